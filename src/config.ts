@@ -1,0 +1,248 @@
+/**
+ * kiosque.config.json: read once, checked up front, every problem reported in one pass.
+ * `resolveConfig` is pure (object in, config or issues out); `loadConfig` does the file IO.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createTask, validateDetailed } from 'node-cron';
+import type { Issue, Result } from './issue.js';
+import type { Person } from './model/types.js';
+
+export type Config = {
+  title: string;
+  description: string;
+  /** Site home page, absolute, normalised with a trailing slash. */
+  url: string;
+  /** Where `out/` is served from, absolute, with a trailing slash. Defaults to `url`. */
+  feedBaseUrl: string;
+  /** Prefix that entry ids are minted under; fixed once so moving the site never changes ids. */
+  idPrefix: string;
+  language: string;
+  /** IANA zone used for date-only and offset-less article dates, and for the schedule. */
+  timezone: string;
+  author?: Person;
+  copyright?: string;
+  limit: number;
+  /** node-cron expression (5 or 6 fields). */
+  schedule: string;
+  /** Minutes pollers may cache; defaults to the schedule's interval. */
+  ttlMinutes: number;
+  hubs: string[];
+  host: string;
+  port: number;
+  /** Absolute paths. */
+  articles: string;
+  out: string;
+};
+
+export const CONFIG_FILE = 'kiosque.config.json';
+
+const KNOWN_KEYS = new Set([
+  '$schema', 'title', 'description', 'url', 'feedBaseUrl', 'idPrefix', 'language', 'timezone', 'author',
+  'copyright', 'limit', 'schedule', 'ttl', 'hubs', 'host', 'port', 'articles', 'out',
+]);
+
+const DEFAULTS = {
+  description: '',
+  language: 'en',
+  timezone: 'UTC',
+  limit: 50,
+  schedule: '*/15 * * * *',
+  host: '127.0.0.1',
+  port: 8080,
+  articles: 'articles',
+  out: 'out',
+} as const;
+
+/** BCP 47, loosely: a primary subtag of 2-3 letters and optional alphanumeric subtags. */
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
+
+export function isValidTimezone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function absoluteHttpUrl(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    if (!url.pathname.endsWith('/')) url.pathname += '/';
+    return url.href;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The shortest gap between the schedule's next runs, in whole minutes (at least 1).
+ * Pollers should not come back sooner than the job can have changed anything.
+ */
+export function scheduleIntervalMinutes(schedule: string, timezone: string): number {
+  const task = createTask(schedule, () => undefined, { timezone });
+  try {
+    // Enough runs to span a week of an irregular schedule, so the minimum does not depend on today.
+    const runs = task.getNextRuns(64);
+    let gap = Infinity;
+    for (let i = 1; i < runs.length; i++) gap = Math.min(gap, runs[i]!.getTime() - runs[i - 1]!.getTime());
+    return Number.isFinite(gap) ? Math.max(1, Math.round(gap / 60_000)) : 60;
+  } finally {
+    void task.destroy();
+  }
+}
+
+/**
+ * Validates a parsed config object and fills in defaults. `baseDir` anchors relative
+ * `articles`/`out` paths; `file` labels the issues.
+ */
+export function resolveConfig(raw: unknown, baseDir: string, file: string): Result<Config | undefined> {
+  const issues: Issue[] = [];
+  const problem = (key: string, message: string): void => {
+    issues.push({ rule: 'config-invalid', level: 'error', message, file, pointer: `/${key}` });
+  };
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    issues.push({ rule: 'config-invalid', level: 'error', message: 'the configuration must be a JSON object', file });
+    return { value: undefined, issues };
+  }
+  const input = raw as Record<string, unknown>;
+  for (const key of Object.keys(input)) {
+    if (!KNOWN_KEYS.has(key)) {
+      issues.push({ rule: 'config-unknown-key', level: 'warning', message: `unknown key "${key}" is ignored`, file, pointer: `/${key}` });
+    }
+  }
+
+  const str = (key: string, fallback?: string): string | undefined => {
+    const value = input[key];
+    if (value === undefined) return fallback;
+    if (typeof value !== 'string' || value.trim() === '') {
+      problem(key, `"${key}" must be a non-empty string`);
+      return fallback;
+    }
+    return value.trim();
+  };
+  const int = (key: string, fallback: number, min: number, max: number): number => {
+    const value = input[key];
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      problem(key, `"${key}" must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const title = str('title');
+  if (title === undefined && input.title === undefined) problem('title', 'missing "title": the name readers see for the feed');
+  const description = typeof input.description === 'string' ? input.description.trim() : (input.description === undefined ? DEFAULTS.description : (problem('description', '"description" must be a string'), ''));
+
+  let url: string | undefined;
+  const rawUrl = str('url');
+  if (rawUrl === undefined) {
+    if (input.url === undefined) problem('url', 'missing "url": the absolute URL of the site, e.g. "https://news.example/"');
+  } else {
+    url = absoluteHttpUrl(rawUrl);
+    if (!url) problem('url', `"url" must be an absolute http(s) URL, got "${rawUrl}"`);
+  }
+  let feedBaseUrl = url;
+  const rawBase = str('feedBaseUrl');
+  if (rawBase !== undefined) {
+    feedBaseUrl = absoluteHttpUrl(rawBase);
+    if (!feedBaseUrl) problem('feedBaseUrl', `"feedBaseUrl" must be an absolute http(s) URL, got "${rawBase}"`);
+  }
+
+  const language = str('language', DEFAULTS.language)!;
+  if (!LANGUAGE_TAG.test(language)) problem('language', `"language" must be a language tag such as "fr" or "en-GB", got "${language}"`);
+
+  const timezone = str('timezone', DEFAULTS.timezone)!;
+  const timezoneOk = isValidTimezone(timezone);
+  if (!timezoneOk) problem('timezone', `unknown timezone "${timezone}": use an IANA name such as "Europe/Paris" or "UTC"`);
+
+  const schedule = str('schedule', DEFAULTS.schedule)!;
+  const cron = validateDetailed(schedule);
+  if (!cron.valid) {
+    const why = cron.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+    problem('schedule', `"schedule" is not a valid cron expression ("${schedule}")${why ? `: ${why}` : ''}`);
+  }
+
+  let idPrefix = str('idPrefix');
+  if (idPrefix !== undefined && !/^[A-Za-z][A-Za-z0-9+.-]*:\S*$/.test(idPrefix)) {
+    problem('idPrefix', `"idPrefix" must start a URI, such as "tag:news.example,2024:", got "${idPrefix}"`);
+  }
+  if (idPrefix === undefined && url) idPrefix = `tag:${new URL(url).hostname},2000:`;
+
+  let author: Person | undefined;
+  if (input.author !== undefined) {
+    if (typeof input.author === 'string' && input.author.trim()) author = { name: input.author.trim() };
+    else if (input.author && typeof input.author === 'object' && typeof (input.author as Person).name === 'string') {
+      const a = input.author as Record<string, unknown>;
+      author = { name: String(a.name).trim() };
+      if (typeof a.email === 'string') author.email = a.email.trim();
+      if (typeof a.url === 'string') author.url = a.url.trim();
+    } else problem('author', '"author" must be a name or an object with a "name"');
+  }
+  const copyright = str('copyright');
+
+  const limit = int('limit', DEFAULTS.limit, 1, 10_000);
+  const port = int('port', DEFAULTS.port, 0, 65_535);
+  const host = str('host', DEFAULTS.host)!;
+
+  const hubs: string[] = [];
+  if (input.hubs !== undefined) {
+    if (!Array.isArray(input.hubs)) problem('hubs', '"hubs" must be a list of hub URLs');
+    else input.hubs.forEach((hub, i) => {
+      if (typeof hub === 'string' && /^https?:\/\//.test(hub) && URL.canParse(hub)) hubs.push(hub);
+      else problem(`hubs/${i}`, `hub ${i + 1} must be an absolute http(s) URL`);
+    });
+  }
+
+  let ttlMinutes = 15;
+  if (input.ttl !== undefined) ttlMinutes = int('ttl', 15, 1, 7 * 24 * 60);
+  else if (cron.valid && timezoneOk) ttlMinutes = scheduleIntervalMinutes(schedule, timezone);
+
+  const articles = resolve(baseDir, str('articles', DEFAULTS.articles)!);
+  const out = resolve(baseDir, str('out', DEFAULTS.out)!);
+
+  if (issues.some((i) => i.level === 'error') || !url || !feedBaseUrl || !title || !idPrefix) {
+    return { value: undefined, issues };
+  }
+  return {
+    value: {
+      title, description, url, feedBaseUrl, idPrefix, language, timezone,
+      ...(author ? { author } : {}), ...(copyright ? { copyright } : {}),
+      limit, schedule, ttlMinutes, hubs, host, port, articles, out,
+    },
+    issues,
+  };
+}
+
+export type ConfigOverrides = { articles?: string; out?: string };
+
+/**
+ * Reads the config file. With no explicit path and no file in `cwd`, the defaults apply
+ * (the sample site), so `kiosque build` works in a fresh checkout.
+ */
+export async function loadConfig(path: string | undefined, cwd: string, overrides: ConfigOverrides = {}): Promise<Result<Config | undefined>> {
+  const file = resolve(cwd, path ?? CONFIG_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { value: undefined, issues: [{ rule: 'config-unreadable', level: 'error', file, message: code === 'ENOENT' ? 'configuration file not found' : `cannot read the configuration (${code ?? 'error'})` }] };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    return { value: undefined, issues: [{ rule: 'config-invalid', level: 'error', file, message: `not valid JSON: ${(err as Error).message}` }] };
+  }
+  const baseDir = resolve(file, '..');
+  const result = resolveConfig(raw, baseDir, file);
+  if (result.value) {
+    if (overrides.articles) result.value.articles = resolve(cwd, overrides.articles);
+    if (overrides.out) result.value.out = resolve(cwd, overrides.out);
+  }
+  return result;
+}
