@@ -1,0 +1,20 @@
+/** What a command needs from its process, passed in so commands stay testable and quiet about globals. */
+export type CommandIo = {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  cwd: string;
+  /** Aborted on SIGINT/SIGTERM; long-running commands stop cleanly when it fires. */
+  signal: AbortSignal;
+};
+
+/** A subcommand: arguments after its name in, exit code out. Expected failures never throw. */
+export type Command = (argv: string[], io: CommandIo) => Promise<number>;
+
+/** Exit codes shared by every command. */
+export const EXIT = {
+  ok: 0,
+  /** build: nothing published; validate: errors found. */
+  failed: 1,
+  /** build: published, some articles rejected; validate: unreadable file or unknown format; usage errors. */
+  partial: 2,
+} as const;

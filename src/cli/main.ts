@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+/**
+ * kiosque CLI entry: picks the subcommand and lazy-loads only its module, so `validate`
+ * never pays for the scheduler or the server. Exit codes are decided by the commands.
+ */
+import type { Command, CommandIo } from './io.js';
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
+  build: { summary: 'read the store, render, validate and publish the three feeds once', load: () => import('./commands/build.js') },
+  validate: { summary: 'check feed files (RSS 2.0, Atom 1.0, JSON Feed 1.1) against their specs', load: () => import('./commands/validate.js') },
+  serve: { summary: 'serve the published feeds over HTTP with ETags, 304s and compression', load: () => import('./commands/serve.js') },
+  start: { summary: 'build now, then on the configured schedule, and serve the feeds', load: () => import('./commands/start.js') },
+};
+
+export const USAGE = `Usage: kiosque <command> [options]
+
+Commands:
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)}${c.summary}`).join('\n')}
+
+Run "kiosque <command> --help" for a command's options.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    const { VERSION } = await import('../version.js');
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`kiosque: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const io: CommandIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), signal: controller.signal };
+  const { run } = await command.load();
+  return run(rest, io);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    // Only bugs get here: expected failures are reported by the commands themselves.
+    process.stderr.write(`kiosque: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
