@@ -1,0 +1,77 @@
+/**
+ * The namespace-resolved XML document the RSS and Atom rules read. `parse.ts` builds it
+ * from bytes with fast-xml-parser; rules never see raw parser output, so a prefix bound to
+ * any name (`<a:feed xmlns:a="http://www.w3.org/2005/Atom">`) reads the same as the default.
+ */
+
+export const NS = {
+  atom: 'http://www.w3.org/2005/Atom',
+  xhtml: 'http://www.w3.org/1999/xhtml',
+  content: 'http://purl.org/rss/1.0/modules/content/',
+  dc: 'http://purl.org/dc/elements/1.1/',
+  sy: 'http://purl.org/rss/1.0/modules/syndication/',
+  slash: 'http://purl.org/rss/1.0/modules/slash/',
+  fh: 'http://purl.org/syndication/history/1.0',
+  media: 'http://search.yahoo.com/mrss/',
+  itunes: 'http://www.itunes.com/dtds/podcast-1.0.dtd',
+  xml: 'http://www.w3.org/XML/1998/namespace',
+} as const;
+
+export type XmlAttr = {
+  /** As written, e.g. `xml:lang`. */
+  name: string;
+  local: string;
+  /** Resolved namespace URI; unprefixed attributes have none (`''`). */
+  ns: string;
+  value: string;
+};
+
+export type XmlElement = {
+  /** As written, e.g. `atom:link`. */
+  name: string;
+  local: string;
+  /** Resolved namespace URI, `''` for no namespace. Undeclared prefixes resolve to `''` and are reported by a rule. */
+  ns: string;
+  prefix: string;
+  attrs: XmlAttr[];
+  children: XmlElement[];
+  /** Direct character data, entities decoded, CDATA included, in document order. */
+  text: string;
+  /** True when any direct text came from a CDATA section. */
+  cdata: boolean;
+  /** 1-based position of the start tag's `<`. */
+  line: number;
+  column: number;
+  parent?: XmlElement;
+};
+
+export type XmlDeclaration = {
+  version?: string;
+  encoding?: string;
+  standalone?: string;
+  line: number;
+  column: number;
+};
+
+export type XmlDoc = {
+  file: string;
+  /** The decoded text (BOM removed). */
+  text: string;
+  hasBom: boolean;
+  declaration?: XmlDeclaration;
+  /** Whether the document has a DOCTYPE, and its text. */
+  doctype?: string;
+  root: XmlElement;
+  /** Prefixes used but never declared, with where they were first used. */
+  undeclaredPrefixes: { prefix: string; line: number; column: number }[];
+};
+
+/** First attribute with this local name and namespace (default: no namespace). */
+export function attr(el: XmlElement, local: string, ns = ''): string | undefined {
+  return el.attrs.find((a) => a.local === local && a.ns === ns)?.value;
+}
+
+/** Children with this local name in this namespace. */
+export function children(el: XmlElement, local: string, ns: string): XmlElement[] {
+  return el.children.filter((c) => c.local === local && c.ns === ns);
+}
