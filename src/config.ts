@@ -223,7 +223,13 @@ export type ConfigOverrides = { articles?: string; out?: string };
  * Reads the config file. With no explicit path and no file in `cwd`, the defaults apply
  * (the sample site), so `kiosque build` works in a fresh checkout.
  */
-export async function loadConfig(path: string | undefined, cwd: string, overrides: ConfigOverrides = {}): Promise<Result<Config | undefined>> {
+export async function loadConfig(
+  path: string | undefined,
+  cwd: string,
+  overrides: ConfigOverrides = {},
+  /** Keys set on the command line (e.g. `schedule`), checked like the file's own. */
+  settings: Record<string, unknown> = {},
+): Promise<Result<Config | undefined>> {
   const file = resolve(cwd, path ?? CONFIG_FILE);
   let text: string;
   try {
@@ -239,7 +245,8 @@ export async function loadConfig(path: string | undefined, cwd: string, override
     return { value: undefined, issues: [{ rule: 'config-invalid', level: 'error', file, message: `not valid JSON: ${(err as Error).message}` }] };
   }
   const baseDir = resolve(file, '..');
-  const result = resolveConfig(raw, baseDir, file);
+  const merged = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...(raw as object), ...settings } : raw;
+  const result = resolveConfig(merged, baseDir, file);
   if (result.value) {
     if (overrides.articles) result.value.articles = resolve(cwd, overrides.articles);
     if (overrides.out) result.value.out = resolve(cwd, overrides.out);

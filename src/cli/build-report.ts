@@ -1,0 +1,72 @@
+/** Turns a BuildReport into what operators read (text) or script against (JSON). */
+import { relative } from 'node:path';
+import type { Config } from '../config.js';
+import type { Issue } from '../issue.js';
+import type { BuildReport } from '../pipeline.js';
+import { formatIssue } from './report.js';
+
+const kB = (bytes: number): string => (bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} kB`);
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function formatConfigIssues(issues: Issue[]): string {
+  return issues.map((i) => `${formatIssue(i)}\n`).join('');
+}
+
+/** The `--json` shape documented in the README; keys are stable. */
+export function toJsonReport(report: BuildReport): Record<string, unknown> {
+  return {
+    published: report.published,
+    ...(report.failure ? { failure: report.failure } : {}),
+    ...(report.skipped ? { skipped: true } : {}),
+    feeds: report.feeds.map(({ format, path, items, bytes, sha256, changed, errors, warnings }) => ({ format, path, items, bytes, sha256, changed, errors, warnings })),
+    accepted: report.accepted,
+    drafts: report.drafts,
+    scheduled: report.scheduled,
+    ...(report.nextEmbargo ? { nextEmbargo: report.nextEmbargo } : {}),
+    rejected: report.rejected.map((r) => ({ file: r.file, line: r.line ?? null, reason: r.reason, rule: r.rule })),
+    issues: report.issues.map((i) => ({ ...i })),
+    hubs: report.hubs,
+    durationMs: report.durationMs,
+  };
+}
+
+export function formatBuildReport(report: BuildReport, config: Config, opts: { color: boolean }): string {
+  const paint = (code: string, text: string): string => (opts.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const lines: string[] = [];
+  const out = relative(process.cwd(), config.out) || '.';
+  const articles = relative(process.cwd(), config.articles) || '.';
+
+  if (report.feeds.length > 0) {
+    lines.push(report.published ? `Feeds in ${out}/:` : 'Feeds (not published):');
+    for (const f of report.feeds) {
+      const state = !report.published ? paint('31', 'not published') : f.changed ? paint('32', 'updated') : 'unchanged';
+      const problems = f.errors + f.warnings > 0 ? `, ${plural(f.errors, 'error')}, ${plural(f.warnings, 'warning')}` : '';
+      lines.push(`  ${relative(config.out, f.path).padEnd(10)} ${plural(f.items, 'item').padStart(9)}  ${kB(f.bytes).padStart(9)}  ${state}${problems}  sha256 ${f.sha256.slice(0, 12)}`);
+    }
+  }
+  const extra = [
+    report.drafts ? plural(report.drafts, 'draft') : '',
+    report.scheduled ? `${report.scheduled} scheduled${report.nextEmbargo ? ` (next at ${report.nextEmbargo})` : ''}` : '',
+  ].filter(Boolean).join(', ');
+  lines.push(`Articles in ${articles}/: ${report.accepted} accepted${extra ? `, ${extra}` : ''}, ${report.rejected.length} rejected`);
+
+  if (report.rejected.length > 0) {
+    lines.push(paint('33', `Rejected articles (${report.rejected.length}), everything else was kept:`));
+    for (const r of report.rejected) lines.push(`  ${r.file}${r.line ? `:${r.line}` : ''}  ${r.reason}  [${r.rule}]`);
+  }
+  const shown = report.issues.filter((i) => i.level !== 'info');
+  if (shown.length > 0) {
+    lines.push(`Problems (${shown.length}):`);
+    for (const issue of shown) lines.push(`  ${formatIssue(issue)}`);
+  }
+  const advisories = report.issues.length - shown.length;
+  if (advisories > 0) lines.push(`(${plural(advisories, 'advisory note')} not shown; see --json)`);
+  for (const ping of report.hubs) {
+    lines.push(`  hub ${ping.hub}: ${ping.ok ? 'notified' : paint('33', `failed (${ping.error ?? 'no answer'})`)}`);
+  }
+  const seconds = `${report.durationMs} ms`;
+  if (report.published) lines.push(paint('32', `Published in ${seconds}.`));
+  else if (report.skipped) lines.push(paint('33', `Skipped: ${report.failure ?? 'another build is running'}.`));
+  else lines.push(paint('31', `Nothing published: ${report.failure ?? 'unknown failure'}. (${seconds})`));
+  return `${lines.join('\n')}\n`;
+}

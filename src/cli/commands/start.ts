@@ -1,0 +1,119 @@
+/**
+ * `kiosque start` (npm start): the service. Builds at once, then on the schedule, and serves
+ * the published feeds from the same process; each publication is swapped into the server
+ * right away. One log line per run: JSON lines when stdout is not a terminal.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../config.js';
+import type { BuildReport } from '../../pipeline.js';
+import { startScheduler, type RunTrigger } from '../../schedule/cron.js';
+import { startServer } from '../../serve/server.js';
+import { VERSION } from '../../version.js';
+import { formatConfigIssues } from '../build-report.js';
+import type { Command } from '../io.js';
+import { createLogger, runLogEvent } from '../log.js';
+
+export const HELP = `Usage: kiosque start [options]
+
+Builds the feeds now, then on the configured cron schedule, and serves them over HTTP.
+Stops cleanly on SIGINT or SIGTERM: a run in progress never leaves half-written output.
+
+Options:
+  --config FILE     configuration file (default: ./kiosque.config.json)
+  --articles DIR    article store (overrides the config)
+  --out DIR         output directory (overrides the config)
+  --host HOST       address to serve on (default: the config's "host", 127.0.0.1)
+  --port N          port to serve on (default: the config's "port", 8080; 0 = any free port)
+  --schedule CRON   cron expression overriding the config's "schedule"
+  --no-serve        build and schedule only; serve the out dir some other way
+  -h, --help        show this help
+`;
+
+export const run: Command = async (argv, io) => {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        config: { type: 'string' },
+        articles: { type: 'string' },
+        out: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        schedule: { type: 'string' },
+        'no-serve': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    io.stderr.write(`kiosque start: ${(err as Error).message}\n\n${HELP}`);
+    return 1;
+  }
+  if (args.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const overrides = { ...(args.articles ? { articles: args.articles } : {}), ...(args.out ? { out: args.out } : {}) };
+  const loaded = await loadConfig(args.config, io.cwd, overrides, args.schedule ? { schedule: args.schedule } : {});
+  if (!loaded.value) {
+    io.stderr.write(formatConfigIssues(loaded.issues));
+    return 1;
+  }
+  const config = loaded.value;
+  if (args.host) config.host = args.host;
+  if (args.port !== undefined) {
+    const port = Number(args.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+      io.stderr.write(`kiosque start: --port must be a whole number from 0 to 65535 (got "${args.port}")\n`);
+      return 1;
+    }
+    config.port = port;
+  }
+  const log = createLogger(io.stdout);
+
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  if (!args['no-serve']) {
+    try {
+      server = await startServer({ outDir: config.out, host: config.host, port: config.port });
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      const why = e.code === 'EADDRINUSE' ? `${config.host}:${config.port} is already in use` : e.code === 'EACCES' ? `no permission to listen on ${config.host}:${config.port}` : e.message;
+      io.stderr.write(`kiosque start: cannot serve: ${why}\n`);
+      return 1;
+    }
+  }
+
+  const onReport = async (report: BuildReport, trigger: RunTrigger): Promise<void> => {
+    if (report.published && server) await server.reload();
+    log(runLogEvent(report, trigger));
+  };
+  const scheduler = startScheduler(config, {
+    version: VERSION,
+    onReport,
+    onOverlap: (trigger) => log({ event: 'skipped', trigger, reason: 'a run is still going' }),
+  });
+  log({
+    event: 'started',
+    schedule: config.schedule,
+    timezone: config.timezone,
+    ...(server ? { url: server.url } : {}),
+    out: config.out,
+    pid: process.pid,
+  });
+
+  await scheduler.runNow('startup');
+  const next = scheduler.nextRun();
+  if (next) log({ event: 'waiting', next: next.toISOString() });
+
+  await new Promise<void>((resolve) => {
+    if (io.signal.aborted) resolve();
+    else io.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  log({ event: 'stopping' });
+  await scheduler.stop();
+  await server?.close();
+  log({ event: 'stopped' });
+  return 0;
+};

@@ -1,0 +1,38 @@
+/**
+ * Service logs: one line per event. JSON lines when stdout is not a terminal (journald,
+ * log shippers), short readable text when a person is watching. Never a stack trace for
+ * an expected failure: those are already values in the report.
+ */
+import type { RunTrigger } from '../schedule/cron.js';
+import type { BuildReport } from '../pipeline.js';
+
+export type LogEvent = { event: string } & Record<string, unknown>;
+
+export function createLogger(stream: NodeJS.WritableStream & { isTTY?: boolean }, clock: () => Date = () => new Date()): (event: LogEvent) => void {
+  if (!stream.isTTY) {
+    return (event) => stream.write(`${JSON.stringify({ time: clock().toISOString(), ...event })}\n`);
+  }
+  return (event) => {
+    const { event: name, ...rest } = event;
+    const fields = Object.entries(rest)
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(' ');
+    stream.write(`${clock().toISOString().slice(11, 19)} ${name}${fields ? ` ${fields}` : ''}\n`);
+  };
+}
+
+export function runLogEvent(report: BuildReport, trigger: RunTrigger): LogEvent {
+  return {
+    event: report.skipped ? 'run-skipped' : report.published ? 'published' : 'run-failed',
+    trigger,
+    changed: report.feeds.filter((f) => f.changed).map((f) => f.format),
+    items: report.feeds[0]?.items ?? 0,
+    rejected: report.rejected.map((r) => `${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}`),
+    errors: report.issues.filter((i) => i.level === 'error').length,
+    warnings: report.issues.filter((i) => i.level === 'warning').length,
+    ...(report.failure ? { reason: report.failure } : {}),
+    ...(report.nextEmbargo ? { nextEmbargo: report.nextEmbargo } : {}),
+    hubs: report.hubs.map((h) => ({ hub: h.hub, ok: h.ok })),
+    durationMs: report.durationMs,
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * The whole job, spelled out once:
+ *   collectFeed (store -> model) -> render x3 -> validate (each, cross-format, against the
+ *   previous publication) -> publish atomically -> ping WebSub hubs.
+ * Nothing is published unless every feed passes; the lock keeps runs from overlapping.
+ */
+import { join } from 'node:path';
+import type { Config } from './config.js';
+import { isError, type Issue } from './issue.js';
+import { FILE_NAMES, FORMATS, MEDIA_TYPES, type Feed, type Format } from './model/types.js';
+import { acquireLock, type LockOwner } from './publish/lock.js';
+import { STATE_DIR } from './publish/manifest.js';
+import { publish, readManifest, readPublished, sha256, type OutputFile } from './publish/publish.js';
+import { pingHubs, type PingResult } from './publish/websub.js';
+import { renderAtom } from './render/atom.js';
+import { renderIndexHtml } from './render/html.js';
+import { renderJson } from './render/json.js';
+import { renderRss } from './render/rss.js';
+import { renderFeedXsl } from './render/xsl.js';
+import { collectFeed } from './store/collect.js';
+import { comparePrevious, crossCheck } from './validate/gate.js';
+import { validateDocument } from './validate/validate.js';
+
+export const LOCK_FILE = `${STATE_DIR}/lock`;
+export const CACHE_FILE = `${STATE_DIR}/store-cache.json`;
+
+export type FeedReport = {
+  format: Format;
+  path: string;
+  items: number;
+  bytes: number;
+  sha256: string;
+  changed: boolean;
+  errors: number;
+  warnings: number;
+};
+
+export type Rejection = { file: string; line?: number; reason: string; rule: string };
+
+export type BuildReport = {
+  published: boolean;
+  /** Why nothing was published, in one line, when `published` is false. */
+  failure?: string;
+  /** Set when the run did not happen because another build held the lock. */
+  skipped?: { owner?: LockOwner };
+  feeds: FeedReport[];
+  accepted: number;
+  drafts: number;
+  scheduled: number;
+  nextEmbargo?: string;
+  rejected: Rejection[];
+  /** Validator findings and store warnings (rejections are listed in `rejected`). */
+  issues: Issue[];
+  hubs: PingResult[];
+  durationMs: number;
+};
+
+export type BuildOptions = {
+  now: Date;
+  /** How long to wait for another build holding the lock; 0 = skip at once. */
+  lockWaitMs: number;
+  signal?: AbortSignal;
+  /** Version string for the generator element. */
+  version: string;
+};
+
+const emptyReport = (started: number): BuildReport => ({
+  published: false, feeds: [], accepted: 0, drafts: 0, scheduled: 0, rejected: [], issues: [], hubs: [], durationMs: Date.now() - started,
+});
+
+function renderAll(feed: Feed): Record<Format, string> {
+  return { rss: renderRss(feed), atom: renderAtom(feed), json: renderJson(feed) };
+}
+
+export async function build(config: Config, options: BuildOptions): Promise<BuildReport> {
+  const started = Date.now();
+  const report = emptyReport(started);
+  const finish = (): BuildReport => ({ ...report, durationMs: Date.now() - started });
+
+  const lock = await acquireLock(join(config.out, LOCK_FILE), options.lockWaitMs);
+  if (!lock.ok) {
+    if (lock.reason === 'busy') {
+      report.skipped = lock.owner ? { owner: lock.owner } : {};
+      report.failure = `another build is running${lock.owner ? ` (pid ${lock.owner.pid} since ${lock.owner.since})` : ''}`;
+    } else report.failure = lock.message;
+    return finish();
+  }
+  try {
+    // 1. Store -> model.
+    const collected = await collectFeed(config, options.now, { cacheFile: join(config.out, CACHE_FILE) });
+    const { feed } = collected;
+    report.accepted = collected.accepted;
+    report.drafts = collected.drafts;
+    report.scheduled = collected.scheduled;
+    if (collected.nextEmbargo) report.nextEmbargo = collected.nextEmbargo.toISOString();
+    for (const issue of collected.issues) {
+      if (isError(issue)) {
+        const rejection: Rejection = { file: issue.file, reason: issue.message, rule: issue.rule };
+        if (issue.line !== undefined) rejection.line = issue.line;
+        report.rejected.push(rejection);
+      } else report.issues.push(issue);
+    }
+    if (options.signal?.aborted) {
+      report.failure = 'stopped before publishing';
+      return finish();
+    }
+
+    // 2. Render.
+    const texts = renderAll(feed);
+    const bytes = Object.fromEntries(FORMATS.map((f) => [f, Buffer.from(texts[f], 'utf8')])) as Record<Format, Buffer>;
+
+    // 3. Validate: each document, the three together, and each against what readers already have.
+    const previousManifest = await readManifest(config.out);
+    for (const format of FORMATS) {
+      const file = FILE_NAMES[format];
+      const { issues } = validateDocument(bytes[format], file);
+      const previous = await readPublished(config.out, previousManifest, file);
+      if (previous) issues.push(...comparePrevious(format, previous, bytes[format], file));
+      report.issues.push(...issues);
+      report.feeds.push({
+        format,
+        path: join(config.out, file),
+        items: feed.entries.length,
+        bytes: bytes[format].byteLength,
+        sha256: sha256(bytes[format]),
+        changed: false,
+        errors: issues.filter((i) => i.level === 'error').length,
+        warnings: issues.filter((i) => i.level === 'warning').length,
+      });
+    }
+    report.issues.push(...crossCheck(FORMATS.map((format) => ({ format, file: FILE_NAMES[format], bytes: bytes[format] }))));
+    const errors = report.issues.filter(isError);
+    if (errors.length > 0) {
+      report.failure = `${errors.length} validation error${errors.length === 1 ? '' : 's'}; the previous publication stays`;
+      return finish();
+    }
+    if (options.signal?.aborted) {
+      report.failure = 'stopped before publishing';
+      return finish();
+    }
+
+    // 4. Publish.
+    const outputs: OutputFile[] = [
+      ...FORMATS.map((format) => ({
+        path: FILE_NAMES[format], mediaType: MEDIA_TYPES[format], data: bytes[format], selfUrl: feed.site.links[format],
+      })),
+      { path: 'index.html', mediaType: 'text/html; charset=utf-8', data: Buffer.from(renderIndexHtml(feed), 'utf8'), selfUrl: feed.site.links.html },
+      { path: 'feed.xsl', mediaType: 'text/xsl; charset=utf-8', data: Buffer.from(renderFeedXsl(feed), 'utf8'), selfUrl: feed.site.links.xsl },
+    ];
+    const published = await publish(config.out, outputs, { maxAge: config.ttlMinutes * 60, hubs: config.hubs, now: options.now });
+    if (!published.value) {
+      report.issues.push(...published.issues);
+      report.failure = published.issues[0]?.message ?? 'publishing failed';
+      return finish();
+    }
+    report.published = true;
+    const changed = new Set(published.value.changed);
+    for (const f of report.feeds) f.changed = changed.has(FILE_NAMES[f.format]);
+
+    // 5. Tell the hubs, only about feeds whose bytes changed; a hub failure never fails the build.
+    const topics = FORMATS.filter((f) => changed.has(FILE_NAMES[f])).map((f) => feed.site.links[f]);
+    if (config.hubs.length > 0 && topics.length > 0) {
+      report.hubs = await pingHubs({ hubs: config.hubs, topics, ...(options.signal ? { signal: options.signal } : {}) });
+    }
+    return finish();
+  } finally {
+    await lock.lock.release();
+  }
+}
+
+/** Exit code contract: 0 published and nothing rejected; 2 published with rejections; 1 nothing published. */
+export function exitCodeFor(report: BuildReport): 0 | 1 | 2 {
+  if (!report.published) return 1;
+  return report.rejected.length > 0 ? 2 : 0;
+}

@@ -1,0 +1,91 @@
+/**
+ * Runs the build on the configured cron schedule (node-cron, in the configured timezone),
+ * plus once at the next embargo time when that comes before the next tick, so an embargoed
+ * article goes out when its time has come. One run at a time: node-cron's noOverlap for its
+ * own ticks, an in-process guard across ticks and embargo timers, and the lock file across
+ * processes (a by-hand build).
+ */
+import { createTask, type ScheduledTask } from 'node-cron';
+import type { Config } from '../config.js';
+import { build, type BuildReport } from '../pipeline.js';
+
+export type RunTrigger = 'startup' | 'schedule' | 'embargo';
+
+export type SchedulerOptions = {
+  version: string;
+  onReport: (report: BuildReport, trigger: RunTrigger) => void | Promise<void>;
+  /** A tick that came while a run was still going; it is skipped, not queued. */
+  onOverlap?: (trigger: RunTrigger) => void;
+  clock?: () => Date;
+};
+
+export type Scheduler = {
+  /** Runs a build now unless one is running; resolves with its report (undefined when skipped). */
+  runNow: (trigger?: RunTrigger) => Promise<BuildReport | undefined>;
+  nextRun: () => Date | null;
+  /** Stops ticking, aborts a run at its next safe point (never mid-rename), and waits for it. */
+  stop: () => Promise<void>;
+};
+
+/** setTimeout cannot wait longer than 2^31-1 ms; a later embargo is picked up by a regular tick. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function startScheduler(config: Config, options: SchedulerOptions): Scheduler {
+  const clock = options.clock ?? (() => new Date());
+  const controller = new AbortController();
+  let running: Promise<BuildReport | undefined> | undefined;
+  let embargoTimer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const runNow = (trigger: RunTrigger = 'schedule'): Promise<BuildReport | undefined> => {
+    if (stopped) return Promise.resolve(undefined);
+    if (running) {
+      options.onOverlap?.(trigger);
+      return Promise.resolve(undefined);
+    }
+    running = (async () => {
+      try {
+        const report = await build(config, { now: clock(), lockWaitMs: 0, signal: controller.signal, version: options.version });
+        await options.onReport(report, trigger);
+        armEmbargoTimer(report);
+        return report;
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  };
+
+  const task: ScheduledTask = createTask(config.schedule, () => runNow('schedule'), {
+    timezone: config.timezone,
+    name: 'kiosque-build',
+    noOverlap: true,
+  });
+  task.on('execution:overlap', () => options.onOverlap?.('schedule'));
+
+  function armEmbargoTimer(report: BuildReport): void {
+    if (embargoTimer) clearTimeout(embargoTimer);
+    embargoTimer = undefined;
+    if (stopped || !report.nextEmbargo) return;
+    const at = new Date(report.nextEmbargo).getTime();
+    const next = task.getNextRun()?.getTime() ?? Infinity;
+    const delay = at - clock().getTime();
+    if (at >= next || delay > MAX_TIMER_MS) return;
+    embargoTimer = setTimeout(() => void runNow('embargo'), Math.max(0, delay) + 1_000);
+  }
+
+  void task.start();
+
+  return {
+    runNow,
+    nextRun: () => task.getNextRun(),
+    stop: async () => {
+      stopped = true;
+      if (embargoTimer) clearTimeout(embargoTimer);
+      await task.stop();
+      await task.destroy();
+      controller.abort();
+      await running;
+    },
+  };
+}
