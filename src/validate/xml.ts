@@ -64,11 +64,50 @@ export type XmlDoc = {
   root: XmlElement;
   /** Prefixes used but never declared, with where they were first used. */
   undeclaredPrefixes: { prefix: string; line: number; column: number }[];
+  /** Document-level problems met while decoding and parsing (see `rules/xml-doc.ts`). */
+  problems?: XmlProblem[];
 };
+
+/**
+ * What can be wrong with an XML document below the feed vocabulary. Each kind maps to one
+ * digest row per format (RSS-DOC-001 / ATOM-DOC-001 for `well-formed`, and so on).
+ */
+export type XmlProblemKind =
+  /** XML 1.0 well-formedness (nesting, quoting, bare `&` or `<`, several roots, …). */
+  | 'well-formed'
+  /** An XML declaration that is not the very first thing in the file. */
+  | 'declaration-position'
+  /** Bytes that do not decode in the declared (or implied) encoding, or a BOM/declaration mismatch. */
+  | 'encoding'
+  /** A character outside the XML 1.0 Char production, literal or as a numeric reference. */
+  | 'illegal-char'
+  /** A named entity other than the five XML ones (`&nbsp;`), or entity declarations in a DOCTYPE. */
+  | 'undefined-entity'
+  /** `]]>` in character data. */
+  | 'cdata-end'
+  /** Size or nesting beyond what kiosque accepts; the document is not parsed further. */
+  | 'limit';
+
+export type XmlProblem = { kind: XmlProblemKind; message: string; line: number; column: number };
 
 /** First attribute with this local name and namespace (default: no namespace). */
 export function attr(el: XmlElement, local: string, ns = ''): string | undefined {
   return el.attrs.find((a) => a.local === local && a.ns === ns)?.value;
+}
+
+/** Every element of the tree in document order (iterative: deep documents cannot overflow the stack). */
+export function* descendants(root: XmlElement): Generator<XmlElement> {
+  const stack: XmlElement[] = [root];
+  while (stack.length > 0) {
+    const el = stack.pop() as XmlElement;
+    yield el;
+    for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i] as XmlElement);
+  }
+}
+
+/** First child with this local name in this namespace. */
+export function child(el: XmlElement, local: string, ns: string): XmlElement | undefined {
+  return el.children.find((c) => c.local === local && c.ns === ns);
 }
 
 /** Children with this local name in this namespace. */

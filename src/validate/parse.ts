@@ -1,0 +1,517 @@
+/**
+ * Bytes -> namespace-resolved `XmlDoc`. Three passes, all linear:
+ * 1. decode: BOM, declared encoding, strict TextDecoder (a mismatch is a problem, not a guess);
+ * 2. scan: a small tokenizer for what fast-xml-parser's XMLValidator does not check
+ *    (`<` in attribute values, several roots, `--` in comments, undefined entities, illegal
+ *    characters and character references, `]]>` in text, DOCTYPE entities, nesting depth);
+ * 3. tree: fast-xml-parser's XMLParser (preserveOrder + captureMetaData for positions), with
+ *    entities left raw so only the five XML entities and numeric references are ever decoded.
+ * Never throws on input: every problem becomes an `XmlProblem` with a line and column.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { NS } from './xml.js';
+import type { XmlAttr, XmlDeclaration, XmlDoc, XmlElement, XmlProblem, XmlProblemKind } from './xml.js';
+
+/** Larger documents are refused before any parsing: no feed needs them, and they cost memory. */
+export const MAX_BYTES = 50 * 1024 * 1024;
+/** Deeper nesting is refused before the tree is built (XHTML content in real feeds stays far below). */
+export const MAX_DEPTH = 1000;
+/** Per kind, so random bytes do not produce a million lines. */
+const MAX_PROBLEMS_PER_KIND = 20;
+
+export type XmlParse = {
+  /** Absent when no element tree could be built (not XML at all, or a limit was hit). */
+  doc: XmlDoc | undefined;
+  /** Everything found, also present as `doc.problems` when there is a doc. */
+  problems: XmlProblem[];
+};
+
+/** Maps offsets in a string to 1-based line and column (columns in UTF-16 code units). */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.starts.push(i + 1);
+      else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
+    }
+  }
+  at(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (this.starts[lo] as number) + 1 };
+  }
+}
+
+class Problems {
+  readonly list: XmlProblem[] = [];
+  private readonly counts = new Map<XmlProblemKind, number>();
+  constructor(private readonly lines: LineIndex | undefined) {}
+  add(kind: XmlProblemKind, message: string, offset: number): void {
+    const n = (this.counts.get(kind) ?? 0) + 1;
+    this.counts.set(kind, n);
+    if (n > MAX_PROBLEMS_PER_KIND) return;
+    const at = this.lines ? this.lines.at(offset) : { line: 1, column: 1 };
+    this.list.push({ kind, message: n === MAX_PROBLEMS_PER_KIND ? `${message} (further problems of this kind not shown)` : message, ...at });
+  }
+  addAt(kind: XmlProblemKind, message: string, line: number, column: number): void {
+    this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
+    this.list.push({ kind, message, line, column });
+  }
+  has(kind: XmlProblemKind): boolean {
+    return (this.counts.get(kind) ?? 0) > 0;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Decoding
+
+export type Decoded = { text: string; hasBom: boolean; encoding: string; problems: { message: string; offset: number }[] };
+
+const DECL_ENCODING = /^<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']/;
+
+/** Normalises an encoding label for comparison (`UTF8`, `utf-8` -> `utf-8`). */
+function canonicalEncoding(label: string): string | undefined {
+  try {
+    return new TextDecoder(label.trim()).encoding;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Decodes per XML 1.0 §4.3.3 / Appendix F: BOM first, then the declaration, else UTF-8. */
+export function decodeXml(bytes: Uint8Array): Decoded {
+  const problems: Decoded['problems'] = [];
+  let bomEncoding: string | undefined;
+  let skip = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) [bomEncoding, skip] = ['utf-8', 3];
+  else if (bytes[0] === 0xff && bytes[1] === 0xfe) [bomEncoding, skip] = ['utf-16le', 2];
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) [bomEncoding, skip] = ['utf-16be', 2];
+
+  // Without a BOM, UTF-16 still shows as `<\0?\0` or `\0<\0?` (XML 1.0 Appendix F).
+  let sniffed: string | undefined;
+  if (!bomEncoding) {
+    if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) sniffed = 'utf-16le';
+    else if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) sniffed = 'utf-16be';
+  }
+
+  // Read the declared encoding with a decoder matching the byte width seen so far.
+  const headEncoding = bomEncoding ?? sniffed ?? 'latin1';
+  const head = new TextDecoder(headEncoding).decode(bytes.subarray(skip, skip + 1024));
+  const declared = DECL_ENCODING.exec(head)?.[1];
+
+  let encoding = bomEncoding ?? sniffed ?? 'utf-8';
+  if (declared !== undefined) {
+    const canonical = canonicalEncoding(declared);
+    const isUtf16 = /^utf-?16/i.test(declared.trim());
+    if (canonical === undefined) {
+      problems.push({ message: `encoding "${declared}" is not one kiosque can decode; use UTF-8`, offset: 0 });
+    } else if (bomEncoding) {
+      const compatible = bomEncoding === 'utf-8' ? canonical === 'utf-8' : isUtf16;
+      if (!compatible) problems.push({ message: `the byte order mark says ${bomEncoding.toUpperCase()} but the declaration says "${declared}"`, offset: 0 });
+    } else if (sniffed) {
+      if (!isUtf16) problems.push({ message: `the bytes are UTF-16 but the declaration says "${declared}"`, offset: 0 });
+    } else if (isUtf16) {
+      problems.push({ message: `the declaration says "${declared}" but the file has no byte order mark and is not UTF-16`, offset: 0 });
+    } else {
+      encoding = canonical;
+      // WHATWG decoders treat ASCII as windows-1252, so enforce 7 bits here.
+      if (/^(us-)?ascii$/i.test(declared.trim())) {
+        const high = bytes.findIndex((b) => b > 0x7f);
+        if (high >= 0) problems.push({ message: `the declaration says "${declared}" but byte ${high} is not ASCII`, offset: 0 });
+      }
+    }
+  }
+
+  const body = bytes.subarray(skip);
+  let text: string;
+  try {
+    text = new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(body);
+  } catch {
+    text = new TextDecoder(encoding, { ignoreBOM: true }).decode(body);
+    const bad = text.indexOf('\uFFFD');
+    const what = declared === undefined ? (bomEncoding ? `${encoding.toUpperCase()} (byte order mark)` : 'UTF-8 (no encoding declared)') : `"${declared}" (declared)`;
+    problems.push({ message: `the bytes are not valid ${what}; declare the encoding actually used or re-encode as UTF-8`, offset: Math.max(0, bad) });
+  }
+  return { text, hasBom: bomEncoding !== undefined, encoding, problems };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Scanning
+
+const NAME_START = 'A-Za-z_:\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\uD800-\\uDBFF\\uDC00-\\uDFFF';
+const NAME_CHAR = `${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040`;
+const NAME = new RegExp(`[${NAME_START}][${NAME_CHAR}]*`, 'y');
+const REF = new RegExp(`&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|([${NAME_START}][${NAME_CHAR}]*));`, 'y');
+const PREDEFINED = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+const ILLEGAL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const WS = /[ \t\r\n]/;
+
+export function isXmlChar(cp: number): boolean {
+  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+}
+
+const hex = (cp: number): string => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+
+type ScanResult = { declaration?: XmlDeclaration; doctype?: string; tooDeep: boolean; fatal: boolean };
+
+function scan(text: string, problems: Problems, lines: LineIndex): ScanResult {
+  const result: ScanResult = { tooDeep: false, fatal: false };
+  const stack: string[] = [];
+  const declaredEntities = new Set<string>();
+  let rootSeen = false;
+  let i = 0;
+  const n = text.length;
+
+  const fatal = (message: string, offset: number): void => {
+    problems.add('well-formed', message, offset);
+    result.fatal = true;
+  };
+  const skipWs = (): void => {
+    while (i < n && WS.test(text[i] as string)) i++;
+  };
+  const checkRefs = (segment: string, offset: number, inAttr: boolean): boolean => {
+    let amp = segment.indexOf('&');
+    while (amp >= 0) {
+      REF.lastIndex = amp;
+      const m = REF.exec(segment);
+      if (!m) {
+        fatal(`"&" must start a reference such as &amp;${inAttr ? ' (in an attribute value)' : ''}: write a bare ampersand as &amp;`, offset + amp);
+        return false;
+      }
+      const [, hx, dec, name] = m;
+      if (name !== undefined) {
+        if (!PREDEFINED.has(name) && !declaredEntities.has(name)) {
+          problems.add('undefined-entity', `undefined entity &${name}; (XML knows only &amp; &lt; &gt; &quot; &apos;): use the character itself or a numeric reference`, offset + amp);
+        }
+      } else {
+        const cp = parseInt((hx ?? dec) as string, hx !== undefined ? 16 : 10);
+        if (!isXmlChar(cp)) problems.add('illegal-char', `character reference ${m[0]} is ${Number.isFinite(cp) && cp <= 0x10ffff ? hex(cp) : 'out of range'}, which XML 1.0 forbids`, offset + amp);
+      }
+      amp = segment.indexOf('&', amp + m[0].length);
+    }
+    return true;
+  };
+
+  while (i < n && !result.fatal) {
+    if (text.charCodeAt(i) !== 60 /* < */) {
+      let next = text.indexOf('<', i);
+      if (next < 0) next = n;
+      const segment = text.slice(i, next);
+      if (stack.length === 0) {
+        const nonWs = segment.search(/[^ \t\r\n]/);
+        if (nonWs >= 0) {
+          fatal(rootSeen ? 'text after the root element' : 'text before the root element', i + nonWs);
+          break;
+        }
+      } else {
+        const end = segment.indexOf(']]>');
+        if (end >= 0) problems.add('cdata-end', '"]]>" is not allowed in text: write it as ]]&gt;', i + end);
+        if (!checkRefs(segment, i, false)) break;
+      }
+      i = next;
+      continue;
+    }
+    const start = i;
+    if (text.startsWith('<!--', i)) {
+      const end = text.indexOf('-->', i + 4);
+      if (end < 0) return fatal('comment is not closed with -->', start), result;
+      const dashes = text.slice(i + 4, end).indexOf('--');
+      if (dashes >= 0 || text.charCodeAt(end - 1) === 45) fatal('"--" is not allowed inside a comment', dashes >= 0 ? i + 4 + dashes : end - 1);
+      i = end + 3;
+    } else if (text.startsWith('<![CDATA[', i)) {
+      if (stack.length === 0) return fatal('CDATA section outside the root element', start), result;
+      const end = text.indexOf(']]>', i + 9);
+      if (end < 0) return fatal('CDATA section is not closed with ]]>', start), result;
+      i = end + 3;
+    } else if (text.startsWith('<!DOCTYPE', i)) {
+      if (rootSeen || stack.length > 0) return fatal('DOCTYPE must come before the root element', start), result;
+      if (result.doctype !== undefined) return fatal('only one DOCTYPE is allowed', start), result;
+      let j = i + 9;
+      let quote = '';
+      let subset = false;
+      for (; j < n; j++) {
+        const ch = text[j] as string;
+        if (quote) {
+          if (ch === quote) quote = '';
+        } else if (ch === '"' || ch === "'") quote = ch;
+        else if (ch === '[') subset = true;
+        else if (ch === ']') subset = false;
+        else if (ch === '>' && !subset) break;
+      }
+      if (j >= n) return fatal('DOCTYPE is not closed', start), result;
+      const doctype = text.slice(i, j + 1);
+      result.doctype = doctype;
+      const entityDecl = /<!ENTITY\s+(%\s+)?([^\s>]+)/g;
+      let first = true;
+      for (let m = entityDecl.exec(doctype); m; m = entityDecl.exec(doctype)) {
+        if (!m[1]) declaredEntities.add(m[2] as string);
+        if (first) problems.add('undefined-entity', 'the DOCTYPE declares entities; kiosque does not expand them (expansion bombs) and many readers do not either: use characters or numeric references', i + m.index);
+        first = false;
+      }
+      i = j + 1;
+    } else if (text.startsWith('<!', i)) {
+      return fatal('unexpected markup declaration', start), result;
+    } else if (text.startsWith('<?', i)) {
+      const end = text.indexOf('?>', i + 2);
+      if (end < 0) return fatal('processing instruction is not closed with ?>', start), result;
+      NAME.lastIndex = i + 2;
+      const target = NAME.exec(text)?.[0];
+      if (target === undefined) return fatal('processing instruction has no target name', start), result;
+      if (target.toLowerCase() === 'xml') {
+        if (target !== 'xml' || i !== 0) {
+          if (target === 'xml') problems.add('declaration-position', 'the XML declaration must be the very first thing in the file (nothing before it, not even whitespace)', start);
+          else return fatal(`"${target}" is a reserved processing-instruction name`, start), result;
+        } else {
+          const decl = parseDeclaration(text.slice(i + 5, end), lines, i);
+          if (typeof decl === 'string') return fatal(decl, start), result;
+          result.declaration = decl;
+        }
+      }
+      i = end + 2;
+    } else if (text.charCodeAt(i + 1) === 47 /* / */) {
+      NAME.lastIndex = i + 2;
+      const name = NAME.exec(text)?.[0];
+      if (name === undefined) return fatal('invalid end tag', start), result;
+      i = NAME.lastIndex;
+      skipWs();
+      if (text[i] !== '>') return fatal(`end tag </${name}> is not closed with >`, start), result;
+      const open = stack.pop();
+      if (open === undefined) return fatal(`end tag </${name}> has no matching start tag`, start), result;
+      if (open !== name) return fatal(`end tag </${name}> does not match the open element <${open}>`, start), result;
+      i++;
+    } else {
+      NAME.lastIndex = i + 1;
+      const name = NAME.exec(text)?.[0];
+      if (name === undefined) return fatal('"<" must start a tag: write a literal < as &lt;', start), result;
+      if (rootSeen && stack.length === 0) return fatal(`a second root element <${name}>: a document has exactly one`, start), result;
+      rootSeen = true;
+      i = NAME.lastIndex;
+      const seen = new Set<string>();
+      for (;;) {
+        const before = i;
+        skipWs();
+        if (text.startsWith('/>', i)) {
+          i += 2;
+          break;
+        }
+        if (text[i] === '>') {
+          i++;
+          stack.push(name);
+          break;
+        }
+        if (i >= n) return fatal(`start tag <${name}> is not closed`, start), result;
+        if (i === before) return fatal(`attributes of <${name}> must be separated by whitespace`, i), result;
+        NAME.lastIndex = i;
+        const attrName = NAME.exec(text)?.[0];
+        if (attrName === undefined) return fatal(`invalid character in start tag <${name}>`, i), result;
+        if (seen.has(attrName)) return fatal(`attribute ${attrName} is repeated on <${name}>`, i), result;
+        seen.add(attrName);
+        i = NAME.lastIndex;
+        skipWs();
+        if (text[i] !== '=') return fatal(`attribute ${attrName} on <${name}> has no value (write ${attrName}="…")`, i), result;
+        i++;
+        skipWs();
+        const quote = text[i];
+        if (quote !== '"' && quote !== "'") return fatal(`value of attribute ${attrName} on <${name}> must be quoted`, i), result;
+        const close = text.indexOf(quote, i + 1);
+        if (close < 0) return fatal(`value of attribute ${attrName} is not closed`, i), result;
+        const value = text.slice(i + 1, close);
+        const lt = value.indexOf('<');
+        if (lt >= 0) return fatal(`"<" is not allowed in an attribute value: write &lt;`, i + 1 + lt), result;
+        if (!checkRefs(value, i + 1, true)) return result;
+        i = close + 1;
+      }
+      if (stack.length > MAX_DEPTH) {
+        problems.add('limit', `elements nest deeper than ${MAX_DEPTH} levels; kiosque does not parse such documents`, start);
+        result.tooDeep = true;
+        return result;
+      }
+    }
+  }
+  if (!result.fatal) {
+    if (stack.length > 0) fatal(`element <${stack[stack.length - 1] as string}> is not closed`, n);
+    else if (!rootSeen) fatal('no root element', 0);
+  }
+  return result;
+}
+
+function parseDeclaration(inner: string, lines: LineIndex, offset: number): XmlDeclaration | string {
+  // XML 1.0 §2.8: version, then encoding, then standalone, in that order.
+  const m = /^\s+version\s*=\s*(["'])([^"']*)\1(?:\s+encoding\s*=\s*(["'])([^"']*)\3)?(?:\s+standalone\s*=\s*(["'])([^"']*)\5)?\s*$/.exec(inner);
+  if (!m) return 'malformed XML declaration: expected <?xml version="1.0" encoding="…"?>';
+  const [, , version, , encoding, , standalone] = m;
+  if (!/^1\.[0-9]+$/.test(version as string)) return `XML declaration has version "${version}", expected "1.0"`;
+  if (encoding !== undefined && !/^[A-Za-z][A-Za-z0-9._-]*$/.test(encoding)) return `"${encoding}" is not an encoding name`;
+  if (standalone !== undefined && standalone !== 'yes' && standalone !== 'no') return `standalone must be "yes" or "no", not "${standalone}"`;
+  const decl: XmlDeclaration = { ...lines.at(offset), version: version as string };
+  if (encoding !== undefined) decl.encoding = encoding;
+  if (standalone !== undefined) decl.standalone = standalone;
+  return decl;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Tree
+
+/** Decodes the five XML entities and numeric references; anything else stays as written (already reported). */
+export function decodeEntities(raw: string): string {
+  if (!raw.includes('&')) return raw;
+  return raw.replace(/&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|(amp|lt|gt|quot|apos));/g, (whole, hx?: string, dec?: string, name?: string) => {
+    if (name !== undefined) return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[name as 'amp'];
+    const cp = parseInt((hx ?? dec) as string, hx !== undefined ? 16 : 10);
+    return cp <= 0x10ffff ? String.fromCodePoint(cp) : whole;
+  });
+}
+
+const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
+const XMLNS = 'http://www.w3.org/2000/xmlns/';
+
+type FxpNode = Record<string, unknown> & { ':@'?: Record<string, string> };
+
+function buildTree(text: string, lines: LineIndex): { root: XmlElement; undeclared: XmlDoc['undeclaredPrefixes'] } | undefined {
+  const parser = new XMLParser({
+    preserveOrder: true,
+    captureMetaData: true,
+    processEntities: false,
+    htmlEntities: false,
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    allowBooleanAttributes: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    cdataPropName: '#cdata',
+    commentPropName: '#comment',
+    trimValues: false,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    maxNestedTags: MAX_DEPTH + 1,
+  });
+  const nodes = parser.parse(text) as FxpNode[];
+  const undeclared: XmlDoc['undeclaredPrefixes'] = [];
+  const reported = new Set<string>();
+  const resolve = (prefix: string, scope: Map<string, string>, at: { line: number; column: number }): string => {
+    const uri = scope.get(prefix);
+    if (uri !== undefined) return uri;
+    if (prefix !== '' && !reported.has(prefix)) {
+      reported.add(prefix);
+      undeclared.push({ prefix, ...at });
+    }
+    return '';
+  };
+
+  const makeElement = (node: FxpNode, name: string, parent: XmlElement | undefined, parentScope: Map<string, string>): { el: XmlElement; scope: Map<string, string> } => {
+    const meta = (node as Record<symbol, { startIndex?: number } | undefined>)[META];
+    const at = lines.at(meta?.startIndex ?? 0);
+    const rawAttrs = node[':@'] ?? {};
+    let scope = parentScope;
+    for (const [k, v] of Object.entries(rawAttrs)) {
+      if (k === 'xmlns' || k.startsWith('xmlns:')) {
+        if (scope === parentScope) scope = new Map(parentScope);
+        scope.set(k === 'xmlns' ? '' : k.slice(6), decodeEntities(v));
+      }
+    }
+    const colon = name.indexOf(':');
+    const prefix = colon >= 0 ? name.slice(0, colon) : '';
+    const attrs: XmlAttr[] = Object.entries(rawAttrs).map(([k, v]) => {
+      const c = k.indexOf(':');
+      const value = decodeEntities(String(v).replace(/[\t\n\r]/g, ' '));
+      if (k === 'xmlns') return { name: k, local: k, ns: XMLNS, value };
+      if (c < 0) return { name: k, local: k, ns: '', value };
+      const p = k.slice(0, c);
+      return { name: k, local: k.slice(c + 1), ns: p === 'xmlns' ? XMLNS : resolve(p, scope, at), value };
+    });
+    const el: XmlElement = { name, local: colon >= 0 ? name.slice(colon + 1) : name, ns: resolve(prefix, scope, at), prefix, attrs, children: [], text: '', cdata: false, ...at };
+    if (parent) el.parent = parent;
+    return { el, scope };
+  };
+
+  const rootScope = new Map<string, string>([['xml', NS.xml], ['xmlns', XMLNS]]);
+  const rootNode = nodes.find((n) => elementName(n) !== undefined);
+  if (!rootNode) return undefined;
+  const root = makeElement(rootNode, elementName(rootNode) as string, undefined, rootScope);
+  // Iterative walk: the parser already bounds depth, but rules and this builder stay stack-safe anyway.
+  const work: { el: XmlElement; scope: Map<string, string>; kids: FxpNode[] }[] = [{ ...root, kids: childNodes(rootNode) }];
+  while (work.length > 0) {
+    const { el, scope, kids } = work.pop() as (typeof work)[number];
+    const texts: string[] = [];
+    for (const kid of kids) {
+      if ('#text' in kid) texts.push(decodeEntities(String(kid['#text'])));
+      else if ('#cdata' in kid) {
+        el.cdata = true;
+        for (const c of kid['#cdata'] as FxpNode[]) texts.push(String(c['#text'] ?? ''));
+      } else {
+        const name = elementName(kid);
+        if (name === undefined) continue;
+        const made = makeElement(kid, name, el, scope);
+        el.children.push(made.el);
+        work.push({ ...made, kids: childNodes(kid) });
+      }
+    }
+    el.text = texts.join('');
+  }
+  return { root: root.el, undeclared };
+}
+
+function elementName(node: FxpNode): string | undefined {
+  for (const k of Object.keys(node)) {
+    if (k === ':@' || k.startsWith('#') || k.startsWith('?') || k.startsWith('!')) continue;
+    return k;
+  }
+  return undefined;
+}
+
+function childNodes(node: FxpNode): FxpNode[] {
+  const name = elementName(node);
+  const value = name === undefined ? undefined : node[name];
+  return Array.isArray(value) ? (value as FxpNode[]) : [];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Parses XML bytes into the document model the RSS and Atom rules read. Never throws on input. */
+export function parseXml(bytes: Uint8Array, file: string): XmlParse {
+  if (bytes.byteLength > MAX_BYTES) {
+    return { doc: undefined, problems: [{ kind: 'limit', message: `file is ${bytes.byteLength} bytes; kiosque validates feeds up to ${MAX_BYTES} bytes`, line: 1, column: 1 }] };
+  }
+  const decoded = decodeXml(bytes);
+  const { text } = decoded;
+  const lines = new LineIndex(text);
+  const problems = new Problems(lines);
+  for (const p of decoded.problems) problems.add('encoding', p.message, p.offset);
+
+  const scanned = scan(text, problems, lines);
+  // Literal characters outside XML's Char production (references were checked by the scan).
+  ILLEGAL.lastIndex = 0;
+  for (let m = ILLEGAL.exec(text); m; m = ILLEGAL.exec(text)) {
+    problems.add('illegal-char', `character ${hex(m[0].codePointAt(0) as number)} is not allowed in XML 1.0`, m.index);
+    if (problems.list.length > 200) break;
+  }
+  if (!scanned.fatal && !scanned.tooDeep && !problems.has('declaration-position')) {
+    // Second opinion from fast-xml-parser on structure; its positions are 1-based too.
+    const verdict = XMLValidator.validate(text, { allowBooleanAttributes: false });
+    if (verdict !== true) {
+      const { msg, line, col } = verdict.err;
+      problems.addAt('well-formed', msg, line, col ?? 1);
+    }
+  }
+
+  let tree: ReturnType<typeof buildTree>;
+  if (!scanned.tooDeep) {
+    try {
+      tree = buildTree(text, lines);
+    } catch (err) {
+      if (!problems.has('well-formed')) problems.add('well-formed', `not parseable as XML: ${(err as Error).message}`, 0);
+    }
+  }
+  const list = problems.list.sort((a, b) => a.line - b.line || a.column - b.column);
+  if (!tree) return { doc: undefined, problems: list };
+  const doc: XmlDoc = { file, text, hasBom: decoded.hasBom, root: tree.root, undeclaredPrefixes: tree.undeclared, problems: list };
+  if (scanned.declaration) doc.declaration = scanned.declaration;
+  if (scanned.doctype !== undefined) doc.doctype = scanned.doctype;
+  return { doc, problems: list };
+}
