@@ -1,0 +1,87 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, resolveConfig, scheduleIntervalMinutes } from '../src/config.js';
+import { repoRoot, tempDir } from './helpers.js';
+
+const base = { title: 'News', url: 'https://news.example' };
+const resolve = (raw: unknown) => resolveConfig(raw, '/srv/site', 'kiosque.config.json');
+
+describe('resolveConfig', () => {
+  it('fills documented defaults and normalises the site URL with a trailing slash', () => {
+    const { value, issues } = resolve(base);
+    expect(issues).toEqual([]);
+    expect(value).toMatchObject({
+      url: 'https://news.example/', feedBaseUrl: 'https://news.example/', idPrefix: 'tag:news.example,2000:',
+      language: 'en', timezone: 'UTC', limit: 50, schedule: '*/15 * * * *', ttlMinutes: 15,
+      host: '127.0.0.1', port: 8080, articles: '/srv/site/articles', out: '/srv/site/out', hubs: [],
+    });
+  });
+
+  it.each([
+    [{ ...base, schedule: '*/15 * * *  banana' }, '/schedule', /not a valid cron expression/],
+    [{ ...base, timezone: 'Mars/Olympus' }, '/timezone', /unknown timezone "Mars\/Olympus"/],
+    [{ title: 'News' }, '/url', /missing "url"/],
+    [{ ...base, url: '/relative' }, '/url', /absolute http\(s\) URL/],
+    [{ ...base, limit: 0 }, '/limit', /whole number from 1/],
+    [{ ...base, hubs: ['ftp://hub.example/'] }, '/hubs/0', /absolute http\(s\) URL/],
+    [{ ...base, language: 'français' }, '/language', /language tag/],
+  ])('rejects %j with a clear error at its key', (raw, pointer, message) => {
+    const { value, issues } = resolve(raw);
+    expect(value).toBeUndefined();
+    const issue = issues.find((i) => i.pointer === pointer);
+    expect(issue?.level).toBe('error');
+    expect(issue?.message).toMatch(message);
+  });
+
+  it('reports every problem in one pass', () => {
+    const { issues } = resolve({ title: 'x', schedule: 'nope', timezone: 'Nowhere/Land' });
+    expect(issues.map((i) => i.pointer).sort()).toEqual(['/schedule', '/timezone', '/url']);
+  });
+
+  it('warns about unknown keys instead of silently ignoring a typo', () => {
+    const { value, issues } = resolve({ ...base, titel: 'typo' });
+    expect(value).toBeDefined();
+    expect(issues).toMatchObject([{ level: 'warning', pointer: '/titel' }]);
+  });
+
+  it('derives the poll interval (ttl) from the schedule', () => {
+    expect(scheduleIntervalMinutes('*/15 * * * *', 'UTC')).toBe(15);
+    expect(scheduleIntervalMinutes('0 * * * *', 'Europe/Paris')).toBe(60);
+    expect(resolve({ ...base, schedule: '0 */2 * * *' }).value?.ttlMinutes).toBe(120);
+    expect(resolve({ ...base, ttl: 30 }).value?.ttlMinutes).toBe(30);
+  });
+});
+
+describe('loadConfig', () => {
+  it('loads the sample site configuration without problems', async () => {
+    const { value, issues } = await loadConfig(undefined, repoRoot);
+    expect(issues).toEqual([]);
+    expect(value?.timezone).toBe('Europe/Paris');
+  });
+
+  it('says where a file that is not JSON fails', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await writeFile(join(dir, 'kiosque.config.json'), '{ "title": ');
+      const { value, issues } = await loadConfig(undefined, dir);
+      expect(value).toBeUndefined();
+      expect(issues[0]?.message).toMatch(/not valid JSON/);
+      expect(issues[0]?.file).toBe(join(dir, 'kiosque.config.json'));
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('resolves paths from the config file and command-line overrides from the working directory', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await writeFile(join(dir, 'site.json'), JSON.stringify({ ...base, articles: 'store' }));
+      const { value } = await loadConfig('site.json', dir, { out: 'public' });
+      expect(value?.articles).toBe(join(dir, 'store'));
+      expect(value?.out).toBe(join(dir, 'public'));
+    } finally {
+      await cleanup();
+    }
+  });
+});
