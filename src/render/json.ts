@@ -1,0 +1,84 @@
+// JSON Feed 1.1 (https://jsonfeed.org/version/1.1), RFC 8259 JSON with RFC 3339 dates.
+/**
+ * `feed` 6.0.0 writes JSON Feed 1.0: the 1.0 version URL, a single `author` (first one only),
+ * no `language`, `authors` or `hubs`. Its output is parsed back (JSON round-trips losslessly)
+ * and upgraded here: the fields it gets right are kept, the 1.1 ones added, and the keys
+ * written in a fixed order with `version` first.
+ */
+import type { Entry, Feed, Person, Site } from '../model/types.js';
+import { feedLibWithItems } from './feed-lib.js';
+import { stripIllegalXmlChars as clean } from './xml.js';
+
+/** The subset of `feed`'s JSON Feed 1.0 output that is kept. */
+type LegacyItem = {
+  id: string;
+  url?: string;
+  title?: string;
+  content_html?: string;
+  summary?: string;
+  image?: string;
+  date_published?: string;
+  date_modified?: string;
+  tags?: string[];
+};
+type LegacyFeed = {
+  title: string;
+  home_page_url?: string;
+  feed_url?: string;
+  description?: string;
+  items: LegacyItem[];
+};
+
+type JsonAuthor = { name: string; url?: string };
+
+// JSON Feed authors have name, url and avatar; there is no e-mail field.
+function toJsonAuthor(person: Person): JsonAuthor {
+  return { name: clean(person.name), ...(person.url !== undefined ? { url: person.url } : {}) };
+}
+
+function nonEmpty<T>(list: T[] | undefined): T[] | undefined {
+  return list !== undefined && list.length > 0 ? list : undefined;
+}
+
+function upgradeItem(item: LegacyItem, entry: Entry): Record<string, unknown> {
+  return {
+    id: item.id,
+    url: item.url,
+    title: item.title,
+    content_html: item.content_html,
+    summary: item.summary,
+    image: item.image,
+    date_published: item.date_published,
+    date_modified: item.date_modified,
+    authors: nonEmpty(entry.authors.map(toJsonAuthor)),
+    tags: nonEmpty(item.tags),
+    language: entry.lang,
+  };
+}
+
+function upgrade(legacy: LegacyFeed, site: Site, entries: Entry[]): Record<string, unknown> {
+  return {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: legacy.title,
+    home_page_url: legacy.home_page_url,
+    feed_url: legacy.feed_url,
+    description: legacy.description,
+    icon: site.icon,
+    favicon: site.icon,
+    language: site.language,
+    authors: site.author !== undefined ? [toJsonAuthor(site.author)] : undefined,
+    hubs: nonEmpty(site.hubs.map((url) => ({ type: 'WebSub', url }))),
+    items: legacy.items.map((item, i) => {
+      const entry = entries[i];
+      // feedLibWithItems adds one item per entry, in order.
+      if (entry === undefined || entry.id !== item.id) throw new Error(`feed item ${i} does not match its entry`);
+      return upgradeItem(item, entry);
+    }),
+  };
+}
+
+export function renderJson(feed: Feed): string {
+  const legacy = JSON.parse(feedLibWithItems(feed).json1()) as LegacyFeed;
+  // Undefined members are dropped by JSON.stringify: optional fields are simply absent.
+  return `${JSON.stringify(upgrade(legacy, feed.site, feed.entries), null, 2)}\n`;
+}
