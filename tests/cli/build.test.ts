@@ -1,0 +1,162 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers.js';
+import { NOW, makeSite, runCli } from './run-cli.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir());
+  await makeSite(dir);
+});
+afterEach(() => cleanup());
+
+const FEEDS = ['rss.xml', 'atom.xml', 'feed.json'];
+const readOut = async (root: string) => Object.fromEntries(await Promise.all(FEEDS.map(async (f) => [f, await readFile(join(root, 'out', f))])));
+const NO_STACK = /\n\s+at .+:\d+:\d+/;
+
+describe('kiosque build', () => {
+  it('publishes the three feeds from the sample store and exits 0', async () => {
+    const { code, stdout } = await runCli(['build', '--now', NOW], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/rss\.xml/);
+    expect(stdout).toMatch(/Published in \d+ ms/);
+    const out = await readOut(dir);
+    expect(out['rss.xml'].toString()).toContain('<rss');
+    expect(out['atom.xml'].toString()).toContain('http://www.w3.org/2005/Atom');
+    expect(JSON.parse(out['feed.json'].toString()).version).toBe('https://jsonfeed.org/version/1.1');
+    const names = await readdir(join(dir, 'out'));
+    expect(names).toEqual(expect.arrayContaining(['index.html', 'feed.xsl', 'rss.xml.gz', 'rss.xml.br']));
+  });
+
+  it('prints exactly one JSON object with --json, matching the files it wrote', async () => {
+    const { code, stdout } = await runCli(['build', '--now', NOW, '--json'], { cwd: dir });
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ published: true, rejected: [] });
+    expect(report.feeds.map((f: { format: string }) => f.format)).toEqual(['rss', 'atom', 'json']);
+    expect(report.accepted).toBeGreaterThanOrEqual(6);
+    expect(typeof report.durationMs).toBe('number');
+    for (const feed of report.feeds) {
+      const bytes = await readFile(feed.path);
+      expect(feed.bytes).toBe(bytes.byteLength);
+      expect(feed.errors).toBe(0);
+      expect(feed.warnings).toBe(0);
+      expect(feed.items).toBe(report.feeds[0].items);
+    }
+  });
+
+  it('gives byte-identical feeds for the same store and --now under other timezones and locales', async () => {
+    const other = await tempDir();
+    try {
+      await makeSite(other.dir);
+      await runCli(['build', '--now', NOW], { cwd: dir, env: { TZ: 'UTC', LANG: 'C' } });
+      await runCli(['build', '--now', NOW], { cwd: other.dir, env: { TZ: 'Pacific/Kiritimati', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' } });
+      const [a, b] = [await readOut(dir), await readOut(other.dir)];
+      for (const f of FEEDS) expect(a[f].equals(b[f]), f).toBe(true);
+    } finally {
+      await other.cleanup();
+    }
+  });
+
+  it('rebuilding an unchanged store leaves every published byte and ETag as it was', async () => {
+    await runCli(['build', '--now', NOW], { cwd: dir });
+    const first = await readOut(dir);
+    const manifest = await readFile(join(dir, 'out/.kiosque/manifest.json'), 'utf8');
+    const later = await runCli(['build', '--now', '2026-11-26T12:00:00Z', '--json'], { cwd: dir });
+    expect(JSON.parse(later.stdout).feeds.every((f: { changed: boolean }) => !f.changed)).toBe(true);
+    const second = await readOut(dir);
+    for (const f of FEEDS) expect(second[f].equals(first[f])).toBe(true);
+    expect(await readFile(join(dir, 'out/.kiosque/manifest.json'), 'utf8')).toBe(manifest);
+  });
+
+  it('publishes the good articles, reports the broken one with file and line, and exits 2', async () => {
+    await writeFile(join(dir, 'articles/broken.md'), '---\ntitle: Broken\ndate: 2020-02-30\n---\nBody\n');
+    const { code, stdout } = await runCli(['build', '--now', NOW, '--json'], { cwd: dir });
+    expect(code).toBe(2);
+    const report = JSON.parse(stdout);
+    expect(report.published).toBe(true);
+    expect(report.rejected).toEqual([expect.objectContaining({ file: 'broken.md', line: 3 })]);
+    expect(report.rejected[0].reason).toMatch(/2020-02-30/);
+    const rss = (await readFile(join(dir, 'out/rss.xml'), 'utf8'));
+    expect(rss).toContain('Poutine et Erdogan');
+  });
+
+  it('shows rejected articles in the human report too', async () => {
+    await writeFile(join(dir, 'articles/untitled.md'), '---\ndate: 2024-01-01\n---\nNo title here\n');
+    const { code, stdout } = await runCli(['build', '--now', NOW], { cwd: dir });
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/Rejected articles \(1\)/);
+    expect(stdout).toMatch(/untitled\.md/);
+  });
+
+  it('refuses to publish a feed whose id changed since the last publication, keeps the last good files and exits 1', async () => {
+    await runCli(['build', '--now', NOW], { cwd: dir });
+    const good = await readOut(dir);
+    await makeSite(dir, { idPrefix: 'tag:elsewhere.example,2025:' });
+    const { code, stdout } = await runCli(['build', '--now', NOW], { cwd: dir });
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/Nothing published/);
+    expect(stdout).toMatch(/ATOM-F-010/);
+    const after = await readOut(dir);
+    for (const f of FEEDS) expect(after[f].equals(good[f]), f).toBe(true);
+  });
+
+  it('says why an unwritable out dir fails, without a stack trace, and exits 1', async () => {
+    await writeFile(join(dir, 'blocked'), 'not a directory');
+    const { code, stdout, stderr } = await runCli(['build', '--now', NOW, '--out', 'blocked'], { cwd: dir });
+    expect(code).toBe(1);
+    expect(stdout + stderr).toMatch(/ENOTDIR|not a directory/i);
+    expect(stdout + stderr).not.toMatch(NO_STACK);
+  });
+
+  it('recovers after a killed run: takes over its stale lock and clears its temp files', async () => {
+    await runCli(['build', '--now', NOW], { cwd: dir });
+    await writeFile(join(dir, 'out/.kiosque/lock'), JSON.stringify({ pid: 2 ** 22 + 7, host: hostname(), since: NOW }));
+    await writeFile(join(dir, 'out/.rss.xml.tmp-99999-1'), '<rss><chan');
+    const { code } = await runCli(['build', '--now', NOW], { cwd: dir });
+    expect(code).toBe(0);
+    const names = await readdir(join(dir, 'out'));
+    expect(names.filter((n) => n.includes('.tmp-'))).toEqual([]);
+    expect(await readdir(join(dir, 'out/.kiosque'))).not.toContain('lock');
+  });
+
+  it('skips with a message when another build holds the lock and --wait 0 is given', async () => {
+    await mkdir(join(dir, 'out/.kiosque'), { recursive: true });
+    await writeFile(join(dir, 'out/.kiosque/lock'), JSON.stringify({ pid: process.pid, host: hostname(), since: NOW }));
+    const { code, stdout } = await runCli(['build', '--now', NOW, '--wait', '0'], { cwd: dir });
+    expect(code).toBe(1);
+    expect(stdout).toMatch(new RegExp(`another build is running \\(pid ${process.pid}`));
+  });
+
+  it('rejects a bad configuration up front with the key and the reason', async () => {
+    await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ title: 'x', url: 'https://x.example/', schedule: '61 * * * *', timezone: 'Atlantis/Capital' }));
+    const { code, stderr } = await runCli(['build', '--now', NOW], { cwd: dir });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/schedule/);
+    expect(stderr).toMatch(/Atlantis\/Capital/);
+    expect(stderr).not.toMatch(NO_STACK);
+  });
+
+  it('rejects a --now without a zone', async () => {
+    const { code, stderr } = await runCli(['build', '--now', '2026-11-25 12:00'], { cwd: dir });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/--now must be an ISO 8601 instant/);
+  });
+});
+
+describe('--help', () => {
+  it.each(['build', 'validate', 'serve', 'start'])('kiosque %s --help explains the command and exits 0', async (command) => {
+    const { code, stdout } = await runCli([command, '--help'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`Usage: kiosque ${command}`));
+  });
+
+  it('kiosque with an unknown command lists the commands and exits 2', async () => {
+    const { code, stderr } = await runCli(['publish'], { cwd: dir });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/unknown command "publish"/);
+  });
+});

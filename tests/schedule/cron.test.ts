@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { acquireLock } from '../../src/publish/lock.js';
+import type { BuildReport } from '../../src/pipeline.js';
+import { startScheduler, type RunTrigger } from '../../src/schedule/cron.js';
+import { makeSite } from '../cli/run-cli.js';
+import { cliPath, tempDir } from '../helpers.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir());
+  await makeSite(dir);
+});
+afterEach(() => cleanup());
+
+async function config(settings: Record<string, unknown> = {}) {
+  const { value } = await loadConfig(undefined, dir, {}, settings);
+  if (!value) throw new Error('config did not load');
+  return value;
+}
+
+const waitFor = async (predicate: () => boolean, timeoutMs = 15_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describe('startScheduler', () => {
+  it('runs the build on a fast cron expression with seconds', async () => {
+    const reports: RunTrigger[] = [];
+    const scheduler = startScheduler(await config({ schedule: '* * * * * *' }), { version: 'test', onReport: (_r, t) => void reports.push(t) });
+    try {
+      await waitFor(() => reports.filter((t) => t === 'schedule').length >= 2);
+    } finally {
+      await scheduler.stop();
+    }
+    expect(reports.filter((t) => t === 'schedule').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('never runs two builds at once in one process: a second trigger during a run is skipped', async () => {
+    const overlaps: RunTrigger[] = [];
+    const scheduler = startScheduler(await config({ schedule: '0 0 1 1 *' }), { version: 'test', onReport: () => undefined, onOverlap: (t) => overlaps.push(t) });
+    try {
+      const [first, second] = await Promise.all([scheduler.runNow('startup'), scheduler.runNow('schedule')]);
+      expect(first?.published).toBe(true);
+      expect(second).toBeUndefined();
+      expect(overlaps).toEqual(['schedule']);
+    } finally {
+      await scheduler.stop();
+    }
+  });
+
+  it('skips a scheduled run while another process holds the build lock', async () => {
+    const cfg = await config({ schedule: '0 0 1 1 *' });
+    const held = await acquireLock(join(cfg.out, '.kiosque/lock'), 0);
+    if (!held.ok) throw new Error('could not take the lock');
+    const scheduler = startScheduler(cfg, { version: 'test', onReport: () => undefined });
+    try {
+      const report = (await scheduler.runNow('schedule')) as BuildReport;
+      expect(report.published).toBe(false);
+      expect(report.skipped?.owner?.pid).toBe(process.pid);
+    } finally {
+      await held.lock.release();
+      await scheduler.stop();
+    }
+  });
+
+  it('publishes an embargoed article once its time has come, without waiting for the next tick', async () => {
+    const at = new Date(Date.now() + 2_500);
+    await writeFile(join(dir, 'articles/embargo.md'), `---\ntitle: Sous embargo\ndate: ${at.toISOString()}\n---\nTexte publié à l’heure.\n`);
+    const reports: BuildReport[] = [];
+    const scheduler = startScheduler(await config({ schedule: '0 0 1 1 *' }), { version: 'test', onReport: (r) => void reports.push(r) });
+    try {
+      const first = await scheduler.runNow('startup');
+      expect(first?.scheduled).toBe(1);
+      expect(await readFile(join(dir, 'out/rss.xml'), 'utf8')).not.toContain('Sous embargo');
+      await waitFor(() => reports.length >= 2);
+      expect(reports[1]?.scheduled).toBe(0);
+      expect(await readFile(join(dir, 'out/rss.xml'), 'utf8')).toContain('Sous embargo');
+    } finally {
+      await scheduler.stop();
+    }
+  });
+});
+
+describe('kiosque start', () => {
+  it('builds at once, logs one JSON line per run, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [cliPath, 'start', '--no-serve', '--schedule', '*/2 * * * * *'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const events = () => stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string; trigger?: string; changed?: string[] });
+    await waitFor(() => events().filter((e) => e.event === 'published').length >= 2, 20_000);
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    const log = events();
+    expect(log[0]?.event).toBe('started');
+    expect(log.find((e) => e.event === 'published')).toMatchObject({ trigger: 'startup', changed: ['rss', 'atom', 'json'] });
+    expect(log.at(-1)?.event).toBe('stopped');
+    const names = await readdir(join(dir, 'out'));
+    expect(names.filter((n) => n.includes('.tmp-'))).toEqual([]);
+    expect(await readdir(join(dir, 'out/.kiosque'))).not.toContain('lock');
+  });
+
+  it('leaves a by-hand build waiting, not racing, while the service builds', async () => {
+    const lockPath = join(dir, 'out/.kiosque/lock');
+    const held = await acquireLock(lockPath, 0);
+    if (!held.ok) throw new Error('could not take the lock');
+    expect(JSON.parse(await readFile(lockPath, 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
+    setTimeout(() => void held.lock.release(), 500);
+    const child = spawn(process.execPath, [cliPath, 'build', '--now', '2026-11-25T12:00:00Z', '--wait', '10', '--json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).published).toBe(true);
+  });
+});
