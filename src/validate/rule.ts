@@ -24,4 +24,8 @@ export type Rule<Doc> = {
   title: string;
   message: (params: Record<string, string | number>) => string;
   check: (doc: Doc) => Iterable<Finding>;
+  /** Why it matters to readers (docs/rules.md). */
+  why?: string;
+  /** How to fix it (docs/rules.md). */
+  fix?: string;
 };
