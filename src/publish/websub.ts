@@ -1,0 +1,109 @@
+/**
+ * WebSub publish pings (W3C WebSub §6; POLL-WS-006/007): after a publication changed a feed's
+ * bytes, every advertised hub is told about every changed topic. A hub that fails is
+ * reported in the results and logged, never thrown: a build must not fail because of a hub.
+ */
+
+export type PingResult = {
+  hub: string;
+  topic: string;
+  /** True when the hub answered 2xx. */
+  ok: boolean;
+  /** Last HTTP status received, if any. */
+  status?: number;
+  attempts: number;
+  /** Why the last attempt failed (`HTTP 500`, `timeout after 10000 ms`, ...). */
+  error?: string;
+};
+
+export type PingEvent =
+  | { type: 'ping-accepted'; hub: string; topic: string; status: number; attempts: number }
+  | { type: 'ping-retry'; hub: string; topic: string; attempt: number; error: string; delayMs: number }
+  | { type: 'ping-failed'; hub: string; topic: string; attempts: number; error: string };
+
+export type PingOptions = {
+  hubs: string[];
+  /** Absolute URLs of the feeds that changed (their rel=self). */
+  topics: string[];
+  fetchImpl?: typeof fetch;
+  /** Retries after the first attempt. Default 3. */
+  retries?: number;
+  /** First backoff delay; doubles per retry up to maxDelayMs. Default 500 ms. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Per-request timeout. Default 10 s. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  log?: (event: PingEvent) => void;
+};
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+async function pingOne(hub: string, topic: string, opts: PingOptions): Promise<PingResult> {
+  const doFetch = opts.fetchImpl ?? fetch;
+  const retries = Math.max(0, opts.retries ?? 3);
+  const base = opts.baseDelayMs ?? 500;
+  const cap = opts.maxDelayMs ?? 30_000;
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  // Hubs differ on the parameter name (POLL-WS-007): send both, with the same topic URL.
+  const body = new URLSearchParams({ 'hub.mode': 'publish', 'hub.url': topic, 'hub.topic': topic }).toString();
+  let status: number | undefined;
+  let error = 'not attempted';
+  let attempts = 0;
+  for (let attempt = 0; attempt <= retries; attempt++) {
+    if (opts.signal?.aborted) {
+      error = 'aborted';
+      break;
+    }
+    attempts++;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+    try {
+      const res = await doFetch(hub, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+        signal,
+        redirect: 'follow',
+      });
+      status = res.status;
+      // Drain the body so the connection can be reused or closed.
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.ok) {
+        opts.log?.({ type: 'ping-accepted', hub, topic, status: res.status, attempts });
+        return { hub, topic, ok: true, status: res.status, attempts };
+      }
+      error = `HTTP ${res.status}`;
+      // 4xx other than 408/429 will not get better by asking again.
+      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) break;
+    } catch (err) {
+      error = timeout.aborted ? `timeout after ${timeoutMs} ms` : opts.signal?.aborted ? 'aborted' : (err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message;
+      if (opts.signal?.aborted) break;
+    }
+    if (attempt < retries) {
+      const delayMs = Math.min(cap, base * 2 ** attempt);
+      opts.log?.({ type: 'ping-retry', hub, topic, attempt: attempts, error, delayMs });
+      await sleep(delayMs, opts.signal);
+    }
+  }
+  opts.log?.({ type: 'ping-failed', hub, topic, attempts, error });
+  return { hub, topic, ok: false, ...(status !== undefined ? { status } : {}), attempts, error };
+}
+
+/** Pings every hub about every topic, in parallel; resolves with one result per (hub, topic), in input order. */
+export async function pingHubs(opts: PingOptions): Promise<PingResult[]> {
+  const jobs: Promise<PingResult>[] = [];
+  for (const hub of opts.hubs) for (const topic of opts.topics) jobs.push(pingOne(hub, topic, opts));
+  return Promise.all(jobs);
+}

@@ -1,0 +1,275 @@
+/**
+ * The HTTP origin for the published feeds. It answers only from an in-memory snapshot of
+ * one publication (manifest + verified bodies), swapped in one assignment, so every
+ * response is built from a single publication: old bytes with the old ETag or new bytes
+ * with the new ETag, never a mix. Request paths are looked up in a table, never joined
+ * onto the filesystem.
+ */
+import { unwatchFile, watchFile, type Stats } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { FILE_NAMES } from '../model/types.js';
+import { MANIFEST_FILE } from '../publish/manifest.js';
+import { decideConditional, formatHttpDate, negotiateEncoding, type Coding } from './conditional.js';
+import { loadSnapshot, type Representation, type Resource, type Snapshot } from './snapshot.js';
+
+export type ServeEvent =
+  | { type: 'listening'; url: string }
+  | { type: 'request'; method: string; path: string; status: number; coding?: Coding; bytes: number }
+  | { type: 'reload'; publication: string; files: number }
+  | { type: 'reload-waiting'; reason: 'missing' | 'mismatch' | 'invalid'; message: string };
+
+export type ServerOptions = {
+  outDir: string;
+  host: string;
+  port: number;
+  log?: (event: ServeEvent) => void;
+  /** Serve RSS/Atom as application/xml to browser navigations so their XSLT view renders. Default true. */
+  browserXml?: boolean;
+  /** How often the manifest is polled for changes (fallback to explicit reload()). Default 1000 ms. */
+  pollIntervalMs?: number;
+};
+
+export type RunningServer = {
+  /** `http://host:port/` with the port actually bound. */
+  url: string;
+  close(): Promise<void>;
+  /** Load the publication now (call right after publishing). Resolves once it is served or judged not ready. */
+  reload(): Promise<void>;
+};
+
+/** Longer request targets get 414: no published name comes close. */
+export const MAX_URL_BYTES = 2048;
+const MISMATCH_RETRIES = 20;
+const MISMATCH_DELAY_MS = 50;
+const RETRY_AFTER_S = '5';
+/** Paths answered with 503 (not 404) while nothing is published yet. */
+const EXPECTED_PATHS = new Set(['/', '/index.html', '/feed.xsl', ...Object.values(FILE_NAMES).map((n) => `/${n}`)]);
+
+const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Date strings change once a second; formatting them per request is measurable in the 304 benchmark. */
+let clockSecond = -1;
+let clockHttp = '';
+function httpNow(now: number): string {
+  const second = Math.floor(now / 1000);
+  if (second !== clockSecond) {
+    clockSecond = second;
+    clockHttp = formatHttpDate(second * 1000);
+  }
+  return clockHttp;
+}
+
+/** Strips the query and, for absolute-form targets (RFC 9112 §3.2.2), the scheme and authority. */
+function targetPath(url: string): string | undefined {
+  let path = url;
+  const q = path.indexOf('?');
+  if (q >= 0) path = path.slice(0, q);
+  const hash = path.indexOf('#');
+  if (hash >= 0) path = path.slice(0, hash);
+  if (path.startsWith('/')) return path;
+  const m = /^https?:\/\/[^/]*(\/.*)?$/i.exec(path);
+  if (m) return m[1] ?? '/';
+  return undefined;
+}
+
+function plain(res: ServerResponse, status: number, message: string, date: string, extra: string[] = [], head = false): number {
+  const body = `${message}\n`;
+  const headers = [
+    'Content-Type', 'text/plain; charset=utf-8',
+    'Content-Length', String(Buffer.byteLength(body)),
+    'Date', date,
+    'Cache-Control', 'no-store',
+    'X-Content-Type-Options', 'nosniff',
+    ...extra,
+  ];
+  res.writeHead(status, headers);
+  res.end(head ? undefined : body);
+  return head ? 0 : Buffer.byteLength(body);
+}
+
+/** `If-Modified-Since` lines as received: Node keeps only the first of duplicates in `req.headers`. */
+function modifiedSinceValues(req: IncomingMessage): string[] | undefined {
+  if (req.headers['if-modified-since'] === undefined) return undefined;
+  const values: string[] = [];
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === 'if-modified-since') values.push(raw[i + 1]!);
+  return values;
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const log = opts.log;
+  const browserXml = opts.browserXml ?? true;
+  let current: Snapshot | undefined;
+
+  function respond(req: IncomingMessage, res: ServerResponse): void {
+    const now = Date.now();
+    const date = httpNow(now);
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const head = method === 'HEAD';
+    const done = (status: number, bytes: number, coding?: Coding): void => {
+      if (log) log({ type: 'request', method, path: url.length > 200 ? `${url.slice(0, 200)}...` : url, status, bytes, ...(coding ? { coding } : {}) });
+    };
+
+    if (Buffer.byteLength(url) > MAX_URL_BYTES) return done(414, plain(res, 414, 'URI too long', date, [], head));
+    const raw = targetPath(url);
+    if (raw === undefined) return done(400, plain(res, 400, 'bad request target', date, [], head));
+    let path = raw;
+    if (raw.includes('%')) {
+      try {
+        path = decodeURIComponent(raw);
+      } catch {
+        return done(400, plain(res, 400, 'malformed percent-encoding', date, [], head));
+      }
+    }
+    if (method !== 'GET' && !head) return done(405, plain(res, 405, 'method not allowed', date, ['Allow', 'GET, HEAD']));
+
+    const snapshot = current;
+    if (!snapshot) {
+      if (EXPECTED_PATHS.has(path)) return done(503, plain(res, 503, 'nothing published yet', date, ['Retry-After', RETRY_AFTER_S], head));
+      return done(404, plain(res, 404, 'not found', date, [], head));
+    }
+    // Exact names from the manifest only: traversal, encoded slashes, NUL or state files simply miss.
+    const resource: Resource | undefined = snapshot.resources.get(path);
+    if (!resource) return done(404, plain(res, 404, 'not found', date, [], head));
+
+    const view = resource.document && req.headers['sec-fetch-dest'] === 'document' ? resource.document : resource.feed;
+    const coding = negotiateEncoding(req.headers['accept-encoding'], resource.codings);
+    if (coding === undefined) {
+      return done(406, plain(res, 406, 'no acceptable content-coding (identity was excluded)', date, resource.codings.length > 1 ? ['Vary', 'Accept-Encoding'] : [], head));
+    }
+    const rep: Representation = view[coding] ?? view.identity;
+    const decision = decideConditional(
+      { method, ifNoneMatch: req.headers['if-none-match'], ifModifiedSince: modifiedSinceValues(req), now },
+      { etag: rep.etag, lastModified: resource.lastModified },
+    );
+    if (decision === 'not-modified') {
+      const headers = rep.notModifiedHeaders.slice();
+      headers.push('Date', date);
+      res.writeHead(304, headers);
+      res.end();
+      return done(304, 0, rep.coding);
+    }
+    const headers = rep.headers.slice();
+    // Never later than Date (POLL-VAL-007).
+    headers.push('Date', date, 'Last-Modified', resource.lastModified > now ? date : resource.lastModifiedHttp);
+    res.writeHead(200, headers);
+    if (head) res.end();
+    else res.end(rep.body);
+    done(200, head ? 0 : rep.body.length, rep.coding);
+  }
+
+  const server = createServer(
+    {
+      // Slow or idle clients cannot pin sockets: headers within 10 s, a whole request within 30 s.
+      headersTimeout: 10_000,
+      requestTimeout: 30_000,
+      keepAliveTimeout: 5_000,
+      maxHeaderSize: 16_384,
+    },
+    (req, res) => {
+      res.sendDate = false;
+      respond(req, res);
+    },
+  );
+  server.maxHeadersCount = 64;
+
+  // Reloads are serialised; a request for one while another runs is coalesced into a single follow-up.
+  let running: Promise<void> | undefined;
+  let again = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let backgroundRetries = 0;
+  let closed = false;
+
+  async function loadOnce(): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const result = await loadSnapshot(opts.outDir, { browserXml, previous: current });
+      if (result.ok) {
+        if (result.snapshot !== current) {
+          current = result.snapshot;
+          log?.({ type: 'reload', publication: result.snapshot.id.slice(0, 12), files: result.snapshot.manifest.files.length });
+        }
+        backgroundRetries = 0;
+        return;
+      }
+      // A mismatch means files were renamed after the manifest was read: the publisher is mid-swap.
+      if (result.reason === 'mismatch' && attempt < MISMATCH_RETRIES && !closed) {
+        await delay(MISMATCH_DELAY_MS);
+        continue;
+      }
+      log?.({ type: 'reload-waiting', reason: result.reason, message: result.message });
+      if (result.reason === 'mismatch' && !closed && backgroundRetries++ < 30 && !retryTimer) {
+        retryTimer = setTimeout(() => {
+          retryTimer = undefined;
+          // A reload already running will schedule its own retry if it still sees a mismatch.
+          if (!running) void reload();
+        }, 1000);
+        retryTimer.unref();
+      }
+      return;
+    }
+  }
+
+  function reload(): Promise<void> {
+    if (closed) return Promise.resolve();
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await loadOnce();
+        } while (again && !closed);
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  }
+
+  await reload();
+
+  const manifestPath = join(opts.outDir, MANIFEST_FILE);
+  // Polling works on every filesystem (fs.watch does not on some network and container mounts).
+  const onChange = (curr: Stats, prev: Stats): void => {
+    if (curr.mtimeMs !== prev.mtimeMs || curr.size !== prev.size || curr.ino !== prev.ino) void reload();
+  };
+  watchFile(manifestPath, { interval: opts.pollIntervalMs ?? 1000, persistent: false }, onChange);
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port, opts.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    closed = true;
+    unwatchFile(manifestPath, onChange);
+    throw err;
+  }
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}/`;
+  log?.({ type: 'listening', url });
+
+  return {
+    url,
+    reload,
+    async close() {
+      closed = true;
+      unwatchFile(manifestPath, onChange);
+      if (retryTimer) clearTimeout(retryTimer);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await running;
+    },
+  };
+}

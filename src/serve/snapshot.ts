@@ -1,0 +1,204 @@
+/**
+ * Loads one publication into memory: the manifest plus every body it lists, each checked
+ * against the manifest's size and sha256. The result is immutable and carries the response
+ * headers precomputed per file and coding, so the request path does no hashing, no fs calls
+ * and no header assembly beyond the clock.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FILE_NAMES } from '../model/types.js';
+import { MANIFEST_FILE, type Manifest, type PublishedFile, type Variant } from '../publish/manifest.js';
+import { formatHttpDate, type Coding } from './conditional.js';
+
+/** Flat `[name, value, name, value, ...]`, the cheapest form `writeHead` accepts. */
+export type HeaderList = string[];
+
+export type Representation = {
+  coding: Coding;
+  body: Buffer;
+  etag: string;
+  /** 200 headers without Date and Last-Modified, which depend on the clock. */
+  headers: HeaderList;
+  /** 304 headers without Date (POLL-COND-008/009). */
+  notModifiedHeaders: HeaderList;
+};
+
+export type View = Partial<Record<Coding, Representation>> & { identity: Representation };
+
+export type Resource = {
+  path: string;
+  /** Codings with a body, in preference order. */
+  codings: Coding[];
+  /** Last-Modified truncated to whole seconds. */
+  lastModified: number;
+  lastModifiedHttp: string;
+  /** What feed readers, hubs and caches get. */
+  feed: View;
+  /**
+   * For RSS and Atom: the same bytes labelled `application/xml`, for top-level browser
+   * navigations. Chromium shows `application/rss+xml` and `application/atom+xml` as plain
+   * text and never applies their xml-stylesheet (crbug.com/104358); with an XML type it does.
+   */
+  document?: View;
+};
+
+export type Snapshot = {
+  /** sha256 of the manifest text: a publication's identity. */
+  id: string;
+  manifestText: string;
+  manifest: Manifest;
+  /** Keyed by request path (`/rss.xml`); `/` is the index page. */
+  resources: Map<string, Resource>;
+};
+
+export type LoadResult =
+  | { ok: true; snapshot: Snapshot }
+  /** `missing`: nothing published yet. `mismatch`: files do not match the manifest (mid-swap, retry). `invalid`: a broken manifest. */
+  | { ok: false; reason: 'missing' | 'mismatch' | 'invalid'; message: string };
+
+export type SnapshotOptions = {
+  /** Serve RSS/Atom as `application/xml` to browser navigations (see Resource.document). Default true. */
+  browserXml?: boolean;
+  /** The snapshot being served: returned as is when the manifest text has not changed. */
+  previous?: Snapshot | undefined;
+};
+
+const ETAG_HEX = 32;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const FEED_PATHS = new Set(Object.values(FILE_NAMES));
+const XML_FEED_PATHS = new Set([FILE_NAMES.rss, FILE_NAMES.atom]);
+const SUFFIX: Record<Coding, string> = { identity: '', gzip: '-gz', br: '-br' };
+export const BROWSER_XML_TYPE = 'application/xml; charset=utf-8';
+
+/** Manifest paths are plain relative names; anything that could leave the out dir or reach state files is refused. */
+export function isPublishablePath(path: string): boolean {
+  if (path === '' || path.startsWith('/') || path.includes('\\') || path.includes('\0')) return false;
+  return path.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..' && !seg.startsWith('.'));
+}
+
+function sha256(body: Buffer): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+function checkManifest(raw: unknown): string | undefined {
+  if (!raw || typeof raw !== 'object') return 'not a JSON object';
+  const m = raw as Partial<Manifest>;
+  if (m.version !== 1) return `unsupported version ${String(m.version)}`;
+  if (typeof m.maxAge !== 'number' || !Number.isInteger(m.maxAge) || m.maxAge < 0) return '"maxAge" must be a whole number of seconds';
+  if (!Array.isArray(m.hubs) || !m.hubs.every((h) => typeof h === 'string')) return '"hubs" must be a list of URLs';
+  if (!m.selfUrls || typeof m.selfUrls !== 'object') return '"selfUrls" must be an object';
+  if (!Array.isArray(m.files)) return '"files" must be a list';
+  const variantOk = (v: unknown): boolean => {
+    const x = v as Partial<Variant> | undefined;
+    return !!x && typeof x.path === 'string' && isPublishablePath(x.path) && Number.isInteger(x.bytes) && typeof x.sha256 === 'string' && SHA256_HEX.test(x.sha256);
+  };
+  for (const [i, f] of (m.files as unknown[]).entries()) {
+    const file = f as Partial<PublishedFile>;
+    if (!variantOk(file)) return `files/${i}: needs a plain relative "path", "bytes" and a hex "sha256"`;
+    if (typeof file.mediaType !== 'string' || file.mediaType === '') return `files/${i}: missing "mediaType"`;
+    if (typeof file.lastModified !== 'string' || Number.isNaN(Date.parse(file.lastModified))) return `files/${i}: "lastModified" is not an ISO date`;
+    const enc = file.encodings ?? {};
+    if (enc.gzip !== undefined && !variantOk(enc.gzip)) return `files/${i}/encodings/gzip is malformed`;
+    if (enc.br !== undefined && !variantOk(enc.br)) return `files/${i}/encodings/br is malformed`;
+  }
+  return undefined;
+}
+
+function linkHeader(manifest: Manifest, path: string): string | undefined {
+  const self = manifest.selfUrls[path];
+  if (manifest.hubs.length === 0 || !self || !FEED_PATHS.has(path)) return undefined;
+  return [...manifest.hubs.map((hub) => `<${hub}>; rel="hub"`), `<${self}>; rel="self"`].join(', ');
+}
+
+function buildView(
+  manifest: Manifest,
+  file: PublishedFile,
+  bodies: Partial<Record<Coding, { body: Buffer; sha256: string }>>,
+  contentType: string,
+  vary: string | undefined,
+  tagSuffix: string,
+): View {
+  const shared: HeaderList = [];
+  if (vary) shared.push('Vary', vary);
+  shared.push('Cache-Control', `public, max-age=${manifest.maxAge}`, 'Access-Control-Allow-Origin', '*');
+  const link = linkHeader(manifest, file.path);
+  const view: Partial<View> = {};
+  for (const coding of ['identity', 'gzip', 'br'] as const) {
+    const b = bodies[coding];
+    if (!b) continue;
+    // Each coding's tag comes from its own bytes, so a strong tag always names exactly one body (POLL-VAL-002/003).
+    const etag = `"${b.sha256.slice(0, ETAG_HEX)}${SUFFIX[coding]}${tagSuffix}"`;
+    const headers: HeaderList = ['Content-Type', contentType, 'Content-Length', String(b.body.length)];
+    if (coding !== 'identity') headers.push('Content-Encoding', coding);
+    headers.push('ETag', etag, ...shared, 'X-Content-Type-Options', 'nosniff');
+    if (link) headers.push('Link', link);
+    view[coding] = { coding, body: b.body, etag, headers, notModifiedHeaders: ['ETag', etag, ...shared] };
+  }
+  return view as View;
+}
+
+async function readVerified(outDir: string, v: Variant): Promise<Buffer | string> {
+  let body: Buffer;
+  try {
+    body = await readFile(join(outDir, v.path));
+  } catch (err) {
+    return `${v.path}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}`;
+  }
+  if (body.length !== v.bytes || sha256(body) !== v.sha256) return `${v.path} does not match the manifest`;
+  return body;
+}
+
+/** Reads the manifest and every body it lists. Never throws for IO or content problems. */
+export async function loadSnapshot(outDir: string, options: SnapshotOptions = {}): Promise<LoadResult> {
+  let manifestText: string;
+  try {
+    manifestText = await readFile(join(outDir, MANIFEST_FILE), 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { ok: false, reason: 'missing', message: `no publication yet (${MANIFEST_FILE} not found)` };
+    return { ok: false, reason: 'invalid', message: `cannot read ${MANIFEST_FILE} (${code ?? 'error'})` };
+  }
+  if (options.previous && options.previous.manifestText === manifestText) return { ok: true, snapshot: options.previous };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(manifestText);
+  } catch (err) {
+    return { ok: false, reason: 'invalid', message: `${MANIFEST_FILE} is not valid JSON: ${(err as Error).message}` };
+  }
+  const problem = checkManifest(raw);
+  if (problem) return { ok: false, reason: 'invalid', message: `${MANIFEST_FILE}: ${problem}` };
+  const manifest = raw as Manifest;
+  const browserXml = options.browserXml ?? true;
+
+  const resources = new Map<string, Resource>();
+  for (const file of manifest.files) {
+    const bodies: Partial<Record<Coding, { body: Buffer; sha256: string }>> = {};
+    const variants: [Coding, Variant | undefined][] = [['identity', file], ['gzip', file.encodings?.gzip], ['br', file.encodings?.br]];
+    for (const [coding, v] of variants) {
+      if (!v) continue;
+      const body = await readVerified(outDir, v);
+      if (typeof body === 'string') return { ok: false, reason: 'mismatch', message: body };
+      bodies[coding] = { body, sha256: v.sha256 };
+    }
+    const codings = (['br', 'gzip', 'identity'] as const).filter((c) => bodies[c]);
+    const compressed = codings.length > 1;
+    const document = browserXml && XML_FEED_PATHS.has(file.path);
+    // Caches must key on whatever the body depends on (POLL-ENC-004).
+    const varyParts = [...(compressed ? ['Accept-Encoding'] : []), ...(document ? ['Sec-Fetch-Dest'] : [])];
+    const vary = varyParts.length ? varyParts.join(', ') : undefined;
+    const lastModified = Math.floor(Date.parse(file.lastModified) / 1000) * 1000;
+    const resource: Resource = {
+      path: file.path,
+      codings,
+      lastModified,
+      lastModifiedHttp: formatHttpDate(lastModified),
+      feed: buildView(manifest, file, bodies, file.mediaType, vary, ''),
+    };
+    if (document) resource.document = buildView(manifest, file, bodies, BROWSER_XML_TYPE, vary, '-xml');
+    resources.set(`/${file.path}`, resource);
+  }
+  const index = resources.get('/index.html');
+  if (index) resources.set('/', index);
+  return { ok: true, snapshot: { id: createHash('sha256').update(manifestText).digest('hex'), manifestText, manifest, resources } };
+}

@@ -1,0 +1,124 @@
+/**
+ * Test helpers for the server: a real publication on disk (files, .gz/.br siblings made with
+ * node:zlib, temp file + rename, manifest last) shaped like the publisher's, and raw HTTP
+ * clients that send request targets verbatim. Once the publisher is wired in, samplePublication
+ * can be replaced by a real build.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { dirname, join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { MANIFEST_FILE, type Manifest, type PublishedFile, type Variant } from '../../src/publish/manifest.js';
+
+export type FakeFile = { path: string; body: string | Buffer; mediaType: string; lastModified?: string; compress?: boolean };
+export type PublicationOptions = { maxAge?: number; hubs?: string[]; selfUrls?: Record<string, string> };
+
+const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+let tmpCounter = 0;
+
+async function atomicWrite(path: string, body: Buffer | string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${path.split('/').pop()}.tmp-${process.pid}-${tmpCounter++}`);
+  await writeFile(tmp, body);
+  await rename(tmp, path);
+}
+
+/** Writes every file and its compressed siblings, then the manifest, like the publisher does. */
+export async function writePublication(outDir: string, files: FakeFile[], opts: PublicationOptions = {}): Promise<Manifest> {
+  const published: PublishedFile[] = [];
+  for (const f of files) {
+    const body = Buffer.isBuffer(f.body) ? f.body : Buffer.from(f.body, 'utf8');
+    await atomicWrite(join(outDir, f.path), body);
+    const encodings: { gzip?: Variant; br?: Variant } = {};
+    if (f.compress !== false) {
+      const gz = gzipSync(body, { level: 9 });
+      const br = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
+      await atomicWrite(join(outDir, `${f.path}.gz`), gz);
+      await atomicWrite(join(outDir, `${f.path}.br`), br);
+      encodings.gzip = { path: `${f.path}.gz`, bytes: gz.length, sha256: sha256(gz) };
+      encodings.br = { path: `${f.path}.br`, bytes: br.length, sha256: sha256(br) };
+    }
+    published.push({
+      path: f.path, mediaType: f.mediaType, bytes: body.length, sha256: sha256(body),
+      lastModified: f.lastModified ?? '2020-02-28T16:30:00.000Z', encodings,
+    });
+  }
+  const manifest: Manifest = { version: 1, maxAge: opts.maxAge ?? 900, hubs: opts.hubs ?? [], selfUrls: opts.selfUrls ?? {}, files: published };
+  await atomicWrite(join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+export const SITE_TITLE = 'Kiosque — Dépêches';
+export const ARTICLE_TITLE = 'Poutine et Erdogan se sont entretenus par téléphone après les bombardements à Idlib';
+
+/** RSS, Atom, JSON Feed, index.html and feed.xsl; `marker` changes the bytes between publications. */
+export function sampleFiles(marker = 'v1', extra: { indexHtml?: string; feedXsl?: string } = {}): FakeFile[] {
+  const items = Array.from({ length: 20 }, (_, i) => i === 0 ? ARTICLE_TITLE : `Dépêche n° ${i} (${marker}) — « accents » & <escapes>`);
+  const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const rss = `<?xml version="1.0" encoding="utf-8"?>
+<?xml-stylesheet type="text/xsl" href="feed.xsl"?>
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>${esc(SITE_TITLE)}</title><link>https://kiosque.example/</link><description>Dépêches (${marker})</description><language>fr</language><ttl>15</ttl>
+<atom:link rel="self" type="application/rss+xml" href="https://kiosque.example/feeds/rss.xml"/>
+${items.map((t, i) => `<item><title>${esc(t)}</title><link>https://kiosque.example/a/${i}</link><guid isPermaLink="false">tag:kiosque.example,2020:a/${i}</guid><pubDate>Fri, 28 Feb 2020 16:30:00 GMT</pubDate><description>${esc(`<p>Résumé ${i} ${'texte '.repeat(40)}</p>`)}</description></item>`).join('\n')}
+</channel></rss>
+`;
+  const atom = `<?xml version="1.0" encoding="utf-8"?>
+<?xml-stylesheet type="text/xsl" href="feed.xsl"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr"><title>${esc(SITE_TITLE)}</title><id>tag:kiosque.example,2020:feed</id><updated>2020-02-28T16:30:00Z</updated>
+<link rel="self" type="application/atom+xml" href="https://kiosque.example/feeds/atom.xml"/><link rel="alternate" href="https://kiosque.example/"/><subtitle>${marker}</subtitle>
+${items.map((t, i) => `<entry><title>${esc(t)}</title><id>tag:kiosque.example,2020:a/${i}</id><link href="https://kiosque.example/a/${i}"/><updated>2020-02-28T16:30:00Z</updated><published>2020-02-28T16:30:00Z</published><author><name>Sputnik</name></author><summary>Résumé ${i}</summary></entry>`).join('\n')}
+</feed>
+`;
+  const json = `${JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: SITE_TITLE, home_page_url: 'https://kiosque.example/', feed_url: 'https://kiosque.example/feeds/feed.json', marker, items: items.map((t, i) => ({ id: `tag:kiosque.example,2020:a/${i}`, url: `https://kiosque.example/a/${i}`, title: t, content_html: `<p>Résumé ${i}</p>`, date_published: '2020-02-28T16:30:00Z' })) }, null, 2)}\n`;
+  const index = extra.indexHtml ?? `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${esc(SITE_TITLE)}</title></head><body><h1>${esc(SITE_TITLE)}</h1><p>${marker}</p></body></html>\n`;
+  const xsl = extra.feedXsl ?? `<?xml version="1.0" encoding="utf-8"?>
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:output method="html"/><xsl:template match="/"><html><body><xsl:value-of select="/rss/channel/title"/></body></html></xsl:template></xsl:stylesheet>
+`;
+  return [
+    { path: 'rss.xml', body: rss, mediaType: 'application/rss+xml; charset=utf-8' },
+    { path: 'atom.xml', body: atom, mediaType: 'application/atom+xml; charset=utf-8' },
+    { path: 'feed.json', body: json, mediaType: 'application/feed+json; charset=utf-8' },
+    { path: 'index.html', body: index, mediaType: 'text/html; charset=utf-8' },
+    { path: 'feed.xsl', body: xsl, mediaType: 'application/xslt+xml; charset=utf-8' },
+  ];
+}
+
+export type Reply = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer };
+
+/** One request on a fresh connection; `path` goes on the wire as given, and bodies stay encoded. */
+export function httpRequest(base: string, path: string, opts: { method?: string; headers?: Record<string, string | string[]> } = {}): Promise<Reply> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, path, method: opts.method ?? 'GET', headers: opts.headers ?? {}, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Sends raw bytes and returns what came back before the server closed or `ms` of silence; nothing normalises the target. */
+export function rawRequest(base: string, raw: string | Buffer, ms = 2000): Promise<{ status: number; text: string }> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname);
+    const chunks: Buffer[] = [];
+    const finish = (): void => {
+      const text = Buffer.concat(chunks).toString('latin1');
+      resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1] ?? 0), text });
+    };
+    socket.setTimeout(ms, () => {
+      socket.destroy();
+      finish();
+    });
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('end', finish);
+    socket.on('error', reject);
+    socket.write(raw);
+  });
+}
