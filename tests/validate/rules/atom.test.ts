@@ -1,0 +1,90 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseXml } from '../../../src/validate/parse.js';
+import { atomRules } from '../../../src/validate/rules/atom.js';
+import { runRules } from '../../../src/validate/run.js';
+import type { Issue } from '../../../src/issue.js';
+
+const fixtures = join(import.meta.dirname, '../fixtures/atom');
+
+function xmlFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? xmlFiles(join(dir, d.name)) : d.name.endsWith('.xml') ? [join(dir, d.name)] : [],
+  );
+}
+
+type Expectation = { absent: boolean; rule: string; line?: number };
+
+/** `<!-- Expect: ATOM-E-008 line 12 -->`, `<!-- Expect: !ATOM-E-008 -->`, `<!-- Expect: !error -->` (no error at all). */
+function expectations(text: string): Expectation[] {
+  return [...text.matchAll(/<!--\s*Expect:\s*(!?)([\w-]+)(?:\s+line\s+(\d+))?\s*-->/g)].map((m) => {
+    const e: Expectation = { absent: m[1] === '!', rule: m[2] ?? '' };
+    if (m[3] !== undefined) e.line = Number(m[3]);
+    return e;
+  });
+}
+
+function validate(file: string): Issue[] {
+  const { doc, problems } = parseXml(readFileSync(file), relative(fixtures, file));
+  if (!doc) throw new Error(`${file} did not parse: ${problems.map((p) => p.message).join('; ')}`);
+  return runRules(atomRules, doc, relative(fixtures, file));
+}
+
+const show = (issues: Issue[]) => issues.map((i) => `${i.level} ${i.rule} ${i.line}:${i.column} ${i.message}`).join('\n');
+
+describe('Atom fixtures report what their Expect comments say', () => {
+  for (const file of xmlFiles(fixtures)) {
+    const name = relative(fixtures, file);
+    it(name, () => {
+      const text = readFileSync(file, 'utf8');
+      const wanted = expectations(text);
+      expect(wanted.length, 'fixture states no expectation').toBeGreaterThan(0);
+      const issues = validate(file);
+      for (const w of wanted) {
+        if (w.rule === 'error') {
+          expect(show(issues.filter((i) => i.level === 'error')), `${name} should raise no error`).toBe('');
+          continue;
+        }
+        const hits = issues.filter((i) => i.rule === w.rule && (w.line === undefined || i.line === w.line));
+        if (w.absent) expect(hits, `${name} should not report ${w.rule}\n${show(issues)}`).toEqual([]);
+        else expect(hits.length, `${name} should report ${w.rule}${w.line ? ` on line ${w.line}` : ''}\n${show(issues)}`).toBeGreaterThan(0);
+      }
+    });
+  }
+});
+
+describe('Atom rules', () => {
+  it('has a breaking fixture for every rule id it defines', () => {
+    const dirs = new Set(readdirSync(fixtures).filter((d) => d.startsWith('ATOM-')));
+    const missing = atomRules.map((r) => r.id).filter((id) => !dirs.has(id));
+    expect(missing).toEqual([]);
+  });
+
+  it('gives every rule a distinct id, a title and an RFC or XML section', () => {
+    const ids = atomRules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const r of atomRules) {
+      expect(r.title.length, r.id).toBeGreaterThan(0);
+      expect(r.spec, r.id).toMatch(/RFC|XML|Namespaces|FV|reader/);
+    }
+  });
+
+  it('reports a finding at the line and column of the offending element', () => {
+    const issues = validate(join(fixtures, 'ATOM-E-008/src-no-summary.xml'));
+    const e008 = issues.find((i) => i.rule === 'ATOM-E-008');
+    expect(e008).toMatchObject({ level: 'error', line: 16, column: 5, spec: 'RFC 4287 §4.1.2, §4.1.3.2' });
+  });
+
+  it('reads a prefixed Atom document exactly like a default-namespace one', () => {
+    const prefixed = validate(join(fixtures, 'ATOM-DOC-006/prefixed.xml'));
+    expect(prefixed.map((i) => i.rule)).toContain('ATOM-DOC-006');
+    expect(prefixed.filter((i) => i.level !== 'info')).toEqual([]);
+  });
+
+  it('maps MUST rows to errors, SHOULD rows to warnings and advisory rows to info', () => {
+    const level = (id: string) => atomRules.find((r) => r.id === id)?.level;
+    expect([level('ATOM-F-001'), level('ATOM-F-006'), level('ATOM-F-008')]).toEqual(['error', 'warning', 'info']);
+    expect([level('ATOM-C-043'), level('ATOM-C-044'), level('ATOM-C-050')]).toEqual(['warning', 'info', 'error']);
+  });
+});
