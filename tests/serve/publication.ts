@@ -10,6 +10,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type { Entry, Feed, Site } from '../../src/model/types.js';
 import { MANIFEST_FILE, type Manifest, type PublishedFile, type Variant } from '../../src/publish/manifest.js';
 
 export type FakeFile = { path: string; body: string | Buffer; mediaType: string; lastModified?: string; compress?: boolean };
@@ -121,4 +122,40 @@ export function rawRequest(base: string, raw: string | Buffer, ms = 2000): Promi
     socket.on('error', reject);
     socket.write(raw);
   });
+}
+
+/** A model feed like to-feed.ts makes from the seed dispatch, plus tricky characters to escape. */
+export function sampleFeed(overrides: Partial<Site> = {}): Feed {
+  const site: Site = {
+    title: SITE_TITLE,
+    description: 'Dépêches et analyses de la rédaction de Kiosque, en français et en anglais.',
+    url: 'https://kiosque.example/',
+    language: 'fr',
+    author: { name: 'La rédaction de Kiosque', email: 'redaction@kiosque.example' },
+    copyright: '© Kiosque, 2020–2026',
+    links: {
+      rss: 'https://kiosque.example/feeds/rss.xml', atom: 'https://kiosque.example/feeds/atom.xml', json: 'https://kiosque.example/feeds/feed.json',
+      html: 'https://kiosque.example/feeds/', xsl: 'https://kiosque.example/feeds/feed.xsl',
+    },
+    id: 'tag:kiosque.example,2020:feed',
+    hubs: [],
+    ttlMinutes: 15,
+    generator: { name: 'kiosque', version: '0.1.0', uri: 'https://kiosque.example/kiosque' },
+    ...overrides,
+  };
+  const published = new Date('2020-02-28T16:30:00Z');
+  const entries: Entry[] = [
+    {
+      id: 'tag:kiosque.example,2020:dispatch/idlib', url: 'https://kiosque.example/2020/02/poutine-erdogan-idlib', title: ARTICLE_TITLE,
+      published, updated: published, authors: [{ name: 'Sputnik' }], contentHtml: '<p>Les Présidents russe et turc…</p>',
+      summary: 'Vladimir Poutine et Recep Tayyip Erdogan se sont entretenus par téléphone après les bombardements ayant touché Idlib le 27 février.',
+      tags: ['Russie', 'Turquie'], lang: 'fr', source: { file: '2020/02/poutine-erdogan-idlib.md', line: 1 },
+    },
+    {
+      id: 'tag:kiosque.example,2020:dispatch/escapes', url: 'https://kiosque.example/2020/02/escapes?a=1&b=2', title: 'Tom & Jerry <script>alert("x")</script> “quotes”',
+      published: new Date('2020-02-01T08:00:00Z'), updated: new Date('2020-02-01T08:00:00Z'), authors: [{ name: 'A & B', url: 'javascript:alert(1)' }, { name: 'Zoé' }],
+      contentHtml: '<p>x</p>', summary: 'Less < more & "quoted"', tags: [], lang: 'en', source: { file: '2020/02/escapes.md' },
+    },
+  ];
+  return { site, entries, updated: published };
 }

@@ -1,0 +1,96 @@
+import { existsSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderAtom } from '../../src/render/atom.js';
+import { renderIndexHtml } from '../../src/render/html.js';
+import { renderJson } from '../../src/render/json.js';
+import { renderRss } from '../../src/render/rss.js';
+import { renderFeedXsl } from '../../src/render/xsl.js';
+import { startServer, type RunningServer } from '../../src/serve/server.js';
+import { repoRoot, tempDir } from '../helpers.js';
+import { ARTICLE_TITLE, SITE_TITLE, sampleFeed, writePublication } from '../serve/publication.js';
+
+// Debian's chromium package; CHROMIUM_PATH points elsewhere.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+const inCi = Boolean(process.env.CI);
+
+describe.skipIf(!available && !inCi)(`feeds in a real browser (skipped: no Chromium at ${CHROMIUM}; install Debian's chromium or set CHROMIUM_PATH; never skipped in CI)`, () => {
+  let server: RunningServer;
+  let context: BrowserContext;
+  let shots: string;
+  const cleanups: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    const out = await tempDir('kiosque-browser-out-');
+    const profile = await tempDir('kiosque-browser-profile-');
+    cleanups.push(out.cleanup, profile.cleanup);
+    // CI keeps screenshots as artifacts; locally they go to a temp dir that is left for a look.
+    shots = inCi ? join(repoRoot, 'test-artifacts', 'browser') : (await tempDir('kiosque-browser-shots-')).dir;
+    await mkdir(shots, { recursive: true });
+
+    const feed = sampleFeed();
+    await writePublication(out.dir, [
+      { path: 'rss.xml', body: renderRss(feed), mediaType: 'application/rss+xml; charset=utf-8' },
+      { path: 'atom.xml', body: renderAtom(feed), mediaType: 'application/atom+xml; charset=utf-8' },
+      { path: 'feed.json', body: renderJson(feed), mediaType: 'application/feed+json; charset=utf-8' },
+      { path: 'index.html', body: renderIndexHtml(feed), mediaType: 'text/html; charset=utf-8' },
+      { path: 'feed.xsl', body: renderFeedXsl(feed), mediaType: 'text/xsl; charset=utf-8' },
+    ]);
+    server = await startServer({ outDir: out.dir, host: '127.0.0.1', port: 0 });
+    context = await chromium.launchPersistentContext(profile.dir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    for (const c of cleanups) await c();
+  });
+
+  async function screenshot(name: string): Promise<void> {
+    const page = context.pages().at(-1)!;
+    const file = join(shots, `${name}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    // A blank or error page compresses to a few hundred bytes; a rendered article list does not.
+    expect((await stat(file)).size).toBeGreaterThan(10_000);
+  }
+
+  it.each([
+    ['rss.xml', 'RSS'],
+    ['atom.xml', 'Atom'],
+  ])('renders %s through feed.xsl as a readable page with the feed title, articles and how to subscribe', async (path, kind) => {
+    const page = await context.newPage();
+    const response = await page.goto(`${server.url}${path}`);
+    expect(response?.status()).toBe(200);
+    // The XSLT ran: the document is the generated HTML, not the raw XML text or tree.
+    expect(await page.locator('h1').textContent()).toBe(SITE_TITLE);
+    expect(await page.locator('.badge').textContent()).toContain(kind);
+    const titles = await page.locator('article h3 a').allTextContents();
+    expect(titles).toContain(ARTICLE_TITLE);
+    expect(await page.locator('article h3 a').first().getAttribute('href')).toBe('https://kiosque.example/2020/02/poutine-erdogan-idlib');
+    expect(await page.locator('.note code').textContent()).toBe(`https://kiosque.example/feeds/${path}`);
+    expect(await page.locator('pre').count()).toBe(0);
+    await screenshot(path.replace('.', '-'));
+  });
+
+  it('shows the index page with its articles and autodiscovery links for the three feeds', async () => {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    expect(await page.title()).toBe(SITE_TITLE);
+    expect(await page.locator('main article h3').allTextContents()).toContain(ARTICLE_TITLE);
+    const alternates = await page.locator('link[rel="alternate"]').evaluateAll((links) =>
+      links.map((l) => [l.getAttribute('type'), (l as HTMLLinkElement).href]));
+    expect(alternates).toEqual([
+      ['application/rss+xml', `${server.url}rss.xml`],
+      ['application/atom+xml', `${server.url}atom.xml`],
+      ['application/feed+json', `${server.url}feed.json`],
+    ]);
+    await screenshot('index');
+  });
+});
