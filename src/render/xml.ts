@@ -155,10 +155,26 @@ const parser = new XMLParser({
   trimValues: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  processEntities: true,
+  // Decoded below in one pass: the parser leaves numeric references raw, and decoding them
+  // after its own pass would turn a written `&amp;#38;` into `&`.
+  processEntities: false,
   htmlEntities: false,
   cdataPropName: '#cdata',
 });
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function decodeReferences(raw: string): string {
+  return raw.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (whole, ref: string) => {
+    if (ref.startsWith('#x')) return String.fromCodePoint(Number.parseInt(ref.slice(2), 16));
+    if (ref.startsWith('#')) return String.fromCodePoint(Number.parseInt(ref.slice(1), 10));
+    return XML_ENTITIES[ref] ?? whole;
+  });
+}
+
+function decodeAttrs(attrs: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(attrs ?? {}).map(([name, value]) => [name, decodeReferences(String(value))]));
+}
 
 function toNodes(list: OrderedNode[]): XmlNode[] {
   const nodes: XmlNode[] = [];
@@ -167,12 +183,12 @@ function toNodes(list: OrderedNode[]): XmlNode[] {
     if (name === undefined) continue;
     const content = item[name];
     if (name === '#text') {
-      nodes.push({ kind: 'text', value: String(content) });
+      nodes.push({ kind: 'text', value: decodeReferences(String(content)) });
     } else if (name === '#cdata') {
       const parts = content as { '#text': string }[];
       nodes.push({ kind: 'cdata', value: parts.map((p) => p['#text']).join('') });
     } else {
-      nodes.push(el(name, { ...(item[':@'] ?? {}) }, toNodes(content as OrderedNode[])));
+      nodes.push(el(name, decodeAttrs(item[':@']), toNodes(content as OrderedNode[])));
     }
   }
   return nodes;
