@@ -1,0 +1,68 @@
+/**
+ * Which format is this? Decided from the root only (never from the file name), so a broken
+ * RSS 2.0 file is still validated as RSS and an RSS 0.92 or Atom 0.3 file is reported as
+ * unsupported instead of drowning in rule errors that do not apply to it.
+ */
+import type { XmlDoc } from './xml.js';
+import { NS } from './xml.js';
+
+export type Detected =
+  | { format: 'rss' | 'atom' | 'json' }
+  | { format: 'unsupported'; reason: string }
+  | { format: 'unreadable'; reason: string };
+
+const ATOM03 = 'http://purl.org/atom/ns#';
+const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
+const JSONFEED_VERSION = 'https://jsonfeed.org/version/';
+
+/** First significant character after an optional BOM (any of the three Unicode BOMs). */
+export function looksLikeJson(bytes: Uint8Array): boolean {
+  let i = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
+  else if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) i = 2;
+  for (; i < bytes.length && i < 4096; i++) {
+    const b = bytes[i] as number;
+    if (b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x00) continue;
+    return b === 0x7b /* { */ || b === 0x5b /* [ */;
+  }
+  return false;
+}
+
+/** JSON Feed is recognised by its `version` URL; any other JSON is not a feed. */
+export function detectJson(bytes: Uint8Array): Detected {
+  let value: unknown;
+  try {
+    let text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    value = JSON.parse(text);
+  } catch {
+    // The JSON Feed validator reports syntax errors with positions; route there when the shape is plausible.
+    const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 65536));
+    return /"version"\s*:\s*"https?:\/\/jsonfeed\.org\/version\//.test(head) ? { format: 'json' } : { format: 'unreadable', reason: 'not valid JSON, and no JSON Feed version found' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { format: 'unsupported', reason: 'JSON, but not an object: not a JSON Feed' };
+  const version = (value as Record<string, unknown>)['version'];
+  if (typeof version === 'string' && version.startsWith(JSONFEED_VERSION)) return { format: 'json' };
+  if (typeof version === 'string' && version.startsWith('http://jsonfeed.org/version/')) return { format: 'json' };
+  return { format: 'unsupported', reason: 'JSON without a "version" of https://jsonfeed.org/version/…: not a JSON Feed' };
+}
+
+/** Decides RSS 2.0 / Atom 1.0 / unsupported from a parsed XML document's root. */
+export function detectXml(doc: XmlDoc): Detected {
+  const root = doc.root;
+  if (root.local === 'rss') {
+    const version = root.attrs.find((a) => a.local === 'version' && a.ns === '')?.value.trim();
+    // A missing or 2.x version is RSS 2.0 written wrongly (RSS-DOC-012 reports it); 0.9x is another format.
+    if (version === undefined || version === '' || /^2(\.|$)/.test(version)) return { format: 'rss' };
+    return { format: 'unsupported', reason: `RSS ${version} (kiosque validates RSS 2.0 only)` };
+  }
+  if (root.local === 'RDF' && root.ns === RDF) return { format: 'unsupported', reason: 'RSS 1.0 (RDF Site Summary); kiosque validates RSS 2.0 only' };
+  if (root.local === 'feed') {
+    if (root.ns === ATOM03) return { format: 'unsupported', reason: 'Atom 0.3 (namespace http://purl.org/atom/ns#); kiosque validates Atom 1.0 only' };
+    const version = root.attrs.find((a) => a.local === 'version' && a.ns === '')?.value;
+    if (root.ns !== NS.atom && version !== undefined && /^0\./.test(version)) return { format: 'unsupported', reason: `Atom ${version}; kiosque validates Atom 1.0 only` };
+    // Any other <feed> is meant as Atom 1.0: a wrong or missing namespace is ATOM-DOC-005's to report.
+    return { format: 'atom' };
+  }
+  return { format: 'unsupported', reason: `root element <${root.name}> is not <rss> or Atom <feed>` };
+}

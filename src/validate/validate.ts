@@ -1,0 +1,88 @@
+/**
+ * The single entry point for checking one feed file: bytes in, detected format and located
+ * Issues out. Dispatches to the RSS 2.0 rules, the Atom 1.0 rules or the JSON Feed validator.
+ * Pure: the build gate and `kiosque validate` both call it.
+ */
+import type { Issue } from '../issue.js';
+import type { Finding, Rule } from './rule.js';
+import { runRules } from './run.js';
+import { MAX_BYTES, parseXml } from './parse.js';
+import { detectJson, detectXml, looksLikeJson } from './detect.js';
+import { rssRules } from './rules/rss.js';
+import { atomRules } from './rules/atom.js';
+import { validateJsonFeed } from './json/validate.js';
+import type { XmlDoc, XmlProblem } from './xml.js';
+
+export type DocumentFormat = 'rss' | 'atom' | 'json' | 'unsupported' | 'unreadable';
+
+export type Validation = {
+  format: DocumentFormat;
+  issues: Issue[];
+  /** Why the format is unsupported or the file unreadable. */
+  reason?: string;
+};
+
+/** Findings kept per rule and file: a hostile feed with 100,000 bad items stays readable. */
+export const MAX_FINDINGS_PER_RULE = 100;
+
+/** Raised for documents kiosque will not parse (size, depth): not a spec row. */
+export const LIMIT_RULE = 'KIOSQUE-LIMIT';
+/** Raised for files that are not a supported feed format. */
+export const FORMAT_RULE = 'KIOSQUE-FORMAT';
+
+export function validateDocument(bytes: Uint8Array, file: string): Validation {
+  if (bytes.byteLength > MAX_BYTES) {
+    const reason = `file is ${bytes.byteLength} bytes; kiosque validates feeds up to ${MAX_BYTES} bytes`;
+    return { format: 'unreadable', reason, issues: [{ rule: LIMIT_RULE, level: 'error', file, line: 1, column: 1, message: reason }] };
+  }
+  if (looksLikeJson(bytes)) {
+    const detected = detectJson(bytes);
+    if (detected.format === 'json') return { format: 'json', issues: validateJsonFeed(bytes, file) };
+    const reason = 'reason' in detected ? detected.reason : 'not a JSON Feed';
+    return { format: detected.format, reason, issues: [formatIssue(file, reason)] };
+  }
+
+  const { doc, problems } = parseXml(bytes, file);
+  if (!doc) {
+    const limit = problems.find((p) => p.kind === 'limit');
+    const reason = limit ? limit.message : `not parseable as XML${problems[0] ? `: ${problems[0].message}` : ''}`;
+    return { format: 'unreadable', reason, issues: problems.slice(0, MAX_FINDINGS_PER_RULE).map((p) => unreadableIssue(file, p)) };
+  }
+  const detected = detectXml(doc);
+  if (detected.format === 'rss') return { format: 'rss', issues: sortIssues(runRules(capAll(rssRules), doc, file)) };
+  if (detected.format === 'atom') return { format: 'atom', issues: sortIssues(runRules(capAll(atomRules), doc, file)) };
+  const reason = 'reason' in detected ? detected.reason : 'unknown format';
+  return { format: detected.format, reason, issues: [formatIssue(file, reason, doc)] };
+}
+
+function formatIssue(file: string, reason: string, doc?: XmlDoc): Issue {
+  return { rule: FORMAT_RULE, level: 'error', file, line: doc?.root.line ?? 1, column: doc?.root.column ?? 1, message: `not a supported feed format: ${reason}` };
+}
+
+function unreadableIssue(file: string, p: XmlProblem): Issue {
+  return { rule: p.kind === 'limit' ? LIMIT_RULE : 'KIOSQUE-UNREADABLE', level: 'error', file, line: p.line, column: p.column, message: p.kind === 'limit' ? p.message : `not readable as XML (${p.kind}): ${p.message}` };
+}
+
+export function sortIssues(issues: Issue[]): Issue[] {
+  return issues
+    .map((issue, index) => ({ issue, index }))
+    .sort((a, b) => (a.issue.line ?? 0) - (b.issue.line ?? 0) || (a.issue.column ?? 0) - (b.issue.column ?? 0) || a.index - b.index)
+    .map((x) => x.issue);
+}
+
+function capAll<Doc>(rules: readonly Rule<Doc>[]): Rule<Doc>[] {
+  return rules.map((rule) => ({
+    ...rule,
+    message: (params) => (params['__more'] !== undefined ? `…and ${params['__more']} more ${rule.id} findings like the ones above` : rule.message(params)),
+    check: function* (doc: Doc): Generator<Finding> {
+      let count = 0;
+      let omitted: Finding | undefined;
+      for (const finding of rule.check(doc)) {
+        count++;
+        if (count <= MAX_FINDINGS_PER_RULE) yield finding;
+        else omitted ??= finding;
+      }
+      if (omitted) yield { ...omitted, params: { __more: count - MAX_FINDINGS_PER_RULE } };
+    },
+  }));
+}
