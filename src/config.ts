@@ -22,6 +22,8 @@ export type Config = {
   timezone: string;
   author?: Person;
   copyright?: string;
+  /** Square site icon (absolute URL), about 512x512: JSON Feed icon/favicon, Atom icon. */
+  icon?: string;
   limit: number;
   /** node-cron expression (5 or 6 fields). */
   schedule: string;
@@ -39,7 +41,7 @@ export const CONFIG_FILE = 'kiosque.config.json';
 
 const KNOWN_KEYS = new Set([
   '$schema', 'title', 'description', 'url', 'feedBaseUrl', 'idPrefix', 'language', 'timezone', 'author',
-  'copyright', 'limit', 'schedule', 'ttl', 'hubs', 'host', 'port', 'articles', 'out',
+  'copyright', 'icon', 'limit', 'schedule', 'ttl', 'hubs', 'host', 'port', 'articles', 'out',
 ]);
 
 const DEFAULTS = {
@@ -183,6 +185,12 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
     } else problem('author', '"author" must be a name or an object with a "name"');
   }
   const copyright = str('copyright');
+  let icon = str('icon');
+  if (icon !== undefined && url) {
+    // Relative to the site, so "icon.png" works; the result must be an absolute http(s) URL.
+    icon = URL.canParse(icon, url) ? new URL(icon, url).href : undefined;
+    if (!icon) problem('icon', '"icon" must be a URL (absolute, or relative to "url")');
+  }
 
   const limit = int('limit', DEFAULTS.limit, 1, 10_000);
   const port = int('port', DEFAULTS.port, 0, 65_535);
@@ -210,7 +218,7 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
   return {
     value: {
       title, description, url, feedBaseUrl, idPrefix, language, timezone,
-      ...(author ? { author } : {}), ...(copyright ? { copyright } : {}),
+      ...(author ? { author } : {}), ...(copyright ? { copyright } : {}), ...(icon ? { icon } : {}),
       limit, schedule, ttlMinutes, hubs, host, port, articles, out,
     },
     issues,

@@ -35,6 +35,7 @@ export const SITE = {
   language: 'fr',
   timezone: 'Europe/Paris',
   author: { name: 'La rédaction', email: 'redaction@gazette.example' },
+  icon: 'https://gazette.example/icon.png',
 };
 
 /** A site directory with a copy of the sample store and a config; returns its path. */
