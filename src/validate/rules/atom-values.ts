@@ -174,7 +174,8 @@ export const isXmlMime = (value: string): boolean => {
 export const isTextMime = (value: string): boolean => mimeEssence(value).startsWith('text/');
 export const isCompositeMime = (value: string): boolean => /^(multipart|message)\//.test(mimeEssence(value));
 
-const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+// RFC 6532 lets internationalized addresses use UTF-8 in atext.
+const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~\\u0080-\\uFFFF-]+";
 const DOT_ATOM = `${ATEXT}(?:\\.${ATEXT})*`;
 const ADDR_SPEC = new RegExp(`^(?:${DOT_ATOM}|"(?:[^"\\\\\\r\\n]|\\\\.)*")@(?:${DOT_ATOM}|\\[[^\\[\\]\\\\]*\\])$`, 'u');
 /** RFC 2822 §3.4.1 addr-spec: no display name, no angle brackets, no `mailto:`. */

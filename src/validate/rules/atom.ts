@@ -807,7 +807,7 @@ const constructRules: Rule<XmlDoc>[] = [
         }
       }
     }),
-  rule('ATOM-C-034', 'error', 'RFC 4287 §4.1.3.3', 'text/* content has no child elements; other non-XML content is Base64',
+  rule('ATOM-C-034', 'error', 'RFC 4287 §4.1.3.3', 'text/* content has no child elements, XML content no stray text, other content is Base64',
     (p) => `entry/content of type ${str(p, 'type')} ${str(p, 'problem')}`,
     function* (doc) {
       for (const entry of entriesOf(doc)) {
@@ -817,6 +817,8 @@ const constructRules: Rule<XmlDoc>[] = [
           const kind = contentKind(el);
           if (kind === 'textmime' && el.children.length > 0) yield at(el, { type, problem: 'must not contain child elements; escape the markup' });
           if (kind === 'base64' && (el.children.length > 0 || !isBase64(el.text))) yield at(el, { type, problem: 'must be valid Base64' });
+          // An XML media type holds an XML document: its root element, not text mixed around it.
+          if (kind === 'xml' && el.children.length > 0 && el.text.trim() !== '') yield at(el, { type, problem: 'mixes text with XML elements; it must hold one XML document' });
         }
       }
     }),
