@@ -71,7 +71,13 @@ const EMAIL_EXACT = new RegExp(`^${EMAIL.source}$`);
 
 /** An RSS contact (`managingEditor`, `webMaster`, `author`) must contain an e-mail address. */
 export function containsEmail(value: string): boolean {
-  return EMAIL.test(value);
+  if (EMAIL.test(value)) return true;
+  // RFC 2368 mailto: URLs carry the address percent-encoded (`mailto:user%40example.org`).
+  try {
+    return /^\s*mailto:/i.test(value) && EMAIL.test(decodeURIComponent(value));
+  } catch {
+    return false;
+  }
 }
 
 export function isEmail(value: string): boolean {

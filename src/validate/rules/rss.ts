@@ -114,6 +114,16 @@ function* atomLinks(doc: XmlDoc): Generator<XmlElement> {
   for (const el of descendants(ch)) if (el.ns === NS.atom && el.local === 'link') yield el;
 }
 
+/** RFC 7230 §2.7.3 equivalence for http(s) URLs: case-insensitive scheme and host, default port, empty path. */
+function normaliseHttpUrl(v: string): string {
+  const m = /^(https?):\/\/([^/?#]*)(.*)$/i.exec(v);
+  if (!m) return v;
+  const scheme = (m[1] as string).toLowerCase();
+  const host = (m[2] as string).toLowerCase().replace(scheme === 'http' ? /:80$/ : /:443$/, '');
+  const rest = m[3] as string;
+  return `${scheme}://${host}${rest === '' || rest[0] !== '/' ? `/${rest}` : rest}`;
+}
+
 /** Raw source of an element's content, for rules about how text was escaped. */
 function rawContent(doc: XmlDoc, el: XmlElement): string {
   let offset = 0;
@@ -140,6 +150,16 @@ const CORE_CHILDREN: Record<string, readonly string[]> = {
   skipHours: ['hour'],
   skipDays: ['day'],
   cloud: [],
+};
+
+/** The only attributes RSS 2.0 defines (all unprefixed). */
+const CORE_ATTRS: Record<string, readonly string[]> = {
+  rss: ['version'],
+  category: ['domain'],
+  cloud: ['domain', 'port', 'path', 'registerProcedure', 'protocol'],
+  enclosure: ['url', 'length', 'type'],
+  guid: ['isPermaLink'],
+  source: ['url'],
 };
 
 const KNOWN_NS: Record<string, string> = { atom: NS.atom, content: NS.content, dc: NS.dc, sy: NS.sy, slash: NS.slash, fh: NS.fh };
@@ -195,22 +215,34 @@ const docRules: Rule<XmlDoc>[] = [
     },
     'A namespace URI that is almost right makes the elements unknown: readers silently ignore them.', 'Copy the namespace URI exactly, including the trailing slash where there is one.'),
   rule('RSS-DOC-011', 'error', 'RSS 2.0 "Extending RSS"; RSS Profile §1', 'Elements the spec does not define are in a namespace; RSS elements are in none',
-    (p) => (s(p, 'kind') === 'root' ? `<rss> must not be in a namespace (found "${s(p, 'ns')}")` : `<${s(p, 'element')}> is not an RSS element of <${s(p, 'parent')}>; put extensions in a namespace`),
+    (p) =>
+      s(p, 'kind') === 'root'
+        ? `<rss> must not be in a namespace (found "${s(p, 'ns')}")`
+        : s(p, 'kind') === 'attr'
+          ? `attribute ${s(p, 'attr')} is not defined on <${s(p, 'element')}> (attribute names are case-sensitive); put extensions in a namespace`
+          : `<${s(p, 'element')}> is not an RSS element of <${s(p, 'parent')}>; put extensions in a namespace`,
     function* (doc) {
       if (!isRss(doc)) return;
       if (doc.root.ns !== '') {
         yield at(doc.root, { kind: 'root', ns: doc.root.ns });
         return;
       }
+      // "Elements and attributes not described on this page" must be namespaced, attributes included.
+      const badAttrs = (el: XmlElement): Finding[] =>
+        el.attrs.filter((a) => a.ns === '' && !(CORE_ATTRS[el.local] ?? []).includes(a.local)).map((a) => at(el, { kind: 'attr', attr: a.name, element: el.name }));
       const walk = (el: XmlElement, allowed: readonly string[]): Finding[] => {
         const out: Finding[] = [];
         for (const c of el.children) {
           if (c.ns !== '') continue;
           if (!allowed.includes(c.local)) out.push(at(c, { element: c.name, parent: el.local }));
-          else if (CORE_CHILDREN[c.local]) out.push(...walk(c, CORE_CHILDREN[c.local] as readonly string[]));
+          else {
+            out.push(...badAttrs(c));
+            if (CORE_CHILDREN[c.local]) out.push(...walk(c, CORE_CHILDREN[c.local] as readonly string[]));
+          }
         }
         return out;
       };
+      yield* badAttrs(doc.root);
       yield* walk(doc.root, CORE_CHILDREN.rss as readonly string[]);
     },
     'Readers ignore unknown elements, and a default namespace on `<rss>` hides every RSS element from namespace-aware readers.',
@@ -258,9 +290,11 @@ const docRules: Rule<XmlDoc>[] = [
         for (const g of kids(doc, item, 'guid')) {
           const v = value(g);
           if (v === '') continue;
-          const first = seen.get(v);
+          // Permalinks are URLs: http://Example.com:80 and http://example.com/ are the same item to readers.
+          const key = attr(g, 'isPermaLink') === 'false' ? v : normaliseHttpUrl(v);
+          const first = seen.get(key);
           if (first !== undefined) yield at(g, { guid: v, first });
-          else seen.set(v, g.line);
+          else seen.set(key, g.line);
         }
       }
     },

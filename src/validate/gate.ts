@@ -1,0 +1,256 @@
+/**
+ * Checks that need more than one document: the three outputs of one build must carry the same
+ * items (`crossCheck`), and ids must stay stable against the last publication (`comparePrevious`:
+ * RSS-CH-009, RSS-IT-022, ATOM-F-010, ATOM-E-010, ATOM-E-013, JF-ITEM-004). Pure: bytes in, Issues out.
+ */
+import type { Issue, Level } from '../issue.js';
+import type { Format } from '../model/types.js';
+import { parseXml } from './parse.js';
+import { parseRfc3339, parseRfc822 } from './dates.js';
+import { NS, attr, type XmlElement } from './xml.js';
+
+/** One item as the cross-format checks see it. */
+export type ItemSummary = {
+  id?: string;
+  link?: string;
+  title?: string;
+  /** Publication instant in ms (RSS pubDate, Atom published or updated, JSON date_published). */
+  published?: number;
+  /** Last-modified instant in ms, where the format has one (Atom updated, JSON date_modified). */
+  updated?: number;
+  line?: number;
+  pointer?: string;
+};
+
+export type FeedSummary = {
+  /** Atom feed/id; JSON Feed feed_url; RSS has none. */
+  id?: string;
+  /** RSS lastBuildDate, Atom feed/updated. */
+  updated?: number;
+  updatedRaw?: string;
+  items: ItemSummary[];
+};
+
+export const CROSS_RULE = 'KIOSQUE-CROSS-001';
+
+const textOf = (el: XmlElement | undefined): string | undefined => (el ? deepText(el).trim() : undefined);
+function deepText(el: XmlElement): string {
+  // XHTML titles keep their text in descendants; iterative to stay stack-safe.
+  let out = '';
+  const stack: XmlElement[] = [el];
+  while (stack.length > 0) {
+    const top = stack.pop() as XmlElement;
+    out += top.text;
+    for (let i = top.children.length - 1; i >= 0; i--) stack.push(top.children[i] as XmlElement);
+  }
+  return out;
+}
+const kid = (el: XmlElement, local: string, ns: string): XmlElement | undefined => el.children.find((c) => c.local === local && c.ns === ns);
+const kidsOf = (el: XmlElement, local: string, ns: string): XmlElement[] => el.children.filter((c) => c.local === local && c.ns === ns);
+const instant822 = (v: string | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  const r = parseRfc822(v);
+  return r.ok ? r.date.getTime() : undefined;
+};
+const instant3339 = (v: string | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  const r = parseRfc3339(v);
+  return r.ok ? r.date.getTime() : undefined;
+};
+
+/** Extracts the per-item identity of a feed; undefined when the bytes are not that format. */
+export function summarise(format: Format, bytes: Uint8Array): FeedSummary | undefined {
+  if (format === 'json') return summariseJson(bytes);
+  const { doc } = parseXml(bytes, '');
+  if (!doc) return undefined;
+  const root = doc.root;
+  if (format === 'rss') {
+    if (root.local !== 'rss') return undefined;
+    const ch = kid(root, 'channel', root.ns);
+    if (!ch) return { items: [] };
+    const lbd = textOf(kid(ch, 'lastBuildDate', root.ns));
+    const summary: FeedSummary = { items: [] };
+    if (lbd !== undefined) {
+      summary.updatedRaw = lbd;
+      const t = instant822(lbd);
+      if (t !== undefined) summary.updated = t;
+    }
+    for (const item of kidsOf(ch, 'item', root.ns)) {
+      const s: ItemSummary = { line: item.line };
+      const id = textOf(kid(item, 'guid', root.ns));
+      const link = textOf(kid(item, 'link', root.ns));
+      const title = textOf(kid(item, 'title', root.ns));
+      const published = instant822(textOf(kid(item, 'pubDate', root.ns)));
+      if (id) s.id = id;
+      if (link) s.link = link;
+      if (title !== undefined) s.title = title;
+      if (published !== undefined) s.published = published;
+      summary.items.push(s);
+    }
+    return summary;
+  }
+  if (root.local !== 'feed' || root.ns !== NS.atom) return undefined;
+  const summary: FeedSummary = { items: [] };
+  const feedId = textOf(kid(root, 'id', NS.atom));
+  if (feedId) summary.id = feedId;
+  const upd = textOf(kid(root, 'updated', NS.atom));
+  if (upd !== undefined) {
+    summary.updatedRaw = upd;
+    const t = instant3339(upd);
+    if (t !== undefined) summary.updated = t;
+  }
+  for (const entry of kidsOf(root, 'entry', NS.atom)) {
+    const s: ItemSummary = { line: entry.line };
+    const id = textOf(kid(entry, 'id', NS.atom));
+    const alt = kidsOf(entry, 'link', NS.atom).find((l) => (attr(l, 'rel') ?? 'alternate') === 'alternate');
+    const title = textOf(kid(entry, 'title', NS.atom));
+    const updated = instant3339(textOf(kid(entry, 'updated', NS.atom)));
+    const published = instant3339(textOf(kid(entry, 'published', NS.atom)));
+    if (id) s.id = id;
+    const href = alt ? attr(alt, 'href')?.trim() : undefined;
+    if (href) s.link = href;
+    if (title !== undefined) s.title = title;
+    if (updated !== undefined) s.updated = updated;
+    const pub = published ?? updated;
+    if (pub !== undefined) s.published = pub;
+    summary.items.push(s);
+  }
+  return summary;
+}
+
+function summariseJson(bytes: Uint8Array): FeedSummary | undefined {
+  let value: unknown;
+  try {
+    let text = new TextDecoder().decode(bytes);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const feed = value as Record<string, unknown>;
+  const summary: FeedSummary = { items: [] };
+  if (typeof feed['feed_url'] === 'string') summary.id = feed['feed_url'];
+  const items = Array.isArray(feed['items']) ? feed['items'] : [];
+  items.forEach((raw: unknown, i: number) => {
+    const s: ItemSummary = { pointer: `/items/${i}` };
+    if (typeof raw === 'object' && raw !== null) {
+      const item = raw as Record<string, unknown>;
+      const str = (k: string): string | undefined => (typeof item[k] === 'string' ? (item[k] as string) : typeof item[k] === 'number' ? String(item[k]) : undefined);
+      const id = str('id');
+      if (id !== undefined) s.id = id;
+      const url = str('url');
+      if (url !== undefined) s.link = url;
+      const title = str('title');
+      if (title !== undefined) s.title = title.trim();
+      const published = instant3339(str('date_published'));
+      const modified = instant3339(str('date_modified'));
+      if (published !== undefined) s.published = published;
+      if (modified !== undefined) s.updated = modified;
+    }
+    summary.items.push(s);
+  });
+  return summary;
+}
+
+const where = (item: ItemSummary): Pick<Issue, 'line' | 'pointer'> => (item.pointer !== undefined ? { pointer: item.pointer } : item.line !== undefined ? { line: item.line } : {});
+const describe = (item: ItemSummary, index: number): string => `item ${index + 1}${item.id ? ` (${item.id})` : ''}`;
+const seconds = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : Math.floor(ms / 1000));
+
+/**
+ * The outputs of one build carry the same items, in the same order, with the same ids, links,
+ * titles and publication instants (compared to the second, RSS dates have no fractions).
+ */
+export function crossCheck(outputs: { format: Format; file: string; bytes: Uint8Array }[]): Issue[] {
+  const issues: Issue[] = [];
+  const parsed = outputs.map((o) => ({ ...o, summary: summarise(o.format, o.bytes) }));
+  const base = parsed.find((p) => p.summary !== undefined);
+  if (!base || !base.summary) return issues;
+  const issue = (file: string, item: ItemSummary | undefined, message: string): void => {
+    issues.push({ rule: CROSS_RULE, level: 'error', file, message, ...(item ? where(item) : {}) });
+  };
+  for (const other of parsed) {
+    if (other === base || !other.summary) continue;
+    const a = base.summary.items;
+    const b = other.summary.items;
+    if (a.length !== b.length) {
+      issue(other.file, undefined, `${other.file} has ${b.length} items but ${base.file} has ${a.length}`);
+      continue;
+    }
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i] as ItemSummary;
+      const y = b[i] as ItemSummary;
+      if (x.id !== y.id) {
+        issue(other.file, y, `${describe(y, i)} has id "${y.id ?? ''}" but ${base.file} has "${x.id ?? ''}" at the same position (same items, same order expected)`);
+        continue;
+      }
+      if (x.link !== y.link) issue(other.file, y, `${describe(y, i)} links to "${y.link ?? ''}" but ${base.file} links to "${x.link ?? ''}"`);
+      if (x.title !== y.title) issue(other.file, y, `${describe(y, i)} is titled "${y.title ?? ''}" but "${x.title ?? ''}" in ${base.file}`);
+      if (seconds(x.published) !== seconds(y.published)) {
+        const fmt = (ms: number | undefined): string => (ms === undefined ? 'none' : new Date(ms).toISOString());
+        issue(other.file, y, `${describe(y, i)} is dated ${fmt(y.published)} but ${fmt(x.published)} in ${base.file}`);
+      }
+    }
+  }
+  return issues;
+}
+
+type PreviousRules = { itemId: { id: string; level: Level }; feedId?: { id: string; level: Level }; updated?: { id: string; level: Level } };
+const PREVIOUS_RULES: Record<Format, PreviousRules> = {
+  rss: { itemId: { id: 'RSS-IT-022', level: 'warning' }, updated: { id: 'RSS-CH-009', level: 'warning' } },
+  atom: { itemId: { id: 'ATOM-E-010', level: 'error' }, feedId: { id: 'ATOM-F-010', level: 'error' }, updated: { id: 'ATOM-E-013', level: 'info' } },
+  json: { itemId: { id: 'JF-ITEM-004', level: 'warning' } },
+};
+
+/**
+ * Compares a new build with the last published one: an item id that changed for the same link,
+ * an id reused for a different item, a changed feed id, and a feed date that moved while the
+ * items stayed identical (the ETag then changes for nothing).
+ */
+export function comparePrevious(format: Format, previous: Uint8Array, next: Uint8Array, file: string): Issue[] {
+  const before = summarise(format, previous);
+  const after = summarise(format, next);
+  if (!before || !after) return [];
+  const rules = PREVIOUS_RULES[format];
+  const issues: Issue[] = [];
+  const push = (r: { id: string; level: Level }, item: ItemSummary | undefined, message: string): void => {
+    issues.push({ rule: r.id, level: r.level, file, message, ...(item ? where(item) : {}) });
+  };
+
+  const byLink = new Map<string, ItemSummary>();
+  const byId = new Map<string, ItemSummary>();
+  for (const item of before.items) {
+    if (item.link) byLink.set(item.link, item);
+    if (item.id) byId.set(item.id, item);
+  }
+  for (const item of after.items) {
+    const sameLink = item.link ? byLink.get(item.link) : undefined;
+    if (sameLink?.id && item.id && sameLink.id !== item.id) {
+      push(rules.itemId, item, `the item at ${item.link} had id "${sameLink.id}" in the last publication and now has "${item.id}": readers will show it again as new`);
+    }
+    const sameId = item.id ? byId.get(item.id) : undefined;
+    if (sameId && sameId.link && item.link && sameId.link !== item.link && (!sameLink || sameLink === sameId)) {
+      const wasOther = sameId.title !== undefined && item.title !== undefined && sameId.title !== item.title;
+      if (wasOther || !byLink.has(item.link)) {
+        push(rules.itemId, item, `id "${item.id}" belonged to ${sameId.link}${sameId.title ? ` ("${sameId.title}")` : ''} in the last publication and now to ${item.link}: an id must never be reused for another item`);
+      }
+    }
+  }
+
+  if (rules.feedId && before.id && after.id && before.id !== after.id) {
+    push(rules.feedId, undefined, `feed id changed from "${before.id}" to "${after.id}"; readers will treat it as a different feed`);
+  }
+  if (rules.updated && before.updatedRaw !== undefined && after.updatedRaw !== undefined && before.updatedRaw !== after.updatedRaw && sameItems(before.items, after.items)) {
+    const name = format === 'rss' ? 'lastBuildDate' : 'feed updated';
+    push(rules.updated, undefined, `${name} changed from "${before.updatedRaw}" to "${after.updatedRaw}" although the items are identical: derive it from the content, not the build time`);
+  }
+  return issues;
+}
+
+function sameItems(a: ItemSummary[], b: ItemSummary[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((x, i) => {
+    const y = b[i] as ItemSummary;
+    return x.id === y.id && x.link === y.link && x.title === y.title && x.published === y.published && x.updated === y.updated;
+  });
+}
