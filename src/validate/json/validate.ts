@@ -14,7 +14,12 @@ export const MAX_FINDINGS_PER_RULE = 100;
 
 export function validateJsonFeed(bytes: Uint8Array, file: string): Issue[] {
   const doc = readJsonDoc(bytes);
-  return runRules(jsonRules.map((r) => capped(r, MAX_FINDINGS_PER_RULE)), doc, file);
+  const issues = runRules(jsonRules.map((r) => capped(r, MAX_FINDINGS_PER_RULE)), doc, file);
+  // Document order, like the XML validators' reports; ties keep rule order.
+  return issues
+    .map((issue, index) => ({ issue, index }))
+    .sort((a, b) => (a.issue.line ?? 0) - (b.issue.line ?? 0) || (a.issue.column ?? 0) - (b.issue.column ?? 0) || a.index - b.index)
+    .map((x) => x.issue);
 }
 
 /** The rule unchanged, except that past `max` findings one last finding says how many more there were. */
