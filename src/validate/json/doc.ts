@@ -7,8 +7,8 @@
 export type JsonObject = { kind: 'object'; offset: number; members: JsonMember[] };
 export type JsonArray = { kind: 'array'; offset: number; elements: JsonNode[] };
 export type JsonString = { kind: 'string'; offset: number; value: string };
-/** `raw` is the number as written; `value` may be `Infinity` for `1e400`. */
-export type JsonNumber = { kind: 'number'; offset: number; value: number; raw: string };
+/** `value` may be `Infinity` for `1e400`; `raw` (as written) is kept only when `String(value)` would differ. */
+export type JsonNumber = { kind: 'number'; offset: number; value: number; raw?: string };
 export type JsonBoolean = { kind: 'boolean'; offset: number; value: boolean };
 export type JsonNull = { kind: 'null'; offset: number };
 export type JsonNode = JsonObject | JsonArray | JsonString | JsonNumber | JsonBoolean | JsonNull;
@@ -30,6 +30,8 @@ export type JsonDoc = {
   badEncoding?: { byteOffset: number; line: number; column: number };
   /** The first syntax error; when set, `root` is absent. */
   syntaxError?: { message: string } & Located;
+  /** Set instead of `syntaxError` when the document is valid so far but exceeds `MAX_VALUES`. */
+  tooLarge?: { message: string } & Located;
   root?: JsonNode;
   /** Second and later occurrences of a member name, at most `MAX_RECORDED` of them; `duplicateCount` is the total. */
   duplicates: ({ key: string; firstOffset: number } & Located)[];
@@ -43,7 +45,13 @@ export type JsonDoc = {
 
 /** RFC 6901: `~` becomes `~0`, `/` becomes `~1`. */
 export function pointerToken(token: string | number): string {
-  return typeof token === 'number' ? String(token) : token.replace(/~/g, '~0').replace(/\//g, '~1');
+  if (typeof token === 'number') return String(token);
+  return token.includes('~') || token.includes('/') ? token.replace(/~/g, '~0').replace(/\//g, '~1') : token;
+}
+
+/** A number as written in the document. */
+export function numberText(node: JsonNumber): string {
+  return node.raw ?? String(node.value);
 }
 
 export function childPointer(base: string, token: string | number): string {
@@ -73,7 +81,7 @@ export function describe(node: JsonNode): string {
     case 'string':
       return 'a string';
     case 'number':
-      return `the number ${node.raw.length > 24 ? `${node.raw.slice(0, 24)}…` : node.raw}`;
+      return `the number ${cut(numberText(node), 24)}`;
     case 'boolean':
       return `the boolean ${node.value}`;
     case 'null':
@@ -81,8 +89,11 @@ export function describe(node: JsonNode): string {
   }
 }
 
+function cut(value: string, max: number): string {
+  return value.length > max ? `${value.slice(0, max)}…` : value;
+}
+
 /** Quote a value for a message, cut to a readable length. */
 export function quote(value: string, max = 60): string {
-  const cut = value.length > max ? `${value.slice(0, max)}…` : value;
-  return JSON.stringify(cut);
+  return JSON.stringify(cut(value, max));
 }

@@ -9,6 +9,11 @@ import { childPointer } from './doc.js';
 
 /** Deeper documents are refused: readers' recursive parsers overflow long before 100,000 levels. */
 export const MAX_DEPTH = 1000;
+/**
+ * Values (scalars, arrays, objects) parsed before giving up: each costs some 60 bytes of heap, and
+ * a realistic 50 MB feed of 100,000 items holds about 2.6 million.
+ */
+export const MAX_VALUES = 4_000_000;
 /** Duplicates and lone surrogates kept with their location; the rest are only counted. */
 export const MAX_RECORDED = 1000;
 
@@ -28,7 +33,8 @@ export function readJsonDoc(bytes: Uint8Array): JsonDoc {
     position,
   };
   if (decoded.badByteOffset !== undefined) doc.badEncoding = { byteOffset: decoded.badByteOffset, ...bytePosition(bytes, decoded) };
-  if (parsed.error) doc.syntaxError = parsed.error;
+  if (parsed.tooLarge) doc.tooLarge = parsed.tooLarge;
+  else if (parsed.error) doc.syntaxError = parsed.error;
   else if (parsed.root) doc.root = parsed.root;
   return doc;
 }
@@ -219,6 +225,8 @@ export function lineIndex(text: string): (offset: number) => { line: number; col
 export type ParseResult = {
   root?: JsonNode;
   error?: { message: string } & Located;
+  /** The value budget ran out (the error then says so too). */
+  tooLarge?: { message: string } & Located;
   duplicates: ({ key: string; firstOffset: number } & Located)[];
   duplicateCount: number;
   loneSurrogates: Located[];
@@ -233,6 +241,7 @@ class SyntaxFault {
   constructor(
     readonly message: string,
     readonly offset: number,
+    readonly limit = false,
   ) {}
 }
 
@@ -244,12 +253,15 @@ const enum State {
 }
 
 /** RFC 8259 parser over decoded text. Iterative: nesting costs heap frames, never call stack. */
-export function parseJson(text: string, maxDepth = MAX_DEPTH): ParseResult {
+export function parseJson(text: string, maxDepth = MAX_DEPTH, maxValues = MAX_VALUES): ParseResult {
   const result: ParseResult = { duplicates: [], duplicateCount: 0, loneSurrogates: [], loneSurrogateCount: 0 };
   const stack: Frame[] = [];
   const n = text.length;
   let i = 0;
   let state = State.Value as State;
+  let values = 0;
+  // Member names repeat in every item: share one string per name instead of one per occurrence.
+  const names = new Map<string, string>();
 
   // Pointer to the value currently being read; only built when something is reported.
   const pointerHere = (extraKey?: string): string => {
@@ -387,7 +399,8 @@ export function parseJson(text: string, maxDepth = MAX_DEPTH): ParseResult {
       while (isDigit(text.charCodeAt(i))) i++;
     }
     const raw = text.slice(start, i);
-    return { kind: 'number', offset: start, value: Number(raw), raw };
+    const value = Number(raw);
+    return String(value) === raw ? { kind: 'number', offset: start, value } : { kind: 'number', offset: start, value, raw };
   };
 
   const readLiteral = (): JsonNode => {
@@ -408,6 +421,7 @@ export function parseJson(text: string, maxDepth = MAX_DEPTH): ParseResult {
   };
 
   const emit = (node: JsonNode): void => {
+    if (++values > maxValues) throw new SyntaxFault(`more than ${maxValues} JSON values: kiosque validates documents up to that size`, node.offset, true);
     const top = stack[stack.length - 1];
     if (!top) {
       result.root = node;
@@ -470,7 +484,12 @@ export function parseJson(text: string, maxDepth = MAX_DEPTH): ParseResult {
         const keyOffset = i;
         top.key = '';
         top.keyOffset = keyOffset;
-        const key = readString(true);
+        const read = readString(true);
+        let key = names.get(read);
+        if (key === undefined) {
+          key = read;
+          if (names.size < 10_000) names.set(key, key);
+        }
         top.key = key;
         const first = top.seen.get(key);
         if (first === undefined) top.seen.set(key, keyOffset);
@@ -502,6 +521,7 @@ export function parseJson(text: string, maxDepth = MAX_DEPTH): ParseResult {
     const here = pointerHere();
     const pointer = state === State.Value && !err.message.startsWith('trailing comma') ? here : here.replace(/\/[^/]*$/, '');
     result.error = { message: err.message, offset: err.offset, pointer };
+    if (err.limit) result.tooLarge = result.error;
   }
   return result;
 }

@@ -9,12 +9,20 @@ import { jsonRules } from '../rules/json.js';
 import type { JsonDoc } from './doc.js';
 import { detectEncoding, readJsonDoc } from './parse.js';
 
+/** Same id as `validate/validate.ts` uses for size and depth limits of XML documents. */
+export const LIMIT_RULE = 'KIOSQUE-LIMIT';
+
 /** Findings kept per rule; a hostile file can otherwise produce millions of identical issues. */
 export const MAX_FINDINGS_PER_RULE = 100;
 
 export function validateJsonFeed(bytes: Uint8Array, file: string): Issue[] {
   const doc = readJsonDoc(bytes);
   const issues = runRules(jsonRules.map((r) => capped(r, MAX_FINDINGS_PER_RULE)), doc, file);
+  if (doc.tooLarge) {
+    // An implementation limit (RFC 8259 §9), not a spec row: the core's KIOSQUE-LIMIT id.
+    const { line, column } = doc.position(doc.tooLarge.offset);
+    issues.push({ rule: LIMIT_RULE, level: 'error', file, line, column, pointer: doc.tooLarge.pointer, message: doc.tooLarge.message });
+  }
   // Document order, like the XML validators' reports; ties keep rule order.
   return issues
     .map((issue, index) => ({ issue, index }))

@@ -2,7 +2,7 @@
 import type { Level } from '../../issue.js';
 import type { Finding, Rule } from '../rule.js';
 import type { JsonDoc, JsonNode, JsonObject } from '../json/doc.js';
-import { describe, member, quote } from '../json/doc.js';
+import { describe, member, numberText, quote } from '../json/doc.js';
 import type { At } from '../json/walk.js';
 import { VERSION_10, VERSION_11, at, attachments, authors, definedObjects, extensions, feed, feedVersion, field, hubs, items, elements } from '../json/walk.js';
 import { checkLanguageTag, findEntity, findHtmlTag, htmlProblems, isMediaType, parseRfc3339, urlKind } from '../json/values.js';
@@ -415,7 +415,7 @@ function scalarEqual(a: JsonNode | undefined, b: JsonNode | undefined): boolean 
   if (!a || !b) return a === b;
   if (a.kind !== b.kind) return false;
   if (a.kind === 'string' || a.kind === 'boolean') return a.value === (b as typeof a).value;
-  if (a.kind === 'number') return a.raw === (b as typeof a).raw;
+  if (a.kind === 'number') return a.value === (b as typeof a).value;
   return a.kind === 'null';
 }
 
@@ -432,7 +432,7 @@ const item002 = rule('JF-ITEM-002', 'error', `${S.items}; ${S.readers}`, 'Every 
   for (const item of items(doc)) {
     const id = field(item, 'id');
     if (!id) yield at(doc, item, { problem: 'is missing' });
-    else if (id.node.kind !== 'string') yield at(doc, id, { problem: `must be a string, found ${describe(id.node)}${id.node.kind === 'number' ? ` (write "${id.node.raw}")` : ''}` });
+    else if (id.node.kind !== 'string') yield at(doc, id, { problem: `must be a string, found ${describe(id.node)}${id.node.kind === 'number' ? ` (write "${numberText(id.node)}")` : ''}` });
     else if (id.node.value.trim() === '') yield at(doc, id, { problem: 'is empty or only whitespace' });
   }
 });
@@ -687,11 +687,11 @@ const att008 = rule('JF-ATT-008', 'info', 'reader expectation', 'size_in_bytes i
     const size = field(a, 'size_in_bytes');
     if (size?.node.kind === 'number') {
       const n = size.node.value;
-      if (!Number.isSafeInteger(n) || n < 0) yield at(doc, size, { field: 'size_in_bytes', value: size.node.raw.slice(0, 30), problem: 'should be a non-negative whole number of bytes' });
+      if (!Number.isSafeInteger(n) || n < 0) yield at(doc, size, { field: 'size_in_bytes', value: numberText(size.node).slice(0, 30), problem: 'should be a non-negative whole number of bytes' });
     }
     const dur = field(a, 'duration_in_seconds');
     if (dur?.node.kind === 'number' && !(Number.isFinite(dur.node.value) && dur.node.value >= 0)) {
-      yield at(doc, dur, { field: 'duration_in_seconds', value: dur.node.raw.slice(0, 30), problem: 'should be a non-negative, finite number of seconds' });
+      yield at(doc, dur, { field: 'duration_in_seconds', value: numberText(dur.node).slice(0, 30), problem: 'should be a non-negative, finite number of seconds' });
     }
   }
 });

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Issue } from '../../../src/issue.js';
-import { MAX_FINDINGS_PER_RULE, validateJsonFeed } from '../../../src/validate/json/validate.js';
+import { MAX_VALUES } from '../../../src/validate/json/parse.js';
+import { LIMIT_RULE, MAX_FINDINGS_PER_RULE, validateJsonFeed } from '../../../src/validate/json/validate.js';
 import { repoRoot } from '../../helpers.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -76,6 +77,14 @@ describe('hostile JSON input', () => {
       expectNoInternalFailure(issues);
       expect(issues.some((i) => i.rule === rule && i.pointer === pointer), `${rule} ${pointer} in ${text}`).toBe(true);
     }
+  });
+
+  it('stops at the value budget with a limit error instead of exhausting the heap', () => {
+    const bytes = enc(`{${head}, "items": [], "_num_corp": {"about": "https://e.org/", "v": [${'0,'.repeat(MAX_VALUES)}0]}}`);
+    const issues = run(bytes);
+    expect(issues.filter((i) => i.level === 'error').map((i) => i.rule)).toEqual([LIMIT_RULE]);
+    expect(issues.find((i) => i.rule === LIMIT_RULE)).toMatchObject({ pointer: `/_num_corp/v/${MAX_VALUES - 6}` });
+    expect(rules(issues)).not.toContain('JF-DOC-001');
   });
 
   it('treats __proto__ keys as plain data and pollutes no prototype', () => {
