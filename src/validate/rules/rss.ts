@@ -233,7 +233,7 @@ const docRules: Rule<XmlDoc>[] = [
       const walk = (el: XmlElement, allowed: readonly string[]): Finding[] => {
         const out: Finding[] = [];
         for (const c of el.children) {
-          if (c.ns !== '') continue;
+          if (c.ns !== '' || c.prefix !== '') continue;
           if (!allowed.includes(c.local)) out.push(at(c, { element: c.name, parent: el.local }));
           else {
             out.push(...badAttrs(c));
