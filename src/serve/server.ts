@@ -61,6 +61,23 @@ function httpNow(now: number): string {
   return clockHttp;
 }
 
+/**
+ * Accept-Encoding values repeat across clients (each reader library sends one fixed string),
+ * so the negotiation result is memoised per (value, available codings). Bounded: cleared when full.
+ */
+const negotiated = new Map<string, Coding | undefined>();
+function negotiate(acceptEncoding: string | undefined, resource: Resource): Coding | undefined {
+  if (acceptEncoding === undefined) return 'identity';
+  const key = `${resource.codingKey}|${acceptEncoding}`;
+  let coding = negotiated.get(key);
+  if (coding === undefined && !negotiated.has(key)) {
+    coding = negotiateEncoding(acceptEncoding, resource.codings);
+    if (negotiated.size >= 1024) negotiated.clear();
+    negotiated.set(key, coding);
+  }
+  return coding;
+}
+
 /** Strips the query and, for absolute-form targets (RFC 9112 §3.2.2), the scheme and authority. */
 function targetPath(url: string): string | undefined {
   let path = url;
@@ -136,13 +153,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (!resource) return done(404, plain(res, 404, 'not found', date, [], head));
 
     const view = resource.document && req.headers['sec-fetch-dest'] === 'document' ? resource.document : resource.feed;
-    const coding = negotiateEncoding(req.headers['accept-encoding'], resource.codings);
+    const coding = negotiate(req.headers['accept-encoding'], resource);
     if (coding === undefined) {
       return done(406, plain(res, 406, 'no acceptable content-coding (identity was excluded)', date, resource.codings.length > 1 ? ['Vary', 'Accept-Encoding'] : [], head));
     }
     const rep: Representation = view[coding] ?? view.identity;
-    const decision = decideConditional(
-      { method, ifNoneMatch: req.headers['if-none-match'], ifModifiedSince: modifiedSinceValues(req), now },
+    const ifNoneMatch = req.headers['if-none-match'];
+    // Pollers echo the tag byte for byte: skip list parsing for the common case.
+    const decision = ifNoneMatch === rep.etag ? 'not-modified' : decideConditional(
+      { method, ifNoneMatch, ifModifiedSince: modifiedSinceValues(req), now },
       { etag: rep.etag, lastModified: resource.lastModified },
     );
     if (decision === 'not-modified') {

@@ -30,6 +30,8 @@ export type Resource = {
   path: string;
   /** Codings with a body, in preference order. */
   codings: Coding[];
+  /** `codings` joined, for memoising negotiation. */
+  codingKey: string;
   /** Last-Modified truncated to whole seconds. */
   lastModified: number;
   lastModifiedHttp: string;
@@ -191,6 +193,7 @@ export async function loadSnapshot(outDir: string, options: SnapshotOptions = {}
     const resource: Resource = {
       path: file.path,
       codings,
+      codingKey: codings.join(','),
       lastModified,
       lastModifiedHttp: formatHttpDate(lastModified),
       feed: buildView(manifest, file, bodies, file.mediaType, vary, ''),

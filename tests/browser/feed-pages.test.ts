@@ -84,8 +84,8 @@ describe.skipIf(!available && !inCi)(`feeds in a real browser (skipped: no Chrom
     await page.goto(server.url);
     expect(await page.title()).toBe(SITE_TITLE);
     expect(await page.locator('main article h3').allTextContents()).toContain(ARTICLE_TITLE);
-    const alternates = await page.locator('link[rel="alternate"]').evaluateAll((links) =>
-      links.map((l) => [l.getAttribute('type'), (l as HTMLLinkElement).href]));
+    const raw = await page.locator('link[rel="alternate"]').evaluateAll((links) => links.map((l) => [l.getAttribute('type'), l.getAttribute('href')]));
+    const alternates = raw.map(([t, href]) => [t, new URL(href ?? '', page.url()).href]);
     expect(alternates).toEqual([
       ['application/rss+xml', `${server.url}rss.xml`],
       ['application/atom+xml', `${server.url}atom.xml`],

@@ -6,7 +6,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.js';
 import { startServer, type ServeEvent } from '../../serve/server.js';
-import { formatConfigIssues } from '../build-report.js';
 import { EXIT, type Command } from '../io.js';
 import { createLogger } from '../log.js';
 
@@ -59,7 +58,7 @@ export const run: Command = async (argv, io) => {
   }
   const loaded = await loadConfig(args.config, io.cwd, args.out ? { out: args.out } : {});
   if (!loaded.value) {
-    io.stderr.write(formatConfigIssues(loaded.issues));
+    for (const i of loaded.issues) io.stderr.write(`${i.file}${i.pointer ? `#${i.pointer}` : ''}: ${i.level}: ${i.message}\n`);
     return EXIT.failed;
   }
   const config = loaded.value;
