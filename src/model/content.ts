@@ -1,0 +1,179 @@
+/**
+ * Article bodies to reader-safe HTML (CommonMark + GFM via micromark, then sanitize-html),
+ * plain-text helpers, and XML-illegal character stripping. Pure: strings in, strings out.
+ */
+import { micromark } from 'micromark';
+import { gfm, gfmHtml, type HtmlExtension } from 'micromark-extension-gfm';
+import sanitizeHtml from 'sanitize-html';
+
+/** Characters XML 1.0 forbids (C0 controls except tab/LF/CR, U+FFFE/U+FFFF, lone surrogates). */
+const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function stripXmlIllegal(text: string): string {
+  return text.replace(XML_ILLEGAL, '');
+}
+
+/** Plain text for titles and names: illegal characters out, runs of whitespace to one space (NBSP kept: French typography needs it). */
+export function plainText(text: string): string {
+  return stripXmlIllegal(text).replace(/[ \t\n\r\f\v\u2028\u2029]+/g, ' ').trim();
+}
+
+/**
+ * GFM's tagfilter would print `<script>` as visible text; sanitize-html removes such elements
+ * with their contents instead, so raw HTML is passed through untouched here.
+ */
+const rawHtmlPassThrough: HtmlExtension = {
+  exit: {
+    htmlFlowData(token) {
+      this.raw(this.encode(this.sliceSerialize(token)));
+    },
+    htmlTextData(token) {
+      this.raw(this.encode(this.sliceSerialize(token)));
+    },
+  },
+};
+
+/** CommonMark + GFM to HTML, raw HTML allowed (it is sanitised next). */
+export function markdownToHtml(markdown: string): string {
+  return micromark(markdown, {
+    allowDangerousHtml: true,
+    allowDangerousProtocol: true,
+    extensions: [gfm()],
+    // "Notes" reads right in both French and English articles.
+    htmlExtensions: [gfmHtml({ label: 'Notes' }), rawHtmlPassThrough],
+  });
+}
+
+const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:', 'tel:']);
+const URL_ATTRIBUTES = ['href', 'src', 'cite', 'poster'] as const;
+
+/** Absolute form of a URL found in content, or undefined when it is unusable or not a safe scheme. */
+export function absoluteUrl(value: string, base: string): string | undefined {
+  const trimmed = value.trim();
+  if (trimmed === '') return undefined;
+  try {
+    const url = new URL(trimmed, base);
+    return SAFE_SCHEMES.has(url.protocol) ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `srcset` candidates (URL + optional descriptor), each URL made absolute; unsafe candidates dropped. */
+export function absoluteSrcset(value: string, base: string): string | undefined {
+  const out: string[] = [];
+  let i = 0;
+  while (i < value.length) {
+    while (i < value.length && /[\s,]/.test(value[i]!)) i++;
+    if (i >= value.length) break;
+    let j = i;
+    while (j < value.length && !/\s/.test(value[j]!)) j++;
+    let url = value.slice(i, j);
+    let descriptor = '';
+    if (url.endsWith(',')) {
+      url = url.replace(/,+$/, '');
+    } else {
+      const comma = value.indexOf(',', j);
+      const end = comma === -1 ? value.length : comma;
+      descriptor = value.slice(j, end).trim();
+      j = end + 1;
+    }
+    i = j;
+    const absolute = absoluteUrl(url, base);
+    if (absolute) out.push(descriptor ? `${absolute} ${descriptor}` : absolute);
+  }
+  return out.length ? out.join(', ') : undefined;
+}
+
+const ALLOWED_TAGS = [
+  ...sanitizeHtml.defaults.allowedTags.filter((t) => t !== 'nav'),
+  'img', 'picture', 'source', 'video', 'audio', 'track', 'del', 'ins', 's', 'details', 'summary',
+];
+
+/** Elements removed together with everything inside them. */
+const DROP_WITH_CONTENT = [
+  'script', 'style', 'textarea', 'option', 'select', 'noscript', 'title', 'iframe', 'object', 'embed',
+  'template', 'xmp', 'noembed', 'noframes', 'svg', 'math', 'head', 'frameset',
+];
+
+function sanitizeOptions(base: string): sanitizeHtml.IOptions {
+  return {
+    allowedTags: ALLOWED_TAGS,
+    allowedAttributes: {
+      '*': ['id', 'lang', 'dir', 'title'],
+      a: ['href', 'hreflang'],
+      img: ['src', 'srcset', 'sizes', 'alt', 'width', 'height', 'loading'],
+      source: ['src', 'srcset', 'sizes', 'type', 'media'],
+      video: ['src', 'poster', 'controls', 'width', 'height', 'loop', 'muted', 'playsinline', 'preload'],
+      audio: ['src', 'controls', 'loop', 'muted', 'preload'],
+      track: ['src', 'kind', 'srclang', 'label', 'default'],
+      blockquote: ['cite'], q: ['cite'], del: ['cite', 'datetime'], ins: ['cite', 'datetime'],
+      td: ['colspan', 'rowspan', 'align'], th: ['colspan', 'rowspan', 'align', 'scope'],
+      ol: ['start', 'reversed', 'type'], li: ['value'], time: ['datetime'], data: ['value'],
+    },
+    allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+    allowedSchemesByTag: { img: ['http', 'https'], source: ['http', 'https'], video: ['http', 'https'], audio: ['http', 'https'], track: ['http', 'https'] },
+    allowedSchemesAppliedToAttributes: ['href', 'src', 'cite', 'poster'],
+    allowProtocolRelative: false,
+    disallowedTagsMode: 'discard',
+    nonTextTags: DROP_WITH_CONTENT,
+    // Entities are decoded and only & < > " re-escaped, so « ’ and U+00A0 stay characters.
+    parser: { decodeEntities: true },
+    transformTags: {
+      '*': (tagName, attribs) => {
+        const out: sanitizeHtml.Attributes = {};
+        for (const [name, value] of Object.entries(attribs)) {
+          if ((URL_ATTRIBUTES as readonly string[]).includes(name)) {
+            const absolute = absoluteUrl(value, base);
+            if (absolute !== undefined) out[name] = absolute;
+          } else if (name === 'srcset') {
+            const absolute = absoluteSrcset(value, base);
+            if (absolute !== undefined) out[name] = absolute;
+          } else {
+            out[name] = value;
+          }
+        }
+        return { tagName, attribs: out };
+      },
+    },
+  };
+}
+
+/** Any HTML to the reader-safe subset, every URL absolute against `base` (the article's URL). */
+export function sanitizeContent(html: string, base: string): string {
+  return stripXmlIllegal(sanitizeHtml(stripXmlIllegal(html), sanitizeOptions(base)));
+}
+
+export type BodyKind = 'markdown' | 'html';
+
+/** The one path from a stored body to `Entry.contentHtml`. */
+export function renderBody(body: string, kind: BodyKind, base: string): string {
+  const clean = stripXmlIllegal(body);
+  return sanitizeContent(kind === 'markdown' ? markdownToHtml(clean) : clean, base);
+}
+
+const SUMMARY_MAX = 300;
+
+function decodeBasicEntities(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? '');
+}
+
+/** Cuts `text` to at most `max` characters on a word boundary, adding `…` when it cut. */
+export function truncateWords(text: string, max = SUMMARY_MAX): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  const head = chars.slice(0, max - 1).join('');
+  const space = head.search(/\s\S*$/);
+  const cut = space > max / 2 ? head.slice(0, space) : head;
+  return `${cut.replace(/[\s,;:.\-–—]+$/u, '')}…`;
+}
+
+/** The first non-blank paragraph of sanitised HTML as plain text, truncated on a word boundary. */
+export function summaryFromHtml(html: string, max = SUMMARY_MAX): string {
+  const paragraph = /<p\b[^>]*>([\s\S]*?)<\/p>/g;
+  for (let m = paragraph.exec(html); m; m = paragraph.exec(html)) {
+    const text = plainText(decodeBasicEntities(m[1]!.replace(/<[^>]*>/g, '')));
+    if (text.trim() !== '') return truncateWords(text, max);
+  }
+  return '';
+}

@@ -1,0 +1,96 @@
+/**
+ * ISO 8601 article dates, read strictly and resolved to true instants. Date-only and
+ * offset-less values are wall-clock times in the configured IANA zone; DST gaps move
+ * forward (02:30 on a spring-forward night is 03:30 summer time) and repeated hours
+ * take the first occurrence, like Temporal's "compatible" disambiguation.
+ */
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+export type ParsedDate = { ok: true; date: Date } | { ok: false; reason: string };
+
+const DAY_MS = 86_400_000;
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const offsetMemo = new Map<string, number>();
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
+      hour: 'numeric', minute: 'numeric', second: 'numeric', era: 'short',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** Offset of `zone` from UTC at instant `ms`, in ms (positive east of Greenwich). */
+function exactOffset(zone: string, ms: number): number {
+  const parts = formatter(zone).formatToParts(new Date(ms));
+  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  let year = get('year');
+  if (parts.find((p) => p.type === 'era')?.value === 'B') year = 1 - year;
+  const wall = Date.UTC(year, get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return wall - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+/**
+ * Memoised per UTC day: when the offsets at both ends of a day agree, no transition falls
+ * inside it (zones change at most once a day), so 100k article dates cost a few thousand lookups.
+ */
+export function zoneOffset(zone: string, ms: number): number {
+  if (zone === 'UTC' || zone === 'Etc/UTC') return 0;
+  const day = Math.floor(ms / DAY_MS);
+  const key = `${zone}|${day}`;
+  let memo = offsetMemo.get(key);
+  if (memo === undefined) {
+    const start = exactOffset(zone, day * DAY_MS);
+    const end = exactOffset(zone, day * DAY_MS + DAY_MS - 1);
+    memo = start === end ? start : NaN;
+    if (offsetMemo.size > 100_000) offsetMemo.clear();
+    offsetMemo.set(key, memo);
+  }
+  return Number.isNaN(memo) ? exactOffset(zone, ms) : memo;
+}
+
+/** The instant a wall-clock time in `zone` names (see the module comment for gaps and overlaps). */
+export function wallTimeToInstant(wallAsUtc: number, zone: string): number {
+  const before = zoneOffset(zone, wallAsUtc - DAY_MS);
+  const after = zoneOffset(zone, wallAsUtc + DAY_MS);
+  const candidates = [wallAsUtc - before, wallAsUtc - after].filter((t) => t + zoneOffset(zone, t) === wallAsUtc);
+  if (candidates.length > 0) return Math.min(...candidates);
+  // A gap: read the time with the offset in force before the jump, which lands after it.
+  return wallAsUtc - before;
+}
+
+/**
+ * Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM|±HHMM|±HH]` (a space may stand
+ * for `T`). Impossible values (2020-02-30, 25:00, +25:00) are rejected, never rolled over.
+ */
+export function parseIsoDate(text: string, zone: string): ParsedDate {
+  const m = ISO.exec(text.trim());
+  if (!m) return { ok: false, reason: `"${text}" is not an ISO 8601 date such as 2020-02-28 or 2020-02-28T17:30:00+01:00` };
+  const [, y, mo, d, h, mi, s, frac, off] = m;
+  const year = Number(y), month = Number(mo), day = Number(d);
+  const hour = h === undefined ? 0 : Number(h), minute = mi === undefined ? 0 : Number(mi), second = s === undefined ? 0 : Number(s);
+  if (month < 1 || month > 12) return { ok: false, reason: `"${text}" has no month ${mo}` };
+  if (day < 1 || day > daysInMonth(year, month)) return { ok: false, reason: `"${text}" does not exist: ${y}-${mo} has ${daysInMonth(year, month)} days` };
+  if (hour > 23 || minute > 59 || second > 59) return { ok: false, reason: `"${text}" has an impossible time of day` };
+  const ms = frac === undefined ? 0 : Math.floor(Number(`0.${frac}`) * 1000);
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  // Date.UTC maps years 0-99 to 1900-1999.
+  const wallAsUtc = year < 100 ? new Date(wall).setUTCFullYear(year) : wall;
+  if (off === undefined) return { ok: true, date: new Date(wallTimeToInstant(wallAsUtc, zone)) };
+  if (off === 'Z' || off === 'z') return { ok: true, date: new Date(wallAsUtc) };
+  const sign = off[0] === '-' ? -1 : 1;
+  const digits = off.slice(1).replace(':', '');
+  const oh = Number(digits.slice(0, 2)), om = digits.length > 2 ? Number(digits.slice(2)) : 0;
+  if (oh > 23 || om > 59) return { ok: false, reason: `"${text}" has an impossible UTC offset ${off}` };
+  return { ok: true, date: new Date(wallAsUtc - sign * (oh * 3_600_000 + om * 60_000)) };
+}

@@ -1,0 +1,37 @@
+/**
+ * Permanent ids and permalinks, derived from the article's path in the store (never from
+ * its title or the build time), so only renaming the file changes them.
+ */
+
+/** Store path without its extension, NFC-normalised so the same name typed on macOS (NFD) and Linux gives one id. */
+export function slugOf(storePath: string): string {
+  return storePath.normalize('NFC').replace(/\.(md|json)$/i, '');
+}
+
+/** Each path segment percent-encoded (spaces, `#`, `?`, non-ASCII), `/` kept. */
+export function encodePath(slug: string): string {
+  return slug.split('/').map((segment) => encodeURIComponent(segment)).join('/');
+}
+
+const HAS_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+
+/** `idPrefix` + encoded slug by default; an explicit id that is a URI is kept, any other is appended to the prefix. */
+export function entryId(idPrefix: string, storePath: string, explicit?: string): string {
+  if (explicit !== undefined) return HAS_SCHEME.test(explicit) ? explicit : idPrefix + explicit;
+  return idPrefix + encodePath(slugOf(storePath));
+}
+
+/** `siteUrl` + encoded slug + `/` by default; an explicit url is resolved against the site. Undefined when not http(s). */
+export function entryUrl(siteUrl: string, storePath: string, explicit?: string): string | undefined {
+  try {
+    const url = new URL(explicit ?? `${encodePath(slugOf(storePath))}/`, siteUrl);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The feed's own permanent id under the entries' prefix; `#` keeps it apart from any article path (paths are percent-encoded). */
+export function feedId(idPrefix: string): string {
+  return `${idPrefix}#feed`;
+}

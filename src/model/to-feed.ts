@@ -1,0 +1,111 @@
+/**
+ * Store records to the one feed model: every fallback, trim and absolute URL happens here,
+ * once, so the renderers only print.
+ */
+import type { Config } from '../config.js';
+import type { Issue, Result } from '../issue.js';
+import type { ArticleBody, RawPerson } from '../store/schema.js';
+import { absoluteUrl, plainText, summaryFromHtml } from './content.js';
+import { entryUrl, feedId } from './ids.js';
+import type { Candidate } from './select.js';
+import type { Entry, Feed, Person, Site } from './types.js';
+
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
+
+/** The article's permalink (the base its content's relative URLs resolve against), or undefined if its `url` is unusable. */
+export function articleUrl(candidate: Candidate, body: ArticleBody, config: Pick<Config, 'url'>): string | undefined {
+  return entryUrl(config.url, candidate.head.file, body.fields.url?.trim() || undefined);
+}
+
+function person(raw: RawPerson, base: string): Person | undefined {
+  const name = plainText(raw.name);
+  if (!name) return undefined;
+  const out: Person = { name };
+  const email = raw.email ? plainText(raw.email) : '';
+  if (email) out.email = email;
+  const url = raw.url ? absoluteUrl(raw.url, base) : undefined;
+  if (url && /^https?:/.test(url)) out.url = url;
+  return out;
+}
+
+/**
+ * One entry from its selected head, its full record and its rendered content. Errors
+ * (an unusable url, an empty title) reject it; oddities that can be dropped are warnings.
+ */
+export function toEntry(candidate: Candidate, body: ArticleBody, contentHtml: string, config: Pick<Config, 'url' | 'author'>): Result<Entry | undefined> {
+  const file = candidate.head.file;
+  const f = body.fields;
+  const at = (key: keyof ArticleBody['lines']): { line?: number } => (body.lines[key] ? { line: body.lines[key] } : {});
+  const issues: Issue[] = [];
+  const title = plainText(f.title ?? '');
+  if (!title) issues.push({ rule: 'store-missing-title', level: 'error', file, ...at('title'), message: 'missing "title": every published article needs one' });
+  const url = articleUrl(candidate, body, config);
+  if (!url) issues.push({ rule: 'store-bad-field-type', level: 'error', file, ...at('url'), message: `"url" must be an http(s) URL or a path on the site, got "${f.url ?? ''}"` });
+  if (!title || !url) return { value: undefined, issues };
+
+  if (f.author !== undefined && f.authors !== undefined) {
+    issues.push({ rule: 'store-author-and-authors', level: 'warning', file, ...at('author'), message: 'both "author" and "authors" are set: "authors" is used' });
+  }
+  const authors = (f.authors ?? f.author ?? []).map((p) => person(p, config.url)).filter((p): p is Person => p !== undefined);
+  if (authors.length === 0 && config.author) authors.push({ ...config.author });
+
+  const tags: string[] = [];
+  for (const tag of f.tags ?? []) {
+    const clean = plainText(tag);
+    if (clean && !tags.includes(clean)) tags.push(clean);
+  }
+
+  const entry: Entry = {
+    id: candidate.id,
+    url,
+    title,
+    published: candidate.published,
+    updated: candidate.updated,
+    authors,
+    contentHtml,
+    summary: f.summary !== undefined && plainText(f.summary) ? plainText(f.summary) : summaryFromHtml(contentHtml),
+    tags,
+    source: { file, line: 1 },
+  };
+  if (f.image !== undefined && f.image.trim()) {
+    const image = absoluteUrl(f.image, url);
+    if (image && /^https?:/.test(image)) entry.image = image;
+    else issues.push({ rule: 'store-bad-image', level: 'warning', file, ...at('image'), message: `"image" must be an http(s) URL or a path, got "${f.image}": ignored` });
+  }
+  if (f.lang !== undefined && f.lang.trim()) {
+    if (LANGUAGE_TAG.test(f.lang.trim())) entry.lang = f.lang.trim();
+    else issues.push({ rule: 'store-bad-lang', level: 'warning', file, ...at('lang'), message: `"lang" must be a language tag such as "fr" or "en-GB", got "${f.lang}": ignored` });
+  }
+  return { value: entry, issues };
+}
+
+/** Site-level fields from the configuration. */
+export function siteFromConfig(config: Config, version: string): Site {
+  const base = config.feedBaseUrl;
+  return {
+    title: plainText(config.title),
+    description: plainText(config.description),
+    url: config.url,
+    language: config.language,
+    ...(config.author ? { author: { ...config.author } } : {}),
+    ...(config.copyright ? { copyright: config.copyright } : {}),
+    links: {
+      rss: new URL('rss.xml', base).href,
+      atom: new URL('atom.xml', base).href,
+      json: new URL('feed.json', base).href,
+      html: new URL('index.html', base).href,
+      xsl: new URL('feed.xsl', base).href,
+    },
+    id: feedId(config.idPrefix),
+    hubs: [...config.hubs],
+    ttlMinutes: config.ttlMinutes,
+    generator: { name: 'kiosque', version, uri: config.url },
+  };
+}
+
+/** The feed: entries as given (already chosen and ordered), `updated` = the newest entry update, never the clock. */
+export function toFeed(site: Site, entries: Entry[]): Feed {
+  let updated = 0;
+  for (const entry of entries) updated = Math.max(updated, entry.updated.getTime());
+  return { site, entries, updated: new Date(updated) };
+}

@@ -1,0 +1,97 @@
+/**
+ * Renders article bodies in a worker thread with a time limit. Markdown parsers have
+ * super-linear corners (micromark takes minutes on some pathological nestings of a few
+ * hundred KB), and one article must not be able to stall the build or the server sharing
+ * the process: past the limit the worker is ended and the article rejected.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { renderBody, type BodyKind } from '../model/content.js';
+
+export type Rendered = { ok: true; html: string } | { ok: false; reason: 'timeout' | 'error'; message: string };
+
+export type Renderer = {
+  render(text: string, kind: BodyKind, base: string): Promise<Rendered>;
+  close(): Promise<void>;
+};
+
+export const DEFAULT_RENDER_TIMEOUT_MS = 10_000;
+
+/** The compiled worker: beside this module when built, or under dist/ when this module runs from source (tests). */
+function workerUrl(): URL | undefined {
+  const here = new URL('./render-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  const built = new URL('../../dist/src/store/render-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(built)) ? built : undefined;
+}
+
+/**
+ * One worker, started at once so its module loading overlaps with the store walk, and
+ * restarted after a timeout. Jobs run one at a time in submission order.
+ */
+export function createRenderer(opts: { timeoutMs?: number } = {}): Renderer {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
+  const url = workerUrl();
+  let worker: Worker | undefined;
+  let seq = 0;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const start = (): Worker => {
+    const w = new Worker(url!);
+    w.unref();
+    return w;
+  };
+  if (url) worker = start();
+
+  const runOne = (text: string, kind: BodyKind, base: string): Promise<Rendered> => {
+    if (!url) {
+      // No compiled worker (running from source without a build): render inline, without a time limit.
+      try {
+        return Promise.resolve({ ok: true, html: renderBody(text, kind, base) });
+      } catch (err) {
+        return Promise.resolve({ ok: false, reason: 'error', message: (err as Error).message });
+      }
+    }
+    const w = (worker ??= start());
+    const id = ++seq;
+    return new Promise<Rendered>((resolve) => {
+      const done = (result: Rendered): void => {
+        clearTimeout(timer);
+        w.off('message', onMessage);
+        w.off('error', onError);
+        resolve(result);
+      };
+      const onMessage = (msg: { seq: number; html?: string; error?: string }): void => {
+        if (msg.seq !== id) return;
+        done(msg.html !== undefined ? { ok: true, html: msg.html } : { ok: false, reason: 'error', message: msg.error ?? 'render failed' });
+      };
+      const onError = (err: Error): void => {
+        worker = undefined;
+        done({ ok: false, reason: 'error', message: err.message });
+      };
+      const timer = setTimeout(() => {
+        worker = undefined;
+        void w.terminate();
+        done({ ok: false, reason: 'timeout', message: `rendering took over ${timeoutMs} ms` });
+      }, timeoutMs);
+      w.on('message', onMessage);
+      w.on('error', onError);
+      w.postMessage({ seq: id, text, kind, base });
+    });
+  };
+
+  return {
+    render(text, kind, base) {
+      const next = queue.then(() => runOne(text, kind, base));
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    async close() {
+      await queue;
+      const w = worker;
+      worker = undefined;
+      if (w) await w.terminate();
+    },
+  };
+}
