@@ -132,7 +132,7 @@ async function startKiosque(out: string): Promise<{ url: string; child: ChildPro
 async function startNginx(out: string, tmp: string): Promise<{ url: string; child: ChildProcess; version: string } | { missing: string }> {
   const which = spawnSync('nginx', ['-v'], { encoding: 'utf8' });
   if (which.error) return { missing: 'nginx not found on PATH' };
-  const version = (which.stderr || which.stdout).trim();
+  const version = (which.stderr || which.stdout).trim().replace(/^nginx version: nginx\//, 'nginx ');
   const port = await freePort();
   const conf = `worker_processes 1;
 daemon off;
@@ -271,7 +271,7 @@ async function main(): Promise<void> {
     };
     const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
     const lines = [
-      `Measured ${new Date().toISOString().slice(0, 10)} on ${type()} ${process.arch}, ${cpu} (${cpus().length} cores), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}; nginx: ${nginxNote}.`,
+      `Measured ${new Date().toISOString().slice(0, 10)} on ${type()} ${process.arch}, ${cpu} (${cpus().length} cores), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}; ${nginxNote}.`,
       `autocannon, ${connections} keep-alive connections, ${duration} s per run, median of ${runs} runs, over 127.0.0.1; the publication is 50 entries (rss.xml ${Math.round(rss.length / 1024)} KiB, gzip body served pre-compressed).`,
       'kiosque runs as `kiosque serve` in its own process; nginx with one worker, `gzip_static on`, `etag on`, access log off.',
       '',

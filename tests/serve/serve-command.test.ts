@@ -61,6 +61,26 @@ describe('kiosque serve', () => {
     }
   });
 
+  it('serves --out DIR without any config file, on the default host', async () => {
+    const { dir: bare, cleanup: done } = await tempDir('kiosque-serve-bare-');
+    const child = spawn(process.execPath, [cliPath, 'serve', '--out', join(dir, 'public'), '--port', '0'], { cwd: bare, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let stdout = '';
+        child.stdout.on('data', (c: Buffer) => {
+          stdout += c.toString();
+          const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+      });
+      expect((await httpRequest(url, '/rss.xml')).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+      await done();
+    }
+  });
+
   it('prints its options with --help and exits 0', () => {
     const run = spawnSync(process.execPath, [cliPath, 'serve', '--help'], { encoding: 'utf8' });
     expect(run.status).toBe(0);

@@ -3,6 +3,7 @@
  * pre-compressed gzip/br, WebSub Link headers) and swaps in new publications as the
  * manifest changes. One log line per event, like `start`.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.js';
 import { startServer, type ServeEvent } from '../../serve/server.js';
@@ -16,7 +17,7 @@ out dir with ETags, 304 Not Modified and pre-compressed gzip/br bodies. A new pu
 is picked up as soon as its manifest is written. Stops cleanly on SIGINT or SIGTERM.
 
 Options:
-  --config FILE     configuration file (default: ./kiosque.config.json)
+  --config FILE     configuration file (default: ./kiosque.config.json; optional with --out)
   --out DIR         output directory to serve (overrides the config)
   --host HOST       address to listen on (default: the config's "host", 127.0.0.1)
   --port N          port to listen on (default: the config's "port", 8080; 0 = any free port)
@@ -57,11 +58,15 @@ export const run: Command = async (argv, io) => {
     }
   }
   const loaded = await loadConfig(args.config, io.cwd, args.out ? { out: args.out } : {});
-  if (!loaded.value) {
+  let config: { host: string; port: number; out: string };
+  if (loaded.value) config = loaded.value;
+  else if (!args.config && args.out && loaded.issues.every((i) => i.rule === 'config-unreadable')) {
+    // Serving needs only a directory: `kiosque serve --out DIR` works where there is no config file.
+    config = { host: '127.0.0.1', port: 8080, out: resolve(io.cwd, args.out) };
+  } else {
     for (const i of loaded.issues) io.stderr.write(`${i.file}${i.pointer ? `#${i.pointer}` : ''}: ${i.level}: ${i.message}\n`);
     return EXIT.failed;
   }
-  const config = loaded.value;
   const host = args.host ?? config.host;
   const listenPort = port ?? config.port;
 
