@@ -73,16 +73,17 @@ export function sortIssues(issues: Issue[]): Issue[] {
 function capAll<Doc>(rules: readonly Rule<Doc>[]): Rule<Doc>[] {
   return rules.map((rule) => ({
     ...rule,
-    message: (params) => (params['__more'] !== undefined ? `…and ${params['__more']} more ${rule.id} findings like the ones above` : rule.message(params)),
+    message: (params) => (params['__more'] !== undefined ? `further ${rule.id} findings not shown (at most ${MAX_FINDINGS_PER_RULE} per rule)` : rule.message(params)),
     check: function* (doc: Doc): Generator<Finding> {
+      // Stop at the cap: the rule's remaining work is skipped too, so 100,000 bad items cost nothing more.
       let count = 0;
-      let omitted: Finding | undefined;
       for (const finding of rule.check(doc)) {
-        count++;
-        if (count <= MAX_FINDINGS_PER_RULE) yield finding;
-        else omitted ??= finding;
+        if (++count > MAX_FINDINGS_PER_RULE) {
+          yield { ...finding, params: { __more: 'more' } };
+          return;
+        }
+        yield finding;
       }
-      if (omitted) yield { ...omitted, params: { __more: count - MAX_FINDINGS_PER_RULE } };
     },
   }));
 }

@@ -34,13 +34,40 @@ const detail = (p: Params): string => s(p, 'detail');
 
 const core = (doc: XmlDoc): string => doc.root.ns;
 const isRss = (doc: XmlDoc): boolean => doc.root.local === 'rss';
-const kids = (doc: XmlDoc, el: XmlElement | undefined, local: string): XmlElement[] => (el ? el.children.filter((c) => c.local === local && c.ns === core(doc)) : []);
+/** Children grouped by namespace and local name, built once per element: rules ask the same questions many times. */
+const childIndex = new WeakMap<XmlElement, Map<string, XmlElement[]>>();
+function indexed(el: XmlElement, local: string, ns: string): XmlElement[] {
+  let index = childIndex.get(el);
+  if (!index) {
+    index = new Map();
+    for (const c of el.children) {
+      const key = `${c.ns} ${c.local}`;
+      const list = index.get(key);
+      if (list) list.push(c);
+      else index.set(key, [c]);
+    }
+    childIndex.set(el, index);
+  }
+  return index.get(`${ns} ${local}`) ?? [];
+}
+const kids = (doc: XmlDoc, el: XmlElement | undefined, local: string): XmlElement[] => (el ? indexed(el, local, core(doc)) : []);
 const kid = (doc: XmlDoc, el: XmlElement | undefined, local: string): XmlElement | undefined => kids(doc, el, local)[0];
 const channel = (doc: XmlDoc): XmlElement | undefined => (isRss(doc) ? kid(doc, doc.root, 'channel') : undefined);
 const items = (doc: XmlDoc): XmlElement[] => kids(doc, channel(doc), 'item');
-const nsKids = (el: XmlElement | undefined, local: string, ns: string): XmlElement[] => (el ? el.children.filter((c) => c.local === local && c.ns === ns) : []);
+const nsKids = (el: XmlElement | undefined, local: string, ns: string): XmlElement[] => (el ? indexed(el, local, ns) : []);
 const path = (el: XmlElement): string => (el.parent && el.parent.parent && el.parent.local !== 'rss' ? `${el.parent.local}/${el.name}` : el.name);
 const value = (el: XmlElement): string => el.text.trim();
+
+const dateCache = new WeakMap<XmlElement, ReturnType<typeof parseRfc822>>();
+/** Six rules read each date; parse it once. */
+function rfc822(el: XmlElement): ReturnType<typeof parseRfc822> {
+  let r = dateCache.get(el);
+  if (!r) {
+    r = parseRfc822(el.text);
+    dateCache.set(el, r);
+  }
+  return r;
+}
 
 /** Dates: channel pubDate/lastBuildDate and item pubDate. */
 function* dateElements(doc: XmlDoc): Generator<XmlElement> {
@@ -124,15 +151,21 @@ function normaliseHttpUrl(v: string): string {
   return `${scheme}://${host}${rest === '' || rest[0] !== '/' ? `/${rest}` : rest}`;
 }
 
+/** Offsets of line starts, computed once per document. */
+const lineStarts = new WeakMap<XmlDoc, number[]>();
+function offsetOf(doc: XmlDoc, line: number, column: number): number {
+  let starts = lineStarts.get(doc);
+  if (!starts) {
+    starts = [0];
+    for (let i = doc.text.indexOf('\n'); i >= 0; i = doc.text.indexOf('\n', i + 1)) starts.push(i + 1);
+    lineStarts.set(doc, starts);
+  }
+  return (starts[line - 1] ?? 0) + column - 1;
+}
+
 /** Raw source of an element's content, for rules about how text was escaped. */
 function rawContent(doc: XmlDoc, el: XmlElement): string {
-  let offset = 0;
-  for (let line = 1; line < el.line; line++) {
-    const nl = doc.text.indexOf('\n', offset);
-    if (nl < 0) break;
-    offset = nl + 1;
-  }
-  offset += el.column - 1;
+  const offset = offsetOf(doc, el.line, el.column);
   const open = doc.text.indexOf('>', offset);
   const close = doc.text.indexOf('</', open);
   return open < 0 || close < 0 ? '' : doc.text.slice(open + 1, close);
@@ -309,7 +342,7 @@ const dtRules: Rule<XmlDoc>[] = [
     (p) => `<${s(p, 'element')}> "${s(p, 'value')}" is not an RFC 822 date-time (e.g. "Wed, 02 Oct 2002 13:00:00 GMT"; UTC, CET and +01:00 are invalid)`,
     function* (doc) {
       for (const el of dateElements(doc)) {
-        const r = parseRfc822(el.text);
+        const r = rfc822(el);
         if (!r.ok && r.problem === 'syntax') yield at(el, { element: path(el), value: value(el) });
       }
     },
@@ -318,7 +351,7 @@ const dtRules: Rule<XmlDoc>[] = [
     (p) => `<${s(p, 'element')}> "${s(p, 'value')}": ${s(p, 'reason')}`,
     function* (doc) {
       for (const el of dateElements(doc)) {
-        const r = parseRfc822(el.text);
+        const r = rfc822(el);
         if (!r.ok && r.problem !== 'syntax') yield at(el, { element: path(el), value: value(el), reason: r.message });
       }
     },
@@ -327,7 +360,7 @@ const dtRules: Rule<XmlDoc>[] = [
     (p) => `<${s(p, 'element')}> "${s(p, 'value')}" has a two-digit year`,
     function* (doc) {
       for (const el of dateElements(doc)) {
-        const r = parseRfc822(el.text);
+        const r = rfc822(el);
         if (r.ok && r.notes.includes('two-digit-year')) yield at(el, { element: path(el), value: value(el) });
       }
     },
@@ -336,7 +369,7 @@ const dtRules: Rule<XmlDoc>[] = [
     (p) => `<${s(p, 'element')}> "${s(p, 'value')}" is valid but not in the canonical form "Ddd, DD Mon YYYY HH:MM:SS +0000" (or GMT)`,
     function* (doc) {
       for (const el of dateElements(doc)) {
-        const r = parseRfc822(el.text);
+        const r = rfc822(el);
         if (r.ok && (r.notes.includes('non-canonical') || r.notes.includes('whitespace'))) yield at(el, { element: path(el), value: value(el) });
       }
     },
@@ -345,7 +378,7 @@ const dtRules: Rule<XmlDoc>[] = [
     (p) => `<${s(p, 'element')}> "${s(p, 'value')}" uses a military zone letter; RFC 822 defined their signs backwards`,
     function* (doc) {
       for (const el of dateElements(doc)) {
-        const r = parseRfc822(el.text);
+        const r = rfc822(el);
         if (r.ok && r.notes.includes('military-zone')) yield at(el, { element: path(el), value: value(el) });
       }
     },
@@ -354,7 +387,7 @@ const dtRules: Rule<XmlDoc>[] = [
     (p) => `<${s(p, 'element')}> "${s(p, 'value')}" looks like a placeholder date`,
     function* (doc) {
       for (const el of dateElements(doc)) {
-        const r = parseRfc822(el.text);
+        const r = rfc822(el);
         // The future half needs the clock, which rules do not have: only the past bound here.
         if (r.ok && !isPlausible(r.date, new Date(8.64e15))) yield at(el, { element: path(el), value: value(el) });
       }
