@@ -248,8 +248,39 @@ function toHead(file: string, format: Format, fields: Fields): Result<ArticleHea
   return { value: head, issues: checked.issues };
 }
 
-function readChunk(fd: number, length: number, position: number): Buffer {
-  const buffer = Buffer.allocUnsafe(length);
+const NO_FENCE = -2;
+
+/** Reused for every first read: heads are parsed before the next file is opened. */
+const scratch = Buffer.allocUnsafe(FIRST_CHUNK);
+
+const FENCE_CLOSERS = new Set([0x0a, 0x0d, 0x20, 0x09]);
+
+/**
+ * Byte index just past the closing fence line of a Markdown head, or -1 if not in `bytes`.
+ * Files without an opening fence end at 0 bytes of head (the whole chunk is then judged).
+ */
+function headEnd(bytes: Buffer, complete: boolean): number {
+  let start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  if (bytes.toString('latin1', start, start + 3) !== '---') return NO_FENCE;
+  start = bytes.indexOf(0x0a, start);
+  if (start === -1) return complete ? bytes.length : -1;
+  for (let i = start; i !== -1; i = bytes.indexOf(0x0a, i + 1)) {
+    const a = bytes[i + 1], b = bytes[i + 2], c = bytes[i + 3];
+    if ((a === 0x2d && b === 0x2d && c === 0x2d) || (a === 0x2e && b === 0x2e && c === 0x2e)) {
+      const after = i + 4;
+      if (after >= bytes.length) return complete ? bytes.length : -1;
+      if (FENCE_CLOSERS.has(bytes[after]!)) {
+        const eol = bytes.indexOf(0x0a, after);
+        if (eol !== -1) return eol + 1;
+        return complete ? bytes.length : -1;
+      }
+    }
+  }
+  return complete ? bytes.length : -1;
+}
+
+function readChunk(fd: number, length: number, position: number, into?: Buffer): Buffer {
+  const buffer = into && into.length >= length ? into : Buffer.allocUnsafe(length);
   let got = 0;
   while (got < length) {
     const n = readSync(fd, buffer, got, length - got, position + got);
@@ -277,21 +308,27 @@ export function readHead(file: string, abs: string, size: number, maxBytes = DEF
       const parsed = parseJsonArticle(file, text.value);
       return parsed.value ? toHead(file, format, parsed.value.fields) : { value: undefined, issues: parsed.issues };
     }
-    let bytes = readChunk(fd, Math.min(size, FIRST_CHUNK), 0);
+    let bytes = readChunk(fd, Math.min(size, FIRST_CHUNK), 0, scratch);
     for (;;) {
       const complete = bytes.length >= size;
-      // Cut at the last newline so a multi-byte character split by the chunk is not judged.
-      const end = complete ? bytes.length : bytes.lastIndexOf(0x0a) + 1;
-      const text = decode(file, bytes.subarray(0, end));
-      if (text.value === undefined) return { value: undefined, issues: text.issues };
-      const head = parseMarkdownHead(file, text.value, complete);
-      if (head !== 'more') return head.value ? toHead(file, format, head.value.fields) : { value: undefined, issues: head.issues };
-      if (bytes.length >= MAX_HEAD_BYTES) {
-        return { value: undefined, issues: [{ rule: 'store-bad-yaml', level: 'error', file, line: 1, message: `the front matter is not closed within ${MAX_HEAD_BYTES / 1024} KB` }] };
+      let end = headEnd(bytes, complete);
+      // No front matter: judge the bytes read so far, cut at a line end so no character is split.
+      if (end === NO_FENCE) end = complete ? bytes.length : bytes.lastIndexOf(0x0a) + 1 || Math.max(0, bytes.length - 3);
+      if (end === -1 && !complete) {
+        if (bytes.length >= MAX_HEAD_BYTES) {
+          return { value: undefined, issues: [{ rule: 'store-bad-yaml', level: 'error', file, line: 1, message: `the front matter is not closed within ${MAX_HEAD_BYTES / 1024} KB` }] };
+        }
+        const more = readChunk(fd, Math.min(size, bytes.length * 4) - bytes.length, bytes.length);
+        if (more.length === 0) return { value: undefined, issues: [unreadable(file, { code: 'ESHORTREAD' })] };
+        bytes = Buffer.concat([bytes, more]);
+        continue;
       }
-      const more = readChunk(fd, Math.min(size, bytes.length * 4) - bytes.length, bytes.length);
-      if (more.length === 0) return { value: undefined, issues: [unreadable(file, { code: 'ESHORTREAD' })] };
-      bytes = Buffer.concat([bytes, more]);
+      // Only the head is decoded (and so checked): the body is judged when it is published.
+      const text = decode(file, end === -1 ? bytes : bytes.subarray(0, end));
+      if (text.value === undefined) return { value: undefined, issues: text.issues };
+      const head = parseMarkdownHead(file, text.value, true);
+      if (head === 'more') return { value: undefined, issues: [] };
+      return head.value ? toHead(file, format, head.value.fields) : { value: undefined, issues: head.issues };
     }
   } catch (err) {
     return { value: undefined, issues: [unreadable(file, err)] };
@@ -409,7 +446,7 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
     }
     if (entry[5]) heads.push(entry[5]);
     issues.push(...entry[6]);
-    if (Math.max(st.mtimeMs, st.ctimeMs) < scanStart - RACY_MS) {
+    if (st.mtimeMs < scanStart - RACY_MS) {
       fresh.push(entry);
       if (entry !== hit) changed++;
     }

@@ -4,6 +4,9 @@ import { renderBody, type BodyKind } from '../model/content.js';
 
 type Job = { seq: number; text: string; kind: BodyKind; base: string };
 
+// The time limit starts once the modules are loaded, so a slow start is not blamed on an article.
+parentPort?.postMessage({ ready: true });
+
 parentPort?.on('message', (job: Job) => {
   try {
     parentPort!.postMessage({ seq: job.seq, html: renderBody(job.text, job.kind, job.base) });

@@ -33,27 +33,40 @@ function workerUrl(): URL | undefined {
 export function createRenderer(opts: { timeoutMs?: number } = {}): Renderer {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
   const url = workerUrl();
-  let worker: Worker | undefined;
+  let worker: { thread: Worker; ready: Promise<void> } | undefined;
   let seq = 0;
   let queue: Promise<unknown> = Promise.resolve();
 
-  const start = (): Worker => {
-    const w = new Worker(url!);
-    w.unref();
-    return w;
+  const start = (): { thread: Worker; ready: Promise<void> } => {
+    const thread = new Worker(url!);
+    thread.unref();
+    const ready = new Promise<void>((resolve) => {
+      const onReady = (msg: { ready?: boolean }): void => {
+        if (!msg.ready) return;
+        thread.off('message', onReady);
+        resolve();
+      };
+      thread.on('message', onReady);
+      // A worker that dies while starting: jobs then fail through the 'error' handler.
+      thread.once('error', () => resolve());
+      thread.once('exit', () => resolve());
+    });
+    return { thread, ready };
   };
   if (url) worker = start();
 
-  const runOne = (text: string, kind: BodyKind, base: string): Promise<Rendered> => {
+  const runOne = async (text: string, kind: BodyKind, base: string): Promise<Rendered> => {
     if (!url) {
       // No compiled worker (running from source without a build): render inline, without a time limit.
       try {
-        return Promise.resolve({ ok: true, html: renderBody(text, kind, base) });
+        return { ok: true, html: renderBody(text, kind, base) };
       } catch (err) {
-        return Promise.resolve({ ok: false, reason: 'error', message: (err as Error).message });
+        return { ok: false, reason: 'error', message: (err as Error).message };
       }
     }
-    const w = (worker ??= start());
+    const current = (worker ??= start());
+    await current.ready;
+    const w = current.thread;
     const id = ++seq;
     return new Promise<Rendered>((resolve) => {
       const done = (result: Rendered): void => {
@@ -91,7 +104,7 @@ export function createRenderer(opts: { timeoutMs?: number } = {}): Renderer {
       await queue;
       const w = worker;
       worker = undefined;
-      if (w) await w.terminate();
+      if (w) await w.thread.terminate();
     },
   };
 }

@@ -1,0 +1,49 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { collectFeed } from '../../src/store/collect.js';
+import { repoRoot } from '../helpers.js';
+
+describe('the sample store through collectFeed', async () => {
+  const config = (await loadConfig(undefined, repoRoot)).value!;
+  const now = new Date('2026-01-01T00:00:00Z');
+  const result = await collectFeed(config, now);
+  const seed = result.feed.entries.find((e) => e.source.file === '2020/02/poutine-erdogan-idlib.md')!;
+
+  it('keeps every line of the seed dispatch byte for byte in its content', async () => {
+    const lines = (await readFile(join(repoRoot, 'tests/store/fixtures/seed-dispatch-lines.txt'), 'utf8')).split('\n').filter((l) => l !== '');
+    expect(lines.length).toBeGreaterThan(10);
+    for (const line of lines) expect(seed.contentHtml).toContain(line);
+    expect(seed.contentHtml).toContain('<p>\u00a0</p>');
+    expect(seed.contentHtml).toContain('«Un espace de dialogue');
+    expect(seed.contentHtml).not.toContain('&nbsp;');
+    expect(seed.title).toBe('Poutine et Erdogan se sont entretenus par téléphone après les bombardements à Idlib');
+    expect(seed.id).toBe('tag:kiosque.example,2020:2020/02/poutine-erdogan-idlib');
+    expect(seed.url).toBe('https://kiosque.example/2020/02/poutine-erdogan-idlib/');
+    expect(seed.published.toISOString()).toBe('2020-02-28T16:30:00.000Z');
+    expect(seed.authors).toEqual([{ name: 'Sputnik' }]);
+    expect(seed.tags).toEqual(['Russie', 'Turquie', 'Syrie', 'Idlib']);
+  });
+
+  it('publishes the valid articles newest first, without the draft or the embargoed one', () => {
+    expect(result.issues).toEqual([]);
+    expect(result.accepted).toBe(5);
+    expect(result.drafts).toBe(1);
+    expect(result.scheduled).toBe(1);
+    expect(result.nextEmbargo?.toISOString()).toBe('2030-01-01T07:00:00.000Z');
+    const times = result.feed.entries.map((e) => e.published.getTime());
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+    expect(result.feed.updated.toISOString()).toBe('2025-01-15T13:00:00.000Z');
+  });
+
+  it('reads a date-only value as midnight in the configured zone and keeps multiple authors', () => {
+    const dst = result.feed.entries.find((e) => e.source.file === '2020/03/changement-heure.md')!;
+    expect(dst.published.toISOString()).toBe('2020-03-28T23:00:00.000Z');
+    expect(dst.contentHtml).toContain('href="https://kiosque.example/2020/02/poutine-erdogan-idlib/"');
+    const energy = result.feed.entries.find((e) => e.source.file === '2021/11/energy-prices-europe.md')!;
+    expect(energy.authors.map((a) => a.email)).toEqual(['claire.dubois@kiosque.example', 'tomasz.nowak@kiosque.example']);
+    expect(energy.image).toBe('https://kiosque.example/2021/11/energy-prices-europe/images/gas-prices.png');
+    expect(energy.updated.toISOString()).toBe('2021-11-05T17:40:00.000Z');
+  });
+});

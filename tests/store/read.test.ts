@@ -1,0 +1,253 @@
+import { mkdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig, type Config } from '../../src/config.js';
+import type { Issue } from '../../src/issue.js';
+import { collectFeed } from '../../src/store/collect.js';
+import { readBody, readStore } from '../../src/store/read.js';
+import { repoRoot, tempDir } from '../helpers.js';
+
+const fixtures = join(repoRoot, 'tests/store/fixtures');
+
+function config(articles: string, extra: Record<string, unknown> = {}): Config {
+  const result = resolveConfig({ title: 'T', url: 'https://news.example/', idPrefix: 'tag:news.example,2020:', timezone: 'Europe/Paris', articles, ...extra }, '/', 'test.json');
+  if (!result.value) throw new Error(JSON.stringify(result.issues));
+  return result.value;
+}
+
+const NOW = new Date('2026-01-01T00:00:00Z');
+const GOOD = '---\ntitle: Bon\ndate: 2021-05-01T10:00:00Z\n---\n\nCorps.\n';
+
+function find(issues: Issue[], rule: string): Issue {
+  const issue = issues.find((i) => i.rule === rule);
+  if (!issue) throw new Error(`no ${rule} in ${JSON.stringify(issues)}`);
+  return issue;
+}
+
+describe('broken articles in the fixture store', () => {
+  it('rejects each broken file with its rule, file and line, and still publishes the good one', async () => {
+    const result = await collectFeed(config(fixtures), NOW);
+    const { issues } = result;
+    // The unclosed list opens on line 4; YAML notices it where the next key starts.
+    expect(find(issues, 'store-bad-yaml')).toMatchObject({ level: 'error', file: 'broken/bad-yaml.md', line: 5 });
+    expect(find(issues, 'store-missing-title')).toMatchObject({ file: 'broken/missing-title.md', line: 2 });
+    expect(find(issues, 'store-missing-date')).toMatchObject({ file: 'broken/missing-date.md', line: 2 });
+    expect(find(issues, 'store-invalid-date')).toMatchObject({ file: 'broken/invalid-date.md', line: 4 });
+    expect(find(issues, 'store-invalid-date').message).toContain('2020-02-30');
+    expect(find(issues, 'store-bad-field-type')).toMatchObject({ file: 'broken/bad-type.md', line: 4 });
+    expect(find(issues, 'store-empty')).toMatchObject({ file: 'broken/empty.md' });
+    expect(find(issues, 'store-bad-json')).toMatchObject({ file: 'broken/bad.json' });
+    const dup = find(issues, 'store-duplicate-id');
+    expect(dup).toMatchObject({ file: 'good/zz-duplicate.md', line: 4 });
+    expect(dup.message).toContain('good/ok.md');
+    expect(result.feed.entries.map((e) => e.source.file)).toEqual(['good/ok.md']);
+    expect(result.accepted).toBe(1);
+    for (const issue of issues) expect(issue.message).not.toContain('\n');
+  });
+});
+
+describe('odd files generated on the fly', () => {
+  it('rejects binary, invalid UTF-8, oversized and unreadable-as-article files, keeping the rest', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await writeFile(join(dir, 'good.md'), GOOD);
+      await writeFile(join(dir, 'binary.md'), Buffer.from('---\ntitle: x\0y\ndate: 2021-01-01\n---\n'));
+      await writeFile(join(dir, 'latin1.md'), Buffer.concat([Buffer.from('---\ntitle: caf'), Buffer.from([0xe9]), Buffer.from('\ndate: 2021-01-01\n---\nx\n')]));
+      await writeFile(join(dir, 'huge.md'), `---\ntitle: big\ndate: 2021-01-01\n---\n${'x'.repeat(2000)}`);
+      await writeFile(join(dir, 'no-front-matter.md'), '# Just Markdown\n');
+      const result = await collectFeed(config(dir), NOW, { maxBytes: 1000 });
+      expect(find(result.issues, 'store-binary')).toMatchObject({ file: 'binary.md', line: 2 });
+      expect(find(result.issues, 'store-not-utf8')).toMatchObject({ file: 'latin1.md', line: 2 });
+      expect(find(result.issues, 'store-too-large')).toMatchObject({ file: 'huge.md' });
+      expect(find(result.issues, 'store-missing-front-matter')).toMatchObject({ file: 'no-front-matter.md', line: 1 });
+      expect(result.feed.entries.map((e) => e.source.file)).toEqual(['good.md']);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('finds invalid UTF-8 in the body of a chosen article and publishes the next candidate instead', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await writeFile(join(dir, 'newest.md'), Buffer.concat([Buffer.from('---\ntitle: N\ndate: 2021-03-01T00:00:00Z\n---\n\nok\n\nbad '), Buffer.from([0xff, 0xfe]), Buffer.from('\n')]));
+      await writeFile(join(dir, 'middle.md'), '---\ntitle: M\ndate: 2021-02-01T00:00:00Z\n---\n\nok\n');
+      await writeFile(join(dir, 'oldest.md'), '---\ntitle: O\ndate: 2021-01-01T00:00:00Z\n---\n\nok\n');
+      const result = await collectFeed(config(dir, { limit: 2 }), NOW);
+      expect(find(result.issues, 'store-not-utf8')).toMatchObject({ file: 'newest.md', line: 8 });
+      expect(result.feed.entries.map((e) => e.title)).toEqual(['M', 'O']);
+      expect(result.accepted).toBe(2);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('refuses YAML alias bombs and never lets __proto__ or constructor keys pollute objects', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      let bomb = '---\ntitle: bomb\ndate: 2021-01-01\na: &a [x, x, x, x, x, x, x, x, x]\n';
+      let prev = 'a';
+      for (let i = 0; i < 8; i++) {
+        bomb += `b${i}: &b${i} [*${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}]\n`;
+        prev = `b${i}`;
+      }
+      await writeFile(join(dir, 'bomb.md'), `${bomb}---\n`);
+      await writeFile(join(dir, 'proto.md'), '---\ntitle: Proto\ndate: 2021-01-01T00:00:00Z\n__proto__: {polluted: yes}\nconstructor: x\nauthor: {name: A, __proto__: {polluted: yes}}\n---\n\nbody\n');
+      const result = await collectFeed(config(dir), NOW);
+      expect(find(result.issues, 'store-bad-yaml')).toMatchObject({ file: 'bomb.md' });
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(result.feed.entries.map((e) => e.title)).toEqual(['Proto']);
+      expect(result.issues.filter((i) => i.rule === 'store-unknown-key').map((i) => i.line)).toEqual([4, 5]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('survives 100k nested elements of raw HTML in a body', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const deep = `${'<div>'.repeat(100_000)}deep${'</div>'.repeat(100_000)}`;
+      await writeFile(join(dir, 'deep.md'), `---\ntitle: Deep\ndate: 2021-01-01T00:00:00Z\n---\n\n${deep}\n`);
+      const result = await collectFeed(config(dir), NOW);
+      const entry = result.feed.entries[0] ?? result.issues;
+      expect(result.feed.entries[0]?.contentHtml ?? '').toContain('deep');
+      expect(entry).toBeDefined();
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('rejects a body that takes too long to render, and the job goes on', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      let nested = '';
+      for (let i = 0; i < 400; i++) nested += `${'  '.repeat(i)}- a\n`;
+      await writeFile(join(dir, 'slow.md'), `---\ntitle: Slow\ndate: 2021-02-01T00:00:00Z\n---\n\n${nested}`);
+      await writeFile(join(dir, 'fine.md'), GOOD);
+      const result = await collectFeed(config(dir), NOW, { renderTimeoutMs: 50 });
+      expect(find(result.issues, 'store-too-complex')).toMatchObject({ file: 'slow.md', level: 'error' });
+      expect(result.feed.entries.map((e) => e.title)).toEqual(['Bon']);
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+describe('walking the store', () => {
+  it('ignores dot and underscore names and other file types, and percent-encodes odd names in URLs', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await mkdir(join(dir, '_drafts'));
+      await mkdir(join(dir, '.git'));
+      await writeFile(join(dir, '_drafts/a.md'), GOOD);
+      await writeFile(join(dir, '.git/b.md'), GOOD);
+      await writeFile(join(dir, '.hidden.md'), GOOD);
+      await writeFile(join(dir, '_partial.md'), GOOD);
+      await writeFile(join(dir, 'notes.txt'), 'not an article');
+      await writeFile(join(dir, 'été #1 ?.md'), GOOD);
+      const result = await collectFeed(config(dir), NOW);
+      expect(result.feed.entries.map((e) => e.url)).toEqual(['https://news.example/%C3%A9t%C3%A9%20%231%20%3F/']);
+      expect(result.feed.entries[0]!.id).toBe('tag:news.example,2020:%C3%A9t%C3%A9%20%231%20%3F');
+      expect(result.issues).toEqual([]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('never follows links that lead outside the store, follows inside ones once, and ends link loops', async () => {
+    const { dir, cleanup } = await tempDir();
+    const outside = await tempDir();
+    try {
+      await writeFile(join(outside.dir, 'secret.md'), GOOD);
+      await mkdir(join(dir, 'store/2021'), { recursive: true });
+      await writeFile(join(dir, 'store/2021/a.md'), GOOD);
+      await symlink(outside.dir, join(dir, 'store/outside-dir'));
+      await symlink(join(outside.dir, 'secret.md'), join(dir, 'store/secret.md'));
+      await symlink(join(dir, 'store'), join(dir, 'store/2021/loop'));
+      await symlink(join(dir, 'store/2021/a.md'), join(dir, 'store/alias.md'));
+      const read = await readStore(join(dir, 'store'));
+      expect(read.heads.map((h) => h.file)).toEqual(['2021/a.md']);
+      expect(read.issues.filter((i) => i.rule === 'store-link-outside').map((i) => i.file).sort()).toEqual(['outside-dir', 'secret.md']);
+      expect(read.issues.every((i) => i.level === 'warning')).toBe(true);
+    } finally {
+      await cleanup();
+      await outside.cleanup();
+    }
+  });
+
+  it('reports a missing store as one error instead of crashing', async () => {
+    const result = await collectFeed(config('/nonexistent/kiosque-store'), NOW);
+    expect(result.feed.entries).toEqual([]);
+    expect(result.feed.updated.getTime()).toBe(0);
+    expect(find(result.issues, 'store-unreadable').level).toBe('error');
+  });
+});
+
+describe('the head cache', () => {
+  const old = new Date('2021-01-01T00:00:00Z');
+
+  async function article(dir: string, name: string, title: string): Promise<void> {
+    await writeFile(join(dir, name), `---\ntitle: ${title}\ndate: 2021-05-01T10:00:00Z\n---\n\nx\n`);
+    await utimes(join(dir, name), old, old);
+  }
+
+  it('skips unchanged files, re-reads a same-size edit whose mtime changed, and forgets deleted files', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const store = join(dir, 'store');
+      const cacheFile = join(dir, 'cache/heads.json');
+      await mkdir(store);
+      await article(store, 'a.md', 'AAAA');
+      await article(store, 'b.md', 'BBBB');
+      const first = await readStore(store, { cacheFile });
+      expect(first.stats).toEqual({ files: 2, cached: 0, read: 2 });
+      const second = await readStore(store, { cacheFile });
+      expect(second.stats).toEqual({ files: 2, cached: 2, read: 0 });
+      expect(second.heads).toEqual(first.heads);
+
+      await article(store, 'a.md', 'CCCC');
+      const later = new Date('2021-01-02T00:00:00Z');
+      await utimes(join(store, 'a.md'), later, later);
+      expect((await stat(join(store, 'a.md'))).size).toBe((await stat(join(store, 'b.md'))).size);
+      const third = await readStore(store, { cacheFile });
+      expect(third.stats).toEqual({ files: 2, cached: 1, read: 1 });
+      expect(third.heads.find((h) => h.file === 'a.md')?.title).toBe('CCCC');
+
+      await rm(join(store, 'b.md'));
+      const fourth = await readStore(store, { cacheFile });
+      expect(fourth.heads.map((h) => h.file)).toEqual(['a.md']);
+      expect(JSON.parse(await readFile(cacheFile, 'utf8')).entries.map((e: unknown[]) => e[0])).toEqual(['a.md']);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('ignores a corrupt cache file and replaces it', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const cacheFile = join(dir, 'heads.json');
+      await mkdir(join(dir, 'store'));
+      await article(join(dir, 'store'), 'a.md', 'A');
+      await writeFile(cacheFile, '{"format": "kiosque-store-cache/1", "entries": [[');
+      const read = await readStore(join(dir, 'store'), { cacheFile });
+      expect(read.stats.read).toBe(1);
+      expect(read.heads.map((h) => h.title)).toEqual(['A']);
+      expect(JSON.parse(await readFile(cacheFile, 'utf8')).entries).toHaveLength(1);
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+describe('readBody', () => {
+  it('returns the Markdown body after the front matter and the JSON content fields', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await writeFile(join(dir, 'a.md'), '\uFEFF---\r\ntitle: A\r\ndate: 2021-01-01\r\n---\r\n\r\nBody\r\n');
+      await writeFile(join(dir, 'b.json'), JSON.stringify({ title: 'B', date: '2021-01-01', content_html: '<p>x</p>' }));
+      expect(readBody(dir, 'a.md').value).toMatchObject({ kind: 'markdown', text: '\r\nBody\r\n', fields: { title: 'A' } });
+      expect(readBody(dir, 'b.json').value).toMatchObject({ kind: 'html', text: '<p>x</p>', fields: { title: 'B' } });
+    } finally {
+      await cleanup();
+    }
+  });
+});
