@@ -131,7 +131,7 @@ export function decodeXml(bytes: Uint8Array): Decoded {
   const body = bytes.subarray(skip);
   let text: string;
   try {
-    text = new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(body);
+    text = encoding === 'windows-1252' ? decodeWindows1252(body) : new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(body);
   } catch {
     text = new TextDecoder(encoding, { ignoreBOM: true }).decode(body);
     const bad = text.indexOf('\uFFFD');
@@ -139,6 +139,28 @@ export function decodeXml(bytes: Uint8Array): Decoded {
     problems.push({ message: `the bytes are not valid ${what}; declare the encoding actually used or re-encode as UTF-8`, offset: Math.max(0, bad) });
   }
   return { text, hasBom: bomEncoding !== undefined, encoding, problems };
+}
+
+/** 0x80-0x9F of windows-1252 (WHATWG); the five unassigned bytes stay C1 controls. */
+const CP1252_HIGH = '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
+
+/**
+ * windows-1252, which WHATWG also uses for ISO-8859-1 and ASCII labels. Done by hand because
+ * Node's TextDecoder decodes these labels as plain Latin-1 (0x93 -> U+0093 instead of U+201C).
+ */
+function decodeWindows1252(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  const CHUNK = 8192;
+  for (let start = 0; start < bytes.length; start += CHUNK) {
+    const end = Math.min(bytes.length, start + CHUNK);
+    let chunk = '';
+    for (let i = start; i < end; i++) {
+      const b = bytes[i] as number;
+      chunk += b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b);
+    }
+    parts.push(chunk);
+  }
+  return parts.join('');
 }
 
 // ---------------------------------------------------------------------------------------------

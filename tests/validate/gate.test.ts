@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { comparePrevious, crossCheck } from '../../src/validate/gate.js';
+
+const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+type It = { id: string; link: string; title: string; date: Date };
+const A: It = { id: 'tag:example.org,2024:a', link: 'https://example.org/a', title: 'Café & co', date: new Date('2024-01-02T10:00:00Z') };
+const B: It = { id: 'tag:example.org,2024:b', link: 'https://example.org/b', title: 'Second', date: new Date('2024-01-01T09:30:00Z') };
+
+const rss = (items: It[], lastBuildDate = 'Tue, 02 Jan 2024 10:00:00 GMT'): Uint8Array =>
+  enc(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title><link>https://example.org/</link><description>d</description><lastBuildDate>${lastBuildDate}</lastBuildDate>${items
+    .map((i) => `<item><title>${i.title.replace(/&/g, '&amp;')}</title><link>${i.link}</link><guid isPermaLink="false">${i.id}</guid><pubDate>${i.date.toUTCString()}</pubDate></item>`)
+    .join('')}</channel></rss>`);
+const atom = (items: It[], feedId = 'tag:example.org,2024:feed', updated = '2024-01-02T10:00:00Z'): Uint8Array =>
+  enc(`<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><id>${feedId}</id><title>t</title><updated>${updated}</updated>${items
+    .map((i) => `<entry><id>${i.id}</id><title type="text">${i.title.replace(/&/g, '&amp;')}</title><link rel="alternate" href="${i.link}"/><published>${i.date.toISOString()}</published><updated>${i.date.toISOString()}</updated></entry>`)
+    .join('')}</feed>`);
+const json = (items: It[]): Uint8Array =>
+  enc(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 't', items: items.map((i) => ({ id: i.id, url: i.link, title: i.title, date_published: i.date.toISOString().replace('.000Z', '+00:00') })) }));
+
+const outputs = (r: Uint8Array, a: Uint8Array, j: Uint8Array) => [
+  { format: 'rss' as const, file: 'rss.xml', bytes: r },
+  { format: 'atom' as const, file: 'atom.xml', bytes: a },
+  { format: 'json' as const, file: 'feed.json', bytes: j },
+];
+
+describe('crossCheck', () => {
+  it('accepts three outputs carrying the same items (dates compared as instants)', () => {
+    expect(crossCheck(outputs(rss([A, B]), atom([A, B]), json([A, B])))).toEqual([]);
+  });
+
+  it('reports a different item count', () => {
+    const issues = crossCheck(outputs(rss([A, B]), atom([A]), json([A, B])));
+    expect(issues).toEqual([expect.objectContaining({ rule: 'KIOSQUE-CROSS-001', level: 'error', file: 'atom.xml' })]);
+  });
+
+  it('reports a different order with the position of the item', () => {
+    const issues = crossCheck(outputs(rss([A, B]), atom([A, B]), json([B, A])));
+    expect(issues.map((i) => [i.file, i.pointer])).toEqual([
+      ['feed.json', '/items/0'],
+      ['feed.json', '/items/1'],
+    ]);
+  });
+
+  it('reports a different link, title or date', () => {
+    const moved = { ...B, link: 'https://example.org/b2' };
+    const renamed = { ...B, title: 'Other' };
+    const later = { ...B, date: new Date('2024-01-01T09:31:00Z') };
+    expect(crossCheck(outputs(rss([A, B]), atom([A, moved]), json([A, B])))[0]?.message).toContain('links to');
+    expect(crossCheck(outputs(rss([A, B]), atom([A, renamed]), json([A, B])))[0]?.message).toContain('titled');
+    expect(crossCheck(outputs(rss([A, B]), atom([A, B]), json([A, later])))[0]?.message).toContain('dated');
+  });
+});
+
+describe('comparePrevious', () => {
+  it('is silent for an unchanged rebuild and for a new item', () => {
+    expect(comparePrevious('rss', rss([A]), rss([A]), 'rss.xml')).toEqual([]);
+    expect(comparePrevious('atom', atom([A]), atom([B, A], undefined, '2024-01-03T00:00:00Z'), 'atom.xml')).toEqual([]);
+  });
+
+  it('reports an id that changed for the same link (RSS-IT-022, ATOM-E-010, JF-ITEM-004)', () => {
+    const changed = { ...A, id: 'https://example.org/a' };
+    expect(comparePrevious('rss', rss([A]), rss([changed]), 'rss.xml')).toEqual([expect.objectContaining({ rule: 'RSS-IT-022', level: 'warning' })]);
+    expect(comparePrevious('atom', atom([A]), atom([changed]), 'atom.xml')).toEqual([expect.objectContaining({ rule: 'ATOM-E-010', level: 'error' })]);
+    expect(comparePrevious('json', json([A]), json([changed]), 'feed.json')).toEqual([expect.objectContaining({ rule: 'JF-ITEM-004', pointer: '/items/0' })]);
+  });
+
+  it('reports an id reused for a different item', () => {
+    const reused = { ...B, id: A.id };
+    const issues = comparePrevious('atom', atom([A]), atom([reused]), 'atom.xml');
+    expect(issues.map((i) => i.rule)).toEqual(['ATOM-E-010']);
+    expect(issues[0]?.message).toContain('reused');
+  });
+
+  it('reports a changed Atom feed id (ATOM-F-010)', () => {
+    expect(comparePrevious('atom', atom([A]), atom([A], 'https://new.example.org/'), 'atom.xml').map((i) => i.rule)).toEqual(['ATOM-F-010']);
+  });
+
+  it('reports a feed date that moved while the items stayed the same (RSS-CH-009, ATOM-E-013)', () => {
+    expect(comparePrevious('rss', rss([A]), rss([A], 'Wed, 03 Jan 2024 00:00:00 GMT'), 'rss.xml').map((i) => i.rule)).toEqual(['RSS-CH-009']);
+    expect(comparePrevious('atom', atom([A]), atom([A], undefined, '2024-01-05T00:00:00Z'), 'atom.xml').map((i) => [i.rule, i.level])).toEqual([['ATOM-E-013', 'info']]);
+  });
+
+  it('ignores previous files it cannot read', () => {
+    expect(comparePrevious('rss', enc('garbage'), rss([A]), 'rss.xml')).toEqual([]);
+  });
+});
