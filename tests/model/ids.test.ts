@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { entryId, entryUrl, feedId, slugOf } from '../../src/model/ids.js';
+
+const prefix = 'tag:kiosque.example,2020:';
+
+describe('ids and permalinks', () => {
+  it('derives the id from the store path without extension, so the title or the content never change it', () => {
+    expect(entryId(prefix, '2020/02/poutine-erdogan-idlib.md')).toBe('tag:kiosque.example,2020:2020/02/poutine-erdogan-idlib');
+    expect(entryId(prefix, '2020/02/poutine-erdogan-idlib.json')).toBe(entryId(prefix, '2020/02/poutine-erdogan-idlib.md'));
+    expect(entryId(prefix, '2020/02/renamed.md')).not.toBe(entryId(prefix, '2020/02/poutine-erdogan-idlib.md'));
+  });
+
+  it('keeps an explicit URI id and appends any other explicit id to the prefix', () => {
+    expect(entryId(prefix, 'a.md', 'urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427')).toBe('urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427');
+    expect(entryId(prefix, 'a.md', 'legacy/42')).toBe('tag:kiosque.example,2020:legacy/42');
+  });
+
+  it('gives one id for NFC and NFD spellings of a name and percent-encodes odd characters', () => {
+    expect(slugOf('e\u0301te\u0301.md')).toBe('\u00e9t\u00e9');
+    expect(entryId(prefix, 'e\u0301te\u0301.md')).toBe(entryId(prefix, '\u00e9t\u00e9.md'));
+    expect(entryUrl('https://kiosque.example/', 'a b/#1?.md')).toBe('https://kiosque.example/a%20b/%231%3F/');
+  });
+
+  it('resolves explicit urls against the site and refuses other schemes', () => {
+    expect(entryUrl('https://kiosque.example/', 'x.md', '/special/')).toBe('https://kiosque.example/special/');
+    expect(entryUrl('https://kiosque.example/', 'x.md', 'https://other.example/p')).toBe('https://other.example/p');
+    expect(entryUrl('https://kiosque.example/', 'x.md', 'javascript:alert(1)')).toBeUndefined();
+  });
+
+  it('mints a feed id under the prefix that no article path can take', () => {
+    expect(feedId(prefix)).toBe('tag:kiosque.example,2020:#feed');
+    expect(entryId(prefix, '#feed.md')).not.toBe(feedId(prefix));
+  });
+});
