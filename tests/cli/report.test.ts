@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { countLevels, formatCounts, formatIssue, formatIssues, issueToJson } from '../../src/cli/report.js';
+import type { Issue } from '../../src/issue.js';
+
+const xml: Issue = { rule: 'RSS-DT-001', level: 'error', file: 'out/rss.xml', line: 12, column: 5, message: 'bad date' };
+const json: Issue = { rule: 'JF-ITEM-002', level: 'warning', file: 'feed.json', pointer: '/items/0/id', message: 'id\nmissing' };
+const info: Issue = { rule: 'RSS-EXT-001', level: 'info', file: 'rss.xml', message: 'no self link' };
+
+describe('issue report', () => {
+  it('formats FILE:LINE:COL LEVEL RULE-ID message, a JSON pointer for JSON, one line each', () => {
+    expect(formatIssue(xml)).toBe('out/rss.xml:12:5 error RSS-DT-001 bad date');
+    expect(formatIssue(json)).toBe('feed.json:/items/0/id warning JF-ITEM-002 id missing');
+    expect(formatIssue(info)).toBe('rss.xml info RSS-EXT-001 no self link');
+  });
+
+  it('filters by level and counts all levels', () => {
+    expect(formatIssues([xml, info], { levels: ['error', 'warning'] })).toBe('out/rss.xml:12:5 error RSS-DT-001 bad date\n');
+    expect(formatCounts(countLevels([xml, json, info]))).toBe('1 error, 1 warning, 1 info');
+  });
+
+  it('has a JSON form with the location fields', () => {
+    expect(issueToJson(json)).toEqual({ file: 'feed.json', pointer: '/items/0/id', level: 'warning', rule: 'JF-ITEM-002', message: 'id\nmissing' });
+  });
+});

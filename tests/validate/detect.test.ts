@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { validateDocument } from '../../src/validate/validate.js';
+
+const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+const format = (s: string) => validateDocument(enc(s), 'f');
+
+describe('format detection', () => {
+  it('detects RSS 2.0, Atom 1.0 and JSON Feed from the content', () => {
+    expect(format('<rss version="2.0"><channel/></rss>').format).toBe('rss');
+    expect(format('<feed xmlns="http://www.w3.org/2005/Atom"/>').format).toBe('atom');
+    expect(format('<a:feed xmlns:a="http://www.w3.org/2005/Atom"/>').format).toBe('atom');
+    expect(format('\ufeff  {"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": []}').format).toBe('json');
+  });
+
+  it('keeps a broken RSS 2.0 document as RSS, with errors', () => {
+    const r = format('<rss version="2.0"><channel><title>x</channel></rss>');
+    expect(r.format).toBe('rss');
+    expect(r.issues.map((i) => i.rule)).toContain('RSS-DOC-001');
+    expect(format('<rss><channel/></rss>').issues.map((i) => i.rule)).toContain('RSS-DOC-012');
+    expect(format('<rss version="2.0.1"><channel/></rss>').format).toBe('rss');
+  });
+
+  it.each([
+    ['<rss version="0.92"><channel/></rss>', 'RSS 0.92'],
+    ['<rss version="0.91"><channel/></rss>', 'RSS 0.91'],
+    ['<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"/>', 'RSS 1.0'],
+    ['<feed version="0.3" xmlns="http://purl.org/atom/ns#"/>', 'Atom 0.3'],
+    ['<html><body/></html>', '<html>'],
+  ])('reports %s as unsupported, not mis-validated', (xml, reason) => {
+    const r = format(xml);
+    expect(r.format).toBe('unsupported');
+    expect(r.reason).toContain(reason);
+    expect(r.issues.map((i) => i.rule)).toEqual(['KIOSQUE-FORMAT']);
+  });
+
+  it('reports files that are neither XML nor JSON as unreadable', () => {
+    expect(format('hello').format).toBe('unreadable');
+    expect(format('').format).toBe('unreadable');
+  });
+});
