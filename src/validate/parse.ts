@@ -123,7 +123,8 @@ export function decodeXml(bytes: Uint8Array): Decoded {
       // WHATWG decoders treat ASCII as windows-1252, so enforce 7 bits here.
       if (/^(us-)?ascii$/i.test(declared.trim())) {
         const high = bytes.findIndex((b) => b > 0x7f);
-        if (high >= 0) problems.push({ message: `the declaration says "${declared}" but byte ${high} is not ASCII`, offset: 0 });
+        // One byte per character in this branch, so the byte index is the text offset.
+        if (high >= 0) problems.push({ message: `the declaration says "${declared}" but byte 0x${(bytes[high] as number).toString(16).toUpperCase()} is not ASCII`, offset: high - skip });
       }
     }
   }

@@ -128,6 +128,11 @@ describe('decodeXml: encodings', () => {
     expect(kinds(enc('<?xml version="1.0" encoding="no-such-thing"?><a/>'))).toEqual(['encoding']);
   });
 
+  it('points at the first byte that is not in a declared ASCII file', () => {
+    const bytes = latin1('<?xml version="1.0" encoding="us-ascii"?>\n<rss>\n <title>\u00a3</title>\n</rss>');
+    expect(parseXml(bytes, 'f').problems).toEqual([expect.objectContaining({ kind: 'encoding', line: 3, column: 9 })]);
+  });
+
   it('strips a UTF-8 byte order mark and remembers it', () => {
     const r = parseXml(Uint8Array.from([0xef, 0xbb, 0xbf, ...enc('<?xml version="1.0" encoding="utf-8"?><a/>')]), 'f');
     expect(r.problems).toEqual([]);

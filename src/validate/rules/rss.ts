@@ -251,7 +251,9 @@ const docRules: Rule<XmlDoc>[] = [
     (p) =>
       s(p, 'kind') === 'root'
         ? `<rss> must not be in a namespace (found "${s(p, 'ns')}")`
-        : s(p, 'kind') === 'attr'
+        : s(p, 'kind') === 'text'
+          ? `<${s(p, 'element')}> contains the text "${s(p, 'text')}"; it holds elements only`
+          : s(p, 'kind') === 'attr'
           ? `attribute ${s(p, 'attr')} is not defined on <${s(p, 'element')}> (attribute names are case-sensitive); put extensions in a namespace`
           : `<${s(p, 'element')}> is not an RSS element of <${s(p, 'parent')}>; put extensions in a namespace`,
     function* (doc) {
@@ -265,6 +267,8 @@ const docRules: Rule<XmlDoc>[] = [
         el.attrs.filter((a) => a.ns === '' && !(CORE_ATTRS[el.local] ?? []).includes(a.local)).map((a) => at(el, { kind: 'attr', attr: a.name, element: el.name }));
       const walk = (el: XmlElement, allowed: readonly string[]): Finding[] => {
         const out: Finding[] = [];
+        // Containers hold elements only: stray text (`<image>http://…</image>`) is not RSS.
+        if (el.text.trim() !== '' && el.local !== 'cloud') out.push(at(el, { kind: 'text', element: el.name, text: el.text.trim().slice(0, 40) }));
         for (const c of el.children) {
           if (c.ns !== '' || c.prefix !== '') continue;
           if (!allowed.includes(c.local)) out.push(at(c, { element: c.name, parent: el.local }));
