@@ -8,8 +8,22 @@ import { selectArticles, type Candidate } from '../model/select.js';
 import { articleUrl, siteFromConfig, toEntry, toFeed } from '../model/to-feed.js';
 import type { Entry, Feed } from '../model/types.js';
 import { VERSION } from '../version.js';
-import { readBody, readStore, type StoreStats } from './read.js';
+import { readBody, readState, readStore, writeState, type StoreStats } from './read.js';
 import { createRenderer } from './render.js';
+import type { ArticleBody } from './schema.js';
+
+const BODY_CACHE_FORMAT = 'kiosque-body-cache/1';
+
+/**
+ * Rendered bodies of the last published articles, keyed by the file's identity and the site
+ * URL their links were resolved against: a rebuild with nothing changed reads no article.
+ */
+type BodyCache = {
+  format: string;
+  version: string;
+  siteUrl: string;
+  entries: Record<string, { stamp: string; fields: ArticleBody['fields']; lines: ArticleBody['lines']; html: string; issues: Issue[] }>;
+};
 
 export type CollectOptions = { cacheFile?: string; maxBytes?: number; renderTimeoutMs?: number };
 
@@ -26,7 +40,12 @@ export type Collected = {
 };
 
 export async function collectFeed(config: Config, now: Date, opts: CollectOptions = {}): Promise<Collected> {
-  const renderer = createRenderer(opts.renderTimeoutMs !== undefined ? { timeoutMs: opts.renderTimeoutMs } : {});
+  const bodyCacheFile = opts.cacheFile ? opts.cacheFile.replace(/(\.json)?$/, '.bodies.json') : undefined;
+  const loaded = bodyCacheFile ? readState<BodyCache>(bodyCacheFile, BODY_CACHE_FORMAT) : undefined;
+  const bodyCache = loaded && loaded.siteUrl === config.url ? loaded.entries : {};
+  const nextBodyCache: BodyCache['entries'] = {};
+  // Without rendered bodies to reuse, start the workers now so they load while the store is walked.
+  const renderer = createRenderer({ ...(opts.renderTimeoutMs !== undefined ? { timeoutMs: opts.renderTimeoutMs } : {}), eager: Object.keys(bodyCache).length === 0 });
   try {
     const store = await readStore(config.articles, { ...(opts.cacheFile ? { cacheFile: opts.cacheFile } : {}), ...(opts.maxBytes ? { maxBytes: opts.maxBytes } : {}) });
     const selection = selectArticles(store.heads, config, now);
@@ -41,7 +60,15 @@ export async function collectFeed(config: Config, now: Date, opts: CollectOption
       const batch: Candidate[] = candidates.slice(next, next + (config.limit - entries.length));
       next += batch.length;
       const results = await Promise.all(batch.map(async (candidate) => {
-        const body = readBody(config.articles, candidate.head.file, opts.maxBytes);
+        const file = candidate.head.file;
+        const stamp = store.stamps.get(file);
+        const hit = stamp !== undefined && Object.hasOwn(bodyCache, file) ? bodyCache[file] : undefined;
+        if (hit && hit.stamp === stamp) {
+          nextBodyCache[file] = hit;
+          const entry = toEntry(candidate, { fields: hit.fields, lines: hit.lines, kind: 'html', text: '' }, hit.html, config);
+          return { entry: entry.value, issues: [...hit.issues, ...entry.issues] };
+        }
+        const body = readBody(config.articles, file, opts.maxBytes);
         if (!body.value) return { issues: body.issues };
         const base = articleUrl(candidate, body.value, config) ?? config.url;
         const html = await renderer.render(body.value.text, body.value.kind, base);
@@ -49,6 +76,7 @@ export async function collectFeed(config: Config, now: Date, opts: CollectOption
         if (!html.ok) {
           return { issues: [...body.issues, { rule: html.reason === 'timeout' ? 'store-too-complex' : 'store-render-failed', level: 'error' as const, file: candidate.head.file, message: `the body could not be rendered: ${html.message}` }] };
         }
+        if (stamp !== undefined) nextBodyCache[file] = { stamp, fields: body.value.fields, lines: body.value.lines, html: html.html, issues: body.issues };
         const entry = toEntry(candidate, body.value, html.html, config);
         return { entry: entry.value, issues: [...body.issues, ...entry.issues] };
       }));
@@ -56,6 +84,14 @@ export async function collectFeed(config: Config, now: Date, opts: CollectOption
         issues.push(...result.issues);
         if (result.entry) entries.push(result.entry);
         else rejected++;
+      }
+    }
+    if (bodyCacheFile && !sameKeys(bodyCache, nextBodyCache)) {
+      try {
+        const data: BodyCache = { format: BODY_CACHE_FORMAT, version: VERSION, siteUrl: config.url, entries: nextBodyCache };
+        writeState(bodyCacheFile, data);
+      } catch {
+        // Only a missed shortcut: the store cache already reports an unwritable cache directory.
       }
     }
     const feed = toFeed(siteFromConfig(config, VERSION), entries);
@@ -71,4 +107,10 @@ export async function collectFeed(config: Config, now: Date, opts: CollectOption
   } finally {
     await renderer.close();
   }
+}
+
+function sameKeys(a: BodyCache['entries'], b: BodyCache['entries']): boolean {
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && kb.every((k) => Object.hasOwn(a, k) && a[k]!.stamp === b[k]!.stamp);
 }

@@ -20,7 +20,13 @@ export type { ArticleBody, ArticleHead } from './schema.js';
 
 export type StoreStats = { files: number; cached: number; read: number };
 export type ReadOptions = { cacheFile?: string; maxBytes?: number };
-export type StoreRead = { heads: ArticleHead[]; issues: Issue[]; stats: StoreStats };
+export type StoreRead = {
+  heads: ArticleHead[];
+  issues: Issue[];
+  stats: StoreStats;
+  /** Identity (size, mtime, ctime, inode) of each file old enough to be cached, by store path. */
+  stamps: Map<string, string>;
+};
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 /** Front matter longer than this is not front matter any more. */
@@ -386,6 +392,24 @@ export function readBody(dir: string, file: string, maxBytes = DEFAULT_MAX_BYTES
 type CacheEntry = [file: string, size: number, mtimeMs: number, ctimeMs: number, ino: number, head: ArticleHead | null, issues: Issue[]];
 type CacheFile = { format: string; version: string; root: string; entries: CacheEntry[] };
 
+/** Reads a JSON state file written by `writeState`; undefined when missing, corrupt or from another release. */
+export function readState<T extends { format: string; version: string }>(path: string, format: string): T | undefined {
+  try {
+    const data = JSON.parse(readFileSync(path, 'utf8')) as T;
+    return data?.format === format && data.version === VERSION ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes a JSON state file atomically (temp file + rename), so a crash never leaves half a cache. */
+export function writeState(path: string, data: { format: string; version: string }): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(data));
+  renameSync(tmp, path);
+}
+
 function loadCache(path: string | undefined, root: string): Map<string, CacheEntry> {
   const map = new Map<string, CacheEntry>();
   if (!path) return map;
@@ -404,10 +428,7 @@ function loadCache(path: string | undefined, root: string): Map<string, CacheEnt
 
 function saveCache(path: string, root: string, entries: CacheEntry[]): void {
   const data: CacheFile = { format: CACHE_FORMAT, version: VERSION, root, entries };
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(data));
-  renameSync(tmp, path);
+  writeState(path, data);
 }
 
 /**
@@ -420,7 +441,8 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
   const walked = walkStore(dir);
   const issues = [...walked.issues];
   const stats: StoreStats = { files: walked.files.length, cached: 0, read: 0 };
-  if (!walked.realRoot) return { heads: [], issues, stats };
+  const stamps = new Map<string, string>();
+  if (!walked.realRoot) return { heads: [], issues, stats, stamps };
   const root = walked.realRoot;
   const cache = loadCache(opts.cacheFile, root);
   const fresh: CacheEntry[] = [];
@@ -448,6 +470,7 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
     issues.push(...entry[6]);
     if (st.mtimeMs < scanStart - RACY_MS) {
       fresh.push(entry);
+      stamps.set(rel, `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`);
       if (entry !== hit) changed++;
     }
   });
@@ -459,6 +482,6 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
       issues.push({ rule: 'store-cache-unwritable', level: 'warning', file: opts.cacheFile, message: `cannot write the cache (${(err as NodeJS.ErrnoException).code ?? 'error'}): the next build reads every file again` });
     }
   }
-  return { heads, issues, stats };
+  return { heads, issues, stats, stamps };
 }
 

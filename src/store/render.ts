@@ -5,6 +5,7 @@
  * the process: past the limit the worker is ended and the article rejected.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { renderBody, type BodyKind } from '../model/content.js';
@@ -30,7 +31,8 @@ function workerUrl(): URL | undefined {
  * One worker, started at once so its module loading overlaps with the store walk, and
  * restarted after a timeout. Jobs run one at a time in submission order.
  */
-export function createRenderer(opts: { timeoutMs?: number } = {}): Renderer {
+function createSingle(opts: { timeoutMs?: number } = {}): Renderer & { pending(): number } {
+  let pending = 0;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
   const url = workerUrl();
   let worker: { thread: Worker; ready: Promise<void> } | undefined;
@@ -95,8 +97,10 @@ export function createRenderer(opts: { timeoutMs?: number } = {}): Renderer {
   };
 
   return {
+    pending: () => pending,
     render(text, kind, base) {
-      const next = queue.then(() => runOne(text, kind, base));
+      pending++;
+      const next = queue.then(() => runOne(text, kind, base)).finally(() => pending--);
       queue = next.catch(() => undefined);
       return next;
     },
@@ -105,6 +109,30 @@ export function createRenderer(opts: { timeoutMs?: number } = {}): Renderer {
       const w = worker;
       worker = undefined;
       if (w) await w.thread.terminate();
+    },
+  };
+}
+
+/**
+ * A pool of `workers` renderers (default: one per CPU, at most 2, which is what the build
+ * machine has); each job goes to the least busy one. Workers start on the first job, or
+ * at once with `eager` so their module loading overlaps with the store walk.
+ */
+export function createRenderer(opts: { timeoutMs?: number; workers?: number; eager?: boolean } = {}): Renderer {
+  // One worker per spare core: on 2 cores a second worker only competes with the walk (measured slower).
+  const size = Math.max(1, opts.workers ?? Math.min(4, availableParallelism() - 1));
+  let pool: ReturnType<typeof createSingle>[] | undefined;
+  const start = (): ReturnType<typeof createSingle>[] => (pool ??= Array.from({ length: size }, () => createSingle(opts)));
+  if (opts.eager) start();
+  return {
+    render(text, kind, base) {
+      const all = start();
+      let best = all[0]!;
+      for (const r of all) if (r.pending() < best.pending()) best = r;
+      return best.render(text, kind, base);
+    },
+    async close() {
+      if (pool) await Promise.all(pool.map((r) => r.close()));
     },
   };
 }

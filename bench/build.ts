@@ -1,0 +1,139 @@
+/**
+ * Build benchmark (`npm run bench`): synthetic stores of 1k, 10k and 100k articles, each run
+ * in a fresh child process so peak RSS is per run. Scenarios: a cold build (no cache), a
+ * no-change rebuild (warm cache) and a rebuild after one article changed; median of 3 each.
+ * Runs the full CLI build when it is compiled, otherwise collectFeed alone, and says which.
+ *
+ *   npm run bench -- --sizes 1000,10000 --runs 5 [--mode collect]
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ensureStore } from './synth.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const cliMain = join(root, 'dist/src/cli/main.js');
+const cliBuild = join(root, 'dist/src/cli/commands/build.js');
+const NOW = '2026-01-01T00:00:00Z';
+
+type Sample = { wallMs: number; innerMs: number; maxRssMb: number; exit: number; detail?: string };
+
+/** Child mode: one build in this process, then one JSON line on stdout with time and peak RSS. */
+async function child(mode: string, configFile: string, cacheFile: string): Promise<void> {
+  const start = performance.now();
+  let exit = 0;
+  let detail = '';
+  if (mode === 'cli') {
+    // The CLI reads process.argv when imported; its output goes to /dev/null through the parent.
+    process.argv = [process.argv[0]!, cliMain, 'build', '--config', configFile, '--now', NOW, '--json'];
+    await import(cliMain);
+    await new Promise<void>((resolve) => process.once('beforeExit', () => resolve()));
+    exit = Number(process.exitCode ?? 0);
+  } else {
+    const { loadConfig } = await import('../src/config.js');
+    const { collectFeed } = await import('../src/store/collect.js');
+    const config = (await loadConfig(configFile, process.cwd())).value!;
+    const result = await collectFeed(config, new Date(NOW), { cacheFile });
+    detail = `entries=${result.feed.entries.length} read=${result.stats.read} cached=${result.stats.cached}`;
+  }
+  const innerMs = performance.now() - start;
+  process.stderr.write(`${JSON.stringify({ innerMs, maxRssMb: process.resourceUsage().maxRSS / 1024, exit, detail })}\n`);
+}
+
+function runChild(mode: string, configFile: string, cacheFile: string): Promise<Sample> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const proc = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, configFile, cacheFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    proc.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    proc.on('error', reject);
+    proc.on('close', () => {
+      const wallMs = performance.now() - started;
+      const line = err.trim().split('\n').reverse().find((l) => l.startsWith('{"innerMs"'));
+      if (!line) return reject(new Error(`child failed:\n${err}`));
+      const data = JSON.parse(line) as Omit<Sample, 'wallMs'>;
+      resolve({ wallMs, ...data });
+    });
+  });
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+
+function machine(): string {
+  const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  return `${cpus().length} CPUs (${cpu.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM (${(freemem() / 2 ** 30).toFixed(0)} free), Node ${process.version}, ${process.platform}`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' }, runs: { type: 'string', default: '3' }, mode: { type: 'string', default: 'auto' } } });
+  const sizes = values.sizes.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const runs = Math.max(3, Number(values.runs) || 3);
+  // --mode collect times the store stage alone even when the CLI is built.
+  const mode = values.mode === 'collect' || !existsSync(cliBuild) ? 'collect' : 'cli';
+  process.stdout.write(`machine: ${machine()}\ndate: ${new Date().toISOString().slice(0, 10)}\n`);
+  process.stdout.write(`measuring: ${mode === 'cli' ? `full CLI build (node dist/src/cli/main.js build --now ${NOW})` : 'collectFeed only (the CLI build is not compiled)'}; median of ${runs} runs, each in a fresh process\n\n`);
+  process.stdout.write('| articles | scenario | wall ms | in-process ms | peak RSS MB | runs (wall ms) |\n|---:|---|---:|---:|---:|---|\n');
+  for (const size of sizes) {
+    const t = performance.now();
+    const store = ensureStore(join(root, 'bench/.stores'), size);
+    const made = performance.now() - t;
+    if (made > 1000) process.stderr.write(`generated the ${size}-article store in ${(made / 1000).toFixed(1)} s\n`);
+    const work = mkdtempSync(join(tmpdir(), 'kiosque-bench-'));
+    const out = join(work, 'out');
+    const configFile = join(work, 'kiosque.config.json');
+    // The pipeline keeps its cache under out/; collect mode gets the same kind of place.
+    const cacheFile = join(out, '.kiosque/store-cache.json');
+    writeFileSync(configFile, JSON.stringify({ title: 'Bench', url: 'https://bench.example/', idPrefix: 'tag:bench.example,2020:', timezone: 'Europe/Paris', author: { name: 'Bench' }, limit: 50, ttl: 15, articles: store, out }));
+    const report = (scenario: string, samples: Sample[]): void => {
+      const bad = samples.find((s) => s.exit !== 0 && s.exit !== 2);
+      const cells = [size, scenario, median(samples.map((s) => s.wallMs)).toFixed(0), median(samples.map((s) => s.innerMs)).toFixed(0), median(samples.map((s) => s.maxRssMb)).toFixed(0), samples.map((s) => s.wallMs.toFixed(0)).join(', ') + (bad ? ` (exit ${bad.exit})` : '')];
+      process.stdout.write(`| ${cells.join(' | ')} |\n`);
+    };
+    const cold: Sample[] = [];
+    for (let i = 0; i < runs; i++) {
+      rmSync(out, { recursive: true, force: true });
+      cold.push(await runChild(mode, configFile, cacheFile));
+    }
+    report('full build (no cache)', cold);
+    await runChild(mode, configFile, cacheFile);
+    const warm: Sample[] = [];
+    for (let i = 0; i < runs; i++) warm.push(await runChild(mode, configFile, cacheFile));
+    report('no-change rebuild', warm);
+    // Edit one article (same file each time, different text), then rebuild; restored afterwards.
+    const victim = join(store, '2020/06');
+    const target = existsSync(victim) ? findArticle(victim) : undefined;
+    if (target) {
+      const original = readFileSync(target);
+      const changed: Sample[] = [];
+      try {
+        for (let i = 0; i < runs; i++) {
+          writeFileSync(target, Buffer.concat([original, Buffer.from(`\nEdit ${i}.\n`)]));
+          changed.push(await runChild(mode, configFile, cacheFile));
+        }
+      } finally {
+        writeFileSync(target, original);
+      }
+      report('rebuild after one change', changed);
+    }
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function findArticle(dir: string): string | undefined {
+  for (const name of ['article-1.md', ...Array.from({ length: 200 }, (_, i) => `article-${i}.md`)]) {
+    if (existsSync(join(dir, name))) return join(dir, name);
+  }
+  return undefined;
+}
+
+if (process.argv[2] === '--child') {
+  await child(process.argv[3]!, process.argv[4]!, process.argv[5]!);
+} else {
+  await main();
+}
