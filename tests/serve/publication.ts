@@ -1,54 +1,29 @@
 /**
- * Test helpers for the server: a real publication on disk (files, .gz/.br siblings made with
- * node:zlib, temp file + rename, manifest last) shaped like the publisher's, and raw HTTP
- * clients that send request targets verbatim. Once the publisher is wired in, samplePublication
- * can be replaced by a real build.
+ * Test helpers for the server: a real publication on disk, made by the real publisher
+ * (files, .gz/.br siblings, temp file + rename, manifest last), and raw HTTP clients that
+ * send request targets verbatim.
  */
-import { createHash } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { dirname, join } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Entry, Feed, Site } from '../../src/model/types.js';
-import { MANIFEST_FILE, type Manifest, type PublishedFile, type Variant } from '../../src/publish/manifest.js';
+import type { Manifest } from '../../src/publish/manifest.js';
+import { publish } from '../../src/publish/publish.js';
 
-export type FakeFile = { path: string; body: string | Buffer; mediaType: string; lastModified?: string; compress?: boolean };
+export type FakeFile = { path: string; body: string | Buffer; mediaType: string; lastModified?: string };
 export type PublicationOptions = { maxAge?: number; hubs?: string[]; selfUrls?: Record<string, string> };
 
-const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
-let tmpCounter = 0;
-
-async function atomicWrite(path: string, body: Buffer | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${path.split('/').pop()}.tmp-${process.pid}-${tmpCounter++}`);
-  await writeFile(tmp, body);
-  await rename(tmp, path);
-}
-
-/** Writes every file and its compressed siblings, then the manifest, like the publisher does. */
+/** Publishes `files` with the real publisher; `lastModified` (of the first file) is the run's clock. */
 export async function writePublication(outDir: string, files: FakeFile[], opts: PublicationOptions = {}): Promise<Manifest> {
-  const published: PublishedFile[] = [];
-  for (const f of files) {
-    const body = Buffer.isBuffer(f.body) ? f.body : Buffer.from(f.body, 'utf8');
-    await atomicWrite(join(outDir, f.path), body);
-    const encodings: { gzip?: Variant; br?: Variant } = {};
-    if (f.compress !== false) {
-      const gz = gzipSync(body, { level: 9 });
-      const br = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
-      await atomicWrite(join(outDir, `${f.path}.gz`), gz);
-      await atomicWrite(join(outDir, `${f.path}.br`), br);
-      encodings.gzip = { path: `${f.path}.gz`, bytes: gz.length, sha256: sha256(gz) };
-      encodings.br = { path: `${f.path}.br`, bytes: br.length, sha256: sha256(br) };
-    }
-    published.push({
-      path: f.path, mediaType: f.mediaType, bytes: body.length, sha256: sha256(body),
-      lastModified: f.lastModified ?? '2020-02-28T16:30:00.000Z', encodings,
-    });
-  }
-  const manifest: Manifest = { version: 1, maxAge: opts.maxAge ?? 900, hubs: opts.hubs ?? [], selfUrls: opts.selfUrls ?? {}, files: published };
-  await atomicWrite(join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-  return manifest;
+  const now = new Date(files[0]?.lastModified ?? '2020-02-28T16:30:00.000Z');
+  const outputs = files.map((f) => ({
+    path: f.path,
+    mediaType: f.mediaType,
+    data: Buffer.isBuffer(f.body) ? f.body : Buffer.from(f.body, 'utf8'),
+    ...(opts.selfUrls?.[f.path] ? { selfUrl: opts.selfUrls[f.path] } : {}),
+  }));
+  const result = await publish(outDir, outputs, { maxAge: opts.maxAge ?? 900, hubs: opts.hubs ?? [], now });
+  if (!result.value) throw new Error(`publication failed: ${result.issues.map((i) => i.message).join('; ')}`);
+  return result.value.manifest;
 }
 
 export const SITE_TITLE = 'Kiosque — Dépêches';
