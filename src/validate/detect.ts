@@ -5,6 +5,8 @@
  */
 import type { XmlDoc } from './xml.js';
 import { NS } from './xml.js';
+import { decodeJsonBytes } from './json/parse.js';
+import { isJsonFeedCandidate } from './json/validate.js';
 
 export type Detected =
   | { format: 'rss' | 'atom' | 'json' }
@@ -15,29 +17,23 @@ const ATOM03 = 'http://purl.org/atom/ns#';
 const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const JSONFEED_VERSION = 'https://jsonfeed.org/version/';
 
-/** First significant character after an optional BOM (any of the three Unicode BOMs). */
+/**
+ * First significant character is `{` or `[`, in UTF-8 or any UTF-16/32 form (with or without a
+ * BOM): a JSON feed saved as UTF-16 must still reach the JSON Feed rules that report its encoding.
+ */
 export function looksLikeJson(bytes: Uint8Array): boolean {
-  let i = 0;
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
-  else if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) i = 2;
-  for (; i < bytes.length && i < 4096; i++) {
-    const b = bytes[i] as number;
-    if (b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x00) continue;
-    return b === 0x7b /* { */ || b === 0x5b /* [ */;
-  }
-  return false;
+  return isJsonFeedCandidate(bytes);
 }
 
 /** JSON Feed is recognised by its `version` URL; any other JSON is not a feed. */
 export function detectJson(bytes: Uint8Array): Detected {
   let value: unknown;
   try {
-    let text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    value = JSON.parse(text);
+    // Decoded in its own encoding (BOM stripped): JF-DOC-003/004 report the encoding, not detection.
+    value = JSON.parse(decodeJsonBytes(bytes).text);
   } catch {
     // The JSON Feed validator reports syntax errors with positions; route there when the shape is plausible.
-    const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 65536));
+    const head = decodeJsonBytes(bytes).text.slice(0, 65536);
     return /"version"\s*:\s*"https?:\/\/jsonfeed\.org\/version\//.test(head) ? { format: 'json' } : { format: 'unreadable', reason: 'not valid JSON, and no JSON Feed version found' };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { format: 'unsupported', reason: 'JSON, but not an object: not a JSON Feed' };

@@ -33,6 +33,28 @@ describe('format detection', () => {
     expect(r.issues.map((i) => i.rule)).toEqual(['KIOSQUE-FORMAT']);
   });
 
+  it.each([
+    ['UTF-16LE', [0xff, 0xfe], 'utf-16le'],
+    ['UTF-16BE', [0xfe, 0xff], 'utf-16be'],
+    ['UTF-32LE', [0xff, 0xfe, 0, 0], 'utf-32le'],
+    ['UTF-32BE', [0, 0, 0xfe, 0xff], 'utf-32be'],
+  ] as const)('routes a JSON Feed encoded as %s with a BOM to the JSON Feed rules', (name, bom, encoding) => {
+    const json = '{"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": []}';
+    const units = [...json].map((c) => c.charCodeAt(0));
+    const width = encoding.startsWith('utf-16') ? 2 : 4;
+    const body = units.flatMap((u) => {
+      const cell = Array<number>(width).fill(0);
+      cell[encoding.endsWith('le') ? 0 : width - 1] = u;
+      return cell;
+    });
+    const r = validateDocument(Uint8Array.from([...bom, ...body]), 'f');
+    expect(r.format).toBe('json');
+    const rules = r.issues.map((i) => i.rule);
+    expect(rules).toContain('JF-DOC-003');
+    expect(rules).toContain('JF-DOC-004');
+    expect(r.issues.find((i) => i.rule === 'JF-DOC-003')?.message).toContain(name);
+  });
+
   it('reports files that are neither XML nor JSON as unreadable', () => {
     expect(format('hello').format).toBe('unreadable');
     expect(format('').format).toBe('unreadable');
