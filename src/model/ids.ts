@@ -5,11 +5,14 @@
 
 /** Store path without its extension, NFC-normalised so the same name typed on macOS (NFD) and Linux gives one id. */
 export function slugOf(storePath: string): string {
-  return storePath.normalize('NFC').replace(/\.(md|json)$/i, '');
+  const plain = /^[\x20-\x7e]*$/.test(storePath);
+  return (plain ? storePath : storePath.normalize('NFC')).replace(/\.(md|json)$/i, '');
 }
 
 /** Each path segment percent-encoded (spaces, `#`, `?`, non-ASCII), `/` kept. */
 export function encodePath(slug: string): string {
+  // Most paths need no escaping; skipping the split keeps 100k-article selections cheap.
+  if (/^[A-Za-z0-9/._~-]*$/.test(slug)) return slug;
   return slug.split('/').map((segment) => encodeURIComponent(segment)).join('/');
 }
 

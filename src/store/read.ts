@@ -32,7 +32,7 @@ export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 /** Front matter longer than this is not front matter any more. */
 const MAX_HEAD_BYTES = 256 * 1024;
 const FIRST_CHUNK = 16 * 1024;
-const CACHE_FORMAT = 'kiosque-store-cache/1';
+const CACHE_FORMAT = 'kiosque-store-cache/2';
 /** Entries modified this close to the scan are not cached: a same-size edit within one clock tick would go unseen. */
 const RACY_MS = 2000;
 
@@ -242,7 +242,7 @@ function toHead(file: string, format: Format, fields: Fields): Result<ArticleHea
   if (!checked.head) return { value: undefined, issues: checked.issues };
   const f = checked.head.fields;
   const head: ArticleHead = { file, format, draft: f.draft === true, lines: {} };
-  for (const key of ['title', 'date', 'updated', 'id'] as const) {
+  for (const key of ['date', 'updated', 'id'] as const) {
     const value = f[key];
     if (value !== undefined) head[key] = value;
     const line = checked.head.lines[key];
@@ -389,8 +389,39 @@ export function readBody(dir: string, file: string, maxBytes = DEFAULT_MAX_BYTES
   return { value: { fields: checked.head.fields, lines: checked.head.lines, kind, text: body }, issues: checked.issues.filter((i) => i.level === 'error') };
 }
 
-type CacheEntry = [file: string, size: number, mtimeMs: number, ctimeMs: number, ino: number, head: ArticleHead | null, issues: Issue[]];
-type CacheFile = { format: string; version: string; root: string; entries: CacheEntry[] };
+/** A head as stored in the cache: format, date, updated, id ('' when absent), draft, and the lines of those keys (0 when absent). */
+type HeadTuple = [format: Format, date: string, updated: string, id: string, draft: 0 | 1, dateLine: number, updatedLine: number, idLine: number];
+
+/**
+ * Columns rather than one object per file: 100k entries parse and collect as a few large
+ * arrays instead of a million small objects, which is most of a no-change rebuild's time.
+ */
+type CacheFile = {
+  format: string;
+  version: string;
+  root: string;
+  files: string[];
+  /** size, mtimeMs, ctimeMs, ino for each file, in order. */
+  stats: number[];
+  heads: (HeadTuple | 0)[];
+  /** [file index, issues] for the files that had any. */
+  issues: [number, Issue[]][];
+};
+
+function toTuple(head: ArticleHead): HeadTuple {
+  return [head.format, head.date ?? '', head.updated ?? '', head.id ?? '', head.draft ? 1 : 0, head.lines.date ?? 0, head.lines.updated ?? 0, head.lines.id ?? 0];
+}
+
+function fromTuple(file: string, t: HeadTuple): ArticleHead {
+  const head: ArticleHead = { file, format: t[0], draft: t[4] === 1, lines: {} };
+  if (t[1]) head.date = t[1];
+  if (t[2]) head.updated = t[2];
+  if (t[3]) head.id = t[3];
+  if (t[5]) head.lines.date = t[5];
+  if (t[6]) head.lines.updated = t[6];
+  if (t[7]) head.lines.id = t[7];
+  return head;
+}
 
 /** Reads a JSON state file written by `writeState`; undefined when missing, corrupt or from another release. */
 export function readState<T extends { format: string; version: string }>(path: string, format: string): T | undefined {
@@ -410,25 +441,17 @@ export function writeState(path: string, data: { format: string; version: string
   renameSync(tmp, path);
 }
 
-function loadCache(path: string | undefined, root: string): Map<string, CacheEntry> {
-  const map = new Map<string, CacheEntry>();
-  if (!path) return map;
-  try {
-    const data = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
-    // Another format, release or store: start afresh rather than trust it.
-    if (data?.format !== CACHE_FORMAT || data.version !== VERSION || data.root !== root || !Array.isArray(data.entries)) return map;
-    for (const entry of data.entries) {
-      if (Array.isArray(entry) && entry.length === 7 && typeof entry[0] === 'string') map.set(entry[0], entry);
-    }
-  } catch {
-    // Missing or corrupt: every file is read.
-  }
-  return map;
-}
+type LoadedCache = { data: CacheFile; index: Map<string, number>; issues: Map<number, Issue[]> };
 
-function saveCache(path: string, root: string, entries: CacheEntry[]): void {
-  const data: CacheFile = { format: CACHE_FORMAT, version: VERSION, root, entries };
-  writeState(path, data);
+function loadCache(path: string | undefined, root: string): LoadedCache | undefined {
+  if (!path) return undefined;
+  const data = readState<CacheFile>(path, CACHE_FORMAT);
+  // Another format, release or store, or columns that do not line up: start afresh rather than trust it.
+  if (!data || data.root !== root || !Array.isArray(data.files) || !Array.isArray(data.stats) || !Array.isArray(data.heads) || !Array.isArray(data.issues)) return undefined;
+  if (data.stats.length !== data.files.length * 4 || data.heads.length !== data.files.length) return undefined;
+  const index = new Map<string, number>();
+  data.files.forEach((file, i) => index.set(file, i));
+  return { data, index, issues: new Map(data.issues) };
 }
 
 /**
@@ -445,7 +468,7 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
   if (!walked.realRoot) return { heads: [], issues, stats, stamps };
   const root = walked.realRoot;
   const cache = loadCache(opts.cacheFile, root);
-  const fresh: CacheEntry[] = [];
+  const next: CacheFile = { format: CACHE_FORMAT, version: VERSION, root, files: [], stats: [], heads: [], issues: [] };
   let changed = 0;
   const heads: ArticleHead[] = [];
   await sliced(walked.files, ({ rel, abs }) => {
@@ -456,28 +479,37 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
       issues.push(unreadable(rel, err));
       return;
     }
-    const hit = cache.get(rel);
-    let entry: CacheEntry;
-    if (hit && hit[1] === st.size && hit[2] === st.mtimeMs && hit[3] === st.ctimeMs && hit[4] === st.ino) {
-      entry = hit;
+    const i = cache?.index.get(rel);
+    const cs = cache?.data.stats;
+    let tuple: HeadTuple | 0;
+    let fileIssues: Issue[] | undefined;
+    const hit = i !== undefined && cs![i * 4] === st.size && cs![i * 4 + 1] === st.mtimeMs && cs![i * 4 + 2] === st.ctimeMs && cs![i * 4 + 3] === st.ino;
+    if (hit) {
+      tuple = cache!.data.heads[i]!;
+      fileIssues = cache!.issues.get(i);
+      if (tuple) heads.push(fromTuple(rel, tuple));
       stats.cached++;
     } else {
       const result = readHead(rel, abs, st.size, maxBytes);
-      entry = [rel, st.size, st.mtimeMs, st.ctimeMs, st.ino, result.value ?? null, result.issues];
+      tuple = result.value ? toTuple(result.value) : 0;
+      if (result.value) heads.push(result.value);
+      if (result.issues.length) fileIssues = result.issues;
       stats.read++;
     }
-    if (entry[5]) heads.push(entry[5]);
-    issues.push(...entry[6]);
+    if (fileIssues) issues.push(...fileIssues);
     if (st.mtimeMs < scanStart - RACY_MS) {
-      fresh.push(entry);
+      const n = next.files.push(rel) - 1;
+      next.stats.push(st.size, st.mtimeMs, st.ctimeMs, st.ino);
+      next.heads.push(tuple);
+      if (fileIssues) next.issues.push([n, fileIssues]);
       stamps.set(rel, `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`);
-      if (entry !== hit) changed++;
+      if (!hit) changed++;
     }
   });
   // Rewritten only when what it would hold differs (a deleted file disappears from it too).
-  if (opts.cacheFile && (changed > 0 || fresh.length !== cache.size)) {
+  if (opts.cacheFile && (changed > 0 || next.files.length !== (cache?.data.files.length ?? 0))) {
     try {
-      saveCache(opts.cacheFile, root, fresh);
+      writeState(opts.cacheFile, next);
     } catch (err) {
       issues.push({ rule: 'store-cache-unwritable', level: 'warning', file: opts.cacheFile, message: `cannot write the cache (${(err as NodeJS.ErrnoException).code ?? 'error'}): the next build reads every file again` });
     }

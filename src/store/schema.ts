@@ -53,7 +53,6 @@ export type ArticleHead = {
   /** Relative to the store, `/` separators. */
   file: string;
   format: Format;
-  title?: string;
   date?: string;
   updated?: string;
   id?: string;

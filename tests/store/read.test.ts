@@ -185,8 +185,8 @@ describe('walking the store', () => {
 describe('the head cache', () => {
   const old = new Date('2021-01-01T00:00:00Z');
 
-  async function article(dir: string, name: string, title: string): Promise<void> {
-    await writeFile(join(dir, name), `---\ntitle: ${title}\ndate: 2021-05-01T10:00:00Z\n---\n\nx\n`);
+  async function article(dir: string, name: string, id: string): Promise<void> {
+    await writeFile(join(dir, name), `---\ntitle: T\nid: ${id}\ndate: 2021-05-01T10:00:00Z\n---\n\nx\n`);
     await utimes(join(dir, name), old, old);
   }
 
@@ -210,12 +210,12 @@ describe('the head cache', () => {
       expect((await stat(join(store, 'a.md'))).size).toBe((await stat(join(store, 'b.md'))).size);
       const third = await readStore(store, { cacheFile });
       expect(third.stats).toEqual({ files: 2, cached: 1, read: 1 });
-      expect(third.heads.find((h) => h.file === 'a.md')?.title).toBe('CCCC');
+      expect(third.heads.find((h) => h.file === 'a.md')?.id).toBe('CCCC');
 
       await rm(join(store, 'b.md'));
       const fourth = await readStore(store, { cacheFile });
       expect(fourth.heads.map((h) => h.file)).toEqual(['a.md']);
-      expect(JSON.parse(await readFile(cacheFile, 'utf8')).entries.map((e: unknown[]) => e[0])).toEqual(['a.md']);
+      expect(JSON.parse(await readFile(cacheFile, 'utf8')).files).toEqual(['a.md']);
     } finally {
       await cleanup();
     }
@@ -227,11 +227,11 @@ describe('the head cache', () => {
       const cacheFile = join(dir, 'heads.json');
       await mkdir(join(dir, 'store'));
       await article(join(dir, 'store'), 'a.md', 'A');
-      await writeFile(cacheFile, '{"format": "kiosque-store-cache/1", "entries": [[');
+      await writeFile(cacheFile, '{"format": "kiosque-store-cache/2", "files": [[');
       const read = await readStore(join(dir, 'store'), { cacheFile });
       expect(read.stats.read).toBe(1);
-      expect(read.heads.map((h) => h.title)).toEqual(['A']);
-      expect(JSON.parse(await readFile(cacheFile, 'utf8')).entries).toHaveLength(1);
+      expect(read.heads.map((h) => h.id)).toEqual(['A']);
+      expect(JSON.parse(await readFile(cacheFile, 'utf8')).files).toHaveLength(1);
     } finally {
       await cleanup();
     }
