@@ -60,5 +60,7 @@ export function detectXml(doc: XmlDoc): Detected {
     // Any other <feed> is meant as Atom 1.0: a wrong or missing namespace is ATOM-DOC-005's to report.
     return { format: 'atom' };
   }
-  return { format: 'unsupported', reason: `root element <${root.name}> is not <rss> or Atom <feed>` };
+  // An Atom Entry Document (RFC 4287 §2) is Atom 1.0 too; a bare <entry> without the namespace is not.
+  if (root.local === 'entry' && root.ns === NS.atom) return { format: 'atom' };
+  return { format: 'unsupported', reason: `root element <${root.name}> is not <rss>, Atom <feed> or Atom <entry>` };
 }

@@ -9,6 +9,7 @@ describe('format detection', () => {
     expect(format('<rss version="2.0"><channel/></rss>').format).toBe('rss');
     expect(format('<feed xmlns="http://www.w3.org/2005/Atom"/>').format).toBe('atom');
     expect(format('<a:feed xmlns:a="http://www.w3.org/2005/Atom"/>').format).toBe('atom');
+    expect(format('<entry xmlns="http://www.w3.org/2005/Atom"/>').format).toBe('atom');
     expect(format('\ufeff  {"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": []}').format).toBe('json');
   });
 
@@ -26,6 +27,7 @@ describe('format detection', () => {
     ['<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"/>', 'RSS 1.0'],
     ['<feed version="0.3" xmlns="http://purl.org/atom/ns#"/>', 'Atom 0.3'],
     ['<html><body/></html>', '<html>'],
+    ['<entry/>', '<entry>'],
   ])('reports %s as unsupported, not mis-validated', (xml, reason) => {
     const r = format(xml);
     expect(r.format).toBe('unsupported');

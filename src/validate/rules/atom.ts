@@ -58,15 +58,20 @@ const first = (el: XmlElement, local: string): XmlElement | undefined => atomKid
 function feedOf(doc: XmlDoc): XmlElement | undefined {
   return isAtomEl(doc.root, 'feed') ? doc.root : undefined;
 }
+/** The root of an Atom Entry Document (RFC 4287 §2): one entry on its own, no feed around it. */
+function entryDocOf(doc: XmlDoc): XmlElement | undefined {
+  return isAtomEl(doc.root, 'entry') ? doc.root : undefined;
+}
 function entriesOf(doc: XmlDoc): XmlElement[] {
   const feed = feedOf(doc);
-  return feed ? atomKids(feed, 'entry') : [];
+  if (feed) return atomKids(feed, 'entry');
+  const entry = entryDocOf(doc);
+  return entry ? [entry] : [];
 }
 function containersOf(doc: XmlDoc): Container[] {
   const feed = feedOf(doc);
-  if (!feed) return [];
-  const out: Container[] = [{ el: feed, kind: 'feed' }];
-  for (const entry of atomKids(feed, 'entry')) {
+  const out: Container[] = feed ? [{ el: feed, kind: 'feed' }] : [];
+  for (const entry of entriesOf(doc)) {
     out.push({ el: entry, kind: 'entry' });
     for (const source of atomKids(entry, 'source')) out.push({ el: source, kind: 'source' });
   }
@@ -179,14 +184,14 @@ const docRules: Rule<XmlDoc>[] = [
   rule('ATOM-DOC-004', 'error', 'XML 1.0 §2.2, §4.1', 'Only characters allowed by XML 1.0',
     (p) => `${str(p, 'detail')}`,
     (doc) => checkLegalChars(doc)),
-  rule('ATOM-DOC-005', 'error', 'RFC 4287 §4.1.1', 'The root element is atom:feed in the http://www.w3.org/2005/Atom namespace',
+  rule('ATOM-DOC-005', 'error', 'RFC 4287 §2, §4.1.1', 'The root element is atom:feed (or atom:entry, an Entry Document) in the http://www.w3.org/2005/Atom namespace',
     (p) => `root element ${str(p, 'element')} is not an Atom 1.0 feed: ${str(p, 'reason')}`,
     function* (doc) {
       const root = doc.root;
-      if (isAtomEl(root, 'feed')) return;
+      if (isAtomEl(root, 'feed') || isAtomEl(root, 'entry')) return;
       let reason: string;
       if (root.ns === ATOM03) reason = 'http://purl.org/atom/ns# is the obsolete Atom 0.3 namespace, use http://www.w3.org/2005/Atom';
-      else if (root.ns === A) reason = `expected feed, found ${root.local}`;
+      else if (root.ns === A) reason = `expected feed or entry, found ${root.local}`;
       else if (root.ns === '') reason = 'it has no namespace; add xmlns="http://www.w3.org/2005/Atom"';
       else reason = `its namespace is ${root.ns}, expected exactly http://www.w3.org/2005/Atom`;
       yield at(root, { element: root.name, reason });
@@ -194,8 +199,8 @@ const docRules: Rule<XmlDoc>[] = [
   rule('ATOM-DOC-006', 'info', 'FV AvoidNamespacePrefix', 'Declare Atom as the default namespace',
     (p) => `the Atom namespace is bound to the prefix ${str(p, 'prefix')}:; some readers only understand unprefixed Atom`,
     function* (doc) {
-      const feed = feedOf(doc);
-      if (feed && feed.prefix) yield at(feed, { prefix: feed.prefix });
+      const root = feedOf(doc) ?? entryDocOf(doc);
+      if (root && root.prefix) yield at(root, { prefix: root.prefix });
     }),
   rule('ATOM-DOC-007', 'error', 'Namespaces in XML §5', 'Every namespace prefix used is declared',
     (p) => `prefix ${str(p, 'prefix')}: is used but never declared with xmlns:${str(p, 'prefix')}`,
@@ -243,8 +248,8 @@ const docRules: Rule<XmlDoc>[] = [
   rule('ATOM-DOC-011', 'error', 'RFC 4287 §6.2', 'No undefined or misplaced element in the Atom namespace',
     (p) => `atom:${str(p, 'element')} is not defined inside ${str(p, 'parent')} by RFC 4287; use your own namespace for extensions`,
     function* (doc) {
-      const feed = feedOf(doc);
-      if (!feed) return;
+      const root = feedOf(doc) ?? entryDocOf(doc);
+      if (!root) return;
       const visit = function* (parent: XmlElement, ctx: string): Generator<Finding> {
         const allowed = ALLOWED[ctx];
         for (const el of parent.children) {
@@ -256,7 +261,7 @@ const docRules: Rule<XmlDoc>[] = [
           if (allowed) yield* visit(el, el.local);
         }
       };
-      yield* visit(feed, 'feed');
+      yield* visit(root, root.local);
     }),
   rule('ATOM-DOC-012', 'info', 'RFC 4287 §4.1.1', 'Each entry id appears once per document',
     (p) => `entry id ${str(p, 'id')} is used again (first at line ${str(p, 'firstLine')}); give every entry its own id`,
@@ -447,9 +452,10 @@ const entryRules: Rule<XmlDoc>[] = [
   rule('ATOM-E-004', 'error', 'RFC 4287 §4.1.2', 'entry has an author, or inherits one from its source or the feed',
     () => 'entry has no author, its source names none and the feed has none; add an author',
     function* (doc) {
+      // An Entry Document has no feed to inherit from: the entry (or its source) names the author.
       const feed = feedOf(doc);
-      if (!feed || atomKids(feed, 'author').length > 0) return;
-      for (const entry of atomKids(feed, 'entry')) {
+      if (feed && atomKids(feed, 'author').length > 0) return;
+      for (const entry of entriesOf(doc)) {
         if (atomKids(entry, 'author').length > 0) continue;
         if (atomKids(entry, 'source').some((s) => atomKids(s, 'author').length > 0)) continue;
         yield at(entry);
