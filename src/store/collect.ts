@@ -61,7 +61,7 @@ export async function collectFeed(config: Config, now: Date, opts: CollectOption
       next += batch.length;
       const results = await Promise.all(batch.map(async (candidate) => {
         const file = candidate.head.file;
-        const stamp = store.stamps.get(file);
+        const stamp = store.stampOf(file);
         const hit = stamp !== undefined && Object.hasOwn(bodyCache, file) ? bodyCache[file] : undefined;
         if (hit && hit.stamp === stamp) {
           nextBodyCache[file] = hit;

@@ -24,8 +24,8 @@ export type StoreRead = {
   heads: ArticleHead[];
   issues: Issue[];
   stats: StoreStats;
-  /** Identity (size, mtime, ctime, inode) of each file old enough to be cached, by store path. */
-  stamps: Map<string, string>;
+  /** Identity (size, mtime, ctime, inode) of a file old enough to be cached, by store path; undefined otherwise. */
+  stampOf(file: string): string | undefined;
 };
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
@@ -464,8 +464,7 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
   const walked = walkStore(dir);
   const issues = [...walked.issues];
   const stats: StoreStats = { files: walked.files.length, cached: 0, read: 0 };
-  const stamps = new Map<string, string>();
-  if (!walked.realRoot) return { heads: [], issues, stats, stamps };
+  if (!walked.realRoot) return { heads: [], issues, stats, stampOf: () => undefined };
   const root = walked.realRoot;
   const cache = loadCache(opts.cacheFile, root);
   const next: CacheFile = { format: CACHE_FORMAT, version: VERSION, root, files: [], stats: [], heads: [], issues: [] };
@@ -502,7 +501,6 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
       next.stats.push(st.size, st.mtimeMs, st.ctimeMs, st.ino);
       next.heads.push(tuple);
       if (fileIssues) next.issues.push([n, fileIssues]);
-      stamps.set(rel, `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`);
       if (!hit) changed++;
     }
   });
@@ -514,6 +512,11 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
       issues.push({ rule: 'store-cache-unwritable', level: 'warning', file: opts.cacheFile, message: `cannot write the cache (${(err as NodeJS.ErrnoException).code ?? 'error'}): the next build reads every file again` });
     }
   }
-  return { heads, issues, stats, stamps };
+  // Asked for the few published articles only, so a scan beats keeping a 100k-entry map.
+  const stampOf = (file: string): string | undefined => {
+    const i = next.files.indexOf(file);
+    return i === -1 ? undefined : next.stats.slice(i * 4, i * 4 + 4).join(':');
+  };
+  return { heads, issues, stats, stampOf };
 }
 
