@@ -292,3 +292,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     },
   };
 }
+
+/** One line for an operator when the server cannot listen: no stack, the likely cause. */
+export function describeListenError(err: unknown, host: string, port: number): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'EADDRINUSE') return `${host}:${port} is already in use`;
+  if (e.code === 'EACCES') return `no permission to listen on ${host}:${port}`;
+  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') return `cannot listen on ${host}: no such local address`;
+  return e.message;
+}

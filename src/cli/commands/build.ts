@@ -1,8 +1,8 @@
 /** `kiosque build`: one run by hand. Prints a human report, or one JSON object with --json. */
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.js';
 import { build, exitCodeFor } from '../../pipeline.js';
 import { VERSION } from '../../version.js';
+import { parseCommandArgs } from '../args.js';
 import type { Command } from '../io.js';
 import { formatBuildReport, formatConfigIssues, toJsonReport } from '../build-report.js';
 
@@ -40,30 +40,16 @@ export function parseNow(value: string | undefined, clock: () => Date = () => ne
 }
 
 export const run: Command = async (argv, io) => {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      options: {
-        config: { type: 'string' },
-        articles: { type: 'string' },
-        out: { type: 'string' },
-        now: { type: 'string' },
-        wait: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (err) {
-    io.stderr.write(`kiosque build: ${(err as Error).message}\n\n${HELP}`);
-    return 1;
-  }
-  if (args.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgs('build', argv, {
+    config: { type: 'string' },
+    articles: { type: 'string' },
+    out: { type: 'string' },
+    now: { type: 'string' },
+    wait: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  }, HELP, io, 1);
+  if ('exit' in parsed) return parsed.exit;
+  const args = parsed.values;
   const usage = (message: string): number => {
     io.stderr.write(`kiosque build: ${message}\n`);
     return 1;

@@ -4,9 +4,10 @@
  * manifest changes. One log line per event, like `start`.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.js';
-import { startServer, type ServeEvent } from '../../serve/server.js';
+import { describeListenError, startServer, type ServeEvent } from '../../serve/server.js';
+import { parseCommandArgs, parsePort } from '../args.js';
+import { formatConfigIssues } from '../build-report.js';
 import { EXIT, type Command } from '../io.js';
 import { createLogger } from '../log.js';
 
@@ -26,36 +27,19 @@ Options:
 `;
 
 export const run: Command = async (argv, io) => {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      options: {
-        config: { type: 'string' },
-        out: { type: 'string' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        'access-log': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (err) {
-    io.stderr.write(`kiosque serve: ${(err as Error).message}\n\n${HELP}`);
+  const parsed = parseCommandArgs('serve', argv, {
+    config: { type: 'string' },
+    out: { type: 'string' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'access-log': { type: 'boolean', default: false },
+  }, HELP, io, EXIT.partial);
+  if ('exit' in parsed) return parsed.exit;
+  const args = parsed.values;
+  const port = parsePort(args.port);
+  if (typeof port === 'object') {
+    io.stderr.write(`kiosque serve: ${port.error}\n`);
     return EXIT.partial;
-  }
-  if (args.help) {
-    io.stdout.write(HELP);
-    return EXIT.ok;
-  }
-  let port: number | undefined;
-  if (args.port !== undefined) {
-    port = Number(args.port);
-    if (!/^\d+$/.test(args.port) || port > 65_535) {
-      io.stderr.write(`kiosque serve: --port must be a whole number from 0 to 65535 (got "${args.port}")\n`);
-      return EXIT.partial;
-    }
   }
   const loaded = await loadConfig(args.config, io.cwd, args.out ? { out: args.out } : {});
   let config: { host: string; port: number; out: string };
@@ -64,7 +48,7 @@ export const run: Command = async (argv, io) => {
     // Serving needs only a directory: `kiosque serve --out DIR` works where there is no config file.
     config = { host: '127.0.0.1', port: 8080, out: resolve(io.cwd, args.out) };
   } else {
-    for (const i of loaded.issues) io.stderr.write(`${i.file}${i.pointer ? `#${i.pointer}` : ''}: ${i.level}: ${i.message}\n`);
+    io.stderr.write(formatConfigIssues(loaded.issues));
     return EXIT.failed;
   }
   const host = args.host ?? config.host;
@@ -82,12 +66,7 @@ export const run: Command = async (argv, io) => {
   try {
     server = await startServer({ outDir: config.out, host, port: listenPort, log: onEvent });
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'EADDRINUSE' ? `${host}:${listenPort} is already in use`
-      : e.code === 'EACCES' ? `no permission to listen on ${host}:${listenPort}`
-      : e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' ? `cannot listen on ${host}: no such local address`
-      : e.message;
-    io.stderr.write(`kiosque serve: cannot serve: ${why}\n`);
+    io.stderr.write(`kiosque serve: cannot serve: ${describeListenError(err, host, listenPort)}\n`);
     return EXIT.failed;
   }
 

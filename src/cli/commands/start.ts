@@ -3,13 +3,13 @@
  * the published feeds from the same process; each publication is swapped into the server
  * right away. One log line per run: JSON lines when stdout is not a terminal.
  */
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.js';
 import type { BuildReport } from '../../pipeline.js';
 import { startScheduler, type RunTrigger } from '../../schedule/cron.js';
-import { startServer } from '../../serve/server.js';
+import { describeListenError, startServer } from '../../serve/server.js';
 import { VERSION } from '../../version.js';
 import { formatConfigIssues } from '../build-report.js';
+import { parseCommandArgs, parsePort } from '../args.js';
 import type { Command } from '../io.js';
 import { createLogger, runLogEvent } from '../log.js';
 
@@ -30,30 +30,21 @@ Options:
 `;
 
 export const run: Command = async (argv, io) => {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      options: {
-        config: { type: 'string' },
-        articles: { type: 'string' },
-        out: { type: 'string' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        schedule: { type: 'string' },
-        'no-serve': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (err) {
-    io.stderr.write(`kiosque start: ${(err as Error).message}\n\n${HELP}`);
+  const parsed = parseCommandArgs('start', argv, {
+    config: { type: 'string' },
+    articles: { type: 'string' },
+    out: { type: 'string' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    schedule: { type: 'string' },
+    'no-serve': { type: 'boolean', default: false },
+  }, HELP, io, 1);
+  if ('exit' in parsed) return parsed.exit;
+  const args = parsed.values;
+  const port = parsePort(args.port);
+  if (typeof port === 'object') {
+    io.stderr.write(`kiosque start: ${port.error}\n`);
     return 1;
-  }
-  if (args.help) {
-    io.stdout.write(HELP);
-    return 0;
   }
   const overrides = { ...(args.articles ? { articles: args.articles } : {}), ...(args.out ? { out: args.out } : {}) };
   const loaded = await loadConfig(args.config, io.cwd, overrides, args.schedule ? { schedule: args.schedule } : {});
@@ -63,14 +54,7 @@ export const run: Command = async (argv, io) => {
   }
   const config = loaded.value;
   if (args.host) config.host = args.host;
-  if (args.port !== undefined) {
-    const port = Number(args.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-      io.stderr.write(`kiosque start: --port must be a whole number from 0 to 65535 (got "${args.port}")\n`);
-      return 1;
-    }
-    config.port = port;
-  }
+  if (port !== undefined) config.port = port;
   const log = createLogger(io.stdout);
 
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -78,9 +62,7 @@ export const run: Command = async (argv, io) => {
     try {
       server = await startServer({ outDir: config.out, host: config.host, port: config.port });
     } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      const why = e.code === 'EADDRINUSE' ? `${config.host}:${config.port} is already in use` : e.code === 'EACCES' ? `no permission to listen on ${config.host}:${config.port}` : e.message;
-      io.stderr.write(`kiosque start: cannot serve: ${why}\n`);
+      io.stderr.write(`kiosque start: cannot serve: ${describeListenError(err, config.host, config.port)}\n`);
       return 1;
     }
   }
