@@ -141,16 +141,6 @@ function* atomLinks(doc: XmlDoc): Generator<XmlElement> {
   for (const el of descendants(ch)) if (el.ns === NS.atom && el.local === 'link') yield el;
 }
 
-/** RFC 7230 §2.7.3 equivalence for http(s) URLs: case-insensitive scheme and host, default port, empty path. */
-function normaliseHttpUrl(v: string): string {
-  const m = /^(https?):\/\/([^/?#]*)(.*)$/i.exec(v);
-  if (!m) return v;
-  const scheme = (m[1] as string).toLowerCase();
-  const host = (m[2] as string).toLowerCase().replace(scheme === 'http' ? /:80$/ : /:443$/, '');
-  const rest = m[3] as string;
-  return `${scheme}://${host}${rest === '' || rest[0] !== '/' ? `/${rest}` : rest}`;
-}
-
 /** Offsets of line starts, computed once per document. */
 const lineStarts = new WeakMap<XmlDoc, number[]>();
 function offsetOf(doc: XmlDoc, line: number, column: number): number {
@@ -327,11 +317,10 @@ const docRules: Rule<XmlDoc>[] = [
         for (const g of kids(doc, item, 'guid')) {
           const v = value(g);
           if (v === '') continue;
-          // Permalinks are URLs: http://Example.com:80 and http://example.com/ are the same item to readers.
-          const key = attr(g, 'isPermaLink') === 'false' ? v : normaliseHttpUrl(v);
-          const first = seen.get(key);
+          // The spec compares guids as opaque strings: permalinks differing only in host case are distinct ids.
+          const first = seen.get(v);
           if (first !== undefined) yield at(g, { guid: v, first });
-          else seen.set(key, g.line);
+          else seen.set(v, g.line);
         }
       }
     },
