@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   // --mode collect times the store stage alone even when the CLI is built.
   const mode = values.mode === 'collect' || !existsSync(cliBuild) ? 'collect' : 'cli';
   process.stdout.write(`machine: ${machine()}\ndate: ${new Date().toISOString().slice(0, 10)}\n`);
-  process.stdout.write(`measuring: ${mode === 'cli' ? `full CLI build (node dist/src/cli/main.js build --now ${NOW})` : 'collectFeed only (the CLI build is not compiled)'}; median of ${runs} runs, each in a fresh process\n\n`);
+  process.stdout.write(`measuring: ${mode === 'cli' ? `full CLI build (node dist/src/cli/main.js build --now ${NOW})` : `collectFeed only (${values.mode === 'collect' ? '--mode collect' : 'the CLI build is not compiled'})`}; median of ${runs} runs, each in a fresh process\n\n`);
   process.stdout.write('| articles | scenario | wall ms | in-process ms | peak RSS MB | runs (wall ms) |\n|---:|---|---:|---:|---:|---|\n');
   for (const size of sizes) {
     const t = performance.now();
