@@ -62,7 +62,7 @@ function article(i: number, rand: () => number): { path: string; text: string } 
     '---',
     `title: "${title}"`,
     `date: ${date}`,
-    ...(rand() < 0.2 ? [`updated: ${year}-${String(month).padStart(2, '0')}-${String(Math.min(28, day + 1)).padStart(2, '0')}T08:00:00Z`] : []),
+    ...(rand() < 0.2 ? [`updated: ${ymd}T23:59:59Z`] : []),
     `author: ${fr ? 'Rédaction' : 'Newsroom'}`,
     `lang: ${fr ? 'fr' : 'en'}`,
     `tags: [${tags.join(', ')}]`,
