@@ -107,14 +107,14 @@ describe('odd files generated on the fly', () => {
     try {
       const deep = `${'<div>'.repeat(100_000)}deep${'</div>'.repeat(100_000)}`;
       await writeFile(join(dir, 'deep.md'), `---\ntitle: Deep\ndate: 2021-01-01T00:00:00Z\n---\n\n${deep}\n`);
-      const result = await collectFeed(config(dir), NOW);
-      const entry = result.feed.entries[0] ?? result.issues;
-      expect(result.feed.entries[0]?.contentHtml ?? '').toContain('deep');
-      expect(entry).toBeDefined();
+      // A generous limit: this proves the parsers cope with the depth, not how fast they are.
+      const result = await collectFeed(config(dir), NOW, { renderTimeoutMs: 100_000 });
+      expect(result.issues).toEqual([]);
+      expect(result.feed.entries[0]?.contentHtml).toContain('deep');
     } finally {
       await cleanup();
     }
-  });
+  }, 120_000);
 
   it('rejects a body that takes too long to render, and the job goes on', async () => {
     const { dir, cleanup } = await tempDir();
