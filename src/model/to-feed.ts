@@ -89,6 +89,7 @@ export function siteFromConfig(config: Config, version: string): Site {
     language: config.language,
     ...(config.author ? { author: { ...config.author } } : {}),
     ...(config.copyright ? { copyright: config.copyright } : {}),
+    ...(config.icon ? { icon: config.icon } : {}),
     links: {
       rss: new URL('rss.xml', base).href,
       atom: new URL('atom.xml', base).href,

@@ -77,7 +77,8 @@ function toItem(entry: Entry): Item {
     published: entry.published,
     ...(summary !== '' ? { description: summary } : {}),
     content: clean(entry.contentHtml),
-    author: entry.authors.map(toAuthor),
+    // feed reads author[0] unguarded: an empty list would crash it.
+    ...(entry.authors.length > 0 ? { author: entry.authors.map(toAuthor) } : {}),
     category: entry.tags.map((tag) => ({ name: clean(tag), term: clean(tag) })),
     ...(entry.image !== undefined ? { image: entry.image } : {}),
   };
