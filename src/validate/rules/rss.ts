@@ -864,6 +864,9 @@ const LINK_RELS = new Set(
   ).split(' '),
 );
 
+const ITUNES_EXPLICIT = new Set(['true', 'false', 'yes', 'no', 'clean']);
+const ITUNES_DURATION = /^(?:\d+|\d+:[0-5]?\d|\d+:[0-5]?\d:[0-5]?\d)(?:\.\d+)?$/;
+
 const extRules: Rule<XmlDoc>[] = [
   rule('RSS-EXT-001', 'info', 'RSS Profile §5.1.1; W3C Feed Validator (MissingAtomSelfLink)', 'The channel has `<atom:link rel="self" type="application/rss+xml" href="…"/>`',
     () => 'no <atom:link rel="self" href="…"/> in <channel>: readers and hubs cannot tell the feed\'s own URL',
@@ -961,6 +964,34 @@ const extRules: Rule<XmlDoc>[] = [
       }
     },
     'Archive-aware readers only look for them in the channel.', 'Move them to `<channel>`.'),
+  // Not a digest row: the iTunes podcast namespace is common enough that its closed value sets are worth checking.
+  rule('RSS-EXT-010', 'error', 'Apple Podcasts RSS tags (itunes namespace); W3C Feed Validator (InvalidYesNoClean, InvalidDuration, InvalidItunesEpisodeType)', 'iTunes podcast elements hold values from their defined sets',
+    (p) => `<${s(p, 'element')}> ${s(p, 'reason')}`,
+    function* (doc) {
+      const ch = channel(doc);
+      if (!ch) return;
+      for (const owner of [ch, ...items(doc)]) {
+        for (const el of nsKids(owner, 'explicit', NS.itunes)) {
+          if (!ITUNES_EXPLICIT.has(value(el).toLowerCase())) yield at(el, { element: 'itunes:explicit', reason: `"${value(el)}" must be true or false (yes, no and clean are also accepted)` });
+        }
+        for (const el of nsKids(owner, 'image', NS.itunes)) {
+          const href = attr(el, 'href');
+          if (href === undefined) yield at(el, { element: 'itunes:image', reason: 'has no href attribute' });
+          else if (!checkAbsoluteUrl(href).ok || !/^https?:/i.test(href.trim())) yield at(el, { element: 'itunes:image', reason: `href "${href}" must be an absolute http(s) URL` });
+        }
+      }
+      for (const el of nsKids(ch, 'type', NS.itunes)) if (!['episodic', 'serial'].includes(value(el))) yield at(el, { element: 'itunes:type', reason: `"${value(el)}" must be episodic or serial` });
+      for (const item of items(doc)) {
+        for (const el of nsKids(item, 'duration', NS.itunes)) {
+          if (!ITUNES_DURATION.test(value(el))) yield at(el, { element: 'itunes:duration', reason: `"${value(el)}" must be seconds or [HH:]MM:SS with minutes and seconds below 60` });
+        }
+        for (const el of nsKids(item, 'episodeType', NS.itunes)) if (!['full', 'trailer', 'bonus'].includes(value(el))) yield at(el, { element: 'itunes:episodeType', reason: `"${value(el)}" must be full, trailer or bonus` });
+        for (const local of ['episode', 'season']) {
+          for (const el of nsKids(item, local, NS.itunes)) if (!/^\d+$/.test(value(el)) || Number(value(el)) < 1) yield at(el, { element: `itunes:${local}`, reason: `"${value(el)}" must be a positive integer` });
+        }
+      }
+    },
+    'Podcast directories reject or mis-sort episodes whose iTunes tags hold unknown values.', 'Use the documented values, e.g. `<itunes:explicit>false</itunes:explicit>`, `<itunes:duration>1:02:03</itunes:duration>`.'),
 ];
 
 /** Every RSS 2.0 rule, document-level first. */
