@@ -62,12 +62,17 @@ export async function readPublished(outDir: string, manifest: Manifest | undefin
   }
 }
 
+/**
+ * Brotli quality 9, not 11: on a 280 KB feed, q11 takes ~340 ms for 36.1 KB and q9 ~20 ms for
+ * 39.1 KB (measured here). Five files per publication make q11 the slowest step of a build,
+ * for 8 % fewer bytes on the rare full downloads that pollers with ETags make.
+ */
 async function compress(data: Uint8Array): Promise<{ gzip: Buffer; br: Buffer }> {
   const [gz, br] = await Promise.all([
     gzipAsync(data, { level: 9 }),
     brotliAsync(data, {
       params: {
-        [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY,
+        [zlib.BROTLI_PARAM_QUALITY]: 9,
         [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
         [zlib.BROTLI_PARAM_SIZE_HINT]: data.byteLength,
       },
