@@ -10,11 +10,14 @@ export type CommandIo = {
 /** A subcommand: arguments after its name in, exit code out. Expected failures never throw. */
 export type Command = (argv: string[], io: CommandIo) => Promise<number>;
 
-/** Exit codes shared by every command. */
+/**
+ * Exit codes shared by the commands. `build` reports usage errors with 1, not 2: for
+ * scripts, its 2 must only ever mean "published, with rejected articles".
+ */
 export const EXIT = {
   ok: 0,
-  /** build: nothing published; validate: errors found. */
+  /** build: nothing published; validate: errors found; serve/start: could not start. */
   failed: 1,
-  /** build: published, some articles rejected; validate: unreadable file or unknown format; usage errors. */
+  /** build: published, some articles rejected; validate: unreadable file or unknown format; other commands: usage errors. */
   partial: 2,
 } as const;

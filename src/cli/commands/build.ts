@@ -3,7 +3,7 @@ import { loadConfig } from '../../config.js';
 import { build, exitCodeFor } from '../../pipeline.js';
 import { VERSION } from '../../version.js';
 import { parseCommandArgs } from '../args.js';
-import type { Command } from '../io.js';
+import { EXIT, type Command } from '../io.js';
 import { formatBuildReport, formatConfigIssues, toJsonReport } from '../build-report.js';
 
 export const HELP = `Usage: kiosque build [options]
@@ -47,12 +47,12 @@ export const run: Command = async (argv, io) => {
     now: { type: 'string' },
     wait: { type: 'string' },
     json: { type: 'boolean', default: false },
-  }, HELP, io, 1);
+  }, HELP, io, EXIT.failed);
   if ('exit' in parsed) return parsed.exit;
   const args = parsed.values;
   const usage = (message: string): number => {
     io.stderr.write(`kiosque build: ${message}\n`);
-    return 1;
+    return EXIT.failed;
   };
   const now = parseNow(args.now);
   if (typeof now === 'string') return usage(now);
@@ -64,7 +64,7 @@ export const run: Command = async (argv, io) => {
   if (!loaded.value) {
     if (args.json) io.stdout.write(`${JSON.stringify({ published: false, error: 'invalid configuration', issues: loaded.issues })}\n`);
     else io.stderr.write(formatConfigIssues(loaded.issues));
-    return 1;
+    return EXIT.failed;
   }
   if (!args.json && loaded.issues.length > 0) io.stderr.write(formatConfigIssues(loaded.issues));
 

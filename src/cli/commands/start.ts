@@ -10,7 +10,7 @@ import { describeListenError, startServer } from '../../serve/server.js';
 import { VERSION } from '../../version.js';
 import { formatConfigIssues } from '../build-report.js';
 import { parseCommandArgs, parsePort } from '../args.js';
-import type { Command } from '../io.js';
+import { EXIT, type Command } from '../io.js';
 import { createLogger, runLogEvent } from '../log.js';
 
 export const HELP = `Usage: kiosque start [options]
@@ -38,19 +38,19 @@ export const run: Command = async (argv, io) => {
     port: { type: 'string' },
     schedule: { type: 'string' },
     'no-serve': { type: 'boolean', default: false },
-  }, HELP, io, 1);
+  }, HELP, io, EXIT.partial);
   if ('exit' in parsed) return parsed.exit;
   const args = parsed.values;
   const port = parsePort(args.port);
   if (typeof port === 'object') {
     io.stderr.write(`kiosque start: ${port.error}\n`);
-    return 1;
+    return EXIT.partial;
   }
   const overrides = { ...(args.articles ? { articles: args.articles } : {}), ...(args.out ? { out: args.out } : {}) };
   const loaded = await loadConfig(args.config, io.cwd, overrides, args.schedule ? { schedule: args.schedule } : {});
   if (!loaded.value) {
     io.stderr.write(formatConfigIssues(loaded.issues));
-    return 1;
+    return EXIT.failed;
   }
   const config = loaded.value;
   if (args.host) config.host = args.host;
@@ -63,7 +63,7 @@ export const run: Command = async (argv, io) => {
       server = await startServer({ outDir: config.out, host: config.host, port: config.port });
     } catch (err) {
       io.stderr.write(`kiosque start: cannot serve: ${describeListenError(err, config.host, config.port)}\n`);
-      return 1;
+      return EXIT.failed;
     }
   }
 
