@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config.js';
 import type { Issue } from '../issue.js';
-import type { ArticleHead } from '../store/schema.js';
+import { headOf, rowOf, type ArticleHead, type HeadColumns } from '../store/schema.js';
 import { parseIsoDate } from './dates.js';
 import { entryId } from './ids.js';
 
@@ -14,11 +14,20 @@ export type Candidate = {
   id: string;
   published: Date;
   updated: Date;
+  /** Index of its head in the columns it was selected from. */
+  row?: number;
 };
 
 export type Selection = {
-  /** Newest first; equal dates by id ascending. Already published (date <= now), duplicates removed. */
-  candidates: Candidate[];
+  /** How many articles are publishable (date <= now, duplicates removed), within the limit or not. */
+  count: number;
+  /**
+   * Candidates `start` to `end` (exclusive) in publication order: newest first, equal dates by
+   * id ascending. Built on demand, so a 100k store costs objects for the few published only.
+   */
+  slice(start: number, end: number): Candidate[];
+  /** Every candidate, in the same order (all `count` of them: for small stores and tests). */
+  readonly candidates: Candidate[];
   drafts: number;
   /** Dated after `now`. */
   scheduled: number;
@@ -34,62 +43,115 @@ export function compareCandidates(a: Candidate, b: Candidate): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+const byFile = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
  * Drafts and embargoed articles are counted, not reported. Of two articles with one id the
  * first by path is kept and the second rejected (paths are stable, so the choice is too).
  * An `updated` earlier than `date` is a warning and falls back to `date`.
  */
 export function selectArticles(heads: readonly ArticleHead[], config: Pick<Config, 'idPrefix' | 'timezone'>, now: Date): Selection {
+  return selectColumns({ files: heads.map((h) => h.file), rows: heads.map(rowOf) }, config, now);
+}
+
+/** `selectArticles` over heads held as columns (see `HeadColumns`). */
+export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPrefix' | 'timezone'>, now: Date): Selection {
+  const { files, rows } = columns;
   const issues: Issue[] = [];
   const byId = new Map<string, string>();
-  const candidates: Candidate[] = [];
   let drafts = 0;
   let scheduled = 0;
   let nextEmbargo: number | undefined;
-  const sorted = [...heads].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  for (const head of sorted) {
-    if (head.draft) {
+  const nowMs = now.getTime();
+  // Path order decides which of two equal ids wins; the store usually hands rows over in it already.
+  let order: number[] | undefined;
+  for (let i = 1; i < files.length; i++) {
+    if (files[i - 1]! > files[i]!) {
+      order = Array.from(files.keys()).sort((a, b) => byFile(files[a]!, files[b]!));
+      break;
+    }
+  }
+  // Candidates as parallel columns; objects are made only for the ones asked for.
+  const rowOfCandidate: number[] = [];
+  const publishedMs: number[] = [];
+  const updatedMs: number[] = [];
+  const ids: string[] = [];
+  for (let k = 0; k < files.length; k++) {
+    const i = order ? order[k]! : k;
+    const row = rows[i]!;
+    if (row[4] === 1) {
       drafts++;
       continue;
     }
-    const file = head.file;
-    const date = parseIsoDate(head.date ?? '', config.timezone);
+    const file = files[i]!;
+    const at = (line: number): { line?: number } => (line ? { line } : {});
+    const date = parseIsoDate(row[1], config.timezone);
     if (!date.ok) {
-      issues.push({ rule: 'store-invalid-date', level: 'error', file, ...(head.lines.date ? { line: head.lines.date } : {}), message: `"date": ${date.reason}` });
+      issues.push({ rule: 'store-invalid-date', level: 'error', file, ...at(row[5]), message: `"date": ${date.reason}` });
       continue;
     }
-    let updated = date.date;
-    if (head.updated !== undefined && head.updated.trim() !== '') {
-      const parsed = parseIsoDate(head.updated, config.timezone);
+    const published = date.date.getTime();
+    let updated = published;
+    if (row[2] !== '' && row[2].trim() !== '') {
+      const parsed = parseIsoDate(row[2], config.timezone);
       if (!parsed.ok) {
-        issues.push({ rule: 'store-invalid-date', level: 'error', file, ...(head.lines.updated ? { line: head.lines.updated } : {}), message: `"updated": ${parsed.reason}` });
+        issues.push({ rule: 'store-invalid-date', level: 'error', file, ...at(row[6]), message: `"updated": ${parsed.reason}` });
         continue;
       }
-      if (parsed.date.getTime() < date.date.getTime()) {
-        issues.push({ rule: 'store-updated-before-date', level: 'warning', file, ...(head.lines.updated ? { line: head.lines.updated } : {}), message: '"updated" is earlier than "date": the date is used instead' });
+      if (parsed.date.getTime() < published) {
+        issues.push({ rule: 'store-updated-before-date', level: 'warning', file, ...at(row[6]), message: '"updated" is earlier than "date": the date is used instead' });
       } else {
-        updated = parsed.date;
+        updated = parsed.date.getTime();
       }
     }
-    const explicit = head.id?.trim();
+    // An absent id is '' in a row; a present but blank one is refused, as is one with spaces.
+    const explicit = row[3] === '' ? undefined : row[3].trim();
     if (explicit !== undefined && (explicit === '' || /\s/.test(explicit))) {
-      issues.push({ rule: 'store-bad-field-type', level: 'error', file, ...(head.lines.id ? { line: head.lines.id } : {}), message: '"id" must be a non-empty string without spaces' });
+      issues.push({ rule: 'store-bad-field-type', level: 'error', file, ...at(row[7]), message: '"id" must be a non-empty string without spaces' });
       continue;
     }
     const id = entryId(config.idPrefix, file, explicit || undefined);
     const first = byId.get(id);
     if (first !== undefined) {
-      issues.push({ rule: 'store-duplicate-id', level: 'error', file, ...(head.lines.id ? { line: head.lines.id } : {}), message: `id "${id}" is already used by ${first}: this article is not published` });
+      issues.push({ rule: 'store-duplicate-id', level: 'error', file, ...at(row[7]), message: `id "${id}" is already used by ${first}: this article is not published` });
       continue;
     }
     byId.set(id, file);
-    if (date.date.getTime() > now.getTime()) {
+    if (published > nowMs) {
       scheduled++;
-      if (nextEmbargo === undefined || date.date.getTime() < nextEmbargo) nextEmbargo = date.date.getTime();
+      if (nextEmbargo === undefined || published < nextEmbargo) nextEmbargo = published;
       continue;
     }
-    candidates.push({ head, id, published: date.date, updated });
+    rowOfCandidate.push(i);
+    publishedMs.push(published);
+    updatedMs.push(updated);
+    ids.push(id);
   }
-  candidates.sort(compareCandidates);
-  return { candidates, drafts, scheduled, ...(nextEmbargo !== undefined ? { nextEmbargo: new Date(nextEmbargo) } : {}), issues };
+  const ranked = Uint32Array.from(rowOfCandidate.keys()).sort((a, b) => {
+    const diff = publishedMs[b]! - publishedMs[a]!;
+    if (diff !== 0) return diff;
+    const x = ids[a]!, y = ids[b]!;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  const candidateAt = (rank: number): Candidate => {
+    const c = ranked[rank]!;
+    const i = rowOfCandidate[c]!;
+    return { head: headOf(files[i]!, rows[i]!), id: ids[c]!, published: new Date(publishedMs[c]!), updated: new Date(updatedMs[c]!), row: i };
+  };
+  const slice = (start: number, end: number): Candidate[] => {
+    const out: Candidate[] = [];
+    for (let r = Math.max(0, start); r < Math.min(end, ranked.length); r++) out.push(candidateAt(r));
+    return out;
+  };
+  return {
+    count: ranked.length,
+    slice,
+    get candidates() {
+      return slice(0, ranked.length);
+    },
+    drafts,
+    scheduled,
+    ...(nextEmbargo !== undefined ? { nextEmbargo: new Date(nextEmbargo) } : {}),
+    issues,
+  };
 }

@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config.js';
 import type { Issue } from '../issue.js';
-import { selectArticles, type Candidate } from '../model/select.js';
+import { selectColumns, type Candidate } from '../model/select.js';
 import { articleUrl, siteFromConfig, toEntry, toFeed } from '../model/to-feed.js';
 import type { Entry, Feed } from '../model/types.js';
 import { VERSION } from '../version.js';
@@ -48,20 +48,19 @@ export async function collectFeed(config: Config, now: Date, opts: CollectOption
   const renderer = createRenderer({ ...(opts.renderTimeoutMs !== undefined ? { timeoutMs: opts.renderTimeoutMs } : {}), eager: Object.keys(bodyCache).length === 0 });
   try {
     const store = await readStore(config.articles, { ...(opts.cacheFile ? { cacheFile: opts.cacheFile } : {}), ...(opts.maxBytes ? { maxBytes: opts.maxBytes } : {}) });
-    const selection = selectArticles(store.heads, config, now);
+    const selection = selectColumns(store.columns, config, now);
     const issues = [...store.issues, ...selection.issues];
     const entries: Entry[] = [];
     let rejected = 0;
     let rendered = 0;
     let next = 0;
-    const { candidates } = selection;
-    while (entries.length < config.limit && next < candidates.length) {
+    while (entries.length < config.limit && next < selection.count) {
       // Read the next batch of bodies together; broken ones are replaced by the following candidates.
-      const batch: Candidate[] = candidates.slice(next, next + (config.limit - entries.length));
+      const batch: Candidate[] = selection.slice(next, next + (config.limit - entries.length));
       next += batch.length;
       const results = await Promise.all(batch.map(async (candidate) => {
         const file = candidate.head.file;
-        const stamp = store.stampOf(file);
+        const stamp = candidate.row === undefined ? undefined : store.stampAt(candidate.row);
         const hit = stamp !== undefined && Object.hasOwn(bodyCache, file) ? bodyCache[file] : undefined;
         if (hit && hit.stamp === stamp) {
           nextBodyCache[file] = hit;
@@ -97,7 +96,7 @@ export async function collectFeed(config: Config, now: Date, opts: CollectOption
     const feed = toFeed(siteFromConfig(config, VERSION), entries);
     return {
       feed,
-      accepted: candidates.length - rejected,
+      accepted: selection.count - rejected,
       drafts: selection.drafts,
       scheduled: selection.scheduled,
       ...(selection.nextEmbargo ? { nextEmbargo: selection.nextEmbargo } : {}),

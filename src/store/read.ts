@@ -9,23 +9,26 @@
  * the event loop, so a server sharing the process stays responsive.
  */
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import type { Issue, Result } from '../issue.js';
 import { VERSION } from '../version.js';
 import { parseFrontMatter, splitFrontMatter, type Fields, type YamlValue } from './frontmatter.js';
-import { checkFields, type ArticleBody, type ArticleHead, type Format } from './schema.js';
+import { checkFields, headOf, rowOf, type ArticleBody, type ArticleHead, type Format, type HeadColumns, type HeadRow } from './schema.js';
 
 export type { ArticleBody, ArticleHead } from './schema.js';
 
 export type StoreStats = { files: number; cached: number; read: number };
 export type ReadOptions = { cacheFile?: string; maxBytes?: number };
 export type StoreRead = {
-  heads: ArticleHead[];
+  /** Valid heads as columns, in walk order (what selection reads). */
+  columns: HeadColumns;
+  /** The same heads as objects, made on demand (for small stores and tests). */
+  readonly heads: ArticleHead[];
   issues: Issue[];
   stats: StoreStats;
-  /** Identity (size, mtime, ctime, inode) of a file old enough to be cached, by store path; undefined otherwise. */
-  stampOf(file: string): string | undefined;
+  /** Identity (size, mtime, ctime, inode) of the file of row `i` when old enough to be cached; undefined otherwise. */
+  stampAt(row: number): string | undefined;
 };
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
@@ -37,8 +40,6 @@ const CACHE_FORMAT = 'kiosque-store-cache/2';
 const RACY_MS = 2000;
 
 const ARTICLE = /\.(md|json)$/i;
-
-type Found = { rel: string; abs: string };
 
 const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -68,7 +69,7 @@ function inside(root: string, real: string): boolean {
  * links are followed only when they resolve inside the store, and each real directory is
  * walked once, so link loops end.
  */
-export function walkStore(root: string): { files: Found[]; issues: Issue[]; realRoot?: string } {
+export function walkStore(root: string): { files: string[]; issues: Issue[]; realRoot?: string } {
   const issues: Issue[] = [];
   let realRoot: string;
   try {
@@ -78,10 +79,10 @@ export function walkStore(root: string): { files: Found[]; issues: Issue[]; real
     const code = (err as NodeJS.ErrnoException).code;
     return { files: [], issues: [{ rule: 'store-unreadable', level: 'error', file: '.', message: code === 'ENOENT' ? `the article store ${root} does not exist` : `cannot read the article store (${code ?? 'error'})` }] };
   }
-  const files: Found[] = [];
+  const files: string[] = [];
   const seenDirs = new Set<string>([realRoot]);
-  const realFiles = new Set<string>();
-  const linkedFiles: (Found & { real: string })[] = [];
+  const walkedDirs = new Set<string>();
+  const linkedFiles: { rel: string; real: string }[] = [];
   const walk = (abs: string, rel: string, real: string): void => {
     let entries;
     try {
@@ -90,15 +91,21 @@ export function walkStore(root: string): { files: Found[]; issues: Issue[]; real
       issues.push(unreadable(rel || '.', err));
       return;
     }
+    walkedDirs.add(real);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const name = entry.name;
       if (name.startsWith('.') || name.startsWith('_')) continue;
+      let isFile = entry.isFile();
+      // The common case, a plain article file: no path but its store path is built.
+      if (isFile && ARTICLE.test(name)) {
+        files.push(rel ? `${rel}/${name}` : name);
+        continue;
+      }
       const childAbs = join(abs, name);
       const childRel = rel ? `${rel}/${name}` : name;
       let childReal = join(real, name);
       let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
       const isLink = entry.isSymbolicLink();
       if (isLink) {
         try {
@@ -121,23 +128,23 @@ export function walkStore(root: string): { files: Found[]; issues: Issue[]; real
         if (seenDirs.has(childReal)) continue;
         seenDirs.add(childReal);
         walk(childAbs, childRel, childReal);
-      } else if (isFile && ARTICLE.test(name)) {
-        if (isLink) linkedFiles.push({ rel: childRel, abs: childAbs, real: childReal });
-        else {
-          realFiles.add(childReal);
-          files.push({ rel: childRel, abs: childAbs });
-        }
+      } else if (isLink && isFile && ARTICLE.test(name)) {
+        linkedFiles.push({ rel: childRel, real: childReal });
       }
     }
   };
   walk(realRoot, '', realRoot);
   // A link to an article already in the store would publish it twice under two ids.
+  // Found as itself when its real directory was walked (a real path has no link left in it).
+  const linkedReal = new Set<string>();
   for (const link of linkedFiles) {
-    if (realFiles.has(link.real)) continue;
-    realFiles.add(link.real);
-    files.push({ rel: link.rel, abs: link.abs });
+    const name = basename(link.real);
+    const walked = walkedDirs.has(dirname(link.real)) && !name.startsWith('.') && !name.startsWith('_') && ARTICLE.test(name);
+    if (walked || linkedReal.has(link.real)) continue;
+    linkedReal.add(link.real);
+    files.push(link.rel);
   }
-  if (linkedFiles.length) files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  if (linkedFiles.length) files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return { files, issues, realRoot };
 }
 
@@ -389,9 +396,6 @@ export function readBody(dir: string, file: string, maxBytes = DEFAULT_MAX_BYTES
   return { value: { fields: checked.head.fields, lines: checked.head.lines, kind, text: body }, issues: checked.issues.filter((i) => i.level === 'error') };
 }
 
-/** A head as stored in the cache: format, date, updated, id ('' when absent), draft, and the lines of those keys (0 when absent). */
-type HeadTuple = [format: Format, date: string, updated: string, id: string, draft: 0 | 1, dateLine: number, updatedLine: number, idLine: number];
-
 /**
  * Columns rather than one object per file: 100k entries parse and collect as a few large
  * arrays instead of a million small objects, which is most of a no-change rebuild's time.
@@ -403,25 +407,10 @@ type CacheFile = {
   files: string[];
   /** size, mtimeMs, ctimeMs, ino for each file, in order. */
   stats: number[];
-  heads: (HeadTuple | 0)[];
+  heads: (HeadRow | 0)[];
   /** [file index, issues] for the files that had any. */
   issues: [number, Issue[]][];
 };
-
-function toTuple(head: ArticleHead): HeadTuple {
-  return [head.format, head.date ?? '', head.updated ?? '', head.id ?? '', head.draft ? 1 : 0, head.lines.date ?? 0, head.lines.updated ?? 0, head.lines.id ?? 0];
-}
-
-function fromTuple(file: string, t: HeadTuple): ArticleHead {
-  const head: ArticleHead = { file, format: t[0], draft: t[4] === 1, lines: {} };
-  if (t[1]) head.date = t[1];
-  if (t[2]) head.updated = t[2];
-  if (t[3]) head.id = t[3];
-  if (t[5]) head.lines.date = t[5];
-  if (t[6]) head.lines.updated = t[6];
-  if (t[7]) head.lines.id = t[7];
-  return head;
-}
 
 /** Reads a JSON state file written by `writeState`; undefined when missing, corrupt or from another release. */
 export function readState<T extends { format: string; version: string }>(path: string, format: string): T | undefined {
@@ -441,7 +430,7 @@ export function writeState(path: string, data: { format: string; version: string
   renameSync(tmp, path);
 }
 
-type LoadedCache = { data: CacheFile; index: Map<string, number>; issues: Map<number, Issue[]> };
+type LoadedCache = { data: CacheFile; issues: Map<number, Issue[]> };
 
 function loadCache(path: string | undefined, root: string): LoadedCache | undefined {
   if (!path) return undefined;
@@ -449,9 +438,7 @@ function loadCache(path: string | undefined, root: string): LoadedCache | undefi
   // Another format, release or store, or columns that do not line up: start afresh rather than trust it.
   if (!data || data.root !== root || !Array.isArray(data.files) || !Array.isArray(data.stats) || !Array.isArray(data.heads) || !Array.isArray(data.issues)) return undefined;
   if (data.stats.length !== data.files.length * 4 || data.heads.length !== data.files.length) return undefined;
-  const index = new Map<string, number>();
-  data.files.forEach((file, i) => index.set(file, i));
-  return { data, index, issues: new Map(data.issues) };
+  return { data, issues: new Map(data.issues) };
 }
 
 /**
@@ -464,13 +451,36 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
   const walked = walkStore(dir);
   const issues = [...walked.issues];
   const stats: StoreStats = { files: walked.files.length, cached: 0, read: 0 };
-  if (!walked.realRoot) return { heads: [], issues, stats, stampOf: () => undefined };
+  const files: string[] = [];
+  const rows: HeadRow[] = [];
+  const columns: HeadColumns = { files, rows };
+  const heads = (): ArticleHead[] => files.map((file, i) => headOf(file, rows[i]!));
+  if (!walked.realRoot) return { columns, get heads() { return heads(); }, issues, stats, stampAt: () => undefined };
   const root = walked.realRoot;
+  const prefix = root.endsWith(sep) ? root : root + sep;
   const cache = loadCache(opts.cacheFile, root);
   const next: CacheFile = { format: CACHE_FORMAT, version: VERSION, root, files: [], stats: [], heads: [], issues: [] };
+  // Where each row's identity sits in `next.stats`, or -1 when the file was too fresh to cache.
+  const stampIndex: number[] = [];
   let changed = 0;
-  const heads: ArticleHead[] = [];
-  await sliced(walked.files, ({ rel, abs }) => {
+  // Both lists are in walk order, so a cursor finds nearly every file; a map is built only if the store moved around.
+  let cursor = 0;
+  let index: Map<string, number> | undefined;
+  const cachedAt = (rel: string): number | undefined => {
+    if (!cache) return undefined;
+    const cf = cache.data.files;
+    if (cf[cursor] === rel) return cursor++;
+    if (!index) {
+      index = new Map();
+      for (let i = 0; i < cf.length; i++) index.set(cf[i]!, i);
+    }
+    const i = index.get(rel);
+    if (i !== undefined) cursor = i + 1;
+    return i;
+  };
+  const cs = cache?.data.stats;
+  await sliced(walked.files, (rel) => {
+    const abs = prefix + (sep === '/' ? rel : rel.split('/').join(sep));
     let st;
     try {
       st = statSync(abs);
@@ -478,30 +488,33 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
       issues.push(unreadable(rel, err));
       return;
     }
-    const i = cache?.index.get(rel);
-    const cs = cache?.data.stats;
-    let tuple: HeadTuple | 0;
+    const i = cachedAt(rel);
+    let row: HeadRow | 0;
     let fileIssues: Issue[] | undefined;
     const hit = i !== undefined && cs![i * 4] === st.size && cs![i * 4 + 1] === st.mtimeMs && cs![i * 4 + 2] === st.ctimeMs && cs![i * 4 + 3] === st.ino;
     if (hit) {
-      tuple = cache!.data.heads[i]!;
+      row = cache!.data.heads[i]!;
       fileIssues = cache!.issues.get(i);
-      if (tuple) heads.push(fromTuple(rel, tuple));
       stats.cached++;
     } else {
       const result = readHead(rel, abs, st.size, maxBytes);
-      tuple = result.value ? toTuple(result.value) : 0;
-      if (result.value) heads.push(result.value);
+      row = result.value ? rowOf(result.value) : 0;
       if (result.issues.length) fileIssues = result.issues;
       stats.read++;
     }
     if (fileIssues) issues.push(...fileIssues);
+    let stamp = -1;
     if (st.mtimeMs < scanStart - RACY_MS) {
       const n = next.files.push(rel) - 1;
-      next.stats.push(st.size, st.mtimeMs, st.ctimeMs, st.ino);
-      next.heads.push(tuple);
+      stamp = next.stats.push(st.size, st.mtimeMs, st.ctimeMs, st.ino) - 4;
+      next.heads.push(row);
       if (fileIssues) next.issues.push([n, fileIssues]);
       if (!hit) changed++;
+    }
+    if (row) {
+      files.push(rel);
+      rows.push(row);
+      stampIndex.push(stamp);
     }
   });
   // Rewritten only when what it would hold differs (a deleted file disappears from it too).
@@ -512,11 +525,9 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
       issues.push({ rule: 'store-cache-unwritable', level: 'warning', file: opts.cacheFile, message: `cannot write the cache (${(err as NodeJS.ErrnoException).code ?? 'error'}): the next build reads every file again` });
     }
   }
-  // Asked for the few published articles only, so a scan beats keeping a 100k-entry map.
-  const stampOf = (file: string): string | undefined => {
-    const i = next.files.indexOf(file);
-    return i === -1 ? undefined : next.stats.slice(i * 4, i * 4 + 4).join(':');
+  const stampAt = (row: number): string | undefined => {
+    const at = stampIndex[row];
+    return at === undefined || at < 0 ? undefined : next.stats.slice(at, at + 4).join(':');
   };
-  return { heads, issues, stats, stampOf };
+  return { columns, get heads() { return heads(); }, issues, stats, stampAt };
 }
-
