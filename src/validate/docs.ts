@@ -7,6 +7,7 @@ import type { Rule } from './rule.js';
 import { rssRules, rssRowsElsewhere } from './rules/rss.js';
 import { atomRules } from './rules/atom.js';
 import { jsonRules } from './rules/json.js';
+import { extRules } from './rules/ext.js';
 
 type AnyRule = Rule<never>;
 
@@ -65,6 +66,12 @@ ${elsewhere.join('\n')}
 ## Atom 1.0 (${atomRules.length} rules)
 
 ${table(atomRules as unknown as AnyRule[])}
+
+## Extension modules, RSS 2.0 and Atom 1.0 (${extRules.length} rules)
+
+Checked in both formats, on the direct children of the channel or feed and of each item or entry.
+
+${table(extRules as unknown as AnyRule[])}
 
 ## JSON Feed 1.1 (${jsonRules.length} rules)
 

@@ -10,6 +10,7 @@ import { MAX_BYTES, parseXml } from './parse.js';
 import { detectJson, detectXml, looksLikeJson } from './detect.js';
 import { rssRules } from './rules/rss.js';
 import { atomRules } from './rules/atom.js';
+import { extRules } from './rules/ext.js';
 import { validateJsonFeed } from './json/validate.js';
 import type { XmlDoc, XmlProblem } from './xml.js';
 
@@ -49,11 +50,15 @@ export function validateDocument(bytes: Uint8Array, file: string): Validation {
     return { format: 'unreadable', reason, issues: problems.slice(0, MAX_FINDINGS_PER_RULE).map((p) => unreadableIssue(file, p)) };
   }
   const detected = detectXml(doc);
-  if (detected.format === 'rss') return { format: 'rss', issues: sortIssues(runRules(capAll(rssRules), doc, file)) };
-  if (detected.format === 'atom') return { format: 'atom', issues: sortIssues(runRules(capAll(atomRules), doc, file)) };
+  if (detected.format === 'rss') return { format: 'rss', issues: sortIssues(runRules(RSS_RULES, doc, file)) };
+  if (detected.format === 'atom') return { format: 'atom', issues: sortIssues(runRules(ATOM_RULES, doc, file)) };
   const reason = 'reason' in detected ? detected.reason : 'unknown format';
   return { format: detected.format, reason, issues: [formatIssue(file, reason, doc)] };
 }
+
+// Extension modules (rules/ext.ts) read the same in both formats, so both lists carry them.
+const RSS_RULES = capAll([...rssRules, ...extRules]);
+const ATOM_RULES = capAll([...atomRules, ...extRules]);
 
 function formatIssue(file: string, reason: string, doc?: XmlDoc): Issue {
   return { rule: FORMAT_RULE, level: 'error', file, line: doc?.root.line ?? 1, column: doc?.root.column ?? 1, message: `not a supported feed format: ${reason}` };

@@ -15,6 +15,18 @@ export const NS = {
   media: 'http://search.yahoo.com/mrss/',
   itunes: 'http://www.itunes.com/dtds/podcast-1.0.dtd',
   xml: 'http://www.w3.org/XML/1998/namespace',
+  rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
+  dcterms: 'http://purl.org/dc/terms/',
+  creativeCommons: 'http://backend.userland.com/creativeCommonsRssModule',
+  cc: 'http://web.resource.org/cc/',
+  trackback: 'http://madskills.com/public/xml/rss/module/trackback/',
+  thr: 'http://purl.org/syndication/thread/1.0',
+  geo: 'http://www.w3.org/2003/01/geo/wgs84_pos#',
+  geourl: 'http://geourl.org/rss/module/',
+  icbm: 'http://postneo.com/icbm',
+  georss: 'http://www.georss.org/georss',
+  wfw: 'http://wellformedweb.org/CommentAPI/',
+  admin: 'http://webns.net/mvcb/',
 } as const;
 
 export type XmlAttr = {

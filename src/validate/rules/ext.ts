@@ -1,0 +1,253 @@
+// Extension modules common to RSS 2.0 and Atom 1.0 (Creative Commons, Trackback, Dublin Core, Slash, Threading RFC 4685, W3C Geo, GeoRSS, wfw, admin), checked as the W3C Feed Validator does.
+import type { Finding, Rule } from '../rule.js';
+import { NS, attr, children, type XmlDoc, type XmlElement } from '../xml.js';
+import { checkAbsoluteUrl, isRssLanguage } from '../values.js';
+import { parseW3cDtf } from '../dates.js';
+
+type Params = Record<string, string | number>;
+
+const at = (el: XmlElement, params: Params = {}): Finding => ({ line: el.line, column: el.column, params });
+const s = (p: Params, key: string): string => String(p[key] ?? '');
+const value = (el: XmlElement): string => el.text.trim();
+const shown = (el: XmlElement): string => value(el) || '(empty)';
+
+// ---------------------------------------------------------------------------------------------
+// Where extension elements are read: the feed-level and item-level containers of either format.
+// Only their direct children are checked, so RDF islands and embedded markup are left alone.
+
+type Level = 'feed' | 'item';
+type Container = { el: XmlElement; level: Level };
+
+function containersOf(doc: XmlDoc): Container[] {
+  const root = doc.root;
+  if (root.ns === NS.atom && root.local === 'feed') {
+    return [{ el: root, level: 'feed' }, ...children(root, 'entry', NS.atom).map((el) => ({ el, level: 'item' as const }))];
+  }
+  if (root.ns === NS.atom && root.local === 'entry') return [{ el: root, level: 'item' }];
+  if (root.local === 'rss') {
+    const out: Container[] = [];
+    for (const ch of children(root, 'channel', root.ns)) {
+      out.push({ el: ch, level: 'feed' });
+      for (const item of children(ch, 'item', root.ns)) out.push({ el: item, level: 'item' });
+    }
+    return out;
+  }
+  return [];
+}
+
+function* elements(doc: XmlDoc, ns: string, locals: readonly string[], level?: Level): Generator<XmlElement> {
+  for (const c of containersOf(doc)) {
+    if (level !== undefined && c.level !== level) continue;
+    for (const el of c.el.children) if (el.ns === ns && locals.includes(el.local)) yield el;
+  }
+}
+
+const isAtom = (doc: XmlDoc): boolean => doc.root.ns === NS.atom;
+/** Atom carries IRIs; RSS requires URIs (non-ASCII percent-encoded). */
+const urlProblem = (doc: XmlDoc, raw: string): string | undefined => {
+  const r = checkAbsoluteUrl(raw, { allowIri: isAtom(doc) });
+  return r.ok ? undefined : r.message;
+};
+
+const NON_NEGATIVE = /^\+?\d+$/;
+const DECIMAL = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+const COORD = /^[-+]?\d+\.?\d*[ ,][-+]?\d+\.?\d*$/;
+
+function rule(
+  id: string,
+  spec: string,
+  title: string,
+  message: (p: Params) => string,
+  check: (doc: XmlDoc) => Iterable<Finding>,
+  why: string,
+  fix: string,
+): Rule<XmlDoc> {
+  return { id, level: 'error', spec, title, message, check, why, fix };
+}
+
+/** Every extension rule; each maps to an Error class of the W3C Feed Validator. */
+export const extRules: Rule<XmlDoc>[] = [
+  rule('EXT-CC-001', 'Creative Commons RSS Module (creativeCommons:license); W3C Feed Validator (InvalidFullLink)',
+    '`creativeCommons:license` holds the absolute URL of a license',
+    (p) => `<${s(p, 'element')}> "${s(p, 'value')}" must be the absolute URL of a license: ${s(p, 'reason')}`,
+    function* (doc) {
+      for (const el of elements(doc, NS.creativeCommons, ['license'])) {
+        const reason = urlProblem(doc, el.text);
+        if (reason) yield at(el, { element: el.name, value: shown(el), reason });
+      }
+    },
+    'Readers and aggregators link to the license; a name such as "Attribution-NonCommercial" leads nowhere.',
+    'Write the license URL, e.g. `<creativeCommons:license>https://creativecommons.org/licenses/by/4.0/</creativeCommons:license>`.'),
+  rule('EXT-CC-002', 'Creative Commons RDF (cc:license rdf:resource); W3C Feed Validator (MissingAttribute, InvalidURIAttribute)',
+    '`cc:license` has an `rdf:resource` attribute holding an absolute URL',
+    (p) => `<${s(p, 'element')}> ${s(p, 'reason')}`,
+    function* (doc) {
+      for (const el of elements(doc, NS.cc, ['license'])) {
+        const resource = attr(el, 'resource', NS.rdf);
+        if (resource === undefined) {
+          if (el.children.length === 0) yield at(el, { element: el.name, reason: 'has no rdf:resource attribute naming the license URL' });
+          continue;
+        }
+        const reason = urlProblem(doc, resource);
+        if (reason) yield at(el, { element: el.name, reason: `rdf:resource ${reason}` });
+      }
+    },
+    'The license is an RDF resource: without an absolute URL readers cannot tell which license applies.',
+    'Write `<cc:license rdf:resource="https://creativecommons.org/licenses/by/4.0/"/>`.'),
+  rule('EXT-TB-001', 'Trackback RSS module (madskills.com); W3C Feed Validator (UndefinedElement)',
+    '`trackback:ping` and `trackback:about` appear only inside an item or entry',
+    (p) => `<${s(p, 'element')}> is not allowed in <${s(p, 'parent')}>: it belongs in an item or entry`,
+    function* (doc) {
+      const parents = [doc.root, ...containersOf(doc).filter((c) => c.level === 'feed').map((c) => c.el)];
+      for (const parent of new Set(parents)) {
+        if (parent.ns === NS.atom && parent.local === 'entry') continue;
+        for (const el of parent.children) {
+          if (el.ns === NS.trackback && (el.local === 'ping' || el.local === 'about')) yield at(el, { element: el.name, parent: parent.name });
+        }
+      }
+    },
+    'A trackback URL names one post; at feed level readers cannot tell which post it is for.',
+    'Move it into the `item` or `entry` it belongs to.'),
+  rule('EXT-TB-002', 'Trackback RSS module (madskills.com); W3C Feed Validator (InvalidFullLink)',
+    '`trackback:ping` and `trackback:about` hold absolute URLs',
+    (p) => `<${s(p, 'element')}> "${s(p, 'value')}" must be an absolute URL: ${s(p, 'reason')}`,
+    function* (doc) {
+      for (const el of elements(doc, NS.trackback, ['ping', 'about'], 'item')) {
+        // RDF-style `rdf:resource` is accepted as well as element text.
+        const raw = attr(el, 'resource', NS.rdf) ?? el.text;
+        const reason = urlProblem(doc, raw);
+        if (reason) yield at(el, { element: el.name, value: raw.trim() || '(empty)', reason });
+      }
+    },
+    'Blog software posts trackbacks to this URL; a relative or malformed one fails silently.',
+    'Write the full URL, e.g. `<trackback:ping>https://example.org/trackback/42</trackback:ping>`.'),
+  rule('EXT-TB-003', 'Trackback RSS module (madskills.com); W3C Feed Validator (DuplicateElement)',
+    'An item or entry has at most one `trackback:ping`',
+    () => 'more than one <trackback:ping> in this item or entry: keep one',
+    function* (doc) {
+      for (const c of containersOf(doc)) {
+        if (c.level !== 'item') continue;
+        const pings = children(c.el, 'ping', NS.trackback);
+        if (pings.length > 1) yield at(pings[1] as XmlElement);
+      }
+    },
+    'Clients ping one URL per post; which of several is meant is undefined.',
+    'Keep a single `trackback:ping` (use `trackback:about` for the posts it refers to).'),
+  rule('EXT-DC-001', 'Dublin Core Metadata Element Set 1.1 (dc:date, W3C-DTF); W3C Feed Validator (InvalidW3CDTFDate)',
+    '`dc:date` is a W3C-DTF date',
+    (p) => `<${s(p, 'element')}> "${s(p, 'value')}" ${s(p, 'reason')}`,
+    function* (doc) {
+      for (const el of elements(doc, NS.dc, ['date'])) {
+        const r = parseW3cDtf(el.text);
+        if (!r.ok) yield at(el, { element: el.name, value: shown(el), reason: r.message });
+      }
+    },
+    'Readers sort and show items by this date; one they cannot parse is dropped or shown as "now".',
+    'Write e.g. `2002-10-02T10:00:00-05:00` (not an RFC 822 date such as `Wed, 02 Oct 2002`).'),
+  rule('EXT-DC-002', 'Dublin Core Metadata Element Set 1.1 (dc:language, RFC 5646 / ISO 639); W3C Feed Validator (InvalidLanguage)',
+    '`dc:language` is a language code',
+    (p) => `<${s(p, 'element')}> "${s(p, 'value')}" is not a language code such as "en", "en-us" or "fr"`,
+    function* (doc) {
+      for (const el of elements(doc, NS.dc, ['language'])) if (!isRssLanguage(el.text)) yield at(el, { element: el.name, value: shown(el) });
+    },
+    'Readers use it for fonts, hyphenation, translation offers and speech.',
+    'Write an ISO 639 code, optionally with a region: `en`, `en-us`, `fr-CA`.'),
+  rule('EXT-DC-003', 'DCMI Metadata Terms (dcterms:created, issued, modified, W3C-DTF); W3C Feed Validator (InvalidW3CDTFDate)',
+    '`dcterms:created`, `dcterms:issued` and `dcterms:modified` are W3C-DTF dates',
+    (p) => `<${s(p, 'element')}> "${s(p, 'value')}" ${s(p, 'reason')}`,
+    function* (doc) {
+      for (const el of elements(doc, NS.dcterms, ['created', 'issued', 'modified'])) {
+        const r = parseW3cDtf(el.text);
+        if (!r.ok) yield at(el, { element: el.name, value: shown(el), reason: r.message });
+      }
+    },
+    'Readers that use these dates cannot parse any other format.',
+    'Write e.g. `2002-10-02T10:00:00-05:00`.'),
+  rule('EXT-SLASH-001', 'RSS 1.0 Slash module (slash:comments); W3C Feed Validator (InvalidNonNegativeInteger)',
+    '`slash:comments` is a non-negative integer',
+    (p) => `<${s(p, 'element')}> "${s(p, 'value')}" must be a non-negative integer (a count of comments)`,
+    function* (doc) {
+      for (const el of elements(doc, NS.slash, ['comments'], 'item')) if (!NON_NEGATIVE.test(value(el))) yield at(el, { element: el.name, value: shown(el) });
+    },
+    'Readers show it as a comment count; anything else is shown as 0 or garbage.',
+    'Write digits only, e.g. `<slash:comments>12</slash:comments>`.'),
+  rule('EXT-THR-001', 'RFC 4685 §3 (thr:in-reply-to); W3C Feed Validator',
+    '`thr:in-reply-to` has a `ref` attribute',
+    (p) => `<${s(p, 'element')}> has no ref attribute naming the resource it replies to`,
+    function* (doc) {
+      for (const c of containersOf(doc)) {
+        for (const el of children(c.el, 'in-reply-to', NS.thr)) if (attr(el, 'ref') === undefined) yield at(el, { element: el.name });
+      }
+    },
+    'Threading readers attach a reply to its parent by this id; without it the reply floats free.',
+    'Add `ref="…"` with the id (the `atom:id` or `guid`) of the item replied to.'),
+  rule('EXT-THR-002', 'RFC 4685 §5 (thr:total); W3C Feed Validator (InvalidNonNegativeInteger)',
+    '`thr:total` is a non-negative integer',
+    (p) => `<${s(p, 'element')}> "${s(p, 'value')}" must be a non-negative integer (the number of replies)`,
+    function* (doc) {
+      for (const el of elements(doc, NS.thr, ['total'], 'item')) if (!NON_NEGATIVE.test(value(el))) yield at(el, { element: el.name, value: shown(el) });
+    },
+    'Readers show it as a reply count.',
+    'Write digits only, e.g. `<thr:total>3</thr:total>`.'),
+  rule('EXT-GEO-001', 'W3C Basic Geo (WGS84 lat/long) vocabulary; W3C Feed Validator (InvalidLatitude, InvalidLongitude)',
+    '`geo:lat`/`geo:long` (and `geourl:`, `icbm:` latitude/longitude) are decimal degrees in range',
+    (p) => `<${s(p, 'element')}> "${s(p, 'value')}" must be a decimal number of degrees between ${s(p, 'min')} and ${s(p, 'max')}`,
+    function* (doc) {
+      const axes: [string, string, number][] = [
+        [NS.geo, 'lat', 90], [NS.geo, 'long', 180],
+        [NS.geourl, 'latitude', 90], [NS.geourl, 'longitude', 180],
+        [NS.icbm, 'latitude', 90], [NS.icbm, 'longitude', 180],
+      ];
+      const candidates: XmlElement[] = [];
+      for (const c of containersOf(doc)) {
+        for (const el of c.el.children) {
+          candidates.push(el);
+          if (el.ns === NS.geo && el.local === 'Point') candidates.push(...el.children);
+        }
+      }
+      for (const el of candidates) {
+        const axis = axes.find(([ns, local]) => el.ns === ns && el.local === local);
+        if (!axis) continue;
+        const max = axis[2];
+        const v = value(el);
+        if (!DECIMAL.test(v) || Math.abs(Number(v)) > max) yield at(el, { element: el.name, value: shown(el), min: -max, max });
+      }
+    },
+    'Map views place the item at these coordinates; out-of-range or non-numeric values put it nowhere.',
+    'Write decimal degrees, latitude first: `<geo:lat>48.8566</geo:lat>`, `<geo:long>2.3522</geo:long>`.'),
+  rule('EXT-GEO-002', 'GeoRSS Simple (georss:point); W3C Feed Validator (InvalidCoord)',
+    '`georss:point` is two decimal numbers, latitude then longitude',
+    (p) => `<${s(p, 'element')}> "${s(p, 'value')}" must be "latitude longitude" in decimal degrees, e.g. "45.256 -71.92"`,
+    function* (doc) {
+      for (const el of elements(doc, NS.georss, ['point'])) if (!COORD.test(value(el).replace(/\s+/g, ' '))) yield at(el, { element: el.name, value: shown(el) });
+    },
+    'Map views place the item at this point; a malformed one puts it nowhere.',
+    'Write `<georss:point>45.256 -71.92</georss:point>`.'),
+  rule('EXT-WFW-001', 'Well-Formed Web Comment API (wfw:comment, wfw:commentRss); W3C Feed Validator (InvalidFullLink)',
+    '`wfw:comment` and `wfw:commentRss` hold absolute URLs',
+    (p) => `<${s(p, 'element')}> "${s(p, 'value')}" must be an absolute URL: ${s(p, 'reason')}`,
+    function* (doc) {
+      for (const el of elements(doc, NS.wfw, ['comment', 'commentRss', 'commentRSS'], 'item')) {
+        const reason = urlProblem(doc, el.text);
+        if (reason) yield at(el, { element: el.name, value: shown(el), reason });
+      }
+    },
+    'Readers fetch the comment feed and post comments to these URLs; relative ones cannot be resolved.',
+    'Write the full URL, e.g. `<wfw:commentRss>https://example.org/42/comments/feed</wfw:commentRss>`.'),
+  rule('EXT-ADMIN-001', 'RSS 1.0 Admin module (admin:generatorAgent, admin:errorReportsTo); W3C Feed Validator (MissingAttribute, InvalidURIAttribute)',
+    '`admin:generatorAgent` and `admin:errorReportsTo` have an `rdf:resource` holding an absolute URI',
+    (p) => `<${s(p, 'element')}> ${s(p, 'reason')}`,
+    function* (doc) {
+      for (const el of elements(doc, NS.admin, ['generatorAgent', 'errorReportsTo'], 'feed')) {
+        const resource = attr(el, 'resource', NS.rdf);
+        if (resource === undefined) {
+          yield at(el, { element: el.name, reason: 'has no rdf:resource attribute' });
+          continue;
+        }
+        const reason = urlProblem(doc, resource);
+        if (reason) yield at(el, { element: el.name, reason: `rdf:resource ${reason}` });
+      }
+    },
+    'The module names the generator and the error contact as RDF resources, not text.',
+    'Write `<admin:errorReportsTo rdf:resource="mailto:feeds@example.org"/>`.'),
+];

@@ -1,0 +1,87 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extRules } from '../../../src/validate/rules/ext.js';
+import { validateDocument } from '../../../src/validate/validate.js';
+import type { Issue } from '../../../src/issue.js';
+
+const fixtures = join(import.meta.dirname, '../fixtures/ext');
+
+function xmlFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? xmlFiles(join(dir, d.name)) : d.name.endsWith('.xml') ? [join(dir, d.name)] : [],
+  );
+}
+
+type Expectation = { absent: boolean; rule: string; line?: number };
+
+/** `<!-- Expect: EXT-CC-001 line 12 -->`, `<!-- Expect: !EXT-CC-001 -->`, `<!-- Expect: !error -->` (no error at all). */
+function expectations(text: string): Expectation[] {
+  return [...text.matchAll(/<!--\s*Expect:\s*(!?)([\w-]+)(?:\s+line\s+(\d+))?\s*-->/g)].map((m) => {
+    const e: Expectation = { absent: m[1] === '!', rule: m[2] ?? '' };
+    if (m[3] !== undefined) e.line = Number(m[3]);
+    return e;
+  });
+}
+
+// Through the public entry point: proves the extension rules are dispatched for both RSS and Atom.
+const validate = (file: string) => validateDocument(readFileSync(file), relative(fixtures, file));
+
+const show = (issues: Issue[]) => issues.map((i) => `${i.level} ${i.rule} ${i.line}:${i.column} ${i.message}`).join('\n');
+
+describe('extension fixtures report what their Expect comments say', () => {
+  for (const file of xmlFiles(fixtures)) {
+    const name = relative(fixtures, file);
+    it(name, () => {
+      const text = readFileSync(file, 'utf8');
+      const wanted = expectations(text);
+      expect(wanted.length, 'fixture states no expectation').toBeGreaterThan(0);
+      const { format, issues } = validate(file);
+      expect(['rss', 'atom']).toContain(format);
+      for (const w of wanted) {
+        if (w.rule === 'error') {
+          expect(show(issues.filter((i) => i.level === 'error')), `${name} should raise no error`).toBe('');
+          continue;
+        }
+        const hits = issues.filter((i) => i.rule === w.rule && (w.line === undefined || i.line === w.line));
+        if (w.absent) expect(hits, `${name} should not report ${w.rule}\n${show(issues)}`).toEqual([]);
+        else expect(hits.length, `${name} should report ${w.rule}${w.line ? ` on line ${w.line}` : ''}\n${show(issues)}`).toBeGreaterThan(0);
+      }
+    });
+  }
+});
+
+describe('extension rules', () => {
+  it('has a breaking fixture for every rule id it defines', () => {
+    const dirs = new Set(readdirSync(fixtures).filter((d) => d.startsWith('EXT-')));
+    const missing = extRules.map((r) => r.id).filter((id) => !dirs.has(id));
+    expect(missing).toEqual([]);
+  });
+
+  it('gives every rule a distinct EXT-<MODULE>-NNN id, a title, a source, a why and a fix', () => {
+    const ids = extRules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const r of extRules) {
+      expect(r.id).toMatch(/^EXT-[A-Z]+-\d{3}$/);
+      expect(r.title.length, r.id).toBeGreaterThan(0);
+      expect(r.spec, r.id).toMatch(/W3C Feed Validator/);
+      expect(r.why?.length, r.id).toBeGreaterThan(0);
+      expect(r.fix?.length, r.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('flags the same misplaced trackback in RSS and in Atom, at the element', () => {
+    const rss = validate(join(fixtures, 'EXT-TB-001/ping-in-channel.xml')).issues.find((i) => i.rule === 'EXT-TB-001');
+    const atom = validate(join(fixtures, 'EXT-TB-001/about-in-feed.xml')).issues.find((i) => i.rule === 'EXT-TB-001');
+    expect(rss).toMatchObject({ level: 'error', column: 3 });
+    expect(rss?.message).toContain('<channel>');
+    expect(atom).toMatchObject({ level: 'error', column: 3 });
+    expect(atom?.message).toContain('<feed>');
+  });
+
+  it('leaves extension elements outside the feed and item levels alone', () => {
+    const xml = `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/"><title>t</title><id>urn:x:1</id><updated>2003-12-13T18:30:02Z</updated><author><name>a</name><dc:date>not a date</dc:date></author></feed>`;
+    const issues = validateDocument(new TextEncoder().encode(xml), 'inline.xml').issues;
+    expect(issues.filter((i) => i.rule.startsWith('EXT-'))).toEqual([]);
+  });
+});
