@@ -27,6 +27,9 @@ export const NS = {
   georss: 'http://www.georss.org/georss',
   wfw: 'http://wellformedweb.org/CommentAPI/',
   admin: 'http://webns.net/mvcb/',
+  opensearch: 'http://a9.com/-/spec/opensearch/1.1/',
+  opensearch10: 'http://a9.com/-/spec/opensearchrss/1.0/',
+  feedburner: 'http://rssnamespace.org/feedburner/ext/1.0',
 } as const;
 
 export type XmlAttr = {

@@ -2,7 +2,7 @@
 import type { Finding, Rule } from '../rule.js';
 import { NS, attr, children, type XmlDoc, type XmlElement } from '../xml.js';
 import { checkAbsoluteUrl, isRssLanguage } from '../values.js';
-import { parseW3cDtf } from '../dates.js';
+import { parseRfc3339, parseW3cDtf } from '../dates.js';
 
 type Params = Record<string, string | number>;
 
@@ -50,6 +50,7 @@ const urlProblem = (doc: XmlDoc, raw: string): string | undefined => {
 };
 
 const NON_NEGATIVE = /^\+?\d+$/;
+const INTEGER = /^[-+]?\d+$/;
 const DECIMAL = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 const COORD = /^[-+]?\d+\.?\d*[ ,][-+]?\d+\.?\d*$/;
 
@@ -189,6 +190,37 @@ export const extRules: Rule<XmlDoc>[] = [
     },
     'Readers show it as a reply count.',
     'Write digits only, e.g. `<thr:total>3</thr:total>`.'),
+  rule('EXT-DC-004', 'Dublin Core Metadata Element Set 1.1; W3C Feed Validator (DuplicateElement)',
+    '`dc:date` and `dc:language` appear at most once per channel, item, feed or entry',
+    (p) => `<${s(p, 'element')}> appears more than once in <${s(p, 'parent')}>: keep one`,
+    function* (doc) {
+      for (const c of containersOf(doc)) {
+        for (const local of ['date', 'language']) {
+          const els = children(c.el, local, NS.dc);
+          if (els.length > 1) yield at(els[1] as XmlElement, { element: (els[1] as XmlElement).name, parent: c.el.name });
+        }
+      }
+    },
+    'Readers take one of them, and which one is not defined.',
+    'Keep a single `dc:date` (the publication date) and a single `dc:language`.'),
+  rule('EXT-THR-003', 'RFC 4685 §4 (thr:count, thr:updated on replies links); W3C Feed Validator',
+    'On a link, `thr:count` is a non-negative integer and `thr:updated` an RFC 3339 date-time',
+    (p) => `<${s(p, 'element')}> ${s(p, 'attr')}="${s(p, 'value')}" ${s(p, 'reason')}`,
+    function* (doc) {
+      for (const c of containersOf(doc)) {
+        for (const link of children(c.el, 'link', NS.atom)) {
+          const count = attr(link, 'count', NS.thr);
+          if (count !== undefined && !NON_NEGATIVE.test(count.trim())) yield at(link, { element: link.name, attr: 'thr:count', value: count, reason: 'must be a non-negative integer' });
+          const updated = attr(link, 'updated', NS.thr);
+          if (updated !== undefined) {
+            const r = parseRfc3339(updated);
+            if (!r.ok) yield at(link, { element: link.name, attr: 'thr:updated', value: updated, reason: `is ${r.message}` });
+          }
+        }
+      }
+    },
+    'Readers show the reply count and when the replies last changed.',
+    'Write e.g. `<link rel="replies" href="…" thr:count="3" thr:updated="2005-07-28T12:10:00Z"/>`.'),
   rule('EXT-GEO-001', 'W3C Basic Geo (WGS84 lat/long) vocabulary; W3C Feed Validator (InvalidLatitude, InvalidLongitude)',
     '`geo:lat`/`geo:long` (and `geourl:`, `icbm:` latitude/longitude) are decimal degrees in range',
     (p) => `<${s(p, 'element')}> "${s(p, 'value')}" must be a decimal number of degrees between ${s(p, 'min')} and ${s(p, 'max')}`,
@@ -234,6 +266,30 @@ export const extRules: Rule<XmlDoc>[] = [
     },
     'Readers fetch the comment feed and post comments to these URLs; relative ones cannot be resolved.',
     'Write the full URL, e.g. `<wfw:commentRss>https://example.org/42/comments/feed</wfw:commentRss>`.'),
+  rule('EXT-OS-001', 'OpenSearch 1.1 response elements (and the OpenSearch RSS 1.0 namespace); W3C Feed Validator (InvalidNonNegativeInteger, InvalidInteger)',
+    '`opensearch:totalResults` and `itemsPerPage` are non-negative integers, `startIndex` an integer',
+    (p) => `<${s(p, 'element')}> "${s(p, 'value')}" must be ${s(p, 'expected')}`,
+    function* (doc) {
+      for (const ns of [NS.opensearch, NS.opensearch10]) {
+        for (const el of elements(doc, ns, ['totalResults', 'itemsPerPage', 'startIndex'], 'feed')) {
+          const signed = el.local === 'startIndex';
+          if (!(signed ? INTEGER : NON_NEGATIVE).test(value(el))) yield at(el, { element: el.name, value: shown(el), expected: signed ? 'an integer' : 'a non-negative integer' });
+        }
+      }
+    },
+    'Readers page through search results with these numbers.',
+    'Write digits only, e.g. `<opensearch:totalResults>4230000</opensearch:totalResults>`.'),
+  rule('EXT-FB-001', 'FeedBurner extension namespace (feedburner:origLink, origEnclosureLink); W3C Feed Validator (InvalidFullLink)',
+    '`feedburner:origLink` and `feedburner:origEnclosureLink` hold absolute URLs',
+    (p) => `<${s(p, 'element')}> "${s(p, 'value')}" must be an absolute URL: ${s(p, 'reason')}`,
+    function* (doc) {
+      for (const el of elements(doc, NS.feedburner, ['origLink', 'origEnclosureLink'], 'item')) {
+        const reason = urlProblem(doc, el.text);
+        if (reason) yield at(el, { element: el.name, value: shown(el), reason });
+      }
+    },
+    'Readers use it as the item\'s real address, bypassing the redirect.',
+    'Write the full URL of the original item.'),
   rule('EXT-ADMIN-001', 'RSS 1.0 Admin module (admin:generatorAgent, admin:errorReportsTo); W3C Feed Validator (MissingAttribute, InvalidURIAttribute)',
     '`admin:generatorAgent` and `admin:errorReportsTo` have an `rdf:resource` holding an absolute URI',
     (p) => `<${s(p, 'element')}> ${s(p, 'reason')}`,
