@@ -11,12 +11,18 @@ export type ParsedDate = { ok: true; date: Date } | { ok: false; reason: string 
 
 const DAY_MS = 86_400_000;
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month !== 2) return MONTH_DAYS[month - 1]!;
+  // As Date.UTC reads the year: 0-99 stand for 1900-1999.
+  const y = year < 100 ? year + 1900 : year;
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const offsetMemo = new Map<string, number>();
+/** Per zone, the offset of each UTC day without a transition (NaN for a day with one). */
+const offsetMemo = new Map<string, Map<number, number>>();
 
 function formatter(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
@@ -47,14 +53,15 @@ function exactOffset(zone: string, ms: number): number {
 export function zoneOffset(zone: string, ms: number): number {
   if (zone === 'UTC' || zone === 'Etc/UTC') return 0;
   const day = Math.floor(ms / DAY_MS);
-  const key = `${zone}|${day}`;
-  let memo = offsetMemo.get(key);
+  let days = offsetMemo.get(zone);
+  if (!days) offsetMemo.set(zone, (days = new Map()));
+  let memo = days.get(day);
   if (memo === undefined) {
     const start = exactOffset(zone, day * DAY_MS);
     const end = exactOffset(zone, day * DAY_MS + DAY_MS - 1);
     memo = start === end ? start : NaN;
-    if (offsetMemo.size > 100_000) offsetMemo.clear();
-    offsetMemo.set(key, memo);
+    if (days.size > 100_000) days.clear();
+    days.set(day, memo);
   }
   return Number.isNaN(memo) ? exactOffset(zone, ms) : memo;
 }
@@ -63,6 +70,8 @@ export function zoneOffset(zone: string, ms: number): number {
 export function wallTimeToInstant(wallAsUtc: number, zone: string): number {
   const before = zoneOffset(zone, wallAsUtc - DAY_MS);
   const after = zoneOffset(zone, wallAsUtc + DAY_MS);
+  // One offset on both sides (nearly always): it is the answer, whether or not the time exists.
+  if (before === after) return wallAsUtc - before;
   const candidates = [wallAsUtc - before, wallAsUtc - after].filter((t) => t + zoneOffset(zone, t) === wallAsUtc);
   if (candidates.length > 0) return Math.min(...candidates);
   // A gap: read the time with the offset in force before the jump, which lands after it.
@@ -74,23 +83,29 @@ export function wallTimeToInstant(wallAsUtc: number, zone: string): number {
  * for `T`). Impossible values (2020-02-30, 25:00, +25:00) are rejected, never rolled over.
  */
 export function parseIsoDate(text: string, zone: string): ParsedDate {
+  const parsed = parseIsoInstant(text, zone);
+  return typeof parsed === 'number' ? { ok: true, date: new Date(parsed) } : { ok: false, reason: parsed };
+}
+
+/** `parseIsoDate` as a number of ms since the epoch, or the reason the text is refused: no object per date. */
+export function parseIsoInstant(text: string, zone: string): number | string {
   const m = ISO.exec(text.trim());
-  if (!m) return { ok: false, reason: `"${text}" is not an ISO 8601 date such as 2020-02-28 or 2020-02-28T17:30:00+01:00` };
+  if (!m) return `"${text}" is not an ISO 8601 date such as 2020-02-28 or 2020-02-28T17:30:00+01:00`;
   const [, y, mo, d, h, mi, s, frac, off] = m;
   const year = Number(y), month = Number(mo), day = Number(d);
   const hour = h === undefined ? 0 : Number(h), minute = mi === undefined ? 0 : Number(mi), second = s === undefined ? 0 : Number(s);
-  if (month < 1 || month > 12) return { ok: false, reason: `"${text}" has no month ${mo}` };
-  if (day < 1 || day > daysInMonth(year, month)) return { ok: false, reason: `"${text}" does not exist: ${y}-${mo} has ${daysInMonth(year, month)} days` };
-  if (hour > 23 || minute > 59 || second > 59) return { ok: false, reason: `"${text}" has an impossible time of day` };
+  if (month < 1 || month > 12) return `"${text}" has no month ${mo}`;
+  if (day < 1 || day > daysInMonth(year, month)) return `"${text}" does not exist: ${y}-${mo} has ${daysInMonth(year, month)} days`;
+  if (hour > 23 || minute > 59 || second > 59) return `"${text}" has an impossible time of day`;
   const ms = frac === undefined ? 0 : Math.floor(Number(`0.${frac}`) * 1000);
   const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
   // Date.UTC maps years 0-99 to 1900-1999.
   const wallAsUtc = year < 100 ? new Date(wall).setUTCFullYear(year) : wall;
-  if (off === undefined) return { ok: true, date: new Date(wallTimeToInstant(wallAsUtc, zone)) };
-  if (off === 'Z' || off === 'z') return { ok: true, date: new Date(wallAsUtc) };
+  if (off === undefined) return wallTimeToInstant(wallAsUtc, zone);
+  if (off === 'Z' || off === 'z') return wallAsUtc;
   const sign = off[0] === '-' ? -1 : 1;
   const digits = off.slice(1).replace(':', '');
   const oh = Number(digits.slice(0, 2)), om = digits.length > 2 ? Number(digits.slice(2)) : 0;
-  if (oh > 23 || om > 59) return { ok: false, reason: `"${text}" has an impossible UTC offset ${off}` };
-  return { ok: true, date: new Date(wallAsUtc - sign * (oh * 3_600_000 + om * 60_000)) };
+  if (oh > 23 || om > 59) return `"${text}" has an impossible UTC offset ${off}`;
+  return wallAsUtc - sign * (oh * 3_600_000 + om * 60_000);
 }

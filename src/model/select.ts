@@ -5,7 +5,7 @@
 import type { Config } from '../config.js';
 import type { Issue } from '../issue.js';
 import { headOf, rowOf, type ArticleHead, type HeadColumns } from '../store/schema.js';
-import { parseIsoDate } from './dates.js';
+import { parseIsoInstant } from './dates.js';
 import { entryId } from './ids.js';
 
 /** A publishable article: valid head, dates resolved, id minted. */
@@ -85,23 +85,22 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
     }
     const file = files[i]!;
     const at = (line: number): { line?: number } => (line ? { line } : {});
-    const date = parseIsoDate(row[1], config.timezone);
-    if (!date.ok) {
-      issues.push({ rule: 'store-invalid-date', level: 'error', file, ...at(row[5]), message: `"date": ${date.reason}` });
+    const published = parseIsoInstant(row[1], config.timezone);
+    if (typeof published === 'string') {
+      issues.push({ rule: 'store-invalid-date', level: 'error', file, ...at(row[5]), message: `"date": ${published}` });
       continue;
     }
-    const published = date.date.getTime();
     let updated = published;
     if (row[2] !== '' && row[2].trim() !== '') {
-      const parsed = parseIsoDate(row[2], config.timezone);
-      if (!parsed.ok) {
-        issues.push({ rule: 'store-invalid-date', level: 'error', file, ...at(row[6]), message: `"updated": ${parsed.reason}` });
+      const parsed = parseIsoInstant(row[2], config.timezone);
+      if (typeof parsed === 'string') {
+        issues.push({ rule: 'store-invalid-date', level: 'error', file, ...at(row[6]), message: `"updated": ${parsed}` });
         continue;
       }
-      if (parsed.date.getTime() < published) {
+      if (parsed < published) {
         issues.push({ rule: 'store-updated-before-date', level: 'warning', file, ...at(row[6]), message: '"updated" is earlier than "date": the date is used instead' });
       } else {
-        updated = parsed.date.getTime();
+        updated = parsed;
       }
     }
     // An absent id is '' in a row; a present but blank one is refused, as is one with spaces.
@@ -127,27 +126,43 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
     updatedMs.push(updated);
     ids.push(id);
   }
-  const ranked = Uint32Array.from(rowOfCandidate.keys()).sort((a, b) => {
+  const count = rowOfCandidate.length;
+  const compare = (a: number, b: number): number => {
     const diff = publishedMs[b]! - publishedMs[a]!;
     if (diff !== 0) return diff;
     const x = ids[a]!, y = ids[b]!;
     return x < y ? -1 : x > y ? 1 : 0;
-  });
+  };
+  // Only the first few ranks are ever asked for: rank those, and the rest if asked.
+  let ranked: number[] = [];
+  const rankAtLeast = (wanted: number): void => {
+    if (ranked.length >= Math.min(wanted, count)) return;
+    const k = Math.min(count, Math.max(wanted, ranked.length * 2, 64));
+    const all = Array.from(rowOfCandidate.keys());
+    if (k === count) {
+      ranked = all.sort(compare);
+      return;
+    }
+    // Everything dated at or after the k-th newest date, ordered; ties at that date are all kept, so the first k are exact.
+    const threshold = Float64Array.from(publishedMs).sort()[count - k]!;
+    ranked = all.filter((c) => publishedMs[c]! >= threshold).sort(compare);
+  };
   const candidateAt = (rank: number): Candidate => {
     const c = ranked[rank]!;
     const i = rowOfCandidate[c]!;
     return { head: headOf(files[i]!, rows[i]!), id: ids[c]!, published: new Date(publishedMs[c]!), updated: new Date(updatedMs[c]!), row: i };
   };
   const slice = (start: number, end: number): Candidate[] => {
+    rankAtLeast(end);
     const out: Candidate[] = [];
-    for (let r = Math.max(0, start); r < Math.min(end, ranked.length); r++) out.push(candidateAt(r));
+    for (let r = Math.max(0, start); r < Math.min(end, count); r++) out.push(candidateAt(r));
     return out;
   };
   return {
-    count: ranked.length,
+    count,
     slice,
     get candidates() {
-      return slice(0, ranked.length);
+      return slice(0, count);
     },
     drafts,
     scheduled,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { selectArticles } from '../../src/model/select.js';
-import type { ArticleHead } from '../../src/store/schema.js';
+import { selectArticles, selectColumns } from '../../src/model/select.js';
+import { rowOf, type ArticleHead } from '../../src/store/schema.js';
 
 const config = { idPrefix: 'tag:t.example,2020:', timezone: 'Europe/Paris' };
 const head = (file: string, date: string, extra: Partial<ArticleHead> = {}): ArticleHead => ({ file, format: 'md', date, draft: false, lines: { date: 3 }, ...extra });
@@ -49,5 +49,37 @@ describe('selectArticles', () => {
     const early = result.candidates.find((c) => c.head.file === 'early.md')!;
     expect(early.updated).toEqual(early.published);
     expect(result.candidates.find((c) => c.head.file === 'ok.md')!.updated.toISOString()).toBe('2021-03-01T00:00:00.000Z');
+  });
+});
+
+describe('selectColumns', () => {
+  const columns = (heads: ArticleHead[]) => ({ files: heads.map((h) => h.file), rows: heads.map(rowOf) });
+  // 300 articles over 40 distinct dates, so many share a date and rank by id.
+  const many = Array.from({ length: 300 }, (_, i) => head(`${String(i % 7)}/a-${i}.md`, `2021-01-${String(1 + (i * 13) % 20).padStart(2, '0')}T${String(i % 2).padStart(2, '0')}:00:00Z`));
+
+  it('gives any first ranks exactly as the full ordering does, ties at the cut included', () => {
+    const selection = selectColumns(columns(many), config, now);
+    const all = selectArticles(many, config, now).candidates.map((c) => c.id);
+    expect(all).toHaveLength(300);
+    for (const k of [1, 7, 50, 64, 65, 129, 299, 300]) {
+      const fresh = selectColumns(columns(many), config, now);
+      expect(fresh.slice(0, k).map((c) => c.id)).toEqual(all.slice(0, k));
+    }
+    // Asked batch after batch, as the store stage does when bodies turn out broken.
+    expect([...selection.slice(0, 50), ...selection.slice(50, 120), ...selection.slice(120, 400)].map((c) => c.id)).toEqual(all);
+    expect(selection.count).toBe(300);
+  });
+
+  it('keeps the first of two equal ids by path even when the rows come in another order', () => {
+    const heads = [head('b/x.md', '2021-01-01', { id: 'same' }), head('a/x.md', '2021-01-02', { id: 'same' })];
+    const selection = selectColumns(columns(heads), config, now);
+    expect(selection.candidates.map((c) => c.head.file)).toEqual(['a/x.md']);
+    expect(selection.issues).toEqual([expect.objectContaining({ rule: 'store-duplicate-id', file: 'b/x.md' })]);
+  });
+
+  it('refuses a present but empty id, as the row keeps it apart from an absent one', () => {
+    const selection = selectColumns(columns([head('a.md', '2021-01-01', { id: '', lines: { id: 5 } })]), config, now);
+    expect(selection.count).toBe(0);
+    expect(selection.issues).toEqual([expect.objectContaining({ rule: 'store-bad-field-type', file: 'a.md', line: 5 })]);
   });
 });

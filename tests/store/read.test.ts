@@ -221,6 +221,27 @@ describe('the head cache', () => {
     }
   });
 
+  it('still finds every unchanged head after files are added and removed between others', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const store = join(dir, 'store');
+      const cacheFile = join(dir, 'cache/heads.json');
+      await mkdir(store);
+      for (const name of ['b.md', 'd.md', 'f.md']) await article(store, name, name.toUpperCase());
+      await readStore(store, { cacheFile });
+      await rm(join(store, 'd.md'));
+      await article(store, 'a.md', 'NEW-A');
+      await article(store, 'e.md', 'NEW-E');
+      const read = await readStore(store, { cacheFile });
+      expect(read.stats).toEqual({ files: 4, cached: 2, read: 2 });
+      expect(read.heads.map((h) => [h.file, h.id])).toEqual([['a.md', 'NEW-A'], ['b.md', 'B.MD'], ['e.md', 'NEW-E'], ['f.md', 'F.MD']]);
+      expect(read.columns.files).toEqual(['a.md', 'b.md', 'e.md', 'f.md']);
+      expect(read.stampAt(1)).toMatch(/^\d+:[\d.]+:[\d.]+:\d+$/);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('ignores a corrupt cache file and replaces it', async () => {
     const { dir, cleanup } = await tempDir();
     try {
