@@ -58,8 +58,19 @@ const instant3339 = (v: string | undefined): number | undefined => {
   return r.ok ? r.date.getTime() : undefined;
 };
 
+/** The build asks crossCheck and comparePrevious about the same (never mutated) buffers: parse each once. */
+const summaries = new WeakMap<Uint8Array, { format: Format; summary: FeedSummary | undefined }>();
+
 /** Extracts the per-item identity of a feed; undefined when the bytes are not that format. */
 export function summarise(format: Format, bytes: Uint8Array): FeedSummary | undefined {
+  const known = summaries.get(bytes);
+  if (known && known.format === format) return known.summary;
+  const summary = summariseUncached(format, bytes);
+  summaries.set(bytes, { format, summary });
+  return summary;
+}
+
+function summariseUncached(format: Format, bytes: Uint8Array): FeedSummary | undefined {
   if (format === 'json') return summariseJson(bytes);
   const { doc } = parseXml(bytes, '');
   if (!doc) return undefined;
