@@ -23,6 +23,20 @@ function daysInMonth(year: number, month: number): number {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 /** Per zone, the offset of each UTC day without a transition (NaN for a day with one). */
 const offsetMemo = new Map<string, Map<number, number>>();
+/** Per zone, the exact offset at the start of each UTC day looked at (one day's end is the next one's start). */
+const midnightMemo = new Map<string, Map<number, number>>();
+
+function offsetAtDayStart(zone: string, day: number): number {
+  let days = midnightMemo.get(zone);
+  if (!days) midnightMemo.set(zone, (days = new Map()));
+  let offset = days.get(day);
+  if (offset === undefined) {
+    offset = exactOffset(zone, day * DAY_MS);
+    if (days.size > 100_000) days.clear();
+    days.set(day, offset);
+  }
+  return offset;
+}
 
 function formatter(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
@@ -47,8 +61,10 @@ function exactOffset(zone: string, ms: number): number {
 }
 
 /**
- * Memoised per UTC day: when the offsets at both ends of a day agree, no transition falls
- * inside it (zones change at most once a day), so 100k article dates cost a few thousand lookups.
+ * Memoised per UTC day: when the offsets at the start of a day and of the next agree, no
+ * transition falls inside it (zones change at most once a day; one exactly at midnight makes
+ * them differ, and the day is then looked up exactly), so 100k article dates cost a few
+ * thousand lookups.
  */
 export function zoneOffset(zone: string, ms: number): number {
   if (zone === 'UTC' || zone === 'Etc/UTC') return 0;
@@ -57,8 +73,8 @@ export function zoneOffset(zone: string, ms: number): number {
   if (!days) offsetMemo.set(zone, (days = new Map()));
   let memo = days.get(day);
   if (memo === undefined) {
-    const start = exactOffset(zone, day * DAY_MS);
-    const end = exactOffset(zone, day * DAY_MS + DAY_MS - 1);
+    const start = offsetAtDayStart(zone, day);
+    const end = offsetAtDayStart(zone, day + 1);
     memo = start === end ? start : NaN;
     if (days.size > 100_000) days.clear();
     days.set(day, memo);
@@ -78,6 +94,50 @@ export function wallTimeToInstant(wallAsUtc: number, zone: string): number {
   return wallAsUtc - before;
 }
 
+/** Value of `count` ASCII digits at `at`, or -1 if any is not a digit. */
+function digitsAt(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+/**
+ * The shapes nearly every article uses (`YYYY-MM-DD`, optionally `THH:MM[:SS]`, optionally
+ * `Z` or `±HH:MM`), read without the regular expression or any substring. Undefined for
+ * anything else or anything out of range: the full parser then decides, and words the reason.
+ */
+function commonShape(text: string, zone: string): number | undefined {
+  const n = text.length;
+  if (n < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+  const year = digitsAt(text, 0, 4), month = digitsAt(text, 5, 2), day = digitsAt(text, 8, 2);
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  let hour = 0, minute = 0, second = 0;
+  let at = 10;
+  if (n > 10) {
+    if (text.charCodeAt(10) !== 84 || n < 16 || text.charCodeAt(13) !== 58) return undefined;
+    hour = digitsAt(text, 11, 2);
+    minute = digitsAt(text, 14, 2);
+    at = 16;
+    if (text.charCodeAt(16) === 58) {
+      second = digitsAt(text, 17, 2);
+      at = 19;
+    }
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  }
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  if (at === n) return wallTimeToInstant(wall, zone);
+  if (at + 1 === n && text.charCodeAt(at) === 90) return wall;
+  const sign = text.charCodeAt(at);
+  if (at + 6 !== n || (sign !== 43 && sign !== 45) || text.charCodeAt(at + 3) !== 58) return undefined;
+  const oh = digitsAt(text, at + 1, 2), om = digitsAt(text, at + 4, 2);
+  if (oh < 0 || oh > 23 || om < 0 || om > 59) return undefined;
+  return wall - (sign === 45 ? -1 : 1) * (oh * 3_600_000 + om * 60_000);
+}
+
 /**
  * Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM|±HHMM|±HH]` (a space may stand
  * for `T`). Impossible values (2020-02-30, 25:00, +25:00) are rejected, never rolled over.
@@ -89,6 +149,8 @@ export function parseIsoDate(text: string, zone: string): ParsedDate {
 
 /** `parseIsoDate` as a number of ms since the epoch, or the reason the text is refused: no object per date. */
 export function parseIsoInstant(text: string, zone: string): number | string {
+  const fast = commonShape(text, zone);
+  if (fast !== undefined) return fast;
   const m = ISO.exec(text.trim());
   if (!m) return `"${text}" is not an ISO 8601 date such as 2020-02-28 or 2020-02-28T17:30:00+01:00`;
   const [, y, mo, d, h, mi, s, frac, off] = m;
