@@ -8,18 +8,28 @@
  * cheaper than the thread-pool versions, and the work is cut into slices that yield to
  * the event loop, so a server sharing the process stays responsive.
  */
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { isUtf8 } from 'node:buffer';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { Issue, Result } from '../issue.js';
 import { VERSION } from '../version.js';
 import { parseFrontMatter, splitFrontMatter, type Fields, type YamlValue } from './frontmatter.js';
 import { checkFields, headOf, rowOf, type ArticleBody, type ArticleHead, type Format, type HeadColumns, type HeadRow } from './schema.js';
 
+import type { StatJob, StatReply } from './stat-worker.js';
+
 export type { ArticleBody, ArticleHead } from './schema.js';
 
 export type StoreStats = { files: number; cached: number; read: number };
-export type ReadOptions = { cacheFile?: string; maxBytes?: number };
+export type ReadOptions = {
+  cacheFile?: string;
+  maxBytes?: number;
+  /** Stores of at least this many files are statted by two threads (default 20 000; tests lower it). */
+  parallelStatFiles?: number;
+};
 export type StoreRead = {
   /** Valid heads as columns, in walk order (what selection reads). */
   columns: HeadColumns;
@@ -36,6 +46,8 @@ export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 const MAX_HEAD_BYTES = 256 * 1024;
 const FIRST_CHUNK = 16 * 1024;
 const CACHE_FORMAT = 'kiosque-store-cache/2';
+/** From this many files on, a worker thread stats half of them (starting it costs ~40 ms). */
+const PARALLEL_STAT_FILES = 20_000;
 /** Entries modified this close to the scan are not cached: a same-size edit within one clock tick would go unseen. */
 const RACY_MS = 2000;
 
@@ -430,6 +442,33 @@ export function writeState(path: string, data: { format: string; version: string
   renameSync(tmp, path);
 }
 
+/** The compiled stat worker: beside this module when built, or under dist/ when this module runs from source (tests). */
+function statWorkerUrl(): URL | undefined {
+  const here = new URL('./stat-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  const built = new URL('../../dist/src/store/stat-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(built)) ? built : undefined;
+}
+
+/** Stats `files` (absolute once `prefix` is put before them) in a worker; undefined if it cannot, and the caller stats them itself. */
+function statElsewhere(prefix: string, files: string[]): Promise<StatReply | undefined> {
+  const url = statWorkerUrl();
+  if (!url || availableParallelism() < 2) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      const job: StatJob = { prefix, files };
+      worker = new Worker(url, { workerData: job });
+    } catch {
+      resolve(undefined);
+      return;
+    }
+    worker.once('message', (reply: StatReply) => resolve(reply));
+    worker.once('error', () => resolve(undefined));
+    worker.once('exit', () => resolve(undefined));
+  });
+}
+
 type LoadedCache = { data: CacheFile; issues: Map<number, Issue[]> };
 
 function loadCache(path: string | undefined, root: string): LoadedCache | undefined {
@@ -479,34 +518,27 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
     return i;
   };
   const cs = cache?.data.stats;
-  await sliced(walked.files, (rel) => {
-    const abs = prefix + (sep === '/' ? rel : rel.split('/').join(sep));
-    let st;
-    try {
-      st = statSync(abs);
-    } catch (err) {
-      issues.push(unreadable(rel, err));
-      return;
-    }
+  const toAbs = (rel: string): string => prefix + (sep === '/' ? rel : rel.split('/').join(sep));
+  const visit = (rel: string, size: number, mtimeMs: number, ctimeMs: number, ino: number): void => {
     const i = cachedAt(rel);
     let row: HeadRow | 0;
     let fileIssues: Issue[] | undefined;
-    const hit = i !== undefined && cs![i * 4] === st.size && cs![i * 4 + 1] === st.mtimeMs && cs![i * 4 + 2] === st.ctimeMs && cs![i * 4 + 3] === st.ino;
+    const hit = i !== undefined && cs![i * 4] === size && cs![i * 4 + 1] === mtimeMs && cs![i * 4 + 2] === ctimeMs && cs![i * 4 + 3] === ino;
     if (hit) {
       row = cache!.data.heads[i]!;
       fileIssues = cache!.issues.get(i);
       stats.cached++;
     } else {
-      const result = readHead(rel, abs, st.size, maxBytes);
+      const result = readHead(rel, toAbs(rel), size, maxBytes);
       row = result.value ? rowOf(result.value) : 0;
       if (result.issues.length) fileIssues = result.issues;
       stats.read++;
     }
     if (fileIssues) issues.push(...fileIssues);
     let stamp = -1;
-    if (st.mtimeMs < scanStart - RACY_MS) {
+    if (mtimeMs < scanStart - RACY_MS) {
       const n = next.files.push(rel) - 1;
-      stamp = next.stats.push(st.size, st.mtimeMs, st.ctimeMs, st.ino) - 4;
+      stamp = next.stats.push(size, mtimeMs, ctimeMs, ino) - 4;
       next.heads.push(row);
       if (fileIssues) next.issues.push([n, fileIssues]);
       if (!hit) changed++;
@@ -516,7 +548,35 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
       rows.push(row);
       stampIndex.push(stamp);
     }
-  });
+  };
+  const statHere = (rel: string): void => {
+    let st;
+    try {
+      st = statSync(toAbs(rel));
+    } catch (err) {
+      issues.push(unreadable(rel, err));
+      return;
+    }
+    visit(rel, st.size, st.mtimeMs, st.ctimeMs, st.ino);
+  };
+  // A large store is statted by two threads at once, a share each; the results are visited in path order all the same.
+  const split = walked.files.length >= (opts.parallelStatFiles ?? PARALLEL_STAT_FILES) ? walked.files.length >> 1 : walked.files.length;
+  const helper = split < walked.files.length ? statElsewhere(prefix, walked.files.slice(split).map((rel) => (sep === '/' ? rel : rel.split('/').join(sep)))) : undefined;
+  await sliced(split === walked.files.length ? walked.files : walked.files.slice(0, split), statHere);
+  if (helper) {
+    const rest = walked.files.slice(split);
+    const reply = await helper;
+    if (!reply) {
+      await sliced(rest, statHere);
+    } else {
+      const failed = new Map(reply.errors);
+      const st = reply.stats;
+      await sliced(rest, (rel, k) => {
+        if (Number.isNaN(st[k * 4])) issues.push(unreadable(rel, { code: failed.get(k) }));
+        else visit(rel, st[k * 4]!, st[k * 4 + 1]!, st[k * 4 + 2]!, st[k * 4 + 3]!);
+      });
+    }
+  }
   // Rewritten only when what it would hold differs (a deleted file disappears from it too).
   if (opts.cacheFile && (changed > 0 || next.files.length !== (cache?.data.files.length ?? 0))) {
     try {

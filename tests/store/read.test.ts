@@ -242,6 +242,34 @@ describe('the head cache', () => {
     }
   });
 
+  it('notices edits and deletions the same when a second thread stats half the store', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const store = join(dir, 'store');
+      const cacheFile = join(dir, 'cache/heads.json');
+      await mkdir(store);
+      const names = ['a.md', 'b.md', 'c.md', 'd.md', 'e.md', 'f.md'];
+      for (const name of names) await article(store, name, `ID-${name}`);
+      const opts = { cacheFile, parallelStatFiles: 2 };
+      const first = await readStore(store, opts);
+      expect(first.stats).toEqual({ files: 6, cached: 0, read: 6 });
+      expect(first.heads.map((h) => h.file)).toEqual(names);
+      // e.md sits in the worker's half: a same-size edit with a new mtime must be seen there too.
+      await article(store, 'e.md', 'ID-E.md');
+      const later = new Date('2021-01-02T00:00:00Z');
+      await utimes(join(store, 'e.md'), later, later);
+      await rm(join(store, 'f.md'));
+      const second = await readStore(store, opts);
+      expect(second.stats).toEqual({ files: 5, cached: 4, read: 1 });
+      expect(second.heads.map((h) => [h.file, h.id])).toEqual([['a.md', 'ID-a.md'], ['b.md', 'ID-b.md'], ['c.md', 'ID-c.md'], ['d.md', 'ID-d.md'], ['e.md', 'ID-E.md']]);
+      expect(second.stampAt(4)).toBeDefined();
+      expect(second.stampAt(4)).not.toBe(first.stampAt(4));
+      expect(JSON.parse(await readFile(cacheFile, 'utf8')).files).toEqual(names.slice(0, 5));
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('ignores a corrupt cache file and replaces it', async () => {
     const { dir, cleanup } = await tempDir();
     try {
