@@ -5,25 +5,9 @@ import { parseXml } from '../../../src/validate/parse.js';
 import { atomRules } from '../../../src/validate/rules/atom.js';
 import { runRules } from '../../../src/validate/run.js';
 import type { Issue } from '../../../src/issue.js';
+import { assertExpectations, listFixtures, readExpectations } from '../expectations.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/atom');
-
-function xmlFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory() ? xmlFiles(join(dir, d.name)) : d.name.endsWith('.xml') ? [join(dir, d.name)] : [],
-  );
-}
-
-type Expectation = { absent: boolean; rule: string; line?: number };
-
-/** `<!-- Expect: ATOM-E-008 line 12 -->`, `<!-- Expect: !ATOM-E-008 -->`, `<!-- Expect: !error -->` (no error at all). */
-function expectations(text: string): Expectation[] {
-  return [...text.matchAll(/<!--\s*Expect:\s*(!?)([\w-]+)(?:\s+line\s+(\d+))?\s*-->/g)].map((m) => {
-    const e: Expectation = { absent: m[1] === '!', rule: m[2] ?? '' };
-    if (m[3] !== undefined) e.line = Number(m[3]);
-    return e;
-  });
-}
 
 function validate(file: string): Issue[] {
   const { doc, problems } = parseXml(readFileSync(file), relative(fixtures, file));
@@ -31,25 +15,13 @@ function validate(file: string): Issue[] {
   return runRules(atomRules, doc, relative(fixtures, file));
 }
 
-const show = (issues: Issue[]) => issues.map((i) => `${i.level} ${i.rule} ${i.line}:${i.column} ${i.message}`).join('\n');
-
 describe('Atom fixtures report what their Expect comments say', () => {
-  for (const file of xmlFiles(fixtures)) {
+  for (const file of listFixtures(fixtures, '.xml')) {
     const name = relative(fixtures, file);
     it(name, () => {
-      const text = readFileSync(file, 'utf8');
-      const wanted = expectations(text);
-      expect(wanted.length, 'fixture states no expectation').toBeGreaterThan(0);
+      const wanted = readExpectations(readFileSync(file));
       const issues = validate(file);
-      for (const w of wanted) {
-        if (w.rule === 'error') {
-          expect(show(issues.filter((i) => i.level === 'error')), `${name} should raise no error`).toBe('');
-          continue;
-        }
-        const hits = issues.filter((i) => i.rule === w.rule && (w.line === undefined || i.line === w.line));
-        if (w.absent) expect(hits, `${name} should not report ${w.rule}\n${show(issues)}`).toEqual([]);
-        else expect(hits.length, `${name} should report ${w.rule}${w.line ? ` on line ${w.line}` : ''}\n${show(issues)}`).toBeGreaterThan(0);
-      }
+      assertExpectations(name, wanted, issues);
     });
   }
 });
