@@ -3,7 +3,6 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extRules } from '../../../src/validate/rules/ext.js';
 import { validateDocument } from '../../../src/validate/validate.js';
-import type { Issue } from '../../../src/issue.js';
 import { assertExpectations, listFixtures, readExpectations } from '../expectations.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/ext');
