@@ -62,6 +62,11 @@ export type BuildOptions = {
   signal?: AbortSignal;
   /** Version string for the generator element. */
   version: string;
+  /**
+   * Runs after a publication, before hubs are pinged: hubs fetch the topic at once, so a
+   * server in the same process must be serving the new bytes by then (POLL-WS-008).
+   */
+  onPublished?: () => Promise<void>;
 };
 
 const emptyReport = (started: number): BuildReport => ({
@@ -164,6 +169,8 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     report.published = true;
     const changed = new Set(published.value.changed);
     for (const f of report.feeds) f.changed = changed.has(FILE_NAMES[f.format]);
+
+    await options.onPublished?.();
 
     // 5. Tell the hubs, only about feeds whose bytes changed; a hub failure never fails the build.
     const topics = FORMATS.filter((f) => changed.has(FILE_NAMES[f])).map((f) => feed.site.links[f]);

@@ -13,6 +13,8 @@ export type RunTrigger = 'startup' | 'schedule' | 'embargo';
 
 export type SchedulerOptions = {
   version: string;
+  /** Passed to each build: runs between publishing and pinging hubs. */
+  onPublished?: () => Promise<void>;
   onReport: (report: BuildReport, trigger: RunTrigger) => void | Promise<void>;
   /** A tick that came while a run was still going; it is skipped, not queued. */
   onOverlap?: (trigger: RunTrigger) => void;
@@ -45,7 +47,13 @@ export function startScheduler(config: Config, options: SchedulerOptions): Sched
     }
     running = (async () => {
       try {
-        const report = await build(config, { now: clock(), lockWaitMs: 0, signal: controller.signal, version: options.version });
+        const report = await build(config, {
+          now: clock(),
+          lockWaitMs: 0,
+          signal: controller.signal,
+          version: options.version,
+          ...(options.onPublished ? { onPublished: options.onPublished } : {}),
+        });
         await options.onReport(report, trigger);
         armEmbargoTimer(report);
         return report;

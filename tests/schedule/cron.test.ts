@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -122,5 +123,45 @@ describe('kiosque start', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
     expect(JSON.parse(stdout).published).toBe(true);
+  });
+});
+
+describe('kiosque start with a WebSub hub', () => {
+  it('serves the new bytes before it pings the hub, so the hub fetches the new publication', async () => {
+    let serverUrl = '';
+    const fetched: { topic: string; status: number; body: string }[] = [];
+    const hub = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', async () => {
+        // Like a real hub: fetch the topic at once (from the local server that publishes it).
+        const topic = new URLSearchParams(body).get('hub.topic') ?? '';
+        const got = await fetch(new URL(topic.split('/').pop()!, serverUrl));
+        fetched.push({ topic, status: got.status, body: await got.text() });
+        res.statusCode = 202;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
+    const hubUrl = `http://127.0.0.1:${(hub.address() as { port: number }).port}/`;
+    await makeSite(dir, { hubs: [hubUrl] });
+    const child = spawn(process.execPath, [cliPath, 'start', '--port', '0', '--schedule', '0 0 1 1 *'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const started = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string; url?: string }).find((e) => e.event === 'started');
+      if (started?.url) serverUrl = started.url;
+    });
+    try {
+      await waitFor(() => fetched.length >= 3, 20_000);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.on('close', resolve));
+      await new Promise((resolve) => hub.close(resolve));
+    }
+    for (const f of fetched) {
+      expect(f.status, f.topic).toBe(200);
+      expect(f.body).toBe(await readFile(join(dir, 'out', f.topic.split('/').pop()!), 'utf8'));
+    }
   });
 });

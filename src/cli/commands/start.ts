@@ -67,13 +67,12 @@ export const run: Command = async (argv, io) => {
     }
   }
 
-  const onReport = async (report: BuildReport, trigger: RunTrigger): Promise<void> => {
-    if (report.published && server) await server.reload();
-    log(runLogEvent(report, trigger));
-  };
+  const onReport = (report: BuildReport, trigger: RunTrigger): void => log(runLogEvent(report, trigger));
   const scheduler = startScheduler(config, {
     version: VERSION,
     onReport,
+    // The new bytes must be served before hubs are told to fetch them.
+    ...(server ? { onPublished: server.reload } : {}),
     onOverlap: (trigger) => log({ event: 'skipped', trigger, reason: 'a run is still going' }),
   });
   log({
