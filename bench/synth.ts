@@ -5,18 +5,8 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { random } from './random.js';
 
-/** Small deterministic PRNG (mulberry32), so every machine benchmarks the same store. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FR = ['la', 'dépêche', 'gouvernement', 'élection', 'économie', 'région', 'accord', 'sommet', 'négociations', 'l’armée', 'réunion', 'président', 'ministre', 'déclaré', 'frontière', 'marché', 'énergie', 'été', 'hausse', 'prix', 'selon', 'après', 'très', 'déjà', 'où'];
 const EN = ['the', 'report', 'government', 'election', 'economy', 'region', 'agreement', 'summit', 'talks', 'army', 'meeting', 'president', 'minister', 'said', 'border', 'market', 'energy', 'summer', 'rise', 'prices', 'according', 'after', 'very', 'already', 'where'];

@@ -15,20 +15,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { validateDocument } from '../src/validate/validate.js';
+import { random } from './random.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
-/** Deterministic text (mulberry32), so every machine validates the same bytes. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const WORDS = ['la', 'dépêche', 'gouvernement', 'élection', 'économie', 'région', 'accord', 'summit', 'talks', 'army', 'meeting', 'président', 'ministre', 'border', 'market', 'énergie', 'été', 'prices'];
 function paragraph(rand: () => number, n: number): string {
   const out: string[] = [];
