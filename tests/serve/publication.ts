@@ -8,6 +8,7 @@ import { connect } from 'node:net';
 import type { Entry, Feed, Site } from '../../src/model/types.js';
 import type { Manifest } from '../../src/publish/manifest.js';
 import { publish } from '../../src/publish/publish.js';
+import { site as renderSite } from '../render/fixtures/feed.js';
 
 export type FakeFile = { path: string; body: string | Buffer; mediaType: string; lastModified?: string };
 export type PublicationOptions = { maxAge?: number; hubs?: string[]; selfUrls?: Record<string, string> };
@@ -101,23 +102,7 @@ export function rawRequest(base: string, raw: string | Buffer, ms = 2000): Promi
 
 /** A model feed like to-feed.ts makes from the seed dispatch, plus tricky characters to escape. */
 export function sampleFeed(overrides: Partial<Site> = {}): Feed {
-  const site: Site = {
-    title: SITE_TITLE,
-    description: 'Dépêches et analyses de la rédaction de Kiosque, en français et en anglais.',
-    url: 'https://kiosque.example/',
-    language: 'fr',
-    author: { name: 'La rédaction de Kiosque', email: 'redaction@kiosque.example' },
-    copyright: '© Kiosque, 2020–2026',
-    links: {
-      rss: 'https://kiosque.example/feeds/rss.xml', atom: 'https://kiosque.example/feeds/atom.xml', json: 'https://kiosque.example/feeds/feed.json',
-      html: 'https://kiosque.example/feeds/', xsl: 'https://kiosque.example/feeds/feed.xsl',
-    },
-    id: 'tag:kiosque.example,2020:feed',
-    hubs: [],
-    ttlMinutes: 15,
-    generator: { name: 'kiosque', version: '0.1.0', uri: 'https://kiosque.example/kiosque' },
-    ...overrides,
-  };
+  const site: Site = { ...renderSite, title: SITE_TITLE, ...overrides };
   const published = new Date('2020-02-28T16:30:00Z');
   const entries: Entry[] = [
     {
