@@ -163,9 +163,9 @@ describe('kiosque build', () => {
     expect(stderr).not.toMatch(NO_STACK);
   });
 
-  it('rejects a --now without a zone', async () => {
+  it('rejects a --now without a zone as a usage error', async () => {
     const { code, stderr } = await runCli(['build', '--now', '2026-11-25 12:00'], { cwd: dir });
-    expect(code).toBe(1);
+    expect(code).toBe(64);
     expect(stderr).toMatch(/--now must be an ISO 8601 instant/);
   });
 });
@@ -177,10 +177,39 @@ describe('--help', () => {
     expect(stdout).toMatch(new RegExp(`Usage: kiosque ${command}`));
   });
 
-  it('kiosque with an unknown command lists the commands and exits 2', async () => {
+  it('kiosque with an unknown command lists the commands and exits 64', async () => {
     const { code, stderr } = await runCli(['publish'], { cwd: dir });
-    expect(code).toBe(2);
+    expect(code).toBe(64);
     expect(stderr).toMatch(/unknown command "publish"/);
+    expect(stderr).toMatch(/exits 64 in every command/);
+  });
+});
+
+describe('usage errors exit 64 in every command, never a code that means something else', () => {
+  it.each([
+    ['build', ['--bogus'], /Unknown option '--bogus'/],
+    ['build', ['--now'], /argument missing/],
+    ['build', ['--wait', 'soon'], /--wait must be a number of seconds/],
+    ['build', ['rss.xml'], /Unexpected argument 'rss\.xml'/],
+    ['validate', [], /no file given/],
+    ['validate', ['--bogus', 'out/rss.xml'], /Unknown option '--bogus'/],
+    ['serve', ['--bogus'], /Unknown option '--bogus'/],
+    ['serve', ['--port', 'eighty'], /--port must be a whole number/],
+    ['start', ['--port', '99999'], /--port must be a whole number/],
+    ['start', ['--schedule', 'every hour'], /--schedule: /],
+    ['start', ['--no-serve', 'now'], /Unexpected argument 'now'/],
+  ])('kiosque %s %j exits 64 and says why on stderr', async (command, args, why) => {
+    const { code, stdout, stderr } = await runCli([command, ...args], { cwd: dir, timeoutMs: 20_000 });
+    expect(code).toBe(64);
+    expect(stderr).toMatch(why);
+    expect(stdout).toBe('');
+    // Nothing ran: no build output appeared.
+    await expect(readdir(join(dir, 'out'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it.each(['build', 'validate', 'serve', 'start'])('kiosque %s --help documents exit code 64', async (command) => {
+    const { stdout } = await runCli([command, '--help'], { cwd: dir });
+    expect(stdout).toMatch(/^\s+64\s+usage error/m);
   });
 });
 
