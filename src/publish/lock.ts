@@ -43,7 +43,7 @@ export type LockOptions = {
   claimMaxAgeMs?: number;
 };
 
-export const LOCK_DEFAULTS = { pollMs: 100, maxAgeMs: 60_000, heartbeatMs: 5_000, claimMaxAgeMs: 10_000 } as const;
+const LOCK_DEFAULTS = { pollMs: 100, maxAgeMs: 60_000, heartbeatMs: 5_000, claimMaxAgeMs: 10_000 } as const;
 
 /** Stored in the lock file; `token` tells one holding from the next, even by the same pid. */
 type LockRecord = LockOwner & { token: string; boot?: string; start?: string };
@@ -110,10 +110,11 @@ async function look(path: string): Promise<Seen | undefined> {
 const ownerOf = (r: LockRecord): LockOwner => ({ pid: r.pid, host: r.host, since: r.since });
 
 /** Why the lock is stale, or undefined while its holder may still be running. */
-export function staleReason(seen: { record?: LockRecord; ageMs: number }, maxAgeMs: number): string | undefined {
-  if (seen.ageMs > maxAgeMs) return 'its heartbeat stopped';
+function staleReason(seen: Seen, o: Required<LockOptions>): string | undefined {
+  if (seen.ageMs > o.maxAgeMs) return 'its heartbeat stopped';
   const r = seen.record;
-  if (!r) return undefined; // Being written, or garbage: the age decides.
+  // Locks are linked into place whole, so no record means garbage (or an older kiosque mid-write).
+  if (!r) return seen.ageMs > o.claimMaxAgeMs ? 'it holds no owner record' : undefined;
   if (r.host !== hostname()) return undefined; // Another machine or container: only the age can tell.
   if (r.boot && BOOT_ID && r.boot !== BOOT_ID) return 'its host rebooted';
   if (!isAlive(r.pid)) return 'its process exited';
@@ -221,7 +222,7 @@ export async function acquireLock(path: string, waitMs: number, options: LockOpt
     try {
       if (await createWith(path, text)) return won(record, text);
       seen = await look(path);
-      if (seen && staleReason(seen, o.maxAgeMs)) {
+      if (seen && staleReason(seen, o)) {
         const claimed = await claim(path, seen.record?.token ?? '', o.claimMaxAgeMs);
         if (claimed) {
           try {

@@ -112,6 +112,24 @@ describe('acquireLock', () => {
     expect(await acquireLock(path, 0)).toMatchObject({ ok: false, reason: 'busy' });
   });
 
+  it('treats a lock from this host before its last reboot as stale, though its pid is alive now', async () => {
+    const path = join(dir, 'lock');
+    const boot = (await readFile('/proc/sys/kernel/random/boot_id', 'utf8').catch(() => '')).trim();
+    if (!boot) return; // No boot id on this system: only the age applies.
+    await writeFile(path, record({ pid: process.pid, boot: 'a-previous-boot' }));
+    expect(await acquireLock(path, 0)).toMatchObject({ ok: true, tookOverStale: { pid: process.pid } });
+    await writeFile(path, record({ pid: process.pid, boot }));
+    expect(await acquireLock(path, 0)).toMatchObject({ ok: false, reason: 'busy' });
+  });
+
+  it('removes a lock file holding no owner record once it is older than a takeover claim may live', async () => {
+    const path = join(dir, 'lock');
+    await writeFile(path, '{"pi');
+    expect(await acquireLock(path, 0, { claimMaxAgeMs: 1_000 })).toMatchObject({ ok: false, reason: 'busy' });
+    await backdate(path, 2_000);
+    expect(await acquireLock(path, 0, { claimMaxAgeMs: 1_000 })).toMatchObject({ ok: true });
+  });
+
   it('never takes over a live holder: its heartbeat keeps the lock younger than the maximum age', async () => {
     const path = join(dir, 'lock');
     const holder = contender(path, { heartbeatMs: 100, maxAgeMs: 600 });
