@@ -1,12 +1,19 @@
 /** Argument handling shared by the subcommands: strict parsing, --help, and the port option. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { CommandIo } from './io.js';
+import { EXIT, type CommandIo } from './io.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** Reports a usage error on stderr and returns its exit code; `help` follows when given. */
+export function usageError(io: CommandIo, command: string, message: string, help?: string): number {
+  io.stderr.write(`kiosque ${command}: ${message}\n${help ? `\n${help}` : ''}`);
+  return EXIT.usage;
+}
+
 /**
- * Parses `argv` strictly. Returns the values, or the exit code to return at once: 0 after
- * printing `help` for --help, `usageExit` after an unknown or malformed option.
+ * Parses `argv` strictly: these commands take no operands, so a stray word (a typo for an
+ * option) is a usage error rather than silently ignored. Returns the values, or the exit code
+ * to return at once: 0 after printing `help` for --help, EXIT.usage after a bad argument.
  */
 export function parseCommandArgs<O extends Options>(
   command: string,
@@ -14,20 +21,18 @@ export function parseCommandArgs<O extends Options>(
   options: O,
   help: string,
   io: CommandIo,
-  usageExit: number,
-): { values: ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: true }>>['values']; positionals: string[] } | { exit: number } {
+): { values: ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: false }>>['values'] } | { exit: number } {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } } as O, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } } as O, strict: true, allowPositionals: false });
   } catch (err) {
-    io.stderr.write(`kiosque ${command}: ${(err as Error).message}\n\n${help}`);
-    return { exit: usageExit };
+    return { exit: usageError(io, command, (err as Error).message, help) };
   }
   if ((parsed.values as { help?: boolean }).help) {
     io.stdout.write(help);
     return { exit: 0 };
   }
-  return { values: parsed.values, positionals: parsed.positionals };
+  return { values: parsed.values };
 }
 
 /** A TCP port from the command line: undefined when absent, an error message when malformed. */

@@ -1,8 +1,8 @@
 /** Turns a BuildReport into what operators read (text) or script against (JSON). */
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Config } from '../config.js';
 import type { Issue } from '../issue.js';
-import type { BuildReport } from '../pipeline.js';
+import { LOCK_FILE, type BuildReport } from '../pipeline.js';
 import { formatIssue } from './report.js';
 
 const kB = (bytes: number): string => (bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} kB`);
@@ -12,12 +12,19 @@ export function formatConfigIssues(issues: Issue[]): string {
   return issues.map((i) => `${formatIssue(i)}\n`).join('');
 }
 
+/** Why a run did not happen, naming the lock's holder: a skipped run read and published nothing. */
+function lockedMessage(skipped: NonNullable<BuildReport['skipped']>): string {
+  const o = skipped.owner;
+  return `another build holds the lock${o ? ` (pid ${o.pid} on ${o.host}, since ${o.since})` : ''}`;
+}
+
 /** The `--json` shape documented in the README; keys are stable. */
 export function toJsonReport(report: BuildReport): Record<string, unknown> {
+  const failure = report.skipped ? lockedMessage(report.skipped) : report.failure;
   return {
     published: report.published,
-    ...(report.failure ? { failure: report.failure } : {}),
-    ...(report.skipped ? { skipped: true } : {}),
+    ...(failure ? { failure } : {}),
+    ...(report.skipped ? { skipped: true, ...(report.skipped.owner ? { lockedBy: { ...report.skipped.owner } } : {}) } : {}),
     feeds: report.feeds.map(({ format, path, items, bytes, sha256, changed, errors, warnings }) => ({ format, path, items, bytes, sha256, changed, errors, warnings })),
     accepted: report.accepted,
     drafts: report.drafts,
@@ -35,6 +42,12 @@ export function formatBuildReport(report: BuildReport, config: Config, opts: { c
   const lines: string[] = [];
   const out = relative(process.cwd(), config.out) || '.';
   const articles = relative(process.cwd(), config.articles) || '.';
+  if (report.skipped) {
+    // Nothing was read: article counts would read as "the store is empty".
+    const lock = relative(process.cwd(), join(config.out, LOCK_FILE));
+    const text = `Not built: ${lockedMessage(report.skipped)}, ${lock}. Nothing was read or published; the previous publication stays.`;
+    return `${paint('33', text)}\n`;
+  }
 
   if (report.feeds.length > 0) {
     lines.push(report.published ? `Feeds in ${out}/:` : 'Feeds (not published):');
@@ -66,7 +79,6 @@ export function formatBuildReport(report: BuildReport, config: Config, opts: { c
   }
   const seconds = `${report.durationMs} ms`;
   if (report.published) lines.push(paint('32', `Published in ${seconds}.`));
-  else if (report.skipped) lines.push(paint('33', `Skipped: ${report.failure ?? 'another build is running'}.`));
   else lines.push(paint('31', `Nothing published: ${report.failure ?? 'unknown failure'}. (${seconds})`));
   return `${lines.join('\n')}\n`;
 }

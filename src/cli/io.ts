@@ -11,13 +11,15 @@ export type CommandIo = {
 export type Command = (argv: string[], io: CommandIo) => Promise<number>;
 
 /**
- * Exit codes shared by the commands. `build` reports usage errors with 1, not 2: for
- * scripts, its 2 must only ever mean "published, with rejected articles".
+ * Exit codes shared by the commands. A usage error has its own code in every command, so a
+ * script never mistakes a typo for "published, with rejected articles" or "unreadable file".
  */
 export const EXIT = {
   ok: 0,
   /** build: nothing published; validate: errors found; serve/start: could not start. */
   failed: 1,
-  /** build: published, some articles rejected; validate: unreadable file or unknown format; other commands: usage errors. */
+  /** build: published, some articles rejected; validate: unreadable file or unknown format. */
   partial: 2,
+  /** Unknown option or command, bad option value, missing argument: EX_USAGE from sysexits.h. */
+  usage: 64,
 } as const;

@@ -3,7 +3,7 @@
  * kiosque CLI entry: picks the subcommand and lazy-loads only its module, so `validate`
  * never pays for the scheduler or the server. Exit codes are decided by the commands.
  */
-import type { Command, CommandIo } from './io.js';
+import { EXIT, type Command, type CommandIo } from './io.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
   build: { summary: 'read the store, render, validate and publish the three feeds once', load: () => import('./commands/build.js') },
@@ -17,14 +17,15 @@ export const USAGE = `Usage: kiosque <command> [options]
 Commands:
 ${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)}${c.summary}`).join('\n')}
 
-Run "kiosque <command> --help" for a command's options.
+Run "kiosque <command> --help" for a command's options and exit codes.
+A usage error (unknown command or option, bad value, missing argument) exits 64 in every command.
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(USAGE);
-    return name === undefined ? 2 : 0;
+    return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '--version' || name === '-v') {
     const { VERSION } = await import('../version.js');
@@ -34,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   const command = COMMANDS[name];
   if (!command) {
     process.stderr.write(`kiosque: unknown command "${name}"\n\n${USAGE}`);
-    return 2;
+    return EXIT.usage;
   }
   const controller = new AbortController();
   const stop = (): void => controller.abort();

@@ -29,6 +29,36 @@ export type ServerOptions = {
   browserXml?: boolean;
   /** How often the manifest is polled for changes (fallback to explicit reload()). Default 1000 ms. */
   pollIntervalMs?: number;
+  /** Overrides of SERVER_LIMITS (tests use small ones). */
+  limits?: Partial<ServerLimits>;
+};
+
+export type ServerLimits = {
+  /** The whole request head must arrive within this, counted from the connection's first byte wait. */
+  headersTimeoutMs: number;
+  /** The whole request (head and any body) must arrive within this. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** A connection with no traffic either way (a client that stopped reading) is closed after this. */
+  idleTimeoutMs: number;
+  /** How often Node enforces the two request timeouts: their precision. Node's default is 30 s. */
+  connectionsCheckingIntervalMs: number;
+  /** Connections past this many open ones are closed at once. */
+  maxConnections: number;
+};
+
+/**
+ * Polling clients send small GETs at once; anything slower is a stalled or hostile client
+ * (the proxy in front handles slow clients on the internet). Documented in docs/serving.md.
+ */
+export const SERVER_LIMITS: ServerLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 15_000,
+  keepAliveTimeoutMs: 5_000,
+  idleTimeoutMs: 30_000,
+  connectionsCheckingIntervalMs: 1_000,
+  maxConnections: 1_024,
 };
 
 export type RunningServer = {
@@ -180,12 +210,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     done(200, head ? 0 : rep.body.length, rep.coding);
   }
 
+  const limits: ServerLimits = { ...SERVER_LIMITS, ...opts.limits };
+  // Slow or idle clients cannot pin sockets, and a flood of them cannot exhaust descriptors.
   const server = createServer(
     {
-      // Slow or idle clients cannot pin sockets: headers within 10 s, a whole request within 30 s.
-      headersTimeout: 10_000,
-      requestTimeout: 30_000,
-      keepAliveTimeout: 5_000,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.connectionsCheckingIntervalMs,
       maxHeaderSize: 16_384,
     },
     (req, res) => {
@@ -194,6 +226,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     },
   );
   server.maxHeadersCount = 64;
+  server.maxConnections = limits.maxConnections;
+  server.setTimeout(limits.idleTimeoutMs, (socket) => socket.destroy());
 
   // Reloads are serialised; a request for one while another runs is coalesced into a single follow-up.
   let running: Promise<void> | undefined;

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { validateDocument } from '../../src/validate/validate.js';
-import { cliPath, tempDir } from '../helpers.js';
+import { pathToFileURL } from 'node:url';
+import { cliPath, repoRoot, tempDir } from '../helpers.js';
 import { NOW, makeSite, runCli } from './run-cli.js';
 
 let dir: string;
@@ -125,12 +126,32 @@ describe('kiosque build', () => {
     expect(await readdir(join(dir, 'out/.kiosque'))).not.toContain('lock');
   });
 
-  it('skips with a message when another build holds the lock and --wait 0 is given', async () => {
-    await mkdir(join(dir, 'out/.kiosque'), { recursive: true });
-    await writeFile(join(dir, 'out/.kiosque/lock'), JSON.stringify({ pid: process.pid, host: hostname(), since: NOW }));
-    const { code, stdout } = await runCli(['build', '--now', NOW, '--wait', '0'], { cwd: dir });
-    expect(code).toBe(1);
-    expect(stdout).toMatch(new RegExp(`another build is running \\(pid ${process.pid}`));
+  it('says plainly that another build holds the lock, naming its pid, host and start, in text and --json, and exits 1', async () => {
+    const holder = spawn(process.execPath, ['--input-type=module', '-e', `
+      import { acquireLock } from ${JSON.stringify(pathToFileURL(join(repoRoot, 'dist/src/publish/lock.js')).href)};
+      const held = await acquireLock('out/.kiosque/lock', 0);
+      process.stdout.write(held.ok ? 'held\\n' : 'failed\\n');
+      process.stdin.resume();
+      process.stdin.on('end', async () => { if (held.ok) await held.lock.release(); });`], { cwd: dir });
+    try {
+      const first = await new Promise<string>((resolve) => holder.stdout.once('data', (d: Buffer) => resolve(d.toString())));
+      expect(first).toBe('held\n');
+      const text = await runCli(['build', '--now', NOW, '--wait', '0'], { cwd: dir });
+      expect(text.code).toBe(1);
+      expect(text.stdout).toMatch(new RegExp(`^Not built: another build holds the lock \\(pid ${holder.pid} on ${hostname()}, since \\d{4}-\\d\\d-\\d\\dT[^)]+\\), out/\\.kiosque/lock\\.`));
+      expect(text.stdout).not.toMatch(/accepted|Published/);
+
+      const json = await runCli(['build', '--now', NOW, '--wait', '0', '--json'], { cwd: dir });
+      expect(json.code).toBe(1);
+      const report = JSON.parse(json.stdout);
+      expect(report).toMatchObject({ published: false, skipped: true, lockedBy: { pid: holder.pid, host: hostname() } });
+      expect(report.failure).toMatch(/^another build holds the lock \(pid \d+ on /);
+    } finally {
+      holder.stdin.end();
+      await new Promise((r) => holder.on('close', r));
+    }
+    // Released: the next build runs.
+    expect((await runCli(['build', '--now', NOW, '--wait', '0'], { cwd: dir })).code).toBe(0);
   });
 
   it('rejects a bad configuration up front with the key and the reason', async () => {
@@ -142,9 +163,9 @@ describe('kiosque build', () => {
     expect(stderr).not.toMatch(NO_STACK);
   });
 
-  it('rejects a --now without a zone', async () => {
+  it('rejects a --now without a zone as a usage error', async () => {
     const { code, stderr } = await runCli(['build', '--now', '2026-11-25 12:00'], { cwd: dir });
-    expect(code).toBe(1);
+    expect(code).toBe(64);
     expect(stderr).toMatch(/--now must be an ISO 8601 instant/);
   });
 });
@@ -156,10 +177,39 @@ describe('--help', () => {
     expect(stdout).toMatch(new RegExp(`Usage: kiosque ${command}`));
   });
 
-  it('kiosque with an unknown command lists the commands and exits 2', async () => {
+  it('kiosque with an unknown command lists the commands and exits 64', async () => {
     const { code, stderr } = await runCli(['publish'], { cwd: dir });
-    expect(code).toBe(2);
+    expect(code).toBe(64);
     expect(stderr).toMatch(/unknown command "publish"/);
+    expect(stderr).toMatch(/exits 64 in every command/);
+  });
+});
+
+describe('usage errors exit 64 in every command, never a code that means something else', () => {
+  it.each([
+    ['build', ['--bogus'], /Unknown option '--bogus'/],
+    ['build', ['--now'], /argument missing/],
+    ['build', ['--wait', 'soon'], /--wait must be a number of seconds/],
+    ['build', ['rss.xml'], /Unexpected argument 'rss\.xml'/],
+    ['validate', [], /no file given/],
+    ['validate', ['--bogus', 'out/rss.xml'], /Unknown option '--bogus'/],
+    ['serve', ['--bogus'], /Unknown option '--bogus'/],
+    ['serve', ['--port', 'eighty'], /--port must be a whole number/],
+    ['start', ['--port', '99999'], /--port must be a whole number/],
+    ['start', ['--schedule', 'every hour'], /--schedule: /],
+    ['start', ['--no-serve', 'now'], /Unexpected argument 'now'/],
+  ])('kiosque %s %j exits 64 and says why on stderr', async (command, args, why) => {
+    const { code, stdout, stderr } = await runCli([command, ...args], { cwd: dir, timeoutMs: 20_000 });
+    expect(code).toBe(64);
+    expect(stderr).toMatch(why);
+    expect(stdout).toBe('');
+    // Nothing ran: no build output appeared.
+    await expect(readdir(join(dir, 'out'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it.each(['build', 'validate', 'serve', 'start'])('kiosque %s --help documents exit code 64', async (command) => {
+    const { stdout } = await runCli([command, '--help'], { cwd: dir });
+    expect(stdout).toMatch(/^\s+64\s+usage error/m);
   });
 });
 

@@ -94,9 +94,9 @@ describe('kiosque validate', () => {
     expect(out.files[0]?.issues.find((i) => i.rule === 'RSS-DT-001')?.line).toBe(9);
   });
 
-  it('exits 2 on usage errors and 0 on --help', async () => {
-    expect((await kiosque([], dir)).code).toBe(2);
-    expect((await kiosque(['--bogus', 'good.xml'], dir)).code).toBe(2);
+  it('exits 64 on usage errors and 0 on --help', async () => {
+    expect((await kiosque([], dir)).code).toBe(64);
+    expect((await kiosque(['--bogus', 'good.xml'], dir)).code).toBe(64);
     const help = await kiosque(['--help'], dir);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: kiosque validate');

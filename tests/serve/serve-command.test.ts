@@ -87,9 +87,9 @@ describe('kiosque serve', () => {
     expect(run.stdout).toContain('--port N');
   });
 
-  it('rejects a bad --port as a usage error (exit 2)', () => {
+  it('rejects a bad --port as a usage error (exit 64)', () => {
     const run = spawnSync(process.execPath, [cliPath, 'serve', '--config', config, '--port', 'eighty'], { encoding: 'utf8', cwd: dir });
-    expect(run.status).toBe(2);
+    expect(run.status).toBe(64);
     expect(run.stderr).toContain('--port must be a whole number');
   });
 });

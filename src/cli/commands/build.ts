@@ -2,7 +2,7 @@
 import { loadConfig } from '../../config.js';
 import { build, exitCodeFor } from '../../pipeline.js';
 import { VERSION } from '../../version.js';
-import { parseCommandArgs } from '../args.js';
+import { parseCommandArgs, usageError } from '../args.js';
 import { EXIT, type Command } from '../io.js';
 import { formatBuildReport, formatConfigIssues, toJsonReport } from '../build-report.js';
 
@@ -22,9 +22,10 @@ Options:
   -h, --help        show this help
 
 Exit codes:
-  0  published, no article rejected
-  2  published, some articles rejected (listed in the report)
-  1  nothing published (validation errors, bad configuration, unwritable output, busy)
+  0   published, no article rejected
+  2   published, some articles rejected (listed in the report)
+  1   nothing published (validation errors, bad configuration, unwritable output, busy)
+  64  usage error (unknown option, bad --now or --wait)
 `;
 
 /** Strict ISO 8601 date-time with an explicit offset, so `--now` means one instant everywhere. */
@@ -47,13 +48,10 @@ export const run: Command = async (argv, io) => {
     now: { type: 'string' },
     wait: { type: 'string' },
     json: { type: 'boolean', default: false },
-  }, HELP, io, EXIT.failed);
+  }, HELP, io);
   if ('exit' in parsed) return parsed.exit;
   const args = parsed.values;
-  const usage = (message: string): number => {
-    io.stderr.write(`kiosque build: ${message}\n`);
-    return EXIT.failed;
-  };
+  const usage = (message: string): number => usageError(io, 'build', message);
   const now = parseNow(args.now);
   if (typeof now === 'string') return usage(now);
   const wait = args.wait === undefined ? 120 : Number(args.wait);

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../../config.js';
 import { describeListenError, startServer, type ServeEvent } from '../../serve/server.js';
-import { parseCommandArgs, parsePort } from '../args.js';
+import { parseCommandArgs, parsePort, usageError } from '../args.js';
 import { formatConfigIssues } from '../build-report.js';
 import { EXIT, type Command } from '../io.js';
 import { createLogger } from '../log.js';
@@ -24,6 +24,11 @@ Options:
   --port N          port to listen on (default: the config's "port", 8080; 0 = any free port)
   --access-log      log every request, not only startup and publication changes
   -h, --help        show this help
+
+Exit codes:
+  0   stopped cleanly (SIGINT or SIGTERM)
+  1   could not start (invalid configuration, the address cannot be listened on)
+  64  usage error (unknown option, bad --port)
 `;
 
 export const run: Command = async (argv, io) => {
@@ -33,14 +38,11 @@ export const run: Command = async (argv, io) => {
     host: { type: 'string' },
     port: { type: 'string' },
     'access-log': { type: 'boolean', default: false },
-  }, HELP, io, EXIT.partial);
+  }, HELP, io);
   if ('exit' in parsed) return parsed.exit;
   const args = parsed.values;
   const port = parsePort(args.port);
-  if (typeof port === 'object') {
-    io.stderr.write(`kiosque serve: ${port.error}\n`);
-    return EXIT.partial;
-  }
+  if (typeof port === 'object') return usageError(io, 'serve', port.error);
   const loaded = await loadConfig(args.config, io.cwd, args.out ? { out: args.out } : {});
   let config: { host: string; port: number; out: string };
   if (loaded.value) config = loaded.value;

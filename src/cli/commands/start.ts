@@ -9,7 +9,7 @@ import { startScheduler, type RunTrigger } from '../../schedule/cron.js';
 import { describeListenError, startServer } from '../../serve/server.js';
 import { VERSION } from '../../version.js';
 import { formatConfigIssues } from '../build-report.js';
-import { parseCommandArgs, parsePort } from '../args.js';
+import { parseCommandArgs, parsePort, usageError } from '../args.js';
 import { EXIT, type Command } from '../io.js';
 import { createLogger, runLogEvent } from '../log.js';
 
@@ -27,6 +27,11 @@ Options:
   --schedule CRON   cron expression overriding the config's "schedule"
   --no-serve        build and schedule only; serve the out dir some other way
   -h, --help        show this help
+
+Exit codes:
+  0   stopped cleanly (SIGINT or SIGTERM)
+  1   could not start (invalid configuration, the address cannot be listened on)
+  64  usage error (unknown option, bad --port or --schedule)
 `;
 
 export const run: Command = async (argv, io) => {
@@ -38,17 +43,19 @@ export const run: Command = async (argv, io) => {
     port: { type: 'string' },
     schedule: { type: 'string' },
     'no-serve': { type: 'boolean', default: false },
-  }, HELP, io, EXIT.partial);
+  }, HELP, io);
   if ('exit' in parsed) return parsed.exit;
   const args = parsed.values;
   const port = parsePort(args.port);
-  if (typeof port === 'object') {
-    io.stderr.write(`kiosque start: ${port.error}\n`);
-    return EXIT.partial;
-  }
+  if (typeof port === 'object') return usageError(io, 'start', port.error);
   const overrides = { ...(args.articles ? { articles: args.articles } : {}), ...(args.out ? { out: args.out } : {}) };
   const loaded = await loadConfig(args.config, io.cwd, overrides, args.schedule ? { schedule: args.schedule } : {});
   if (!loaded.value) {
+    const errors = loaded.issues.filter((i) => i.level === 'error');
+    // A bad --schedule is the command line's fault, not the file's.
+    if (args.schedule && errors.every((i) => i.pointer === '/schedule')) {
+      return usageError(io, 'start', `--schedule: ${errors.map((i) => i.message).join('; ')}`);
+    }
     io.stderr.write(formatConfigIssues(loaded.issues));
     return EXIT.failed;
   }

@@ -27,7 +27,8 @@ Options:
 Exit codes:
   0  no errors in any file (warnings and info allowed)
   1  at least one file has errors
-  2  a file is unreadable or not a supported feed format, or usage error
+  2  a file is unreadable or not a supported feed format
+  64 usage error (unknown option, no file given)
 `;
 
 type FileReport = { file: string; format: DocumentFormat; reason?: string; issues: Issue[] };
@@ -67,7 +68,7 @@ export const run: Command = async (argv, io) => {
     });
   } catch (err) {
     io.stderr.write(`kiosque validate: ${(err as Error).message}\n\n${HELP}`);
-    return EXIT.partial;
+    return EXIT.usage;
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -76,7 +77,7 @@ export const run: Command = async (argv, io) => {
   }
   if (positionals.length === 0) {
     io.stderr.write(`kiosque validate: no file given\n\n${HELP}`);
-    return EXIT.partial;
+    return EXIT.usage;
   }
 
   const reports: FileReport[] = [];
