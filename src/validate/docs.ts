@@ -30,7 +30,7 @@ const GATE_ROWS: [string, string, string][] = [
 ];
 
 const KIOSQUE_ROWS: [string, string, string][] = [
-  ['KIOSQUE-LIMIT', 'error', 'The file is larger than 50 MiB or nests elements deeper than 1000 levels: it is not parsed.'],
+  ['KIOSQUE-LIMIT', 'error', 'The file is larger than 50 MiB, nests elements deeper than 1000 levels, has an element with more than 1000 attributes or more than 1,000,000 elements and attributes in all: it is not parsed.'],
   ['KIOSQUE-FORMAT', 'error', 'The file is not RSS 2.0, Atom 1.0 or JSON Feed 1.x (for example RSS 0.91, RSS 1.0 or Atom 0.3): it is not validated. Exit code 2.'],
   ['KIOSQUE-UNREADABLE', 'error', 'The file is not XML that an element tree can be built from, nor JSON. Exit code 2.'],
   ['KIOSQUE-IO', 'error', '`kiosque validate` could not read the file. Exit code 2.'],

@@ -16,6 +16,10 @@ import type { XmlAttr, XmlDeclaration, XmlDoc, XmlElement, XmlProblem, XmlProble
 export const MAX_BYTES = 50 * 1024 * 1024;
 /** Deeper nesting is refused before the tree is built (XHTML content in real feeds stays far below). */
 export const MAX_DEPTH = 1000;
+/** More attributes on one element are refused (real feeds use a handful; XHTML content a dozen). */
+export const MAX_ATTRIBUTES = 1000;
+/** Elements plus attributes per document: bounds the tree's size whatever the byte count. */
+export const MAX_NODES = 1_000_000;
 /** Per kind, so random bytes do not produce a million lines. */
 const MAX_PROBLEMS_PER_KIND = 20;
 
@@ -181,10 +185,38 @@ export function isXmlChar(cp: number): boolean {
 
 const hex = (cp: number): string => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 
-type ScanResult = { declaration?: XmlDeclaration; doctype?: string; tooDeep: boolean; fatal: boolean };
+/** `limited`: a limit (depth, attributes, nodes) was hit and no tree must be built. */
+type ScanResult = { declaration?: XmlDeclaration; doctype?: string; doctypeAt?: number; limited: boolean; fatal: boolean };
+
+/**
+ * Offset of the `>` closing a DOCTYPE whose name starts at `from`, or -1. Inside the internal
+ * subset, comments and PIs are skipped whole (XML 1.0 §2.8 markupdecl): a quote or `]` in them
+ * is text, not syntax. Quotes delimit literals everywhere else.
+ */
+function doctypeEnd(text: string, from: number): number {
+  let subset = false;
+  for (let j = from; j < text.length; j++) {
+    const ch = text[j] as string;
+    if (ch === '"' || ch === "'") {
+      j = text.indexOf(ch, j + 1);
+      if (j < 0) return -1;
+    } else if (subset && text.startsWith('<!--', j)) {
+      j = text.indexOf('-->', j + 4);
+      if (j < 0) return -1;
+      j += 2;
+    } else if (subset && text.startsWith('<?', j)) {
+      j = text.indexOf('?>', j + 2);
+      if (j < 0) return -1;
+      j += 1;
+    } else if (ch === '[') subset = true;
+    else if (ch === ']') subset = false;
+    else if (ch === '>' && !subset) return j;
+  }
+  return -1;
+}
 
 function scan(text: string, problems: Problems, lines: LineIndex): ScanResult {
-  const result: ScanResult = { tooDeep: false, fatal: false };
+  const result: ScanResult = { limited: false, fatal: false };
   const stack: string[] = [];
   const declaredEntities = new Set<string>();
   let rootSeen = false;
@@ -195,6 +227,11 @@ function scan(text: string, problems: Problems, lines: LineIndex): ScanResult {
     problems.add('well-formed', message, offset);
     result.fatal = true;
   };
+  const limit = (message: string, offset: number): void => {
+    problems.add('limit', message, offset);
+    result.limited = true;
+  };
+  let nodes = 0;
   const skipWs = (): void => {
     while (i < n && WS.test(text[i] as string)) i++;
   };
@@ -255,21 +292,11 @@ function scan(text: string, problems: Problems, lines: LineIndex): ScanResult {
     } else if (text.startsWith('<!DOCTYPE', i)) {
       if (rootSeen || stack.length > 0) return fatal('DOCTYPE must come before the root element', start), result;
       if (result.doctype !== undefined) return fatal('only one DOCTYPE is allowed', start), result;
-      let j = i + 9;
-      let quote = '';
-      let subset = false;
-      for (; j < n; j++) {
-        const ch = text[j] as string;
-        if (quote) {
-          if (ch === quote) quote = '';
-        } else if (ch === '"' || ch === "'") quote = ch;
-        else if (ch === '[') subset = true;
-        else if (ch === ']') subset = false;
-        else if (ch === '>' && !subset) break;
-      }
-      if (j >= n) return fatal('DOCTYPE is not closed', start), result;
+      const j = doctypeEnd(text, i + 9);
+      if (j < 0) return fatal('DOCTYPE is not closed', start), result;
       const doctype = text.slice(i, j + 1);
       result.doctype = doctype;
+      result.doctypeAt = i;
       const entityDecl = /<!ENTITY\s+(%\s+)?([^\s>]+)/g;
       let first = true;
       for (let m = entityDecl.exec(doctype); m; m = entityDecl.exec(doctype)) {
@@ -315,6 +342,7 @@ function scan(text: string, problems: Problems, lines: LineIndex): ScanResult {
       if (rootSeen && stack.length === 0) return fatal(`a second root element <${name}>: a document has exactly one`, start), result;
       rootSeen = true;
       i = NAME.lastIndex;
+      if (++nodes > MAX_NODES) return limit(`more than ${MAX_NODES} elements and attributes; kiosque does not parse such documents`, start), result;
       const seen = new Set<string>();
       for (;;) {
         const before = i;
@@ -335,6 +363,8 @@ function scan(text: string, problems: Problems, lines: LineIndex): ScanResult {
         if (attrName === undefined) return fatal(`invalid character in start tag <${name}>`, i), result;
         if (seen.has(attrName)) return fatal(`attribute ${attrName} is repeated on <${name}>`, i), result;
         seen.add(attrName);
+        if (seen.size > MAX_ATTRIBUTES) return limit(`<${name}> has more than ${MAX_ATTRIBUTES} attributes; kiosque does not parse such documents`, start), result;
+        if (++nodes > MAX_NODES) return limit(`more than ${MAX_NODES} elements and attributes; kiosque does not parse such documents`, start), result;
         i = NAME.lastIndex;
         skipWs();
         if (text[i] !== '=') return fatal(`attribute ${attrName} on <${name}> has no value (write ${attrName}="…")`, i), result;
@@ -350,11 +380,7 @@ function scan(text: string, problems: Problems, lines: LineIndex): ScanResult {
         if (!checkRefs(value, i + 1, true)) return result;
         i = close + 1;
       }
-      if (stack.length > MAX_DEPTH) {
-        problems.add('limit', `elements nest deeper than ${MAX_DEPTH} levels; kiosque does not parse such documents`, start);
-        result.tooDeep = true;
-        return result;
-      }
+      if (stack.length > MAX_DEPTH) return limit(`elements nest deeper than ${MAX_DEPTH} levels; kiosque does not parse such documents`, start), result;
     }
   }
   if (!result.fatal) {
@@ -514,9 +540,13 @@ export function parseXml(bytes: Uint8Array, file: string): XmlParse {
     problems.add('illegal-char', `character ${hex(m[0].codePointAt(0) as number)} is not allowed in XML 1.0`, m.index);
     if (problems.list.length > 200) break;
   }
-  if (!scanned.fatal && !scanned.tooDeep && !problems.has('declaration-position')) {
+  // The scan has read the DOCTYPE; fast-xml-parser rejects valid subsets (a PI, a quote in a
+  // comment), so it sees blanks of the same length instead: positions stay the same.
+  const treeText = scanned.doctypeAt === undefined || scanned.doctype === undefined ? text
+    : text.slice(0, scanned.doctypeAt) + scanned.doctype.replace(/[^\r\n]/g, ' ') + text.slice(scanned.doctypeAt + scanned.doctype.length);
+  if (!scanned.fatal && !scanned.limited && !problems.has('declaration-position')) {
     // Second opinion from fast-xml-parser on structure; its positions are 1-based too.
-    const verdict = XMLValidator.validate(text, { allowBooleanAttributes: false });
+    const verdict = XMLValidator.validate(treeText, { allowBooleanAttributes: false });
     if (verdict !== true) {
       const { msg, line, col } = verdict.err;
       problems.addAt('well-formed', msg, line, col ?? 1);
@@ -524,9 +554,9 @@ export function parseXml(bytes: Uint8Array, file: string): XmlParse {
   }
 
   let tree: ReturnType<typeof buildTree>;
-  if (!scanned.tooDeep) {
+  if (!scanned.limited) {
     try {
-      tree = buildTree(text, lines);
+      tree = buildTree(treeText, lines);
     } catch (err) {
       if (!problems.has('well-formed')) problems.add('well-formed', `not parseable as XML: ${(err as Error).message}`, 0);
     }

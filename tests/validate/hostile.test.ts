@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BYTES, MAX_DEPTH, parseXml } from '../../src/validate/parse.js';
+import { MAX_ATTRIBUTES, MAX_BYTES, MAX_DEPTH, MAX_NODES, parseXml } from '../../src/validate/parse.js';
 import { validateDocument } from '../../src/validate/validate.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -112,6 +112,35 @@ describe('hostile input never crashes, hangs or explodes', () => {
     expect(validateDocument(enc('{"title": "no version"}'), 'b.json').format).toBe('unsupported');
     expect(validateDocument(enc('{"title": '), 'c.json').format).toBe('unreadable');
     expect(validateDocument(enc('['.repeat(100_000)), 'd.json').format).toBe('unreadable');
+  });
+
+  it('accepts a DOCTYPE internal subset whose comment and PI hold a quote and ]', () => {
+    const doc = `<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!-- it's a ] test -->\n<?pi "]" ?>\n]>\n<rss version="2.0"><channel><title>t</title><link>https://example.org/</link><description>d</description></channel></rss>`;
+    const r = validateDocument(enc(doc), 'doctype.xml');
+    expect(r.format).toBe('rss');
+    expect(r.issues.map((i) => i.rule)).not.toContain('RSS-DOC-001');
+    expect(r.issues.map((i) => i.rule)).not.toContain('KIOSQUE-INTERNAL');
+  });
+
+  it('refuses 200,000 attributes on one element with a limit finding, not a stack overflow', () => {
+    const attrs = Array.from({ length: 200_000 }, (_, i) => `a${i}="v"`).join(' ');
+    const r = validateDocument(enc(`<rss version="2.0"><channel ${attrs}><title>t</title></channel></rss>`), 'attrs.xml');
+    expect(r.format).toBe('unreadable');
+    expect(r.issues).toEqual([expect.objectContaining({ rule: 'KIOSQUE-LIMIT', level: 'error' })]);
+    expect(r.issues[0]?.message).toContain(String(MAX_ATTRIBUTES));
+  });
+
+  it('refuses more than the node cap in elements and attributes', () => {
+    const r = validateDocument(enc(`<rss version="2.0"><channel>${'<x/>'.repeat(MAX_NODES)}</channel></rss>`), 'nodes.xml');
+    expect(r.issues).toEqual([expect.objectContaining({ rule: 'KIOSQUE-LIMIT', level: 'error' })]);
+    expect(r.issues[0]?.message).toContain(String(MAX_NODES));
+  });
+
+  it('reports 200,000 undefined attributes spread over items without a KIOSQUE-INTERNAL finding', () => {
+    const items = '<item bad="1"><title>i</title></item>'.repeat(200_000);
+    const issues = validateDocument(enc(`<rss version="2.0"><channel><title>t</title><link>https://example.org/</link><description>d</description>${items}</channel></rss>`), 'f').issues;
+    expect(issues.map((i) => i.rule)).toContain('RSS-DOC-011');
+    expect(issues.map((i) => i.rule)).not.toContain('KIOSQUE-INTERNAL');
   });
 
   it('survives truncation at every position of a small feed', () => {

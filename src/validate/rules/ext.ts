@@ -234,7 +234,7 @@ export const extRules: Rule<XmlDoc>[] = [
       for (const c of containersOf(doc)) {
         for (const el of c.el.children) {
           candidates.push(el);
-          if (el.ns === NS.geo && el.local === 'Point') candidates.push(...el.children);
+          if (el.ns === NS.geo && el.local === 'Point') for (const c of el.children) candidates.push(c);
         }
       }
       for (const el of candidates) {

@@ -263,8 +263,9 @@ const docRules: Rule<XmlDoc>[] = [
           if (c.ns !== '' || c.prefix !== '') continue;
           if (!allowed.includes(c.local)) out.push(at(c, { element: c.name, parent: el.local }));
           else {
-            out.push(...badAttrs(c));
-            if (CORE_CHILDREN[c.local]) out.push(...walk(c, CORE_CHILDREN[c.local] as readonly string[]));
+            // Loops, not push(...): a spread of 200k findings overflows the call stack.
+            for (const f of badAttrs(c)) out.push(f);
+            if (CORE_CHILDREN[c.local]) for (const f of walk(c, CORE_CHILDREN[c.local] as readonly string[])) out.push(f);
           }
         }
         return out;
