@@ -12,14 +12,17 @@ import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { clearHugo, findHugo, hugoSite, runHugo } from './hugo.js';
 import { ensureStore } from './synth.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cliMain = join(root, 'dist/src/cli/main.js');
 const cliBuild = join(root, 'dist/src/cli/commands/build.js');
 const NOW = '2026-01-01T00:00:00Z';
+const TIMEZONE = 'Europe/Paris';
+const LIMIT = 50;
 
-type Sample = { wallMs: number; innerMs: number; maxRssMb: number; exit: number; detail?: string };
+type Sample = { wallMs: number; innerMs?: number; maxRssMb: number; exit: number; detail?: string };
 
 /** Child mode: one build in this process, then one JSON line on stdout with time and peak RSS. */
 async function child(mode: string, configFile: string, cacheFile: string): Promise<void> {
@@ -70,15 +73,36 @@ function machine(): string {
   return `${cpus().length} CPUs (${cpu.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM (${(freemem() / 2 ** 30).toFixed(0)} free), Node ${process.version}, ${process.platform}`;
 }
 
+type Row = { tool: string; scenario: string; samples: Sample[] };
+
+function row(size: number, r: Row): string {
+  const s = r.samples;
+  const bad = s.find((x) => x.exit !== 0 && x.exit !== 2);
+  const inner = s.every((x) => x.innerMs !== undefined) ? median(s.map((x) => x.innerMs!)).toFixed(0) : '';
+  const rss = median(s.map((x) => x.maxRssMb));
+  const cells = [size, r.tool, r.scenario, median(s.map((x) => x.wallMs)).toFixed(0), inner, Number.isNaN(rss) ? '' : rss.toFixed(0), s.map((x) => x.wallMs.toFixed(0)).join(', ') + (bad ? ` (exit ${bad.exit})` : '')];
+  return `| ${cells.join(' | ')} |\n`;
+}
+
+/** Links of the items of an RSS file, to see whether both tools chose the same articles. */
+function itemLinks(file: string): Set<string> {
+  if (!existsSync(file)) return new Set();
+  return new Set([...readFileSync(file, 'utf8').matchAll(/<item>[\s\S]*?<link>([^<]*)<\/link>/g)].map((m) => m[1]!));
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' }, runs: { type: 'string', default: '3' }, mode: { type: 'string', default: 'auto' } } });
+  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' }, runs: { type: 'string', default: '3' }, mode: { type: 'string', default: 'auto' }, hugo: { type: 'boolean', default: true }, 'hugo-tags': { type: 'boolean', default: false } }, allowNegative: true });
   const sizes = values.sizes.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
   const runs = Math.max(3, Number(values.runs) || 3);
   // --mode collect times the store stage alone even when the CLI is built.
   const mode = values.mode === 'collect' || !existsSync(cliBuild) ? 'collect' : 'cli';
+  const hugo = values.hugo && mode === 'cli' ? findHugo() : undefined;
   process.stdout.write(`machine: ${machine()}\ndate: ${new Date().toISOString().slice(0, 10)}\n`);
-  process.stdout.write(`measuring: ${mode === 'cli' ? `full CLI build (node dist/src/cli/main.js build --now ${NOW})` : `collectFeed only (${values.mode === 'collect' ? '--mode collect' : 'the CLI build is not compiled'})`}; median of ${runs} runs, each in a fresh process\n\n`);
-  process.stdout.write('| articles | scenario | wall ms | in-process ms | peak RSS MB | runs (wall ms) |\n|---:|---|---:|---:|---:|---|\n');
+  process.stdout.write(`measuring: ${mode === 'cli' ? `full CLI build (node dist/src/cli/main.js build --now ${NOW})` : `collectFeed only (${values.mode === 'collect' ? '--mode collect' : 'the CLI build is not compiled'})`}; median of ${runs} runs, each in a fresh process\n`);
+  if (hugo) process.stdout.write(`hugo: ${hugo.version}; home RSS feed only${values['hugo-tags'] ? ', then also one RSS feed per tag' : ''}; each Hugo run follows the kiosque run of the same scenario\n`);
+  else process.stdout.write(`hugo: ${!values.hugo ? 'skipped (--no-hugo)' : mode !== 'cli' ? 'skipped (collect mode)' : 'not found (set HUGO or put hugo on PATH): skipped'}\n`);
+  process.stdout.write('\n| articles | tool | scenario | wall ms | in-process ms | peak RSS MB | runs (wall ms) |\n|---:|---|---|---:|---:|---:|---|\n');
+  const notes: string[] = [];
   for (const size of sizes) {
     const t = performance.now();
     const store = ensureStore(join(root, 'bench/.stores'), size);
@@ -89,47 +113,62 @@ async function main(): Promise<void> {
     const configFile = join(work, 'kiosque.config.json');
     // The pipeline keeps its cache under out/; collect mode gets the same kind of place.
     const cacheFile = join(out, '.kiosque/store-cache.json');
-    writeFileSync(configFile, JSON.stringify({ title: 'Bench', url: 'https://bench.example/', idPrefix: 'tag:bench.example,2020:', timezone: 'Europe/Paris', author: { name: 'Bench' }, limit: 50, ttl: 15, articles: store, out }));
-    const report = (scenario: string, samples: Sample[]): void => {
-      const bad = samples.find((s) => s.exit !== 0 && s.exit !== 2);
-      const cells = [size, scenario, median(samples.map((s) => s.wallMs)).toFixed(0), median(samples.map((s) => s.innerMs)).toFixed(0), median(samples.map((s) => s.maxRssMb)).toFixed(0), samples.map((s) => s.wallMs.toFixed(0)).join(', ') + (bad ? ` (exit ${bad.exit})` : '')];
-      process.stdout.write(`| ${cells.join(' | ')} |\n`);
+    writeFileSync(configFile, JSON.stringify({ title: 'Bench', url: 'https://bench.example/', idPrefix: 'tag:bench.example,2020:', timezone: TIMEZONE, author: { name: 'Bench' }, limit: LIMIT, ttl: 15, articles: store.dir, out }));
+    const site = hugo ? hugoSite(work, store.dir, 'home', TIMEZONE, LIMIT) : undefined;
+    const kiosque = (): Promise<Sample> => runChild(mode, configFile, cacheFile);
+    const hugoRun = async (dir: string, cold: boolean): Promise<Sample> => {
+      if (cold) clearHugo(dir);
+      const r = await runHugo(hugo!.bin, dir);
+      if (r.exit !== 0) notes.push(`hugo exited ${r.exit} on ${size}: ${r.stderr.slice(0, 500)}`);
+      return { wallMs: r.wallMs, maxRssMb: r.maxRssMb, exit: r.exit };
     };
-    const cold: Sample[] = [];
+    const report = (scenario: string, k: Sample[], h: Sample[]): void => {
+      process.stdout.write(row(size, { tool: 'kiosque', scenario, samples: k }));
+      if (h.length) process.stdout.write(row(size, { tool: 'hugo', scenario, samples: h }));
+    };
+    const k: Sample[] = [], h: Sample[] = [];
     for (let i = 0; i < runs; i++) {
       rmSync(out, { recursive: true, force: true });
-      cold.push(await runChild(mode, configFile, cacheFile));
+      k.push(await kiosque());
+      if (site) h.push(await hugoRun(site, true));
     }
-    report('full build (no cache)', cold);
-    await runChild(mode, configFile, cacheFile);
-    const warm: Sample[] = [];
-    for (let i = 0; i < runs; i++) warm.push(await runChild(mode, configFile, cacheFile));
-    report('no-change rebuild', warm);
+    report('full build (no cache)', k, h);
+    if (site) {
+      const ratios = k.map((s, i) => (s.wallMs / h[i]!.wallMs).toFixed(2));
+      const hugoLinks = itemLinks(join(site, 'public/index.xml'));
+      const common = [...itemLinks(join(out, 'rss.xml'))].filter((l) => hugoLinks.has(l)).length;
+      notes.push(`${size}: full build kiosque/hugo = ${(median(k.map((s) => s.wallMs)) / median(h.map((s) => s.wallMs))).toFixed(2)} (run by run: ${ratios.join(', ')}); ${common} of the ${LIMIT} items are in both feeds`);
+    }
+    await kiosque();
+    const warm: Sample[] = [], hw: Sample[] = [];
+    for (let i = 0; i < runs; i++) {
+      warm.push(await kiosque());
+      if (site) hw.push(await hugoRun(site, false));
+    }
+    report('no-change rebuild', warm, hw);
     // Edit one article (same file each time, different text), then rebuild; restored afterwards.
-    const victim = join(store, '2020/06');
-    const target = existsSync(victim) ? findArticle(victim) : undefined;
-    if (target) {
-      const original = readFileSync(target);
-      const changed: Sample[] = [];
-      try {
-        for (let i = 0; i < runs; i++) {
-          writeFileSync(target, Buffer.concat([original, Buffer.from(`\nEdit ${i}.\n`)]));
-          changed.push(await runChild(mode, configFile, cacheFile));
-        }
-      } finally {
-        writeFileSync(target, original);
+    const target = join(store.dir, store.sample);
+    const original = readFileSync(target);
+    const changed: Sample[] = [], hc: Sample[] = [];
+    try {
+      for (let i = 0; i < runs; i++) {
+        writeFileSync(target, Buffer.concat([original, Buffer.from(`\nEdit ${i}.\n`)]));
+        changed.push(await kiosque());
+        if (site) hc.push(await hugoRun(site, false));
       }
-      report('rebuild after one change', changed);
+    } finally {
+      writeFileSync(target, original);
+    }
+    report('rebuild after one change', changed, hc);
+    if (hugo && values['hugo-tags']) {
+      const tagged = hugoSite(work, store.dir, 'tags', TIMEZONE, LIMIT);
+      const ht: Sample[] = [];
+      for (let i = 0; i < runs; i++) ht.push(await hugoRun(tagged, true));
+      process.stdout.write(row(size, { tool: 'hugo, + one feed per tag', scenario: 'full build (no cache)', samples: ht }));
     }
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-function findArticle(dir: string): string | undefined {
-  for (const name of ['article-1.md', ...Array.from({ length: 200 }, (_, i) => `article-${i}.md`)]) {
-    if (existsSync(join(dir, name))) return join(dir, name);
-  }
-  return undefined;
+  if (notes.length) process.stdout.write(`\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
 }
 
 if (process.argv[2] === '--child') {
