@@ -20,6 +20,7 @@ import { parseFrontMatter, splitFrontMatter, type Fields, type YamlValue } from 
 import { checkFields, headOf, rowOf, type ArticleBody, type ArticleHead, type Format, type HeadColumns, type HeadRow } from './schema.js';
 
 import type { StatJob, StatReply } from './stat-worker.js';
+import { readHeadsInParallel, toRow, type ReadRow } from './heads-parallel.js';
 
 export type { ArticleBody, ArticleHead } from './schema.js';
 
@@ -29,6 +30,8 @@ export type ReadOptions = {
   maxBytes?: number;
   /** Stores of at least this many files are statted by two threads (default 20 000; tests lower it). */
   parallelStatFiles?: number;
+  /** Stores of at least this many files read without a cache are read by several threads (default 2 000; tests lower it). */
+  parallelHeadFiles?: number;
 };
 export type StoreRead = {
   /** Valid heads as columns, in walk order (what selection reads). */
@@ -48,6 +51,8 @@ const FIRST_CHUNK = 16 * 1024;
 const CACHE_FORMAT = 'kiosque-store-cache/2';
 /** From this many files on, a worker thread stats half of them (starting it costs ~40 ms). */
 const PARALLEL_STAT_FILES = 20_000;
+/** From this many files on, a store read without a cache has its heads read by worker threads too. */
+const PARALLEL_HEAD_FILES = 2_000;
 /** Entries modified this close to the scan are not cached: a same-size edit within one clock tick would go unseen. */
 const RACY_MS = 2000;
 
@@ -519,7 +524,7 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
   };
   const cs = cache?.data.stats;
   const toAbs = (rel: string): string => prefix + (sep === '/' ? rel : rel.split('/').join(sep));
-  const visit = (rel: string, size: number, mtimeMs: number, ctimeMs: number, ino: number): void => {
+  const visit = (rel: string, size: number, mtimeMs: number, ctimeMs: number, ino: number, pre?: ReadRow): void => {
     const i = cachedAt(rel);
     let row: HeadRow | 0;
     let fileIssues: Issue[] | undefined;
@@ -529,8 +534,8 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
       fileIssues = cache!.issues.get(i);
       stats.cached++;
     } else {
-      const result = readHead(rel, toAbs(rel), size, maxBytes);
-      row = result.value ? rowOf(result.value) : 0;
+      const result = pre ?? toRow(readHead(rel, toAbs(rel), size, maxBytes));
+      row = result.row;
       if (result.issues.length) fileIssues = result.issues;
       stats.read++;
     }
@@ -559,10 +564,19 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
     }
     visit(rel, st.size, st.mtimeMs, st.ctimeMs, st.ino);
   };
+  // Without a cache every head is read: a large store is read by several threads, then visited in path order as usual.
+  const cold = !cache && walked.files.length >= (opts.parallelHeadFiles ?? PARALLEL_HEAD_FILES) ? await readHeadsInParallel(prefix, walked.files, maxBytes, (rel, abs, size) => toRow(readHead(rel, abs, size, maxBytes))) : undefined;
+  if (cold) {
+    await sliced(walked.files, (rel, k) => {
+      const st = cold.stats;
+      if (Number.isNaN(st[k * 4])) issues.push(unreadable(rel, { code: cold.statErrors.get(k) }));
+      else visit(rel, st[k * 4]!, st[k * 4 + 1]!, st[k * 4 + 2]!, st[k * 4 + 3]!, cold.heads[k]);
+    });
+  }
   // A large store is statted by two threads at once, a share each; the results are visited in path order all the same.
   const split = walked.files.length >= (opts.parallelStatFiles ?? PARALLEL_STAT_FILES) ? walked.files.length >> 1 : walked.files.length;
-  const helper = split < walked.files.length ? statElsewhere(prefix, walked.files.slice(split).map((rel) => (sep === '/' ? rel : rel.split('/').join(sep)))) : undefined;
-  await sliced(split === walked.files.length ? walked.files : walked.files.slice(0, split), statHere);
+  const helper = !cold && split < walked.files.length ? statElsewhere(prefix, walked.files.slice(split).map((rel) => (sep === '/' ? rel : rel.split('/').join(sep)))) : undefined;
+  if (!cold) await sliced(split === walked.files.length ? walked.files : walked.files.slice(0, split), statHere);
   if (helper) {
     const rest = walked.files.slice(split);
     const reply = await helper;

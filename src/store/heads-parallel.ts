@@ -1,0 +1,140 @@
+/**
+ * A cold read of a large store (no usable cache: every head must be read) shared between the
+ * main thread and worker threads. Parsing front matter is most of a cold build, and it is
+ * CPU work that one thread cannot overlap with anything else.
+ *
+ * Files are taken in chunks from one shared counter, so a thread slowed by other work on the
+ * machine simply takes fewer chunks. Each thread stats a file, then reads its head with the
+ * same `readHead` the single-threaded path uses; results are kept by file index, so the
+ * caller visits them in path order exactly as if it had read them itself.
+ */
+import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Issue, Result } from '../issue.js';
+import { rowOf, type ArticleHead, type HeadRow } from './schema.js';
+
+/** One file's head as a row (0 when the file was rejected), and the issues met reading it. */
+export type ReadRow = { row: HeadRow | 0; issues: Issue[] };
+
+export type ParallelRead = {
+  /** size, mtimeMs, ctimeMs, ino of file `i` at `4 * i`; size is NaN when the stat failed. */
+  stats: Float64Array;
+  /** Error code of each failed stat, by file index. */
+  statErrors: Map<number, string>;
+  /** Head of file `i`, for every file whose stat succeeded. */
+  heads: ReadRow[];
+};
+
+export type HeadJob = {
+  prefix: string;
+  files: string[];
+  maxBytes: number;
+  chunk: number;
+  /** One Int32: the next chunk to take. */
+  counter: SharedArrayBuffer;
+  /** `stats` of ParallelRead, written in place by whichever thread reads the file. */
+  stats: SharedArrayBuffer;
+};
+
+/** What a worker posts after each chunk, then `{ done: true }` once the counter runs out. */
+export type ChunkReply = { chunk: number; rows: (HeadRow | 0)[]; issues: [index: number, issues: Issue[]][]; errors: [index: number, code: string][] };
+
+/** Files per chunk: small enough that the main thread yields to the event loop every few ms. */
+const CHUNK = 64;
+/** Worker threads beyond this add start-up cost and memory for little gain on file-bound work. */
+const MAX_WORKERS = 3;
+
+export const toRow = (result: Result<ArticleHead | undefined>): ReadRow => ({ row: result.value ? rowOf(result.value) : 0, issues: result.issues });
+
+/** The compiled worker: beside this module when built, or under dist/ when this module runs from source (tests). */
+function workerUrl(): URL | undefined {
+  const here = new URL('./head-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  const built = new URL('../../dist/src/store/head-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(built)) ? built : undefined;
+}
+
+/** Stats file `i` into `stats`, then reads its head; shared by the main thread and the workers. */
+export function readOne(job: Pick<HeadJob, 'prefix' | 'files'>, i: number, stats: Float64Array, read: (rel: string, abs: string, size: number) => ReadRow): ReadRow | string {
+  const rel = job.files[i]!;
+  const abs = job.prefix + (sep === '/' ? rel : rel.split('/').join(sep));
+  let st;
+  try {
+    st = statSync(abs);
+  } catch (err) {
+    stats[i * 4] = NaN;
+    return (err as NodeJS.ErrnoException).code ?? 'error';
+  }
+  stats[i * 4] = st.size;
+  stats[i * 4 + 1] = st.mtimeMs;
+  stats[i * 4 + 2] = st.ctimeMs;
+  stats[i * 4 + 3] = st.ino;
+  return read(rel, abs, st.size);
+}
+
+const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Stats and reads the heads of `files` (store paths, `/`-separated) with the main thread and
+ * up to `availableParallelism() - 1` workers. Undefined when no worker can run here: the
+ * caller then reads them itself. `read` is the main thread's own head reader.
+ */
+export async function readHeadsInParallel(prefix: string, files: string[], maxBytes: number, read: (rel: string, abs: string, size: number) => ReadRow): Promise<ParallelRead | undefined> {
+  const url = workerUrl();
+  const count = Math.min(MAX_WORKERS, availableParallelism() - 1);
+  if (!url || count < 1) return undefined;
+  const counter = new Int32Array(new SharedArrayBuffer(4));
+  const stats = new Float64Array(new SharedArrayBuffer(8 * 4 * files.length));
+  const job: HeadJob = { prefix, files, maxBytes, chunk: CHUNK, counter: counter.buffer as SharedArrayBuffer, stats: stats.buffer as SharedArrayBuffer };
+  const chunks = Math.ceil(files.length / CHUNK);
+  const done = new Uint8Array(chunks);
+  const heads: ReadRow[] = new Array<ReadRow>(files.length);
+  const statErrors = new Map<number, string>();
+  const finished: Promise<void>[] = [];
+  for (let w = 0; w < count; w++) {
+    finished.push(new Promise<void>((resolve) => {
+      let worker: Worker;
+      try {
+        worker = new Worker(url, { workerData: job });
+      } catch {
+        resolve();
+        return;
+      }
+      worker.on('message', (reply: ChunkReply | { done: true }) => {
+        if ('done' in reply) return resolve();
+        if (done[reply.chunk]) return;
+        const start = reply.chunk * CHUNK;
+        const failed = new Map(reply.errors);
+        const withIssues = new Map(reply.issues);
+        for (let k = 0; k < reply.rows.length; k++) {
+          const code = failed.get(start + k);
+          if (code !== undefined) statErrors.set(start + k, code);
+          else heads[start + k] = { row: reply.rows[k]!, issues: withIssues.get(start + k) ?? [] };
+        }
+        done[reply.chunk] = 1;
+      });
+      // A worker that fails leaves its chunks undone; the main thread reads them below.
+      worker.once('error', () => resolve());
+      worker.once('exit', () => resolve());
+    }));
+  }
+  const readChunk = (c: number): void => {
+    for (let i = c * CHUNK; i < Math.min(files.length, (c + 1) * CHUNK); i++) {
+      const got = readOne(job, i, stats, read);
+      if (typeof got === 'string') statErrors.set(i, got);
+      else heads[i] = got;
+    }
+    done[c] = 1;
+  };
+  for (let c = Atomics.add(counter, 0, 1); c < chunks; c = Atomics.add(counter, 0, 1)) {
+    readChunk(c);
+    await yieldNow();
+  }
+  await Promise.all(finished);
+  for (let c = 0; c < chunks; c++) if (!done[c]) readChunk(c);
+  return { stats, statErrors, heads };
+}
