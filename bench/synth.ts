@@ -137,7 +137,7 @@ function person(rand: Rand, withEmail: boolean): Person {
   return p;
 }
 
-type Made = { path: string; text: string; place: Place; published: boolean; md: boolean };
+export type Made = { path: string; text: string; place: Place; published: boolean; md: boolean };
 
 function article(i: number, rand: Rand, recent: readonly Place[]): Made {
   const fr = rand() < 0.55;
@@ -214,6 +214,18 @@ export type SynthStore = {
   sample: string;
 };
 
+/** The articles of a store of `count` (path and bytes, in generation order), and the sample one. */
+export function* synthArticles(count: number): Generator<Made> {
+  const rand = random(count);
+  const recent: Place[] = [];
+  for (let i = 0; i < count; i++) {
+    const a = article(i, rand, recent);
+    if (recent.length < 64) recent.push(a.place);
+    else recent[i % 64] = a.place;
+    yield a;
+  }
+}
+
 /** A store of `count` articles under `root`, generated if it is not there yet. */
 export function ensureStore(root: string, count: number): SynthStore {
   const dir = join(root, `${GENERATOR}-${count}`);
@@ -221,15 +233,12 @@ export function ensureStore(root: string, count: number): SynthStore {
   if (existsSync(marker)) return { dir, sample: (JSON.parse(readFileSync(marker, 'utf8')) as { sample: string }).sample };
   const tmp = `${dir}.partial`;
   rmSync(tmp, { recursive: true, force: true });
-  const rand = random(count);
   const made = new Set<string>();
-  const recent: Place[] = [];
   let sample = '';
-  for (let i = 0; i < count; i++) {
-    const a = article(i, rand, recent);
-    if (recent.length < 64) recent.push(a.place);
-    else recent[i % 64] = a.place;
+  let i = 0;
+  for (const a of synthArticles(count)) {
     if (!sample && i >= count >> 1 && a.published && a.md) sample = a.path;
+    i++;
     const sub = a.path.slice(0, a.path.lastIndexOf('/'));
     if (!made.has(sub)) {
       mkdirSync(join(tmp, sub), { recursive: true });

@@ -1,10 +1,12 @@
 /**
  * Front matter: split a Markdown file into its `---` fenced YAML head and body, and parse
- * the head into top-level fields with the line each key sits on. Simple heads (the common
- * `key: value` / `key: [a, b]` shape) take a hand-written path that yields exactly what the
- * YAML failsafe schema would; anything else goes to the `yaml` package.
+ * the head into top-level fields with the line each key sits on. Three paths, each giving
+ * exactly what the one after it would: simple heads (the common `key: value` / `key: [a, b]`
+ * shape) are read by hand; heads of block and flow collections of plain or quoted scalars
+ * (author mappings, tag lists, folded summaries) are read from the `yaml` package's concrete
+ * syntax tree, skipping its document model; anything else goes through `parseDocument`.
  */
-import { LineCounter, parseDocument, isMap } from 'yaml';
+import { CST, LineCounter, Parser, parseDocument, isMap } from 'yaml';
 
 /** A YAML value under the failsafe schema: every scalar is a string; null only for `~`-free empty nodes. */
 export type YamlValue = string | null | YamlValue[] | Map<string, YamlValue>;
@@ -87,6 +89,146 @@ export function parseSimple(yaml: string, firstLine: number): Fields | undefined
   return fields;
 }
 
+/** Tokens that may sit between the parts of a node: spaces without tabs, and newlines where allowed. */
+function blank(tokens: readonly CST.Token[] | undefined, newlines: boolean): boolean {
+  if (!tokens) return true;
+  for (const t of tokens) {
+    if (t.type === 'space' ? t.source.includes('\t') : t.type !== 'newline' || !newlines) return false;
+  }
+  return true;
+}
+
+let scalarFailed = false;
+const failScalar = (): void => {
+  scalarFailed = true;
+};
+
+/** A flow scalar on one line, as the `yaml` package resolves it; undefined if it reports anything. */
+function flowScalar(token: CST.Token, newlineAfter: boolean): string | undefined {
+  if ((token.type !== 'scalar' && token.type !== 'single-quoted-scalar' && token.type !== 'double-quoted-scalar') || token.source.includes('\n')) return undefined;
+  if (!blank((token as CST.FlowScalar).end, newlineAfter)) return undefined;
+  scalarFailed = false;
+  const resolved = CST.resolveAsScalar(token, true, failScalar);
+  return scalarFailed ? undefined : resolved.value;
+}
+
+/** Keys whose order a JavaScript object would change (array indexes come first), or that YAML may treat specially. */
+const AWKWARD_KEY = /^(?:0|[1-9]\d*|<<)$/;
+
+function flowCollection(fc: CST.FlowCollection): YamlValue | undefined {
+  const isMap = fc.start.source === '{';
+  if (!isMap && fc.start.source !== '[') return undefined;
+  const [close, ...after] = fc.end;
+  if (close?.source !== (isMap ? '}' : ']') || !blank(after, true)) return undefined;
+  const list: YamlValue[] = [];
+  const map = new Map<string, YamlValue>();
+  for (let i = 0; i < fc.items.length; i++) {
+    const item = fc.items[i]!;
+    let commas = 0;
+    for (const t of item.start) {
+      if (t.type === 'comma') commas++;
+      else if (t.type !== 'space' || t.source.includes('\t')) return undefined;
+    }
+    if (commas !== (i === 0 ? 0 : 1) || !item.value) return undefined;
+    const value = flowScalar(item.value, false);
+    if (value === undefined) return undefined;
+    if (!isMap) {
+      if (item.key !== undefined || item.sep !== undefined) return undefined;
+      list.push(value);
+      continue;
+    }
+    if (!item.key || (item.key as CST.FlowScalar).end?.length || !item.sep || item.sep[0]?.type !== 'map-value-ind' || !blank(item.sep.slice(1), false)) return undefined;
+    const key = flowScalar(item.key, false);
+    if (key === undefined || map.has(key) || AWKWARD_KEY.test(key)) return undefined;
+    map.set(key, value);
+  }
+  return isMap ? map : list;
+}
+
+function blockSeq(bs: CST.BlockSequence, depth: number): YamlValue[] | undefined {
+  const list: YamlValue[] = [];
+  for (const item of bs.items) {
+    if ((item as { key?: unknown }).key !== undefined || (item as { sep?: unknown }).sep !== undefined || !item.value) return undefined;
+    let dashes = 0;
+    for (const t of item.start) {
+      if (t.type === 'seq-item-ind') dashes++;
+      else if (t.type !== 'space' || t.source.includes('\t')) return undefined;
+    }
+    if (dashes !== 1) return undefined;
+    const v = item.value;
+    const value = v.type === 'block-map' ? (depth < 4 ? blockMap(v, depth + 1) : undefined) : v.type === 'flow-collection' ? flowCollection(v) : flowScalar(v, true);
+    if (value === undefined) return undefined;
+    list.push(value);
+  }
+  return list;
+}
+
+/** A block mapping's keys and values; `lines` receives the offset of each key when given. */
+function blockMap(bm: CST.BlockMap, depth: number, offsets?: number[]): Map<string, YamlValue> | undefined {
+  const map = new Map<string, YamlValue>();
+  for (const item of bm.items) {
+    if (item.explicitKey || !item.key || !item.sep || !item.value || !blank(item.start, true)) return undefined;
+    const k = item.key;
+    // The composer's checks on implicit keys: same column as the mapping, one line, at most 1024 characters.
+    if (!('indent' in k) || k.indent !== bm.indent || (k as CST.FlowScalar).end?.length || !('source' in k) || k.source.length > 1000) return undefined;
+    const key = flowScalar(k, false);
+    if (key === undefined || map.has(key) || (depth > 0 && AWKWARD_KEY.test(key)) || key === '<<') return undefined;
+    if (item.sep[0]?.type !== 'map-value-ind') return undefined;
+    let newlines = 0;
+    for (let i = 1; i < item.sep.length; i++) {
+      const t = item.sep[i]!;
+      if (t.type === 'newline') newlines++;
+      else if (t.type !== 'space' || t.source.includes('\t')) return undefined;
+    }
+    const v = item.value;
+    let value: YamlValue | undefined;
+    if (v.type === 'block-map') value = newlines === 1 && v.indent > bm.indent && depth < 4 ? blockMap(v, depth + 1) : undefined;
+    else if (v.type === 'block-seq') value = newlines === 1 && v.indent >= bm.indent ? blockSeq(v, depth + 1) : undefined;
+    else if (newlines !== 0) value = undefined;
+    else if (v.type === 'flow-collection') value = flowCollection(v);
+    else if (v.type === 'block-scalar') {
+      if (v.props.length !== 2 || v.props[0]!.type !== 'block-scalar-header' || v.props[1]!.type !== 'newline') return undefined;
+      scalarFailed = false;
+      const resolved = CST.resolveAsScalar(v, true, failScalar);
+      value = scalarFailed ? undefined : resolved.value;
+    } else value = flowScalar(v, true);
+    if (value === undefined) return undefined;
+    map.set(key, value);
+    offsets?.push(k.offset);
+  }
+  return map;
+}
+
+/**
+ * The `yaml` package's concrete syntax tree read directly, for heads made only of block
+ * mappings, block sequences, one-line flow collections and scalars without anchors, tags,
+ * comments or tabs. Undefined for anything else, or for anything the package would report:
+ * `parseDocument` then decides, so values, lines and messages never differ from it.
+ */
+export function parseTree(yaml: string, firstLine: number): Fields | undefined {
+  if (yaml.includes('\r')) return undefined;
+  let doc: CST.Token | undefined;
+  for (const token of new Parser().parse(yaml)) {
+    if (doc || token.type !== 'document') return undefined;
+    doc = token;
+  }
+  if (doc?.type !== 'document' || doc.start.length || doc.value?.type !== 'block-map' || doc.value.indent !== 0 || !blank(doc.end, true)) return undefined;
+  const offsets: number[] = [];
+  const values = blockMap(doc.value, 0, offsets);
+  if (!values) return undefined;
+  const fields: Fields = new Map();
+  // Keys come in offset order: count the newlines before each from where the last count stopped.
+  let line = firstLine;
+  let nl = yaml.indexOf('\n');
+  let k = 0;
+  for (const [key, value] of values) {
+    const offset = offsets[k++]!;
+    for (; nl !== -1 && nl < offset; nl = yaml.indexOf('\n', nl + 1)) line++;
+    fields.set(key, { value, line });
+  }
+  return fields;
+}
+
 /** Own keys only, into Maps: `__proto__` or `constructor` in a file can never reach a prototype. */
 function fromJs(value: unknown): YamlValue {
   if (value === null || value === undefined) return null;
@@ -102,8 +244,12 @@ function fromJs(value: unknown): YamlValue {
 
 /** Parses a front-matter head. `firstLine` is the file line of the head's first line. */
 export function parseFrontMatter(yaml: string, firstLine: number): ParsedHead {
-  const simple = parseSimple(yaml, firstLine);
-  if (simple) return { ok: true, fields: simple };
+  const fast = parseSimple(yaml, firstLine) ?? parseTree(yaml, firstLine);
+  return fast ? { ok: true, fields: fast } : parseDocumentHead(yaml, firstLine);
+}
+
+/** The reference path: the `yaml` package's whole document model, which also words every error. */
+export function parseDocumentHead(yaml: string, firstLine: number): ParsedHead {
   const lineCounter = new LineCounter();
   const doc = parseDocument(yaml, { schema: 'failsafe', lineCounter, uniqueKeys: true, prettyErrors: false });
   const error = doc.errors[0];

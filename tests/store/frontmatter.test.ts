@@ -1,6 +1,8 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { parseFrontMatter, parseSimple, splitFrontMatter } from '../../src/store/frontmatter.js';
+import { parseDocumentHead, parseFrontMatter, parseSimple, parseTree, splitFrontMatter, type Fields, type YamlValue } from '../../src/store/frontmatter.js';
+import { random } from '../../bench/random.js';
+import { synthArticles } from '../../bench/synth.js';
 
 describe('splitFrontMatter', () => {
   it('finds the fences, with a BOM, CRLF line ends or a "..." closer', () => {
@@ -41,5 +43,76 @@ describe('the simple front-matter path', () => {
   it('reads every scalar as a string so titles keep their exact characters', () => {
     const parsed = parseFrontMatter('title: 1984\nsummary: 0123\ndraft: true\nlist:\n  - 1.50', 2);
     expect(parsed.ok && Object.fromEntries([...parsed.fields].map(([k, v]) => [k, v.value]))).toEqual({ title: '1984', summary: '0123', draft: 'true', list: ['1.50'] });
+  });
+});
+
+/** Fields with Maps turned into entry lists, so key order counts in comparisons. */
+function plain(fields: Fields): unknown {
+  const value = (v: YamlValue): unknown => (v instanceof Map ? ['map', [...v].map(([k, x]) => [k, value(x)])] : Array.isArray(v) ? v.map(value) : v);
+  return [...fields].map(([k, f]) => [k, f.line, value(f.value)]);
+}
+
+/** The tree path either declines or gives exactly what the document path gives. */
+function sameAsDocument(yaml: string): 'tree' | 'declined' {
+  const tree = parseTree(yaml, 2);
+  if (!tree) return 'declined';
+  const reference = parseDocumentHead(yaml, 2);
+  expect(reference, yaml).toMatchObject({ ok: true });
+  expect(plain(tree), yaml).toEqual(plain((reference as { fields: Fields }).fields));
+  return 'tree';
+}
+
+const synthHeads = (count: number): string[] => {
+  const heads: string[] = [];
+  for (const a of synthArticles(count)) {
+    const split = splitFrontMatter(a.text);
+    if (split.ok) heads.push(split.yaml);
+  }
+  return heads;
+};
+
+describe('the syntax-tree front-matter path', () => {
+  it('reads every head of a synthetic newsroom store as the document path does', () => {
+    const heads = synthHeads(1500);
+    expect(heads.length).toBeGreaterThan(1000);
+    expect(heads.map(sameAsDocument).filter((p) => p === 'tree').length).toBe(heads.length);
+  });
+
+  it.each([
+    'a: b\n\tc: d', 'a:\tb', 'a: b # c', '# c\na: b', 'a: b\na: c', 'author:\n  name: x\n  name: y', 'a: &x b\nc: *x', 'a: !!str b',
+    'a: b\n  c', 'a: "b\n  c"', 'a: [b,\n  c]', 'author:\n  name: x\n   email: y', 'author:\n    name: x\n  email: y', '? a\n: b',
+    '<<: {a: b}', 'author: {1: a, name: b}', 'author:\n  1: a\n  name: b', '__proto__: x\nauthor: {__proto__: y, name: z}', 'a:\nb: c',
+    'a: ""', "a: ''", 'a: |+\n  x\n\n', 'a: >2\n   x\n', 'a: |\n x\n  y\n', 'a: "\\q"', 'a: "open', "a: 'open", 'a: [b, ]', 'a: [b, , c]',
+    'a: [b: c]', 'a: {b:c}', 'a: {"b":c}', 'a: b\r\nc: d', 'a: b   \nc: d  ', 'a:\n- \n- b', 'a:\n- b\n- c\nd: e', 'a:\n  - - b',
+    `${'k'.repeat(1100)}: v`, 'a: b: c', 'a: -b', 'a: - b', 'a:\n  b: c\n d: e', 'a: [b]x', 'a: {b: c}}', 'a: @b', 'a: `b', 'a: %b',
+    '- a\n- b', 'a', '', '\n\na: b', 'a: b\n\n\n', 'tags:\n  - a\n  -b', 'author:\n  - name: a\n    email: b\n  - c', 'a: >-\n  x\n  y\nb: c',
+    'a: |-\n\tx', 'a: "x\\ty"', "a: 'it''s'", 'a: {b: [c]}', 'a: [{b: c}]', 'a: { b: c, b: d }', 'a: [ "x" , y ]', 'a:  \n  b: c',
+    'a:\n\n  b: c', 'a:\n  - b\n\n  - c', 'a: b\n c: d', 'a: "é\\u00e9\\x41"', 'a: !x', 'a: &', 'a: *', 'a: [b, c]]', 'a: ]', 'a: }',
+  ])('declines or agrees on %j', (yaml) => {
+    sameAsDocument(yaml);
+  });
+
+  it('declines or agrees on 4 000 random edits of newsroom heads', () => {
+    const rand = random(12);
+    const pieces = [':', ': ', '-', '- ', '#', ' #', '\t', "'", '"', '[', ']', '{', '}', ',', '&a ', '*a', '!', '|', '>', '\n', '  ', '?', '\\', '%', '@', '`', 'é', '’'];
+    const heads = synthHeads(400);
+    let tree = 0;
+    for (let n = 0; n < 4000; n++) {
+      let yaml = heads[Math.floor(rand() * heads.length)]!;
+      for (let edits = 1 + Math.floor(rand() * 3); edits > 0; edits--) {
+        const at = Math.floor(rand() * yaml.length);
+        const lines = yaml.split('\n');
+        const line = Math.floor(rand() * lines.length);
+        const r = rand();
+        if (r < 0.45) yaml = yaml.slice(0, at) + pieces[Math.floor(rand() * pieces.length)]! + yaml.slice(at);
+        else if (r < 0.6) yaml = yaml.slice(0, at) + yaml.slice(at + 1);
+        else if (r < 0.7) yaml = [...lines.slice(0, line + 1), lines[line]!, ...lines.slice(line + 1)].join('\n');
+        else if (r < 0.85) yaml = lines.map((l, i) => (i === line ? ` ${l}` : l)).join('\n');
+        else yaml = lines.map((l, i) => (i === line ? l.replace(/^ /, '') : l)).join('\n');
+      }
+      if (sameAsDocument(yaml) === 'tree') tree++;
+    }
+    // Most edits keep a head the tree path reads; the comparison above then had something to compare.
+    expect(tree).toBeGreaterThan(1000);
   });
 });
