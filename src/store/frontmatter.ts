@@ -42,7 +42,7 @@ const PLAIN_START = /^[^-?:,[\]{}#&*!|>'"%@`\s]/;
 const FLOW_ITEM = /^[^-?:,[\]{}#&*!|>'"%@`\s][^,[\]{}#:]*$/;
 
 function plainOk(text: string): boolean {
-  return PLAIN_START.test(text) && !text.includes(': ') && !text.includes(' #') && !text.endsWith(':') && !text.includes('\t#');
+  return PLAIN_START.test(text) && !text.includes(': ') && !text.includes(':\t') && !text.includes(' #') && !text.endsWith(':') && !text.includes('\t#');
 }
 
 /** One value in the simple subset, or undefined when the YAML package must decide. */
@@ -81,7 +81,8 @@ export function parseSimple(yaml: string, firstLine: number): Fields | undefined
     const line = lines[i]!.endsWith('\r') ? lines[i]!.slice(0, -1) : lines[i]!;
     if (/^[ \t]*$/.test(line) || line.startsWith('#')) continue;
     const m = KEY.exec(line);
-    if (!m || fields.has(m[1]!)) return undefined;
+    // YAML refuses an implicit key of 1024 characters or more.
+    if (!m || fields.has(m[1]!) || m[1]!.length > 1000) return undefined;
     const value = simpleValue(m[2] ?? '');
     if (value === undefined) return undefined;
     fields.set(m[1]!, { value, line: firstLine + i });
