@@ -26,7 +26,7 @@ export type ParallelRead = {
   /** Error code of each failed stat, by file index. */
   statErrors: Map<number, string>;
   /** Head of file `i`, for every file whose stat succeeded. */
-  heads: ReadRow[];
+  head(i: number): ReadRow;
 };
 
 export type HeadJob = {
@@ -48,7 +48,20 @@ const CHUNK = 64;
 /** Worker threads beyond this add start-up cost and memory for little gain on file-bound work. */
 const MAX_WORKERS = 3;
 
-export const toRow = (result: Result<ArticleHead | undefined>): ReadRow => ({ row: result.value ? rowOf(result.value) : 0, issues: result.issues });
+/**
+ * A string of its own: values parsed from a head are slices of the whole head's text, and
+ * 100k rows held for the rest of the build would keep 100k heads (~35 MB) alive through them.
+ */
+const own = (text: string): string => (text.length < 13 ? text : (` ${text}`).slice(1));
+
+export function toRow(result: Result<ArticleHead | undefined>): ReadRow {
+  if (!result.value) return { row: 0, issues: result.issues };
+  const row = rowOf(result.value);
+  row[1] = own(row[1]);
+  row[2] = own(row[2]);
+  row[3] = own(row[3]);
+  return { row, issues: result.issues };
+}
 
 /** The compiled worker: beside this module when built, or under dist/ when this module runs from source (tests). */
 function workerUrl(): URL | undefined {
@@ -92,7 +105,9 @@ export async function readHeadsInParallel(prefix: string, files: string[], maxBy
   const job: HeadJob = { prefix, files, maxBytes, chunk: CHUNK, counter: counter.buffer as SharedArrayBuffer, stats: stats.buffer as SharedArrayBuffer };
   const chunks = Math.ceil(files.length / CHUNK);
   const done = new Uint8Array(chunks);
-  const heads: ReadRow[] = new Array<ReadRow>(files.length);
+  // Rows and the few files' issues apart: no object per file stays alive while the caller visits them.
+  const rows = new Array<HeadRow | 0>(files.length).fill(0);
+  const issues = new Map<number, Issue[]>();
   const statErrors = new Map<number, string>();
   const finished: Promise<void>[] = [];
   for (let w = 0; w < count; w++) {
@@ -108,13 +123,9 @@ export async function readHeadsInParallel(prefix: string, files: string[], maxBy
         if ('done' in reply) return resolve();
         if (done[reply.chunk]) return;
         const start = reply.chunk * CHUNK;
-        const failed = new Map(reply.errors);
-        const withIssues = new Map(reply.issues);
-        for (let k = 0; k < reply.rows.length; k++) {
-          const code = failed.get(start + k);
-          if (code !== undefined) statErrors.set(start + k, code);
-          else heads[start + k] = { row: reply.rows[k]!, issues: withIssues.get(start + k) ?? [] };
-        }
+        for (let k = 0; k < reply.rows.length; k++) rows[start + k] = reply.rows[k]!;
+        for (const [i, list] of reply.issues) issues.set(i, list);
+        for (const [i, code] of reply.errors) statErrors.set(i, code);
         done[reply.chunk] = 1;
       });
       // A worker that fails leaves its chunks undone; the main thread reads them below.
@@ -126,7 +137,10 @@ export async function readHeadsInParallel(prefix: string, files: string[], maxBy
     for (let i = c * CHUNK; i < Math.min(files.length, (c + 1) * CHUNK); i++) {
       const got = readOne(job, i, stats, read);
       if (typeof got === 'string') statErrors.set(i, got);
-      else heads[i] = got;
+      else {
+        rows[i] = got.row;
+        if (got.issues.length) issues.set(i, got.issues);
+      }
     }
     done[c] = 1;
   };
@@ -136,5 +150,6 @@ export async function readHeadsInParallel(prefix: string, files: string[], maxBy
   }
   await Promise.all(finished);
   for (let c = 0; c < chunks; c++) if (!done[c]) readChunk(c);
-  return { stats, statErrors, heads };
+  const none: Issue[] = [];
+  return { stats, statErrors, head: (i) => ({ row: rows[i]!, issues: issues.get(i) ?? none }) };
 }

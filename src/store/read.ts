@@ -570,7 +570,7 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
     await sliced(walked.files, (rel, k) => {
       const st = cold.stats;
       if (Number.isNaN(st[k * 4])) issues.push(unreadable(rel, { code: cold.statErrors.get(k) }));
-      else visit(rel, st[k * 4]!, st[k * 4 + 1]!, st[k * 4 + 2]!, st[k * 4 + 3]!, cold.heads[k]);
+      else visit(rel, st[k * 4]!, st[k * 4 + 1]!, st[k * 4 + 2]!, st[k * 4 + 3]!, cold.head(k));
     });
   }
   // A large store is statted by two threads at once, a share each; the results are visited in path order all the same.

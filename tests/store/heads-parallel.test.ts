@@ -54,7 +54,7 @@ describe('reading a store without a cache on several threads', () => {
       expect(mainThread).toBeLessThan(files.length);
       files.forEach((rel, i) => {
         expect(read!.stats[i * 4]).toBeGreaterThan(0);
-        expect(read!.heads[i]).toEqual(toRow(readHead(rel, join(store, rel), read!.stats[i * 4]!)));
+        expect(read!.head(i)).toEqual(toRow(readHead(rel, join(store, rel), read!.stats[i * 4]!)));
       });
     } finally {
       await cleanup();
