@@ -13,16 +13,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { clearHugo, findHugo, hugoSite, runHugo } from './hugo.js';
+import { benchConfig, differences, LIMIT, NOW, outcome, readReference, TIMEZONE } from './check.js';
 import { ensureStore } from './synth.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cliMain = join(root, 'dist/src/cli/main.js');
 const cliBuild = join(root, 'dist/src/cli/commands/build.js');
-const NOW = '2026-01-01T00:00:00Z';
-const TIMEZONE = 'Europe/Paris';
-const LIMIT = 50;
 
-type Sample = { wallMs: number; innerMs?: number; maxRssMb: number; exit: number; detail?: string };
+type Sample = { wallMs: number; innerMs?: number; maxRssMb: number; exit: number; detail?: string; report?: string };
 
 /** Child mode: one build in this process, then one JSON line on stdout with time and peak RSS. */
 async function child(mode: string, configFile: string, cacheFile: string): Promise<void> {
@@ -49,8 +47,10 @@ async function child(mode: string, configFile: string, cacheFile: string): Promi
 function runChild(mode: string, configFile: string, cacheFile: string): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const proc = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, configFile, cacheFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, configFile, cacheFile], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
+    let report = '';
+    proc.stdout.on('data', (chunk: Buffer) => (report += chunk.toString()));
     proc.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     proc.on('error', reject);
     proc.on('close', () => {
@@ -58,7 +58,7 @@ function runChild(mode: string, configFile: string, cacheFile: string): Promise<
       const line = err.trim().split('\n').reverse().find((l) => l.startsWith('{"innerMs"'));
       if (!line) return reject(new Error(`child failed:\n${err}`));
       const data = JSON.parse(line) as Omit<Sample, 'wallMs'>;
-      resolve({ wallMs, ...data });
+      resolve({ wallMs, ...data, ...(mode === 'cli' ? { report } : {}) });
     });
   });
 }
@@ -103,6 +103,7 @@ async function main(): Promise<void> {
   else process.stdout.write(`hugo: ${!values.hugo ? 'skipped (--no-hugo)' : mode !== 'cli' ? 'skipped (collect mode)' : 'not found (set HUGO or put hugo on PATH): skipped'}\n`);
   process.stdout.write('\n| articles | tool | scenario | wall ms | in-process ms | peak RSS MB | runs (wall ms) |\n|---:|---|---|---:|---:|---:|---|\n');
   const notes: string[] = [];
+  const reference = readReference();
   for (const size of sizes) {
     const t = performance.now();
     const store = ensureStore(join(root, 'bench/.stores'), size);
@@ -113,9 +114,23 @@ async function main(): Promise<void> {
     const configFile = join(work, 'kiosque.config.json');
     // The pipeline keeps its cache under out/; collect mode gets the same kind of place.
     const cacheFile = join(out, '.kiosque/store-cache.json');
-    writeFileSync(configFile, JSON.stringify({ title: 'Bench', url: 'https://bench.example/', idPrefix: 'tag:bench.example,2020:', timezone: TIMEZONE, author: { name: 'Bench' }, limit: LIMIT, ttl: 15, articles: store.dir, out }));
+    writeFileSync(configFile, benchConfig(store.dir, out));
     const site = hugo ? hugoSite(work, store.dir, 'home', TIMEZONE, LIMIT) : undefined;
-    const kiosque = (): Promise<Sample> => runChild(mode, configFile, cacheFile);
+    // Self-check: every cold and no-change build must publish what bench/reference.json records.
+    const name = store.dir.slice(store.dir.lastIndexOf('/') + 1);
+    const want = reference[name];
+    const checked = { same: 0, differ: new Set<string>() };
+    const check = (sample: Sample, as: 'cold' | 'rebuild'): void => {
+      if (!want || !sample.report) return;
+      const diff = differences(want[as], outcome(sample.report, out));
+      if (diff.length) diff.forEach((d) => checked.differ.add(d));
+      else checked.same++;
+    };
+    const kiosque = async (verify?: 'cold' | 'rebuild'): Promise<Sample> => {
+      const sample = await runChild(mode, configFile, cacheFile);
+      if (verify) check(sample, verify);
+      return sample;
+    };
     const hugoRun = async (dir: string, cold: boolean): Promise<Sample> => {
       if (cold) clearHugo(dir);
       const r = await runHugo(hugo!.bin, dir);
@@ -129,7 +144,7 @@ async function main(): Promise<void> {
     const k: Sample[] = [], h: Sample[] = [];
     for (let i = 0; i < runs; i++) {
       rmSync(out, { recursive: true, force: true });
-      k.push(await kiosque());
+      k.push(await kiosque('cold'));
       if (site) h.push(await hugoRun(site, true));
     }
     report('full build (no cache)', k, h);
@@ -142,7 +157,7 @@ async function main(): Promise<void> {
     await kiosque();
     const warm: Sample[] = [], hw: Sample[] = [];
     for (let i = 0; i < runs; i++) {
-      warm.push(await kiosque());
+      warm.push(await kiosque('rebuild'));
       if (site) hw.push(await hugoRun(site, false));
     }
     report('no-change rebuild', warm, hw);
@@ -167,6 +182,9 @@ async function main(): Promise<void> {
       process.stdout.write(row(size, { tool: 'hugo, + one feed per tag', scenario: 'full build (no cache)', samples: ht }));
     }
     rmSync(work, { recursive: true, force: true });
+    if (!want) notes.push(`${size}: no reference outcome for ${name} in bench/reference.json (npm run bench:check -- --write): feeds and issues not checked`);
+    else if (checked.differ.size) notes.push(`${size}: SELF-CHECK FAILED: feeds or issues differ from bench/reference.json (${[...checked.differ].join('; ')})`);
+    else if (mode === 'cli') notes.push(`${size}: self-check: the ${checked.same} cold and no-change builds published the feeds and issues recorded in bench/reference.json`);
   }
   if (notes.length) process.stdout.write(`\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
 }
