@@ -90,6 +90,67 @@ export function parseSimple(yaml: string, firstLine: number): Fields | undefined
   return fields;
 }
 
+/**
+ * Heads of top-level entries some of which are simple lines: those are read by the simple
+ * path, and only the other entries (a key's line with its indented and blank lines) go to
+ * `parseTree`, which then lexes and parses a fraction of the head. Each such entry is given
+ * with the line that follows it in the head: a quote or bracket left open would run on into
+ * that line, in the head as here, and `parseTree` declines multi-line scalars and flow
+ * collections. Declines on comments, tabs, CR, or any line at column 0 that is not `key:`.
+ */
+export function parseMixed(yaml: string, firstLine: number): Fields | undefined {
+  if (yaml.includes('\t') || yaml.includes('\r')) return undefined;
+  const starts = [0];
+  for (let nl = yaml.indexOf('\n'); nl !== -1; nl = yaml.indexOf('\n', nl + 1)) starts.push(nl + 1);
+  const lineAt = (i: number): string => yaml.slice(starts[i], i + 1 < starts.length ? starts[i + 1]! - 1 : yaml.length);
+  // Entries: first line, line after the last, and the value when the entry is one simple line.
+  const entries: { from: number; to: number; key: string; value: YamlValue | undefined }[] = [];
+  const keys = new Set<string>();
+  for (let i = 0; i < starts.length;) {
+    const line = lineAt(i);
+    if (line.trim() === '') {
+      i++;
+      continue;
+    }
+    const m = KEY.exec(line);
+    if (!m || keys.has(m[1]!) || m[1]!.length > 1000) return undefined;
+    keys.add(m[1]!);
+    // The entry runs to the next line at column 0; blank lines stay with it (a kept block scalar ends with them).
+    let to = i + 1;
+    while (to < starts.length && (lineAt(to) === '' || lineAt(to).startsWith(' '))) to++;
+    let last = to;
+    while (last > i + 1 && lineAt(last - 1).trim() === '') last--;
+    entries.push({ from: i, to, key: m[1]!, value: last === i + 1 ? simpleValue(m[2] ?? '') : undefined });
+    i = to;
+  }
+  // The other entries' text, each followed by the next line when that line is not in it already; and the head line of each of its lines (-1: a following line).
+  let rest = '';
+  const origin: number[] = [];
+  const text = (from: number, to: number): string => yaml.slice(starts[from], to < starts.length ? starts[to] : yaml.length);
+  entries.forEach((entry, k) => {
+    if (entry.value !== undefined) return;
+    rest += text(entry.from, entry.to);
+    for (let i = entry.from; i < entry.to; i++) origin.push(entry.from);
+    const next = entries[k + 1];
+    if (next && next.value !== undefined) {
+      rest += text(next.from, next.from + 1);
+      origin.push(-1);
+    }
+  });
+  if (rest === '') return undefined;
+  const tree = parseTree(rest, 0);
+  if (!tree) return undefined;
+  const fromTree = new Map<number, [string, YamlValue]>();
+  for (const [key, field] of tree) if (origin[field.line]! >= 0) fromTree.set(origin[field.line]!, [key, field.value]);
+  const fields: Fields = new Map();
+  for (const entry of entries) {
+    const value = entry.value ?? fromTree.get(entry.from)?.[1];
+    if (value === undefined) return undefined;
+    fields.set(entry.key, { value, line: firstLine + entry.from });
+  }
+  return fields;
+}
+
 /** Tokens that may sit between the parts of a node: spaces without tabs, and newlines where allowed. */
 function blank(tokens: readonly CST.Token[] | undefined, newlines: boolean): boolean {
   if (!tokens) return true;
@@ -245,7 +306,7 @@ function fromJs(value: unknown): YamlValue {
 
 /** Parses a front-matter head. `firstLine` is the file line of the head's first line. */
 export function parseFrontMatter(yaml: string, firstLine: number): ParsedHead {
-  const fast = parseSimple(yaml, firstLine) ?? parseTree(yaml, firstLine);
+  const fast = parseSimple(yaml, firstLine) ?? parseMixed(yaml, firstLine) ?? parseTree(yaml, firstLine);
   return fast ? { ok: true, fields: fast } : parseDocumentHead(yaml, firstLine);
 }
 

@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { parseDocumentHead, parseFrontMatter, parseSimple, parseTree, splitFrontMatter, type Fields, type YamlValue } from '../../src/store/frontmatter.js';
+import { parseDocumentHead, parseFrontMatter, parseMixed, parseSimple, parseTree, splitFrontMatter, type Fields, type YamlValue } from '../../src/store/frontmatter.js';
 import { random } from '../../bench/random.js';
 import { synthArticles } from '../../bench/synth.js';
 
@@ -52,17 +52,20 @@ function plain(fields: Fields): unknown {
   return [...fields].map(([k, f]) => [k, f.line, value(f.value)]);
 }
 
-/** The simple and tree paths each either decline or give exactly what the document path gives. */
-function sameAsDocument(yaml: string): 'tree' | 'declined' {
+/** The simple, mixed and tree paths each either decline or give exactly what the document path gives. */
+function sameAsDocument(yaml: string): { tree: boolean; mixed: boolean } {
   const simple = parseSimple(yaml, 2);
+  const mixed = parseMixed(yaml, 2);
   const tree = parseTree(yaml, 2);
-  if (!simple && !tree) return 'declined';
+  const taken = { tree: !!tree, mixed: !!mixed };
+  if (!simple && !mixed && !tree) return taken;
   const reference = parseDocumentHead(yaml, 2);
   expect(reference, yaml).toMatchObject({ ok: true });
   const expected = plain((reference as { fields: Fields }).fields);
   if (simple) expect(plain(simple), yaml).toEqual(expected);
+  if (mixed) expect(plain(mixed), yaml).toEqual(expected);
   if (tree) expect(plain(tree), yaml).toEqual(expected);
-  return tree ? 'tree' : 'declined';
+  return taken;
 }
 
 const synthHeads = (count: number): string[] => {
@@ -78,7 +81,10 @@ describe('the fast front-matter paths against the document model', () => {
   it('reads every head of a synthetic newsroom store as the document path does', () => {
     const heads = synthHeads(1500);
     expect(heads.length).toBeGreaterThan(1000);
-    expect(heads.map(sameAsDocument).filter((p) => p === 'tree').length).toBe(heads.length);
+    const taken = heads.map(sameAsDocument);
+    expect(taken.filter((p) => p.tree).length).toBe(heads.length);
+    // Most newsroom heads mix simple lines with author mappings or tag lists.
+    expect(taken.filter((p) => p.mixed).length).toBeGreaterThan(heads.length / 2);
   });
 
   it.each([
@@ -90,7 +96,10 @@ describe('the fast front-matter paths against the document model', () => {
     `${'k'.repeat(1100)}: v`, 'a: b: c', 'a: -b', 'a: - b', 'a:\n  b: c\n d: e', 'a: [b]x', 'a: {b: c}}', 'a: @b', 'a: `b', 'a: %b',
     '- a\n- b', 'a', '', '\n\na: b', 'a: b\n\n\n', 'tags:\n  - a\n  -b', 'author:\n  - name: a\n    email: b\n  - c', 'a: >-\n  x\n  y\nb: c',
     'a: |-\n\tx', 'a: "x\\ty"', "a: 'it''s'", 'a: {b: [c]}', 'a: [{b: c}]', 'a: { b: c, b: d }', 'a: [ "x" , y ]', 'a:  \n  b: c',
-    'a:\n\n  b: c', 'a:\n  - b\n\n  - c', 'date: 2021-01-12T18:57:\t36', 'a: b:\tc', 'a: b\n c: d', 'a: "é\\u00e9\\x41"', 'a: !x', 'a: &', 'a: *', 'a: [b, c]]', 'a: ]', 'a: }',
+    'a:\n\n  b: c', 'a:\n  - b\n\n  - c', 'date: 2021-01-12T18:57:\t36', 'a: b:\tc',
+    'a: |+\n  x\n\nb: c', 'a: |+\n  x\n\n\nb: c\n', 'a: >\n  x\n\n  y\nb: c', 'a: x\n  y\nb: c', 'b: c\na:\n  - x\n# c\nd: e', 'b: c\na:\n  - x\n  # c\nd: e',
+    "title: 'a''\ndate: x'\nlang: fr", "author:\n  name: a\ntitle: 'a''\ndate: x\n", 'tags: [a,\ndate: b]\nlang: fr', 'author: {name: a,\ndate: b}', 'a: |+\n  x',
+    'b: c\na: { x: y }\nb: d', 'a: [x]\nb:\n  c: d\na: e', 'b: c\n a: d', 'b: c\na:\nd: e', 'a:\n  b: c\n\n\n', 'x: y\nauthor:\n  name: a\n  name: b', 'a: b\n c: d', 'a: "é\\u00e9\\x41"', 'a: !x', 'a: &', 'a: *', 'a: [b, c]]', 'a: ]', 'a: }',
   ])('declines or agrees on %j', (yaml) => {
     sameAsDocument(yaml);
   });
@@ -100,6 +109,7 @@ describe('the fast front-matter paths against the document model', () => {
     const pieces = [':', ': ', '-', '- ', '#', ' #', '\t', "'", '"', '[', ']', '{', '}', ',', '&a ', '*a', '!', '|', '>', '\n', '  ', '?', '\\', '%', '@', '`', 'é', '’'];
     const heads = synthHeads(400);
     let tree = 0;
+    let mixed = 0;
     for (let n = 0; n < 4000; n++) {
       let yaml = heads[Math.floor(rand() * heads.length)]!;
       for (let edits = 1 + Math.floor(rand() * 3); edits > 0; edits--) {
@@ -113,9 +123,12 @@ describe('the fast front-matter paths against the document model', () => {
         else if (r < 0.85) yaml = lines.map((l, i) => (i === line ? ` ${l}` : l)).join('\n');
         else yaml = lines.map((l, i) => (i === line ? l.replace(/^ /, '') : l)).join('\n');
       }
-      if (sameAsDocument(yaml) === 'tree') tree++;
+      const taken = sameAsDocument(yaml);
+      if (taken.tree) tree++;
+      if (taken.mixed) mixed++;
     }
-    // Most edits keep a head the tree path reads; the comparison above then had something to compare.
+    // Most edits keep a head the fast paths read; the comparisons above then had something to compare.
     expect(tree).toBeGreaterThan(1000);
+    expect(mixed).toBeGreaterThan(1000);
   });
 });
