@@ -24,7 +24,7 @@ export type ParallelRead = {
   /** size, mtimeMs, ctimeMs, ino of file `i` at `4 * i`; size is NaN when the stat failed. */
   stats: Float64Array;
   /** Error code of each failed stat, by file index. */
-  statErrors: Map<number, string>;
+  errors: Map<number, string>;
   /** Head of file `i`, for every file whose stat succeeded. */
   head(i: number): ReadRow;
 };
@@ -63,11 +63,11 @@ export function toRow(result: Result<ArticleHead | undefined>): ReadRow {
   return { row, issues: result.issues };
 }
 
-/** The compiled worker: beside this module when built, or under dist/ when this module runs from source (tests). */
-function workerUrl(): URL | undefined {
-  const here = new URL('./head-worker.js', import.meta.url);
+/** A compiled worker module: beside this module when built, or under dist/ when this module runs from source (tests). */
+export function compiledWorker(name: string): URL | undefined {
+  const here = new URL(`./${name}`, import.meta.url);
   if (existsSync(fileURLToPath(here))) return here;
-  const built = new URL('../../dist/src/store/head-worker.js', import.meta.url);
+  const built = new URL(`../../dist/src/store/${name}`, import.meta.url);
   return existsSync(fileURLToPath(built)) ? built : undefined;
 }
 
@@ -97,7 +97,7 @@ const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(reso
  * caller then reads them itself. `read` is the main thread's own head reader.
  */
 export async function readHeadsInParallel(prefix: string, files: string[], maxBytes: number, read: (rel: string, abs: string, size: number) => ReadRow): Promise<ParallelRead | undefined> {
-  const url = workerUrl();
+  const url = compiledWorker('head-worker.js');
   const count = Math.min(MAX_WORKERS, availableParallelism() - 1);
   if (!url || count < 1) return undefined;
   const counter = new Int32Array(new SharedArrayBuffer(4));
@@ -108,7 +108,7 @@ export async function readHeadsInParallel(prefix: string, files: string[], maxBy
   // Rows and the few files' issues apart: no object per file stays alive while the caller visits them.
   const rows = new Array<HeadRow | 0>(files.length).fill(0);
   const issues = new Map<number, Issue[]>();
-  const statErrors = new Map<number, string>();
+  const errors = new Map<number, string>();
   const finished: Promise<void>[] = [];
   for (let w = 0; w < count; w++) {
     finished.push(new Promise<void>((resolve) => {
@@ -125,7 +125,7 @@ export async function readHeadsInParallel(prefix: string, files: string[], maxBy
         const start = reply.chunk * CHUNK;
         for (let k = 0; k < reply.rows.length; k++) rows[start + k] = reply.rows[k]!;
         for (const [i, list] of reply.issues) issues.set(i, list);
-        for (const [i, code] of reply.errors) statErrors.set(i, code);
+        for (const [i, code] of reply.errors) errors.set(i, code);
         done[reply.chunk] = 1;
       });
       // A worker that fails leaves its chunks undone; the main thread reads them below.
@@ -136,7 +136,7 @@ export async function readHeadsInParallel(prefix: string, files: string[], maxBy
   const readChunk = (c: number): void => {
     for (let i = c * CHUNK; i < Math.min(files.length, (c + 1) * CHUNK); i++) {
       const got = readOne(job, i, stats, read);
-      if (typeof got === 'string') statErrors.set(i, got);
+      if (typeof got === 'string') errors.set(i, got);
       else {
         rows[i] = got.row;
         if (got.issues.length) issues.set(i, got.issues);
@@ -151,5 +151,5 @@ export async function readHeadsInParallel(prefix: string, files: string[], maxBy
   await Promise.all(finished);
   for (let c = 0; c < chunks; c++) if (!done[c]) readChunk(c);
   const none: Issue[] = [];
-  return { stats, statErrors, head: (i) => ({ row: rows[i]!, issues: issues.get(i) ?? none }) };
+  return { stats, errors, head: (i) => ({ row: rows[i]!, issues: issues.get(i) ?? none }) };
 }
