@@ -11,16 +11,12 @@ const chunks = Math.ceil(job.files.length / job.chunk);
 const read = (rel: string, abs: string, size: number): ReturnType<typeof toRow> => toRow(readHead(rel, abs, size, job.maxBytes));
 
 for (let c = Atomics.add(counter, 0, 1); c < chunks; c = Atomics.add(counter, 0, 1)) {
-  const reply: ChunkReply = { chunk: c, rows: [], issues: [], errors: [] };
+  const reply: ChunkReply = { chunk: c, rows: [], issues: [] };
   for (let i = c * job.chunk; i < Math.min(job.files.length, (c + 1) * job.chunk); i++) {
+    // A failed stat is in the shared stats already.
     const got = readOne(job, i, stats, read);
-    if (typeof got === 'string') {
-      reply.rows.push(0);
-      reply.errors.push([i, got]);
-      continue;
-    }
-    reply.rows.push(got.row);
-    if (got.issues.length) reply.issues.push([i, got.issues]);
+    reply.rows.push(got ? got.row : 0);
+    if (got?.issues.length) reply.issues.push([i, got.issues]);
   }
   parentPort?.postMessage(reply);
 }

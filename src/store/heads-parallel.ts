@@ -8,14 +8,11 @@
  * same `readHead` the single-threaded path uses; results are kept by file index, so the
  * caller visits them in path order exactly as if it had read them itself.
  */
-import { existsSync } from 'node:fs';
-import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Issue, Result } from '../issue.js';
 import { rowOf, type ArticleHead, type HeadRow } from './schema.js';
+import { absolute, compiledWorker, statErrors, statInto, yieldNow } from './stat-parallel.js';
 
 /** One file's head as a row (0 when the file was rejected), and the issues met reading it. */
 export type ReadRow = { row: HeadRow | 0; issues: Issue[] };
@@ -41,7 +38,7 @@ export type HeadJob = {
 };
 
 /** What a worker posts after each chunk, then `{ done: true }` once the counter runs out. */
-export type ChunkReply = { chunk: number; rows: (HeadRow | 0)[]; issues: [index: number, issues: Issue[]][]; errors: [index: number, code: string][] };
+export type ChunkReply = { chunk: number; rows: (HeadRow | 0)[]; issues: [index: number, issues: Issue[]][] };
 
 /** Files per chunk: small enough that the main thread yields to the event loop every few ms. */
 const CHUNK = 64;
@@ -63,33 +60,12 @@ export function toRow(result: Result<ArticleHead | undefined>): ReadRow {
   return { row, issues: result.issues };
 }
 
-/** A compiled worker module: beside this module when built, or under dist/ when this module runs from source (tests). */
-export function compiledWorker(name: string): URL | undefined {
-  const here = new URL(`./${name}`, import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const built = new URL(`../../dist/src/store/${name}`, import.meta.url);
-  return existsSync(fileURLToPath(built)) ? built : undefined;
+/** Stats file `i` into `stats`, then reads its head (undefined when the stat failed); shared by the main thread and the workers. */
+export function readOne(job: Pick<HeadJob, 'prefix' | 'files'>, i: number, stats: Float64Array, read: (rel: string, abs: string, size: number) => ReadRow): ReadRow | undefined {
+  const abs = absolute(job.prefix, job.files[i]!);
+  const size = statInto(abs, stats, i);
+  return Number.isNaN(size) ? undefined : read(job.files[i]!, abs, size);
 }
-
-/** Stats file `i` into `stats`, then reads its head; shared by the main thread and the workers. */
-export function readOne(job: Pick<HeadJob, 'prefix' | 'files'>, i: number, stats: Float64Array, read: (rel: string, abs: string, size: number) => ReadRow): ReadRow | string {
-  const rel = job.files[i]!;
-  const abs = job.prefix + (sep === '/' ? rel : rel.split('/').join(sep));
-  let st;
-  try {
-    st = statSync(abs);
-  } catch (err) {
-    stats[i * 4] = NaN;
-    return (err as NodeJS.ErrnoException).code ?? 'error';
-  }
-  stats[i * 4] = st.size;
-  stats[i * 4 + 1] = st.mtimeMs;
-  stats[i * 4 + 2] = st.ctimeMs;
-  stats[i * 4 + 3] = st.ino;
-  return read(rel, abs, st.size);
-}
-
-const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Stats and reads the heads of `files` (store paths, `/`-separated) with the main thread and
@@ -108,7 +84,6 @@ export async function readHeadsInParallel(prefix: string, files: string[], maxBy
   // Rows and the few files' issues apart: no object per file stays alive while the caller visits them.
   const rows = new Array<HeadRow | 0>(files.length).fill(0);
   const issues = new Map<number, Issue[]>();
-  const errors = new Map<number, string>();
   const finished: Promise<void>[] = [];
   for (let w = 0; w < count; w++) {
     finished.push(new Promise<void>((resolve) => {
@@ -125,7 +100,6 @@ export async function readHeadsInParallel(prefix: string, files: string[], maxBy
         const start = reply.chunk * CHUNK;
         for (let k = 0; k < reply.rows.length; k++) rows[start + k] = reply.rows[k]!;
         for (const [i, list] of reply.issues) issues.set(i, list);
-        for (const [i, code] of reply.errors) errors.set(i, code);
         done[reply.chunk] = 1;
       });
       // A worker that fails leaves its chunks undone; the main thread reads them below.
@@ -136,11 +110,9 @@ export async function readHeadsInParallel(prefix: string, files: string[], maxBy
   const readChunk = (c: number): void => {
     for (let i = c * CHUNK; i < Math.min(files.length, (c + 1) * CHUNK); i++) {
       const got = readOne(job, i, stats, read);
-      if (typeof got === 'string') errors.set(i, got);
-      else {
-        rows[i] = got.row;
-        if (got.issues.length) issues.set(i, got.issues);
-      }
+      if (!got) continue;
+      rows[i] = got.row;
+      if (got.issues.length) issues.set(i, got.issues);
     }
     done[c] = 1;
   };
@@ -151,5 +123,5 @@ export async function readHeadsInParallel(prefix: string, files: string[], maxBy
   await Promise.all(finished);
   for (let c = 0; c < chunks; c++) if (!done[c]) readChunk(c);
   const none: Issue[] = [];
-  return { stats, errors, head: (i) => ({ row: rows[i]!, issues: issues.get(i) ?? none }) };
+  return { stats, errors: statErrors(stats), head: (i) => ({ row: rows[i]!, issues: issues.get(i) ?? none }) };
 }

@@ -4,12 +4,12 @@
  * joins in. Files are taken in chunks from one shared counter, and results land in one
  * shared array by file index, so the caller visits them in path order as before.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { getSystemErrorName } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { compiledWorker } from './heads-parallel.js';
 
 export type StatJob = {
   prefix: string;
@@ -42,24 +42,54 @@ export type PendingStats = {
 
 const CHUNK = 256;
 
-/** Stats the files of chunk `c` into `stats` (shared by the main thread and the worker). */
-export function statChunk(job: Pick<StatJob, 'prefix' | 'files' | 'chunk'>, c: number, stats: Float64Array): void {
-  for (let i = c * job.chunk; i < Math.min(job.files.length, (c + 1) * job.chunk); i++) {
-    const rel = job.files[i]!;
-    try {
-      const st = statSync(job.prefix + (sep === '/' ? rel : rel.split('/').join(sep)));
-      stats[i * 4] = st.size;
-      stats[i * 4 + 1] = st.mtimeMs;
-      stats[i * 4 + 2] = st.ctimeMs;
-      stats[i * 4 + 3] = st.ino;
-    } catch (err) {
-      stats[i * 4] = NaN;
-      stats[i * 4 + 1] = (err as NodeJS.ErrnoException).errno ?? 0;
-    }
+/** A compiled worker module: beside this module when built, or under dist/ when this module runs from source (tests). */
+export function compiledWorker(name: string): URL | undefined {
+  const here = new URL(`./${name}`, import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  const built = new URL(`../../dist/src/store/${name}`, import.meta.url);
+  return existsSync(fileURLToPath(built)) ? built : undefined;
+}
+
+export const absolute = (prefix: string, rel: string): string => prefix + (sep === '/' ? rel : rel.split('/').join(sep));
+
+/** Stats `abs` into `stats` at `4 * i` (size NaN and the errno next to it when it fails); the size, or NaN. */
+export function statInto(abs: string, stats: Float64Array, i: number): number {
+  try {
+    const st = statSync(abs);
+    stats[i * 4] = st.size;
+    stats[i * 4 + 1] = st.mtimeMs;
+    stats[i * 4 + 2] = st.ctimeMs;
+    stats[i * 4 + 3] = st.ino;
+    return st.size;
+  } catch (err) {
+    stats[i * 4] = NaN;
+    stats[i * 4 + 1] = (err as NodeJS.ErrnoException).errno ?? 0;
+    return NaN;
   }
 }
 
-const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** The error code of each failed stat in `stats`, by file index. */
+export function statErrors(stats: Float64Array): Map<number, string> {
+  const errors = new Map<number, string>();
+  for (let i = 0; i < stats.length; i += 4) {
+    if (!Number.isNaN(stats[i])) continue;
+    let code = 'error';
+    try {
+      if (stats[i + 1]) code = getSystemErrorName(stats[i + 1]!);
+    } catch {
+      // An errno this platform cannot name.
+    }
+    errors.set(i / 4, code);
+  }
+  return errors;
+}
+
+/** Stats the files of chunk `c` into `stats` (shared by the main thread and the worker). */
+export function statChunk(job: Pick<StatJob, 'prefix' | 'files' | 'chunk'>, c: number, stats: Float64Array): void {
+  for (let i = c * job.chunk; i < Math.min(job.files.length, (c + 1) * job.chunk); i++) statInto(absolute(job.prefix, job.files[i]!), stats, i);
+}
+
+export const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Starts statting `files` (store paths under `prefix`) on a worker thread; undefined when no worker can run here. */
 export function startStats(prefix: string, files: string[]): PendingStats | undefined {
@@ -98,19 +128,7 @@ export function startStats(prefix: string, files: string[]): PendingStats | unde
         statChunk(job, c, stats);
         mainChunks++;
       }
-      const errors = new Map<number, string>();
-      for (let i = 0; i < files.length; i++) {
-        if (!Number.isNaN(stats[i * 4])) continue;
-        const errno = stats[i * 4 + 1]!;
-        let code = 'error';
-        try {
-          code = errno ? getSystemErrorName(errno) : code;
-        } catch {
-          // An errno this platform cannot name.
-        }
-        errors.set(i, code);
-      }
-      return { stats, errors, mainChunks };
+      return { stats, errors: statErrors(stats), mainChunks };
     },
     cancel() {
       void worker?.terminate();
