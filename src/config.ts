@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { createTask, validateDetailed } from 'node-cron';
 import type { Issue, Result } from './issue.js';
 import type { Person } from './model/types.js';
+import { resolveScaling, type ScalingConfig } from './scaling-config.js';
 
 export type Config = {
   title: string;
@@ -35,13 +36,14 @@ export type Config = {
   /** Absolute paths. */
   articles: string;
   out: string;
-};
+} & ScalingConfig;
 
 export const CONFIG_FILE = 'kiosque.config.json';
 
 const KNOWN_KEYS = new Set([
   '$schema', 'title', 'description', 'url', 'feedBaseUrl', 'idPrefix', 'language', 'timezone', 'author',
   'copyright', 'icon', 'limit', 'schedule', 'ttl', 'hubs', 'host', 'port', 'articles', 'out',
+  'publish', 'coordination',
 ]);
 
 const DEFAULTS = {
@@ -209,6 +211,8 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
   if (input.ttl !== undefined) ttlMinutes = int('ttl', 15, 1, 7 * 24 * 60);
   else if (cron.valid && timezoneOk) ttlMinutes = scheduleIntervalMinutes(schedule, timezone);
 
+  const scaling = resolveScaling(input, problem, (key, message) => issues.push({ rule: 'config-unknown-key', level: 'warning', message, file, pointer: `/${key}` }));
+
   const articles = resolve(baseDir, str('articles', DEFAULTS.articles)!);
   const out = resolve(baseDir, str('out', DEFAULTS.out)!);
 
@@ -219,7 +223,7 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
     value: {
       title, description, url, feedBaseUrl, idPrefix, language, timezone,
       ...(author ? { author } : {}), ...(copyright ? { copyright } : {}), ...(icon ? { icon } : {}),
-      limit, schedule, ttlMinutes, hubs, host, port, articles, out,
+      limit, schedule, ttlMinutes, hubs, host, port, articles, out, ...scaling,
     },
     issues,
   };

@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import type { Config } from './config.js';
 import { isError, type Issue } from './issue.js';
 import { FILE_NAMES, FORMATS, MEDIA_TYPES, type Feed, type Format } from './model/types.js';
-import { acquireLock, type LockOwner } from './publish/lock.js';
+import { acquireRunLock } from './coordinate/lease.js';
+import type { LockOwner } from './publish/lock.js';
 import { STATE_DIR } from './publish/manifest.js';
-import { publish, readManifest, readPublished, sha256, type OutputFile } from './publish/publish.js';
+import { sha256, type OutputFile } from './publish/publish.js';
+import { openTarget } from './publish/target.js';
 import { pingHubs, type PingResult } from './publish/websub.js';
 import { renderAtom } from './render/atom.js';
 import { renderIndexHtml } from './render/html.js';
@@ -41,8 +43,10 @@ export type BuildReport = {
   published: boolean;
   /** Why nothing was published, in one line, when `published` is false. */
   failure?: string;
-  /** Set when the run did not happen because another build held the lock. */
-  skipped?: { owner?: LockOwner };
+  /** Set when the run did not happen: another build held the lock or lease, the tick was done, the lease database was unreachable. */
+  skipped?: { owner?: LockOwner; reason?: string };
+  /** Lease mode: the run's fencing token and the tick it ran for. */
+  lease?: { token: number; slot?: string };
   feeds: FeedReport[];
   accepted: number;
   drafts: number;
@@ -60,6 +64,8 @@ export type BuildOptions = {
   /** How long to wait for another build holding the lock; 0 = skip at once. */
   lockWaitMs: number;
   signal?: AbortSignal;
+  /** The scheduled tick this run is for (lease mode: each tick runs once across instances). */
+  slot?: Date;
   /** Version string for the generator element. */
   version: string;
   /**
@@ -82,14 +88,15 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   const report = emptyReport(started);
   const finish = (): BuildReport => ({ ...report, durationMs: Date.now() - started });
 
-  const lock = await acquireLock(join(config.out, LOCK_FILE), options.lockWaitMs);
+  const lock = await acquireRunLock(config, { lockFile: join(config.out, LOCK_FILE), waitMs: options.lockWaitMs, ...(options.slot ? { slot: options.slot } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   if (!lock.ok) {
-    if (lock.reason === 'busy') {
-      report.skipped = lock.owner ? { owner: lock.owner } : {};
-      report.failure = `another build is running${lock.owner ? ` (pid ${lock.owner.pid} since ${lock.owner.since})` : ''}`;
-    } else report.failure = lock.message;
+    if (lock.skipped) report.skipped = lock.skipped;
+    report.failure = lock.failure;
     return finish();
   }
+  if (lock.fence !== undefined) report.lease = { token: lock.fence, ...(options.slot ? { slot: options.slot.toISOString() } : {}) };
+  // A lost lease stops the run like a shutdown does: at the next safe point, before anything is made visible.
+  const signal = lock.lost && options.signal ? AbortSignal.any([options.signal, lock.lost]) : (lock.lost ?? options.signal);
   try {
     // 1. Store -> model.
     const collected = await collectFeed(config, options.now, { cacheFile: join(config.out, CACHE_FILE) });
@@ -105,7 +112,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         report.rejected.push(rejection);
       } else report.issues.push(issue);
     }
-    if (options.signal?.aborted) {
+    if (signal?.aborted) {
       report.failure = 'stopped before publishing';
       return finish();
     }
@@ -117,12 +124,13 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     // 3. Validate: each document, the three together, and each against what readers already have.
     // Bytes identical to the current publication passed this same gate when they were published,
     // so a rebuild that changes nothing skips re-parsing them.
-    const previousManifest = await readManifest(config.out);
+    const target = await openTarget(config);
+    const previousManifest = await target.readManifest();
     let allUnchanged = true;
     for (const format of FORMATS) {
       const file = FILE_NAMES[format];
       const hash = sha256(bytes[format]);
-      const previous = await readPublished(config.out, previousManifest, file);
+      const previous = await target.readPublished(previousManifest, file);
       const unchanged = previous !== undefined && sha256(previous) === hash;
       allUnchanged &&= unchanged;
       const issues = unchanged ? [] : validateDocument(bytes[format], file).issues;
@@ -147,7 +155,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       report.failure = `${errors.length} validation error${errors.length === 1 ? '' : 's'}; the previous publication stays`;
       return finish();
     }
-    if (options.signal?.aborted) {
+    if (signal?.aborted) {
       report.failure = 'stopped before publishing';
       return finish();
     }
@@ -160,13 +168,21 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       { path: 'index.html', mediaType: 'text/html; charset=utf-8', data: Buffer.from(renderIndexHtml(feed), 'utf8'), selfUrl: feed.site.links.html },
       { path: 'feed.xsl', mediaType: 'text/xsl; charset=utf-8', data: Buffer.from(renderFeedXsl(feed), 'utf8'), selfUrl: feed.site.links.xsl },
     ];
-    const published = await publish(config.out, outputs, { maxAge: config.ttlMinutes * 60, hubs: config.hubs, now: options.now });
+    if (!(await lock.stillHeld())) {
+      report.failure = 'the lease was lost before publishing; another instance takes over';
+      return finish();
+    }
+    const published = await target.publish(outputs, {
+      maxAge: config.ttlMinutes * 60, hubs: config.hubs, now: options.now,
+      ...(lock.fence !== undefined ? { fence: lock.fence } : {}), ...(signal ? { signal } : {}),
+    });
     if (!published.value) {
       report.issues.push(...published.issues);
       report.failure = published.issues[0]?.message ?? 'publishing failed';
       return finish();
     }
     report.published = true;
+    report.issues.push(...published.issues);
     const changed = new Set(published.value.changed);
     for (const f of report.feeds) f.changed = changed.has(FILE_NAMES[f.format]);
 
@@ -175,11 +191,11 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     // 5. Tell the hubs, only about feeds whose bytes changed; a hub failure never fails the build.
     const topics = FORMATS.filter((f) => changed.has(FILE_NAMES[f])).map((f) => feed.site.links[f]);
     if (config.hubs.length > 0 && topics.length > 0) {
-      report.hubs = await pingHubs({ hubs: config.hubs, topics, ...(options.signal ? { signal: options.signal } : {}) });
+      report.hubs = await pingHubs({ hubs: config.hubs, topics, ...(signal ? { signal } : {}) });
     }
     return finish();
   } finally {
-    await lock.lock.release();
+    await lock.release(!signal?.aborted);
   }
 }
 
