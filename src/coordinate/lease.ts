@@ -32,7 +32,7 @@ export type RunLockRequest = {
 
 const ownerText = (o: LockOwner): string => `pid ${o.pid} on ${o.host}, since ${o.since}`;
 
-export async function acquireRunLock(config: Config, request: RunLockRequest): Promise<RunLock> {
+export async function acquireRunLock(config: Pick<Config, 'coordination' | 'feedBaseUrl'>, request: RunLockRequest): Promise<RunLock> {
   const coordination = config.coordination;
   if (!coordination) {
     const lock = await acquireLock(request.lockFile, request.waitMs);

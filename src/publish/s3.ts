@@ -24,7 +24,7 @@ import type { ContentEncodingMode, S3Settings } from '../scaling-config.js';
 import { MANIFEST_FILE, STATE_DIR, type Manifest, type PublishedFile } from './manifest.js';
 import { publish, readManifest, readPublished, sha256, type PublishOutcome } from './publish.js';
 import { runPurge } from './purge.js';
-import { fenceIssue, type PublishTarget, type TargetManifest } from './target.js';
+import { ensureFolders, fenceIssue, type PublishTarget, type TargetManifest } from './target.js';
 
 // The lockfile pins an SDK release that supports Node 20; its notice about later releases is noise in service logs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -414,6 +414,8 @@ export function s3Target(settings: S3Settings, opts: { stagingDir: string; publi
     },
     publish: async (files, options) => {
       const { fence, signal, ...rest } = options;
+      const cannot = await ensureFolders(opts.stagingDir, files);
+      if (cannot) return { value: undefined, issues: [cannot] };
       const staged = await publish(opts.stagingDir, files, rest);
       if (!staged.value) return staged;
       return syncToS3(conn, opts.stagingDir, staged.value.manifest, {

@@ -5,8 +5,8 @@
  * lease token is older than the one already published is refused, so an instance that was
  * frozen past its lease can never overwrite what a newer holder published.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Config } from '../config.js';
 import type { Issue, Result } from '../issue.js';
 import { writeFileAtomic } from './atomic.js';
@@ -53,6 +53,19 @@ async function readFence(outDir: string): Promise<number | undefined> {
   return Number.isSafeInteger(value) ? value : undefined;
 }
 
+/** Makes the folders that nested paths (`tags/economie/atom.xml`) need; publish() writes into existing ones. */
+export async function ensureFolders(outDir: string, files: OutputFile[]): Promise<Issue | undefined> {
+  const folders = new Set([join(outDir, STATE_DIR), ...files.map((f) => dirname(join(outDir, f.path)))]);
+  for (const folder of folders) {
+    try {
+      await mkdir(folder, { recursive: true });
+    } catch (err) {
+      return { rule: 'publish-failed', level: 'error', file: folder, message: `cannot create ${folder}: ${describeFsError(err)}; the previous publication is unchanged` };
+    }
+  }
+  return undefined;
+}
+
 /** Today's out dir, byte for byte, plus the fence check. */
 export function directoryTarget(outDir: string): PublishTarget {
   return {
@@ -65,6 +78,8 @@ export function directoryTarget(outDir: string): PublishTarget {
     readPublished: (manifest, path) => readPublished(outDir, manifest, path),
     publish: async (files, options) => {
       const { fence, signal: _signal, ...rest } = options;
+      const cannot = await ensureFolders(outDir, files);
+      if (cannot) return { value: undefined, issues: [cannot] };
       if (fence !== undefined) {
         const refused = fenceIssue(outDir, await readFence(outDir), fence);
         if (refused) return { value: undefined, issues: [refused] };
