@@ -1,3 +1,4 @@
+/// <reference path="./s3rver.d.ts" />
 /**
  * A real S3-compatible server on 127.0.0.1 for tests: s3rver (objects on disk, S3's REST
  * API and error codes) behind a plain HTTP server that records every request and can be
