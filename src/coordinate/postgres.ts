@@ -84,11 +84,15 @@ async function connect(settings: CoordinationSettings): Promise<pg.Client> {
   try {
     await client.connect();
     await client.query(`SET idle_session_timeout = ${settings.leaseSeconds * 1000}`);
-    // Concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalogue: serialise it.
-    await client.query('BEGIN');
-    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('kiosque-schema', 0))`);
-    await client.query(SCHEMA);
-    await client.query('COMMIT');
+    // Created once; a role without CREATE on the schema works once it exists.
+    const present = (await client.query<{ present: boolean }>(`SELECT to_regclass('kiosque_lease') IS NOT NULL AS present`)).rows[0]?.present;
+    if (!present) {
+      // Concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalogue: serialise it.
+      await client.query('BEGIN');
+      await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('kiosque-schema', 0))`);
+      await client.query(SCHEMA);
+      await client.query('COMMIT');
+    }
   } catch (err) {
     await client.end().catch(() => undefined);
     throw err;
