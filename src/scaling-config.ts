@@ -78,13 +78,14 @@ function httpUrl(value: unknown): string | undefined {
 }
 
 const PUBLISH_KEYS = new Set(['target', 'endpoint', 'region', 'pathStyle', 'encoding', 'immutable', 'purge', 'concurrency']);
+const CREDENTIAL_KEYS = new Set(['accessKeyId', 'secretAccessKey', 'sessionToken', 'credentials']);
 const COORDINATION_KEYS = new Set(['postgres', 'leaseSeconds', 'name']);
 
 function resolvePublish(raw: unknown, problem: Problem, warn: Problem): S3Settings | undefined {
   if (!isObject(raw)) return problem('publish', '"publish" must be an object such as { "target": "s3://bucket/prefix" }'), undefined;
-  for (const key of Object.keys(raw)) if (!PUBLISH_KEYS.has(key)) warn(`publish/${key}`, `unknown key "publish.${key}" is ignored`);
-  for (const key of ['accessKeyId', 'secretAccessKey', 'sessionToken', 'credentials']) {
-    if (key in raw) problem(`publish/${key}`, `credentials never go in the configuration: use the AWS environment or profile chain (AWS_ACCESS_KEY_ID, AWS_PROFILE, an instance role)`);
+  for (const key of Object.keys(raw)) {
+    if (CREDENTIAL_KEYS.has(key)) problem(`publish/${key}`, 'credentials never go in the configuration: use the AWS environment or profile chain (AWS_ACCESS_KEY_ID, AWS_PROFILE, an instance role)');
+    else if (!PUBLISH_KEYS.has(key)) warn(`publish/${key}`, `unknown key "publish.${key}" is ignored`);
   }
   const ok = { value: true };
   const fail: Problem = (pointer, message) => {
