@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MANIFEST_FILE, type Manifest } from '../../src/publish/manifest.js';
 import { cliPath, tempDir } from '../helpers.js';
@@ -9,15 +8,8 @@ import { startS3Server, type S3TestServer } from '../servers/s3.js';
 import { makeSite, NOW, runCli } from './run-cli.js';
 
 let s3: S3TestServer;
-let client: S3Client;
-beforeAll(async () => {
-  s3 = await startS3Server();
-  client = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true });
-});
-afterAll(async () => {
-  client.destroy();
-  await s3.close();
-});
+beforeAll(async () => (s3 = await startS3Server()));
+afterAll(() => s3.close());
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -33,10 +25,7 @@ beforeEach(async () => {
 afterEach(() => cleanup());
 
 const pushArgs = (): string[] => ['publish', '--target', `s3://feeds/${prefix}`, '--endpoint', s3.endpoint, '--path-style', '--json'];
-const remote = async (key: string): Promise<Buffer> => {
-  const res = await client.send(new GetObjectCommand({ Bucket: 'feeds', Key: `${prefix}/${key}` }));
-  return Buffer.from(await res.Body!.transformToByteArray());
-};
+const remote = async (key: string): Promise<Buffer> => (await s3.read(`${prefix}/${key}`)).body;
 const remoteManifest = async (): Promise<Manifest> => JSON.parse((await remote(MANIFEST_FILE)).toString()) as Manifest;
 
 async function addArticle(slug: string): Promise<void> {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MANIFEST_FILE } from '../../src/publish/manifest.js';
 import type { OutputFile } from '../../src/publish/publish.js';
@@ -11,15 +10,8 @@ import { tempDir } from '../helpers.js';
 import { keysOf, startS3Server, type S3TestServer } from '../servers/s3.js';
 
 let s3: S3TestServer;
-let client: S3Client;
-beforeAll(async () => {
-  s3 = await startS3Server();
-  client = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true });
-});
-afterAll(async () => {
-  client.destroy();
-  await s3.close();
-});
+beforeAll(async () => (s3 = await startS3Server()));
+afterAll(() => s3.close());
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -52,10 +44,7 @@ const options = (now: string, extra: { fence?: number } = {}) => ({ maxAge: 900,
 const target = (settings: Partial<ReturnType<S3TestServer['settings']>> = {}) =>
   s3Target({ ...s3.settings(prefix), ...settings }, { stagingDir: join(dir, 'out'), publicBase: 'https://news.example/feeds/', retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 50 } });
 
-async function getObject(key: string) {
-  const res = await client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: `${prefix}${key}` }));
-  return { res, body: Buffer.from(await res.Body!.transformToByteArray()) };
-}
+const getObject = (key: string) => s3.read(`${prefix}${key}`);
 
 const md5 = (data: Uint8Array): string => createHash('md5').update(data).digest('hex');
 const puts = (): string[] => keysOf(s3.requests, 'PUT').map((k) => k.slice(prefix.length));

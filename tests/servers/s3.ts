@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetObjectCommand, S3Client, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 
 export type Recorded = { method: string; key: string };
@@ -28,6 +29,8 @@ export type S3TestServer = {
   settings: (prefix?: string) => {
     bucket: string; prefix: string; endpoint: string; pathStyle: boolean; encoding: 'plain'; immutable: string[]; concurrency: number;
   };
+  /** Reads an object back as a client would: the response headers and the body's bytes. */
+  read: (key: string) => Promise<{ res: GetObjectCommandOutput; body: Buffer }>;
   /** Environment for the SDK's credential chain, and nothing that could reach outside 127.0.0.1. */
   env: Record<string, string>;
   close: () => Promise<void>;
@@ -52,6 +55,7 @@ export async function startS3Server(bucket = 'feeds'): Promise<S3TestServer> {
   await s3rver.configureBuckets();
   const handle = s3rver.callback();
   const held = new Set<ServerResponse>();
+  let client: S3Client;
   const server: S3TestServer = {
     endpoint: '',
     bucket,
@@ -59,7 +63,12 @@ export async function startS3Server(bucket = 'feeds'): Promise<S3TestServer> {
     fault: () => undefined,
     settings: (prefix = 'site/') => ({ bucket, prefix, endpoint: server.endpoint, pathStyle: true, encoding: 'plain', immutable: [], concurrency: 4 }),
     env: SDK_ENV,
+    read: async (key) => {
+      const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return { res, body: Buffer.from(await res.Body!.transformToByteArray()) };
+    },
     close: async () => {
+      client.destroy();
       for (const res of held) res.destroy();
       http.closeAllConnections();
       await new Promise((r) => http.close(r));
@@ -90,6 +99,7 @@ export async function startS3Server(bucket = 'feeds'): Promise<S3TestServer> {
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   server.endpoint = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   Object.assign(process.env, SDK_ENV);
+  client = new S3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true });
   return server;
 }
 
