@@ -287,6 +287,7 @@ export async function syncToS3(conn: S3Connection, dir: string, local: Manifest,
     const headersChanged = !remote || remote.maxAge !== local.maxAge || remote.encoding !== settings.encoding;
     const before = remote ? objectsOf(remote, remote.encoding) : new Map<string, { sha256: string; mediaType: string }>();
 
+    const published = new Map(remote?.files.map((f) => [f.path, f]));
     const uploads: Upload[] = [];
     const entries: PublishedFile[] = [];
     const changed: string[] = [];
@@ -307,7 +308,7 @@ export async function syncToS3(conn: S3Connection, dir: string, local: Manifest,
         changed.push(f.path);
       }
       uploads.push(...mine);
-      const kept = remote?.files.find((r) => r.path === f.path);
+      const kept = published.get(f.path);
       entries.push(!identityStale && mine.length === 0 && kept ? kept : { ...f, encodings });
     }
     const manifest: RemoteManifest = {
@@ -366,7 +367,7 @@ export async function syncToS3(conn: S3Connection, dir: string, local: Manifest,
     } catch (err) {
       if (!(err instanceof SyncError)) throw err;
       // Published all the same; the marker stays, so the next run deletes what is left.
-      issues.push({ ...err.issue, level: 'warning', message: `${err.issue.message.replace(/; the remote manifest.*$/, '')}; the new publication is live and the next run retries the deletion` });
+      issues.push({ ...err.issue, rule: 'publish-s3-delete-failed', level: 'warning', message: `${err.issue.message.replace(/; the remote manifest.*$/, '')}; the new publication is live and the next run retries the deletion` });
     }
 
     const purgePaths = [...new Set([...uploads.map((u) => u.file.path), ...deleted])].sort();
@@ -402,7 +403,9 @@ export function s3Target(settings: S3Settings, opts: { stagingDir: string; publi
   return {
     name: targetName(settings),
     connection: conn,
-    readManifest: () => readRemoteManifest(conn),
+    // Unreadable (after retries) reads as none, as the out dir's does: validation then has no
+    // previous publication to compare with, and the upload's own read reports the S3 error.
+    readManifest: () => readRemoteManifest(conn).catch(() => undefined),
     readPublished: async (manifest, path) => {
       const entry = manifest?.files.find((f) => f.path === path);
       if (!entry) return undefined;

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MANIFEST_FILE, type Manifest } from '../../src/publish/manifest.js';
@@ -74,6 +76,31 @@ describe('kiosque publish --target', () => {
     const local = JSON.parse(await readFile(join(dir, 'out', MANIFEST_FILE), 'utf8')) as Manifest;
     expect(after.files.map((f) => [f.path, f.sha256])).toEqual(local.files.map((f) => [f.path, f.sha256]));
     for (const path of ['rss.xml', 'index.html']) expect((await remote(path)).equals(await readFile(join(dir, 'out', path)))).toBe(true);
+  });
+
+  it('pings the hubs about the subscription feeds it changed in the bucket, and not again when nothing changed', async () => {
+    const topics: string[] = [];
+    const hub = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        topics.push(new URLSearchParams(body).get('hub.topic') ?? '');
+        res.writeHead(202).end();
+      });
+    });
+    await new Promise<void>((r) => hub.listen(0, '127.0.0.1', r));
+    try {
+      await makeSite(dir, { hubs: [`http://127.0.0.1:${(hub.address() as AddressInfo).port}/`] });
+      expect((await runCli(['build', '--now', NOW], { cwd: dir })).code).toBe(0);
+      topics.length = 0; // The build pings about out/; what follows is the push's own.
+      expect((await runCli(pushArgs(), { cwd: dir })).code).toBe(0);
+      expect(topics.sort()).toEqual(['atom.xml', 'feed.json', 'rss.xml'].map((f) => `https://gazette.example/feeds/${f}`));
+      topics.length = 0;
+      expect((await runCli(pushArgs(), { cwd: dir })).code).toBe(0);
+      expect(topics).toEqual([]);
+    } finally {
+      await new Promise((r) => hub.close(r));
+    }
   });
 
   it('says what is missing and exits 1 when the out dir holds no publication', async () => {

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +9,7 @@ import { MANIFEST_FILE } from '../../src/publish/manifest.js';
 import type { OutputFile } from '../../src/publish/publish.js';
 import { readRemoteManifest, s3Target, uploadRank, globToRegExp } from '../../src/publish/s3.js';
 import { directoryTarget } from '../../src/publish/target.js';
+import type { S3Settings } from '../../src/scaling-config.js';
 import { tempDir } from '../helpers.js';
 import { keysOf, startS3Server, type S3TestServer } from '../servers/s3.js';
 
@@ -41,7 +45,7 @@ const feedSet = (version: string): OutputFile[] => [
 ];
 
 const options = (now: string, extra: { fence?: number } = {}) => ({ maxAge: 900, hubs: [], now: new Date(now), ...extra });
-const target = (settings: Partial<ReturnType<S3TestServer['settings']>> = {}) =>
+const target = (settings: Partial<S3Settings> = {}) =>
   s3Target({ ...s3.settings(prefix), ...settings }, { stagingDir: join(dir, 'out'), publicBase: 'https://news.example/feeds/', retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 50 } });
 
 const getObject = (key: string) => s3.read(`${prefix}${key}`);
@@ -106,7 +110,7 @@ describe('S3 target', () => {
   });
 
   it('uploads .gz and .br objects with Content-Encoding before the identity body in precompressed mode', async () => {
-    await target({ encoding: 'precompressed' } as never).publish(feedSet('v1'), options('2026-01-01T00:00:00Z'));
+    await target({ encoding: 'precompressed' }).publish(feedSet('v1'), options('2026-01-01T00:00:00Z'));
     const { res, body } = await getObject('rss.xml.gz');
     expect(res.ContentEncoding).toBe('gzip');
     expect(res.ContentType).toBe(RSS);
@@ -178,6 +182,49 @@ describe('S3 target', () => {
     expect(keysOf(s3.requests, 'PUT')).toEqual([]);
     expect((await readRemoteManifest(target().connection))?.fence).toBe(7);
     expect((await getObject('rss.xml')).body.toString()).toMatch(/v1/);
+  });
+});
+
+describe('CDN purge hook', () => {
+  it('POSTs the changed and deleted paths as JSON after the manifest and the deletions', async () => {
+    const received: { body: unknown; after: number }[] = [];
+    const hook = createServer((req, res) => {
+      let text = '';
+      req.on('data', (d: Buffer) => (text += d.toString()));
+      req.on('end', () => {
+        received.push({ body: JSON.parse(text), after: s3.requests.length });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    const purge = { url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/purge` };
+    try {
+      await target({ purge }).publish(feedSet('v1'), options('2026-01-01T00:00:00Z'));
+      received.length = 0;
+      s3.requests.length = 0;
+      const next = feedSet('v1').filter((f) => f.path !== 'feed.xsl').map((f) => (f.path === 'rss.xml' ? file('rss.xml', RSS, '<rss>v2</rss>') : f));
+      const result = await target({ purge }).publish(next, options('2026-01-02T00:00:00Z'));
+      expect(result.issues).toEqual([]);
+      expect(received).toEqual([{
+        body: { paths: ['/feeds/feed.xsl', '/feeds/rss.xml'], urls: ['https://news.example/feeds/feed.xsl', 'https://news.example/feeds/rss.xml'] },
+        after: s3.requests.length,
+      }]);
+    } finally {
+      await new Promise((r) => hook.close(r));
+    }
+  });
+
+  it('runs a command with the paths in place of {paths} and on stdin, and warns when it fails', async () => {
+    const log = join(dir, 'purged.json');
+    const script = `let input = ''; process.stdin.on('data', (d) => (input += d)).on('end', () => { require('node:fs').writeFileSync(${JSON.stringify(log)}, JSON.stringify({ args: process.argv.slice(1), input })); process.exit(process.argv.includes('--fail') ? 3 : 0); });`;
+    await target({ purge: { command: [process.execPath, '-e', script, '--', '--paths', '{paths}'] } }).publish(feedSet('v1'), options('2026-01-01T00:00:00Z'));
+    const seen = JSON.parse(await readFile(log, 'utf8')) as { args: string[]; input: string };
+    expect(seen.args).toEqual(['--paths', ...feedSet('v1').map((f) => new URL(f.path, 'https://news.example/feeds/').pathname).sort()]);
+    expect(seen.input.trim().split('\n')).toEqual(seen.args.slice(1));
+
+    const failing = await target({ purge: { command: [process.execPath, '-e', script, '--', '--fail', '{paths}'] } }).publish(feedSet('v2'), options('2026-01-02T00:00:00Z'));
+    expect(failing.value?.changed.length).toBeGreaterThan(0);
+    expect(failing.issues).toEqual([expect.objectContaining({ rule: 'publish-purge-failed', level: 'warning', message: expect.stringMatching(/exit code 3/) })]);
   });
 });
 

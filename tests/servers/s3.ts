@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, S3Client, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
+import type { S3Settings } from '../../src/scaling-config.js';
 
 export type Recorded = { method: string; key: string };
 
@@ -26,9 +27,7 @@ export type S3TestServer = {
   /** Called for each request; return a fault to inject one. */
   fault: (req: Recorded) => Fault | undefined;
   /** Settings for a target on this server. */
-  settings: (prefix?: string) => {
-    bucket: string; prefix: string; endpoint: string; pathStyle: boolean; encoding: 'plain'; immutable: string[]; concurrency: number;
-  };
+  settings: (prefix?: string) => S3Settings;
   /** Reads an object back as a client would: the response headers and the body's bytes. */
   read: (key: string) => Promise<{ res: GetObjectCommandOutput; body: Buffer }>;
   /** Environment for the SDK's credential chain, and nothing that could reach outside 127.0.0.1. */
