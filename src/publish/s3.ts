@@ -84,12 +84,12 @@ const md5 = (data: Uint8Array): Buffer => createHash('md5').update(data).digest(
 type S3Failure = { name: string; status?: number; message: string };
 
 function describeError(err: unknown): S3Failure {
-  const e = err as { name?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number }; cause?: { code?: string; message?: string } };
+  const e = err as { name?: string; Code?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number }; cause?: { code?: string; message?: string } };
   const status = e?.$metadata?.httpStatusCode;
-  const name = e?.Code ?? e?.name ?? 'Error';
-  // Network errors carry the useful part (ECONNREFUSED 127.0.0.1:9000) in their cause.
+  // S3 answers carry a Code (NoSuchBucket, SlowDown); network errors a system code (ECONNREFUSED), sometimes in their cause.
+  const name = e?.Code ?? e?.code ?? e?.cause?.code ?? e?.name ?? 'Error';
   const message = e?.cause?.message ?? e?.message ?? String(err);
-  return { name: e?.cause?.code ?? name, ...(status !== undefined ? { status } : {}), message };
+  return { name, ...(status !== undefined ? { status } : {}), message };
 }
 
 /** Throttling, server errors, timeouts, dropped connections and corrupted transfers are worth another try; 4xx are not. */

@@ -161,6 +161,13 @@ describe('S3 target', () => {
     for (const sub of ['rss.xml', 'atom.xml', 'feed.json']) expect((await getObject(sub)).body.toString()).toMatch(/v1/);
   });
 
+  it('names the endpoint error when the store cannot be reached, after retrying', async () => {
+    const result = await target({ endpoint: 'http://127.0.0.1:1' }).publish(feedSet('v1'), options('2026-01-01T00:00:00Z'));
+    expect(result.value).toBeUndefined();
+    expect(result.issues[0]?.rule).toBe('publish-s3-failed');
+    expect(result.issues[0]?.message).toMatch(/^GET \.kiosque\/manifest\.json failed after 3 attempts: ECONNREFUSED/);
+  });
+
   it('re-uploads what a failed run overwrote even when the next publication reverts to the published bytes', async () => {
     await target().publish(feedSet('v1'), options('2026-01-01T00:00:00Z'));
     // v2 replaces index.html, then fails on the tag feed: index.html now holds bytes no manifest names.
