@@ -1,7 +1,7 @@
 /**
  * Three `kiosque start` processes, one PostgreSQL, one S3-compatible bucket and one WebSub
- * hub, all real and on 127.0.0.1, on a three-second schedule. Every tick brings one article
- * out of embargo, so every tick must change the feeds (about 20 ticks of three seconds): the test then sees each tick
+ * hub, all real and on 127.0.0.1, on a four-second schedule. Every tick brings one article
+ * out of embargo, so every tick must change the feeds (about 20 ticks of four seconds): the test then sees each tick
  * published exactly once, by one instance, with one ping per feed; the leader SIGKILLed and
  * another instance publishing the very next tick; and, with the database stopped, nobody
  * publishing at all.
@@ -18,8 +18,9 @@ import { postgresUnavailable, startPostgres, type PgTestServer } from '../server
 import { startS3Server, type S3TestServer } from '../servers/s3.js';
 
 const skip = postgresUnavailable();
-// Three seconds: a run (store, render, validate, S3 sync, pings) must fit in a tick even on a loaded CI machine.
-const TICK_MS = 3_000;
+// Four seconds: a run (store, render, validate, S3 sync, pings) takes 1.5-4 s on two cores shared
+// with other test files, and a tick whose holder outlasts about two intervals is skipped by design.
+const TICK_MS = 4_000;
 
 type Event = { instance: number; event: string; time: string; trigger?: string; slot?: string; token?: number; changed?: string[]; reason?: string; next?: string };
 
@@ -49,7 +50,7 @@ beforeAll(async () => {
   site = await tempDir();
   await makeSite(site.dir, {
     timezone: 'UTC',
-    schedule: '*/3 * * * * *',
+    schedule: '*/4 * * * * *',
     hubs: [hubUrl],
     publish: { target: 's3://feeds/cluster', endpoint: s3.endpoint, pathStyle: true },
     coordination: { postgres: pg.url, leaseSeconds: 3 },
@@ -57,7 +58,7 @@ beforeAll(async () => {
   // One article per tick slot for the next minute: each tick has something new to publish.
   await mkdir(join(site.dir, 'articles', 'ticks'));
   const first = Math.ceil((Date.now() + 4_000) / TICK_MS) * TICK_MS;
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < 30; i++) {
     const date = new Date(first + i * TICK_MS).toISOString();
     await writeFile(join(site.dir, 'articles', 'ticks', `tick-${i}.md`), `---\ntitle: Dépêche ${i}\ndate: ${date}\n---\n\nTick ${i}.\n`);
   }
@@ -106,27 +107,27 @@ describe.skipIf(skip)('several instances against one PostgreSQL', () => {
     await until('three instances waiting for their first tick', () => events.filter((e) => e.event === 'waiting').length === 3, 30_000);
     const firstTick = Math.max(...events.filter((e) => e.event === 'waiting').map((e) => Date.parse(e.next!)));
 
-    await until('11 ticks', () => ticksPublished().length >= 11, 60_000);
+    await until('11 ticks', () => ticksPublished().length >= 11, 80_000);
     const leaderEvent = ticksPublished().at(-1)!;
     const leader = leaderEvent.instance;
     instances[leader]!.kill('SIGKILL');
     const killedAfterSlot = Date.parse(leaderEvent.slot!);
 
-    await until('8 ticks after the kill', () => ticksPublished().filter((e) => Date.parse(e.slot!) > killedAfterSlot).length >= 8, 40_000);
+    await until('7 ticks after the kill', () => ticksPublished().filter((e) => Date.parse(e.slot!) > killedAfterSlot).length >= 7, 50_000);
     // Stopped right after a tick's publication, so no run holds the lease while it goes down.
     const lastBeforeStop = ticksPublished().length;
-    await until('the next tick', () => ticksPublished().length > lastBeforeStop, 10_000);
+    await until('the next tick', () => ticksPublished().length > lastBeforeStop, 15_000);
     const stoppedAt = Date.now();
     pg.stop();
     const lastSlot = Math.max(...ticksPublished().map((e) => Date.parse(e.slot!)));
-    await new Promise((r) => setTimeout(r, 2 * TICK_MS + 500));
+    await new Promise((r) => setTimeout(r, TICK_MS + 1_500));
 
     // Every tick from the first one all three instances waited for, up to the database stop, exactly once.
     const bySlot = new Map<number, Event[]>();
     for (const e of ticksPublished()) bySlot.set(Date.parse(e.slot!), [...(bySlot.get(Date.parse(e.slot!)) ?? []), e]);
     const slots: number[] = [];
     for (let t = firstTick; t <= lastSlot; t += TICK_MS) slots.push(t);
-    expect(slots.length).toBeGreaterThanOrEqual(18);
+    expect(slots.length).toBeGreaterThanOrEqual(17);
     const timeline = (): string => events.map((e) => `${e.instance} ${e.time} ${e.event} ${e.trigger ?? ''} ${e.slot ?? ''} ${e.reason ?? ''}`).join('\n');
     for (const t of slots) expect(bySlot.get(t)?.length, `publications of the tick at ${new Date(t).toISOString()}:\n${timeline()}`).toBe(1);
     expect(events.filter((e) => e.event === 'run-failed' && Date.parse(e.time) < stoppedAt)).toEqual([]);
@@ -149,9 +150,8 @@ describe.skipIf(skip)('several instances against one PostgreSQL', () => {
     // Without the database: nothing published, and each survivor says why.
     expect(events.filter((e) => e.event === 'published' && Date.parse(e.time) > stoppedAt)).toEqual([]);
     for (const i of [0, 1, 2].filter((i) => i !== leader)) {
-      const skipped = events.filter((e) => e.instance === i && e.event === 'run-skipped' && Date.parse(e.time) > stoppedAt);
-      expect(skipped.length).toBeGreaterThan(0);
-      expect(skipped[0]!.reason).toMatch(/coordination database .* unreachable.*nothing is published/);
+      const reasons = events.filter((e) => e.instance === i && e.event === 'run-skipped' && Date.parse(e.time) > stoppedAt).map((e) => e.reason);
+      expect(reasons).toContainEqual(expect.stringMatching(/coordination database .* unreachable.*nothing is published/));
     }
-  }, 180_000);
+  }, 200_000);
 });
