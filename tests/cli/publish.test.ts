@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MANIFEST_FILE, type Manifest } from '../../src/publish/manifest.js';
 import { cliPath, tempDir } from '../helpers.js';
+import { startHub } from '../servers/hub.js';
 import { startS3Server, type S3TestServer } from '../servers/s3.js';
 import { makeSite, NOW, runCli } from './run-cli.js';
 
@@ -79,18 +78,10 @@ describe('kiosque publish --target', () => {
   });
 
   it('pings the hubs about the subscription feeds it changed in the bucket, and not again when nothing changed', async () => {
-    const topics: string[] = [];
-    const hub = createServer((req, res) => {
-      let body = '';
-      req.on('data', (d: Buffer) => (body += d.toString()));
-      req.on('end', () => {
-        topics.push(new URLSearchParams(body).get('hub.topic') ?? '');
-        res.writeHead(202).end();
-      });
-    });
-    await new Promise<void>((r) => hub.listen(0, '127.0.0.1', r));
+    const hub = await startHub();
+    const { topics } = hub;
     try {
-      await makeSite(dir, { hubs: [`http://127.0.0.1:${(hub.address() as AddressInfo).port}/`] });
+      await makeSite(dir, { hubs: [hub.url] });
       expect((await runCli(['build', '--now', NOW], { cwd: dir })).code).toBe(0);
       topics.length = 0; // The build pings about out/; what follows is the push's own.
       expect((await runCli(pushArgs(), { cwd: dir })).code).toBe(0);
@@ -99,7 +90,7 @@ describe('kiosque publish --target', () => {
       expect((await runCli(pushArgs(), { cwd: dir })).code).toBe(0);
       expect(topics).toEqual([]);
     } finally {
-      await new Promise((r) => hub.close(r));
+      await hub.close();
     }
   });
 

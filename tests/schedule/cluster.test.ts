@@ -8,12 +8,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, tempDir } from '../helpers.js';
 import { makeSite } from '../cli/run-cli.js';
+import { startHub, type TestHub } from '../servers/hub.js';
 import { postgresUnavailable, startPostgres, type PgTestServer } from '../servers/postgres.js';
 import { startS3Server, type S3TestServer } from '../servers/s3.js';
 
@@ -26,9 +25,7 @@ type Event = { instance: number; event: string; time: string; trigger?: string; 
 
 let pg: PgTestServer;
 let s3: S3TestServer;
-let hub: Server;
-let hubUrl: string;
-const pings: string[] = [];
+let hub: TestHub;
 let site: { dir: string; cleanup: () => Promise<void> };
 const children: ChildProcess[] = [];
 const events: Event[] = [];
@@ -37,21 +34,12 @@ beforeAll(async () => {
   if (skip) return;
   pg = await startPostgres();
   s3 = await startS3Server();
-  hub = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString()));
-    req.on('end', () => {
-      pings.push(new URLSearchParams(body).get('hub.topic') ?? '');
-      res.writeHead(202).end();
-    });
-  });
-  await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
-  hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}/`;
+  hub = await startHub();
   site = await tempDir();
   await makeSite(site.dir, {
     timezone: 'UTC',
     schedule: '*/4 * * * * *',
-    hubs: [hubUrl],
+    hubs: [hub.url],
     publish: { target: 's3://feeds/cluster', endpoint: s3.endpoint, pathStyle: true },
     coordination: { postgres: pg.url, leaseSeconds: 3 },
   });
@@ -67,7 +55,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
   await new Promise((r) => setTimeout(r, 200));
-  if (hub) await new Promise((r) => hub.close(r));
+  await hub?.close();
   await s3?.close();
   pg?.destroy();
   await site?.cleanup();
@@ -145,7 +133,7 @@ describe.skipIf(skip)('several instances against one PostgreSQL', () => {
     // One ping per changed feed per publication, and every tick changed all three feeds.
     for (const t of slots) expect(bySlot.get(t)![0]!.changed?.sort()).toEqual(['atom', 'json', 'rss']);
     const expectedPings = events.filter((e) => e.event === 'published').reduce((n, e) => n + (e.changed?.length ?? 0), 0);
-    expect(pings).toHaveLength(expectedPings);
+    expect(hub.topics).toHaveLength(expectedPings);
 
     // Without the database: nothing published, and each survivor says why.
     expect(events.filter((e) => e.event === 'published' && Date.parse(e.time) > stoppedAt)).toEqual([]);
