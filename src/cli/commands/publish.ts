@@ -96,10 +96,9 @@ export const run: Command = async (argv, io) => {
   const location = args.target ? parseS3Target(args.target) : config?.publish;
   if (!location) return usage('--target s3://bucket/prefix is required (or "publish.target" in the configuration)');
   if (typeof location === 'string') return usage(`--target: ${location}`);
-  const base = config?.publish;
   const settings: S3Settings = {
     pathStyle: false, encoding: 'plain', immutable: [], concurrency: 8,
-    ...base,
+    ...config?.publish,
     bucket: location.bucket,
     prefix: location.prefix,
     ...(args.endpoint ? { endpoint: args.endpoint } : {}),
