@@ -1,8 +1,8 @@
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, readlink, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isTempName, stageFile, sweepTempFiles, writeFileAtomic } from '../../src/publish/atomic.js';
+import { isTempName, replaceWithSymlink, stageFile, sweepTempFiles } from '../../src/publish/atomic.js';
 import { MANIFEST_FILE } from '../../src/publish/manifest.js';
 import { publish, readManifest, readPublished, sha256, type OutputFile } from '../../src/publish/publish.js';
 import { tempDir } from '../helpers.js';
@@ -15,13 +15,15 @@ afterEach(() => cleanup());
 const file = (path: string, text: string): OutputFile => ({ path, mediaType: 'application/rss+xml; charset=utf-8', data: Buffer.from(text), selfUrl: `https://news.example/${path}` });
 const options = (now: string) => ({ maxAge: 900, hubs: [], now: new Date(now) });
 
-describe('writeFileAtomic', () => {
-  it('replaces the file and leaves no temp file behind', async () => {
+describe('atomic steps', () => {
+  it('replaces a plain file with a symlink in one rename and leaves no temp file behind', async () => {
     const target = join(dir, 'rss.xml');
     await writeFile(target, 'old');
-    await writeFileAtomic(target, Buffer.from('new'));
+    await writeFile(join(dir, 'other.xml'), 'new');
+    await replaceWithSymlink(target, 'other.xml');
+    expect(await readlink(target)).toBe('other.xml');
     expect(await readFile(target, 'utf8')).toBe('new');
-    expect(await readdir(dir)).toEqual(['rss.xml']);
+    expect((await readdir(dir)).sort()).toEqual(['other.xml', 'rss.xml']);
   });
 
   it('sweeps the temp files a killed run left, and only those', async () => {
