@@ -124,11 +124,10 @@ export function publicLinks(names: Iterable<string>): [string, string][] {
 /**
  * Makes each public name the fixed symlink, replacing a plain file or another symlink in one
  * rename each. Links already right are left alone, so a steady state costs one readlink per
- * name. A directory in the way makes the rename fail, and the error propagates. Returns the
- * names that did not exist before (dangling until the switch).
+ * name. A directory in the way makes the rename fail, and the error propagates. Names that
+ * did not exist before (dangling until the switch) are added to `created` as they are made.
  */
-export async function linkPublicNames(outDir: string, names: Iterable<string>, step: StepHook): Promise<string[]> {
-  const created: string[] = [];
+export async function linkPublicNames(outDir: string, names: Iterable<string>, step: StepHook, created: string[] = []): Promise<void> {
   let changed = false;
   for (const [name, target] of publicLinks(names)) {
     const path = join(outDir, name);
@@ -147,7 +146,6 @@ export async function linkPublicNames(outDir: string, names: Iterable<string>, s
     await syncDir(outDir);
     await syncDir(join(outDir, STATE_DIR));
   }
-  return created;
 }
 
 /** The one atomic step: `current` now names `generation`. Its directory's mtime records when (see sweepGenerations). */

@@ -288,10 +288,10 @@ async function writeGeneration(outDir: string, p: Plan, step: StepHook): Promise
  * replaced by links once `current` exists, each by a link to the very same bytes.
  */
 async function goLive(outDir: string, generation: string, names: Set<string>, step: StepHook, opts: { linkFirst: boolean; graceMs: number; plainToo?: Set<string> }): Promise<Issue[]> {
-  const link = (): Promise<string[]> => attempt(outDir, 'link the public names', () => linkPublicNames(outDir, names, step));
-  let created: string[] = [];
+  const created: string[] = [];
+  const link = (): Promise<void> => attempt(outDir, 'link the public names', () => linkPublicNames(outDir, names, step, created));
   try {
-    if (opts.linkFirst) created = await link();
+    if (opts.linkFirst) await link();
     await attempt(join(outDir, STATE_DIR), 'switch to the new publication', () => switchCurrent(outDir, generation, step, new Date()));
   } catch (err) {
     // New names point at nothing until a switch: without one they would dangle until a run publishes them.
@@ -325,7 +325,8 @@ async function adoptLegacy(outDir: string, legacy: Extract<Live, { kind: 'legacy
   const legacyNames = new Set<string>();
   for (const f of legacy.manifest.files) {
     for (const v of variantsOf(f)) if (isPublishablePath(v.path) && !v.path.includes('/')) legacyNames.add(v.path);
-    if (!isPublishablePath(f.path) || !(await readVerified(outDir, f))) continue;
+    // Earlier releases published top-level files only; anything else is not theirs to adopt.
+    if (!isPublishablePath(f.path) || f.path.includes('/') || !(await readVerified(outDir, f))) continue;
     const encodings: PublishedFile['encodings'] = {};
     if (f.encodings.gzip && (await readVerified(outDir, f.encodings.gzip))) encodings.gzip = f.encodings.gzip;
     if (f.encodings.br && (await readVerified(outDir, f.encodings.br))) encodings.br = f.encodings.br;
@@ -373,19 +374,21 @@ export async function publish(outDir: string, files: OutputFile[], options: Publ
     let live = await readLive(outDir);
     if (live.kind === 'legacy') live = await adoptLegacy(outDir, live, step, graceMs);
     const p = await plan(live, files, options);
+    // Names the live publication had are ours even as plain files (a run killed while adopting a version 1 out dir leaves some).
+    const ours = live.kind === 'none' ? new Set<string>() : publicNames(live.manifest);
     if (live.kind === 'generation' && p.changed.length === 0 && manifestText(p.manifest) === live.text) {
       // Nothing to publish; put back any public name someone removed.
       const generation = live.generation;
       const names = publicNames(p.manifest);
       await attempt(outDir, 'link the public names', () => linkPublicNames(outDir, names, step));
-      await unlinkStaleNames(outDir, names, step).catch(() => undefined);
+      await unlinkStaleNames(outDir, names, step, ours).catch(() => undefined);
       await sweepGenerations(outDir, generation, graceMs, new Date(), step).catch(() => undefined);
       await finalStep(step);
       return { value: { manifest: live.manifest, changed: [], gone: [], generation }, issues: [] };
     }
     const generation = await writeGeneration(outDir, p, step);
     // After writing: only then do new files have their .gz/.br entries.
-    const warnings = await goLive(outDir, generation, publicNames(p.manifest), step, { linkFirst: true, graceMs });
+    const warnings = await goLive(outDir, generation, publicNames(p.manifest), step, { linkFirst: true, graceMs, plainToo: ours });
     await finalStep(step);
     return { value: { manifest: p.manifest, changed: p.changed, gone: p.gone, generation }, issues: warnings };
   } catch (err) {
