@@ -217,8 +217,8 @@ async function holds(root: string, text: string, manifest: Manifest): Promise<bo
 /**
  * Steps 1 and 2: writes the generation under a temp name, compressing new bodies one file at
  * a time, fsyncs it, then names it from its manifest's sha256 and renames it into place.
- * When an identical intact generation already exists (content rolled back to an earlier
- * state), the copy is dropped and that one is used. Returns the generation's name.
+ * When an identical intact generation already exists (written by a run whose switch
+ * failed), the copy is dropped and that one is used. Returns the generation's name.
  */
 async function writeGeneration(outDir: string, p: Plan, step: StepHook): Promise<string> {
   const gens = join(outDir, GENERATIONS_DIR);
