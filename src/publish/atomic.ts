@@ -39,13 +39,6 @@ export async function writeNewFile(path: string, data: Uint8Array, mtime?: Date)
   await handle.close();
 }
 
-/** Writes `data` to a new temp file beside `target` and fsyncs it. Returns the temp path. */
-export async function stageFile(target: string, data: Uint8Array): Promise<string> {
-  const temp = tempPathFor(target);
-  await writeNewFile(temp, data);
-  return temp;
-}
-
 /**
  * A second name for an existing file: a hard link keeps its bytes and mtime without copying.
  * Filesystems that refuse hard links get a copy with the same mtime.

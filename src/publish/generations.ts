@@ -115,7 +115,7 @@ export function publicNames(manifest: Manifest): Set<string> {
 }
 
 /** Fixed symlinks: a public name and where it points (relative to its own directory). */
-export function publicLinks(names: Iterable<string>): [string, string][] {
+function publicLinks(names: Iterable<string>): [string, string][] {
   const links: [string, string][] = [...names].sort().map((name) => [name, `${CURRENT_PREFIX}${name}`]);
   links.push([MANIFEST_FILE, `current/${GENERATION_MANIFEST}`]);
   return links;

@@ -54,7 +54,7 @@ export type Manifest = {
   gone: GonePath[];
 };
 
-export type ManifestV1 = Omit<Manifest, 'version' | 'gone'> & { version: 1 };
+type ManifestV1 = Omit<Manifest, 'version' | 'gone'> & { version: 1 };
 
 export const manifestText = (manifest: Manifest): string => `${JSON.stringify(manifest, null, 2)}\n`;
 

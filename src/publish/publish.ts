@@ -108,7 +108,7 @@ type Plan = { manifest: Manifest; bodies: Body[]; changed: string[]; gone: strin
 
 /** A located failure inside a publication; turned into an Issue at the edge of publish(). */
 class StepError extends Error {
-  constructor(readonly file: string, readonly what: string, cause: unknown) {
+  constructor(readonly file: string, what: string, cause: unknown) {
     super(`cannot ${what}: ${describeFsError(cause)}`);
   }
 }

@@ -84,7 +84,6 @@ export const BROWSER_XML_TYPE = 'application/xml; charset=utf-8';
 /** `application/rss+xml` from `application/rss+xml; charset=utf-8`. */
 export const mediaTypeEssence = (mediaType: string): string => mediaType.split(';', 1)[0]!.trim().toLowerCase();
 
-
 function checkManifest(raw: unknown): string | undefined {
   if (!raw || typeof raw !== 'object') return 'not a JSON object';
   const m = raw as Omit<Partial<Manifest>, 'version'> & { version?: unknown };

@@ -82,6 +82,14 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
+/** Starts publishing NEW and stops it for good before its step `k`, as a kill would; resolves with that step's name. */
+function freezeAt(dir: string, k: number): Promise<string> {
+  let n = 0;
+  return new Promise((reached) => {
+    void publish(dir, NEW, at(NEW_AT, (s) => (++n === k ? (reached(s), new Promise<void>(() => undefined)) : undefined)));
+  });
+}
+
 const errno = (code: string): NodeJS.ErrnoException => Object.assign(new Error(`${code}: injected`), { code });
 const switchIndex = (): number => steps.findIndex((s) => s.startsWith('switch '));
 
@@ -107,11 +115,7 @@ describe('a publication stopped at each step', () => {
     for (let k = 1; k <= steps.length; k++) {
       const dir = await fresh();
       await oldState(dir);
-      let n = 0;
-      const frozen = new Promise<string>((reached) => {
-        void publish(dir, NEW, at(NEW_AT, (s) => (++n === k ? (reached(s), new Promise<void>(() => undefined)) : undefined)));
-      });
-      const step = await frozen;
+      const step = await freezeAt(dir, k);
       const seen = await observe(dir);
       expect(seen, `frozen at ${k}: ${step}`).toEqual(k <= switchIndex() + 1 ? oldView : newView);
       await publishOrThrow(dir, NEW, NEW_AT);
@@ -230,11 +234,7 @@ describe('upgrading a version 1 out dir', () => {
     for (let k = 1; k <= legacySteps.length; k++) {
       const dir = await fresh();
       await legacy(dir);
-      let n = 0;
-      const frozen = new Promise<string>((reached) => {
-        void publish(dir, NEW, at(NEW_AT, (s) => (++n === k ? (reached(s), new Promise<void>(() => undefined)) : undefined)));
-      });
-      const step = await frozen;
+      const step = await freezeAt(dir, k);
       expect(await observe(dir), `frozen at ${k}: ${step}`).toEqual(k <= mainSwitch + 1 ? legacyView : upgraded);
       await publishOrThrow(dir, NEW, NEW_AT);
       expect(await observe(dir), `after a run frozen at ${step}`).toEqual(upgraded);

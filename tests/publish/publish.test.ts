@@ -2,7 +2,7 @@ import { lstat, mkdir, readdir, readFile, readlink, stat, utimes, writeFile } fr
 import { join } from 'node:path';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isTempName, replaceWithSymlink, stageFile, sweepTempFiles } from '../../src/publish/atomic.js';
+import { isTempName, replaceWithSymlink, sweepTempFiles, tempPathFor } from '../../src/publish/atomic.js';
 import { CURRENT_LINK, GENERATIONS_DIR } from '../../src/publish/generations.js';
 import { MANIFEST_FILE, nextLastModified } from '../../src/publish/manifest.js';
 import { publish, readManifest, readPublished, sha256, type OutputFile } from '../../src/publish/publish.js';
@@ -31,7 +31,7 @@ describe('atomic steps', () => {
   });
 
   it('sweeps the temp files and temp directories a killed run left, and only those', async () => {
-    await stageFile(join(dir, 'rss.xml'), Buffer.from('half'));
+    await writeFile(tempPathFor(join(dir, 'rss.xml')), 'half');
     await mkdir(join(dir, '.generation.tmp-4242-1', 'tags'), { recursive: true });
     await writeFile(join(dir, '.hidden-but-ours-not'), 'keep');
     const removed = await sweepTempFiles(dir);
