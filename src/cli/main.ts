@@ -3,6 +3,7 @@
  * kiosque CLI entry: picks the subcommand and lazy-loads only its module, so `validate`
  * never pays for the scheduler or the server. Exit codes are decided by the commands.
  */
+import { installStepHookFromEnv } from '../publish/steps.js';
 import { EXIT, type Command, type CommandIo } from './io.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
@@ -42,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const io: CommandIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), signal: controller.signal };
+  // Test seam for exact-step kills; inert unless KIOSQUE_PAUSE_AT_STEP is set.
+  installStepHookFromEnv(process.env, (line) => process.stderr.write(line));
   const { run } = await command.load();
   return run(rest, io);
 }
