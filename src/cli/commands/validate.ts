@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Issue } from '../../issue.js';
 import { validateDocument, type DocumentFormat } from '../../validate/validate.js';
+import { kiosqueRules } from '../../validate/rules/kiosque.js';
 import { EXIT, type Command } from '../io.js';
 import { countLevels, formatCounts, formatIssues, issueToJson } from '../report.js';
 
@@ -48,7 +49,8 @@ async function check(file: string, cwd: string): Promise<FileReport> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
-    return { file, format: 'unreadable', reason, issues: [{ rule: 'KIOSQUE-IO', level: 'error', file, message: `cannot read the file: ${reason}` }] };
+    const io = kiosqueRules.io;
+    return { file, format: 'unreadable', reason, issues: [{ rule: io.id, level: io.level, file, message: io.message({ detail: reason }) }] };
   }
   return { file, ...validateDocument(bytes, file) };
 }
