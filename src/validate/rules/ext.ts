@@ -18,7 +18,18 @@ const shown = (el: XmlElement): string => value(el) || '(empty)';
 type Level = 'feed' | 'item';
 type Container = { el: XmlElement; level: Level };
 
+const containerCache = new WeakMap<XmlDoc, Container[]>();
+/** The feed-level and item-level elements, computed once per document (every rule walks them). */
 function containersOf(doc: XmlDoc): Container[] {
+  let out = containerCache.get(doc);
+  if (!out) {
+    out = findContainers(doc);
+    containerCache.set(doc, out);
+  }
+  return out;
+}
+
+function findContainers(doc: XmlDoc): Container[] {
   const root = doc.root;
   if (root.ns === NS.atom && root.local === 'feed') {
     return [{ el: root, level: 'feed' }, ...children(root, 'entry', NS.atom).map((el) => ({ el, level: 'item' as const }))];
@@ -35,11 +46,27 @@ function containersOf(doc: XmlDoc): Container[] {
   return [];
 }
 
-function* elements(doc: XmlDoc, ns: string, locals: readonly string[], level?: Level): Generator<XmlElement> {
-  for (const c of containersOf(doc)) {
-    if (level !== undefined && c.level !== level) continue;
-    for (const el of c.el.children) if (el.ns === ns && locals.includes(el.local)) yield el;
+type Placed = { el: XmlElement; level: Level };
+const namespaceCache = new WeakMap<XmlDoc, Map<string, Placed[]>>();
+/** The containers' children grouped by namespace, in document order, built once per document. */
+function byNamespace(doc: XmlDoc): Map<string, Placed[]> {
+  let map = namespaceCache.get(doc);
+  if (!map) {
+    map = new Map();
+    for (const c of containersOf(doc)) {
+      for (const el of c.el.children) {
+        const list = map.get(el.ns);
+        if (list) list.push({ el, level: c.level });
+        else map.set(el.ns, [{ el, level: c.level }]);
+      }
+    }
+    namespaceCache.set(doc, map);
   }
+  return map;
+}
+
+function* elements(doc: XmlDoc, ns: string, locals: readonly string[], level?: Level): Generator<XmlElement> {
+  for (const x of byNamespace(doc).get(ns) ?? []) if ((level === undefined || x.level === level) && locals.includes(x.el.local)) yield x.el;
 }
 
 const isAtom = (doc: XmlDoc): boolean => doc.root.ns === NS.atom;

@@ -1,6 +1,6 @@
 // RSS 2.0 (RSS Advisory Board, spec revision 2.0.11) and the RSS Best Practices Profile 1.0; ids and levels from the kiosque RSS digest.
 import { defineRule, type Finding, type Rule } from '../rule.js';
-import { NS, attr, descendants, type XmlDoc, type XmlElement } from '../xml.js';
+import { NS, attr, children, descendants, type XmlDoc, type XmlElement } from '../xml.js';
 import { isPlausible, parseRfc822, parseW3cDtf } from '../dates.js';
 import { checkAbsoluteUrl, containsEmail, isCanonicalContact, isLanguageTag, isMimeType, isRelativeReference, isRssLanguage } from '../values.js';
 import {
@@ -30,22 +30,7 @@ const detail = (p: Params): string => s(p, 'detail');
 
 const core = (doc: XmlDoc): string => doc.root.ns;
 const isRss = (doc: XmlDoc): boolean => doc.root.local === 'rss';
-/** Children grouped by namespace and local name, built once per element: rules ask the same questions many times. */
-const childIndex = new WeakMap<XmlElement, Map<string, XmlElement[]>>();
-function indexed(el: XmlElement, local: string, ns: string): XmlElement[] {
-  let index = childIndex.get(el);
-  if (!index) {
-    index = new Map();
-    for (const c of el.children) {
-      const key = `${c.ns} ${c.local}`;
-      const list = index.get(key);
-      if (list) list.push(c);
-      else index.set(key, [c]);
-    }
-    childIndex.set(el, index);
-  }
-  return index.get(`${ns} ${local}`) ?? [];
-}
+const indexed = children;
 const kids = (doc: XmlDoc, el: XmlElement | undefined, local: string): XmlElement[] => (el ? indexed(el, local, core(doc)) : []);
 const kid = (doc: XmlDoc, el: XmlElement | undefined, local: string): XmlElement | undefined => kids(doc, el, local)[0];
 const channel = (doc: XmlDoc): XmlElement | undefined => (isRss(doc) ? kid(doc, doc.root, 'channel') : undefined);
@@ -54,13 +39,14 @@ const nsKids = (el: XmlElement | undefined, local: string, ns: string): XmlEleme
 const path = (el: XmlElement): string => (el.parent && el.parent.parent && el.parent.local !== 'rss' ? `${el.parent.local}/${el.name}` : el.name);
 const value = (el: XmlElement): string => el.text.trim();
 
-const dateCache = new WeakMap<XmlElement, ReturnType<typeof parseRfc822>>();
-/** Six rules read each date; parse it once. */
+/** Six rules read each date; parse each distinct text once (bounded, and no WeakMap of 100k elements for the GC to trace). */
+const dateCache = new Map<string, ReturnType<typeof parseRfc822>>();
 function rfc822(el: XmlElement): ReturnType<typeof parseRfc822> {
-  let r = dateCache.get(el);
+  let r = dateCache.get(el.text);
   if (!r) {
+    if (dateCache.size > 10_000) dateCache.clear();
     r = parseRfc822(el.text);
-    dateCache.set(el, r);
+    dateCache.set(el.text, r);
   }
   return r;
 }
