@@ -39,7 +39,8 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   const controller = new AbortController();
-  const stop = (): void => controller.abort();
+  // The signal's name is the abort reason: a command can say which one stopped it.
+  const stop = (signal: NodeJS.Signals): void => controller.abort(signal);
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const io: CommandIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), signal: controller.signal };

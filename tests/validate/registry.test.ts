@@ -8,6 +8,7 @@ import { collectFeed } from '../../src/store/collect.js';
 import { comparePrevious, crossCheck } from '../../src/validate/gate.js';
 import { RULES, RULE_GROUPS, closeMatches, findRule } from '../../src/validate/registry.js';
 import { runRules } from '../../src/validate/run.js';
+import { documentFacts, httpRules, type HttpExchange } from '../../src/validate/rules/http.js';
 import { defineRule } from '../../src/validate/rule.js';
 import { validateDocument } from '../../src/validate/validate.js';
 import { validateJsonFeed } from '../../src/validate/json/validate.js';
@@ -130,6 +131,24 @@ function kiosqueInputs(): Issue[] {
   ];
 }
 
+/** One served response per HTTP rule, through the same rules `kiosque validate URL` runs on what it fetched. */
+function httpInputs(): Issue[] {
+  const body = enc('<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><atom:link rel="self" href="https://e.org/rss.xml"/><atom:link rel="hub" href="https://hub.e.org/"/></channel></rss>');
+  const ok: HttpExchange = {
+    requested: 'https://e.org/rss.xml', redirects: [], url: 'https://e.org/rss.xml', status: 200, bodyBytes: 5000, askedCompression: true,
+    headers: { 'content-type': 'application/rss+xml', etag: '"1"', 'content-encoding': 'gzip', vary: 'Accept-Encoding', 'cache-control': 'max-age=600' },
+    conditional: { status: 304, sent: ['If-None-Match'] },
+  };
+  const variants: Partial<HttpExchange>[] = [
+    { headers: { ...ok.headers, 'content-type': 'text/html' } },
+    { headers: { ...ok.headers, 'content-type': 'text/xml; charset=iso-8859-1' } },
+    { headers: { 'content-type': 'application/rss+xml', 'cache-control': 'no-store' }, conditional: { status: 200, sent: ['If-None-Match'] } },
+    { headers: { ...ok.headers, 'content-encoding': 'identity', link: '<https://e.org/other.xml>; rel="self"' } },
+    { headers: { ...ok.headers, vary: '' }, redirects: [{ from: 'https://e.org/old.xml', status: 302, to: 'https://e.org/rss.xml' }], url: 'https://e.org/feed/rss.xml' },
+  ];
+  return variants.flatMap((v) => runRules(httpRules, { exchange: { ...ok, ...v }, facts: documentFacts(body) }, 'https://e.org/rss.xml'));
+}
+
 /** A site whose store holds one broken article per store rule, built by the real CLI. */
 async function buildBrokenStore(dir: string): Promise<string[]> {
   await makeSite(dir);
@@ -205,13 +224,15 @@ describe('every registered rule fires', () => {
     const t = await tempDir('kiosque-registry-');
     cleanup = t.cleanup;
     note(gateInputs());
+    note(httpInputs());
     note(kiosqueInputs());
     note(await configInputs(t.dir));
     note(await slowBody(t.dir));
     const site = join(t.dir, 'site');
     await mkdir(site);
     for (const id of await buildBrokenStore(site)) fired.add(id);
-    const missing = await runCli(['validate', '--json', 'missing.xml'], { cwd: t.dir });
+    // A missing file, and a URL nothing answers (port 9, discard, is closed on a test machine).
+    const missing = await runCli(['validate', '--json', 'missing.xml', 'http://127.0.0.1:9/feed.xml'], { cwd: t.dir });
     note((JSON.parse(missing.stdout) as { files: { issues: { rule: string }[] }[] }).files.flatMap((f) => f.issues));
   }, 240_000);
   afterAll(() => cleanup());

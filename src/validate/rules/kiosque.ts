@@ -33,6 +33,13 @@ export const kiosqueRules = {
     why: 'A file that cannot be read cannot be validated.',
     fix: 'Check the path and the permissions.',
   }),
+  fetch: defineInfo({
+    id: 'KIOSQUE-FETCH', level: 'error', spec: 'kiosque: README.md#kiosque-validate-file',
+    title: '`kiosque validate URL` can fetch the feed: the host resolves and connects, and answers 2xx within the time and size limits after at most 5 redirects (exit code 2)',
+    message: (p) => `could not fetch: ${detail(p)}`,
+    why: 'Readers that cannot fetch the feed show nothing, whatever the document says.',
+    fix: 'Check the URL, the server and its TLS certificate; the message names the step that failed.',
+  }),
   internal: defineInfo({
     id: 'KIOSQUE-INTERNAL', level: 'error', spec: 'kiosque: docs/rules.md#kiosques-own-ids',
     title: 'No rule crashes: a crash is a bug in kiosque, reported instead of hiding the document\'s other problems',
