@@ -7,7 +7,7 @@ import type { Issue } from '../issue.js';
 import type { Format } from '../model/types.js';
 import { parseXml } from './parse.js';
 import { defineInfo, type Params, type RuleInfo } from './rule.js';
-import { parseRfc3339, parseRfc822 } from './dates.js';
+import { parseRfc3339, parseRfc822 } from '../values/dates.js';
 import { NS, attr, type XmlElement } from './xml.js';
 
 /** One item as the cross-format checks see it. */

@@ -3,6 +3,7 @@
  * from bytes with fast-xml-parser; rules never see raw parser output, so a prefix bound to
  * any name (`<a:feed xmlns:a="http://www.w3.org/2005/Atom">`) reads the same as the default.
  */
+import type { LineIndex } from '../values/lines.js';
 
 export const NS = {
   atom: 'http://www.w3.org/2005/Atom',
@@ -72,6 +73,8 @@ export type XmlDoc = {
   file: string;
   /** The decoded text (BOM removed). */
   text: string;
+  /** Offsets of `text` to lines and columns. */
+  lines: LineIndex;
   hasBom: boolean;
   declaration?: XmlDeclaration;
   /** Whether the document has a DOCTYPE, and its text. */

@@ -12,23 +12,14 @@ import {
   checkUtf8Declared,
   checkWellFormed,
 } from './xml-doc.js';
-import {
-  absoluteIriProblem,
-  atomDateMillis,
-  checkAtomDate,
-  hasWhitespace,
-  isAddrSpec,
-  isBase64,
-  isCompositeMime,
-  isIriReference,
-  isLanguageTag,
-  isMimeType,
-  isTextMime,
-  isXmlMime,
-  mimeEssence,
-  normalizationProblems,
-  parseIriReference,
-} from './atom-values.js';
+import { atomDateMillis, checkAtomDate, hasWhitespace, isBase64 } from './atom-values.js';
+import { absoluteIriProblem, isIriReference, normalizationProblems, parseIriReference } from '../../values/uri.js';
+import { isAddrSpec } from '../../values/email.js';
+import { isRfc3066Tag as isLanguageTag } from '../../values/language.js';
+import { isCompositeMime, isTextMime, isXmlMime, mimeEssence, isMimeType as isMimeTypeStrict } from '../../values/mime.js';
+
+/** Atom's attributes may carry whitespace around a media type. */
+const isMimeType = (value: string): boolean => isMimeTypeStrict(value.trim());
 
 const A = NS.atom;
 const XHTML = NS.xhtml;

@@ -1,8 +1,9 @@
 // Extension modules common to RSS 2.0 and Atom 1.0 (Creative Commons, Trackback, Dublin Core, Slash, Threading RFC 4685, W3C Geo, GeoRSS, wfw, admin), checked as the W3C Feed Validator does.
 import { defineRule, type Finding, type Rule } from '../rule.js';
 import { NS, attr, children, type XmlDoc, type XmlElement } from '../xml.js';
-import { checkAbsoluteUrl, isRssLanguage } from '../values.js';
-import { parseRfc3339, parseW3cDtf } from '../dates.js';
+import { checkAbsoluteUrl } from '../../values/uri.js';
+import { isRssLanguage } from '../../values/language.js';
+import { parseRfc3339, parseW3cDtf } from '../../values/dates.js';
 
 type Params = Record<string, string | number>;
 

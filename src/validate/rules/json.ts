@@ -4,7 +4,10 @@ import type { JsonDoc, JsonNode, JsonObject } from '../json/doc.js';
 import { describe, member, numberText, quote } from '../json/doc.js';
 import type { At } from '../json/walk.js';
 import { VERSION_10, VERSION_11, at, attachments, authors, definedObjects, extensions, feed, feedVersion, field, hubs, items, elements } from '../json/walk.js';
-import { checkLanguageTag, findEntity, findHtmlTag, htmlProblems, isMediaType, parseRfc3339, urlKind } from '../json/values.js';
+import { findEntity, findHtmlTag, htmlProblems, parseRfc3339 } from '../json/values.js';
+import { languageTagProblem } from '../../values/language.js';
+import { isMimeType } from '../../values/mime.js';
+import { urlKind } from '../../values/uri.js';
 
 type Params = Record<string, string | number>;
 
@@ -519,7 +522,7 @@ function* languageProblems(doc: JsonDoc, obj: At<JsonObject>): Generator<Finding
   const l = field(obj, 'language');
   if (!l) return;
   if (l.node.kind !== 'string') return yield at(doc, l, { problem: `must be a string, found ${describe(l.node)}` });
-  const why = checkLanguageTag(l.node.value);
+  const why = languageTagProblem(l.node.value);
   if (why) yield at(doc, l, { problem: `${quote(l.node.value)}: ${why}` });
 }
 
@@ -1084,7 +1087,7 @@ const att004 = defineRule<JsonDoc>({
   check: function* (doc) {
   for (const a of attachments(doc)) {
     const m = field(a, 'mime_type');
-    if (m?.node.kind === 'string' && !isMediaType(m.node.value)) yield at(doc, m, { value: quote(m.node.value) });
+    if (m?.node.kind === 'string' && !isMimeType(m.node.value)) yield at(doc, m, { value: quote(m.node.value) });
   }
 },
   why: 'Clients choose a player from the media type; a malformed one is unplayable.',

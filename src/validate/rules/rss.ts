@@ -1,8 +1,14 @@
 // RSS 2.0 (RSS Advisory Board, spec revision 2.0.11) and the RSS Best Practices Profile 1.0; ids and levels from the kiosque RSS digest.
 import { defineRule, type Finding, type Rule } from '../rule.js';
 import { NS, attr, children, descendants, type XmlDoc, type XmlElement } from '../xml.js';
-import { isPlausible, parseRfc822, parseW3cDtf } from '../dates.js';
-import { checkAbsoluteUrl, containsEmail, isCanonicalContact, isLanguageTag, isMimeType, isRelativeReference, isRssLanguage } from '../values.js';
+import { isPlausible, parseRfc822, parseW3cDtf } from '../../values/dates.js';
+import { checkAbsoluteUrl, isRelativeReference } from '../../values/uri.js';
+import { containsEmail, isCanonicalContact } from '../../values/email.js';
+import { isLanguageTag, isRssLanguage } from '../../values/language.js';
+import { isMimeType as isMimeTypeStrict } from '../../values/mime.js';
+
+/** RSS attribute values may carry whitespace around a media type. */
+const isMimeType = (value: string): boolean => isMimeTypeStrict(value.trim());
 import {
   checkCdataEnd,
   checkDeclarationFirst,
@@ -123,21 +129,9 @@ function* atomLinks(doc: XmlDoc): Generator<XmlElement> {
   for (const el of descendants(ch)) if (el.ns === NS.atom && el.local === 'link') yield el;
 }
 
-/** Offsets of line starts, computed once per document. */
-const lineStarts = new WeakMap<XmlDoc, number[]>();
-function offsetOf(doc: XmlDoc, line: number, column: number): number {
-  let starts = lineStarts.get(doc);
-  if (!starts) {
-    starts = [0];
-    for (let i = doc.text.indexOf('\n'); i >= 0; i = doc.text.indexOf('\n', i + 1)) starts.push(i + 1);
-    lineStarts.set(doc, starts);
-  }
-  return (starts[line - 1] ?? 0) + column - 1;
-}
-
 /** Raw source of an element's content, for rules about how text was escaped. */
 function rawContent(doc: XmlDoc, el: XmlElement): string {
-  const offset = offsetOf(doc, el.line, el.column);
+  const offset = doc.lines.offset(el.line, el.column);
   const open = doc.text.indexOf('>', offset);
   const close = doc.text.indexOf('</', open);
   return open < 0 || close < 0 ? '' : doc.text.slice(open + 1, close);
