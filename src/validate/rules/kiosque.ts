@@ -6,21 +6,21 @@ const detail = (p: Params): string => String(p['detail'] ?? '');
 /** Ids the validator reports about the input itself rather than a format's rules. */
 export const kiosqueRules = {
   limit: defineInfo({
-    id: 'KIOSQUE-LIMIT', level: 'error', spec: 'kiosque: docs/rules.md#kiosques-own-ids',
+    id: 'KIOSQUE-LIMIT', level: 'error', spec: 'kiosque: docs/rules.md',
     title: 'The document is within kiosque\'s limits: 50 MiB, 1000 levels of nesting, 1000 attributes on an element, 1,000,000 elements and attributes in all',
     message: detail,
     why: 'Bounds keep a hostile or runaway file from exhausting memory; no real feed comes near them.',
     fix: 'Publish fewer items per document (page older ones with RFC 5005 or next_url), or flatten the markup.',
   }),
   format: defineInfo({
-    id: 'KIOSQUE-FORMAT', level: 'error', spec: 'kiosque: docs/rules.md#kiosques-own-ids',
+    id: 'KIOSQUE-FORMAT', level: 'error', spec: 'kiosque: docs/rules.md',
     title: 'The document is RSS 2.0, Atom 1.0 or JSON Feed 1.x (RSS 0.9x, RSS 1.0, Atom 0.3 and other XML or JSON are not validated; exit code 2)',
     message: (p) => `not a supported feed format: ${detail(p)}`,
     why: 'Rules of one format say nothing useful about another; reporting them would drown the real answer.',
     fix: 'Validate an RSS 2.0, Atom 1.0 or JSON Feed file, or convert the feed to one of them.',
   }),
   unreadable: defineInfo({
-    id: 'KIOSQUE-UNREADABLE', level: 'error', spec: 'kiosque: docs/rules.md#kiosques-own-ids',
+    id: 'KIOSQUE-UNREADABLE', level: 'error', spec: 'kiosque: docs/rules.md',
     title: 'The document is XML from which an element tree can be built, or JSON (exit code 2)',
     message: detail,
     why: 'Without an element tree no feed rule can run: readers fail on the same file.',
@@ -41,7 +41,7 @@ export const kiosqueRules = {
     fix: 'Check the URL, the server and its TLS certificate; the message names the step that failed.',
   }),
   internal: defineInfo({
-    id: 'KIOSQUE-INTERNAL', level: 'error', spec: 'kiosque: docs/rules.md#kiosques-own-ids',
+    id: 'KIOSQUE-INTERNAL', level: 'error', spec: 'kiosque: docs/rules.md',
     title: 'No rule crashes: a crash is a bug in kiosque, reported instead of hiding the document\'s other problems',
     message: (p) => `rule ${String(p['rule'] ?? '')} failed: ${detail(p)}`,
     why: 'The other findings are still right; only the crashed rule\'s verdict is missing.',
