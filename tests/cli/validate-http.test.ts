@@ -2,7 +2,9 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { createConnection, createServer as createNetServer, type AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -228,5 +230,75 @@ describe.skipIf(!hasOpenssl())('kiosque validate https://', () => {
     const r = await validate([`${base}rss.xml`]);
     expect(r.exitCode).toBe(2);
     expect(r.files[0]?.reason).toMatch(/^TLS: the certificate of 127\.0\.0\.1 is not signed by a trusted authority/);
+  });
+});
+
+/** Debian's nginx (.ci/run installs it when it can); without it these cases are skipped. */
+const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
+
+describe.skipIf(!NGINX)('kiosque validate URL against nginx serving out/ statically, as docs/serving.md describes', () => {
+  let dir = '';
+  let cleanup: () => Promise<void> = async () => {};
+  let nginx: ChildProcess | undefined;
+  let base = '';
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir('kiosque-nginx-'));
+    const probe = createNetServer();
+    const port = await new Promise<number>((done) => probe.listen(0, '127.0.0.1', () => done((probe.address() as AddressInfo).port)));
+    await new Promise((done) => probe.close(done));
+    base = `http://127.0.0.1:${port}/`;
+    const site = join(dir, 'site');
+    await mkdir(site);
+    await makeSite(site, { feedBaseUrl: base });
+    expect((await runCli(['build', '--now', NOW], { cwd: site })).code).toBe(0);
+    await mkdir(join(dir, 'tmp'));
+    const types = (name: string, type: string): string => `location = /${name} { types { } default_type ${type}; }`;
+    await writeFile(join(dir, 'nginx.conf'), `
+user root;
+worker_processes 1;
+pid ${join(dir, 'nginx.pid')};
+error_log stderr;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path ${join(dir, 'tmp')};
+  proxy_temp_path ${join(dir, 'tmp')};
+  fastcgi_temp_path ${join(dir, 'tmp')};
+  uwsgi_temp_path ${join(dir, 'tmp')};
+  scgi_temp_path ${join(dir, 'tmp')};
+  server {
+    listen 127.0.0.1:${port};
+    root ${join(site, 'out')};
+    gzip_static on;
+    gzip_vary on;
+    location ~ /\\. { return 404; }
+    ${types('rss.xml', 'application/rss+xml')}
+    ${types('atom.xml', 'application/atom+xml')}
+    ${types('feed.json', 'application/feed+json')}
+  }
+}
+`);
+    nginx = spawn(NGINX as string, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', 'stderr', '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Ready when it accepts connections.
+    for (let i = 0; i < 100; i++) {
+      const up = await new Promise<boolean>((done) => {
+        const socket = createConnection(port, '127.0.0.1', () => done(socket.end() !== undefined));
+        socket.on('error', () => done(false));
+      });
+      if (up) break;
+      await new Promise((done) => setTimeout(done, 50));
+    }
+  });
+  afterAll(async () => {
+    nginx?.kill('SIGQUIT');
+    await new Promise((done) => setTimeout(done, 100));
+    await cleanup();
+  });
+
+  it('finds nothing to report on the three feeds nginx serves from out/', async () => {
+    const r = await validate([`${base}rss.xml`, `${base}atom.xml`, `${base}feed.json`]);
+    expect(r.exitCode).toBe(0);
+    for (let i = 0; i < 3; i++) expect(httpRulesOf(r, i), r.files[i]?.file).toEqual([]);
   });
 });
