@@ -60,6 +60,13 @@ function mapClass(name: string, params: Record<string, string>): Mapping | undef
       return { level: 'error', rules: ['ATOM-C-005'] };
     case 'InvalidLink':
       return { level: 'error', rules: ['ATOM-F-009', 'ATOM-E-001'] };
+    case 'MisplacedMetadata':
+      return { level: 'error', rules: ['ATOM-DOC-009'] };
+    case 'InvalidFullLink':
+    case 'InvalidTAG':
+      return { level: 'error', rules: ['ATOM-F-009', 'ATOM-E-001'] };
+    case 'NonCanonicalURI':
+      return { level: 'warning', rules: ['ATOM-F-011', 'ATOM-DOC-008'] };
     case 'InvalidDay':
     case 'EightDaysAWeek':
       return { level: 'error', rules: ['RSS-CH-020'] };
@@ -73,6 +80,12 @@ function mapClass(name: string, params: Record<string, string>): Mapping | undef
       return { level: 'valid', rules: ['RSS-IT-019'] };
     case 'ValidHttpGUID':
       return { level: 'valid', rules: ['RSS-IT-020'] };
+    case 'NotBlank':
+      return { level: 'error', rules: ['RSS-CH-005', 'RSS-IT-004', 'RSS-CH-021'] };
+    case 'NotSufficientlyUnique':
+      return { level: 'warning', rules: ['RSS-IT-023'] };
+    case 'ValidURI':
+      return { level: 'valid', rules: ['RSS-DT-010', 'RSS-DT-011', 'RSS-CH-024'] };
     case 'ValidHeight':
       return { level: 'valid', rules: ['RSS-CH-014'] };
     case 'ValidCloud':

@@ -26,10 +26,22 @@ export const DIFFERENCES: readonly Difference[] = [
     why: 'RFC 4287 §4.1.1 allows several entries with one id (they are revisions of one entry); only that their updated values SHOULD differ.',
   },
   {
+    topic: 'Whitespace around an id',
+    cases: 'atom/4.2.6/id-whitespace.xml',
+    kiosque: 'An error (ATOM-DOC-008), where the W3C validator warns (NonCanonicalURI).',
+    why: 'RFC 4287 §4.2.6: the content of atom:id MUST be an IRI, and RFC 3987 has no whitespace in an IRI; readers compare ids character by character, so " http://example.org/ " and "http://example.org/" are two ids.',
+  },
+  {
     topic: 'Link relations that are simple names but not IANA-registered',
     cases: 'atom/4.2.7.2/unregistered-rel.xml',
     kiosque: 'Info (ATOM-C-046) for rel="service.post", where the W3C validator reports UnregisteredAtomLinkRel; a rel that is neither a name nor an IRI (rel="/foo") is an error (ATOM-C-041) in both.',
     why: 'RFC 4287 §4.2.7.2 accepts any value matching isegment-nz-nc or IRI; registration (§7.1) is how names are shared, not a validity condition.',
+  },
+  {
+    topic: 'An empty channel title',
+    cases: 'rss/must/blank_title.xml',
+    kiosque: 'A warning (RSS-CH-005), where the W3C validator reports an error (NotBlank).',
+    why: 'RSS 2.0 requires the title element, and an empty one is present; the RSS Profile (§4.1.1.3) asks that it SHOULD name the site.',
   },
   {
     topic: 'Undefined un-namespaced attributes in RSS (a miscapitalised isPermalink)',

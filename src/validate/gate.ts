@@ -6,7 +6,7 @@
 import type { Issue } from '../issue.js';
 import type { Format } from '../model/types.js';
 import { parseXml } from './parse.js';
-import { defineInfo, type Params, type RuleInfo } from './rule.js';
+import { defineInfo, detailMessage, type RuleInfo } from './rule.js';
 import { parseRfc3339, parseRfc822 } from '../values/dates.js';
 import { NS, attr, type XmlElement } from './xml.js';
 
@@ -32,7 +32,7 @@ export type FeedSummary = {
   items: ItemSummary[];
 };
 
-const m = (p: Params): string => String(p['detail'] ?? '');
+const m = detailMessage;
 const previousWhy = 'Readers key items by id: a changed id shows an old item again as new, a reused one hides a new item.';
 const previousFix = 'Derive ids from something that never changes (the file path or a minted tag: URI), never from the URL or the title.';
 

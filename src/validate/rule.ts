@@ -39,6 +39,9 @@ export type RuleInfo = {
 
 export type Rule<Doc> = RuleInfo & { check: (doc: Doc) => Iterable<Finding> };
 
+/** The message of a rule whose reporter composes the whole sentence and passes it as `detail`. */
+export const detailMessage = (p: Params): string => String(p['detail'] ?? '');
+
 type Definition<T extends RuleInfo> = Omit<T, 'link'> & { link?: string };
 
 /** A validator rule; the link defaults to the one its spec names (`specLink`). */

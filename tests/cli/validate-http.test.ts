@@ -15,6 +15,7 @@ type Report = { exitCode: number; files: { file: string; format: string; reason?
 
 async function validate(urls: string[], env: Record<string, string> = {}, extra: string[] = []): Promise<Report & { stderr: string }> {
   const r = await runCli(['validate', '--json', ...extra, ...urls], { cwd: process.cwd(), env });
+  if (!r.stdout.startsWith('{')) throw new Error(`kiosque validate exited ${r.code} without a report; stderr: ${r.stderr}`);
   return { ...(JSON.parse(r.stdout) as Report), stderr: r.stderr };
 }
 const rulesOf = (r: Report, i = 0): string[] => (r.files[i]?.issues ?? []).map((x) => x.rule);
@@ -37,6 +38,14 @@ ${hub ? `<atom:link rel="hub" href="${hub}"/>` : ''}
 `;
 }
 
+/** A port nothing listens on now, for a server started later whose URL the feeds must name. */
+async function freePort(): Promise<number> {
+  const probe = createNetServer();
+  const port = await new Promise<number>((done) => probe.listen(0, '127.0.0.1', () => done((probe.address() as AddressInfo).port)));
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
 const listen = (server: Server): Promise<number> => new Promise((done) => server.listen(0, '127.0.0.1', () => done((server.address() as AddressInfo).port)));
 
 describe('kiosque validate URL against kiosque serve', () => {
@@ -48,9 +57,7 @@ describe('kiosque validate URL against kiosque serve', () => {
   beforeAll(async () => {
     ({ dir, cleanup } = await tempDir('kiosque-vhttp-'));
     // A free port first, so the feeds' self links name the address they are served from.
-    const probe = createNetServer();
-    const port = await new Promise<number>((done) => probe.listen(0, '127.0.0.1', () => done((probe.address() as AddressInfo).port)));
-    await new Promise((done) => probe.close(done));
+    const port = await freePort();
     base = `http://127.0.0.1:${port}/`;
     await makeSite(dir, { feedBaseUrl: base, hubs: ['http://127.0.0.1:9/hub'] });
     const built = await runCli(['build', '--now', NOW], { cwd: dir });
@@ -244,9 +251,7 @@ describe.skipIf(!NGINX)('kiosque validate URL against nginx serving out/ statica
 
   beforeAll(async () => {
     ({ dir, cleanup } = await tempDir('kiosque-nginx-'));
-    const probe = createNetServer();
-    const port = await new Promise<number>((done) => probe.listen(0, '127.0.0.1', () => done((probe.address() as AddressInfo).port)));
-    await new Promise((done) => probe.close(done));
+    const port = await freePort();
     base = `http://127.0.0.1:${port}/`;
     const site = join(dir, 'site');
     await mkdir(site);

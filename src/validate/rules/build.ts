@@ -5,9 +5,9 @@
  * report has one entry in the registry, docs/rules.md and `kiosque explain`. A new id is added
  * here, in one place, next to the code that reports it.
  */
-import { defineInfo, type Params, type RuleInfo } from '../rule.js';
+import { defineInfo, detailMessage, type RuleInfo } from '../rule.js';
 
-const detail = (p: Params): string => String(p['detail'] ?? '');
+const detail = detailMessage;
 const ARTICLES = 'kiosque: README.md#when-an-article-is-broken';
 const WRITING = 'kiosque: README.md#writing-articles';
 const CONFIG = 'kiosque: README.md#configuration-kiosqueconfigjson';

@@ -1,7 +1,7 @@
 // kiosque's own findings about a document it cannot or will not validate (no external spec: docs/rules.md says why).
-import { defineInfo, type Params } from '../rule.js';
+import { defineInfo, detailMessage, type Params } from '../rule.js';
 
-const detail = (p: Params): string => String(p['detail'] ?? '');
+const detail = detailMessage;
 
 /** Ids the validator reports about the input itself rather than a format's rules. */
 export const kiosqueRules = {

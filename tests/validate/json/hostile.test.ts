@@ -52,7 +52,7 @@ describe('hostile JSON input', () => {
     expect(issues.find((i) => i.rule === 'JF-DOC-008')?.message).toMatch(/\d{5} KB/);
   });
 
-  it('validates a 50 MB feed of 150,000 broken items with a bounded number of issues', () => {
+  it('validates a 50 MB feed of 150,000 broken items with a bounded number of issues', { timeout: 120_000 }, () => {
     const item = (n: number): string => `{"id": ${n}, "title": "<b>Item ${n}</b>", "content_text": "${'x'.repeat(280)}", "date_published": "yesterday", "tags": [1]}`;
     const parts: string[] = [];
     for (let n = 0; n < 150_000; n++) parts.push(item(n));
