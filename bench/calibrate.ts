@@ -29,6 +29,7 @@ function mapClass(name: string, params: Record<string, string>): Mapping | undef
   const parent = params['parent'] ?? '';
   switch (name) {
     case 'MissingElement':
+      if (el === 'name') return { level: 'error', rules: ['ATOM-C-010'] };
       if (el === 'author') return { level: 'error', rules: ['ATOM-F-004', 'ATOM-E-004'] };
       if (parent === 'skipDays') return { level: 'error', rules: ['RSS-CH-020'] };
       if (parent === 'skipHours') return { level: 'error', rules: ['RSS-CH-019'] };
@@ -59,7 +60,25 @@ function mapClass(name: string, params: Record<string, string>): Mapping | undef
     case 'MissingXhtmlDiv':
       return { level: 'error', rules: ['ATOM-C-005'] };
     case 'InvalidLink':
+      if (el === 'uri') return { level: 'error', rules: ['ATOM-C-011'] };
       return { level: 'error', rules: ['ATOM-F-009', 'ATOM-E-001'] };
+    case 'InvalidAddrSpec':
+    case 'InvalidContact':
+      return { level: 'error', rules: ['ATOM-C-012', 'RSS-DT-020'] };
+    case 'ValidContact':
+      return { level: 'valid', rules: ['ATOM-C-012', 'RSS-DT-020'] };
+    case 'UnknownHost':
+      return { level: 'warning', rules: ['ATOM-C-012'] };
+    case 'InvalidRFC3339Date':
+    case 'InvalidW3CDTFDate':
+      return { level: 'error', rules: ['ATOM-C-020', 'ATOM-C-021', 'ATOM-C-022', 'ATOM-F-012', 'ATOM-E-014'] };
+    case 'ValidW3CDTFDate':
+    case 'ValidRFC3339Date':
+      return { level: 'valid', rules: ['ATOM-C-020', 'ATOM-C-021', 'ATOM-C-022', 'ATOM-F-012', 'ATOM-E-014'] };
+    case 'InvalidLanguage':
+      return { level: 'error', rules: ['ATOM-DOC-010', 'RSS-DT-040', 'EXT-DC-002'] };
+    case 'InvalidNamespace':
+      return { level: 'error', rules: ['ATOM-DOC-005', 'KIOSQUE-FORMAT'] };
     case 'MisplacedMetadata':
       return { level: 'error', rules: ['ATOM-DOC-009'] };
     case 'InvalidFullLink':
@@ -102,8 +121,8 @@ export function parseExpect(text: string): Expectation[] | undefined {
   const m = /Expect:\s*([^\n]*)/.exec(text);
   if (!m) return undefined;
   const out: Expectation[] = [];
-  for (const token of (m[1] as string).replace(/-->.*$/, '').match(/!?[A-Za-z]+(?:\{[^}]*\})?/g) ?? []) {
-    const t = /^(!?)([A-Za-z]+)(?:\{([^}]*)\})?$/.exec(token) as RegExpExecArray;
+  for (const token of (m[1] as string).replace(/-->.*$/, '').match(/!?[A-Za-z][A-Za-z0-9]*(?:\{[^}]*\})?/g) ?? []) {
+    const t = /^(!?)([A-Za-z][A-Za-z0-9]*)(?:\{([^}]*)\})?$/.exec(token) as RegExpExecArray;
     const params: Record<string, string> = {};
     for (const pair of (t[3] ?? '').split(',')) {
       const i = pair.indexOf(':');
