@@ -94,7 +94,9 @@ function mapClass(name: string, params: Record<string, string>): Mapping | undef
     case 'UnexpectedAttribute':
       return { level: 'warning', rules: ['RSS-DOC-011'] };
     case 'DuplicateItemSemantics':
-      return { level: 'warning', rules: ['RSS-DT-022'] };
+      return { level: 'warning', rules: ['RSS-DT-022', 'RSS-EXT-006'] };
+    case 'ValidLanguage':
+      return { level: 'valid', rules: ['RSS-DT-040', 'EXT-DC-002'] };
     case 'ValidBooleanAttribute':
       return { level: 'valid', rules: ['RSS-IT-019'] };
     case 'ValidHttpGUID':
@@ -105,6 +107,10 @@ function mapClass(name: string, params: Record<string, string>): Mapping | undef
       return { level: 'warning', rules: ['RSS-IT-023'] };
     case 'ValidURI':
       return { level: 'valid', rules: ['RSS-DT-010', 'RSS-DT-011', 'RSS-CH-024'] };
+    case 'ContainsHTML':
+      return { level: 'warning', rules: ['RSS-DT-031', 'RSS-DT-030'] };
+    case 'UseDCCreator':
+      return { level: 'warning', rules: ['RSS-DT-020', 'RSS-DT-021'] };
     case 'ValidHeight':
       return { level: 'valid', rules: ['RSS-CH-014'] };
     case 'ValidCloud':
