@@ -26,7 +26,6 @@ const XHTML = NS.xhtml;
 const ATOM03 = 'http://purl.org/atom/ns#';
 
 type Params = Record<string, string | number>;
-type Check = (doc: XmlDoc) => Iterable<Finding>;
 
 
 const at = (el: XmlElement, params: Params = {}): Finding => ({ line: el.line, column: el.column, params });

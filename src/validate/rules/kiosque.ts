@@ -1,5 +1,5 @@
 // kiosque's own findings about a document it cannot or will not validate (no external spec: docs/rules.md says why).
-import { defineInfo, detailMessage, type Params } from '../rule.js';
+import { defineInfo, detailMessage } from '../rule.js';
 
 const detail = detailMessage;
 

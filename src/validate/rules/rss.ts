@@ -23,7 +23,6 @@ import {
 } from './xml-doc.js';
 
 type Params = Record<string, string | number>;
-type Check = (doc: XmlDoc) => Iterable<Finding>;
 
 
 const at = (el: XmlElement, params: Params = {}): Finding => ({ line: el.line, column: el.column, params });
@@ -974,7 +973,6 @@ const chRules: Rule<XmlDoc>[] = [
 // Item (RSS-IT)
 
 const ONCE_ITEM = ['title', 'link', 'description', 'author', 'comments', 'guid', 'pubDate', 'source'];
-const itemLabel = (el: XmlElement): string => `item on line ${el.line}`;
 
 const itRules: Rule<XmlDoc>[] = [
   defineRule<XmlDoc>({
