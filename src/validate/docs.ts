@@ -25,7 +25,7 @@ function table(rules: readonly RuleInfo[]): string {
 export function renderRulesDoc(): string {
   const elsewhere = Object.entries(rssRowsElsewhere).map(([id, how]) => `| ${id} | ${cell(how)} |`);
   const sections = RULE_GROUPS.map((g) => {
-    let text = `## ${g.title} (${g.rules.length} rules)\n\n${g.intro}\n\n${table(g.rules)}\n`;
+    let text = `## ${g.title} (${g.rules.length} rule${g.rules.length === 1 ? '' : 's'})\n\n${g.intro}\n\n${table(g.rules)}\n`;
     if (g.key === 'rss') text += `\nDigest rows checked under another id, or not checkable from the document alone:\n\n| Row | Where it is checked |\n|---|---|\n${elsewhere.join('\n')}\n`;
     return text;
   });

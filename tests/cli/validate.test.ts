@@ -143,16 +143,26 @@ describe('kiosque validate reads within bounds', () => {
 });
 
 describe('kiosque validate stops on signals', () => {
-  /** Starts the CLI, sends `signal` once `ready` has passed, and collects how it ended. */
-  async function interrupt(args: string[], signal: NodeJS.Signals, afterMs: number): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  /** Whether the process has `file` open (Linux /proc): the CLI got past its start-up, signal handlers included. */
+  async function hasOpen(pid: number, file: string): Promise<boolean> {
+    const { readdir, readlink } = await import('node:fs/promises');
+    const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+    for (const fd of fds) if ((await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')) === file) return true;
+    return false;
+  }
+
+  /** Starts the CLI, sends `signal` once `ready` says so (or at once), `afterMs` later, and collects how it ended. */
+  async function interrupt(args: string[], signal: NodeJS.Signals, afterMs: number, ready?: (pid: number) => Promise<boolean>): Promise<{ code: number | null; stderr: string; stdout: string }> {
     const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, [cliPath, 'validate', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const closed = new Promise<number | null>((done) => child.on('close', done));
+    if (ready) for (let i = 0; i < 400 && !(await ready(child.pid as number)); i++) await new Promise((done) => setTimeout(done, 25));
     setTimeout(() => child.kill(signal), afterMs);
-    const code = await new Promise<number | null>((done) => child.on('close', done));
+    const code = await closed;
     return { code, stdout, stderr };
   }
 
@@ -163,7 +173,7 @@ describe('kiosque validate stops on signals', () => {
     const writer = spawn(process.execPath, ['-e', `require('fs').openSync(${JSON.stringify(join(dir, 'stuck.fifo'))},'w');setInterval(()=>{},1000)`], { stdio: 'ignore' });
     try {
       await new Promise((done) => setTimeout(done, 300));
-      const r = await interrupt(['stuck.fifo'], 'SIGTERM', 500);
+      const r = await interrupt(['stuck.fifo'], 'SIGTERM', 100, (pid) => hasOpen(pid, join(dir, 'stuck.fifo')));
       expect(r.code).toBe(143);
       expect(r.stderr).toBe('kiosque validate: interrupted by SIGTERM; no verdict\n');
       expect(r.stdout).toBe('');
@@ -174,8 +184,9 @@ describe('kiosque validate stops on signals', () => {
 
   it('exits 130 on the first Ctrl-C while a large feed is being checked', async () => {
     const item = '<item><title>t</title><link>https://example.org/a</link><guid>https://example.org/a</guid><category>c</category><category>d</category></item>\n';
-    await writeFile(join(dir, 'large.xml'), VALID_RSS.replace('</channel>', `${item.repeat(120_000)}</channel>`));
-    const r = await interrupt(['large.xml'], 'SIGINT', 800);
+    // ~40 MB: seconds of checking on any machine, while Node starts in well under 1.5 s even on a loaded one.
+    await writeFile(join(dir, 'large.xml'), VALID_RSS.replace('</channel>', `${item.repeat(250_000)}</channel>`));
+    const r = await interrupt(['large.xml'], 'SIGINT', 1500);
     expect(r.code).toBe(130);
     expect(r.stderr).toContain('interrupted by SIGINT');
   });
