@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/issue.js';
 import { loadConfig, resolveConfig } from '../../src/config.js';
+import { publish } from '../../src/publish/publish.js';
 import { collectFeed } from '../../src/store/collect.js';
 import { comparePrevious, crossCheck } from '../../src/validate/gate.js';
 import { RULES, RULE_GROUPS, closeMatches, findRule } from '../../src/validate/registry.js';
@@ -208,6 +209,22 @@ async function slowBody(dir: string): Promise<Issue[]> {
   return (await collectFeed(config, new Date(NOW), { renderTimeoutMs: 50 })).issues;
 }
 
+/** A path that leaves out/, and a tidying step that fails once the new publication is live. */
+async function publishInputs(dir: string): Promise<Issue[]> {
+  const out = join(dir, 'out-publish');
+  const file = (path: string, text: string) => ({ path, mediaType: 'application/rss+xml; charset=utf-8', data: enc(text) });
+  const options = { maxAge: 60, hubs: [], now: new Date(NOW) };
+  const bad = await publish(out, [file('../escape.xml', 'x')], options);
+  await publish(out, [file('rss.xml', 'v1'), file('old.xml', 'v1')], options);
+  const cleanup = await publish(out, [file('rss.xml', 'v2')], {
+    ...options,
+    onStep: (step) => {
+      if (step.startsWith('unlink ')) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    },
+  });
+  return [...bad.issues, ...cleanup.issues];
+}
+
 async function configInputs(dir: string): Promise<Issue[]> {
   await writeFile(join(dir, 'bad.json'), JSON.stringify({ title: 't', url: 'not a url', tilte: 'x' }));
   return [...(await loadConfig(join(dir, 'bad.json'), dir)).issues, ...(await loadConfig(join(dir, 'absent.json'), dir)).issues];
@@ -228,6 +245,7 @@ describe('every registered rule fires', () => {
     note(kiosqueInputs());
     note(await configInputs(t.dir));
     note(await slowBody(t.dir));
+    note(await publishInputs(t.dir));
     const site = join(t.dir, 'site');
     await mkdir(site);
     for (const id of await buildBrokenStore(site)) fired.add(id);

@@ -57,4 +57,8 @@ export const configRules: RuleInfo[] = [
 export const publishRules: RuleInfo[] = [
   defineInfo({ id: 'publish-failed', level: 'error', spec: 'kiosque: README.md#kiosque-build-also-npm-run-feeds', title: 'The output directory can be written', message: detail,
     why: 'Nothing new is published; the previous publication stays in place, whole.', fix: 'Check the permissions and free space of the output directory, and anything in the way of the feed files.' }),
+  defineInfo({ id: 'publish-bad-path', level: 'error', spec: 'kiosque: docs/serving.md', title: 'Every published path is a plain relative path, published once, never both a file and a folder', message: detail,
+    why: 'A path that climbs out of out/, repeats, or is a file and a folder at once cannot be served; nothing is published and the previous publication stays.', fix: 'Give each feed of the set its own folder (the `path` of its specification) and keep names free of `..` and leading dots.' }),
+  defineInfo({ id: 'publish-cleanup', level: 'warning', spec: 'kiosque: docs/serving.md', title: 'After a publication, vanished names and old generations are removed', message: detail,
+    why: 'The new publication is live and whole; only tidying failed, so old files take disk space until the next run retries.', fix: 'Check the permissions and free space of the output directory; the next build retries on its own.' }),
 ];
