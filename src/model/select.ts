@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config.js';
 import type { Issue } from '../issue.js';
-import { headOf, rowOf, type ArticleHead, type HeadColumns } from '../store/schema.js';
+import { headOf, rowOf, type ArticleHead, type HeadColumns } from './records.js';
 import { parseIsoInstant } from './dates.js';
 import { entryId } from './ids.js';
 

@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config.js';
 import type { Issue, Result } from '../issue.js';
-import type { ArticleBody, RawPerson } from '../store/schema.js';
+import type { ArticleBody, RawPerson } from './records.js';
 import { absoluteUrl, plainText, summaryFromHtml } from './content.js';
 import { entryUrl, feedId } from './ids.js';
 import type { Candidate } from './select.js';

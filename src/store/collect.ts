@@ -8,9 +8,11 @@ import { selectColumns, type Candidate } from '../model/select.js';
 import { articleUrl, siteFromConfig, toEntry, toFeed } from '../model/to-feed.js';
 import type { Entry, Feed } from '../model/types.js';
 import { VERSION } from '../version.js';
-import { readBody, readState, readStore, writeState, type StoreStats } from './read.js';
+import type { ArticleBody } from '../model/records.js';
+import { readBody } from './body.js';
+import { readStore, type StoreStats } from './read.js';
 import { createRenderer } from './render.js';
-import type { ArticleBody } from './schema.js';
+import { readState, sweepStateTemps, writeState } from './state.js';
 
 const BODY_CACHE_FORMAT = 'kiosque-body-cache/1';
 
@@ -41,6 +43,7 @@ export type Collected = {
 
 export async function collectFeed(config: Config, now: Date, opts: CollectOptions = {}): Promise<Collected> {
   const bodyCacheFile = opts.cacheFile ? opts.cacheFile.replace(/(\.json)?$/, '.bodies.json') : undefined;
+  if (bodyCacheFile) sweepStateTemps(bodyCacheFile);
   const loaded = bodyCacheFile ? readState<BodyCache>(bodyCacheFile, BODY_CACHE_FORMAT) : undefined;
   const bodyCache = loaded && loaded.siteUrl === config.url ? loaded.entries : {};
   const nextBodyCache: BodyCache['entries'] = {};

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { selectArticles, selectColumns } from '../../src/model/select.js';
-import { rowOf, type ArticleHead } from '../../src/store/schema.js';
+import { rowOf, type ArticleHead } from '../../src/model/records.js';
 
 const config = { idPrefix: 'tag:t.example,2020:', timezone: 'Europe/Paris' };
 const head = (file: string, date: string, extra: Partial<ArticleHead> = {}): ArticleHead => ({ file, format: 'md', date, draft: false, lines: { date: 3 }, ...extra });

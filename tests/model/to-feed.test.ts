@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config.js';
 import type { Candidate } from '../../src/model/select.js';
 import { siteFromConfig, toEntry, toFeed } from '../../src/model/to-feed.js';
-import type { ArticleBody } from '../../src/store/schema.js';
+import type { ArticleBody } from '../../src/model/records.js';
 
 const config = resolveConfig({ title: ' Kiosque ', url: 'https://kiosque.example', feedBaseUrl: 'https://kiosque.example/feeds/', idPrefix: 'tag:kiosque.example,2020:', author: { name: 'Rédaction' }, ttl: 30 }, '/', 't').value!;
 const candidate: Candidate = {

@@ -1,0 +1,75 @@
+/**
+ * What the store hands the model: plain records of articles, as read and type-checked, before
+ * any fallback or normalisation (that is model/to-feed.ts). The store produces these; the
+ * model never reads files or knows how they were parsed.
+ */
+
+export type SourceFormat = 'md' | 'json';
+
+export type RawPerson = { name: string; email?: string; url?: string };
+
+/** One article's checked fields, body excluded (store/schema.ts derives its checks from the same names). */
+export type ArticleFields = {
+  title?: string;
+  date?: string;
+  updated?: string;
+  id?: string;
+  url?: string;
+  author?: RawPerson[];
+  authors?: RawPerson[];
+  summary?: string;
+  tags?: string[];
+  image?: string;
+  lang?: string;
+  draft?: boolean;
+};
+
+/** Line of each key, for pointing issues at it. */
+export type FieldLines = Partial<Record<keyof ArticleFields, number>>;
+
+/** What selection needs about every article; the rest is read again for the few published. */
+export type ArticleHead = {
+  /** Relative to the store, `/` separators. */
+  file: string;
+  format: SourceFormat;
+  date?: string;
+  updated?: string;
+  id?: string;
+  draft: boolean;
+  /** Lines of the keys above, for issues raised while selecting. */
+  lines: FieldLines;
+};
+
+/**
+ * A head as one flat row (the cache's shape and what selection reads): format, date, updated,
+ * id ('' when absent), draft, and the lines of those keys (0 when absent). 100k rows cost far
+ * less to parse, hold and collect than 100k heads with their `lines` objects.
+ */
+export type HeadRow = [format: SourceFormat, date: string, updated: string, id: string, draft: 0 | 1, dateLine: number, updatedLine: number, idLine: number];
+
+export function rowOf(head: ArticleHead): HeadRow {
+  // '' means absent, so a present but empty id becomes a blank one, which selection refuses alike.
+  return [head.format, head.date ?? '', head.updated ?? '', head.id === undefined ? '' : head.id || ' ', head.draft ? 1 : 0, head.lines.date ?? 0, head.lines.updated ?? 0, head.lines.id ?? 0];
+}
+
+export function headOf(file: string, row: HeadRow): ArticleHead {
+  const head: ArticleHead = { file, format: row[0], draft: row[4] === 1, lines: {} };
+  if (row[1]) head.date = row[1];
+  if (row[2]) head.updated = row[2];
+  if (row[3]) head.id = row[3];
+  if (row[5]) head.lines.date = row[5];
+  if (row[6]) head.lines.updated = row[6];
+  if (row[7]) head.lines.id = row[7];
+  return head;
+}
+
+/** Heads as columns, one row per valid article: `files[i]` has head `rows[i]`. */
+export type HeadColumns = { readonly files: readonly string[]; readonly rows: readonly HeadRow[] };
+
+/** A whole article, read when it is about to be published. */
+export type ArticleBody = {
+  fields: ArticleFields;
+  lines: FieldLines;
+  kind: 'markdown' | 'html';
+  text: string;
+};
