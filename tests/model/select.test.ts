@@ -3,7 +3,7 @@ import { selectArticles, selectColumns } from '../../src/model/select.js';
 import { rowOf, type ArticleHead } from '../../src/model/records.js';
 
 const config = { idPrefix: 'tag:t.example,2020:', timezone: 'Europe/Paris' };
-const head = (file: string, date: string, extra: Partial<ArticleHead> = {}): ArticleHead => ({ file, format: 'md', date, draft: false, lines: { date: 3 }, ...extra });
+const head = (file: string, date: string, extra: Partial<ArticleHead> = {}): ArticleHead => ({ file, format: 'md', date, draft: false, tags: [], authors: [], lines: { date: 3 }, ...extra });
 const now = new Date('2021-06-01T12:00:00Z');
 
 describe('selectArticles', () => {

@@ -239,6 +239,31 @@ describe('the head cache', () => {
     }
   });
 
+  it('keeps the tags, language and author names of every head, read or cached, for choosing feeds', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const store = join(dir, 'store');
+      const cacheFile = join(dir, 'cache/heads.json');
+      await mkdir(store);
+      await writeFile(join(store, 'a.md'), '---\ntitle: A\ndate: 2021-05-01\nlang: de\ntags: [" Économie ", "Straße\u001fx"]\nauthors: [Ana, { name: Bo, email: bo@x.example }]\nauthor: Ignored\n---\nx\n');
+      await writeFile(join(store, 'b.json'), JSON.stringify({ title: 'B', date: '2021-05-02', author: 'Ωμέγα', tags: 'Μία', content: 'x' }));
+      await utimes(join(store, 'a.md'), old, old);
+      await utimes(join(store, 'b.json'), old, old);
+      const expected = [
+        { file: 'a.md', lang: 'de', tags: [' Économie ', 'Straße x'], authors: ['Ana', 'Bo'] },
+        { file: 'b.json', tags: ['Μία'], authors: ['Ωμέγα'] },
+      ];
+      const pick = (heads: { file: string; lang?: string; tags: string[]; authors: string[] }[]) => heads.map(({ file, lang, tags, authors }) => ({ file, ...(lang ? { lang } : {}), tags, authors }));
+      const first = await readStore(store, { cacheFile });
+      expect(pick(first.heads)).toEqual(expected);
+      const second = await readStore(store, { cacheFile });
+      expect(second.stats.cached).toBe(2);
+      expect(pick(second.heads)).toEqual(expected);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('still finds every unchanged head after files are added and removed between others', async () => {
     const { dir, cleanup } = await tempDir();
     try {
