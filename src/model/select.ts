@@ -103,10 +103,10 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
         updated = parsed;
       }
     }
-    // An absent id is '' in a row; a present but blank one is refused, as is one with spaces.
+    // An absent id is '' in a row; a present but blank one is refused. Spaces and other characters an IRI cannot hold are encoded (entryId).
     const explicit = row[3] === '' ? undefined : row[3].trim();
-    if (explicit !== undefined && (explicit === '' || /\s/.test(explicit))) {
-      issues.push({ rule: 'store-bad-field-type', level: 'error', file, ...at(row[7]), message: '"id" must be a non-empty string without spaces' });
+    if (explicit === '') {
+      issues.push({ rule: 'store-bad-field-type', level: 'error', file, ...at(row[7]), message: '"id" must not be blank: remove it to use the path, or give a permanent id' });
       continue;
     }
     const id = entryId(config.idPrefix, file, explicit || undefined);

@@ -82,4 +82,10 @@ describe('selectColumns', () => {
     expect(selection.count).toBe(0);
     expect(selection.issues).toEqual([expect.objectContaining({ rule: 'store-bad-field-type', file: 'a.md', line: 5 })]);
   });
+
+  it('publishes an article whose id has spaces, under that id percent-encoded, instead of refusing it', () => {
+    const selection = selectColumns(columns([head('a.md', '2021-01-01', { id: ' numéro 12 ' })]), config, now);
+    expect(selection.issues).toEqual([]);
+    expect(selection.candidates.map((c) => c.id)).toEqual([`${config.idPrefix}numéro%2012`]);
+  });
 });
