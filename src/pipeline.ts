@@ -1,13 +1,16 @@
 /**
  * The whole job, spelled out once:
- *   collectFeed (store -> model) -> render x3 -> validate (each, cross-format, against the
- *   previous publication) -> publish atomically -> ping WebSub hubs.
+ *   collect the store once -> select per feed of the set -> render each feed x3 -> validate
+ *   (each document, each feed's three together, each against its previous publication) ->
+ *   publish the whole set atomically -> ping WebSub hubs for the feeds that changed.
  * Nothing is published unless every feed passes; the lock keeps runs from overlapping.
  */
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import { isError, type Issue } from './issue.js';
-import { FILE_NAMES, FORMATS, MEDIA_TYPES, type Feed, type Format } from './model/types.js';
+import { FEED_FILES, feedFilePath, INDEX_FILE, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, type Group } from './model/feed-set.js';
+import { siteFromConfig, toFeed } from './model/to-feed.js';
+import { FORMATS, MEDIA_TYPES, type Feed, type Format } from './model/types.js';
 import { acquireLock, type LockOwner } from './publish/lock.js';
 import { STATE_DIR } from './publish/manifest.js';
 import { publish, readManifest, readPublished, sha256, type OutputFile } from './publish/publish.js';
@@ -15,9 +18,10 @@ import { pingHubs, type PingResult } from './publish/websub.js';
 import { renderAtom } from './render/atom.js';
 import { renderIndexHtml } from './render/html.js';
 import { renderJson } from './render/json.js';
+import { renderOpml } from './render/opml.js';
 import { renderRss } from './render/rss.js';
 import { renderFeedXsl } from './render/xsl.js';
-import { collectFeed } from './store/collect.js';
+import { openStore } from './store/collect.js';
 import { comparePrevious, crossCheck } from './validate/gate.js';
 import { validateDocument } from './validate/validate.js';
 
@@ -25,6 +29,9 @@ export const LOCK_FILE = `${STATE_DIR}/lock`;
 export const CACHE_FILE = `${STATE_DIR}/store-cache.json`;
 
 export type FeedReport = {
+  /** The feed's folder under out/: '' for the main feed, `tags/économie/` for a tag's. */
+  feed: string;
+  group: Group;
   format: Format;
   path: string;
   items: number;
@@ -73,14 +80,20 @@ const emptyReport = (started: number): BuildReport => ({
   published: false, feeds: [], accepted: 0, drafts: 0, scheduled: 0, rejected: [], issues: [], hubs: [], durationMs: Date.now() - started,
 });
 
-function renderAll(feed: Feed): Record<Format, string> {
-  return { rss: renderRss(feed), atom: renderAtom(feed), json: renderJson(feed) };
+function renderAll(feed: Feed): Record<Format, Buffer> {
+  return { rss: Buffer.from(renderRss(feed), 'utf8'), atom: Buffer.from(renderAtom(feed), 'utf8'), json: Buffer.from(renderJson(feed), 'utf8') };
 }
+
+const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
 
 export async function build(config: Config, options: BuildOptions): Promise<BuildReport> {
   const started = Date.now();
   const report = emptyReport(started);
   const finish = (): BuildReport => ({ ...report, durationMs: Date.now() - started });
+  const stopped = (): boolean => {
+    if (options.signal?.aborted) report.failure = 'stopped before publishing';
+    return options.signal?.aborted === true;
+  };
 
   const lock = await acquireLock(join(config.out, LOCK_FILE), options.lockWaitMs);
   if (!lock.ok) {
@@ -91,75 +104,98 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     return finish();
   }
   try {
-    // 1. Store -> model.
-    const collected = await collectFeed(config, options.now, { cacheFile: join(config.out, CACHE_FILE) });
-    const { feed } = collected;
-    report.accepted = collected.accepted;
-    report.drafts = collected.drafts;
-    report.scheduled = collected.scheduled;
-    if (collected.nextEmbargo) report.nextEmbargo = collected.nextEmbargo.toISOString();
-    for (const issue of collected.issues) {
+    // 1. Collect once: every head of the store parsed once (or taken from the cache), dated and ordered.
+    const store = await openStore(config, options.now, { cacheFile: join(config.out, CACHE_FILE) });
+    const site = siteFromConfig(config, options.version);
+    let feeds: { group: Group; feed: Feed }[];
+    try {
+      // 2. Select per feed: the set is planned from those same heads; each article's body is read
+      // and rendered once, whichever feeds carry it.
+      const plan = planFeedSet(config.feeds, store.index, { ...site, feedBaseUrl: config.feedBaseUrl, limit: config.limit, ...(config.author ? { authorName: config.author.name } : {}) });
+      const entries = await store.fill(plan.feeds);
+      feeds = plan.feeds.map((planned, i) => ({ group: planned.group, feed: toFeed(siteOfFeed(site, planned, config.idPrefix, config.feedBaseUrl), entries[i]!) }));
+      store.issues.push(...plan.issues);
+    } finally {
+      await store.close();
+    }
+    report.accepted = store.accepted();
+    report.drafts = store.selection.drafts;
+    report.scheduled = store.selection.scheduled;
+    if (store.selection.nextEmbargo) report.nextEmbargo = store.selection.nextEmbargo.toISOString();
+    for (const issue of store.issues) {
       if (isError(issue)) {
         const rejection: Rejection = { file: issue.file, reason: issue.message, rule: issue.rule };
         if (issue.line !== undefined) rejection.line = issue.line;
         report.rejected.push(rejection);
       } else report.issues.push(issue);
     }
-    if (options.signal?.aborted) {
-      report.failure = 'stopped before publishing';
-      return finish();
-    }
+    // The main feed leads the report, as it always has.
+    feeds.sort((a, b) => Number(b.group === 'main') - Number(a.group === 'main'));
+    if (stopped()) return finish();
 
-    // 2. Render.
-    const texts = renderAll(feed);
-    const bytes = Object.fromEntries(FORMATS.map((f) => [f, Buffer.from(texts[f], 'utf8')])) as Record<Format, Buffer>;
+    // 3. Render every feed in its three formats.
+    const rendered = feeds.map(({ feed }) => renderAll(feed));
 
-    // 3. Validate: each document, the three together, and each against what readers already have.
-    // Bytes identical to the current publication passed this same gate when they were published,
-    // so a rebuild that changes nothing skips re-parsing them.
+    // 4. Validate each feed: each document, the three together, and each against what readers
+    // already have. Bytes identical to the current publication passed this same gate when they
+    // were published, so a feed whose bytes did not change is not parsed again.
     const previousManifest = await readManifest(config.out);
-    let allUnchanged = true;
-    for (const format of FORMATS) {
-      const file = FILE_NAMES[format];
-      const hash = sha256(bytes[format]);
-      const previous = await readPublished(config.out, previousManifest, file);
-      const unchanged = previous !== undefined && sha256(previous) === hash;
-      allUnchanged &&= unchanged;
-      const issues = unchanged ? [] : validateDocument(bytes[format], file).issues;
-      if (previous && !unchanged) issues.push(...comparePrevious(format, previous, bytes[format], file));
-      report.issues.push(...issues);
-      report.feeds.push({
-        format,
-        path: join(config.out, file),
-        items: feed.entries.length,
-        bytes: bytes[format].byteLength,
-        sha256: hash,
-        changed: false,
-        errors: issues.filter((i) => i.level === 'error').length,
-        warnings: issues.filter((i) => i.level === 'warning').length,
+    const publishedHash = new Map(previousManifest?.files.map((f) => [f.path, f.sha256]));
+    for (const [i, { group, feed }] of feeds.entries()) {
+      const folder = feed.site.folder ?? '';
+      const bytes = rendered[i]!;
+      const docs = FORMATS.map((format) => {
+        const file = feedFilePath(folder, FEED_FILES[format]);
+        const hash = sha256(bytes[format]);
+        return { format, file, hash, unchanged: publishedHash.get(file) === hash };
       });
-    }
-    if (!allUnchanged) {
-      report.issues.push(...crossCheck(FORMATS.map((format) => ({ format, file: FILE_NAMES[format], bytes: bytes[format] }))));
+      const issues: Issue[] = [];
+      for (const doc of docs.filter((d) => !d.unchanged)) {
+        issues.push(...validateDocument(bytes[doc.format], doc.file).issues);
+        const previous = await readPublished(config.out, previousManifest, doc.file);
+        if (previous) issues.push(...comparePrevious(doc.format, previous, bytes[doc.format], doc.file));
+      }
+      if (docs.some((d) => !d.unchanged)) issues.push(...crossCheck(docs.map((d) => ({ format: d.format, file: d.file, bytes: bytes[d.format] }))));
+      report.issues.push(...issues);
+      for (const doc of docs) {
+        const mine = issues.filter((x) => x.file === doc.file);
+        report.feeds.push({
+          feed: folder,
+          group,
+          format: doc.format,
+          path: join(config.out, doc.file),
+          items: feed.entries.length,
+          bytes: bytes[doc.format].byteLength,
+          sha256: doc.hash,
+          changed: false,
+          errors: mine.filter((x) => x.level === 'error').length,
+          warnings: mine.filter((x) => x.level === 'warning').length,
+        });
+      }
     }
     const errors = report.issues.filter(isError);
     if (errors.length > 0) {
       report.failure = `${errors.length} validation error${errors.length === 1 ? '' : 's'}; the previous publication stays`;
       return finish();
     }
-    if (options.signal?.aborted) {
-      report.failure = 'stopped before publishing';
-      return finish();
-    }
+    if (stopped()) return finish();
 
-    // 4. Publish.
-    const outputs: OutputFile[] = [
-      ...FORMATS.map((format) => ({
-        path: FILE_NAMES[format], mediaType: MEDIA_TYPES[format], data: bytes[format], selfUrl: feed.site.links[format],
-      })),
-      { path: 'index.html', mediaType: 'text/html; charset=utf-8', data: Buffer.from(renderIndexHtml(feed), 'utf8'), selfUrl: feed.site.links.html },
-      { path: 'feed.xsl', mediaType: 'text/xsl; charset=utf-8', data: Buffer.from(renderFeedXsl(feed), 'utf8'), selfUrl: feed.site.links.xsl },
-    ];
+    // 5. Publish the whole set as one publication: every feed of this build, or none.
+    const main = feeds.find(({ group }) => group === 'main');
+    const outputs: OutputFile[] = [];
+    for (const [i, { feed }] of feeds.entries()) {
+      const folder = feed.site.folder ?? '';
+      for (const format of FORMATS) {
+        outputs.push({ path: feedFilePath(folder, FEED_FILES[format]), mediaType: MEDIA_TYPES[format], data: rendered[i]![format], selfUrl: feed.site.links[format] });
+      }
+      if (folder !== '') outputs.push({ path: feedFilePath(folder, INDEX_FILE), mediaType: 'text/html; charset=utf-8', data: utf8(renderIndexHtml(feed)), selfUrl: feed.site.links.html });
+    }
+    const home = main?.feed ?? toFeed(site, []);
+    outputs.push(
+      { path: INDEX_FILE, mediaType: 'text/html; charset=utf-8', data: utf8(renderIndexHtml(home, { directory: feeds, alternates: main !== undefined })), selfUrl: site.links.html },
+      { path: STYLESHEET_FILE, mediaType: 'text/xsl; charset=utf-8', data: utf8(renderFeedXsl(site)), selfUrl: site.links.xsl },
+      { path: OPML_FILE, mediaType: 'text/x-opml; charset=utf-8', data: utf8(renderOpml(site, feeds)), selfUrl: new URL(OPML_FILE, config.feedBaseUrl).href },
+    );
     const published = await publish(config.out, outputs, { maxAge: config.ttlMinutes * 60, hubs: config.hubs, now: options.now });
     if (!published.value) {
       report.issues.push(...published.issues);
@@ -168,12 +204,12 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     }
     report.published = true;
     const changed = new Set(published.value.changed);
-    for (const f of report.feeds) f.changed = changed.has(FILE_NAMES[f.format]);
+    for (const f of report.feeds) f.changed = changed.has(feedFilePath(f.feed, FEED_FILES[f.format]));
 
     await options.onPublished?.();
 
-    // 5. Tell the hubs, only about feeds whose bytes changed; a hub failure never fails the build.
-    const topics = FORMATS.filter((f) => changed.has(FILE_NAMES[f])).map((f) => feed.site.links[f]);
+    // 6. Tell the hubs, one topic per feed document whose bytes changed, and only those; a hub failure never fails the build.
+    const topics = feeds.flatMap(({ feed }) => FORMATS.filter((f) => changed.has(feedFilePath(feed.site.folder ?? '', FEED_FILES[f]))).map((f) => feed.site.links[f]));
     if (config.hubs.length > 0 && topics.length > 0) {
       report.hubs = await pingHubs({ hubs: config.hubs, topics, ...(options.signal ? { signal: options.signal } : {}) });
     }

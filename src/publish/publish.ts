@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import type { Issue, Result } from '../issue.js';
@@ -127,6 +127,8 @@ export async function publish(outDir: string, files: OutputFile[], options: Publ
     for (const [path, data] of bodies) {
       const target = join(outDir, path);
       try {
+        // A feed of a set lives in a folder (tags/économie/rss.xml): make it before staging there.
+        await mkdir(dirname(target), { recursive: true });
         staged.push({ temp: await stageFile(target, data), target });
       } catch (err) {
         await discardStaged();
