@@ -45,6 +45,23 @@ describe('resolveConfig', () => {
     expect(issues).toMatchObject([{ level: 'warning', pointer: '/titel' }]);
   });
 
+  it('reads a feeds key into normalised specifications, and leaves it out when absent (the default set)', () => {
+    expect(resolve(base).value?.feeds).toBeUndefined();
+    const { value, issues } = resolve({ ...base, feeds: [{ path: '/' }, { path: 'economie', select: { folder: 'economie/**' }, limit: 20 }, { path: 'tags/{slug}', each: 'tag', minItems: 3 }] });
+    expect(issues).toEqual([]);
+    expect(value?.feeds).toEqual([
+      { path: '', minItems: 1, minValues: 1 },
+      { path: 'economie/', limit: 20, select: { tagsAnyOf: [], tagsAllOf: [], languages: [], authors: [], folders: ['economie/**'] }, minItems: 1, minValues: 1 },
+      { path: 'tags/{slug}/', each: 'tag', minItems: 3, minValues: 1 },
+    ]);
+  });
+
+  it('checks the feeds key with the rest, every problem at its JSON pointer', () => {
+    const { value, issues } = resolve({ ...base, limit: 0, feeds: [{ path: 'a/', each: 'tags' }, { title: 'no path' }] });
+    expect(value).toBeUndefined();
+    expect(issues.map((i) => i.pointer)).toEqual(['/limit', '/feeds/0/each', '/feeds/1/path']);
+  });
+
   it('derives the poll interval (ttl) from the schedule', () => {
     expect(scheduleIntervalMinutes('*/15 * * * *', 'UTC')).toBe(15);
     expect(scheduleIntervalMinutes('0 * * * *', 'Europe/Paris')).toBe(60);
