@@ -106,7 +106,7 @@ print(json.dumps({"bozo": bool(r.bozo), "version": r.version, "title": r.meta.ge
     });
     const report = await run();
     expect(report.published).toBe(true);
-    expect([...new Set(report.feeds.map((f) => f.feed))]).toEqual(['', 'english/', 'europe/', 'auteurs/tomasz-nowak/']);
+    expect([...new Set(report.feeds.map((f) => f.feed))]).toEqual(['', 'english/', 'europe/', 'auteurs/claire-dubois/', 'auteurs/claire-martin/', 'auteurs/la-rédaction/', 'auteurs/tomasz-nowak/']);
     const atom = await readFile(join(dir, 'out/english/atom.xml'), 'utf8');
     expect(atom).toContain('<id>tag:gazette.example,2024:#feed/english</id>');
     expect(atom).toContain('xml:lang="en"');
@@ -114,7 +114,7 @@ print(json.dumps({"bozo": bool(r.bozo), "version": r.version, "title": r.meta.ge
     expect(atom).toContain('<link rel="alternate" type="text/html" href="https://gazette.example/feeds/english/index.html"/>');
     const json = JSON.parse(await readFile(join(dir, 'out/europe/feed.json'), 'utf8')) as { feed_url: string; home_page_url: string; items: { id: string }[] };
     expect(json.feed_url).toBe('https://gazette.example/feeds/europe/feed.json');
-    expect(json.items.map((i) => i.id)).toEqual(['tag:gazette.example,2024:2024/06/elections-europeennes']);
+    expect(json.items.map((i) => i.id)).toEqual(['2025/10/ecb-holds-rates', '2025/05/inflation-zone-euro', '2024/06/elections-europeennes'].map((p) => `tag:gazette.example,2024:${p}`));
     // An entry keeps one id in every feed that carries it.
     const main = JSON.parse(await readFile(join(dir, 'out/feed.json'), 'utf8')) as { items: { id: string; url: string }[] };
     const author = JSON.parse(await readFile(join(dir, 'out/auteurs/tomasz-nowak/feed.json'), 'utf8')) as { items: { id: string; url: string }[] };

@@ -29,13 +29,19 @@ describe('the sample store through collectFeed', async () => {
 
   it('publishes the valid articles newest first, without the draft or the embargoed one', () => {
     expect(result.issues).toEqual([]);
-    expect(result.accepted).toBe(6);
+    expect(result.accepted).toBe(13);
     expect(result.drafts).toBe(1);
     expect(result.scheduled).toBe(1);
     expect(result.nextEmbargo?.toISOString()).toBe('2030-01-01T07:00:00.000Z');
     const times = result.feed.entries.map((e) => e.published.getTime());
     expect([...times].sort((a, b) => b - a)).toEqual(times);
-    expect(result.feed.updated.toISOString()).toBe('2025-09-18T05:30:00.000Z');
+    expect(result.feed.updated.toISOString()).toBe('2025-11-28T21:05:00.000Z');
+  });
+
+  it('publishes a file whose name has a space and accents under a percent-encoded id and URL', () => {
+    const entry = result.feed.entries.find((e) => e.source.file === '2025/07/îlots de fraîcheur.md')!;
+    expect(entry.id).toBe('tag:kiosque.example,2020:2025/07/%C3%AElots%20de%20fra%C3%AEcheur');
+    expect(entry.url).toBe('https://kiosque.example/2025/07/%C3%AElots%20de%20fra%C3%AEcheur/');
   });
 
   it('reads a date-only value as midnight in the configured zone and keeps multiple authors', () => {
