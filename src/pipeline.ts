@@ -22,11 +22,13 @@ import { renderOpml } from './render/opml.js';
 import { renderRss } from './render/rss.js';
 import { renderFeedXsl } from './render/xsl.js';
 import { openStore } from './store/collect.js';
+import { openDocuments } from './store/documents.js';
 import { comparePrevious, crossCheck } from './validate/gate.js';
 import { validateDocument } from './validate/validate.js';
 
 export const LOCK_FILE = `${STATE_DIR}/lock`;
 export const CACHE_FILE = `${STATE_DIR}/store-cache.json`;
+export const DOCUMENT_CACHE_FILE = `${STATE_DIR}/documents.json`;
 
 export type FeedReport = {
   /** The feed's folder under out/: '' for the main feed, `tags/économie/` for a tag's. */
@@ -133,14 +135,19 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     feeds.sort((a, b) => Number(b.group === 'main') - Number(a.group === 'main'));
     if (stopped()) return finish();
 
-    // 3. Render every feed in its three formats.
-    const rendered = feeds.map(({ feed }) => renderAll(feed));
+    // 3. Render every feed in its three formats; one made from exactly what made its published bytes is taken from out/.
+    const previousManifest = await readManifest(config.out);
+    const publishedHash = new Map(previousManifest?.files.map((f) => [f.path, f.sha256]));
+    const documents = openDocuments(config.out, join(config.out, DOCUMENT_CACHE_FILE), (entry) => store.stampOf(entry));
+    const rendered = feeds.map(({ feed }) => {
+      const bytes = documents.reuse(feed, publishedHash) ?? renderAll(feed);
+      documents.remember(feed, bytes, sha256);
+      return bytes;
+    });
 
     // 4. Validate each feed: each document, the three together, and each against what readers
     // already have. Bytes identical to the current publication passed this same gate when they
     // were published, so a feed whose bytes did not change is not parsed again.
-    const previousManifest = await readManifest(config.out);
-    const publishedHash = new Map(previousManifest?.files.map((f) => [f.path, f.sha256]));
     for (const [i, { group, feed }] of feeds.entries()) {
       const folder = feed.site.folder ?? '';
       const bytes = rendered[i]!;
@@ -203,6 +210,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       return finish();
     }
     report.published = true;
+    documents.save();
     const changed = new Set(published.value.changed);
     for (const f of report.feeds) f.changed = changed.has(feedFilePath(f.feed, FEED_FILES[f.format]));
 

@@ -47,6 +47,8 @@ export type Store = {
   stats: CollectStats;
   /** Valid, published articles found (within any feed's limit or not). */
   accepted(): number;
+  /** Identity of the file an entry's body came from, when old enough to be trusted (see store/read.ts). */
+  stampOf(entry: Entry): string | undefined;
   /** The entries of each feed, newest first: bodies read and rendered once for all of them. */
   fill(feeds: readonly PlannedFeed[]): Promise<Entry[][]>;
   /** Saves the rendered bodies for the next build and stops the render workers. */
@@ -73,6 +75,7 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
   const issues = [...store.issues, ...selection.issues];
   const stats: CollectStats = { ...store.stats, rendered: 0 };
   const entries = new Map<number, Entry>();
+  const stamps = new Map<Entry, string>();
   const rejected = new Set<number>();
 
   const readOne = async (row: number): Promise<{ entry?: Entry; issues: Issue[] }> => {
@@ -105,6 +108,7 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
     issues,
     stats,
     accepted: () => selection.count - rejected.size,
+    stampOf: (entry) => stamps.get(entry),
     async fill(feeds) {
       const ranking = rankingOf(selection);
       for (;;) {
@@ -119,8 +123,11 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
           const results = await Promise.all(batch.map(readOne));
           results.forEach((result, k) => {
             issues.push(...result.issues);
-            if (result.entry) entries.set(batch[k]!, result.entry);
-            else rejected.add(batch[k]!);
+            if (result.entry) {
+              entries.set(batch[k]!, result.entry);
+              const stamp = store.stampAt(batch[k]!);
+              if (stamp !== undefined) stamps.set(result.entry, stamp);
+            } else rejected.add(batch[k]!);
           });
         }
       }
