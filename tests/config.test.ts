@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, resolveConfig, scheduleIntervalMinutes } from '../src/config.js';
@@ -54,6 +54,15 @@ describe('resolveConfig', () => {
       { path: 'economie/', limit: 20, select: { tagsAnyOf: [], tagsAllOf: [], languages: [], authors: [], folders: ['economie/**'] }, minItems: 1, minValues: 1 },
       { path: 'tags/{slug}/', each: 'tag', minItems: 3, minValues: 1 },
     ]);
+  });
+
+  it('accepts the README\'s complete feeds example as it is written', async () => {
+    const readme = await readFile(join(repoRoot, 'README.md'), 'utf8');
+    const example = /A complete example[^`]*```json\n([^`]*)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const { value, issues } = resolve({ ...base, ...(JSON.parse(`{${example}}`) as object) });
+    expect(issues).toEqual([]);
+    expect(value?.feeds?.map((f) => f.path)).toEqual(['', 'economie/', 'sport/', 'europe-en/', 'tags/{slug}/', 'languages/{slug}/', 'auteurs/{slug}/']);
   });
 
   it('checks the feeds key with the rest, every problem at its JSON pointer', () => {
