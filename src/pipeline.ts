@@ -82,11 +82,11 @@ const emptyReport = (started: number): BuildReport => ({
   published: false, feeds: [], accepted: 0, drafts: 0, scheduled: 0, rejected: [], issues: [], hubs: [], durationMs: Date.now() - started,
 });
 
-function renderAll(feed: Feed): Record<Format, Buffer> {
-  return { rss: Buffer.from(renderRss(feed), 'utf8'), atom: Buffer.from(renderAtom(feed), 'utf8'), json: Buffer.from(renderJson(feed), 'utf8') };
-}
-
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
+
+function renderAll(feed: Feed): Record<Format, Buffer> {
+  return { rss: utf8(renderRss(feed)), atom: utf8(renderAtom(feed)), json: utf8(renderJson(feed)) };
+}
 
 export async function build(config: Config, options: BuildOptions): Promise<BuildReport> {
   const started = Date.now();

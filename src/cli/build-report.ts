@@ -66,8 +66,8 @@ export function formatBuildReport(report: BuildReport, config: Config, opts: { c
       for (const [folder, files] of notable.slice(0, shown)) {
         const errors = files.reduce((n, f) => n + f.errors, 0);
         const warnings = files.reduce((n, f) => n + f.warnings, 0);
-        const changed = files.some((f) => f.changed) ? files[0]! : { ...files[0]!, changed: false };
-        lines.push(`  ${folder.padEnd(24)} ${plural(files[0]!.items, 'item').padStart(9)}  ${kB(files.reduce((n, f) => n + f.bytes, 0)).padStart(9)}  ${state(changed)}${problems(errors, warnings)}`);
+        const bytes = files.reduce((n, f) => n + f.bytes, 0);
+        lines.push(`  ${folder.padEnd(24)} ${plural(files[0]!.items, 'item').padStart(9)}  ${kB(bytes).padStart(9)}  ${state({ ...files[0]!, changed: files.some((f) => f.changed) })}${problems(errors, warnings)}`);
       }
       if (notable.length > shown) lines.push(`  … and ${notable.length - shown} more (see --json)`);
     }
