@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import type { Config } from './config.js';
+import { checkFeeds, type FeedCheck } from './gate.js';
 import { isError, type Issue } from './issue.js';
 import { FEED_FILES, feedFilePath, INDEX_FILE, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, type Group } from './model/feed-set.js';
 import { siteFromConfig, toFeed } from './model/to-feed.js';
@@ -23,8 +24,6 @@ import { renderRss } from './render/rss.js';
 import { renderFeedXsl } from './render/xsl.js';
 import { openStore } from './store/collect.js';
 import { openDocuments } from './store/documents.js';
-import { comparePrevious, crossCheck } from './validate/gate.js';
-import { validateDocument } from './validate/validate.js';
 
 export const LOCK_FILE = `${STATE_DIR}/lock`;
 export const CACHE_FILE = `${STATE_DIR}/store-cache.json`;
@@ -147,33 +146,38 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
 
     // 4. Validate each feed: each document, the three together, and each against what readers
     // already have. Bytes identical to the current publication passed this same gate when they
-    // were published, so a feed whose bytes did not change is not parsed again.
-    for (const [i, { group, feed }] of feeds.entries()) {
+    // were published, so a feed whose bytes did not change is not parsed again. Many changed
+    // feeds are checked on all CPUs (gate.ts).
+    const checks: FeedCheck[] = [];
+    const hashes = new Map<Uint8Array, string>();
+    for (const [i, { feed }] of feeds.entries()) {
       const folder = feed.site.folder ?? '';
       const bytes = rendered[i]!;
-      const docs = FORMATS.map((format) => {
+      const docs: FeedCheck['docs'] = [];
+      for (const format of FORMATS) {
         const file = feedFilePath(folder, FEED_FILES[format]);
         const hash = sha256(bytes[format]);
-        return { format, file, hash, unchanged: publishedHash.get(file) === hash };
-      });
-      const issues: Issue[] = [];
-      for (const doc of docs.filter((d) => !d.unchanged)) {
-        issues.push(...validateDocument(bytes[doc.format], doc.file).issues);
-        const previous = await readPublished(config.out, previousManifest, doc.file);
-        if (previous) issues.push(...comparePrevious(doc.format, previous, bytes[doc.format], doc.file));
+        hashes.set(bytes[format], hash);
+        const changed = publishedHash.get(file) !== hash;
+        const previous = changed ? await readPublished(config.out, previousManifest, file) : undefined;
+        docs.push({ format, file, bytes: bytes[format], changed, ...(previous ? { previous } : {}) });
       }
-      if (docs.some((d) => !d.unchanged)) issues.push(...crossCheck(docs.map((d) => ({ format: d.format, file: d.file, bytes: bytes[d.format] }))));
+      checks.push({ docs });
+    }
+    const found = await checkFeeds(checks);
+    for (const [i, { group, feed }] of feeds.entries()) {
+      const issues = found[i]!;
       report.issues.push(...issues);
-      for (const doc of docs) {
+      for (const doc of checks[i]!.docs) {
         const mine = issues.filter((x) => x.file === doc.file);
         report.feeds.push({
-          feed: folder,
+          feed: feed.site.folder ?? '',
           group,
           format: doc.format,
           path: join(config.out, doc.file),
           items: feed.entries.length,
-          bytes: bytes[doc.format].byteLength,
-          sha256: doc.hash,
+          bytes: doc.bytes.byteLength,
+          sha256: hashes.get(doc.bytes)!,
           changed: false,
           errors: mine.filter((x) => x.level === 'error').length,
           warnings: mine.filter((x) => x.level === 'warning').length,
