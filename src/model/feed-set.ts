@@ -127,22 +127,21 @@ export function indexArticles(columns: HeadColumns, selection: Pick<Selection, '
   for (const row of selection.rows) {
     const file = columns.files[row]!;
     const cells = columns.rows[row]!;
-    const rowTags: number[] = [];
-    for (const raw of splitList(cells[9])) {
-      const [label, key] = clean(raw);
-      if (label === '') continue;
-      const id = intern(tags, label, key, file);
-      if (!rowTags.includes(id)) rowTags.push(id);
-    }
-    tagsOf[row] = rowTags.length ? rowTags : none;
-    const rowAuthors: number[] = [];
-    const names = splitList(cells[10]).map((raw) => clean(raw)).filter(([label]) => label !== '');
+    // One count per article and value, whichever spelling it repeats the value in.
+    const valuesOf = (values: Values, names: [string, string][]): readonly number[] => {
+      const ids: number[] = [];
+      const keys: string[] = [];
+      for (const [label, key] of names) {
+        if (label === '' || keys.includes(key)) continue;
+        keys.push(key);
+        ids.push(intern(values, label, key, file));
+      }
+      return ids.length ? ids : none;
+    };
+    tagsOf[row] = valuesOf(tags, splitList(cells[9]).map(clean));
+    const names = splitList(cells[10]).map(clean).filter(([label]) => label !== '');
     if (names.length === 0 && site.authorName) names.push(clean(site.authorName));
-    for (const [label, key] of names) {
-      const id = intern(authors, label, key, file);
-      if (!rowAuthors.includes(id)) rowAuthors.push(id);
-    }
-    authorsOf[row] = rowAuthors.length ? rowAuthors : none;
+    authorsOf[row] = valuesOf(authors, names);
     const lang = cells[8].trim();
     languageOf[row] = LANGUAGE_TAG.test(lang) ? lang.toLowerCase() : siteLanguage;
   }
@@ -223,6 +222,16 @@ function subjectOf(spec: FeedSpec, index: ArticleIndex): string {
   return spec.path.replace(/\/$/, '');
 }
 
+/** A declared feed about one tag, language or author is listed with those; any other is a section. */
+function groupOf(s: Selector | undefined): Group {
+  if (!s || s.folders.length) return 'sections';
+  const tags = s.tagsAnyOf.length + s.tagsAllOf.length;
+  if (tags === 1 && !s.languages.length && !s.authors.length) return 'tags';
+  if (s.languages.length === 1 && !tags && !s.authors.length) return 'languages';
+  if (s.authors.length === 1 && !tags && !s.languages.length) return 'authors';
+  return 'sections';
+}
+
 function homePage(site: SetSite, path: string, link: string | undefined, slug?: string): string {
   if (link !== undefined) return new URL(slug === undefined ? link : link.replaceAll('{slug}', encodeURIComponent(slug)), site.url).href;
   return path === '' ? site.url : new URL(`${encodePath(path)}${INDEX_FILE}`, site.feedBaseUrl).href;
@@ -257,7 +266,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
       const language = spec.select?.languages.length === 1 ? spec.select.languages[0]! : site.language;
       add({
         path: spec.path,
-        group: main ? 'main' : spec.select && !spec.select.folders.length && spec.select.tagsAnyOf.length + spec.select.tagsAllOf.length === 1 ? 'tags' : 'sections',
+        group: main ? 'main' : groupOf(spec.select),
         ...(subject !== undefined ? { subject } : {}),
         title: spec.title ?? (subject === undefined ? site.title : titled(site, subject)),
         description: spec.description ?? (subject === undefined ? site.description : describeFeed(site, subject)),

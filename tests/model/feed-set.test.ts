@@ -102,6 +102,9 @@ describe('feed specifications', () => {
     expect(set.byPath['eco/']!.title).toBe('Kiosque : economie');
     expect(set.byPath['claire/']!.title).toBe('Kiosque : Claire Martin');
     expect(set.byPath['fr/']!.language).toBe('fr');
+    // Listed on the index page with the feeds of its kind when it is about one tag, language or author.
+    const groups = Object.fromEntries(Object.entries(set.byPath).map(([path, f]) => [path, f.group]));
+    expect(groups).toMatchObject({ 'any/': 'sections', 'all/': 'sections', 'fr/': 'languages', 'claire/': 'authors', 'eco/': 'sections', 'no-eco/': 'sections', 'en-politics/': 'sections' });
   });
 
   it('expands one feed per author or tag, skipping values with fewer than minItems articles', () => {
