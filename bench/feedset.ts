@@ -4,8 +4,8 @@
  * English, 1-6 KB of Markdown. Each build runs in a fresh child process (wall time includes
  * Node start-up; peak RSS is the child's maxRSS); medians of `--runs`.
  *
- * Scenarios on one store: the main feed alone (`feeds: [{ "path": "" }]`) cold; the default
- * set cold; the default set rebuilt with nothing changed.
+ * Scenarios on one store: the main feed alone (`feeds: [{ "path": "" }]`) and the default set,
+ * each cold (no out/, no caches) and rebuilt with nothing changed.
  *
  *   npm run build && node dist/bench/feedset.js --size 100000 --tags 25 [--runs 3]
  *   node dist/bench/feedset.js --size 20000 --tags 2000
@@ -132,6 +132,7 @@ async function main(): Promise<void> {
   };
   try {
     await scenario('main feed only, cold', { feeds: [{ path: '' }] }, true);
+    await scenario('main feed only, no change', { feeds: [{ path: '' }] }, false);
     await scenario('default set, cold', {}, true);
     await scenario('default set, no change', {}, false);
   } finally {

@@ -1,8 +1,8 @@
 /**
  * The gate every feed of the set passes before the set is published: each changed document
  * on its own, against what readers already have, and the feed's three formats together. Pure
- * per feed (`checkFeed`); a large set is checked by worker threads, one per CPU, since the
- * main thread has nothing else to do meanwhile and the feeds are independent.
+ * per feed (`checkFeed`); a large set is checked on every CPU (the main thread and worker
+ * threads), since the feeds are independent and nothing else runs meanwhile.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -40,41 +40,48 @@ function workerUrl(): URL | undefined {
 
 /**
  * Checks every feed; the result lists each feed's issues, in the order given, whichever thread
- * checked it. A worker that fails leaves its feeds to the main thread: the gate never gets weaker.
+ * checked it. The main thread takes feeds from the same queue as the workers (one fewer heap
+ * than CPUs). A worker that fails leaves its feeds to the main thread: the gate never gets weaker.
  */
 export async function checkFeeds(checks: readonly FeedCheck[]): Promise<Issue[][]> {
   const results: (Issue[] | undefined)[] = checks.map((c) => (c.docs.some((d) => d.changed) ? undefined : []));
   const todo = results.flatMap((r, i) => (r === undefined ? [i] : []));
   const url = workerUrl();
-  const size = Math.min(availableParallelism(), Math.ceil(todo.length / PARALLEL_FEEDS));
-  if (url && size >= 1 && todo.length >= PARALLEL_FEEDS) {
-    let next = 0;
-    const runWorker = (): Promise<void> => new Promise((resolve) => {
-      let worker: Worker;
-      try {
-        worker = new Worker(url);
-      } catch {
-        resolve();
+  const workers = url && todo.length >= PARALLEL_FEEDS ? Math.min(availableParallelism() - 1, Math.ceil(todo.length / PARALLEL_FEEDS)) : 0;
+  let next = 0;
+  const runWorker = (): Promise<void> => new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(url!);
+    } catch {
+      resolve();
+      return;
+    }
+    let current = -1;
+    const send = (): void => {
+      if (next >= todo.length) {
+        void worker.terminate().then(() => resolve());
         return;
       }
-      let current = -1;
-      const send = (): void => {
-        if (next >= todo.length) {
-          void worker.terminate().then(() => resolve());
-          return;
-        }
-        current = todo[next++]!;
-        worker.postMessage(checks[current]);
-      };
-      worker.on('message', (issues: Issue[]) => {
-        results[current] = issues;
-        send();
-      });
-      worker.once('error', () => resolve());
-      worker.once('exit', () => resolve());
+      current = todo[next++]!;
+      worker.postMessage(checks[current]);
+    };
+    worker.on('message', (issues: Issue[]) => {
+      results[current] = issues;
       send();
     });
-    await Promise.all(Array.from({ length: size }, runWorker));
-  }
+    worker.once('error', () => resolve());
+    worker.once('exit', () => resolve());
+    send();
+  });
+  const runHere = async (): Promise<void> => {
+    while (next < todo.length) {
+      const i = todo[next++]!;
+      results[i] = checkFeed(checks[i]!);
+      // Let the workers' messages in between two feeds.
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+  await Promise.all([...Array.from({ length: workers }, runWorker), runHere()]);
   return results.map((r, i) => r ?? checkFeed(checks[i]!));
 }

@@ -11,7 +11,7 @@ import { checkFeeds, type FeedCheck } from './gate.js';
 import { isError, type Issue } from './issue.js';
 import { FEED_FILES, feedFilePath, INDEX_FILE, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, type Group } from './model/feed-set.js';
 import { siteFromConfig, toFeed } from './model/to-feed.js';
-import { FORMATS, MEDIA_TYPES, type Feed, type Format } from './model/types.js';
+import { FORMATS, MEDIA_TYPES, type Entry, type Feed, type Format, type Site } from './model/types.js';
 import { acquireLock, type LockOwner } from './publish/lock.js';
 import { STATE_DIR } from './publish/manifest.js';
 import { publish, readManifest, readPublished, sha256, type OutputFile } from './publish/publish.js';
@@ -87,6 +87,43 @@ function renderAll(feed: Feed): Record<Format, Buffer> {
   return { rss: utf8(renderRss(feed)), atom: utf8(renderAtom(feed)), json: utf8(renderJson(feed)) };
 }
 
+type CollectedSet = {
+  feeds: { group: Group; feed: Feed }[];
+  /** Identity of the file each entry's body came from (see store/documents.ts). */
+  stampOf: Map<Entry, string | undefined>;
+  accepted: number;
+  drafts: number;
+  scheduled: number;
+  nextEmbargo?: Date;
+  issues: Issue[];
+};
+
+async function collectSet(config: Config, now: Date, site: Site): Promise<CollectedSet> {
+  // 1. Collect once: every head of the store parsed once (or taken from the cache), dated and ordered.
+  const store = await openStore(config, now, { cacheFile: join(config.out, CACHE_FILE) });
+  try {
+    // 2. Select per feed: the set is planned from those same heads; each article's body is read
+    // and rendered once, whichever feeds carry it.
+    const plan = planFeedSet(config.feeds, store.index, { ...site, feedBaseUrl: config.feedBaseUrl, limit: config.limit, ...(config.author ? { authorName: config.author.name } : {}) });
+    const entries = await store.fill(plan.feeds);
+    const feeds = plan.feeds.map((planned, i) => ({ group: planned.group, feed: toFeed(siteOfFeed(site, planned, config.idPrefix, config.feedBaseUrl), entries[i]!) }));
+    // The main feed leads the report, as it always has.
+    feeds.sort((a, b) => Number(b.group === 'main') - Number(a.group === 'main'));
+    const { selection } = store;
+    return {
+      feeds,
+      stampOf: new Map(entries.flat().map((entry) => [entry, store.stampOf(entry)])),
+      accepted: store.accepted(),
+      drafts: selection.drafts,
+      scheduled: selection.scheduled,
+      ...(selection.nextEmbargo ? { nextEmbargo: selection.nextEmbargo } : {}),
+      issues: [...store.issues, ...plan.issues],
+    };
+  } finally {
+    await store.close();
+  }
+}
+
 export async function build(config: Config, options: BuildOptions): Promise<BuildReport> {
   const started = Date.now();
   const report = emptyReport(started);
@@ -105,39 +142,27 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     return finish();
   }
   try {
-    // 1. Collect once: every head of the store parsed once (or taken from the cache), dated and ordered.
-    const store = await openStore(config, options.now, { cacheFile: join(config.out, CACHE_FILE) });
     const site = siteFromConfig(config, options.version);
-    let feeds: { group: Group; feed: Feed }[];
-    try {
-      // 2. Select per feed: the set is planned from those same heads; each article's body is read
-      // and rendered once, whichever feeds carry it.
-      const plan = planFeedSet(config.feeds, store.index, { ...site, feedBaseUrl: config.feedBaseUrl, limit: config.limit, ...(config.author ? { authorName: config.author.name } : {}) });
-      const entries = await store.fill(plan.feeds);
-      feeds = plan.feeds.map((planned, i) => ({ group: planned.group, feed: toFeed(siteOfFeed(site, planned, config.idPrefix, config.feedBaseUrl), entries[i]!) }));
-      store.issues.push(...plan.issues);
-    } finally {
-      await store.close();
-    }
-    report.accepted = store.accepted();
-    report.drafts = store.selection.drafts;
-    report.scheduled = store.selection.scheduled;
-    if (store.selection.nextEmbargo) report.nextEmbargo = store.selection.nextEmbargo.toISOString();
-    for (const issue of store.issues) {
+    // 1-2. Collect once, select per feed (below); the store's heads are released once the feeds have their entries.
+    const collected = await collectSet(config, options.now, site);
+    const { feeds, stampOf } = collected;
+    report.accepted = collected.accepted;
+    report.drafts = collected.drafts;
+    report.scheduled = collected.scheduled;
+    if (collected.nextEmbargo) report.nextEmbargo = collected.nextEmbargo.toISOString();
+    for (const issue of collected.issues) {
       if (isError(issue)) {
         const rejection: Rejection = { file: issue.file, reason: issue.message, rule: issue.rule };
         if (issue.line !== undefined) rejection.line = issue.line;
         report.rejected.push(rejection);
       } else report.issues.push(issue);
     }
-    // The main feed leads the report, as it always has.
-    feeds.sort((a, b) => Number(b.group === 'main') - Number(a.group === 'main'));
     if (stopped()) return finish();
 
     // 3. Render every feed in its three formats; one made from exactly what made its published bytes is taken from out/.
     const previousManifest = await readManifest(config.out);
     const publishedHash = new Map(previousManifest?.files.map((f) => [f.path, f.sha256]));
-    const documents = openDocuments(config.out, join(config.out, DOCUMENT_CACHE_FILE), (entry) => store.stampOf(entry));
+    const documents = openDocuments(config.out, join(config.out, DOCUMENT_CACHE_FILE), (entry) => stampOf.get(entry));
     const rendered = feeds.map(({ feed }) => {
       const bytes = documents.reuse(feed, publishedHash) ?? renderAll(feed);
       documents.remember(feed, bytes, sha256);
