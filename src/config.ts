@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createTask, validateDetailed } from 'node-cron';
 import type { Issue, Result } from './issue.js';
+import { parseFeedSpecs, type FeedSpec } from './model/feed-spec.js';
 import type { Person } from './model/types.js';
 
 export type Config = {
@@ -35,13 +36,15 @@ export type Config = {
   /** Absolute paths. */
   articles: string;
   out: string;
+  /** The feed set as declared; absent: the default set (model/feed-spec.ts DEFAULT_FEEDS). */
+  feeds?: FeedSpec[];
 };
 
 export const CONFIG_FILE = 'kiosque.config.json';
 
 const KNOWN_KEYS = new Set([
   '$schema', 'title', 'description', 'url', 'feedBaseUrl', 'idPrefix', 'language', 'timezone', 'author',
-  'copyright', 'icon', 'limit', 'schedule', 'ttl', 'hubs', 'host', 'port', 'articles', 'out',
+  'copyright', 'icon', 'limit', 'schedule', 'ttl', 'hubs', 'host', 'port', 'articles', 'out', 'feeds',
 ]);
 
 const DEFAULTS = {
@@ -209,6 +212,13 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
   if (input.ttl !== undefined) ttlMinutes = int('ttl', 15, 1, 7 * 24 * 60);
   else if (cron.valid && timezoneOk) ttlMinutes = scheduleIntervalMinutes(schedule, timezone);
 
+  let feeds: FeedSpec[] | undefined;
+  if (input.feeds !== undefined) {
+    const parsed = parseFeedSpecs(input.feeds, file);
+    issues.push(...parsed.issues);
+    feeds = parsed.value;
+  }
+
   const articles = resolve(baseDir, str('articles', DEFAULTS.articles)!);
   const out = resolve(baseDir, str('out', DEFAULTS.out)!);
 
@@ -219,7 +229,7 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
     value: {
       title, description, url, feedBaseUrl, idPrefix, language, timezone,
       ...(author ? { author } : {}), ...(copyright ? { copyright } : {}), ...(icon ? { icon } : {}),
-      limit, schedule, ttlMinutes, hubs, host, port, articles, out,
+      limit, schedule, ttlMinutes, hubs, host, port, articles, out, ...(feeds ? { feeds } : {}),
     },
     issues,
   };

@@ -4,8 +4,9 @@
  */
 import type { Config } from '../config.js';
 import type { Issue, Result } from '../issue.js';
-import type { ArticleBody, RawPerson } from '../store/schema.js';
+import type { ArticleBody, RawPerson } from './records.js';
 import { absoluteUrl, plainText, summaryFromHtml } from './content.js';
+import { FEED_FILES, INDEX_FILE, STYLESHEET_FILE } from './feed-set.js';
 import { entryUrl, feedId } from './ids.js';
 import type { Candidate } from './select.js';
 import type { Entry, Feed, Person, Site } from './types.js';
@@ -91,11 +92,11 @@ export function siteFromConfig(config: Config, version: string): Site {
     ...(config.copyright ? { copyright: config.copyright } : {}),
     ...(config.icon ? { icon: config.icon } : {}),
     links: {
-      rss: new URL('rss.xml', base).href,
-      atom: new URL('atom.xml', base).href,
-      json: new URL('feed.json', base).href,
-      html: new URL('index.html', base).href,
-      xsl: new URL('feed.xsl', base).href,
+      rss: new URL(FEED_FILES.rss, base).href,
+      atom: new URL(FEED_FILES.atom, base).href,
+      json: new URL(FEED_FILES.json, base).href,
+      html: new URL(INDEX_FILE, base).href,
+      xsl: new URL(STYLESHEET_FILE, base).href,
     },
     id: feedId(config.idPrefix),
     hubs: [...config.hubs],

@@ -35,6 +35,8 @@ export type PingOptions = {
   timeoutMs?: number;
   signal?: AbortSignal;
   log?: (event: PingEvent) => void;
+  /** Pings in flight at once, over all hubs: a set of many feeds must not flood a hub. Default 4. */
+  concurrency?: number;
 };
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -101,9 +103,23 @@ async function pingOne(hub: string, topic: string, opts: PingOptions): Promise<P
   return { hub, topic, ok: false, ...(status !== undefined ? { status } : {}), attempts, error };
 }
 
-/** Pings every hub about every topic, in parallel; resolves with one result per (hub, topic), in input order. */
+/**
+ * Pings every hub about every topic, a few at a time (`concurrency`); resolves with one result
+ * per (hub, topic), in input order. Topics go round the hubs, so each hub gets its share early.
+ */
 export async function pingHubs(opts: PingOptions): Promise<PingResult[]> {
-  const jobs: Promise<PingResult>[] = [];
-  for (const hub of opts.hubs) for (const topic of opts.topics) jobs.push(pingOne(hub, topic, opts));
-  return Promise.all(jobs);
+  const jobs: { hub: string; topic: string }[] = [];
+  for (const topic of opts.topics) for (const hub of opts.hubs) jobs.push({ hub, topic });
+  const results = new Map<string, PingResult>();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const job = jobs[next++]!;
+      results.set(`${job.hub}\n${job.topic}`, await pingOne(job.hub, job.topic, opts));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, jobs.length)) }, worker));
+  const ordered: PingResult[] = [];
+  for (const hub of opts.hubs) for (const topic of opts.topics) ordered.push(results.get(`${hub}\n${topic}`)!);
+  return ordered;
 }

@@ -9,12 +9,12 @@ import { atomRules } from './rules/atom.js';
 import { extRules } from './rules/ext.js';
 import { jsonRules } from './rules/json.js';
 import { kiosqueRules } from './rules/kiosque.js';
-import { configRules, publishRules, storeRules } from './rules/build.js';
+import { configRules, feedSetRules, publishRules, storeRules } from './rules/build.js';
 import { gateRules } from './gate.js';
 import { httpRules } from './rules/http.js';
 
 export type RuleGroup = {
-  key: 'rss' | 'atom' | 'ext' | 'json' | 'http' | 'gate' | 'kiosque' | 'store' | 'config' | 'publish';
+  key: 'rss' | 'atom' | 'ext' | 'json' | 'http' | 'gate' | 'kiosque' | 'store' | 'feeds' | 'config' | 'publish';
   title: string;
   /** One paragraph for docs/rules.md: where and when these rules are checked. */
   intro: string;
@@ -30,6 +30,7 @@ export const RULE_GROUPS: readonly RuleGroup[] = [
   { key: 'gate', title: 'Checks across documents (build gate)', intro: 'These need more than one file: the three outputs of a build, or the last published files. `kiosque build` runs them before publishing.', rules: Object.values(gateRules) },
   { key: 'kiosque', title: "kiosque's own ids", intro: 'What `kiosque validate` reports about an input it cannot or will not validate. Exit code 2 for all but KIOSQUE-LIMIT and KIOSQUE-INTERNAL.', rules: Object.values(kiosqueRules) },
   { key: 'store', title: 'Article store (`kiosque build`)', intro: 'Reported per article while the store is read. An error rejects that article only (it is listed with file, line and reason; every other article is still published); a warning means a field was ignored.', rules: storeRules },
+  { key: 'feeds', title: 'Feed set (`kiosque build`)', intro: 'Reported while the feeds of the set are planned from the store and the `feeds` configuration; the feeds concerned are still published, or left out as the message says.', rules: feedSetRules },
   { key: 'config', title: 'Configuration', intro: 'Checked before anything runs; an error stops the command.', rules: configRules },
   { key: 'publish', title: 'Publishing', intro: 'Reported when the output cannot be written; the previous publication stays in place.', rules: publishRules },
 ];

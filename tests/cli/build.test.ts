@@ -1,4 +1,5 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -38,15 +39,21 @@ describe('kiosque build', () => {
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ published: true, rejected: [] });
-    expect(report.feeds.map((f: { format: string }) => f.format)).toEqual(['rss', 'atom', 'json']);
+    // The main feed's three files first, with today's keys; then every other feed of the set, three files each.
+    expect(report.feeds.slice(0, 3).map((f: { format: string; feed: string }) => [f.feed, f.format])).toEqual([['', 'rss'], ['', 'atom'], ['', 'json']]);
+    expect(Object.keys(report.feeds[0])).toEqual(['format', 'path', 'items', 'bytes', 'sha256', 'changed', 'errors', 'warnings', 'feed', 'group']);
+    expect(report.feeds.length % 3).toBe(0);
+    expect(report.feeds.length).toBeGreaterThan(3);
     expect(report.accepted).toBeGreaterThanOrEqual(6);
     expect(typeof report.durationMs).toBe('number');
     for (const feed of report.feeds) {
       const bytes = await readFile(feed.path);
       expect(feed.bytes).toBe(bytes.byteLength);
+      expect(feed.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+      expect(feed.path).toBe(join(dir, 'out', feed.feed, feed.path.split('/').pop()));
       expect(feed.errors).toBe(0);
       expect(feed.warnings).toBe(0);
-      expect(feed.items).toBe(report.feeds[0].items);
+      expect(feed.items).toBe(report.feeds.find((f: { feed: string }) => f.feed === feed.feed).items);
     }
   });
 
@@ -123,7 +130,7 @@ describe('kiosque build', () => {
     const names = await readdir(join(dir, 'out'));
     expect(names.filter((n) => n.includes('.tmp-'))).toEqual([]);
     expect(await readdir(join(dir, 'out/.kiosque'))).not.toContain('lock');
-  });
+  }, 60_000);
 
   it('says plainly that another build holds the lock, naming its pid, host and start, in text and --json, and exits 1', async () => {
     const holder = spawn(process.execPath, ['--input-type=module', '-e', `

@@ -94,6 +94,26 @@ describe('pingHubs', () => {
     expect(result!.error).toBeTruthy();
   });
 
+  it('pings many topics a few at a time, never more in flight than the concurrency allows, each once', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const hub = await startHub((_n, _req, res) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        res.writeHead(202).end();
+      }, 5);
+    });
+    const topics = Array.from({ length: 40 }, (_, i) => `https://kiosque.example/feeds/tags/t${i}/rss.xml`);
+    const results = await pingHubs({ hubs: [hub.url], topics, concurrency: 3, baseDelayMs: 1 });
+    expect(results.map((r) => r.topic)).toEqual(topics);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(hub.requests.map((r) => r.body.get('hub.topic')).sort()).toEqual([...topics].sort());
+    expect(most).toBeLessThanOrEqual(3);
+    expect(most).toBeGreaterThan(1);
+  });
+
   it('stops retrying when the signal aborts', async () => {
     const hub = await startHub((_n, _req, res) => res.writeHead(500).end());
     const controller = new AbortController();

@@ -4,6 +4,10 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/issue.js';
 import { loadConfig, resolveConfig } from '../../src/config.js';
+import { parseFeedSpecs } from '../../src/model/feed-spec.js';
+import { indexArticles, planFeedSet } from '../../src/model/feed-set.js';
+import { rowOf } from '../../src/model/records.js';
+import { selectColumns } from '../../src/model/select.js';
 import { publish } from '../../src/publish/publish.js';
 import { collectFeed } from '../../src/store/collect.js';
 import { comparePrevious, crossCheck } from '../../src/validate/gate.js';
@@ -173,6 +177,7 @@ async function buildBrokenStore(dir: string): Promise<string[]> {
     'no-front.md': 'Just text.\n',
     'no-content.json': JSON.stringify({ title: 't', date: '2024-01-01' }),
     'big.md': md('title: t\ndate: 2024-01-01', 'x'.repeat(6 * 1024 * 1024)),
+    'long-head.md': md(`title: t\ndate: 2024-01-01\nsummary: "${'x'.repeat(300 * 1024)}"`),
     'bad-image.md': md('title: t\ndate: 2024-01-01\nimage: "ftp://e.org/i.png"'),
     'bad-lang.md': md('title: t\ndate: 2024-01-01\nlang: "not a tag"'),
     'both-authors.md': md('title: t\ndate: 2024-01-01\nauthor: A\nauthors: [B]'),
@@ -207,6 +212,16 @@ async function slowBody(dir: string): Promise<Issue[]> {
   const config = resolveConfig({ title: 't', url: 'https://e.org/', articles: store }, dir, 'kiosque.config.json').value;
   if (!config) throw new Error('test config rejected');
   return (await collectFeed(config, new Date(NOW), { renderTimeoutMs: 50 })).issues;
+}
+
+/** Two tags with one folder name, and a tag feed landing where a declared feed already is. */
+function feedSetInputs(): Issue[] {
+  const heads = [['a.md', 'C++'], ['b.md', 'C']].map(([file, tag]) => ({ file: file!, format: 'md' as const, date: '2021-01-01T00:00:00Z', draft: false, tags: [tag!], authors: [], lines: {} }));
+  const columns = { files: heads.map((h) => h.file), rows: heads.map(rowOf) };
+  const selection = selectColumns(columns, { idPrefix: 'tag:e.org,2020:', timezone: 'UTC' }, new Date(NOW));
+  const site = { title: 't', description: '', url: 'https://e.org/', feedBaseUrl: 'https://e.org/', language: 'en', limit: 50, authorName: 'A' };
+  const specs = parseFeedSpecs([{ path: '' }, { path: 'tags/c/' }, { path: 'tags/{slug}/', each: 'tag' }], 'kiosque.config.json').value;
+  return planFeedSet(specs, indexArticles(columns, selection, site), site).issues;
 }
 
 /** A path that leaves out/, and a tidying step that fails once the new publication is live. */
@@ -246,6 +261,7 @@ describe('every registered rule fires', () => {
     note(await configInputs(t.dir));
     note(await slowBody(t.dir));
     note(await publishInputs(t.dir));
+    note(feedSetInputs());
     const site = join(t.dir, 'site');
     await mkdir(site);
     for (const id of await buildBrokenStore(site)) fired.add(id);

@@ -26,6 +26,7 @@ export const storeRules: RuleInfo[] = [
   store('store-not-utf8', 'error', 'An article file is valid UTF-8', `${REJECTED} Other encodings would turn accents into mojibake.`, 'Save the file as UTF-8.'),
   store('store-missing-front-matter', 'error', 'A Markdown article starts with a YAML front matter block between `---` lines', `${REJECTED} Without it there is no title or date.`, 'Start the file with `---`, the title and date, and another `---`.', WRITING),
   store('store-bad-yaml', 'error', 'The front matter is valid YAML, closed by a `---` line', `${REJECTED}`, 'Fix the YAML at the line given (quote values containing `:` or `#`), and close the block with `---`.', WRITING),
+  store('store-head-too-large', 'error', 'The front matter is at most 256 KB', `${REJECTED} Front matter that long is almost always a missing closing line or text that belongs in the body.`, 'Move long text (a summary, a transcript) into the body, and check the block closes with `---`.', WRITING),
   store('store-bad-json', 'error', 'A JSON article is one valid JSON object', REJECTED, 'Fix the JSON syntax at the line given; the file holds one object.', WRITING),
   store('store-missing-content', 'error', 'A JSON article has `content` (Markdown) or `content_html`', `${REJECTED} An article needs a body.`, 'Add `content` or `content_html`.', WRITING),
   store('store-missing-title', 'error', 'Every article has a `title`', `${REJECTED} Readers list items by title.`, 'Add `title: …` to the front matter.', WRITING),
@@ -52,6 +53,16 @@ export const configRules: RuleInfo[] = [
     why: 'A bad value (a cron expression, a time zone, a URL) would break builds later; nothing runs until it is fixed.', fix: 'Fix the key named by the JSON pointer, as the README table describes.' }),
   defineInfo({ id: 'config-unknown-key', level: 'warning', spec: CONFIG, title: 'Every configuration key is one kiosque knows', message: detail,
     why: 'An unknown key is ignored; it is often a typo that leaves the default in force.', fix: 'Fix the key name, or remove it.' }),
+];
+
+const FEED_SET = 'kiosque: README.md#the-feed-set';
+
+/** Feed-set planning: which feeds a store and the `feeds` configuration give. */
+export const feedSetRules: RuleInfo[] = [
+  defineInfo({ id: 'feed-slug-collision', level: 'warning', spec: FEED_SET, title: 'Two tags, languages or authors do not share a folder name', message: detail,
+    why: 'Both still get a feed: the first keeps the folder, the other gets the name plus a short stable hash, which is hard to guess.', fix: 'Spell the two values apart (the message names a file using each), or merge them into one.' }),
+  defineInfo({ id: 'feed-path-collision', level: 'warning', spec: FEED_SET, title: 'A feed expanded per value does not land in the folder of another feed', message: detail,
+    why: 'The later feed is left out, so its readers get nothing new.', fix: 'Give the expansion a path template of its own (`tags/{slug}/`), or move the declared feed.' }),
 ];
 
 export const publishRules: RuleInfo[] = [
