@@ -3,11 +3,12 @@
  * page and the OPML list, all or nothing when one feed fails its gate.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { build } from '../src/pipeline.js';
+import { startServer } from '../src/serve/server.js';
 import { makeSite } from './cli/run-cli.js';
 import { tempDir } from './helpers.js';
 
@@ -33,9 +34,11 @@ async function snapshot(): Promise<Map<string, Buffer>> {
   const walk = async (rel: string): Promise<void> => {
     for (const entry of await readdir(join(dir, 'out', rel), { withFileTypes: true })) {
       const path = rel ? `${rel}/${entry.name}` : entry.name;
-      // The build's own caches under .kiosque/ change with the store; what is published does not.
-      if (entry.isDirectory()) await walk(path);
-      else if (!path.startsWith('.kiosque/') || path === '.kiosque/manifest.json') files.set(path, await readFile(join(dir, 'out', path)));
+      // The build's own state under .kiosque/ changes with the store; what is published does not.
+      if (path.startsWith('.kiosque/') && path !== '.kiosque/manifest.json') continue;
+      // Public names are links into the current generation: follow them.
+      if ((await stat(join(dir, 'out', path))).isDirectory()) await walk(path);
+      else files.set(path, await readFile(join(dir, 'out', path)));
     }
   };
   await walk('');
@@ -142,7 +145,7 @@ print(json.dumps({"bozo": bool(r.bozo), "version": r.version, "title": r.meta.ge
     expect(await readFile(join(dir, 'out/.kiosque/manifest.json'), 'utf8')).toBe(manifest);
   });
 
-  it('leaves a feed whose last article lost its tag out of the next publication', async () => {
+  it('leaves a feed whose last article lost its tag out of the next publication, and kiosque serve answers 410 Gone for it', async () => {
     await makeSite(dir);
     await run();
     expect(await manifestPaths()).toContain('tags/newsroom/rss.xml');
@@ -153,5 +156,14 @@ print(json.dumps({"bozo": bool(r.bozo), "version": r.version, "title": r.meta.ge
     const paths = await manifestPaths();
     expect(paths.filter((p) => p.startsWith('tags/newsroom/'))).toEqual([]);
     expect(paths).toContain('tags/europe/rss.xml');
+    const server = await startServer({ outDir: join(dir, 'out'), host: '127.0.0.1', port: 0 });
+    try {
+      for (const file of ['rss.xml', 'atom.xml', 'feed.json']) {
+        expect((await fetch(new URL(`tags/newsroom/${file}`, server.url))).status, file).toBe(410);
+        expect((await fetch(new URL(`tags/europe/${file}`, server.url))).status, file).toBe(200);
+      }
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -89,8 +89,14 @@ export function formatBuildReport(report: BuildReport, config: Config, opts: { c
   }
   const advisories = report.issues.length - shown.length;
   if (advisories > 0) lines.push(`(${plural(advisories, 'advisory note')} not shown; see --json)`);
-  for (const ping of report.hubs) {
-    lines.push(`  hub ${ping.hub}: ${ping.ok ? 'notified' : paint('33', `failed (${ping.error ?? 'no answer'})`)}`);
+  // One line per hub, however many feeds of the set changed; the topics are in --json.
+  for (const hub of new Set(report.hubs.map((p) => p.hub))) {
+    const pings = report.hubs.filter((p) => p.hub === hub);
+    const failed = pings.filter((p) => !p.ok);
+    const told = pings.length - failed.length;
+    const parts = told > 0 ? [`notified of ${plural(told, 'feed')}`] : [];
+    if (failed.length > 0) parts.push(paint('33', `${failed.length === pings.length ? 'failed' : `${failed.length} failed`} (${failed[0]!.error ?? 'no answer'})`));
+    lines.push(`  hub ${hub}: ${parts.join(', ')}`);
   }
   const seconds = `${report.durationMs} ms`;
   if (report.published) lines.push(paint('32', `Published in ${seconds}.`));

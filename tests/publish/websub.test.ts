@@ -94,6 +94,21 @@ describe('pingHubs', () => {
     expect(result!.error).toBeTruthy();
   });
 
+  it('stops asking a hub that does not answer at all about the other topics of a large set, and reports them not attempted', async () => {
+    const gone = await startHub(() => undefined);
+    const url = gone.url;
+    gone.server.close();
+    const live = await startHub((_n, _req, res) => res.writeHead(202).end());
+    const topics = Array.from({ length: 30 }, (_, i) => `https://kiosque.example/feeds/tags/t${i}/rss.xml`);
+    const results = await pingHubs({ hubs: [url, live.url], topics, retries: 2, baseDelayMs: 1, concurrency: 2 });
+    const toGone = results.filter((r) => r.hub === url);
+    // Only the pings already in flight when the first one gave up were attempted.
+    expect(toGone.filter((r) => r.attempts > 0).length).toBeLessThanOrEqual(2);
+    expect(toGone.filter((r) => r.attempts === 0).every((r) => !r.ok && /^not attempted: the hub did not answer/.test(r.error ?? ''))).toBe(true);
+    expect(results.filter((r) => r.hub === live.url).every((r) => r.ok)).toBe(true);
+    expect(live.requests).toHaveLength(30);
+  });
+
   it('pings many topics a few at a time, never more in flight than the concurrency allows, each once', async () => {
     let inFlight = 0;
     let most = 0;
