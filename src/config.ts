@@ -8,6 +8,7 @@ import { createTask, validateDetailed } from 'node-cron';
 import type { Issue, Result } from './issue.js';
 import { parseFeedSpecs, type FeedSpec } from './model/feed-spec.js';
 import type { Person } from './model/types.js';
+import { isLanguageTag } from './values/language.js';
 
 export type Config = {
   title: string;
@@ -58,9 +59,6 @@ const DEFAULTS = {
   articles: 'articles',
   out: 'out',
 } as const;
-
-/** BCP 47, loosely: a primary subtag of 2-3 letters and optional alphanumeric subtags. */
-const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
 
 export function isValidTimezone(zone: string): boolean {
   try {
@@ -158,7 +156,7 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
   }
 
   const language = str('language', DEFAULTS.language)!;
-  if (!LANGUAGE_TAG.test(language)) problem('language', `"language" must be a language tag such as "fr" or "en-GB", got "${language}"`);
+  if (!isLanguageTag(language)) problem('language', `"language" must be a language tag such as "fr" or "en-GB", got "${language}"`);
 
   const timezone = str('timezone', DEFAULTS.timezone)!;
   const timezoneOk = isValidTimezone(timezone);

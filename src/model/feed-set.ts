@@ -10,6 +10,7 @@ import { splitList, type HeadColumns } from './records.js';
 import type { Selection } from './select.js';
 import { cleanLabel, foldKey, preferredLabel, shortHash, slugForKey } from './tags.js';
 import type { Format, Site } from './types.js';
+import { isLanguageTag } from '../values/language.js';
 
 /** The three documents of every feed, inside its folder. */
 export const FEED_FILES: Readonly<Record<Format, string>> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' };
@@ -79,7 +80,6 @@ export type ArticleIndex = {
   languageOf: string[];
 };
 
-const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
 const primary = (lang: string): string => lang.split('-')[0]!;
 
 function newValues(): Values {
@@ -143,7 +143,7 @@ export function indexArticles(columns: HeadColumns, selection: Pick<Selection, '
     if (names.length === 0 && site.authorName) names.push(clean(site.authorName));
     authorsOf[row] = valuesOf(authors, names);
     const lang = cells[8].trim();
-    languageOf[row] = LANGUAGE_TAG.test(lang) ? lang.toLowerCase() : siteLanguage;
+    languageOf[row] = isLanguageTag(lang) ? lang.toLowerCase() : siteLanguage;
   }
   return { files: columns.files, rows: selection.rows, tags, authors, tagsOf, authorsOf, languageOf };
 }

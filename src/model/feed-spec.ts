@@ -3,6 +3,7 @@
  * rest of the configuration, every problem reported at once with its JSON pointer; pure.
  */
 import type { Issue, Result } from '../issue.js';
+import { isLanguageTag } from '../values/language.js';
 
 export type Each = 'tag' | 'language' | 'author';
 
@@ -46,7 +47,6 @@ export const DEFAULT_FEEDS: readonly FeedSpec[] = [
   { path: 'languages/{slug}/', each: 'language', minItems: 1, minValues: 2 },
 ];
 
-const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
 const SPEC_KEYS = new Set(['path', 'title', 'description', 'link', 'limit', 'select', 'exclude', 'each', 'minItems', 'minValues']);
 const SELECT_KEYS = new Set(['tags', 'language', 'author', 'folder']);
 const EACH = new Set<string>(['tag', 'language', 'author']);
@@ -213,7 +213,7 @@ function parseSelector(raw: unknown, at: string, name: string, problem: (at: str
   if (input.language !== undefined) {
     selector.languages = list(input.language, `${at}/language`, 'a language tag such as "fr"');
     selector.languages.forEach((lang, k) => {
-      if (!LANGUAGE_TAG.test(lang)) {
+      if (!isLanguageTag(lang)) {
         problem(`${at}/language${Array.isArray(input.language) ? `/${k}` : ''}`, `"${lang}" is not a language tag such as "fr" or "en-GB"`);
         ok = false;
       }

@@ -9,7 +9,7 @@ import { Feed as FeedLib } from 'feed';
 import type { Author, FeedOptions, Item } from 'feed';
 import { fromFolder, STYLESHEET_FILE } from '../model/feed-set.js';
 import type { Entry, Feed, Person, Site } from '../model/types.js';
-import { stripIllegalXmlChars as clean } from './xml.js';
+import { stripIllegalXmlChars as clean } from '../values/xml-chars.js';
 
 /** The stylesheet is published once, at the root of out/: relative to a feed in a folder, it is up there. */
 export function stylesheetHref(site: Site): string {

@@ -4,11 +4,11 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { Issue, Result } from '../issue.js';
+import { LineIndex } from '../values/lines.js';
 
+/** 1-based line of `index` in `text`; LF, CRLF and a lone CR each end a line. */
 export function lineAt(text: string, index: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+  return new LineIndex(text).at(Math.min(index, text.length)).line;
 }
 
 /** Line of the first byte that is not valid UTF-8 (for the error message). */
@@ -16,7 +16,7 @@ function firstInvalidUtf8Line(bytes: Uint8Array): number {
   let line = 1;
   for (let i = 0; i < bytes.length;) {
     const b = bytes[i]!;
-    if (b === 0x0a) line++;
+    if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) line++;
     const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
     if (need < 0) return line;
     for (let k = 1; k <= need; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return line;
