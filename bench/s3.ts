@@ -17,7 +17,6 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { publish, type OutputFile } from '../src/publish/publish.js';
 import { connectS3, syncToS3 } from '../src/publish/s3.js';
-import { ensureFolders } from '../src/publish/target.js';
 import { startS3Server } from '../tests/servers/s3.js';
 import { random } from './random.js';
 
@@ -61,7 +60,6 @@ async function main(): Promise<void> {
   const s3 = await startS3Server('bench');
   const stage = async (dir: string, version: number) => {
     const files = feedSet(tags, version);
-    await ensureFolders(dir, files);
     const staged = await publish(dir, files, { maxAge: 900, hubs: [], now: new Date('2026-01-01T00:00:00Z') });
     if (!staged.value) throw new Error(staged.issues[0]?.message);
     return { files, manifest: staged.value.manifest };

@@ -21,10 +21,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Issue, Result } from '../issue.js';
 import type { ContentEncodingMode, S3Settings } from '../scaling-config.js';
-import { MANIFEST_FILE, STATE_DIR, type Manifest, type PublishedFile } from './manifest.js';
-import { publish, readManifest, readPublished, sha256, type PublishOutcome } from './publish.js';
+import { MANIFEST_FILE, normalizeManifest, STATE_DIR, type Manifest, type PublishedFile } from './manifest.js';
+import { fenceIssue, publish, readManifest, readPublished, sha256, type PublishOutcome } from './publish.js';
 import { runPurge } from './purge.js';
-import { ensureFolders, fenceIssue, type PublishTarget, type TargetManifest } from './target.js';
+import type { PublishTarget, TargetManifest } from './target.js';
 
 // The lockfile pins an SDK release that supports Node 20; its notice about later releases is noise in service logs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -42,7 +42,7 @@ type Pending = { publication: string; uploads: string[]; deletions: string[] };
 
 export type RequestCounts = { GET: number; PUT: number; DELETE: number };
 
-export type SyncOutcome = PublishOutcome & {
+export type SyncOutcome = Omit<PublishOutcome, 'gone' | 'generation'> & {
   manifest: RemoteManifest;
   /** Object paths uploaded (variants included) and deleted, relative to the prefix. */
   uploaded: string[];
@@ -189,8 +189,9 @@ async function getJson<T>(conn: S3Connection, path: string, signal?: AbortSignal
 }
 
 export async function readRemoteManifest(conn: S3Connection, signal?: AbortSignal): Promise<RemoteManifest | undefined> {
-  const m = await getJson<RemoteManifest>(conn, MANIFEST_FILE, signal);
-  return m && m.version === 1 && Array.isArray(m.files) ? m : undefined;
+  const raw = await getJson<RemoteManifest>(conn, MANIFEST_FILE, signal);
+  const m = normalizeManifest(raw);
+  return m && raw ? { ...raw, ...m } : undefined;
 }
 
 type Put = { path: string; body: Uint8Array; contentType: string; cacheControl: string; encoding?: string; sha256?: string };
@@ -312,7 +313,7 @@ export async function syncToS3(conn: S3Connection, dir: string, local: Manifest,
       entries.push(!identityStale && mine.length === 0 && kept ? kept : { ...f, encodings });
     }
     const manifest: RemoteManifest = {
-      version: 1, maxAge: local.maxAge, hubs: local.hubs, selfUrls: local.selfUrls, files: entries,
+      version: 2, maxAge: local.maxAge, hubs: local.hubs, selfUrls: local.selfUrls, files: entries, gone: local.gone,
       encoding: settings.encoding, publication: randomUUID(), ...(options.fence !== undefined ? { fence: options.fence } : {}),
     };
     const after = objectsOf(manifest, settings.encoding);
@@ -417,13 +418,14 @@ export function s3Target(settings: S3Settings, opts: { stagingDir: string; publi
     },
     publish: async (files, options) => {
       const { fence, signal, ...rest } = options;
-      const cannot = await ensureFolders(opts.stagingDir, files);
-      if (cannot) return { value: undefined, issues: [cannot] };
+      // The staging out dir never carries a token: only the bucket's manifest decides who is newer.
       const staged = await publish(opts.stagingDir, files, rest);
       if (!staged.value) return staged;
-      return syncToS3(conn, opts.stagingDir, staged.value.manifest, {
+      const synced = await syncToS3(conn, opts.stagingDir, staged.value.manifest, {
         publicBase: opts.publicBase, ...(fence !== undefined ? { fence } : {}), ...(signal ? { signal } : {}),
       });
+      if (!synced.value) return { value: undefined, issues: [...staged.issues, ...synced.issues] };
+      return { value: { ...synced.value, gone: staged.value.gone, generation: staged.value.generation }, issues: [...staged.issues, ...synced.issues] };
     },
   };
 }

@@ -42,6 +42,8 @@ beforeAll(async () => {
     hubs: [hub.url],
     publish: { target: 's3://feeds/cluster', endpoint: s3.endpoint, pathStyle: true },
     coordination: { postgres: pg.url, leaseSeconds: 3 },
+    // The main feed alone: each tick changes exactly its three documents, so the pings can be counted.
+    feeds: [{ path: '' }],
   });
   // One article per tick slot for the next minute: each tick has something new to publish.
   await mkdir(join(site.dir, 'articles', 'ticks'));
