@@ -8,6 +8,7 @@ import { createTask, validateDetailed } from 'node-cron';
 import type { Issue, Result } from './issue.js';
 import { parseFeedSpecs, type FeedSpec } from './model/feed-spec.js';
 import type { Person } from './model/types.js';
+import { resolveScaling, type ScalingConfig } from './scaling-config.js';
 import { isLanguageTag } from './values/language.js';
 
 export type Config = {
@@ -39,13 +40,14 @@ export type Config = {
   out: string;
   /** The feed set as declared; absent: the default set (model/feed-spec.ts DEFAULT_FEEDS). */
   feeds?: FeedSpec[];
-};
+} & ScalingConfig;
 
 export const CONFIG_FILE = 'kiosque.config.json';
 
 const KNOWN_KEYS = new Set([
   '$schema', 'title', 'description', 'url', 'feedBaseUrl', 'idPrefix', 'language', 'timezone', 'author',
   'copyright', 'icon', 'limit', 'schedule', 'ttl', 'hubs', 'host', 'port', 'articles', 'out', 'feeds',
+  'publish', 'coordination',
 ]);
 
 const DEFAULTS = {
@@ -217,6 +219,8 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
     feeds = parsed.value;
   }
 
+  const scaling = resolveScaling(input, problem, (key, message) => issues.push({ rule: 'config-unknown-key', level: 'warning', message, file, pointer: `/${key}` }));
+
   const articles = resolve(baseDir, str('articles', DEFAULTS.articles)!);
   const out = resolve(baseDir, str('out', DEFAULTS.out)!);
 
@@ -227,7 +231,7 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
     value: {
       title, description, url, feedBaseUrl, idPrefix, language, timezone,
       ...(author ? { author } : {}), ...(copyright ? { copyright } : {}), ...(icon ? { icon } : {}),
-      limit, schedule, ttlMinutes, hubs, host, port, articles, out, ...(feeds ? { feeds } : {}),
+      limit, schedule, ttlMinutes, hubs, host, port, articles, out, ...(feeds ? { feeds } : {}), ...scaling,
     },
     issues,
   };
