@@ -6,7 +6,10 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createTask, validateDetailed } from 'node-cron';
 import type { Issue, Result } from './issue.js';
+import { parseFeedSpecs, type FeedSpec } from './model/feed-spec.js';
 import type { Person } from './model/types.js';
+import { resolveScaling, type ScalingConfig } from './scaling-config.js';
+import { isLanguageTag } from './values/language.js';
 
 export type Config = {
   title: string;
@@ -35,13 +38,16 @@ export type Config = {
   /** Absolute paths. */
   articles: string;
   out: string;
-};
+  /** The feed set as declared; absent: the default set (model/feed-spec.ts DEFAULT_FEEDS). */
+  feeds?: FeedSpec[];
+} & ScalingConfig;
 
 export const CONFIG_FILE = 'kiosque.config.json';
 
 const KNOWN_KEYS = new Set([
   '$schema', 'title', 'description', 'url', 'feedBaseUrl', 'idPrefix', 'language', 'timezone', 'author',
-  'copyright', 'icon', 'limit', 'schedule', 'ttl', 'hubs', 'host', 'port', 'articles', 'out',
+  'copyright', 'icon', 'limit', 'schedule', 'ttl', 'hubs', 'host', 'port', 'articles', 'out', 'feeds',
+  'publish', 'coordination',
 ]);
 
 const DEFAULTS = {
@@ -55,9 +61,6 @@ const DEFAULTS = {
   articles: 'articles',
   out: 'out',
 } as const;
-
-/** BCP 47, loosely: a primary subtag of 2-3 letters and optional alphanumeric subtags. */
-const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
 
 export function isValidTimezone(zone: string): boolean {
   try {
@@ -155,7 +158,7 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
   }
 
   const language = str('language', DEFAULTS.language)!;
-  if (!LANGUAGE_TAG.test(language)) problem('language', `"language" must be a language tag such as "fr" or "en-GB", got "${language}"`);
+  if (!isLanguageTag(language)) problem('language', `"language" must be a language tag such as "fr" or "en-GB", got "${language}"`);
 
   const timezone = str('timezone', DEFAULTS.timezone)!;
   const timezoneOk = isValidTimezone(timezone);
@@ -209,6 +212,15 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
   if (input.ttl !== undefined) ttlMinutes = int('ttl', 15, 1, 7 * 24 * 60);
   else if (cron.valid && timezoneOk) ttlMinutes = scheduleIntervalMinutes(schedule, timezone);
 
+  let feeds: FeedSpec[] | undefined;
+  if (input.feeds !== undefined) {
+    const parsed = parseFeedSpecs(input.feeds, file);
+    issues.push(...parsed.issues);
+    feeds = parsed.value;
+  }
+
+  const scaling = resolveScaling(input, problem, (key, message) => issues.push({ rule: 'config-unknown-key', level: 'warning', message, file, pointer: `/${key}` }));
+
   const articles = resolve(baseDir, str('articles', DEFAULTS.articles)!);
   const out = resolve(baseDir, str('out', DEFAULTS.out)!);
 
@@ -219,7 +231,7 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
     value: {
       title, description, url, feedBaseUrl, idPrefix, language, timezone,
       ...(author ? { author } : {}), ...(copyright ? { copyright } : {}), ...(icon ? { icon } : {}),
-      limit, schedule, ttlMinutes, hubs, host, port, articles, out,
+      limit, schedule, ttlMinutes, hubs, host, port, articles, out, ...(feeds ? { feeds } : {}), ...scaling,
     },
     issues,
   };

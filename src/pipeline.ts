@@ -1,30 +1,40 @@
 /**
  * The whole job, spelled out once:
- *   collectFeed (store -> model) -> render x3 -> validate (each, cross-format, against the
- *   previous publication) -> publish atomically -> ping WebSub hubs.
+ *   collect the store once -> select per feed of the set -> render each feed x3 -> validate
+ *   (each document, each feed's three together, each against its previous publication) ->
+ *   publish the whole set atomically -> ping WebSub hubs for the feeds that changed.
  * Nothing is published unless every feed passes; the lock keeps runs from overlapping.
  */
 import { join } from 'node:path';
 import type { Config } from './config.js';
+import { checkFeeds, type FeedCheck } from './gate.js';
 import { isError, type Issue } from './issue.js';
-import { FILE_NAMES, FORMATS, MEDIA_TYPES, type Feed, type Format } from './model/types.js';
-import { acquireLock, type LockOwner } from './publish/lock.js';
+import { FEED_FILES, feedFilePath, INDEX_FILE, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, type Group } from './model/feed-set.js';
+import { siteFromConfig, toFeed } from './model/to-feed.js';
+import { FORMATS, MEDIA_TYPES, type Entry, type Feed, type Format, type Site } from './model/types.js';
+import { acquireRunLock } from './coordinate/lease.js';
+import type { LockOwner } from './publish/lock.js';
 import { STATE_DIR } from './publish/manifest.js';
-import { publish, readManifest, readPublished, sha256, type OutputFile } from './publish/publish.js';
+import { sha256, type OutputFile } from './publish/publish.js';
+import { openTarget } from './publish/target.js';
 import { pingHubs, type PingResult } from './publish/websub.js';
 import { renderAtom } from './render/atom.js';
 import { renderIndexHtml } from './render/html.js';
 import { renderJson } from './render/json.js';
+import { renderOpml } from './render/opml.js';
 import { renderRss } from './render/rss.js';
 import { renderFeedXsl } from './render/xsl.js';
-import { collectFeed } from './store/collect.js';
-import { comparePrevious, crossCheck } from './validate/gate.js';
-import { validateDocument } from './validate/validate.js';
+import { openStore } from './store/collect.js';
+import { openDocuments } from './store/documents.js';
 
 export const LOCK_FILE = `${STATE_DIR}/lock`;
 export const CACHE_FILE = `${STATE_DIR}/store-cache.json`;
+export const DOCUMENT_CACHE_FILE = `${STATE_DIR}/documents.json`;
 
 export type FeedReport = {
+  /** The feed's folder under out/: '' for the main feed, `tags/économie/` for a tag's. */
+  feed: string;
+  group: Group;
   format: Format;
   path: string;
   items: number;
@@ -41,8 +51,10 @@ export type BuildReport = {
   published: boolean;
   /** Why nothing was published, in one line, when `published` is false. */
   failure?: string;
-  /** Set when the run did not happen because another build held the lock. */
-  skipped?: { owner?: LockOwner };
+  /** Set when the run did not happen: another build held the lock or lease, the tick was done, the lease database was unreachable. */
+  skipped?: { owner?: LockOwner; reason?: string };
+  /** Lease mode: the run's fencing token and the tick it ran for. */
+  lease?: { token: number; slot?: string };
   feeds: FeedReport[];
   accepted: number;
   drafts: number;
@@ -60,6 +72,8 @@ export type BuildOptions = {
   /** How long to wait for another build holding the lock; 0 = skip at once. */
   lockWaitMs: number;
   signal?: AbortSignal;
+  /** The scheduled tick this run is for (lease mode: each tick runs once across instances). */
+  slot?: Date;
   /** Version string for the generator element. */
   version: string;
   /**
@@ -73,8 +87,47 @@ const emptyReport = (started: number): BuildReport => ({
   published: false, feeds: [], accepted: 0, drafts: 0, scheduled: 0, rejected: [], issues: [], hubs: [], durationMs: Date.now() - started,
 });
 
-function renderAll(feed: Feed): Record<Format, string> {
-  return { rss: renderRss(feed), atom: renderAtom(feed), json: renderJson(feed) };
+const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
+
+function renderAll(feed: Feed): Record<Format, Buffer> {
+  return { rss: utf8(renderRss(feed)), atom: utf8(renderAtom(feed)), json: utf8(renderJson(feed)) };
+}
+
+type CollectedSet = {
+  feeds: { group: Group; feed: Feed }[];
+  /** Identity of the file each entry's body came from (see store/documents.ts). */
+  stampOf: Map<Entry, string | undefined>;
+  accepted: number;
+  drafts: number;
+  scheduled: number;
+  nextEmbargo?: Date;
+  issues: Issue[];
+};
+
+async function collectSet(config: Config, now: Date, site: Site): Promise<CollectedSet> {
+  // 1. Collect once: every head of the store parsed once (or taken from the cache), dated and ordered.
+  const store = await openStore(config, now, { cacheFile: join(config.out, CACHE_FILE) });
+  try {
+    // 2. Select per feed: the set is planned from those same heads; each article's body is read
+    // and rendered once, whichever feeds carry it.
+    const plan = planFeedSet(config.feeds, store.index, { ...site, feedBaseUrl: config.feedBaseUrl, limit: config.limit, ...(config.author ? { authorName: config.author.name } : {}) });
+    const entries = await store.fill(plan.feeds);
+    const feeds = plan.feeds.map((planned, i) => ({ group: planned.group, feed: toFeed(siteOfFeed(site, planned, config.idPrefix, config.feedBaseUrl), entries[i]!) }));
+    // The main feed leads the report, as it always has.
+    feeds.sort((a, b) => Number(b.group === 'main') - Number(a.group === 'main'));
+    const { selection } = store;
+    return {
+      feeds,
+      stampOf: new Map(entries.flat().map((entry) => [entry, store.stampOf(entry)])),
+      accepted: store.accepted(),
+      drafts: selection.drafts,
+      scheduled: selection.scheduled,
+      ...(selection.nextEmbargo ? { nextEmbargo: selection.nextEmbargo } : {}),
+      issues: [...store.issues, ...plan.issues],
+    };
+  } finally {
+    await store.close();
+  }
 }
 
 export async function build(config: Config, options: BuildOptions): Promise<BuildReport> {
@@ -82,18 +135,24 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   const report = emptyReport(started);
   const finish = (): BuildReport => ({ ...report, durationMs: Date.now() - started });
 
-  const lock = await acquireLock(join(config.out, LOCK_FILE), options.lockWaitMs);
+  const lock = await acquireRunLock(config, { lockFile: join(config.out, LOCK_FILE), waitMs: options.lockWaitMs, ...(options.slot ? { slot: options.slot } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   if (!lock.ok) {
-    if (lock.reason === 'busy') {
-      report.skipped = lock.owner ? { owner: lock.owner } : {};
-      report.failure = `another build is running${lock.owner ? ` (pid ${lock.owner.pid} since ${lock.owner.since})` : ''}`;
-    } else report.failure = lock.message;
+    if (lock.skipped) report.skipped = lock.skipped;
+    report.failure = lock.failure;
     return finish();
   }
+  if (lock.fence !== undefined) report.lease = { token: lock.fence, ...(options.slot ? { slot: options.slot.toISOString() } : {}) };
+  // A lost lease stops the run like a shutdown does: at the next safe point, before anything is made visible.
+  const signal = lock.lost && options.signal ? AbortSignal.any([options.signal, lock.lost]) : (lock.lost ?? options.signal);
+  const stopped = (): boolean => {
+    if (signal?.aborted) report.failure = 'stopped before publishing';
+    return signal?.aborted === true;
+  };
   try {
-    // 1. Store -> model.
-    const collected = await collectFeed(config, options.now, { cacheFile: join(config.out, CACHE_FILE) });
-    const { feed } = collected;
+    const site = siteFromConfig(config, options.version);
+    // 1-2. Collect once, select per feed (below); the store's heads are released once the feeds have their entries.
+    const collected = await collectSet(config, options.now, site);
+    const { feeds, stampOf } = collected;
     report.accepted = collected.accepted;
     report.drafts = collected.drafts;
     report.scheduled = collected.scheduled;
@@ -105,81 +164,112 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         report.rejected.push(rejection);
       } else report.issues.push(issue);
     }
-    if (options.signal?.aborted) {
-      report.failure = 'stopped before publishing';
-      return finish();
+    if (stopped()) return finish();
+
+    // 3. Render every feed in its three formats; one made from exactly what made its published bytes is taken from out/.
+    // What readers have now is what the target says: with several instances, another may have published last.
+    const target = await openTarget(config);
+    const previousManifest = await target.readManifest();
+    const publishedHash = new Map(previousManifest?.files.map((f) => [f.path, f.sha256]));
+    const documents = openDocuments(config.out, join(config.out, DOCUMENT_CACHE_FILE), (entry) => stampOf.get(entry));
+    const rendered = feeds.map(({ feed }) => {
+      const bytes = documents.reuse(feed, publishedHash) ?? renderAll(feed);
+      documents.remember(feed, bytes, sha256);
+      return bytes;
+    });
+
+    // 4. Validate each feed: each document, the three together, and each against what readers
+    // already have. Bytes identical to the current publication passed this same gate when they
+    // were published, so a feed whose bytes did not change is not parsed again. Many changed
+    // feeds are checked on all CPUs (gate.ts).
+    const checks: FeedCheck[] = [];
+    const hashes = new Map<Uint8Array, string>();
+    for (const [i, { feed }] of feeds.entries()) {
+      const folder = feed.site.folder ?? '';
+      const bytes = rendered[i]!;
+      const docs: FeedCheck['docs'] = [];
+      for (const format of FORMATS) {
+        const file = feedFilePath(folder, FEED_FILES[format]);
+        const hash = sha256(bytes[format]);
+        hashes.set(bytes[format], hash);
+        const changed = publishedHash.get(file) !== hash;
+        const previous = changed ? await target.readPublished(previousManifest, file) : undefined;
+        docs.push({ format, file, bytes: bytes[format], changed, ...(previous ? { previous } : {}) });
+      }
+      checks.push({ docs });
     }
-
-    // 2. Render.
-    const texts = renderAll(feed);
-    const bytes = Object.fromEntries(FORMATS.map((f) => [f, Buffer.from(texts[f], 'utf8')])) as Record<Format, Buffer>;
-
-    // 3. Validate: each document, the three together, and each against what readers already have.
-    // Bytes identical to the current publication passed this same gate when they were published,
-    // so a rebuild that changes nothing skips re-parsing them.
-    const previousManifest = await readManifest(config.out);
-    let allUnchanged = true;
-    for (const format of FORMATS) {
-      const file = FILE_NAMES[format];
-      const hash = sha256(bytes[format]);
-      const previous = await readPublished(config.out, previousManifest, file);
-      const unchanged = previous !== undefined && sha256(previous) === hash;
-      allUnchanged &&= unchanged;
-      const issues = unchanged ? [] : validateDocument(bytes[format], file).issues;
-      if (previous && !unchanged) issues.push(...comparePrevious(format, previous, bytes[format], file));
+    const found = await checkFeeds(checks);
+    for (const [i, { group, feed }] of feeds.entries()) {
+      const issues = found[i]!;
       report.issues.push(...issues);
-      report.feeds.push({
-        format,
-        path: join(config.out, file),
-        items: feed.entries.length,
-        bytes: bytes[format].byteLength,
-        sha256: hash,
-        changed: false,
-        errors: issues.filter((i) => i.level === 'error').length,
-        warnings: issues.filter((i) => i.level === 'warning').length,
-      });
-    }
-    if (!allUnchanged) {
-      report.issues.push(...crossCheck(FORMATS.map((format) => ({ format, file: FILE_NAMES[format], bytes: bytes[format] }))));
+      for (const doc of checks[i]!.docs) {
+        const mine = issues.filter((x) => x.file === doc.file);
+        report.feeds.push({
+          feed: feed.site.folder ?? '',
+          group,
+          format: doc.format,
+          path: join(config.out, doc.file),
+          items: feed.entries.length,
+          bytes: doc.bytes.byteLength,
+          sha256: hashes.get(doc.bytes)!,
+          changed: false,
+          errors: mine.filter((x) => x.level === 'error').length,
+          warnings: mine.filter((x) => x.level === 'warning').length,
+        });
+      }
     }
     const errors = report.issues.filter(isError);
     if (errors.length > 0) {
       report.failure = `${errors.length} validation error${errors.length === 1 ? '' : 's'}; the previous publication stays`;
       return finish();
     }
-    if (options.signal?.aborted) {
-      report.failure = 'stopped before publishing';
+    if (stopped()) return finish();
+
+    // 5. Publish the whole set as one publication: every feed of this build, or none.
+    const main = feeds.find(({ group }) => group === 'main');
+    const outputs: OutputFile[] = [];
+    for (const [i, { feed }] of feeds.entries()) {
+      const folder = feed.site.folder ?? '';
+      for (const format of FORMATS) {
+        outputs.push({ path: feedFilePath(folder, FEED_FILES[format]), mediaType: MEDIA_TYPES[format], data: rendered[i]![format], selfUrl: feed.site.links[format] });
+      }
+      if (folder !== '') outputs.push({ path: feedFilePath(folder, INDEX_FILE), mediaType: 'text/html; charset=utf-8', data: utf8(renderIndexHtml(feed)), selfUrl: feed.site.links.html });
+    }
+    const home = main?.feed ?? toFeed(site, []);
+    outputs.push(
+      { path: INDEX_FILE, mediaType: 'text/html; charset=utf-8', data: utf8(renderIndexHtml(home, { directory: feeds, alternates: main !== undefined })), selfUrl: site.links.html },
+      { path: STYLESHEET_FILE, mediaType: 'text/xsl; charset=utf-8', data: utf8(renderFeedXsl(site)), selfUrl: site.links.xsl },
+      { path: OPML_FILE, mediaType: 'text/x-opml; charset=utf-8', data: utf8(renderOpml(site, feeds)), selfUrl: new URL(OPML_FILE, config.feedBaseUrl).href },
+    );
+    if (!(await lock.stillHeld())) {
+      report.failure = 'the lease was lost before publishing; another instance takes over';
       return finish();
     }
-
-    // 4. Publish.
-    const outputs: OutputFile[] = [
-      ...FORMATS.map((format) => ({
-        path: FILE_NAMES[format], mediaType: MEDIA_TYPES[format], data: bytes[format], selfUrl: feed.site.links[format],
-      })),
-      { path: 'index.html', mediaType: 'text/html; charset=utf-8', data: Buffer.from(renderIndexHtml(feed), 'utf8'), selfUrl: feed.site.links.html },
-      { path: 'feed.xsl', mediaType: 'text/xsl; charset=utf-8', data: Buffer.from(renderFeedXsl(feed), 'utf8'), selfUrl: feed.site.links.xsl },
-    ];
-    const published = await publish(config.out, outputs, { maxAge: config.ttlMinutes * 60, hubs: config.hubs, now: options.now });
+    const published = await target.publish(outputs, {
+      maxAge: config.ttlMinutes * 60, hubs: config.hubs, now: options.now,
+      ...(lock.fence !== undefined ? { fence: lock.fence } : {}), ...(signal ? { signal } : {}),
+    });
     if (!published.value) {
       report.issues.push(...published.issues);
       report.failure = published.issues[0]?.message ?? 'publishing failed';
       return finish();
     }
     report.published = true;
+    report.issues.push(...published.issues);
+    documents.save();
     const changed = new Set(published.value.changed);
-    for (const f of report.feeds) f.changed = changed.has(FILE_NAMES[f.format]);
+    for (const f of report.feeds) f.changed = changed.has(feedFilePath(f.feed, FEED_FILES[f.format]));
 
     await options.onPublished?.();
 
-    // 5. Tell the hubs, only about feeds whose bytes changed; a hub failure never fails the build.
-    const topics = FORMATS.filter((f) => changed.has(FILE_NAMES[f])).map((f) => feed.site.links[f]);
+    // 6. Tell the hubs, one topic per feed document whose bytes changed, and only those; a hub failure never fails the build.
+    const topics = feeds.flatMap(({ feed }) => FORMATS.filter((f) => changed.has(feedFilePath(feed.site.folder ?? '', FEED_FILES[f]))).map((f) => feed.site.links[f]));
     if (config.hubs.length > 0 && topics.length > 0) {
-      report.hubs = await pingHubs({ hubs: config.hubs, topics, ...(options.signal ? { signal: options.signal } : {}) });
+      report.hubs = await pingHubs({ hubs: config.hubs, topics, ...(signal ? { signal } : {}) });
     }
     return finish();
   } finally {
-    await lock.lock.release();
+    await lock.release(!signal?.aborted);
   }
 }
 

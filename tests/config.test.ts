@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, resolveConfig, scheduleIntervalMinutes } from '../src/config.js';
@@ -43,6 +43,32 @@ describe('resolveConfig', () => {
     const { value, issues } = resolve({ ...base, titel: 'typo' });
     expect(value).toBeDefined();
     expect(issues).toMatchObject([{ level: 'warning', pointer: '/titel' }]);
+  });
+
+  it('reads a feeds key into normalised specifications, and leaves it out when absent (the default set)', () => {
+    expect(resolve(base).value?.feeds).toBeUndefined();
+    const { value, issues } = resolve({ ...base, feeds: [{ path: '/' }, { path: 'economie', select: { folder: 'economie/**' }, limit: 20 }, { path: 'tags/{slug}', each: 'tag', minItems: 3 }] });
+    expect(issues).toEqual([]);
+    expect(value?.feeds).toEqual([
+      { path: '', minItems: 1, minValues: 1 },
+      { path: 'economie/', limit: 20, select: { tagsAnyOf: [], tagsAllOf: [], languages: [], authors: [], folders: ['economie/**'] }, minItems: 1, minValues: 1 },
+      { path: 'tags/{slug}/', each: 'tag', minItems: 3, minValues: 1 },
+    ]);
+  });
+
+  it('accepts the README\'s complete feeds example as it is written', async () => {
+    const readme = await readFile(join(repoRoot, 'README.md'), 'utf8');
+    const example = /A complete example[^`]*```json\n([^`]*)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const { value, issues } = resolve({ ...base, ...(JSON.parse(`{${example}}`) as object) });
+    expect(issues).toEqual([]);
+    expect(value?.feeds?.map((f) => f.path)).toEqual(['', 'economie/', 'sport/', 'europe-en/', 'tags/{slug}/', 'languages/{slug}/', 'auteurs/{slug}/']);
+  });
+
+  it('checks the feeds key with the rest, every problem at its JSON pointer', () => {
+    const { value, issues } = resolve({ ...base, limit: 0, feeds: [{ path: 'a/', each: 'tags' }, { title: 'no path' }] });
+    expect(value).toBeUndefined();
+    expect(issues.map((i) => i.pointer)).toEqual(['/limit', '/feeds/0/each', '/feeds/1/path']);
   });
 
   it('derives the poll interval (ttl) from the schedule', () => {

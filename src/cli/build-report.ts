@@ -14,6 +14,7 @@ export function formatConfigIssues(issues: Issue[]): string {
 
 /** Why a run did not happen, naming the lock's holder: a skipped run read and published nothing. */
 function lockedMessage(skipped: NonNullable<BuildReport['skipped']>): string {
+  if (skipped.reason) return skipped.reason;
   const o = skipped.owner;
   return `another build holds the lock${o ? ` (pid ${o.pid} on ${o.host}, since ${o.since})` : ''}`;
 }
@@ -25,7 +26,7 @@ export function toJsonReport(report: BuildReport): Record<string, unknown> {
     published: report.published,
     ...(failure ? { failure } : {}),
     ...(report.skipped ? { skipped: true, ...(report.skipped.owner ? { lockedBy: { ...report.skipped.owner } } : {}) } : {}),
-    feeds: report.feeds.map(({ format, path, items, bytes, sha256, changed, errors, warnings }) => ({ format, path, items, bytes, sha256, changed, errors, warnings })),
+    feeds: report.feeds.map(({ feed, group, format, path, items, bytes, sha256, changed, errors, warnings }) => ({ format, path, items, bytes, sha256, changed, errors, warnings, feed, group })),
     accepted: report.accepted,
     drafts: report.drafts,
     scheduled: report.scheduled,
@@ -44,17 +45,32 @@ export function formatBuildReport(report: BuildReport, config: Config, opts: { c
   const articles = relative(process.cwd(), config.articles) || '.';
   if (report.skipped) {
     // Nothing was read: article counts would read as "the store is empty".
-    const lock = relative(process.cwd(), join(config.out, LOCK_FILE));
-    const text = `Not built: ${lockedMessage(report.skipped)}, ${lock}. Nothing was read or published; the previous publication stays.`;
+    const lock = report.skipped.reason ? '' : `, ${relative(process.cwd(), join(config.out, LOCK_FILE))}`;
+    const text = `Not built: ${lockedMessage(report.skipped)}${lock}. Nothing was read or published; the previous publication stays.`;
     return `${paint('33', text)}\n`;
   }
 
   if (report.feeds.length > 0) {
     lines.push(report.published ? `Feeds in ${out}/:` : 'Feeds (not published):');
-    for (const f of report.feeds) {
-      const state = !report.published ? paint('31', 'not published') : f.changed ? paint('32', 'updated') : 'unchanged';
-      const problems = f.errors + f.warnings > 0 ? `, ${plural(f.errors, 'error')}, ${plural(f.warnings, 'warning')}` : '';
-      lines.push(`  ${relative(config.out, f.path).padEnd(10)} ${plural(f.items, 'item').padStart(9)}  ${kB(f.bytes).padStart(9)}  ${state}${problems}  sha256 ${f.sha256.slice(0, 12)}`);
+    const state = (f: BuildReport['feeds'][number]): string => (!report.published ? paint('31', 'not published') : f.changed ? paint('32', 'updated') : 'unchanged');
+    const problems = (errors: number, warnings: number): string => (errors + warnings > 0 ? `, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}` : '');
+    // The main feed file by file, as always; the rest of the set one line per feed that changed or has problems.
+    for (const f of report.feeds.filter((x) => x.feed === '')) {
+      lines.push(`  ${relative(config.out, f.path).padEnd(10)} ${plural(f.items, 'item').padStart(9)}  ${kB(f.bytes).padStart(9)}  ${state(f)}${problems(f.errors, f.warnings)}  sha256 ${f.sha256.slice(0, 12)}`);
+    }
+    const others = new Map<string, BuildReport['feeds']>();
+    for (const f of report.feeds) if (f.feed !== '') others.set(f.feed, [...(others.get(f.feed) ?? []), f]);
+    if (others.size > 0) {
+      const notable = [...others].filter(([, files]) => !report.published || files.some((f) => f.changed || f.errors + f.warnings > 0));
+      lines.push(`  and ${plural(others.size, 'other feed')}${report.published ? `, ${notable.length} updated or with problems` : ''}:`);
+      const shown = 20;
+      for (const [folder, files] of notable.slice(0, shown)) {
+        const errors = files.reduce((n, f) => n + f.errors, 0);
+        const warnings = files.reduce((n, f) => n + f.warnings, 0);
+        const bytes = files.reduce((n, f) => n + f.bytes, 0);
+        lines.push(`  ${folder.padEnd(24)} ${plural(files[0]!.items, 'item').padStart(9)}  ${kB(bytes).padStart(9)}  ${state({ ...files[0]!, changed: files.some((f) => f.changed) })}${problems(errors, warnings)}`);
+      }
+      if (notable.length > shown) lines.push(`  … and ${notable.length - shown} more (see --json)`);
     }
   }
   const extra = [
@@ -74,8 +90,14 @@ export function formatBuildReport(report: BuildReport, config: Config, opts: { c
   }
   const advisories = report.issues.length - shown.length;
   if (advisories > 0) lines.push(`(${plural(advisories, 'advisory note')} not shown; see --json)`);
-  for (const ping of report.hubs) {
-    lines.push(`  hub ${ping.hub}: ${ping.ok ? 'notified' : paint('33', `failed (${ping.error ?? 'no answer'})`)}`);
+  // One line per hub, however many feeds of the set changed; the topics are in --json.
+  for (const hub of new Set(report.hubs.map((p) => p.hub))) {
+    const pings = report.hubs.filter((p) => p.hub === hub);
+    const failed = pings.filter((p) => !p.ok);
+    const told = pings.length - failed.length;
+    const parts = told > 0 ? [`notified of ${plural(told, 'feed')}`] : [];
+    if (failed.length > 0) parts.push(paint('33', `${failed.length === pings.length ? 'failed' : `${failed.length} failed`} (${failed[0]!.error ?? 'no answer'})`));
+    lines.push(`  hub ${hub}: ${parts.join(', ')}`);
   }
   const seconds = `${report.durationMs} ms`;
   if (report.published) lines.push(paint('32', `Published in ${seconds}.`));

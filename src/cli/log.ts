@@ -25,13 +25,16 @@ export function runLogEvent(report: BuildReport, trigger: RunTrigger): LogEvent 
   return {
     event: report.skipped ? 'run-skipped' : report.published ? 'published' : 'run-failed',
     trigger,
-    changed: report.feeds.filter((f) => f.changed).map((f) => f.format),
+    // The main feed's formats as always; the rest of the set as a count, so a line stays a line with 2,000 tag feeds.
+    changed: report.feeds.filter((f) => f.changed && f.feed === '').map((f) => f.format),
+    feedsChanged: new Set(report.feeds.filter((f) => f.changed).map((f) => f.feed)).size,
     items: report.feeds[0]?.items ?? 0,
     rejected: report.rejected.map((r) => `${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}`),
     errors: report.issues.filter((i) => i.level === 'error').length,
     warnings: report.issues.filter((i) => i.level === 'warning').length,
     ...(report.failure ? { reason: report.failure } : {}),
     ...(report.nextEmbargo ? { nextEmbargo: report.nextEmbargo } : {}),
+    ...(report.lease ? { token: report.lease.token, ...(report.lease.slot ? { slot: report.lease.slot } : {}) } : {}),
     hubs: report.hubs.map((h) => ({ hub: h.hub, ok: h.ok })),
     durationMs: report.durationMs,
   };

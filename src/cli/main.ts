@@ -3,13 +3,16 @@
  * kiosque CLI entry: picks the subcommand and lazy-loads only its module, so `validate`
  * never pays for the scheduler or the server. Exit codes are decided by the commands.
  */
+import { installStepHookFromEnv } from '../publish/steps.js';
 import { EXIT, type Command, type CommandIo } from './io.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
   build: { summary: 'read the store, render, validate and publish the three feeds once', load: () => import('./commands/build.js') },
   validate: { summary: 'check feed files (RSS 2.0, Atom 1.0, JSON Feed 1.1) against their specs', load: () => import('./commands/validate.js') },
+  explain: { summary: 'print what a rule id means, why it matters and how to fix it', load: () => import('./commands/explain.js') },
   serve: { summary: 'serve the published feeds over HTTP with ETags, 304s and compression', load: () => import('./commands/serve.js') },
   start: { summary: 'build now, then on the configured schedule, and serve the feeds', load: () => import('./commands/start.js') },
+  publish: { summary: 'push the publication in the out dir to an S3-compatible bucket', load: () => import('./commands/publish.js') },
 };
 
 export const USAGE = `Usage: kiosque <command> [options]
@@ -38,10 +41,13 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   const controller = new AbortController();
-  const stop = (): void => controller.abort();
+  // The signal's name is the abort reason: a command can say which one stopped it.
+  const stop = (signal: NodeJS.Signals): void => controller.abort(signal);
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const io: CommandIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), signal: controller.signal };
+  // Test seam for exact-step kills; inert unless KIOSQUE_PAUSE_AT_STEP is set.
+  installStepHookFromEnv(process.env, (line) => process.stderr.write(line));
   const { run } = await command.load();
   return run(rest, io);
 }

@@ -64,3 +64,93 @@ export function issueToJson(issue: Issue): Record<string, unknown> {
   if (issue.spec !== undefined) out['spec'] = issue.spec;
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------
+// CI formats
+
+const GITHUB_LEVEL: Record<Level, string> = { error: 'error', warning: 'warning', info: 'notice' };
+/** Workflow-command escaping: data escapes %, CR, LF; property values also : and ,. */
+const ghData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const ghProp = (s: string): string => ghData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+/** One GitHub Actions workflow command per issue: `::error file=…,line=…,col=…,title=RULE::message`. */
+export function formatGithub(issues: readonly Issue[]): string {
+  return issues
+    .map((i) => {
+      const props = [`file=${ghProp(i.file)}`];
+      if (i.line !== undefined) props.push(`line=${i.line}`);
+      if (i.column !== undefined) props.push(`col=${i.column}`);
+      props.push(`title=${ghProp(i.rule)}`);
+      const where = i.pointer !== undefined ? ` (at ${i.pointer === '' ? '/' : i.pointer})` : '';
+      return `::${GITHUB_LEVEL[i.level]} ${props.join(',')}::${ghData(`${i.rule} ${i.message}${where}`)}\n`;
+    })
+    .join('');
+}
+
+/** What SARIF needs to know of a rule: the registry entry's fields. */
+export type SarifRule = { id: string; level: Level; title: string; why: string; fix: string; link: string };
+
+const SARIF_LEVEL: Record<Level, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+/**
+ * A SARIF 2.1.0 log (OASIS), one run with the rules that fired, so code-scanning tools show the
+ * findings with their explanations. Issues whose rule is unknown to `rules` still get a result.
+ */
+export function toSarif(issues: readonly Issue[], rules: (id: string) => SarifRule | undefined, tool: { name: string; version: string }): Record<string, unknown> {
+  const used: SarifRule[] = [];
+  const index = new Map<string, number>();
+  for (const i of issues) {
+    if (index.has(i.rule)) continue;
+    const r = rules(i.rule);
+    if (!r) continue;
+    index.set(i.rule, used.length);
+    used.push(r);
+  }
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: tool.name,
+            version: tool.version,
+            rules: used.map((r) => ({
+              id: r.id,
+              shortDescription: { text: r.title },
+              fullDescription: { text: r.why },
+              help: { text: r.fix },
+              ...(/^https?:/.test(r.link) ? { helpUri: r.link } : {}),
+              defaultConfiguration: { level: SARIF_LEVEL[r.level] },
+            })),
+          },
+        },
+        results: issues.map((i) => {
+          const region: Record<string, number> = {};
+          if (i.line !== undefined && i.line >= 1) region['startLine'] = i.line;
+          if (i.column !== undefined && i.column >= 1 && region['startLine'] !== undefined) region['startColumn'] = i.column;
+          const result: Record<string, unknown> = {
+            ruleId: i.rule,
+            level: SARIF_LEVEL[i.level],
+            message: { text: i.message },
+            locations: [
+              {
+                physicalLocation: { artifactLocation: { uri: sarifUri(i.file) }, ...(Object.keys(region).length > 0 ? { region } : {}) },
+                ...(i.pointer !== undefined ? { logicalLocations: [{ fullyQualifiedName: i.pointer === '' ? '/' : i.pointer, kind: 'member' }] } : {}),
+              },
+            ],
+          };
+          const at = index.get(i.rule);
+          if (at !== undefined) result['ruleIndex'] = at;
+          return result;
+        }),
+      },
+    ],
+  };
+}
+
+/** A file path as a SARIF artifact URI (relative paths stay relative, with / separators and percent-encoding). */
+function sarifUri(file: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) return file;
+  return file.split(/[\\/]/).map(encodeURIComponent).join('/');
+}

@@ -6,12 +6,7 @@ import { micromark } from 'micromark';
 import { gfm, gfmHtml, type HtmlExtension } from 'micromark-extension-gfm';
 import sanitizeHtml from 'sanitize-html';
 
-/** Characters XML 1.0 forbids (C0 controls except tab/LF/CR, U+FFFE/U+FFFF, lone surrogates). */
-const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-export function stripXmlIllegal(text: string): string {
-  return text.replace(XML_ILLEGAL, '');
-}
+import { stripIllegalXmlChars as stripXmlIllegal } from '../values/xml-chars.js';
 
 /** Plain text for titles and names: illegal characters out, runs of whitespace to one space (NBSP kept: French typography needs it). */
 export function plainText(text: string): string {

@@ -17,10 +17,24 @@ export function encodePath(slug: string): string {
 }
 
 const HAS_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+/** What an IRI cannot hold as is (RFC 3987 §2.2): spaces and controls of any script, the ASCII delimiters `"<>\^`{|}`, and a `%` that starts no escape. */
+const NOT_IRI = /[\s\p{Cc}"<>\\^`{|}]|%(?![0-9A-Fa-f]{2})|[\uD800-\uDFFF]/u;
+
+/**
+ * An explicit id made a valid IRI: the characters an IRI cannot hold are percent-encoded
+ * (UTF-8), everything else is kept as written, so every id that was already valid stays the
+ * same and none is refused for its spelling.
+ */
+export function iriId(id: string): string {
+  if (!NOT_IRI.test(id)) return id;
+  let out = '';
+  for (const ch of id) out += NOT_IRI.test(ch) ? Array.from(Buffer.from(ch, 'utf8'), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('') : ch;
+  return out;
+}
 
 /** `idPrefix` + encoded slug by default; an explicit id that is a URI is kept, any other is appended to the prefix. */
 export function entryId(idPrefix: string, storePath: string, explicit?: string): string {
-  if (explicit !== undefined) return HAS_SCHEME.test(explicit) ? explicit : idPrefix + explicit;
+  if (explicit !== undefined) return iriId(HAS_SCHEME.test(explicit) ? explicit : idPrefix + explicit);
   return idPrefix + encodePath(slugOf(storePath));
 }
 
@@ -34,7 +48,12 @@ export function entryUrl(siteUrl: string, storePath: string, explicit?: string):
   }
 }
 
-/** The feed's own permanent id under the entries' prefix; `#` keeps it apart from any article path (paths are percent-encoded). */
-export function feedId(idPrefix: string): string {
-  return `${idPrefix}#feed`;
+/**
+ * A feed's own permanent id under the entries' prefix; `#` keeps it apart from any article path
+ * (paths are percent-encoded). The main feed (at the root of out/) keeps `#feed`; a feed in a
+ * folder adds its folder, encoded.
+ */
+export function feedId(idPrefix: string, folder = ''): string {
+  const path = folder.replace(/\/+$/, '');
+  return path === '' ? `${idPrefix}#feed` : `${idPrefix}#feed/${encodePath(path)}`;
 }

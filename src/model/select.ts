@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config.js';
 import type { Issue } from '../issue.js';
-import { headOf, rowOf, type ArticleHead, type HeadColumns } from '../store/schema.js';
+import { headOf, rowOf, type ArticleHead, type HeadColumns } from './records.js';
 import { parseIsoInstant } from './dates.js';
 import { entryId } from './ids.js';
 
@@ -28,6 +28,12 @@ export type Selection = {
   slice(start: number, end: number): Candidate[];
   /** Every candidate, in the same order (all `count` of them: for small stores and tests). */
   readonly candidates: Candidate[];
+  /** Rows (in the columns selected from) of every candidate, in no particular order. */
+  rows: readonly number[];
+  /** Rows of the candidates of ranks 0 to `end` (exclusive), in publication order. */
+  rowsInOrder(end: number): number[];
+  /** The candidate whose head is row `row`; undefined when that row is not publishable. */
+  candidateOfRow(row: number): Candidate | undefined;
   drafts: number;
   /** Dated after `now`. */
   scheduled: number;
@@ -103,10 +109,10 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
         updated = parsed;
       }
     }
-    // An absent id is '' in a row; a present but blank one is refused, as is one with spaces.
+    // An absent id is '' in a row; a present but blank one is refused. Spaces and other characters an IRI cannot hold are encoded (entryId).
     const explicit = row[3] === '' ? undefined : row[3].trim();
-    if (explicit !== undefined && (explicit === '' || /\s/.test(explicit))) {
-      issues.push({ rule: 'store-bad-field-type', level: 'error', file, ...at(row[7]), message: '"id" must be a non-empty string without spaces' });
+    if (explicit === '') {
+      issues.push({ rule: 'store-bad-field-type', level: 'error', file, ...at(row[7]), message: '"id" must not be blank: remove it to use the path, or give a permanent id' });
       continue;
     }
     const id = entryId(config.idPrefix, file, explicit || undefined);
@@ -147,10 +153,25 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
     const threshold = Float64Array.from(publishedMs).sort()[count - k]!;
     ranked = all.filter((c) => publishedMs[c]! >= threshold).sort(compare);
   };
-  const candidateAt = (rank: number): Candidate => {
-    const c = ranked[rank]!;
+  const candidateOf = (c: number): Candidate => {
     const i = rowOfCandidate[c]!;
     return { head: headOf(files[i]!, rows[i]!), id: ids[c]!, published: new Date(publishedMs[c]!), updated: new Date(updatedMs[c]!), row: i };
+  };
+  const candidateAt = (rank: number): Candidate => candidateOf(ranked[rank]!);
+  let byRow: Int32Array | undefined;
+  const candidateOfRow = (row: number): Candidate | undefined => {
+    if (!byRow) {
+      byRow = new Int32Array(rows.length).fill(-1);
+      rowOfCandidate.forEach((i, c) => (byRow![i] = c));
+    }
+    const c = byRow[row] ?? -1;
+    return c < 0 ? undefined : candidateOf(c);
+  };
+  const rowsInOrder = (end: number): number[] => {
+    rankAtLeast(end);
+    const out: number[] = [];
+    for (let r = 0; r < Math.min(end, count); r++) out.push(rowOfCandidate[ranked[r]!]!);
+    return out;
   };
   const slice = (start: number, end: number): Candidate[] => {
     rankAtLeast(end);
@@ -164,6 +185,9 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
     get candidates() {
       return slice(0, count);
     },
+    rows: rowOfCandidate,
+    rowsInOrder,
+    candidateOfRow,
     drafts,
     scheduled,
     ...(nextEmbargo !== undefined ? { nextEmbargo: new Date(nextEmbargo) } : {}),

@@ -4,13 +4,14 @@
  */
 import type { Config } from '../config.js';
 import type { Issue, Result } from '../issue.js';
-import type { ArticleBody, RawPerson } from '../store/schema.js';
+import type { ArticleBody, RawPerson } from './records.js';
 import { absoluteUrl, plainText, summaryFromHtml } from './content.js';
+import { FEED_FILES, INDEX_FILE, STYLESHEET_FILE } from './feed-set.js';
 import { entryUrl, feedId } from './ids.js';
 import type { Candidate } from './select.js';
 import type { Entry, Feed, Person, Site } from './types.js';
+import { isLanguageTag } from '../values/language.js';
 
-const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
 
 /** The article's permalink (the base its content's relative URLs resolve against), or undefined if its `url` is unusable. */
 export function articleUrl(candidate: Candidate, body: ArticleBody, config: Pick<Config, 'url'>): string | undefined {
@@ -73,7 +74,7 @@ export function toEntry(candidate: Candidate, body: ArticleBody, contentHtml: st
     else issues.push({ rule: 'store-bad-image', level: 'warning', file, ...at('image'), message: `"image" must be an http(s) URL or a path, got "${f.image}": ignored` });
   }
   if (f.lang !== undefined && f.lang.trim()) {
-    if (LANGUAGE_TAG.test(f.lang.trim())) entry.lang = f.lang.trim();
+    if (isLanguageTag(f.lang.trim())) entry.lang = f.lang.trim();
     else issues.push({ rule: 'store-bad-lang', level: 'warning', file, ...at('lang'), message: `"lang" must be a language tag such as "fr" or "en-GB", got "${f.lang}": ignored` });
   }
   return { value: entry, issues };
@@ -91,11 +92,11 @@ export function siteFromConfig(config: Config, version: string): Site {
     ...(config.copyright ? { copyright: config.copyright } : {}),
     ...(config.icon ? { icon: config.icon } : {}),
     links: {
-      rss: new URL('rss.xml', base).href,
-      atom: new URL('atom.xml', base).href,
-      json: new URL('feed.json', base).href,
-      html: new URL('index.html', base).href,
-      xsl: new URL('feed.xsl', base).href,
+      rss: new URL(FEED_FILES.rss, base).href,
+      atom: new URL(FEED_FILES.atom, base).href,
+      json: new URL(FEED_FILES.json, base).href,
+      html: new URL(INDEX_FILE, base).href,
+      xsl: new URL(STYLESHEET_FILE, base).href,
     },
     id: feedId(config.idPrefix),
     hubs: [...config.hubs],

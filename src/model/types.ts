@@ -51,6 +51,8 @@ export type Site = {
   copyright?: string;
   /** Absolute URLs of the three published feeds and the HTML index (self links). */
   links: { rss: string; atom: string; json: string; html: string; xsl: string };
+  /** The feed's folder under out/ (absent or '' for the main feed), which its relative links start from. */
+  folder?: string;
   /** Permanent feed-level id (a `tag:` URI). */
   id: string;
   /** WebSub hubs to advertise. */
@@ -72,11 +74,8 @@ export type Feed = {
 
 export type Format = 'rss' | 'atom' | 'json';
 export const FORMATS: readonly Format[] = ['rss', 'atom', 'json'];
-export const FILE_NAMES: Readonly<Record<Format, string>> = {
-  rss: 'rss.xml',
-  atom: 'atom.xml',
-  json: 'feed.json',
-};
+/** The file names live with the feed set; serve/ still reads them here until it tells feeds by media type. */
+export { FEED_FILES as FILE_NAMES } from './feed-set.js';
 export const MEDIA_TYPES: Readonly<Record<Format, string>> = {
   rss: 'application/rss+xml; charset=utf-8',
   atom: 'application/atom+xml; charset=utf-8',

@@ -1,10 +1,11 @@
 /**
- * Atomic file replacement: write a temp file in the destination's own directory (same
- * filesystem, so rename(2) is atomic), fsync it, then rename over the target. A reader sees
- * the old bytes or the new bytes, never a prefix. Temp names start with a dot and carry a
- * marker so a later run can sweep what a killed run left behind.
+ * The filesystem steps a crash-safe publication is made of: files written and fsynced under
+ * temp names, names switched by rename(2) (atomic on one filesystem: a reader sees the old
+ * target or the new one, never a prefix), directories fsynced after the entries they gained.
+ * Temp names start with a dot and carry a marker, so a later run can sweep what a killed
+ * run left behind.
  */
-import { open, readdir, rename, unlink } from 'node:fs/promises';
+import { copyFile, link, open, readdir, rename, rm, stat, symlink, unlink, utimes } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 const TEMP_MARKER = '.tmp-';
@@ -19,33 +20,60 @@ export function isTempName(name: string): boolean {
   return name.startsWith('.') && name.includes(TEMP_MARKER);
 }
 
-/** Writes `data` to a new temp file beside `target` and fsyncs it. Returns the temp path. */
-export async function stageFile(target: string, data: Uint8Array): Promise<string> {
-  const temp = tempPathFor(target);
-  const handle = await open(temp, 'wx', 0o644);
+/**
+ * Writes `data` to a new file (never an existing one), sets its mtime when given, and
+ * fsyncs it. A static server's Last-Modified and ETag come from the mtime, so it is set
+ * before the sync that makes it durable.
+ */
+export async function writeNewFile(path: string, data: Uint8Array, mtime?: Date): Promise<void> {
+  const handle = await open(path, 'wx', 0o644);
   try {
     await handle.writeFile(data);
+    if (mtime) await handle.utimes(mtime, mtime);
     await handle.sync();
   } catch (err) {
     await handle.close().catch(() => undefined);
-    await unlink(temp).catch(() => undefined);
+    await unlink(path).catch(() => undefined);
     throw err;
   }
   await handle.close();
-  return temp;
 }
 
-export async function writeFileAtomic(target: string, data: Uint8Array): Promise<void> {
-  const temp = await stageFile(target, data);
+/**
+ * A second name for an existing file: a hard link keeps its bytes and mtime without copying.
+ * Filesystems that refuse hard links get a copy with the same mtime.
+ */
+export async function linkOrCopy(from: string, to: string): Promise<void> {
   try {
-    await rename(temp, target);
+    await link(from, to);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'EXDEV' && code !== 'EMLINK' && code !== 'ENOTSUP') throw err;
+    await copyFile(from, to, 1 /* COPYFILE_EXCL */);
+    const { atime, mtime } = await stat(from);
+    await utimes(to, atime, mtime);
+    const handle = await open(to, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+}
+
+/** Points `path` at `target` in one step, whatever `path` was (absent, a file, another symlink). */
+export async function replaceWithSymlink(path: string, target: string): Promise<void> {
+  const temp = tempPathFor(path);
+  await symlink(target, temp);
+  try {
+    await rename(temp, path);
   } catch (err) {
     await unlink(temp).catch(() => undefined);
     throw err;
   }
 }
 
-/** Makes the renames in `dir` durable across a power cut. Some filesystems refuse; that is not fatal. */
+/** Makes the entries of `dir` durable across a power cut. Some filesystems refuse; that is not fatal. */
 export async function syncDir(dir: string): Promise<void> {
   try {
     const handle = await open(dir, 'r');
@@ -59,7 +87,7 @@ export async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/** Removes temp files left by a killed run. Call only while holding the publish lock. */
+/** Removes the temp files and directories a killed run left in `dir`. Call only while holding the publish lock. */
 export async function sweepTempFiles(dir: string): Promise<string[]> {
   let names: string[];
   try {
@@ -71,10 +99,10 @@ export async function sweepTempFiles(dir: string): Promise<string[]> {
   for (const name of names) {
     if (!isTempName(name)) continue;
     try {
-      await unlink(join(dir, name));
+      await rm(join(dir, name), { recursive: true, force: true });
       removed.push(name);
     } catch {
-      // Already gone, or a directory someone else made: leave it.
+      // Already gone, or not ours to remove: leave it.
     }
   }
   return removed;

@@ -1,24 +1,42 @@
 /**
- * Puts a validated set of files live. Every file and its gzip/br siblings are staged as temp
- * files first (the step that can run out of space or permission), then renamed into place,
- * then the manifest is renamed last: a failure before the renames leaves the previous
- * publication untouched, and a server that trusts only the manifest never sees a mix.
+ * Puts a validated set of files live so that a failure at any point, a SIGKILL or a power
+ * cut included, leaves one whole publication, the old one or the new one:
+ *
+ *   1. write the new generation (files, .gz/.br, its manifest) under a temp name; unchanged
+ *      files are hard links into the live generation (same bytes, same mtime, no recompression);
+ *   2. fsync the files, then their directories, then rename it to `generations/<id>`;
+ *   3. make sure each public name is its fixed symlink through `current` (new names dangle
+ *      until step 4, which a static server answers as 404, like the old publication would);
+ *   4. switch `current` to the new generation: one rename, then fsync `.kiosque/`;
+ *   5. remove public names that vanished; sweep old generations.
+ *
+ * Nothing before step 4 touches bytes the live manifest vouches for, so any failure there
+ * leaves the previous publication exactly as it was; failures in step 5 only leave clutter
+ * that the next run clears. See generations.ts for the layout.
  */
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import type { Issue, Result } from '../issue.js';
-import { stageFile, sweepTempFiles, syncDir } from './atomic.js';
+import { linkOrCopy, sweepTempFiles, syncDir, tempPathFor, writeNewFile } from './atomic.js';
+import {
+  GENERATION_GRACE_MS, GENERATION_MANIFEST, GENERATIONS_DIR, generationName, linkPublicNames, publicNames, readLive, readVerified,
+  resolvePublication, sha256, sweepGenerations, switchCurrent, unlinkStaleNames, type Live,
+} from './generations.js';
 import { describeFsError } from './lock.js';
-import { MANIFEST_FILE, STATE_DIR, type Manifest, type PublishedFile, type Variant } from './manifest.js';
+import {
+  STATE_DIR, isPublishablePath, manifestText, nextLastModified, type GonePath, type Manifest, type PublishedFile, type Variant,
+} from './manifest.js';
+import { installedStepHook, type StepHook } from './steps.js';
+
+export { sha256 } from './generations.js';
 
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
 
 export type OutputFile = {
-  /** Name inside the out dir, e.g. `rss.xml`. */
+  /** Path inside the out dir, e.g. `rss.xml` or `tags/economie/rss.xml`. */
   path: string;
   mediaType: string;
   data: Uint8Array;
@@ -29,37 +47,38 @@ export type OutputFile = {
 export type PublishOptions = {
   maxAge: number;
   hubs: string[];
-  /** The run's clock: stamps Last-Modified of files whose bytes changed. */
+  /** The run's clock: stamps Last-Modified of files whose bytes changed (never earlier than the previous one + 1 s). */
   now: Date;
+  /** How long a replaced generation is kept; default GENERATION_GRACE_MS. The current and previous ones are always kept. */
+  graceMs?: number;
+  /** Called before each change on disk (tests stop or fail a publication there); default: the one the CLI installed. */
+  onStep?: StepHook;
+  /** Lease mode: this run's fencing token, written into the manifest; refused when older than the live one's. */
+  fence?: number;
 };
 
 export type PublishOutcome = {
   manifest: Manifest;
-  /** Paths whose bytes differ from the previous publication. */
+  /** Paths whose bytes differ from the previous publication: changed, new, or repaired after damage on disk. */
   changed: string[];
+  /** Paths that were published before this run and are not any more. */
+  gone: string[];
+  /** Directory name of the live generation under `.kiosque/generations/`. */
+  generation: string;
 };
 
-export const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
-
+/** The live publication's manifest (either layout), or undefined when nothing is published. */
 export async function readManifest(outDir: string): Promise<Manifest | undefined> {
-  try {
-    const manifest = JSON.parse(await readFile(join(outDir, MANIFEST_FILE), 'utf8')) as Manifest;
-    return manifest.version === 1 && Array.isArray(manifest.files) ? manifest : undefined;
-  } catch {
-    return undefined;
-  }
+  const live = await readLive(outDir);
+  return live.kind === 'none' ? undefined : live.manifest;
 }
 
 /** The bytes currently published for `path`, if the manifest vouches for them. */
 export async function readPublished(outDir: string, manifest: Manifest | undefined, path: string): Promise<Uint8Array | undefined> {
   const entry = manifest?.files.find((f) => f.path === path);
   if (!entry) return undefined;
-  try {
-    const data = await readFile(join(outDir, path));
-    return sha256(data) === entry.sha256 ? data : undefined;
-  } catch {
-    return undefined;
-  }
+  const found = await resolvePublication(outDir);
+  return 'root' in found ? readVerified(found.root, entry) : undefined;
 }
 
 /**
@@ -82,95 +101,319 @@ async function compress(data: Uint8Array): Promise<{ gzip: Buffer; br: Buffer }>
 }
 
 const variant = (path: string, data: Uint8Array): Variant => ({ path, bytes: data.byteLength, sha256: sha256(data) });
+const variantsOf = (f: PublishedFile): Variant[] => [f, f.encodings.gzip, f.encodings.br].filter((v): v is Variant => v !== undefined);
+
+/** One file of the new generation: hard-linked from a directory holding the same bytes, or new bytes to compress and write. */
+type Body = { entry: PublishedFile; linkFrom: string } | { entry: PublishedFile; data: Uint8Array };
+
+type Plan = { manifest: Manifest; bodies: Body[]; changed: string[]; gone: string[] };
+
+/** A located failure inside a publication; turned into an Issue at the edge of publish(). */
+class StepError extends Error {
+  constructor(readonly file: string, what: string, cause: unknown) {
+    super(`cannot ${what}: ${describeFsError(cause)}`);
+  }
+}
+
+async function attempt<T>(file: string, what: string, op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    throw err instanceof StepError ? err : new StepError(file, what, err);
+  }
+}
+
+const failure = (file: string, message: string, rule = 'publish-failed'): Result<undefined> => ({
+  value: undefined,
+  issues: [{ rule, level: 'error', file, message } satisfies Issue],
+});
+
+/** Fixed key order, so the same publication always serialises to the same manifest text (and generation name). */
+function canonical(f: PublishedFile): PublishedFile {
+  const v = (x: Variant): Variant => ({ path: x.path, bytes: x.bytes, sha256: x.sha256 });
+  const encodings: PublishedFile['encodings'] = {};
+  if (f.encodings.gzip) encodings.gzip = v(f.encodings.gzip);
+  if (f.encodings.br) encodings.br = v(f.encodings.br);
+  return { ...v(f), mediaType: f.mediaType, lastModified: f.lastModified, encodings };
+}
+
+function checkPaths(files: OutputFile[]): string | undefined {
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (!isPublishablePath(f.path)) return `"${f.path}" is not a plain relative path`;
+    for (const p of [f.path, `${f.path}.gz`, `${f.path}.br`]) {
+      if (seen.has(p)) return `"${p}" is published twice`;
+      seen.add(p);
+    }
+  }
+  for (const f of files) {
+    const parts = f.path.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const dir = parts.slice(0, i).join('/');
+      if (seen.has(dir)) return `"${dir}" is published both as a file and as the directory of "${f.path}"`;
+    }
+  }
+  return undefined;
+}
 
 /**
- * Publishes `files` into `outDir`. Unchanged files (same sha256 as the manifest says and
- * still intact on disk) are not rewritten, so their mtime and Last-Modified stay put.
- * Call it while holding the publish lock.
+ * Decides every entry of the new manifest. An unchanged file keeps its entry, and is linked
+ * from the live generation when its three bodies there still match; otherwise (damaged on
+ * disk) it is written again with the date it already had. Changed and new files get a
+ * monotonic Last-Modified. Vanished paths join `gone`; a path published again leaves it.
  */
-export async function publish(outDir: string, files: OutputFile[], options: PublishOptions): Promise<Result<PublishOutcome | undefined>> {
-  const fail = (file: string, err: unknown, what: string): Result<undefined> => ({
-    value: undefined,
-    issues: [{ rule: 'publish-failed', level: 'error', file, message: `cannot ${what}: ${describeFsError(err)}; the previous publication is unchanged` } satisfies Issue],
-  });
-
-  try {
-    await mkdir(join(outDir, STATE_DIR), { recursive: true });
-  } catch (err) {
-    return fail(outDir, err, 'create the output directory');
-  }
-  await sweepTempFiles(outDir);
-  await sweepTempFiles(join(outDir, STATE_DIR));
-
-  const previous = await readManifest(outDir);
-  const staged: { temp: string; target: string }[] = [];
-  const entries: PublishedFile[] = [];
-  const changed: string[] = [];
+async function plan(live: Live, files: OutputFile[], options: PublishOptions): Promise<Plan> {
+  const previous = live.kind === 'none' ? undefined : live.manifest;
+  const before = new Map(previous?.files.map((f) => [f.path, f]));
+  const wasGone = new Map(previous?.gone.map((g) => [g.path, g.since]));
   const selfUrls: Record<string, string> = {};
-
-  const discardStaged = async (): Promise<void> => {
-    await Promise.all(staged.map((s) => unlink(s.temp).catch(() => undefined)));
-  };
-
+  const bodies: Body[] = [];
+  const changed: string[] = [];
   for (const file of files) {
     if (file.selfUrl) selfUrls[file.path] = file.selfUrl;
     const hash = sha256(file.data);
-    const before = previous?.files.find((f) => f.path === file.path);
-    const intact = before?.sha256 === hash && before.encodings.gzip && before.encodings.br && (await readPublished(outDir, previous, file.path)) !== undefined;
-    if (before && intact) {
-      entries.push({ ...before, mediaType: file.mediaType });
+    const old = before.get(file.path);
+    if (old && old.sha256 === hash && live.kind !== 'none') {
+      const entry = canonical({ ...old, mediaType: file.mediaType });
+      let intact = Boolean(old.encodings.gzip && old.encodings.br);
+      for (const v of variantsOf(old)) intact &&= (await readVerified(live.root, v)) !== undefined;
+      if (intact) {
+        bodies.push({ entry, linkFrom: live.root });
+        continue;
+      }
+      changed.push(file.path);
+      bodies.push({ entry, data: file.data });
       continue;
     }
     changed.push(file.path);
-    const { gzip: gz, br } = await compress(file.data);
-    const bodies: [string, Uint8Array][] = [[file.path, file.data], [`${file.path}.gz`, gz], [`${file.path}.br`, br]];
-    for (const [path, data] of bodies) {
-      const target = join(outDir, path);
-      try {
-        staged.push({ temp: await stageFile(target, data), target });
-      } catch (err) {
-        await discardStaged();
-        return fail(target, err, `write ${path}`);
-      }
-    }
-    entries.push({
-      ...variant(file.path, file.data),
-      mediaType: file.mediaType,
-      lastModified: options.now.toISOString(),
-      encodings: { gzip: variant(`${file.path}.gz`, gz), br: variant(`${file.path}.br`, br) },
-    });
+    const lastModified = nextLastModified(options.now, old?.lastModified ?? wasGone.get(file.path));
+    bodies.push({ entry: { ...variant(file.path, file.data), mediaType: file.mediaType, lastModified, encodings: {} }, data: file.data });
   }
 
-  const manifest: Manifest = { version: 1, maxAge: options.maxAge, hubs: options.hubs, selfUrls, files: entries };
-  const manifestTarget = join(outDir, MANIFEST_FILE);
-  let manifestTemp: string;
-  try {
-    manifestTemp = await stageFile(manifestTarget, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
-  } catch (err) {
-    await discardStaged();
-    return fail(manifestTarget, err, 'write the manifest');
+  const published = new Set(files.map((f) => f.path));
+  const gone: GonePath[] = [];
+  const newlyGone: string[] = [];
+  for (const [path, since] of wasGone) if (!published.has(path)) gone.push({ path, since });
+  for (const old of previous?.files ?? []) {
+    if (published.has(old.path)) continue;
+    gone.push({ path: old.path, since: nextLastModified(options.now, old.lastModified) });
+    newlyGone.push(old.path);
   }
+  gone.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-  // Identity bodies last among the files, so a static server with gzip_static never pairs a
-  // new .gz with an old identity file for longer than it must; the manifest goes last of all.
-  staged.sort((a, b) => rank(a.target) - rank(b.target));
-  for (const { temp, target } of staged) {
-    try {
-      await rename(temp, target);
-    } catch (err) {
-      await discardStaged();
-      await unlink(manifestTemp).catch(() => undefined);
-      return fail(target, err, 'move the new file into place');
-    }
-  }
-  try {
-    await rename(manifestTemp, manifestTarget);
-  } catch (err) {
-    await unlink(manifestTemp).catch(() => undefined);
-    return fail(manifestTarget, err, 'move the manifest into place');
-  }
-  await syncDir(outDir);
-  return { value: { manifest, changed }, issues: [] };
+  const manifest: Manifest = { version: 2, maxAge: options.maxAge, hubs: options.hubs, selfUrls, files: bodies.map((b) => b.entry), gone, ...(options.fence !== undefined ? { fence: options.fence } : {}) };
+  return { manifest, bodies, changed, gone: newlyGone };
 }
 
-const rank = (path: string): number => (path.endsWith('.gz') || path.endsWith('.br') ? 0 : 1);
+/** Whether `root` already holds exactly this publication, intact. */
+async function holds(root: string, text: string, manifest: Manifest): Promise<boolean> {
+  try {
+    if ((await readFile(join(root, GENERATION_MANIFEST), 'utf8')) !== text) return false;
+  } catch {
+    return false;
+  }
+  for (const f of manifest.files) for (const v of variantsOf(f)) if (!(await readVerified(root, v))) return false;
+  return true;
+}
+
+/**
+ * Steps 1 and 2: writes the generation under a temp name, compressing new bodies one file at
+ * a time, fsyncs it, then names it from its manifest's sha256 and renames it into place.
+ * When an identical intact generation already exists (written by a run whose switch
+ * failed), the copy is dropped and that one is used. Returns the generation's name.
+ */
+async function writeGeneration(outDir: string, p: Plan, step: StepHook): Promise<string> {
+  const gens = join(outDir, GENERATIONS_DIR);
+  const staging = tempPathFor(join(gens, 'generation'));
+  const dirs = [staging];
+  try {
+    await attempt(gens, 'create the new generation', async () => {
+      await step('stage generation');
+      await mkdir(staging);
+    });
+    for (const body of p.bodies) {
+      const { entry } = body;
+      await attempt(join(outDir, entry.path), `write ${entry.path}`, async () => {
+        await step(`${'linkFrom' in body ? 'link' : 'write'} ${entry.path}`);
+        const dir = dirname(join(staging, entry.path));
+        const made = await mkdir(dir, { recursive: true });
+        // mkdir returns the first directory it created; the ones below it are new too.
+        for (let d = dir; made && d.length >= made.length; d = dirname(d)) dirs.push(d);
+        if ('linkFrom' in body) {
+          for (const v of variantsOf(entry)) await linkOrCopy(join(body.linkFrom, v.path), join(staging, v.path));
+          return;
+        }
+        const mtime = new Date(entry.lastModified);
+        const { gzip: gz, br } = await compress(body.data);
+        entry.encodings = { gzip: variant(`${entry.path}.gz`, gz), br: variant(`${entry.path}.br`, br) };
+        await writeNewFile(join(staging, entry.path), body.data, mtime);
+        await writeNewFile(join(staging, entry.encodings.gzip!.path), gz, mtime);
+        await writeNewFile(join(staging, entry.encodings.br!.path), br, mtime);
+      });
+    }
+    const text = manifestText(p.manifest);
+    await attempt(join(outDir, STATE_DIR), 'write the manifest', async () => {
+      await step('write manifest');
+      await writeNewFile(join(staging, GENERATION_MANIFEST), Buffer.from(text, 'utf8'));
+    });
+    await attempt(gens, 'flush the new generation to disk', async () => {
+      await step('sync generation');
+      // Deepest first: a directory is synced after the entries it gained.
+      for (const d of [...new Set(dirs)].sort((a, b) => b.length - a.length)) await syncDir(d);
+    });
+    const id = generationName(text);
+    let name = id;
+    for (let n = 2; await lstat(join(gens, name)).then(() => true, () => false); n++) {
+      if (await holds(join(gens, name), text, p.manifest)) {
+        await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+        return name;
+      }
+      // The same content, damaged on disk: never written into; the repaired copy gets its own name.
+      name = `${id}-${n}`;
+    }
+    await attempt(gens, 'move the new generation into place', async () => {
+      await step(`rename ${name}`);
+      await rename(staging, join(gens, name));
+      await syncDir(gens);
+    });
+    return name;
+  } catch (err) {
+    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Steps 3 to 5 for a written generation. A failure before the switch propagates (nothing
+ * changed); after it the publication is live, and failures come back as warnings.
+ * `linkFirst` is false only when adopting a version 1 out dir: there the plain files are
+ * replaced by links once `current` exists, each by a link to the very same bytes.
+ */
+async function goLive(outDir: string, generation: string, names: Set<string>, step: StepHook, opts: { linkFirst: boolean; graceMs: number; plainToo?: Set<string> }): Promise<Issue[]> {
+  const created: string[] = [];
+  const link = (): Promise<void> => attempt(outDir, 'link the public names', () => linkPublicNames(outDir, names, step, created));
+  try {
+    if (opts.linkFirst) await link();
+    await attempt(join(outDir, STATE_DIR), 'switch to the new publication', () => switchCurrent(outDir, generation, step, new Date()));
+  } catch (err) {
+    // New names point at nothing until a switch: without one they would dangle until a run publishes them.
+    for (const name of created) await rm(join(outDir, name), { force: true }).catch(() => undefined);
+    throw err;
+  }
+  const warnings: Issue[] = [];
+  const tidy = async (what: string, op: () => Promise<unknown>): Promise<void> => {
+    try {
+      await op();
+    } catch (err) {
+      warnings.push({ rule: 'publish-cleanup', level: 'warning', file: outDir, message: `published, but could not ${what}: ${describeFsError(err)}; the next run retries` });
+    }
+  };
+  if (!opts.linkFirst) await tidy('link the public names', link);
+  await tidy('remove the names of vanished files', () => unlinkStaleNames(outDir, names, step, opts.plainToo));
+  await tidy('remove old generations', () => sweepGenerations(outDir, generation, opts.graceMs, new Date(), step));
+  return warnings;
+}
+
+/**
+ * A version 1 out dir (plain files, manifest written last) becomes a generation without a
+ * byte, ETag or Last-Modified changing for anyone: its verified files are hard-linked into a
+ * generation with the same entries, `current` is pointed at it, then each plain name is
+ * swapped for a link to the same inode. Files that do not match their manifest (left by the
+ * old publisher's failures) are not adopted, and their names are removed.
+ */
+async function adoptLegacy(outDir: string, legacy: Extract<Live, { kind: 'legacy' }>, step: StepHook, graceMs: number): Promise<Live> {
+  const adopt: StepHook = (s) => step(`adopt: ${s}`);
+  const bodies: Body[] = [];
+  const legacyNames = new Set<string>();
+  for (const f of legacy.manifest.files) {
+    for (const v of variantsOf(f)) if (isPublishablePath(v.path) && !v.path.includes('/')) legacyNames.add(v.path);
+    // Earlier releases published top-level files only; anything else is not theirs to adopt.
+    if (!isPublishablePath(f.path) || f.path.includes('/') || !(await readVerified(outDir, f))) continue;
+    const encodings: PublishedFile['encodings'] = {};
+    if (f.encodings.gzip && (await readVerified(outDir, f.encodings.gzip))) encodings.gzip = f.encodings.gzip;
+    if (f.encodings.br && (await readVerified(outDir, f.encodings.br))) encodings.br = f.encodings.br;
+    bodies.push({ entry: canonical({ ...f, encodings }), linkFrom: outDir });
+  }
+  if (bodies.length === 0) return { kind: 'none' };
+  const { maxAge, hubs, selfUrls } = legacy.manifest;
+  const p: Plan = { manifest: { version: 2, maxAge, hubs, selfUrls, files: bodies.map((b) => b.entry), gone: [] }, bodies, changed: [], gone: [] };
+  const generation = await writeGeneration(outDir, p, adopt);
+  const warnings = await goLive(outDir, generation, publicNames(p.manifest), adopt, { linkFirst: false, graceMs, plainToo: legacyNames });
+  if (warnings.length) throw new StepError(outDir, 'finish adopting the previous publication', new Error(warnings.map((w) => w.message).join('; ')));
+  return readLive(outDir);
+}
+
+/** The step after the last change: a fault injected there changes nothing, the publication is live. */
+async function finalStep(step: StepHook): Promise<void> {
+  try {
+    await step('done');
+  } catch {
+    // Published already.
+  }
+}
+
+const withFence = (manifest: Manifest, fence: number | undefined): Manifest => {
+  const { fence: _mine, ...rest } = manifest;
+  return fence === undefined ? rest : { ...rest, fence };
+};
+
+/** The refusal for a run whose token is older than the published one; undefined when it may publish. */
+export function fenceIssue(where: string, published: number | undefined, mine: number | undefined): Issue | undefined {
+  if (mine === undefined || published === undefined || mine >= published) return undefined;
+  return {
+    rule: 'publish-fenced',
+    level: 'error',
+    file: where,
+    message: `refused: this run's lease token ${mine} is older than the published one (${published}); a newer instance took over and its publication stays`,
+  };
+}
+
+/**
+ * Publishes `files` into `outDir` as a new generation (see the top of this file). Unchanged
+ * files keep their bytes, mtime and Last-Modified; when nothing changed at all nothing is
+ * written. Call it while holding the publish lock.
+ */
+export async function publish(outDir: string, files: OutputFile[], options: PublishOptions): Promise<Result<PublishOutcome | undefined>> {
+  const step = options.onStep ?? installedStepHook() ?? (() => undefined);
+  const graceMs = options.graceMs ?? GENERATION_GRACE_MS;
+  const unchanged = '; the previous publication is unchanged';
+  const bad = checkPaths(files);
+  if (bad) return failure(outDir, `cannot publish: ${bad}${unchanged}`, 'publish-bad-path');
+
+  try {
+    await mkdir(join(outDir, GENERATIONS_DIR), { recursive: true });
+  } catch (err) {
+    return failure(outDir, `cannot create the output directory: ${describeFsError(err)}${unchanged}`);
+  }
+  // What a killed run left: temp generations, temp symlinks (ours are all at these three levels).
+  for (const dir of [outDir, join(outDir, STATE_DIR), join(outDir, GENERATIONS_DIR)]) await sweepTempFiles(dir);
+
+  try {
+    let live = await readLive(outDir);
+    if (live.kind === 'legacy') live = await adoptLegacy(outDir, live, step, graceMs);
+    const fenced = live.kind === 'none' ? undefined : fenceIssue(outDir, live.manifest.fence, options.fence);
+    if (fenced) return { value: undefined, issues: [fenced] };
+    const p = await plan(live, files, options);
+    // Names the live publication had are ours even as plain files (a run killed while adopting a version 1 out dir leaves some).
+    const ours = live.kind === 'none' ? new Set<string>() : publicNames(live.manifest);
+    // A newer token alone is no change: the manifest keeps the token of the run that last changed it.
+    if (live.kind === 'generation' && p.changed.length === 0 && manifestText(withFence(p.manifest, live.manifest.fence)) === live.text) {
+      // Nothing to publish; put back any public name someone removed.
+      const generation = live.generation;
+      const names = publicNames(p.manifest);
+      await attempt(outDir, 'link the public names', () => linkPublicNames(outDir, names, step));
+      await unlinkStaleNames(outDir, names, step, ours).catch(() => undefined);
+      await sweepGenerations(outDir, generation, graceMs, new Date(), step).catch(() => undefined);
+      await finalStep(step);
+      return { value: { manifest: live.manifest, changed: [], gone: [], generation }, issues: [] };
+    }
+    const generation = await writeGeneration(outDir, p, step);
+    // After writing: only then do new files have their .gz/.br entries.
+    const warnings = await goLive(outDir, generation, publicNames(p.manifest), step, { linkFirst: true, graceMs, plainToo: ours });
+    await finalStep(step);
+    return { value: { manifest: p.manifest, changed: p.changed, gone: p.gone, generation }, issues: warnings };
+  } catch (err) {
+    if (err instanceof StepError) return failure(err.file, `${err.message}${unchanged}`);
+    throw err;
+  }
+}

@@ -35,6 +35,8 @@ export type PingOptions = {
   timeoutMs?: number;
   signal?: AbortSignal;
   log?: (event: PingEvent) => void;
+  /** Pings in flight at once, over all hubs: a set of many feeds must not flood a hub. Default 4. */
+  concurrency?: number;
 };
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -101,9 +103,32 @@ async function pingOne(hub: string, topic: string, opts: PingOptions): Promise<P
   return { hub, topic, ok: false, ...(status !== undefined ? { status } : {}), attempts, error };
 }
 
-/** Pings every hub about every topic, in parallel; resolves with one result per (hub, topic), in input order. */
+/**
+ * Pings every hub about every topic, a few at a time (`concurrency`); resolves with one result
+ * per (hub, topic), in input order. Topics go round the hubs, so each hub gets its share early.
+ * Once a hub has not answered at all, its remaining topics are reported without asking it.
+ */
 export async function pingHubs(opts: PingOptions): Promise<PingResult[]> {
-  const jobs: Promise<PingResult>[] = [];
-  for (const hub of opts.hubs) for (const topic of opts.topics) jobs.push(pingOne(hub, topic, opts));
-  return Promise.all(jobs);
+  const jobs: { hub: string; topic: string }[] = [];
+  for (const topic of opts.topics) for (const hub of opts.hubs) jobs.push({ hub, topic });
+  const results = new Map<string, PingResult>();
+  // A hub that gave no HTTP answer at all after every retry is down: asking it about the
+  // other topics of a large set would only hold the run for minutes of backoff.
+  const down = new Map<string, string>();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const job = jobs[next++]!;
+      const known = down.get(job.hub);
+      const result = known !== undefined
+        ? { hub: job.hub, topic: job.topic, ok: false, attempts: 0, error: `not attempted: the hub did not answer (${known})` }
+        : await pingOne(job.hub, job.topic, opts);
+      if (!result.ok && result.status === undefined && result.attempts > 0 && result.error !== 'aborted') down.set(job.hub, result.error ?? 'no answer');
+      results.set(`${job.hub}\n${job.topic}`, result);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, jobs.length)) }, worker));
+  const ordered: PingResult[] = [];
+  for (const hub of opts.hubs) for (const topic of opts.topics) ordered.push(results.get(`${hub}\n${topic}`)!);
+  return ordered;
 }

@@ -8,7 +8,7 @@
  * first `]]>` of a CDATA section. Its head needs only the corrections below.
  */
 import type { Entry, Feed, Person, Site } from '../model/types.js';
-import { asUri, feedAuthor, feedLibHead, rfc3339, STYLESHEET_HREF } from './feed-lib.js';
+import { asUri, feedAuthor, feedLibHead, rfc3339, stylesheetHref } from './feed-lib.js';
 import {
   cdataEl,
   childElements,
@@ -102,5 +102,5 @@ export function renderAtom(feed: Feed): string {
   const root = correctHead(parseXmlTree(feedLibHead(feed.site, feed.updated).atom1()), feed.site);
   // Feed metadata first, then the entries (ATOM-DOC-009), in the model's order.
   root.children.push(...feed.entries.map((entry) => renderEntry(entry, feed.site)));
-  return serializeXml(root, { stylesheet: STYLESHEET_HREF });
+  return serializeXml(root, { stylesheet: stylesheetHref(feed.site) });
 }

@@ -7,11 +7,14 @@
  */
 import { Feed as FeedLib } from 'feed';
 import type { Author, FeedOptions, Item } from 'feed';
+import { fromFolder, STYLESHEET_FILE } from '../model/feed-set.js';
 import type { Entry, Feed, Person, Site } from '../model/types.js';
-import { stripIllegalXmlChars as clean } from './xml.js';
+import { stripIllegalXmlChars as clean } from '../values/xml-chars.js';
 
-/** Relative to the feed: the stylesheet is published next to the feeds. */
-export const STYLESHEET_HREF = 'feed.xsl';
+/** The stylesheet is published once, at the root of out/: relative to a feed in a folder, it is up there. */
+export function stylesheetHref(site: Site): string {
+  return fromFolder(site.folder ?? '', STYLESHEET_FILE);
+}
 export const RSS_DOCS = 'https://www.rssboard.org/rss-specification';
 
 /** RFC 822 as RFC 1123 profiles it (`Fri, 28 Feb 2020 16:30:00 GMT`); the same call `feed` uses, never locale-dependent. */

@@ -7,7 +7,7 @@
  */
 import type { Entry, Feed, Person, Site } from '../model/types.js';
 import { feedLibWithItems } from './feed-lib.js';
-import { stripIllegalXmlChars as clean } from './xml.js';
+import { stripIllegalXmlChars as clean } from '../values/xml-chars.js';
 
 /** The subset of `feed`'s JSON Feed 1.0 output that is kept. */
 type LegacyItem = {

@@ -8,7 +8,7 @@
  * surgery on every field; its head needs only the additions below.
  */
 import type { Entry, Feed, Site } from '../model/types.js';
-import { asUri, feedLibHead, generatorLabel, rfc822, STYLESHEET_HREF } from './feed-lib.js';
+import { asUri, feedLibHead, generatorLabel, rfc822, stylesheetHref } from './feed-lib.js';
 import {
   cdataEl,
   childElements,
@@ -88,5 +88,5 @@ export function renderRss(feed: Feed): string {
   const rss = correctHead(parseXmlTree(feedLibHead(feed.site, feed.updated).rss2()), feed.site, feed.updated);
   // Items after every other channel child (Profile §4.1.1), in the model's order.
   onlyChild(rss, 'channel').children.push(...feed.entries.map(renderItem));
-  return serializeXml(rss, { stylesheet: STYLESHEET_HREF });
+  return serializeXml(rss, { stylesheet: stylesheetHref(feed.site) });
 }

@@ -11,6 +11,7 @@
  * It also reads the XML that the `feed` package writes back into a tree (`parseXmlTree`).
  */
 import { XMLParser } from 'fast-xml-parser';
+import { stripIllegalXmlChars } from '../values/xml-chars.js';
 
 export type XmlNode = XmlElement | XmlText | XmlCdata;
 
@@ -26,14 +27,6 @@ export type XmlText = { kind: 'text'; value: string };
 /** Character data that is an HTML payload: written as CDATA. */
 export type XmlCdata = { kind: 'cdata'; value: string };
 
-// XML 1.0 §2.2 Char: TAB, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD, and paired surrogates.
-const ILLEGAL_XML_CHARS =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** Removes characters that XML 1.0 forbids anywhere in a document. */
-export function stripIllegalXmlChars(value: string): string {
-  return value.replace(ILLEGAL_XML_CHARS, '');
-}
 
 export function el(name: string, attrs: Record<string, string | undefined> = {}, children: XmlNode[] = []): XmlElement {
   return { kind: 'element', name, attrs, children };

@@ -9,7 +9,6 @@ import { unwatchFile, watchFile, type Stats } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { FILE_NAMES } from '../model/types.js';
 import { MANIFEST_FILE } from '../publish/manifest.js';
 import { decideConditional, formatHttpDate, negotiateEncoding, type Coding } from './conditional.js';
 import { loadSnapshot, type Representation, type Resource, type Snapshot } from './snapshot.js';
@@ -74,8 +73,6 @@ export const MAX_URL_BYTES = 2048;
 const MISMATCH_RETRIES = 20;
 const MISMATCH_DELAY_MS = 50;
 const RETRY_AFTER_S = '5';
-/** Paths answered with 503 (not 404) while nothing is published yet. */
-const EXPECTED_PATHS = new Set(['/', '/index.html', '/feed.xsl', ...Object.values(FILE_NAMES).map((n) => `/${n}`)]);
 
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -121,13 +118,13 @@ function targetPath(url: string): string | undefined {
   return undefined;
 }
 
-function plain(res: ServerResponse, status: number, message: string, date: string, extra: string[] = [], head = false): number {
+function plain(res: ServerResponse, status: number, message: string, date: string, extra: string[] = [], head = false, cacheControl = 'no-store'): number {
   const body = `${message}\n`;
   const headers = [
     'Content-Type', 'text/plain; charset=utf-8',
     'Content-Length', String(Buffer.byteLength(body)),
     'Date', date,
-    'Cache-Control', 'no-store',
+    'Cache-Control', cacheControl,
     'X-Content-Type-Options', 'nosniff',
     ...extra,
   ];
@@ -174,13 +171,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (method !== 'GET' && !head) return done(405, plain(res, 405, 'method not allowed', date, ['Allow', 'GET, HEAD']));
 
     const snapshot = current;
-    if (!snapshot) {
-      if (EXPECTED_PATHS.has(path)) return done(503, plain(res, 503, 'nothing published yet', date, ['Retry-After', RETRY_AFTER_S], head));
-      return done(404, plain(res, 404, 'not found', date, [], head));
-    }
+    // Which names a publication will have is not known before it exists: every one is "not yet".
+    if (!snapshot) return done(503, plain(res, 503, 'nothing published yet', date, ['Retry-After', RETRY_AFTER_S], head));
     // Exact names from the manifest only: traversal, encoded slashes, NUL or state files simply miss.
     const resource: Resource | undefined = snapshot.resources.get(path);
-    if (!resource) return done(404, plain(res, 404, 'not found', date, [], head));
+    if (!resource) {
+      // Readers unsubscribe on 410 instead of retrying a 404 for ever; caches may keep the answer.
+      if (snapshot.gone.has(path)) return done(410, plain(res, 410, 'gone: this feed is no longer published', date, [], head, `public, max-age=${snapshot.manifest.maxAge}`));
+      return done(404, plain(res, 404, 'not found', date, [], head));
+    }
 
     const view = resource.document && req.headers['sec-fetch-dest'] === 'document' ? resource.document : resource.feed;
     const coding = negotiate(req.headers['accept-encoding'], resource);
@@ -247,7 +246,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         backgroundRetries = 0;
         return;
       }
-      // A mismatch means files were renamed after the manifest was read: the publisher is mid-swap.
+      // A mismatch: the generation read was swept or damaged under us; resolving `current` again finds the live one.
       if (result.reason === 'mismatch' && attempt < MISMATCH_RETRIES && !closed) {
         await delay(MISMATCH_DELAY_MS);
         continue;

@@ -1,14 +1,16 @@
 /**
  * Loads one publication into memory: the manifest plus every body it lists, each checked
- * against the manifest's size and sha256. The result is immutable and carries the response
- * headers precomputed per file and coding, so the request path does no hashing, no fs calls
- * and no header assembly beyond the clock.
+ * against the manifest's size and sha256. It resolves `.kiosque/current` once and reads
+ * everything from that generation, so a switch while it reads cannot mix two publications
+ * (an out dir in the version 1 layout is read in place). The result is immutable and
+ * carries the response headers precomputed per file and coding, so the request path does no
+ * hashing, no fs calls and no header assembly beyond the clock.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { FILE_NAMES } from '../model/types.js';
-import { MANIFEST_FILE, type Manifest, type PublishedFile, type Variant } from '../publish/manifest.js';
+import { join, relative } from 'node:path';
+import { resolvePublication, sha256 } from '../publish/generations.js';
+import { isPublishablePath, normalizeManifest, type Manifest, type PublishedFile, type Variant } from '../publish/manifest.js';
 import { formatHttpDate, type Coding } from './conditional.js';
 
 /** Flat `[name, value, name, value, ...]`, the cheapest form `writeHead` accepts. */
@@ -48,10 +50,15 @@ export type Resource = {
 export type Snapshot = {
   /** sha256 of the manifest text: a publication's identity. */
   id: string;
+  /** The directory the bodies were read from (the generation). */
+  root: string;
   manifestText: string;
+  /** Version 1 manifests are read as version 2 with no `gone`. */
   manifest: Manifest;
-  /** Keyed by request path (`/rss.xml`); `/` is the index page. */
+  /** Keyed by request path (`/rss.xml`); a directory's `index.html` also answers at the directory (`/`). */
   resources: Map<string, Resource>;
+  /** Request paths published once and not any more (410 Gone). */
+  gone: Set<string>;
 };
 
 export type LoadResult =
@@ -68,25 +75,19 @@ export type SnapshotOptions = {
 
 const ETAG_HEX = 32;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
-const FEED_PATHS = new Set(Object.values(FILE_NAMES));
-const XML_FEED_PATHS = new Set([FILE_NAMES.rss, FILE_NAMES.atom]);
+/** Which files are feeds is decided by media type, never by name: a feed set has many of each. */
+const FEED_TYPES = new Set(['application/rss+xml', 'application/atom+xml', 'application/feed+json']);
+const XML_FEED_TYPES = new Set(['application/rss+xml', 'application/atom+xml']);
 const SUFFIX: Record<Coding, string> = { identity: '', gzip: '-gz', br: '-br' };
 export const BROWSER_XML_TYPE = 'application/xml; charset=utf-8';
 
-/** Manifest paths are plain relative names; anything that could leave the out dir or reach state files is refused. */
-export function isPublishablePath(path: string): boolean {
-  if (path === '' || path.startsWith('/') || path.includes('\\') || path.includes('\0')) return false;
-  return path.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..' && !seg.startsWith('.'));
-}
-
-function sha256(body: Buffer): string {
-  return createHash('sha256').update(body).digest('hex');
-}
+/** `application/rss+xml` from `application/rss+xml; charset=utf-8`. */
+export const mediaTypeEssence = (mediaType: string): string => mediaType.split(';', 1)[0]!.trim().toLowerCase();
 
 function checkManifest(raw: unknown): string | undefined {
   if (!raw || typeof raw !== 'object') return 'not a JSON object';
-  const m = raw as Partial<Manifest>;
-  if (m.version !== 1) return `unsupported version ${String(m.version)}`;
+  const m = raw as Omit<Partial<Manifest>, 'version'> & { version?: unknown };
+  if (m.version !== 1 && m.version !== 2) return `unsupported version ${String(m.version)}`;
   if (typeof m.maxAge !== 'number' || !Number.isInteger(m.maxAge) || m.maxAge < 0) return '"maxAge" must be a whole number of seconds';
   if (!Array.isArray(m.hubs) || !m.hubs.every((h) => typeof h === 'string')) return '"hubs" must be a list of URLs';
   if (!m.selfUrls || typeof m.selfUrls !== 'object') return '"selfUrls" must be an object';
@@ -104,12 +105,19 @@ function checkManifest(raw: unknown): string | undefined {
     if (enc.gzip !== undefined && !variantOk(enc.gzip)) return `files/${i}/encodings/gzip is malformed`;
     if (enc.br !== undefined && !variantOk(enc.br)) return `files/${i}/encodings/br is malformed`;
   }
+  if (m.version === 2) {
+    if (!Array.isArray(m.gone)) return '"gone" must be a list';
+    for (const [i, g] of (m.gone as unknown[]).entries()) {
+      const x = g as { path?: unknown; since?: unknown } | null;
+      if (!x || typeof x.path !== 'string' || !isPublishablePath(x.path) || typeof x.since !== 'string') return `gone/${i}: needs a plain relative "path" and "since"`;
+    }
+  }
   return undefined;
 }
 
-function linkHeader(manifest: Manifest, path: string): string | undefined {
-  const self = manifest.selfUrls[path];
-  if (manifest.hubs.length === 0 || !self || !FEED_PATHS.has(path)) return undefined;
+function linkHeader(manifest: Manifest, file: PublishedFile): string | undefined {
+  const self = manifest.selfUrls[file.path];
+  if (manifest.hubs.length === 0 || !self || !FEED_TYPES.has(mediaTypeEssence(file.mediaType))) return undefined;
   return [...manifest.hubs.map((hub) => `<${hub}>; rel="hub"`), `<${self}>; rel="self"`].join(', ');
 }
 
@@ -124,7 +132,7 @@ function buildView(
   const shared: HeaderList = [];
   if (vary) shared.push('Vary', vary);
   shared.push('Cache-Control', `public, max-age=${manifest.maxAge}`, 'Access-Control-Allow-Origin', '*');
-  const link = linkHeader(manifest, file.path);
+  const link = linkHeader(manifest, file);
   const view: Partial<View> = {};
   for (const coding of ['identity', 'gzip', 'br'] as const) {
     const b = bodies[coding];
@@ -140,10 +148,10 @@ function buildView(
   return view as View;
 }
 
-async function readVerified(outDir: string, v: Variant): Promise<Buffer | string> {
+async function readVerified(root: string, v: Variant): Promise<Buffer | string> {
   let body: Buffer;
   try {
-    body = await readFile(join(outDir, v.path));
+    body = await readFile(join(root, v.path));
   } catch (err) {
     return `${v.path}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}`;
   }
@@ -153,24 +161,30 @@ async function readVerified(outDir: string, v: Variant): Promise<Buffer | string
 
 /** Reads the manifest and every body it lists. Never throws for IO or content problems. */
 export async function loadSnapshot(outDir: string, options: SnapshotOptions = {}): Promise<LoadResult> {
+  const found = await resolvePublication(outDir);
+  if ('missing' in found) return { ok: false, reason: 'missing', message: 'no publication yet' };
+  if ('invalid' in found) return { ok: false, reason: 'invalid', message: found.invalid };
+  const where = relative(outDir, found.manifestPath);
   let manifestText: string;
   try {
-    manifestText = await readFile(join(outDir, MANIFEST_FILE), 'utf8');
+    manifestText = await readFile(found.manifestPath, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { ok: false, reason: 'missing', message: `no publication yet (${MANIFEST_FILE} not found)` };
-    return { ok: false, reason: 'invalid', message: `cannot read ${MANIFEST_FILE} (${code ?? 'error'})` };
+    // A generation removed between resolving `current` and reading it: resolve again.
+    if (code === 'ENOENT') return { ok: false, reason: 'mismatch', message: `${where} not found` };
+    return { ok: false, reason: 'invalid', message: `cannot read ${where} (${code ?? 'error'})` };
   }
-  if (options.previous && options.previous.manifestText === manifestText) return { ok: true, snapshot: options.previous };
+  const previous = options.previous;
+  if (previous && previous.root === found.root && previous.manifestText === manifestText) return { ok: true, snapshot: previous };
   let raw: unknown;
   try {
     raw = JSON.parse(manifestText);
   } catch (err) {
-    return { ok: false, reason: 'invalid', message: `${MANIFEST_FILE} is not valid JSON: ${(err as Error).message}` };
+    return { ok: false, reason: 'invalid', message: `${where} is not valid JSON: ${(err as Error).message}` };
   }
   const problem = checkManifest(raw);
-  if (problem) return { ok: false, reason: 'invalid', message: `${MANIFEST_FILE}: ${problem}` };
-  const manifest = raw as Manifest;
+  if (problem) return { ok: false, reason: 'invalid', message: `${where}: ${problem}` };
+  const manifest = normalizeManifest(raw)!;
   const browserXml = options.browserXml ?? true;
 
   const resources = new Map<string, Resource>();
@@ -179,13 +193,13 @@ export async function loadSnapshot(outDir: string, options: SnapshotOptions = {}
     const variants: [Coding, Variant | undefined][] = [['identity', file], ['gzip', file.encodings?.gzip], ['br', file.encodings?.br]];
     for (const [coding, v] of variants) {
       if (!v) continue;
-      const body = await readVerified(outDir, v);
+      const body = await readVerified(found.root, v);
       if (typeof body === 'string') return { ok: false, reason: 'mismatch', message: body };
       bodies[coding] = { body, sha256: v.sha256 };
     }
     const codings = (['br', 'gzip', 'identity'] as const).filter((c) => bodies[c]);
     const compressed = codings.length > 1;
-    const document = browserXml && XML_FEED_PATHS.has(file.path);
+    const document = browserXml && XML_FEED_TYPES.has(mediaTypeEssence(file.mediaType));
     // Caches must key on whatever the body depends on (POLL-ENC-004).
     const varyParts = [...(compressed ? ['Accept-Encoding'] : []), ...(document ? ['Sec-Fetch-Dest'] : [])];
     const vary = varyParts.length ? varyParts.join(', ') : undefined;
@@ -201,7 +215,13 @@ export async function loadSnapshot(outDir: string, options: SnapshotOptions = {}
     if (document) resource.document = buildView(manifest, file, bodies, BROWSER_XML_TYPE, vary, '-xml');
     resources.set(`/${file.path}`, resource);
   }
-  const index = resources.get('/index.html');
-  if (index) resources.set('/', index);
-  return { ok: true, snapshot: { id: createHash('sha256').update(manifestText).digest('hex'), manifestText, manifest, resources } };
+  for (const [path, resource] of [...resources]) {
+    if (path.endsWith('/index.html')) {
+      const dir = path.slice(0, -'index.html'.length);
+      if (!resources.has(dir)) resources.set(dir, resource);
+    }
+  }
+  const gone = new Set(manifest.gone.map((g) => `/${g.path}`));
+  const id = createHash('sha256').update(manifestText).digest('hex');
+  return { ok: true, snapshot: { id, root: found.root, manifestText, manifest, resources, gone } };
 }

@@ -1,18 +1,25 @@
 /**
- * The store stage as the pipeline calls it: heads of every article, selection, then the
- * bodies of only the newest `limit`, replacing any that turn out broken by the next ones.
+ * The store stage as the pipeline calls it: the heads of every article, read once (or taken
+ * from the cache) and selected once; then, for the feeds of the set, the bodies of the
+ * articles they carry, each read, rendered and sanitised once however many feeds carry it.
+ * A body that turns out broken is replaced, in every feed, by the next article that feed selects.
  */
 import type { Config } from '../config.js';
 import type { Issue } from '../issue.js';
-import { selectColumns, type Candidate } from '../model/select.js';
+import { indexArticles, pickRows, planFeedSet, rankingOf, type ArticleIndex, type PlannedFeed } from '../model/feed-set.js';
+import type { ArticleBody, HeadColumns } from '../model/records.js';
+import { selectColumns, type Selection } from '../model/select.js';
 import { articleUrl, siteFromConfig, toEntry, toFeed } from '../model/to-feed.js';
 import type { Entry, Feed } from '../model/types.js';
 import { VERSION } from '../version.js';
-import { readBody, readState, readStore, writeState, type StoreStats } from './read.js';
+import { readBody } from './body.js';
+import { readStore, type StoreStats } from './read.js';
 import { createRenderer } from './render.js';
-import type { ArticleBody } from './schema.js';
+import { readState, sweepStateTemps, writeState } from './state.js';
 
 const BODY_CACHE_FORMAT = 'kiosque-body-cache/1';
+/** Bodies read and queued for rendering at once: bounds memory when a large set needs thousands. */
+const BODY_BATCH = 256;
 
 /**
  * Rendered bodies of the last published articles, keyed by the file's identity and the site
@@ -27,6 +34,119 @@ type BodyCache = {
 
 export type CollectOptions = { cacheFile?: string; maxBytes?: number; renderTimeoutMs?: number };
 
+export type CollectStats = StoreStats & { rendered: number };
+
+/** The store, read once: what every feed of the set selects from. */
+export type Store = {
+  columns: HeadColumns;
+  selection: Selection;
+  /** Tags, languages and authors of the publishable articles. */
+  index: ArticleIndex;
+  /** Store problems so far; reading bodies adds to them. */
+  issues: Issue[];
+  stats: CollectStats;
+  /** Valid, published articles found (within any feed's limit or not). */
+  accepted(): number;
+  /** Identity of the file an entry's body came from, when old enough to be trusted (see store/read.ts). */
+  stampOf(entry: Entry): string | undefined;
+  /** The entries of each feed, newest first: bodies read and rendered once for all of them. */
+  fill(feeds: readonly PlannedFeed[]): Promise<Entry[][]>;
+  /** Saves the rendered bodies for the next build and stops the render workers. */
+  close(): Promise<void>;
+};
+
+export async function openStore(config: Config, now: Date, opts: CollectOptions = {}): Promise<Store> {
+  const bodyCacheFile = opts.cacheFile ? opts.cacheFile.replace(/(\.json)?$/, '.bodies.json') : undefined;
+  if (bodyCacheFile) sweepStateTemps(bodyCacheFile);
+  const loaded = bodyCacheFile ? readState<BodyCache>(bodyCacheFile, BODY_CACHE_FORMAT) : undefined;
+  const bodyCache = loaded && loaded.siteUrl === config.url ? loaded.entries : {};
+  const nextBodyCache: BodyCache['entries'] = {};
+  // Without rendered bodies to reuse, start the workers now so they load while the store is walked.
+  const renderer = createRenderer({ ...(opts.renderTimeoutMs !== undefined ? { timeoutMs: opts.renderTimeoutMs } : {}), eager: Object.keys(bodyCache).length === 0 });
+  let store;
+  try {
+    store = await readStore(config.articles, { ...(opts.cacheFile ? { cacheFile: opts.cacheFile } : {}), ...(opts.maxBytes ? { maxBytes: opts.maxBytes } : {}) });
+  } catch (err) {
+    await renderer.close();
+    throw err;
+  }
+  const selection = selectColumns(store.columns, config, now);
+  const index = indexArticles(store.columns, selection, { language: config.language, ...(config.author ? { authorName: config.author.name } : {}) });
+  const issues = [...store.issues, ...selection.issues];
+  const stats: CollectStats = { ...store.stats, rendered: 0 };
+  const entries = new Map<number, Entry>();
+  const stamps = new Map<Entry, string>();
+  const rejected = new Set<number>();
+
+  const readOne = async (row: number): Promise<{ entry?: Entry; issues: Issue[] }> => {
+    const candidate = selection.candidateOfRow(row)!;
+    const file = candidate.head.file;
+    const stamp = store.stampAt(row);
+    const hit = stamp !== undefined && Object.hasOwn(bodyCache, file) ? bodyCache[file] : undefined;
+    if (hit && hit.stamp === stamp) {
+      nextBodyCache[file] = hit;
+      const entry = toEntry(candidate, { fields: hit.fields, lines: hit.lines, kind: 'html', text: '' }, hit.html, config);
+      return { ...(entry.value ? { entry: entry.value } : {}), issues: [...hit.issues, ...entry.issues] };
+    }
+    const body = readBody(config.articles, file, opts.maxBytes);
+    if (!body.value) return { issues: body.issues };
+    const base = articleUrl(candidate, body.value, config) ?? config.url;
+    const html = await renderer.render(body.value.text, body.value.kind, base);
+    stats.rendered++;
+    if (!html.ok) {
+      return { issues: [...body.issues, { rule: html.reason === 'timeout' ? 'store-too-complex' : 'store-render-failed', level: 'error', file, message: `the body could not be rendered: ${html.message}` }] };
+    }
+    if (stamp !== undefined) nextBodyCache[file] = { stamp, fields: body.value.fields, lines: body.value.lines, html: html.html, issues: body.issues };
+    const entry = toEntry(candidate, body.value, html.html, config);
+    return { ...(entry.value ? { entry: entry.value } : {}), issues: [...body.issues, ...entry.issues] };
+  };
+
+  return {
+    columns: store.columns,
+    selection,
+    index,
+    issues,
+    stats,
+    accepted: () => selection.count - rejected.size,
+    stampOf: (entry) => stamps.get(entry),
+    async fill(feeds) {
+      const ranking = rankingOf(selection);
+      for (;;) {
+        const picks = feeds.map((feed) => pickRows(feed, ranking, rejected));
+        const needed = new Set<number>();
+        for (const rows of picks) for (const row of rows) if (!entries.has(row)) needed.add(row);
+        if (needed.size === 0) return picks.map((rows) => rows.map((row) => entries.get(row)!));
+        // Broken bodies are found here; the next round picks the following articles in their place.
+        const rows = [...needed];
+        for (let i = 0; i < rows.length; i += BODY_BATCH) {
+          const batch = rows.slice(i, i + BODY_BATCH);
+          const results = await Promise.all(batch.map(readOne));
+          results.forEach((result, k) => {
+            issues.push(...result.issues);
+            if (result.entry) {
+              entries.set(batch[k]!, result.entry);
+              const stamp = store.stampAt(batch[k]!);
+              if (stamp !== undefined) stamps.set(result.entry, stamp);
+            } else rejected.add(batch[k]!);
+          });
+        }
+      }
+    },
+    async close() {
+      try {
+        if (bodyCacheFile && !sameKeys(bodyCache, nextBodyCache)) {
+          const data: BodyCache = { format: BODY_CACHE_FORMAT, version: VERSION, siteUrl: config.url, entries: nextBodyCache };
+          writeState(bodyCacheFile, data);
+        }
+      } catch {
+        // Only a missed shortcut: the store cache already reports an unwritable cache directory.
+      } finally {
+        await renderer.close();
+      }
+    },
+  };
+}
+
 export type Collected = {
   feed: Feed;
   /** Valid, published articles found (within the limit or not). */
@@ -36,75 +156,28 @@ export type Collected = {
   scheduled: number;
   nextEmbargo?: Date;
   issues: Issue[];
-  stats: StoreStats & { rendered: number };
+  stats: CollectStats;
 };
 
+/** The main feed alone (the whole store, newest `limit`), through the same stage as the set. */
 export async function collectFeed(config: Config, now: Date, opts: CollectOptions = {}): Promise<Collected> {
-  const bodyCacheFile = opts.cacheFile ? opts.cacheFile.replace(/(\.json)?$/, '.bodies.json') : undefined;
-  const loaded = bodyCacheFile ? readState<BodyCache>(bodyCacheFile, BODY_CACHE_FORMAT) : undefined;
-  const bodyCache = loaded && loaded.siteUrl === config.url ? loaded.entries : {};
-  const nextBodyCache: BodyCache['entries'] = {};
-  // Without rendered bodies to reuse, start the workers now so they load while the store is walked.
-  const renderer = createRenderer({ ...(opts.renderTimeoutMs !== undefined ? { timeoutMs: opts.renderTimeoutMs } : {}), eager: Object.keys(bodyCache).length === 0 });
+  const store = await openStore(config, now, opts);
   try {
-    const store = await readStore(config.articles, { ...(opts.cacheFile ? { cacheFile: opts.cacheFile } : {}), ...(opts.maxBytes ? { maxBytes: opts.maxBytes } : {}) });
-    const selection = selectColumns(store.columns, config, now);
-    const issues = [...store.issues, ...selection.issues];
-    const entries: Entry[] = [];
-    let rejected = 0;
-    let rendered = 0;
-    let next = 0;
-    while (entries.length < config.limit && next < selection.count) {
-      // Read the next batch of bodies together; broken ones are replaced by the following candidates.
-      const batch: Candidate[] = selection.slice(next, next + (config.limit - entries.length));
-      next += batch.length;
-      const results = await Promise.all(batch.map(async (candidate) => {
-        const file = candidate.head.file;
-        const stamp = candidate.row === undefined ? undefined : store.stampAt(candidate.row);
-        const hit = stamp !== undefined && Object.hasOwn(bodyCache, file) ? bodyCache[file] : undefined;
-        if (hit && hit.stamp === stamp) {
-          nextBodyCache[file] = hit;
-          const entry = toEntry(candidate, { fields: hit.fields, lines: hit.lines, kind: 'html', text: '' }, hit.html, config);
-          return { entry: entry.value, issues: [...hit.issues, ...entry.issues] };
-        }
-        const body = readBody(config.articles, file, opts.maxBytes);
-        if (!body.value) return { issues: body.issues };
-        const base = articleUrl(candidate, body.value, config) ?? config.url;
-        const html = await renderer.render(body.value.text, body.value.kind, base);
-        rendered++;
-        if (!html.ok) {
-          return { issues: [...body.issues, { rule: html.reason === 'timeout' ? 'store-too-complex' : 'store-render-failed', level: 'error' as const, file: candidate.head.file, message: `the body could not be rendered: ${html.message}` }] };
-        }
-        if (stamp !== undefined) nextBodyCache[file] = { stamp, fields: body.value.fields, lines: body.value.lines, html: html.html, issues: body.issues };
-        const entry = toEntry(candidate, body.value, html.html, config);
-        return { entry: entry.value, issues: [...body.issues, ...entry.issues] };
-      }));
-      for (const result of results) {
-        issues.push(...result.issues);
-        if (result.entry) entries.push(result.entry);
-        else rejected++;
-      }
-    }
-    if (bodyCacheFile && !sameKeys(bodyCache, nextBodyCache)) {
-      try {
-        const data: BodyCache = { format: BODY_CACHE_FORMAT, version: VERSION, siteUrl: config.url, entries: nextBodyCache };
-        writeState(bodyCacheFile, data);
-      } catch {
-        // Only a missed shortcut: the store cache already reports an unwritable cache directory.
-      }
-    }
-    const feed = toFeed(siteFromConfig(config, VERSION), entries);
+    const site = siteFromConfig(config, VERSION);
+    const { feeds } = planFeedSet([{ path: '', minItems: 1, minValues: 1 }], store.index, { ...site, feedBaseUrl: config.feedBaseUrl, limit: config.limit });
+    const [entries] = await store.fill(feeds);
+    const { selection } = store;
     return {
-      feed,
-      accepted: selection.count - rejected,
+      feed: toFeed(site, entries!),
+      accepted: store.accepted(),
       drafts: selection.drafts,
       scheduled: selection.scheduled,
       ...(selection.nextEmbargo ? { nextEmbargo: selection.nextEmbargo } : {}),
-      issues,
-      stats: { ...store.stats, rendered },
+      issues: store.issues,
+      stats: store.stats,
     };
   } finally {
-    await renderer.close();
+    await store.close();
   }
 }
 

@@ -2,7 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ChunkReply, HeadJob } from './heads-parallel.js';
 import { readOne, toRow } from './heads-parallel.js';
-import { readHead } from './read.js';
+import { readHead } from './head.js';
 
 const job = workerData as HeadJob;
 const counter = new Int32Array(job.counter);

@@ -11,7 +11,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Issue, Result } from '../issue.js';
-import { rowOf, type ArticleHead, type HeadRow } from './schema.js';
+import { rowOf, type ArticleHead, type HeadRow } from '../model/records.js';
 import { absolute, compiledWorker, statErrors, statInto, yieldNow } from './stat-parallel.js';
 
 /** One file's head as a row (0 when the file was rejected), and the issues met reading it. */
@@ -54,9 +54,7 @@ const own = (text: string): string => (text.length < 13 ? text : (` ${text}`).sl
 export function toRow(result: Result<ArticleHead | undefined>): ReadRow {
   if (!result.value) return { row: 0, issues: result.issues };
   const row = rowOf(result.value);
-  row[1] = own(row[1]);
-  row[2] = own(row[2]);
-  row[3] = own(row[3]);
+  for (const k of [1, 2, 3, 8, 9, 10] as const) row[k] = own(row[k]);
   return { row, issues: result.issues };
 }
 

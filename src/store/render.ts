@@ -18,6 +18,8 @@ export type Renderer = {
 };
 
 export const DEFAULT_RENDER_TIMEOUT_MS = 10_000;
+/** A queue this deep starts another worker: loading one costs about as much as rendering ~50 bodies. */
+const GROW_AT = 64;
 
 /** The compiled worker: beside this module when built, or under dist/ when this module runs from source (tests). */
 function workerUrl(): URL | undefined {
@@ -114,25 +116,27 @@ function createSingle(opts: { timeoutMs?: number } = {}): Renderer & { pending()
 }
 
 /**
- * A pool of `workers` renderers (default: one per CPU, at most 2, which is what the build
- * machine has); each job goes to the least busy one. Workers start on the first job, or
- * at once with `eager` so their module loading overlaps with the store walk.
+ * A pool of up to `workers` renderers (default: one per CPU, at most 4); each job goes to the
+ * least busy one. One worker starts on the first job, or at once with `eager` so its module
+ * loading overlaps with the store walk; more start only when many jobs queue up, which happens
+ * after the walk (a feed set can need thousands of bodies), so they never compete with it.
  */
 export function createRenderer(opts: { timeoutMs?: number; workers?: number; eager?: boolean } = {}): Renderer {
-  // One worker per spare core: on 2 cores a second worker only competes with the walk (measured slower).
-  const size = Math.max(1, opts.workers ?? Math.min(4, availableParallelism() - 1));
-  let pool: ReturnType<typeof createSingle>[] | undefined;
-  const start = (): ReturnType<typeof createSingle>[] => (pool ??= Array.from({ length: size }, () => createSingle(opts)));
-  if (opts.eager) start();
+  const size = Math.max(1, opts.workers ?? Math.min(4, availableParallelism()));
+  const pool: ReturnType<typeof createSingle>[] = [];
+  if (opts.eager) pool.push(createSingle(opts));
   return {
     render(text, kind, base) {
-      const all = start();
-      let best = all[0]!;
-      for (const r of all) if (r.pending() < best.pending()) best = r;
+      let best = pool[0];
+      for (const r of pool) if (r.pending() < best!.pending()) best = r;
+      if (!best || (best.pending() >= GROW_AT && pool.length < size)) {
+        best = createSingle(opts);
+        pool.push(best);
+      }
       return best.render(text, kind, base);
     },
     async close() {
-      if (pool) await Promise.all(pool.map((r) => r.close()));
+      await Promise.all(pool.map((r) => r.close()));
     },
   };
 }

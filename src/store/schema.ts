@@ -3,6 +3,7 @@
  * the raw TypeScript type and the "unknown key" warning all derive from that table.
  */
 import type { Issue } from '../issue.js';
+import type { ArticleFields, FieldLines, RawPerson, SourceFormat } from '../model/records.js';
 import type { Fields, YamlValue } from './frontmatter.js';
 
 type Kind = 'text' | 'boolean' | 'tags' | 'persons';
@@ -26,13 +27,15 @@ export const FIELDS = {
 } as const satisfies Record<string, Spec>;
 
 export type FieldName = keyof typeof FIELDS;
-export type RawPerson = { name: string; email?: string; url?: string };
 type ValueOf<K extends Kind> = K extends 'text' ? string : K extends 'boolean' ? boolean : K extends 'tags' ? string[] : RawPerson[];
 
-/** Checked fields of one article, body excluded. */
+/** Checked fields of one article, body excluded: derived from FIELDS, and exactly the record the model takes. */
 export type RawArticle = { [K in Exclude<FieldName, 'content' | 'content_html'>]?: ValueOf<(typeof FIELDS)[K]['kind']> };
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const fieldsMatchTheModel: Same<RawArticle, ArticleFields> = true;
+void fieldsMatchTheModel;
 
-export type Format = 'md' | 'json';
+type Format = SourceFormat;
 
 /** One article's fields after the type checks. */
 export type CheckedRecord = {
@@ -41,59 +44,12 @@ export type CheckedRecord = {
   format: Format;
   fields: RawArticle;
   /** Line of each key, for pointing issues at it. */
-  lines: Partial<Record<FieldName, number>>;
+  lines: FieldLines;
   /** JSON articles: which body field is present. */
   bodyField?: 'content' | 'content_html';
 };
 
 export type Check = { head?: CheckedRecord; issues: Issue[] };
-
-/** What selection needs about every article; the rest is read again for the few published. */
-export type ArticleHead = {
-  /** Relative to the store, `/` separators. */
-  file: string;
-  format: Format;
-  date?: string;
-  updated?: string;
-  id?: string;
-  draft: boolean;
-  /** Lines of the keys above, for issues raised while selecting. */
-  lines: Partial<Record<FieldName, number>>;
-};
-
-/**
- * A head as one flat row (the cache's shape and what selection reads): format, date, updated,
- * id ('' when absent), draft, and the lines of those keys (0 when absent). 100k rows cost far
- * less to parse, hold and collect than 100k heads with their `lines` objects.
- */
-export type HeadRow = [format: Format, date: string, updated: string, id: string, draft: 0 | 1, dateLine: number, updatedLine: number, idLine: number];
-
-export function rowOf(head: ArticleHead): HeadRow {
-  // '' means absent, so a present but empty id becomes a blank one, which selection refuses alike.
-  return [head.format, head.date ?? '', head.updated ?? '', head.id === undefined ? '' : head.id || ' ', head.draft ? 1 : 0, head.lines.date ?? 0, head.lines.updated ?? 0, head.lines.id ?? 0];
-}
-
-export function headOf(file: string, row: HeadRow): ArticleHead {
-  const head: ArticleHead = { file, format: row[0], draft: row[4] === 1, lines: {} };
-  if (row[1]) head.date = row[1];
-  if (row[2]) head.updated = row[2];
-  if (row[3]) head.id = row[3];
-  if (row[5]) head.lines.date = row[5];
-  if (row[6]) head.lines.updated = row[6];
-  if (row[7]) head.lines.id = row[7];
-  return head;
-}
-
-/** Heads as columns, one row per valid article: `files[i]` has head `rows[i]`. */
-export type HeadColumns = { readonly files: readonly string[]; readonly rows: readonly HeadRow[] };
-
-/** A whole article, read when it is about to be published. */
-export type ArticleBody = {
-  fields: RawArticle;
-  lines: Partial<Record<FieldName, number>>;
-  kind: 'markdown' | 'html';
-  text: string;
-};
 
 const BOOLEAN_TEXT = /^(true|True|TRUE|false|False|FALSE)$/;
 
@@ -170,7 +126,7 @@ function convert(kind: Kind, value: unknown, format: Format): unknown {
 export function checkFields(file: string, format: Format, fields: Fields): Check {
   const issues: Issue[] = [];
   const raw: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  const lines: Partial<Record<FieldName, number>> = {};
+  const lines: FieldLines = {};
   let bodyField: CheckedRecord['bodyField'];
   for (const [key, { value, line }] of fields) {
     const spec: Spec | undefined = Object.hasOwn(FIELDS, key) ? FIELDS[key as FieldName] : undefined;
@@ -188,7 +144,7 @@ export function checkFields(file: string, format: Format, fields: Fields): Check
       continue;
     }
     raw[key] = converted;
-    lines[key as FieldName] = line;
+    lines[key as keyof FieldLines] = line;
   }
   const fieldsOut = raw as RawArticle;
   if (fieldsOut.draft !== true) {

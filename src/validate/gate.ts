@@ -3,10 +3,11 @@
  * items (`crossCheck`), and ids must stay stable against the last publication (`comparePrevious`:
  * RSS-CH-009, RSS-IT-022, ATOM-F-010, ATOM-E-010, ATOM-E-013, JF-ITEM-004). Pure: bytes in, Issues out.
  */
-import type { Issue, Level } from '../issue.js';
+import type { Issue } from '../issue.js';
 import type { Format } from '../model/types.js';
 import { parseXml } from './parse.js';
-import { parseRfc3339, parseRfc822 } from './dates.js';
+import { defineInfo, detailMessage, type RuleInfo } from './rule.js';
+import { parseRfc3339, parseRfc822 } from '../values/dates.js';
 import { NS, attr, type XmlElement } from './xml.js';
 
 /** One item as the cross-format checks see it. */
@@ -31,7 +32,63 @@ export type FeedSummary = {
   items: ItemSummary[];
 };
 
-export const CROSS_RULE = 'KIOSQUE-CROSS-001';
+const m = detailMessage;
+const previousWhy = 'Readers key items by id: a changed id shows an old item again as new, a reused one hides a new item.';
+const previousFix = 'Derive ids from something that never changes (the file path or a minted tag: URI), never from the URL or the title.';
+
+/** The build gate's rules: the same definition as any validator rule, checked here against other documents. */
+export const gateRules = {
+  cross: defineInfo({
+    id: 'KIOSQUE-CROSS-001', level: 'error', spec: 'kiosque: README.md#kiosque-build-also-npm-run-feeds',
+    title: 'The RSS, Atom and JSON outputs of one build carry the same items in the same order: ids, links, titles and publication instants',
+    message: m,
+    why: 'Readers subscribed to different formats of one site must see the same items; a difference is a rendering bug.',
+    fix: 'Report it: all three renderers take the same feed model, so a difference is a bug in kiosque.',
+  }),
+  rssUpdated: defineInfo({
+    id: 'RSS-CH-009', level: 'warning', spec: 'RSS Profile §4.1.1.11',
+    title: '`lastBuildDate` changes only when the content changes (compared with the last publication)',
+    message: m,
+    why: 'A date that moves with every build changes the ETag, so every poller downloads the whole feed again for nothing.',
+    fix: 'Derive lastBuildDate from the newest item, not from the build time.',
+  }),
+  rssItemId: defineInfo({
+    id: 'RSS-IT-022', level: 'warning', spec: 'RSS 2.0 `<guid>`; RSS Profile §4.1.1.20.6',
+    title: 'An item keeps its guid across publications, and a guid is never reused for another item',
+    message: m, why: previousWhy, fix: previousFix,
+  }),
+  atomFeedId: defineInfo({
+    id: 'ATOM-F-010', level: 'error', spec: 'RFC 4287 §4.2.6',
+    title: '`feed/id` never changes between publications',
+    message: m,
+    why: 'Readers identify the feed by its id: a new one makes them treat it as another feed.',
+    fix: 'Set `idPrefix` once in kiosque.config.json and never change it.',
+  }),
+  atomEntryId: defineInfo({
+    id: 'ATOM-E-010', level: 'error', spec: 'RFC 4287 §4.2.6',
+    title: 'An entry keeps its id across publications, and an id is never reused for another entry',
+    message: m, why: previousWhy, fix: previousFix,
+  }),
+  atomUpdated: defineInfo({
+    id: 'ATOM-E-013', level: 'info', spec: 'RFC 4287 §4.2.15',
+    title: '`feed/updated` moves only when the entries change (compared with the last publication)',
+    message: m,
+    why: 'A date that moves with every build changes the ETag, so every poller downloads the whole feed again for nothing.',
+    fix: 'Derive feed/updated from the newest entry, not from the build time.',
+  }),
+  jsonItemId: defineInfo({
+    id: 'JF-ITEM-004', level: 'warning', spec: 'JSON Feed 1.1, Items',
+    title: 'An item keeps its id across publications, and an id is never reused for another item',
+    message: m, why: previousWhy, fix: previousFix,
+  }),
+};
+
+/** An Issue of a gate rule: its level and message come from the definition. */
+function gateIssue(rule: RuleInfo, file: string, detail: string, item?: ItemSummary): Issue {
+  return { rule: rule.id, level: rule.level, file, message: rule.message({ detail }), spec: rule.spec, ...(item ? where(item) : {}) };
+}
+
+export const CROSS_RULE = gateRules.cross.id;
 
 const textOf = (el: XmlElement | undefined): string | undefined => (el ? deepText(el).trim() : undefined);
 function deepText(el: XmlElement): string {
@@ -178,7 +235,7 @@ export function crossCheck(outputs: { format: Format; file: string; bytes: Uint8
   const base = parsed.find((p) => p.summary !== undefined);
   if (!base || !base.summary) return issues;
   const issue = (file: string, item: ItemSummary | undefined, message: string): void => {
-    issues.push({ rule: CROSS_RULE, level: 'error', file, message, ...(item ? where(item) : {}) });
+    issues.push(gateIssue(gateRules.cross, file, message, item));
   };
   for (const other of parsed) {
     if (other === base || !other.summary) continue;
@@ -206,11 +263,11 @@ export function crossCheck(outputs: { format: Format; file: string; bytes: Uint8
   return issues;
 }
 
-type PreviousRules = { itemId: { id: string; level: Level }; feedId?: { id: string; level: Level }; updated?: { id: string; level: Level } };
+type PreviousRules = { itemId: RuleInfo; feedId?: RuleInfo; updated?: RuleInfo };
 const PREVIOUS_RULES: Record<Format, PreviousRules> = {
-  rss: { itemId: { id: 'RSS-IT-022', level: 'warning' }, updated: { id: 'RSS-CH-009', level: 'warning' } },
-  atom: { itemId: { id: 'ATOM-E-010', level: 'error' }, feedId: { id: 'ATOM-F-010', level: 'error' }, updated: { id: 'ATOM-E-013', level: 'info' } },
-  json: { itemId: { id: 'JF-ITEM-004', level: 'warning' } },
+  rss: { itemId: gateRules.rssItemId, updated: gateRules.rssUpdated },
+  atom: { itemId: gateRules.atomEntryId, feedId: gateRules.atomFeedId, updated: gateRules.atomUpdated },
+  json: { itemId: gateRules.jsonItemId },
 };
 
 /**
@@ -224,8 +281,8 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
   if (!before || !after) return [];
   const rules = PREVIOUS_RULES[format];
   const issues: Issue[] = [];
-  const push = (r: { id: string; level: Level }, item: ItemSummary | undefined, message: string): void => {
-    issues.push({ rule: r.id, level: r.level, file, message, ...(item ? where(item) : {}) });
+  const push = (r: RuleInfo, item: ItemSummary | undefined, message: string): void => {
+    issues.push(gateIssue(r, file, message, item));
   };
 
   const byLink = new Map<string, ItemSummary>();

@@ -1,6 +1,7 @@
 /** Runs any rule list over a parsed document and turns findings into located Issues. */
 import type { Issue } from '../issue.js';
 import type { Rule } from './rule.js';
+import { kiosqueRules } from './rules/kiosque.js';
 
 export function runRules<Doc>(rules: readonly Rule<Doc>[], doc: Doc, file: string): Issue[] {
   const issues: Issue[] = [];
@@ -15,7 +16,8 @@ export function runRules<Doc>(rules: readonly Rule<Doc>[], doc: Doc, file: strin
       }
     } catch (err) {
       // A rule that throws is a bug in kiosque, not in the feed: say so instead of hiding the feed's other problems.
-      issues.push({ rule: 'KIOSQUE-INTERNAL', level: 'error', file, message: `rule ${rule.id} failed: ${(err as Error).message}` });
+      const internal = kiosqueRules.internal;
+      issues.push({ rule: internal.id, level: internal.level, file, message: internal.message({ rule: rule.id, detail: (err as Error).message }) });
     }
   }
   return issues;

@@ -13,6 +13,7 @@ import { atomRules } from './rules/atom.js';
 import { extRules } from './rules/ext.js';
 import { validateJsonFeed } from './json/validate.js';
 import type { XmlDoc, XmlProblem } from './xml.js';
+import { kiosqueRules } from './rules/kiosque.js';
 
 export type DocumentFormat = 'rss' | 'atom' | 'json' | 'unsupported' | 'unreadable';
 
@@ -27,9 +28,9 @@ export type Validation = {
 export const MAX_FINDINGS_PER_RULE = 100;
 
 /** Raised for documents kiosque will not parse (size, depth): not a spec row. */
-export const LIMIT_RULE = 'KIOSQUE-LIMIT';
+export const LIMIT_RULE = kiosqueRules.limit.id;
 /** Raised for files that are not a supported feed format. */
-export const FORMAT_RULE = 'KIOSQUE-FORMAT';
+export const FORMAT_RULE = kiosqueRules.format.id;
 
 export function validateDocument(bytes: Uint8Array, file: string): Validation {
   if (bytes.byteLength > MAX_BYTES) {
@@ -61,11 +62,12 @@ const RSS_RULES = capAll([...rssRules, ...extRules]);
 const ATOM_RULES = capAll([...atomRules, ...extRules]);
 
 function formatIssue(file: string, reason: string, doc?: XmlDoc): Issue {
-  return { rule: FORMAT_RULE, level: 'error', file, line: doc?.root.line ?? 1, column: doc?.root.column ?? 1, message: `not a supported feed format: ${reason}` };
+  return { rule: FORMAT_RULE, level: kiosqueRules.format.level, file, line: doc?.root.line ?? 1, column: doc?.root.column ?? 1, message: kiosqueRules.format.message({ detail: reason }) };
 }
 
 function unreadableIssue(file: string, p: XmlProblem): Issue {
-  return { rule: p.kind === 'limit' ? LIMIT_RULE : 'KIOSQUE-UNREADABLE', level: 'error', file, line: p.line, column: p.column, message: p.kind === 'limit' ? p.message : `not readable as XML (${p.kind}): ${p.message}` };
+  const rule = p.kind === 'limit' ? kiosqueRules.limit : kiosqueRules.unreadable;
+  return { rule: rule.id, level: rule.level, file, line: p.line, column: p.column, message: rule.message({ detail: p.kind === 'limit' ? p.message : `not readable as XML (${p.kind}): ${p.message}` }) };
 }
 
 export function sortIssues(issues: Issue[]): Issue[] {

@@ -3,6 +3,7 @@
  * from bytes with fast-xml-parser; rules never see raw parser output, so a prefix bound to
  * any name (`<a:feed xmlns:a="http://www.w3.org/2005/Atom">`) reads the same as the default.
  */
+import type { LineIndex } from '../values/lines.js';
 
 export const NS = {
   atom: 'http://www.w3.org/2005/Atom',
@@ -72,6 +73,8 @@ export type XmlDoc = {
   file: string;
   /** The decoded text (BOM removed). */
   text: string;
+  /** Offsets of `text` to lines and columns. */
+  lines: LineIndex;
   hasBom: boolean;
   declaration?: XmlDeclaration;
   /** Whether the document has a DOCTYPE, and its text. */
@@ -122,10 +125,33 @@ export function* descendants(root: XmlElement): Generator<XmlElement> {
 
 /** First child with this local name in this namespace. */
 export function child(el: XmlElement, local: string, ns: string): XmlElement | undefined {
-  return el.children.find((c) => c.local === local && c.ns === ns);
+  return children(el, local, ns)[0];
 }
 
-/** Children with this local name in this namespace. */
+const NONE: readonly XmlElement[] = Object.freeze([]);
+/** Child lists by local name, kept on the element itself: a WeakMap of 100k elements costs more in GC than the lookups. */
+const INDEX = Symbol('children by local name');
+type Indexed = XmlElement & { [INDEX]?: Map<string, XmlElement[]> };
+
+/**
+ * Children with this local name in this namespace (do not mutate the result). Elements with many
+ * children (a channel's items) are indexed once; small ones are scanned, which is cheaper.
+ */
 export function children(el: XmlElement, local: string, ns: string): XmlElement[] {
-  return el.children.filter((c) => c.local === local && c.ns === ns);
+  if (el.children.length < 16) return el.children.filter((c) => c.local === local && c.ns === ns);
+  const holder = el as Indexed;
+  let index = holder[INDEX];
+  if (!index) {
+    index = new Map();
+    for (const c of el.children) {
+      const list = index.get(c.local);
+      if (list) list.push(c);
+      else index.set(c.local, [c]);
+    }
+    Object.defineProperty(holder, INDEX, { value: index, enumerable: false });
+  }
+  const list = index.get(local);
+  if (!list) return NONE as XmlElement[];
+  for (const c of list) if (c.ns !== ns) return list.filter((x) => x.ns === ns);
+  return list;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countLevels, formatCounts, formatIssue, formatIssues, issueToJson } from '../../src/cli/report.js';
+import { countLevels, formatCounts, formatGithub, formatIssue, formatIssues, issueToJson } from '../../src/cli/report.js';
 import type { Issue } from '../../src/issue.js';
 
 const xml: Issue = { rule: 'RSS-DT-001', level: 'error', file: 'out/rss.xml', line: 12, column: 5, message: 'bad date' };
@@ -20,5 +20,12 @@ describe('issue report', () => {
 
   it('has a JSON form with the location fields', () => {
     expect(issueToJson(json)).toEqual({ file: 'feed.json', pointer: '/items/0/id', level: 'warning', rule: 'JF-ITEM-002', message: 'id\nmissing' });
+  });
+});
+
+describe('formatGithub', () => {
+  it('escapes workflow-command syntax in properties and messages', () => {
+    const line = formatGithub([{ rule: 'RSS-DT-001', level: 'info', file: 'a,b:c.xml', line: 3, column: 7, message: '50% off\nnow' }]);
+    expect(line).toBe('::notice file=a%2Cb%3Ac.xml,line=3,col=7,title=RSS-DT-001::RSS-DT-001 50%25 off%0Anow\n');
   });
 });

@@ -102,3 +102,148 @@ describe('kiosque validate', () => {
     expect(help.stdout).toContain('Usage: kiosque validate');
   });
 });
+
+describe('kiosque validate reads within bounds', () => {
+  const noInternal = (stdout: string): void => expect(stdout).not.toContain('KIOSQUE-INTERNAL');
+
+  it('stops reading /dev/zero at the size cap with a limit finding', async () => {
+    const r = await kiosque(['/dev/zero'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/\/dev\/zero error KIOSQUE-LIMIT input is larger than \d+ bytes \(reading stopped there\)/);
+    noInternal(r.stdout);
+  });
+
+  it('refuses a file over the cap from its size, without reading it', async () => {
+    const { truncate } = await import('node:fs/promises');
+    await writeFile(join(dir, 'huge.xml'), '');
+    await truncate(join(dir, 'huge.xml'), 100 * 2 ** 30); // sparse: 100 GiB that would take minutes to read
+    const r = await kiosque(['huge.xml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain(`huge.xml error KIOSQUE-LIMIT file is ${100 * 2 ** 30} bytes`);
+    noInternal(r.stdout);
+  });
+
+  it('stops at the cap on a FIFO fed forever, and reads a FIFO with no writer as empty', async () => {
+    const { spawn, execFileSync } = await import('node:child_process');
+    execFileSync('mkfifo', [join(dir, 'endless.fifo'), join(dir, 'idle.fifo')]);
+    const writer = spawn(process.execPath, ['-e', `const fs=require('fs');const fd=fs.openSync(${JSON.stringify(join(dir, 'endless.fifo'))},'w');const b=Buffer.alloc(65536,0x20);try{for(;;)fs.writeSync(fd,b)}catch{}`], { stdio: 'ignore' });
+    try {
+      await new Promise((done) => setTimeout(done, 200));
+      const fed = await kiosque(['endless.fifo'], dir);
+      expect(fed.code).toBe(2);
+      expect(fed.stdout).toContain('KIOSQUE-LIMIT input is larger than');
+      const idle = await kiosque(['idle.fifo'], dir);
+      expect(idle.code).toBe(2);
+      expect(idle.stdout).toMatch(/idle\.fifo: unreadable/);
+      noInternal(fed.stdout + idle.stdout);
+    } finally {
+      writer.kill('SIGKILL');
+    }
+  });
+});
+
+describe('kiosque validate stops on signals', () => {
+  /** Whether the process has `file` open (Linux /proc): the CLI got past its start-up, signal handlers included. */
+  async function hasOpen(pid: number, file: string): Promise<boolean> {
+    const { readdir, readlink } = await import('node:fs/promises');
+    const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+    for (const fd of fds) if ((await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')) === file) return true;
+    return false;
+  }
+
+  /** Starts the CLI, sends `signal` once `ready` says so (or at once), `afterMs` later, and collects how it ended. */
+  async function interrupt(args: string[], signal: NodeJS.Signals, afterMs: number, ready?: (pid: number) => Promise<boolean>): Promise<{ code: number | null; stderr: string; stdout: string }> {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [cliPath, 'validate', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const closed = new Promise<number | null>((done) => child.on('close', done));
+    if (ready) for (let i = 0; i < 400 && !(await ready(child.pid as number)); i++) await new Promise((done) => setTimeout(done, 25));
+    setTimeout(() => child.kill(signal), afterMs);
+    const code = await closed;
+    return { code, stdout, stderr };
+  }
+
+  it('exits 143 with a message on SIGTERM while waiting on a pipe that never delivers', async () => {
+    const { spawn, execFileSync } = await import('node:child_process');
+    execFileSync('mkfifo', [join(dir, 'stuck.fifo')]);
+    // A writer that opens the pipe and never writes: a reader would wait for ever.
+    const writer = spawn(process.execPath, ['-e', `require('fs').openSync(${JSON.stringify(join(dir, 'stuck.fifo'))},'w');setInterval(()=>{},1000)`], { stdio: 'ignore' });
+    try {
+      await new Promise((done) => setTimeout(done, 300));
+      const r = await interrupt(['stuck.fifo'], 'SIGTERM', 100, (pid) => hasOpen(pid, join(dir, 'stuck.fifo')));
+      expect(r.code).toBe(143);
+      expect(r.stderr).toBe('kiosque validate: interrupted by SIGTERM; no verdict\n');
+      expect(r.stdout).toBe('');
+    } finally {
+      writer.kill('SIGKILL');
+    }
+  });
+
+  it('exits 130 on the first Ctrl-C while a large feed is being checked', async () => {
+    const item = '<item><title>t</title><link>https://example.org/a</link><guid>https://example.org/a</guid><category>c</category><category>d</category></item>\n';
+    // ~24 MB, just under the node cap (a larger one stops at KIOSQUE-LIMIT first on a fast machine):
+    // seconds of checking; the signal goes once the CLI has the file open, past Node's start-up.
+    await writeFile(join(dir, 'large.xml'), VALID_RSS.replace('</channel>', `${item.repeat(150_000)}</channel>`));
+    const r = await interrupt(['large.xml'], 'SIGINT', 100, (pid) => hasOpen(pid, join(dir, 'large.xml')));
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('interrupted by SIGINT');
+  });
+});
+
+describe('kiosque validate output for CI', () => {
+  it('prints one GitHub Actions annotation per finding with --format github', async () => {
+    const json = JSON.parse((await kiosque(['--json', 'warn.xml', 'bad.xml'], dir)).stdout) as { files: { issues: { rule: string; line?: number; level: string }[] }[] };
+    const issues = json.files.flatMap((f) => f.issues);
+    const r = await kiosque(['--format', 'github', 'warn.xml', 'bad.xml'], dir);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(issues.length);
+    const parsed = lines.map((l) => /^::(error|warning|notice) file=([^,]+),line=(\d+),col=(\d+),title=([^:]+)::(.+)$/.exec(l));
+    expect(parsed.every((m) => m !== null), lines.join('\n')).toBe(true);
+    const levels = { error: 'error', warning: 'warning', info: 'notice' } as Record<string, string>;
+    expect(parsed.map((m) => [m?.[1], m?.[5], Number(m?.[3])])).toEqual(issues.map((i) => [levels[i.level], i.rule, i.line]));
+    expect(parsed.find((m) => m?.[5] === 'RSS-DT-001')?.[2]).toBe('bad.xml');
+  });
+
+  it('prints a SARIF 2.1.0 log with --format sarif, each result pointing at its rule', async () => {
+    const r = await kiosque(['--format', 'sarif', 'bad.xml', 'feed.json'], dir);
+    expect(r.code).toBe(1);
+    const log = JSON.parse(r.stdout) as {
+      version: string;
+      $schema: string;
+      runs: { tool: { driver: { name: string; version: string; rules: { id: string; shortDescription: { text: string }; helpUri?: string; defaultConfiguration: { level: string } }[] } }; results: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number; startColumn?: number } }; logicalLocations?: { fullyQualifiedName: string }[] }[] }[] }[];
+    };
+    // The properties the SARIF 2.1.0 schema requires, and the values it allows.
+    expect(log.version).toBe('2.1.0');
+    expect(log.$schema).toMatch(/sarif-2\.1\.0/);
+    expect(log.runs).toHaveLength(1);
+    const run = log.runs[0]!;
+    expect(run.tool.driver.name).toBe('kiosque');
+    expect(run.tool.driver.version).toMatch(/^\d+\.\d+\.\d+/);
+    for (const rule of run.tool.driver.rules) {
+      expect(rule.id).toMatch(/^[A-Z]+-/);
+      expect(rule.shortDescription.text.length).toBeGreaterThan(0);
+      expect(['none', 'note', 'warning', 'error']).toContain(rule.defaultConfiguration.level);
+      if (rule.helpUri !== undefined) expect(() => new URL(rule.helpUri as string)).not.toThrow();
+    }
+    expect(run.results.length).toBeGreaterThan(1);
+    for (const result of run.results) {
+      expect(run.tool.driver.rules[result.ruleIndex]?.id).toBe(result.ruleId);
+      expect(['none', 'note', 'warning', 'error']).toContain(result.level);
+      expect(result.message.text.length).toBeGreaterThan(0);
+      const loc = result.locations[0]!;
+      expect(['bad.xml', 'feed.json']).toContain(loc.physicalLocation.artifactLocation.uri);
+      if (loc.physicalLocation.region) expect(loc.physicalLocation.region.startLine).toBeGreaterThanOrEqual(1);
+    }
+    const dt = run.results.find((x) => x.ruleId === 'RSS-DT-001');
+    expect(dt?.locations[0]?.physicalLocation.region?.startLine).toBe(9);
+    expect(run.results.find((x) => x.ruleId.startsWith('JF-'))?.locations[0]?.logicalLocations?.[0]?.fullyQualifiedName).toMatch(/^\//);
+  });
+
+  it('rejects an unknown --format as a usage error', async () => {
+    expect((await kiosque(['--format', 'xml', 'good.xml'], dir)).code).toBe(64);
+  });
+});

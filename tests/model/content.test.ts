@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { absoluteSrcset, renderBody, stripXmlIllegal, summaryFromHtml, truncateWords } from '../../src/model/content.js';
+import { absoluteSrcset, renderBody, summaryFromHtml, truncateWords } from '../../src/model/content.js';
+import { stripIllegalXmlChars as stripXmlIllegal } from '../../src/values/xml-chars.js';
 
 const base = 'https://kiosque.example/2020/02/article/';
 const md = (text: string): string => renderBody(text, 'markdown', base);

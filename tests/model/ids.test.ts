@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entryId, entryUrl, feedId, slugOf } from '../../src/model/ids.js';
+import { entryId, entryUrl, feedId, iriId, slugOf } from '../../src/model/ids.js';
 
 const prefix = 'tag:kiosque.example,2020:';
 
@@ -30,5 +30,21 @@ describe('ids and permalinks', () => {
   it('mints a feed id under the prefix that no article path can take', () => {
     expect(feedId(prefix)).toBe('tag:kiosque.example,2020:#feed');
     expect(entryId(prefix, '#feed.md')).not.toBe(feedId(prefix));
+  });
+
+  it('gives each feed of a set its own id from its folder, percent-encoded, and the main feed today\'s', () => {
+    expect(feedId(prefix, '')).toBe('tag:kiosque.example,2020:#feed');
+    expect(feedId(prefix, 'tags/économie/')).toBe('tag:kiosque.example,2020:#feed/tags/%C3%A9conomie');
+    expect(feedId(prefix, 'tags/経済/')).toBe('tag:kiosque.example,2020:#feed/tags/%E7%B5%8C%E6%B8%88');
+  });
+
+  it('encodes what an IRI cannot hold in an explicit id and keeps every id that was already valid as written', () => {
+    expect(entryId(prefix, 'a.md', 'dépêche 12')).toBe('tag:kiosque.example,2020:dépêche%2012');
+    expect(entryId(prefix, 'a.md', 'urn:x:a\tb\u3000c')).toBe('urn:x:a%09b%E3%80%80c');
+    expect(entryId(prefix, 'a.md', '<50%> "x"')).toBe('tag:kiosque.example,2020:%3C50%25%3E%20%22x%22');
+    for (const valid of ['économie/1', '経済/記事', 'οικονομία', 'اقتصاد', 'a%20b', 'legacy/42?x=1#y']) {
+      expect(entryId(prefix, 'a.md', valid)).toBe(prefix + valid);
+    }
+    expect(iriId('\ud800x')).toBe('%EF%BF%BDx');
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { selectArticles, selectColumns } from '../../src/model/select.js';
-import { rowOf, type ArticleHead } from '../../src/store/schema.js';
+import { rowOf, type ArticleHead } from '../../src/model/records.js';
 
 const config = { idPrefix: 'tag:t.example,2020:', timezone: 'Europe/Paris' };
-const head = (file: string, date: string, extra: Partial<ArticleHead> = {}): ArticleHead => ({ file, format: 'md', date, draft: false, lines: { date: 3 }, ...extra });
+const head = (file: string, date: string, extra: Partial<ArticleHead> = {}): ArticleHead => ({ file, format: 'md', date, draft: false, tags: [], authors: [], lines: { date: 3 }, ...extra });
 const now = new Date('2021-06-01T12:00:00Z');
 
 describe('selectArticles', () => {
@@ -81,5 +81,11 @@ describe('selectColumns', () => {
     const selection = selectColumns(columns([head('a.md', '2021-01-01', { id: '', lines: { id: 5 } })]), config, now);
     expect(selection.count).toBe(0);
     expect(selection.issues).toEqual([expect.objectContaining({ rule: 'store-bad-field-type', file: 'a.md', line: 5 })]);
+  });
+
+  it('publishes an article whose id has spaces, under that id percent-encoded, instead of refusing it', () => {
+    const selection = selectColumns(columns([head('a.md', '2021-01-01', { id: ' numéro 12 ' })]), config, now);
+    expect(selection.issues).toEqual([]);
+    expect(selection.candidates.map((c) => c.id)).toEqual([`${config.idPrefix}numéro%2012`]);
   });
 });

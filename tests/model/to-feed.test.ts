@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config.js';
 import type { Candidate } from '../../src/model/select.js';
 import { siteFromConfig, toEntry, toFeed } from '../../src/model/to-feed.js';
-import type { ArticleBody } from '../../src/store/schema.js';
+import type { ArticleBody } from '../../src/model/records.js';
 
 const config = resolveConfig({ title: ' Kiosque ', url: 'https://kiosque.example', feedBaseUrl: 'https://kiosque.example/feeds/', idPrefix: 'tag:kiosque.example,2020:', author: { name: 'Rédaction' }, ttl: 30 }, '/', 't').value!;
 const candidate: Candidate = {
-  head: { file: '2021/a.md', format: 'md', draft: false, lines: {} },
+  head: { file: '2021/a.md', format: 'md', draft: false, tags: [], authors: [], lines: {} },
   id: 'tag:kiosque.example,2020:2021/a',
   published: new Date('2021-01-01T00:00:00Z'),
   updated: new Date('2021-01-02T00:00:00Z'),

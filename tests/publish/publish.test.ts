@@ -1,11 +1,13 @@
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, readlink, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isTempName, stageFile, sweepTempFiles, writeFileAtomic } from '../../src/publish/atomic.js';
-import { MANIFEST_FILE } from '../../src/publish/manifest.js';
+import { isTempName, replaceWithSymlink, sweepTempFiles, tempPathFor } from '../../src/publish/atomic.js';
+import { CURRENT_LINK, GENERATIONS_DIR } from '../../src/publish/generations.js';
+import { MANIFEST_FILE, nextLastModified } from '../../src/publish/manifest.js';
 import { publish, readManifest, readPublished, sha256, type OutputFile } from '../../src/publish/publish.js';
 import { tempDir } from '../helpers.js';
+import { ageGenerations, observe, readStatic, toVersion1Layout } from './reading.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -14,21 +16,26 @@ afterEach(() => cleanup());
 
 const file = (path: string, text: string): OutputFile => ({ path, mediaType: 'application/rss+xml; charset=utf-8', data: Buffer.from(text), selfUrl: `https://news.example/${path}` });
 const options = (now: string) => ({ maxAge: 900, hubs: [], now: new Date(now) });
+const generations = async (): Promise<string[]> => (await readdir(join(dir, GENERATIONS_DIR))).filter((n) => !n.startsWith('.')).sort();
+const lastModified = async (path: string): Promise<string | undefined> => (await readManifest(dir))?.files.find((f) => f.path === path)?.lastModified;
 
-describe('writeFileAtomic', () => {
-  it('replaces the file and leaves no temp file behind', async () => {
+describe('atomic steps', () => {
+  it('replaces a plain file with a symlink in one rename and leaves no temp file behind', async () => {
     const target = join(dir, 'rss.xml');
     await writeFile(target, 'old');
-    await writeFileAtomic(target, Buffer.from('new'));
+    await writeFile(join(dir, 'other.xml'), 'new');
+    await replaceWithSymlink(target, 'other.xml');
+    expect(await readlink(target)).toBe('other.xml');
     expect(await readFile(target, 'utf8')).toBe('new');
-    expect(await readdir(dir)).toEqual(['rss.xml']);
+    expect((await readdir(dir)).sort()).toEqual(['other.xml', 'rss.xml']);
   });
 
-  it('sweeps the temp files a killed run left, and only those', async () => {
-    await stageFile(join(dir, 'rss.xml'), Buffer.from('half'));
+  it('sweeps the temp files and temp directories a killed run left, and only those', async () => {
+    await writeFile(tempPathFor(join(dir, 'rss.xml')), 'half');
+    await mkdir(join(dir, '.generation.tmp-4242-1', 'tags'), { recursive: true });
     await writeFile(join(dir, '.hidden-but-ours-not'), 'keep');
     const removed = await sweepTempFiles(dir);
-    expect(removed).toHaveLength(1);
+    expect(removed).toHaveLength(2);
     expect(removed.every(isTempName)).toBe(true);
     expect(await readdir(dir)).toEqual(['.hidden-but-ours-not']);
   });
@@ -48,25 +55,73 @@ describe('publish', () => {
     expect(entry?.lastModified).toBe('2026-01-01T00:00:00.000Z');
     expect(manifest?.selfUrls['rss.xml']).toBe('https://news.example/rss.xml');
     expect(manifest?.maxAge).toBe(900);
+    expect(manifest?.version).toBe(2);
   });
 
-  it('leaves unchanged files untouched, keeping their Last-Modified and mtime', async () => {
+  it('publishes into a generation named by its manifest, behind fixed public symlinks through .kiosque/current', async () => {
+    const out = await publish(dir, [file('rss.xml', 'r'), file('tags/economie/rss.xml', 'e')], options('2026-01-01T00:00:00Z'));
+    const generation = out.value!.generation;
+    expect(generation).toBe(sha256(await readFile(join(dir, GENERATIONS_DIR, generation, '.manifest.json'))).slice(0, 16));
+    expect(await readlink(join(dir, CURRENT_LINK))).toBe(`generations/${generation}`);
+    expect(await readlink(join(dir, MANIFEST_FILE))).toBe('current/.manifest.json');
+    expect(await readlink(join(dir, 'rss.xml'))).toBe('.kiosque/current/rss.xml');
+    expect(await readlink(join(dir, 'rss.xml.gz'))).toBe('.kiosque/current/rss.xml.gz');
+    // A subtree is one link, so everything under it switches with `current`.
+    expect(await readlink(join(dir, 'tags'))).toBe('.kiosque/current/tags');
+    expect(await readFile(join(dir, 'tags/economie/rss.xml'), 'utf8')).toBe('e');
+    expect((await readdir(dir)).sort()).toEqual(['.kiosque', 'rss.xml', 'rss.xml.br', 'rss.xml.gz', 'tags']);
+  });
+
+  it('hard-links unchanged files from the live generation, keeping their inode, Last-Modified and mtime', async () => {
     await publish(dir, [file('rss.xml', 'same'), file('atom.xml', 'v1')], options('2026-01-01T00:00:00Z'));
-    const mtime = (await stat(join(dir, 'rss.xml'))).mtimeMs;
+    const before = await stat(join(dir, 'rss.xml'));
     const second = await publish(dir, [file('rss.xml', 'same'), file('atom.xml', 'v2')], options('2026-01-02T00:00:00Z'));
     expect(second.value?.changed).toEqual(['atom.xml']);
-    const manifest = await readManifest(dir);
-    expect(manifest?.files.find((f) => f.path === 'rss.xml')?.lastModified).toBe('2026-01-01T00:00:00.000Z');
-    expect(manifest?.files.find((f) => f.path === 'atom.xml')?.lastModified).toBe('2026-01-02T00:00:00.000Z');
-    expect((await stat(join(dir, 'rss.xml'))).mtimeMs).toBe(mtime);
+    expect(await lastModified('rss.xml')).toBe('2026-01-01T00:00:00.000Z');
+    expect(await lastModified('atom.xml')).toBe('2026-01-02T00:00:00.000Z');
+    const after = await stat(join(dir, 'rss.xml'));
+    expect(after.ino).toBe(before.ino);
+    expect(after.mtimeMs).toBe(before.mtimeMs);
   });
 
-  it('rewrites a published file that was damaged on disk even though its content did not change', async () => {
-    await publish(dir, [file('rss.xml', 'good')], options('2026-01-01T00:00:00Z'));
+  it('gives new bytes and their .gz/.br the Last-Modified as mtime, so a static server sends the same date', async () => {
+    await publish(dir, [file('rss.xml', 'v1')], options('2026-01-01T08:30:00Z'));
+    for (const name of ['rss.xml', 'rss.xml.gz', 'rss.xml.br']) expect((await stat(join(dir, name))).mtime.toISOString(), name).toBe('2026-01-01T08:30:00.000Z');
+  });
+
+  it('writes nothing when nothing changed: same generation, same manifest bytes', async () => {
+    const first = await publish(dir, [file('rss.xml', 'same')], options('2026-01-01T00:00:00Z'));
+    const text = await readFile(join(dir, MANIFEST_FILE), 'utf8');
+    const again = await publish(dir, [file('rss.xml', 'same')], options('2026-01-05T00:00:00Z'));
+    expect(again.value).toMatchObject({ changed: [], gone: [], generation: first.value!.generation });
+    expect(await readFile(join(dir, MANIFEST_FILE), 'utf8')).toBe(text);
+    expect(await generations()).toEqual([first.value!.generation]);
+  });
+
+  it('after a failed switch, switches to the generation already written instead of writing it again', async () => {
+    await publish(dir, [file('rss.xml', 'A')], options('2026-01-01T00:00:00Z'));
+    const failed = await publish(dir, [file('rss.xml', 'B')], { ...options('2026-01-02T00:00:00Z'), onStep: (s) => {
+      if (s.startsWith('switch ')) throw Object.assign(new Error('refused'), { code: 'EACCES' });
+    } });
+    expect(failed.value).toBeUndefined();
+    expect(await readFile(join(dir, 'rss.xml'), 'utf8')).toBe('A');
+    const steps: string[] = [];
+    const retry = await publish(dir, [file('rss.xml', 'B')], { ...options('2026-01-02T00:00:00Z'), onStep: (s) => void steps.push(s) });
+    expect(retry.value?.changed).toEqual(['rss.xml']);
+    expect(steps.filter((s) => s.startsWith('rename '))).toEqual([]);
+    expect(await readFile(join(dir, 'rss.xml'), 'utf8')).toBe('B');
+    expect(await generations()).toHaveLength(2);
+  });
+
+  it('rewrites a published file that was damaged on disk, into a new generation, keeping its Last-Modified', async () => {
+    const first = await publish(dir, [file('rss.xml', 'good')], options('2026-01-01T00:00:00Z'));
+    // Writes through the symlinks into the live generation, as a careless hand would.
     await writeFile(join(dir, 'rss.xml'), 'tampered');
-    const again = await publish(dir, [file('rss.xml', 'good')], options('2026-01-01T00:00:00Z'));
+    const again = await publish(dir, [file('rss.xml', 'good')], options('2026-01-03T00:00:00Z'));
     expect(again.value?.changed).toEqual(['rss.xml']);
+    expect(again.value?.generation).toBe(`${first.value!.generation}-2`);
     expect(await readFile(join(dir, 'rss.xml'), 'utf8')).toBe('good');
+    expect(await lastModified('rss.xml')).toBe('2026-01-01T00:00:00.000Z');
   });
 
   it('returns a located error, not an exception, when the out dir cannot be created, and writes nothing', async () => {
@@ -79,19 +134,18 @@ describe('publish', () => {
     expect(await readFile(blocked, 'utf8')).toBe('a file where the out dir should be');
   });
 
-  it('keeps the previous manifest and identity files when a new file cannot be moved into place', async () => {
-    await publish(dir, [file('rss.xml', 'v1'), file('atom.xml', 'a1')], options('2026-01-01T00:00:00Z'));
-    // A non-empty directory where feed.json.gz must go makes its rename fail.
-    const before = await readFile(join(dir, MANIFEST_FILE), 'utf8');
-    await mkdir(join(dir, 'feed.json.gz'));
-    await writeFile(join(dir, 'feed.json.gz', 'x'), 'occupied');
-    const result = await publish(dir, [file('rss.xml', 'v2'), file('atom.xml', 'a2'), file('feed.json', '{}')], options('2026-01-02T00:00:00Z'));
+  it.each([
+    [['../escape.xml'], /not a plain relative path/],
+    [['.kiosque/lock'], /not a plain relative path/],
+    [['rss.xml', 'rss.xml'], /published twice/],
+    [['rss.xml', 'rss.xml.gz'], /"rss\.xml\.gz" is published twice/],
+    [['tags', 'tags/economie/rss.xml'], /"tags" is published both as a file and as the directory/],
+  ])('refuses the paths %j before writing anything (publish-bad-path)', async (paths, why) => {
+    const result = await publish(dir, paths.map((p) => file(p, p)), options('2026-01-01T00:00:00Z'));
     expect(result.value).toBeUndefined();
-    expect(result.issues[0]?.message).toContain('previous publication is unchanged');
-    expect(await readFile(join(dir, MANIFEST_FILE), 'utf8')).toBe(before);
-    expect(await readFile(join(dir, 'rss.xml'), 'utf8')).toBe('v1');
-    expect(await readFile(join(dir, 'atom.xml'), 'utf8')).toBe('a1');
-    expect((await readdir(dir)).filter(isTempName)).toEqual([]);
+    expect(result.issues[0]).toMatchObject({ rule: 'publish-bad-path', level: 'error' });
+    expect(result.issues[0]?.message).toMatch(why);
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it('reads back published bytes only when they still match the manifest', async () => {
@@ -100,5 +154,105 @@ describe('publish', () => {
     expect(Buffer.from((await readPublished(dir, manifest, 'rss.xml'))!).toString()).toBe('v1');
     await writeFile(join(dir, 'rss.xml'), 'other');
     expect(await readPublished(dir, manifest, 'rss.xml')).toBeUndefined();
+  });
+});
+
+describe('Last-Modified is monotonic (issue 12 part 3)', () => {
+  it('is at least one second after the previous one when the clock went back', async () => {
+    await publish(dir, [file('rss.xml', 'v1')], options('2026-06-01T12:00:00.750Z'));
+    await publish(dir, [file('rss.xml', 'v2')], options('2026-05-01T00:00:00Z'));
+    expect(await lastModified('rss.xml')).toBe('2026-06-01T12:00:01.000Z');
+    // And it is the clock when the clock is ahead.
+    await publish(dir, [file('rss.xml', 'v3')], options('2026-07-01T00:00:00Z'));
+    expect(await lastModified('rss.xml')).toBe('2026-07-01T00:00:00.000Z');
+  });
+
+  it('is at least one second after a changed file\'s previous date even within the same second', () => {
+    expect(nextLastModified(new Date('2026-01-01T00:00:00.200Z'), '2026-01-01T00:00:00.900Z')).toBe('2026-01-01T00:00:01.000Z');
+    expect(nextLastModified(new Date('2026-01-01T00:00:05Z'), undefined)).toBe('2026-01-01T00:00:05.000Z');
+  });
+
+  it('for a path published again after vanishing, is after the time it vanished', async () => {
+    await publish(dir, [file('rss.xml', 'r'), file('old.xml', 'o')], options('2026-03-01T00:00:00Z'));
+    await publish(dir, [file('rss.xml', 'r')], options('2026-02-01T00:00:00Z'));
+    expect((await readManifest(dir))?.gone).toEqual([{ path: 'old.xml', since: '2026-03-01T00:00:01.000Z' }]);
+    await publish(dir, [file('rss.xml', 'r'), file('old.xml', 'o')], options('2026-01-01T00:00:00Z'));
+    expect(await lastModified('old.xml')).toBe('2026-03-01T00:00:02.000Z');
+  });
+});
+
+describe('vanished paths', () => {
+  it('are removed from the public tree with their .gz/.br, recorded as gone, and leave gone once published again', async () => {
+    await publish(dir, [file('rss.xml', 'r'), file('atom.xml', 'a'), file('lang/en/feed.json', 'en'), file('tags/sport/rss.xml', 's'), file('tags/eco/rss.xml', 'e')], options('2026-01-01T00:00:00Z'));
+    const second = await publish(dir, [file('rss.xml', 'r'), file('tags/eco/rss.xml', 'e')], options('2026-01-02T00:00:00Z'));
+    expect(second.value?.gone).toEqual(['atom.xml', 'lang/en/feed.json', 'tags/sport/rss.xml']);
+    expect(second.value?.changed).toEqual([]);
+    expect([...(await readStatic(dir)).keys()]).toEqual(['rss.xml', 'rss.xml.br', 'rss.xml.gz', 'tags/eco/rss.xml', 'tags/eco/rss.xml.br', 'tags/eco/rss.xml.gz']);
+    expect((await readdir(dir)).sort()).toEqual(['.kiosque', 'rss.xml', 'rss.xml.br', 'rss.xml.gz', 'tags']);
+    const gone = ['atom.xml', 'lang/en/feed.json', 'tags/sport/rss.xml'].map((path) => ({ path, since: '2026-01-02T00:00:00.000Z' }));
+    expect((await readManifest(dir))?.gone).toEqual(gone);
+
+    // Kept, with their first date, across later publications.
+    await publish(dir, [file('rss.xml', 'r2'), file('tags/eco/rss.xml', 'e')], options('2026-01-03T00:00:00Z'));
+    expect((await readManifest(dir))?.gone).toEqual(gone);
+    const back = await publish(dir, [file('rss.xml', 'r2'), file('tags/eco/rss.xml', 'e'), file('atom.xml', 'a')], options('2026-01-04T00:00:00Z'));
+    expect(back.value?.changed).toEqual(['atom.xml']);
+    expect((await readManifest(dir))?.gone.map((g) => g.path)).toEqual(['lang/en/feed.json', 'tags/sport/rss.xml']);
+    expect(await readFile(join(dir, 'atom.xml.gz')).then(gunzipSync)).toEqual(Buffer.from('a'));
+  });
+});
+
+describe('old generations', () => {
+  it('keeps the current and the previous generation and any replaced within the grace period, and sweeps the rest', async () => {
+    const names: string[] = [];
+    for (const v of ['1', '2', '3']) names.push((await publish(dir, [file('rss.xml', v)], options(`2026-01-0${v}T00:00:00Z`))).value!.generation);
+    // Generation 1 was replaced moments ago: within the grace period.
+    expect(await generations()).toEqual([...names].sort());
+    await ageGenerations(dir, 3_600_000);
+    const fourth = (await publish(dir, [file('rss.xml', '4')], options('2026-01-04T00:00:00Z'))).value!.generation;
+    // 1 and 2 were replaced an hour ago; 3 is the previous one.
+    expect(await generations()).toEqual([names[2]!, fourth].sort());
+    expect(await readFile(join(dir, 'rss.xml'), 'utf8')).toBe('4');
+  });
+
+  it('sweeps with a grace period of zero all but the current and previous ones', async () => {
+    for (const v of ['1', '2', '3', '4']) await publish(dir, [file('rss.xml', v)], { ...options(`2026-01-0${v}T00:00:00Z`), graceMs: 0 });
+    expect(await generations()).toHaveLength(2);
+  });
+});
+
+describe('upgrading a version 1 out dir', () => {
+  it('changes no byte, inode, mtime, ETag or Last-Modified any reader sees, and publishes nothing new when nothing changed', async () => {
+    const files = [file('rss.xml', 'r'), file('atom.xml', 'a'), file('index.html', 'i')];
+    await publish(dir, files, options('2026-01-01T00:00:00Z'));
+    await toVersion1Layout(dir, new Date('2026-01-01T00:00:03Z'));
+    const before = await observe(dir);
+    const inodes = await Promise.all(['rss.xml', 'rss.xml.gz', 'atom.xml.br'].map(async (n) => stat(join(dir, n))));
+    expect((await lstat(join(dir, 'rss.xml'))).isFile()).toBe(true);
+
+    const result = await publish(dir, files, options('2026-02-01T00:00:00Z'));
+    expect(result.value?.changed).toEqual([]);
+    expect(await observe(dir)).toEqual(before);
+    for (const [i, n] of ['rss.xml', 'rss.xml.gz', 'atom.xml.br'].entries()) {
+      const now = await stat(join(dir, n));
+      expect(now.ino, n).toBe(inodes[i]!.ino);
+      expect(now.mtimeMs, n).toBe(inodes[i]!.mtimeMs);
+      expect((await lstat(join(dir, n))).isSymbolicLink(), n).toBe(true);
+    }
+    expect((await lstat(join(dir, MANIFEST_FILE))).isSymbolicLink()).toBe(true);
+    expect(await lastModified('rss.xml')).toBe('2026-01-01T00:00:00.000Z');
+  });
+
+  it('does not adopt a file that no longer matches the version 1 manifest, and writes it again', async () => {
+    await publish(dir, [file('rss.xml', 'r')], options('2026-01-01T00:00:00Z'));
+    await toVersion1Layout(dir, new Date('2026-01-01T00:00:03Z'));
+    // What the old publisher left when a rename failed halfway: a .gz newer than its manifest.
+    await writeFile(join(dir, 'rss.xml.gz'), 'new bytes of another run');
+    const mtime = new Date('2026-01-01T00:00:03Z');
+    await utimes(join(dir, 'rss.xml.gz'), mtime, mtime);
+    const result = await publish(dir, [file('rss.xml', 'r')], options('2026-02-01T00:00:00Z'));
+    expect(result.value?.changed).toEqual(['rss.xml']);
+    expect(gunzipSync(await readFile(join(dir, 'rss.xml.gz')))).toEqual(Buffer.from('r'));
+    expect((await observe(dir)).problems).toEqual([]);
   });
 });

@@ -94,6 +94,41 @@ describe('pingHubs', () => {
     expect(result!.error).toBeTruthy();
   });
 
+  it('stops asking a hub that does not answer at all about the other topics of a large set, and reports them not attempted', async () => {
+    const gone = await startHub(() => undefined);
+    const url = gone.url;
+    gone.server.close();
+    const live = await startHub((_n, _req, res) => res.writeHead(202).end());
+    const topics = Array.from({ length: 30 }, (_, i) => `https://kiosque.example/feeds/tags/t${i}/rss.xml`);
+    const results = await pingHubs({ hubs: [url, live.url], topics, retries: 2, baseDelayMs: 1, concurrency: 2 });
+    const toGone = results.filter((r) => r.hub === url);
+    // Only the pings already in flight when the first one gave up were attempted.
+    expect(toGone.filter((r) => r.attempts > 0).length).toBeLessThanOrEqual(2);
+    expect(toGone.filter((r) => r.attempts === 0).every((r) => !r.ok && /^not attempted: the hub did not answer/.test(r.error ?? ''))).toBe(true);
+    expect(results.filter((r) => r.hub === live.url).every((r) => r.ok)).toBe(true);
+    expect(live.requests).toHaveLength(30);
+  });
+
+  it('pings many topics a few at a time, never more in flight than the concurrency allows, each once', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const hub = await startHub((_n, _req, res) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        res.writeHead(202).end();
+      }, 5);
+    });
+    const topics = Array.from({ length: 40 }, (_, i) => `https://kiosque.example/feeds/tags/t${i}/rss.xml`);
+    const results = await pingHubs({ hubs: [hub.url], topics, concurrency: 3, baseDelayMs: 1 });
+    expect(results.map((r) => r.topic)).toEqual(topics);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(hub.requests.map((r) => r.body.get('hub.topic')).sort()).toEqual([...topics].sort());
+    expect(most).toBeLessThanOrEqual(3);
+    expect(most).toBeGreaterThan(1);
+  });
+
   it('stops retrying when the signal aborts', async () => {
     const hub = await startHub((_n, _req, res) => res.writeHead(500).end());
     const controller = new AbortController();

@@ -28,6 +28,16 @@ print(json.dumps({
 }))
 `;
 
+const READ_ALL = `
+import feedparser, json, sys
+out = []
+for path in sys.argv[1:]:
+    d = feedparser.parse(path)
+    self = [l.href for l in d.feed.get("links", []) if l.get("rel") == "self"]
+    out.append({"version": d.version, "bozo": bool(d.bozo), "title": d.feed.get("title"), "self": self[0] if self else "", "ids": [e.get("id") for e in d.entries]})
+print(json.dumps(out))
+`;
+
 type Read = {
   version: string; bozo: boolean; title: string;
   entries: { id: string; title: string; link: string; published: number[] | null; authors: string[]; tags: string[]; content: string }[];
@@ -37,11 +47,13 @@ describe.skipIf(!hasFeedparser && !process.env.CI)('the sample feeds in a real r
   let dir: string;
   let cleanup: () => Promise<void>;
   let seedLines: string[];
+  let feeds: { feed: string; format: string; path: string; items: number }[];
   beforeAll(async () => {
     ({ dir, cleanup } = await tempDir());
     await makeSite(dir);
-    const { code } = await runCli(['build', '--now', NOW], { cwd: dir });
+    const { code, stdout } = await runCli(['build', '--now', NOW, '--json'], { cwd: dir });
     expect(code).toBe(0);
+    feeds = (JSON.parse(stdout) as { feeds: typeof feeds }).feeds;
     seedLines = (await readFile(join(repoRoot, 'tests/store/fixtures/seed-dispatch-lines.txt'), 'utf8')).split('\n').filter(Boolean);
   });
   afterAll(() => cleanup());
@@ -62,6 +74,32 @@ describe.skipIf(!hasFeedparser && !process.env.CI)('the sample feeds in a real r
     expect(seed!.tags).toEqual(['Russie', 'Turquie', 'Syrie', 'Idlib']);
     for (const line of seedLines) expect(seed!.content).toContain(line);
     expect(seed!.content).toContain('<p>\u00a0</p>');
+  });
+
+  it('reads every feed of the set, RSS and Atom, well-formed, with its own title and the entries the build reported', () => {
+    const xml = feeds.filter((f) => f.format !== 'json');
+    expect(new Set(xml.map((f) => f.feed)).size).toBeGreaterThan(15);
+    const all = JSON.parse(execFileSync(PYTHON, ['-c', READ_ALL, ...xml.map((f) => f.path)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })) as { version: string; bozo: boolean; title: string; self: string; ids: string[] }[];
+    const ids = new Map<string, string>();
+    xml.forEach((f, i) => {
+      const read = all[i]!;
+      expect(read.version, f.path).toBe(f.format === 'rss' ? 'rss20' : 'atom10');
+      expect(read.bozo, f.path).toBe(false);
+      expect(read.ids, f.path).toHaveLength(f.items);
+      expect(read.title.startsWith('Test Gazette'), f.path).toBe(true);
+      expect(decodeURIComponent(read.self), f.path).toBe(`https://gazette.example/feeds/${f.feed}${f.format === 'rss' ? 'rss.xml' : 'atom.xml'}`);
+      // An entry has one id in every feed that carries it, whatever its file name.
+      for (const id of read.ids) expect(id).toMatch(/^tag:gazette\.example,2024:[\x21-\x7e]+$/);
+      for (const id of read.ids) ids.set(id, f.path);
+    });
+    expect(ids.has('tag:gazette.example,2024:2025/07/%C3%AElots%20de%20fra%C3%AEcheur')).toBe(true);
+  });
+
+  it('passes kiosque validate for every document of the set', async () => {
+    const files = feeds.map((f) => f.path);
+    const { code, stdout } = await runCli(['validate', '--json', ...files], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stdout).not.toMatch(/"level":"error"/);
   });
 
   it('sees the same entries, in the same order, in RSS and Atom', () => {

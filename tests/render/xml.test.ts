@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, test } from 'vitest';
-import { cdataEl, el, parseXmlTree, serializeXml, stripIllegalXmlChars, textEl } from '../../src/render/xml.js';
+import { cdataEl, el, parseXmlTree, serializeXml, textEl } from '../../src/render/xml.js';
+import { stripIllegalXmlChars } from '../../src/values/xml-chars.js';
 
 const roundTrip = (xml: string) => {
   expect(XMLValidator.validate(xml)).toBe(true);

@@ -2,7 +2,8 @@ import { cp, mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readHeadsInParallel, toRow } from '../../src/store/heads-parallel.js';
-import { readHead, readStore } from '../../src/store/read.js';
+import { readHead } from '../../src/store/head.js';
+import { readStore } from '../../src/store/read.js';
 import { ensureStore } from '../../bench/synth.js';
 import { repoRoot, tempDir } from '../helpers.js';
 
@@ -29,6 +30,8 @@ describe('reading a store without a cache on several threads', () => {
       const many = await readStore(store, { parallelHeadFiles: 1 });
       expect(many.stats).toEqual(one.stats);
       expect(many.columns).toEqual(one.columns);
+      // The rows carry what the feed set chooses by: language, tags and author names.
+      expect(one.columns.rows.filter((r) => r[8] !== '' && r[9] !== '' && r[10] !== '').length).toBeGreaterThan(100);
       expect(many.issues).toEqual(one.issues);
       expect(many.issues.map((i) => i.rule)).toEqual(expect.arrayContaining(['store-binary', 'store-not-utf8', 'store-unknown-key', 'store-bad-yaml']));
       expect(one.columns.files.map((_, i) => many.stampAt(i))).toEqual(one.columns.files.map((_, i) => one.stampAt(i)));

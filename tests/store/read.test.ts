@@ -1,10 +1,11 @@
-import { mkdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig, type Config } from '../../src/config.js';
 import type { Issue } from '../../src/issue.js';
 import { collectFeed } from '../../src/store/collect.js';
-import { readBody, readStore } from '../../src/store/read.js';
+import { readBody } from '../../src/store/body.js';
+import { readStore } from '../../src/store/read.js';
 import { repoRoot, tempDir } from '../helpers.js';
 
 const fixtures = join(repoRoot, 'tests/store/fixtures');
@@ -60,6 +61,23 @@ describe('odd files generated on the fly', () => {
       expect(find(result.issues, 'store-not-utf8')).toMatchObject({ file: 'latin1.md', line: 2 });
       expect(find(result.issues, 'store-too-large')).toMatchObject({ file: 'huge.md' });
       expect(find(result.issues, 'store-missing-front-matter')).toMatchObject({ file: 'no-front-matter.md', line: 1 });
+      expect(result.feed.entries.map((e) => e.source.file)).toEqual(['good.md']);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('reports a front matter that closes after 256 KB as too large, and one that never closes as not closed', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const long = `summary: "${'x'.repeat(300 * 1024)}"\n`;
+      await writeFile(join(dir, 'long-head.md'), `---\ntitle: Long\ndate: 2021-01-01\n${long}---\n\nBody.\n`);
+      await writeFile(join(dir, 'open-head.md'), `---\ntitle: Open\ndate: 2021-01-01\n${long}\nBody without a closing fence.\n`);
+      await writeFile(join(dir, 'good.md'), GOOD);
+      const result = await collectFeed(config(dir), NOW);
+      expect(find(result.issues, 'store-head-too-large')).toMatchObject({ level: 'error', file: 'long-head.md', line: 1 });
+      expect(find(result.issues, 'store-bad-yaml')).toMatchObject({ file: 'open-head.md', message: 'the front matter is never closed by a "---" line' });
+      expect(result.issues.filter((i) => i.file === 'long-head.md').map((i) => i.rule)).toEqual(['store-head-too-large']);
       expect(result.feed.entries.map((e) => e.source.file)).toEqual(['good.md']);
     } finally {
       await cleanup();
@@ -221,6 +239,31 @@ describe('the head cache', () => {
     }
   });
 
+  it('keeps the tags, language and author names of every head, read or cached, for choosing feeds', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const store = join(dir, 'store');
+      const cacheFile = join(dir, 'cache/heads.json');
+      await mkdir(store);
+      await writeFile(join(store, 'a.md'), '---\ntitle: A\ndate: 2021-05-01\nlang: de\ntags: [" Économie ", "Straße\u001fx"]\nauthors: [Ana, { name: Bo, email: bo@x.example }]\nauthor: Ignored\n---\nx\n');
+      await writeFile(join(store, 'b.json'), JSON.stringify({ title: 'B', date: '2021-05-02', author: 'Ωμέγα', tags: 'Μία', content: 'x' }));
+      await utimes(join(store, 'a.md'), old, old);
+      await utimes(join(store, 'b.json'), old, old);
+      const expected = [
+        { file: 'a.md', lang: 'de', tags: [' Économie ', 'Straße x'], authors: ['Ana', 'Bo'] },
+        { file: 'b.json', tags: ['Μία'], authors: ['Ωμέγα'] },
+      ];
+      const pick = (heads: { file: string; lang?: string; tags: string[]; authors: string[] }[]) => heads.map(({ file, lang, tags, authors }) => ({ file, ...(lang ? { lang } : {}), tags, authors }));
+      const first = await readStore(store, { cacheFile });
+      expect(pick(first.heads)).toEqual(expected);
+      const second = await readStore(store, { cacheFile });
+      expect(second.stats.cached).toBe(2);
+      expect(pick(second.heads)).toEqual(expected);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('still finds every unchanged head after files are added and removed between others', async () => {
     const { dir, cleanup } = await tempDir();
     try {
@@ -265,6 +308,25 @@ describe('the head cache', () => {
       expect(second.stampAt(4)).toBeDefined();
       expect(second.stampAt(4)).not.toBe(first.stampAt(4));
       expect(JSON.parse(await readFile(cacheFile, 'utf8')).files).toEqual(names.slice(0, 5));
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('sweeps the temp files a killed build left beside both caches, and only those', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const store = join(dir, 'store');
+      const state = join(dir, 'out/.kiosque');
+      await mkdir(store);
+      await mkdir(state, { recursive: true });
+      await writeFile(join(store, 'a.md'), GOOD);
+      const left = ['store-cache.json.4242.tmp', 'store-cache.bodies.json.4243.tmp'];
+      for (const name of [...left, 'store-cache.json.notes', 'lock']) await writeFile(join(state, name), 'x'.repeat(1000));
+      await collectFeed(config(store), NOW, { cacheFile: join(state, 'store-cache.json') });
+      const names = await readdir(state);
+      for (const name of left) expect(names).not.toContain(name);
+      expect(names).toEqual(expect.arrayContaining(['store-cache.json.notes', 'lock']));
     } finally {
       await cleanup();
     }

@@ -4,6 +4,7 @@
  * keeps offsets, records duplicate member names and unpaired surrogates, and stops at a depth
  * limit instead of overflowing the stack. Never throws on input.
  */
+import { LineIndex } from '../../values/lines.js';
 import type { Encoding, JsonArray, JsonDoc, JsonMember, JsonNode, JsonObject, Located } from './doc.js';
 import { childPointer } from './doc.js';
 
@@ -198,25 +199,10 @@ function bytePosition(bytes: Uint8Array, decoded: Decoded): { line: number; colu
 // ---------------------------------------------------------------------------------------------
 // Positions
 
+/** 1-based line and column of an offset in `text` (LF, CRLF and CR line ends). */
 export function lineIndex(text: string): (offset: number) => { line: number; column: number } {
-  let starts: number[] | undefined;
-  return (offset) => {
-    if (!starts) {
-      starts = [0];
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-      }
-    }
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
-  };
+  const index = new LineIndex(text);
+  return (offset) => index.at(offset);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,11 +6,12 @@ import type { Issue } from '../../issue.js';
 import type { Finding, Rule } from '../rule.js';
 import { runRules } from '../run.js';
 import { jsonRules } from '../rules/json.js';
+import { kiosqueRules } from '../rules/kiosque.js';
 import type { JsonDoc } from './doc.js';
 import { detectEncoding, readJsonDoc } from './parse.js';
 
 /** Same id as `validate/validate.ts` uses for size and depth limits of XML documents. */
-export const LIMIT_RULE = 'KIOSQUE-LIMIT';
+export const LIMIT_RULE = kiosqueRules.limit.id;
 
 /** Findings kept per rule; a hostile file can otherwise produce millions of identical issues. */
 export const MAX_FINDINGS_PER_RULE = 100;

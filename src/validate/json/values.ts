@@ -1,12 +1,11 @@
 /**
- * Value checks the JSON Feed rules need: RFC 3339 date-times (with the reasons and UTC flag
- * JSON Feed messages use), language-tag hints, absolute URLs, and the HTML-in-plain-text
- * heuristics. Tag and media-type syntax come from the shared `validate/values.ts`.
+ * What the JSON Feed rules need beyond the shared value checks (src/values/): RFC 3339 results
+ * in the shape JSON Feed messages use, and the HTML-in-plain-text heuristics.
  */
-import { isLanguageTag, isMimeType } from '../values.js';
+import { parseRfc3339 as parseDate } from '../../values/dates.js';
 
 export type DateTime = {
-  /** Epoch milliseconds of the instant (a leap second reads as :59.999). */
+  /** Epoch milliseconds of the instant. */
   epoch: number;
   /** RFC 3339 allows these; many parsers do not (JF-ITEM-013). */
   lowercase: boolean;
@@ -14,76 +13,12 @@ export type DateTime = {
   utc: boolean;
 };
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})([Tt ])(\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-
-/** An RFC 3339 §5.6 `date-time` with every field in range, or a reason it is not. */
+/** The shared RFC 3339 parser, in the shape the JSON Feed rules report from (no whitespace allowed around a JSON string's value). */
 export function parseRfc3339(value: string): { ok: true; value: DateTime } | { ok: false; reason: string } {
-  const m = RFC3339.exec(value);
-  if (!m) {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return { ok: false, reason: 'a date without a time' };
-    if (/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value)) return { ok: false, reason: 'no time zone offset (add Z or ±HH:MM)' };
-    if (/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}([Zz]|[+-]\d{2}:\d{2})$/.test(value)) return { ok: false, reason: 'no seconds' };
-    if (/^[A-Z][a-z]{2}, /.test(value)) return { ok: false, reason: 'an RFC 822 date, as used by RSS' };
-    return { ok: false, reason: 'not in YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM) form' };
-  }
-  const [year, month, day, , hour, minute, second] = [1, 2, 3, 4, 5, 6, 7].map((k) => Number(m[k]));
-  const zone = m[9]!;
-  if (month! < 1 || month! > 12) return { ok: false, reason: `month ${m[2]} is out of range` };
-  if (day! < 1 || day! > daysIn(year!, month!)) return { ok: false, reason: `day ${m[3]} is out of range for ${m[1]}-${m[2]}` };
-  if (hour! > 23) return { ok: false, reason: `hour ${m[5]} is out of range` };
-  if (minute! > 59) return { ok: false, reason: `minute ${m[6]} is out of range` };
-  if (second! > 60) return { ok: false, reason: `second ${m[7]} is out of range` };
-  let offsetMinutes = 0;
-  if (zone.length > 1) {
-    const oh = Number(zone.slice(1, 3));
-    const om = Number(zone.slice(4, 6));
-    if (oh > 23 || om > 59) return { ok: false, reason: `offset ${zone} is out of range` };
-    offsetMinutes = (zone[0] === '-' ? -1 : 1) * (oh * 60 + om);
-  }
-  const frac = m[8] ? Number(`0${m[8]}`) * 1000 : 0;
-  const sec = second === 60 ? 59.999 : second! + frac / 1000;
-  const epoch = Date.UTC(year!, month! - 1, day!, hour!, minute!, 0) + sec * 1000 - offsetMinutes * 60_000;
-  const lowercase = m[4] === 't' || zone === 'z';
-  return { ok: true, value: { epoch, lowercase, spaceSeparator: m[4] === ' ', utc: zone === 'Z' || zone === 'z' || zone === '+00:00' } };
-}
-
-function daysIn(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
-// Irregular grandfathered tags (RFC 5646 §2.2.8) the shared syntax check does not list.
-const GRANDFATHERED = /^(?:en-gb-oed|i-[a-z]{2,8}|sgn-(?:be-fr|be-nl|ch-de)|art-lojban|cel-gaulish|no-bok|no-nyn|zh-(?:guoyu|hakka|min|min-nan|xiang))$/i;
-
-/** Well-formed RFC 5646 tag, or why not (`en_US` is the usual slip). */
-export function checkLanguageTag(value: string): string | undefined {
-  if (isLanguageTag(value) || GRANDFATHERED.test(value)) return undefined;
-  if (value.includes('_')) return `use - not _ (${value.replace(/_/g, '-')})`;
-  if (value.trim() !== value) return 'remove the surrounding spaces';
-  return 'not a well-formed RFC 5646 language tag (e.g. en, en-US, fr-CA)';
-}
-
-/** How a URL string reads: `https`, `http`, another scheme, or not absolute at all. */
-export function urlKind(value: string): 'https' | 'http' | 'other-scheme' | 'relative' | 'invalid' {
-  if (value.trim() === '') return 'invalid';
-  if (!/^[a-z][a-z0-9+.-]*:/i.test(value)) return 'relative';
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'invalid';
-  }
-  if (url.protocol === 'https:' || url.protocol === 'http:') {
-    // `https:example.com` parses leniently; a real absolute web URL has `//host`.
-    if (!/^https?:\/\/[^/]/i.test(value)) return 'invalid';
-    return url.protocol === 'https:' ? 'https' : 'http';
-  }
-  return 'other-scheme';
-}
-
-/** `type/subtype` with optional parameters; the shared check trims, a JSON Feed value should not need it. */
-export function isMediaType(value: string): boolean {
-  return value === value.trim() && isMimeType(value);
+  const r = parseDate(value);
+  if (!r.ok) return { ok: false, reason: r.message.replace(/^not an RFC 3339 date-time: /, '') };
+  if (r.notes.includes('whitespace')) return { ok: false, reason: 'it has whitespace around it' };
+  return { ok: true, value: { epoch: r.date.getTime(), lowercase: r.notes.includes('lowercase'), spaceSeparator: r.notes.includes('space-separator'), utc: /^(z|\+00:00)$/i.test(r.zone) } };
 }
 
 // Element names a plain-text field would only hold if HTML leaked into it; arbitrary

@@ -1,6 +1,5 @@
 // Atom 1.0: RFC 4287 (December 2005), with RFC 3339 dates and RFC 3987 IRIs; ids and levels from the kiosque Atom digest.
-import type { Level } from '../../issue.js';
-import type { Finding, Rule } from '../rule.js';
+import { defineRule, type Finding, type Rule } from '../rule.js';
 import { NS, attr, children, type XmlDoc, type XmlElement } from '../xml.js';
 import {
   checkCdataEnd,
@@ -13,34 +12,21 @@ import {
   checkUtf8Declared,
   checkWellFormed,
 } from './xml-doc.js';
-import {
-  absoluteIriProblem,
-  atomDateMillis,
-  checkAtomDate,
-  hasWhitespace,
-  isAddrSpec,
-  isBase64,
-  isCompositeMime,
-  isIriReference,
-  isLanguageTag,
-  isMimeType,
-  isTextMime,
-  isXmlMime,
-  mimeEssence,
-  normalizationProblems,
-  parseIriReference,
-} from './atom-values.js';
+import { atomDateMillis, checkAtomDate, hasWhitespace, isBase64 } from './atom-values.js';
+import { absoluteIriProblem, isIriReference, normalizationProblems, parseIriReference } from '../../values/uri.js';
+import { isAddrSpec } from '../../values/email.js';
+import { isRfc3066Tag as isLanguageTag } from '../../values/language.js';
+import { isCompositeMime, isTextMime, isXmlMime, mimeEssence, isMimeType as isMimeTypeStrict } from '../../values/mime.js';
+
+/** Atom's attributes may carry whitespace around a media type. */
+const isMimeType = (value: string): boolean => isMimeTypeStrict(value.trim());
 
 const A = NS.atom;
 const XHTML = NS.xhtml;
 const ATOM03 = 'http://purl.org/atom/ns#';
 
 type Params = Record<string, string | number>;
-type Check = (doc: XmlDoc) => Iterable<Finding>;
 
-function rule(id: string, level: Level, spec: string, title: string, message: (p: Params) => string, check: Check): Rule<XmlDoc> {
-  return { id, level, spec, title, message, check };
-}
 
 const at = (el: XmlElement, params: Params = {}): Finding => ({ line: el.line, column: el.column, params });
 const str = (p: Params, key: string): string => String(p[key] ?? '');
@@ -161,32 +147,64 @@ const SEGMENT_NZ_NC = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=@\u00A0-\uD7FF\uF900-\uFDCF
 // Document level (ATOM-DOC)
 
 const docRules: Rule<XmlDoc>[] = [
-  rule('ATOM-DOC-001', 'error', 'RFC 4287 §2; XML 1.0 §2.1, §4.1', 'The document is well-formed XML 1.0',
-    (p) => `not well-formed XML: ${str(p, 'detail')}`,
-    function* (doc) {
+  defineRule<XmlDoc>({
+    id: 'ATOM-DOC-001',
+    level: 'error',
+    spec: 'RFC 4287 §2; XML 1.0 §2.1, §4.1',
+    title: 'The document is well-formed XML 1.0',
+    message: (p) => `not well-formed XML: ${str(p, 'detail')}`,
+    check: function* (doc) {
       yield* checkWellFormed(doc);
       yield* checkEntities(doc);
       yield* checkCdataEnd(doc);
-    }),
-  rule('ATOM-DOC-002', 'error', 'XML 1.0 §2.8, §4.3.3', 'The XML declaration comes first and the bytes match the declared encoding',
-    (p) => `${str(p, 'detail')}`,
-    function* (doc) {
+    },
+    why: 'A reader\'s XML parser stops at the first well-formedness error: the whole feed is unreadable, not just one entry.',
+    fix: 'Generate the XML with a serializer; escape `&` and `<` in text and attributes; use only the five XML entities.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-DOC-002',
+    level: 'error',
+    spec: 'XML 1.0 §2.8, §4.3.3',
+    title: 'The XML declaration comes first and the bytes match the declared encoding',
+    message: (p) => `${str(p, 'detail')}`,
+    check: function* (doc) {
       yield* checkDeclarationFirst(doc);
       yield* checkEncoding(doc);
-    }),
-  rule('ATOM-DOC-003', 'info', 'XML 1.0 §2.8', 'Start with an XML declaration naming UTF-8',
-    (p) => `start the document with <?xml version="1.0" encoding="utf-8"?> (${p['encoding'] === undefined ? 'there is no XML declaration' : `declared encoding: ${str(p, 'encoding')}`})`,
-    function* (doc) {
+    },
+    why: 'A misplaced declaration or a wrong encoding makes parsers fail or turns accents into mojibake.',
+    fix: 'Put `<?xml …?>` first and declare the encoding the bytes really use (UTF-8 is best).',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-DOC-003',
+    level: 'info',
+    spec: 'XML 1.0 §2.8',
+    title: 'Start with an XML declaration naming UTF-8',
+    message: (p) => `start the document with <?xml version="1.0" encoding="utf-8"?> (${p['encoding'] === undefined ? 'there is no XML declaration' : `declared encoding: ${str(p, 'encoding')}`})`,
+    check: function* (doc) {
       const missing = [...checkHasDeclaration(doc)];
       if (missing.length > 0) yield* missing;
       else yield* checkUtf8Declared(doc);
-    }),
-  rule('ATOM-DOC-004', 'error', 'XML 1.0 §2.2, §4.1', 'Only characters allowed by XML 1.0',
-    (p) => `${str(p, 'detail')}`,
-    (doc) => checkLegalChars(doc)),
-  rule('ATOM-DOC-005', 'error', 'RFC 4287 §2, §4.1.1', 'The root element is atom:feed (or atom:entry, an Entry Document) in the http://www.w3.org/2005/Atom namespace',
-    (p) => `root element ${str(p, 'element')} is not an Atom 1.0 feed: ${str(p, 'reason')}`,
-    function* (doc) {
+    },
+    why: 'Without a declaration readers guess the encoding; UTF-8 is the one every reader handles.',
+    fix: 'Start with `<?xml version="1.0" encoding="utf-8"?>` and encode the file as UTF-8.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-DOC-004',
+    level: 'error',
+    spec: 'XML 1.0 §2.2, §4.1',
+    title: 'Only characters allowed by XML 1.0',
+    message: (p) => `${str(p, 'detail')}`,
+    check: (doc) => checkLegalChars(doc),
+    why: 'Control characters (often pasted from Word or PDFs) are fatal to XML parsers.',
+    fix: 'Strip C0 controls other than tab, newline and carriage return before serialising.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-DOC-005',
+    level: 'error',
+    spec: 'RFC 4287 §2, §4.1.1',
+    title: 'The root element is atom:feed (or atom:entry, an Entry Document) in the http://www.w3.org/2005/Atom namespace',
+    message: (p) => `root element ${str(p, 'element')} is not an Atom 1.0 feed: ${str(p, 'reason')}`,
+    check: function* (doc) {
       const root = doc.root;
       if (isAtomEl(root, 'feed') || isAtomEl(root, 'entry')) return;
       let reason: string;
@@ -195,19 +213,40 @@ const docRules: Rule<XmlDoc>[] = [
       else if (root.ns === '') reason = 'it has no namespace; add xmlns="http://www.w3.org/2005/Atom"';
       else reason = `its namespace is ${root.ns}, expected exactly http://www.w3.org/2005/Atom`;
       yield at(root, { element: root.name, reason });
-    }),
-  rule('ATOM-DOC-006', 'info', 'FV AvoidNamespacePrefix', 'Declare Atom as the default namespace',
-    (p) => `the Atom namespace is bound to the prefix ${str(p, 'prefix')}:; some readers only understand unprefixed Atom`,
-    function* (doc) {
+    },
+    why: 'Readers recognise Atom 1.0 by its root element and exact namespace; anything else is another format or none.',
+    fix: 'Use `<feed xmlns="http://www.w3.org/2005/Atom">` (or `<entry>` for an Entry Document).',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-DOC-006',
+    level: 'info',
+    spec: 'FV AvoidNamespacePrefix',
+    title: 'Declare Atom as the default namespace',
+    message: (p) => `the Atom namespace is bound to the prefix ${str(p, 'prefix')}:; some readers only understand unprefixed Atom`,
+    check: function* (doc) {
       const root = feedOf(doc) ?? entryDocOf(doc);
       if (root && root.prefix) yield at(root, { prefix: root.prefix });
-    }),
-  rule('ATOM-DOC-007', 'error', 'Namespaces in XML §5', 'Every namespace prefix used is declared',
-    (p) => `prefix ${str(p, 'prefix')}: is used but never declared with xmlns:${str(p, 'prefix')}`,
-    (doc) => checkPrefixesDeclared(doc)),
-  rule('ATOM-DOC-008', 'error', 'RFC 4287 §3', 'Dates, ids, icon, logo and uri contain no whitespace',
-    (p) => `${str(p, 'element')} contains whitespace (${str(p, 'value')}); write the value with no spaces or newlines around it`,
-    function* (doc) {
+    },
+    why: 'Some readers look for unprefixed Atom elements and miss prefixed ones.',
+    fix: 'Declare `xmlns="http://www.w3.org/2005/Atom"` on the root and write the elements without a prefix.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-DOC-007',
+    level: 'error',
+    spec: 'Namespaces in XML §5',
+    title: 'Every namespace prefix used is declared',
+    message: (p) => `prefix ${str(p, 'prefix')}: is used but never declared with xmlns:${str(p, 'prefix')}`,
+    check: (doc) => checkPrefixesDeclared(doc),
+    why: 'Namespace-aware parsers reject undeclared prefixes.',
+    fix: 'Declare each prefix on the root, e.g. `xmlns:dc="http://purl.org/dc/elements/1.1/"`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-DOC-008',
+    level: 'error',
+    spec: 'RFC 4287 §3',
+    title: 'Dates, ids, icon, logo and uri contain no whitespace',
+    message: (p) => `${str(p, 'element')} contains whitespace (${str(p, 'value')}); write the value with no spaces or newlines around it`,
+    check: function* (doc) {
       const check = (el: XmlElement, name: string) =>
         hasWhitespace(el.text) && el.children.length === 0 ? [at(el, { element: name, value: JSON.stringify(el.text) })] : [];
       for (const c of containersOf(doc)) {
@@ -218,10 +257,17 @@ const docRules: Rule<XmlDoc>[] = [
           for (const el of atomKids(person, 'uri')) yield* check(el, `${person.local}/uri`);
         }
       }
-    }),
-  rule('ATOM-DOC-009', 'error', 'RFC 4287 §4.1.1', 'Feed metadata comes before the first entry',
-    (p) => `feed metadata ${str(p, 'element')} appears after an entry; move it above the first entry`,
-    function* (doc) {
+    },
+    why: 'Ids and dates are compared and parsed as exact strings; surrounding whitespace makes them differ or fail.',
+    fix: 'Write the value with nothing around it: `<id>tag:example.org,2024:1</id>`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-DOC-009',
+    level: 'error',
+    spec: 'RFC 4287 §4.1.1',
+    title: 'Feed metadata comes before the first entry',
+    message: (p) => `feed metadata ${str(p, 'element')} appears after an entry; move it above the first entry`,
+    check: function* (doc) {
       const feed = feedOf(doc);
       if (!feed) return;
       let afterEntry = false;
@@ -229,10 +275,17 @@ const docRules: Rule<XmlDoc>[] = [
         if (isAtomEl(el, 'entry')) afterEntry = true;
         else if (afterEntry && el.ns === A && FEED_METADATA.includes(el.local)) yield at(el, { element: el.local });
       }
-    }),
-  rule('ATOM-DOC-010', 'error', 'RFC 4287 §2', 'xml:lang is a language tag and xml:base an IRI reference',
-    (p) => `${str(p, 'attr')}="${str(p, 'value')}" on ${str(p, 'element')} is not ${str(p, 'expected')}`,
-    function* (doc) {
+    },
+    why: 'Streaming readers may miss feed metadata that follows the entries.',
+    fix: 'Emit all feed-level elements first, then the entries.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-DOC-010',
+    level: 'error',
+    spec: 'RFC 4287 §2',
+    title: 'xml:lang is a language tag and xml:base an IRI reference',
+    message: (p) => `${str(p, 'attr')}="${str(p, 'value')}" on ${str(p, 'element')} is not ${str(p, 'expected')}`,
+    check: function* (doc) {
       for (const el of allElements(doc)) {
         const lang = attr(el, 'lang', NS.xml);
         // An empty xml:lang is XML's way to say "no language" and is allowed.
@@ -244,10 +297,17 @@ const docRules: Rule<XmlDoc>[] = [
           yield at(el, { attr: 'xml:base', value: base, element: el.name, expected: 'an IRI reference' });
         }
       }
-    }),
-  rule('ATOM-DOC-011', 'error', 'RFC 4287 §6.2', 'No undefined or misplaced element in the Atom namespace',
-    (p) => `atom:${str(p, 'element')} is not defined inside ${str(p, 'parent')} by RFC 4287; use your own namespace for extensions`,
-    function* (doc) {
+    },
+    why: 'Readers use xml:lang for fonts, hyphenation and speech, and xml:base to resolve every relative link.',
+    fix: 'Write a language tag such as `en` or `fr-CA`, and a valid IRI reference in xml:base.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-DOC-011',
+    level: 'error',
+    spec: 'RFC 4287 §6.2',
+    title: 'No undefined or misplaced element in the Atom namespace',
+    message: (p) => `atom:${str(p, 'element')} is not defined inside ${str(p, 'parent')} by RFC 4287; use your own namespace for extensions`,
+    check: function* (doc) {
       const root = feedOf(doc) ?? entryDocOf(doc);
       if (!root) return;
       const visit = function* (parent: XmlElement, ctx: string): Generator<Finding> {
@@ -262,10 +322,17 @@ const docRules: Rule<XmlDoc>[] = [
         }
       };
       yield* visit(root, root.local);
-    }),
-  rule('ATOM-DOC-012', 'info', 'RFC 4287 §4.1.1', 'Each entry id appears once per document',
-    (p) => `entry id ${str(p, 'id')} is used again (first at line ${str(p, 'firstLine')}); give every entry its own id`,
-    function* (doc) {
+    },
+    why: 'Readers ignore Atom elements in the wrong place, so their data is lost.',
+    fix: 'Move the element where RFC 4287 defines it, or put extensions in your own namespace.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-DOC-012',
+    level: 'info',
+    spec: 'RFC 4287 §4.1.1',
+    title: 'Each entry id appears once per document',
+    message: (p) => `entry id ${str(p, 'id')} is used again (first at line ${str(p, 'firstLine')}); give every entry its own id`,
+    check: function* (doc) {
       const seen = new Map<string, XmlElement>();
       for (const entry of entriesOf(doc)) {
         const id = first(entry, 'id');
@@ -275,7 +342,10 @@ const docRules: Rule<XmlDoc>[] = [
         if (prior) yield at(id, { id: value, firstLine: prior.line });
         else seen.set(value, id);
       }
-    }),
+    },
+    why: 'Readers key entries by id: a repeated id hides one entry or merges two.',
+    fix: 'Give every entry its own permanent id.',
+  }),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -322,12 +392,43 @@ function* iriRefElements(doc: XmlDoc, locals: readonly string[]) {
 }
 
 const feedRules: Rule<XmlDoc>[] = [
-  rule('ATOM-F-001', 'error', 'RFC 4287 §4.1.1', 'feed has exactly one id', countMessage, (doc) => cardinality(doc, ['feed'], 'id', true)),
-  rule('ATOM-F-002', 'error', 'RFC 4287 §4.1.1', 'feed has exactly one title', countMessage, (doc) => cardinality(doc, ['feed'], 'title', true)),
-  rule('ATOM-F-003', 'error', 'RFC 4287 §4.1.1', 'feed has exactly one updated', countMessage, (doc) => cardinality(doc, ['feed'], 'updated', true)),
-  rule('ATOM-F-004', 'error', 'RFC 4287 §4.1.1', 'feed has an author unless every entry has its own',
-    (p) => `feed has no author and ${str(p, 'reason')}; add a feed-level author`,
-    function* (doc) {
+  defineRule<XmlDoc>({
+    id: 'ATOM-F-001',
+    level: 'error',
+    spec: 'RFC 4287 §4.1.1',
+    title: 'feed has exactly one id',
+    message: countMessage,
+    check: (doc) => cardinality(doc, ['feed'], 'id', true),
+    why: 'Readers identify the feed by its id across moves and renames.',
+    fix: 'Add one `<id>` holding a permanent IRI, e.g. `tag:example.org,2024:feed`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-F-002',
+    level: 'error',
+    spec: 'RFC 4287 §4.1.1',
+    title: 'feed has exactly one title',
+    message: countMessage,
+    check: (doc) => cardinality(doc, ['feed'], 'title', true),
+    why: 'Readers list the feed under its title.',
+    fix: 'Add one `<title>` to `<feed>`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-F-003',
+    level: 'error',
+    spec: 'RFC 4287 §4.1.1',
+    title: 'feed has exactly one updated',
+    message: countMessage,
+    check: (doc) => cardinality(doc, ['feed'], 'updated', true),
+    why: 'Readers and caches use it to tell whether anything changed.',
+    fix: 'Add one `<updated>`: the time of the most recent significant change.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-F-004',
+    level: 'error',
+    spec: 'RFC 4287 §4.1.1',
+    title: 'feed has an author unless every entry has its own',
+    message: (p) => `feed has no author and ${str(p, 'reason')}; add a feed-level author`,
+    check: function* (doc) {
       const feed = feedOf(doc);
       if (!feed || atomKids(feed, 'author').length > 0) return;
       const entries = atomKids(feed, 'entry');
@@ -335,64 +436,120 @@ const feedRules: Rule<XmlDoc>[] = [
       if (entries.length === 0) yield at(feed, { reason: 'no entry carries one' });
       const without = entries.filter((e) => atomKids(e, 'author').length === 0 && !atomKids(e, 'source').some((s) => atomKids(s, 'author').length > 0));
       if (without.length > 0) yield at(feed, { reason: `${without.length} entr${without.length === 1 ? 'y has' : 'ies have'} none of their own` });
-    }),
-  rule('ATOM-F-005', 'error', 'RFC 4287 §4.1.1, §4.2.11', 'feed (and source) have at most one generator, icon, logo, rights, subtitle',
-    countMessage,
-    function* (doc) {
+    },
+    why: 'Every entry must have an author somewhere; readers show it and attribute the content.',
+    fix: 'Add a feed-level `<author><name>…</name></author>`, or one in every entry.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-F-005',
+    level: 'error',
+    spec: 'RFC 4287 §4.1.1, §4.2.11',
+    title: 'feed (and source) have at most one generator, icon, logo, rights, subtitle',
+    message: countMessage,
+    check: function* (doc) {
       for (const local of ['generator', 'icon', 'logo', 'rights', 'subtitle']) yield* cardinality(doc, ['feed', 'source'], local, false);
       // source has the feed's metadata with the same "at most one" limits (schema atomSource).
       for (const local of ['id', 'title', 'updated']) yield* cardinality(doc, ['source'], local, false);
-    }),
-  rule('ATOM-F-006', 'warning', 'RFC 4287 §4.1.1', 'feed has a link rel="self"',
-    () => 'feed has no <link rel="self" href="…"/> naming the URL it is served from',
-    function* (doc) {
+    },
+    why: 'Readers take one of the copies, not necessarily the right one.',
+    fix: 'Keep a single element of each kind.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-F-006',
+    level: 'warning',
+    spec: 'RFC 4287 §4.1.1',
+    title: 'feed has a link rel="self"',
+    message: () => 'feed has no <link rel="self" href="…"/> naming the URL it is served from',
+    check: function* (doc) {
       const feed = feedOf(doc);
       if (feed && !atomKids(feed, 'link').some((l) => relOf(l) === 'self')) yield at(feed);
-    }),
-  rule('ATOM-F-007', 'error', 'RFC 4287 §4.1.1, §4.2.7.2', 'No two feed alternate links share type and hreflang',
-    duplicateAlternateMessage,
-    function* (doc) {
+    },
+    why: 'Readers follow moves and WebSub hubs use the self link as the topic.',
+    fix: 'Add `<link rel="self" type="application/atom+xml" href="https://…/atom.xml"/>`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-F-007',
+    level: 'error',
+    spec: 'RFC 4287 §4.1.1, §4.2.7.2',
+    title: 'No two feed alternate links share type and hreflang',
+    message: duplicateAlternateMessage,
+    check: function* (doc) {
       const feed = feedOf(doc);
       if (feed) yield* duplicateAlternates(feed, 'feed');
-    }),
-  rule('ATOM-F-008', 'info', 'reader expectation', 'feed links to its web site',
-    () => 'feed has no <link rel="alternate" type="text/html"> to the web site',
-    function* (doc) {
+    },
+    why: 'Readers cannot tell which of two identical alternates is the real site link.',
+    fix: 'Keep one alternate per type and language; give the others another rel.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-F-008',
+    level: 'info',
+    spec: 'reader expectation',
+    title: 'feed links to its web site',
+    message: () => 'feed has no <link rel="alternate" type="text/html"> to the web site',
+    check: function* (doc) {
       const feed = feedOf(doc);
       if (!feed) return;
       const ok = atomKids(feed, 'link').some((l) => isAlternate(l) && mimeEssence(attr(l, 'type') ?? 'text/html') === 'text/html');
       if (!ok) yield at(feed);
-    }),
-  rule('ATOM-F-009', 'error', 'RFC 4287 §4.2.6', 'feed/id (and source/id) is an absolute IRI',
-    (p) => `${str(p, 'element')} "${str(p, 'value')}" is not an absolute IRI: ${str(p, 'reason')}`,
-    function* (doc) {
+    },
+    why: 'Readers link the feed name to the web site.',
+    fix: 'Add `<link rel="alternate" type="text/html" href="https://example.org/"/>`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-F-009',
+    level: 'error',
+    spec: 'RFC 4287 §4.2.6',
+    title: 'feed/id (and source/id) is an absolute IRI',
+    message: (p) => `${str(p, 'element')} "${str(p, 'value')}" is not an absolute IRI: ${str(p, 'reason')}`,
+    check: function* (doc) {
       for (const { el, c, value } of idValues(doc, ['feed', 'source'])) {
         const reason = el.children.length > 0 ? 'it contains child elements' : absoluteIriProblem(value);
         if (reason) yield at(el, { element: `${where(c)}/id`, value, reason });
       }
-    }),
-  rule('ATOM-F-011', 'warning', 'RFC 4287 §4.2.6', 'Ids are written in normalized form',
-    (p) => `id "${str(p, 'value')}" is not normalized: ${str(p, 'reason')}`,
-    function* (doc) {
+    },
+    why: 'A relative or malformed id cannot identify the feed everywhere.',
+    fix: 'Use an absolute IRI such as `tag:example.org,2024:feed` or `urn:uuid:…`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-F-011',
+    level: 'warning',
+    spec: 'RFC 4287 §4.2.6',
+    title: 'Ids are written in normalized form',
+    message: (p) => `id "${str(p, 'value')}" is not normalized: ${str(p, 'reason')}`,
+    check: function* (doc) {
       for (const { el, value } of idValues(doc, ['feed', 'entry', 'source'])) {
         if (absoluteIriProblem(value)) continue;
         const problems = normalizationProblems(value);
         if (problems.length > 0) yield at(el, { value, reason: problems.join(', ') });
       }
-    }),
-  rule('ATOM-F-012', 'error', 'RFC 4287 §4.2.15, §3.3', 'feed/updated is a valid Date construct',
-    (p) => `feed/updated "${str(p, 'value')}" is not an RFC 3339 date-time: ${str(p, 'reason')}`,
-    function* (doc) {
+    },
+    why: 'Readers compare ids character by character: two spellings of one IRI make two feeds or entries.',
+    fix: 'Write ids in normalized form: lowercase scheme and host, no default port, uppercase percent-encoding.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-F-012',
+    level: 'error',
+    spec: 'RFC 4287 §4.2.15, §3.3',
+    title: 'feed/updated is a valid Date construct',
+    message: (p) => `feed/updated "${str(p, 'value')}" is not an RFC 3339 date-time: ${str(p, 'reason')}`,
+    check: function* (doc) {
       const feed = feedOf(doc);
       if (!feed) return;
       for (const el of atomKids(feed, 'updated')) {
         const problem = checkAtomDate(el.text.trim());
         if (problem) yield at(el, { value: el.text.trim(), reason: problem.reason });
       }
-    }),
-  rule('ATOM-F-013', 'info', 'RFC 4287 §4.2.15', 'feed/updated is not older than the newest entry',
-    (p) => `feed/updated ${str(p, 'feed')} is earlier than the newest entry/updated ${str(p, 'entry')}`,
-    function* (doc) {
+    },
+    why: 'Readers cannot tell when the feed changed if the date does not parse.',
+    fix: 'Write an RFC 3339 date-time such as `2024-01-02T10:00:00Z`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-F-013',
+    level: 'info',
+    spec: 'RFC 4287 §4.2.15',
+    title: 'feed/updated is not older than the newest entry',
+    message: (p) => `feed/updated ${str(p, 'feed')} is earlier than the newest entry/updated ${str(p, 'entry')}`,
+    check: function* (doc) {
       const feed = feedOf(doc);
       const updated = feed ? first(feed, 'updated') : undefined;
       const feedTime = updated ? atomDateMillis(updated.text.trim()) : undefined;
@@ -404,19 +561,36 @@ const feedRules: Rule<XmlDoc>[] = [
         if (u && t !== undefined && (!newest || t > newest.t)) newest = { t, v: u.text.trim() };
       }
       if (newest && newest.t > feedTime) yield at(updated, { feed: updated.text.trim(), entry: newest.v });
-    }),
-  rule('ATOM-F-014', 'error', 'RFC 4287 §4.2.5, §4.2.8', 'icon and logo contain an IRI reference',
-    (p) => `${str(p, 'element')} "${str(p, 'value')}" is not an IRI reference`,
-    (doc) => iriRefElements(doc, ['icon', 'logo'])),
-  rule('ATOM-F-016', 'error', 'RFC 4287 §4.2.4', 'generator is plain text; its uri is an IRI reference',
-    (p) => `${str(p, 'element')} ${str(p, 'problem')}`,
-    function* (doc) {
+    },
+    why: 'Readers that trust feed/updated may skip the new entries.',
+    fix: 'Set feed/updated to at least the newest entry\'s updated.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-F-014',
+    level: 'error',
+    spec: 'RFC 4287 §4.2.5, §4.2.8',
+    title: 'icon and logo contain an IRI reference',
+    message: (p) => `${str(p, 'element')} "${str(p, 'value')}" is not an IRI reference`,
+    check: (doc) => iriRefElements(doc, ['icon', 'logo']),
+    why: 'Readers fetch the icon and logo from these; a malformed reference shows no image.',
+    fix: 'Write the image URL, absolute or relative to xml:base.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-F-016',
+    level: 'error',
+    spec: 'RFC 4287 §4.2.4',
+    title: 'generator is plain text; its uri is an IRI reference',
+    message: (p) => `${str(p, 'element')} ${str(p, 'problem')}`,
+    check: function* (doc) {
       for (const { el, c } of kidsOf(doc, ['generator'], ['feed', 'source'])) {
         if (el.children.length > 0) yield at(el, { element: `${where(c)}/generator`, problem: 'must be plain text, with no child elements' });
         const uri = attr(el, 'uri');
         if (uri !== undefined && !isIriReference(uri)) yield at(el, { element: `${where(c)}/generator`, problem: `uri "${uri}" is not an IRI reference` });
       }
-    }),
+    },
+    why: 'Readers show the generator as plain text and link to its uri.',
+    fix: 'Write `<generator uri="https://…" version="1.0">Name</generator>` with no markup inside.',
+  }),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -433,9 +607,13 @@ function contentKind(content: XmlElement): 'text' | 'html' | 'xhtml' | 'xml' | '
 }
 
 const entryRules: Rule<XmlDoc>[] = [
-  rule('ATOM-E-001', 'error', 'RFC 4287 §4.1.2, §4.2.6', 'entry has exactly one id, an absolute IRI',
-    (p) => `entry/id ${str(p, 'problem')}`,
-    function* (doc) {
+  defineRule<XmlDoc>({
+    id: 'ATOM-E-001',
+    level: 'error',
+    spec: 'RFC 4287 §4.1.2, §4.2.6',
+    title: 'entry has exactly one id, an absolute IRI',
+    message: (p) => `entry/id ${str(p, 'problem')}`,
+    check: function* (doc) {
       for (const entry of entriesOf(doc)) {
         const ids = atomKids(entry, 'id');
         if (ids.length === 0) yield at(entry, { problem: 'is missing; every entry needs exactly one' });
@@ -446,12 +624,37 @@ const entryRules: Rule<XmlDoc>[] = [
         const reason = id.children.length > 0 ? 'it contains child elements' : absoluteIriProblem(value);
         if (reason) yield at(id, { problem: `"${value}" is not an absolute IRI: ${reason}` });
       }
-    }),
-  rule('ATOM-E-002', 'error', 'RFC 4287 §4.1.2', 'entry has exactly one title', countMessage, (doc) => cardinality(doc, ['entry'], 'title', true)),
-  rule('ATOM-E-003', 'error', 'RFC 4287 §4.1.2', 'entry has exactly one updated', countMessage, (doc) => cardinality(doc, ['entry'], 'updated', true)),
-  rule('ATOM-E-004', 'error', 'RFC 4287 §4.1.2', 'entry has an author, or inherits one from its source or the feed',
-    () => 'entry has no author, its source names none and the feed has none; add an author',
-    function* (doc) {
+    },
+    why: 'Readers key entries by id: without one, or with a malformed one, they cannot tell new from seen.',
+    fix: 'Give each entry one permanent absolute IRI, e.g. `tag:example.org,2024:post-42`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-E-002',
+    level: 'error',
+    spec: 'RFC 4287 §4.1.2',
+    title: 'entry has exactly one title',
+    message: countMessage,
+    check: (doc) => cardinality(doc, ['entry'], 'title', true),
+    why: 'Readers show the title in entry lists.',
+    fix: 'Add one `<title>` to every entry.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-E-003',
+    level: 'error',
+    spec: 'RFC 4287 §4.1.2',
+    title: 'entry has exactly one updated',
+    message: countMessage,
+    check: (doc) => cardinality(doc, ['entry'], 'updated', true),
+    why: 'Readers use it to order entries and to notice edits.',
+    fix: 'Add one `<updated>` to every entry.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-E-004',
+    level: 'error',
+    spec: 'RFC 4287 §4.1.2',
+    title: 'entry has an author, or inherits one from its source or the feed',
+    message: () => 'entry has no author, its source names none and the feed has none; add an author',
+    check: function* (doc) {
       // An Entry Document has no feed to inherit from: the entry (or its source) names the author.
       const feed = feedOf(doc);
       if (feed && atomKids(feed, 'author').length > 0) return;
@@ -460,44 +663,86 @@ const entryRules: Rule<XmlDoc>[] = [
         if (atomKids(entry, 'source').some((s) => atomKids(s, 'author').length > 0)) continue;
         yield at(entry);
       }
-    }),
-  rule('ATOM-E-005', 'error', 'RFC 4287 §4.1.2', 'entry has at most one content, published, rights, source, summary',
-    countMessage,
-    function* (doc) {
+    },
+    why: 'Readers attribute every entry; an entry without an author anywhere is invalid.',
+    fix: 'Add `<author><name>…</name></author>` to the entry or the feed.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-E-005',
+    level: 'error',
+    spec: 'RFC 4287 §4.1.2',
+    title: 'entry has at most one content, published, rights, source, summary',
+    message: countMessage,
+    check: function* (doc) {
       for (const local of ['content', 'published', 'rights', 'source', 'summary']) yield* cardinality(doc, ['entry'], local, false);
-    }),
-  rule('ATOM-E-006', 'error', 'RFC 4287 §4.1.2', 'entry without content has an alternate link',
-    () => 'entry has no content and no alternate link; add <content> or <link rel="alternate" href="…"/>',
-    function* (doc) {
+    },
+    why: 'Readers take one of the copies, not necessarily the right one.',
+    fix: 'Keep a single content, published, rights, source and summary per entry.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-E-006',
+    level: 'error',
+    spec: 'RFC 4287 §4.1.2',
+    title: 'entry without content has an alternate link',
+    message: () => 'entry has no content and no alternate link; add <content> or <link rel="alternate" href="…"/>',
+    check: function* (doc) {
       for (const entry of entriesOf(doc)) {
         if (atomKids(entry, 'content').length === 0 && !atomKids(entry, 'link').some(isAlternate)) yield at(entry);
       }
-    }),
-  rule('ATOM-E-007', 'error', 'RFC 4287 §4.1.2', 'No two entry alternate links share type and hreflang',
-    duplicateAlternateMessage,
-    function* (doc) {
+    },
+    why: 'Without content or a link readers have nothing to show or open.',
+    fix: 'Add `<content>` or `<link rel="alternate" href="…"/>`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-E-007',
+    level: 'error',
+    spec: 'RFC 4287 §4.1.2',
+    title: 'No two entry alternate links share type and hreflang',
+    message: duplicateAlternateMessage,
+    check: function* (doc) {
       for (const entry of entriesOf(doc)) yield* duplicateAlternates(entry, 'entry');
-    }),
-  rule('ATOM-E-008', 'error', 'RFC 4287 §4.1.2, §4.1.3.2', 'entry with out-of-line content (src) has a summary',
-    () => 'entry content has a src attribute but the entry has no summary; add one',
-    function* (doc) {
+    },
+    why: 'Readers cannot tell which of two identical alternates is the permalink.',
+    fix: 'Keep one alternate per type and language; give the others another rel.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-E-008',
+    level: 'error',
+    spec: 'RFC 4287 §4.1.2, §4.1.3.2',
+    title: 'entry with out-of-line content (src) has a summary',
+    message: () => 'entry content has a src attribute but the entry has no summary; add one',
+    check: function* (doc) {
       for (const entry of entriesOf(doc)) {
         const content = first(entry, 'content');
         if (content && attr(content, 'src') !== undefined && atomKids(entry, 'summary').length === 0) yield at(content);
       }
-    }),
-  rule('ATOM-E-009', 'error', 'RFC 4287 §4.1.2, §4.1.3.3', 'entry with Base64 content has a summary',
-    (p) => `entry content of type ${str(p, 'type')} is Base64 but the entry has no summary; add one`,
-    function* (doc) {
+    },
+    why: 'Readers do not fetch out-of-line content; the summary is what they show.',
+    fix: 'Add a `<summary>` to entries whose content has a src.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-E-009',
+    level: 'error',
+    spec: 'RFC 4287 §4.1.2, §4.1.3.3',
+    title: 'entry with Base64 content has a summary',
+    message: (p) => `entry content of type ${str(p, 'type')} is Base64 but the entry has no summary; add one`,
+    check: function* (doc) {
       for (const entry of entriesOf(doc)) {
         const content = first(entry, 'content');
         if (!content || attr(content, 'src') !== undefined || contentKind(content) !== 'base64') continue;
         if (atomKids(entry, 'summary').length === 0) yield at(content, { type: attr(content, 'type') ?? '' });
       }
-    }),
-  rule('ATOM-E-011', 'warning', 'RFC 4287 §4.1.1', 'Entries sharing an id have different updated values',
-    (p) => `two entries share id ${str(p, 'id')} and updated ${str(p, 'updated')}; revisions of one entry must differ in updated`,
-    function* (doc) {
+    },
+    why: 'Readers cannot display Base64 media inline; the summary is what they show.',
+    fix: 'Add a `<summary>` describing the media.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-E-011',
+    level: 'warning',
+    spec: 'RFC 4287 §4.1.1',
+    title: 'Entries sharing an id have different updated values',
+    message: (p) => `two entries share id ${str(p, 'id')} and updated ${str(p, 'updated')}; revisions of one entry must differ in updated`,
+    check: function* (doc) {
       const seen = new Set<string>();
       for (const entry of entriesOf(doc)) {
         const id = first(entry, 'id')?.text.trim();
@@ -507,29 +752,50 @@ const entryRules: Rule<XmlDoc>[] = [
         if (seen.has(key)) yield at(entry, { id, updated });
         seen.add(key);
       }
-    }),
-  rule('ATOM-E-012', 'warning', 'RFC 4287 §3.3', 'Entries do not all carry the same updated timestamp',
-    (p) => `all ${str(p, 'count')} entries have updated ${str(p, 'value')}; use each entry's own modification time`,
-    function* (doc) {
+    },
+    why: 'Readers cannot tell which of two revisions is newer.',
+    fix: 'Give each revision its own updated time, or keep only the latest.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-E-012',
+    level: 'warning',
+    spec: 'RFC 4287 §3.3',
+    title: 'Entries do not all carry the same updated timestamp',
+    message: (p) => `all ${str(p, 'count')} entries have updated ${str(p, 'value')}; use each entry's own modification time`,
+    check: function* (doc) {
       const entries = entriesOf(doc);
       const values = entries.map((e) => first(e, 'updated')?.text.trim());
       if (entries.length >= 2 && values[0] !== undefined && values.every((v) => v === values[0])) {
         yield at(first(entries[1] as XmlElement, 'updated') as XmlElement, { count: entries.length, value: values[0] });
       }
-    }),
-  rule('ATOM-E-014', 'error', 'RFC 4287 §4.2.9', 'entry/published is a valid Date construct',
-    (p) => `entry/published "${str(p, 'value')}" is not an RFC 3339 date-time: ${str(p, 'reason')}`,
-    function* (doc) {
+    },
+    why: 'Identical timestamps (usually the build time) make every entry look changed at once.',
+    fix: 'Set each entry\'s updated from its own last modification.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-E-014',
+    level: 'error',
+    spec: 'RFC 4287 §4.2.9',
+    title: 'entry/published is a valid Date construct',
+    message: (p) => `entry/published "${str(p, 'value')}" is not an RFC 3339 date-time: ${str(p, 'reason')}`,
+    check: function* (doc) {
       for (const entry of entriesOf(doc)) {
         for (const el of atomKids(entry, 'published')) {
           const problem = checkAtomDate(el.text.trim());
           if (problem) yield at(el, { value: el.text.trim(), reason: problem.reason });
         }
       }
-    }),
-  rule('ATOM-E-015', 'info', 'reader expectation', 'published is no later than updated',
-    (p) => `entry/published ${str(p, 'published')} is later than entry/updated ${str(p, 'updated')}`,
-    function* (doc) {
+    },
+    why: 'Readers show and sort by the publication date; an unparseable one is dropped.',
+    fix: 'Write an RFC 3339 date-time such as `2024-01-02T10:00:00Z`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-E-015',
+    level: 'info',
+    spec: 'reader expectation',
+    title: 'published is no later than updated',
+    message: (p) => `entry/published ${str(p, 'published')} is later than entry/updated ${str(p, 'updated')}`,
+    check: function* (doc) {
       for (const entry of entriesOf(doc)) {
         const p = first(entry, 'published');
         const u = first(entry, 'updated');
@@ -537,10 +803,17 @@ const entryRules: Rule<XmlDoc>[] = [
         const ut = u ? atomDateMillis(u.text.trim()) : undefined;
         if (p && u && pt !== undefined && ut !== undefined && pt > ut) yield at(p, { published: p.text.trim(), updated: u.text.trim() });
       }
-    }),
-  rule('ATOM-E-016', 'info', 'RFC 4287 §4.1.1', 'title, content (or summary) are not empty',
-    (p) => `entry/${str(p, 'element')} is empty; readers will show a blank ${str(p, 'element')}`,
-    function* (doc) {
+    },
+    why: 'A publication after the last update confuses readers\' ordering and "edited" marks.',
+    fix: 'Make updated at least published.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-E-016',
+    level: 'info',
+    spec: 'RFC 4287 §4.1.1',
+    title: 'title, content (or summary) are not empty',
+    message: (p) => `entry/${str(p, 'element')} is empty; readers will show a blank ${str(p, 'element')}`,
+    check: function* (doc) {
       for (const entry of entriesOf(doc)) {
         const blank = (el: XmlElement) => deepText(el).trim() === '' && el.children.length === 0;
         const title = first(entry, 'title');
@@ -550,10 +823,17 @@ const entryRules: Rule<XmlDoc>[] = [
         const summary = first(entry, 'summary');
         if (!content && summary && blank(summary)) yield at(summary, { element: 'summary' });
       }
-    }),
-  rule('ATOM-E-017', 'info', 'RFC 4287 §4.2.13', 'summary does not just repeat title or content',
-    (p) => `entry/summary repeats the entry ${str(p, 'other')}; leave it out or write a real summary`,
-    function* (doc) {
+    },
+    why: 'Readers show a blank entry.',
+    fix: 'Write the title and the content, or leave empty elements out.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-E-017',
+    level: 'info',
+    spec: 'RFC 4287 §4.2.13',
+    title: 'summary does not just repeat title or content',
+    message: (p) => `entry/summary repeats the entry ${str(p, 'other')}; leave it out or write a real summary`,
+    check: function* (doc) {
       const norm = (el: XmlElement) => deepText(el).replace(/\s+/g, ' ').trim();
       for (const entry of entriesOf(doc)) {
         const summary = first(entry, 'summary');
@@ -564,28 +844,49 @@ const entryRules: Rule<XmlDoc>[] = [
         if (title && norm(title) === s) yield at(summary, { other: 'title' });
         else if (content && norm(content) === s) yield at(summary, { other: 'content' });
       }
-    }),
-  rule('ATOM-E-018', 'info', 'reader expectation', 'entry has an HTML permalink',
-    () => 'entry has no <link rel="alternate" type="text/html"> permalink',
-    function* (doc) {
+    },
+    why: 'A summary that repeats the title or content is shown twice.',
+    fix: 'Write a real summary or leave it out.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-E-018',
+    level: 'info',
+    spec: 'reader expectation',
+    title: 'entry has an HTML permalink',
+    message: () => 'entry has no <link rel="alternate" type="text/html"> permalink',
+    check: function* (doc) {
       for (const entry of entriesOf(doc)) {
         const ok = atomKids(entry, 'link').some((l) => isAlternate(l) && mimeEssence(attr(l, 'type') ?? 'text/html') === 'text/html');
         if (!ok) yield at(entry);
       }
-    }),
-  rule('ATOM-E-019', 'warning', 'RFC 4287 §4.2.11', 'source carries the original feed id, title and updated',
-    (p) => `entry/source lacks ${str(p, 'missing')}; copy them from the original feed`,
-    function* (doc) {
+    },
+    why: 'Readers link each entry to its web page.',
+    fix: 'Add `<link rel="alternate" type="text/html" href="…"/>`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-E-019',
+    level: 'warning',
+    spec: 'RFC 4287 §4.2.11',
+    title: 'source carries the original feed id, title and updated',
+    message: (p) => `entry/source lacks ${str(p, 'missing')}; copy them from the original feed`,
+    check: function* (doc) {
       for (const entry of entriesOf(doc)) {
         for (const source of atomKids(entry, 'source')) {
           const missing = ['id', 'title', 'updated'].filter((l) => atomKids(source, l).length === 0);
           if (missing.length > 0) yield at(source, { missing: missing.join(', ') });
         }
       }
-    }),
-  rule('ATOM-E-020', 'info', 'RFC 4287 §4.2.6', 'Entry ids are minted once, not derived from the permalink',
-    (p) => `entry/id equals its permalink ${str(p, 'href')}; the id will change if the URL does, mint a tag: or urn:uuid: id instead`,
-    function* (doc) {
+    },
+    why: 'Aggregators need the original feed\'s identity to credit and de-duplicate copied entries.',
+    fix: 'Copy the original feed\'s id, title and updated into `<source>`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-E-020',
+    level: 'info',
+    spec: 'RFC 4287 §4.2.6',
+    title: 'Entry ids are minted once, not derived from the permalink',
+    message: (p) => `entry/id equals its permalink ${str(p, 'href')}; the id will change if the URL does, mint a tag: or urn:uuid: id instead`,
+    check: function* (doc) {
       for (const entry of entriesOf(doc)) {
         const id = first(entry, 'id');
         if (!id) continue;
@@ -593,7 +894,10 @@ const entryRules: Rule<XmlDoc>[] = [
         const link = atomKids(entry, 'link').find((l) => isAlternate(l) && attr(l, 'href') === value);
         if (link) yield at(id, { href: value });
       }
-    }),
+    },
+    why: 'An id derived from the URL changes when the URL does, and readers then show the entry again.',
+    fix: 'Mint the id once (`tag:` or `urn:uuid:`) and keep it when the URL changes.',
+  }),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -648,61 +952,127 @@ function* xhtmlDivs(doc: XmlDoc) {
   }
 }
 
+const DATE_RULES = {
+  'ATOM-C-020': { why: 'Readers that cannot parse a date drop it or use the fetch time.', fix: 'Write `YYYY-MM-DDTHH:MM:SS` with Z or an offset, e.g. `2024-01-02T10:00:00Z`.' },
+  'ATOM-C-021': { why: 'Atom narrows RFC 3339 to an uppercase T and Z; some parsers reject the lowercase forms.', fix: 'Write `T` and `Z` in uppercase.' },
+  'ATOM-C-022': { why: 'An impossible date is parsed differently by each reader, or rejected.', fix: 'Derive the date from a real instant; never assemble it from parts by hand.' },
+} as const;
+
 const constructRules: Rule<XmlDoc>[] = [
-  rule('ATOM-C-001', 'error', 'RFC 4287 §3.1.1', 'Text construct type is text, html or xhtml',
-    (p) => `${str(p, 'element')} type="${str(p, 'type')}" is not allowed; use text, html or xhtml`,
-    function* (doc) {
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-001',
+    level: 'error',
+    spec: 'RFC 4287 §3.1.1',
+    title: 'Text construct type is text, html or xhtml',
+    message: (p) => `${str(p, 'element')} type="${str(p, 'type')}" is not allowed; use text, html or xhtml`,
+    check: function* (doc) {
       for (const { el, c } of textConstructs(doc)) {
         const type = attr(el, 'type');
         if (type !== undefined && !['text', 'html', 'xhtml'].includes(type)) yield at(el, { element: `${where(c)}/${el.local}`, type });
       }
-    }),
-  rule('ATOM-C-002', 'error', 'RFC 4287 §3.1.1.1', 'Text constructs of type text have no child elements',
-    (p) => `${str(p, 'element')} is type text but contains the element ${str(p, 'child')}; escape the markup and use type="html", or use type="xhtml"`,
-    (doc) => textConstructIssues(doc, 'C-002')),
-  rule('ATOM-C-003', 'error', 'RFC 4287 §3.1.1.2', 'Text constructs of type html hold escaped markup, not elements',
-    (p) => `${str(p, 'element')} is type html but contains the raw element ${str(p, 'child')}; escape it (&lt;p&gt; or CDATA)`,
-    (doc) => textConstructIssues(doc, 'C-003')),
-  rule('ATOM-C-004', 'warning', 'RFC 4287 §3.1.1.2', 'html text is a fragment, without html/head/body',
-    (p) => `${str(p, 'element')} contains a <${str(p, 'tag')}> element; send only the fragment that belongs inside <body>`,
-    function* (doc) {
+    },
+    why: 'Readers decide how to display the text from its type; an unknown type is shown raw or dropped.',
+    fix: 'Use `type="text"`, `"html"` or `"xhtml"`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-002',
+    level: 'error',
+    spec: 'RFC 4287 §3.1.1.1',
+    title: 'Text constructs of type text have no child elements',
+    message: (p) => `${str(p, 'element')} is type text but contains the element ${str(p, 'child')}; escape the markup and use type="html", or use type="xhtml"`,
+    check: (doc) => textConstructIssues(doc, 'C-002'),
+    why: 'Plain-text constructs carry no markup: readers drop the elements or show them raw.',
+    fix: 'Escape the markup and use `type="html"`, or use `type="xhtml"`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-003',
+    level: 'error',
+    spec: 'RFC 4287 §3.1.1.2',
+    title: 'Text constructs of type html hold escaped markup, not elements',
+    message: (p) => `${str(p, 'element')} is type html but contains the raw element ${str(p, 'child')}; escape it (&lt;p&gt; or CDATA)`,
+    check: (doc) => textConstructIssues(doc, 'C-003'),
+    why: 'Readers read escaped HTML as a string; raw elements are dropped.',
+    fix: 'Escape the HTML (`&lt;p&gt;`) or wrap it in CDATA.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-004',
+    level: 'warning',
+    spec: 'RFC 4287 §3.1.1.2',
+    title: 'html text is a fragment, without html/head/body',
+    message: (p) => `${str(p, 'element')} contains a <${str(p, 'tag')}> element; send only the fragment that belongs inside <body>`,
+    check: function* (doc) {
       for (const { el, name } of htmlStrings(doc)) {
         const m = HTML_WRAPPER.exec(el.text);
         if (m) yield at(el, { element: name, tag: (m[1] ?? '').toLowerCase() });
       }
-    }),
-  rule('ATOM-C-005', 'error', 'RFC 4287 §3.1.1.3', 'xhtml text holds exactly one XHTML div',
-    (p) => `${str(p, 'element')} is type xhtml but ${str(p, 'reason')}`,
-    (doc) => textConstructIssues(doc, 'C-005')),
-  rule('ATOM-C-006', 'warning', 'RFC 4287 §3.1.1.3', 'xhtml content elements are in the XHTML namespace',
-    (p) => `${str(p, 'element')} contains ${str(p, 'child')} in ${str(p, 'ns')}, not XHTML; declare xmlns="${XHTML}" on the div`,
-    function* (doc) {
+    },
+    why: 'Readers insert the HTML into their own page; html/head/body wrappers break it.',
+    fix: 'Send only the fragment that goes inside `<body>`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-005',
+    level: 'error',
+    spec: 'RFC 4287 §3.1.1.3',
+    title: 'xhtml text holds exactly one XHTML div',
+    message: (p) => `${str(p, 'element')} is type xhtml but ${str(p, 'reason')}`,
+    check: (doc) => textConstructIssues(doc, 'C-005'),
+    why: 'Readers take the XHTML div\'s content; anything else is dropped.',
+    fix: 'Wrap the content in exactly one `<div xmlns="http://www.w3.org/1999/xhtml">`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-006',
+    level: 'warning',
+    spec: 'RFC 4287 §3.1.1.3',
+    title: 'xhtml content elements are in the XHTML namespace',
+    message: (p) => `${str(p, 'element')} contains ${str(p, 'child')} in ${str(p, 'ns')}, not XHTML; declare xmlns="${XHTML}" on the div`,
+    check: function* (doc) {
       for (const { div, name } of xhtmlDivs(doc)) {
         for (const d of descendants(div)) {
           if (d.ns === A || d.ns === '') yield at(d, { element: name, child: d.name, ns: d.ns === A ? 'the Atom namespace' : 'no namespace' });
         }
       }
-    }),
-  rule('ATOM-C-007', 'info', 'FV NotInline', 'xhtml content has no entity-escaped markup',
-    (p) => `${str(p, 'element')} is type xhtml but contains escaped markup (${str(p, 'sample')}) that will display literally; use type="html"`,
-    function* (doc) {
+    },
+    why: 'Elements outside the XHTML namespace are not XHTML: readers drop them or show them as unknown tags.',
+    fix: 'Declare `xmlns="http://www.w3.org/1999/xhtml"` on the div.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-007',
+    level: 'info',
+    spec: 'FV NotInline',
+    title: 'xhtml content has no entity-escaped markup',
+    message: (p) => `${str(p, 'element')} is type xhtml but contains escaped markup (${str(p, 'sample')}) that will display literally; use type="html"`,
+    check: function* (doc) {
       for (const { el, div, name } of xhtmlDivs(doc)) {
         const m = ESCAPED_MARKUP.exec(deepText(div));
         if (m) yield at(el, { element: name, sample: m[0].slice(0, 40) });
       }
-    }),
-  rule('ATOM-C-010', 'error', 'RFC 4287 §3.2.1', 'author and contributor have exactly one name',
-    (p) => `${str(p, 'element')} ${str(p, 'problem')}`,
-    function* (doc) {
+    },
+    why: 'Escaped markup in XHTML is displayed as literal tags.',
+    fix: 'Use real XHTML elements, or `type="html"` with escaped HTML.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-010',
+    level: 'error',
+    spec: 'RFC 4287 §3.2.1',
+    title: 'author and contributor have exactly one name',
+    message: (p) => `${str(p, 'element')} ${str(p, 'problem')}`,
+    check: function* (doc) {
       for (const { el, c } of persons(doc)) {
         const names = atomKids(el, 'name');
         if (names.length === 0) yield at(el, { element: `${where(c)}/${el.local}`, problem: 'has no name; add <name>' });
         for (const extra of names.slice(1)) yield at(extra, { element: `${where(c)}/${el.local}`, problem: 'has more than one name' });
       }
-    }),
-  rule('ATOM-C-011', 'error', 'RFC 4287 §3.2.2', 'A person has at most one uri, an IRI reference',
-    (p) => `${str(p, 'element')} ${str(p, 'problem')}`,
-    function* (doc) {
+    },
+    why: 'Readers show the person\'s name; a person without one is invalid.',
+    fix: 'Give each author and contributor exactly one `<name>`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-011',
+    level: 'error',
+    spec: 'RFC 4287 §3.2.2',
+    title: 'A person has at most one uri, an IRI reference',
+    message: (p) => `${str(p, 'element')} ${str(p, 'problem')}`,
+    check: function* (doc) {
       for (const { el, c } of persons(doc)) {
         const uris = atomKids(el, 'uri');
         for (const extra of uris.slice(1)) yield at(extra, { element: `${where(c)}/${el.local}`, problem: 'has more than one uri' });
@@ -713,10 +1083,17 @@ const constructRules: Rule<XmlDoc>[] = [
           }
         }
       }
-    }),
-  rule('ATOM-C-012', 'error', 'RFC 4287 §3.2.3', 'A person has at most one email, a bare addr-spec',
-    (p) => `${str(p, 'element')} ${str(p, 'problem')}`,
-    function* (doc) {
+    },
+    why: 'Readers link the name to this address; a second or malformed one is ambiguous.',
+    fix: 'Keep one `<uri>` holding a valid IRI.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-012',
+    level: 'error',
+    spec: 'RFC 4287 §3.2.3',
+    title: 'A person has at most one email, a bare addr-spec',
+    message: (p) => `${str(p, 'element')} ${str(p, 'problem')}`,
+    check: function* (doc) {
       for (const { el, c } of persons(doc)) {
         const emails = atomKids(el, 'email');
         for (const extra of emails.slice(1)) yield at(extra, { element: `${where(c)}/${el.local}`, problem: 'has more than one email' });
@@ -727,43 +1104,70 @@ const constructRules: Rule<XmlDoc>[] = [
           }
         }
       }
-    }),
-  rule('ATOM-C-013', 'info', 'reader expectation', "A person's name is not empty",
-    (p) => `${str(p, 'element')} has an empty name`,
-    function* (doc) {
+    },
+    why: 'Readers build mailto: links from it; a display name or mailto: prefix breaks them.',
+    fix: 'Write one bare address such as `name@example.org`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-013',
+    level: 'info',
+    spec: 'reader expectation',
+    title: "A person's name is not empty",
+    message: (p) => `${str(p, 'element')} has an empty name`,
+    check: function* (doc) {
       for (const { el, c } of persons(doc)) {
         const name = first(el, 'name');
         if (name && deepText(name).trim() === '') yield at(name, { element: `${where(c)}/${el.local}` });
       }
-    }),
+    },
+    why: 'Readers show an empty byline.',
+    fix: 'Write the person\'s name.',
+  }),
   ...(['ATOM-C-020', 'ATOM-C-021', 'ATOM-C-022'] as const).map((id) =>
-    rule(id, 'error', id === 'ATOM-C-022' ? 'RFC 3339 §5.6–5.7' : 'RFC 4287 §3.3, RFC 3339 §5.6',
-      {
+    defineRule<XmlDoc>({
+      id,
+      level: 'error',
+      spec: id === 'ATOM-C-022' ? 'RFC 3339 §5.6–5.7' : 'RFC 4287 §3.3, RFC 3339 §5.6',
+      title: {
         'ATOM-C-020': 'Dates match the RFC 3339 date-time production',
         'ATOM-C-021': 'Dates use an uppercase T and Z',
         'ATOM-C-022': 'Date fields are in range',
       }[id],
-      (p) => `${str(p, 'element')} "${str(p, 'value')}": ${str(p, 'reason')}`,
-      function* (doc) {
+      message: (p) => `${str(p, 'element')} "${str(p, 'value')}": ${str(p, 'reason')}`,
+      check: function* (doc) {
         for (const { el, c } of dateConstructs(doc)) {
           const value = el.text.trim();
           const problem = checkAtomDate(value);
           if (problem?.rule === id) yield at(el, { element: `${where(c)}/${el.local}`, value, reason: problem.reason });
         }
-      })),
-  rule('ATOM-C-023', 'info', 'RFC 3339 §4.3', 'Dates are in UTC with Z',
-    (p) => `${str(p, 'element')} "${str(p, 'value')}" ${str(p, 'advice')}`,
-    function* (doc) {
+      },
+      why: DATE_RULES[id].why,
+      fix: DATE_RULES[id].fix,
+    })),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-023',
+    level: 'info',
+    spec: 'RFC 3339 §4.3',
+    title: 'Dates are in UTC with Z',
+    message: (p) => `${str(p, 'element')} "${str(p, 'value')}" ${str(p, 'advice')}`,
+    check: function* (doc) {
       for (const { el, c } of dateConstructs(doc)) {
         const value = el.text.trim();
         if (checkAtomDate(value) || value.endsWith('Z')) continue;
         const advice = value.endsWith('-00:00') ? 'uses -00:00, which means "offset unknown"; write Z' : 'is not in UTC; prefer Z';
         yield at(el, { element: `${where(c)}/${el.local}`, value, advice });
       }
-    }),
-  rule('ATOM-C-030', 'error', 'RFC 4287 §4.1.3.1', 'content type is text, html, xhtml or a non-composite MIME type',
-    (p) => `entry/content type="${str(p, 'type')}" ${str(p, 'reason')}`,
-    function* (doc) {
+    },
+    why: 'UTC dates compare without offset arithmetic, and -00:00 means the offset is unknown.',
+    fix: 'Write dates in UTC with `Z`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-030',
+    level: 'error',
+    spec: 'RFC 4287 §4.1.3.1',
+    title: 'content type is text, html, xhtml or a non-composite MIME type',
+    message: (p) => `entry/content type="${str(p, 'type')}" ${str(p, 'reason')}`,
+    check: function* (doc) {
       for (const entry of entriesOf(doc)) {
         for (const el of atomKids(entry, 'content')) {
           const type = attr(el, 'type');
@@ -772,10 +1176,17 @@ const constructRules: Rule<XmlDoc>[] = [
           yield at(el, { type, reason });
         }
       }
-    }),
-  rule('ATOM-C-031', 'error', 'RFC 4287 §4.1.3.2', 'content with src is empty, src is an IRI reference, type is a MIME type',
-    (p) => `entry/content with src ${str(p, 'problem')}`,
-    function* (doc) {
+    },
+    why: 'Readers decide how to display content from its type; a composite or malformed type cannot be shown.',
+    fix: 'Use text, html, xhtml or a single media type such as `image/png`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-031',
+    level: 'error',
+    spec: 'RFC 4287 §4.1.3.2',
+    title: 'content with src is empty, src is an IRI reference, type is a MIME type',
+    message: (p) => `entry/content with src ${str(p, 'problem')}`,
+    check: function* (doc) {
       for (const entry of entriesOf(doc)) {
         for (const el of atomKids(entry, 'content')) {
           const src = attr(el, 'src');
@@ -786,17 +1197,31 @@ const constructRules: Rule<XmlDoc>[] = [
           if (type === 'text' || type === 'html' || type === 'xhtml') yield at(el, { problem: `has type="${type}"; with src, type must be a MIME type such as text/html` });
         }
       }
-    }),
-  rule('ATOM-C-032', 'warning', 'RFC 4287 §4.1.3.2', 'content with src has a type',
-    () => 'entry/content with src has no type attribute; name the media type of the linked resource',
-    function* (doc) {
+    },
+    why: 'Readers fetch out-of-line content from src; inline text beside it is ambiguous.',
+    fix: 'Leave the element empty, give a valid src and a media type.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-032',
+    level: 'warning',
+    spec: 'RFC 4287 §4.1.3.2',
+    title: 'content with src has a type',
+    message: () => 'entry/content with src has no type attribute; name the media type of the linked resource',
+    check: function* (doc) {
       for (const entry of entriesOf(doc)) {
         for (const el of atomKids(entry, 'content')) if (attr(el, 'src') !== undefined && attr(el, 'type') === undefined) yield at(el);
       }
-    }),
-  rule('ATOM-C-033', 'error', 'RFC 4287 §4.1.3.3', 'text, html and xhtml content follow the Text construct rules',
-    (p) => `entry/content ${str(p, 'reason')}`,
-    function* (doc) {
+    },
+    why: 'Readers need the type to decide whether to fetch and how to show the linked content.',
+    fix: 'Add `type="text/html"` (or the real media type).',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-033',
+    level: 'error',
+    spec: 'RFC 4287 §4.1.3.3',
+    title: 'text, html and xhtml content follow the Text construct rules',
+    message: (p) => `entry/content ${str(p, 'reason')}`,
+    check: function* (doc) {
       for (const entry of entriesOf(doc)) {
         for (const el of atomKids(entry, 'content')) {
           if (attr(el, 'src') !== undefined) continue;
@@ -812,10 +1237,17 @@ const constructRules: Rule<XmlDoc>[] = [
           }
         }
       }
-    }),
-  rule('ATOM-C-034', 'error', 'RFC 4287 §4.1.3.3', 'text/* content has no child elements, XML content no stray text, other content is Base64',
-    (p) => `entry/content of type ${str(p, 'type')} ${str(p, 'problem')}`,
-    function* (doc) {
+    },
+    why: 'Readers display content by the text-construct rules of its type.',
+    fix: 'Follow the rules of text, html or xhtml for the content type you declare.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-034',
+    level: 'error',
+    spec: 'RFC 4287 §4.1.3.3',
+    title: 'text/* content has no child elements, XML content no stray text, other content is Base64',
+    message: (p) => `entry/content of type ${str(p, 'type')} ${str(p, 'problem')}`,
+    check: function* (doc) {
       for (const entry of entriesOf(doc)) {
         for (const el of atomKids(entry, 'content')) {
           if (attr(el, 'src') !== undefined) continue;
@@ -827,10 +1259,17 @@ const constructRules: Rule<XmlDoc>[] = [
           if (kind === 'xml' && el.children.length > 0 && el.text.trim() !== '') yield at(el, { type, problem: 'mixes text with XML elements; it must hold one XML document' });
         }
       }
-    }),
-  rule('ATOM-C-035', 'info', 'FV HtmlFragment', 'Fragments are labelled html or xhtml, not a document MIME type',
-    (p) => `entry/content type="${str(p, 'type')}" denotes a whole document; for a fragment use type="${str(p, 'better')}"`,
-    function* (doc) {
+    },
+    why: 'Readers decode non-text media from Base64 and text media as characters; the wrong form is garbage.',
+    fix: 'Escape text media, give XML media one root element, Base64-encode the rest.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-035',
+    level: 'info',
+    spec: 'FV HtmlFragment',
+    title: 'Fragments are labelled html or xhtml, not a document MIME type',
+    message: (p) => `entry/content type="${str(p, 'type')}" denotes a whole document; for a fragment use type="${str(p, 'better')}"`,
+    check: function* (doc) {
       for (const entry of entriesOf(doc)) {
         for (const el of atomKids(entry, 'content')) {
           const type = attr(el, 'type');
@@ -840,10 +1279,17 @@ const constructRules: Rule<XmlDoc>[] = [
           else if (essence === 'application/xhtml+xml') yield at(el, { type, better: 'xhtml' });
         }
       }
-    }),
-  rule('ATOM-C-036', 'info', 'RFC 4287 §2, §8.1', 'HTML content uses resolvable URLs and no active content',
-    (p) => `${str(p, 'element')} ${str(p, 'problem')}`,
-    function* (doc) {
+    },
+    why: 'A fragment labelled as a whole document confuses readers that embed it.',
+    fix: 'Use `type="html"` or `type="xhtml"` for fragments.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-036',
+    level: 'info',
+    spec: 'RFC 4287 §2, §8.1',
+    title: 'HTML content uses resolvable URLs and no active content',
+    message: (p) => `${str(p, 'element')} ${str(p, 'problem')}`,
+    check: function* (doc) {
       const relative = (u: string) => u !== '' && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(u) && !u.startsWith('#');
       for (const { el, name } of htmlStrings(doc)) {
         if (RISKY_HTML.test(el.text)) yield at(el, { element: name, problem: 'contains script, iframe, embed, object or on* handlers, which readers strip' });
@@ -861,19 +1307,33 @@ const constructRules: Rule<XmlDoc>[] = [
           yield at(el, { element: name, problem: 'contains relative URLs but no xml:base to resolve them' });
         }
       }
-    }),
-  rule('ATOM-C-040', 'error', 'RFC 4287 §4.2.7.1', 'Every link has an href holding an IRI reference',
-    (p) => `${str(p, 'element')} ${str(p, 'problem')}`,
-    function* (doc) {
+    },
+    why: 'Readers strip scripts and resolve relative URLs against the wrong base: content breaks.',
+    fix: 'Keep content static and make URLs absolute or set xml:base.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-040',
+    level: 'error',
+    spec: 'RFC 4287 §4.2.7.1',
+    title: 'Every link has an href holding an IRI reference',
+    message: (p) => `${str(p, 'element')} ${str(p, 'problem')}`,
+    check: function* (doc) {
       for (const { el, c } of links(doc)) {
         const href = attr(el, 'href');
         if (href === undefined) yield at(el, { element: `${where(c)}/link`, problem: 'has no href attribute' });
         else if (!isIriReference(href)) yield at(el, { element: `${where(c)}/link`, problem: `href "${href}" is not an IRI reference` });
       }
-    }),
-  rule('ATOM-C-041', 'error', 'RFC 4287 §4.2.7.2', 'link rel is a registered-style name or an absolute IRI',
-    (p) => `${str(p, 'element')} rel="${str(p, 'rel')}" ${str(p, 'problem')}`,
-    function* (doc) {
+    },
+    why: 'Readers follow links through href; a missing or malformed one leads nowhere.',
+    fix: 'Give every link an `href` holding a valid IRI reference.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-041',
+    level: 'error',
+    spec: 'RFC 4287 §4.2.7.2',
+    title: 'link rel is a registered-style name or an absolute IRI',
+    message: (p) => `${str(p, 'element')} rel="${str(p, 'rel')}" ${str(p, 'problem')}`,
+    check: function* (doc) {
       for (const { el, c } of links(doc)) {
         const rel = attr(el, 'rel');
         if (rel === undefined) continue;
@@ -884,30 +1344,58 @@ const constructRules: Rule<XmlDoc>[] = [
         } else if (!SEGMENT_NZ_NC.test(rel)) problem = 'is neither a simple relation name (no spaces, slashes or colons) nor an absolute IRI';
         if (problem) yield at(el, { element: `${where(c)}/link`, rel, problem });
       }
-    }),
-  rule('ATOM-C-042', 'error', 'RFC 4287 §4.2.7.3, §4.2.7.4', 'link type is a MIME type and hreflang a language tag',
-    (p) => `${str(p, 'element')} ${str(p, 'attr')}="${str(p, 'value')}" is not ${str(p, 'expected')}`,
-    function* (doc) {
+    },
+    why: 'Readers pick links by relation; an invalid rel is ignored.',
+    fix: 'Use a registered name (alternate, self, enclosure, related, via…) or an absolute IRI.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-042',
+    level: 'error',
+    spec: 'RFC 4287 §4.2.7.3, §4.2.7.4',
+    title: 'link type is a MIME type and hreflang a language tag',
+    message: (p) => `${str(p, 'element')} ${str(p, 'attr')}="${str(p, 'value')}" is not ${str(p, 'expected')}`,
+    check: function* (doc) {
       for (const { el, c } of links(doc)) {
         const type = attr(el, 'type');
         if (type !== undefined && !isMimeType(type)) yield at(el, { element: `${where(c)}/link`, attr: 'type', value: type, expected: 'a MIME type like text/html' });
         const hreflang = attr(el, 'hreflang');
         if (hreflang !== undefined && !isLanguageTag(hreflang)) yield at(el, { element: `${where(c)}/link`, attr: 'hreflang', value: hreflang, expected: 'a language tag like en or pt-BR' });
       }
-    }),
-  rule('ATOM-C-043', 'warning', 'RFC 4287 §4.2.7.2, §4.2.7.6', 'Enclosure links carry a length',
-    (p) => `${str(p, 'element')} rel="enclosure" has no length; give the size in octets`,
-    function* (doc) {
+    },
+    why: 'Readers choose which link to follow from its type and language.',
+    fix: 'Write a media type such as `text/html` and a language tag such as `en`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-043',
+    level: 'warning',
+    spec: 'RFC 4287 §4.2.7.2, §4.2.7.6',
+    title: 'Enclosure links carry a length',
+    message: (p) => `${str(p, 'element')} rel="enclosure" has no length; give the size in octets`,
+    check: function* (doc) {
       for (const { el, c } of links(doc)) if (relOf(el) === 'enclosure' && attr(el, 'length') === undefined) yield at(el, { element: `${where(c)}/link` });
-    }),
-  rule('ATOM-C-044', 'info', 'RFC 4287 §4.2.7', 'link elements are empty',
-    (p) => `${str(p, 'element')} has content; put all link data in attributes`,
-    function* (doc) {
+    },
+    why: 'Podcast clients show the size and decide whether to download.',
+    fix: 'Add `length="…"` with the size in bytes.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-044',
+    level: 'info',
+    spec: 'RFC 4287 §4.2.7',
+    title: 'link elements are empty',
+    message: (p) => `${str(p, 'element')} has content; put all link data in attributes`,
+    check: function* (doc) {
       for (const { el, c } of links(doc)) if (el.text.trim() !== '' || el.children.length > 0) yield at(el, { element: `${where(c)}/link` });
-    }),
-  rule('ATOM-C-045', 'info', 'RFC 4287 §4.2.7.2', 'The self link is absolute and typed application/atom+xml',
-    (p) => `feed self link ${str(p, 'problem')}`,
-    function* (doc) {
+    },
+    why: 'Link data lives in attributes; readers ignore content inside link.',
+    fix: 'Make link an empty element.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-045',
+    level: 'info',
+    spec: 'RFC 4287 §4.2.7.2',
+    title: 'The self link is absolute and typed application/atom+xml',
+    message: (p) => `feed self link ${str(p, 'problem')}`,
+    check: function* (doc) {
       const feed = feedOf(doc);
       if (!feed) return;
       for (const link of atomKids(feed, 'link')) {
@@ -917,25 +1405,42 @@ const constructRules: Rule<XmlDoc>[] = [
         const type = attr(link, 'type');
         if (type !== undefined && mimeEssence(type) !== 'application/atom+xml') yield at(link, { problem: `has type ${type}; use application/atom+xml` });
       }
-    }),
-  rule('ATOM-C-046', 'info', 'RFC 4287 §7.1', 'Relation names are IANA-registered',
-    (p) => `${str(p, 'element')} rel="${str(p, 'rel')}" is not an IANA-registered relation; use an absolute IRI for private relations`,
-    function* (doc) {
+    },
+    why: 'Readers and hubs subscribe to the self link; a relative or mistyped one misleads them.',
+    fix: 'Write the absolute URL the feed is served from, with `type="application/atom+xml"`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-046',
+    level: 'info',
+    spec: 'RFC 4287 §7.1',
+    title: 'Relation names are IANA-registered',
+    message: (p) => `${str(p, 'element')} rel="${str(p, 'rel')}" is not an IANA-registered relation; use an absolute IRI for private relations`,
+    check: function* (doc) {
       for (const { el, c } of links(doc)) {
         const rel = attr(el, 'rel');
         if (rel && !rel.includes(':') && SEGMENT_NZ_NC.test(rel) && !IANA_RELS.has(rel.toLowerCase())) yield at(el, { element: `${where(c)}/link`, rel });
       }
-    }),
-  rule('ATOM-C-050', 'error', 'RFC 4287 §4.2.2', 'category has a term; its scheme is an IRI',
-    (p) => `${str(p, 'element')} ${str(p, 'problem')}`,
-    function* (doc) {
+    },
+    why: 'Readers only understand registered relation names.',
+    fix: 'Use an IANA-registered relation, or an absolute IRI for a private one.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-C-050',
+    level: 'error',
+    spec: 'RFC 4287 §4.2.2',
+    title: 'category has a term; its scheme is an IRI',
+    message: (p) => `${str(p, 'element')} ${str(p, 'problem')}`,
+    check: function* (doc) {
       for (const { el, c } of kidsOf(doc, ['category'])) {
         const name = `${where(c)}/category`;
         if (attr(el, 'term') === undefined) yield at(el, { element: name, problem: 'has no term attribute' });
         const scheme = attr(el, 'scheme');
         if (scheme !== undefined && absoluteIriProblem(scheme)) yield at(el, { element: name, problem: `scheme "${scheme}" is not an IRI: ${absoluteIriProblem(scheme) ?? ''}` });
       }
-    }),
+    },
+    why: 'Readers show the term as the tag; without it the category is empty.',
+    fix: 'Give each category a `term`, and an absolute IRI in `scheme` if any.',
+  }),
 ];
 
 /** Every Atom 1.0 rule a document can decide on its own, in digest order. */

@@ -1,9 +1,14 @@
 // RSS 2.0 (RSS Advisory Board, spec revision 2.0.11) and the RSS Best Practices Profile 1.0; ids and levels from the kiosque RSS digest.
-import type { Level } from '../../issue.js';
-import type { Finding, Rule } from '../rule.js';
-import { NS, attr, descendants, type XmlDoc, type XmlElement } from '../xml.js';
-import { isPlausible, parseRfc822, parseW3cDtf } from '../dates.js';
-import { checkAbsoluteUrl, containsEmail, isCanonicalContact, isLanguageTag, isMimeType, isRelativeReference, isRssLanguage } from '../values.js';
+import { defineRule, type Finding, type Rule } from '../rule.js';
+import { NS, attr, children, descendants, type XmlDoc, type XmlElement } from '../xml.js';
+import { isPlausible, parseRfc822, parseW3cDtf } from '../../values/dates.js';
+import { checkAbsoluteUrl, isRelativeReference } from '../../values/uri.js';
+import { containsEmail, isCanonicalContact } from '../../values/email.js';
+import { isLanguageTag, isRssLanguage } from '../../values/language.js';
+import { isMimeType as isMimeTypeStrict } from '../../values/mime.js';
+
+/** RSS attribute values may carry whitespace around a media type. */
+const isMimeType = (value: string): boolean => isMimeTypeStrict(value.trim());
 import {
   checkCdataEnd,
   checkDeclarationFirst,
@@ -18,11 +23,7 @@ import {
 } from './xml-doc.js';
 
 type Params = Record<string, string | number>;
-type Check = (doc: XmlDoc) => Iterable<Finding>;
 
-function rule(id: string, level: Level, spec: string, title: string, message: (p: Params) => string, check: Check, why: string, fix: string): Rule<XmlDoc> {
-  return { id, level, spec, title, message, check, why, fix };
-}
 
 const at = (el: XmlElement, params: Params = {}): Finding => ({ line: el.line, column: el.column, params });
 const s = (p: Params, key: string): string => String(p[key] ?? '');
@@ -34,22 +35,7 @@ const detail = (p: Params): string => s(p, 'detail');
 
 const core = (doc: XmlDoc): string => doc.root.ns;
 const isRss = (doc: XmlDoc): boolean => doc.root.local === 'rss';
-/** Children grouped by namespace and local name, built once per element: rules ask the same questions many times. */
-const childIndex = new WeakMap<XmlElement, Map<string, XmlElement[]>>();
-function indexed(el: XmlElement, local: string, ns: string): XmlElement[] {
-  let index = childIndex.get(el);
-  if (!index) {
-    index = new Map();
-    for (const c of el.children) {
-      const key = `${c.ns} ${c.local}`;
-      const list = index.get(key);
-      if (list) list.push(c);
-      else index.set(key, [c]);
-    }
-    childIndex.set(el, index);
-  }
-  return index.get(`${ns} ${local}`) ?? [];
-}
+const indexed = children;
 const kids = (doc: XmlDoc, el: XmlElement | undefined, local: string): XmlElement[] => (el ? indexed(el, local, core(doc)) : []);
 const kid = (doc: XmlDoc, el: XmlElement | undefined, local: string): XmlElement | undefined => kids(doc, el, local)[0];
 const channel = (doc: XmlDoc): XmlElement | undefined => (isRss(doc) ? kid(doc, doc.root, 'channel') : undefined);
@@ -58,13 +44,14 @@ const nsKids = (el: XmlElement | undefined, local: string, ns: string): XmlEleme
 const path = (el: XmlElement): string => (el.parent && el.parent.parent && el.parent.local !== 'rss' ? `${el.parent.local}/${el.name}` : el.name);
 const value = (el: XmlElement): string => el.text.trim();
 
-const dateCache = new WeakMap<XmlElement, ReturnType<typeof parseRfc822>>();
-/** Six rules read each date; parse it once. */
+/** Six rules read each date; parse each distinct text once (bounded, and no WeakMap of 100k elements for the GC to trace). */
+const dateCache = new Map<string, ReturnType<typeof parseRfc822>>();
 function rfc822(el: XmlElement): ReturnType<typeof parseRfc822> {
-  let r = dateCache.get(el);
+  let r = dateCache.get(el.text);
   if (!r) {
+    if (dateCache.size > 10_000) dateCache.clear();
     r = parseRfc822(el.text);
-    dateCache.set(el, r);
+    dateCache.set(el.text, r);
   }
   return r;
 }
@@ -141,21 +128,9 @@ function* atomLinks(doc: XmlDoc): Generator<XmlElement> {
   for (const el of descendants(ch)) if (el.ns === NS.atom && el.local === 'link') yield el;
 }
 
-/** Offsets of line starts, computed once per document. */
-const lineStarts = new WeakMap<XmlDoc, number[]>();
-function offsetOf(doc: XmlDoc, line: number, column: number): number {
-  let starts = lineStarts.get(doc);
-  if (!starts) {
-    starts = [0];
-    for (let i = doc.text.indexOf('\n'); i >= 0; i = doc.text.indexOf('\n', i + 1)) starts.push(i + 1);
-    lineStarts.set(doc, starts);
-  }
-  return (starts[line - 1] ?? 0) + column - 1;
-}
-
 /** Raw source of an element's content, for rules about how text was escaped. */
 function rawContent(doc: XmlDoc, el: XmlElement): string {
-  const offset = offsetOf(doc, el.line, el.column);
+  const offset = doc.lines.offset(el.line, el.column);
   const open = doc.text.indexOf('>', offset);
   const close = doc.text.indexOf('</', open);
   return open < 0 || close < 0 ? '' : doc.text.slice(open + 1, close);
@@ -189,38 +164,103 @@ const KNOWN_NS: Record<string, string> = { atom: NS.atom, content: NS.content, d
 const looseNs = (uri: string): string => uri.trim().toLowerCase().replace(/^https:/, 'http:').replace(/[/#]+$/, '');
 
 const docRules: Rule<XmlDoc>[] = [
-  rule('RSS-DOC-001', 'error', 'XML 1.0 §2.1; RSS 2.0 "What is RSS?"', 'The file is well-formed XML 1.0',
-    (p) => `not well-formed XML: ${detail(p)}`, checkWellFormed,
-    'A reader\'s XML parser stops at the first well-formedness error: the whole feed is unreadable, not just one item.',
-    'Generate the XML with a serializer, never by string concatenation; escape `&` and `<` in text and attribute values.'),
-  rule('RSS-DOC-002', 'error', 'XML 1.0 §2.8', 'An XML declaration, if present, is the very first thing in the file',
-    (p) => detail(p), checkDeclarationFirst,
-    'Parsers reject a declaration preceded by anything (even a blank line from a template).',
-    'Remove whatever precedes `<?xml` (whitespace, BOM of another encoding, comments).'),
-  rule('RSS-DOC-003', 'warning', 'XML 1.0 §2.8', 'The file starts with an XML declaration',
-    () => 'no XML declaration: start the file with <?xml version="1.0" encoding="UTF-8"?>', checkHasDeclaration,
-    'Without it readers have to guess the version and encoding.', 'Start the file with `<?xml version="1.0" encoding="UTF-8"?>`.'),
-  rule('RSS-DOC-004', 'info', 'XML 1.0 §4.3.3', 'The file is UTF-8 and says so',
-    (p) => `encoding is ${s(p, 'encoding') === 'none' ? 'not declared' : `"${s(p, 'encoding')}"`}: prefer an explicit UTF-8 declaration`, checkUtf8Declared,
-    'UTF-8 is the one encoding every reader handles; others get mis-decoded by some.', 'Encode the file as UTF-8 and declare `encoding="UTF-8"`.'),
-  rule('RSS-DOC-005', 'error', 'XML 1.0 §4.3.3', 'The bytes decode cleanly in the declared encoding (UTF-8 when none is declared)',
-    (p) => detail(p), checkEncoding,
-    'A wrong encoding makes the parser fail, or turns accents into mojibake for every reader.', 'Declare the encoding the bytes really use, or re-encode as UTF-8.'),
-  rule('RSS-DOC-006', 'error', 'XML 1.0 §2.2, §4.1', 'No character outside the XML 1.0 Char range, literal or as a reference',
-    (p) => detail(p), checkLegalChars,
-    'Control characters (often pasted from Word or PDFs) are fatal to XML parsers.', 'Strip C0 controls other than tab, newline and carriage return before serialising.'),
-  rule('RSS-DOC-007', 'error', 'XML 1.0 §4.1, §4.6', 'Only the five XML entities and numeric references are used',
-    (p) => detail(p), checkEntities,
-    'HTML entities such as `&nbsp;` are undefined in XML: the parser stops there.', 'Write the character itself (UTF-8) or a numeric reference such as `&#160;`.'),
-  rule('RSS-DOC-008', 'error', 'XML 1.0 §2.4, §2.7', 'The sequence `]]>` does not appear in text',
-    (p) => detail(p), checkCdataEnd,
-    '`]]>` outside a CDATA section is a well-formedness error.', 'Escape the `>` as `&gt;`, or split the CDATA section: `]]]]><![CDATA[>`.'),
-  rule('RSS-DOC-009', 'error', 'Namespaces in XML 1.0 §5; RSS Profile §5', 'Every namespace prefix used is declared',
-    (p) => `prefix "${s(p, 'prefix')}" is used but never declared with xmlns:${s(p, 'prefix')}`, checkPrefixesDeclared,
-    'Namespace-aware parsers (most readers) reject undeclared prefixes.', 'Declare the prefix on `<rss>`, e.g. `xmlns:atom="http://www.w3.org/2005/Atom"`.'),
-  rule('RSS-DOC-010', 'warning', 'RSS Profile §5.1-5.4', 'Extension namespaces use their exact URIs',
-    (p) => `namespace "${s(p, 'uri')}"${s(p, 'prefix') ? ` (prefix ${s(p, 'prefix')})` : ''} should be exactly "${s(p, 'expected')}"`,
-    function* (doc) {
+  defineRule<XmlDoc>({
+    id: 'RSS-DOC-001',
+    level: 'error',
+    spec: 'XML 1.0 §2.1; RSS 2.0 "What is RSS?"',
+    title: 'The file is well-formed XML 1.0',
+    message: (p) => `not well-formed XML: ${detail(p)}`,
+    check: checkWellFormed,
+    why: 'A reader\'s XML parser stops at the first well-formedness error: the whole feed is unreadable, not just one item.',
+    fix: 'Generate the XML with a serializer, never by string concatenation; escape `&` and `<` in text and attribute values.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DOC-002',
+    level: 'error',
+    spec: 'XML 1.0 §2.8',
+    title: 'An XML declaration, if present, is the very first thing in the file',
+    message: (p) => detail(p),
+    check: checkDeclarationFirst,
+    why: 'Parsers reject a declaration preceded by anything (even a blank line from a template).',
+    fix: 'Remove whatever precedes `<?xml` (whitespace, BOM of another encoding, comments).',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DOC-003',
+    level: 'warning',
+    spec: 'XML 1.0 §2.8',
+    title: 'The file starts with an XML declaration',
+    message: () => 'no XML declaration: start the file with <?xml version="1.0" encoding="UTF-8"?>',
+    check: checkHasDeclaration,
+    why: 'Without it readers have to guess the version and encoding.',
+    fix: 'Start the file with `<?xml version="1.0" encoding="UTF-8"?>`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DOC-004',
+    level: 'info',
+    spec: 'XML 1.0 §4.3.3',
+    title: 'The file is UTF-8 and says so',
+    message: (p) => `encoding is ${s(p, 'encoding') === 'none' ? 'not declared' : `"${s(p, 'encoding')}"`}: prefer an explicit UTF-8 declaration`,
+    check: checkUtf8Declared,
+    why: 'UTF-8 is the one encoding every reader handles; others get mis-decoded by some.',
+    fix: 'Encode the file as UTF-8 and declare `encoding="UTF-8"`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DOC-005',
+    level: 'error',
+    spec: 'XML 1.0 §4.3.3',
+    title: 'The bytes decode cleanly in the declared encoding (UTF-8 when none is declared)',
+    message: (p) => detail(p),
+    check: checkEncoding,
+    why: 'A wrong encoding makes the parser fail, or turns accents into mojibake for every reader.',
+    fix: 'Declare the encoding the bytes really use, or re-encode as UTF-8.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DOC-006',
+    level: 'error',
+    spec: 'XML 1.0 §2.2, §4.1',
+    title: 'No character outside the XML 1.0 Char range, literal or as a reference',
+    message: (p) => detail(p),
+    check: checkLegalChars,
+    why: 'Control characters (often pasted from Word or PDFs) are fatal to XML parsers.',
+    fix: 'Strip C0 controls other than tab, newline and carriage return before serialising.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DOC-007',
+    level: 'error',
+    spec: 'XML 1.0 §4.1, §4.6',
+    title: 'Only the five XML entities and numeric references are used',
+    message: (p) => detail(p),
+    check: checkEntities,
+    why: 'HTML entities such as `&nbsp;` are undefined in XML: the parser stops there.',
+    fix: 'Write the character itself (UTF-8) or a numeric reference such as `&#160;`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DOC-008',
+    level: 'error',
+    spec: 'XML 1.0 §2.4, §2.7',
+    title: 'The sequence `]]>` does not appear in text',
+    message: (p) => detail(p),
+    check: checkCdataEnd,
+    why: '`]]>` outside a CDATA section is a well-formedness error.',
+    fix: 'Escape the `>` as `&gt;`, or split the CDATA section: `]]]]><![CDATA[>`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DOC-009',
+    level: 'error',
+    spec: 'Namespaces in XML 1.0 §5; RSS Profile §5',
+    title: 'Every namespace prefix used is declared',
+    message: (p) => `prefix "${s(p, 'prefix')}" is used but never declared with xmlns:${s(p, 'prefix')}`,
+    check: checkPrefixesDeclared,
+    why: 'Namespace-aware parsers (most readers) reject undeclared prefixes.',
+    fix: 'Declare the prefix on `<rss>`, e.g. `xmlns:atom="http://www.w3.org/2005/Atom"`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DOC-010',
+    level: 'warning',
+    spec: 'RSS Profile §5.1-5.4',
+    title: 'Extension namespaces use their exact URIs',
+    message: (p) => `namespace "${s(p, 'uri')}"${s(p, 'prefix') ? ` (prefix ${s(p, 'prefix')})` : ''} should be exactly "${s(p, 'expected')}"`,
+    check: function* (doc) {
       const seen = new Set<string>();
       for (const el of descendants(doc.root)) {
         for (const a of el.attrs) {
@@ -236,9 +276,15 @@ const docRules: Rule<XmlDoc>[] = [
         }
       }
     },
-    'A namespace URI that is almost right makes the elements unknown: readers silently ignore them.', 'Copy the namespace URI exactly, including the trailing slash where there is one.'),
-  rule('RSS-DOC-011', 'error', 'RSS 2.0 "Extending RSS"; RSS Profile §1', 'Elements the spec does not define are in a namespace; RSS elements are in none',
-    (p) =>
+    why: 'A namespace URI that is almost right makes the elements unknown: readers silently ignore them.',
+    fix: 'Copy the namespace URI exactly, including the trailing slash where there is one.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DOC-011',
+    level: 'error',
+    spec: 'RSS 2.0 "Extending RSS"; RSS Profile §1',
+    title: 'Elements the spec does not define are in a namespace; RSS elements are in none',
+    message: (p) =>
       s(p, 'kind') === 'root'
         ? `<rss> must not be in a namespace (found "${s(p, 'ns')}")`
         : s(p, 'kind') === 'text'
@@ -246,7 +292,7 @@ const docRules: Rule<XmlDoc>[] = [
           : s(p, 'kind') === 'attr'
           ? `attribute ${s(p, 'attr')} is not defined on <${s(p, 'element')}> (attribute names are case-sensitive); put extensions in a namespace`
           : `<${s(p, 'element')}> is not an RSS element of <${s(p, 'parent')}>; put extensions in a namespace`,
-    function* (doc) {
+    check: function* (doc) {
       if (!isRss(doc)) return;
       if (doc.root.ns !== '') {
         yield at(doc.root, { kind: 'root', ns: doc.root.ns });
@@ -273,46 +319,82 @@ const docRules: Rule<XmlDoc>[] = [
       yield* badAttrs(doc.root);
       yield* walk(doc.root, CORE_CHILDREN.rss as readonly string[]);
     },
-    'Readers ignore unknown elements, and a default namespace on `<rss>` hides every RSS element from namespace-aware readers.',
-    'Remove the default `xmlns` from `<rss>`; put your own elements in a namespace you declare.'),
-  rule('RSS-DOC-012', 'error', 'RSS 2.0 "What is RSS?"; RSS Profile §4.1', 'The root is `<rss version="2.0">`',
-    (p) => (s(p, 'version') === '' ? '<rss> has no version attribute: write version="2.0"' : `<rss version="${s(p, 'version')}">: the version must be exactly "2.0"`),
-    function* (doc) {
+    why: 'Readers ignore unknown elements, and a default namespace on `<rss>` hides every RSS element from namespace-aware readers.',
+    fix: 'Remove the default `xmlns` from `<rss>`; put your own elements in a namespace you declare.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DOC-012',
+    level: 'error',
+    spec: 'RSS 2.0 "What is RSS?"; RSS Profile §4.1',
+    title: 'The root is `<rss version="2.0">`',
+    message: (p) => (s(p, 'version') === '' ? '<rss> has no version attribute: write version="2.0"' : `<rss version="${s(p, 'version')}">: the version must be exactly "2.0"`),
+    check: function* (doc) {
       if (!isRss(doc)) return;
       const version = attr(doc.root, 'version');
       if (version !== '2.0') yield at(doc.root, { version: version ?? '' });
     },
-    'Readers pick the parser from the root element and version.', 'Write `<rss version="2.0">`.'),
-  rule('RSS-DOC-013', 'error', 'RSS 2.0 "What is RSS?"; RSS Profile §4.1', '`<rss>` contains exactly one `<channel>`',
-    (p) => `<rss> contains ${s(p, 'count')} <channel> elements; exactly one is required`,
-    function* (doc) {
+    why: 'Readers pick the parser from the root element and version.',
+    fix: 'Write `<rss version="2.0">`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DOC-013',
+    level: 'error',
+    spec: 'RSS 2.0 "What is RSS?"; RSS Profile §4.1',
+    title: '`<rss>` contains exactly one `<channel>`',
+    message: (p) => `<rss> contains ${s(p, 'count')} <channel> elements; exactly one is required`,
+    check: function* (doc) {
       if (!isRss(doc)) return;
       const n = kids(doc, doc.root, 'channel').length;
       if (n !== 1) yield at(n > 1 ? (kids(doc, doc.root, 'channel')[1] as XmlElement) : doc.root, { count: n });
     },
-    'Without a channel there is no feed; with two, readers show only one.', 'Put everything in a single `<channel>`.'),
-  rule('RSS-DOC-014', 'info', 'W3C Feed Validator (InvalidDoctype)', 'No `<!DOCTYPE>`',
-    () => 'the document has a DOCTYPE; RSS 2.0 has no DTD and some parsers refuse DOCTYPEs', checkNoDoctype,
-    'DTDs invite entity-expansion attacks, so hardened readers refuse them.', 'Remove the DOCTYPE.'),
-  rule('RSS-DOC-015', 'error', 'RSS Profile §3.1, §5.2.1', 'HTML in `content:encoded` is escaped or in CDATA, never child elements',
-    (p) => `<${s(p, 'element')}> contains the element <${s(p, 'child')}>: escape the HTML or wrap it in CDATA`,
-    function* (doc) {
+    why: 'Without a channel there is no feed; with two, readers show only one.',
+    fix: 'Put everything in a single `<channel>`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DOC-014',
+    level: 'info',
+    spec: 'W3C Feed Validator (InvalidDoctype)',
+    title: 'No `<!DOCTYPE>`',
+    message: () => 'the document has a DOCTYPE; RSS 2.0 has no DTD and some parsers refuse DOCTYPEs',
+    check: checkNoDoctype,
+    why: 'DTDs invite entity-expansion attacks, so hardened readers refuse them.',
+    fix: 'Remove the DOCTYPE.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DOC-015',
+    level: 'error',
+    spec: 'RSS Profile §3.1, §5.2.1',
+    title: 'HTML in `content:encoded` is escaped or in CDATA, never child elements',
+    message: (p) => `<${s(p, 'element')}> contains the element <${s(p, 'child')}>: escape the HTML or wrap it in CDATA`,
+    check: function* (doc) {
       for (const item of items(doc)) for (const el of nsKids(item, 'encoded', NS.content)) if (el.children[0]) yield at(el.children[0], { element: el.name, child: el.children[0].name });
     },
-    'Readers take character data only: raw markup is dropped or breaks the item.', 'Wrap the HTML in `<![CDATA[ … ]]>` or escape it.'),
-  rule('RSS-DOC-016', 'info', 'RSS Profile §3.1; W3C Feed Validator (NotHtml)', 'HTML is escaped exactly once',
-    (p) => `<${s(p, 'element')}> looks double-escaped ("${s(p, 'sample')}" survives XML parsing): readers will show raw tags or entities`,
-    function* (doc) {
+    why: 'Readers take character data only: raw markup is dropped or breaks the item.',
+    fix: 'Wrap the HTML in `<![CDATA[ … ]]>` or escape it.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DOC-016',
+    level: 'info',
+    spec: 'RSS Profile §3.1; W3C Feed Validator (NotHtml)',
+    title: 'HTML is escaped exactly once',
+    message: (p) => `<${s(p, 'element')}> looks double-escaped ("${s(p, 'sample')}" survives XML parsing): readers will show raw tags or entities`,
+    check: function* (doc) {
       for (const el of htmlElements(doc)) {
         // After XML decoding, HTML should hold `<p>`; `&lt;p&gt;` or `&amp;lt;` means a second layer.
         const m = /&lt;\/?[a-z][a-z0-9]*(?:[\s/]|&gt;)|&amp;(?:amp|lt|gt|quot|#);?/i.exec(el.text);
         if (m) yield at(el, { element: path(el), sample: m[0] });
       }
     },
-    'Double escaping makes readers display `<p>` or `&amp;` literally.', 'Escape once: either the serializer or the template, not both.'),
-  rule('RSS-DOC-017', 'error', 'RSS 2.0 `<guid>`; W3C Feed Validator (DuplicateValue)', 'Every `guid` is unique in the document',
-    (p) => `guid "${s(p, 'guid')}" is already used by the item on line ${s(p, 'first')}`,
-    function* (doc) {
+    why: 'Double escaping makes readers display `<p>` or `&amp;` literally.',
+    fix: 'Escape once: either the serializer or the template, not both.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DOC-017',
+    level: 'error',
+    spec: 'RSS 2.0 `<guid>`; W3C Feed Validator (DuplicateValue)',
+    title: 'Every `guid` is unique in the document',
+    message: (p) => `guid "${s(p, 'guid')}" is already used by the item on line ${s(p, 'first')}`,
+    check: function* (doc) {
       const seen = new Map<string, number>();
       for (const item of items(doc)) {
         for (const g of kids(doc, item, 'guid')) {
@@ -325,89 +407,143 @@ const docRules: Rule<XmlDoc>[] = [
         }
       }
     },
-    'Readers key items by guid: a duplicate hides one item or merges two.', 'Give each item its own permanent id.'),
+    why: 'Readers key items by guid: a duplicate hides one item or merges two.',
+    fix: 'Give each item its own permanent id.',
+  }),
 ];
 
 // ---------------------------------------------------------------------------------------------
 // Shared data types (RSS-DT)
 
 const dtRules: Rule<XmlDoc>[] = [
-  rule('RSS-DT-001', 'error', 'RSS 2.0 optional channel elements; RFC 822 §5.1; RSS Profile §3.2', 'Dates are RFC 822 date-times',
-    (p) => `<${s(p, 'element')}> "${s(p, 'value')}" is not an RFC 822 date-time (e.g. "Wed, 02 Oct 2002 13:00:00 GMT"; UTC, CET and +01:00 are invalid)`,
-    function* (doc) {
+  defineRule<XmlDoc>({
+    id: 'RSS-DT-001',
+    level: 'error',
+    spec: 'RSS 2.0 optional channel elements; RFC 822 §5.1; RSS Profile §3.2',
+    title: 'Dates are RFC 822 date-times',
+    message: (p) => `<${s(p, 'element')}> "${s(p, 'value')}" is not an RFC 822 date-time (e.g. "Wed, 02 Oct 2002 13:00:00 GMT"; UTC, CET and +01:00 are invalid)`,
+    check: function* (doc) {
       for (const el of dateElements(doc)) {
         const r = rfc822(el);
         if (!r.ok && r.problem === 'syntax') yield at(el, { element: path(el), value: value(el) });
       }
     },
-    'Readers sort and age items by date; an unparseable date becomes "now" or is dropped.', 'Format dates with `Date.prototype.toUTCString()`, which gives `Wed, 02 Oct 2002 13:00:00 GMT`.'),
-  rule('RSS-DT-002', 'error', 'RFC 822 §5; W3C Feed Validator (IncorrectDOW)', 'Dates are real: existing day, valid time, correct weekday',
-    (p) => `<${s(p, 'element')}> "${s(p, 'value')}": ${s(p, 'reason')}`,
-    function* (doc) {
+    why: 'Readers sort and age items by date; an unparseable date becomes "now" or is dropped.',
+    fix: 'Format dates with `Date.prototype.toUTCString()`, which gives `Wed, 02 Oct 2002 13:00:00 GMT`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DT-002',
+    level: 'error',
+    spec: 'RFC 822 §5; W3C Feed Validator (IncorrectDOW)',
+    title: 'Dates are real: existing day, valid time, correct weekday',
+    message: (p) => `<${s(p, 'element')}> "${s(p, 'value')}": ${s(p, 'reason')}`,
+    check: function* (doc) {
       for (const el of dateElements(doc)) {
         const r = rfc822(el);
         if (!r.ok && r.problem !== 'syntax') yield at(el, { element: path(el), value: value(el), reason: r.message });
       }
     },
-    'An impossible date is parsed differently by each reader, or rejected.', 'Derive the date from a real instant; never assemble it from parts by hand.'),
-  rule('RSS-DT-003', 'warning', 'RFC 1123 §5.2.14; RSS Profile §3.2', 'Years have four digits',
-    (p) => `<${s(p, 'element')}> "${s(p, 'value')}" has a two-digit year`,
-    function* (doc) {
+    why: 'An impossible date is parsed differently by each reader, or rejected.',
+    fix: 'Derive the date from a real instant; never assemble it from parts by hand.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DT-003',
+    level: 'warning',
+    spec: 'RFC 1123 §5.2.14; RSS Profile §3.2',
+    title: 'Years have four digits',
+    message: (p) => `<${s(p, 'element')}> "${s(p, 'value')}" has a two-digit year`,
+    check: function* (doc) {
       for (const el of dateElements(doc)) {
         const r = rfc822(el);
         if (r.ok && r.notes.includes('two-digit-year')) yield at(el, { element: path(el), value: value(el) });
       }
     },
-    'Two-digit years are read as different centuries by different readers.', 'Write the year with four digits.'),
-  rule('RSS-DT-004', 'info', 'RSS Profile §3.2; W3C Feed Validator (ProblematicalRFC822Date)', 'Dates use the canonical form `Ddd, DD Mon YYYY HH:MM:SS +0000`',
-    (p) => `<${s(p, 'element')}> "${s(p, 'value')}" is valid but not in the canonical form "Ddd, DD Mon YYYY HH:MM:SS +0000" (or GMT)`,
-    function* (doc) {
+    why: 'Two-digit years are read as different centuries by different readers.',
+    fix: 'Write the year with four digits.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DT-004',
+    level: 'info',
+    spec: 'RSS Profile §3.2; W3C Feed Validator (ProblematicalRFC822Date)',
+    title: 'Dates use the canonical form `Ddd, DD Mon YYYY HH:MM:SS +0000`',
+    message: (p) => `<${s(p, 'element')}> "${s(p, 'value')}" is valid but not in the canonical form "Ddd, DD Mon YYYY HH:MM:SS +0000" (or GMT)`,
+    check: function* (doc) {
       for (const el of dateElements(doc)) {
         const r = rfc822(el);
         if (r.ok && (r.notes.includes('non-canonical') || r.notes.includes('whitespace'))) yield at(el, { element: path(el), value: value(el) });
       }
     },
-    'Some readers only parse the most common form.', 'Use `toUTCString()` output.'),
-  rule('RSS-DT-005', 'info', 'RSS Profile §3.2; RFC 1123 §5.2.14', 'No single-letter military zones other than Z',
-    (p) => `<${s(p, 'element')}> "${s(p, 'value')}" uses a military zone letter; RFC 822 defined their signs backwards`,
-    function* (doc) {
+    why: 'Some readers only parse the most common form.',
+    fix: 'Use `toUTCString()` output.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DT-005',
+    level: 'info',
+    spec: 'RSS Profile §3.2; RFC 1123 §5.2.14',
+    title: 'No single-letter military zones other than Z',
+    message: (p) => `<${s(p, 'element')}> "${s(p, 'value')}" uses a military zone letter; RFC 822 defined their signs backwards`,
+    check: function* (doc) {
       for (const el of dateElements(doc)) {
         const r = rfc822(el);
         if (r.ok && r.notes.includes('military-zone')) yield at(el, { element: path(el), value: value(el) });
       }
     },
-    'Readers disagree on the offset, so the time is off by up to 12 hours.', 'Use `GMT` or a numeric offset.'),
-  rule('RSS-DT-006', 'info', 'RSS Profile §4.1.1.20.8; W3C Feed Validator (ImplausibleDate)', 'Dates are plausible (not placeholders such as 1970-01-01)',
-    (p) => `<${s(p, 'element')}> "${s(p, 'value')}" looks like a placeholder date`,
-    function* (doc) {
+    why: 'Readers disagree on the offset, so the time is off by up to 12 hours.',
+    fix: 'Use `GMT` or a numeric offset.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DT-006',
+    level: 'info',
+    spec: 'RSS Profile §4.1.1.20.8; W3C Feed Validator (ImplausibleDate)',
+    title: 'Dates are plausible (not placeholders such as 1970-01-01)',
+    message: (p) => `<${s(p, 'element')}> "${s(p, 'value')}" looks like a placeholder date`,
+    check: function* (doc) {
       for (const el of dateElements(doc)) {
         const r = rfc822(el);
         // The future half needs the clock, which rules do not have: only the past bound here.
         if (r.ok && !isPlausible(r.date, new Date(8.64e15))) yield at(el, { element: path(el), value: value(el) });
       }
     },
-    'Readers sort placeholder-dated items to the bottom or treat them as new forever.', 'Use the real publication date.'),
-  rule('RSS-DT-010', 'error', 'RSS 2.0 "Comments"; RSS Profile §3.4', 'URL-valued elements hold absolute URLs with a registered scheme',
-    (p) => `<${s(p, 'element')}> ${s(p, 'reason')}`,
-    function* (doc) {
+    why: 'Readers sort placeholder-dated items to the bottom or treat them as new forever.',
+    fix: 'Use the real publication date.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DT-010',
+    level: 'error',
+    spec: 'RSS 2.0 "Comments"; RSS Profile §3.4',
+    title: 'URL-valued elements hold absolute URLs with a registered scheme',
+    message: (p) => `<${s(p, 'element')}> ${s(p, 'reason')}`,
+    check: function* (doc) {
       for (const { el, what, url } of urlValues(doc)) {
         const r = checkAbsoluteUrl(url, { allowIri: true });
         if (!r.ok) yield at(el, { element: what, reason: r.problem === 'empty' ? 'is empty: an absolute URL is required' : r.message });
       }
     },
-    'RSS has no base URL: a relative link leads nowhere in a reader.', 'Make every URL absolute (`https://example.org/path`) at build time.'),
-  rule('RSS-DT-011', 'error', 'RSS Profile §3.4 (RFC 3987 §3.1)', 'Non-ASCII URLs are converted from IRI to URI',
-    (p) => `<${s(p, 'element')}> ${s(p, 'reason')}`,
-    function* (doc) {
+    why: 'RSS has no base URL: a relative link leads nowhere in a reader.',
+    fix: 'Make every URL absolute (`https://example.org/path`) at build time.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DT-011',
+    level: 'error',
+    spec: 'RSS Profile §3.4 (RFC 3987 §3.1)',
+    title: 'Non-ASCII URLs are converted from IRI to URI',
+    message: (p) => `<${s(p, 'element')}> ${s(p, 'reason')}`,
+    check: function* (doc) {
       for (const { el, what, url } of urlValues(doc)) {
         const r = checkAbsoluteUrl(url, { allowIri: true });
         if (r.ok && /[^\x00-\x7F]/.test(url)) yield at(el, { element: what, reason: `"${url.trim()}" contains non-ASCII characters: percent-encode them as UTF-8 (IDNA for the host)` });
       }
     },
-    'Many readers pass URLs through unchanged; raw non-ASCII characters then fail to resolve.', 'Percent-encode the UTF-8 bytes of non-ASCII path characters; use the punycode form of the host.'),
-  rule('RSS-DT-012', 'info', 'RSS 2.0 "Comments"; RSS Profile §3.4', 'URLs use http or https, with no surrounding whitespace',
-    (p) => `<${s(p, 'element')}> "${s(p, 'url')}": ${s(p, 'reason')}`,
-    function* (doc) {
+    why: 'Many readers pass URLs through unchanged; raw non-ASCII characters then fail to resolve.',
+    fix: 'Percent-encode the UTF-8 bytes of non-ASCII path characters; use the punycode form of the host.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DT-012',
+    level: 'info',
+    spec: 'RSS 2.0 "Comments"; RSS Profile §3.4',
+    title: 'URLs use http or https, with no surrounding whitespace',
+    message: (p) => `<${s(p, 'element')}> "${s(p, 'url')}": ${s(p, 'reason')}`,
+    check: function* (doc) {
       for (const { el, what, url } of urlValues(doc)) {
         const r = checkAbsoluteUrl(url, { allowIri: true });
         if (!r.ok) continue;
@@ -415,42 +551,73 @@ const dtRules: Rule<XmlDoc>[] = [
         else if (r.notes.includes('not-http')) yield at(el, { element: what, url: url.trim(), reason: `scheme ${r.scheme}: is not http or https` });
       }
     },
-    'Readers may not open other schemes, and some do not trim whitespace.', 'Use an https URL with nothing around it.'),
-  rule('RSS-DT-020', 'error', 'RSS 2.0 `<author>`, optional channel elements; RSS Profile §3.3', '`managingEditor`, `webMaster` and item `author` contain an e-mail address',
-    (p) => `<${s(p, 'element')}> "${s(p, 'value')}" does not contain an e-mail address (write "user@example.org (Real Name)", or use dc:creator for a name)`,
-    function* (doc) {
+    why: 'Readers may not open other schemes, and some do not trim whitespace.',
+    fix: 'Use an https URL with nothing around it.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DT-020',
+    level: 'error',
+    spec: 'RSS 2.0 `<author>`, optional channel elements; RSS Profile §3.3',
+    title: '`managingEditor`, `webMaster` and item `author` contain an e-mail address',
+    message: (p) => `<${s(p, 'element')}> "${s(p, 'value')}" does not contain an e-mail address (write "user@example.org (Real Name)", or use dc:creator for a name)`,
+    check: function* (doc) {
       const ch = channel(doc);
       const els = [...kids(doc, ch, 'managingEditor'), ...kids(doc, ch, 'webMaster'), ...items(doc).flatMap((i) => kids(doc, i, 'author'))];
       for (const el of els) if (!containsEmail(el.text)) yield at(el, { element: path(el), value: value(el) });
     },
-    'Readers parse the address out of these fields; a bare name is shown as garbage or dropped.', 'Use `dc:creator` for a name without an address.'),
-  rule('RSS-DT-021', 'info', 'RSS Profile §3.3; W3C Feed Validator (EmailFormat)', 'Addresses are written `user@host.tld (Real Name)`',
-    (p) => `<${s(p, 'element')}> "${s(p, 'value')}" is not in the form "user@example.org (Real Name)"`,
-    function* (doc) {
+    why: 'Readers parse the address out of these fields; a bare name is shown as garbage or dropped.',
+    fix: 'Use `dc:creator` for a name without an address.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DT-021',
+    level: 'info',
+    spec: 'RSS Profile §3.3; W3C Feed Validator (EmailFormat)',
+    title: 'Addresses are written `user@host.tld (Real Name)`',
+    message: (p) => `<${s(p, 'element')}> "${s(p, 'value')}" is not in the form "user@example.org (Real Name)"`,
+    check: function* (doc) {
       const ch = channel(doc);
       const els = [...kids(doc, ch, 'managingEditor'), ...kids(doc, ch, 'webMaster'), ...items(doc).flatMap((i) => kids(doc, i, 'author'))];
       for (const el of els) if (containsEmail(el.text) && !isCanonicalContact(el.text)) yield at(el, { element: path(el), value: value(el) });
     },
-    'That is the form readers know how to split into address and name.', 'Write `user@example.org (Real Name)`.'),
-  rule('RSS-DT-022', 'info', 'RSS Profile §5.3.1', 'An item does not have both `author` and `dc:creator`',
-    () => 'item has both <author> and <dc:creator>; keep one', function* (doc) {
+    why: 'That is the form readers know how to split into address and name.',
+    fix: 'Write `user@example.org (Real Name)`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DT-022',
+    level: 'info',
+    spec: 'RSS Profile §5.3.1',
+    title: 'An item does not have both `author` and `dc:creator`',
+    message: () => 'item has both <author> and <dc:creator>; keep one',
+    check: function* (doc) {
       for (const item of items(doc)) {
         const creator = nsKids(item, 'creator', NS.dc)[0];
         if (creator && kid(doc, item, 'author')) yield at(creator);
       }
     },
-    'Readers show one or the other, unpredictably.', 'Use `author` with an address, or `dc:creator` with a name, not both.'),
-  rule('RSS-DT-030', 'error', 'RSS Profile §3.1', 'Character-data elements contain no child elements',
-    (p) => `<${s(p, 'element')}> must contain only text, but contains <${s(p, 'child')}>`,
-    function* (doc) {
+    why: 'Readers show one or the other, unpredictably.',
+    fix: 'Use `author` with an address, or `dc:creator` with a name, not both.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DT-030',
+    level: 'error',
+    spec: 'RSS Profile §3.1',
+    title: 'Character-data elements contain no child elements',
+    message: (p) => `<${s(p, 'element')}> must contain only text, but contains <${s(p, 'child')}>`,
+    check: function* (doc) {
       for (const el of characterDataElements(doc)) if (el.children[0]) yield at(el.children[0], { element: path(el), child: el.children[0].name });
       const ch = channel(doc);
       if (ch) for (const c of kids(doc, ch, 'cloud')) if (c.children[0]) yield at(c.children[0], { element: 'cloud', child: c.children[0].name });
     },
-    'Readers read these as text: child elements are dropped or break the parse.', 'Escape markup (`&lt;b&gt;`) or remove it.'),
-  rule('RSS-DT-031', 'info', 'RSS Profile §3.1; W3C Feed Validator (ContainsHTML)', 'Plain-text elements contain no HTML or entity text',
-    (p) => `<${s(p, 'element')}> contains ${s(p, 'what')} "${s(p, 'sample')}"; readers may show it literally`,
-    function* (doc) {
+    why: 'Readers read these as text: child elements are dropped or break the parse.',
+    fix: 'Escape markup (`&lt;b&gt;`) or remove it.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DT-031',
+    level: 'info',
+    spec: 'RSS Profile §3.1; W3C Feed Validator (ContainsHTML)',
+    title: 'Plain-text elements contain no HTML or entity text',
+    message: (p) => `<${s(p, 'element')}> contains ${s(p, 'what')} "${s(p, 'sample')}"; readers may show it literally`,
+    check: function* (doc) {
       for (const el of plainTextElements(doc)) {
         const tag = /<\/?(?:a|b|i|em|strong|p|br|div|span|img|font|u|h[1-6]|ul|ol|li|table|script|iframe)\b[^>]*>/i.exec(el.text);
         if (tag) yield at(el, { element: path(el), what: 'HTML', sample: tag[0].slice(0, 40) });
@@ -460,23 +627,37 @@ const dtRules: Rule<XmlDoc>[] = [
         }
       }
     },
-    'Some readers render titles as HTML and others as text, so markup shows up raw for half of them.', 'Keep titles and categories plain text.'),
-  rule('RSS-DT-032', 'info', 'RSS Profile §3.1; W3C Feed Validator (CharacterData)', 'In plain text, `&`, `<` and `>` are written as `&#x26;`, `&#x3C;` and `&#x3E;`',
-    (p) => `<${s(p, 'element')}> writes "${s(p, 'sample')}"; the RSS Profile recommends numeric references (&#x26; &#x3C; &#x3E;) in plain text`,
-    function* (doc) {
+    why: 'Some readers render titles as HTML and others as text, so markup shows up raw for half of them.',
+    fix: 'Keep titles and categories plain text.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DT-032',
+    level: 'info',
+    spec: 'RSS Profile §3.1; W3C Feed Validator (CharacterData)',
+    title: 'In plain text, `&`, `<` and `>` are written as `&#x26;`, `&#x3C;` and `&#x3E;`',
+    message: (p) => `<${s(p, 'element')}> writes "${s(p, 'sample')}"; the RSS Profile recommends numeric references (&#x26; &#x3C; &#x3E;) in plain text`,
+    check: function* (doc) {
       for (const el of plainTextElements(doc)) {
         if (!/[&<>]/.test(el.text)) continue;
         const m = /&(?:amp|lt|gt);|<!\[CDATA\[/.exec(rawContent(doc, el));
         if (m) yield at(el, { element: path(el), sample: m[0] });
       }
     },
-    'Readers that decode plain text as HTML double-decode named entities; numeric ones survive more readers.', 'Emit `&#x26;` for `&` and `&#x3C;` for `<` in titles.'),
-  rule('RSS-DT-040', 'error', 'RSS 2.0 optional channel elements; RSS Profile §4.1.1.10; W3C Feed Validator (InvalidLanguage)', '`language` is an RSS or W3C language code',
-    (p) => `<language> "${s(p, 'value')}" is not a language code such as "en-us" or "fr"`,
-    function* (doc) {
+    why: 'Readers that decode plain text as HTML double-decode named entities; numeric ones survive more readers.',
+    fix: 'Emit `&#x26;` for `&` and `&#x3C;` for `<` in titles.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-DT-040',
+    level: 'error',
+    spec: 'RSS 2.0 optional channel elements; RSS Profile §4.1.1.10; W3C Feed Validator (InvalidLanguage)',
+    title: '`language` is an RSS or W3C language code',
+    message: (p) => `<language> "${s(p, 'value')}" is not a language code such as "en-us" or "fr"`,
+    check: function* (doc) {
       for (const el of kids(doc, channel(doc), 'language')) if (!isRssLanguage(el.text)) yield at(el, { value: value(el) });
     },
-    'Readers use it to pick fonts, hyphenation and speech.', 'Use an ISO 639 code, optionally with a region: `en`, `en-us`, `fr-CA`.'),
+    why: 'Readers use it to pick fonts, hyphenation and speech.',
+    fix: 'Use an ISO 639 code, optionally with a region: `en`, `en-us`, `fr-CA`.',
+  }),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -495,38 +676,85 @@ function* exactlyOne(doc: XmlDoc, local: string): Generator<Finding> {
 const oneMessage = (p: Params): string => (s(p, 'problem') === 'missing' ? `<channel> has no <${s(p, 'element')}>; it is required` : `<channel> has more than one <${s(p, 'element')}>`);
 
 const chRules: Rule<XmlDoc>[] = [
-  rule('RSS-CH-001', 'error', 'RSS 2.0 required channel elements; RSS Profile §4.1.1', 'The channel has exactly one `title`', oneMessage, (doc) => exactlyOne(doc, 'title'),
-    'Readers list the feed under its title.', 'Add one `<title>` to `<channel>`.'),
-  rule('RSS-CH-002', 'error', 'RSS 2.0 required channel elements; RSS Profile §4.1.1.2', 'The channel has exactly one `link`', oneMessage, (doc) => exactlyOne(doc, 'link'),
-    'Readers link the feed name to the site.', 'Add one `<link>` with the site URL.'),
-  rule('RSS-CH-003', 'error', 'RSS 2.0 required channel elements; RSS Profile §4.1.1.1', 'The channel has exactly one `description`', oneMessage, (doc) => exactlyOne(doc, 'description'),
-    'Required by the spec; readers show it in feed details.', 'Add one `<description>` (a sentence about the site).'),
-  rule('RSS-CH-004', 'error', 'RSS Profile §4.1.1; W3C Feed Validator (DuplicateElement)', 'Optional channel elements appear at most once',
-    (p) => `<channel> has more than one <${s(p, 'element')}>`,
-    function* (doc) {
+  defineRule<XmlDoc>({
+    id: 'RSS-CH-001',
+    level: 'error',
+    spec: 'RSS 2.0 required channel elements; RSS Profile §4.1.1',
+    title: 'The channel has exactly one `title`',
+    message: oneMessage,
+    check: (doc) => exactlyOne(doc, 'title'),
+    why: 'Readers list the feed under its title.',
+    fix: 'Add one `<title>` to `<channel>`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-CH-002',
+    level: 'error',
+    spec: 'RSS 2.0 required channel elements; RSS Profile §4.1.1.2',
+    title: 'The channel has exactly one `link`',
+    message: oneMessage,
+    check: (doc) => exactlyOne(doc, 'link'),
+    why: 'Readers link the feed name to the site.',
+    fix: 'Add one `<link>` with the site URL.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-CH-003',
+    level: 'error',
+    spec: 'RSS 2.0 required channel elements; RSS Profile §4.1.1.1',
+    title: 'The channel has exactly one `description`',
+    message: oneMessage,
+    check: (doc) => exactlyOne(doc, 'description'),
+    why: 'Required by the spec; readers show it in feed details.',
+    fix: 'Add one `<description>` (a sentence about the site).',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-CH-004',
+    level: 'error',
+    spec: 'RSS Profile §4.1.1; W3C Feed Validator (DuplicateElement)',
+    title: 'Optional channel elements appear at most once',
+    message: (p) => `<channel> has more than one <${s(p, 'element')}>`,
+    check: function* (doc) {
       for (const local of ONCE_CHANNEL) {
         const els = kids(doc, channel(doc), local);
         if (els.length > 1) yield at(els[1] as XmlElement, { element: local });
       }
     },
-    'Readers take one of the copies, not necessarily the right one.', 'Keep a single element; only `category` may repeat.'),
-  rule('RSS-CH-005', 'warning', 'RSS 2.0 required channel elements; W3C Feed Validator (NotBlank)', 'The channel `title` is not empty',
-    () => '<channel><title> is empty', function* (doc) {
+    why: 'Readers take one of the copies, not necessarily the right one.',
+    fix: 'Keep a single element; only `category` may repeat.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-CH-005',
+    level: 'warning',
+    spec: 'RSS 2.0 required channel elements; W3C Feed Validator (NotBlank)',
+    title: 'The channel `title` is not empty',
+    message: () => '<channel><title> is empty',
+    check: function* (doc) {
       for (const el of kids(doc, channel(doc), 'title')) if (value(el) === '' && el.children.length === 0) yield at(el);
     },
-    'A feed without a name is hard to find in a subscription list.', 'Use the site name.'),
-  rule('RSS-CH-006', 'info', 'RSS 2.0 required channel elements', 'The channel `link` points to the site, not to the feed',
-    (p) => `<channel><link> "${s(p, 'url')}" is the feed itself (its atom:link rel="self"); it should be the HTML site`,
-    function* (doc) {
+    why: 'A feed without a name is hard to find in a subscription list.',
+    fix: 'Use the site name.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-CH-006',
+    level: 'info',
+    spec: 'RSS 2.0 required channel elements',
+    title: 'The channel `link` points to the site, not to the feed',
+    message: (p) => `<channel><link> "${s(p, 'url')}" is the feed itself (its atom:link rel="self"); it should be the HTML site`,
+    check: function* (doc) {
       const ch = channel(doc);
       const link = kid(doc, ch, 'link');
       if (!link) return;
       for (const al of atomLinks(doc)) if (al.parent === ch && attr(al, 'rel') === 'self' && attr(al, 'href')?.trim() === value(link)) yield at(link, { url: value(link) });
     },
-    'Readers open the channel link as "visit site".', 'Point `<link>` at the HTML home page.'),
-  rule('RSS-CH-007', 'info', 'RSS Profile §4.1.1; W3C Feed Validator (MisplacedItem)', 'All `item` elements come after the other channel elements',
-    (p) => `<${s(p, 'element')}> comes after an <item>; put items last`,
-    function* (doc) {
+    why: 'Readers open the channel link as "visit site".',
+    fix: 'Point `<link>` at the HTML home page.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-CH-007',
+    level: 'info',
+    spec: 'RSS Profile §4.1.1; W3C Feed Validator (MisplacedItem)',
+    title: 'All `item` elements come after the other channel elements',
+    message: (p) => `<${s(p, 'element')}> comes after an <item>; put items last`,
+    check: function* (doc) {
       const ch = channel(doc);
       if (!ch) return;
       let sawItem = false;
@@ -538,16 +766,28 @@ const chRules: Rule<XmlDoc>[] = [
         }
       }
     },
-    'Streaming readers may miss channel data that follows the items.', 'Emit channel metadata first, then the items.'),
-  rule('RSS-CH-010', 'error', 'RSS 2.0 `<ttl>`; RSS Profile §4.1.1.18; W3C Feed Validator (InvalidPositiveInteger)', '`ttl` is a positive whole number of minutes',
-    (p) => `<ttl> "${s(p, 'value')}" must be a positive whole number of minutes (digits only)`,
-    function* (doc) {
+    why: 'Streaming readers may miss channel data that follows the items.',
+    fix: 'Emit channel metadata first, then the items.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-CH-010',
+    level: 'error',
+    spec: 'RSS 2.0 `<ttl>`; RSS Profile §4.1.1.18; W3C Feed Validator (InvalidPositiveInteger)',
+    title: '`ttl` is a positive whole number of minutes',
+    message: (p) => `<ttl> "${s(p, 'value')}" must be a positive whole number of minutes (digits only)`,
+    check: function* (doc) {
       for (const el of kids(doc, channel(doc), 'ttl')) if (!/^\d+$/.test(value(el)) || Number(value(el)) === 0) yield at(el, { value: value(el) });
     },
-    'Pollers use it to space their requests.', 'Write minutes as digits, e.g. `<ttl>60</ttl>`.'),
-  rule('RSS-CH-012', 'error', 'RSS 2.0 `<image>`; RSS Profile §4.1.1.9', '`image` has one `url`, `title` and `link`, and at most one `width`, `height`, `description`',
-    (p) => (s(p, 'problem') === 'missing' ? `<image> has no <${s(p, 'element')}>; it is required` : `<image> has more than one <${s(p, 'element')}>`),
-    function* (doc) {
+    why: 'Pollers use it to space their requests.',
+    fix: 'Write minutes as digits, e.g. `<ttl>60</ttl>`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-CH-012',
+    level: 'error',
+    spec: 'RSS 2.0 `<image>`; RSS Profile §4.1.1.9',
+    title: '`image` has one `url`, `title` and `link`, and at most one `width`, `height`, `description`',
+    message: (p) => (s(p, 'problem') === 'missing' ? `<image> has no <${s(p, 'element')}>; it is required` : `<image> has more than one <${s(p, 'element')}>`),
+    check: function* (doc) {
       for (const image of kids(doc, channel(doc), 'image')) {
         for (const local of ['url', 'title', 'link']) if (kids(doc, image, local).length === 0) yield at(image, { element: local, problem: 'missing' });
         for (const local of IMAGE_TEXT) {
@@ -556,10 +796,16 @@ const chRules: Rule<XmlDoc>[] = [
         }
       }
     },
-    'Readers need all three to show the logo.', 'Give `<image>` a `url`, `title` and `link`.'),
-  rule('RSS-CH-014', 'error', 'RSS 2.0 `<image>`; RSS Profile §4.1.1.9.5-6', '`image/width` is 1-144 and `image/height` is 1-400',
-    (p) => `<image><${s(p, 'element')}> "${s(p, 'value')}" must be a whole number from 1 to ${s(p, 'max')}`,
-    function* (doc) {
+    why: 'Readers need all three to show the logo.',
+    fix: 'Give `<image>` a `url`, `title` and `link`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-CH-014',
+    level: 'error',
+    spec: 'RSS 2.0 `<image>`; RSS Profile §4.1.1.9.5-6',
+    title: '`image/width` is 1-144 and `image/height` is 1-400',
+    message: (p) => `<image><${s(p, 'element')}> "${s(p, 'value')}" must be a whole number from 1 to ${s(p, 'max')}`,
+    check: function* (doc) {
       for (const image of kids(doc, channel(doc), 'image')) {
         for (const [local, max] of [['width', 144], ['height', 400]] as const) {
           for (const el of kids(doc, image, local)) {
@@ -569,10 +815,16 @@ const chRules: Rule<XmlDoc>[] = [
         }
       }
     },
-    'Readers size the logo box from these; out-of-range values break layouts.', 'Use the real pixel size within the limits, or leave them out.'),
-  rule('RSS-CH-015', 'warning', 'RSS 2.0 `<image>`; RSS Profile §4.1.1.9.1-2; W3C Feed Validator (ImageTitleDoesntMatch)', '`image/title` and `image/link` match the channel `title` and `link`',
-    (p) => `<image><${s(p, 'element')}> "${s(p, 'value')}" differs from the channel's "${s(p, 'expected')}"`,
-    function* (doc) {
+    why: 'Readers size the logo box from these; out-of-range values break layouts.',
+    fix: 'Use the real pixel size within the limits, or leave them out.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-CH-015',
+    level: 'warning',
+    spec: 'RSS 2.0 `<image>`; RSS Profile §4.1.1.9.1-2; W3C Feed Validator (ImageTitleDoesntMatch)',
+    title: '`image/title` and `image/link` match the channel `title` and `link`',
+    message: (p) => `<image><${s(p, 'element')}> "${s(p, 'value')}" differs from the channel's "${s(p, 'expected')}"`,
+    check: function* (doc) {
       const ch = channel(doc);
       for (const image of kids(doc, ch, 'image')) {
         for (const local of ['title', 'link']) {
@@ -582,24 +834,43 @@ const chRules: Rule<XmlDoc>[] = [
         }
       }
     },
-    'The spec says the image stands for the channel; readers use it as the channel link.', 'Copy the channel title and link into the image.'),
-  rule('RSS-CH-016', 'error', 'RSS 2.0 `<textInput>`; RSS Profile §4.1.1.17', '`textInput` has `title`, `description`, `name` and `link`, and a valid `name`',
-    (p) => (s(p, 'problem') === 'missing' ? `<textInput> has no <${s(p, 'element')}>; it is required` : `<textInput><name> "${s(p, 'value')}" must start with a letter and use only letters, digits, ":", "-", "." and "_"`),
-    function* (doc) {
+    why: 'The spec says the image stands for the channel; readers use it as the channel link.',
+    fix: 'Copy the channel title and link into the image.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-CH-016',
+    level: 'error',
+    spec: 'RSS 2.0 `<textInput>`; RSS Profile §4.1.1.17',
+    title: '`textInput` has `title`, `description`, `name` and `link`, and a valid `name`',
+    message: (p) => (s(p, 'problem') === 'missing' ? `<textInput> has no <${s(p, 'element')}>; it is required` : `<textInput><name> "${s(p, 'value')}" must start with a letter and use only letters, digits, ":", "-", "." and "_"`),
+    check: function* (doc) {
       for (const ti of kids(doc, channel(doc), 'textInput')) {
         for (const local of TEXTINPUT_TEXT) if (!kid(doc, ti, local)) yield at(ti, { element: local, problem: 'missing' });
         for (const el of kids(doc, ti, 'name')) if (!/^[A-Za-z][A-Za-z0-9:._-]*$/.test(value(el))) yield at(el, { value: value(el), problem: 'name' });
       }
     },
-    'Readers that support it need all four to build the form.', 'Add the missing children, or drop `textInput` (see RSS-CH-017).'),
-  rule('RSS-CH-017', 'info', 'RSS Profile §4.1.1.17; W3C Feed Validator (AvoidTextInput)', 'Leave out `textInput`',
-    () => 'almost no reader supports <textInput>', function* (doc) {
+    why: 'Readers that support it need all four to build the form.',
+    fix: 'Add the missing children, or drop `textInput` (see RSS-CH-017).',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-CH-017',
+    level: 'info',
+    spec: 'RSS Profile §4.1.1.17; W3C Feed Validator (AvoidTextInput)',
+    title: 'Leave out `textInput`',
+    message: () => 'almost no reader supports <textInput>',
+    check: function* (doc) {
       for (const ti of kids(doc, channel(doc), 'textInput')) yield at(ti);
     },
-    'It is ignored nearly everywhere.', 'Remove it.'),
-  rule('RSS-CH-018', 'error', 'RSS 2.0 `<cloud>`; RSS Profile §4.1.1.5', '`cloud` is empty and has valid `domain`, `port`, `path`, `registerProcedure` and `protocol`',
-    (p) => `<cloud> ${s(p, 'reason')}`,
-    function* (doc) {
+    why: 'It is ignored nearly everywhere.',
+    fix: 'Remove it.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-CH-018',
+    level: 'error',
+    spec: 'RSS 2.0 `<cloud>`; RSS Profile §4.1.1.5',
+    title: '`cloud` is empty and has valid `domain`, `port`, `path`, `registerProcedure` and `protocol`',
+    message: (p) => `<cloud> ${s(p, 'reason')}`,
+    check: function* (doc) {
       for (const cloud of kids(doc, channel(doc), 'cloud')) {
         for (const name of ['domain', 'port', 'path', 'registerProcedure', 'protocol']) if (attr(cloud, name) === undefined) yield at(cloud, { reason: `has no ${name} attribute` });
         const port = attr(cloud, 'port');
@@ -609,10 +880,16 @@ const chRules: Rule<XmlDoc>[] = [
         if (cloud.text.trim() !== '') yield at(cloud, { reason: 'must be empty' });
       }
     },
-    'rssCloud clients register with exactly these values.', 'Give all five attributes, or remove `cloud`.'),
-  rule('RSS-CH-019', 'error', 'RSS 2.0 optional channel elements (skipHours); RSS Profile §4.1.1.16; W3C Feed Validator (InvalidHour)', '`skipHours` holds 1-24 distinct `hour` values from 0 to 23',
-    (p) => `<skipHours> ${s(p, 'reason')}`,
-    function* (doc) {
+    why: 'rssCloud clients register with exactly these values.',
+    fix: 'Give all five attributes, or remove `cloud`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-CH-019',
+    level: 'error',
+    spec: 'RSS 2.0 optional channel elements (skipHours); RSS Profile §4.1.1.16; W3C Feed Validator (InvalidHour)',
+    title: '`skipHours` holds 1-24 distinct `hour` values from 0 to 23',
+    message: (p) => `<skipHours> ${s(p, 'reason')}`,
+    check: function* (doc) {
       for (const sk of kids(doc, channel(doc), 'skipHours')) {
         const hours = kids(doc, sk, 'hour');
         if (hours.length === 0 || hours.length > 24) yield at(sk, { reason: `must hold 1 to 24 <hour> elements, not ${hours.length}` });
@@ -625,10 +902,16 @@ const chRules: Rule<XmlDoc>[] = [
         }
       }
     },
-    'Pollers skip the listed hours; invalid values are ignored or misread.', 'List each hour 0-23 once.'),
-  rule('RSS-CH-020', 'error', 'RSS 2.0 optional channel elements (skipDays); RSS Profile §4.1.1.15', '`skipDays` holds 1-7 distinct day names',
-    (p) => `<skipDays> ${s(p, 'reason')}`,
-    function* (doc) {
+    why: 'Pollers skip the listed hours; invalid values are ignored or misread.',
+    fix: 'List each hour 0-23 once.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-CH-020',
+    level: 'error',
+    spec: 'RSS 2.0 optional channel elements (skipDays); RSS Profile §4.1.1.15',
+    title: '`skipDays` holds 1-7 distinct day names',
+    message: (p) => `<skipDays> ${s(p, 'reason')}`,
+    check: function* (doc) {
       for (const sk of kids(doc, channel(doc), 'skipDays')) {
         const days = kids(doc, sk, 'day');
         if (days.length === 0 || days.length > 7) yield at(sk, { reason: `must hold 1 to 7 <day> elements, not ${days.length}` });
@@ -641,46 +924,76 @@ const chRules: Rule<XmlDoc>[] = [
         }
       }
     },
-    'Pollers skip the listed days; other spellings are ignored.', 'Use the English day names with a capital initial, each once.'),
-  rule('RSS-CH-021', 'warning', 'RSS 2.0 `<category>`; RSS Profile §4.1.1.4; W3C Feed Validator (NotBlank)', 'Each `category` is non-empty',
-    (p) => `<${s(p, 'element')}> is empty`,
-    function* (doc) {
+    why: 'Pollers skip the listed days; other spellings are ignored.',
+    fix: 'Use the English day names with a capital initial, each once.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-CH-021',
+    level: 'warning',
+    spec: 'RSS 2.0 `<category>`; RSS Profile §4.1.1.4; W3C Feed Validator (NotBlank)',
+    title: 'Each `category` is non-empty',
+    message: (p) => `<${s(p, 'element')}> is empty`,
+    check: function* (doc) {
       const ch = channel(doc);
       for (const el of [...kids(doc, ch, 'category'), ...items(doc).flatMap((i) => kids(doc, i, 'category'))]) if (value(el) === '' && el.children.length === 0) yield at(el, { element: path(el) });
     },
-    'Empty categories show up as blank tags.', 'Remove empty categories.'),
-  rule('RSS-CH-024', 'info', 'RSS Profile §4.1.1.7', '`docs` points to the RSS specification',
-    (p) => `<docs> "${s(p, 'value')}" is not https://www.rssboard.org/rss-specification`,
-    function* (doc) {
+    why: 'Empty categories show up as blank tags.',
+    fix: 'Remove empty categories.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-CH-024',
+    level: 'info',
+    spec: 'RSS Profile §4.1.1.7',
+    title: '`docs` points to the RSS specification',
+    message: (p) => `<docs> "${s(p, 'value')}" is not https://www.rssboard.org/rss-specification`,
+    check: function* (doc) {
       for (const el of kids(doc, channel(doc), 'docs')) {
         if (!/^https?:\/\/(www\.rssboard\.org\/rss-specification|blogs\.law\.harvard\.edu\/tech\/rss|cyber\.(law\.)?harvard\.edu\/rss\/rss\.html|backend\.userland\.com\/rss)\/?$/.test(value(el))) yield at(el, { value: value(el) });
       }
     },
-    'It tells people who find the file what format it is.', 'Use `https://www.rssboard.org/rss-specification`.'),
-  rule('RSS-CH-025', 'info', 'W3C Feed Validator (MissingDCLanguage)', 'The channel has a `language` (or `xml:lang` on the root)',
-    () => 'no <language> (or xml:lang on <rss>): readers cannot tell the language', function* (doc) {
+    why: 'It tells people who find the file what format it is.',
+    fix: 'Use `https://www.rssboard.org/rss-specification`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-CH-025',
+    level: 'info',
+    spec: 'W3C Feed Validator (MissingDCLanguage)',
+    title: 'The channel has a `language` (or `xml:lang` on the root)',
+    message: () => 'no <language> (or xml:lang on <rss>): readers cannot tell the language',
+    check: function* (doc) {
       const ch = channel(doc);
       if (ch && !kid(doc, ch, 'language') && attr(doc.root, 'lang', NS.xml) === undefined && nsKids(ch, 'language', NS.dc).length === 0) yield at(ch);
     },
-    'Readers use it for fonts, hyphenation, translation offers and speech.', 'Add `<language>en-us</language>` (your language).'),
+    why: 'Readers use it for fonts, hyphenation, translation offers and speech.',
+    fix: 'Add `<language>en-us</language>` (your language).',
+  }),
 ];
 
 // ---------------------------------------------------------------------------------------------
 // Item (RSS-IT)
 
 const ONCE_ITEM = ['title', 'link', 'description', 'author', 'comments', 'guid', 'pubDate', 'source'];
-const itemLabel = (el: XmlElement): string => `item on line ${el.line}`;
 
 const itRules: Rule<XmlDoc>[] = [
-  rule('RSS-IT-001', 'error', 'RSS 2.0 "Elements of <item>"; W3C Feed Validator (ItemMustContainTitleOrDescription)', 'Every item has a `title` or a `description`',
-    () => '<item> has neither <title> nor <description>; at least one is required',
-    function* (doc) {
+  defineRule<XmlDoc>({
+    id: 'RSS-IT-001',
+    level: 'error',
+    spec: 'RSS 2.0 "Elements of <item>"; W3C Feed Validator (ItemMustContainTitleOrDescription)',
+    title: 'Every item has a `title` or a `description`',
+    message: () => '<item> has neither <title> nor <description>; at least one is required',
+    check: function* (doc) {
       for (const item of items(doc)) if (!kid(doc, item, 'title') && !kid(doc, item, 'description')) yield at(item);
     },
-    'Readers have nothing to show for such an item.', 'Give the item a title, a description, or both.'),
-  rule('RSS-IT-002', 'error', 'RSS Profile §4.1.1.20; W3C Feed Validator (DuplicateElement)', 'Item elements other than `category` and `enclosure` appear at most once',
-    (p) => `<item> has more than one <${s(p, 'element')}>`,
-    function* (doc) {
+    why: 'Readers have nothing to show for such an item.',
+    fix: 'Give the item a title, a description, or both.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-IT-002',
+    level: 'error',
+    spec: 'RSS Profile §4.1.1.20; W3C Feed Validator (DuplicateElement)',
+    title: 'Item elements other than `category` and `enclosure` appear at most once',
+    message: (p) => `<item> has more than one <${s(p, 'element')}>`,
+    check: function* (doc) {
       for (const item of items(doc)) {
         for (const local of ONCE_ITEM) {
           const els = kids(doc, item, local);
@@ -688,63 +1001,112 @@ const itRules: Rule<XmlDoc>[] = [
         }
       }
     },
-    'Readers take one of the copies, not necessarily the right one.', 'Keep a single element per item.'),
-  rule('RSS-IT-003', 'warning', 'RSS Profile §4.1.1.20.5; W3C Feed Validator (DuplicateEnclosure)', 'An item has at most one `enclosure`',
-    () => '<item> has more than one <enclosure>; most readers use only the first',
-    function* (doc) {
+    why: 'Readers take one of the copies, not necessarily the right one.',
+    fix: 'Keep a single element per item.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-IT-003',
+    level: 'warning',
+    spec: 'RSS Profile §4.1.1.20.5; W3C Feed Validator (DuplicateEnclosure)',
+    title: 'An item has at most one `enclosure`',
+    message: () => '<item> has more than one <enclosure>; most readers use only the first',
+    check: function* (doc) {
       for (const item of items(doc)) {
         const els = kids(doc, item, 'enclosure');
         if (els.length > 1) yield at(els[1] as XmlElement);
       }
     },
-    'Podcast clients download only the first enclosure.', 'One media file per item.'),
-  rule('RSS-IT-004', 'warning', 'W3C Feed Validator (NotBlank)', 'Item `title`, when present, is not empty',
-    () => '<item><title> is empty', function* (doc) {
+    why: 'Podcast clients download only the first enclosure.',
+    fix: 'One media file per item.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-IT-004',
+    level: 'warning',
+    spec: 'W3C Feed Validator (NotBlank)',
+    title: 'Item `title`, when present, is not empty',
+    message: () => '<item><title> is empty',
+    check: function* (doc) {
       for (const item of items(doc)) for (const el of kids(doc, item, 'title')) if (value(el) === '' && el.children.length === 0) yield at(el);
     },
-    'Readers show an untitled entry.', 'Leave the title out instead, or write one.'),
-  rule('RSS-IT-005', 'error', 'RSS Profile §4.1.1.20.4, §3.1', 'Item `description` is HTML as character data (escaped or CDATA), never child elements',
-    (p) => `<item><description> contains the element <${s(p, 'child')}>: escape the HTML or wrap it in CDATA`,
-    function* (doc) {
+    why: 'Readers show an untitled entry.',
+    fix: 'Leave the title out instead, or write one.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-IT-005',
+    level: 'error',
+    spec: 'RSS Profile §4.1.1.20.4, §3.1',
+    title: 'Item `description` is HTML as character data (escaped or CDATA), never child elements',
+    message: (p) => `<item><description> contains the element <${s(p, 'child')}>: escape the HTML or wrap it in CDATA`,
+    check: function* (doc) {
       for (const item of items(doc)) for (const el of kids(doc, item, 'description')) if (el.children[0]) yield at(el.children[0], { child: el.children[0].name });
     },
-    'Readers take the text content: raw markup is dropped or breaks the item.', 'Wrap the HTML in `<![CDATA[ … ]]>` or escape it.'),
-  rule('RSS-IT-006', 'info', 'RSS Profile §4.1.1.20.4; W3C Feed Validator (ContainsRelRef)', 'No relative `href`/`src` inside HTML content',
-    (p) => `<${s(p, 'element')}> has a relative ${s(p, 'attr')}="${s(p, 'url')}"; RSS has no base URL`,
-    function* (doc) {
+    why: 'Readers take the text content: raw markup is dropped or breaks the item.',
+    fix: 'Wrap the HTML in `<![CDATA[ … ]]>` or escape it.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-IT-006',
+    level: 'info',
+    spec: 'RSS Profile §4.1.1.20.4; W3C Feed Validator (ContainsRelRef)',
+    title: 'No relative `href`/`src` inside HTML content',
+    message: (p) => `<${s(p, 'element')}> has a relative ${s(p, 'attr')}="${s(p, 'url')}"; RSS has no base URL`,
+    check: function* (doc) {
       for (const el of htmlElements(doc)) {
         const m = /\s(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(el.text.replace(/<!--[\s\S]*?-->/g, ''));
         const url = m ? (m[2] ?? m[3] ?? m[4] ?? '') : undefined;
         if (m && url !== undefined && url !== '' && !url.startsWith('#') && isRelativeReference(url)) yield at(el, { element: path(el), attr: (m[1] as string).toLowerCase(), url });
       }
     },
-    'Readers resolve relative links against their own pages: images break and links lead nowhere.', 'Make every `href` and `src` absolute at build time.'),
-  rule('RSS-IT-007', 'info', 'W3C Feed Validator (SecurityRisk)', 'No `script`, `iframe`, `embed`, `object` or `on*` attributes in HTML content',
-    (p) => `<${s(p, 'element')}> contains ${s(p, 'what')}; readers strip it`,
-    function* (doc) {
+    why: 'Readers resolve relative links against their own pages: images break and links lead nowhere.',
+    fix: 'Make every `href` and `src` absolute at build time.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-IT-007',
+    level: 'info',
+    spec: 'W3C Feed Validator (SecurityRisk)',
+    title: 'No `script`, `iframe`, `embed`, `object` or `on*` attributes in HTML content',
+    message: (p) => `<${s(p, 'element')}> contains ${s(p, 'what')}; readers strip it`,
+    check: function* (doc) {
       for (const el of htmlElements(doc)) {
         const m = /<(script|iframe|embed|object)\b|\s(on[a-z]+)\s*=/i.exec(el.text);
         if (m) yield at(el, { element: path(el), what: m[1] ? `<${m[1].toLowerCase()}>` : `an ${m[2]} attribute` });
       }
     },
-    'Readers remove active content, so whatever depends on it is lost.', 'Keep feed HTML static.'),
-  rule('RSS-IT-010', 'info', 'RSS 2.0 `<author>`; RSS Profile §4.1.1.20.1', 'A single-author feed uses `managingEditor` rather than the same item `author` everywhere',
-    (p) => `every item has the same <author> "${s(p, 'value')}"; a single-author feed can say it once in <managingEditor>`,
-    function* (doc) {
+    why: 'Readers remove active content, so whatever depends on it is lost.',
+    fix: 'Keep feed HTML static.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-IT-010',
+    level: 'info',
+    spec: 'RSS 2.0 `<author>`; RSS Profile §4.1.1.20.1',
+    title: 'A single-author feed uses `managingEditor` rather than the same item `author` everywhere',
+    message: (p) => `every item has the same <author> "${s(p, 'value')}"; a single-author feed can say it once in <managingEditor>`,
+    check: function* (doc) {
       const its = items(doc);
       const authors = its.map((i) => kid(doc, i, 'author')).filter((a): a is XmlElement => a !== undefined);
       if (its.length > 1 && authors.length === its.length && new Set(authors.map(value)).size === 1) yield at(authors[0] as XmlElement, { value: value(authors[0] as XmlElement) });
     },
-    'Repeating one address on every item adds noise and exposes it more.', 'Put the address in `managingEditor` and drop item authors.'),
-  rule('RSS-IT-011', 'error', 'RSS 2.0 `<enclosure>`; W3C Feed Validator (MissingAttribute)', '`enclosure` has `url`, `length` and `type`',
-    (p) => `<enclosure> has no ${s(p, 'attr')} attribute; url, length and type are all required`,
-    function* (doc) {
+    why: 'Repeating one address on every item adds noise and exposes it more.',
+    fix: 'Put the address in `managingEditor` and drop item authors.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-IT-011',
+    level: 'error',
+    spec: 'RSS 2.0 `<enclosure>`; W3C Feed Validator (MissingAttribute)',
+    title: '`enclosure` has `url`, `length` and `type`',
+    message: (p) => `<enclosure> has no ${s(p, 'attr')} attribute; url, length and type are all required`,
+    check: function* (doc) {
       for (const item of items(doc)) for (const enc of kids(doc, item, 'enclosure')) for (const a of ['url', 'length', 'type']) if (attr(enc, a) === undefined) yield at(enc, { attr: a });
     },
-    'Podcast clients need all three to download and play the file.', 'Give the URL, the size in bytes and the MIME type.'),
-  rule('RSS-IT-012', 'error', 'RSS 2.0 `<enclosure>`; W3C Feed Validator (InvalidURLAttribute)', '`enclosure/@url` is an absolute http or https URL',
-    (p) => `<enclosure> url ${s(p, 'reason')}`,
-    function* (doc) {
+    why: 'Podcast clients need all three to download and play the file.',
+    fix: 'Give the URL, the size in bytes and the MIME type.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-IT-012',
+    level: 'error',
+    spec: 'RSS 2.0 `<enclosure>`; W3C Feed Validator (InvalidURLAttribute)',
+    title: '`enclosure/@url` is an absolute http or https URL',
+    message: (p) => `<enclosure> url ${s(p, 'reason')}`,
+    check: function* (doc) {
       for (const item of items(doc)) {
         for (const enc of kids(doc, item, 'enclosure')) {
           const url = attr(enc, 'url');
@@ -755,10 +1117,16 @@ const itRules: Rule<XmlDoc>[] = [
         }
       }
     },
-    'Podcast clients fetch enclosures over HTTP(S) only.', 'Serve the media over https and give its absolute URL.'),
-  rule('RSS-IT-013', 'error', 'RSS 2.0 `<enclosure>`; W3C Feed Validator (UseZeroForUnknown)', '`enclosure/@length` is a non-negative whole number of bytes',
-    (p) => `<enclosure> length "${s(p, 'value')}" must be a whole number of bytes (0 when unknown)`,
-    function* (doc) {
+    why: 'Podcast clients fetch enclosures over HTTP(S) only.',
+    fix: 'Serve the media over https and give its absolute URL.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-IT-013',
+    level: 'error',
+    spec: 'RSS 2.0 `<enclosure>`; W3C Feed Validator (UseZeroForUnknown)',
+    title: '`enclosure/@length` is a non-negative whole number of bytes',
+    message: (p) => `<enclosure> length "${s(p, 'value')}" must be a whole number of bytes (0 when unknown)`,
+    check: function* (doc) {
       for (const item of items(doc)) {
         for (const enc of kids(doc, item, 'enclosure')) {
           const length = attr(enc, 'length');
@@ -766,16 +1134,28 @@ const itRules: Rule<XmlDoc>[] = [
         }
       }
     },
-    'Clients use it for progress bars and storage decisions.', 'Write the file size in bytes, digits only.'),
-  rule('RSS-IT-014', 'info', 'RSS Profile §4.1.1.20.5', '`enclosure/@length` is the real size (0 only when unknowable)',
-    () => '<enclosure> length is 0; give the real size in bytes unless it cannot be known',
-    function* (doc) {
+    why: 'Clients use it for progress bars and storage decisions.',
+    fix: 'Write the file size in bytes, digits only.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-IT-014',
+    level: 'info',
+    spec: 'RSS Profile §4.1.1.20.5',
+    title: '`enclosure/@length` is the real size (0 only when unknowable)',
+    message: () => '<enclosure> length is 0; give the real size in bytes unless it cannot be known',
+    check: function* (doc) {
       for (const item of items(doc)) for (const enc of kids(doc, item, 'enclosure')) if (attr(enc, 'length')?.trim() === '0') yield at(enc);
     },
-    'Clients cannot show sizes or check downloads without it.', 'Record the media size at upload time.'),
-  rule('RSS-IT-015', 'error', 'RSS 2.0 `<enclosure>`; W3C Feed Validator (InvalidMIMEAttribute)', '`enclosure/@type` is a MIME type',
-    (p) => `<enclosure> type "${s(p, 'value')}" is not a MIME type such as "audio/mpeg"`,
-    function* (doc) {
+    why: 'Clients cannot show sizes or check downloads without it.',
+    fix: 'Record the media size at upload time.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-IT-015',
+    level: 'error',
+    spec: 'RSS 2.0 `<enclosure>`; W3C Feed Validator (InvalidMIMEAttribute)',
+    title: '`enclosure/@type` is a MIME type',
+    message: (p) => `<enclosure> type "${s(p, 'value')}" is not a MIME type such as "audio/mpeg"`,
+    check: function* (doc) {
       for (const item of items(doc)) {
         for (const enc of kids(doc, item, 'enclosure')) {
           const type = attr(enc, 'type');
@@ -783,22 +1163,40 @@ const itRules: Rule<XmlDoc>[] = [
         }
       }
     },
-    'Clients choose a player from it.', 'Use the media type the server sends, e.g. `audio/mpeg`.'),
-  rule('RSS-IT-017', 'error', 'RSS Profile §4.1.1.20.5', '`enclosure` is an empty element',
-    () => '<enclosure> must be empty (everything goes in its attributes)',
-    function* (doc) {
+    why: 'Clients choose a player from it.',
+    fix: 'Use the media type the server sends, e.g. `audio/mpeg`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-IT-017',
+    level: 'error',
+    spec: 'RSS Profile §4.1.1.20.5',
+    title: '`enclosure` is an empty element',
+    message: () => '<enclosure> must be empty (everything goes in its attributes)',
+    check: function* (doc) {
       for (const item of items(doc)) for (const enc of kids(doc, item, 'enclosure')) if (enc.text.trim() !== '' || enc.children.length > 0) yield at(enc);
     },
-    'Readers ignore the content; it usually means the URL was put in the wrong place.', 'Move the URL into the `url` attribute and close the element: `<enclosure … />`.'),
-  rule('RSS-IT-018', 'warning', 'RSS 2.0 "Comments"; RSS Profile §4.1.1.20.6; W3C Feed Validator (MissingGuid)', 'Every item has a `guid`',
-    () => '<item> has no <guid>; readers then guess identity from the link or title and show edits as new items',
-    function* (doc) {
+    why: 'Readers ignore the content; it usually means the URL was put in the wrong place.',
+    fix: 'Move the URL into the `url` attribute and close the element: `<enclosure … />`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-IT-018',
+    level: 'warning',
+    spec: 'RSS 2.0 "Comments"; RSS Profile §4.1.1.20.6; W3C Feed Validator (MissingGuid)',
+    title: 'Every item has a `guid`',
+    message: () => '<item> has no <guid>; readers then guess identity from the link or title and show edits as new items',
+    check: function* (doc) {
       for (const item of items(doc)) if (!kid(doc, item, 'guid')) yield at(item);
     },
-    'Without a stable id, an edited item reappears as unread.', 'Give every item a permanent `guid`.'),
-  rule('RSS-IT-019', 'error', 'RSS 2.0 `<guid>`; W3C Feed Validator (InvalidBooleanAttribute)', '`guid/@isPermaLink` is `true` or `false`',
-    (p) => `<guid> isPermaLink="${s(p, 'value')}" must be "true" or "false"`,
-    function* (doc) {
+    why: 'Without a stable id, an edited item reappears as unread.',
+    fix: 'Give every item a permanent `guid`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-IT-019',
+    level: 'error',
+    spec: 'RSS 2.0 `<guid>`; W3C Feed Validator (InvalidBooleanAttribute)',
+    title: '`guid/@isPermaLink` is `true` or `false`',
+    message: (p) => `<guid> isPermaLink="${s(p, 'value')}" must be "true" or "false"`,
+    check: function* (doc) {
       for (const item of items(doc)) {
         for (const g of kids(doc, item, 'guid')) {
           const v = attr(g, 'isPermaLink');
@@ -806,10 +1204,16 @@ const itRules: Rule<XmlDoc>[] = [
         }
       }
     },
-    'Readers compare the attribute to the exact strings.', 'Write `isPermaLink="false"` for ids that are not URLs.'),
-  rule('RSS-IT-020', 'error', 'RSS 2.0 `<guid>`; RSS Profile §4.1.1.20.6; W3C Feed Validator (InvalidPermalink)', 'A permalink `guid` (the default) is an absolute http(s) URL',
-    (p) => `<guid> "${s(p, 'value')}" is a permalink (isPermaLink is ${s(p, 'how')}) but ${s(p, 'reason')}; add isPermaLink="false" for ids that are not URLs`,
-    function* (doc) {
+    why: 'Readers compare the attribute to the exact strings.',
+    fix: 'Write `isPermaLink="false"` for ids that are not URLs.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-IT-020',
+    level: 'error',
+    spec: 'RSS 2.0 `<guid>`; RSS Profile §4.1.1.20.6; W3C Feed Validator (InvalidPermalink)',
+    title: 'A permalink `guid` (the default) is an absolute http(s) URL',
+    message: (p) => `<guid> "${s(p, 'value')}" is a permalink (isPermaLink is ${s(p, 'how')}) but ${s(p, 'reason')}; add isPermaLink="false" for ids that are not URLs`,
+    check: function* (doc) {
       for (const item of items(doc)) {
         for (const g of kids(doc, item, 'guid')) {
           const flag = attr(g, 'isPermaLink');
@@ -823,29 +1227,57 @@ const itRules: Rule<XmlDoc>[] = [
         }
       }
     },
-    'Readers open a permalink guid as the item\'s page.', 'Set `isPermaLink="false"` on `tag:` URIs, UUIDs and database keys.'),
-  rule('RSS-IT-021', 'error', 'RSS 2.0 `<guid>`', '`guid` is not empty (uniqueness: RSS-DOC-017)',
-    () => '<guid> is empty', function* (doc) {
+    why: 'Readers open a permalink guid as the item\'s page.',
+    fix: 'Set `isPermaLink="false"` on `tag:` URIs, UUIDs and database keys.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-IT-021',
+    level: 'error',
+    spec: 'RSS 2.0 `<guid>`',
+    title: '`guid` is not empty (uniqueness: RSS-DOC-017)',
+    message: () => '<guid> is empty',
+    check: function* (doc) {
       for (const item of items(doc)) for (const g of kids(doc, item, 'guid')) if (value(g) === '' && g.children.length === 0) yield at(g);
     },
-    'An empty id makes all such items one item to readers.', 'Give every item a permanent id, or leave `guid` out.'),
-  rule('RSS-IT-023', 'info', 'W3C Feed Validator (NotSufficientlyUnique); RSS Profile §4.1.1.20.6', 'A `guid` is more than a short number',
-    (p) => `<guid> "${s(p, 'value')}" is a bare number; readers merge ids across feeds, so prefer the permalink or a tag: URI`,
-    function* (doc) {
+    why: 'An empty id makes all such items one item to readers.',
+    fix: 'Give every item a permanent id, or leave `guid` out.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-IT-023',
+    level: 'info',
+    spec: 'W3C Feed Validator (NotSufficientlyUnique); RSS Profile §4.1.1.20.6',
+    title: 'A `guid` is more than a short number',
+    message: (p) => `<guid> "${s(p, 'value')}" is a bare number; readers merge ids across feeds, so prefer the permalink or a tag: URI`,
+    check: function* (doc) {
       for (const item of items(doc)) for (const g of kids(doc, item, 'guid')) if (/^\d{1,9}$/.test(value(g))) yield at(g, { value: value(g) });
     },
-    'Some aggregators key items globally; a small integer collides with other feeds.', 'Use the permalink or `tag:example.org,2024:post-123`.'),
-  rule('RSS-IT-026', 'info', 'reader expectation', 'Every item has a `pubDate`',
-    () => '<item> has no <pubDate>; readers sort by it', function* (doc) {
+    why: 'Some aggregators key items globally; a small integer collides with other feeds.',
+    fix: 'Use the permalink or `tag:example.org,2024:post-123`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-IT-026',
+    level: 'info',
+    spec: 'reader expectation',
+    title: 'Every item has a `pubDate`',
+    message: () => '<item> has no <pubDate>; readers sort by it',
+    check: function* (doc) {
       for (const item of items(doc)) if (!kid(doc, item, 'pubDate')) yield at(item);
     },
-    'Undated items are shown with the fetch time, which scrambles ordering.', 'Give every item its publication date.'),
-  rule('RSS-IT-027', 'error', 'RSS 2.0 `<source>`; RSS Profile §4.1.1.20.9', '`source` has a `url` attribute',
-    () => '<source> has no url attribute (the URL of the feed the item came from)',
-    function* (doc) {
+    why: 'Undated items are shown with the fetch time, which scrambles ordering.',
+    fix: 'Give every item its publication date.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-IT-027',
+    level: 'error',
+    spec: 'RSS 2.0 `<source>`; RSS Profile §4.1.1.20.9',
+    title: '`source` has a `url` attribute',
+    message: () => '<source> has no url attribute (the URL of the feed the item came from)',
+    check: function* (doc) {
       for (const item of items(doc)) for (const src of kids(doc, item, 'source')) if (attr(src, 'url') === undefined) yield at(src);
     },
-    'Readers link back to the original feed through it.', 'Add `url="https://…/feed.xml"`, with the feed title as content.'),
+    why: 'Readers link back to the original feed through it.',
+    fix: 'Add `url="https://…/feed.xml"`, with the feed title as content.',
+  }),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -869,16 +1301,26 @@ const ITUNES_EXPLICIT = new Set(['true', 'false', 'yes', 'no', 'clean']);
 const ITUNES_DURATION = /^(?:\d+|\d+:[0-5]?\d|\d+:[0-5]?\d:[0-5]?\d)(?:\.\d+)?$/;
 
 const extRules: Rule<XmlDoc>[] = [
-  rule('RSS-EXT-001', 'info', 'RSS Profile §5.1.1; W3C Feed Validator (MissingAtomSelfLink)', 'The channel has `<atom:link rel="self" type="application/rss+xml" href="…"/>`',
-    () => 'no <atom:link rel="self" href="…"/> in <channel>: readers and hubs cannot tell the feed\'s own URL',
-    function* (doc) {
+  defineRule<XmlDoc>({
+    id: 'RSS-EXT-001',
+    level: 'info',
+    spec: 'RSS Profile §5.1.1; W3C Feed Validator (MissingAtomSelfLink)',
+    title: 'The channel has `<atom:link rel="self" type="application/rss+xml" href="…"/>`',
+    message: () => 'no <atom:link rel="self" href="…"/> in <channel>: readers and hubs cannot tell the feed\'s own URL',
+    check: function* (doc) {
       const ch = channel(doc);
       if (ch && !nsKids(ch, 'link', NS.atom).some((l) => attr(l, 'rel') === 'self')) yield at(ch);
     },
-    'Readers use it to follow moves; WebSub hubs use it as the topic.', 'Add `<atom:link rel="self" type="application/rss+xml" href="https://…/rss.xml"/>`.'),
-  rule('RSS-EXT-002', 'error', 'RSS Profile §5.1.1; RFC 4287 §4.2.7', '`atom:link` has an absolute `href`; `rel`, `type` and `hreflang` are valid',
-    (p) => `<${s(p, 'element')}> ${s(p, 'reason')}`,
-    function* (doc) {
+    why: 'Readers use it to follow moves; WebSub hubs use it as the topic.',
+    fix: 'Add `<atom:link rel="self" type="application/rss+xml" href="https://…/rss.xml"/>`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-EXT-002',
+    level: 'error',
+    spec: 'RSS Profile §5.1.1; RFC 4287 §4.2.7',
+    title: '`atom:link` has an absolute `href`; `rel`, `type` and `hreflang` are valid',
+    message: (p) => `<${s(p, 'element')}> ${s(p, 'reason')}`,
+    check: function* (doc) {
       for (const l of atomLinks(doc)) {
         const href = attr(l, 'href');
         const params = (reason: string): Finding => at(l, { element: l.name, reason });
@@ -895,28 +1337,47 @@ const extRules: Rule<XmlDoc>[] = [
         if (hreflang !== undefined && !isLanguageTag(hreflang)) yield params(`hreflang "${hreflang}" is not a language tag`);
       }
     },
-    'Readers and hubs follow these links; a broken one sends them nowhere.', 'Give an absolute `href` and valid `rel`, `type` and `hreflang`.'),
-  rule('RSS-EXT-004', 'error', 'RSS Profile §5.2.1', '`content:encoded` appears at most once per item',
-    () => '<item> has more than one <content:encoded>', function* (doc) {
+    why: 'Readers and hubs follow these links; a broken one sends them nowhere.',
+    fix: 'Give an absolute `href` and valid `rel`, `type` and `hreflang`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-EXT-004',
+    level: 'error',
+    spec: 'RSS Profile §5.2.1',
+    title: '`content:encoded` appears at most once per item',
+    message: () => '<item> has more than one <content:encoded>',
+    check: function* (doc) {
       for (const item of items(doc)) {
         const els = nsKids(item, 'encoded', NS.content);
         if (els.length > 1) yield at(els[1] as XmlElement);
       }
     },
-    'Readers show only one of them.', 'Merge the content into one `content:encoded`.'),
-  rule('RSS-EXT-005', 'info', 'RSS Profile §5.2.1; W3C Feed Validator (NeedDescriptionBeforeContent)', '`description` (summary) comes before `content:encoded` (full text)',
-    () => '<content:encoded> comes before <description>; put the summary first',
-    function* (doc) {
+    why: 'Readers show only one of them.',
+    fix: 'Merge the content into one `content:encoded`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-EXT-005',
+    level: 'info',
+    spec: 'RSS Profile §5.2.1; W3C Feed Validator (NeedDescriptionBeforeContent)',
+    title: '`description` (summary) comes before `content:encoded` (full text)',
+    message: () => '<content:encoded> comes before <description>; put the summary first',
+    check: function* (doc) {
       for (const item of items(doc)) {
         const enc = nsKids(item, 'encoded', NS.content)[0];
         const desc = kid(doc, item, 'description');
         if (enc && desc && item.children.indexOf(enc) < item.children.indexOf(desc)) yield at(enc);
       }
     },
-    'Some readers take the first of the two as the summary.', 'Emit `description` first.'),
-  rule('RSS-EXT-006', 'info', 'RSS Profile §5.1.1; W3C Feed Validator (DuplicateSemantics)', 'Core elements are not duplicated by Dublin Core ones',
-    (p) => `<${s(p, 'dc')}> duplicates <${s(p, 'core')}>; keep the core element only`,
-    function* (doc) {
+    why: 'Some readers take the first of the two as the summary.',
+    fix: 'Emit `description` first.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-EXT-006',
+    level: 'info',
+    spec: 'RSS Profile §5.1.1; W3C Feed Validator (DuplicateSemantics)',
+    title: 'Core elements are not duplicated by Dublin Core ones',
+    message: (p) => `<${s(p, 'dc')}> duplicates <${s(p, 'core')}>; keep the core element only`,
+    check: function* (doc) {
       const ch = channel(doc);
       const pairs = [['date', 'pubDate'], ['subject', 'category'], ['language', 'language'], ['rights', 'copyright']] as const;
       for (const el of ch ? [ch, ...items(doc)] : []) {
@@ -926,10 +1387,16 @@ const extRules: Rule<XmlDoc>[] = [
         }
       }
     },
-    'Readers pick one of the two, and they may disagree.', 'Drop the Dublin Core duplicate.'),
-  rule('RSS-EXT-007', 'info', 'RSS Profile §5.4.1; W3C Feed Validator (SlashDate)', '`slash:comments` is a non-negative integer, and the channel then has `lastBuildDate`',
-    (p) => (s(p, 'value') ? `<slash:comments> "${s(p, 'value')}" is not a non-negative integer` : 'items use <slash:comments> but <channel> has no <lastBuildDate>'),
-    function* (doc) {
+    why: 'Readers pick one of the two, and they may disagree.',
+    fix: 'Drop the Dublin Core duplicate.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-EXT-007',
+    level: 'info',
+    spec: 'RSS Profile §5.4.1; W3C Feed Validator (SlashDate)',
+    title: '`slash:comments` is a non-negative integer, and the channel then has `lastBuildDate`',
+    message: (p) => (s(p, 'value') ? `<slash:comments> "${s(p, 'value')}" is not a non-negative integer` : 'items use <slash:comments> but <channel> has no <lastBuildDate>'),
+    check: function* (doc) {
       const ch = channel(doc);
       let used = false;
       for (const item of items(doc)) {
@@ -940,10 +1407,16 @@ const extRules: Rule<XmlDoc>[] = [
       }
       if (used && ch && !kid(doc, ch, 'lastBuildDate')) yield at(ch);
     },
-    'Comment counts change without the items changing; lastBuildDate tells readers to refresh.', 'Add `lastBuildDate`.'),
-  rule('RSS-EXT-008', 'error', 'RSS 1.0 Syndication module; W3C Feed Validator (InvalidUpdatePeriod)', '`sy:updatePeriod`, `sy:updateFrequency` and `sy:updateBase` are valid and appear at most once',
-    (p) => `<${s(p, 'element')}> ${s(p, 'reason')}`,
-    function* (doc) {
+    why: 'Comment counts change without the items changing; lastBuildDate tells readers to refresh.',
+    fix: 'Add `lastBuildDate`.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-EXT-008',
+    level: 'error',
+    spec: 'RSS 1.0 Syndication module; W3C Feed Validator (InvalidUpdatePeriod)',
+    title: '`sy:updatePeriod`, `sy:updateFrequency` and `sy:updateBase` are valid and appear at most once',
+    message: (p) => `<${s(p, 'element')}> ${s(p, 'reason')}`,
+    check: function* (doc) {
       const ch = channel(doc);
       if (!ch) return;
       for (const local of ['updatePeriod', 'updateFrequency', 'updateBase']) {
@@ -954,21 +1427,33 @@ const extRules: Rule<XmlDoc>[] = [
       for (const el of nsKids(ch, 'updateFrequency', NS.sy)) if (!/^\d+$/.test(value(el)) || Number(value(el)) < 1) yield at(el, { element: 'sy:updateFrequency', reason: `"${value(el)}" must be a positive integer` });
       for (const el of nsKids(ch, 'updateBase', NS.sy)) if (!parseW3cDtf(el.text).ok) yield at(el, { element: 'sy:updateBase', reason: `"${value(el)}" is not a W3C-DTF date such as 2000-01-01T12:00+00:00` });
     },
-    'Aggregators compute the polling interval from these.', 'Use the exact lowercase period names and a positive frequency.'),
-  rule('RSS-EXT-009', 'info', 'RFC 5005 §2, §4; W3C Feed Validator (FeedHistoryRelInEntry)', 'Feed history and paging elements sit only at channel level',
-    (p) => `<${s(p, 'element')}> belongs in <channel>, not in <item>`,
-    function* (doc) {
+    why: 'Aggregators compute the polling interval from these.',
+    fix: 'Use the exact lowercase period names and a positive frequency.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'RSS-EXT-009',
+    level: 'info',
+    spec: 'RFC 5005 §2, §4; W3C Feed Validator (FeedHistoryRelInEntry)',
+    title: 'Feed history and paging elements sit only at channel level',
+    message: (p) => `<${s(p, 'element')}> belongs in <channel>, not in <item>`,
+    check: function* (doc) {
       const paging = ['next', 'prev', 'previous', 'first', 'last', 'current', 'prev-archive', 'next-archive'];
       for (const item of items(doc)) {
         for (const el of [...nsKids(item, 'complete', NS.fh), ...nsKids(item, 'archive', NS.fh)]) yield at(el, { element: el.name });
         for (const l of nsKids(item, 'link', NS.atom)) if (paging.includes(attr(l, 'rel') ?? '')) yield at(l, { element: `${l.name} rel="${attr(l, 'rel') ?? ''}"` });
       }
     },
-    'Archive-aware readers only look for them in the channel.', 'Move them to `<channel>`.'),
+    why: 'Archive-aware readers only look for them in the channel.',
+    fix: 'Move them to `<channel>`.',
+  }),
   // Not a digest row: the iTunes podcast namespace is common enough that its closed value sets are worth checking.
-  rule('RSS-EXT-010', 'error', 'Apple Podcasts RSS tags (itunes namespace); W3C Feed Validator (InvalidYesNoClean, InvalidDuration, InvalidItunesEpisodeType)', 'iTunes podcast elements hold values from their defined sets',
-    (p) => `<${s(p, 'element')}> ${s(p, 'reason')}`,
-    function* (doc) {
+  defineRule<XmlDoc>({
+    id: 'RSS-EXT-010',
+    level: 'error',
+    spec: 'Apple Podcasts RSS tags (itunes namespace); W3C Feed Validator (InvalidYesNoClean, InvalidDuration, InvalidItunesEpisodeType)',
+    title: 'iTunes podcast elements hold values from their defined sets',
+    message: (p) => `<${s(p, 'element')}> ${s(p, 'reason')}`,
+    check: function* (doc) {
       const ch = channel(doc);
       if (!ch) return;
       for (const owner of [ch, ...items(doc)]) {
@@ -992,7 +1477,9 @@ const extRules: Rule<XmlDoc>[] = [
         }
       }
     },
-    'Podcast directories reject or mis-sort episodes whose iTunes tags hold unknown values.', 'Use the documented values, e.g. `<itunes:explicit>false</itunes:explicit>`, `<itunes:duration>1:02:03</itunes:duration>`.'),
+    why: 'Podcast directories reject or mis-sort episodes whose iTunes tags hold unknown values.',
+    fix: 'Use the documented values, e.g. `<itunes:explicit>false</itunes:explicit>`, `<itunes:duration>1:02:03</itunes:duration>`.',
+  }),
 ];
 
 /** Every RSS 2.0 rule, document-level first. */

@@ -55,10 +55,7 @@ export function* checkUtf8Declared(doc: XmlDoc): Generator<Finding> {
 /** A DOCTYPE is present (RSS-DOC-014). */
 export function* checkNoDoctype(doc: XmlDoc): Generator<Finding> {
   if (doc.doctype === undefined) return;
-  const offset = doc.text.indexOf('<!DOCTYPE');
-  const before = doc.text.slice(0, Math.max(0, offset));
-  const line = before.split('\n').length;
-  yield { line, column: offset - before.lastIndexOf('\n'), params: { doctype: doc.doctype.slice(0, 80) } };
+  yield { ...doc.lines.at(Math.max(0, doc.text.indexOf('<!DOCTYPE'))), params: { doctype: doc.doctype.slice(0, 80) } };
 }
 
 /** Convenience for callers with a problem list but no document (unreadable XML). */

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkAbsoluteUrl, containsEmail, isCanonicalContact, isLanguageTag, isMimeType, isRssLanguage } from '../../src/validate/values.js';
+import { checkAbsoluteUrl } from '../../src/values/uri.js';
+import { containsEmail, isCanonicalContact } from '../../src/values/email.js';
+import { isLanguageTag, isRssLanguage } from '../../src/values/language.js';
+import { isMimeType } from '../../src/values/mime.js';
 
 describe('checkAbsoluteUrl', () => {
   it.each(['https://example.org/', 'http://example.org:8080/a?b=c#d', 'http://[::1]/', 'tag:example.org,2024:x', 'urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a', 'mailto:a@example.org', 'ftp://example.org/f', 'http://xn--8ws00zhy3a.com/', 'http://example.org/a%20b'])(

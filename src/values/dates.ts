@@ -1,5 +1,5 @@
 /**
- * Date parsers/validators shared by the three formats: RFC 822 as amended by RFC 1123 §5.2.14
+ * Date parsers/validators shared by the three formats, the model and the store: RFC 822 as amended by RFC 1123 §5.2.14
  * (RSS), RFC 3339 §5.6 (Atom, JSON Feed) and W3C-DTF (sy:updateBase, dc:date). Pure: a
  * string in, a verdict out; never the clock (plausibility checks take `now` from the caller).
  */
@@ -20,7 +20,8 @@ export type DateNote =
   | 'space-separator';
 
 export type DateCheck =
-  | { ok: true; date: Date; notes: DateNote[] }
+  /** `zone` is the zone as written (`Z`, `+01:00`, `GMT`, `-0500`). */
+  | { ok: true; date: Date; notes: DateNote[]; zone: string }
   | { ok: false; problem: 'syntax' | 'range' | 'weekday'; message: string };
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -49,6 +50,8 @@ function checkRanges(year: number, month1: number, day: number, h: number, mi: n
   if (h > 23) return `hour ${h} is out of range (00-23)`;
   if (mi > 59) return `minute ${mi} is out of range (00-59)`;
   if (s > 60) return `second ${s} is out of range (00-60)`;
+  // 60 is a leap second, only ever inserted in the last minute of an hour.
+  if (s === 60 && mi !== 59) return `second 60 (a leap second) can only follow minute 59`;
   return undefined;
 }
 
@@ -98,18 +101,33 @@ export function parseRfc822(raw: string): DateCheck {
     }
   }
   if (!notes.includes('non-canonical') && !RFC822_CANONICAL.test(value)) notes.push('non-canonical');
-  return { ok: true, date: civil(year, month1, day, h, min, s, offset), notes };
+  return { ok: true, date: civil(year, month1, day, h, min, s, offset), notes, zone };
 }
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})([Tt ])(\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
-/** RFC 3339 §5.6 `date-time`. Notes say whether it also meets Atom's uppercase rule. */
+/** Why a string is not an RFC 3339 `date-time`, for the shapes people actually write instead. */
+function rfc3339SyntaxReason(value: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return 'a date without a time (add e.g. T00:00:00Z)';
+  if (/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value)) return 'no time zone offset (add Z or ±HH:MM)';
+  if (/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}([Zz]|[+-]\d{2}:\d{2})$/.test(value)) return 'no seconds (write HH:MM:SS)';
+  if (/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{4}$/.test(value)) return 'the offset has no colon (write ±HH:MM)';
+  if (/^\d{8}T?\d{6}/.test(value)) return 'the basic ISO 8601 form without - and : is not RFC 3339';
+  if (/^\d{4}(-\d{2})?$/.test(value)) return 'a year or a month is not a date-time';
+  if (/^[A-Za-z]{3},? /.test(value)) return 'an RFC 822 date, as RSS uses; RFC 3339 looks like 2003-12-13T18:30:02Z';
+  return 'not in YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM) form';
+}
+
+/**
+ * RFC 3339 §5.6 `date-time`, with the exact reason a value fails. Notes say whether it also meets
+ * Atom's narrower form (uppercase T and Z, no space separator).
+ */
 export function parseRfc3339(raw: string): DateCheck {
   const notes: DateNote[] = [];
   const value = raw.trim();
   if (value !== raw) notes.push('whitespace');
   const m = RFC3339.exec(value);
-  if (!m) return { ok: false, problem: 'syntax', message: 'not an RFC 3339 date-time (expected e.g. "2003-12-13T18:30:02Z" or "2003-12-13T18:30:02+01:00")' };
+  if (!m) return { ok: false, problem: 'syntax', message: `not an RFC 3339 date-time: ${rfc3339SyntaxReason(value)}` };
   const [, yy, mo, dd, sep, hh, mi, ss, frac, zone] = m as unknown as [string, string, string, string, string, string, string, string, string | undefined, string];
   if (sep === ' ') notes.push('space-separator');
   if (sep === 't' || zone === 'z') notes.push('lowercase');
@@ -125,7 +143,7 @@ export function parseRfc3339(raw: string): DateCheck {
   }
   const date = civil(year, month1, day, h, min, s, offset);
   if (frac) date.setTime(date.getTime() + Math.floor(Number(`0${frac}`) * 1000));
-  return { ok: true, date, notes };
+  return { ok: true, date, notes, zone };
 }
 
 const W3CDTF = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?$/;
@@ -142,7 +160,7 @@ export function parseW3cDtf(raw: string): DateCheck {
   if (range) return { ok: false, problem: 'range', message: range };
   const zone = m[8];
   const offset = zone === undefined || zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
-  return { ok: true, date: civil(year, month1, day, h, min, s, offset), notes };
+  return { ok: true, date: civil(year, month1, day, h, min, s, offset), notes, zone: zone ?? '' };
 }
 
 /** RSS-DT-006 / RFC 4287 plausibility: not before 1970-01-02 and not more than a day after `now`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRfc3339, parseRfc822, parseW3cDtf } from '../../src/validate/dates.js';
+import { parseRfc3339, parseRfc822, parseW3cDtf } from '../../src/values/dates.js';
 
 describe('parseRfc822', () => {
   it.each([
@@ -75,5 +75,32 @@ describe('parseW3cDtf', () => {
   it('accepts every W3C-DTF granularity and rejects a time without a zone', () => {
     for (const v of ['2002', '2002-10', '2002-10-02', '2002-10-02T10:00-05:00', '2002-10-02T10:00:00Z', '2002-10-02T10:00:00.5+01:00']) expect(parseW3cDtf(v).ok).toBe(true);
     for (const v of ['2002-10-02T10:00', '02-10-02', '2002-13', '2002-10-02 10:00Z']) expect(parseW3cDtf(v).ok).toBe(false);
+  });
+});
+
+describe('why an RFC 3339 date-time fails', () => {
+  it.each([
+    ['2024-01-02', /a date without a time/],
+    ['2024-01-02T10:00:00', /no time zone offset/],
+    ['2024-01-02T10:00Z', /no seconds/],
+    ['2024-01-02T10:00:00+0100', /offset has no colon/],
+    ['20240102T100000Z', /basic ISO 8601 form/],
+    ['2024-01', /a year or a month/],
+    ['Tue, 02 Jan 2024 10:00:00 GMT', /an RFC 822 date/],
+    ['2024-02-30T10:00:00Z', /day 30 does not exist in 2024-02/],
+    ['2024-01-02T24:00:00Z', /hour 24 is out of range/],
+    ['2024-01-02T10:30:60Z', /leap second\) can only follow minute 59/],
+    ['2024-01-02T10:00:00+24:00', /offset \+24:00 is out of range/],
+  ])('%s: %s', (value, reason) => {
+    const r = parseRfc3339(value);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(reason);
+  });
+
+  it('accepts a leap second in the last minute, fractions and lowercase with a note', () => {
+    expect(parseRfc3339('2016-12-31T23:59:60Z').ok).toBe(true);
+    const r = parseRfc3339('2024-01-02t10:00:00.5z');
+    expect(r.ok && r.notes).toEqual(['lowercase']);
+    expect(r.ok && r.date.toISOString()).toBe('2024-01-02T10:00:00.500Z');
   });
 });

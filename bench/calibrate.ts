@@ -1,0 +1,219 @@
+/**
+ * Calibration against the W3C Feed Validator's own test cases (`npm run bench:calibrate -- DIR`).
+ * The corpus is not part of the repository: copy its `testcases/` folders (or some of them) into
+ * bench/.corpus/ (ignored by git), or pass another folder. Each case names what the W3C validator
+ * reports in an `Expect:` comment: message classes (`MissingElement{parent:feed,element:author}`),
+ * classes that must not appear (`!EightDaysAWeek`), `Valid…` success events, or `!Error`.
+ *
+ * Cases are judged class by class, since many are partial feeds testing one element: each W3C
+ * class maps to the kiosque rules that decide the same thing (CLASSES below). A case is invalid
+ * when it expects a W3C error class; kiosque catches it when a mapped rule reports an error. Every
+ * other case is valid; kiosque accepts it when no mapped rule reports an error (and, for `!Error`,
+ * nothing at all does). Prints caught-invalid and accepted-valid rates per folder and the misses;
+ * misses that docs/rules.md explains (DIFFERENCES) are counted apart.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { validateDocument } from '../src/validate/validate.js';
+import { DIFFERENCES } from '../src/validate/differences.js';
+import type { Issue } from '../src/issue.js';
+
+type W3cLevel = 'error' | 'warning' | 'valid';
+/** A W3C message class: its level there, and the kiosque rules deciding the same question. */
+type Mapping = { level: W3cLevel; rules: string[] };
+
+/** Parameters narrow a class to the element it is about (`MissingElement{element:author}` vs `{element:title}`). */
+function mapClass(name: string, params: Record<string, string>): Mapping | undefined {
+  const el = params['element'] ?? '';
+  const parent = params['parent'] ?? '';
+  switch (name) {
+    case 'MissingElement':
+      if (el === 'name') return { level: 'error', rules: ['ATOM-C-010'] };
+      if (el === 'author') return { level: 'error', rules: ['ATOM-F-004', 'ATOM-E-004'] };
+      if (parent === 'skipDays') return { level: 'error', rules: ['RSS-CH-020'] };
+      if (parent === 'skipHours') return { level: 'error', rules: ['RSS-CH-019'] };
+      if (parent === 'source') return { level: 'warning', rules: ['ATOM-E-019'] };
+      return { level: 'error', rules: ['ATOM-F-001', 'ATOM-F-002', 'ATOM-F-003', 'ATOM-E-001', 'ATOM-E-002', 'ATOM-E-003', 'RSS-CH-001', 'RSS-CH-002', 'RSS-CH-003'] };
+    case 'DuplicateElement':
+      if (parent === 'channel') return { level: 'error', rules: ['RSS-CH-001', 'RSS-CH-002', 'RSS-CH-003', 'RSS-CH-004'] };
+      if (parent === 'item') return { level: 'error', rules: ['RSS-IT-002'] };
+      return { level: 'error', rules: ['ATOM-F-001', 'ATOM-F-002', 'ATOM-F-003', 'ATOM-F-005', 'ATOM-E-001', 'ATOM-E-002', 'ATOM-E-003', 'ATOM-E-005'] };
+    case 'UndefinedElement':
+      return { level: 'error', rules: ['ATOM-DOC-011', 'RSS-DOC-011'] };
+    case 'DuplicateEntries':
+      return { level: 'warning', rules: ['ATOM-E-011'] };
+    case 'DuplicateIds':
+      return { level: 'error', rules: ['ATOM-E-011', 'ATOM-DOC-012'] };
+    case 'MissingSelf':
+      return { level: 'warning', rules: ['ATOM-F-006'] };
+    case 'DuplicateAtomLink':
+      return { level: 'error', rules: ['ATOM-F-007', 'ATOM-E-007'] };
+    case 'MissingTextualContent':
+      return { level: 'error', rules: ['ATOM-E-008', 'ATOM-E-009'] };
+    case 'MissingContentOrAlternate':
+      return { level: 'error', rules: ['ATOM-E-006'] };
+    case 'UnregisteredAtomLinkRel':
+      return { level: 'error', rules: ['ATOM-C-041', 'ATOM-C-046'] };
+    case 'MissingNamespace':
+      return { level: 'error', rules: ['ATOM-C-006'] };
+    case 'MissingXhtmlDiv':
+      return { level: 'error', rules: ['ATOM-C-005'] };
+    case 'InvalidLink':
+      if (el === 'uri') return { level: 'error', rules: ['ATOM-C-011'] };
+      return { level: 'error', rules: ['ATOM-F-009', 'ATOM-E-001'] };
+    case 'InvalidAddrSpec':
+    case 'InvalidContact':
+      return { level: 'error', rules: ['ATOM-C-012', 'RSS-DT-020'] };
+    case 'ValidContact':
+      return { level: 'valid', rules: ['ATOM-C-012', 'RSS-DT-020'] };
+    case 'UnknownHost':
+      return { level: 'warning', rules: ['ATOM-C-012'] };
+    case 'InvalidRFC3339Date':
+    case 'InvalidW3CDTFDate':
+      return { level: 'error', rules: ['ATOM-C-020', 'ATOM-C-021', 'ATOM-C-022', 'ATOM-F-012', 'ATOM-E-014'] };
+    case 'ValidW3CDTFDate':
+    case 'ValidRFC3339Date':
+      return { level: 'valid', rules: ['ATOM-C-020', 'ATOM-C-021', 'ATOM-C-022', 'ATOM-F-012', 'ATOM-E-014'] };
+    case 'InvalidLanguage':
+      return { level: 'error', rules: ['ATOM-DOC-010', 'RSS-DT-040', 'EXT-DC-002'] };
+    case 'InvalidNamespace':
+      return { level: 'error', rules: ['ATOM-DOC-005', 'KIOSQUE-FORMAT'] };
+    case 'MisplacedMetadata':
+      return { level: 'error', rules: ['ATOM-DOC-009'] };
+    case 'InvalidFullLink':
+    case 'InvalidTAG':
+      return { level: 'error', rules: ['ATOM-F-009', 'ATOM-E-001'] };
+    case 'NonCanonicalURI':
+      return { level: 'warning', rules: ['ATOM-F-011', 'ATOM-DOC-008'] };
+    case 'InvalidDay':
+    case 'EightDaysAWeek':
+      return { level: 'error', rules: ['RSS-CH-020'] };
+    case 'DuplicateValue':
+      return { level: 'error', rules: ['RSS-DOC-017'] };
+    case 'UnexpectedAttribute':
+      return { level: 'warning', rules: ['RSS-DOC-011'] };
+    case 'DuplicateItemSemantics':
+      return { level: 'warning', rules: ['RSS-DT-022', 'RSS-EXT-006'] };
+    case 'ValidLanguage':
+      return { level: 'valid', rules: ['RSS-DT-040', 'EXT-DC-002'] };
+    case 'ValidBooleanAttribute':
+      return { level: 'valid', rules: ['RSS-IT-019'] };
+    case 'ValidHttpGUID':
+      return { level: 'valid', rules: ['RSS-IT-020'] };
+    case 'NotBlank':
+      return { level: 'error', rules: ['RSS-CH-005', 'RSS-IT-004', 'RSS-CH-021'] };
+    case 'NotSufficientlyUnique':
+      return { level: 'warning', rules: ['RSS-IT-023'] };
+    case 'ValidURI':
+      return { level: 'valid', rules: ['RSS-DT-010', 'RSS-DT-011', 'RSS-CH-024'] };
+    case 'ContainsHTML':
+      return { level: 'warning', rules: ['RSS-DT-031', 'RSS-DT-030'] };
+    case 'UseDCCreator':
+      return { level: 'warning', rules: ['RSS-DT-020', 'RSS-DT-021'] };
+    case 'ValidHeight':
+      return { level: 'valid', rules: ['RSS-CH-014'] };
+    case 'ValidCloud':
+      return { level: 'valid', rules: ['RSS-CH-018'] };
+    default:
+      return undefined;
+  }
+}
+
+type Expectation = { negated: boolean; name: string; params: Record<string, string> };
+
+/** `A{k:v,k:v}, !B, !Error`: commas inside braces belong to the class. */
+export function parseExpect(text: string): Expectation[] | undefined {
+  const m = /Expect:\s*([^\n]*)/.exec(text);
+  if (!m) return undefined;
+  const out: Expectation[] = [];
+  for (const token of (m[1] as string).replace(/-->.*$/, '').match(/!?[A-Za-z][A-Za-z0-9]*(?:\{[^}]*\})?/g) ?? []) {
+    const t = /^(!?)([A-Za-z][A-Za-z0-9]*)(?:\{([^}]*)\})?$/.exec(token) as RegExpExecArray;
+    const params: Record<string, string> = {};
+    for (const pair of (t[3] ?? '').split(',')) {
+      const i = pair.indexOf(':');
+      if (i > 0) params[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
+    }
+    out.push({ negated: t[1] === '!', name: t[2] as string, params });
+  }
+  return out;
+}
+
+type Verdict = { file: string; folder: string; kind: 'invalid' | 'valid'; ok: boolean; why: string; explained?: string };
+
+function judge(file: string, folder: string, expectations: Expectation[], issues: Issue[]): Verdict {
+  const errors = issues.filter((i) => i.level === 'error');
+  const firedAsError = (rules: string[]): boolean => errors.some((i) => rules.includes(i.rule));
+  const unmapped = expectations.filter((e) => e.name !== 'Error' && !mapClass(e.name, e.params));
+  const positiveErrors = expectations.filter((e) => !e.negated && mapClass(e.name, e.params)?.level === 'error');
+  const shown = (list: Issue[]): string => list.map((i) => i.rule).join(' ') || 'nothing';
+  if (unmapped.length > 0) return { file, folder, kind: 'valid', ok: false, why: `unmapped W3C class ${unmapped.map((e) => e.name).join(', ')}` };
+  if (positiveErrors.length > 0) {
+    const missed = positiveErrors.filter((e) => !firedAsError((mapClass(e.name, e.params) as Mapping).rules));
+    return { file, folder, kind: 'invalid', ok: missed.length === 0, why: missed.length === 0 ? '' : `expected ${missed.map((e) => e.name).join(', ')}; kiosque errors: ${shown(errors)}` };
+  }
+  const problems: string[] = [];
+  for (const e of expectations) {
+    if (e.name === 'Error') {
+      if (e.negated && errors.length > 0) problems.push(`expected no error; kiosque errors: ${shown(errors)}`);
+      continue;
+    }
+    const map = mapClass(e.name, e.params) as Mapping;
+    // A warning-level class and a success event both say: not an error.
+    if (firedAsError(map.rules)) problems.push(`${e.negated ? '!' : ''}${e.name} is ${map.level === 'valid' ? 'a success' : e.negated ? 'expected absent' : 'a warning'} there; kiosque reports ${shown(errors.filter((i) => map.rules.includes(i.rule)))} as errors`);
+  }
+  return { file, folder, kind: 'valid', ok: problems.length === 0, why: problems.join('; ') };
+}
+
+function listCases(dir: string): string[] {
+  return readdirSync(dir).sort().flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listCases(path) : name.endsWith('.xml') ? [path] : [];
+  });
+}
+
+const pct = (n: number, d: number): string => (d === 0 ? '   -  ' : `${((100 * n) / d).toFixed(1).padStart(5)}%`);
+
+function main(): void {
+  const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+  const dir = resolve(process.argv[2] ?? join(root, 'bench/.corpus/testcases'));
+  const verdicts: Verdict[] = [];
+  for (const file of listCases(dir)) {
+    const bytes = readFileSync(file);
+    const expectations = parseExpect(new TextDecoder('latin1').decode(bytes));
+    if (!expectations || expectations.length === 0) continue;
+    const rel = relative(dir, file);
+    const folder = rel.split('/').slice(0, -1).join('/');
+    const v = judge(rel, folder, expectations, validateDocument(bytes, rel).issues);
+    if (!v.ok) {
+      const known = DIFFERENCES.find((d) => d.cases.split(/,\s*/).some((c) => rel.endsWith(c)));
+      if (known) v.explained = known.topic;
+    }
+    verdicts.push(v);
+  }
+  const groups = new Map<string, Verdict[]>();
+  for (const v of verdicts) {
+    const top = v.folder.split('/')[0] as string;
+    for (const key of [top, v.folder]) groups.set(key, [...(groups.get(key) ?? []), v]);
+  }
+  process.stdout.write(`corpus: ${dir}\n${verdicts.length} cases\n\n${'folder'.padEnd(26)} invalid caught    valid accepted   (explained by docs/rules.md)\n`);
+  for (const [key, list] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    const inv = list.filter((v) => v.kind === 'invalid');
+    const val = list.filter((v) => v.kind === 'valid');
+    const explained = list.filter((v) => !v.ok && v.explained).length;
+    const line = `${key.padEnd(26)} ${String(inv.filter((v) => v.ok).length).padStart(3)}/${String(inv.length).padEnd(3)} ${pct(inv.filter((v) => v.ok).length, inv.length)}   ${String(val.filter((v) => v.ok).length).padStart(3)}/${String(val.length).padEnd(3)} ${pct(val.filter((v) => v.ok).length, val.length)}   ${explained ? `(${explained})` : ''}`;
+    process.stdout.write(`${key.includes('/') ? '  ' : ''}${line}\n`);
+  }
+  process.stdout.write('\nwhere the specs agree with the W3C validator (documented differences left out):\n');
+  for (const [key, list] of [...groups].filter(([k]) => !k.includes('/')).sort(([a], [b]) => a.localeCompare(b))) {
+    const agreed = list.filter((v) => v.ok || !v.explained);
+    const inv = agreed.filter((v) => v.kind === 'invalid');
+    const val = agreed.filter((v) => v.kind === 'valid');
+    process.stdout.write(`${key.padEnd(26)} ${String(inv.filter((v) => v.ok).length).padStart(3)}/${String(inv.length).padEnd(3)} ${pct(inv.filter((v) => v.ok).length, inv.length)}   ${String(val.filter((v) => v.ok).length).padStart(3)}/${String(val.length).padEnd(3)} ${pct(val.filter((v) => v.ok).length, val.length)}\n`);
+  }
+  const misses = verdicts.filter((v) => !v.ok);
+  process.stdout.write(`\nmisses (${misses.length}):\n`);
+  for (const v of misses) process.stdout.write(`  ${v.kind.padEnd(7)} ${v.file}: ${v.why}${v.explained ? `  [documented: ${v.explained}]` : ''}\n`);
+}
+
+main();

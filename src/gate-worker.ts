@@ -1,0 +1,7 @@
+/** Worker side of gate.ts: checks one feed per message, off the main thread. */
+import { parentPort } from 'node:worker_threads';
+import { checkFeed, type FeedCheck } from './gate.js';
+
+parentPort?.on('message', (check: FeedCheck) => {
+  parentPort!.postMessage(checkFeed(check));
+});

@@ -1,0 +1,87 @@
+/**
+ * The gate every feed of the set passes before the set is published: each changed document
+ * on its own, against what readers already have, and the feed's three formats together. Pure
+ * per feed (`checkFeed`); a large set is checked on every CPU (the main thread and worker
+ * threads), since the feeds are independent and nothing else runs meanwhile.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Issue } from './issue.js';
+import type { Format } from './model/types.js';
+import { comparePrevious, crossCheck } from './validate/gate.js';
+import { validateDocument } from './validate/validate.js';
+
+/** The three documents of one feed; `changed` ones are validated, `previous` is what is published now. */
+export type FeedCheck = { docs: { format: Format; file: string; bytes: Uint8Array; changed: boolean; previous?: Uint8Array }[] };
+
+export function checkFeed(check: FeedCheck): Issue[] {
+  const issues: Issue[] = [];
+  for (const doc of check.docs) {
+    if (!doc.changed) continue;
+    issues.push(...validateDocument(doc.bytes, doc.file).issues);
+    if (doc.previous) issues.push(...comparePrevious(doc.format, doc.previous, doc.bytes, doc.file));
+  }
+  if (check.docs.some((d) => d.changed)) issues.push(...crossCheck(check.docs.map((d) => ({ format: d.format, file: d.file, bytes: d.bytes }))));
+  return issues;
+}
+
+/** Below this many feeds to check, starting workers (~0.2 s to load the validators) costs more than it saves. */
+const PARALLEL_FEEDS = 6;
+
+/** The compiled worker: beside this module when built, or under dist/ when this module runs from source (tests). */
+function workerUrl(): URL | undefined {
+  const here = new URL('./gate-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  const built = new URL('../dist/src/gate-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(built)) ? built : undefined;
+}
+
+/**
+ * Checks every feed; the result lists each feed's issues, in the order given, whichever thread
+ * checked it. The main thread takes feeds from the same queue as the workers (one fewer heap
+ * than CPUs). A worker that fails leaves its feeds to the main thread: the gate never gets weaker.
+ */
+export async function checkFeeds(checks: readonly FeedCheck[]): Promise<Issue[][]> {
+  const results: (Issue[] | undefined)[] = checks.map((c) => (c.docs.some((d) => d.changed) ? undefined : []));
+  const todo = results.flatMap((r, i) => (r === undefined ? [i] : []));
+  const url = workerUrl();
+  const workers = url && todo.length >= PARALLEL_FEEDS ? Math.min(availableParallelism() - 1, Math.ceil(todo.length / PARALLEL_FEEDS)) : 0;
+  let next = 0;
+  const runWorker = (): Promise<void> => new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(url!);
+    } catch {
+      resolve();
+      return;
+    }
+    let current = -1;
+    const send = (): void => {
+      if (next >= todo.length) {
+        void worker.terminate().then(() => resolve());
+        return;
+      }
+      current = todo[next++]!;
+      worker.postMessage(checks[current]);
+    };
+    worker.on('message', (issues: Issue[]) => {
+      results[current] = issues;
+      send();
+    });
+    worker.once('error', () => resolve());
+    worker.once('exit', () => resolve());
+    send();
+  });
+  const runHere = async (): Promise<void> => {
+    while (next < todo.length) {
+      const i = todo[next++]!;
+      results[i] = checkFeed(checks[i]!);
+      // Let the workers' messages in between two feeds.
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+  await Promise.all([...Array.from({ length: workers }, runWorker), runHere()]);
+  return results.map((r, i) => r ?? checkFeed(checks[i]!));
+}

@@ -1,0 +1,421 @@
+/**
+ * The feed set: which feeds a build publishes, where, and which articles each carries. Every
+ * feed is planned from the one selection over the store's heads (model/select.ts); the set
+ * names the files every feed is published as. Pure.
+ */
+import type { Issue } from '../issue.js';
+import { DEFAULT_FEEDS, folderPattern, type Each, type FeedSpec, type Selector } from './feed-spec.js';
+import { encodePath, feedId } from './ids.js';
+import { splitList, type HeadColumns } from './records.js';
+import type { Selection } from './select.js';
+import { cleanLabel, foldKey, preferredLabel, shortHash, slugForKey } from './tags.js';
+import type { Format, Site } from './types.js';
+import { isLanguageTag } from '../values/language.js';
+
+/** The three documents of every feed, inside its folder. */
+export const FEED_FILES: Readonly<Record<Format, string>> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' };
+/** Each feed's page, in its folder; the root one also lists the whole set. */
+export const INDEX_FILE = 'index.html';
+/** The browser view of RSS and Atom, once at the root for every feed. */
+export const STYLESHEET_FILE = 'feed.xsl';
+/** The whole set as a subscription list. */
+export const OPML_FILE = 'feeds.opml';
+
+export type Group = 'main' | 'sections' | 'tags' | 'languages' | 'authors';
+export const GROUPS: readonly Group[] = ['main', 'sections', 'tags', 'languages', 'authors'];
+const GROUP_OF_EACH: Record<Each, Group> = { tag: 'tags', language: 'languages', author: 'authors' };
+
+/** One feed of the set, before its articles are read. */
+export type PlannedFeed = {
+  /** Folder under out/: '' for the main feed, else ending in `/`. */
+  path: string;
+  group: Group;
+  /** The tag, language or author a per-value feed is about, as shown. */
+  subject?: string;
+  title: string;
+  description: string;
+  language: string;
+  /** Absolute URL of the feed's home page (`<link>`, `home_page_url`). */
+  link: string;
+  limit: number;
+  /** True when the feed carries every article (no selection): its first `limit` are the store's. */
+  everything: boolean;
+  /** Whether the article of head row `row` belongs in this feed. */
+  matches(row: number): boolean;
+  /** Every row it matches, in no order, when the plan already knows them (per-value feeds). */
+  rows?: readonly number[];
+};
+
+/** What the set needs to know about the site. */
+export type SetSite = {
+  title: string;
+  description: string;
+  /** Site home page and where out/ is served, both absolute with a trailing slash. */
+  url: string;
+  feedBaseUrl: string;
+  language: string;
+  limit: number;
+  authorName?: string;
+};
+
+/** Interned values of one kind (tags, authors), keyed by `foldKey`. */
+type Values = {
+  keys: string[];
+  ids: Map<string, number>;
+  /** Per value: how many articles write each spelling, and the first of their files. */
+  spellings: Map<string, [count: number, firstFile: string]>[];
+  /** Per value: the first file (path order) that carries it, for reports. */
+  files: string[];
+};
+
+/** Tags, language and authors of every publishable article, as value ids per head row. */
+export type ArticleIndex = {
+  files: readonly string[];
+  rows: readonly number[];
+  tags: Values;
+  authors: Values;
+  tagsOf: (readonly number[])[];
+  authorsOf: (readonly number[])[];
+  /** Lower-case language tag of each row (the site's when the article has none, or an invalid one). */
+  languageOf: string[];
+};
+
+const primary = (lang: string): string => lang.split('-')[0]!;
+
+function newValues(): Values {
+  return { keys: [], ids: new Map(), spellings: [], files: [] };
+}
+
+function intern(values: Values, label: string, key: string, file: string): number {
+  let id = values.ids.get(key);
+  if (id === undefined) {
+    id = values.keys.push(key) - 1;
+    values.ids.set(key, id);
+    values.spellings.push(new Map());
+    values.files.push(file);
+  } else if (file < values.files[id]!) values.files[id] = file;
+  const spellings = values.spellings[id]!;
+  const known = spellings.get(label);
+  if (!known) spellings.set(label, [1, file]);
+  else {
+    known[0]++;
+    if (file < known[1]) known[1] = file;
+  }
+  return id;
+}
+
+/** Reads the tags, language and authors of every publishable article once, for every feed to select from. */
+export function indexArticles(columns: HeadColumns, selection: Pick<Selection, 'rows'>, site: Pick<SetSite, 'language' | 'authorName'>): ArticleIndex {
+  const tags = newValues();
+  const authors = newValues();
+  const tagsOf: (readonly number[])[] = [];
+  const authorsOf: (readonly number[])[] = [];
+  const languageOf: string[] = [];
+  // Few distinct spellings in a large store: clean and fold each once.
+  const seen = new Map<string, [label: string, key: string]>();
+  const clean = (raw: string): [string, string] => {
+    let known = seen.get(raw);
+    if (!known) {
+      const label = cleanLabel(raw);
+      known = [label, foldKey(label)];
+      seen.set(raw, known);
+    }
+    return known;
+  };
+  const siteLanguage = site.language.toLowerCase();
+  const none: readonly number[] = [];
+  for (const row of selection.rows) {
+    const file = columns.files[row]!;
+    const cells = columns.rows[row]!;
+    // One count per article and value, whichever spelling it repeats the value in.
+    const valuesOf = (values: Values, names: [string, string][]): readonly number[] => {
+      const ids: number[] = [];
+      const keys: string[] = [];
+      for (const [label, key] of names) {
+        if (label === '' || keys.includes(key)) continue;
+        keys.push(key);
+        ids.push(intern(values, label, key, file));
+      }
+      return ids.length ? ids : none;
+    };
+    tagsOf[row] = valuesOf(tags, splitList(cells[9]).map(clean));
+    const names = splitList(cells[10]).map(clean).filter(([label]) => label !== '');
+    if (names.length === 0 && site.authorName) names.push(clean(site.authorName));
+    authorsOf[row] = valuesOf(authors, names);
+    const lang = cells[8].trim();
+    languageOf[row] = isLanguageTag(lang) ? lang.toLowerCase() : siteLanguage;
+  }
+  return { files: columns.files, rows: selection.rows, tags, authors, tagsOf, authorsOf, languageOf };
+}
+
+/** A selector as a test on head rows; conditions combine with `all` (select) or `any` (exclude). */
+function compile(selector: Selector, index: ArticleIndex, mode: 'all' | 'any'): (row: number) => boolean {
+  const ids = (values: Values, names: string[]): number[] => names.map((n) => values.ids.get(foldKey(n)) ?? -1);
+  const tests: ((row: number) => boolean)[] = [];
+  if (selector.tagsAnyOf.length) {
+    const wanted = ids(index.tags, selector.tagsAnyOf);
+    tests.push((row) => index.tagsOf[row]!.some((t) => wanted.includes(t)));
+  }
+  if (selector.tagsAllOf.length) {
+    const wanted = ids(index.tags, selector.tagsAllOf);
+    tests.push((row) => wanted.every((t) => index.tagsOf[row]!.includes(t)));
+  }
+  if (selector.languages.length) {
+    // RFC 4647 basic filtering: "fr" takes fr, fr-CA and fr-BE.
+    const wanted = selector.languages.map((l) => l.toLowerCase());
+    tests.push((row) => {
+      const lang = index.languageOf[row]!;
+      return wanted.some((w) => lang === w || lang.startsWith(`${w}-`));
+    });
+  }
+  if (selector.authors.length) {
+    const wanted = ids(index.authors, selector.authors);
+    tests.push((row) => index.authorsOf[row]!.some((a) => wanted.includes(a)));
+  }
+  if (selector.folders.length) {
+    const patterns = selector.folders.map(folderPattern);
+    const plain = (file: string): string => (/^[\x20-\x7e]*$/.test(file) ? file : file.normalize('NFC'));
+    tests.push((row) => patterns.some((p) => p.test(plain(index.files[row]!))));
+  }
+  if (mode === 'all') return (row) => tests.every((t) => t(row));
+  return (row) => tests.some((t) => t(row));
+}
+
+/** Names of languages in themselves, for the titles of per-language feeds; a code not listed is shown as is. */
+const LANGUAGE_NAMES: Record<string, string> = {
+  ar: 'العربية', ca: 'Català', cs: 'Čeština', da: 'Dansk', de: 'Deutsch', el: 'Ελληνικά', en: 'English', es: 'Español',
+  eu: 'Euskara', fa: 'فارسی', fi: 'Suomi', fr: 'Français', he: 'עברית', hi: 'हिन्दी', hu: 'Magyar', id: 'Bahasa Indonesia',
+  it: 'Italiano', ja: '日本語', ko: '한국어', nb: 'Norsk bokmål', nl: 'Nederlands', no: 'Norsk', oc: 'Occitan', pl: 'Polski',
+  pt: 'Português', ro: 'Română', ru: 'Русский', sv: 'Svenska', tr: 'Türkçe', uk: 'Українська', vi: 'Tiếng Việt', zh: '中文',
+};
+
+export function languageName(code: string): string {
+  return LANGUAGE_NAMES[code.toLowerCase()] ?? code;
+}
+
+/** "Site : Subject" with French spacing on a French site, "Site: Subject" otherwise. */
+function titled(site: SetSite, subject: string): string {
+  return `${site.title}${primary(site.language.toLowerCase()) === 'fr' ? ' : ' : ': '}${subject}`;
+}
+
+function describeFeed(site: SetSite, subject: string): string {
+  return site.description ? `${subject} — ${site.description}` : subject;
+}
+
+/** What a feed without a title of its own is about, from its selection: one tag, language, author or folder. */
+function subjectOf(spec: FeedSpec, index: ArticleIndex): string {
+  const s = spec.select;
+  const label = (values: Values, name: string): string => {
+    const id = values.ids.get(foldKey(name));
+    return id === undefined ? cleanLabel(name) : preferredLabel(values.spellings[id]!);
+  };
+  if (s) {
+    const tags = [...s.tagsAnyOf, ...s.tagsAllOf];
+    if (tags.length === 1 && !s.languages.length && !s.authors.length && !s.folders.length) return label(index.tags, tags[0]!);
+    if (s.authors.length === 1 && !tags.length && !s.languages.length && !s.folders.length) return label(index.authors, s.authors[0]!);
+    if (s.languages.length === 1 && !tags.length && !s.authors.length && !s.folders.length) return languageName(primary(s.languages[0]!));
+    if (s.folders.length === 1 && !tags.length && !s.authors.length && !s.languages.length) {
+      const name = s.folders[0]!.split('/').filter((seg) => seg !== '' && !/[*?]/.test(seg)).pop();
+      if (name) return name;
+    }
+  }
+  return spec.path.replace(/\/$/, '');
+}
+
+/** A declared feed about one tag, language or author is listed with those; any other is a section. */
+function groupOf(s: Selector | undefined): Group {
+  if (!s || s.folders.length) return 'sections';
+  const tags = s.tagsAnyOf.length + s.tagsAllOf.length;
+  if (tags === 1 && !s.languages.length && !s.authors.length) return 'tags';
+  if (s.languages.length === 1 && !tags && !s.authors.length) return 'languages';
+  if (s.authors.length === 1 && !tags && !s.languages.length) return 'authors';
+  return 'sections';
+}
+
+function homePage(site: SetSite, path: string, link: string | undefined, slug?: string): string {
+  if (link !== undefined) return new URL(slug === undefined ? link : link.replaceAll('{slug}', encodeURIComponent(slug)), site.url).href;
+  return path === '' ? site.url : new URL(`${encodePath(path)}${INDEX_FILE}`, site.feedBaseUrl).href;
+}
+
+/**
+ * The feeds of the set, in the order of their specifications; a per-value specification gives
+ * its feeds in the order of their slugs. Problems found in the store's values (two tags with
+ * one slug, a folder another feed already has) are warnings, and the feeds stay stable.
+ */
+export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: ArticleIndex, site: SetSite): { feeds: PlannedFeed[]; issues: Issue[] } {
+  const feeds: PlannedFeed[] = [];
+  const issues: Issue[] = [];
+  const taken = new Map<string, string>();
+  const add = (feed: PlannedFeed, origin: string, file: string): void => {
+    const first = taken.get(feed.path);
+    if (first !== undefined) {
+      issues.push({ rule: 'feed-path-collision', level: 'warning', file, message: `the feed ${origin} would be published in ${feed.path || 'the root'}, where ${first} already is: it is left out` });
+      return;
+    }
+    taken.set(feed.path, origin);
+    feeds.push(feed);
+  };
+  for (const spec of specs ?? DEFAULT_FEEDS) {
+    const select = spec.select ? compile(spec.select, index, 'all') : undefined;
+    const exclude = spec.exclude ? compile(spec.exclude, index, 'any') : undefined;
+    const base = (row: number): boolean => (!select || select(row)) && !(exclude && exclude(row));
+    const limit = spec.limit ?? site.limit;
+    if (!spec.each) {
+      const main = spec.path === '';
+      const subject = main ? undefined : subjectOf(spec, index);
+      const language = spec.select?.languages.length === 1 ? spec.select.languages[0]! : site.language;
+      add({
+        path: spec.path,
+        group: main ? 'main' : groupOf(spec.select),
+        ...(subject !== undefined ? { subject } : {}),
+        title: spec.title ?? (subject === undefined ? site.title : titled(site, subject)),
+        description: spec.description ?? (subject === undefined ? site.description : describeFeed(site, subject)),
+        language,
+        link: homePage(site, spec.path, spec.link),
+        limit,
+        everything: !select && !exclude,
+        matches: base,
+      }, main ? 'the main feed' : `"${spec.path}"`, '.');
+      continue;
+    }
+    // Count the articles of each value among the ones this specification selects.
+    const counts = new Map<string, number>();
+    const kind = spec.each;
+    const valuesOf = (row: number): readonly (number | string)[] =>
+      kind === 'tag' ? index.tagsOf[row]! : kind === 'author' ? index.authorsOf[row]! : [primary(index.languageOf[row]!)];
+    const firstFile = new Map<string, string>();
+    const rowsOf = new Map<string, number[]>();
+    for (const row of index.rows) {
+      if (!base(row)) continue;
+      for (const v of valuesOf(row)) {
+        const k = String(v);
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+        const rows = rowsOf.get(k);
+        if (rows) rows.push(row);
+        else rowsOf.set(k, [row]);
+        const file = index.files[row]!;
+        if (!firstFile.has(k) || file < firstFile.get(k)!) firstFile.set(k, file);
+      }
+    }
+    const kept = [...counts].filter(([, n]) => n >= spec.minItems).map(([k]) => k);
+    if (kept.length < spec.minValues) continue;
+    const values = kind === 'tag' ? index.tags : kind === 'author' ? index.authors : undefined;
+    type Value = { k: string; key: string; label: string; slug: string };
+    const list: Value[] = kept.map((k) => {
+      if (!values) return { k, key: k, label: languageName(k), slug: k };
+      const id = Number(k);
+      const key = values.keys[id]!;
+      return { k, key, label: preferredLabel(values.spellings[id]!), slug: slugForKey(key) };
+    });
+    // Two values with one slug: the first key (code-point order) keeps it, the others add their own hash, and it is reported.
+    list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const bySlug = new Map<string, Value>();
+    for (const value of list) {
+      const holder = bySlug.get(value.slug);
+      if (!holder) {
+        bySlug.set(value.slug, value);
+        continue;
+      }
+      const slug = `${value.slug}-${shortHash(value.key)}`;
+      issues.push({
+        rule: 'feed-slug-collision',
+        level: 'warning',
+        file: firstFile.get(value.k)!,
+        message: `${kind} "${value.label}" (${firstFile.get(value.k)}) and ${kind} "${holder.label}" (${firstFile.get(holder.k)}) share the folder name "${value.slug}": "${holder.label}" keeps it, "${value.label}" is published as "${slug}"; spell them apart to choose`,
+      });
+      value.slug = slug;
+    }
+    list.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+    for (const value of list) {
+      const path = spec.path.replace('{slug}', value.slug);
+      const valueTest = kind === 'language'
+        ? (row: number): boolean => primary(index.languageOf[row]!) === value.k
+        : (row: number): boolean => (kind === 'tag' ? index.tagsOf[row]! : index.authorsOf[row]!).includes(Number(value.k));
+      const fill = (text: string): string => text.replaceAll('{value}', value.label);
+      add({
+        path,
+        group: GROUP_OF_EACH[kind],
+        subject: value.label,
+        title: spec.title !== undefined ? fill(spec.title) : titled(site, value.label),
+        description: spec.description !== undefined ? fill(spec.description) : describeFeed(site, value.label),
+        language: kind === 'language' ? value.k : site.language,
+        link: homePage(site, path, spec.link, value.slug),
+        limit,
+        everything: false,
+        matches: (row) => valueTest(row) && base(row),
+        rows: rowsOf.get(value.k)!,
+      }, `${kind} "${value.label}"`, firstFile.get(value.k)!);
+    }
+  }
+  return { feeds, issues };
+}
+
+/** Publication order over head rows, ranked only as deep as asked, and fully once a feed needs ranks of rows. */
+export type Ranking = { count: number; rowsInOrder(end: number): number[]; rankOf(row: number): number };
+
+export function rankingOf(selection: Pick<Selection, 'count' | 'rowsInOrder'>): Ranking {
+  let ranks: Map<number, number> | undefined;
+  return {
+    count: selection.count,
+    rowsInOrder: (end) => selection.rowsInOrder(end),
+    rankOf(row) {
+      if (!ranks) {
+        ranks = new Map();
+        selection.rowsInOrder(selection.count).forEach((r, rank) => ranks!.set(r, rank));
+      }
+      return ranks.get(row) ?? Infinity;
+    },
+  };
+}
+
+/**
+ * The rows a feed carries: the first `limit` of the selection, in publication order, that it
+ * matches and that were not rejected when their bodies were read.
+ */
+export function pickRows(feed: PlannedFeed, ranking: Ranking, rejected: ReadonlySet<number>): number[] {
+  if (feed.rows) {
+    // A per-value feed knows its rows: order those, not the store (2,000 tag feeds must not scan 100k heads each).
+    const mine = feed.rows.filter((row) => !rejected.has(row));
+    const rank = new Map(mine.map((row) => [row, ranking.rankOf(row)]));
+    return mine.sort((a, b) => rank.get(a)! - rank.get(b)!).slice(0, feed.limit);
+  }
+  const picked: number[] = [];
+  // Rank only as deep as this feed needs: the main feed stops at its limit, a narrow section goes further.
+  let depth = Math.min(ranking.count, feed.everything ? feed.limit + rejected.size : feed.limit * 4);
+  for (let from = 0; ;) {
+    const rows = ranking.rowsInOrder(depth);
+    for (let r = from; r < rows.length && picked.length < feed.limit; r++) {
+      const row = rows[r]!;
+      if (!rejected.has(row) && feed.matches(row)) picked.push(row);
+    }
+    if (picked.length >= feed.limit || depth >= ranking.count) return picked;
+    from = rows.length;
+    depth = Math.min(ranking.count, depth * 4);
+  }
+}
+
+/** Relative href from a page in `folder` to a path at the root of out/. */
+export function fromFolder(folder: string, path: string): string {
+  return `${'../'.repeat(folder.split('/').length - 1)}${path}`;
+}
+
+/** The published path of a file of a feed (`tags/économie/rss.xml`). */
+export function feedFilePath(folder: string, file: string): string {
+  return `${folder}${file}`;
+}
+
+/** The site as one feed of the set shows it: its own title, language, home page, id and self links. */
+export function siteOfFeed(site: Site, feed: PlannedFeed, idPrefix: string, feedBaseUrl: string): Site {
+  if (feed.path === '' && feed.title === site.title && feed.description === site.description && feed.language === site.language && feed.link === site.url) return site;
+  const at = (file: string): string => new URL(encodePath(feedFilePath(feed.path, file)), feedBaseUrl).href;
+  return {
+    ...site,
+    title: feed.title,
+    description: feed.description,
+    url: feed.link,
+    language: feed.language,
+    links: { rss: at(FEED_FILES.rss), atom: at(FEED_FILES.atom), json: at(FEED_FILES.json), html: at(INDEX_FILE), xsl: site.links.xsl },
+    id: feedId(idPrefix, feed.path),
+    folder: feed.path,
+  };
+}

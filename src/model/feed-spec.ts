@@ -1,0 +1,233 @@
+/**
+ * The `feeds` key of the configuration: which feeds the set has. Checked up front like the
+ * rest of the configuration, every problem reported at once with its JSON pointer; pure.
+ */
+import type { Issue, Result } from '../issue.js';
+import { isLanguageTag } from '../values/language.js';
+
+export type Each = 'tag' | 'language' | 'author';
+
+/** One selection, normalised: every list may be empty (no condition). */
+export type Selector = {
+  tagsAnyOf: string[];
+  tagsAllOf: string[];
+  languages: string[];
+  authors: string[];
+  /** Store-relative globs (`economie/**`). */
+  folders: string[];
+};
+
+export type FeedSpec = {
+  /** Folder under out/: '' for the root, else ending in `/`; with `each`, it holds `{slug}`. */
+  path: string;
+  title?: string;
+  description?: string;
+  /** The feed's home page (`<link>`, `home_page_url`), relative to the site URL; may hold `{slug}`. */
+  link?: string;
+  limit?: number;
+  /** Articles must match all of its conditions. */
+  select?: Selector;
+  /** Articles matching any of its conditions are left out. */
+  exclude?: Selector;
+  /** One feed per tag, language or author present in the selected articles. */
+  each?: Each;
+  /** Per-value feeds with fewer articles are not made. */
+  minItems: number;
+  /** The expansion makes no feed unless at least this many values qualify. */
+  minValues: number;
+};
+
+/**
+ * Without a `feeds` key: the main feed where it always was, one feed per tag, and one per
+ * language when the store has more than one.
+ */
+export const DEFAULT_FEEDS: readonly FeedSpec[] = [
+  { path: '', minItems: 1, minValues: 1 },
+  { path: 'tags/{slug}/', each: 'tag', minItems: 1, minValues: 1 },
+  { path: 'languages/{slug}/', each: 'language', minItems: 1, minValues: 2 },
+];
+
+const SPEC_KEYS = new Set(['path', 'title', 'description', 'link', 'limit', 'select', 'exclude', 'each', 'minItems', 'minValues']);
+const SELECT_KEYS = new Set(['tags', 'language', 'author', 'folder']);
+const EACH = new Set<string>(['tag', 'language', 'author']);
+
+/** A folder path under out/: '' for the root, else `a/b/`; undefined when it could leave out/ or reach its state. */
+export function normaliseFolder(raw: string): string | undefined {
+  const trimmed = raw.trim().replace(/^\.?\/+/, '');
+  if (trimmed === '' || trimmed === '.') return '';
+  if (trimmed.includes('\\') || trimmed.includes('\0')) return undefined;
+  const segments = trimmed.replace(/\/+$/, '').split('/');
+  if (!segments.every((s) => s !== '' && s !== '.' && s !== '..' && !s.startsWith('.'))) return undefined;
+  return `${segments.join('/')}/`;
+}
+
+/** `economie`, `economie/` and `economie/**` alike mean every article under economie/. */
+export function folderPattern(glob: string): RegExp {
+  let g = glob.trim().replace(/^\.?\/+/, '').normalize('NFC');
+  if (!/[*?]/.test(g)) g = `${g.replace(/\/+$/, '')}/**`;
+  let source = '';
+  for (let i = 0; i < g.length; i++) {
+    const c = g[i]!;
+    if (c === '*' && g[i + 1] === '*') {
+      // `a/**` matches everything under a/; `**/b` any depth before b.
+      source += g[i + 2] === '/' ? '(?:.*/)?' : '.*';
+      i += g[i + 2] === '/' ? 2 : 1;
+    } else if (c === '*') source += '[^/]*';
+    else if (c === '?') source += '[^/]';
+    else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`, 'u');
+}
+
+/**
+ * Checks and normalises a `feeds` value. `pointer` is where it sits in the file (`/feeds`).
+ * Returns undefined with errors when anything is wrong; warnings (unknown keys) do not stop it.
+ */
+export function parseFeedSpecs(raw: unknown, file: string, pointer = '/feeds'): Result<FeedSpec[] | undefined> {
+  const issues: Issue[] = [];
+  const problem = (at: string, message: string): void => {
+    issues.push({ rule: 'config-invalid', level: 'error', message, file, pointer: `${pointer}${at}` });
+  };
+  if (!Array.isArray(raw) || raw.length === 0) {
+    problem('', '"feeds" must be a non-empty list of feed specifications, e.g. [{ "path": "" }, { "path": "tags/{slug}/", "each": "tag" }]');
+    return { value: undefined, issues };
+  }
+  const specs: FeedSpec[] = [];
+  const paths = new Map<string, number>();
+  raw.forEach((item, i) => {
+    const at = `/${i}`;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      problem(at, `feed ${i + 1} must be an object with at least a "path"`);
+      return;
+    }
+    const input = item as Record<string, unknown>;
+    for (const key of Object.keys(input)) {
+      if (!SPEC_KEYS.has(key)) issues.push({ rule: 'config-unknown-key', level: 'warning', message: `unknown key "${key}" in feed ${i + 1} is ignored`, file, pointer: `${pointer}${at}/${key}` });
+    }
+    const errorsBefore = issues.filter((x) => x.level === 'error').length;
+    const text = (key: string): string | undefined => {
+      const value = input[key];
+      if (value === undefined) return undefined;
+      if (typeof value !== 'string' || value.trim() === '') {
+        problem(`${at}/${key}`, `"${key}" must be a non-empty string`);
+        return undefined;
+      }
+      return value.trim();
+    };
+    const whole = (key: string, min: number, max: number): number | undefined => {
+      const value = input[key];
+      if (value === undefined) return undefined;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+        problem(`${at}/${key}`, `"${key}" must be a whole number from ${min} to ${max}`);
+        return undefined;
+      }
+      return value;
+    };
+
+    let each: Each | undefined;
+    if (input.each !== undefined) {
+      if (typeof input.each === 'string' && EACH.has(input.each)) each = input.each as Each;
+      else problem(`${at}/each`, '"each" must be "tag", "language" or "author"');
+    }
+    let path: string | undefined;
+    if (typeof input.path !== 'string') {
+      problem(`${at}/path`, `feed ${i + 1} needs a "path": the folder under the output directory ("" for the root)`);
+    } else {
+      path = normaliseFolder(input.path);
+      if (path === undefined) problem(`${at}/path`, `"path" must be a folder inside the output directory, without "..", "\\" or names starting with ".", got "${input.path}"`);
+      else if (each && (path.split('{slug}').length !== 2)) problem(`${at}/path`, `a feed with "each" makes one folder per value: its "path" needs "{slug}" once, e.g. "${each}s/{slug}/"`);
+      else if (!each && path.includes('{')) problem(`${at}/path`, '"{slug}" in a "path" needs "each": "tag", "language" or "author"');
+      else {
+        const first = paths.get(path);
+        if (first !== undefined) problem(`${at}/path`, `feed ${first + 1} already uses the path "${path}"`);
+        else paths.set(path, i);
+      }
+    }
+    const title = text('title');
+    const description = text('description');
+    const link = text('link');
+    if (link !== undefined && !URL.canParse(link.replaceAll('{slug}', 'x'), 'https://site.example/')) problem(`${at}/link`, '"link" must be a URL, absolute or relative to the site "url"');
+    if (link?.includes('{slug}') && !each) problem(`${at}/link`, '"{slug}" in a "link" needs "each"');
+    const limit = whole('limit', 1, 10_000);
+    const minItems = whole('minItems', 1, 1_000_000);
+    const minValues = whole('minValues', 1, 1_000_000);
+    if (!each) {
+      if (input.minItems !== undefined) problem(`${at}/minItems`, '"minItems" applies to a feed with "each" only');
+      if (input.minValues !== undefined) problem(`${at}/minValues`, '"minValues" applies to a feed with "each" only');
+    }
+    const select = input.select === undefined ? undefined : parseSelector(input.select, `${at}/select`, 'select', problem);
+    const exclude = input.exclude === undefined ? undefined : parseSelector(input.exclude, `${at}/exclude`, 'exclude', problem);
+    if (issues.filter((x) => x.level === 'error').length > errorsBefore || path === undefined) return;
+    specs.push({
+      path,
+      ...(title !== undefined ? { title } : {}),
+      ...(description !== undefined ? { description } : {}),
+      ...(link !== undefined ? { link } : {}),
+      ...(limit !== undefined ? { limit } : {}),
+      ...(select ? { select } : {}),
+      ...(exclude ? { exclude } : {}),
+      ...(each ? { each } : {}),
+      minItems: minItems ?? 1,
+      minValues: minValues ?? 1,
+    });
+  });
+  return { value: issues.some((x) => x.level === 'error') ? undefined : specs, issues };
+}
+
+function parseSelector(raw: unknown, at: string, name: string, problem: (at: string, message: string) => void): Selector | undefined {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    problem(at, `"${name}" must be an object with "tags", "language", "author" or "folder"`);
+    return undefined;
+  }
+  const input = raw as Record<string, unknown>;
+  const selector: Selector = { tagsAnyOf: [], tagsAllOf: [], languages: [], authors: [], folders: [] };
+  let ok = true;
+  const list = (value: unknown, where: string, what: string): string[] => {
+    const items = typeof value === 'string' ? [value] : value;
+    if (!Array.isArray(items) || items.length === 0 || !items.every((v) => typeof v === 'string' && v.trim() !== '')) {
+      problem(where, `must be ${what} or a non-empty list of them`);
+      ok = false;
+      return [];
+    }
+    return items.map((v: string) => v.trim());
+  };
+  for (const key of Object.keys(input)) {
+    if (!SELECT_KEYS.has(key)) {
+      problem(`${at}/${key}`, `unknown selector "${key}": use "tags", "language", "author" or "folder"`);
+      ok = false;
+    }
+  }
+  const tags = input.tags;
+  if (tags !== undefined) {
+    if (tags !== null && typeof tags === 'object' && !Array.isArray(tags)) {
+      const t = tags as Record<string, unknown>;
+      const keys = Object.keys(t);
+      if (keys.length === 0 || !keys.every((k) => k === 'anyOf' || k === 'allOf') || name === 'exclude') {
+        problem(`${at}/tags`, name === 'exclude' ? 'excluded "tags" is a tag or a list of tags (any of them excludes)' : '"tags" takes "anyOf" and/or "allOf", each a list of tags');
+        ok = false;
+      }
+      if (t.anyOf !== undefined) selector.tagsAnyOf = list(t.anyOf, `${at}/tags/anyOf`, 'a tag');
+      if (t.allOf !== undefined) selector.tagsAllOf = list(t.allOf, `${at}/tags/allOf`, 'a tag');
+    } else selector.tagsAnyOf = list(tags, `${at}/tags`, 'a tag');
+  }
+  if (input.language !== undefined) {
+    selector.languages = list(input.language, `${at}/language`, 'a language tag such as "fr"');
+    selector.languages.forEach((lang, k) => {
+      if (!isLanguageTag(lang)) {
+        problem(`${at}/language${Array.isArray(input.language) ? `/${k}` : ''}`, `"${lang}" is not a language tag such as "fr" or "en-GB"`);
+        ok = false;
+      }
+    });
+  }
+  if (input.author !== undefined) selector.authors = list(input.author, `${at}/author`, 'an author name');
+  if (input.folder !== undefined) {
+    selector.folders = list(input.folder, `${at}/folder`, 'a store folder such as "economie/**"');
+    selector.folders.forEach((glob, k) => {
+      if (glob.split('/').includes('..') || glob.startsWith('/')) {
+        problem(`${at}/folder${Array.isArray(input.folder) ? `/${k}` : ''}`, `"${glob}" must be a folder inside the store, relative to it, e.g. "economie/**"`);
+        ok = false;
+      }
+    });
+  }
+  return ok ? selector : undefined;
+}

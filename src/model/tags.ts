@@ -1,0 +1,71 @@
+/**
+ * Values that name a feed of the set (tags, author names): one key per value whatever its
+ * case, Unicode normalisation or spacing, a spelling to show, and a slug for its folder.
+ * Pure and locale-independent: the same values give the same keys and slugs on any machine.
+ */
+import { plainText } from './content.js';
+
+/**
+ * The spelling as written, cleaned: control characters removed, spaces collapsed and trimmed,
+ * NFC (so a combining accent and a precomposed one are the same text).
+ */
+export function cleanLabel(value: string): string {
+  const text = plainText(value);
+  return /^[\x20-\x7e]*$/.test(text) ? text : text.normalize('NFC');
+}
+
+/**
+ * The key two spellings share when they are one value: the cleaned label, case-folded.
+ * Upper then lower case approximates Unicode full case folding without a table
+ * ("Straße" and "STRASSE" fold alike, Greek final sigma too), and NFC again because case
+ * mapping may decompose.
+ */
+export function foldKey(value: string): string {
+  const label = cleanLabel(value);
+  if (/^[\x20-\x7e]*$/.test(label)) return label.toLowerCase();
+  return label.toUpperCase().toLowerCase().normalize('NFC');
+}
+
+/** Longest slug, in code points: 60 characters of any script stay within the 255 bytes file systems allow for a name. */
+const MAX_SLUG = 60;
+
+/** FNV-1a over UTF-16 code units, as 8 hex digits: short, stable, dependency-free. */
+export function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * The folder name of a value: its key with letters, marks and digits of every script kept
+ * ("économie", "straße", "οικονομία", "経済", "اقتصاد"), every other run of characters made
+ * one `-`. A key with no letter or digit at all gets its hash, so it still has a stable folder.
+ * Written as an IRI; URLs percent-encode it.
+ */
+export function slugForKey(key: string): string {
+  const slug = Array.from(key.replace(/[^\p{L}\p{M}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '')).slice(0, MAX_SLUG).join('').replace(/-+$/, '');
+  return slug === '' ? shortHash(key) : slug;
+}
+
+/**
+ * The spelling shown for a value written several ways: the one most articles use; on a tie,
+ * the one of the first file in path order (stable from build to build), then code-point order.
+ * Each spelling maps to [articles, first file].
+ */
+export function preferredLabel(spellings: ReadonlyMap<string, readonly [count: number, firstFile: string]>): string {
+  let best: string | undefined;
+  let bestCount = -1;
+  let bestFile = '';
+  for (const [label, [count, file]] of spellings) {
+    const better = count > bestCount || (count === bestCount && (file < bestFile || (file === bestFile && best !== undefined && label < best)));
+    if (better) {
+      best = label;
+      bestCount = count;
+      bestFile = file;
+    }
+  }
+  return best ?? '';
+}

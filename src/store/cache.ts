@@ -1,0 +1,37 @@
+/**
+ * The head cache: the heads of the last build, keyed by each file's identity (path, size,
+ * mtime, ctime, inode), so an unchanged store is rebuilt without opening any article.
+ */
+import type { Issue } from '../issue.js';
+import type { HeadRow } from '../model/records.js';
+import { readState, sweepStateTemps } from './state.js';
+
+export const CACHE_FORMAT = 'kiosque-store-cache/3';
+
+/**
+ * Columns rather than one object per file: 100k entries parse and collect as a few large
+ * arrays instead of a million small objects, which is most of a no-change rebuild's time.
+ */
+export type CacheFile = {
+  format: string;
+  version: string;
+  root: string;
+  files: string[];
+  /** size, mtimeMs, ctimeMs, ino for each file, in order. */
+  stats: number[];
+  heads: (HeadRow | 0)[];
+  /** [file index, issues] for the files that had any. */
+  issues: [number, Issue[]][];
+};
+
+export type LoadedCache = { data: CacheFile; issues: Map<number, Issue[]> };
+
+export function loadCache(path: string | undefined, root: string): LoadedCache | undefined {
+  if (!path) return undefined;
+  sweepStateTemps(path);
+  const data = readState<CacheFile>(path, CACHE_FORMAT);
+  // Another format, release or store, or columns that do not line up: start afresh rather than trust it.
+  if (!data || data.root !== root || !Array.isArray(data.files) || !Array.isArray(data.stats) || !Array.isArray(data.heads) || !Array.isArray(data.issues)) return undefined;
+  if (data.stats.length !== data.files.length * 4 || data.heads.length !== data.files.length) return undefined;
+  return { data, issues: new Map(data.issues) };
+}

@@ -1,0 +1,60 @@
+/**
+ * Article text to top-level fields with their lines: a JSON article is one object, a Markdown
+ * article has a `---` fenced YAML head (store/frontmatter.ts). The type checks come after
+ * (store/schema.ts).
+ */
+import type { Result } from '../issue.js';
+import { lineAt } from './decode.js';
+import { parseFrontMatter, splitFrontMatter, type Fields, type YamlValue } from './frontmatter.js';
+
+function jsonValue(value: unknown): YamlValue {
+  if (Array.isArray(value)) return value.map(jsonValue) as YamlValue;
+  if (value !== null && typeof value === 'object') {
+    const map = new Map<string, YamlValue>();
+    for (const key of Object.keys(value)) map.set(key, jsonValue((value as Record<string, unknown>)[key]));
+    return map;
+  }
+  // Numbers and booleans travel as they are so the schema can refuse or accept them by type.
+  return value as YamlValue;
+}
+
+/** Top-level keys of a JSON article, with the line each first appears on. */
+export function parseJsonArticle(file: string, text: string): Result<{ fields: Fields } | undefined> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    const message = (err as Error).message;
+    const at = /position (\d+)/.exec(message);
+    const line = at ? lineAt(text, Number(at[1])) : undefined;
+    return { value: undefined, issues: [{ rule: 'store-bad-json', level: 'error', file, ...(line ? { line } : {}), message: `not valid JSON: ${message.split('\n')[0]}` }] };
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return { value: undefined, issues: [{ rule: 'store-bad-json', level: 'error', file, line: 1, message: 'a JSON article must be one object' }] };
+  }
+  const fields: Fields = new Map();
+  for (const key of Object.keys(data)) {
+    const quoted = JSON.stringify(key);
+    const index = text.indexOf(`${quoted}`);
+    fields.set(key, { value: jsonValue((data as Record<string, unknown>)[key]), line: index === -1 ? 1 : lineAt(text, index) });
+  }
+  return { value: { fields }, issues: [] };
+}
+
+/** The fields of a Markdown head and where its body starts, from the whole text of the file (or all of its head). */
+export function parseMarkdownHead(file: string, text: string): Result<{ fields: Fields; bodyStart: number } | undefined> {
+  const split = splitFrontMatter(text);
+  if (!split.ok) {
+    return {
+      value: undefined,
+      issues: [split.reason === 'none'
+        ? { rule: 'store-missing-front-matter', level: 'error', file, line: 1, message: 'no front matter: start the file with a line "---", the title and date, and another "---"' }
+        : { rule: 'store-bad-yaml', level: 'error', file, line: 1, message: 'the front matter is never closed by a "---" line' }],
+    };
+  }
+  const parsed = parseFrontMatter(split.yaml, split.yamlLine);
+  if (!parsed.ok) {
+    return { value: undefined, issues: [{ rule: 'store-bad-yaml', level: 'error', file, line: parsed.line, ...(parsed.column ? { column: parsed.column } : {}), message: `front matter is not valid YAML: ${parsed.message}` }] };
+  }
+  return { value: { fields: parsed.fields, bodyStart: split.bodyStart }, issues: [] };
+}

@@ -1,0 +1,29 @@
+/**
+ * The few file-system helpers every store reader shares: whole reads by chunks (a short read
+ * is not an error), and the one way an unreadable file is reported.
+ */
+import { readSync } from 'node:fs';
+import type { Issue } from '../issue.js';
+
+export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+
+export function unreadable(file: string, err: unknown): Issue {
+  const code = (err as NodeJS.ErrnoException).code ?? 'error';
+  return { rule: 'store-unreadable', level: 'error', file, message: `cannot read (${code})` };
+}
+
+export function tooLarge(file: string, size: number, maxBytes: number): Issue {
+  return { rule: 'store-too-large', level: 'error', file, message: `file is ${size} bytes, over the ${maxBytes}-byte limit for one article` };
+}
+
+/** Reads `length` bytes at `position` (into `into` when it is large enough); fewer at the end of the file. */
+export function readChunk(fd: number, length: number, position: number, into?: Buffer): Buffer {
+  const buffer = into && into.length >= length ? into : Buffer.allocUnsafe(length);
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, buffer, got, length - got, position + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return buffer.subarray(0, got);
+}

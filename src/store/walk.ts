@@ -1,0 +1,103 @@
+/**
+ * Finds the articles under the store root, in path order. Names starting with `.` or `_` are
+ * skipped; symbolic links are followed only when they resolve inside the store, and each real
+ * directory is walked once, so link loops end.
+ */
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, sep } from 'node:path';
+import type { Issue } from '../issue.js';
+import { unreadable } from './files.js';
+
+const ARTICLE = /\.(md|json)$/i;
+
+function inside(root: string, real: string): boolean {
+  return real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+function statSafe(path: string): ReturnType<typeof statSync> | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Articles under `root`, sorted by path (store-relative, `/` separators). */
+export function walkStore(root: string): { files: string[]; issues: Issue[]; realRoot?: string } {
+  const issues: Issue[] = [];
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+    if (!statSync(realRoot).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { files: [], issues: [{ rule: 'store-unreadable', level: 'error', file: '.', message: code === 'ENOENT' ? `the article store ${root} does not exist` : `cannot read the article store (${code ?? 'error'})` }] };
+  }
+  const files: string[] = [];
+  const seenDirs = new Set<string>([realRoot]);
+  const walkedDirs = new Set<string>();
+  const linkedFiles: { rel: string; real: string }[] = [];
+  const walk = (abs: string, rel: string, real: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(abs, { withFileTypes: true });
+    } catch (err) {
+      issues.push(unreadable(rel || '.', err));
+      return;
+    }
+    walkedDirs.add(real);
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const name = entry.name;
+      if (name.startsWith('.') || name.startsWith('_')) continue;
+      let isFile = entry.isFile();
+      // The common case, a plain article file: no path but its store path is built.
+      if (isFile && ARTICLE.test(name)) {
+        files.push(rel ? `${rel}/${name}` : name);
+        continue;
+      }
+      const childAbs = join(abs, name);
+      const childRel = rel ? `${rel}/${name}` : name;
+      let childReal = join(real, name);
+      let isDir = entry.isDirectory();
+      const isLink = entry.isSymbolicLink();
+      if (isLink) {
+        try {
+          childReal = realpathSync(childAbs);
+        } catch {
+          issues.push({ rule: 'store-broken-link', level: 'warning', file: childRel, message: 'symbolic link to nothing is ignored' });
+          continue;
+        }
+        const target = statSafe(childReal);
+        isDir = target?.isDirectory() ?? false;
+        isFile = target?.isFile() ?? false;
+        if (!inside(realRoot, childReal)) {
+          if (isDir || ARTICLE.test(name)) {
+            issues.push({ rule: 'store-link-outside', level: 'warning', file: childRel, message: 'symbolic link leading outside the store is not followed' });
+          }
+          continue;
+        }
+      }
+      if (isDir) {
+        if (seenDirs.has(childReal)) continue;
+        seenDirs.add(childReal);
+        walk(childAbs, childRel, childReal);
+      } else if (isLink && isFile && ARTICLE.test(name)) {
+        linkedFiles.push({ rel: childRel, real: childReal });
+      }
+    }
+  };
+  walk(realRoot, '', realRoot);
+  // A link to an article already in the store would publish it twice under two ids.
+  // Found as itself when its real directory was walked (a real path has no link left in it).
+  const linkedReal = new Set<string>();
+  for (const link of linkedFiles) {
+    const name = basename(link.real);
+    const walked = walkedDirs.has(dirname(link.real)) && !name.startsWith('.') && !name.startsWith('_') && ARTICLE.test(name);
+    if (walked || linkedReal.has(link.real)) continue;
+    linkedReal.add(link.real);
+    files.push(link.rel);
+  }
+  if (linkedFiles.length) files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { files, issues, realRoot };
+}

@@ -1,0 +1,52 @@
+/**
+ * Where kiosque's verdict differs from the W3C Feed Validator's on purpose, because a spec says
+ * otherwise. docs/rules.md lists them; bench/calibrate.ts counts the corpus cases they explain.
+ */
+export type Difference = {
+  topic: string;
+  /** Which corpus cases it concerns (folder or file names), for the calibration report. */
+  cases: string;
+  /** What kiosque does. */
+  kiosque: string;
+  /** The spec text that decides it. */
+  why: string;
+};
+
+export const DIFFERENCES: readonly Difference[] = [
+  {
+    topic: 'Elements outside the XHTML namespace in type="xhtml" content',
+    cases: 'atom/3.1.1.3/missing_xhtml_ns.xml',
+    kiosque: 'A warning (ATOM-C-006), where the W3C validator reports an error (MissingNamespace).',
+    why: 'RFC 4287 §3.1.1.3 requires one XHTML div (a MUST, ATOM-C-005) but says only that its content SHOULD be suitable for handling as XHTML.',
+  },
+  {
+    topic: 'Entries sharing one id',
+    cases: 'atom/4.1.1/duplicate-entries-all.xml',
+    kiosque: 'A warning (ATOM-E-011) when entries share an id and an updated value, where the W3C validator reports an error (DuplicateIds) once every entry shares it.',
+    why: 'RFC 4287 §4.1.1 allows several entries with one id (they are revisions of one entry); only that their updated values SHOULD differ.',
+  },
+  {
+    topic: 'Whitespace around an id',
+    cases: 'atom/4.2.6/id-whitespace.xml',
+    kiosque: 'An error (ATOM-DOC-008), where the W3C validator warns (NonCanonicalURI).',
+    why: 'RFC 4287 §4.2.6: the content of atom:id MUST be an IRI, and RFC 3987 has no whitespace in an IRI; readers compare ids character by character, so " http://example.org/ " and "http://example.org/" are two ids.',
+  },
+  {
+    topic: 'Link relations that are simple names but not IANA-registered',
+    cases: 'atom/4.2.7.2/unregistered-rel.xml',
+    kiosque: 'Info (ATOM-C-046) for rel="service.post", where the W3C validator reports UnregisteredAtomLinkRel; a rel that is neither a name nor an IRI (rel="/foo") is an error (ATOM-C-041) in both.',
+    why: 'RFC 4287 §4.2.7.2 accepts any value matching isegment-nz-nc or IRI; registration (§7.1) is how names are shared, not a validity condition.',
+  },
+  {
+    topic: 'An empty channel title',
+    cases: 'rss/must/blank_title.xml',
+    kiosque: 'A warning (RSS-CH-005), where the W3C validator reports an error (NotBlank).',
+    why: 'RSS 2.0 requires the title element, and an empty one is present; the RSS Profile (§4.1.1.3) asks that it SHOULD name the site.',
+  },
+  {
+    topic: 'Undefined un-namespaced attributes in RSS (a miscapitalised isPermalink)',
+    cases: 'rss/must/guid_value_isPermaLink_badAttributeCase.xml',
+    kiosque: 'An error (RSS-DOC-011), where the W3C validator warns (UnexpectedAttribute).',
+    why: 'RSS 2.0 "Extending RSS": a feed may contain elements and attributes not described in the spec only if they are defined in a namespace; attribute names are case-sensitive, so isPermalink is an undefined attribute and the guid falls back to isPermaLink="true".',
+  },
+];

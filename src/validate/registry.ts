@@ -1,0 +1,70 @@
+/**
+ * The rule registry: every id kiosque can report, each defined once (rule.ts), grouped by where
+ * it applies. docs/rules.md, `kiosque explain` and the completeness tests read this list; a new
+ * rule is added to its group's array and nowhere else.
+ */
+import type { RuleInfo } from './rule.js';
+import { rssRules } from './rules/rss.js';
+import { atomRules } from './rules/atom.js';
+import { extRules } from './rules/ext.js';
+import { jsonRules } from './rules/json.js';
+import { kiosqueRules } from './rules/kiosque.js';
+import { configRules, feedSetRules, publishRules, storeRules } from './rules/build.js';
+import { gateRules } from './gate.js';
+import { httpRules } from './rules/http.js';
+
+export type RuleGroup = {
+  key: 'rss' | 'atom' | 'ext' | 'json' | 'http' | 'gate' | 'kiosque' | 'store' | 'feeds' | 'config' | 'publish';
+  title: string;
+  /** One paragraph for docs/rules.md: where and when these rules are checked. */
+  intro: string;
+  rules: readonly RuleInfo[];
+};
+
+export const RULE_GROUPS: readonly RuleGroup[] = [
+  { key: 'rss', title: 'RSS 2.0', intro: 'Checked by `kiosque validate` and before every publication, on each RSS 2.0 document.', rules: rssRules },
+  { key: 'atom', title: 'Atom 1.0', intro: 'Checked by `kiosque validate` and before every publication, on each Atom 1.0 feed or entry document.', rules: atomRules },
+  { key: 'ext', title: 'Extension modules, RSS 2.0 and Atom 1.0', intro: 'Checked in both formats, on the direct children of the channel or feed and of each item or entry.', rules: extRules },
+  { key: 'json', title: 'JSON Feed 1.1', intro: 'Checked by `kiosque validate` and before every publication, on each JSON Feed document (1.0 feeds are read as 1.x).', rules: jsonRules },
+  { key: 'http', title: 'HTTP serving (`kiosque validate URL`)', intro: 'Checked when `kiosque validate` is given an http or https URL, on the response it gets and a conditional request repeated with the validators, besides the document rules of its format.', rules: httpRules },
+  { key: 'gate', title: 'Checks across documents (build gate)', intro: 'These need more than one file: the three outputs of a build, or the last published files. `kiosque build` runs them before publishing.', rules: Object.values(gateRules) },
+  { key: 'kiosque', title: "kiosque's own ids", intro: 'What `kiosque validate` reports about an input it cannot or will not validate. Exit code 2 for all but KIOSQUE-LIMIT and KIOSQUE-INTERNAL.', rules: Object.values(kiosqueRules) },
+  { key: 'store', title: 'Article store (`kiosque build`)', intro: 'Reported per article while the store is read. An error rejects that article only (it is listed with file, line and reason; every other article is still published); a warning means a field was ignored.', rules: storeRules },
+  { key: 'feeds', title: 'Feed set (`kiosque build`)', intro: 'Reported while the feeds of the set are planned from the store and the `feeds` configuration; the feeds concerned are still published, or left out as the message says.', rules: feedSetRules },
+  { key: 'config', title: 'Configuration', intro: 'Checked before anything runs; an error stops the command.', rules: configRules },
+  { key: 'publish', title: 'Publishing', intro: 'Reported when the output cannot be written; the previous publication stays in place.', rules: publishRules },
+];
+
+/** Every registered rule, in document order of docs/rules.md. */
+export const RULES: readonly RuleInfo[] = RULE_GROUPS.flatMap((g) => g.rules);
+
+const BY_ID = new Map(RULES.map((r) => [r.id.toLowerCase(), r]));
+
+/** The rule with this id (ids are matched case-insensitively, as users type them). */
+export function findRule(id: string): RuleInfo | undefined {
+  return BY_ID.get(id.trim().toLowerCase());
+}
+
+export function groupOf(id: string): RuleGroup | undefined {
+  return RULE_GROUPS.find((g) => g.rules.some((r) => r.id === id));
+}
+
+/** Registered ids closest to a mistyped one (edit distance, then shared prefix), best first. */
+export function closeMatches(id: string, max = 3): string[] {
+  const wanted = id.trim().toUpperCase();
+  return RULES.map((r) => ({ id: r.id, d: distance(wanted, r.id.toUpperCase()) }))
+    .filter((x) => x.d <= Math.max(2, Math.floor(wanted.length / 3)))
+    .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
+    .slice(0, max)
+    .map((x) => x.id);
+}
+
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length] as number;
+}

@@ -1,0 +1,83 @@
+// kiosque's own build findings: the article store (README "Writing articles"), the configuration and publishing.
+/**
+ * These rules are checked where the data is read (src/store, src/model, src/config.ts,
+ * src/publish), not by the document validators; they are defined here so every id kiosque can
+ * report has one entry in the registry, docs/rules.md and `kiosque explain`. A new id is added
+ * here, in one place, next to the code that reports it.
+ */
+import { defineInfo, detailMessage, type RuleInfo } from '../rule.js';
+
+const detail = detailMessage;
+const ARTICLES = 'kiosque: README.md#when-an-article-is-broken';
+const WRITING = 'kiosque: README.md#writing-articles';
+const CONFIG = 'kiosque: README.md#configuration-kiosqueconfigjson';
+
+const store = (id: string, level: RuleInfo['level'], title: string, why: string, fix: string, spec = ARTICLES): RuleInfo =>
+  defineInfo({ id, level, spec, title, message: detail, why, fix });
+
+const REJECTED = 'The article is not published; every other article still is.';
+
+/** Store rules: a rejected article (error) or a field that is ignored (warning). */
+export const storeRules: RuleInfo[] = [
+  store('store-unreadable', 'error', 'The article store and each article can be read', `${REJECTED} A missing store publishes nothing.`, 'Check the `articles` path in the configuration and the file permissions.'),
+  store('store-too-large', 'error', 'An article file is at most 5 MiB', `${REJECTED} Oversized files are usually not articles (media, exports).`, 'Move media out of the store and link to it; split huge articles.'),
+  store('store-empty', 'error', 'An article file is not empty', REJECTED, 'Write the article, or delete the file (or name it with a leading `_` to keep it as a draft file).'),
+  store('store-binary', 'error', 'An article file is text, with no NUL bytes', `${REJECTED} Binary files (images, office documents) are not articles.`, 'Keep only Markdown and JSON articles in the store; put media elsewhere.'),
+  store('store-not-utf8', 'error', 'An article file is valid UTF-8', `${REJECTED} Other encodings would turn accents into mojibake.`, 'Save the file as UTF-8.'),
+  store('store-missing-front-matter', 'error', 'A Markdown article starts with a YAML front matter block between `---` lines', `${REJECTED} Without it there is no title or date.`, 'Start the file with `---`, the title and date, and another `---`.', WRITING),
+  store('store-bad-yaml', 'error', 'The front matter is valid YAML, closed by a `---` line', `${REJECTED}`, 'Fix the YAML at the line given (quote values containing `:` or `#`), and close the block with `---`.', WRITING),
+  store('store-head-too-large', 'error', 'The front matter is at most 256 KB', `${REJECTED} Front matter that long is almost always a missing closing line or text that belongs in the body.`, 'Move long text (a summary, a transcript) into the body, and check the block closes with `---`.', WRITING),
+  store('store-bad-json', 'error', 'A JSON article is one valid JSON object', REJECTED, 'Fix the JSON syntax at the line given; the file holds one object.', WRITING),
+  store('store-missing-content', 'error', 'A JSON article has `content` (Markdown) or `content_html`', `${REJECTED} An article needs a body.`, 'Add `content` or `content_html`.', WRITING),
+  store('store-missing-title', 'error', 'Every article has a `title`', `${REJECTED} Readers list items by title.`, 'Add `title: …` to the front matter.', WRITING),
+  store('store-missing-date', 'error', 'Every article has a `date`', `${REJECTED} Readers order items by date, and embargoes need it.`, 'Add `date: 2020-02-28T17:30:00+01:00` to the front matter.', WRITING),
+  store('store-invalid-date', 'error', '`date` and `updated` are real ISO 8601 dates', `${REJECTED} An impossible date (2020-02-30) cannot be placed in time.`, 'Write an existing date, e.g. `2020-02-28T17:30:00+01:00`.', WRITING),
+  store('store-updated-before-date', 'warning', '`updated` is not earlier than `date`', 'An update before the publication is a typo; the date is used instead.', 'Fix `updated`, or remove it.', WRITING),
+  store('store-bad-field-type', 'error', 'Every front-matter field has the type the README gives it', `${REJECTED} A list where a string is expected (or the reverse) cannot be published faithfully.`, 'Write the field as the README table says (e.g. `tags` a list, `title` a string).', WRITING),
+  store('store-unknown-key', 'warning', 'Every front-matter key is one kiosque knows', 'An unknown key is ignored; it is often a typo (`tilte`).', 'Fix the key name, or remove it.', WRITING),
+  store('store-duplicate-id', 'error', 'Every article id is used by one file only', `${REJECTED} Two items with one id would merge in readers.`, 'Give one of the two files another `id` (or remove the explicit id to use the path).', WRITING),
+  store('store-author-and-authors', 'warning', 'An article sets `author` or `authors`, not both', '`authors` wins, so the `author` value is silently lost.', 'Keep one of the two fields.', WRITING),
+  store('store-bad-image', 'warning', '`image` is an http(s) URL or a path on the site', 'An unusable image reference is ignored; the item has no lead image.', 'Write an absolute https URL or a path relative to the article.', WRITING),
+  store('store-bad-lang', 'warning', '`lang` is a language tag such as `fr` or `en-GB`', 'An invalid tag is ignored; the item gets the site language.', 'Write a BCP 47 tag (`en`, `fr-CA`).', WRITING),
+  store('store-broken-link', 'warning', 'Symbolic links in the store lead somewhere', 'A link to nothing is ignored.', 'Remove the link or restore its target.'),
+  store('store-link-outside', 'warning', 'Symbolic links in the store stay inside it', 'Links leading outside the store are never followed, so nothing can be published from elsewhere on the disk.', 'Copy the file into the store instead of linking to it.'),
+  store('store-too-complex', 'error', 'An article body renders within the time limit', `${REJECTED} A pathological body (deeply nested lists or emphasis) would stall every build.`, 'Simplify the Markdown of the article named.'),
+  store('store-render-failed', 'error', 'An article body renders to HTML', REJECTED, 'Simplify the Markdown of the article named, and report the file if it looks ordinary.'),
+  store('store-cache-unwritable', 'warning', 'The store cache can be written', 'Nothing is lost, but the next build reads every article again and is slower.', 'Make the output directory writable, or free disk space.'),
+];
+
+export const configRules: RuleInfo[] = [
+  defineInfo({ id: 'config-unreadable', level: 'error', spec: CONFIG, title: 'The configuration file exists and can be read', message: detail,
+    why: 'Nothing runs without a configuration: the site URL and title are required.', fix: 'Create kiosque.config.json in the working directory, or pass `--config FILE`.' }),
+  defineInfo({ id: 'config-invalid', level: 'error', spec: CONFIG, title: 'The configuration is a JSON object whose every key holds a valid value', message: detail,
+    why: 'A bad value (a cron expression, a time zone, a URL) would break builds later; nothing runs until it is fixed.', fix: 'Fix the key named by the JSON pointer, as the README table describes.' }),
+  defineInfo({ id: 'config-unknown-key', level: 'warning', spec: CONFIG, title: 'Every configuration key is one kiosque knows', message: detail,
+    why: 'An unknown key is ignored; it is often a typo that leaves the default in force.', fix: 'Fix the key name, or remove it.' }),
+];
+
+const FEED_SET = 'kiosque: README.md#the-feed-set';
+
+/** Feed-set planning: which feeds a store and the `feeds` configuration give. */
+export const feedSetRules: RuleInfo[] = [
+  defineInfo({ id: 'feed-slug-collision', level: 'warning', spec: FEED_SET, title: 'Two tags, languages or authors do not share a folder name', message: detail,
+    why: 'Both still get a feed: the first keeps the folder, the other gets the name plus a short stable hash, which is hard to guess.', fix: 'Spell the two values apart (the message names a file using each), or merge them into one.' }),
+  defineInfo({ id: 'feed-path-collision', level: 'warning', spec: FEED_SET, title: 'A feed expanded per value does not land in the folder of another feed', message: detail,
+    why: 'The later feed is left out, so its readers get nothing new.', fix: 'Give the expansion a path template of its own (`tags/{slug}/`), or move the declared feed.' }),
+];
+
+export const publishRules: RuleInfo[] = [
+  defineInfo({ id: 'publish-failed', level: 'error', spec: 'kiosque: README.md#kiosque-build-also-npm-run-feeds', title: 'The output directory can be written', message: detail,
+    why: 'Nothing new is published; the previous publication stays in place, whole.', fix: 'Check the permissions and free space of the output directory, and anything in the way of the feed files.' }),
+  defineInfo({ id: 'publish-fenced', level: 'error', spec: 'kiosque: docs/scaling.md', title: 'A run publishes only while its lease token is at least the published one', message: detail,
+    why: 'An instance paused past its lease (GC, VM freeze, network partition) must never overwrite what a newer holder published; its run is refused and the newer publication stays.', fix: 'Nothing to do: the current holder publishes. If it repeats, give the lease more time (`coordination.leaseSeconds`) than a run can stall.' }),
+  defineInfo({ id: 'publish-s3-failed', level: 'error', spec: 'kiosque: docs/scaling.md', title: 'Every object of a publication reaches the bucket', message: detail,
+    why: 'The remote manifest is written last, so it still names the last complete publication; the next run uploads what is missing.', fix: 'Check the endpoint, the bucket, the credentials of the AWS chain and the IAM permissions the S3 error code points to (docs/scaling.md).' }),
+  defineInfo({ id: 'publish-s3-delete-failed', level: 'warning', spec: 'kiosque: docs/scaling.md', title: 'Objects no longer published are deleted from the bucket', message: detail,
+    why: 'The new publication is live; a leftover object is only served to someone who asks for its URL, and the next run retries the deletion.', fix: 'Grant `s3:DeleteObject` on the prefix (docs/scaling.md, IAM).' }),
+  defineInfo({ id: 'publish-purge-failed', level: 'warning', spec: 'kiosque: docs/scaling.md', title: 'The CDN purge hook succeeds after a publication', message: detail,
+    why: 'The bucket has the new files, but the CDN may serve the previous copies until their max-age runs out.', fix: 'Check the purge URL or command in `publish.purge` (it gets the changed paths), and its credentials.' }),
+  defineInfo({ id: 'publish-bad-path', level: 'error', spec: 'kiosque: docs/serving.md', title: 'Every published path is a plain relative path, published once, never both a file and a folder', message: detail,
+    why: 'A path that climbs out of out/, repeats, or is a file and a folder at once cannot be served; nothing is published and the previous publication stays.', fix: 'Give each feed of the set its own folder (the `path` of its specification) and keep names free of `..` and leading dots.' }),
+  defineInfo({ id: 'publish-cleanup', level: 'warning', spec: 'kiosque: docs/serving.md', title: 'After a publication, vanished names and old generations are removed', message: detail,
+    why: 'The new publication is live and whole; only tidying failed, so old files take disk space until the next run retries.', fix: 'Check the permissions and free space of the output directory; the next build retries on its own.' }),
+];

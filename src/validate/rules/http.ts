@@ -1,0 +1,284 @@
+// HTTP serving of a feed: RFC 9110 (semantics), RFC 9111 (caching), RFC 7303 (XML media types), RFC 8288 (Link), the kiosque polling digest.
+/**
+ * Pure: the rules read an `HttpExchange` (what `kiosque validate URL` saw on the wire, recorded
+ * by src/cli/fetch-feed.ts) and the facts of the document it carried. Nothing here fetches.
+ */
+import { defineRule, type Finding, type Params, type Rule } from '../rule.js';
+import { parseXml } from '../parse.js';
+import { detectJson, detectXml, looksLikeJson } from '../detect.js';
+import { NS, attr, children, type XmlElement } from '../xml.js';
+import { decodeJsonBytes } from '../json/parse.js';
+
+export type HttpHeaders = Record<string, string | undefined>;
+
+export type HttpExchange = {
+  /** The URL as given by the user. */
+  requested: string;
+  /** Each redirect followed, in order. */
+  redirects: { from: string; status: number; to: string }[];
+  /** The URL the body came from (after redirects). */
+  url: string;
+  status: number;
+  /** Response headers, names lowercased; repeated headers joined with ", ". */
+  headers: HttpHeaders;
+  /** Size of the body as decoded (after Content-Encoding). */
+  bodyBytes: number;
+  /** Whether the request offered gzip and br. */
+  askedCompression: boolean;
+  /** The response to the same request repeated with If-None-Match / If-Modified-Since, when the first carried them. */
+  conditional?: { status: number; sent: string[] };
+};
+
+/** What the rules need to know of the document: its format, encoding and own links. */
+export type DocumentFacts = {
+  format: 'rss' | 'atom' | 'json' | 'other';
+  /** Lowercase encoding the document uses (BOM, XML declaration, or UTF-8 by default). */
+  encoding: string;
+  self: string[];
+  hubs: string[];
+};
+
+export type HttpDoc = { exchange: HttpExchange; facts: DocumentFacts };
+
+/** Reads format, encoding and self/hub links from the body. */
+export function documentFacts(body: Uint8Array): DocumentFacts {
+  if (looksLikeJson(body)) {
+    const { encoding } = decodeJsonBytes(body);
+    const facts: DocumentFacts = { format: detectJson(body).format === 'json' ? 'json' : 'other', encoding: encoding.toLowerCase(), self: [], hubs: [] };
+    try {
+      const feed = JSON.parse(decodeJsonBytes(body).text) as { feed_url?: unknown; hubs?: unknown };
+      if (typeof feed.feed_url === 'string') facts.self.push(feed.feed_url);
+      if (Array.isArray(feed.hubs)) for (const h of feed.hubs as { url?: unknown }[]) if (typeof h?.url === 'string') facts.hubs.push(h.url);
+    } catch {
+      // The body's own rules report broken JSON.
+    }
+    return facts;
+  }
+  const { doc } = parseXml(body, '');
+  if (!doc) return { format: 'other', encoding: 'utf-8', self: [], hubs: [] };
+  const detected = detectXml(doc).format;
+  const format = detected === 'rss' || detected === 'atom' ? detected : 'other';
+  const bom = body[0] === 0xfe || body[0] === 0xff ? 'utf-16' : undefined;
+  const encoding = (bom ?? doc.declaration?.encoding ?? 'utf-8').toLowerCase();
+  const owner: XmlElement | undefined = format === 'rss' ? children(doc.root, 'channel', doc.root.ns)[0] : doc.root;
+  const links = owner ? children(owner, 'link', NS.atom) : [];
+  const rel = (l: XmlElement): string => (attr(l, 'rel') ?? 'alternate').trim();
+  return {
+    format,
+    encoding,
+    self: links.filter((l) => rel(l) === 'self').map((l) => (attr(l, 'href') ?? '').trim()),
+    hubs: links.filter((l) => rel(l) === 'hub').map((l) => (attr(l, 'href') ?? '').trim()),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const TYPES: Record<DocumentFacts['format'], { best: string; generic: string[] }> = {
+  rss: { best: 'application/rss+xml', generic: ['application/xml', 'text/xml'] },
+  atom: { best: 'application/atom+xml', generic: ['application/xml', 'text/xml'] },
+  json: { best: 'application/feed+json', generic: ['application/json'] },
+  other: { best: '', generic: [] },
+};
+
+const mediaType = (value: string | undefined): string => (value ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+function charsetOf(value: string | undefined): string | undefined {
+  const m = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(value ?? '');
+  return m ? (m[1] as string).toLowerCase() : undefined;
+}
+/** utf8 = utf-8, latin1 = iso-8859-1 …: labels compared as the WHATWG decoder names them. */
+function sameEncoding(a: string, b: string): boolean {
+  const canon = (x: string): string => {
+    try {
+      return new TextDecoder(x).encoding;
+    } catch {
+      return x;
+    }
+  };
+  return canon(a) === canon(b) || (canon(a).startsWith('utf-16') && canon(b).startsWith('utf-16'));
+}
+
+/** RFC 8288 Link header: targets by relation. */
+export function linkTargets(header: string | undefined, relation: string): string[] {
+  const out: string[] = [];
+  for (const m of (header ?? '').matchAll(/<([^>]*)>\s*((?:;\s*[^;,]+)*)/g)) {
+    const rel = /;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))/i.exec(m[2] ?? '');
+    const rels = (rel?.[1] ?? rel?.[2] ?? '').toLowerCase().split(/\s+/);
+    if (rels.includes(relation)) out.push((m[1] as string).trim());
+  }
+  return out;
+}
+
+/** URLs compared as a reader would: scheme and host case, default ports and an empty path do not count. */
+export function sameUrl(a: string, b: string): boolean {
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return a === b;
+  }
+}
+
+const s = (p: Params, key: string): string => String(p[key] ?? '');
+const at = (params: Params = {}): Finding => ({ params });
+
+export const httpRules: Rule<HttpDoc>[] = [
+  defineRule<HttpDoc>({
+    id: 'HTTP-TYPE-001',
+    level: 'warning',
+    spec: 'RFC 9110 §8.3; RFC 7303 §3; kiosque polling digest',
+    title: 'Content-Type names the format of the document (or at least XML for RSS and Atom, JSON for JSON Feed)',
+    message: (p) => `Content-Type is ${s(p, 'type') || 'missing'}, but the document is ${s(p, 'format')}: send ${s(p, 'best')}`,
+    check: function* ({ exchange, facts }) {
+      if (facts.format === 'other') return;
+      const type = mediaType(exchange.headers['content-type']);
+      const { best, generic } = TYPES[facts.format];
+      if (type !== best && !generic.includes(type)) yield at({ type, format: facts.format === 'json' ? 'a JSON Feed' : facts.format === 'rss' ? 'RSS' : 'Atom', best });
+    },
+    why: 'Readers and browsers decide how to handle the response from its type: text/html is shown as a page, octet-stream downloaded, and some readers refuse both.',
+    fix: 'Serve rss.xml as application/rss+xml, atom.xml as application/atom+xml and feed.json as application/feed+json.',
+  }),
+  defineRule<HttpDoc>({
+    id: 'HTTP-TYPE-002',
+    level: 'info',
+    spec: 'RFC 4287 §7; RSS Profile §4; JSON Feed 1.1',
+    title: 'Content-Type is the format\'s own media type rather than a generic XML or JSON one',
+    message: (p) => `Content-Type ${s(p, 'type')} is generic: ${s(p, 'best')} lets readers and browsers recognise the feed`,
+    check: function* ({ exchange, facts }) {
+      if (facts.format === 'other') return;
+      const type = mediaType(exchange.headers['content-type']);
+      const { best, generic } = TYPES[facts.format];
+      if (generic.includes(type)) yield at({ type, best });
+    },
+    why: 'A specific type lets browsers hand the feed to a reader and lets readers skip sniffing.',
+    fix: 'Map the feed files to their own types in the server configuration.',
+  }),
+  defineRule<HttpDoc>({
+    id: 'HTTP-TYPE-003',
+    level: 'error',
+    spec: 'RFC 7303 §3.2, §8.1; RFC 8259 §8.1',
+    title: 'A charset in Content-Type agrees with the document\'s own encoding',
+    message: (p) => `Content-Type says charset=${s(p, 'charset')} but the document is ${s(p, 'encoding')}`,
+    check: function* ({ exchange, facts }) {
+      if (facts.format === 'other') return;
+      const charset = charsetOf(exchange.headers['content-type']);
+      if (charset !== undefined && !sameEncoding(charset, facts.encoding)) yield at({ charset, encoding: facts.encoding.toUpperCase() });
+    },
+    why: 'The HTTP charset overrides the XML declaration (RFC 7303): readers decode with the wrong table and every accent becomes mojibake.',
+    fix: 'Send the charset the file is written in (charset=utf-8 for kiosque\'s feeds), or no charset parameter at all for XML.',
+  }),
+  defineRule<HttpDoc>({
+    id: 'HTTP-CACHE-001',
+    level: 'warning',
+    spec: 'RFC 9110 §8.8; kiosque polling digest',
+    title: 'The response carries an ETag or a Last-Modified',
+    message: () => 'no ETag and no Last-Modified: every poll downloads the whole feed again',
+    check: function* ({ exchange }) {
+      if (exchange.headers['etag'] === undefined && exchange.headers['last-modified'] === undefined) yield at();
+    },
+    why: 'Without a validator readers cannot ask "has it changed?", so each poll costs the full feed for both sides.',
+    fix: 'Let the server send ETag (and Last-Modified) for the feed files; static servers do by default.',
+  }),
+  defineRule<HttpDoc>({
+    id: 'HTTP-CACHE-002',
+    level: 'warning',
+    spec: 'RFC 9110 §13.1, §15.4.5',
+    title: 'A request sent back with the ETag or Last-Modified gets 304 Not Modified',
+    message: (p) => `the same request with ${s(p, 'sent')} got ${s(p, 'status')}, not 304: the validators are never honoured`,
+    check: function* ({ exchange }) {
+      const c = exchange.conditional;
+      if (c && c.status !== 304) yield at({ sent: c.sent.join(' and '), status: c.status });
+    },
+    why: 'Readers send the validators back on every poll; without a 304 they download the unchanged feed each time.',
+    fix: 'Answer If-None-Match / If-Modified-Since with 304 when the feed has not changed (check that a proxy or compression step does not drop the ETag).',
+  }),
+  defineRule<HttpDoc>({
+    id: 'HTTP-CACHE-003',
+    level: 'warning',
+    spec: 'RFC 9111 §5.2.2; kiosque polling digest',
+    title: 'Cache-Control suits polling: no `no-store`, and a max-age between one minute and one day',
+    message: (p) => `Cache-Control "${s(p, 'value')}" ${s(p, 'reason')}`,
+    check: function* ({ exchange }) {
+      const value = exchange.headers['cache-control'];
+      if (value === undefined) return;
+      const lower = value.toLowerCase();
+      const maxAge = /(?:^|[\s,])(?:s-)?max-age\s*=\s*"?(\d+)/.exec(lower);
+      if (/(?:^|[\s,])no-store(?:$|[\s,])/.test(lower)) yield at({ value, reason: 'forbids caches to keep the feed: shared caches and readers must fetch it in full every time' });
+      else if (maxAge && Number(maxAge[1]) > 86_400) yield at({ value, reason: `lets caches serve a copy up to ${Math.round(Number(maxAge[1]) / 3600)} hours old: readers see new items late` });
+      else if (maxAge && Number(maxAge[1]) < 60 && !/no-cache/.test(lower) && !(exchange.headers['etag'] || exchange.headers['last-modified'])) yield at({ value, reason: 'expires at once and the response has no validator to revalidate with' });
+    },
+    why: 'Pollers and shared caches follow Cache-Control: no-store defeats them, a max-age of days hides new items.',
+    fix: 'Send `Cache-Control: max-age=N` with N the polling interval in seconds (kiosque uses the ttl), together with an ETag.',
+  }),
+  defineRule<HttpDoc>({
+    id: 'HTTP-ENC-001',
+    level: 'warning',
+    spec: 'RFC 9110 §8.4, §12.5.3',
+    title: 'A feed over 1 KB is compressed when the request offers gzip or br',
+    message: (p) => `the request offered gzip and br, but the ${s(p, 'bytes')}-byte body came uncompressed`,
+    check: function* ({ exchange }) {
+      const coding = (exchange.headers['content-encoding'] ?? 'identity').toLowerCase();
+      if (exchange.askedCompression && exchange.bodyBytes > 1024 && (coding === 'identity' || coding === '')) yield at({ bytes: exchange.bodyBytes });
+    },
+    why: 'Feeds are text and shrink 3 to 5 times; pollers fetch them all day.',
+    fix: 'Enable gzip (and br) for the feed types, or serve the pre-compressed .gz/.br files kiosque writes.',
+  }),
+  defineRule<HttpDoc>({
+    id: 'HTTP-ENC-002',
+    level: 'warning',
+    spec: 'RFC 9110 §12.5.5; RFC 9111 §4.1',
+    title: 'A compressed response says `Vary: Accept-Encoding`',
+    message: (p) => `the body is ${s(p, 'coding')}-encoded but Vary does not name Accept-Encoding`,
+    check: function* ({ exchange }) {
+      const coding = (exchange.headers['content-encoding'] ?? 'identity').toLowerCase();
+      const vary = (exchange.headers['vary'] ?? '').toLowerCase();
+      if (coding !== 'identity' && coding !== '' && !/accept-encoding|\*/.test(vary)) yield at({ coding });
+    },
+    why: 'Without it a shared cache may hand the compressed copy to a reader that cannot decode it.',
+    fix: 'Add `Vary: Accept-Encoding` to compressed (and compressible) responses.',
+  }),
+  defineRule<HttpDoc>({
+    id: 'HTTP-REDIR-001',
+    level: 'warning',
+    spec: 'RFC 9110 §15.4; kiosque polling digest',
+    title: 'A moved feed redirects permanently (301 or 308), not temporarily (302, 303, 307)',
+    message: (p) => `${s(p, 'from')} answers ${s(p, 'status')} (temporary) to ${s(p, 'to')}: readers keep polling the old URL`,
+    check: function* ({ exchange }) {
+      for (const r of exchange.redirects) if (r.status !== 301 && r.status !== 308) yield at({ from: r.from, status: r.status, to: r.to });
+    },
+    why: 'Readers update a subscription only on a permanent redirect; a temporary one costs an extra request on every poll, forever.',
+    fix: 'Use 301 (or 308) for a feed that has moved for good.',
+  }),
+  defineRule<HttpDoc>({
+    id: 'HTTP-LINK-001',
+    level: 'warning',
+    spec: 'RFC 8288 §3; W3C WebSub §4',
+    title: '`Link` headers with rel=self and rel=hub agree with the document\'s own self and hub links',
+    message: (p) => `Link header rel=${s(p, 'rel')} ${s(p, 'detail')}`,
+    check: function* ({ exchange, facts }) {
+      const header = exchange.headers['link'];
+      if (header === undefined) return;
+      const selfs = linkTargets(header, 'self');
+      for (const target of selfs) {
+        if (facts.self.length > 0 && !facts.self.some((u) => sameUrl(u, target))) yield at({ rel: 'self', detail: `<${target}> differs from the document's self link ${facts.self[0] as string}` });
+      }
+      const hubs = linkTargets(header, 'hub');
+      if (hubs.length === 0 || facts.hubs.length === 0) return;
+      for (const h of hubs) if (!facts.hubs.some((u) => sameUrl(u, h))) yield at({ rel: 'hub', detail: `<${h}> is not among the document's hubs` });
+      for (const h of facts.hubs) if (!hubs.some((u) => sameUrl(u, h))) yield at({ rel: 'hub', detail: `headers do not list the document's hub ${h}` });
+    },
+    why: 'WebSub subscribers take the topic and hubs from the headers when present; disagreeing values subscribe them to the wrong place.',
+    fix: 'Send the same self URL and hub list in the headers as in the document.',
+  }),
+  defineRule<HttpDoc>({
+    id: 'HTTP-SELF-001',
+    level: 'warning',
+    spec: 'RFC 4287 §4.2.7.2; RSS Profile §5.1.1; JSON Feed 1.1 (feed_url)',
+    title: 'The document\'s self link (or feed_url) is the URL it was fetched from, after redirects',
+    message: (p) => `the document says it lives at ${s(p, 'self')} but was served from ${s(p, 'url')}`,
+    check: function* ({ exchange, facts }) {
+      if (facts.self.length === 0 || facts.self.some((u) => sameUrl(u, exchange.url))) return;
+      yield at({ self: facts.self[0] as string, url: exchange.url });
+    },
+    why: 'Readers and WebSub hubs subscribe to the self URL: a wrong one moves subscribers elsewhere or splits them over two URLs.',
+    fix: 'Set the feed base URL (kiosque: `feedBaseUrl`) to where the files are really served.',
+  }),
+];

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { formatBuildReport } from '../../src/cli/build-report.js';
+import type { Config } from '../../src/config.js';
+import type { BuildReport } from '../../src/pipeline.js';
+import type { PingResult } from '../../src/publish/websub.js';
+
+const report = (hubs: PingResult[]): BuildReport => ({
+  published: true, feeds: [], accepted: 0, drafts: 0, scheduled: 0, rejected: [], issues: [], hubs, durationMs: 5,
+});
+const config = { out: '/srv/out', articles: '/srv/articles' } as Config;
+const ping = (hub: string, n: number, ok: boolean, error?: string): PingResult => ({ hub, topic: `https://e.org/tags/t${n}/rss.xml`, ok, attempts: ok ? 1 : 0, ...(error ? { error } : {}) });
+
+describe('build report', () => {
+  it('sums up the pings of a whole feed set in one line per hub, with the first reason a ping failed', () => {
+    const hubs = [
+      ...Array.from({ length: 30 }, (_, i) => ping('https://hub.example/', i, true)),
+      ...Array.from({ length: 30 }, (_, i) => ping('https://down.example/', i, false, 'ECONNREFUSED')),
+      ping('https://flaky.example/', 1, true),
+      ping('https://flaky.example/', 2, false, 'HTTP 503'),
+    ];
+    const text = formatBuildReport(report(hubs), config, { color: false });
+    const lines = text.split('\n').filter((l) => l.includes(' hub '));
+    expect(lines).toEqual([
+      '  hub https://hub.example/: notified of 30 feeds',
+      '  hub https://down.example/: failed (ECONNREFUSED)',
+      '  hub https://flaky.example/: notified of 1 feed, 1 failed (HTTP 503)',
+    ]);
+  });
+});

@@ -1,0 +1,309 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createConnection, createServer as createNetServer, type AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliPath, tempDir } from '../helpers.js';
+import { NOW, makeSite, runCli } from './run-cli.js';
+
+type Report = { exitCode: number; files: { file: string; format: string; reason?: string; issues: { rule: string; level: string; message: string }[] }[] };
+
+async function validate(urls: string[], env: Record<string, string> = {}, extra: string[] = []): Promise<Report & { stderr: string }> {
+  const r = await runCli(['validate', '--json', ...extra, ...urls], { cwd: process.cwd(), env });
+  if (!r.stdout.startsWith('{')) throw new Error(`kiosque validate exited ${r.code} without a report; stderr: ${r.stderr}`);
+  return { ...(JSON.parse(r.stdout) as Report), stderr: r.stderr };
+}
+const rulesOf = (r: Report, i = 0): string[] => (r.files[i]?.issues ?? []).map((x) => x.rule);
+const httpRulesOf = (r: Report, i = 0): string[] => rulesOf(r, i).filter((id) => id.startsWith('HTTP-'));
+
+/** A valid RSS feed whose self link is `self`, padded past the compression threshold. */
+function rss(self: string, hub?: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
+<channel>
+<title>Café</title>
+<link>https://example.org/</link>
+<description>${'Une description assez longue. '.repeat(60)}</description>
+<language>fr</language>
+<atom:link rel="self" type="application/rss+xml" href="${self}"/>
+${hub ? `<atom:link rel="hub" href="${hub}"/>` : ''}
+<item><title>Été</title><link>https://example.org/a</link><guid>https://example.org/a</guid><pubDate>Mon, 01 Jan 2024 10:00:00 GMT</pubDate></item>
+</channel>
+</rss>
+`;
+}
+
+/** A port nothing listens on now, for a server started later whose URL the feeds must name. */
+async function freePort(): Promise<number> {
+  const probe = createNetServer();
+  const port = await new Promise<number>((done) => probe.listen(0, '127.0.0.1', () => done((probe.address() as AddressInfo).port)));
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
+const listen = (server: Server): Promise<number> => new Promise((done) => server.listen(0, '127.0.0.1', () => done((server.address() as AddressInfo).port)));
+
+describe('kiosque validate URL against kiosque serve', () => {
+  let dir = '';
+  let cleanup: () => Promise<void> = async () => {};
+  let server: ChildProcess | undefined;
+  let base = '';
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir('kiosque-vhttp-'));
+    // A free port first, so the feeds' self links name the address they are served from.
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}/`;
+    await makeSite(dir, { feedBaseUrl: base, hubs: ['http://127.0.0.1:9/hub'] });
+    const built = await runCli(['build', '--now', NOW], { cwd: dir });
+    expect(built.code).toBe(0);
+    server = spawn(process.execPath, [cliPath, 'serve', '--port', String(port)], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    await new Promise<void>((done, fail) => {
+      server?.stdout?.on('data', (d: Buffer) => d.toString().includes('listening') && done());
+      server?.on('exit', (code) => fail(new Error(`serve exited ${code}`)));
+    });
+  });
+  afterAll(async () => {
+    server?.kill('SIGTERM');
+    await cleanup();
+  });
+
+  it('finds nothing to report on the three feeds kiosque serves, and exits 0', async () => {
+    const r = await validate([`${base}rss.xml`, `${base}atom.xml`, `${base}feed.json`]);
+    expect(r.exitCode).toBe(0);
+    expect(r.files.map((f) => f.format)).toEqual(['rss', 'atom', 'json']);
+    for (let i = 0; i < 3; i++) expect(httpRulesOf(r, i)).toEqual([]);
+  });
+});
+
+describe('kiosque validate URL against a misconfigured server', () => {
+  let server: Server;
+  let base = '';
+  const body = (): string => rss(`${base}good.xml`);
+  const etag = (text: string): string => `"${createHash('sha256').update(text).digest('hex').slice(0, 16)}"`;
+
+  /** A well-behaved answer, which each route below breaks in one way. */
+  function good(req: IncomingMessage, res: ServerResponse, text: string, headers: Record<string, string> = {}, opts: { gzip?: boolean; conditional?: boolean } = {}): void {
+    const tag = etag(text);
+    const h: Record<string, string> = { 'content-type': 'application/rss+xml; charset=utf-8', etag: tag, 'cache-control': 'max-age=900', vary: 'Accept-Encoding', ...headers };
+    for (const [k, v] of Object.entries(h)) if (v === '') delete h[k];
+    if ((opts.conditional ?? true) && h['etag'] && req.headers['if-none-match'] === h['etag']) {
+      res.writeHead(304, h).end();
+      return;
+    }
+    if ((opts.gzip ?? true) && /gzip/.test(req.headers['accept-encoding'] ?? '')) res.writeHead(200, { ...h, 'content-encoding': 'gzip' }).end(gzipSync(text));
+    else res.writeHead(200, h).end(text);
+  }
+
+  const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
+    '/good.xml': (req, res) => good(req, res, body()),
+    '/html-type.xml': (req, res) => good(req, res, rss(`${base}html-type.xml`), { 'content-type': 'text/html; charset=utf-8' }),
+    '/generic-type.xml': (req, res) => good(req, res, rss(`${base}generic-type.xml`), { 'content-type': 'text/xml' }),
+    '/latin1-charset.xml': (req, res) => good(req, res, rss(`${base}latin1-charset.xml`), { 'content-type': 'application/rss+xml; charset=iso-8859-1' }),
+    '/no-validators.xml': (req, res) => good(req, res, rss(`${base}no-validators.xml`), { etag: '' }),
+    '/no-304.xml': (req, res) => good(req, res, rss(`${base}no-304.xml`), {}, { conditional: false }),
+    '/no-store.xml': (req, res) => good(req, res, rss(`${base}no-store.xml`), { 'cache-control': 'no-store' }),
+    '/uncompressed.xml': (req, res) => good(req, res, rss(`${base}uncompressed.xml`), {}, { gzip: false }),
+    '/no-vary.xml': (req, res) => good(req, res, rss(`${base}no-vary.xml`), { vary: '' }),
+    '/moved.xml': (_req, res) => res.writeHead(302, { location: '/good.xml' }).end(),
+    '/link-header.xml': (req, res) => good(req, res, rss(`${base}link-header.xml`, 'https://hub.example/'), { link: `<${base}elsewhere.xml>; rel="self", <https://other-hub.example/>; rel="hub"` }),
+    '/self-elsewhere.xml': (req, res) => good(req, res, rss('https://example.org/feed.xml')),
+    '/missing.xml': (_req, res) => res.writeHead(404).end('no'),
+    '/loop-a': (_req, res) => res.writeHead(301, { location: '/loop-b' }).end(),
+    '/loop-b': (_req, res) => res.writeHead(301, { location: '/loop-a' }).end(),
+    '/silent.xml': () => undefined,
+    '/endless.xml': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      const chunk = Buffer.alloc(1 << 20, 0x20);
+      const pump = (): void => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      pump();
+    },
+  };
+  for (let i = 0; i < 6; i++) routes[`/hop${i}`] = (_req, res) => res.writeHead(301, { location: `/hop${i + 1}` }).end();
+
+  beforeAll(async () => {
+    server = createServer((req, res) => (routes[req.url ?? ''] ?? ((_q, r: ServerResponse) => r.writeHead(404).end()))(req, res));
+    base = `http://127.0.0.1:${await listen(server)}/`;
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  it('reports nothing on the well-configured route', async () => {
+    const r = await validate([`${base}good.xml`]);
+    expect(r.exitCode).toBe(0);
+    expect(rulesOf(r)).toEqual([]);
+  });
+
+  it.each([
+    ['html-type.xml', 'HTTP-TYPE-001'],
+    ['generic-type.xml', 'HTTP-TYPE-002'],
+    ['latin1-charset.xml', 'HTTP-TYPE-003'],
+    ['no-validators.xml', 'HTTP-CACHE-001'],
+    ['no-304.xml', 'HTTP-CACHE-002'],
+    ['no-store.xml', 'HTTP-CACHE-003'],
+    ['uncompressed.xml', 'HTTP-ENC-001'],
+    ['no-vary.xml', 'HTTP-ENC-002'],
+    ['moved.xml', 'HTTP-REDIR-001'],
+    ['link-header.xml', 'HTTP-LINK-001'],
+    ['self-elsewhere.xml', 'HTTP-SELF-001'],
+  ])('%s: reports %s and nothing else about how it is served', async (route, rule) => {
+    const r = await validate([`${base}${route}`]);
+    expect(httpRulesOf(r)).toEqual(expect.arrayContaining([rule]));
+    expect(new Set(httpRulesOf(r))).toEqual(new Set([rule]));
+    // The body is the same valid feed everywhere: only serving problems are found.
+    expect(r.files[0]?.format).toBe('rss');
+  });
+
+  it('follows a redirect to the feed and checks the self link against the final URL', async () => {
+    const r = await validate([`${base}moved.xml`]);
+    expect(r.files[0]?.issues.find((i) => i.rule === 'HTTP-REDIR-001')?.message).toContain('302');
+    expect(rulesOf(r)).not.toContain('HTTP-SELF-001');
+  });
+
+  it.each([
+    ['missing.xml', [], /answers HTTP 404/],
+    ['loop-a', [], /redirect loop/],
+    ['hop0', [], /more than 5 redirects/],
+    ['silent.xml', ['--timeout', '1'], /no response from 127\.0\.0\.1:\d+ within 1 s/],
+    ['endless.xml', [], /larger than \d+ bytes/],
+  ] as const)('%s: could not fetch, one line, exit 2', async (route, extra, reason) => {
+    const r = await validate([`${base}${route}`], {}, [...extra]);
+    expect(r.exitCode).toBe(2);
+    expect(r.files[0]).toMatchObject({ format: 'unfetchable', reason: expect.stringMatching(reason) });
+    expect(rulesOf(r)).toEqual(['KIOSQUE-FETCH']);
+    expect(r.stderr).toBe('');
+  });
+
+  it('says so in one line when nothing listens, with no stack trace', async () => {
+    const closed = createServer();
+    const port = await listen(closed);
+    closed.close();
+    const r = await runCli(['validate', `http://127.0.0.1:${port}/rss.xml`], { cwd: process.cwd() });
+    expect(r.code).toBe(2);
+    expect(r.stdout.trim().split('\n').at(-1)).toBe(`http://127.0.0.1:${port}/rss.xml: could not fetch (connection refused by 127.0.0.1:${port}), not validated: 1 error, 0 warnings, 0 info`);
+    expect(r.stderr).toBe('');
+  });
+});
+
+/** openssl makes a throw-away certificate for 127.0.0.1; without it the HTTPS cases are skipped. */
+function hasOpenssl(): boolean {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.skipIf(!hasOpenssl())('kiosque validate https://', () => {
+  let dir = '';
+  let cleanup: () => Promise<void> = async () => {};
+  let server: Server;
+  let base = '';
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir('kiosque-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    const { readFileSync } = await import('node:fs');
+    server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
+      const text = rss(`${base}rss.xml`);
+      if (req.headers['if-none-match'] === '"v1"') res.writeHead(304, { etag: '"v1"' }).end();
+      else res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"', vary: 'Accept-Encoding', 'content-encoding': 'gzip' }).end(gzipSync(text));
+    }) as unknown as Server;
+    base = `https://127.0.0.1:${await listen(server)}/`;
+  });
+  afterAll(async () => {
+    server.close();
+    await cleanup();
+  });
+
+  it('validates a feed served over TLS by a trusted certificate', async () => {
+    const r = await validate([`${base}rss.xml`], { NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') });
+    expect(r.exitCode).toBe(0);
+    expect(httpRulesOf(r)).toEqual([]);
+  });
+
+  it('refuses an untrusted certificate with a one-line reason', async () => {
+    const r = await validate([`${base}rss.xml`]);
+    expect(r.exitCode).toBe(2);
+    expect(r.files[0]?.reason).toMatch(/^TLS: the certificate of 127\.0\.0\.1 is not signed by a trusted authority/);
+  });
+});
+
+/** Debian's nginx (.ci/run installs it); without it these cases are skipped, except in CI. */
+const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
+
+describe.skipIf(!NGINX && !process.env.CI)('kiosque validate URL against nginx serving out/ statically, as docs/serving.md describes (never skipped in CI)', () => {
+  let dir = '';
+  let cleanup: () => Promise<void> = async () => {};
+  let nginx: ChildProcess | undefined;
+  let base = '';
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir('kiosque-nginx-'));
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}/`;
+    const site = join(dir, 'site');
+    await mkdir(site);
+    await makeSite(site, { feedBaseUrl: base });
+    expect((await runCli(['build', '--now', NOW], { cwd: site })).code).toBe(0);
+    await mkdir(join(dir, 'tmp'));
+    const types = (name: string, type: string): string => `location = /${name} { types { } default_type ${type}; }`;
+    await writeFile(join(dir, 'nginx.conf'), `
+user root;
+worker_processes 1;
+pid ${join(dir, 'nginx.pid')};
+error_log stderr;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path ${join(dir, 'tmp')};
+  proxy_temp_path ${join(dir, 'tmp')};
+  fastcgi_temp_path ${join(dir, 'tmp')};
+  uwsgi_temp_path ${join(dir, 'tmp')};
+  scgi_temp_path ${join(dir, 'tmp')};
+  server {
+    listen 127.0.0.1:${port};
+    root ${join(site, 'out')};
+    gzip_static on;
+    gzip_vary on;
+    location ~ /\\. { return 404; }
+    ${types('rss.xml', 'application/rss+xml')}
+    ${types('atom.xml', 'application/atom+xml')}
+    ${types('feed.json', 'application/feed+json')}
+  }
+}
+`);
+    nginx = spawn(NGINX as string, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', 'stderr', '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Ready when it accepts connections.
+    for (let i = 0; i < 100; i++) {
+      const up = await new Promise<boolean>((done) => {
+        const socket = createConnection(port, '127.0.0.1', () => done(socket.end() !== undefined));
+        socket.on('error', () => done(false));
+      });
+      if (up) break;
+      await new Promise((done) => setTimeout(done, 50));
+    }
+  });
+  afterAll(async () => {
+    nginx?.kill('SIGQUIT');
+    await new Promise((done) => setTimeout(done, 100));
+    await cleanup();
+  });
+
+  it('finds nothing to report on the three feeds nginx serves from out/', async () => {
+    const r = await validate([`${base}rss.xml`, `${base}atom.xml`, `${base}feed.json`]);
+    expect(r.exitCode).toBe(0);
+    for (let i = 0; i < 3; i++) expect(httpRulesOf(r, i), r.files[i]?.file).toEqual([]);
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * The feed set through the whole pipeline: one publication for every feed, found from the root
+ * page and the OPML list, all or nothing when one feed fails its gate.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { build } from '../src/pipeline.js';
+import { startServer } from '../src/serve/server.js';
+import { makeSite } from './cli/run-cli.js';
+import { tempDir } from './helpers.js';
+
+const PYTHON = '/usr/bin/python3';
+const hasListparser = spawnSync(PYTHON, ['-c', 'import listparser'], { stdio: 'ignore' }).status === 0;
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir());
+});
+afterEach(() => cleanup());
+
+const run = async (now = '2026-11-25T12:00:00Z') => {
+  const { value, issues } = await loadConfig(undefined, dir);
+  if (!value) throw new Error(JSON.stringify(issues));
+  return build(value, { now: new Date(now), lockWaitMs: 0, version: 'test' });
+};
+
+/** Every file of the publication (path relative to out/, compressed variants included) with its bytes. */
+async function snapshot(): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  const walk = async (rel: string): Promise<void> => {
+    for (const entry of await readdir(join(dir, 'out', rel), { withFileTypes: true })) {
+      const path = rel ? `${rel}/${entry.name}` : entry.name;
+      // The build's own state under .kiosque/ changes with the store; what is published does not.
+      if (path.startsWith('.kiosque/') && path !== '.kiosque/manifest.json') continue;
+      // Public names are links into the current generation: follow them.
+      if ((await stat(join(dir, 'out', path))).isDirectory()) await walk(path);
+      else files.set(path, await readFile(join(dir, 'out', path)));
+    }
+  };
+  await walk('');
+  return files;
+}
+
+const manifestPaths = async (): Promise<string[]> =>
+  (JSON.parse(await readFile(join(dir, 'out/.kiosque/manifest.json'), 'utf8')) as { files: { path: string }[] }).files.map((f) => f.path);
+
+describe('publishing the feed set', () => {
+  it('publishes every feed of the default set, the root page listing them and the OPML list, in one manifest', async () => {
+    await makeSite(dir);
+    const report = await run();
+    expect(report.published).toBe(true);
+    expect(report.feeds.slice(0, 3).map((f) => [f.feed, f.format])).toEqual([['', 'rss'], ['', 'atom'], ['', 'json']]);
+    const folders = [...new Set(report.feeds.map((f) => f.feed))];
+    expect(folders).toContain('tags/europe/');
+    expect(folders).toContain('tags/élections/');
+    expect(folders).toEqual(expect.arrayContaining(['languages/en/', 'languages/fr/']));
+    const paths = await manifestPaths();
+    for (const folder of folders) {
+      for (const name of ['rss.xml', 'atom.xml', 'feed.json']) expect(paths).toContain(`${folder}${name}`);
+      if (folder) expect(paths).toContain(`${folder}index.html`);
+    }
+    expect(paths).toEqual(expect.arrayContaining(['index.html', 'feed.xsl', 'feeds.opml']));
+
+    const index = await readFile(join(dir, 'out/index.html'), 'utf8');
+    // The main feed keeps its autodiscovery links; every other feed is listed under its group.
+    expect(index).toContain('<link rel="alternate" type="application/rss+xml" title="Test Gazette (RSS)" href="rss.xml">');
+    expect(index.match(/<link rel="alternate"/g)).toHaveLength(3);
+    for (const heading of ['Fil principal', 'Mots-clés', 'Langues']) expect(index).toContain(`<h3>${heading}</h3>`);
+    expect(index).toContain('href="tags/%C3%A9lections/rss.xml"');
+    const tagPage = await readFile(join(dir, 'out/tags/élections/index.html'), 'utf8');
+    expect(tagPage).toContain('href="rss.xml"');
+    expect(tagPage).toContain('<a href="../../index.html">Tous les flux</a>');
+    const tagRss = await readFile(join(dir, 'out/tags/élections/rss.xml'), 'utf8');
+    expect(tagRss).toContain('<?xml-stylesheet type="text/xsl" href="../../feed.xsl"?>');
+    expect(tagRss).toContain('<atom:link href="https://gazette.example/feeds/tags/%C3%A9lections/rss.xml" rel="self" type="application/rss+xml"/>');
+    expect(tagRss).toContain('<title>Test Gazette : Élections</title>');
+  });
+
+  it.skipIf(!hasListparser && !process.env.CI)('writes an OPML 2.0 list that a real OPML parser reads back with every feed, grouped', async () => {
+    await makeSite(dir);
+    const report = await run();
+    const read = execFileSync(PYTHON, ['-c', `
+import json, listparser, sys
+r = listparser.parse(open(sys.argv[1], encoding="utf-8").read())
+print(json.dumps({"bozo": bool(r.bozo), "version": r.version, "title": r.meta.get("title"),
+  "feeds": [{"url": f.url, "title": f.title, "tags": f.tags} for f in r.feeds]}))
+`, join(dir, 'out/feeds.opml')], { encoding: 'utf8' });
+    const opml = JSON.parse(read) as { bozo: boolean; version: string; title: string; feeds: { url: string; title: string; tags: string[] }[] };
+    expect(opml).toMatchObject({ bozo: false, version: 'opml2', title: 'Test Gazette' });
+    const rssFeeds = report.feeds.filter((f) => f.format === 'rss');
+    expect(opml.feeds).toHaveLength(rssFeeds.length);
+    expect(opml.feeds[0]).toEqual({ url: 'https://gazette.example/feeds/rss.xml', title: 'Test Gazette', tags: ['Fil principal'] });
+    expect(opml.feeds).toContainEqual({ url: 'https://gazette.example/feeds/tags/%C3%A9lections/rss.xml', title: 'Test Gazette : Élections', tags: ['Mots-clés'] });
+    expect(opml.feeds).toContainEqual({ url: 'https://gazette.example/feeds/languages/en/rss.xml', title: 'Test Gazette : English', tags: ['Langues'] });
+  });
+
+  it('publishes a declared set: sections, tags and authors, each feed with its own id, title, language and links', async () => {
+    await makeSite(dir, {
+      feeds: [
+        { path: '' },
+        { path: 'english/', select: { language: 'en' }, title: 'Gazette in English' },
+        { path: 'europe/', select: { tags: ['europe'] }, exclude: { author: 'Tomasz Nowak' } },
+        { path: 'auteurs/{slug}/', each: 'author', minItems: 2 },
+      ],
+    });
+    const report = await run();
+    expect(report.published).toBe(true);
+    expect([...new Set(report.feeds.map((f) => f.feed))]).toEqual(['', 'english/', 'europe/', 'auteurs/claire-dubois/', 'auteurs/claire-martin/', 'auteurs/la-rédaction/', 'auteurs/tomasz-nowak/']);
+    const atom = await readFile(join(dir, 'out/english/atom.xml'), 'utf8');
+    expect(atom).toContain('<id>tag:gazette.example,2024:#feed/english</id>');
+    expect(atom).toContain('xml:lang="en"');
+    expect(atom).toContain('<title type="text">Gazette in English</title>');
+    expect(atom).toContain('<link rel="alternate" type="text/html" href="https://gazette.example/feeds/english/index.html"/>');
+    const json = JSON.parse(await readFile(join(dir, 'out/europe/feed.json'), 'utf8')) as { feed_url: string; home_page_url: string; items: { id: string }[] };
+    expect(json.feed_url).toBe('https://gazette.example/feeds/europe/feed.json');
+    expect(json.items.map((i) => i.id)).toEqual(['2025/10/ecb-holds-rates', '2025/05/inflation-zone-euro', '2024/06/elections-europeennes'].map((p) => `tag:gazette.example,2024:${p}`));
+    // An entry keeps one id in every feed that carries it.
+    const main = JSON.parse(await readFile(join(dir, 'out/feed.json'), 'utf8')) as { items: { id: string; url: string }[] };
+    const author = JSON.parse(await readFile(join(dir, 'out/auteurs/tomasz-nowak/feed.json'), 'utf8')) as { items: { id: string; url: string }[] };
+    for (const item of author.items) expect(main.items).toContainEqual(expect.objectContaining({ id: item.id, url: item.url }));
+  });
+
+  it('keeps the previous publication of every feed when one tag feed fails its gate, and publishes nothing of the new set', async () => {
+    // The main feed carries the newest article only, so the edited one below is in its tag feed alone.
+    await makeSite(dir, { feeds: [{ path: '', limit: 1 }, { path: 'tags/{slug}/', each: 'tag' }] });
+    expect((await run()).published).toBe(true);
+    const before = await snapshot();
+    const manifest = await readFile(join(dir, 'out/.kiosque/manifest.json'), 'utf8');
+    // A new article changes the main feed and a tag feed; a changed id for a published link fails the Idlib feed's gate (ATOM-E-010).
+    await mkdir(join(dir, 'articles/2026'), { recursive: true });
+    await writeFile(join(dir, 'articles/2026/new.md'), '---\ntitle: Nouveau\ndate: 2026-11-20T08:00:00Z\ntags: [Europe]\n---\n\nTexte.\n');
+    const seed = join(dir, 'articles/2020/02/poutine-erdogan-idlib.md');
+    await writeFile(seed, (await readFile(seed, 'utf8')).replace('lang: fr\n', 'lang: fr\nid: renamed/idlib\n'));
+    const report = await run();
+    expect(report.published).toBe(false);
+    expect(report.issues).toContainEqual(expect.objectContaining({ rule: 'ATOM-E-010', level: 'error', file: 'tags/idlib/atom.xml' }));
+    expect(report.feeds.find((f) => f.feed === '' && f.format === 'rss')!.errors).toBe(0);
+    const after = await snapshot();
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    for (const [path, bytes] of before) expect(after.get(path)!.equals(bytes), path).toBe(true);
+    expect(await readFile(join(dir, 'out/.kiosque/manifest.json'), 'utf8')).toBe(manifest);
+  });
+
+  it('leaves a feed whose last article lost its tag out of the next publication, and kiosque serve answers 410 Gone for it', async () => {
+    await makeSite(dir);
+    await run();
+    expect(await manifestPaths()).toContain('tags/newsroom/rss.xml');
+    const file = join(dir, 'articles/2025/01/ai-newsroom-guidelines.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('tags: Newsroom\n', ''));
+    const report = await run();
+    expect(report.published).toBe(true);
+    const paths = await manifestPaths();
+    expect(paths.filter((p) => p.startsWith('tags/newsroom/'))).toEqual([]);
+    expect(paths).toContain('tags/europe/rss.xml');
+    const server = await startServer({ outDir: join(dir, 'out'), host: '127.0.0.1', port: 0 });
+    try {
+      for (const file of ['rss.xml', 'atom.xml', 'feed.json']) {
+        expect((await fetch(new URL(`tags/newsroom/${file}`, server.url))).status, file).toBe(410);
+        expect((await fetch(new URL(`tags/europe/${file}`, server.url))).status, file).toBe(200);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { checkFeed, checkFeeds, type FeedCheck } from '../src/gate.js';
+import { renderAtom } from '../src/render/atom.js';
+import { renderJson } from '../src/render/json.js';
+import { renderRss } from '../src/render/rss.js';
+import { basicFeed } from './render/fixtures/feed.js';
+
+const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
+
+function check(folder: string, broken = false): FeedCheck {
+  const atom = renderAtom(basicFeed);
+  return {
+    docs: [
+      { format: 'rss', file: `${folder}rss.xml`, bytes: bytes(renderRss(basicFeed)), changed: true },
+      // A dropped closing tag: not well-formed, and no longer the same items as the other two.
+      { format: 'atom', file: `${folder}atom.xml`, bytes: bytes(broken ? atom.replace('</feed>', '') : atom), changed: true },
+      { format: 'json', file: `${folder}feed.json`, bytes: bytes(renderJson(basicFeed)), changed: true },
+    ],
+  };
+}
+
+describe('the gate of a feed set', () => {
+  it('finds on worker threads exactly what the main thread finds, feed by feed, in order', async () => {
+    const checks = Array.from({ length: 14 }, (_, i) => check(`tags/t${i}/`, i === 9));
+    const found = await checkFeeds(checks);
+    expect(found).toHaveLength(14);
+    expect(found).toEqual(checks.map(checkFeed));
+    expect(found[9]!.some((issue) => issue.level === 'error' && issue.file === 'tags/t9/atom.xml')).toBe(true);
+    expect(found.filter((issues, i) => i !== 9).flat().filter((issue) => issue.level === 'error')).toEqual([]);
+  });
+
+  it('does not check a feed none of whose documents changed', async () => {
+    const unchanged = check('tags/old/', true);
+    for (const doc of unchanged.docs) doc.changed = false;
+    expect(await checkFeeds([unchanged])).toEqual([[]]);
+  });
+});

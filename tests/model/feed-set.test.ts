@@ -1,0 +1,204 @@
+import { describe, expect, it } from 'vitest';
+import { parseFeedSpecs, type FeedSpec } from '../../src/model/feed-spec.js';
+import { indexArticles, pickRows, planFeedSet, rankingOf, type PlannedFeed } from '../../src/model/feed-set.js';
+import { rowOf, type ArticleHead } from '../../src/model/records.js';
+import { selectColumns } from '../../src/model/select.js';
+import { cleanLabel, foldKey, preferredLabel, slugForKey } from '../../src/model/tags.js';
+
+const site = {
+  title: 'Kiosque', description: 'Dépêches', url: 'https://kiosque.example/', feedBaseUrl: 'https://kiosque.example/feeds/',
+  language: 'fr', limit: 50, authorName: 'La rédaction',
+};
+const config = { idPrefix: 'tag:kiosque.example,2020:', timezone: 'UTC' };
+const NOW = new Date('2026-01-01T00:00:00Z');
+
+type Article = { file: string; day: number; tags?: string[]; lang?: string; authors?: string[]; draft?: boolean };
+const head = (a: Article): ArticleHead => ({
+  file: a.file, format: 'md', date: `2021-01-${String(a.day).padStart(2, '0')}T00:00:00Z`, draft: a.draft ?? false,
+  tags: a.tags ?? [], authors: a.authors ?? [], ...(a.lang ? { lang: a.lang } : {}), lines: {},
+});
+
+/** Plans the set over these articles and returns, per feed, its path, title and files (newest first). */
+function plan(articles: Article[], specs?: FeedSpec[] | unknown[]) {
+  const heads = articles.map(head);
+  const columns = { files: heads.map((h) => h.file), rows: heads.map(rowOf) };
+  const selection = selectColumns(columns, config, NOW);
+  const index = indexArticles(columns, selection, site);
+  let parsed: FeedSpec[] | undefined;
+  if (specs) {
+    const result = parseFeedSpecs(specs, 'kiosque.config.json');
+    if (!result.value) throw new Error(JSON.stringify(result.issues));
+    parsed = result.value;
+  }
+  const set = planFeedSet(parsed, index, site);
+  const ranking = rankingOf(selection);
+  const files = (feed: PlannedFeed) => pickRows(feed, ranking, new Set()).map((row) => columns.files[row]);
+  return { ...set, byPath: Object.fromEntries(set.feeds.map((f) => [f.path, { title: f.title, language: f.language, group: f.group, files: files(f) }])) };
+}
+
+const STORE: Article[] = [
+  { file: 'economie/budget.md', day: 10, tags: ['Économie', 'Politique'], lang: 'fr', authors: ['Claire Martin'] },
+  { file: 'economie/inflation.md', day: 9, tags: ['économie'], lang: 'fr', authors: ['Tomasz Nowak'] },
+  { file: 'economie/energy.md', day: 8, tags: ['E\u0301conomie ', 'Energy'], lang: 'en', authors: ['Tomasz Nowak'] },
+  { file: 'sport/tour.md', day: 7, tags: ['Sport'], lang: 'fr-CA' },
+  { file: 'world/summit.md', day: 6, tags: ['Politique', 'Europe'], lang: 'en', authors: ['CLAIRE MARTIN'] },
+  { file: 'world/draft.md', day: 5, tags: ['Brouillon'], draft: true },
+];
+
+describe('the default feed set', () => {
+  it('is the main feed, one feed per tag and one per language when there are several', () => {
+    const set = plan(STORE);
+    // Per-value feeds come in code-point order of their slugs, whatever the machine's locale.
+    expect(set.feeds.map((f) => f.path)).toEqual([
+      '', 'tags/energy/', 'tags/europe/', 'tags/politique/', 'tags/sport/', 'tags/économie/', 'languages/en/', 'languages/fr/',
+    ]);
+    expect(set.byPath['']).toEqual({ title: 'Kiosque', language: 'fr', group: 'main', files: ['economie/budget.md', 'economie/inflation.md', 'economie/energy.md', 'sport/tour.md', 'world/summit.md'] });
+    expect(set.byPath['languages/fr/']!.files).toEqual(['economie/budget.md', 'economie/inflation.md', 'sport/tour.md']);
+    expect(set.byPath['languages/en/']).toMatchObject({ title: 'Kiosque : English', language: 'en', group: 'languages' });
+    expect(set.issues).toEqual([]);
+  });
+
+  it('makes no language feeds for a store in one language', () => {
+    const set = plan(STORE.filter((a) => a.lang !== 'en'));
+    expect(set.feeds.some((f) => f.group === 'languages')).toBe(false);
+  });
+
+  it('folds case, Unicode normalisation and spaces into one tag, shown as most articles write it', () => {
+    const set = plan(STORE);
+    expect(set.byPath['tags/économie/']).toEqual({
+      title: 'Kiosque : Économie', language: 'fr', group: 'tags',
+      files: ['economie/budget.md', 'economie/inflation.md', 'economie/energy.md'],
+    });
+    // Two articles write "Politique" one way; the author written in capitals once is still one author.
+    expect(set.byPath['tags/politique/']!.files).toEqual(['economie/budget.md', 'world/summit.md']);
+  });
+});
+
+describe('feed specifications', () => {
+  it('selects by tags any of and all of, language, author, store folder, and excludes', () => {
+    const set = plan(STORE, [
+      { path: 'any/', select: { tags: { anyOf: ['sport', 'ENERGY'] } } },
+      { path: 'all/', select: { tags: { allOf: ['économie', 'politique'] } } },
+      { path: 'fr/', select: { language: 'fr' } },
+      { path: 'claire/', select: { author: 'claire martin' } },
+      { path: 'eco/', select: { folder: 'economie/**' } },
+      { path: 'eco-plain/', select: { folder: 'economie' } },
+      { path: 'top/', select: { folder: '*/budget.md' } },
+      { path: 'no-eco/', exclude: { tags: 'Économie', author: ['Nobody'] } },
+      { path: 'en-politics/', select: { language: ['en'], tags: ['Politique'] }, limit: 1 },
+      { path: 'default-author/', select: { author: 'La Rédaction' } },
+    ]);
+    const files = (path: string) => set.byPath[path]!.files;
+    expect(files('any/')).toEqual(['economie/energy.md', 'sport/tour.md']);
+    expect(files('all/')).toEqual(['economie/budget.md']);
+    expect(files('fr/')).toEqual(['economie/budget.md', 'economie/inflation.md', 'sport/tour.md']);
+    expect(files('claire/')).toEqual(['economie/budget.md', 'world/summit.md']);
+    expect(files('eco/')).toEqual(['economie/budget.md', 'economie/inflation.md', 'economie/energy.md']);
+    expect(files('eco-plain/')).toEqual(files('eco/'));
+    expect(files('top/')).toEqual(['economie/budget.md']);
+    expect(files('no-eco/')).toEqual(['sport/tour.md', 'world/summit.md']);
+    expect(files('en-politics/')).toEqual(['world/summit.md']);
+    expect(files('default-author/')).toEqual(['sport/tour.md']);
+    expect(set.byPath['eco/']!.title).toBe('Kiosque : economie');
+    expect(set.byPath['claire/']!.title).toBe('Kiosque : Claire Martin');
+    expect(set.byPath['fr/']!.language).toBe('fr');
+    // Listed on the index page with the feeds of its kind when it is about one tag, language or author.
+    const groups = Object.fromEntries(Object.entries(set.byPath).map(([path, f]) => [path, f.group]));
+    expect(groups).toMatchObject({ 'any/': 'sections', 'all/': 'sections', 'fr/': 'languages', 'claire/': 'authors', 'eco/': 'sections', 'no-eco/': 'sections', 'en-politics/': 'sections' });
+  });
+
+  it('expands one feed per author or tag, skipping values with fewer than minItems articles', () => {
+    const set = plan(STORE, [
+      { path: 'authors/{slug}/', each: 'author', minItems: 2, title: 'Par {value}' },
+      { path: 'sujets/{slug}/', each: 'tag', select: { language: 'fr' }, exclude: { folder: 'sport/**' } },
+    ]);
+    expect(set.feeds.map((f) => f.path)).toEqual(['authors/claire-martin/', 'authors/tomasz-nowak/', 'sujets/politique/', 'sujets/économie/']);
+    expect(set.byPath['authors/claire-martin/']).toMatchObject({ title: 'Par Claire Martin', group: 'authors', files: ['economie/budget.md', 'world/summit.md'] });
+    expect(set.byPath['sujets/économie/']!.files).toEqual(['economie/budget.md', 'economie/inflation.md']);
+  });
+
+  it('makes no per-value feed unless minValues values qualify', () => {
+    const set = plan(STORE, [{ path: '' }, { path: 'lang/{slug}/', each: 'language', minValues: 3 }]);
+    expect(set.feeds.map((f) => f.path)).toEqual(['']);
+  });
+
+  it('reports every problem of a feeds value at once, with its JSON pointer', () => {
+    const { value, issues } = parseFeedSpecs([
+      { path: '../up/' },
+      { path: 'tags/', each: 'tag' },
+      { path: 'x/', select: { tags: { someOf: ['a'] }, language: 'français', colour: 'red' }, limit: 0 },
+      { path: '', minItems: 2, typo: true },
+      { path: '' },
+      'nonsense',
+    ], 'k.json');
+    expect(value).toBeUndefined();
+    expect(issues.map((i) => [i.level, i.pointer])).toEqual([
+      ['error', '/feeds/0/path'],
+      ['error', '/feeds/1/path'],
+      ['error', '/feeds/2/limit'],
+      ['error', '/feeds/2/select/colour'],
+      ['error', '/feeds/2/select/tags'],
+      ['error', '/feeds/2/select/language'],
+      ['warning', '/feeds/3/typo'],
+      ['error', '/feeds/3/minItems'],
+      ['error', '/feeds/4/path'],
+      ['error', '/feeds/5'],
+    ]);
+    expect(parseFeedSpecs([], 'k.json').issues[0]).toMatchObject({ pointer: '/feeds', level: 'error' });
+  });
+});
+
+describe('tags and slugs', () => {
+  it.each([
+    ['French', ['Économie', 'économie', 'E\u0301conomie', '  ÉCONOMIE '], 'économie'],
+    ['German', ['Straße', 'STRASSE', 'strasse'], 'strasse'],
+    ['German umlauts', ['Wirtschaftsförderung', 'WIRTSCHAFTSFÖRDERUNG'], 'wirtschaftsförderung'],
+    ['Greek', ['Οικονομία', 'ΟΙΚΟΝΟΜΊΑ', 'οικονομία'], 'οικονομία'],
+    ['Japanese', ['経済', ' 経済 '], '経済'],
+    ['Arabic', ['اقتصاد', 'اقتصاد '], 'اقتصاد'],
+  ])('gives %s spellings of one tag one key and a slug that keeps its letters', (_script, spellings, slug) => {
+    const keys = new Set(spellings.map(foldKey));
+    expect(keys.size).toBe(1);
+    expect(slugForKey([...keys][0]!)).toBe(slug);
+  });
+
+  it('makes slugs that are valid IRI path segments, stable, with punctuation as hyphens', () => {
+    expect(slugForKey(foldKey('Rock & Roll / 2024'))).toBe('rock-roll-2024');
+    expect(slugForKey(foldKey('C++'))).toBe('c');
+    expect(slugForKey(foldKey('+++'))).toMatch(/^[0-9a-f]{8}$/);
+    expect(slugForKey(foldKey('+++'))).toBe(slugForKey(foldKey('+++')));
+    expect(Array.from(slugForKey('a'.repeat(200)))).toHaveLength(60);
+    expect(new URL(`https://x.example/tags/${encodeURIComponent(slugForKey(foldKey('Οικονομία')))}/`).pathname).toBe('/tags/%CE%BF%CE%B9%CE%BA%CE%BF%CE%BD%CE%BF%CE%BC%CE%AF%CE%B1/');
+  });
+
+  it('shows the spelling most articles use, on a tie the first file\'s', () => {
+    expect(preferredLabel(new Map([['économie', [2, 'b.md']], ['Économie', [1, 'a.md']]]))).toBe('économie');
+    expect(preferredLabel(new Map([['économie', [1, 'b.md']], ['Économie', [1, 'a.md']]]))).toBe('Économie');
+    expect(preferredLabel(new Map([['CLAIRE MARTIN', [1, 'b.md']], ['Claire Martin', [1, 'a.md']]]))).toBe('Claire Martin');
+    expect(cleanLabel(' E\u0301conomie\n ')).toBe('Économie');
+  });
+
+  it('reports two tags that share a slug, naming both files, and publishes each in its own stable folder', () => {
+    const set = plan([
+      { file: 'a.md', day: 1, tags: ['C++'] },
+      { file: 'b.md', day: 2, tags: ['C'] },
+    ]);
+    const tagPaths = set.feeds.filter((f) => f.group === 'tags').map((f) => f.path);
+    expect(tagPaths).toHaveLength(2);
+    expect(tagPaths).toContain('tags/c/');
+    expect(set.issues).toHaveLength(1);
+    expect(set.issues[0]).toMatchObject({ rule: 'feed-slug-collision', level: 'warning', file: 'a.md' });
+    expect(set.issues[0]!.message).toContain('a.md');
+    expect(set.issues[0]!.message).toContain('b.md');
+    expect(plan([{ file: 'a.md', day: 1, tags: ['C++'] }, { file: 'b.md', day: 2, tags: ['C'] }]).feeds.map((f) => f.path)).toEqual(set.feeds.map((f) => f.path));
+  });
+
+  it('plans 2,000 distinct tags, each feed with its own articles', () => {
+    const articles: Article[] = Array.from({ length: 4000 }, (_, i) => ({ file: `a/${String(i).padStart(4, '0')}.md`, day: 1 + (i % 28), tags: [`Sujet ${i % 2000}`] }));
+    const set = plan(articles);
+    const tags = set.feeds.filter((f) => f.group === 'tags');
+    expect(tags).toHaveLength(2000);
+    expect(new Set(tags.map((f) => f.path)).size).toBe(2000);
+    expect(set.byPath['tags/sujet-1999/']!.files.sort()).toEqual(['a/1999.md', 'a/3999.md']);
+  });
+});

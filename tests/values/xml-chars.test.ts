@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { isXmlChar, stripIllegalXmlChars } from '../../src/values/xml-chars.js';
+
+describe('XML 1.0 characters', () => {
+  it.each([0x9, 0xa, 0xd, 0x20, 0xe9, 0xd7ff, 0xe000, 0xfffd, 0x10000, 0x1f600, 0x10ffff])('allows U+%s', (cp) => expect(isXmlChar(cp)).toBe(true));
+  it.each([0x0, 0x8, 0xb, 0xc, 0x1f, 0xd800, 0xdfff, 0xfffe, 0xffff, 0x110000])('forbids U+%s', (cp) => expect(isXmlChar(cp)).toBe(false));
+
+  it('strips controls and lone surrogates but keeps paired ones', () => {
+    expect(stripIllegalXmlChars('a\u0000b\u000Bc\uD800d\uDC00e😀\tf')).toBe('abcde😀\tf');
+    expect(stripIllegalXmlChars('plain')).toBe('plain');
+  });
+});
