@@ -6,7 +6,8 @@
  * (author mappings, tag lists, folded summaries) are read from the `yaml` package's concrete
  * syntax tree, skipping its document model; anything else goes through `parseDocument`.
  */
-import { CST, LineCounter, Parser, parseDocument, isMap } from 'yaml';
+import { CST, Parser, parseDocument, isMap } from 'yaml';
+import { LineIndex } from '../values/lines.js';
 
 /** A YAML value under the failsafe schema: every scalar is a string; null only for `~`-free empty nodes. */
 export type YamlValue = string | null | YamlValue[] | Map<string, YamlValue>;
@@ -30,9 +31,7 @@ export function splitFrontMatter(text: string): Split {
   if (!close) return { ok: false, reason: 'unclosed' };
   const yaml = text.slice(open[0].length, close.index);
   const bodyStart = close.index + close[0].length;
-  let bodyLine = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < bodyStart; i = text.indexOf('\n', i + 1)) bodyLine++;
-  return { ok: true, yaml, yamlLine: 2, bodyStart, bodyLine };
+  return { ok: true, yaml, yamlLine: 2, bodyStart, bodyLine: new LineIndex(text.slice(0, bodyStart)).at(bodyStart).line };
 }
 
 export type ParsedHead = { ok: true; fields: Fields } | { ok: false; line: number; column?: number; message: string };
@@ -73,8 +72,12 @@ function simpleValue(raw: string): YamlValue | undefined {
   return plainOk(text) ? text : undefined;
 }
 
+const LONE_CR = /\r(?!\n)/;
+
 /** The hand-written path: undefined as soon as a line leaves the simple subset. */
 export function parseSimple(yaml: string, firstLine: number): Fields | undefined {
+  // A lone CR ends a line of the file but not of YAML: the document path counts such lines.
+  if (LONE_CR.test(yaml)) return undefined;
   const fields: Fields = new Map();
   const lines = yaml.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -312,12 +315,13 @@ export function parseFrontMatter(yaml: string, firstLine: number): ParsedHead {
 
 /** The reference path: the `yaml` package's whole document model, which also words every error. */
 export function parseDocumentHead(yaml: string, firstLine: number): ParsedHead {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(yaml, { schema: 'failsafe', lineCounter, uniqueKeys: true, prettyErrors: false });
+  // Lines as the file counts them (a lone CR ends one too, though not for YAML).
+  const lines = new LineIndex(yaml);
+  const doc = parseDocument(yaml, { schema: 'failsafe', uniqueKeys: true, prettyErrors: false });
   const error = doc.errors[0];
   if (error) {
-    const pos = lineCounter.linePos(error.pos[0]);
-    return { ok: false, line: firstLine + pos.line - 1, column: pos.col, message: error.message.split('\n')[0]! };
+    const pos = lines.at(error.pos[0]);
+    return { ok: false, line: firstLine + pos.line - 1, column: pos.column, message: error.message.split('\n')[0]! };
   }
   if (doc.contents === null) return { ok: true, fields: new Map() };
   if (!isMap(doc.contents)) return { ok: false, line: firstLine, message: 'the front matter must be a mapping of keys to values' };
@@ -335,7 +339,7 @@ export function parseDocumentHead(yaml: string, firstLine: number): ParsedHead {
     const keyNode = pair.key as { value?: unknown; range?: [number, number, number] } | null;
     const key = keyNode && typeof keyNode.value === 'string' ? keyNode.value : undefined;
     if (key === undefined || !values.has(key)) continue;
-    const line = keyNode?.range ? firstLine + lineCounter.linePos(keyNode.range[0]).line - 1 : firstLine;
+    const line = keyNode?.range ? firstLine + lines.at(keyNode.range[0]).line - 1 : firstLine;
     fields.set(key, { value: values.get(key) ?? null, line });
   }
   return { ok: true, fields };
