@@ -181,6 +181,8 @@ async function buildBrokenStore(dir: string): Promise<string[]> {
     'bad-image.md': md('title: t\ndate: 2024-01-01\nimage: "ftp://e.org/i.png"'),
     'bad-lang.md': md('title: t\ndate: 2024-01-01\nlang: "not a tag"'),
     'both-authors.md': md('title: t\ndate: 2024-01-01\nauthor: A\nauthors: [B]'),
+    'remote-no-length.md': md('title: t\ndate: 2024-01-01\nenclosures: ["https://cdn.example/ep.mp3"]'),
+    'both-media.md': md('title: t\ndate: 2024-01-01\nenclosures: []\nmedia: []'),
   };
   for (const [name, content] of Object.entries(files)) await writeFile(join(a, name), content);
   await symlink(join(dir, 'nowhere.md'), join(a, 'dangling.md'));
