@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Issue } from '../issue.js';
 import { isAddrSpec } from '../values/email.js';
-import type { Podcast, PodcastCategory } from './types.js';
+import type { Entry, Podcast, PodcastCategory } from './types.js';
 
 /**
  * Apple Podcasts categories and their subcategories, as Apple lists them for `itunes:category`
@@ -160,4 +160,21 @@ export function toPodcast(spec: PodcastSpec, site: { url: string; title: string;
     ...(ownerEmail !== undefined ? { owner: { name: ownerName, email: ownerEmail } } : {}),
     guid: spec.guid ?? podcastGuid(feedUrl),
   };
+}
+
+/**
+ * The episodes of a podcast feed: the entries that carry an enclosure. Apple lists no episode
+ * without one, so any other article the feed selects is left out of it, with a warning.
+ */
+export function episodesOf(entries: readonly Entry[], folder: string): { value: Entry[]; issues: Issue[] } {
+  const issues: Issue[] = [];
+  const value = entries.filter((entry) => {
+    if (entry.enclosures !== undefined) return true;
+    issues.push({
+      rule: 'feed-podcast-no-enclosure', level: 'warning', file: entry.source.file,
+      message: `the podcast "${folder}" selects this article, which has no enclosure: it is left out of that feed (add its audio under "enclosures", or select it out)`,
+    });
+    return false;
+  });
+  return { value, issues };
 }

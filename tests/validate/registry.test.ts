@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/issue.js';
 import { loadConfig, resolveConfig } from '../../src/config.js';
@@ -37,7 +37,7 @@ function emittedIds(): Map<string, string> {
   for (const file of sources()) {
     const text = readFileSync(file, 'utf8');
     // Object keys (`'RSS-CH-008': 'checked by …'`) name digest rows in documentation, not findings.
-    for (const m of text.matchAll(/'((?:RSS|ATOM|JF|EXT|HTTP|KIOSQUE)-[A-Z0-9-]*[A-Z0-9])'(?!:)/g)) found.set(m[1] as string, relative(repoRoot, file));
+    for (const m of text.matchAll(/'((?:RSS|ATOM|JF|EXT|HTTP|KIOSQUE|APPLE)-[A-Z0-9-]*[A-Z0-9])'(?!:)/g)) found.set(m[1] as string, relative(repoRoot, file));
     for (const m of text.matchAll(/\brule:\s*([^,}\n]+)/g)) {
       for (const lit of (m[1] as string).matchAll(/'([a-z]+-[a-z0-9-]+)'/g)) found.set(lit[1] as string, relative(repoRoot, file));
     }
@@ -281,7 +281,8 @@ describe('every registered rule fires', () => {
       // JSON Feed rules through the JSON validator validateDocument hands JSON Feeds to: a top-level
       // array (JF-DOC-002) is not recognised as a JSON Feed by detection, but the rule stays for direct callers.
       const bytes = readFileSync(file);
-      note(file.endsWith('.json') ? validateJsonFeed(bytes, 'f') : validateDocument(bytes, relative(repoRoot, file)).issues);
+      const profile = file.includes(`${sep}apple-podcasts${sep}`) ? { profile: 'apple-podcasts' as const } : {};
+      note(file.endsWith('.json') ? validateJsonFeed(bytes, 'f') : validateDocument(bytes, relative(repoRoot, file), profile).issues);
     }
     expect(fired.has(id), `no input makes ${id} fire: add a fixture naming it, or a case in this file`).toBe(true);
   });
