@@ -7,6 +7,7 @@ import { loadConfig, resolveConfig } from '../../src/config.js';
 import { parseFeedSpecs } from '../../src/model/feed-spec.js';
 import { indexArticles, planFeedSet } from '../../src/model/feed-set.js';
 import { rowOf } from '../../src/model/records.js';
+import { episodesOf } from '../../src/model/podcast.js';
 import { selectColumns } from '../../src/model/select.js';
 import { publish } from '../../src/publish/publish.js';
 import { collectFeed } from '../../src/store/collect.js';
@@ -223,7 +224,8 @@ function feedSetInputs(): Issue[] {
   const selection = selectColumns(columns, { idPrefix: 'tag:e.org,2020:', timezone: 'UTC' }, new Date(NOW));
   const site = { title: 't', description: '', url: 'https://e.org/', feedBaseUrl: 'https://e.org/', language: 'en', limit: 50, authorName: 'A' };
   const specs = parseFeedSpecs([{ path: '' }, { path: 'tags/c/' }, { path: 'tags/{slug}/', each: 'tag' }], 'kiosque.config.json').value;
-  return planFeedSet(specs, indexArticles(columns, selection, site), site).issues;
+  const article = { id: 'urn:x:a', url: 'https://e.org/a', title: 'a', published: new Date(NOW), updated: new Date(NOW), authors: [], contentHtml: '', summary: '', tags: [], source: { file: 'a.md' } };
+  return [...planFeedSet(specs, indexArticles(columns, selection, site), site).issues, ...episodesOf([article], 'podcast/').issues];
 }
 
 /** A path that leaves out/, and a tidying step that fails once the new publication is live. */
