@@ -24,7 +24,7 @@ import { renderRss } from './render/rss.js';
 import { renderFeedXsl } from './render/xsl.js';
 import { openStore } from './store/collect.js';
 import { openDocuments } from './store/documents.js';
-import { findMediaFile } from './store/media.js';
+import { findMediaFile, mediaDirsOf } from './store/media.js';
 import { episodesOf } from './model/podcast.js';
 import { appleRules, artworkProblem } from './validate/rules/apple-podcasts.js';
 
@@ -110,8 +110,7 @@ function asPodcast(feed: Feed, config: Config): { entries: Entry[]; issues: Issu
   const folder = feed.site.folder ?? '';
   const episodes = episodesOf(feed.entries, folder || '/');
   const blocking: Issue[] = [];
-  const dirs = { siteUrl: config.url, storeDir: config.articles, ...(config.media ? { mediaUrl: config.media.url, mediaDir: config.media.dir } : {}) };
-  const artwork = findMediaFile(feed.site.podcast!.image, dirs);
+  const artwork = findMediaFile(feed.site.podcast!.image, mediaDirsOf(config));
   const problem = artwork && artworkProblem(artwork);
   if (problem) blocking.push({ rule: ARTWORK_RULE.id, level: ARTWORK_RULE.level, file: feedFilePath(folder, FEED_FILES.rss), message: ARTWORK_RULE.message({ reason: problem }) });
   return { entries: episodes.value, issues: episodes.issues, blocking };

@@ -8,7 +8,8 @@
  * first `]]>` of a CDATA section. Its head needs only the corrections below.
  */
 import type { Entry, Feed, Person, Site } from '../model/types.js';
-import { asUri, feedAuthor, feedLibHead, imageElement, rfc3339, stylesheetHref } from './feed-lib.js';
+import { asUri, feedAuthor, feedLibHead, rfc3339, stylesheetHref } from './feed-lib.js';
+import { imageElement } from './media.js';
 import {
   cdataEl,
   childElements,

@@ -8,9 +8,8 @@
 import { Feed as FeedLib } from 'feed';
 import type { Author, FeedOptions, Item } from 'feed';
 import { fromFolder, STYLESHEET_FILE } from '../model/feed-set.js';
-import type { Enclosure, Entry, Feed, Person, Site } from '../model/types.js';
+import type { Entry, Feed, Person, Site } from '../model/types.js';
 import { stripIllegalXmlChars as clean } from '../values/xml-chars.js';
-import { el, textEl, type XmlElement } from './xml.js';
 
 /** The stylesheet is published once, at the root of out/: relative to a feed in a folder, it is up there. */
 export function stylesheetHref(site: Site): string {
@@ -115,28 +114,4 @@ export function asUri(url: string): string {
   } catch {
     return url;
   }
-}
-
-/** Media RSS `medium` from a MIME type: the five it names, or none. */
-function medium(type: string): string | undefined {
-  const major = type.split('/')[0]!.toLowerCase();
-  if (major === 'image' || major === 'audio' || major === 'video') return major;
-  return type.toLowerCase().startsWith('application/pdf') ? 'document' : undefined;
-}
-
-/** An enclosure as Media RSS 1.5.1 `media:content` (RSS items beyond the first enclosure). */
-export function mediaContent(enclosure: Enclosure): XmlElement {
-  const attrs = {
-    url: asUri(enclosure.url),
-    fileSize: String(enclosure.length),
-    type: enclosure.type,
-    medium: medium(enclosure.type),
-    duration: enclosure.duration === undefined ? undefined : String(enclosure.duration),
-  };
-  return el('media:content', attrs, enclosure.title === undefined ? [] : [textEl('media:title', enclosure.title, { type: 'plain' })]);
-}
-
-/** The lead image as Media RSS `media:content`, with its pixel size when the file was read. */
-export function imageElement(url: string, size: Entry['imageSize']): XmlElement {
-  return el('media:content', { url: asUri(url), medium: 'image', width: size && String(size.width), height: size && String(size.height) });
 }

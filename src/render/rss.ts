@@ -8,7 +8,8 @@
  * surgery on every field; its head needs only the additions below.
  */
 import type { Entry, Feed, Site } from '../model/types.js';
-import { asUri, feedLibHead, generatorLabel, imageElement, mediaContent, rfc822, stylesheetHref } from './feed-lib.js';
+import { asUri, feedLibHead, generatorLabel, rfc822, stylesheetHref } from './feed-lib.js';
+import { imageElement, mediaContent } from './media.js';
 import { PODCAST_NAMESPACES, podcastChannel, podcastItem } from './podcast.js';
 import {
   cdataEl,

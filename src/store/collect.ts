@@ -13,7 +13,7 @@ import { articleUrl, siteFromConfig, toEntry, toFeed } from '../model/to-feed.js
 import type { Entry, Feed } from '../model/types.js';
 import { VERSION } from '../version.js';
 import { readBody } from './body.js';
-import { findMediaFiles, type MediaDirs } from './media.js';
+import { findMediaFiles, mediaDirsOf } from './media.js';
 import { mediaUrls } from '../model/media.js';
 import { readStore, type StoreStats } from './read.js';
 import { createRenderer } from './render.js';
@@ -81,7 +81,7 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
   const stamps = new Map<Entry, string>();
   const rejected = new Set<number>();
 
-  const mediaDirs: MediaDirs = { siteUrl: config.url, storeDir: config.articles, ...(config.media ? { mediaUrl: config.media.url, mediaDir: config.media.dir } : {}) };
+  const mediaDirs = mediaDirsOf(config);
   // Media files can change without their article: they are looked at on every build, only for the articles published.
   const filesOf = (candidate: Parameters<typeof articleUrl>[0], body: ArticleBody): ReturnType<typeof findMediaFiles> | undefined => {
     if (body.fields.image === undefined && body.fields.enclosures === undefined && body.fields.media === undefined) return undefined;

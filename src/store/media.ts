@@ -7,10 +7,15 @@
 import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { imageSize } from 'image-size';
+import type { Config } from '../config.js';
 import { localRef, typeOfName, type MediaFile, type MediaRoots } from '../model/media.js';
 
 /** Where the files behind `MediaRoots` are: the store, and the media folder when one is configured. */
 export type MediaDirs = MediaRoots & { storeDir: string; mediaDir?: string };
+
+export function mediaDirsOf(config: Pick<Config, 'url' | 'articles' | 'media'>): MediaDirs {
+  return { siteUrl: config.url, storeDir: config.articles, ...(config.media ? { mediaUrl: config.media.url, mediaDir: config.media.dir } : {}) };
+}
 
 /** Enough for the header of any common image; a JPEG with a huge EXIF block is read further. */
 const IMAGE_HEAD = 256 * 1024;
