@@ -8,6 +8,7 @@ import { createTask, validateDetailed } from 'node-cron';
 import type { Issue, Result } from './issue.js';
 import { parseFeedSpecs, type FeedSpec } from './model/feed-spec.js';
 import type { Person } from './model/types.js';
+import { resolveScaling, type ScalingConfig } from './scaling-config.js';
 import { isLanguageTag } from './values/language.js';
 
 export type Config = {
@@ -41,13 +42,14 @@ export type Config = {
   feeds?: FeedSpec[];
   /** A folder of media files (absolute path) and the URL it is served at (absolute, trailing slash). */
   media?: { dir: string; url: string };
-};
+} & ScalingConfig;
 
 export const CONFIG_FILE = 'kiosque.config.json';
 
 const KNOWN_KEYS = new Set([
   '$schema', 'title', 'description', 'url', 'feedBaseUrl', 'idPrefix', 'language', 'timezone', 'author',
   'copyright', 'icon', 'limit', 'schedule', 'ttl', 'hubs', 'host', 'port', 'articles', 'out', 'feeds', 'media', 'mediaUrl',
+  'publish', 'coordination',
 ]);
 
 const DEFAULTS = {
@@ -229,6 +231,7 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
     else if (!mediaUrl.endsWith('/')) mediaUrl += '/';
   }
   const media = mediaDir !== undefined && mediaUrl ? { dir: resolve(baseDir, mediaDir), url: mediaUrl } : undefined;
+  const scaling = resolveScaling(input, problem, (key, message) => issues.push({ rule: 'config-unknown-key', level: 'warning', message, file, pointer: `/${key}` }));
 
   const articles = resolve(baseDir, str('articles', DEFAULTS.articles)!);
   const out = resolve(baseDir, str('out', DEFAULTS.out)!);
@@ -240,7 +243,7 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
     value: {
       title, description, url, feedBaseUrl, idPrefix, language, timezone,
       ...(author ? { author } : {}), ...(copyright ? { copyright } : {}), ...(icon ? { icon } : {}),
-      limit, schedule, ttlMinutes, hubs, host, port, articles, out, ...(feeds ? { feeds } : {}), ...(media ? { media } : {}),
+      limit, schedule, ttlMinutes, hubs, host, port, articles, out, ...(feeds ? { feeds } : {}), ...(media ? { media } : {}), ...scaling,
     },
     issues,
   };

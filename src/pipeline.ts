@@ -12,9 +12,11 @@ import { isError, type Issue } from './issue.js';
 import { FEED_FILES, feedFilePath, INDEX_FILE, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, type Group } from './model/feed-set.js';
 import { siteFromConfig, toFeed } from './model/to-feed.js';
 import { FORMATS, MEDIA_TYPES, type Entry, type Feed, type Format, type Site } from './model/types.js';
-import { acquireLock, type LockOwner } from './publish/lock.js';
+import { acquireRunLock } from './coordinate/lease.js';
+import type { LockOwner } from './publish/lock.js';
 import { STATE_DIR } from './publish/manifest.js';
-import { publish, readManifest, readPublished, sha256, type OutputFile } from './publish/publish.js';
+import { sha256, type OutputFile } from './publish/publish.js';
+import { openTarget } from './publish/target.js';
 import { pingHubs, type PingResult } from './publish/websub.js';
 import { renderAtom } from './render/atom.js';
 import { renderIndexHtml } from './render/html.js';
@@ -52,8 +54,10 @@ export type BuildReport = {
   published: boolean;
   /** Why nothing was published, in one line, when `published` is false. */
   failure?: string;
-  /** Set when the run did not happen because another build held the lock. */
-  skipped?: { owner?: LockOwner };
+  /** Set when the run did not happen: another build held the lock or lease, the tick was done, the lease database was unreachable. */
+  skipped?: { owner?: LockOwner; reason?: string };
+  /** Lease mode: the run's fencing token and the tick it ran for. */
+  lease?: { token: number; slot?: string };
   feeds: FeedReport[];
   accepted: number;
   drafts: number;
@@ -71,6 +75,8 @@ export type BuildOptions = {
   /** How long to wait for another build holding the lock; 0 = skip at once. */
   lockWaitMs: number;
   signal?: AbortSignal;
+  /** The scheduled tick this run is for (lease mode: each tick runs once across instances). */
+  slot?: Date;
   /** Version string for the generator element. */
   version: string;
   /**
@@ -156,19 +162,20 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   const started = Date.now();
   const report = emptyReport(started);
   const finish = (): BuildReport => ({ ...report, durationMs: Date.now() - started });
-  const stopped = (): boolean => {
-    if (options.signal?.aborted) report.failure = 'stopped before publishing';
-    return options.signal?.aborted === true;
-  };
 
-  const lock = await acquireLock(join(config.out, LOCK_FILE), options.lockWaitMs);
+  const lock = await acquireRunLock(config, { lockFile: join(config.out, LOCK_FILE), waitMs: options.lockWaitMs, ...(options.slot ? { slot: options.slot } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   if (!lock.ok) {
-    if (lock.reason === 'busy') {
-      report.skipped = lock.owner ? { owner: lock.owner } : {};
-      report.failure = `another build is running${lock.owner ? ` (pid ${lock.owner.pid} since ${lock.owner.since})` : ''}`;
-    } else report.failure = lock.message;
+    if (lock.skipped) report.skipped = lock.skipped;
+    report.failure = lock.failure;
     return finish();
   }
+  if (lock.fence !== undefined) report.lease = { token: lock.fence, ...(options.slot ? { slot: options.slot.toISOString() } : {}) };
+  // A lost lease stops the run like a shutdown does: at the next safe point, before anything is made visible.
+  const signal = lock.lost && options.signal ? AbortSignal.any([options.signal, lock.lost]) : (lock.lost ?? options.signal);
+  const stopped = (): boolean => {
+    if (signal?.aborted) report.failure = 'stopped before publishing';
+    return signal?.aborted === true;
+  };
   try {
     const site = siteFromConfig(config, options.version);
     // 1-2. Collect once, select per feed (below); the store's heads are released once the feeds have their entries.
@@ -189,7 +196,9 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     if (stopped()) return finish();
 
     // 3. Render every feed in its three formats; one made from exactly what made its published bytes is taken from out/.
-    const previousManifest = await readManifest(config.out);
+    // What readers have now is what the target says: with several instances, another may have published last.
+    const target = await openTarget(config);
+    const previousManifest = await target.readManifest();
     const publishedHash = new Map(previousManifest?.files.map((f) => [f.path, f.sha256]));
     const documents = openDocuments(config.out, join(config.out, DOCUMENT_CACHE_FILE), (entry) => stampOf.get(entry));
     const rendered = feeds.map(({ feed }) => {
@@ -213,7 +222,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         const hash = sha256(bytes[format]);
         hashes.set(bytes[format], hash);
         const changed = publishedHash.get(file) !== hash;
-        const previous = changed ? await readPublished(config.out, previousManifest, file) : undefined;
+        const previous = changed ? await target.readPublished(previousManifest, file) : undefined;
         // A podcast's RSS must also meet Apple Podcasts' requirements (the APPLE-* rules).
         const profile = format === 'rss' && feed.site.podcast ? { profile: 'apple-podcasts' as const } : {};
         docs.push({ format, file, bytes: bytes[format], changed, ...(previous ? { previous } : {}), ...profile });
@@ -263,13 +272,21 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       { path: STYLESHEET_FILE, mediaType: 'text/xsl; charset=utf-8', data: utf8(renderFeedXsl(site)), selfUrl: site.links.xsl },
       { path: OPML_FILE, mediaType: 'text/x-opml; charset=utf-8', data: utf8(renderOpml(site, feeds)), selfUrl: new URL(OPML_FILE, config.feedBaseUrl).href },
     );
-    const published = await publish(config.out, outputs, { maxAge: config.ttlMinutes * 60, hubs: config.hubs, now: options.now });
+    if (!(await lock.stillHeld())) {
+      report.failure = 'the lease was lost before publishing; another instance takes over';
+      return finish();
+    }
+    const published = await target.publish(outputs, {
+      maxAge: config.ttlMinutes * 60, hubs: config.hubs, now: options.now,
+      ...(lock.fence !== undefined ? { fence: lock.fence } : {}), ...(signal ? { signal } : {}),
+    });
     if (!published.value) {
       report.issues.push(...published.issues);
       report.failure = published.issues[0]?.message ?? 'publishing failed';
       return finish();
     }
     report.published = true;
+    report.issues.push(...published.issues);
     documents.save();
     const changed = new Set(published.value.changed);
     for (const f of report.feeds) f.changed = changed.has(feedFilePath(f.feed, FEED_FILES[f.format]));
@@ -279,11 +296,11 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     // 6. Tell the hubs, one topic per feed document whose bytes changed, and only those; a hub failure never fails the build.
     const topics = feeds.flatMap(({ feed }) => FORMATS.filter((f) => changed.has(feedFilePath(feed.site.folder ?? '', FEED_FILES[f]))).map((f) => feed.site.links[f]));
     if (config.hubs.length > 0 && topics.length > 0) {
-      report.hubs = await pingHubs({ hubs: config.hubs, topics, ...(options.signal ? { signal: options.signal } : {}) });
+      report.hubs = await pingHubs({ hubs: config.hubs, topics, ...(signal ? { signal } : {}) });
     }
     return finish();
   } finally {
-    await lock.lock.release();
+    await lock.release(!signal?.aborted);
   }
 }
 

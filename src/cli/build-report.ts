@@ -14,6 +14,7 @@ export function formatConfigIssues(issues: Issue[]): string {
 
 /** Why a run did not happen, naming the lock's holder: a skipped run read and published nothing. */
 function lockedMessage(skipped: NonNullable<BuildReport['skipped']>): string {
+  if (skipped.reason) return skipped.reason;
   const o = skipped.owner;
   return `another build holds the lock${o ? ` (pid ${o.pid} on ${o.host}, since ${o.since})` : ''}`;
 }
@@ -44,8 +45,8 @@ export function formatBuildReport(report: BuildReport, config: Config, opts: { c
   const articles = relative(process.cwd(), config.articles) || '.';
   if (report.skipped) {
     // Nothing was read: article counts would read as "the store is empty".
-    const lock = relative(process.cwd(), join(config.out, LOCK_FILE));
-    const text = `Not built: ${lockedMessage(report.skipped)}, ${lock}. Nothing was read or published; the previous publication stays.`;
+    const lock = report.skipped.reason ? '' : `, ${relative(process.cwd(), join(config.out, LOCK_FILE))}`;
+    const text = `Not built: ${lockedMessage(report.skipped)}${lock}. Nothing was read or published; the previous publication stays.`;
     return `${paint('33', text)}\n`;
   }
 

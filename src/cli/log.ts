@@ -34,6 +34,7 @@ export function runLogEvent(report: BuildReport, trigger: RunTrigger): LogEvent 
     warnings: report.issues.filter((i) => i.level === 'warning').length,
     ...(report.failure ? { reason: report.failure } : {}),
     ...(report.nextEmbargo ? { nextEmbargo: report.nextEmbargo } : {}),
+    ...(report.lease ? { token: report.lease.token, ...(report.lease.slot ? { slot: report.lease.slot } : {}) } : {}),
     hubs: report.hubs.map((h) => ({ hub: h.hub, ok: h.ok })),
     durationMs: report.durationMs,
   };

@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
   explain: { summary: 'print what a rule id means, why it matters and how to fix it', load: () => import('./commands/explain.js') },
   serve: { summary: 'serve the published feeds over HTTP with ETags, 304s and compression', load: () => import('./commands/serve.js') },
   start: { summary: 'build now, then on the configured schedule, and serve the feeds', load: () => import('./commands/start.js') },
+  publish: { summary: 'push the publication in the out dir to an S3-compatible bucket', load: () => import('./commands/publish.js') },
 };
 
 export const USAGE = `Usage: kiosque <command> [options]

@@ -52,6 +52,12 @@ export type Manifest = {
   files: PublishedFile[];
   /** Sorted by path; an entry stays until its path is published again. */
   gone: GonePath[];
+  /**
+   * Lease mode (docs/scaling.md): the fencing token of the run that last changed the
+   * publication. A run holding an older token is refused, so an instance that lost its lease
+   * while paused never overwrites what a newer holder published.
+   */
+  fence?: number;
 };
 
 type ManifestV1 = Omit<Manifest, 'version' | 'gone'> & { version: 1 };

@@ -53,6 +53,8 @@ export type PublishOptions = {
   graceMs?: number;
   /** Called before each change on disk (tests stop or fail a publication there); default: the one the CLI installed. */
   onStep?: StepHook;
+  /** Lease mode: this run's fencing token, written into the manifest; refused when older than the live one's. */
+  fence?: number;
 };
 
 export type PublishOutcome = {
@@ -199,7 +201,7 @@ async function plan(live: Live, files: OutputFile[], options: PublishOptions): P
   }
   gone.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-  const manifest: Manifest = { version: 2, maxAge: options.maxAge, hubs: options.hubs, selfUrls, files: bodies.map((b) => b.entry), gone };
+  const manifest: Manifest = { version: 2, maxAge: options.maxAge, hubs: options.hubs, selfUrls, files: bodies.map((b) => b.entry), gone, ...(options.fence !== undefined ? { fence: options.fence } : {}) };
   return { manifest, bodies, changed, gone: newlyGone };
 }
 
@@ -350,6 +352,22 @@ async function finalStep(step: StepHook): Promise<void> {
   }
 }
 
+const withFence = (manifest: Manifest, fence: number | undefined): Manifest => {
+  const { fence: _mine, ...rest } = manifest;
+  return fence === undefined ? rest : { ...rest, fence };
+};
+
+/** The refusal for a run whose token is older than the published one; undefined when it may publish. */
+export function fenceIssue(where: string, published: number | undefined, mine: number | undefined): Issue | undefined {
+  if (mine === undefined || published === undefined || mine >= published) return undefined;
+  return {
+    rule: 'publish-fenced',
+    level: 'error',
+    file: where,
+    message: `refused: this run's lease token ${mine} is older than the published one (${published}); a newer instance took over and its publication stays`,
+  };
+}
+
 /**
  * Publishes `files` into `outDir` as a new generation (see the top of this file). Unchanged
  * files keep their bytes, mtime and Last-Modified; when nothing changed at all nothing is
@@ -373,10 +391,13 @@ export async function publish(outDir: string, files: OutputFile[], options: Publ
   try {
     let live = await readLive(outDir);
     if (live.kind === 'legacy') live = await adoptLegacy(outDir, live, step, graceMs);
+    const fenced = live.kind === 'none' ? undefined : fenceIssue(outDir, live.manifest.fence, options.fence);
+    if (fenced) return { value: undefined, issues: [fenced] };
     const p = await plan(live, files, options);
     // Names the live publication had are ours even as plain files (a run killed while adopting a version 1 out dir leaves some).
     const ours = live.kind === 'none' ? new Set<string>() : publicNames(live.manifest);
-    if (live.kind === 'generation' && p.changed.length === 0 && manifestText(p.manifest) === live.text) {
+    // A newer token alone is no change: the manifest keeps the token of the run that last changed it.
+    if (live.kind === 'generation' && p.changed.length === 0 && manifestText(withFence(p.manifest, live.manifest.fence)) === live.text) {
       // Nothing to publish; put back any public name someone removed.
       const generation = live.generation;
       const names = publicNames(p.manifest);

@@ -3,7 +3,7 @@
  * plus once at the next embargo time when that comes before the next tick, so an embargoed
  * article goes out when its time has come. One run at a time: node-cron's noOverlap for its
  * own ticks, an in-process guard across ticks and embargo timers, and the lock file across
- * processes (a by-hand build).
+ * processes (a by-hand build), or the PostgreSQL lease across instances (coordinate/).
  */
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { Config } from '../config.js';
@@ -22,8 +22,8 @@ export type SchedulerOptions = {
 };
 
 export type Scheduler = {
-  /** Runs a build now unless one is running; resolves with its report (undefined when skipped). */
-  runNow: (trigger?: RunTrigger) => Promise<BuildReport | undefined>;
+  /** Runs a build now unless one is running; resolves with its report (undefined when skipped). `slot`: the tick it is for. */
+  runNow: (trigger?: RunTrigger, slot?: Date) => Promise<BuildReport | undefined>;
   nextRun: () => Date | null;
   /** Stops ticking, aborts a run at its next safe point (never mid-rename), and waits for it. */
   stop: () => Promise<void>;
@@ -39,7 +39,7 @@ export function startScheduler(config: Config, options: SchedulerOptions): Sched
   let embargoTimer: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  const runNow = (trigger: RunTrigger = 'schedule'): Promise<BuildReport | undefined> => {
+  const runNow = (trigger: RunTrigger = 'schedule', slot?: Date): Promise<BuildReport | undefined> => {
     if (stopped) return Promise.resolve(undefined);
     if (running) {
       options.onOverlap?.(trigger);
@@ -49,7 +49,8 @@ export function startScheduler(config: Config, options: SchedulerOptions): Sched
       try {
         const report = await build(config, {
           now: clock(),
-          lockWaitMs: 0,
+          lockWaitMs: slot ? tickWaitMs() : 0,
+          ...(slot ? { slot } : {}),
           signal: controller.signal,
           version: options.version,
           ...(options.onPublished ? { onPublished: options.onPublished } : {}),
@@ -64,7 +65,18 @@ export function startScheduler(config: Config, options: SchedulerOptions): Sched
     return running;
   };
 
-  const task: ScheduledTask = createTask(config.schedule, () => runNow('schedule'), {
+  /**
+   * Lease mode: an instance that finds the tick's lease taken waits, until just before the
+   * next tick, for the holder to finish (then skips the tick) or to die (then runs it).
+   * With the lock file, a busy run is skipped at once, as before.
+   */
+  const tickWaitMs = (): number => {
+    if (!config.coordination) return 0;
+    const next = task.getNextRun()?.getTime();
+    return next === undefined ? 0 : Math.max(0, next - clock().getTime() - 250);
+  };
+
+  const task: ScheduledTask = createTask(config.schedule, (context) => runNow('schedule', context.date), {
     timezone: config.timezone,
     name: 'kiosque-build',
     noOverlap: true,

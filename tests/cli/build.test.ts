@@ -177,16 +177,16 @@ describe('kiosque build', () => {
 });
 
 describe('--help', () => {
-  it.each(['build', 'validate', 'serve', 'start'])('kiosque %s --help explains the command and exits 0', async (command) => {
+  it.each(['build', 'validate', 'serve', 'start', 'publish'])('kiosque %s --help explains the command and exits 0', async (command) => {
     const { code, stdout } = await runCli([command, '--help'], { cwd: dir });
     expect(code).toBe(0);
     expect(stdout).toMatch(new RegExp(`Usage: kiosque ${command}`));
   });
 
   it('kiosque with an unknown command lists the commands and exits 64', async () => {
-    const { code, stderr } = await runCli(['publish'], { cwd: dir });
+    const { code, stderr } = await runCli(['deploy'], { cwd: dir });
     expect(code).toBe(64);
-    expect(stderr).toMatch(/unknown command "publish"/);
+    expect(stderr).toMatch(/unknown command "deploy"/);
     expect(stderr).toMatch(/exits 64 in every command/);
   });
 });

@@ -113,7 +113,9 @@ describe('kiosque build killed with SIGKILL before each step of a publication', 
   // out dir is stopped at each of its steps in faults.test.ts.
   it('leaves the last good publication or the new one, whole, to a static server and to kiosque serve, and the next build completes', async () => {
     const template = join(root, 'site');
-    await makeSite(template);
+    // The main feed and one section: every kind of step and a nested folder, in few enough
+    // steps that a build per step stays affordable (the sample's default set has ~25 feeds).
+    await makeSite(template, { feeds: [{ path: '' }, { path: 'monde/', select: { folder: '2020/**' } }] });
     await build(template, '2026-11-23T12:00:00Z');
     await edit(template, 'Première correction.');
     await build(template, '2026-11-24T12:00:00Z');
@@ -124,6 +126,7 @@ describe('kiosque build killed with SIGKILL before each step of a publication', 
     await edit(template, 'Troisième correction.');
     const steps = await killAtEveryStep(template);
     expect(steps).toEqual(expect.arrayContaining(['stage generation', 'write rss.xml', 'link feed.xsl', 'write manifest', 'sync generation', 'done']));
+    expect(steps.some((s) => s.includes('monde/'))).toBe(true);
     expect(steps.filter((s) => /^(rename|switch) /.test(s))).toHaveLength(2);
     expect(steps.filter((s) => s.startsWith('sweep '))).toHaveLength(2);
   }, KILL_LOOP_TIMEOUT_MS);

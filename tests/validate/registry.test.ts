@@ -10,6 +10,9 @@ import { rowOf } from '../../src/model/records.js';
 import { episodesOf } from '../../src/model/podcast.js';
 import { selectColumns } from '../../src/model/select.js';
 import { publish } from '../../src/publish/publish.js';
+import { runPurge } from '../../src/publish/purge.js';
+import { s3Target } from '../../src/publish/s3.js';
+import { startS3Server } from '../servers/s3.js';
 import { collectFeed } from '../../src/store/collect.js';
 import { comparePrevious, crossCheck } from '../../src/validate/gate.js';
 import { RULES, RULE_GROUPS, closeMatches, findRule } from '../../src/validate/registry.js';
@@ -241,7 +244,31 @@ async function publishInputs(dir: string): Promise<Issue[]> {
       if (step.startsWith('unlink ')) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
     },
   });
-  return [...bad.issues, ...cleanup.issues];
+  // A run holding an older lease token than the published one.
+  await publish(out, [file('rss.xml', 'v3')], { ...options, fence: 5 });
+  const fenced = await publish(out, [file('rss.xml', 'v4')], { ...options, fence: 4 });
+  return [...bad.issues, ...cleanup.issues, ...fenced.issues];
+}
+
+/** A bucket that refuses uploads, one that refuses deletions, and a purge hook that fails. */
+async function s3Inputs(dir: string): Promise<Issue[]> {
+  const s3 = await startS3Server('registry');
+  try {
+    const retry = { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 };
+    const target = (prefix: string) => s3Target(s3.settings(prefix), { stagingDir: join(dir, prefix), publicBase: 'https://e.org/', retry });
+    const file = (path: string, text: string) => ({ path, mediaType: 'application/rss+xml; charset=utf-8', data: enc(text) });
+    const options = { maxAge: 60, hubs: [], now: new Date(NOW) };
+    s3.fault = (r) => (r.method === 'PUT' && r.key.endsWith('rss.xml') ? { status: 403, code: 'AccessDenied' } : undefined);
+    const refused = await target('a/').publish([file('rss.xml', 'v1')], options);
+    s3.fault = () => undefined;
+    await target('b/').publish([file('rss.xml', 'v1'), file('old.xml', 'v1')], options);
+    s3.fault = (r) => (r.method === 'DELETE' && r.key.endsWith('old.xml') ? { status: 403, code: 'AccessDenied' } : undefined);
+    const undeleted = await target('b/').publish([file('rss.xml', 'v2')], options);
+    const purge = await runPurge({ command: [process.execPath, '-e', 'process.exit(3)'] }, { paths: ['/rss.xml'], urls: ['https://e.org/rss.xml'] });
+    return [...refused.issues, ...undeleted.issues, ...(purge ? [purge] : [])];
+  } finally {
+    await s3.close();
+  }
 }
 
 async function configInputs(dir: string): Promise<Issue[]> {
@@ -266,6 +293,7 @@ describe('every registered rule fires', () => {
     note(await slowBody(t.dir));
     note(await publishInputs(t.dir));
     note(feedSetInputs());
+    note(await s3Inputs(t.dir));
     const site = join(t.dir, 'site');
     await mkdir(site);
     for (const id of await buildBrokenStore(site)) fired.add(id);

@@ -4,6 +4,7 @@
  * right away. One log line per run: JSON lines when stdout is not a terminal.
  */
 import { loadConfig } from '../../config.js';
+import { redactUrl } from '../../scaling-config.js';
 import type { BuildReport } from '../../pipeline.js';
 import { startScheduler, type RunTrigger } from '../../schedule/cron.js';
 import { describeListenError, startServer } from '../../serve/server.js';
@@ -88,6 +89,8 @@ export const run: Command = async (argv, io) => {
     timezone: config.timezone,
     ...(server ? { url: server.url } : {}),
     out: config.out,
+    ...(config.publish ? { target: `s3://${config.publish.bucket}/${config.publish.prefix}` } : {}),
+    ...(config.coordination ? { lease: redactUrl(config.coordination.postgres) } : {}),
     pid: process.pid,
   });
 
