@@ -40,13 +40,15 @@ export type Config = {
   out: string;
   /** The feed set as declared; absent: the default set (model/feed-spec.ts DEFAULT_FEEDS). */
   feeds?: FeedSpec[];
+  /** A folder of media files (absolute path) and the URL it is served at (absolute, trailing slash). */
+  media?: { dir: string; url: string };
 } & ScalingConfig;
 
 export const CONFIG_FILE = 'kiosque.config.json';
 
 const KNOWN_KEYS = new Set([
   '$schema', 'title', 'description', 'url', 'feedBaseUrl', 'idPrefix', 'language', 'timezone', 'author',
-  'copyright', 'icon', 'limit', 'schedule', 'ttl', 'hubs', 'host', 'port', 'articles', 'out', 'feeds',
+  'copyright', 'icon', 'limit', 'schedule', 'ttl', 'hubs', 'host', 'port', 'articles', 'out', 'feeds', 'media', 'mediaUrl',
   'publish', 'coordination',
 ]);
 
@@ -219,6 +221,16 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
     feeds = parsed.value;
   }
 
+  // Media files are served by the site, not by kiosque: the folder is only read, for sizes and image dimensions.
+  const mediaDir = str('media');
+  let mediaUrl = str('mediaUrl');
+  if (mediaUrl !== undefined && mediaDir === undefined) problem('mediaUrl', '"mediaUrl" needs "media": the folder whose files it serves');
+  if (url && mediaDir !== undefined) {
+    mediaUrl = URL.canParse(mediaUrl ?? 'media/', url) ? new URL(mediaUrl ?? 'media/', url).href : undefined;
+    if (!mediaUrl || !/^https?:/.test(mediaUrl)) problem('mediaUrl', '"mediaUrl" must be an http(s) URL, absolute or relative to "url"');
+    else if (!mediaUrl.endsWith('/')) mediaUrl += '/';
+  }
+  const media = mediaDir !== undefined && mediaUrl ? { dir: resolve(baseDir, mediaDir), url: mediaUrl } : undefined;
   const scaling = resolveScaling(input, problem, (key, message) => issues.push({ rule: 'config-unknown-key', level: 'warning', message, file, pointer: `/${key}` }));
 
   const articles = resolve(baseDir, str('articles', DEFAULTS.articles)!);
@@ -231,7 +243,7 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
     value: {
       title, description, url, feedBaseUrl, idPrefix, language, timezone,
       ...(author ? { author } : {}), ...(copyright ? { copyright } : {}), ...(icon ? { icon } : {}),
-      limit, schedule, ttlMinutes, hubs, host, port, articles, out, ...(feeds ? { feeds } : {}), ...scaling,
+      limit, schedule, ttlMinutes, hubs, host, port, articles, out, ...(feeds ? { feeds } : {}), ...(media ? { media } : {}), ...scaling,
     },
     issues,
   };

@@ -11,16 +11,16 @@ import { Worker } from 'node:worker_threads';
 import type { Issue } from './issue.js';
 import type { Format } from './model/types.js';
 import { comparePrevious, crossCheck } from './validate/gate.js';
-import { validateDocument } from './validate/validate.js';
+import { validateDocument, type Profile } from './validate/validate.js';
 
 /** The three documents of one feed; `changed` ones are validated, `previous` is what is published now. */
-export type FeedCheck = { docs: { format: Format; file: string; bytes: Uint8Array; changed: boolean; previous?: Uint8Array }[] };
+export type FeedCheck = { docs: { format: Format; file: string; bytes: Uint8Array; changed: boolean; previous?: Uint8Array; profile?: Profile }[] };
 
 export function checkFeed(check: FeedCheck): Issue[] {
   const issues: Issue[] = [];
   for (const doc of check.docs) {
     if (!doc.changed) continue;
-    issues.push(...validateDocument(doc.bytes, doc.file).issues);
+    issues.push(...validateDocument(doc.bytes, doc.file, doc.profile ? { profile: doc.profile } : {}).issues);
     if (doc.previous) issues.push(...comparePrevious(doc.format, doc.previous, doc.bytes, doc.file));
   }
   if (check.docs.some((d) => d.changed)) issues.push(...crossCheck(check.docs.map((d) => ({ format: d.format, file: d.file, bytes: d.bytes }))));

@@ -26,6 +26,9 @@ import { renderRss } from './render/rss.js';
 import { renderFeedXsl } from './render/xsl.js';
 import { openStore } from './store/collect.js';
 import { openDocuments } from './store/documents.js';
+import { findMediaFile, mediaDirsOf } from './store/media.js';
+import { episodesOf } from './model/podcast.js';
+import { appleRules, artworkProblem } from './validate/rules/apple-podcasts.js';
 
 export const LOCK_FILE = `${STATE_DIR}/lock`;
 export const CACHE_FILE = `${STATE_DIR}/store-cache.json`;
@@ -102,7 +105,22 @@ type CollectedSet = {
   scheduled: number;
   nextEmbargo?: Date;
   issues: Issue[];
+  /** Problems that stop the publication like a validation error (podcast artwork kiosque can measure). */
+  blocking: Issue[];
 };
+
+const ARTWORK_RULE = appleRules.find((r) => r.id === 'APPLE-CH-002')!;
+
+/** A podcast feed carries its episodes only, and its artwork, when it is a local file, is measured against Apple's limits. */
+function asPodcast(feed: Feed, config: Config): { entries: Entry[]; issues: Issue[]; blocking: Issue[] } {
+  const folder = feed.site.folder ?? '';
+  const episodes = episodesOf(feed.entries, folder || '/');
+  const blocking: Issue[] = [];
+  const artwork = findMediaFile(feed.site.podcast!.image, mediaDirsOf(config));
+  const problem = artwork && artworkProblem(artwork);
+  if (problem) blocking.push({ rule: ARTWORK_RULE.id, level: ARTWORK_RULE.level, file: feedFilePath(folder, FEED_FILES.rss), message: ARTWORK_RULE.message({ reason: problem }) });
+  return { entries: episodes.value, issues: episodes.issues, blocking };
+}
 
 async function collectSet(config: Config, now: Date, site: Site): Promise<CollectedSet> {
   // 1. Collect once: every head of the store parsed once (or taken from the cache), dated and ordered.
@@ -112,7 +130,16 @@ async function collectSet(config: Config, now: Date, site: Site): Promise<Collec
     // and rendered once, whichever feeds carry it.
     const plan = planFeedSet(config.feeds, store.index, { ...site, feedBaseUrl: config.feedBaseUrl, limit: config.limit, ...(config.author ? { authorName: config.author.name } : {}) });
     const entries = await store.fill(plan.feeds);
-    const feeds = plan.feeds.map((planned, i) => ({ group: planned.group, feed: toFeed(siteOfFeed(site, planned, config.idPrefix, config.feedBaseUrl), entries[i]!) }));
+    const podcastIssues: Issue[] = [];
+    const blocking: Issue[] = [];
+    const feeds = plan.feeds.map((planned, i) => {
+      const feed = toFeed(siteOfFeed(site, planned, config.idPrefix, config.feedBaseUrl), entries[i]!);
+      if (!feed.site.podcast) return { group: planned.group, feed };
+      const podcast = asPodcast(feed, config);
+      podcastIssues.push(...podcast.issues);
+      blocking.push(...podcast.blocking);
+      return { group: planned.group, feed: toFeed(feed.site, podcast.entries) };
+    });
     // The main feed leads the report, as it always has.
     feeds.sort((a, b) => Number(b.group === 'main') - Number(a.group === 'main'));
     const { selection } = store;
@@ -123,7 +150,8 @@ async function collectSet(config: Config, now: Date, site: Site): Promise<Collec
       drafts: selection.drafts,
       scheduled: selection.scheduled,
       ...(selection.nextEmbargo ? { nextEmbargo: selection.nextEmbargo } : {}),
-      issues: [...store.issues, ...plan.issues],
+      issues: [...store.issues, ...plan.issues, ...podcastIssues],
+      blocking,
     };
   } finally {
     await store.close();
@@ -164,6 +192,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         report.rejected.push(rejection);
       } else report.issues.push(issue);
     }
+    report.issues.push(...collected.blocking);
     if (stopped()) return finish();
 
     // 3. Render every feed in its three formats; one made from exactly what made its published bytes is taken from out/.
@@ -194,7 +223,9 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         hashes.set(bytes[format], hash);
         const changed = publishedHash.get(file) !== hash;
         const previous = changed ? await target.readPublished(previousManifest, file) : undefined;
-        docs.push({ format, file, bytes: bytes[format], changed, ...(previous ? { previous } : {}) });
+        // A podcast's RSS must also meet Apple Podcasts' requirements (the APPLE-* rules).
+        const profile = format === 'rss' && feed.site.podcast ? { profile: 'apple-podcasts' as const } : {};
+        docs.push({ format, file, bytes: bytes[format], changed, ...(previous ? { previous } : {}), ...profile });
       }
       checks.push({ docs });
     }

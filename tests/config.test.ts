@@ -111,3 +111,15 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('the media folder', () => {
+  it('is read relative to the configuration and served under the site by default, or at its own URL', () => {
+    expect(resolve({ ...base, media: 'media' }).value?.media).toEqual({ dir: '/srv/site/media', url: 'https://news.example/media/' });
+    expect(resolve({ ...base, media: '../audio', mediaUrl: 'https://cdn.news.example/audio' }).value?.media).toEqual({ dir: '/srv/audio', url: 'https://cdn.news.example/audio/' });
+  });
+
+  it('refuses a media URL without a folder, or one that is not http(s)', () => {
+    expect(resolve({ ...base, mediaUrl: 'https://cdn.news.example/' }).issues.map((i) => i.pointer)).toEqual(['/mediaUrl']);
+    expect(resolve({ ...base, media: 'media', mediaUrl: 'ftp://cdn.news.example/' }).issues.map((i) => i.pointer)).toEqual(['/mediaUrl']);
+  });
+});

@@ -9,6 +9,7 @@ import { encodePath, feedId } from './ids.js';
 import { splitList, type HeadColumns } from './records.js';
 import type { Selection } from './select.js';
 import { cleanLabel, foldKey, preferredLabel, shortHash, slugForKey } from './tags.js';
+import { toPodcast, type PodcastSpec } from './podcast.js';
 import type { Format, Site } from './types.js';
 import { isLanguageTag } from '../values/language.js';
 
@@ -44,6 +45,8 @@ export type PlannedFeed = {
   matches(row: number): boolean;
   /** Every row it matches, in no order, when the plan already knows them (per-value feeds). */
   rows?: readonly number[];
+  /** Set when the feed is declared a podcast. */
+  podcast?: PodcastSpec;
 };
 
 /** What the set needs to know about the site. */
@@ -275,6 +278,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
         limit,
         everything: !select && !exclude,
         matches: base,
+        ...(spec.podcast ? { podcast: spec.podcast } : {}),
       }, main ? 'the main feed' : `"${spec.path}"`, '.');
       continue;
     }
@@ -344,6 +348,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
         everything: false,
         matches: (row) => valueTest(row) && base(row),
         rows: rowsOf.get(value.k)!,
+        ...(spec.podcast ? { podcast: spec.podcast } : {}),
       }, `${kind} "${value.label}"`, firstFile.get(value.k)!);
     }
   }
@@ -406,10 +411,11 @@ export function feedFilePath(folder: string, file: string): string {
 
 /** The site as one feed of the set shows it: its own title, language, home page, id and self links. */
 export function siteOfFeed(site: Site, feed: PlannedFeed, idPrefix: string, feedBaseUrl: string): Site {
-  if (feed.path === '' && feed.title === site.title && feed.description === site.description && feed.language === site.language && feed.link === site.url) return site;
+  if (feed.path === '' && feed.title === site.title && feed.description === site.description && feed.language === site.language && feed.link === site.url && !feed.podcast) return site;
   const at = (file: string): string => new URL(encodePath(feedFilePath(feed.path, file)), feedBaseUrl).href;
   return {
     ...site,
+    ...(feed.podcast ? { podcast: toPodcast(feed.podcast, site, at(FEED_FILES.rss)) } : {}),
     title: feed.title,
     description: feed.description,
     url: feed.link,

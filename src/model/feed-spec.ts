@@ -4,6 +4,7 @@
  */
 import type { Issue, Result } from '../issue.js';
 import { isLanguageTag } from '../values/language.js';
+import { parsePodcastSpec, type PodcastSpec } from './podcast.js';
 
 export type Each = 'tag' | 'language' | 'author';
 
@@ -35,6 +36,8 @@ export type FeedSpec = {
   minItems: number;
   /** The expansion makes no feed unless at least this many values qualify. */
   minValues: number;
+  /** Declares the feed a podcast: its RSS carries the iTunes and Podcasting 2.0 channel fields. */
+  podcast?: PodcastSpec;
 };
 
 /**
@@ -47,7 +50,7 @@ export const DEFAULT_FEEDS: readonly FeedSpec[] = [
   { path: 'languages/{slug}/', each: 'language', minItems: 1, minValues: 2 },
 ];
 
-const SPEC_KEYS = new Set(['path', 'title', 'description', 'link', 'limit', 'select', 'exclude', 'each', 'minItems', 'minValues']);
+const SPEC_KEYS = new Set(['path', 'title', 'description', 'link', 'limit', 'select', 'exclude', 'each', 'minItems', 'minValues', 'podcast']);
 const SELECT_KEYS = new Set(['tags', 'language', 'author', 'folder']);
 const EACH = new Set<string>(['tag', 'language', 'author']);
 
@@ -157,6 +160,8 @@ export function parseFeedSpecs(raw: unknown, file: string, pointer = '/feeds'): 
     }
     const select = input.select === undefined ? undefined : parseSelector(input.select, `${at}/select`, 'select', problem);
     const exclude = input.exclude === undefined ? undefined : parseSelector(input.exclude, `${at}/exclude`, 'exclude', problem);
+    const warn = (where: string, message: string): void => void issues.push({ rule: 'config-unknown-key', level: 'warning', message, file, pointer: `${pointer}${where}` });
+    const podcast = input.podcast === undefined ? undefined : parsePodcastSpec(input.podcast, `${at}/podcast`, problem, warn);
     if (issues.filter((x) => x.level === 'error').length > errorsBefore || path === undefined) return;
     specs.push({
       path,
@@ -169,6 +174,7 @@ export function parseFeedSpecs(raw: unknown, file: string, pointer = '/feeds'): 
       ...(each ? { each } : {}),
       minItems: minItems ?? 1,
       minValues: minValues ?? 1,
+      ...(podcast ? { podcast } : {}),
     });
   });
   return { value: issues.some((x) => x.level === 'error') ? undefined : specs, issues };

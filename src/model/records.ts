@@ -8,6 +8,9 @@ export type SourceFormat = 'md' | 'json';
 
 export type RawPerson = { name: string; email?: string; url?: string };
 
+/** One media item as written: numbers stay text (YAML reads every scalar as a string) until the model checks them. */
+export type RawEnclosure = { url: string; type?: string; length?: string; title?: string; duration?: string };
+
 /** One article's checked fields, body excluded (store/schema.ts derives its checks from the same names). */
 export type ArticleFields = {
   title?: string;
@@ -22,6 +25,13 @@ export type ArticleFields = {
   image?: string;
   lang?: string;
   draft?: boolean;
+  /** Audio, video or documents; `media` is the same list under another name. */
+  enclosures?: RawEnclosure[];
+  media?: RawEnclosure[];
+  /** Podcast episode and season numbers, as written (positive whole numbers). */
+  episode?: string;
+  season?: string;
+  explicit?: boolean;
 };
 
 /** Line of each key, for pointing issues at it. */

@@ -8,6 +8,7 @@ import type { ArticleBody, RawPerson } from './records.js';
 import { absoluteUrl, plainText, summaryFromHtml } from './content.js';
 import { FEED_FILES, INDEX_FILE, STYLESHEET_FILE } from './feed-set.js';
 import { entryUrl, feedId } from './ids.js';
+import { toEnclosures, type MediaFiles } from './media.js';
 import type { Candidate } from './select.js';
 import type { Entry, Feed, Person, Site } from './types.js';
 import { isLanguageTag } from '../values/language.js';
@@ -29,11 +30,14 @@ function person(raw: RawPerson, base: string): Person | undefined {
   return out;
 }
 
+const NO_FILES: MediaFiles = new Map();
+
 /**
- * One entry from its selected head, its full record and its rendered content. Errors
- * (an unusable url, an empty title) reject it; oddities that can be dropped are warnings.
+ * One entry from its selected head, its full record, its rendered content and the local media
+ * files it names (measured by the store). Errors (an unusable url, an empty title, an enclosure
+ * without a length) reject it; oddities that can be dropped are warnings.
  */
-export function toEntry(candidate: Candidate, body: ArticleBody, contentHtml: string, config: Pick<Config, 'url' | 'author'>): Result<Entry | undefined> {
+export function toEntry(candidate: Candidate, body: ArticleBody, contentHtml: string, config: Pick<Config, 'url' | 'author'>, files: MediaFiles = NO_FILES): Result<Entry | undefined> {
   const file = candidate.head.file;
   const f = body.fields;
   const at = (key: keyof ArticleBody['lines']): { line?: number } => (body.lines[key] ? { line: body.lines[key] } : {});
@@ -43,6 +47,12 @@ export function toEntry(candidate: Candidate, body: ArticleBody, contentHtml: st
   const url = articleUrl(candidate, body, config);
   if (!url) issues.push({ rule: 'store-bad-field-type', level: 'error', file, ...at('url'), message: `"url" must be an http(s) URL or a path on the site, got "${f.url ?? ''}"` });
   if (!title || !url) return { value: undefined, issues };
+  const enclosures = toEnclosures(f, url, files, { file, ...at(f.enclosures !== undefined ? 'enclosures' : 'media') });
+  issues.push(...enclosures.issues);
+  if (enclosures.issues.length > 0) return { value: undefined, issues };
+  if (f.enclosures !== undefined && f.media !== undefined) {
+    issues.push({ rule: 'store-enclosures-and-media', level: 'warning', file, ...at('media'), message: 'both "enclosures" and "media" are set: "enclosures" is used' });
+  }
 
   if (f.author !== undefined && f.authors !== undefined) {
     issues.push({ rule: 'store-author-and-authors', level: 'warning', file, ...at('author'), message: 'both "author" and "authors" are set: "authors" is used' });
@@ -70,9 +80,16 @@ export function toEntry(candidate: Candidate, body: ArticleBody, contentHtml: st
   };
   if (f.image !== undefined && f.image.trim()) {
     const image = absoluteUrl(f.image, url);
-    if (image && /^https?:/.test(image)) entry.image = image;
-    else issues.push({ rule: 'store-bad-image', level: 'warning', file, ...at('image'), message: `"image" must be an http(s) URL or a path, got "${f.image}": ignored` });
+    if (image && /^https?:/.test(image)) {
+      entry.image = image;
+      const local = files.get(image);
+      if (local?.width !== undefined && local.height !== undefined) entry.imageSize = { width: local.width, height: local.height };
+    } else issues.push({ rule: 'store-bad-image', level: 'warning', file, ...at('image'), message: `"image" must be an http(s) URL or a path, got "${f.image}": ignored` });
   }
+  if (enclosures.value.length > 0) entry.enclosures = enclosures.value;
+  if (f.episode !== undefined) entry.episode = Number(f.episode);
+  if (f.season !== undefined) entry.season = Number(f.season);
+  if (f.explicit !== undefined) entry.explicit = f.explicit;
   if (f.lang !== undefined && f.lang.trim()) {
     if (isLanguageTag(f.lang.trim())) entry.lang = f.lang.trim();
     else issues.push({ rule: 'store-bad-lang', level: 'warning', file, ...at('lang'), message: `"lang" must be a language tag such as "fr" or "en-GB", got "${f.lang}": ignored` });

@@ -15,6 +15,19 @@ export type SourceRef = {
   line?: number;
 };
 
+/** A media file an entry carries: RSS `enclosure` / `media:content`, Atom `link rel="enclosure"`, JSON Feed attachment. */
+export type Enclosure = {
+  /** Absolute URL. */
+  url: string;
+  /** MIME type. */
+  type: string;
+  /** Size in bytes, known (from the file, or as written for a remote URL): never a placeholder 0. */
+  length: number;
+  title?: string;
+  /** Whole seconds. */
+  duration?: number;
+};
+
 export type Entry = {
   /** Permanent URI (e.g. `tag:example.org,2020:dispatch/idlib`). Never derived from the title or build time. */
   id: string;
@@ -34,9 +47,34 @@ export type Entry = {
   tags: string[];
   /** Absolute URL. */
   image?: string;
+  /** Pixel size of the lead image, when it is a local file kiosque could read. */
+  imageSize?: { width: number; height: number };
+  /** In the order written; absent when there are none. */
+  enclosures?: Enclosure[];
+  /** Podcast episode fields, where the article gives them. */
+  episode?: number;
+  season?: number;
+  explicit?: boolean;
   /** BCP 47 tag. */
   lang?: string;
   source: SourceRef;
+};
+
+/** Apple Podcasts category: one of Apple's, with an optional subcategory of it (model/podcast.ts). */
+export type PodcastCategory = { text: string; sub?: string };
+
+/** What makes a feed of the set a podcast: the iTunes and Podcasting 2.0 channel fields (RSS only). */
+export type Podcast = {
+  /** First is the primary one. */
+  categories: PodcastCategory[];
+  explicit: boolean;
+  type: 'episodic' | 'serial';
+  /** Absolute URL of the square artwork. */
+  image: string;
+  author: string;
+  owner?: { name: string; email: string };
+  /** Podcasting 2.0 `podcast:guid`: UUIDv5 of the feed URL unless the configuration fixes one. */
+  guid: string;
 };
 
 /** Site-level fields, from the configuration. All URLs absolute. */
@@ -60,6 +98,8 @@ export type Site = {
   /** Minutes a poller may cache the feeds; RSS `<ttl>` and HTTP max-age derive from it. */
   ttlMinutes: number;
   icon?: string;
+  /** Set when this feed of the set is a podcast. */
+  podcast?: Podcast;
   /** e.g. `kiosque 0.1.0`. */
   generator: { name: string; version: string; uri: string };
 };

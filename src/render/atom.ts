@@ -1,4 +1,4 @@
-// Atom 1.0 (RFC 4287) with RFC 3339 dates; extension: media (Media RSS 1.5.1) for images.
+// Atom 1.0 (RFC 4287) with RFC 3339 dates; enclosures as rel="enclosure" links; extension: media (Media RSS 1.5.1) for images.
 /**
  * The feed head comes from the `feed` package and is corrected here; entries are written
  * here. Why the split: `feed` 6.0.0 runs entry ids through `new URL()` (it throws on an id
@@ -9,6 +9,7 @@
  */
 import type { Entry, Feed, Person, Site } from '../model/types.js';
 import { asUri, feedAuthor, feedLibHead, rfc3339, stylesheetHref } from './feed-lib.js';
+import { imageElement } from './media.js';
 import {
   cdataEl,
   childElements,
@@ -44,6 +45,8 @@ function renderEntry(entry: Entry, site: Site): XmlElement {
     // Titles and summaries are plain text in the model: type="text", escaped once.
     textEl('title', entry.title, { type: 'text' }),
     el('link', { rel: 'alternate', type: 'text/html', href: asUri(entry.url) }),
+    // RFC 4287 §4.2.7.2: every enclosure is a link, with its length (always known, see model/media.ts).
+    ...(entry.enclosures ?? []).map((e) => el('link', { rel: 'enclosure', type: e.type, length: String(e.length), href: asUri(e.url), title: e.title })),
     textEl('published', rfc3339(entry.published)),
     textEl('updated', rfc3339(entry.updated)),
     ...entry.authors.map((person) => renderPerson('author', person)),
@@ -51,8 +54,8 @@ function renderEntry(entry: Entry, site: Site): XmlElement {
   ];
   if (entry.summary !== '') children.push(textEl('summary', entry.summary, { type: 'text' }));
   children.push(cdataEl('content', entry.contentHtml, { type: 'html' }));
-  // rel="enclosure" should carry a length we do not know (RFC 4287 §4.2.7.6); Media RSS needs only the URL.
-  if (entry.image !== undefined) children.push(el('media:content', { url: asUri(entry.image), medium: 'image' }));
+  // The lead image is no enclosure (its byte length is often unknown, RFC 4287 §4.2.7.6): Media RSS needs only the URL.
+  if (entry.image !== undefined) children.push(imageElement(entry.image, entry.imageSize));
   return el('entry', { 'xml:lang': lang }, children);
 }
 

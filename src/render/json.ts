@@ -53,6 +53,13 @@ function upgradeItem(item: LegacyItem, entry: Entry): Record<string, unknown> {
     authors: nonEmpty(entry.authors.map(toJsonAuthor)),
     tags: nonEmpty(item.tags),
     language: entry.lang,
+    attachments: nonEmpty((entry.enclosures ?? []).map((e) => ({
+      url: e.url,
+      mime_type: e.type,
+      title: e.title === undefined ? undefined : clean(e.title),
+      size_in_bytes: e.length,
+      duration_in_seconds: e.duration,
+    }))),
   };
 }
 

@@ -1,4 +1,4 @@
-// RSS 2.0 (spec revision 2.0.11) with the RSS Best Practices Profile; extensions: atom, content, dc, media (Media RSS 1.5.1).
+// RSS 2.0 (spec revision 2.0.11) with the RSS Best Practices Profile; extensions: atom, content, dc, media (Media RSS 1.5.1), and for podcasts itunes (Apple Podcasts) and podcast (Podcasting 2.0).
 /**
  * The channel head comes from the `feed` package and is corrected here; items are written
  * here. Why the split: `feed` 6.0.0's item writer is wrong on most item fields for us (a bare
@@ -9,6 +9,8 @@
  */
 import type { Entry, Feed, Site } from '../model/types.js';
 import { asUri, feedLibHead, generatorLabel, rfc822, stylesheetHref } from './feed-lib.js';
+import { imageElement, mediaContent } from './media.js';
+import { PODCAST_NAMESPACES, podcastChannel, podcastItem } from './podcast.js';
 import {
   cdataEl,
   childElements,
@@ -34,7 +36,7 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-function renderItem(entry: Entry): XmlElement {
+function renderItem(entry: Entry, site: Site): XmlElement {
   const children: XmlElement[] = [
     textEl('title', entry.title),
     textEl('link', asUri(entry.url)),
@@ -52,9 +54,14 @@ function renderItem(entry: Entry): XmlElement {
   } else {
     children.push(cdataEl('description', entry.contentHtml));
   }
-  // An <enclosure> needs the byte length, which we do not know (length="0" is a trap,
-  // RSS-IT-014); Media RSS needs only the URL.
-  if (entry.image !== undefined) children.push(el('media:content', { url: asUri(entry.image), medium: 'image' }));
+  // One <enclosure> per item (most readers use only the first, RSS-IT-003); the rest as Media RSS.
+  // Every length is known: the store rejects an enclosure without one rather than write length="0".
+  const [first, ...rest] = entry.enclosures ?? [];
+  if (first !== undefined) children.push(el('enclosure', { url: asUri(first.url), length: String(first.length), type: first.type }));
+  children.push(...rest.map(mediaContent));
+  // The lead image needs no byte length in Media RSS, so it stays there even when it is remote.
+  if (entry.image !== undefined) children.push(imageElement(entry.image, entry.imageSize));
+  if (site.podcast) children.push(...podcastItem(entry));
   return el('item', {}, children);
 }
 
@@ -80,13 +87,15 @@ function correctHead(rss: XmlElement, site: Site, updated: Date): XmlElement {
     'atom:link',
     site.hubs.slice(1).map((hub) => el('atom:link', { href: asUri(hub), rel: 'hub' })),
   );
+  // A podcast's channel fields go after the others; its two namespaces are declared only in podcast feeds.
+  if (site.podcast) channel.children.push(...podcastChannel(site.podcast));
   // Declare every prefix the items may use, in a fixed order.
-  return el('rss', { version: '2.0', ...NAMESPACES }, [channel]);
+  return el('rss', { version: '2.0', ...NAMESPACES, ...(site.podcast ? PODCAST_NAMESPACES : {}) }, [channel]);
 }
 
 export function renderRss(feed: Feed): string {
   const rss = correctHead(parseXmlTree(feedLibHead(feed.site, feed.updated).rss2()), feed.site, feed.updated);
   // Items after every other channel child (Profile §4.1.1), in the model's order.
-  onlyChild(rss, 'channel').children.push(...feed.entries.map(renderItem));
+  onlyChild(rss, 'channel').children.push(...feed.entries.map((entry) => renderItem(entry, feed.site)));
   return serializeXml(rss, { stylesheet: stylesheetHref(feed.site) });
 }

@@ -13,11 +13,14 @@ import { articleUrl, siteFromConfig, toEntry, toFeed } from '../model/to-feed.js
 import type { Entry, Feed } from '../model/types.js';
 import { VERSION } from '../version.js';
 import { readBody } from './body.js';
+import { findMediaFiles, mediaDirsOf } from './media.js';
+import { mediaUrls } from '../model/media.js';
 import { readStore, type StoreStats } from './read.js';
 import { createRenderer } from './render.js';
 import { readState, sweepStateTemps, writeState } from './state.js';
 
-const BODY_CACHE_FORMAT = 'kiosque-body-cache/1';
+// /2: the fields gained enclosures and episode numbers, which /1 entries would silently lack.
+const BODY_CACHE_FORMAT = 'kiosque-body-cache/2';
 /** Bodies read and queued for rendering at once: bounds memory when a large set needs thousands. */
 const BODY_BATCH = 256;
 
@@ -78,6 +81,14 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
   const stamps = new Map<Entry, string>();
   const rejected = new Set<number>();
 
+  const mediaDirs = mediaDirsOf(config);
+  // Media files can change without their article: they are looked at on every build, only for the articles published.
+  const filesOf = (candidate: Parameters<typeof articleUrl>[0], body: ArticleBody): ReturnType<typeof findMediaFiles> | undefined => {
+    if (body.fields.image === undefined && body.fields.enclosures === undefined && body.fields.media === undefined) return undefined;
+    const url = articleUrl(candidate, body, config);
+    return url === undefined ? undefined : findMediaFiles(mediaUrls(body.fields, url), mediaDirs);
+  };
+
   const readOne = async (row: number): Promise<{ entry?: Entry; issues: Issue[] }> => {
     const candidate = selection.candidateOfRow(row)!;
     const file = candidate.head.file;
@@ -85,7 +96,8 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
     const hit = stamp !== undefined && Object.hasOwn(bodyCache, file) ? bodyCache[file] : undefined;
     if (hit && hit.stamp === stamp) {
       nextBodyCache[file] = hit;
-      const entry = toEntry(candidate, { fields: hit.fields, lines: hit.lines, kind: 'html', text: '' }, hit.html, config);
+      const cached: ArticleBody = { fields: hit.fields, lines: hit.lines, kind: 'html', text: '' };
+      const entry = toEntry(candidate, cached, hit.html, config, filesOf(candidate, cached));
       return { ...(entry.value ? { entry: entry.value } : {}), issues: [...hit.issues, ...entry.issues] };
     }
     const body = readBody(config.articles, file, opts.maxBytes);
@@ -97,7 +109,7 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
       return { issues: [...body.issues, { rule: html.reason === 'timeout' ? 'store-too-complex' : 'store-render-failed', level: 'error', file, message: `the body could not be rendered: ${html.message}` }] };
     }
     if (stamp !== undefined) nextBodyCache[file] = { stamp, fields: body.value.fields, lines: body.value.lines, html: html.html, issues: body.issues };
-    const entry = toEntry(candidate, body.value, html.html, config);
+    const entry = toEntry(candidate, body.value, html.html, config, filesOf(candidate, body.value));
     return { ...(entry.value ? { entry: entry.value } : {}), issues: [...body.issues, ...entry.issues] };
   };
 

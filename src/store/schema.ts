@@ -3,10 +3,10 @@
  * the raw TypeScript type and the "unknown key" warning all derive from that table.
  */
 import type { Issue } from '../issue.js';
-import type { ArticleFields, FieldLines, RawPerson, SourceFormat } from '../model/records.js';
+import type { ArticleFields, FieldLines, RawEnclosure, RawPerson, SourceFormat } from '../model/records.js';
 import type { Fields, YamlValue } from './frontmatter.js';
 
-type Kind = 'text' | 'boolean' | 'tags' | 'persons';
+type Kind = 'text' | 'boolean' | 'tags' | 'persons' | 'count' | 'media';
 type Spec = { kind: Kind; required?: true; formats?: readonly ('md' | 'json')[] };
 
 export const FIELDS = {
@@ -22,12 +22,17 @@ export const FIELDS = {
   image: { kind: 'text' },
   lang: { kind: 'text' },
   draft: { kind: 'boolean' },
+  enclosures: { kind: 'media' },
+  media: { kind: 'media' },
+  episode: { kind: 'count' },
+  season: { kind: 'count' },
+  explicit: { kind: 'boolean' },
   content: { kind: 'text', formats: ['json'] },
   content_html: { kind: 'text', formats: ['json'] },
 } as const satisfies Record<string, Spec>;
 
 export type FieldName = keyof typeof FIELDS;
-type ValueOf<K extends Kind> = K extends 'text' ? string : K extends 'boolean' ? boolean : K extends 'tags' ? string[] : RawPerson[];
+type ValueOf<K extends Kind> = K extends 'text' | 'count' ? string : K extends 'boolean' ? boolean : K extends 'tags' ? string[] : K extends 'media' ? RawEnclosure[] : RawPerson[];
 
 /** Checked fields of one article, body excluded: derived from FIELDS, and exactly the record the model takes. */
 export type RawArticle = { [K in Exclude<FieldName, 'content' | 'content_html'>]?: ValueOf<(typeof FIELDS)[K]['kind']> };
@@ -83,7 +88,33 @@ const EXPECTED: Record<Kind, string> = {
   boolean: 'true or false',
   tags: 'a tag or a list of tags',
   persons: 'a name, a {name, email, url} object, or a list of those',
+  count: 'a whole number from 1',
+  media: 'a URL, a {url, type, length, title, duration} object, or a list of those',
 };
+
+const MEDIA_KEYS = ['url', 'type', 'length', 'title', 'duration'] as const;
+
+/** A number as text: JSON numbers are accepted where YAML would give the digits as a string. */
+function toNumberText(value: unknown, format: Format): string | undefined {
+  if (format === 'json' && typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return toText(value, format);
+}
+
+function toEnclosure(value: unknown, format: Format): RawEnclosure | undefined {
+  const url = toText(value, format);
+  if (url !== undefined) return url.trim() ? { url: url.trim() } : undefined;
+  if (!(value instanceof Map)) return undefined;
+  const map = value as Map<string, unknown>;
+  if ([...map.keys()].some((k) => !(MEDIA_KEYS as readonly string[]).includes(k))) return undefined;
+  const out: Partial<RawEnclosure> = {};
+  for (const key of MEDIA_KEYS) {
+    if (!map.has(key)) continue;
+    const v = key === 'length' || key === 'duration' ? toNumberText(map.get(key), format) : toText(map.get(key), format);
+    if (v === undefined) return undefined;
+    if (v.trim()) out[key] = v.trim();
+  }
+  return out.url === undefined ? undefined : (out as RawEnclosure);
+}
 
 /** Converts one value by kind; undefined means the type is wrong. */
 function convert(kind: Kind, value: unknown, format: Format): unknown {
@@ -115,6 +146,21 @@ function convert(kind: Kind, value: unknown, format: Format): unknown {
         if (person) people.push(person);
       }
       return people;
+    }
+    case 'count': {
+      const text = toNumberText(value, format)?.trim();
+      return text !== undefined && /^\d+$/.test(text) && Number(text) >= 1 && Number.isSafeInteger(Number(text)) ? String(Number(text)) : undefined;
+    }
+    case 'media': {
+      if (value === null) return [];
+      const list = Array.isArray(value) ? value : [value];
+      const items: RawEnclosure[] = [];
+      for (const item of list) {
+        const media = toEnclosure(item, format);
+        if (media === undefined) return undefined;
+        items.push(media);
+      }
+      return items;
     }
   }
 }

@@ -14,6 +14,7 @@ import { extRules } from './rules/ext.js';
 import { validateJsonFeed } from './json/validate.js';
 import type { XmlDoc, XmlProblem } from './xml.js';
 import { kiosqueRules } from './rules/kiosque.js';
+import { appleFormatRule, appleRules } from './rules/apple-podcasts.js';
 
 export type DocumentFormat = 'rss' | 'atom' | 'json' | 'unsupported' | 'unreadable';
 
@@ -32,7 +33,23 @@ export const LIMIT_RULE = kiosqueRules.limit.id;
 /** Raised for files that are not a supported feed format. */
 export const FORMAT_RULE = kiosqueRules.format.id;
 
-export function validateDocument(bytes: Uint8Array, file: string): Validation {
+/** Rules for one consumer on top of the format's (`kiosque validate --profile`). */
+export const PROFILES = ['apple-podcasts'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+export type ValidateOptions = { profile?: Profile };
+
+export function validateDocument(bytes: Uint8Array, file: string, options: ValidateOptions = {}): Validation {
+  const result = validateFormat(bytes, file, options);
+  // Apple reads RSS only: any other feed fails the profile once, besides its own findings.
+  if (options.profile === 'apple-podcasts' && (result.format === 'atom' || result.format === 'json')) {
+    const r = appleFormatRule;
+    result.issues.unshift({ rule: r.id, level: r.level, file, ...(result.format === 'json' ? { pointer: '' } : { line: 1, column: 1 }), message: r.message({ format: result.format === 'json' ? 'JSON Feed' : 'Atom' }) });
+  }
+  return result;
+}
+
+function validateFormat(bytes: Uint8Array, file: string, options: ValidateOptions): Validation {
   if (bytes.byteLength > MAX_BYTES) {
     const reason = `file is ${bytes.byteLength} bytes; kiosque validates feeds up to ${MAX_BYTES} bytes`;
     return { format: 'unreadable', reason, issues: [{ rule: LIMIT_RULE, level: 'error', file, line: 1, column: 1, message: reason }] };
@@ -51,7 +68,7 @@ export function validateDocument(bytes: Uint8Array, file: string): Validation {
     return { format: 'unreadable', reason, issues: problems.slice(0, MAX_FINDINGS_PER_RULE).map((p) => unreadableIssue(file, p)) };
   }
   const detected = detectXml(doc);
-  if (detected.format === 'rss') return { format: 'rss', issues: sortIssues(runRules(RSS_RULES, doc, file)) };
+  if (detected.format === 'rss') return { format: 'rss', issues: sortIssues(runRules(options.profile === 'apple-podcasts' ? APPLE_RSS_RULES : RSS_RULES, doc, file)) };
   if (detected.format === 'atom') return { format: 'atom', issues: sortIssues(runRules(ATOM_RULES, doc, file)) };
   const reason = 'reason' in detected ? detected.reason : 'unknown format';
   return { format: detected.format, reason, issues: [formatIssue(file, reason, doc)] };
@@ -60,6 +77,7 @@ export function validateDocument(bytes: Uint8Array, file: string): Validation {
 // Extension modules (rules/ext.ts) read the same in both formats, so both lists carry them.
 const RSS_RULES = capAll([...rssRules, ...extRules]);
 const ATOM_RULES = capAll([...atomRules, ...extRules]);
+const APPLE_RSS_RULES = [...RSS_RULES, ...capAll(appleRules)];
 
 function formatIssue(file: string, reason: string, doc?: XmlDoc): Issue {
   return { rule: FORMAT_RULE, level: kiosqueRules.format.level, file, line: doc?.root.line ?? 1, column: doc?.root.column ?? 1, message: kiosqueRules.format.message({ detail: reason }) };

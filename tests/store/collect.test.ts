@@ -29,7 +29,7 @@ describe('the sample store through collectFeed', async () => {
 
   it('publishes the valid articles newest first, without the draft or the embargoed one', () => {
     expect(result.issues).toEqual([]);
-    expect(result.accepted).toBe(13);
+    expect(result.accepted).toBe(14);
     expect(result.drafts).toBe(1);
     expect(result.scheduled).toBe(1);
     expect(result.nextEmbargo?.toISOString()).toBe('2030-01-01T07:00:00.000Z');

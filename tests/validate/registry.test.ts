@@ -1,12 +1,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/issue.js';
 import { loadConfig, resolveConfig } from '../../src/config.js';
 import { parseFeedSpecs } from '../../src/model/feed-spec.js';
 import { indexArticles, planFeedSet } from '../../src/model/feed-set.js';
 import { rowOf } from '../../src/model/records.js';
+import { episodesOf } from '../../src/model/podcast.js';
 import { selectColumns } from '../../src/model/select.js';
 import { publish } from '../../src/publish/publish.js';
 import { runPurge } from '../../src/publish/purge.js';
@@ -40,7 +41,7 @@ function emittedIds(): Map<string, string> {
   for (const file of sources()) {
     const text = readFileSync(file, 'utf8');
     // Object keys (`'RSS-CH-008': 'checked by …'`) name digest rows in documentation, not findings.
-    for (const m of text.matchAll(/'((?:RSS|ATOM|JF|EXT|HTTP|KIOSQUE)-[A-Z0-9-]*[A-Z0-9])'(?!:)/g)) found.set(m[1] as string, relative(repoRoot, file));
+    for (const m of text.matchAll(/'((?:RSS|ATOM|JF|EXT|HTTP|KIOSQUE|APPLE)-[A-Z0-9-]*[A-Z0-9])'(?!:)/g)) found.set(m[1] as string, relative(repoRoot, file));
     for (const m of text.matchAll(/\brule:\s*([^,}\n]+)/g)) {
       for (const lit of (m[1] as string).matchAll(/'([a-z]+-[a-z0-9-]+)'/g)) found.set(lit[1] as string, relative(repoRoot, file));
     }
@@ -184,6 +185,8 @@ async function buildBrokenStore(dir: string): Promise<string[]> {
     'bad-image.md': md('title: t\ndate: 2024-01-01\nimage: "ftp://e.org/i.png"'),
     'bad-lang.md': md('title: t\ndate: 2024-01-01\nlang: "not a tag"'),
     'both-authors.md': md('title: t\ndate: 2024-01-01\nauthor: A\nauthors: [B]'),
+    'remote-no-length.md': md('title: t\ndate: 2024-01-01\nenclosures: ["https://cdn.example/ep.mp3"]'),
+    'both-media.md': md('title: t\ndate: 2024-01-01\nenclosures: []\nmedia: []'),
   };
   for (const [name, content] of Object.entries(files)) await writeFile(join(a, name), content);
   await symlink(join(dir, 'nowhere.md'), join(a, 'dangling.md'));
@@ -224,7 +227,8 @@ function feedSetInputs(): Issue[] {
   const selection = selectColumns(columns, { idPrefix: 'tag:e.org,2020:', timezone: 'UTC' }, new Date(NOW));
   const site = { title: 't', description: '', url: 'https://e.org/', feedBaseUrl: 'https://e.org/', language: 'en', limit: 50, authorName: 'A' };
   const specs = parseFeedSpecs([{ path: '' }, { path: 'tags/c/' }, { path: 'tags/{slug}/', each: 'tag' }], 'kiosque.config.json').value;
-  return planFeedSet(specs, indexArticles(columns, selection, site), site).issues;
+  const article = { id: 'urn:x:a', url: 'https://e.org/a', title: 'a', published: new Date(NOW), updated: new Date(NOW), authors: [], contentHtml: '', summary: '', tags: [], source: { file: 'a.md' } };
+  return [...planFeedSet(specs, indexArticles(columns, selection, site), site).issues, ...episodesOf([article], 'podcast/').issues];
 }
 
 /** A path that leaves out/, and a tidying step that fails once the new publication is live. */
@@ -307,7 +311,8 @@ describe('every registered rule fires', () => {
       // JSON Feed rules through the JSON validator validateDocument hands JSON Feeds to: a top-level
       // array (JF-DOC-002) is not recognised as a JSON Feed by detection, but the rule stays for direct callers.
       const bytes = readFileSync(file);
-      note(file.endsWith('.json') ? validateJsonFeed(bytes, 'f') : validateDocument(bytes, relative(repoRoot, file)).issues);
+      const profile = file.includes(`${sep}apple-podcasts${sep}`) ? { profile: 'apple-podcasts' as const } : {};
+      note(file.endsWith('.json') ? validateJsonFeed(bytes, 'f') : validateDocument(bytes, relative(repoRoot, file), profile).issues);
     }
     expect(fired.has(id), `no input makes ${id} fire: add a fixture naming it, or a case in this file`).toBe(true);
   });

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import type { Issue } from '../../issue.js';
-import { validateDocument, type DocumentFormat, type Validation } from '../../validate/validate.js';
+import { PROFILES, validateDocument, type DocumentFormat, type Profile, type ValidateOptions, type Validation } from '../../validate/validate.js';
 import { MAX_BYTES } from '../../validate/parse.js';
 import { kiosqueRules } from '../../validate/rules/kiosque.js';
 import { findRule } from '../../validate/registry.js';
@@ -15,6 +15,7 @@ import { fetchFeed, isUrl } from '../fetch-feed.js';
 import { countLevels, formatCounts, formatGithub, formatIssues, issueToJson, toSarif } from '../report.js';
 
 export const HELP = `Usage: kiosque validate [options] FILE|URL...
+       kiosque validate --profile apple-podcasts FILE|URL...
 
 Checks feeds against RSS 2.0, Atom 1.0 or JSON Feed 1.1 (detected from the content, not the
 file name). A URL (http or https) is fetched, its body validated as a file would be, and how it
@@ -35,6 +36,9 @@ Options:
   --format F        text (default), json, github (one workflow annotation per finding) or
                     sarif (SARIF 2.1.0, for code scanning)
   --json            same as --format json: one JSON object and nothing else
+  --profile P       also check what one consumer requires: apple-podcasts (Apple
+                    Podcasts' feed requirements: RSS 2.0, artwork, category, advisory,
+                    and an enclosure and guid per episode; the APPLE-* rules)
   --timeout S       seconds allowed for each HTTP request (default 15)
   -q, --quiet       hide info-level findings (they are still counted in the summary)
   -h, --help        show this help
@@ -74,9 +78,9 @@ function abortPromise(signal: AbortSignal): Promise<never> {
 }
 
 /** validateDocument, in a worker for large inputs; rejects with Aborted when the signal fires. */
-async function validateBytes(bytes: Uint8Array, file: string, signal: AbortSignal): Promise<Validation> {
-  if (bytes.byteLength < WORKER_BYTES) return validateDocument(bytes, file);
-  const worker = new Worker(new URL('../validate-worker.js', import.meta.url), { workerData: { bytes, file } });
+async function validateBytes(bytes: Uint8Array, file: string, signal: AbortSignal, options: ValidateOptions): Promise<Validation> {
+  if (bytes.byteLength < WORKER_BYTES) return validateDocument(bytes, file, options);
+  const worker = new Worker(new URL('../validate-worker.js', import.meta.url), { workerData: { bytes, file, options } });
   try {
     return await Promise.race([
       new Promise<Validation>((done, fail) => {
@@ -90,23 +94,23 @@ async function validateBytes(bytes: Uint8Array, file: string, signal: AbortSigna
   }
 }
 
-async function checkFile(file: string, cwd: string, signal: AbortSignal): Promise<FileReport> {
+async function checkFile(file: string, cwd: string, signal: AbortSignal, options: ValidateOptions): Promise<FileReport> {
   const input = await readInput(resolve(cwd, file), MAX_BYTES, signal);
   if (!input.ok) {
     if (input.kind === 'aborted') throw new Aborted();
     const rule = input.kind === 'too-large' ? kiosqueRules.limit : kiosqueRules.io;
     return { file, format: 'unreadable', reason: input.message, issues: [{ rule: rule.id, level: rule.level, file, message: rule.message({ detail: input.message }) }] };
   }
-  return { file, ...(await validateBytes(input.bytes, file, signal)) };
+  return { file, ...(await validateBytes(input.bytes, file, signal, options)) };
 }
 
-async function checkUrl(url: string, timeoutMs: number, signal: AbortSignal): Promise<FileReport> {
+async function checkUrl(url: string, timeoutMs: number, signal: AbortSignal, options: ValidateOptions): Promise<FileReport> {
   const fetched = await Promise.race([fetchFeed(url, { timeoutMs, maxBytes: MAX_BYTES, signal }), abortPromise(signal)]);
   if (!fetched.ok) {
     const rule = kiosqueRules.fetch;
     return { file: url, format: 'unfetchable', reason: fetched.message, issues: [{ rule: rule.id, level: rule.level, file: url, message: rule.message({ detail: fetched.message }) }] };
   }
-  const body = await validateBytes(fetched.body, url, signal);
+  const body = await validateBytes(fetched.body, url, signal, options);
   return { file: url, format: body.format, ...(body.reason !== undefined ? { reason: body.reason } : {}), issues: [...fetched.issues, ...body.issues] };
 }
 
@@ -119,6 +123,7 @@ export const run: Command = async (argv, io) => {
         json: { type: 'boolean', default: false },
         format: { type: 'string' },
         timeout: { type: 'string', default: '15' },
+        profile: { type: 'string' },
         quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -139,10 +144,12 @@ export const run: Command = async (argv, io) => {
   const timeout = Number(values.timeout);
   if (!/^\d+(\.\d+)?$/.test(values.timeout) || timeout <= 0) return usageError(io, 'validate', `--timeout must be a positive number of seconds (got "${values.timeout}")`, HELP);
   if (positionals.length === 0) return usageError(io, 'validate', 'no file given', HELP);
+  if (values.profile !== undefined && !(PROFILES as readonly string[]).includes(values.profile)) return usageError(io, 'validate', `--profile must be one of ${PROFILES.join(', ')} (got "${values.profile}")`, HELP);
+  const options: ValidateOptions = values.profile !== undefined ? { profile: values.profile as Profile } : {};
 
   const reports: FileReport[] = [];
   try {
-    for (const target of positionals) reports.push(isUrl(target) ? await checkUrl(target, timeout * 1000, io.signal) : await checkFile(target, io.cwd, io.signal));
+    for (const target of positionals) reports.push(isUrl(target) ? await checkUrl(target, timeout * 1000, io.signal, options) : await checkFile(target, io.cwd, io.signal, options));
   } catch (err) {
     if (!(err instanceof Aborted)) throw err;
     const signal = typeof io.signal.reason === 'string' ? io.signal.reason : 'SIGINT';

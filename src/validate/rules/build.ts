@@ -11,6 +11,7 @@ const detail = detailMessage;
 const ARTICLES = 'kiosque: README.md#when-an-article-is-broken';
 const WRITING = 'kiosque: README.md#writing-articles';
 const CONFIG = 'kiosque: README.md#configuration-kiosqueconfigjson';
+const MEDIA = 'kiosque: README.md#enclosures-and-podcasts';
 
 const store = (id: string, level: RuleInfo['level'], title: string, why: string, fix: string, spec = ARTICLES): RuleInfo =>
   defineInfo({ id, level, spec, title, message: detail, why, fix });
@@ -38,6 +39,8 @@ export const storeRules: RuleInfo[] = [
   store('store-duplicate-id', 'error', 'Every article id is used by one file only', `${REJECTED} Two items with one id would merge in readers.`, 'Give one of the two files another `id` (or remove the explicit id to use the path).', WRITING),
   store('store-author-and-authors', 'warning', 'An article sets `author` or `authors`, not both', '`authors` wins, so the `author` value is silently lost.', 'Keep one of the two fields.', WRITING),
   store('store-bad-image', 'warning', '`image` is an http(s) URL or a path on the site', 'An unusable image reference is ignored; the item has no lead image.', 'Write an absolute https URL or a path relative to the article.', WRITING),
+  store('store-bad-enclosure', 'error', 'Every enclosure has a usable URL, a MIME type and a known length; a duration is seconds or H:MM:SS', `${REJECTED} A podcast app stops a download at the announced length, so a guessed or zero length breaks the episode.`, 'Fix the field the message names (`enclosures[1].length`): put the file in the store or the media folder, or write its size in bytes.', MEDIA),
+  store('store-enclosures-and-media', 'warning', 'An article sets `enclosures` or `media`, not both', '`enclosures` wins, so the `media` list is silently lost.', 'Keep one of the two fields.', MEDIA),
   store('store-bad-lang', 'warning', '`lang` is a language tag such as `fr` or `en-GB`', 'An invalid tag is ignored; the item gets the site language.', 'Write a BCP 47 tag (`en`, `fr-CA`).', WRITING),
   store('store-broken-link', 'warning', 'Symbolic links in the store lead somewhere', 'A link to nothing is ignored.', 'Remove the link or restore its target.'),
   store('store-link-outside', 'warning', 'Symbolic links in the store stay inside it', 'Links leading outside the store are never followed, so nothing can be published from elsewhere on the disk.', 'Copy the file into the store instead of linking to it.'),
@@ -63,6 +66,8 @@ export const feedSetRules: RuleInfo[] = [
     why: 'Both still get a feed: the first keeps the folder, the other gets the name plus a short stable hash, which is hard to guess.', fix: 'Spell the two values apart (the message names a file using each), or merge them into one.' }),
   defineInfo({ id: 'feed-path-collision', level: 'warning', spec: FEED_SET, title: 'A feed expanded per value does not land in the folder of another feed', message: detail,
     why: 'The later feed is left out, so its readers get nothing new.', fix: 'Give the expansion a path template of its own (`tags/{slug}/`), or move the declared feed.' }),
+  defineInfo({ id: 'feed-podcast-no-enclosure', level: 'warning', spec: 'kiosque: README.md#enclosures-and-podcasts', title: 'Every article a podcast feed selects has an enclosure', message: detail,
+    why: 'Apple Podcasts lists no episode without its media file, so the article is left out of the podcast feed (it stays in the others).', fix: 'Give the article its audio under `enclosures`, or narrow the podcast feed\'s `select` so it does not take the article.' }),
 ];
 
 export const publishRules: RuleInfo[] = [

@@ -1,0 +1,105 @@
+/**
+ * The sample store's podcast, built by the real CLI from the repository's own configuration,
+ * checked with `kiosque validate --profile apple-podcasts`; and the ways a podcast or an
+ * enclosure fails on purpose: artwork Apple refuses, an article without audio, a remote file
+ * without a length.
+ */
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { podcastGuid } from '../../src/model/podcast.js';
+import { repoRoot, tempDir } from '../helpers.js';
+import { silentMp3, solidPng } from '../media-files.js';
+import { NOW, SITE, makeSite, runCli } from './run-cli.js';
+
+type Report = { published: boolean; rejected: { file: string; line?: number; reason: string; rule: string }[]; issues: { rule: string; level: string; file: string; message: string }[]; feeds: { feed: string; format: string; items: number }[] };
+
+describe('the sample podcast', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir());
+    for (const path of ['articles', 'media', 'kiosque.config.json']) await cp(join(repoRoot, path), join(dir, path), { recursive: true });
+    const { code, stderr } = await runCli(['build', '--now', NOW], { cwd: dir });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+  afterAll(() => cleanup());
+
+  it('passes the apple-podcasts profile, and its Atom and JSON Feed fail it as Apple reads RSS only', async () => {
+    const ok = await runCli(['validate', '--profile', 'apple-podcasts', '--json', 'out/podcast/rss.xml'], { cwd: dir });
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).files[0]).toMatchObject({ format: 'rss', errors: 0, warnings: 0 });
+    const others = await runCli(['validate', '--profile', 'apple-podcasts', '--json', 'out/podcast/atom.xml', 'out/podcast/feed.json'], { cwd: dir });
+    expect(others.code).toBe(1);
+    const rules = (JSON.parse(others.stdout) as { files: { issues: { rule: string }[] }[] }).files.map((f) => f.issues.map((i) => i.rule));
+    expect(rules).toEqual([['APPLE-DOC-001'], ['APPLE-DOC-001']]);
+  });
+
+  it('carries podcast:guid, the UUIDv5 of its feed URL without the scheme', async () => {
+    const rss = await readFile(join(dir, 'out/podcast/rss.xml'), 'utf8');
+    const guid = podcastGuid('https://kiosque.example/feeds/podcast/rss.xml');
+    expect(guid).toBe(podcastGuid('kiosque.example/feeds/podcast/rss.xml'));
+    expect(rss).toContain(`<podcast:guid>${guid}</podcast:guid>`);
+    expect(rss).toContain('<enclosure url="https://kiosque.example/2025/11/le-point-du-jour/episode.mp3" length="4032" type="audio/mpeg"/>');
+  });
+
+  it('keeps its audio and artwork as the generator makes them: a second of MP3 silence, 1400 px square artwork', async () => {
+    expect((await readFile(join(repoRoot, 'articles/2025/11/le-point-du-jour/episode.mp3'))).equals(silentMp3(1))).toBe(true);
+    expect((await readFile(join(repoRoot, 'media/podcast-cover.png'))).equals(solidPng(1400, 1400))).toBe(true);
+  });
+});
+
+describe('a podcast or an enclosure failing on purpose', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  const podcastFeed = (image: string) => ({
+    media: 'media',
+    feeds: [{ path: '' }, { path: 'show/', select: { folder: 'show' }, podcast: { category: 'News/Daily News', image } }],
+  });
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir());
+    await makeSite(dir);
+    await mkdir(join(dir, 'articles/show/ep-1'), { recursive: true });
+    await mkdir(join(dir, 'media'));
+    await writeFile(join(dir, 'articles/show/ep-1/audio.mp3'), silentMp3(1));
+    await writeFile(join(dir, 'articles/show/ep-1.md'), '---\ntitle: Épisode 1\ndate: 2025-11-20T06:00:00Z\nenclosures: [{ url: audio.mp3, duration: 1 }]\n---\n\nUn épisode.\n');
+    await writeFile(join(dir, 'articles/show/notes.md'), '---\ntitle: Notes de production\ndate: 2025-11-20T07:00:00Z\n---\n\nSans audio.\n');
+    await writeFile(join(dir, 'media/square.png'), solidPng(1400, 1400));
+    await writeFile(join(dir, 'media/wide.png'), solidPng(1600, 900));
+  });
+  afterAll(() => cleanup());
+
+  const build = async (config: Record<string, unknown>, out: string): Promise<{ code: number | null; report: Report }> => {
+    await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ ...SITE, ...config }));
+    const r = await runCli(['build', '--now', NOW, '--json', '--out', out], { cwd: dir });
+    return { code: r.code, report: JSON.parse(r.stdout) as Report };
+  };
+
+  it('leaves an article without audio out of the podcast, with a warning, and keeps it in the main feed', async () => {
+    const { code, report } = await build(podcastFeed('media/square.png'), 'out-ok');
+    expect(code).toBe(0);
+    expect(report.issues.filter((i) => i.rule === 'feed-podcast-no-enclosure').map((i) => i.file)).toEqual(['show/notes.md']);
+    expect(report.feeds.filter((f) => f.feed === 'show/').map((f) => f.items)).toEqual([1, 1, 1]);
+    expect(await readFile(join(dir, 'out-ok/rss.xml'), 'utf8')).toContain('Notes de production');
+  });
+
+  it('publishes nothing when the local artwork is not the square Apple wants', async () => {
+    const { code, report } = await build(podcastFeed('media/wide.png'), 'out-wide');
+    expect(code).toBe(1);
+    expect(report.published).toBe(false);
+    const artwork = report.issues.filter((i) => i.rule === 'APPLE-CH-002');
+    expect(artwork).toEqual([expect.objectContaining({ level: 'error', file: 'show/rss.xml' })]);
+    expect(artwork[0]!.message).toMatch(/1600 × 900 pixels: Apple wants a square of 1400 to 3000 pixels a side/);
+  });
+
+  it('rejects an article whose remote enclosure has no length, naming the field, and publishes the rest', async () => {
+    await writeFile(join(dir, 'articles/show/ep-2.md'), '---\ntitle: Épisode 2\ndate: 2025-11-21T06:00:00Z\nenclosures:\n  - url: audio.mp3\n  - https://cdn.example/ep-2.mp3\n---\n\nDeux.\n');
+    await mkdir(join(dir, 'articles/show/ep-2'));
+    await writeFile(join(dir, 'articles/show/ep-2/audio.mp3'), silentMp3(1));
+    const { code, report } = await build(podcastFeed('media/square.png'), 'out-remote');
+    expect(code).toBe(2);
+    expect(report.rejected).toEqual([{ file: 'show/ep-2.md', line: 4, rule: 'store-bad-enclosure', reason: expect.stringMatching(/^enclosures\[2\]\.length is missing: https:\/\/cdn\.example\/ep-2\.mp3 /) }]);
+    expect(await readFile(join(dir, 'out-remote/show/rss.xml'), 'utf8')).not.toContain('length="0"');
+  });
+});
