@@ -29,8 +29,10 @@ export type Outcome = { rss: string; atom: string; json: string; issues: string;
 const sha = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex').slice(0, 16);
 
 /** The benchmark's configuration for a store (also what `npm run bench` builds). */
-export function benchConfig(store: string, out: string): string {
-  return JSON.stringify({ title: 'Bench', url: 'https://bench.example/', idPrefix: 'tag:bench.example,2020:', timezone: TIMEZONE, author: { name: 'Bench' }, limit: LIMIT, ttl: 15, articles: store, out });
+export function benchConfig(store: string, out: string, feeds: 'set' | 'main' = 'set'): string {
+  // 'main': the main feed alone, as kiosque built before the feed set; 'set': the default set (main, one feed per tag and per language).
+  const only = feeds === 'main' ? { feeds: [{ path: '' }] } : {};
+  return JSON.stringify({ title: 'Bench', url: 'https://bench.example/', idPrefix: 'tag:bench.example,2020:', timezone: TIMEZONE, author: { name: 'Bench' }, limit: LIMIT, ttl: 15, articles: store, out, ...only });
 }
 
 /** The outcome of a build from its `--json` report and the feeds it wrote under `out`. */
