@@ -12,7 +12,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Issue, Result } from '../issue.js';
 import { rowOf, type ArticleHead, type HeadRow } from '../model/records.js';
-import { absolute, compiledWorker, statErrors, statInto, yieldNow } from './stat-parallel.js';
+import { compiledWorker } from '../workers.js';
+import { absolute, statErrors, statInto, yieldNow } from './stat-parallel.js';
 
 /** One file's head as a row (0 when the file was rejected), and the issues met reading it. */
 export type ReadRow = { row: HeadRow | 0; issues: Issue[] };
@@ -71,7 +72,7 @@ export function readOne(job: Pick<HeadJob, 'prefix' | 'files'>, i: number, stats
  * caller then reads them itself. `read` is the main thread's own head reader.
  */
 export async function readHeadsInParallel(prefix: string, files: string[], maxBytes: number, read: (rel: string, abs: string, size: number) => ReadRow): Promise<ParallelRead | undefined> {
-  const url = compiledWorker('head-worker.js');
+  const url = compiledWorker('head-worker.js', import.meta.url);
   const count = Math.min(MAX_WORKERS, availableParallelism() - 1);
   if (!url || count < 1) return undefined;
   const counter = new Int32Array(new SharedArrayBuffer(4));

@@ -4,12 +4,12 @@
  * joins in. Files are taken in chunks from one shared counter, and results land in one
  * shared array by file index, so the caller visits them in path order as before.
  */
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { getSystemErrorName } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import { compiledWorker } from '../workers.js';
 
 export type StatJob = {
   prefix: string;
@@ -41,14 +41,6 @@ export type PendingStats = {
 };
 
 const CHUNK = 256;
-
-/** A compiled worker module: beside this module when built, or under dist/ when this module runs from source (tests). */
-export function compiledWorker(name: string): URL | undefined {
-  const here = new URL(`./${name}`, import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const built = new URL(`../../dist/src/store/${name}`, import.meta.url);
-  return existsSync(fileURLToPath(built)) ? built : undefined;
-}
 
 export const absolute = (prefix: string, rel: string): string => prefix + (sep === '/' ? rel : rel.split('/').join(sep));
 
@@ -93,7 +85,7 @@ export const yieldNow = (): Promise<void> => new Promise((resolve) => setImmedia
 
 /** Starts statting `files` (store paths under `prefix`) on a worker thread; undefined when no worker can run here. */
 export function startStats(prefix: string, files: string[]): PendingStats | undefined {
-  const url = compiledWorker('stat-worker.js');
+  const url = compiledWorker('stat-worker.js', import.meta.url);
   if (!url || availableParallelism() < 2) return undefined;
   const chunks = Math.ceil(files.length / CHUNK);
   const job: StatJob = { prefix, files, chunk: CHUNK, counter: new SharedArrayBuffer(4), stats: new SharedArrayBuffer(8 * 4 * files.length), done: new SharedArrayBuffer(chunks) };
