@@ -28,6 +28,7 @@ import { openStore } from './store/collect.js';
 import { openDocuments } from './store/documents.js';
 import { findMediaFile, mediaDirsOf } from './store/media.js';
 import { episodesOf } from './model/podcast.js';
+import { retractionIssues, tombstonesFor } from './model/retraction.js';
 import { appleRules, artworkProblem } from './validate/rules/apple-podcasts.js';
 
 export const LOCK_FILE = `${STATE_DIR}/lock`;
@@ -97,7 +98,10 @@ function renderAll(feed: Feed): Record<Format, Buffer> {
 }
 
 type CollectedSet = {
-  feeds: { group: Group; feed: Feed }[];
+  /** `everything`: the feed selects every article, so one leaving it left the site. */
+  feeds: { group: Group; feed: Feed; everything: boolean }[];
+  /** Ids of the retracted articles: their disappearance is announced, not lost. */
+  retracted: string[];
   /** Identity of the file each entry's body came from (see store/documents.ts). */
   stampOf: Map<Entry, string | undefined>;
   accepted: number;
@@ -132,25 +136,32 @@ async function collectSet(config: Config, now: Date, site: Site): Promise<Collec
     const entries = await store.fill(plan.feeds);
     const podcastIssues: Issue[] = [];
     const blocking: Issue[] = [];
+    const { retractions } = store.selection;
     const feeds = plan.feeds.map((planned, i) => {
+      // Atom announces the retracted articles this feed would still carry (RFC 6721).
+      const tombstones = tombstonesFor(retractions, planned, entries[i]!, now, config.tombstoneDays);
+      const announced = (feed: Feed): Feed => (tombstones.length > 0 ? { ...feed, tombstones } : feed);
       const feed = toFeed(siteOfFeed(site, planned, config.idPrefix, config.feedBaseUrl), entries[i]!);
-      if (!feed.site.podcast) return { group: planned.group, feed };
+      const everything = planned.everything;
+      if (!feed.site.podcast) return { group: planned.group, feed: announced(feed), everything };
       const podcast = asPodcast(feed, config);
       podcastIssues.push(...podcast.issues);
       blocking.push(...podcast.blocking);
-      return { group: planned.group, feed: toFeed(feed.site, podcast.entries) };
+      // Episodes only: an article leaving the podcast may still be on the site.
+      return { group: planned.group, feed: announced(toFeed(feed.site, podcast.entries)), everything: false };
     });
     // The main feed leads the report, as it always has.
     feeds.sort((a, b) => Number(b.group === 'main') - Number(a.group === 'main'));
     const { selection } = store;
     return {
       feeds,
+      retracted: retractions.map((r) => r.id),
       stampOf: new Map(entries.flat().map((entry) => [entry, store.stampOf(entry)])),
       accepted: store.accepted(),
       drafts: selection.drafts,
       scheduled: selection.scheduled,
       ...(selection.nextEmbargo ? { nextEmbargo: selection.nextEmbargo } : {}),
-      issues: [...store.issues, ...plan.issues, ...podcastIssues],
+      issues: [...store.issues, ...plan.issues, ...podcastIssues, ...retractionIssues(retractions, now, config.tombstoneDays)],
       blocking,
     };
   } finally {
