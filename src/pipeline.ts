@@ -191,7 +191,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const site = siteFromConfig(config, options.version);
     // 1-2. Collect once, select per feed (below); the store's heads are released once the feeds have their entries.
     const collected = await collectSet(config, options.now, site);
-    const { feeds, stampOf } = collected;
+    const { feeds, stampOf, retracted } = collected;
     report.accepted = collected.accepted;
     report.drafts = collected.drafts;
     report.scheduled = collected.scheduled;
@@ -238,7 +238,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         const profile = format === 'rss' && feed.site.podcast ? { profile: 'apple-podcasts' as const } : {};
         docs.push({ format, file, bytes: bytes[format], changed, ...(previous ? { previous } : {}), ...profile });
       }
-      checks.push({ docs });
+      checks.push({ docs, ...(feeds[i]!.everything ? { departures: { announced: retracted } } : {}) });
     }
     const found = await checkFeeds(checks);
     for (const [i, { group, feed }] of feeds.entries()) {

@@ -15,6 +15,7 @@ import { s3Target } from '../../src/publish/s3.js';
 import { startS3Server } from '../servers/s3.js';
 import { collectFeed } from '../../src/store/collect.js';
 import { comparePrevious, crossCheck } from '../../src/validate/gate.js';
+import { unannouncedDepartures } from '../../src/validate/departures.js';
 import { RULES, RULE_GROUPS, closeMatches, findRule } from '../../src/validate/registry.js';
 import { runRules } from '../../src/validate/run.js';
 import { documentFacts, httpRules, type HttpExchange } from '../../src/validate/rules/http.js';
@@ -122,6 +123,7 @@ function gateInputs(): Issue[] {
     ...comparePrevious('atom', atom('urn:x:1', 'urn:x:a', '2024-01-01T00:00:00Z'), atom('urn:x:2', 'urn:x:b', '2024-01-02T00:00:00Z'), 'atom.xml'),
     ...comparePrevious('atom', atom('urn:x:1', 'urn:x:a', '2024-01-01T00:00:00Z'), atom('urn:x:1', 'urn:x:a', '2024-01-02T00:00:00Z'), 'atom.xml'),
     ...comparePrevious('json', json('a'), json('b'), 'feed.json'),
+    ...unannouncedDepartures('json', json('a'), enc(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 't', items: [] })), 'feed.json', new Set()),
     ...crossCheck([
       { format: 'rss', file: 'rss.xml', bytes: rss('https://e.org/a', 'Mon, 01 Jan 2024 00:00:00 GMT') },
       { format: 'json', file: 'feed.json', bytes: json('other') },
@@ -187,6 +189,7 @@ async function buildBrokenStore(dir: string): Promise<string[]> {
     'both-authors.md': md('title: t\ndate: 2024-01-01\nauthor: A\nauthors: [B]'),
     'remote-no-length.md': md('title: t\ndate: 2024-01-01\nenclosures: ["https://cdn.example/ep.mp3"]'),
     'both-media.md': md('title: t\ndate: 2024-01-01\nenclosures: []\nmedia: []'),
+    'retracted-long-ago.md': md('title: t\ndate: 2024-01-01\nretracted: true'),
   };
   for (const [name, content] of Object.entries(files)) await writeFile(join(a, name), content);
   await symlink(join(dir, 'nowhere.md'), join(a, 'dangling.md'));

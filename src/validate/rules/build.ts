@@ -46,6 +46,7 @@ export const storeRules: RuleInfo[] = [
   store('store-link-outside', 'warning', 'Symbolic links in the store stay inside it', 'Links leading outside the store are never followed, so nothing can be published from elsewhere on the disk.', 'Copy the file into the store instead of linking to it.'),
   store('store-too-complex', 'error', 'An article body renders within the time limit', `${REJECTED} A pathological body (deeply nested lists or emphasis) would stall every build.`, 'Simplify the Markdown of the article named.'),
   store('store-render-failed', 'error', 'An article body renders to HTML', REJECTED, 'Simplify the Markdown of the article named, and report the file if it looks ordinary.'),
+  store('store-retraction-unannounced', 'warning', 'A retraction without a date of its own is recent enough to be announced', 'Its period counts from the article\'s `updated` (or `date`); when that is long past, no tombstone tells Atom readers to drop their copy.', 'Write the day it was withdrawn: `retracted: { date: 2026-11-20T09:00:00+01:00, notice: "…" }`.', 'kiosque: README.md#retractions'),
   store('store-cache-unwritable', 'warning', 'The store cache can be written', 'Nothing is lost, but the next build reads every article again and is slower.', 'Make the output directory writable, or free disk space.'),
 ];
 
