@@ -18,11 +18,9 @@ import { STATE_DIR } from './publish/manifest.js';
 import { sha256, type OutputFile } from './publish/publish.js';
 import { openTarget } from './publish/target.js';
 import { pingHubs, type PingResult } from './publish/websub.js';
-import { renderAtom } from './render/atom.js';
 import { renderIndexHtml } from './render/html.js';
-import { renderJson } from './render/json.js';
 import { renderOpml } from './render/opml.js';
-import { renderRss } from './render/rss.js';
+import { budgetIssues, fitBudget, renderAll } from './render/budget.js';
 import { renderFeedXsl } from './render/xsl.js';
 import { openStore } from './store/collect.js';
 import { openDocuments } from './store/documents.js';
@@ -93,13 +91,9 @@ const emptyReport = (started: number): BuildReport => ({
 
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
 
-function renderAll(feed: Feed): Record<Format, Buffer> {
-  return { rss: utf8(renderRss(feed)), atom: utf8(renderAtom(feed)), json: utf8(renderJson(feed)) };
-}
-
 type CollectedSet = {
-  /** `everything`: the feed selects every article, so one leaving it left the site. */
-  feeds: { group: Group; feed: Feed; everything: boolean }[];
+  /** `everything`: the feed selects every article, so one leaving it left the site; `maxBytes`: its documents' budget. */
+  feeds: { group: Group; feed: Feed; everything: boolean; maxBytes: number }[];
   /** Ids of the retracted articles: their disappearance is announced, not lost. */
   retracted: string[];
   /** Identity of the file each entry's body came from (see store/documents.ts). */
@@ -143,12 +137,13 @@ async function collectSet(config: Config, now: Date, site: Site): Promise<Collec
       const announced = (feed: Feed): Feed => (tombstones.length > 0 ? { ...feed, tombstones } : feed);
       const feed = toFeed(siteOfFeed(site, planned, config.idPrefix, config.feedBaseUrl), entries[i]!);
       const everything = planned.everything;
-      if (!feed.site.podcast) return { group: planned.group, feed: announced(feed), everything };
+      const maxBytes = planned.maxBytes ?? config.maxBytes;
+      if (!feed.site.podcast) return { group: planned.group, feed: announced(feed), everything, maxBytes };
       const podcast = asPodcast(feed, config);
       podcastIssues.push(...podcast.issues);
       blocking.push(...podcast.blocking);
       // Episodes only: an article leaving the podcast may still be on the site.
-      return { group: planned.group, feed: announced(toFeed(feed.site, podcast.entries)), everything: false };
+      return { group: planned.group, feed: announced(toFeed(feed.site, podcast.entries)), everything: false, maxBytes };
     });
     // The main feed leads the report, as it always has.
     feeds.sort((a, b) => Number(b.group === 'main') - Number(a.group === 'main'));
@@ -212,11 +207,19 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const previousManifest = await target.readManifest();
     const publishedHash = new Map(previousManifest?.files.map((f) => [f.path, f.sha256]));
     const documents = openDocuments(config.out, join(config.out, DOCUMENT_CACHE_FILE), (entry) => stampOf.get(entry));
-    const rendered = feeds.map(({ feed }) => {
-      const bytes = documents.reuse(feed, publishedHash) ?? renderAll(feed);
-      documents.remember(feed, bytes, sha256);
-      return bytes;
+    // Each document within its byte budget: a trimmed feed carries fewer entries or summaries (render/budget.ts), and is
+    // rendered again next time rather than reused, so its report is never lost.
+    const budgeted = feeds.map(({ feed, maxBytes }) => {
+      const result = fitBudget(feed, maxBytes, documents.reuse(feed, publishedHash) ?? renderAll(feed));
+      if (!result.trimmed) documents.remember(feed, result.bytes, sha256);
+      for (const issue of budgetIssues(result, feed.site.folder ?? '', maxBytes)) {
+        if (isError(issue)) report.rejected.push({ file: issue.file, reason: issue.message, rule: issue.rule });
+        else report.issues.push(issue);
+      }
+      return result;
     });
+    budgeted.forEach((result, i) => (feeds[i]!.feed = result.feed));
+    const rendered = budgeted.map((result) => result.bytes);
 
     // 4. Validate each feed: each document, the three together, and each against what readers
     // already have. Bytes identical to the current publication passed this same gate when they
@@ -238,7 +241,9 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         const profile = format === 'rss' && feed.site.podcast ? { profile: 'apple-podcasts' as const } : {};
         docs.push({ format, file, bytes: bytes[format], changed, ...(previous ? { previous } : {}), ...profile });
       }
-      checks.push({ docs, ...(feeds[i]!.everything ? { departures: { announced: retracted } } : {}) });
+      // Left out for the budget is announced too, like a retraction.
+      const left = [...budgeted[i]!.dropped, ...budgeted[i]!.oversize].map((e) => e.id);
+      checks.push({ docs, ...(feeds[i]!.everything ? { departures: { announced: [...retracted, ...left] } } : {}) });
     }
     const found = await checkFeeds(checks);
     for (const [i, { group, feed }] of feeds.entries()) {

@@ -47,6 +47,8 @@ export type PlannedFeed = {
   rows?: readonly number[];
   /** Set when the feed is declared a podcast. */
   podcast?: PodcastSpec;
+  /** Its own byte budget per document, when its specification sets one. */
+  maxBytes?: number;
 };
 
 /** What the set needs to know about the site. */
@@ -286,6 +288,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
         everything: !select && !exclude,
         matches: base,
         ...(spec.podcast ? { podcast: spec.podcast } : {}),
+        ...(spec.maxBytes !== undefined ? { maxBytes: spec.maxBytes } : {}),
       }, main ? 'the main feed' : `"${spec.path}"`, '.');
       continue;
     }
@@ -356,6 +359,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
         matches: (row) => valueTest(row) && base(row),
         rows: rowsOf.get(value.k)!,
         ...(spec.podcast ? { podcast: spec.podcast } : {}),
+        ...(spec.maxBytes !== undefined ? { maxBytes: spec.maxBytes } : {}),
       }, `${kind} "${value.label}"`, firstFile.get(value.k)!);
     }
   }

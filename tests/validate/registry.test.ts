@@ -8,6 +8,7 @@ import { parseFeedSpecs } from '../../src/model/feed-spec.js';
 import { indexArticles, planFeedSet } from '../../src/model/feed-set.js';
 import { rowOf } from '../../src/model/records.js';
 import { episodesOf } from '../../src/model/podcast.js';
+import { budgetIssues, fitBudget } from '../../src/render/budget.js';
 import { selectColumns } from '../../src/model/select.js';
 import { publish } from '../../src/publish/publish.js';
 import { runPurge } from '../../src/publish/purge.js';
@@ -231,7 +232,11 @@ function feedSetInputs(): Issue[] {
   const site = { title: 't', description: '', url: 'https://e.org/', feedBaseUrl: 'https://e.org/', language: 'en', limit: 50, authorName: 'A' };
   const specs = parseFeedSpecs([{ path: '' }, { path: 'tags/c/' }, { path: 'tags/{slug}/', each: 'tag' }], 'kiosque.config.json').value;
   const article = { id: 'urn:x:a', url: 'https://e.org/a', title: 'a', published: new Date(NOW), updated: new Date(NOW), authors: [], contentHtml: '', summary: '', tags: [], source: { file: 'a.md' } };
-  return [...planFeedSet(specs, indexArticles(columns, selection, site), site).issues, ...episodesOf([article], 'podcast/').issues];
+  // A feed over its byte budget, with one article too large for it alone.
+  const body = (size: number) => ({ ...article, contentHtml: `<p>${'x'.repeat(size)}</p>`, summary: 's' });
+  const site2 = { title: 't', description: '', url: 'https://e.org/', language: 'en', links: { rss: 'https://e.org/rss.xml', atom: 'https://e.org/atom.xml', json: 'https://e.org/feed.json', html: 'https://e.org/', xsl: 'https://e.org/feed.xsl' }, id: 'urn:x:f', hubs: [], ttlMinutes: 15, generator: { name: 'kiosque', version: '0', uri: 'https://e.org/' } };
+  const over = fitBudget({ site: site2, entries: [body(3000), { ...body(20_000), id: 'urn:x:b' }, { ...body(3000), id: 'urn:x:c' }], updated: new Date(NOW) }, 5000);
+  return [...planFeedSet(specs, indexArticles(columns, selection, site), site).issues, ...episodesOf([article], 'podcast/').issues, ...budgetIssues(over, '', 5000)];
 }
 
 /** A path that leaves out/, and a tidying step that fails once the new publication is live. */
