@@ -45,16 +45,30 @@ function summarise(entry: Entry): Entry {
   return { ...entry, contentHtml: entry.summary === '' ? '' : `<p>${escapeHtml(entry.summary)}</p>` };
 }
 
-/** Smallest k in [lo, hi] with fits(k), given fits is monotone; hi + 1 when none fits. */
-function firstFitting(lo: number, hi: number, fits: (k: number) => boolean): number {
-  let a = lo;
-  let b = hi + 1;
-  while (a < b) {
-    const mid = (a + b) >>> 1;
-    if (fits(mid)) b = mid;
-    else a = mid + 1;
+/**
+ * Smallest k in [lo, hi] with size(k) <= max, size shrinking as k grows and size(lo - 1) known to
+ * exceed max; hi + 1 when none fits. Sizes are nearly linear in k (each entry summarised or left
+ * out saves about the same), so the next k is interpolated between the bracket's two sizes,
+ * with a bisection whenever that shrinks the bracket by less than half: a few renders, not log2(n).
+ */
+function firstFitting(lo: number, hi: number, size: (k: number) => number, max: number): number {
+  if (lo > hi) return lo;
+  let a = lo - 1;
+  let sa = size(a);
+  let b = hi;
+  let sb = size(b);
+  if (sb > max) return hi + 1;
+  let bisect = false;
+  while (b - a > 1) {
+    const width = b - a;
+    const guess = bisect ? (a + b) >>> 1 : a + Math.ceil(((sa - max) * width) / Math.max(1, sa - sb));
+    const k = Math.min(b - 1, Math.max(a + 1, guess));
+    const sk = size(k);
+    if (sk <= max) [b, sb] = [k, sk];
+    else [a, sa] = [k, sk];
+    bisect = !bisect && b - a > width / 2;
   }
-  return a;
+  return b;
 }
 
 const fitsAll = (bytes: Rendered, maxBytes: number): boolean => FORMATS.every((f) => bytes[f].byteLength <= maxBytes);
@@ -94,20 +108,21 @@ export function fitBudget(feed: Feed, maxBytes: number, first: Rendered = render
     }
     return bytes;
   };
-  const fits = (f: Format, dropped: number, summarised: number): boolean => render(f, dropped, summarised).byteLength <= maxBytes;
+  const size = (f: Format, dropped: number, summarised: number): number => render(f, dropped, summarised).byteLength;
+  const fits = (f: Format, dropped: number, summarised: number): boolean => size(f, dropped, summarised) <= maxBytes;
 
   // Summaries first; only when every remaining entry is summarised and it still does not fit, the oldest go, in all three alike.
   let dropped = 0;
   for (const f of FORMATS) {
     if (fits(f, dropped, 0) || fits(f, dropped, n - dropped)) continue;
     // Even with every entry left out it may not fit (a head larger than the budget): then the feed is published empty.
-    dropped = Math.min(n, firstFitting(dropped + 1, n, (d) => fits(f, d, n - d)));
+    dropped = Math.min(n, firstFitting(dropped + 1, n, (d) => size(f, d, n - d), maxBytes));
   }
   const summarised = { rss: [] as Entry[], atom: [] as Entry[], json: [] as Entry[] };
   const bytes = { ...first };
   const kept = n - dropped;
   for (const f of FORMATS) {
-    const s = Math.min(kept, fits(f, dropped, 0) ? 0 : firstFitting(1, kept, (k) => fits(f, dropped, k)));
+    const s = Math.min(kept, fits(f, dropped, 0) ? 0 : firstFitting(1, kept, (k) => size(f, dropped, k), maxBytes));
     bytes[f] = render(f, dropped, s);
     summarised[f] = entries.slice(kept - s, kept);
   }
