@@ -80,13 +80,13 @@ const fitsAll = (bytes: Rendered, maxBytes: number): boolean => FORMATS.every((f
 export function fitBudget(feed: Feed, maxBytes: number, first: Rendered = renderAll(feed)): Budgeted {
   if (fitsAll(first, maxBytes)) return { feed, bytes: first, trimmed: false, summarised: { rss: [], atom: [], json: [] }, dropped: [], oversize: [] };
 
-  // An entry can only be too large alone if its text is: JSON at most doubles it (quotes, line ends), XML adds markup around it.
+  // An entry can only be too large alone if its text is: escaping at most multiplies it by six (`&` as `&#x26;`), markup adds a little.
   const empty: Record<Format, number> = { rss: 0, atom: 0, json: 0 };
   for (const f of FORMATS) empty[f] = Buffer.byteLength(RENDER[f]({ ...feed, entries: [] }));
   const headroom = maxBytes - Math.max(...FORMATS.map((f) => empty[f]));
   const oversize = feed.entries.filter((e) => {
     const text = Buffer.byteLength(e.contentHtml) + Buffer.byteLength(e.summary) + Buffer.byteLength(e.title);
-    if (2 * text + 4096 <= headroom) return false;
+    if (6 * text + 4096 <= headroom) return false;
     return FORMATS.some((f) => Buffer.byteLength(RENDER[f]({ ...feed, entries: [e] })) > maxBytes);
   });
   const entries = oversize.length ? feed.entries.filter((e) => !oversize.includes(e)) : feed.entries;
