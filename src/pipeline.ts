@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import type { Config } from './config.js';
-import { checkFeeds, type FeedCheck } from './gate.js';
+import { checkFeeds, type FeedCheck } from './validate/check-feeds.js';
 import { isError, type Issue } from './issue.js';
 import { FEED_FILES, feedFilePath, INDEX_FILE, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, type Group } from './model/feed-set.js';
 import { siteFromConfig, toFeed } from './model/to-feed.js';
@@ -224,7 +224,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     // 4. Validate each feed: each document, the three together, and each against what readers
     // already have. Bytes identical to the current publication passed this same gate when they
     // were published, so a feed whose bytes did not change is not parsed again. Many changed
-    // feeds are checked on all CPUs (gate.ts).
+    // feeds are checked on all CPUs (validate/check-feeds.ts).
     const checks: FeedCheck[] = [];
     const hashes = new Map<Uint8Array, string>();
     for (const [i, { feed }] of feeds.entries()) {

@@ -99,41 +99,62 @@ function digitsAt(text: string, at: number, count: number): number {
   let value = 0;
   for (let i = at; i < at + count; i++) {
     const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
+    // Past the end, NaN: refused like any other non-digit.
+    if (!(d >= 0 && d <= 9)) return -1;
     value = value * 10 + d;
   }
   return value;
 }
 
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+
 /**
- * The shapes nearly every article uses (`YYYY-MM-DD`, optionally `THH:MM[:SS]`, optionally
- * `Z` or `±HH:MM`), read without the regular expression or any substring. Undefined for
- * anything else or anything out of range: the full parser then decides, and words the reason.
+ * Every shape the full parser accepts, read without the regular expression or, fractions
+ * aside, any substring: `YYYY-MM-DD`, then `T`, `t` or a space and `HH:MM[:SS[.fff]]`, spaces,
+ * and `Z`, `z`, `±HH`, `±HHMM` or `±HH:MM`. Undefined for anything else or anything out of
+ * range (other white space, years before 100, 2020-02-30, 25:00): the full parser then
+ * decides, and words the reason.
  */
 function commonShape(text: string, zone: string): number | undefined {
   const n = text.length;
   if (n < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
   const year = digitsAt(text, 0, 4), month = digitsAt(text, 5, 2), day = digitsAt(text, 8, 2);
   if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  let hour = 0, minute = 0, second = 0;
+  let hour = 0, minute = 0, second = 0, ms = 0;
   let at = 10;
   if (n > 10) {
-    if (text.charCodeAt(10) !== 84 || n < 16 || text.charCodeAt(13) !== 58) return undefined;
+    const t = text.charCodeAt(10);
+    if ((t !== 84 && t !== 116 && t !== 32) || n < 16 || text.charCodeAt(13) !== 58) return undefined;
     hour = digitsAt(text, 11, 2);
     minute = digitsAt(text, 14, 2);
     at = 16;
     if (text.charCodeAt(16) === 58) {
       second = digitsAt(text, 17, 2);
       at = 19;
+      const dot = text.charCodeAt(19);
+      if (dot === 46 || dot === 44) {
+        let end = 20;
+        while (end < n && isDigit(text.charCodeAt(end))) end++;
+        if (end === 20 || end > 29) return undefined;
+        // As the full parser computes it, float rounding included.
+        ms = Math.floor(Number(`0.${text.slice(20, end)}`) * 1000);
+        at = end;
+      }
     }
     if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+    while (text.charCodeAt(at) === 32) at++;
   }
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
   if (at === n) return wallTimeToInstant(wall, zone);
-  if (at + 1 === n && text.charCodeAt(at) === 90) return wall;
   const sign = text.charCodeAt(at);
-  if (at + 6 !== n || (sign !== 43 && sign !== 45) || text.charCodeAt(at + 3) !== 58) return undefined;
-  const oh = digitsAt(text, at + 1, 2), om = digitsAt(text, at + 4, 2);
+  if (at + 1 === n && (sign === 90 || sign === 122)) return wall;
+  if (sign !== 43 && sign !== 45) return undefined;
+  const oh = digitsAt(text, at + 1, 2);
+  let om = 0;
+  const rest = n - at - 1;
+  if (rest === 4) om = digitsAt(text, at + 3, 2);
+  else if (rest === 5 && text.charCodeAt(at + 3) === 58) om = digitsAt(text, at + 4, 2);
+  else if (rest !== 2) return undefined;
   if (oh < 0 || oh > 23 || om < 0 || om > 59) return undefined;
   return wall - (sign === 45 ? -1 : 1) * (oh * 3_600_000 + om * 60_000);
 }
@@ -149,8 +170,11 @@ export function parseIsoDate(text: string, zone: string): ParsedDate {
 
 /** `parseIsoDate` as a number of ms since the epoch, or the reason the text is refused: no object per date. */
 export function parseIsoInstant(text: string, zone: string): number | string {
-  const fast = commonShape(text, zone);
-  if (fast !== undefined) return fast;
+  return commonShape(text, zone) ?? parseWithPattern(text, zone);
+}
+
+/** The reference reading through the regular expression; it alone words the reasons a value is refused. */
+export function parseWithPattern(text: string, zone: string): number | string {
   const m = ISO.exec(text.trim());
   if (!m) return `"${text}" is not an ISO 8601 date such as 2020-02-28 or 2020-02-28T17:30:00+01:00`;
   const [, y, mo, d, h, mi, s, frac, off] = m;

@@ -9,25 +9,25 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { sep } from 'node:path';
-import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { Issue } from '../issue.js';
-import { headOf, rowOf, type ArticleHead, type HeadColumns, type HeadRow } from '../model/records.js';
+import { headOf, type ArticleHead, type HeadColumns, type HeadRow } from '../model/records.js';
 import { VERSION } from '../version.js';
 import { CACHE_FORMAT, loadCache, type CacheFile } from './cache.js';
 import { DEFAULT_MAX_BYTES, unreadable } from './files.js';
 import { readHead } from './head.js';
+import { readHeadsInParallel, toRow, type ReadRow } from './heads-parallel.js';
+import { startStats, yieldNow } from './stat-parallel.js';
 import { writeState } from './state.js';
-import type { StatJob, StatReply } from './stat-worker.js';
 import { walkStore } from './walk.js';
 
 export type StoreStats = { files: number; cached: number; read: number };
 export type ReadOptions = {
   cacheFile?: string;
   maxBytes?: number;
-  /** Stores of at least this many files are statted by two threads (default 20 000; tests lower it). */
+  /** Stores of at least this many files are statted by a worker thread too when rebuilt (default 20 000; tests lower it). */
   parallelStatFiles?: number;
+  /** Stores of at least this many files read without a cache are read by several threads (default 2 000; tests lower it). */
+  parallelHeadFiles?: number;
 };
 export type StoreRead = {
   /** Valid heads as columns, in walk order (what selection reads). */
@@ -40,12 +40,12 @@ export type StoreRead = {
   stampAt(row: number): string | undefined;
 };
 
-/** From this many files on, a worker thread stats half of them (starting it costs ~40 ms). */
+/** From this many files on, a rebuild has a worker thread stat them while the cache loads (starting it costs ~40 ms). */
 const PARALLEL_STAT_FILES = 20_000;
+/** From this many files on, a store read without a cache has its heads read by worker threads too. */
+const PARALLEL_HEAD_FILES = 2_000;
 /** Entries modified this close to the scan are not cached: a same-size edit within one clock tick would go unseen. */
 const RACY_MS = 2000;
-
-const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Calls `work` over `items`, giving the event loop a turn every ~15 ms. */
 async function sliced<T>(items: readonly T[], work: (item: T, index: number) => void): Promise<void> {
@@ -57,33 +57,6 @@ async function sliced<T>(items: readonly T[], work: (item: T, index: number) => 
       since = performance.now();
     }
   }
-}
-
-/** The compiled stat worker: beside this module when built, or under dist/ when this module runs from source (tests). */
-function statWorkerUrl(): URL | undefined {
-  const here = new URL('./stat-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const built = new URL('../../dist/src/store/stat-worker.js', import.meta.url);
-  return existsSync(fileURLToPath(built)) ? built : undefined;
-}
-
-/** Stats `files` (absolute once `prefix` is put before them) in a worker; undefined if it cannot, and the caller stats them itself. */
-function statElsewhere(prefix: string, files: string[]): Promise<StatReply | undefined> {
-  const url = statWorkerUrl();
-  if (!url || availableParallelism() < 2) return Promise.resolve(undefined);
-  return new Promise((resolve) => {
-    let worker: Worker;
-    try {
-      const job: StatJob = { prefix, files };
-      worker = new Worker(url, { workerData: job });
-    } catch {
-      resolve(undefined);
-      return;
-    }
-    worker.once('message', (reply: StatReply) => resolve(reply));
-    worker.once('error', () => resolve(undefined));
-    worker.once('exit', () => resolve(undefined));
-  });
 }
 
 /**
@@ -103,6 +76,8 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
   if (!walked.realRoot) return { columns, get heads() { return heads(); }, issues, stats, stampAt: () => undefined };
   const root = walked.realRoot;
   const prefix = root.endsWith(sep) ? root : root + sep;
+  // A rebuild of a large store has a worker stat it while the cache loads.
+  const early = opts.cacheFile && walked.files.length >= (opts.parallelStatFiles ?? PARALLEL_STAT_FILES) && existsSync(opts.cacheFile) ? startStats(prefix, walked.files) : undefined;
   const cache = loadCache(opts.cacheFile, root);
   const next: CacheFile = { format: CACHE_FORMAT, version: VERSION, root, files: [], stats: [], heads: [], issues: [] };
   // Where each row's identity sits in `next.stats`, or -1 when the file was too fresh to cache.
@@ -125,7 +100,7 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
   };
   const cs = cache?.data.stats;
   const toAbs = (rel: string): string => prefix + (sep === '/' ? rel : rel.split('/').join(sep));
-  const visit = (rel: string, size: number, mtimeMs: number, ctimeMs: number, ino: number): void => {
+  const visit = (rel: string, size: number, mtimeMs: number, ctimeMs: number, ino: number, pre?: ReadRow): void => {
     const i = cachedAt(rel);
     let row: HeadRow | 0;
     let fileIssues: Issue[] | undefined;
@@ -135,8 +110,8 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
       fileIssues = cache!.issues.get(i);
       stats.cached++;
     } else {
-      const result = readHead(rel, toAbs(rel), size, maxBytes);
-      row = result.value ? rowOf(result.value) : 0;
+      const result = pre ?? toRow(readHead(rel, toAbs(rel), size, maxBytes));
+      row = result.row;
       if (result.issues.length) fileIssues = result.issues;
       stats.read++;
     }
@@ -165,23 +140,18 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
     }
     visit(rel, st.size, st.mtimeMs, st.ctimeMs, st.ino);
   };
-  // A large store is statted by two threads at once, a share each; the results are visited in path order all the same.
-  const split = walked.files.length >= (opts.parallelStatFiles ?? PARALLEL_STAT_FILES) ? walked.files.length >> 1 : walked.files.length;
-  const helper = split < walked.files.length ? statElsewhere(prefix, walked.files.slice(split).map((rel) => (sep === '/' ? rel : rel.split('/').join(sep)))) : undefined;
-  await sliced(split === walked.files.length ? walked.files : walked.files.slice(0, split), statHere);
-  if (helper) {
-    const rest = walked.files.slice(split);
-    const reply = await helper;
-    if (!reply) {
-      await sliced(rest, statHere);
-    } else {
-      const failed = new Map(reply.errors);
-      const st = reply.stats;
-      await sliced(rest, (rel, k) => {
-        if (Number.isNaN(st[k * 4])) issues.push(unreadable(rel, { code: failed.get(k) }));
-        else visit(rel, st[k * 4]!, st[k * 4 + 1]!, st[k * 4 + 2]!, st[k * 4 + 3]!);
-      });
-    }
+  // Without a cache every head is read: a large store is read by several threads, then visited in path order as usual.
+  if (!cache) early?.cancel();
+  const cold = !cache && walked.files.length >= (opts.parallelHeadFiles ?? PARALLEL_HEAD_FILES) ? await readHeadsInParallel(prefix, walked.files, maxBytes, (rel, abs, size) => toRow(readHead(rel, abs, size, maxBytes))) : undefined;
+  const read = cold ?? (cache && early ? await early.finish() : undefined);
+  if (read) {
+    const st = read.stats;
+    await sliced(walked.files, (rel, k) => {
+      if (Number.isNaN(st[k * 4])) issues.push(unreadable(rel, { code: read.errors.get(k) }));
+      else visit(rel, st[k * 4]!, st[k * 4 + 1]!, st[k * 4 + 2]!, st[k * 4 + 3]!, cold?.head(k));
+    });
+  } else {
+    await sliced(walked.files, statHere);
   }
   // Rewritten only when what it would hold differs (a deleted file disappears from it too).
   if (opts.cacheFile && (changed > 0 || next.files.length !== (cache?.data.files.length ?? 0))) {

@@ -4,11 +4,10 @@
  * hundred KB), and one article must not be able to stall the build or the server sharing
  * the process: past the limit the worker is ended and the article rejected.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { renderBody, type BodyKind } from '../model/content.js';
+import { compiledWorker } from '../workers.js';
 
 export type Rendered = { ok: true; html: string } | { ok: false; reason: 'timeout' | 'error'; message: string };
 
@@ -21,14 +20,6 @@ export const DEFAULT_RENDER_TIMEOUT_MS = 10_000;
 /** A queue this deep starts another worker: loading one costs about as much as rendering ~50 bodies. */
 const GROW_AT = 64;
 
-/** The compiled worker: beside this module when built, or under dist/ when this module runs from source (tests). */
-function workerUrl(): URL | undefined {
-  const here = new URL('./render-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const built = new URL('../../dist/src/store/render-worker.js', import.meta.url);
-  return existsSync(fileURLToPath(built)) ? built : undefined;
-}
-
 /**
  * One worker, started at once so its module loading overlaps with the store walk, and
  * restarted after a timeout. Jobs run one at a time in submission order.
@@ -36,7 +27,7 @@ function workerUrl(): URL | undefined {
 function createSingle(opts: { timeoutMs?: number } = {}): Renderer & { pending(): number } {
   let pending = 0;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
-  const url = workerUrl();
+  const url = compiledWorker('render-worker.js', import.meta.url);
   let worker: { thread: Worker; ready: Promise<void> } | undefined;
   let seq = 0;
   let queue: Promise<unknown> = Promise.resolve();

@@ -1,25 +1,13 @@
-/** Worker side of store/read.ts: stats one share of the store's files while the main thread stats the rest. */
-import { statSync } from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
+/** Worker side of store/stat-parallel.ts: stats chunks of the store's files taken from a shared counter. */
+import { workerData } from 'node:worker_threads';
+import { statChunk, type StatJob } from './stat-parallel.js';
 
-export type StatJob = { prefix: string; files: string[] };
-/** size, mtimeMs, ctimeMs, ino per file (size NaN when the stat failed, with its code in `errors`). */
-export type StatReply = { stats: Float64Array; errors: [index: number, code: string][] };
-
-const { prefix, files } = workerData as StatJob;
-const stats = new Float64Array(files.length * 4);
-const errors: StatReply['errors'] = [];
-for (let i = 0; i < files.length; i++) {
-  try {
-    const st = statSync(prefix + files[i]!);
-    stats[i * 4] = st.size;
-    stats[i * 4 + 1] = st.mtimeMs;
-    stats[i * 4 + 2] = st.ctimeMs;
-    stats[i * 4 + 3] = st.ino;
-  } catch (err) {
-    stats[i * 4] = NaN;
-    errors.push([i, (err as NodeJS.ErrnoException).code ?? 'error']);
-  }
+const job = workerData as StatJob;
+const counter = new Int32Array(job.counter);
+const stats = new Float64Array(job.stats);
+const done = new Uint8Array(job.done);
+const chunks = Math.ceil(job.files.length / job.chunk);
+for (let c = Atomics.add(counter, 0, 1); c < chunks; c = Atomics.add(counter, 0, 1)) {
+  statChunk(job, c, stats);
+  Atomics.store(done, c, 1);
 }
-const reply: StatReply = { stats, errors };
-parentPort?.postMessage(reply, [stats.buffer]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseIsoDate } from '../../src/model/dates.js';
+import { parseIsoDate, parseIsoInstant, parseWithPattern } from '../../src/model/dates.js';
+import { random } from '../../bench/random.js';
 
 const iso = (text: string, zone = 'Europe/Paris'): string => {
   const parsed = parseIsoDate(text, zone);
@@ -39,5 +40,36 @@ describe('parseIsoDate', () => {
     '2020-01-01T12:00:61Z', '2020-01-01T12:00:00+25:00', '28/02/2020', '2020-2-28', 'yesterday', '', '2020-01-01T12',
   ])('rejects %j', (text) => {
     expect(parseIsoDate(text, 'Europe/Paris').ok).toBe(false);
+  });
+});
+
+describe('the fast reading of dates', () => {
+  it('gives what the regular expression gives for every accepted shape, and leaves it every refusal and its reason', () => {
+    const rand = random(7);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+    // Mostly in range, sometimes just past it.
+    const two = (max: number): string => String(Math.floor(rand() * (rand() < 0.9 ? max : 100))).padStart(2, '0');
+    const seps = ['T', 't', ' ', '  ', 'x', ''];
+    const offsets = ['', 'Z', 'z', ' Z', '+01:00', '-05:30', '+0100', '-0930', '+01', '-00:00', '+24:00', '+01:60', '+1:00', '+01:0', ' +02:00', '  -0300', '+01:00 ', '\u00a0+01:00', 'Zz'];
+    const zones = ['Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'UTC'];
+    let fast = 0;
+    for (let n = 0; n < 60_000; n++) {
+      const year = pick(['2020', '2024', '1999', '0099', '0100', '9999', '20x0']);
+      const date = `${year}-${pick(['01', '02', '12', '13', '00', two(12)])}-${pick(['01', '28', '29', '30', '31', '00', two(31)])}`;
+      let text = date;
+      const r = rand();
+      if (r > 0.1) {
+        text += `${pick(seps)}${two(24)}:${two(60)}`;
+        if (rand() < 0.8) text += `:${two(60)}`;
+        if (rand() < 0.2) text += `${pick(['.', ','])}${'123456789012'.slice(0, Math.floor(rand() * 12))}`;
+        text += pick(offsets);
+      } else if (r > 0.05) text += pick(['', ' ', 'T', 'Z', '+01:00']);
+      const zone = pick(zones);
+      const expected = parseWithPattern(text, zone);
+      expect(parseIsoInstant(text, zone), text).toBe(expected);
+      if (typeof expected === 'number') fast++;
+    }
+    // Enough accepted values that the comparison covered the fast path, not only refusals.
+    expect(fast).toBeGreaterThan(5_000);
   });
 });

@@ -4,15 +4,14 @@
  * per feed (`checkFeed`); a large set is checked on every CPU (the main thread and worker
  * threads), since the feeds are independent and nothing else runs meanwhile.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Issue } from './issue.js';
-import type { Format } from './model/types.js';
-import { unannouncedDepartures } from './validate/departures.js';
-import { comparePrevious, crossCheck } from './validate/gate.js';
-import { validateDocument, type Profile } from './validate/validate.js';
+import type { Issue } from '../issue.js';
+import type { Format } from '../model/types.js';
+import { compiledWorker } from '../workers.js';
+import { unannouncedDepartures } from './departures.js';
+import { comparePrevious, crossCheck } from './gate.js';
+import { validateDocument, type Profile } from './validate.js';
 
 /**
  * The three documents of one feed; `changed` ones are validated, `previous` is what is published now.
@@ -41,14 +40,6 @@ export function checkFeed(check: FeedCheck): Issue[] {
 /** Below this many feeds to check, starting workers (~0.2 s to load the validators) costs more than it saves. */
 const PARALLEL_FEEDS = 6;
 
-/** The compiled worker: beside this module when built, or under dist/ when this module runs from source (tests). */
-function workerUrl(): URL | undefined {
-  const here = new URL('./gate-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const built = new URL('../dist/src/gate-worker.js', import.meta.url);
-  return existsSync(fileURLToPath(built)) ? built : undefined;
-}
-
 /**
  * Checks every feed; the result lists each feed's issues, in the order given, whichever thread
  * checked it. The main thread takes feeds from the same queue as the workers (one fewer heap
@@ -57,7 +48,7 @@ function workerUrl(): URL | undefined {
 export async function checkFeeds(checks: readonly FeedCheck[]): Promise<Issue[][]> {
   const results: (Issue[] | undefined)[] = checks.map((c) => (c.docs.some((d) => d.changed) ? undefined : []));
   const todo = results.flatMap((r, i) => (r === undefined ? [i] : []));
-  const url = workerUrl();
+  const url = compiledWorker('check-feeds-worker.js', import.meta.url);
   const workers = url && todo.length >= PARALLEL_FEEDS ? Math.min(availableParallelism() - 1, Math.ceil(todo.length / PARALLEL_FEEDS)) : 0;
   let next = 0;
   const runWorker = (): Promise<void> => new Promise((resolve) => {

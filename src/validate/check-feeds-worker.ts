@@ -1,6 +1,6 @@
-/** Worker side of gate.ts: checks one feed per message, off the main thread. */
+/** Worker side of check-feeds.ts: checks one feed per message, off the main thread. */
 import { parentPort } from 'node:worker_threads';
-import { checkFeed, type FeedCheck } from './gate.js';
+import { checkFeed, type FeedCheck } from './check-feeds.js';
 
 parentPort?.on('message', (check: FeedCheck) => {
   parentPort!.postMessage(checkFeed(check));

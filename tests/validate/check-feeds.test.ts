@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { checkFeed, checkFeeds, type FeedCheck } from '../src/gate.js';
-import { renderAtom } from '../src/render/atom.js';
-import { renderJson } from '../src/render/json.js';
-import { renderRss } from '../src/render/rss.js';
-import { basicFeed } from './render/fixtures/feed.js';
+import { checkFeed, checkFeeds, type FeedCheck } from '../../src/validate/check-feeds.js';
+import { renderAtom } from '../../src/render/atom.js';
+import { renderJson } from '../../src/render/json.js';
+import { renderRss } from '../../src/render/rss.js';
+import { basicFeed } from '../render/fixtures/feed.js';
 
 const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
 
