@@ -6,8 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createTask, validateDetailed } from 'node-cron';
 import type { Issue, Result } from './issue.js';
-import { parseFeedSpecs, type FeedSpec } from './model/feed-spec.js';
+import { DEFAULT_MAX_BYTES, MAX_BYTES_RANGE, parseFeedSpecs, type FeedSpec } from './model/feed-spec.js';
 import type { Person } from './model/types.js';
+import { DEFAULT_TOMBSTONE_DAYS } from './model/retraction.js';
 import { resolveScaling, type ScalingConfig } from './scaling-config.js';
 import { isLanguageTag } from './values/language.js';
 
@@ -42,6 +43,10 @@ export type Config = {
   feeds?: FeedSpec[];
   /** A folder of media files (absolute path) and the URL it is served at (absolute, trailing slash). */
   media?: { dir: string; url: string };
+  /** Byte budget of each feed document, unless its feed specification sets one. */
+  maxBytes: number;
+  /** Days Atom feeds announce a retracted article (RFC 6721 tombstones) after its retraction; 0 for none. */
+  tombstoneDays: number;
 } & ScalingConfig;
 
 export const CONFIG_FILE = 'kiosque.config.json';
@@ -49,7 +54,7 @@ export const CONFIG_FILE = 'kiosque.config.json';
 const KNOWN_KEYS = new Set([
   '$schema', 'title', 'description', 'url', 'feedBaseUrl', 'idPrefix', 'language', 'timezone', 'author',
   'copyright', 'icon', 'limit', 'schedule', 'ttl', 'hubs', 'host', 'port', 'articles', 'out', 'feeds', 'media', 'mediaUrl',
-  'publish', 'coordination',
+  'publish', 'coordination', 'tombstoneDays', 'maxBytes',
 ]);
 
 const DEFAULTS = {
@@ -198,6 +203,8 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
   }
 
   const limit = int('limit', DEFAULTS.limit, 1, 10_000);
+  const tombstoneDays = int('tombstoneDays', DEFAULT_TOMBSTONE_DAYS, 0, 3650);
+  const maxBytes = int('maxBytes', DEFAULT_MAX_BYTES, ...MAX_BYTES_RANGE);
   const port = int('port', DEFAULTS.port, 0, 65_535);
   const host = str('host', DEFAULTS.host)!;
 
@@ -243,7 +250,7 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
     value: {
       title, description, url, feedBaseUrl, idPrefix, language, timezone,
       ...(author ? { author } : {}), ...(copyright ? { copyright } : {}), ...(icon ? { icon } : {}),
-      limit, schedule, ttlMinutes, hubs, host, port, articles, out, ...(feeds ? { feeds } : {}), ...(media ? { media } : {}), ...scaling,
+      limit, tombstoneDays, maxBytes, schedule, ttlMinutes, hubs, host, port, articles, out, ...(feeds ? { feeds } : {}), ...(media ? { media } : {}), ...scaling,
     },
     issues,
   };

@@ -18,16 +18,15 @@ import { STATE_DIR } from './publish/manifest.js';
 import { sha256, type OutputFile } from './publish/publish.js';
 import { openTarget } from './publish/target.js';
 import { pingHubs, type PingResult } from './publish/websub.js';
-import { renderAtom } from './render/atom.js';
 import { renderIndexHtml } from './render/html.js';
-import { renderJson } from './render/json.js';
 import { renderOpml } from './render/opml.js';
-import { renderRss } from './render/rss.js';
+import { budgetIssues, fitBudget, renderAll } from './render/budget.js';
 import { renderFeedXsl } from './render/xsl.js';
 import { openStore } from './store/collect.js';
 import { openDocuments } from './store/documents.js';
 import { findMediaFile, mediaDirsOf } from './store/media.js';
 import { episodesOf } from './model/podcast.js';
+import { retractionIssues, tombstonesFor } from './model/retraction.js';
 import { appleRules, artworkProblem } from './validate/rules/apple-podcasts.js';
 
 export const LOCK_FILE = `${STATE_DIR}/lock`;
@@ -92,12 +91,11 @@ const emptyReport = (started: number): BuildReport => ({
 
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
 
-function renderAll(feed: Feed): Record<Format, Buffer> {
-  return { rss: utf8(renderRss(feed)), atom: utf8(renderAtom(feed)), json: utf8(renderJson(feed)) };
-}
-
 type CollectedSet = {
-  feeds: { group: Group; feed: Feed }[];
+  /** `everything`: the feed selects every article, so one leaving it left the site; `maxBytes`: its documents' budget. */
+  feeds: { group: Group; feed: Feed; everything: boolean; maxBytes: number }[];
+  /** Ids of the retracted articles: their disappearance is announced, not lost. */
+  retracted: string[];
   /** Identity of the file each entry's body came from (see store/documents.ts). */
   stampOf: Map<Entry, string | undefined>;
   accepted: number;
@@ -132,25 +130,33 @@ async function collectSet(config: Config, now: Date, site: Site): Promise<Collec
     const entries = await store.fill(plan.feeds);
     const podcastIssues: Issue[] = [];
     const blocking: Issue[] = [];
+    const { retractions } = store.selection;
     const feeds = plan.feeds.map((planned, i) => {
+      // Atom announces the retracted articles this feed would still carry (RFC 6721).
+      const tombstones = tombstonesFor(retractions, planned, entries[i]!, now, config.tombstoneDays);
+      const announced = (feed: Feed): Feed => (tombstones.length > 0 ? { ...feed, tombstones } : feed);
       const feed = toFeed(siteOfFeed(site, planned, config.idPrefix, config.feedBaseUrl), entries[i]!);
-      if (!feed.site.podcast) return { group: planned.group, feed };
+      const everything = planned.everything;
+      const maxBytes = planned.maxBytes ?? config.maxBytes;
+      if (!feed.site.podcast) return { group: planned.group, feed: announced(feed), everything, maxBytes };
       const podcast = asPodcast(feed, config);
       podcastIssues.push(...podcast.issues);
       blocking.push(...podcast.blocking);
-      return { group: planned.group, feed: toFeed(feed.site, podcast.entries) };
+      // Episodes only: an article leaving the podcast may still be on the site.
+      return { group: planned.group, feed: announced(toFeed(feed.site, podcast.entries)), everything: false, maxBytes };
     });
     // The main feed leads the report, as it always has.
     feeds.sort((a, b) => Number(b.group === 'main') - Number(a.group === 'main'));
     const { selection } = store;
     return {
       feeds,
+      retracted: retractions.map((r) => r.id),
       stampOf: new Map(entries.flat().map((entry) => [entry, store.stampOf(entry)])),
       accepted: store.accepted(),
       drafts: selection.drafts,
       scheduled: selection.scheduled,
       ...(selection.nextEmbargo ? { nextEmbargo: selection.nextEmbargo } : {}),
-      issues: [...store.issues, ...plan.issues, ...podcastIssues],
+      issues: [...store.issues, ...plan.issues, ...podcastIssues, ...retractionIssues(retractions, now, config.tombstoneDays)],
       blocking,
     };
   } finally {
@@ -180,7 +186,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const site = siteFromConfig(config, options.version);
     // 1-2. Collect once, select per feed (below); the store's heads are released once the feeds have their entries.
     const collected = await collectSet(config, options.now, site);
-    const { feeds, stampOf } = collected;
+    const { feeds, stampOf, retracted } = collected;
     report.accepted = collected.accepted;
     report.drafts = collected.drafts;
     report.scheduled = collected.scheduled;
@@ -201,11 +207,19 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const previousManifest = await target.readManifest();
     const publishedHash = new Map(previousManifest?.files.map((f) => [f.path, f.sha256]));
     const documents = openDocuments(config.out, join(config.out, DOCUMENT_CACHE_FILE), (entry) => stampOf.get(entry));
-    const rendered = feeds.map(({ feed }) => {
-      const bytes = documents.reuse(feed, publishedHash) ?? renderAll(feed);
-      documents.remember(feed, bytes, sha256);
-      return bytes;
+    // Each document within its byte budget: a trimmed feed carries fewer entries or summaries (render/budget.ts), and is
+    // rendered again next time rather than reused, so its report is never lost.
+    const budgeted = feeds.map(({ feed, maxBytes }) => {
+      const result = fitBudget(feed, maxBytes, documents.reuse(feed, publishedHash) ?? renderAll(feed));
+      if (!result.trimmed) documents.remember(feed, result.bytes, sha256);
+      for (const issue of budgetIssues(result, feed.site.folder ?? '', maxBytes)) {
+        if (isError(issue)) report.rejected.push({ file: issue.file, reason: issue.message, rule: issue.rule });
+        else report.issues.push(issue);
+      }
+      return result;
     });
+    budgeted.forEach((result, i) => (feeds[i]!.feed = result.feed));
+    const rendered = budgeted.map((result) => result.bytes);
 
     // 4. Validate each feed: each document, the three together, and each against what readers
     // already have. Bytes identical to the current publication passed this same gate when they
@@ -227,7 +241,9 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         const profile = format === 'rss' && feed.site.podcast ? { profile: 'apple-podcasts' as const } : {};
         docs.push({ format, file, bytes: bytes[format], changed, ...(previous ? { previous } : {}), ...profile });
       }
-      checks.push({ docs });
+      // Left out for the budget is announced too, like a retraction.
+      const left = [...budgeted[i]!.dropped, ...budgeted[i]!.oversize].map((e) => e.id);
+      checks.push({ docs, ...(feeds[i]!.everything ? { departures: { announced: [...retracted, ...left] } } : {}) });
     }
     const found = await checkFeeds(checks);
     for (const [i, { group, feed }] of feeds.entries()) {

@@ -15,6 +15,7 @@ describe('resolveConfig', () => {
       url: 'https://news.example/', feedBaseUrl: 'https://news.example/', idPrefix: 'tag:news.example,2000:',
       language: 'en', timezone: 'UTC', limit: 50, schedule: '*/15 * * * *', ttlMinutes: 15,
       host: '127.0.0.1', port: 8080, articles: '/srv/site/articles', out: '/srv/site/out', hubs: [],
+      maxBytes: 1024 * 1024, tombstoneDays: 30,
     });
   });
 
@@ -26,6 +27,9 @@ describe('resolveConfig', () => {
     [{ ...base, limit: 0 }, '/limit', /whole number from 1/],
     [{ ...base, hubs: ['ftp://hub.example/'] }, '/hubs/0', /absolute http\(s\) URL/],
     [{ ...base, language: 'français' }, '/language', /language tag/],
+    [{ ...base, maxBytes: 100 }, '/maxBytes', /whole number from 1024 to 52428800/],
+    [{ ...base, tombstoneDays: -1 }, '/tombstoneDays', /whole number from 0 to 3650/],
+    [{ ...base, feeds: [{ path: '', maxBytes: '1 MB' }] }, '/feeds/0/maxBytes', /whole number from 1024/],
   ])('rejects %j with a clear error at its key', (raw, pointer, message) => {
     const { value, issues } = resolve(raw);
     expect(value).toBeUndefined();

@@ -2,7 +2,9 @@
  * The main feed is a promise to its subscribers. tests/fixtures/main-feed holds the sample
  * store and configuration as they were before the feed set, with the three files that version
  * wrote from them at a fixed --now: a store without a `feeds` key must still give exactly
- * those bytes.
+ * those bytes. One change was made on purpose since: the store gained a retracted article
+ * (2026/11/sondage-lyon.md), so atom.xml announces it with an RFC 6721 tombstone and declares
+ * the `at` namespace; rss.xml and feed.json, which cannot say it, did not change.
  */
 import { cp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -47,6 +47,8 @@ export type PlannedFeed = {
   rows?: readonly number[];
   /** Set when the feed is declared a podcast. */
   podcast?: PodcastSpec;
+  /** Its own byte budget per document, when its specification sets one. */
+  maxBytes?: number;
 };
 
 /** What the set needs to know about the site. */
@@ -107,8 +109,12 @@ function intern(values: Values, label: string, key: string, file: string): numbe
   return id;
 }
 
-/** Reads the tags, language and authors of every publishable article once, for every feed to select from. */
-export function indexArticles(columns: HeadColumns, selection: Pick<Selection, 'rows'>, site: Pick<SetSite, 'language' | 'authorName'>): ArticleIndex {
+/**
+ * Reads the tags, language and authors of every publishable article once, for every feed to
+ * select from. Retracted articles are read too, so the feeds that would carry them can announce
+ * them, but they count toward no value: a tag only they had makes no feed.
+ */
+export function indexArticles(columns: HeadColumns, selection: Pick<Selection, 'rows'> & { retractions?: Selection['retractions'] }, site: Pick<SetSite, 'language' | 'authorName'>): ArticleIndex {
   const tags = newValues();
   const authors = newValues();
   const tagsOf: (readonly number[])[] = [];
@@ -127,7 +133,7 @@ export function indexArticles(columns: HeadColumns, selection: Pick<Selection, '
   };
   const siteLanguage = site.language.toLowerCase();
   const none: readonly number[] = [];
-  for (const row of selection.rows) {
+  const read = (row: number, counted: boolean): void => {
     const file = columns.files[row]!;
     const cells = columns.rows[row]!;
     // One count per article and value, whichever spelling it repeats the value in.
@@ -137,7 +143,8 @@ export function indexArticles(columns: HeadColumns, selection: Pick<Selection, '
       for (const [label, key] of names) {
         if (label === '' || keys.includes(key)) continue;
         keys.push(key);
-        ids.push(intern(values, label, key, file));
+        const id = counted ? intern(values, label, key, file) : values.ids.get(key);
+        if (id !== undefined) ids.push(id);
       }
       return ids.length ? ids : none;
     };
@@ -147,7 +154,9 @@ export function indexArticles(columns: HeadColumns, selection: Pick<Selection, '
     authorsOf[row] = valuesOf(authors, names);
     const lang = cells[8].trim();
     languageOf[row] = isLanguageTag(lang) ? lang.toLowerCase() : siteLanguage;
-  }
+  };
+  for (const row of selection.rows) read(row, true);
+  for (const r of selection.retractions ?? []) read(r.row, false);
   return { files: columns.files, rows: selection.rows, tags, authors, tagsOf, authorsOf, languageOf };
 }
 
@@ -279,6 +288,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
         everything: !select && !exclude,
         matches: base,
         ...(spec.podcast ? { podcast: spec.podcast } : {}),
+        ...(spec.maxBytes !== undefined ? { maxBytes: spec.maxBytes } : {}),
       }, main ? 'the main feed' : `"${spec.path}"`, '.');
       continue;
     }
@@ -349,6 +359,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
         matches: (row) => valueTest(row) && base(row),
         rows: rowsOf.get(value.k)!,
         ...(spec.podcast ? { podcast: spec.podcast } : {}),
+        ...(spec.maxBytes !== undefined ? { maxBytes: spec.maxBytes } : {}),
       }, `${kind} "${value.label}"`, firstFile.get(value.k)!);
     }
   }

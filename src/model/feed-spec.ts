@@ -38,7 +38,13 @@ export type FeedSpec = {
   minValues: number;
   /** Declares the feed a podcast: its RSS carries the iTunes and Podcasting 2.0 channel fields. */
   podcast?: PodcastSpec;
+  /** Byte budget of each of its documents; default: the top-level `maxBytes`. */
+  maxBytes?: number;
 };
+
+/** A feed document's byte budget unless configured (1 MiB), and the range a budget may take (the validator reads up to 50 MiB). */
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
+export const MAX_BYTES_RANGE = [1024, 50 * 1024 * 1024] as const;
 
 /**
  * Without a `feeds` key: the main feed where it always was, one feed per tag, and one per
@@ -50,7 +56,7 @@ export const DEFAULT_FEEDS: readonly FeedSpec[] = [
   { path: 'languages/{slug}/', each: 'language', minItems: 1, minValues: 2 },
 ];
 
-const SPEC_KEYS = new Set(['path', 'title', 'description', 'link', 'limit', 'select', 'exclude', 'each', 'minItems', 'minValues', 'podcast']);
+const SPEC_KEYS = new Set(['path', 'title', 'description', 'link', 'limit', 'select', 'exclude', 'each', 'minItems', 'minValues', 'podcast', 'maxBytes']);
 const SELECT_KEYS = new Set(['tags', 'language', 'author', 'folder']);
 const EACH = new Set<string>(['tag', 'language', 'author']);
 
@@ -152,6 +158,7 @@ export function parseFeedSpecs(raw: unknown, file: string, pointer = '/feeds'): 
     if (link !== undefined && !URL.canParse(link.replaceAll('{slug}', 'x'), 'https://site.example/')) problem(`${at}/link`, '"link" must be a URL, absolute or relative to the site "url"');
     if (link?.includes('{slug}') && !each) problem(`${at}/link`, '"{slug}" in a "link" needs "each"');
     const limit = whole('limit', 1, 10_000);
+    const maxBytes = whole('maxBytes', ...MAX_BYTES_RANGE);
     const minItems = whole('minItems', 1, 1_000_000);
     const minValues = whole('minValues', 1, 1_000_000);
     if (!each) {
@@ -175,6 +182,7 @@ export function parseFeedSpecs(raw: unknown, file: string, pointer = '/feeds'): 
       minItems: minItems ?? 1,
       minValues: minValues ?? 1,
       ...(podcast ? { podcast } : {}),
+      ...(maxBytes !== undefined ? { maxBytes } : {}),
     });
   });
   return { value: issues.some((x) => x.level === 'error') ? undefined : specs, issues };

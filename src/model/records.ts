@@ -11,6 +11,12 @@ export type RawPerson = { name: string; email?: string; url?: string };
 /** One media item as written: numbers stay text (YAML reads every scalar as a string) until the model checks them. */
 export type RawEnclosure = { url: string; type?: string; length?: string; title?: string; duration?: string };
 
+/**
+ * A retraction as written: `retracted: true`, or `retracted: { date, notice }` (the date as
+ * written, checked by selection). `retracted: false` is no retraction.
+ */
+export type RawRetraction = { retracted: boolean; date?: string; notice?: string };
+
 /** One article's checked fields, body excluded (store/schema.ts derives its checks from the same names). */
 export type ArticleFields = {
   title?: string;
@@ -32,6 +38,8 @@ export type ArticleFields = {
   episode?: string;
   season?: string;
   explicit?: boolean;
+  /** Withdrawn by the newsroom: out of every feed, announced by an RFC 6721 tombstone in Atom. */
+  retracted?: RawRetraction;
 };
 
 /** Line of each key, for pointing issues at it. */
@@ -52,6 +60,8 @@ export type ArticleHead = {
   tags: string[];
   /** Author names as written (`authors`, else `author`), for choosing the feeds of an author. */
   authors: string[];
+  /** Set when the article is retracted (`retracted: false` leaves it unset). */
+  retraction?: { date?: string; notice?: string };
   /** Lines of the keys above, for issues raised while selecting. */
   lines: FieldLines;
 };
@@ -64,12 +74,13 @@ export const splitList = (cell: string): string[] => (cell === '' ? [] : cell.sp
 /**
  * A head as one flat row (the cache's shape and what selection reads): format, date, updated,
  * id ('' when absent), draft, the lines of those keys (0 when absent), then lang, tags and
- * author names (lists joined by U+001F, see `splitList`). 100k rows cost far less to parse,
+ * author names (lists joined by U+001F, see `splitList`), then the retraction ('' when none, else
+ * JSON `[date, notice, line]`: only the few retracted rows pay for it). 100k rows cost far less to parse,
  * hold and collect than 100k heads with their `lines` objects and arrays.
  */
 export type HeadRow = [
   format: SourceFormat, date: string, updated: string, id: string, draft: 0 | 1, dateLine: number, updatedLine: number, idLine: number,
-  lang: string, tags: string, authors: string,
+  lang: string, tags: string, authors: string, retraction: string,
 ];
 
 export function rowOf(head: ArticleHead): HeadRow {
@@ -77,7 +88,15 @@ export function rowOf(head: ArticleHead): HeadRow {
   return [
     head.format, head.date ?? '', head.updated ?? '', head.id === undefined ? '' : head.id || ' ', head.draft ? 1 : 0, head.lines.date ?? 0, head.lines.updated ?? 0, head.lines.id ?? 0,
     head.lang ?? '', joinList(head.tags), joinList(head.authors),
+    head.retraction ? JSON.stringify([head.retraction.date ?? '', head.retraction.notice ?? '', head.lines.retracted ?? 0]) : '',
   ];
+}
+
+/** The retraction cell of a row, decoded; undefined when the article is not retracted. */
+export function retractionOf(row: HeadRow): { date?: string; notice?: string; line?: number } | undefined {
+  if (!row[11]) return undefined;
+  const [date, notice, line] = JSON.parse(row[11]) as [string, string, number];
+  return { ...(date ? { date } : {}), ...(notice ? { notice } : {}), ...(line ? { line } : {}) };
 }
 
 export function headOf(file: string, row: HeadRow): ArticleHead {
@@ -89,6 +108,12 @@ export function headOf(file: string, row: HeadRow): ArticleHead {
   if (row[5]) head.lines.date = row[5];
   if (row[6]) head.lines.updated = row[6];
   if (row[7]) head.lines.id = row[7];
+  const retraction = retractionOf(row);
+  if (retraction) {
+    const { line, ...rest } = retraction;
+    head.retraction = rest;
+    if (line) head.lines.retracted = line;
+  }
   return head;
 }
 

@@ -4,7 +4,8 @@
  */
 import type { Config } from '../config.js';
 import type { Issue } from '../issue.js';
-import { headOf, rowOf, type ArticleHead, type HeadColumns } from './records.js';
+import { headOf, retractionOf, rowOf, type ArticleHead, type HeadColumns } from './records.js';
+import type { Retraction } from './retraction.js';
 import { parseIsoInstant } from './dates.js';
 import { entryId } from './ids.js';
 
@@ -37,8 +38,10 @@ export type Selection = {
   drafts: number;
   /** Dated after `now`. */
   scheduled: number;
-  /** The earliest date of a scheduled article, so a scheduler can say when it appears. */
+  /** The earliest instant the selection changes by the clock alone: a scheduled article appears, or a scheduled retraction takes effect. */
   nextEmbargo?: Date;
+  /** Articles published once and retracted at or before `now`: in no feed, announced by tombstones. */
+  retractions: Retraction[];
   issues: Issue[];
 };
 
@@ -82,6 +85,7 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
   const publishedMs: number[] = [];
   const updatedMs: number[] = [];
   const ids: string[] = [];
+  const retractions: Retraction[] = [];
   for (let k = 0; k < files.length; k++) {
     const i = order ? order[k]! : k;
     const row = rows[i]!;
@@ -122,6 +126,31 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
       continue;
     }
     byId.set(id, file);
+    // A retracted article keeps its id (no other file may take it), and leaves every feed once its retraction is due.
+    const retraction = row[11] ? retractionOf(row) : undefined;
+    if (retraction) {
+      let when = updated;
+      if (retraction.date !== undefined) {
+        const parsed = parseIsoInstant(retraction.date, config.timezone);
+        if (typeof parsed === 'string') {
+          issues.push({ rule: 'store-invalid-date', level: 'error', file, ...at(retraction.line ?? 0), message: `"retracted.date": ${parsed}` });
+          continue;
+        }
+        when = parsed;
+      }
+      if (when <= nowMs) {
+        // One never published (still embargoed) has nothing to take back and nothing to announce.
+        if (published <= nowMs) {
+          retractions.push({
+            row: i, file, id, published: new Date(published), when: new Date(when), dated: retraction.date !== undefined,
+            ...(retraction.notice !== undefined ? { notice: retraction.notice } : {}), ...(retraction.line ? { line: retraction.line } : {}),
+          });
+        }
+        continue;
+      }
+      // Retracted later: published until then, and the scheduler wakes up for it like for an embargo.
+      if (nextEmbargo === undefined || when < nextEmbargo) nextEmbargo = when;
+    }
     if (published > nowMs) {
       scheduled++;
       if (nextEmbargo === undefined || published < nextEmbargo) nextEmbargo = published;
@@ -191,6 +220,7 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
     drafts,
     scheduled,
     ...(nextEmbargo !== undefined ? { nextEmbargo: new Date(nextEmbargo) } : {}),
+    retractions,
     issues,
   };
 }

@@ -104,12 +104,24 @@ export type Site = {
   generator: { name: string; version: string; uri: string };
 };
 
+/** An RFC 6721 `at:deleted-entry`: an entry withdrawn from the feed, for readers to drop their copy. */
+export type Tombstone = {
+  /** The retracted entry's id. */
+  ref: string;
+  /** When it was retracted. */
+  when: Date;
+  /** The retraction notice, plain text. */
+  comment?: string;
+};
+
 export type Feed = {
   site: Site;
   /** Newest first; equal dates ordered by id. At most `limit` entries. */
   entries: Entry[];
   /** Newest entry's `updated`, never the clock. When the store is empty: the epoch, so bytes stay stable. */
   updated: Date;
+  /** Retracted entries this feed announces (Atom only: RSS and JSON Feed have no such element). */
+  tombstones?: Tombstone[];
 };
 
 export type Format = 'rss' | 'atom' | 'json';

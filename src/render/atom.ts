@@ -1,4 +1,4 @@
-// Atom 1.0 (RFC 4287) with RFC 3339 dates; enclosures as rel="enclosure" links; extension: media (Media RSS 1.5.1) for images.
+// Atom 1.0 (RFC 4287) with RFC 3339 dates; enclosures as rel="enclosure" links; extensions: media (Media RSS 1.5.1) for images, at (RFC 6721) for retractions.
 /**
  * The feed head comes from the `feed` package and is corrected here; entries are written
  * here. Why the split: `feed` 6.0.0 runs entry ids through `new URL()` (it throws on an id
@@ -10,6 +10,7 @@
 import type { Entry, Feed, Person, Site } from '../model/types.js';
 import { asUri, feedAuthor, feedLibHead, rfc3339, stylesheetHref } from './feed-lib.js';
 import { imageElement } from './media.js';
+import { tombstoneElement, TOMBSTONES_NS } from './tombstones.js';
 import {
   cdataEl,
   childElements,
@@ -103,6 +104,12 @@ function correctHead(feed: XmlElement, site: Site): XmlElement {
 
 export function renderAtom(feed: Feed): string {
   const root = correctHead(parseXmlTree(feedLibHead(feed.site, feed.updated).atom1()), feed.site);
+  // Tombstones are feed-level extension elements: after the metadata, before the entries (RFC 4287 §4.1.1).
+  if (feed.tombstones?.length) {
+    const { 'xml:lang': lang, ...namespaces } = root.attrs;
+    root.attrs = { ...namespaces, 'xmlns:at': TOMBSTONES_NS, 'xml:lang': lang };
+    root.children.push(...feed.tombstones.map(tombstoneElement));
+  }
   // Feed metadata first, then the entries (ATOM-DOC-009), in the model's order.
   root.children.push(...feed.entries.map((entry) => renderEntry(entry, feed.site)));
   return serializeXml(root, { stylesheet: stylesheetHref(feed.site) });

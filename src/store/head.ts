@@ -27,6 +27,10 @@ function toHead(file: string, format: SourceFormat, fields: Fields): Result<Arti
   const f = checked.head.fields;
   const head: ArticleHead = { file, format, draft: f.draft === true, tags: f.tags ?? [], authors: (f.authors ?? f.author ?? []).map((p) => p.name), lines: {} };
   if (f.lang !== undefined) head.lang = f.lang;
+  if (f.retracted?.retracted) {
+    head.retraction = { ...(f.retracted.date !== undefined ? { date: f.retracted.date } : {}), ...(f.retracted.notice !== undefined ? { notice: f.retracted.notice } : {}) };
+    if (checked.head.lines.retracted !== undefined) head.lines.retracted = checked.head.lines.retracted;
+  }
   for (const key of ['date', 'updated', 'id'] as const) {
     const value = f[key];
     if (value !== undefined) head[key] = value;

@@ -3,10 +3,10 @@
  * the raw TypeScript type and the "unknown key" warning all derive from that table.
  */
 import type { Issue } from '../issue.js';
-import type { ArticleFields, FieldLines, RawEnclosure, RawPerson, SourceFormat } from '../model/records.js';
+import type { ArticleFields, FieldLines, RawEnclosure, RawPerson, RawRetraction, SourceFormat } from '../model/records.js';
 import type { Fields, YamlValue } from './frontmatter.js';
 
-type Kind = 'text' | 'boolean' | 'tags' | 'persons' | 'count' | 'media';
+type Kind = 'text' | 'boolean' | 'tags' | 'persons' | 'count' | 'media' | 'retraction';
 type Spec = { kind: Kind; required?: true; formats?: readonly ('md' | 'json')[] };
 
 export const FIELDS = {
@@ -27,12 +27,13 @@ export const FIELDS = {
   episode: { kind: 'count' },
   season: { kind: 'count' },
   explicit: { kind: 'boolean' },
+  retracted: { kind: 'retraction' },
   content: { kind: 'text', formats: ['json'] },
   content_html: { kind: 'text', formats: ['json'] },
 } as const satisfies Record<string, Spec>;
 
 export type FieldName = keyof typeof FIELDS;
-type ValueOf<K extends Kind> = K extends 'text' | 'count' ? string : K extends 'boolean' ? boolean : K extends 'tags' ? string[] : K extends 'media' ? RawEnclosure[] : RawPerson[];
+type ValueOf<K extends Kind> = K extends 'text' | 'count' ? string : K extends 'boolean' ? boolean : K extends 'tags' ? string[] : K extends 'media' ? RawEnclosure[] : K extends 'retraction' ? RawRetraction : RawPerson[];
 
 /** Checked fields of one article, body excluded: derived from FIELDS, and exactly the record the model takes. */
 export type RawArticle = { [K in Exclude<FieldName, 'content' | 'content_html'>]?: ValueOf<(typeof FIELDS)[K]['kind']> };
@@ -90,6 +91,7 @@ const EXPECTED: Record<Kind, string> = {
   persons: 'a name, a {name, email, url} object, or a list of those',
   count: 'a whole number from 1',
   media: 'a URL, a {url, type, length, title, duration} object, or a list of those',
+  retraction: 'true, false, or a {date, notice} object',
 };
 
 const MEDIA_KEYS = ['url', 'type', 'length', 'title', 'duration'] as const;
@@ -114,6 +116,25 @@ function toEnclosure(value: unknown, format: Format): RawEnclosure | undefined {
     if (v.trim()) out[key] = v.trim();
   }
   return out.url === undefined ? undefined : (out as RawEnclosure);
+}
+
+const RETRACTION_KEYS = ['date', 'notice'] as const;
+
+/** `true`/`false`, or `{ date, notice }` (both optional: the object alone says "retracted"). */
+function toRetraction(value: unknown, format: Format): RawRetraction | undefined {
+  const flag = convert('boolean', value, format);
+  if (typeof flag === 'boolean') return { retracted: flag };
+  if (!(value instanceof Map)) return undefined;
+  const map = value as Map<string, unknown>;
+  if ([...map.keys()].some((k) => !(RETRACTION_KEYS as readonly string[]).includes(k))) return undefined;
+  const out: RawRetraction = { retracted: true };
+  for (const key of RETRACTION_KEYS) {
+    if (!map.has(key)) continue;
+    const v = toText(map.get(key), format);
+    if (v === undefined) return undefined;
+    if (v.trim()) out[key] = v.trim();
+  }
+  return out;
 }
 
 /** Converts one value by kind; undefined means the type is wrong. */
@@ -151,6 +172,8 @@ function convert(kind: Kind, value: unknown, format: Format): unknown {
       const text = toNumberText(value, format)?.trim();
       return text !== undefined && /^\d+$/.test(text) && Number(text) >= 1 && Number.isSafeInteger(Number(text)) ? String(Number(text)) : undefined;
     }
+    case 'retraction':
+      return toRetraction(value, format);
     case 'media': {
       if (value === null) return [];
       const list = Array.isArray(value) ? value : [value];

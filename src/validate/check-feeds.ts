@@ -9,11 +9,19 @@ import { Worker } from 'node:worker_threads';
 import type { Issue } from '../issue.js';
 import type { Format } from '../model/types.js';
 import { compiledWorker } from '../workers.js';
+import { unannouncedDepartures } from './departures.js';
 import { comparePrevious, crossCheck } from './gate.js';
 import { validateDocument, type Profile } from './validate.js';
 
-/** The three documents of one feed; `changed` ones are validated, `previous` is what is published now. */
-export type FeedCheck = { docs: { format: Format; file: string; bytes: Uint8Array; changed: boolean; previous?: Uint8Array; profile?: Profile }[] };
+/**
+ * The three documents of one feed; `changed` ones are validated, `previous` is what is published now.
+ * `departures` is set for a feed that carries every article: an item leaving it left the site,
+ * which must be announced (the ids in `announced`: retracted, or dropped for the byte budget).
+ */
+export type FeedCheck = {
+  docs: { format: Format; file: string; bytes: Uint8Array; changed: boolean; previous?: Uint8Array; profile?: Profile }[];
+  departures?: { announced: string[] };
+};
 
 export function checkFeed(check: FeedCheck): Issue[] {
   const issues: Issue[] = [];
@@ -23,6 +31,9 @@ export function checkFeed(check: FeedCheck): Issue[] {
     if (doc.previous) issues.push(...comparePrevious(doc.format, doc.previous, doc.bytes, doc.file));
   }
   if (check.docs.some((d) => d.changed)) issues.push(...crossCheck(check.docs.map((d) => ({ format: d.format, file: d.file, bytes: d.bytes }))));
+  // The three formats carry the same items (crossCheck): one is enough to tell what left, Atom by preference.
+  const compared = check.departures && [...check.docs].sort((a, b) => Number(b.format === 'atom') - Number(a.format === 'atom')).find((d) => d.changed && d.previous);
+  if (compared) issues.push(...unannouncedDepartures(compared.format, compared.previous!, compared.bytes, compared.file, new Set(check.departures!.announced)));
   return issues;
 }
 

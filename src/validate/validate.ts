@@ -11,6 +11,7 @@ import { detectJson, detectXml, looksLikeJson } from './detect.js';
 import { rssRules } from './rules/rss.js';
 import { atomRules } from './rules/atom.js';
 import { extRules } from './rules/ext.js';
+import { tombstoneRules } from './rules/tombstones.js';
 import { validateJsonFeed } from './json/validate.js';
 import type { XmlDoc, XmlProblem } from './xml.js';
 import { kiosqueRules } from './rules/kiosque.js';
@@ -74,9 +75,10 @@ function validateFormat(bytes: Uint8Array, file: string, options: ValidateOption
   return { format: detected.format, reason, issues: [formatIssue(file, reason, doc)] };
 }
 
-// Extension modules (rules/ext.ts) read the same in both formats, so both lists carry them.
-const RSS_RULES = capAll([...rssRules, ...extRules]);
-const ATOM_RULES = capAll([...atomRules, ...extRules]);
+// Extension modules (rules/ext.ts) read the same in both formats, so both lists carry them;
+// RSS gets the tombstone rules too, for an at:deleted-entry placed where no reader looks.
+const RSS_RULES = capAll([...rssRules, ...extRules, ...tombstoneRules]);
+const ATOM_RULES = capAll([...atomRules, ...extRules, ...tombstoneRules]);
 const APPLE_RSS_RULES = [...RSS_RULES, ...capAll(appleRules)];
 
 function formatIssue(file: string, reason: string, doc?: XmlDoc): Issue {

@@ -31,6 +31,7 @@ export const NS = {
   opensearch: 'http://a9.com/-/spec/opensearch/1.1/',
   opensearch10: 'http://a9.com/-/spec/opensearchrss/1.0/',
   feedburner: 'http://rssnamespace.org/feedburner/ext/1.0',
+  at: 'http://purl.org/atompub/tombstones/1.0',
 } as const;
 
 export type XmlAttr = {

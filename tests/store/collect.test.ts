@@ -27,12 +27,13 @@ describe('the sample store through collectFeed', async () => {
     expect(seed.tags).toEqual(['Russie', 'Turquie', 'Syrie', 'Idlib']);
   });
 
-  it('publishes the valid articles newest first, without the draft or the embargoed one', () => {
+  it('publishes the valid articles newest first, without the draft or the embargoed ones', () => {
     expect(result.issues).toEqual([]);
     expect(result.accepted).toBe(14);
     expect(result.drafts).toBe(1);
-    expect(result.scheduled).toBe(1);
-    expect(result.nextEmbargo?.toISOString()).toBe('2030-01-01T07:00:00.000Z');
+    // The 2030 article, and one of November 2026 (retracted two days after it appears).
+    expect(result.scheduled).toBe(2);
+    expect(result.nextEmbargo?.toISOString()).toBe('2026-11-18T07:00:00.000Z');
     const times = result.feed.entries.map((e) => e.published.getTime());
     expect([...times].sort((a, b) => b - a)).toEqual(times);
     expect(result.feed.updated.toISOString()).toBe('2025-11-28T21:05:00.000Z');

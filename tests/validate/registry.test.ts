@@ -8,6 +8,7 @@ import { parseFeedSpecs } from '../../src/model/feed-spec.js';
 import { indexArticles, planFeedSet } from '../../src/model/feed-set.js';
 import { rowOf } from '../../src/model/records.js';
 import { episodesOf } from '../../src/model/podcast.js';
+import { budgetIssues, fitBudget } from '../../src/render/budget.js';
 import { selectColumns } from '../../src/model/select.js';
 import { publish } from '../../src/publish/publish.js';
 import { runPurge } from '../../src/publish/purge.js';
@@ -15,6 +16,7 @@ import { s3Target } from '../../src/publish/s3.js';
 import { startS3Server } from '../servers/s3.js';
 import { collectFeed } from '../../src/store/collect.js';
 import { comparePrevious, crossCheck } from '../../src/validate/gate.js';
+import { unannouncedDepartures } from '../../src/validate/departures.js';
 import { RULES, RULE_GROUPS, closeMatches, findRule } from '../../src/validate/registry.js';
 import { runRules } from '../../src/validate/run.js';
 import { documentFacts, httpRules, type HttpExchange } from '../../src/validate/rules/http.js';
@@ -122,6 +124,7 @@ function gateInputs(): Issue[] {
     ...comparePrevious('atom', atom('urn:x:1', 'urn:x:a', '2024-01-01T00:00:00Z'), atom('urn:x:2', 'urn:x:b', '2024-01-02T00:00:00Z'), 'atom.xml'),
     ...comparePrevious('atom', atom('urn:x:1', 'urn:x:a', '2024-01-01T00:00:00Z'), atom('urn:x:1', 'urn:x:a', '2024-01-02T00:00:00Z'), 'atom.xml'),
     ...comparePrevious('json', json('a'), json('b'), 'feed.json'),
+    ...unannouncedDepartures('json', json('a'), enc(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 't', items: [] })), 'feed.json', new Set()),
     ...crossCheck([
       { format: 'rss', file: 'rss.xml', bytes: rss('https://e.org/a', 'Mon, 01 Jan 2024 00:00:00 GMT') },
       { format: 'json', file: 'feed.json', bytes: json('other') },
@@ -187,6 +190,7 @@ async function buildBrokenStore(dir: string): Promise<string[]> {
     'both-authors.md': md('title: t\ndate: 2024-01-01\nauthor: A\nauthors: [B]'),
     'remote-no-length.md': md('title: t\ndate: 2024-01-01\nenclosures: ["https://cdn.example/ep.mp3"]'),
     'both-media.md': md('title: t\ndate: 2024-01-01\nenclosures: []\nmedia: []'),
+    'retracted-long-ago.md': md('title: t\ndate: 2024-01-01\nretracted: true'),
   };
   for (const [name, content] of Object.entries(files)) await writeFile(join(a, name), content);
   await symlink(join(dir, 'nowhere.md'), join(a, 'dangling.md'));
@@ -228,7 +232,11 @@ function feedSetInputs(): Issue[] {
   const site = { title: 't', description: '', url: 'https://e.org/', feedBaseUrl: 'https://e.org/', language: 'en', limit: 50, authorName: 'A' };
   const specs = parseFeedSpecs([{ path: '' }, { path: 'tags/c/' }, { path: 'tags/{slug}/', each: 'tag' }], 'kiosque.config.json').value;
   const article = { id: 'urn:x:a', url: 'https://e.org/a', title: 'a', published: new Date(NOW), updated: new Date(NOW), authors: [], contentHtml: '', summary: '', tags: [], source: { file: 'a.md' } };
-  return [...planFeedSet(specs, indexArticles(columns, selection, site), site).issues, ...episodesOf([article], 'podcast/').issues];
+  // A feed over its byte budget, with one article too large for it alone.
+  const body = (size: number) => ({ ...article, contentHtml: `<p>${'x'.repeat(size)}</p>`, summary: 's' });
+  const site2 = { title: 't', description: '', url: 'https://e.org/', language: 'en', links: { rss: 'https://e.org/rss.xml', atom: 'https://e.org/atom.xml', json: 'https://e.org/feed.json', html: 'https://e.org/', xsl: 'https://e.org/feed.xsl' }, id: 'urn:x:f', hubs: [], ttlMinutes: 15, generator: { name: 'kiosque', version: '0', uri: 'https://e.org/' } };
+  const over = fitBudget({ site: site2, entries: [body(3000), { ...body(20_000), id: 'urn:x:b' }, { ...body(3000), id: 'urn:x:c' }], updated: new Date(NOW) }, 5000);
+  return [...planFeedSet(specs, indexArticles(columns, selection, site), site).issues, ...episodesOf([article], 'podcast/').issues, ...budgetIssues(over, '', 5000)];
 }
 
 /** A path that leaves out/, and a tidying step that fails once the new publication is live. */

@@ -46,6 +46,7 @@ export const storeRules: RuleInfo[] = [
   store('store-link-outside', 'warning', 'Symbolic links in the store stay inside it', 'Links leading outside the store are never followed, so nothing can be published from elsewhere on the disk.', 'Copy the file into the store instead of linking to it.'),
   store('store-too-complex', 'error', 'An article body renders within the time limit', `${REJECTED} A pathological body (deeply nested lists or emphasis) would stall every build.`, 'Simplify the Markdown of the article named.'),
   store('store-render-failed', 'error', 'An article body renders to HTML', REJECTED, 'Simplify the Markdown of the article named, and report the file if it looks ordinary.'),
+  store('store-retraction-unannounced', 'warning', 'A retraction without a date of its own is recent enough to be announced', 'Its period counts from the article\'s `updated` (or `date`); when that is long past, no tombstone tells Atom readers to drop their copy.', 'Write the day it was withdrawn: `retracted: { date: 2026-11-20T09:00:00+01:00, notice: "…" }`.', 'kiosque: README.md#retractions'),
   store('store-cache-unwritable', 'warning', 'The store cache can be written', 'Nothing is lost, but the next build reads every article again and is slower.', 'Make the output directory writable, or free disk space.'),
 ];
 
@@ -66,6 +67,10 @@ export const feedSetRules: RuleInfo[] = [
     why: 'Both still get a feed: the first keeps the folder, the other gets the name plus a short stable hash, which is hard to guess.', fix: 'Spell the two values apart (the message names a file using each), or merge them into one.' }),
   defineInfo({ id: 'feed-path-collision', level: 'warning', spec: FEED_SET, title: 'A feed expanded per value does not land in the folder of another feed', message: detail,
     why: 'The later feed is left out, so its readers get nothing new.', fix: 'Give the expansion a path template of its own (`tags/{slug}/`), or move the declared feed.' }),
+  defineInfo({ id: 'feed-budget-trimmed', level: 'warning', spec: 'kiosque: README.md#byte-budgets', title: 'Every feed document fits its byte budget as it is', message: detail,
+    why: 'The document was trimmed to fit: its oldest entries carry their summary instead of their full content, or are left out of the subscription feed (the archives keep them). Pollers that cap a fetch get a whole document.', fix: 'Nothing, if that is what you want; otherwise raise `maxBytes` for the feed (or site-wide), or lower its `limit`.' }),
+  defineInfo({ id: 'feed-article-over-budget', level: 'error', spec: 'kiosque: README.md#byte-budgets', title: 'An article fits its feeds\' byte budget on its own', message: detail,
+    why: 'A document holding that article alone would exceed the budget, so no trimming can fit it: it is left out of that feed; every other article is still published.', fix: 'Shorten the article or move embedded media out of its body, or raise `maxBytes` for the feed.' }),
   defineInfo({ id: 'feed-podcast-no-enclosure', level: 'warning', spec: 'kiosque: README.md#enclosures-and-podcasts', title: 'Every article a podcast feed selects has an enclosure', message: detail,
     why: 'Apple Podcasts lists no episode without its media file, so the article is left out of the podcast feed (it stays in the others).', fix: 'Give the article its audio under `enclosures`, or narrow the podcast feed\'s `select` so it does not take the article.' }),
 ];

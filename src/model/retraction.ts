@@ -1,0 +1,67 @@
+/**
+ * Retractions (RFC 6721, "The Atom deleted-entry Element"): a retracted article is in no feed,
+ * and the Atom document of each feed that would have carried it announces it with a tombstone
+ * for a period after the retraction. Which feeds, and until when, is decided here from the
+ * selection and the build's `now`, never the clock. Pure.
+ */
+import type { Issue } from '../issue.js';
+import type { Entry, Tombstone } from './types.js';
+
+/** A retracted article, as selection found it. */
+export type Retraction = {
+  /** Its head row, for asking each feed whether it would have carried it. */
+  row: number;
+  file: string;
+  id: string;
+  published: Date;
+  /** When it was retracted: `retracted.date`, else its `updated` (its `date` when it has none). */
+  when: Date;
+  /** True when `retracted.date` was written. */
+  dated: boolean;
+  notice?: string;
+  line?: number;
+};
+
+/** How long tombstones are published after a retraction, unless configured. */
+export const DEFAULT_TOMBSTONE_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+/** What a feed is asked: does it select this row, and how many entries does it carry at most. */
+export type TombstoneFeed = { matches(row: number): boolean; limit: number };
+
+const stillAnnounced = (r: Retraction, now: Date, days: number): boolean => now.getTime() < r.when.getTime() + days * DAY_MS;
+
+/**
+ * The tombstones of one feed: the retractions within the period whose article the feed selects
+ * and would still carry among its newest `limit` (a feed that has fewer entries would carry it;
+ * otherwise it must sort before the last one, newest first and equal dates by id). Newest
+ * retraction first, then by id, so the bytes never vary.
+ */
+export function tombstonesFor(retractions: readonly Retraction[], feed: TombstoneFeed, entries: readonly Entry[], now: Date, days: number): Tombstone[] {
+  const last = entries.length >= feed.limit ? entries[entries.length - 1] : undefined;
+  const withinWindow = (r: Retraction): boolean => {
+    if (!last) return true;
+    const diff = r.published.getTime() - last.published.getTime();
+    return diff > 0 || (diff === 0 && r.id < last.id);
+  };
+  return retractions
+    .filter((r) => stillAnnounced(r, now, days) && feed.matches(r.row) && withinWindow(r))
+    .sort((a, b) => b.when.getTime() - a.when.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((r) => ({ ref: r.id, when: r.when, ...(r.notice !== undefined ? { comment: r.notice } : {}) }));
+}
+
+/**
+ * A retraction without a date of its own counts from the article's `updated` (or `date`): when
+ * that is already past the period, no tombstone is published, which is worth saying.
+ */
+export function retractionIssues(retractions: readonly Retraction[], now: Date, days: number): Issue[] {
+  return retractions
+    .filter((r) => !r.dated && !stillAnnounced(r, now, days))
+    .map((r) => ({
+      rule: 'store-retraction-unannounced',
+      level: 'warning' as const,
+      file: r.file,
+      ...(r.line ? { line: r.line } : {}),
+      message: `retracted without a date, so counted from its "updated" or "date" (${r.when.toISOString()}), more than ${days} days ago: no tombstone tells Atom readers to drop their copy; write "retracted: { date: … }" with the day it was withdrawn`,
+    }));
+}

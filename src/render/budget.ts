@@ -1,0 +1,165 @@
+// Byte budgets (kiosque README "Byte budgets"): each of a feed's RSS 2.0, Atom 1.0 and JSON Feed 1.1 documents within a size pollers accept.
+/**
+ * Many polling services cap a fetch at a few MB, and a cut-off XML document is a broken feed.
+ * A feed whose document would exceed its budget is trimmed, in this order: the oldest entries
+ * carry their summary instead of their full content (oldest first, as few as needed), then the
+ * oldest entries are left out (the archives keep them). Summaries are chosen per format, on its
+ * own bytes; entries are left out of all three alike, so the documents keep carrying the same
+ * items (the gate's cross-format check). An article too large for the budget on its own is left
+ * out of the feed and reported. Pure: the renderers are deterministic, so the same feed and
+ * budget always give the same bytes.
+ */
+import type { Issue } from '../issue.js';
+import { FEED_FILES, feedFilePath } from '../model/feed-set.js';
+import { FORMATS, type Entry, type Feed, type Format } from '../model/types.js';
+import { renderAtom } from './atom.js';
+import { renderJson } from './json.js';
+import { renderRss } from './rss.js';
+
+export type Rendered = Record<Format, Buffer>;
+
+const RENDER: Record<Format, (feed: Feed) => string> = { rss: renderRss, atom: renderAtom, json: renderJson };
+
+export function renderAll(feed: Feed): Rendered {
+  return { rss: Buffer.from(renderRss(feed), 'utf8'), atom: Buffer.from(renderAtom(feed), 'utf8'), json: Buffer.from(renderJson(feed), 'utf8') };
+}
+
+export type Budgeted = {
+  /** The entries all three documents carry (the dropped and oversize ones left out), full content. */
+  feed: Feed;
+  bytes: Rendered;
+  /** False when the documents fit as they were. */
+  trimmed: boolean;
+  /** Per format, the entries that carry their summary instead of their content. */
+  summarised: Record<Format, Entry[]>;
+  /** The oldest entries, left out of all three documents. */
+  dropped: Entry[];
+  /** Entries whose document alone, with nothing else, exceeds the budget: left out. */
+  oversize: Entry[];
+};
+
+const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** The entry with its summary as its content: what a summary-only feed gives. */
+function summarise(entry: Entry): Entry {
+  return { ...entry, contentHtml: entry.summary === '' ? '' : `<p>${escapeHtml(entry.summary)}</p>` };
+}
+
+/**
+ * Smallest k in [lo, hi] with size(k) <= max, size shrinking as k grows and size(lo - 1) known to
+ * exceed max; hi + 1 when none fits. Sizes are nearly linear in k (each entry summarised or left
+ * out saves about the same), so the next k is interpolated between the bracket's two sizes,
+ * with a bisection whenever that shrinks the bracket by less than half: a few renders, not log2(n).
+ */
+function firstFitting(lo: number, hi: number, size: (k: number) => number, max: number): number {
+  if (lo > hi) return lo;
+  let a = lo - 1;
+  let sa = size(a);
+  let b = hi;
+  let sb = size(b);
+  if (sb > max) return hi + 1;
+  let bisect = false;
+  while (b - a > 1) {
+    const width = b - a;
+    const guess = bisect ? (a + b) >>> 1 : a + Math.ceil(((sa - max) * width) / Math.max(1, sa - sb));
+    const k = Math.min(b - 1, Math.max(a + 1, guess));
+    const sk = size(k);
+    if (sk <= max) [b, sb] = [k, sk];
+    else [a, sa] = [k, sk];
+    bisect = !bisect && b - a > width / 2;
+  }
+  return b;
+}
+
+const fitsAll = (bytes: Rendered, maxBytes: number): boolean => FORMATS.every((f) => bytes[f].byteLength <= maxBytes);
+
+/**
+ * The feed's documents within `maxBytes` each. `first` is the feed as rendered (or reused):
+ * when it fits, nothing else is rendered.
+ */
+export function fitBudget(feed: Feed, maxBytes: number, first: Rendered = renderAll(feed)): Budgeted {
+  if (fitsAll(first, maxBytes)) return { feed, bytes: first, trimmed: false, summarised: { rss: [], atom: [], json: [] }, dropped: [], oversize: [] };
+
+  // An entry can only be too large alone if its text is: escaping at most multiplies it by six (`&` as `&#x26;`), markup adds a little.
+  const empty: Record<Format, number> = { rss: 0, atom: 0, json: 0 };
+  for (const f of FORMATS) empty[f] = Buffer.byteLength(RENDER[f]({ ...feed, entries: [] }));
+  const headroom = maxBytes - Math.max(...FORMATS.map((f) => empty[f]));
+  const oversize = feed.entries.filter((e) => {
+    const text = Buffer.byteLength(e.contentHtml) + Buffer.byteLength(e.summary) + Buffer.byteLength(e.title);
+    if (6 * text + 4096 <= headroom) return false;
+    return FORMATS.some((f) => Buffer.byteLength(RENDER[f]({ ...feed, entries: [e] })) > maxBytes);
+  });
+  const entries = oversize.length ? feed.entries.filter((e) => !oversize.includes(e)) : feed.entries;
+  const n = entries.length;
+
+  // Sizes of each format with the `dropped` oldest left out and the `summarised` oldest of the rest summarised, each rendered once.
+  const memo = new Map<string, Buffer>();
+  if (oversize.length === 0) for (const f of FORMATS) memo.set(`${f} 0 0`, first[f]);
+  const variant = (dropped: number, summarised: number): Entry[] => {
+    const kept = entries.slice(0, n - dropped);
+    return summarised === 0 ? kept : [...kept.slice(0, kept.length - summarised), ...kept.slice(kept.length - summarised).map(summarise)];
+  };
+  const render = (f: Format, dropped: number, summarised: number): Buffer => {
+    const key = `${f} ${dropped} ${summarised}`;
+    let bytes = memo.get(key);
+    if (!bytes) {
+      bytes = Buffer.from(RENDER[f]({ ...feed, entries: variant(dropped, summarised) }), 'utf8');
+      memo.set(key, bytes);
+    }
+    return bytes;
+  };
+  const size = (f: Format, dropped: number, summarised: number): number => render(f, dropped, summarised).byteLength;
+  const fits = (f: Format, dropped: number, summarised: number): boolean => size(f, dropped, summarised) <= maxBytes;
+
+  // Summaries first; only when every remaining entry is summarised and it still does not fit, the oldest go, in all three alike.
+  let dropped = 0;
+  for (const f of FORMATS) {
+    if (fits(f, dropped, 0) || fits(f, dropped, n - dropped)) continue;
+    // Even with every entry left out it may not fit (a head larger than the budget): then the feed is published empty.
+    dropped = Math.min(n, firstFitting(dropped + 1, n, (d) => size(f, d, n - d), maxBytes));
+  }
+  const summarised = { rss: [] as Entry[], atom: [] as Entry[], json: [] as Entry[] };
+  const bytes = { ...first };
+  const kept = n - dropped;
+  for (const f of FORMATS) {
+    const s = Math.min(kept, fits(f, dropped, 0) ? 0 : firstFitting(1, kept, (k) => size(f, dropped, k), maxBytes));
+    bytes[f] = render(f, dropped, s);
+    summarised[f] = entries.slice(kept - s, kept);
+  }
+  return { feed: { ...feed, entries: entries.slice(0, kept) }, bytes, trimmed: true, summarised, dropped: entries.slice(n - dropped), oversize };
+}
+
+const MAX_NAMED = 10;
+const named = (entries: readonly Entry[]): string => {
+  const files = entries.map((e) => e.source.file);
+  return files.length <= MAX_NAMED ? files.join(', ') : `${files.slice(0, MAX_NAMED).join(', ')} and ${files.length - MAX_NAMED} more`;
+};
+const feedName = (folder: string): string => (folder === '' ? 'the main feed' : `the feed ${folder}`);
+
+/**
+ * What a trim is reported as: one `feed-budget-trimmed` warning per document trimmed, naming the
+ * articles summarised and left out; one `feed-article-over-budget` error per article too large.
+ */
+export function budgetIssues(result: Budgeted, folder: string, maxBytes: number): Issue[] {
+  const issues: Issue[] = [];
+  for (const entry of result.oversize) {
+    issues.push({
+      rule: 'feed-article-over-budget', level: 'error', file: entry.source.file,
+      message: `the article alone makes a document of ${feedName(folder)} larger than its budget of ${maxBytes} bytes: it is left out of that feed; shorten it, move media out of its body, or raise "maxBytes"`,
+    });
+  }
+  if (!result.trimmed) return issues;
+  for (const f of FORMATS) {
+    const summarised = result.summarised[f];
+    if (summarised.length === 0 && result.dropped.length === 0) continue;
+    const parts = [
+      ...(summarised.length ? [`${summarised.length} oldest entr${summarised.length === 1 ? 'y carries its' : 'ies carry their'} summary instead of the full content (${named(summarised)})`] : []),
+      ...(result.dropped.length ? [`the ${result.dropped.length} oldest ${result.dropped.length === 1 ? 'is' : 'are'} left out (${named(result.dropped)})`] : []),
+    ];
+    issues.push({
+      rule: 'feed-budget-trimmed', level: 'warning', file: feedFilePath(folder, FEED_FILES[f]),
+      message: `${feedName(folder)} would exceed its budget of ${maxBytes} bytes in ${FEED_FILES[f]}: ${parts.join('; ')}`,
+    });
+  }
+  return issues;
+}

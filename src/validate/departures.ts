@@ -1,0 +1,52 @@
+/**
+ * Items that left a feed since its last publication without being announced. An item may leave
+ * a feed because newer ones pushed it out of the newest `limit`, because it was retracted (an
+ * RFC 6721 tombstone tells Atom readers), or because the byte budget dropped it: those are
+ * expected. Any other departure means an article vanished from the site while every reader
+ * keeps its copy. Pure: bytes in, Issues out.
+ */
+import type { Issue } from '../issue.js';
+import type { Format } from '../model/types.js';
+import { summarise, type ItemSummary } from './gate.js';
+import { defineInfo, detailMessage } from './rule.js';
+
+export const departureRule = defineInfo({
+  id: 'KIOSQUE-GONE-001', level: 'warning', spec: 'kiosque: README.md#retractions',
+  title: 'An item leaves a feed only when newer items push it out, or announced: retracted or dropped for the byte budget',
+  message: detailMessage,
+  why: 'Readers keep every item they fetched: an article deleted, drafted or renamed in the store disappears from the feed but stays in every reader, uncorrected.',
+  fix: 'If the article was withdrawn, restore the file and mark it `retracted: { date, notice }` so Atom readers are told to drop it; if it vanished by mistake (deleted, drafted, rejected, its id changed), restore it.',
+});
+
+/** Newest first, equal dates by id: the order kiosque writes. */
+function sortsBefore(a: ItemSummary, b: ItemSummary): boolean {
+  if (a.published === undefined || b.published === undefined) return false;
+  return a.published > b.published || (a.published === b.published && (a.id ?? '') < (b.id ?? ''));
+}
+
+/**
+ * The items of `previous` missing from `next` that nothing explains: not in `announced`, not
+ * still there under another id (ATOM-E-010 and its kin report that), and either newer than the
+ * oldest item kept, or gone from a feed that now carries fewer items (nothing pushed them out).
+ */
+export function unannouncedDepartures(format: Format, previous: Uint8Array, next: Uint8Array, file: string, announced: ReadonlySet<string>): Issue[] {
+  const before = summarise(format, previous);
+  const after = summarise(format, next);
+  if (!before || !after) return [];
+  const ids = new Set(after.items.map((i) => i.id));
+  const links = new Set(after.items.map((i) => i.link));
+  const gone = before.items.filter((i) => i.id !== undefined && !ids.has(i.id) && (i.link === undefined || !links.has(i.link)));
+  const announcedGone = gone.filter((i) => announced.has(i.id!)).length;
+  const unexplained = gone.filter((i) => !announced.has(i.id!));
+  if (unexplained.length === 0) return [];
+  const last = after.items[after.items.length - 1];
+  const shrank = after.items.length < before.items.length - announcedGone;
+  return unexplained
+    .filter((item) => shrank || !last || sortsBefore(item, last))
+    .map((item) => ({
+      rule: departureRule.id, level: departureRule.level, file, spec: departureRule.spec,
+      message: departureRule.message({
+        detail: `"${item.title ?? item.id}" (${item.id}) was in the last publication and is gone, unannounced${shrank ? ' (the feed carries fewer items than before)' : ', though newer than the oldest item kept'}: mark a withdrawn article "retracted" rather than delete it`,
+      }),
+    }));
+}

@@ -1,0 +1,98 @@
+/**
+ * Retractions end to end, through the real CLI on a copy of the sample store: the Atom
+ * tombstone in the feeds that carried the article, its end after the period, and the gate's
+ * comparison with the previous publication, which takes an announced retraction as intended and
+ * still names an article that silently disappears.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers.js';
+import { NOW, makeSite, runCli } from './run-cli.js';
+
+type Report = { published: boolean; issues: { rule: string; level: string; file: string; message: string }[]; rejected: unknown[] };
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir());
+  await makeSite(dir);
+});
+afterEach(() => cleanup());
+
+const build = async (now = NOW): Promise<Report> => {
+  const r = await runCli(['build', '--json', '--now', now], { cwd: dir, timeoutMs: 120_000 });
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout) as Report;
+};
+const out = (path: string): Promise<string> => readFile(join(dir, 'out', path), 'utf8');
+const gone = (report: Report) => report.issues.filter((i) => i.rule === 'KIOSQUE-GONE-001');
+
+const ECB = 'articles/2025/10/ecb-holds-rates.md';
+const ECB_ID = 'tag:gazette.example,2024:2025/10/ecb-holds-rates';
+const retract = async (file: string, lines: string): Promise<void> => {
+  const text = await readFile(join(dir, file), 'utf8');
+  await writeFile(join(dir, file), text.replace(/^---\n/, `---\n${lines}\n`));
+};
+
+describe('a retracted article', () => {
+  it('leaves every feed, is announced by a tombstone in the Atom of the feeds that carried it, and is no lost item to the gate', async () => {
+    expect((await build()).published).toBe(true);
+    expect(await out('rss.xml')).toContain(ECB_ID);
+    await retract(ECB, 'retracted:\n  date: 2026-11-24T11:00:00+01:00\n  notice: "Retiré : le taux cité était faux."');
+
+    const report = await build();
+    expect(report.published).toBe(true);
+    expect(report.rejected).toEqual([]);
+    expect(gone(report)).toEqual([]);
+    const tombstone = `<at:deleted-entry ref="${ECB_ID}" when="2026-11-24T10:00:00.000Z">\n    <at:comment type="text">Retiré : le taux cité était faux.</at:comment>\n  </at:deleted-entry>`;
+    // The main feed, its tags' feeds and its language's feed carried it; a feed about another tag did not.
+    for (const folder of ['', 'tags/economy/', 'tags/europe/', 'languages/en/']) {
+      expect(await out(`${folder}atom.xml`), folder).toContain(tombstone);
+      expect(await out(`${folder}rss.xml`), folder).not.toContain(ECB_ID);
+      expect(await out(`${folder}feed.json`), folder).not.toContain(ECB_ID);
+    }
+    expect(await out('tags/sport/atom.xml')).not.toContain('at:deleted-entry');
+    expect(await out('atom.xml')).not.toContain(`<id>${ECB_ID}</id>`);
+
+    const validated = await runCli(['validate', '--json', 'out/atom.xml', 'out/tags/economy/atom.xml'], { cwd: dir });
+    expect(validated.code).toBe(0);
+    const files = (JSON.parse(validated.stdout) as { files: { issues: { level: string }[] }[] }).files;
+    expect(files.flatMap((f) => f.issues).filter((i) => i.level === 'error')).toEqual([]);
+  });
+
+  it('is announced for 30 days after its retraction, then no more, and the gate stays quiet', async () => {
+    await retract(ECB, 'retracted: { date: 2026-11-24T10:00:00Z }');
+    expect((await build()).published).toBe(true);
+    expect(await out('atom.xml')).toContain(`<at:deleted-entry ref="${ECB_ID}" when="2026-11-24T10:00:00.000Z"/>`);
+    const later = await build('2026-12-24T10:00:00Z');
+    expect(later.published).toBe(true);
+    expect(gone(later)).toEqual([]);
+    expect(await out('atom.xml')).not.toContain(ECB_ID);
+  });
+
+  it('reads in a real reader as a feed without the entry (feedparser ignores tombstones)', async (ctx) => {
+    if (spawnSync('/usr/bin/python3', ['-c', 'import feedparser'], { stdio: 'ignore' }).status !== 0 && !process.env.CI) ctx.skip();
+    await retract(ECB, 'retracted: { date: 2026-11-24T10:00:00Z }');
+    expect((await build()).published).toBe(true);
+    const read = spawnSync('/usr/bin/python3', ['-c', 'import feedparser, json, sys; d = feedparser.parse(sys.argv[1]); print(json.dumps({"bozo": bool(d.bozo), "ids": [e.id for e in d.entries]}))', join(dir, 'out/atom.xml')], { encoding: 'utf8' });
+    const parsed = JSON.parse(read.stdout) as { bozo: boolean; ids: string[] };
+    expect(parsed.bozo).toBe(false);
+    expect(parsed.ids.length).toBeGreaterThan(3);
+    expect(parsed.ids).not.toContain(ECB_ID);
+  });
+});
+
+describe('an article that silently disappears', () => {
+  it('is named by the gate once, on the main feed, and the rest is still published', async () => {
+    expect((await build()).published).toBe(true);
+    await rm(join(dir, 'articles/2025/09/night-trains-return.md'));
+    const report = await build();
+    expect(report.published).toBe(true);
+    const found = gone(report);
+    expect(found).toEqual([expect.objectContaining({ level: 'warning', file: 'atom.xml' })]);
+    expect(found[0]!.message).toContain('tag:gazette.example,2024:2025/09/night-trains-return');
+    expect(found[0]!.message).toContain('retracted');
+  });
+});
