@@ -52,14 +52,14 @@ function mapClass(name: string, params: Record<string, string>, format: string):
   const attr = params['attr'] ?? '';
   switch (name) {
     case 'MissingElement':
+      // One rule covers every child of image and textInput: its message names the missing one.
+      if (parent === 'image') return { level: 'error', rules: ['RSS-CH-012'], mention: `<${el}>` };
+      if (parent === 'textInput') return { level: 'error', rules: ['RSS-CH-016'], mention: `<${el}>` };
       if (el === 'name') return { level: 'error', rules: ['ATOM-C-010'] };
       if (el === 'author') return { level: 'error', rules: ['ATOM-F-004', 'ATOM-E-004'] };
       if (parent === 'skipDays') return { level: 'error', rules: ['RSS-CH-020'] };
       if (parent === 'skipHours') return { level: 'error', rules: ['RSS-CH-019'] };
       if (parent === 'source') return { level: 'warning', rules: ['ATOM-E-019'] };
-      // One rule covers every child of image and textInput: its message names the missing one.
-      if (parent === 'image') return { level: 'error', rules: ['RSS-CH-012'], mention: `<${el}>` };
-      if (parent === 'textInput') return { level: 'error', rules: ['RSS-CH-016'], mention: `<${el}>` };
       return { level: 'error', rules: [...ATOM_REQUIRED, ...RSS_CHANNEL_REQUIRED] };
     case 'MissingItemTitle':
     case 'MissingItemLink':
@@ -140,6 +140,10 @@ function mapClass(name: string, params: Record<string, string>, format: string):
       return { level: 'warning', rules: ['RSS-DT-020', 'RSS-DT-021'] };
     case 'UnknownHost':
       return { level: 'warning', rules: ['ATOM-C-012'] };
+    case 'InvalidRFC2822Date':
+      return { level: 'error', rules: ['RSS-DT-001', 'RSS-DT-002'] };
+    case 'ValidRFC2822Date':
+      return { level: 'valid', rules: ['RSS-DT-001', 'RSS-DT-002'] };
     case 'InvalidRFC3339Date':
     case 'InvalidISO8601Date':
     case 'InvalidW3CDTFDate':

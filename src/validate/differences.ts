@@ -49,4 +49,22 @@ export const DIFFERENCES: readonly Difference[] = [
     kiosque: 'An error (RSS-DOC-011), where the W3C validator warns (UnexpectedAttribute).',
     why: 'RSS 2.0 "Extending RSS": a feed may contain elements and attributes not described in the spec only if they are defined in a namespace; attribute names are case-sensitive, so isPermalink is an undefined attribute and the guid falls back to isPermaLink="true".',
   },
+  {
+    topic: 'Guids that differ as strings but name the same URL',
+    cases: 'rss/must/guid_duplicate_value_2.xml, rss/must/guid_duplicate_value_3.xml, rss/must/guid_duplicate_value_5.xml',
+    kiosque: 'No finding for two guids such as "http://example.com/" and "http://Example.com/", where the W3C validator reports DuplicateValue after normalizing them as HTTP URLs (RFC 2616 §3.2.3).',
+    why: 'RSS 2.0 `<guid>`: "a string that uniquely identifies the item". Readers key items by that string, character for character, so two such guids are two items to them; identical strings are an error (RSS-DOC-017).',
+  },
+  {
+    topic: 'An empty category term in Atom',
+    cases: 'atom/4.2.2.1/category-blank-term.xml',
+    kiosque: 'No finding for `<category term=""/>`, where the W3C validator reports NotBlank; a category without a term attribute is an error in both (ATOM-C-050).',
+    why: 'RFC 4287 §4.2.2.1 requires the term attribute and defines it as a string; its schema (`attribute term { text }`) admits the empty string.',
+  },
+  {
+    topic: 'A zero Atom link length',
+    cases: 'atom/4.2.7.6/link-length-not-positive.xml',
+    kiosque: 'No finding for `length="0"`, where the W3C validator reports InvalidPositiveInteger; kiosque only warns when an enclosure link has no length at all (ATOM-C-043).',
+    why: 'RFC 4287 §4.2.7.6: the length is "an advisory length of the linked content in octets", and its schema (`attribute length { text }`) sets no range; 0 is a valid octet count, used by publishers that cannot know the size.',
+  },
 ];
