@@ -116,6 +116,10 @@ function mapClass(name: string, params: Record<string, string>, format: string):
     case 'MissingNamespace':
       if (el === 'feed' || el === 'entry') return { level: 'error', rules: ['ATOM-DOC-005'] };
       return { level: 'error', rules: ['ATOM-C-006'] };
+    case 'InvalidTextType':
+      return { level: 'error', rules: ['ATOM-C-001'] };
+    case 'SelfNotAtom':
+      return { level: 'warning', rules: ['ATOM-C-045'] };
     case 'AvoidNamespacePrefix':
       return { level: 'warning', rules: ['ATOM-DOC-006'] };
     case 'MissingXhtmlDiv':
@@ -205,6 +209,13 @@ function mapClass(name: string, params: Record<string, string>, format: string):
     case 'ContainsEmbed':
     case 'ContainsObject':
       return { level: 'warning', rules: ['RSS-IT-007', 'ATOM-C-036'] };
+    case 'RecommendedWidth':
+    case 'RecommendedHeight':
+      return { level: 'warning', rules: ['RSS-CH-014'] };
+    case 'MissingDCLanguage':
+      return { level: 'warning', rules: ['RSS-CH-025'] };
+    case 'InvalidDoctype':
+      return { level: 'error', rules: ['RSS-DOC-014'] };
     case 'InvalidWidth':
     case 'InvalidHeight':
       return { level: 'error', rules: ['RSS-CH-014'] };

@@ -67,4 +67,10 @@ export const DIFFERENCES: readonly Difference[] = [
     kiosque: 'No finding for `length="0"`, where the W3C validator reports InvalidPositiveInteger; kiosque only warns when an enclosure link has no length at all (ATOM-C-043).',
     why: 'RFC 4287 §4.2.7.6: the length is "an advisory length of the linked content in octets", and its schema (`attribute length { text }`) sets no range; 0 is a valid octet count, used by publishers that cannot know the size.',
   },
+  {
+    topic: 'A DOCTYPE naming another RSS version',
+    cases: 'rss/must/doctype_wrong_version.xml',
+    kiosque: 'Info (RSS-DOC-014) for any DOCTYPE, where the W3C validator reports InvalidDoctype when the Netscape RSS 0.91 DTD heads a version="2.0" document.',
+    why: 'RSS 2.0 defines no DTD and never mentions DOCTYPE; XML 1.0 §5.1 lets non-validating parsers, which feed readers are, skip the external DTD, so it does not change how the feed reads.',
+  },
 ];
