@@ -116,6 +116,11 @@ function mapClass(name: string, params: Record<string, string>, format: string):
     case 'MissingNamespace':
       if (el === 'feed' || el === 'entry') return { level: 'error', rules: ['ATOM-DOC-005'] };
       return { level: 'error', rules: ['ATOM-C-006'] };
+    case 'SAXError':
+      return { level: 'error', rules: ['ATOM-DOC-001', 'RSS-DOC-001'] };
+    case 'ContainsUndeclaredHTML':
+      // No kiosque rule reads escaped markup in Atom text as an error: see DIFFERENCES.
+      return { level: 'error', rules: ['RSS-DT-031'] };
     case 'InvalidTextType':
       return { level: 'error', rules: ['ATOM-C-001'] };
     case 'SelfNotAtom':

@@ -73,4 +73,10 @@ export const DIFFERENCES: readonly Difference[] = [
     kiosque: 'Info (RSS-DOC-014) for any DOCTYPE, where the W3C validator reports InvalidDoctype when the Netscape RSS 0.91 DTD heads a version="2.0" document.',
     why: 'RSS 2.0 defines no DTD and never mentions DOCTYPE; XML 1.0 §5.1 lets non-validating parsers, which feed readers are, skip the external DTD, so it does not change how the feed reads.',
   },
+  {
+    topic: 'Escaped markup in an Atom text construct of type text',
+    cases: 'atom/3.1.1.1/escaped_text.xml',
+    kiosque: 'No finding for `<summary type="text">Some&amp;nbsp;escaped&amp;nbsp;html</summary>`, where the W3C validator reports ContainsUndeclaredHTML.',
+    why: 'RFC 4287 §3.1.1.1: the content of a text construct of type text is plain text that readers display as is; "&nbsp;" written as text is legal text, only an unusual one.',
+  },
 ];
