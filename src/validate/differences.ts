@@ -33,8 +33,8 @@ export const DIFFERENCES: readonly Difference[] = [
   },
   {
     topic: 'Guids that differ as strings but name the same URL',
-    cases: 'rss/must/guid_duplicate_value_2.xml, rss/must/guid_duplicate_value_3.xml, rss/must/guid_duplicate_value_5.xml',
-    kiosque: 'No finding for two guids such as "http://example.com/" and "http://Example.com/", where the W3C validator reports DuplicateValue after normalizing them as HTTP URLs (RFC 2616 §3.2.3).',
+    cases: 'rss/must/guid_duplicate_value_2.xml, guid_duplicate_value_3.xml, guid_duplicate_value_4.xml, guid_duplicate_value_5.xml, guid_duplicate_value_6.xml, guid_duplicate_value_7.xml, guid_duplicate_value_8.xml',
+    kiosque: 'No finding for two guids that differ only in host case, an explicit or empty default port, a missing "/" path, percent-encoding or Unicode normalization ("http://example.com/" and "http://Example.com:80/"), where the W3C validator reports DuplicateValue after comparing them as HTTP URLs (RFC 2616 §3.2.3).',
     why: 'RSS 2.0 `<guid>`: "a string that uniquely identifies the item". Readers key items by that string, character for character, so two such guids are two items to them; identical strings are an error (RSS-DOC-017).',
   },
   {
