@@ -62,6 +62,10 @@ function mapClass(name: string, params: Record<string, string>, format: string):
       if (parent === 'skipHours') return { level: 'error', rules: ['RSS-CH-019'] };
       if (parent === 'source') return { level: 'warning', rules: ['ATOM-E-019'] };
       return { level: 'error', rules: [...ATOM_REQUIRED, ...RSS_CHANNEL_REQUIRED] };
+    case 'MissingTitle':
+    case 'MissingLink':
+    case 'MissingDescription':
+      return mapClass('MissingElement', params, format);
     case 'MissingItemTitle':
     case 'MissingItemLink':
       return { level: 'warning', rules: ['RSS-IT-001'] };
@@ -160,6 +164,8 @@ function mapClass(name: string, params: Record<string, string>, format: string):
     case 'InvalidISO8601Date':
     case 'InvalidW3CDTFDate':
       return { level: 'error', rules: ATOM_DATES };
+    case 'ImplausibleDate':
+      return { level: 'warning', rules: [...ATOM_DATES, 'RSS-DT-001', 'RSS-DT-002', 'RSS-DT-006'] };
     case 'ValidW3CDTFDate':
     case 'ValidRFC3339Date':
       return { level: 'valid', rules: ATOM_DATES };
