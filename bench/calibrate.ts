@@ -138,6 +138,7 @@ function mapClass(name: string, params: Record<string, string>, format: string):
       return { level: 'error', rules: ['ATOM-C-005', 'ATOM-C-033'] };
     case 'InvalidLink':
     case 'InvalidIRI':
+    case 'InvalidURI':
     case 'InvalidURIAttribute':
     case 'InvalidURLAttribute': {
       if (format === 'rss') return { level: 'error', rules: RSS_URL };

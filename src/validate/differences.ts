@@ -15,8 +15,8 @@ export type Difference = {
 export const DIFFERENCES: readonly Difference[] = [
   {
     topic: 'Elements outside the XHTML namespace in type="xhtml" content',
-    cases: 'atom/3.1.1.3/missing_xhtml_ns.xml',
-    kiosque: 'A warning (ATOM-C-006), where the W3C validator reports an error (MissingNamespace).',
+    cases: 'atom/3.1.1.3/missing_xhtml_ns.xml, atom/3.1.1.3/misplaced_element.xml',
+    kiosque: 'A warning (ATOM-C-006) for elements in no namespace, the Atom namespace or a vocabulary XHTML does not embed (SVG and MathML it does), where the W3C validator reports an error (MissingNamespace, UndefinedElement).',
     why: 'RFC 4287 §3.1.1.3 requires one XHTML div (a MUST, ATOM-C-005) but says only that its content SHOULD be suitable for handling as XHTML.',
   },
   {
