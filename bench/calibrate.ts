@@ -186,13 +186,16 @@ function mapClass(name: string, params: Record<string, string>, format: string):
     case 'NonCanonicalURI':
       return { level: 'warning', rules: ['ATOM-F-011', 'ATOM-DOC-008', 'RSS-IT-020'] };
     case 'InvalidDay':
-    case 'EightDaysAWeek':
       return { level: 'error', rules: ['RSS-CH-020'] };
+    case 'EightDaysAWeek':
+      return { level: 'error', rules: ['RSS-CH-020'], mention: '<day> elements' };
     case 'ValidDay':
       return { level: 'valid', rules: ['RSS-CH-020'] };
     case 'InvalidHour':
-    case 'NotEnoughHoursInTheDay':
       return { level: 'error', rules: ['RSS-CH-019'] };
+    case 'NotEnoughHoursInTheDay':
+      // RSS-CH-019 also judges each hour's value; this class is about their number only.
+      return { level: 'error', rules: ['RSS-CH-019'], mention: '<hour> elements' };
     case 'ValidHour':
       return { level: 'valid', rules: ['RSS-CH-019'] };
     case 'DuplicateValue':

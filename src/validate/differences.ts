@@ -61,4 +61,10 @@ export const DIFFERENCES: readonly Difference[] = [
     kiosque: 'An error (ATOM-C-041) for rel="/foo", where the W3C validator only warns (UnregisteredAtomLinkRel); an unregistered simple name such as rel="service.post" is info in kiosque (ATOM-C-046) and a warning there, so both accept it.',
     why: 'RFC 4287 §4.2.7.2: the value of rel MUST match either the isegment-nz-nc or the IRI production of RFC 3987; "/foo" has a slash, so it is not a name, and no scheme, so it is not an IRI.',
   },
+  {
+    topic: 'skipHours hour 24',
+    cases: 'rss/must/skipHours_24_hours.xml',
+    kiosque: 'An error (RSS-CH-019) for `<hour>24</hour>`, which the W3C validator accepts (its case lists hours 1 to 24 as valid); the number of hours, 24 at most, is judged alike.',
+    why: 'RSS 2.0 `<skipHours>`: "contains up to 24 <hour> sub-elements whose value is a number between 0 and 23, representing a time in GMT"; midnight is 0.',
+  },
 ];
