@@ -66,13 +66,16 @@ function mapClass(name: string, params: Record<string, string>, format: string):
     case 'MissingLink':
     case 'MissingDescription':
       return mapClass('MissingElement', params, format);
+    case 'MissingGuid':
+      return { level: 'warning', rules: ['RSS-IT-018'] };
     case 'MissingItemTitle':
     case 'MissingItemLink':
       return { level: 'warning', rules: ['RSS-IT-001'] };
     case 'DuplicateElement':
       if (parent === 'channel') return { level: 'error', rules: [...RSS_CHANNEL_REQUIRED, 'RSS-CH-004'] };
       if (parent === 'item') return { level: 'error', rules: ['RSS-IT-002'] };
-      if (parent === 'image') return { level: 'error', rules: ['RSS-CH-012'] };
+      if (parent === 'image') return { level: 'error', rules: ['RSS-CH-012'], mention: `<${el}>` };
+      if (parent === 'textInput') return { level: 'error', rules: ['RSS-CH-016'], mention: `<${el}>` };
       if (el === 'name') return { level: 'error', rules: ['ATOM-C-010'] };
       if (el === 'uri') return { level: 'error', rules: ['ATOM-C-011'] };
       if (el === 'email') return { level: 'error', rules: ['ATOM-C-012'] };
@@ -141,7 +144,7 @@ function mapClass(name: string, params: Record<string, string>, format: string):
     case 'InvalidURI':
     case 'InvalidURIAttribute':
     case 'InvalidURLAttribute': {
-      if (format === 'rss') return { level: 'error', rules: RSS_URL };
+      if (format === 'rss') return { level: 'error', rules: el === 'enclosure' ? ['RSS-IT-012'] : RSS_URL };
       if (el === 'id') return { level: 'error', rules: ATOM_IDS };
       return { level: 'error', rules: ATOM_IRI[el] ?? ATOM_IRI[attr] ?? [...ATOM_IDS, 'ATOM-C-040'] };
     }
@@ -152,6 +155,8 @@ function mapClass(name: string, params: Record<string, string>, format: string):
       return { level: 'error', rules: ['ATOM-C-012', 'RSS-DT-020'] };
     case 'ValidContact':
       return { level: 'valid', rules: ['ATOM-C-012', 'RSS-DT-020'] };
+    case 'EmailFormat':
+    case 'MissingRealName':
     case 'UseDCPublisher':
     case 'UseDCCreator':
       return { level: 'warning', rules: ['RSS-DT-020', 'RSS-DT-021'] };
@@ -209,6 +214,7 @@ function mapClass(name: string, params: Record<string, string>, format: string):
       return { level: 'error', rules: ['RSS-IT-019'] };
     case 'ValidBooleanAttribute':
       return { level: 'valid', rules: ['RSS-IT-019'] };
+    case 'InvalidPermalink':
     case 'InvalidHttpGUID':
       return { level: 'error', rules: ['RSS-IT-020', 'RSS-IT-021'] };
     case 'ValidHttpGUID':
