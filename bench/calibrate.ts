@@ -164,6 +164,10 @@ function mapClass(name: string, params: Record<string, string>, format: string):
       return { level: 'warning', rules: ['ATOM-C-012'] };
     case 'InvalidRFC2822Date':
       return { level: 'error', rules: ['RSS-DT-001', 'RSS-DT-002'] };
+    case 'ProblematicalRFC822Date':
+      return { level: 'warning', rules: ['RSS-DT-001', 'RSS-DT-002'] };
+    case 'SchemeNotIANARegistered':
+      return { level: 'warning', rules: [...RSS_URL, ...ATOM_IDS, 'ATOM-C-040'] };
     case 'ValidRFC2822Date':
       return { level: 'valid', rules: ['RSS-DT-001', 'RSS-DT-002'] };
     case 'InvalidRFC3339Date':
