@@ -57,6 +57,7 @@ function mapClass(name: string, params: Record<string, string>, format: string):
       if (parent === 'image') return { level: 'error', rules: ['RSS-CH-012'], mention: `<${el}>` };
       if (parent === 'textInput') return { level: 'error', rules: ['RSS-CH-016'], mention: `<${el}>` };
       if (el === 'name') return { level: 'error', rules: ['ATOM-C-010'] };
+      if (el === 'channel') return { level: 'error', rules: ['RSS-DOC-013'] };
       if (el === 'author') return { level: 'error', rules: ['ATOM-F-004', 'ATOM-E-004'] };
       if (parent === 'skipDays') return { level: 'error', rules: ['RSS-CH-020'] };
       if (parent === 'skipHours') return { level: 'error', rules: ['RSS-CH-019'] };
@@ -72,6 +73,7 @@ function mapClass(name: string, params: Record<string, string>, format: string):
     case 'MissingItemLink':
       return { level: 'warning', rules: ['RSS-IT-001'] };
     case 'DuplicateElement':
+      if (parent === 'rss') return { level: 'error', rules: ['RSS-DOC-013'] };
       if (parent === 'channel') return { level: 'error', rules: [...RSS_CHANNEL_REQUIRED, 'RSS-CH-004'] };
       if (parent === 'item') return { level: 'error', rules: ['RSS-IT-002'] };
       if (parent === 'image') return { level: 'error', rules: ['RSS-CH-012'], mention: `<${el}>` };
@@ -93,6 +95,7 @@ function mapClass(name: string, params: Record<string, string>, format: string):
       if (el === 'cloud') return { level: 'error', rules: ['RSS-CH-018'] };
       if (el === 'enclosure') return { level: 'error', rules: ['RSS-IT-011'] };
       if (el === 'source') return { level: 'error', rules: ['RSS-IT-027'] };
+      if (el === 'rss') return { level: 'error', rules: ['RSS-DOC-012'] };
       return undefined;
     case 'MissingTypeAttr':
       return { level: 'warning', rules: ['ATOM-C-032'] };
@@ -253,6 +256,9 @@ function mapClass(name: string, params: Record<string, string>, format: string):
     case 'InvalidIntegerAttribute':
       if (el === 'cloud') return { level: 'error', rules: ['RSS-CH-018'] };
       if (el === 'enclosure') return { level: 'error', rules: ['RSS-IT-013'] };
+      return undefined;
+    case 'InvalidInteger':
+      if (el === 'ttl') return { level: 'error', rules: ['RSS-CH-010'] };
       return undefined;
     case 'InvalidPositiveInteger':
       // No kiosque rule judges link/@length values: see DIFFERENCES.
