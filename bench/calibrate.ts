@@ -233,6 +233,7 @@ function mapClass(name: string, params: Record<string, string>, format: string):
       return { level: 'warning', rules: ['RSS-IT-023'] };
     case 'ValidURI':
       return { level: 'valid', rules: ['RSS-DT-010', 'RSS-DT-011', 'RSS-CH-024'] };
+    case 'CharacterData':
     case 'ContainsHTML':
       return { level: 'warning', rules: ['RSS-DT-031', 'RSS-DT-030'] };
     case 'ContainsScript':
@@ -247,6 +248,9 @@ function mapClass(name: string, params: Record<string, string>, format: string):
       return { level: 'warning', rules: ['RSS-CH-025'] };
     case 'InvalidDoctype':
       return { level: 'error', rules: ['RSS-DOC-014'] };
+    case 'ImageLinkDoesntMatch':
+    case 'ImageTitleDoesntMatch':
+      return { level: 'warning', rules: ['RSS-CH-015'] };
     case 'InvalidWidth':
     case 'InvalidHeight':
       return { level: 'error', rules: ['RSS-CH-014'] };
