@@ -294,7 +294,7 @@ export function parseExpect(text: string): Expectation[] | undefined {
   return out;
 }
 
-type Verdict = { file: string; folder: string; kind: 'invalid' | 'valid'; ok: boolean; why: string; explained?: string };
+type Verdict = { file: string; folder: string; format: string; kind: 'invalid' | 'valid'; ok: boolean; why: string; explained?: string };
 
 function judge(file: string, folder: string, expectations: Expectation[], format: string, issues: Issue[]): Verdict {
   const errors = issues.filter((i) => i.level === 'error');
@@ -303,10 +303,10 @@ function judge(file: string, folder: string, expectations: Expectation[], format
   const unmapped = expectations.filter((e) => e.name !== 'Error' && !map(e));
   const positiveErrors = expectations.filter((e) => !e.negated && map(e)?.level === 'error');
   const shown = (list: Issue[]): string => list.map((i) => i.rule).join(' ') || 'nothing';
-  if (unmapped.length > 0) return { file, folder, kind: 'valid', ok: false, why: `unmapped W3C class ${unmapped.map((e) => e.name).join(', ')}` };
+  if (unmapped.length > 0) return { file, folder, format, kind: 'valid', ok: false, why: `unmapped W3C class ${unmapped.map((e) => e.name).join(', ')}` };
   if (positiveErrors.length > 0) {
     const missed = positiveErrors.filter((e) => matching(map(e) as Mapping).length === 0);
-    return { file, folder, kind: 'invalid', ok: missed.length === 0, why: missed.length === 0 ? '' : `expected ${missed.map((e) => e.name).join(', ')}; kiosque errors: ${shown(errors)}` };
+    return { file, folder, format, kind: 'invalid', ok: missed.length === 0, why: missed.length === 0 ? '' : `expected ${missed.map((e) => e.name).join(', ')}; kiosque errors: ${shown(errors)}` };
   }
   const problems: string[] = [];
   for (const e of expectations) {
@@ -319,7 +319,7 @@ function judge(file: string, folder: string, expectations: Expectation[], format
     const fired = matching(m);
     if (fired.length > 0) problems.push(`${e.negated ? '!' : ''}${e.name} is ${m.level === 'valid' ? 'a success' : e.negated ? 'expected absent' : 'a warning'} there; kiosque reports ${shown(fired)} as errors`);
   }
-  return { file, folder, kind: 'valid', ok: problems.length === 0, why: problems.join('; ') };
+  return { file, folder, format, kind: 'valid', ok: problems.length === 0, why: problems.join('; ') };
 }
 
 function listCases(dir: string): string[] {
@@ -354,21 +354,23 @@ function main(): void {
     const top = v.folder.split('/')[0] as string;
     for (const key of [top, v.folder]) groups.set(key, [...(groups.get(key) ?? []), v]);
   }
+  const rate = (list: Verdict[]): string => {
+    const [inv, val] = [list.filter((v) => v.kind === 'invalid'), list.filter((v) => v.kind === 'valid')];
+    const [invOk, valOk] = [inv.filter((v) => v.ok).length, val.filter((v) => v.ok).length];
+    return `${String(invOk).padStart(3)}/${String(inv.length).padEnd(3)} ${pct(invOk, inv.length)}   ${String(valOk).padStart(3)}/${String(val.length).padEnd(3)} ${pct(valOk, val.length)}`;
+  };
+  const agreed = (list: Verdict[]): Verdict[] => list.filter((v) => v.ok || !v.explained);
   process.stdout.write(`corpus: ${dir}\n${verdicts.length} cases\n\n${'folder'.padEnd(26)} invalid caught    valid accepted   (explained by docs/rules.md)\n`);
   for (const [key, list] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
-    const inv = list.filter((v) => v.kind === 'invalid');
-    const val = list.filter((v) => v.kind === 'valid');
     const explained = list.filter((v) => !v.ok && v.explained).length;
-    const line = `${key.padEnd(26)} ${String(inv.filter((v) => v.ok).length).padStart(3)}/${String(inv.length).padEnd(3)} ${pct(inv.filter((v) => v.ok).length, inv.length)}   ${String(val.filter((v) => v.ok).length).padStart(3)}/${String(val.length).padEnd(3)} ${pct(val.filter((v) => v.ok).length, val.length)}   ${explained ? `(${explained})` : ''}`;
-    process.stdout.write(`${key.includes('/') ? '  ' : ''}${line}\n`);
+    process.stdout.write(`${key.includes('/') ? '  ' : ''}${key.padEnd(26)} ${rate(list)}   ${explained ? `(${explained})` : ''}\n`);
   }
+  // By the format kiosque detected: the rss/ and rss20/ folders are both RSS 2.0.
+  const formats = [...new Set(verdicts.map((v) => v.format))].sort();
+  process.stdout.write(`\n${'format'.padEnd(26)} invalid caught    valid accepted\n`);
+  for (const f of formats) process.stdout.write(`${f.padEnd(26)} ${rate(verdicts.filter((v) => v.format === f))}\n`);
   process.stdout.write('\nwhere the specs agree with the W3C validator (documented differences left out):\n');
-  for (const [key, list] of [...groups].filter(([k]) => !k.includes('/')).sort(([a], [b]) => a.localeCompare(b))) {
-    const agreed = list.filter((v) => v.ok || !v.explained);
-    const inv = agreed.filter((v) => v.kind === 'invalid');
-    const val = agreed.filter((v) => v.kind === 'valid');
-    process.stdout.write(`${key.padEnd(26)} ${String(inv.filter((v) => v.ok).length).padStart(3)}/${String(inv.length).padEnd(3)} ${pct(inv.filter((v) => v.ok).length, inv.length)}   ${String(val.filter((v) => v.ok).length).padStart(3)}/${String(val.length).padEnd(3)} ${pct(val.filter((v) => v.ok).length, val.length)}\n`);
-  }
+  for (const f of formats) process.stdout.write(`${f.padEnd(26)} ${rate(agreed(verdicts.filter((v) => v.format === f)))}\n`);
   const misses = verdicts.filter((v) => !v.ok);
   process.stdout.write(`\nmisses (${misses.length}):\n`);
   for (const v of misses) process.stdout.write(`  ${v.kind.padEnd(7)} ${v.file}: ${v.why}${v.explained ? `  [documented: ${v.explained}]` : ''}\n`);
