@@ -151,6 +151,9 @@ function mapClass(name: string, params: Record<string, string>, format: string):
       if (el === 'id') return { level: 'error', rules: ATOM_IDS };
       return { level: 'error', rules: ATOM_IRI[el] ?? ATOM_IRI[attr] ?? [...ATOM_IDS, 'ATOM-C-040'] };
     }
+    case 'AmbiguousReference':
+    case 'SameDocumentReference':
+      return { level: 'warning', rules: ['ATOM-C-040', 'ATOM-DOC-010'] };
     case 'UnexpectedWhitespace':
       return { level: 'error', rules: ['ATOM-DOC-008'] };
     case 'InvalidAddrSpec':
