@@ -63,6 +63,8 @@ function mapClass(name: string, params: Record<string, string>, format: string):
       if (parent === 'skipHours') return { level: 'error', rules: ['RSS-CH-019'] };
       if (parent === 'source') return { level: 'warning', rules: ['ATOM-E-019'] };
       return { level: 'error', rules: [...ATOM_REQUIRED, ...RSS_CHANNEL_REQUIRED] };
+    case 'ItemMustContainTitleOrDescription':
+      return { level: 'error', rules: ['RSS-IT-001'] };
     case 'MissingTitle':
     case 'MissingLink':
     case 'MissingDescription':
@@ -170,6 +172,7 @@ function mapClass(name: string, params: Record<string, string>, format: string):
       return { level: 'warning', rules: ['ATOM-C-012'] };
     case 'InvalidRFC2822Date':
       return { level: 'error', rules: ['RSS-DT-001', 'RSS-DT-002'] };
+    case 'DiscouragedRFC822Date':
     case 'ProblematicalRFC822Date':
       return { level: 'warning', rules: ['RSS-DT-001', 'RSS-DT-002'] };
     case 'SchemeNotIANARegistered':

@@ -559,11 +559,16 @@ const dtRules: Rule<XmlDoc>[] = [
     level: 'error',
     spec: 'RSS 2.0 `<author>`, optional channel elements; RSS Profile §3.3',
     title: '`managingEditor`, `webMaster` and item `author` contain an e-mail address',
-    message: (p) => `<${s(p, 'element')}> "${s(p, 'value')}" does not contain an e-mail address (write "user@example.org (Real Name)", or use dc:creator for a name)`,
+    message: (p) => `<${s(p, 'element')}> "${s(p, 'value')}" ${s(p, 'problem')} (write "user@example.org (Real Name)", or use dc:creator for a name)`,
     check: function* (doc) {
       const ch = channel(doc);
       const els = [...kids(doc, ch, 'managingEditor'), ...kids(doc, ch, 'webMaster'), ...items(doc).flatMap((i) => kids(doc, i, 'author'))];
-      for (const el of els) if (!containsEmail(el.text)) yield at(el, { element: path(el), value: value(el) });
+      for (const el of els) {
+        // The trailing parentheses hold the name (an RFC 822 comment): an address only there is no address.
+        const outside = el.text.replace(/\([^()]*\)\s*$/, '');
+        if (containsEmail(outside)) continue;
+        yield at(el, { element: path(el), value: value(el), problem: containsEmail(el.text) ? 'has its e-mail address in the parentheses, where the name goes' : 'does not contain an e-mail address' });
+      }
     },
     why: 'Readers parse the address out of these fields; a bare name is shown as garbage or dropped.',
     fix: 'Use `dc:creator` for a name without an address.',
