@@ -15,8 +15,8 @@ export type Difference = {
 export const DIFFERENCES: readonly Difference[] = [
   {
     topic: 'Elements outside the XHTML namespace in type="xhtml" content',
-    cases: 'atom/3.1.1.3/missing_xhtml_ns.xml',
-    kiosque: 'A warning (ATOM-C-006), where the W3C validator reports an error (MissingNamespace).',
+    cases: 'atom/3.1.1.3/missing_xhtml_ns.xml, atom/3.1.1.3/misplaced_element.xml',
+    kiosque: 'A warning (ATOM-C-006) for elements in no namespace, the Atom namespace or a vocabulary XHTML does not embed (SVG and MathML it does), where the W3C validator reports an error (MissingNamespace, UndefinedElement).',
     why: 'RFC 4287 §3.1.1.3 requires one XHTML div (a MUST, ATOM-C-005) but says only that its content SHOULD be suitable for handling as XHTML.',
   },
   {
@@ -32,21 +32,39 @@ export const DIFFERENCES: readonly Difference[] = [
     why: 'RFC 4287 §4.2.6: the content of atom:id MUST be an IRI, and RFC 3987 has no whitespace in an IRI; readers compare ids character by character, so " http://example.org/ " and "http://example.org/" are two ids.',
   },
   {
-    topic: 'Link relations that are simple names but not IANA-registered',
-    cases: 'atom/4.2.7.2/unregistered-rel.xml',
-    kiosque: 'Info (ATOM-C-046) for rel="service.post", where the W3C validator reports UnregisteredAtomLinkRel; a rel that is neither a name nor an IRI (rel="/foo") is an error (ATOM-C-041) in both.',
-    why: 'RFC 4287 §4.2.7.2 accepts any value matching isegment-nz-nc or IRI; registration (§7.1) is how names are shared, not a validity condition.',
+    topic: 'Guids that differ as strings but name the same URL',
+    cases: 'rss/must/guid_duplicate_value_2.xml, guid_duplicate_value_3.xml, guid_duplicate_value_4.xml, guid_duplicate_value_5.xml, guid_duplicate_value_6.xml, guid_duplicate_value_7.xml, guid_duplicate_value_8.xml',
+    kiosque: 'No finding for two guids that differ only in host case, an explicit or empty default port, a missing "/" path, percent-encoding or Unicode normalization ("http://example.com/" and "http://Example.com:80/"), where the W3C validator reports DuplicateValue after comparing them as HTTP URLs (RFC 2616 §3.2.3).',
+    why: 'RSS 2.0 `<guid>`: "a string that uniquely identifies the item". Readers key items by that string, character for character, so two such guids are two items to them; identical strings are an error (RSS-DOC-017).',
   },
   {
-    topic: 'An empty channel title',
-    cases: 'rss/must/blank_title.xml',
-    kiosque: 'A warning (RSS-CH-005), where the W3C validator reports an error (NotBlank).',
-    why: 'RSS 2.0 requires the title element, and an empty one is present; the RSS Profile (§4.1.1.3) asks that it SHOULD name the site.',
+    topic: 'A zero Atom link length',
+    cases: 'atom/4.2.7.6/link-length-not-positive.xml',
+    kiosque: 'No finding for `length="0"`, where the W3C validator reports InvalidPositiveInteger; kiosque only warns when an enclosure link has no length at all (ATOM-C-043).',
+    why: 'RFC 4287 §4.2.7.6: the length is "an advisory length of the linked content in octets", and its schema (`attribute length { text }`) sets no range; 0 is a valid octet count, used by publishers that cannot know the size.',
   },
   {
-    topic: 'Undefined un-namespaced attributes in RSS (a miscapitalised isPermalink)',
-    cases: 'rss/must/guid_value_isPermaLink_badAttributeCase.xml',
-    kiosque: 'An error (RSS-DOC-011), where the W3C validator warns (UnexpectedAttribute).',
-    why: 'RSS 2.0 "Extending RSS": a feed may contain elements and attributes not described in the spec only if they are defined in a namespace; attribute names are case-sensitive, so isPermalink is an undefined attribute and the guid falls back to isPermaLink="true".',
+    topic: 'A DOCTYPE naming another RSS version',
+    cases: 'rss/must/doctype_wrong_version.xml',
+    kiosque: 'Info (RSS-DOC-014) for any DOCTYPE, where the W3C validator reports InvalidDoctype when the Netscape RSS 0.91 DTD heads a version="2.0" document.',
+    why: 'RSS 2.0 defines no DTD and never mentions DOCTYPE; XML 1.0 §5.1 lets non-validating parsers, which feed readers are, skip the external DTD, so it does not change how the feed reads.',
+  },
+  {
+    topic: 'Out-of-line or Base64 content without a summary',
+    cases: 'atom/4.1.2/content-base64-no-summary.xml, atom/4.1.2/content-src-no-summary.xml',
+    kiosque: 'An error (ATOM-E-008, ATOM-E-009), where the W3C validator warns (MissingTextualContent).',
+    why: 'RFC 4287 §4.1.2: atom:entry elements MUST contain an atom:summary element when the entry contains an atom:content that has a "src" attribute, or content encoded in Base64; a reader has no text to show without it.',
+  },
+  {
+    topic: 'A link relation that is neither a name nor an IRI',
+    cases: 'atom/4.2.7.2/link-rel-relative.xml',
+    kiosque: 'An error (ATOM-C-041) for rel="/foo", where the W3C validator only warns (UnregisteredAtomLinkRel); an unregistered simple name such as rel="service.post" is info in kiosque (ATOM-C-046) and a warning there, so both accept it.',
+    why: 'RFC 4287 §4.2.7.2: the value of rel MUST match either the isegment-nz-nc or the IRI production of RFC 3987; "/foo" has a slash, so it is not a name, and no scheme, so it is not an IRI.',
+  },
+  {
+    topic: 'skipHours hour 24',
+    cases: 'rss/must/skipHours_24_hours.xml',
+    kiosque: 'An error (RSS-CH-019) for `<hour>24</hour>`, which the W3C validator accepts (its case lists hours 1 to 24 as valid); the number of hours, 24 at most, is judged alike.',
+    why: 'RSS 2.0 `<skipHours>`: "contains up to 24 <hour> sub-elements whose value is a number between 0 and 23, representing a time in GMT"; midnight is 0.',
   },
 ];

@@ -23,6 +23,8 @@ const isMimeType = (value: string): boolean => isMimeTypeStrict(value.trim());
 
 const A = NS.atom;
 const XHTML = NS.xhtml;
+/** Vocabularies XHTML itself embeds; other namespaces inside xhtml content are not XHTML. */
+const XHTML_EMBEDS = new Set([XHTML, 'http://www.w3.org/2000/svg', 'http://www.w3.org/1998/Math/MathML']);
 const ATOM03 = 'http://purl.org/atom/ns#';
 
 type Params = Record<string, string | number>;
@@ -1024,16 +1026,17 @@ const constructRules: Rule<XmlDoc>[] = [
     level: 'warning',
     spec: 'RFC 4287 §3.1.1.3',
     title: 'xhtml content elements are in the XHTML namespace',
-    message: (p) => `${str(p, 'element')} contains ${str(p, 'child')} in ${str(p, 'ns')}, not XHTML; declare xmlns="${XHTML}" on the div`,
+    message: (p) => `${str(p, 'element')} contains ${str(p, 'child')} in ${str(p, 'ns')}, not XHTML; ${str(p, 'fix')}`,
     check: function* (doc) {
       for (const { div, name } of xhtmlDivs(doc)) {
         for (const d of descendants(div)) {
-          if (d.ns === A || d.ns === '') yield at(d, { element: name, child: d.name, ns: d.ns === A ? 'the Atom namespace' : 'no namespace' });
+          if (d.ns === A || d.ns === '') yield at(d, { element: name, child: d.name, ns: d.ns === A ? 'the Atom namespace' : 'no namespace', fix: `declare xmlns="${XHTML}" on the div` });
+          else if (!XHTML_EMBEDS.has(d.ns)) yield at(d, { element: name, child: d.name, ns: d.ns, fix: 'readers drop elements XHTML does not define; move the data out of the content' });
         }
       }
     },
     why: 'Elements outside the XHTML namespace are not XHTML: readers drop them or show them as unknown tags.',
-    fix: 'Declare `xmlns="http://www.w3.org/1999/xhtml"` on the div.',
+    fix: 'Declare `xmlns="http://www.w3.org/1999/xhtml"` on the div; keep other vocabularies than SVG and MathML out of the content.',
   }),
   defineRule<XmlDoc>({
     id: 'ATOM-C-007',

@@ -559,11 +559,16 @@ const dtRules: Rule<XmlDoc>[] = [
     level: 'error',
     spec: 'RSS 2.0 `<author>`, optional channel elements; RSS Profile §3.3',
     title: '`managingEditor`, `webMaster` and item `author` contain an e-mail address',
-    message: (p) => `<${s(p, 'element')}> "${s(p, 'value')}" does not contain an e-mail address (write "user@example.org (Real Name)", or use dc:creator for a name)`,
+    message: (p) => `<${s(p, 'element')}> "${s(p, 'value')}" ${s(p, 'problem')} (write "user@example.org (Real Name)", or use dc:creator for a name)`,
     check: function* (doc) {
       const ch = channel(doc);
       const els = [...kids(doc, ch, 'managingEditor'), ...kids(doc, ch, 'webMaster'), ...items(doc).flatMap((i) => kids(doc, i, 'author'))];
-      for (const el of els) if (!containsEmail(el.text)) yield at(el, { element: path(el), value: value(el) });
+      for (const el of els) {
+        // The trailing parentheses hold the name (an RFC 822 comment): an address only there is no address.
+        const outside = el.text.replace(/\([^()]*\)\s*$/, '');
+        if (containsEmail(outside)) continue;
+        yield at(el, { element: path(el), value: value(el), problem: containsEmail(el.text) ? 'has its e-mail address in the parentheses, where the name goes' : 'does not contain an e-mail address' });
+      }
     },
     why: 'Readers parse the address out of these fields; a bare name is shown as garbage or dropped.',
     fix: 'Use `dc:creator` for a name without an address.',
@@ -841,11 +846,19 @@ const chRules: Rule<XmlDoc>[] = [
     id: 'RSS-CH-016',
     level: 'error',
     spec: 'RSS 2.0 `<textInput>`; RSS Profile §4.1.1.17',
-    title: '`textInput` has `title`, `description`, `name` and `link`, and a valid `name`',
-    message: (p) => (s(p, 'problem') === 'missing' ? `<textInput> has no <${s(p, 'element')}>; it is required` : `<textInput><name> "${s(p, 'value')}" must start with a letter and use only letters, digits, ":", "-", "." and "_"`),
+    title: '`textInput` has one `title`, `description`, `name` and `link`, and a valid `name`',
+    message: (p) => {
+      if (s(p, 'problem') === 'missing') return `<textInput> has no <${s(p, 'element')}>; it is required`;
+      if (s(p, 'problem') === 'repeated') return `<textInput> has more than one <${s(p, 'element')}>; it takes exactly one`;
+      return `<textInput><name> "${s(p, 'value')}" must start with a letter and use only letters, digits, ":", "-", "." and "_"`;
+    },
     check: function* (doc) {
       for (const ti of kids(doc, channel(doc), 'textInput')) {
-        for (const local of TEXTINPUT_TEXT) if (!kid(doc, ti, local)) yield at(ti, { element: local, problem: 'missing' });
+        for (const local of TEXTINPUT_TEXT) {
+          const els = kids(doc, ti, local);
+          if (els.length === 0) yield at(ti, { element: local, problem: 'missing' });
+          if (els.length > 1) yield at(els[1] as XmlElement, { element: local, problem: 'repeated' });
+        }
         for (const el of kids(doc, ti, 'name')) if (!/^[A-Za-z][A-Za-z0-9:._-]*$/.test(value(el))) yield at(el, { value: value(el), problem: 'name' });
       }
     },
