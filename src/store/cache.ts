@@ -6,7 +6,7 @@ import type { Issue } from '../issue.js';
 import type { HeadRow } from '../model/records.js';
 import { readState, sweepStateTemps } from './state.js';
 
-export const CACHE_FORMAT = 'kiosque-store-cache/3';
+export const CACHE_FORMAT = 'kiosque-store-cache/4';
 
 /**
  * Columns rather than one object per file: 100k entries parse and collect as a few large

@@ -27,6 +27,7 @@ function toHead(file: string, format: SourceFormat, fields: Fields): Result<Arti
   const f = checked.head.fields;
   const head: ArticleHead = { file, format, draft: f.draft === true, tags: f.tags ?? [], authors: (f.authors ?? f.author ?? []).map((p) => p.name), lines: {} };
   if (f.lang !== undefined) head.lang = f.lang;
+  for (const key of ['title', 'url', 'summary'] as const) if (f[key] !== undefined) head[key] = f[key];
   for (const key of ['date', 'updated', 'id'] as const) {
     const value = f[key];
     if (value !== undefined) head[key] = value;

@@ -1,0 +1,138 @@
+/**
+ * RFC 5005 archived feeds: every entry a feed selects, in fixed-size pages numbered from the
+ * oldest, linked to each other and to the subscription document. Pure: the pages are a function
+ * of the feed's ordered selection only, never of its subscription window, so an entry the
+ * subscription document leaves out (past `limit`, trimmed for size) stays in the chain, and a
+ * full page keeps its bytes until one of its articles is edited or removed.
+ */
+import type { Config } from '../config.js';
+import { plainText } from './content.js';
+import { encodePath, entryUrl } from './ids.js';
+import type { Candidate } from './select.js';
+import { FORMATS, type Entry, type Feed, type Format, type Paging, type Site } from './types.js';
+import { isLanguageTag } from '../values/language.js';
+
+/** A feed spec's `archive` option: pages of `pageSize` entries, or one complete document (fh:complete, no pages). */
+export type ArchiveSpec = { pageSize: number } | { complete: true };
+
+export const DEFAULT_PAGE_SIZE = 100;
+/** The main feed is archived unless its spec says `"archive": false`. */
+export const DEFAULT_MAIN_ARCHIVE: ArchiveSpec = { pageSize: DEFAULT_PAGE_SIZE };
+
+/** Folder of a feed's pages, inside the feed's own folder. */
+export const ARCHIVE_FOLDER = 'archive/';
+/** Page file names: stable forever, they are what backfilling clients and caches hold. */
+const PAGE_EXTENSIONS: Readonly<Record<Format, string>> = { rss: 'xml', atom: 'atom', json: 'json' };
+
+/** `tags/économie/archive/3.atom`: the published path of page `n` of the feed in `folder`. */
+export function pageFilePath(folder: string, n: number, format: Format): string {
+  return `${folder}${ARCHIVE_FOLDER}${n}.${PAGE_EXTENSIONS[format]}`;
+}
+
+/** Page number and format of a published page path of the feed in `folder`, or undefined. */
+export function parsePagePath(folder: string, path: string): { n: number; format: Format } | undefined {
+  if (!path.startsWith(`${folder}${ARCHIVE_FOLDER}`)) return undefined;
+  const m = /^([1-9][0-9]*)\.(xml|atom|json)$/.exec(path.slice(folder.length + ARCHIVE_FOLDER.length));
+  if (!m) return undefined;
+  const format = FORMATS.find((f) => PAGE_EXTENSIONS[f] === m[2])!;
+  return { n: Number(m[1]), format };
+}
+
+export const isPaged = (spec: ArchiveSpec | undefined): spec is { pageSize: number } => spec !== undefined && 'pageSize' in spec;
+export const isComplete = (spec: ArchiveSpec | undefined): boolean => spec !== undefined && 'complete' in spec;
+
+/**
+ * Splits a feed's entries (newest first, as feeds hold them) into pages: page 1 (index 0) holds
+ * the oldest `pageSize`, the last page the newest ones and possibly fewer. Inside a page, the
+ * feed's order. Only the last page can be partial, so a new entry changes that page alone (or
+ * starts a new one).
+ */
+export function archivePages<T>(entries: readonly T[], pageSize: number): T[][] {
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`page size must be a whole number from 1, got ${pageSize}`);
+  const pages: T[][] = [];
+  for (let end = entries.length; end > 0; end -= pageSize) pages.push(entries.slice(Math.max(0, end - pageSize), end));
+  return pages;
+}
+
+const linksOf = (base: string, folder: string, n: number): Record<Format, string> => ({
+  rss: new URL(encodePath(pageFilePath(folder, n, 'rss')), base).href,
+  atom: new URL(encodePath(pageFilePath(folder, n, 'atom')), base).href,
+  json: new URL(encodePath(pageFilePath(folder, n, 'json')), base).href,
+});
+
+/** One archive page, ready to render. */
+export type ArchivePage = {
+  n: number;
+  feed: Feed;
+  /** Published path per format. */
+  paths: Record<Format, string>;
+  /** Full and followed by a newer page: its bytes never change again unless one of its articles does. */
+  immutable: boolean;
+};
+
+/**
+ * The archive of one feed: the paging of its subscription document, and its pages. `entries`
+ * is the feed's whole selection, newest first. Pages share the feed's id and title (they are
+ * documents of one logical feed, RFC 5005 §1); their self links are their own, and they
+ * advertise no hub: nobody subscribes to them.
+ */
+export function archiveOf(site: Site, entries: readonly Entry[], pageSize: number, feedBaseUrl: string): { paging: Paging; pages: ArchivePage[] } {
+  const folder = site.folder ?? '';
+  const chunks = archivePages(entries, pageSize);
+  const current = { rss: site.links.rss, atom: site.links.atom, json: site.links.json };
+  const pages = chunks.map((chunk, i): ArchivePage => {
+    const n = i + 1;
+    const paging: Paging = { archive: true, current };
+    if (n > 1) paging.prevArchive = linksOf(feedBaseUrl, folder, n - 1);
+    if (n < chunks.length) paging.nextArchive = linksOf(feedBaseUrl, folder, n + 1);
+    const links = linksOf(feedBaseUrl, folder, n);
+    let updated = 0;
+    for (const entry of chunk) updated = Math.max(updated, entry.updated.getTime());
+    return {
+      n,
+      feed: { site: { ...site, links: { ...site.links, ...links }, folder: `${folder}${ARCHIVE_FOLDER}`, hubs: [] }, entries: chunk, updated: new Date(updated), paging },
+      paths: { rss: pageFilePath(folder, n, 'rss'), atom: pageFilePath(folder, n, 'atom'), json: pageFilePath(folder, n, 'json') },
+      immutable: chunk.length === pageSize && n < chunks.length,
+    };
+  });
+  const paging: Paging = chunks.length > 0 ? { prevArchive: linksOf(feedBaseUrl, folder, chunks.length) } : {};
+  return { paging, pages };
+}
+
+/**
+ * An archive page's entry, from the article's front matter alone: id, link, title, dates,
+ * authors' names, tags, language and the `summary` it writes, never its body. Rendering every
+ * body of a large store is what archives cannot afford (BENCHMARKS.md: ~5.6 ms a body, so
+ * ~9 minutes for 100k), and an entry's page must not depend on whether its body happened to be
+ * read. Undefined when the head cannot make an entry (no title, an unusable url): such an
+ * article is rejected, with its reason, when its body is read for a subscription document.
+ */
+export function headlineEntry(candidate: Candidate, config: Pick<Config, 'url' | 'author'>): Entry | undefined {
+  const head = candidate.head;
+  const title = plainText(head.title ?? '');
+  const url = entryUrl(config.url, head.file, head.url?.trim() || undefined);
+  if (!title || !url) return undefined;
+  const authors = head.authors.map((name) => plainText(name)).filter((name) => name !== '').map((name) => ({ name }));
+  if (authors.length === 0 && config.author) authors.push({ name: config.author.name });
+  const tags: string[] = [];
+  for (const tag of head.tags) {
+    const clean = plainText(tag);
+    if (clean && !tags.includes(clean)) tags.push(clean);
+  }
+  const entry: Entry = {
+    id: candidate.id,
+    url,
+    title,
+    published: candidate.published,
+    updated: candidate.updated,
+    authors,
+    contentHtml: '',
+    summary: plainText(head.summary ?? ''),
+    tags,
+    headline: true,
+    source: { file: head.file, line: 1 },
+  };
+  const lang = head.lang?.trim();
+  if (lang && isLanguageTag(lang)) entry.lang = lang;
+  return entry;
+}
