@@ -29,10 +29,14 @@ import { openDocuments } from './store/documents.js';
 import { findMediaFile, mediaDirsOf } from './store/media.js';
 import { episodesOf } from './model/podcast.js';
 import { appleRules, artworkProblem } from './validate/rules/apple-podcasts.js';
+import { archiveOf, headlineEntry, isComplete, isPaged, type ArchivePage } from './model/archive.js';
+import { openPages } from './store/pages.js';
+import { checkArchives } from './archive-gate.js';
 
 export const LOCK_FILE = `${STATE_DIR}/lock`;
 export const CACHE_FILE = `${STATE_DIR}/store-cache.json`;
 export const DOCUMENT_CACHE_FILE = `${STATE_DIR}/documents.json`;
+export const PAGE_CACHE_FILE = `${STATE_DIR}/pages.json`;
 
 export type FeedReport = {
   /** The feed's folder under out/: '' for the main feed, `tags/économie/` for a tag's. */
@@ -64,6 +68,8 @@ export type BuildReport = {
   scheduled: number;
   nextEmbargo?: string;
   rejected: Rejection[];
+  /** Per feed with RFC 5005 archive pages: how many it has, and how many page documents this publication wrote. */
+  archives?: { feed: string; pages: number; written: number }[];
   /** Validator findings and store warnings (rejections are listed in `rejected`). */
   issues: Issue[];
   hubs: PingResult[];
@@ -87,7 +93,7 @@ export type BuildOptions = {
 };
 
 const emptyReport = (started: number): BuildReport => ({
-  published: false, feeds: [], accepted: 0, drafts: 0, scheduled: 0, rejected: [], issues: [], hubs: [], durationMs: Date.now() - started,
+  published: false, feeds: [], archives: [], accepted: 0, drafts: 0, scheduled: 0, rejected: [], issues: [], hubs: [], durationMs: Date.now() - started,
 });
 
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
@@ -97,7 +103,8 @@ function renderAll(feed: Feed): Record<Format, Buffer> {
 }
 
 type CollectedSet = {
-  feeds: { group: Group; feed: Feed }[];
+  /** `pages`: the feed's archive pages, oldest first, when it has any. */
+  feeds: { group: Group; feed: Feed; pages?: ArchivePage[] }[];
   /** Identity of the file each entry's body came from (see store/documents.ts). */
   stampOf: Map<Entry, string | undefined>;
   accepted: number;
@@ -132,13 +139,20 @@ async function collectSet(config: Config, now: Date, site: Site): Promise<Collec
     const entries = await store.fill(plan.feeds);
     const podcastIssues: Issue[] = [];
     const blocking: Issue[] = [];
-    const feeds = plan.feeds.map((planned, i) => {
-      const feed = toFeed(siteOfFeed(site, planned, config.idPrefix, config.feedBaseUrl), entries[i]!);
-      if (!feed.site.podcast) return { group: planned.group, feed };
-      const podcast = asPodcast(feed, config);
-      podcastIssues.push(...podcast.issues);
-      blocking.push(...podcast.blocking);
-      return { group: planned.group, feed: toFeed(feed.site, podcast.entries) };
+    const feeds = plan.feeds.map((planned, i): CollectedSet['feeds'][number] => {
+      let feed = toFeed(siteOfFeed(site, planned, config.idPrefix, config.feedBaseUrl), entries[i]!);
+      if (feed.site.podcast) {
+        const podcast = asPodcast(feed, config);
+        podcastIssues.push(...podcast.issues);
+        blocking.push(...podcast.blocking);
+        feed = toFeed(feed.site, podcast.entries);
+      }
+      if (isComplete(planned.archive)) return { group: planned.group, feed: { ...feed, paging: { complete: true } } };
+      if (!isPaged(planned.archive)) return { group: planned.group, feed };
+      // Pages hold everything the feed selects, from the heads, whatever its subscription document carries.
+      const headlines = store.everything(planned).map((c) => headlineEntry(c, config)).filter((e): e is Entry => e !== undefined);
+      const archive = archiveOf(feed.site, headlines, planned.archive.pageSize, config.feedBaseUrl);
+      return { group: planned.group, feed: { ...feed, paging: archive.paging }, pages: archive.pages };
     });
     // The main feed leads the report, as it always has.
     feeds.sort((a, b) => Number(b.group === 'main') - Number(a.group === 'main'));
@@ -206,6 +220,13 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       documents.remember(feed, bytes, sha256);
       return bytes;
     });
+    // Archive pages likewise: a full page is rendered once, then taken from out/ until one of its articles changes.
+    const pageCache = openPages(config.out, join(config.out, PAGE_CACHE_FILE));
+    const pageBytes = feeds.map(({ pages }) => (pages ?? []).map((page) => {
+      const bytes = pageCache.reuse(page, publishedHash) ?? renderAll(page.feed);
+      pageCache.remember(page, bytes, sha256);
+      return bytes;
+    }));
 
     // 4. Validate each feed: each document, the three together, and each against what readers
     // already have. Bytes identical to the current publication passed this same gate when they
@@ -229,7 +250,26 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       }
       checks.push({ docs });
     }
-    const found = await checkFeeds(checks);
+    // Each archive page is checked like a feed: each changed document, against its previous bytes, the three together.
+    const pageChecks: FeedCheck[] = [];
+    for (const [i, { pages }] of feeds.entries()) {
+      for (const [k, page] of (pages ?? []).entries()) {
+        const docs: FeedCheck['docs'] = [];
+        for (const format of FORMATS) {
+          const bytes = pageBytes[i]![k]![format];
+          const changed = publishedHash.get(page.paths[format]) !== sha256(bytes);
+          const previous = changed ? await target.readPublished(previousManifest, page.paths[format]) : undefined;
+          docs.push({ format, file: page.paths[format], bytes, changed, ...(previous ? { previous } : {}) });
+        }
+        pageChecks.push({ docs });
+      }
+    }
+    const found = await checkFeeds([...checks, ...pageChecks]);
+    report.issues.push(...found.slice(checks.length).flat());
+    // And each feed's chain, walked as a backfilling client does.
+    report.issues.push(...await checkArchives(feeds.map(({ feed, pages }, i) => ({ feed, pages: pages ?? [], bytes: rendered[i]!, pageBytes: pageBytes[i]! })), {
+      feedBaseUrl: config.feedBaseUrl, published: publishedHash, readPublished: (path) => target.readPublished(previousManifest, path),
+    }));
     for (const [i, { group, feed }] of feeds.entries()) {
       const issues = found[i]!;
       report.issues.push(...issues);
@@ -265,6 +305,11 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         outputs.push({ path: feedFilePath(folder, FEED_FILES[format]), mediaType: MEDIA_TYPES[format], data: rendered[i]![format], selfUrl: feed.site.links[format] });
       }
       if (folder !== '') outputs.push({ path: feedFilePath(folder, INDEX_FILE), mediaType: 'text/html; charset=utf-8', data: utf8(renderIndexHtml(feed)), selfUrl: feed.site.links.html });
+      for (const [k, page] of (feeds[i]!.pages ?? []).entries()) {
+        for (const format of FORMATS) {
+          outputs.push({ path: page.paths[format], mediaType: MEDIA_TYPES[format], data: pageBytes[i]![k]![format], selfUrl: page.feed.site.links[format], ...(page.immutable ? { immutable: true } : {}) });
+        }
+      }
     }
     const home = main?.feed ?? toFeed(site, []);
     outputs.push(
@@ -288,8 +333,14 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     report.published = true;
     report.issues.push(...published.issues);
     documents.save();
+    pageCache.save();
     const changed = new Set(published.value.changed);
     for (const f of report.feeds) f.changed = changed.has(feedFilePath(f.feed, FEED_FILES[f.format]));
+    for (const { feed, pages } of feeds) {
+      if (pages === undefined) continue;
+      const written = pages.reduce((n, page) => n + FORMATS.filter((f) => changed.has(page.paths[f])).length, 0);
+      (report.archives ??= []).push({ feed: feed.site.folder ?? '', pages: pages.length, written });
+    }
 
     await options.onPublished?.();
 

@@ -38,6 +38,33 @@ export function parsePagePath(folder: string, path: string): { n: number; format
   return { n: Number(m[1]), format };
 }
 
+/** The `archive` value of a feed spec: `false`, `{ "pageSize": n }` or `{ "complete": true }`; undefined (with a problem) when wrong. */
+export function parseArchiveSpec(raw: unknown, at: string, problem: (at: string, message: string) => void): ArchiveSpec | false | undefined {
+  if (raw === false) return false;
+  const usage = '"archive" must be false, { "pageSize": 100 } (pages of that many entries) or { "complete": true } (one document with every entry)';
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    problem(at, usage);
+    return undefined;
+  }
+  const input = raw as Record<string, unknown>;
+  const keys = Object.keys(input);
+  if (keys.length !== 1 || !(keys[0] === 'pageSize' || keys[0] === 'complete')) {
+    problem(at, usage);
+    return undefined;
+  }
+  if (input.complete !== undefined) {
+    if (input.complete === true) return { complete: true };
+    problem(`${at}/complete`, '"complete" must be true (leave "archive" out, or set it to false, for neither pages nor fh:complete)');
+    return undefined;
+  }
+  const size = input.pageSize;
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > 10_000) {
+    problem(`${at}/pageSize`, '"pageSize" must be a whole number from 1 to 10000; choose it once: it decides every page\'s URL');
+    return undefined;
+  }
+  return { pageSize: size };
+}
+
 export const isPaged = (spec: ArchiveSpec | undefined): spec is { pageSize: number } => spec !== undefined && 'pageSize' in spec;
 export const isComplete = (spec: ArchiveSpec | undefined): boolean => spec !== undefined && 'complete' in spec;
 

@@ -10,6 +10,7 @@ import { splitList, type HeadColumns } from './records.js';
 import type { Selection } from './select.js';
 import { cleanLabel, foldKey, preferredLabel, shortHash, slugForKey } from './tags.js';
 import { toPodcast, type PodcastSpec } from './podcast.js';
+import { DEFAULT_MAIN_ARCHIVE, isComplete, type ArchiveSpec } from './archive.js';
 import type { Format, Site } from './types.js';
 import { isLanguageTag } from '../values/language.js';
 
@@ -47,6 +48,8 @@ export type PlannedFeed = {
   rows?: readonly number[];
   /** Set when the feed is declared a podcast. */
   podcast?: PodcastSpec;
+  /** RFC 5005 archive pages, or fh:complete (then `limit` is every article it selects). */
+  archive?: ArchiveSpec;
 };
 
 /** What the set needs to know about the site. */
@@ -262,7 +265,9 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
     const select = spec.select ? compile(spec.select, index, 'all') : undefined;
     const exclude = spec.exclude ? compile(spec.exclude, index, 'any') : undefined;
     const base = (row: number): boolean => (!select || select(row)) && !(exclude && exclude(row));
-    const limit = spec.limit ?? site.limit;
+    const archive = spec.archive === false ? undefined : spec.archive ?? (spec.path === '' && !spec.each ? DEFAULT_MAIN_ARCHIVE : undefined);
+    // A complete feed carries everything it selects in one document.
+    const limit = isComplete(archive) ? Number.MAX_SAFE_INTEGER : spec.limit ?? site.limit;
     if (!spec.each) {
       const main = spec.path === '';
       const subject = main ? undefined : subjectOf(spec, index);
@@ -279,6 +284,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
         everything: !select && !exclude,
         matches: base,
         ...(spec.podcast ? { podcast: spec.podcast } : {}),
+        ...(archive ? { archive } : {}),
       }, main ? 'the main feed' : `"${spec.path}"`, '.');
       continue;
     }
@@ -349,6 +355,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
         matches: (row) => valueTest(row) && base(row),
         rows: rowsOf.get(value.k)!,
         ...(spec.podcast ? { podcast: spec.podcast } : {}),
+        ...(archive ? { archive } : {}),
       }, `${kind} "${value.label}"`, firstFile.get(value.k)!);
     }
   }

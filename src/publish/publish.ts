@@ -42,6 +42,8 @@ export type OutputFile = {
   data: Uint8Array;
   /** Absolute public URL (WebSub topic, Link rel=self); optional for non-feeds. */
   selfUrl?: string;
+  /** Bytes that never change at this path (a full archive page): served with `immutable` caching. */
+  immutable?: boolean;
 };
 
 export type PublishOptions = {
@@ -134,7 +136,7 @@ function canonical(f: PublishedFile): PublishedFile {
   const encodings: PublishedFile['encodings'] = {};
   if (f.encodings.gzip) encodings.gzip = v(f.encodings.gzip);
   if (f.encodings.br) encodings.br = v(f.encodings.br);
-  return { ...v(f), mediaType: f.mediaType, lastModified: f.lastModified, encodings };
+  return { ...v(f), mediaType: f.mediaType, lastModified: f.lastModified, encodings, ...(f.immutable ? { immutable: true as const } : {}) };
 }
 
 function checkPaths(files: OutputFile[]): string | undefined {
@@ -174,7 +176,8 @@ async function plan(live: Live, files: OutputFile[], options: PublishOptions): P
     const hash = sha256(file.data);
     const old = before.get(file.path);
     if (old && old.sha256 === hash && live.kind !== 'none') {
-      const entry = canonical({ ...old, mediaType: file.mediaType });
+      const { immutable: _was, ...kept } = old;
+      const entry = canonical({ ...kept, mediaType: file.mediaType, ...(file.immutable ? { immutable: true as const } : {}) });
       let intact = Boolean(old.encodings.gzip && old.encodings.br);
       for (const v of variantsOf(old)) intact &&= (await readVerified(live.root, v)) !== undefined;
       if (intact) {
@@ -187,7 +190,7 @@ async function plan(live: Live, files: OutputFile[], options: PublishOptions): P
     }
     changed.push(file.path);
     const lastModified = nextLastModified(options.now, old?.lastModified ?? wasGone.get(file.path));
-    bodies.push({ entry: { ...variant(file.path, file.data), mediaType: file.mediaType, lastModified, encodings: {} }, data: file.data });
+    bodies.push({ entry: { ...variant(file.path, file.data), mediaType: file.mediaType, lastModified, encodings: {}, ...(file.immutable ? { immutable: true as const } : {}) }, data: file.data });
   }
 
   const published = new Set(files.map((f) => f.path));

@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import type { Issue } from '../issue.js';
 import { indexArticles, pickRows, planFeedSet, rankingOf, type ArticleIndex, type PlannedFeed } from '../model/feed-set.js';
 import type { ArticleBody, HeadColumns } from '../model/records.js';
-import { selectColumns, type Selection } from '../model/select.js';
+import { selectColumns, type Candidate, type Selection } from '../model/select.js';
 import { articleUrl, siteFromConfig, toEntry, toFeed } from '../model/to-feed.js';
 import type { Entry, Feed } from '../model/types.js';
 import { VERSION } from '../version.js';
@@ -54,6 +54,8 @@ export type Store = {
   stampOf(entry: Entry): string | undefined;
   /** The entries of each feed, newest first: bodies read and rendered once for all of them. */
   fill(feeds: readonly PlannedFeed[]): Promise<Entry[][]>;
+  /** Every article `feed` selects, newest first, from the heads alone (no body is read): what its archive pages hold. */
+  everything(feed: PlannedFeed): Candidate[];
   /** Saves the rendered bodies for the next build and stops the render workers. */
   close(): Promise<void>;
 };
@@ -113,6 +115,8 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
     return { ...(entry.value ? { entry: entry.value } : {}), issues: [...body.issues, ...entry.issues] };
   };
 
+  let ranked: ReturnType<typeof rankingOf> | undefined;
+  const ranking = (): ReturnType<typeof rankingOf> => (ranked ??= rankingOf(selection));
   return {
     columns: store.columns,
     selection,
@@ -121,8 +125,14 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
     stats,
     accepted: () => selection.count - rejected.size,
     stampOf: (entry) => stamps.get(entry),
+    everything(feed) {
+      const rows = feed.rows
+        ? [...feed.rows].sort((a, b) => ranking().rankOf(a) - ranking().rankOf(b))
+        : ranking().rowsInOrder(selection.count).filter((row) => feed.matches(row));
+      return rows.map((row) => selection.candidateOfRow(row)!);
+    },
     async fill(feeds) {
-      const ranking = rankingOf(selection);
+      const ranking = ranked ??= rankingOf(selection);
       for (;;) {
         const picks = feeds.map((feed) => pickRows(feed, ranking, rejected));
         const needed = new Set<number>();
