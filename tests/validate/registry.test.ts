@@ -15,6 +15,7 @@ import { s3Target } from '../../src/publish/s3.js';
 import { startS3Server } from '../servers/s3.js';
 import { collectFeed } from '../../src/store/collect.js';
 import { comparePrevious, crossCheck } from '../../src/validate/gate.js';
+import { checkChain, type ChainDoc } from '../../src/validate/archive-chain.js';
 import { RULES, RULE_GROUPS, closeMatches, findRule } from '../../src/validate/registry.js';
 import { runRules } from '../../src/validate/run.js';
 import { documentFacts, httpRules, type HttpExchange } from '../../src/validate/rules/http.js';
@@ -108,6 +109,14 @@ type Fired = Set<string>;
 const fixtures = fixtureTriggers();
 const fired: Fired = new Set();
 const note = (issues: readonly { rule: string }[]): void => issues.forEach((i) => fired.add(i.rule));
+
+/** An archive chain with every fault: an unreachable page, a link that does not lead back, an entry twice, one missing, one lost. */
+function chainInputs(): Issue[] {
+  const doc = (path: string, d: Partial<ChainDoc>): ChainDoc => ({ path, archive: true, complete: false, ids: [], ...d });
+  const sub = doc('atom.xml', { self: 's', prevArchive: '2', archive: false, ids: ['a', 'z'] });
+  const pages = [doc('1', { self: '1', current: 's', nextArchive: 'x', ids: ['a'] }), doc('2', { self: '2', current: 's', prevArchive: '1', ids: ['a'] }), doc('3', { self: '3', current: 's' })];
+  return checkChain('atom', sub, pages, (href) => href, new Set(['lost']));
+}
 
 /** Gate inputs: two publications of one feed, and three outputs that disagree. */
 function gateInputs(): Issue[] {
@@ -287,6 +296,7 @@ describe('every registered rule fires', () => {
     const t = await tempDir('kiosque-registry-');
     cleanup = t.cleanup;
     note(gateInputs());
+    note(chainInputs());
     note(httpInputs());
     note(kiosqueInputs());
     note(await configInputs(t.dir));
