@@ -5,9 +5,10 @@
  * Runs the full CLI build when it is compiled, otherwise collectFeed alone, and says which.
  *
  *   npm run bench -- --sizes 1000,10000 --runs 5 [--mode collect]
+ *   npm run bench -- --sizes 100000 --archives   (main feed alone, without then with RFC 5005 pages)
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,19 +20,28 @@ const cliMain = join(root, 'dist/src/cli/main.js');
 const cliBuild = join(root, 'dist/src/cli/commands/build.js');
 const NOW = '2026-01-01T00:00:00Z';
 
-type Sample = { wallMs: number; innerMs: number; maxRssMb: number; exit: number; detail?: string };
+type Sample = { wallMs: number; innerMs: number; maxRssMb: number; exit: number; detail?: string; pagesWritten?: number };
 
 /** Child mode: one build in this process, then one JSON line on stdout with time and peak RSS. */
 async function child(mode: string, configFile: string, cacheFile: string): Promise<void> {
   const start = performance.now();
   let exit = 0;
   let detail = '';
+  let pagesWritten: number | undefined;
   if (mode === 'cli') {
-    // The CLI reads process.argv when imported; its output goes to /dev/null through the parent.
+    // The CLI reads process.argv when imported; its --json report is kept for the archive pages it wrote.
     process.argv = [process.argv[0]!, cliMain, 'build', '--config', configFile, '--now', NOW, '--json'];
+    let stdout = '';
+    process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true)) as typeof process.stdout.write;
     await import(cliMain);
     await new Promise<void>((resolve) => process.once('beforeExit', () => resolve()));
     exit = Number(process.exitCode ?? 0);
+    try {
+      const archives = (JSON.parse(stdout) as { archives?: { written: number }[] }).archives;
+      if (archives) pagesWritten = archives.reduce((n, a) => n + a.written, 0);
+    } catch {
+      // Not a report: the exit code says what happened.
+    }
   } else {
     const { loadConfig } = await import('../src/config.js');
     const { collectFeed } = await import('../src/store/collect.js');
@@ -40,7 +50,7 @@ async function child(mode: string, configFile: string, cacheFile: string): Promi
     detail = `entries=${result.feed.entries.length} read=${result.stats.read} cached=${result.stats.cached}`;
   }
   const innerMs = performance.now() - start;
-  process.stderr.write(`${JSON.stringify({ innerMs, maxRssMb: process.resourceUsage().maxRSS / 1024, exit, detail })}\n`);
+  process.stderr.write(`${JSON.stringify({ innerMs, maxRssMb: process.resourceUsage().maxRSS / 1024, exit, detail, ...(pagesWritten !== undefined ? { pagesWritten } : {}) })}\n`);
 }
 
 function runChild(mode: string, configFile: string, cacheFile: string): Promise<Sample> {
@@ -71,7 +81,7 @@ function machine(): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' }, runs: { type: 'string', default: '3' }, mode: { type: 'string', default: 'auto' } } });
+  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' }, runs: { type: 'string', default: '3' }, mode: { type: 'string', default: 'auto' }, archives: { type: 'boolean', default: false } } });
   const sizes = values.sizes.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
   const runs = Math.max(3, Number(values.runs) || 3);
   // --mode collect times the store stage alone even when the CLI is built.
@@ -89,7 +99,14 @@ async function main(): Promise<void> {
     const configFile = join(work, 'kiosque.config.json');
     // The pipeline keeps its cache under out/; collect mode gets the same kind of place.
     const cacheFile = join(out, '.kiosque/store-cache.json');
-    writeFileSync(configFile, JSON.stringify({ title: 'Bench', url: 'https://bench.example/', idPrefix: 'tag:bench.example,2020:', timezone: 'Europe/Paris', author: { name: 'Bench' }, limit: 50, ttl: 15, articles: store, out }));
+    const baseConfig = { title: 'Bench', url: 'https://bench.example/', idPrefix: 'tag:bench.example,2020:', timezone: 'Europe/Paris', author: { name: 'Bench' }, limit: 50, ttl: 15, articles: store, out };
+    writeFileSync(configFile, JSON.stringify(baseConfig));
+    if (values.archives) {
+      // --archives: the main feed alone, without then with its RFC 5005 pages, in the same run.
+      await benchArchives(size, store, work, baseConfig, runs);
+      rmSync(work, { recursive: true, force: true });
+      continue;
+    }
     const report = (scenario: string, samples: Sample[]): void => {
       const bad = samples.find((s) => s.exit !== 0 && s.exit !== 2);
       const cells = [size, scenario, median(samples.map((s) => s.wallMs)).toFixed(0), median(samples.map((s) => s.innerMs)).toFixed(0), median(samples.map((s) => s.maxRssMb)).toFixed(0), samples.map((s) => s.wallMs.toFixed(0)).join(', ') + (bad ? ` (exit ${bad.exit})` : '')];
@@ -122,6 +139,47 @@ async function main(): Promise<void> {
       report('rebuild after one change', changed);
     }
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Main feed only vs main feed with archives: cold, no change, one new article (pages written from the --json report). */
+async function benchArchives(size: number, store: string, work: string, base: Record<string, unknown>, runs: number): Promise<void> {
+  const out = join(work, 'out');
+  const cacheFile = join(out, '.kiosque/store-cache.json');
+  const row = (scenario: string, samples: Sample[], extra = ''): void => {
+    const bad = samples.find((s) => s.exit !== 0 && s.exit !== 2);
+    process.stdout.write(`| ${size} | ${scenario} | ${median(samples.map((s) => s.wallMs)).toFixed(0)} | ${median(samples.map((s) => s.innerMs)).toFixed(0)} | ${median(samples.map((s) => s.maxRssMb)).toFixed(0)} | ${samples.map((s) => s.wallMs.toFixed(0)).join(', ')}${bad ? ` (exit ${bad.exit})` : ''}${extra} |\n`);
+  };
+  for (const [label, archive] of [['main feed only', false], ['main feed + archives', { pageSize: 100 }]] as const) {
+    const configFile = join(work, `${label.length}.config.json`);
+    writeFileSync(configFile, JSON.stringify({ ...base, feeds: [{ path: '', archive }] }));
+    const cold: Sample[] = [];
+    for (let i = 0; i < runs; i++) {
+      rmSync(out, { recursive: true, force: true });
+      cold.push(await runChild('cli', configFile, cacheFile));
+    }
+    row(`${label}: full build (no cache)`, cold);
+    await runChild('cli', configFile, cacheFile);
+    const warm: Sample[] = [];
+    for (let i = 0; i < runs; i++) warm.push(await runChild('cli', configFile, cacheFile));
+    row(`${label}: no-change rebuild`, warm);
+    if (archive === false) continue;
+    // One new article, newer than every other, per run (removed afterwards).
+    const added: Sample[] = [];
+    const written: number[] = [];
+    const dir = join(store, 'zz-bench-new');
+    mkdirSync(dir, { recursive: true });
+    try {
+      for (let i = 0; i < runs; i++) {
+        writeFileSync(join(dir, `new-${i}.md`), `---\ntitle: "New ${i}"\ndate: 2025-12-31T2${i}:00:00Z\n---\n\nNew article ${i}.\n`);
+        const sample = await runChild('cli', configFile, cacheFile);
+        added.push(sample);
+        written.push(sample.pagesWritten ?? -1);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    row(`${label}: rebuild after one new article`, added, ` (page documents written: ${written.join(', ')})`);
   }
 }
 

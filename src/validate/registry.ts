@@ -7,6 +7,7 @@ import type { RuleInfo } from './rule.js';
 import { rssRules } from './rules/rss.js';
 import { atomRules } from './rules/atom.js';
 import { extRules } from './rules/ext.js';
+import { rfc5005Rules } from './rules/rfc5005.js';
 import { jsonRules } from './rules/json.js';
 import { kiosqueRules } from './rules/kiosque.js';
 import { configRules, feedSetRules, publishRules, storeRules } from './rules/build.js';
@@ -16,7 +17,7 @@ import { httpRules } from './rules/http.js';
 import { appleFormatRule, appleRules } from './rules/apple-podcasts.js';
 
 export type RuleGroup = {
-  key: 'rss' | 'atom' | 'ext' | 'json' | 'http' | 'apple' | 'gate' | 'kiosque' | 'store' | 'feeds' | 'config' | 'publish';
+  key: 'rss' | 'atom' | 'ext' | 'rfc5005' | 'json' | 'http' | 'apple' | 'gate' | 'kiosque' | 'store' | 'feeds' | 'config' | 'publish';
   title: string;
   /** One paragraph for docs/rules.md: where and when these rules are checked. */
   intro: string;
@@ -27,6 +28,7 @@ export const RULE_GROUPS: readonly RuleGroup[] = [
   { key: 'rss', title: 'RSS 2.0', intro: 'Checked by `kiosque validate` and before every publication, on each RSS 2.0 document.', rules: rssRules },
   { key: 'atom', title: 'Atom 1.0', intro: 'Checked by `kiosque validate` and before every publication, on each Atom 1.0 feed or entry document.', rules: atomRules },
   { key: 'ext', title: 'Extension modules, RSS 2.0 and Atom 1.0', intro: 'Checked in both formats, on the direct children of the channel or feed and of each item or entry.', rules: extRules },
+  { key: 'rfc5005', title: 'Archived feeds (RFC 5005), RSS 2.0 and Atom 1.0', intro: 'Checked by `kiosque validate` and before every publication, on the feed-level markup of one document: fh:archive, fh:complete and the current, prev-archive and next-archive links. The chain across pages is a build-gate check (ARCHIVE-CHAIN-*).', rules: rfc5005Rules },
   { key: 'json', title: 'JSON Feed 1.1', intro: 'Checked by `kiosque validate` and before every publication, on each JSON Feed document (1.0 feeds are read as 1.x).', rules: jsonRules },
   { key: 'http', title: 'HTTP serving (`kiosque validate URL`)', intro: 'Checked when `kiosque validate` is given an http or https URL, on the response it gets and a conditional request repeated with the validators, besides the document rules of its format.', rules: httpRules },
   { key: 'apple', title: 'Apple Podcasts profile (`kiosque validate --profile apple-podcasts`)', intro: "Checked with `--profile apple-podcasts`, besides the RSS 2.0 rules, and before every publication on the RSS of each feed the configuration declares a podcast. What Apple Podcasts requires of a show is an error (Apple refuses the show or the episode), what it recommends a warning. Artwork dimensions are checked by `kiosque build` when the artwork is a local file (same id).", rules: [appleFormatRule, ...appleRules] },

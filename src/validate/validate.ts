@@ -11,6 +11,7 @@ import { detectJson, detectXml, looksLikeJson } from './detect.js';
 import { rssRules } from './rules/rss.js';
 import { atomRules } from './rules/atom.js';
 import { extRules } from './rules/ext.js';
+import { rfc5005Rules } from './rules/rfc5005.js';
 import { validateJsonFeed } from './json/validate.js';
 import type { XmlDoc, XmlProblem } from './xml.js';
 import { kiosqueRules } from './rules/kiosque.js';
@@ -75,8 +76,8 @@ function validateFormat(bytes: Uint8Array, file: string, options: ValidateOption
 }
 
 // Extension modules (rules/ext.ts) read the same in both formats, so both lists carry them.
-const RSS_RULES = capAll([...rssRules, ...extRules]);
-const ATOM_RULES = capAll([...atomRules, ...extRules]);
+const RSS_RULES = capAll([...rssRules, ...extRules, ...rfc5005Rules]);
+const ATOM_RULES = capAll([...atomRules, ...extRules, ...rfc5005Rules]);
 const APPLE_RSS_RULES = [...RSS_RULES, ...capAll(appleRules)];
 
 function formatIssue(file: string, reason: string, doc?: XmlDoc): Issue {
