@@ -4,13 +4,14 @@
  * (pages unchanged since are read from the bytes in hand, the others from the target).
  */
 import type { Issue } from './issue.js';
-import { parsePagePath, type ArchivePage } from './model/archive.js';
+import { ARCHIVE_FOLDER, parsePagePath, type ArchivePage } from './model/archive.js';
 import { FEED_FILES, feedFilePath } from './model/feed-set.js';
 import { FORMATS, type Feed, type Format } from './model/types.js';
-import { sha256 } from './publish/publish.js';
+import type { PageDocs } from './store/pages.js';
 import { chainDocOf, checkChain } from './validate/archive-chain.js';
 
-export type ArchivedFeed = { feed: Feed; pages: readonly ArchivePage[]; bytes: Record<Format, Uint8Array>; pageBytes: readonly Record<Format, Uint8Array>[] };
+/** One feed: its subscription documents' bytes, and its pages as this build has them (rendered or left as published). */
+export type ArchivedFeed = { feed: Feed; pages: readonly ArchivePage[]; bytes: Record<Format, Uint8Array>; pageDocs: readonly PageDocs[] };
 
 export type ArchiveGateContext = {
   feedBaseUrl: string;
@@ -29,23 +30,25 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
       return undefined;
     }
   };
-  for (const { feed, pages, bytes, pageBytes } of feeds) {
+  // Published page paths, once for every feed (a large set has thousands of other files).
+  const published = [...ctx.published].filter(([path]) => path.includes(ARCHIVE_FOLDER));
+  for (const { feed, pages, bytes, pageDocs } of feeds) {
     const folder = feed.site.folder ?? '';
-    const hadPages = [...ctx.published.keys()].some((path) => parsePagePath(folder, path) !== undefined);
+    const hadPages = published.some(([path]) => parsePagePath(folder, path) !== undefined);
     if (pages.length === 0 && !hadPages) continue;
     for (const format of FORMATS) {
       const subscription = chainDocOf(format, feedFilePath(folder, FEED_FILES[format]), bytes[format]);
-      const docs = pages.map((page, k) => chainDocOf(format, page.paths[format], pageBytes[k]![format]));
-      const now = new Map(docs.map((d, k) => [d.path, { doc: d, bytes: pageBytes[k]![format] }]));
+      const docs = pages.map((_, k) => pageDocs[k]!.chain[format]);
+      const now = new Map(docs.map((d, k) => [d.path, { doc: d, sha256: pageDocs[k]!.sha256[format] }]));
       // What the previous publication's pages of this format held.
       let previousIds: Set<string> | undefined;
-      for (const [path, hash] of ctx.published) {
+      for (const [path, hash] of published) {
         const at = parsePagePath(folder, path);
         if (!at || at.format !== format) continue;
         previousIds ??= new Set();
         const same = now.get(path);
         let ids: string[];
-        if (same && sha256(same.bytes) === hash) ids = same.doc.ids;
+        if (same && same.sha256 === hash) ids = same.doc.ids;
         else {
           const old = await ctx.readPublished(path);
           ids = old ? chainDocOf(format, path, old).ids : [];

@@ -15,7 +15,7 @@ import { FORMATS, MEDIA_TYPES, type Entry, type Feed, type Format, type Site } f
 import { acquireRunLock } from './coordinate/lease.js';
 import type { LockOwner } from './publish/lock.js';
 import { STATE_DIR } from './publish/manifest.js';
-import { sha256, type OutputFile } from './publish/publish.js';
+import { sha256, type PublishFile } from './publish/publish.js';
 import { openTarget } from './publish/target.js';
 import { pingHubs, type PingResult } from './publish/websub.js';
 import { renderAtom } from './render/atom.js';
@@ -30,7 +30,8 @@ import { findMediaFile, mediaDirsOf } from './store/media.js';
 import { episodesOf } from './model/podcast.js';
 import { appleRules, artworkProblem } from './validate/rules/apple-podcasts.js';
 import { archiveOf, headlineEntry, isComplete, isPaged, type ArchivePage } from './model/archive.js';
-import { openPages } from './store/pages.js';
+import { openPages, type PageDocs } from './store/pages.js';
+import { chainDocOf } from './validate/archive-chain.js';
 import { checkArchives } from './archive-gate.js';
 
 export const LOCK_FILE = `${STATE_DIR}/lock`;
@@ -220,12 +221,22 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       documents.remember(feed, bytes, sha256);
       return bytes;
     });
-    // Archive pages likewise: a full page is rendered once, then taken from out/ until one of its articles changes.
-    const pageCache = openPages(config.out, join(config.out, PAGE_CACHE_FILE));
-    const pageBytes = feeds.map(({ pages }) => (pages ?? []).map((page) => {
-      const bytes = pageCache.reuse(page, publishedHash) ?? renderAll(page.feed);
-      pageCache.remember(page, bytes, sha256);
-      return bytes;
+    // Archive pages likewise: a page is rendered when something that goes into it changed, else left as published, unread.
+    const pageCache = openPages(join(config.out, PAGE_CACHE_FILE));
+    const pageDocs = feeds.map(({ pages }) => (pages ?? []).map((page): PageDocs => {
+      const known = pageCache.reuse(page, publishedHash);
+      if (known) {
+        pageCache.remember(page, known);
+        return known;
+      }
+      const bytes = renderAll(page.feed);
+      const docs: PageDocs = { bytes, sha256: { rss: '', atom: '', json: '' }, chain: {} as PageDocs['chain'] };
+      for (const format of FORMATS) {
+        docs.sha256[format] = sha256(bytes[format]);
+        docs.chain[format] = chainDocOf(format, page.paths[format], bytes[format]);
+      }
+      pageCache.remember(page, docs);
+      return docs;
     }));
 
     // 4. Validate each feed: each document, the three together, and each against what readers
@@ -250,14 +261,16 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       }
       checks.push({ docs });
     }
-    // Each archive page is checked like a feed: each changed document, against its previous bytes, the three together.
+    // Each rendered archive page is checked like a feed: each changed document, against its previous bytes, the three together.
     const pageChecks: FeedCheck[] = [];
     for (const [i, { pages }] of feeds.entries()) {
       for (const [k, page] of (pages ?? []).entries()) {
+        const { bytes: rendered, sha256: hashOf } = pageDocs[i]![k]!;
+        if (!rendered) continue;
         const docs: FeedCheck['docs'] = [];
         for (const format of FORMATS) {
-          const bytes = pageBytes[i]![k]![format];
-          const changed = publishedHash.get(page.paths[format]) !== sha256(bytes);
+          const bytes = rendered[format];
+          const changed = publishedHash.get(page.paths[format]) !== hashOf[format];
           const previous = changed ? await target.readPublished(previousManifest, page.paths[format]) : undefined;
           docs.push({ format, file: page.paths[format], bytes, changed, ...(previous ? { previous } : {}) });
         }
@@ -267,7 +280,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const found = await checkFeeds([...checks, ...pageChecks]);
     report.issues.push(...found.slice(checks.length).flat());
     // And each feed's chain, walked as a backfilling client does.
-    report.issues.push(...await checkArchives(feeds.map(({ feed, pages }, i) => ({ feed, pages: pages ?? [], bytes: rendered[i]!, pageBytes: pageBytes[i]! })), {
+    report.issues.push(...await checkArchives(feeds.map(({ feed, pages }, i) => ({ feed, pages: pages ?? [], bytes: rendered[i]!, pageDocs: pageDocs[i]! })), {
       feedBaseUrl: config.feedBaseUrl, published: publishedHash, readPublished: (path) => target.readPublished(previousManifest, path),
     }));
     for (const [i, { group, feed }] of feeds.entries()) {
@@ -298,7 +311,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
 
     // 5. Publish the whole set as one publication: every feed of this build, or none.
     const main = feeds.find(({ group }) => group === 'main');
-    const outputs: OutputFile[] = [];
+    const outputs: PublishFile[] = [];
     for (const [i, { feed }] of feeds.entries()) {
       const folder = feed.site.folder ?? '';
       for (const format of FORMATS) {
@@ -306,8 +319,11 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       }
       if (folder !== '') outputs.push({ path: feedFilePath(folder, INDEX_FILE), mediaType: 'text/html; charset=utf-8', data: utf8(renderIndexHtml(feed)), selfUrl: feed.site.links.html });
       for (const [k, page] of (feeds[i]!.pages ?? []).entries()) {
+        const docs = pageDocs[i]![k]!;
         for (const format of FORMATS) {
-          outputs.push({ path: page.paths[format], mediaType: MEDIA_TYPES[format], data: pageBytes[i]![k]![format], selfUrl: page.feed.site.links[format], ...(page.immutable ? { immutable: true } : {}) });
+          const common = { path: page.paths[format], mediaType: MEDIA_TYPES[format], selfUrl: page.feed.site.links[format], ...(page.immutable ? { immutable: true } : {}) };
+          // A page left as published is loaded (rendered again) only if the publisher finds its copy damaged.
+          outputs.push(docs.bytes ? { ...common, data: docs.bytes[format] } : { ...common, sha256: docs.sha256[format], load: () => renderAll(page.feed)[format] });
         }
       }
     }

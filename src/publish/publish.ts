@@ -42,9 +42,16 @@ export type OutputFile = {
   data: Uint8Array;
   /** Absolute public URL (WebSub topic, Link rel=self); optional for non-feeds. */
   selfUrl?: string;
-  /** Bytes that never change at this path (a full archive page): served with `immutable` caching. */
+  /** Bytes that never change at this path (a full archive page): served with `immutable` caching, checked by size when unchanged. */
   immutable?: boolean;
 };
+
+/** A file the caller knows by hash and expects unchanged (an archive page it did not render again): its bytes are loaded only if they must be written. */
+export type KnownFile = Omit<OutputFile, 'data'> & { sha256: string; load: () => Uint8Array };
+
+export type PublishFile = OutputFile | KnownFile;
+
+const bytesOf = (file: PublishFile): Uint8Array => ('data' in file ? file.data : file.load());
 
 export type PublishOptions = {
   maxAge: number;
@@ -102,6 +109,14 @@ async function compress(data: Uint8Array): Promise<{ gzip: Buffer; br: Buffer }>
   return { gzip: gz, br };
 }
 
+async function sizeMatches(root: string, v: Variant): Promise<boolean> {
+  try {
+    return (await lstat(join(root, v.path))).size === v.bytes;
+  } catch {
+    return false;
+  }
+}
+
 const variant = (path: string, data: Uint8Array): Variant => ({ path, bytes: data.byteLength, sha256: sha256(data) });
 const variantsOf = (f: PublishedFile): Variant[] => [f, f.encodings.gzip, f.encodings.br].filter((v): v is Variant => v !== undefined);
 
@@ -139,7 +154,7 @@ function canonical(f: PublishedFile): PublishedFile {
   return { ...v(f), mediaType: f.mediaType, lastModified: f.lastModified, encodings, ...(f.immutable ? { immutable: true as const } : {}) };
 }
 
-function checkPaths(files: OutputFile[]): string | undefined {
+function checkPaths(files: PublishFile[]): string | undefined {
   const seen = new Set<string>();
   for (const f of files) {
     if (!isPublishablePath(f.path)) return `"${f.path}" is not a plain relative path`;
@@ -164,7 +179,7 @@ function checkPaths(files: OutputFile[]): string | undefined {
  * disk) it is written again with the date it already had. Changed and new files get a
  * monotonic Last-Modified. Vanished paths join `gone`; a path published again leaves it.
  */
-async function plan(live: Live, files: OutputFile[], options: PublishOptions): Promise<Plan> {
+async function plan(live: Live, files: PublishFile[], options: PublishOptions): Promise<Plan> {
   const previous = live.kind === 'none' ? undefined : live.manifest;
   const before = new Map(previous?.files.map((f) => [f.path, f]));
   const wasGone = new Map(previous?.gone.map((g) => [g.path, g.since]));
@@ -173,24 +188,26 @@ async function plan(live: Live, files: OutputFile[], options: PublishOptions): P
   const changed: string[] = [];
   for (const file of files) {
     if (file.selfUrl) selfUrls[file.path] = file.selfUrl;
-    const hash = sha256(file.data);
+    const hash = 'data' in file ? sha256(file.data) : file.sha256;
     const old = before.get(file.path);
     if (old && old.sha256 === hash && live.kind !== 'none') {
-      const { immutable: _was, ...kept } = old;
+      const { immutable: was, ...kept } = old;
       const entry = canonical({ ...kept, mediaType: file.mediaType, ...(file.immutable ? { immutable: true as const } : {}) });
       let intact = Boolean(old.encodings.gzip && old.encodings.br);
-      for (const v of variantsOf(old)) intact &&= (await readVerified(live.root, v)) !== undefined;
+      // Immutable files are checked by size: hashing every full archive page on every build would cost more than the rest of a no-change build.
+      for (const v of variantsOf(old)) intact &&= was && file.immutable ? await sizeMatches(live.root, v) : (await readVerified(live.root, v)) !== undefined;
       if (intact) {
         bodies.push({ entry, linkFrom: live.root });
         continue;
       }
       changed.push(file.path);
-      bodies.push({ entry, data: file.data });
+      bodies.push({ entry, data: bytesOf(file) });
       continue;
     }
     changed.push(file.path);
+    const data = bytesOf(file);
     const lastModified = nextLastModified(options.now, old?.lastModified ?? wasGone.get(file.path));
-    bodies.push({ entry: { ...variant(file.path, file.data), mediaType: file.mediaType, lastModified, encodings: {}, ...(file.immutable ? { immutable: true as const } : {}) }, data: file.data });
+    bodies.push({ entry: { ...variant(file.path, data), mediaType: file.mediaType, lastModified, encodings: {}, ...(file.immutable ? { immutable: true as const } : {}) }, data });
   }
 
   const published = new Set(files.map((f) => f.path));
@@ -376,7 +393,7 @@ export function fenceIssue(where: string, published: number | undefined, mine: n
  * files keep their bytes, mtime and Last-Modified; when nothing changed at all nothing is
  * written. Call it while holding the publish lock.
  */
-export async function publish(outDir: string, files: OutputFile[], options: PublishOptions): Promise<Result<PublishOutcome | undefined>> {
+export async function publish(outDir: string, files: PublishFile[], options: PublishOptions): Promise<Result<PublishOutcome | undefined>> {
   const step = options.onStep ?? installedStepHook() ?? (() => undefined);
   const graceMs = options.graceMs ?? GENERATION_GRACE_MS;
   const unchanged = '; the previous publication is unchanged';
