@@ -14,7 +14,7 @@ import { siteFromConfig, toFeed } from './model/to-feed.js';
 import { FORMATS, MEDIA_TYPES, type Entry, type Feed, type Format, type Site } from './model/types.js';
 import { acquireRunLock } from './coordinate/lease.js';
 import type { LockOwner } from './publish/lock.js';
-import { STATE_DIR } from './publish/manifest.js';
+import { STATE_DIR, type PublishedFile } from './publish/manifest.js';
 import { sha256, type PublishFile } from './publish/publish.js';
 import { openTarget } from './publish/target.js';
 import { pingHubs, type PingResult } from './publish/websub.js';
@@ -29,8 +29,8 @@ import { openDocuments } from './store/documents.js';
 import { findMediaFile, mediaDirsOf } from './store/media.js';
 import { episodesOf } from './model/podcast.js';
 import { appleRules, artworkProblem } from './validate/rules/apple-podcasts.js';
-import { archiveOf, headlineEntry, isComplete, isPaged, type ArchivePage } from './model/archive.js';
-import { openPages, type PageDocs } from './store/pages.js';
+import { archiveOf, archivePages, headlineEntry, headlineKey, isComplete, isPaged, pageFeed, type ArchivePage } from './model/archive.js';
+import { openPages, type PageDocs, type Pages } from './store/pages.js';
 import { chainDocOf } from './validate/archive-chain.js';
 import { checkArchives } from './archive-gate.js';
 
@@ -103,9 +103,12 @@ function renderAll(feed: Feed): Record<Format, Buffer> {
   return { rss: utf8(renderRss(feed)), atom: utf8(renderAtom(feed)), json: utf8(renderJson(feed)) };
 }
 
+/** An archive page as collected: its fingerprint, and either its documents as published (`known`) or the feed to render. */
+type CollectedPage = { page: ArchivePage; fingerprint: string; known?: PageDocs; feed?: Feed };
+
 type CollectedSet = {
   /** `pages`: the feed's archive pages, oldest first, when it has any. */
-  feeds: { group: Group; feed: Feed; pages?: ArchivePage[] }[];
+  feeds: { group: Group; feed: Feed; pages?: CollectedPage[] }[];
   /** Identity of the file each entry's body came from (see store/documents.ts). */
   stampOf: Map<Entry, string | undefined>;
   accepted: number;
@@ -130,7 +133,10 @@ function asPodcast(feed: Feed, config: Config): { entries: Entry[]; issues: Issu
   return { entries: episodes.value, issues: episodes.issues, blocking };
 }
 
-async function collectSet(config: Config, now: Date, site: Site): Promise<CollectedSet> {
+/** What collectSet needs to tell which archive pages are as published. */
+type PageContext = { cache: Pages; published: ReadonlyMap<string, PublishedFile> };
+
+async function collectSet(config: Config, now: Date, site: Site, pageContext: PageContext): Promise<CollectedSet> {
   // 1. Collect once: every head of the store parsed once (or taken from the cache), dated and ordered.
   const store = await openStore(config, now, { cacheFile: join(config.out, CACHE_FILE) });
   try {
@@ -150,10 +156,24 @@ async function collectSet(config: Config, now: Date, site: Site): Promise<Collec
       }
       if (isComplete(planned.archive)) return { group: planned.group, feed: { ...feed, paging: { complete: true } } };
       if (!isPaged(planned.archive)) return { group: planned.group, feed };
-      // Pages hold everything the feed selects, from the heads, whatever its subscription document carries.
-      const headlines = store.everything(planned).map((c) => headlineEntry(c, config)).filter((e): e is Entry => e !== undefined);
-      const archive = archiveOf(feed.site, headlines, planned.archive.pageSize, config.feedBaseUrl);
-      return { group: planned.group, feed: { ...feed, paging: archive.paging }, pages: archive.pages };
+      // Pages hold everything the feed selects, from the heads, whatever its subscription document carries;
+      // entries are made only for the pages whose heads changed since they were published.
+      const { files, rows } = store.columns;
+      const keyed: { row: number; key: string }[] = [];
+      for (const row of store.everything(planned)) {
+        const key = headlineKey(files[row]!, rows[row]!, config);
+        if (key !== undefined) keyed.push({ row, key });
+      }
+      const slices = archivePages(keyed, planned.archive.pageSize);
+      const archive = archiveOf(feed.site, keyed.length, planned.archive.pageSize, config.feedBaseUrl);
+      const pages = archive.pages.map((page, k): CollectedPage => {
+        const slice = slices[k]!;
+        const fingerprint = pageContext.cache.fingerprint(page, slice.map((x) => x.key));
+        const known = pageContext.cache.reuse(page, fingerprint, pageContext.published);
+        if (known) return { page, fingerprint, known };
+        return { page, fingerprint, feed: pageFeed(page, slice.map((x) => headlineEntry(store.selection.candidateOfRow(x.row)!, config)!)) };
+      });
+      return { group: planned.group, feed: { ...feed, paging: archive.paging }, pages };
     });
     // The main feed leads the report, as it always has.
     feeds.sort((a, b) => Number(b.group === 'main') - Number(a.group === 'main'));
@@ -193,8 +213,13 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   };
   try {
     const site = siteFromConfig(config, options.version);
+    // What readers have now is what the target says: with several instances, another may have published last.
+    const target = await openTarget(config);
+    const previousManifest = await target.readManifest();
+    const publishedHash = new Map(previousManifest?.files.map((f) => [f.path, f.sha256]));
+    const pageCache = openPages(config.out, join(config.out, PAGE_CACHE_FILE), JSON.stringify([config.url, config.timezone, config.idPrefix]));
     // 1-2. Collect once, select per feed (below); the store's heads are released once the feeds have their entries.
-    const collected = await collectSet(config, options.now, site);
+    const collected = await collectSet(config, options.now, site, { cache: pageCache, published: new Map(previousManifest?.files.map((f) => [f.path, f])) });
     const { feeds, stampOf } = collected;
     report.accepted = collected.accepted;
     report.drafts = collected.drafts;
@@ -211,10 +236,6 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     if (stopped()) return finish();
 
     // 3. Render every feed in its three formats; one made from exactly what made its published bytes is taken from out/.
-    // What readers have now is what the target says: with several instances, another may have published last.
-    const target = await openTarget(config);
-    const previousManifest = await target.readManifest();
-    const publishedHash = new Map(previousManifest?.files.map((f) => [f.path, f.sha256]));
     const documents = openDocuments(config.out, join(config.out, DOCUMENT_CACHE_FILE), (entry) => stampOf.get(entry));
     const rendered = feeds.map(({ feed }) => {
       const bytes = documents.reuse(feed, publishedHash) ?? renderAll(feed);
@@ -222,20 +243,18 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       return bytes;
     });
     // Archive pages likewise: a page is rendered when something that goes into it changed, else left as published, unread.
-    const pageCache = openPages(join(config.out, PAGE_CACHE_FILE));
-    const pageDocs = feeds.map(({ pages }) => (pages ?? []).map((page): PageDocs => {
-      const known = pageCache.reuse(page, publishedHash);
+    const pageDocs = feeds.map(({ pages }) => (pages ?? []).map(({ page, fingerprint, known, feed }): PageDocs => {
       if (known) {
-        pageCache.remember(page, known);
+        pageCache.remember(page, fingerprint, known);
         return known;
       }
-      const bytes = renderAll(page.feed);
+      const bytes = renderAll(feed!);
       const docs: PageDocs = { bytes, sha256: { rss: '', atom: '', json: '' }, chain: {} as PageDocs['chain'] };
       for (const format of FORMATS) {
         docs.sha256[format] = sha256(bytes[format]);
         docs.chain[format] = chainDocOf(format, page.paths[format], bytes[format]);
       }
-      pageCache.remember(page, docs);
+      pageCache.remember(page, fingerprint, docs);
       return docs;
     }));
 
@@ -264,7 +283,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     // Each rendered archive page is checked like a feed: each changed document, against its previous bytes, the three together.
     const pageChecks: FeedCheck[] = [];
     for (const [i, { pages }] of feeds.entries()) {
-      for (const [k, page] of (pages ?? []).entries()) {
+      for (const [k, { page }] of (pages ?? []).entries()) {
         const { bytes: rendered, sha256: hashOf } = pageDocs[i]![k]!;
         if (!rendered) continue;
         const docs: FeedCheck['docs'] = [];
@@ -280,7 +299,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const found = await checkFeeds([...checks, ...pageChecks]);
     report.issues.push(...found.slice(checks.length).flat());
     // And each feed's chain, walked as a backfilling client does.
-    report.issues.push(...await checkArchives(feeds.map(({ feed, pages }, i) => ({ feed, pages: pages ?? [], bytes: rendered[i]!, pageDocs: pageDocs[i]! })), {
+    report.issues.push(...await checkArchives(feeds.map(({ feed, pages }, i) => ({ feed, pages: (pages ?? []).map((p) => p.page), bytes: rendered[i]!, pageDocs: pageDocs[i]! })), {
       feedBaseUrl: config.feedBaseUrl, published: publishedHash, readPublished: (path) => target.readPublished(previousManifest, path),
     }));
     for (const [i, { group, feed }] of feeds.entries()) {
@@ -318,12 +337,16 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         outputs.push({ path: feedFilePath(folder, FEED_FILES[format]), mediaType: MEDIA_TYPES[format], data: rendered[i]![format], selfUrl: feed.site.links[format] });
       }
       if (folder !== '') outputs.push({ path: feedFilePath(folder, INDEX_FILE), mediaType: 'text/html; charset=utf-8', data: utf8(renderIndexHtml(feed)), selfUrl: feed.site.links.html });
-      for (const [k, page] of (feeds[i]!.pages ?? []).entries()) {
+      for (const [k, { page }] of (feeds[i]!.pages ?? []).entries()) {
         const docs = pageDocs[i]![k]!;
         for (const format of FORMATS) {
-          const common = { path: page.paths[format], mediaType: MEDIA_TYPES[format], selfUrl: page.feed.site.links[format], ...(page.immutable ? { immutable: true } : {}) };
-          // A page left as published is loaded (rendered again) only if the publisher finds its copy damaged.
-          outputs.push(docs.bytes ? { ...common, data: docs.bytes[format] } : { ...common, sha256: docs.sha256[format], load: () => renderAll(page.feed)[format] });
+          const common = { path: page.paths[format], mediaType: MEDIA_TYPES[format], selfUrl: page.site.links[format], ...(page.immutable ? { immutable: true } : {}) };
+          // A page left as published was found intact (by size) a moment ago; if the publisher finds it damaged now, the next build renders it.
+          const load = (): Uint8Array => {
+            pageCache.forget();
+            throw new Error('its published copy was damaged during the build; the next build renders it again');
+          };
+          outputs.push(docs.bytes ? { ...common, data: docs.bytes[format] } : { ...common, sha256: docs.sha256[format], load });
         }
       }
     }
@@ -354,7 +377,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     for (const f of report.feeds) f.changed = changed.has(feedFilePath(f.feed, FEED_FILES[f.format]));
     for (const { feed, pages } of feeds) {
       if (pages === undefined) continue;
-      const written = pages.reduce((n, page) => n + FORMATS.filter((f) => changed.has(page.paths[f])).length, 0);
+      const written = pages.reduce((n, { page }) => n + FORMATS.filter((f) => changed.has(page.paths[f])).length, 0);
       (report.archives ??= []).push({ feed: feed.site.folder ?? '', pages: pages.length, written });
     }
 

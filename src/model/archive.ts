@@ -8,6 +8,7 @@
 import type { Config } from '../config.js';
 import { plainText } from './content.js';
 import { encodePath, entryUrl } from './ids.js';
+import type { HeadRow } from './records.js';
 import type { Candidate } from './select.js';
 import { FORMATS, type Entry, type Feed, type Format, type Paging, type Site } from './types.js';
 import { isLanguageTag } from '../values/language.js';
@@ -87,10 +88,12 @@ const linksOf = (base: string, folder: string, n: number): Record<Format, string
   json: new URL(encodePath(pageFilePath(folder, n, 'json')), base).href,
 });
 
-/** One archive page, ready to render. */
+/** One archive page: where it is published and how it links; its entries are made only when it must be rendered (`pageFeed`). */
 export type ArchivePage = {
   n: number;
-  feed: Feed;
+  /** The feed's site as the page shows it: its own self links and folder, no hub. */
+  site: Site;
+  paging: Paging;
   /** Published path per format. */
   paths: Record<Format, string>;
   /** Full and followed by a newer page: its bytes never change again unless one of its articles does. */
@@ -98,32 +101,50 @@ export type ArchivePage = {
 };
 
 /**
- * The archive of one feed: the paging of its subscription document, and its pages. `entries`
- * is the feed's whole selection, newest first. Pages share the feed's id and title (they are
- * documents of one logical feed, RFC 5005 §1); their self links are their own, and they
- * advertise no hub: nobody subscribes to them.
+ * The archive of one feed whose selection has `count` entries: the paging of its subscription
+ * document, and its pages (page k holds `archivePages(entries, pageSize)[k - 1]`). Pages share
+ * the feed's id and title (they are documents of one logical feed, RFC 5005 §1); their self
+ * links are their own, and they advertise no hub: nobody subscribes to them.
  */
-export function archiveOf(site: Site, entries: readonly Entry[], pageSize: number, feedBaseUrl: string): { paging: Paging; pages: ArchivePage[] } {
+export function archiveOf(site: Site, count: number, pageSize: number, feedBaseUrl: string): { paging: Paging; pages: ArchivePage[] } {
   const folder = site.folder ?? '';
-  const chunks = archivePages(entries, pageSize);
+  const total = Math.ceil(count / pageSize);
   const current = { rss: site.links.rss, atom: site.links.atom, json: site.links.json };
-  const pages = chunks.map((chunk, i): ArchivePage => {
+  const pages = Array.from({ length: total }, (_, i): ArchivePage => {
     const n = i + 1;
     const paging: Paging = { archive: true, current };
     if (n > 1) paging.prevArchive = linksOf(feedBaseUrl, folder, n - 1);
-    if (n < chunks.length) paging.nextArchive = linksOf(feedBaseUrl, folder, n + 1);
-    const links = linksOf(feedBaseUrl, folder, n);
-    let updated = 0;
-    for (const entry of chunk) updated = Math.max(updated, entry.updated.getTime());
+    if (n < total) paging.nextArchive = linksOf(feedBaseUrl, folder, n + 1);
     return {
       n,
-      feed: { site: { ...site, links: { ...site.links, ...links }, folder: `${folder}${ARCHIVE_FOLDER}`, hubs: [] }, entries: chunk, updated: new Date(updated), paging },
+      site: { ...site, links: { ...site.links, ...linksOf(feedBaseUrl, folder, n) }, folder: `${folder}${ARCHIVE_FOLDER}`, hubs: [] },
+      paging,
       paths: { rss: pageFilePath(folder, n, 'rss'), atom: pageFilePath(folder, n, 'atom'), json: pageFilePath(folder, n, 'json') },
-      immutable: chunk.length === pageSize && n < chunks.length,
+      // Every page but the newest is full; the newest gains a next-archive link when the next one starts.
+      immutable: n < total,
     };
   });
-  const paging: Paging = chunks.length > 0 ? { prevArchive: linksOf(feedBaseUrl, folder, chunks.length) } : {};
-  return { paging, pages };
+  return { paging: total > 0 ? { prevArchive: linksOf(feedBaseUrl, folder, total) } : {}, pages };
+}
+
+/** The page as a feed document: its entries (newest first), dated by the newest of them. */
+export function pageFeed(page: ArchivePage, entries: Entry[]): Feed {
+  let updated = 0;
+  for (const entry of entries) updated = Math.max(updated, entry.updated.getTime());
+  return { site: page.site, entries, updated: new Date(updated), paging: page.paging };
+}
+
+/**
+ * What an article's headline on a page is made of, as one string (the page fingerprints are
+ * made of these), or undefined when its head makes no headline: a blank title or an unusable
+ * `url`, the cases `headlineEntry` refuses. From the head row alone, so an unchanged page is
+ * recognised without making any entry.
+ */
+export function headlineKey(file: string, row: HeadRow, config: Pick<Config, 'url'>): string | undefined {
+  if (plainText(row[11]) === '') return undefined;
+  const url = row[12].trim();
+  if (url !== '' && entryUrl(config.url, file, url) === undefined) return undefined;
+  return `${file}\u001e${row.join('\u001e')}`;
 }
 
 /**

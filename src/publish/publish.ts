@@ -201,11 +201,11 @@ async function plan(live: Live, files: PublishFile[], options: PublishOptions): 
         continue;
       }
       changed.push(file.path);
-      bodies.push({ entry, data: bytesOf(file) });
+      bodies.push({ entry, data: await attempt(file.path, `load ${file.path}`, async () => bytesOf(file)) });
       continue;
     }
     changed.push(file.path);
-    const data = bytesOf(file);
+    const data = await attempt(file.path, `load ${file.path}`, async () => bytesOf(file));
     const lastModified = nextLastModified(options.now, old?.lastModified ?? wasGone.get(file.path));
     bodies.push({ entry: { ...variant(file.path, data), mediaType: file.mediaType, lastModified, encodings: {}, ...(file.immutable ? { immutable: true as const } : {}) }, data });
   }

@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import type { Issue } from '../issue.js';
 import { indexArticles, pickRows, planFeedSet, rankingOf, type ArticleIndex, type PlannedFeed } from '../model/feed-set.js';
 import type { ArticleBody, HeadColumns } from '../model/records.js';
-import { selectColumns, type Candidate, type Selection } from '../model/select.js';
+import { selectColumns, type Selection } from '../model/select.js';
 import { articleUrl, siteFromConfig, toEntry, toFeed } from '../model/to-feed.js';
 import type { Entry, Feed } from '../model/types.js';
 import { VERSION } from '../version.js';
@@ -54,8 +54,8 @@ export type Store = {
   stampOf(entry: Entry): string | undefined;
   /** The entries of each feed, newest first: bodies read and rendered once for all of them. */
   fill(feeds: readonly PlannedFeed[]): Promise<Entry[][]>;
-  /** Every article `feed` selects, newest first, from the heads alone (no body is read): what its archive pages hold. */
-  everything(feed: PlannedFeed): Candidate[];
+  /** Head rows of every article `feed` selects, newest first (no body is read): what its archive pages hold. */
+  everything(feed: PlannedFeed): number[];
   /** Saves the rendered bodies for the next build and stops the render workers. */
   close(): Promise<void>;
 };
@@ -126,10 +126,9 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
     accepted: () => selection.count - rejected.size,
     stampOf: (entry) => stamps.get(entry),
     everything(feed) {
-      const rows = feed.rows
+      return feed.rows
         ? [...feed.rows].sort((a, b) => ranking().rankOf(a) - ranking().rankOf(b))
         : ranking().rowsInOrder(selection.count).filter((row) => feed.matches(row));
-      return rows.map((row) => selection.candidateOfRow(row)!);
     },
     async fill(feeds) {
       const ranking = ranked ??= rankingOf(selection);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config.js';
-import { archiveOf, archivePages, headlineEntry, pageFilePath, parsePagePath } from '../../src/model/archive.js';
+import { archiveOf, archivePages, headlineEntry, headlineKey, pageFeed, pageFilePath, parsePagePath } from '../../src/model/archive.js';
+import { rowOf } from '../../src/model/records.js';
 import { parseFeedSpecs } from '../../src/model/feed-spec.js';
 import type { Candidate } from '../../src/model/select.js';
 import { siteFromConfig } from '../../src/model/to-feed.js';
@@ -47,28 +48,35 @@ describe('archivePages', () => {
 
 describe('archiveOf', () => {
   it('links the subscription document to the newest page and each page to its neighbours and to the subscription document', () => {
-    const { paging, pages } = archiveOf(site, entries(25), 10, config.feedBaseUrl);
+    const { paging, pages } = archiveOf(site, 25, 10, config.feedBaseUrl);
     expect(paging).toEqual({ prevArchive: { rss: 'https://kiosque.example/feeds/archive/3.xml', atom: 'https://kiosque.example/feeds/archive/3.atom', json: 'https://kiosque.example/feeds/archive/3.json' } });
     const [p1, p2, p3] = pages;
-    expect(p1!.feed.paging).toMatchObject({ archive: true, current: { rss: site.links.rss }, nextArchive: { atom: 'https://kiosque.example/feeds/archive/2.atom' } });
-    expect(p1!.feed.paging!.prevArchive).toBeUndefined();
-    expect(p2!.feed.paging).toMatchObject({ prevArchive: { json: 'https://kiosque.example/feeds/archive/1.json' }, nextArchive: { rss: 'https://kiosque.example/feeds/archive/3.xml' } });
-    expect(p3!.feed.paging!.nextArchive).toBeUndefined();
-    expect(p3!.feed.site.links.atom).toBe('https://kiosque.example/feeds/archive/3.atom');
-    expect(p3!.feed.site.hubs).toEqual([]);
+    expect(p1!.paging).toMatchObject({ archive: true, current: { rss: site.links.rss }, nextArchive: { atom: 'https://kiosque.example/feeds/archive/2.atom' } });
+    expect(p1!.paging.prevArchive).toBeUndefined();
+    expect(p2!.paging).toMatchObject({ prevArchive: { json: 'https://kiosque.example/feeds/archive/1.json' }, nextArchive: { rss: 'https://kiosque.example/feeds/archive/3.xml' } });
+    expect(p3!.paging.nextArchive).toBeUndefined();
+    expect(p3!.site.links.atom).toBe('https://kiosque.example/feeds/archive/3.atom');
+    expect(p3!.site.hubs).toEqual([]);
   });
 
   it('marks immutable only full pages that a newer page follows', () => {
-    expect(archiveOf(site, entries(25), 10, config.feedBaseUrl).pages.map((p) => p.immutable)).toEqual([true, true, false]);
+    expect(archiveOf(site, 25, 10, config.feedBaseUrl).pages.map((p) => p.immutable)).toEqual([true, true, false]);
     // A newest page that is full still gains a next-archive link when the next page starts.
-    expect(archiveOf(site, entries(20), 10, config.feedBaseUrl).pages.map((p) => p.immutable)).toEqual([true, false]);
+    expect(archiveOf(site, 20, 10, config.feedBaseUrl).pages.map((p) => p.immutable)).toEqual([true, false]);
+  });
+
+  it('dates a page by its newest entry and carries its paging', () => {
+    const { pages } = archiveOf(site, 25, 10, config.feedBaseUrl);
+    const feed = pageFeed(pages[0]!, archivePages(entries(25), 10)[0]!);
+    expect(feed.updated.toISOString()).toBe('2020-01-10T00:00:00.000Z');
+    expect(feed.paging).toBe(pages[0]!.paging);
   });
 
   it('places a feed of the set under its own folder, percent-encoded in URLs', () => {
     const tag = { ...site, folder: 'tags/économie/' };
-    const { pages } = archiveOf(tag, entries(3), 10, config.feedBaseUrl);
+    const { pages } = archiveOf(tag, 3, 10, config.feedBaseUrl);
     expect(pages[0]!.paths).toEqual({ rss: 'tags/économie/archive/1.xml', atom: 'tags/économie/archive/1.atom', json: 'tags/économie/archive/1.json' });
-    expect(pages[0]!.feed.site.links.rss).toBe('https://kiosque.example/feeds/tags/%C3%A9conomie/archive/1.xml');
+    expect(pages[0]!.site.links.rss).toBe('https://kiosque.example/feeds/tags/%C3%A9conomie/archive/1.xml');
   });
 });
 
@@ -99,6 +107,15 @@ describe('headlineEntry', () => {
     expect(headlineEntry(candidate({ title: 'T', url: '/ailleurs/' }), config)).toMatchObject({ url: 'https://kiosque.example/ailleurs/', authors: [{ name: 'Rédaction' }] });
     expect(headlineEntry(candidate({}), config)).toBeUndefined();
     expect(headlineEntry(candidate({ title: 'T', url: 'javascript:x' }), config)).toBeUndefined();
+  });
+
+  it('has a key from the head row exactly when it makes an entry, and the key changes with any field of the head', () => {
+    for (const head of [{ title: 'T' }, { title: 'T', url: '/ailleurs/' }, {}, { title: ' \u0001 ' }, { title: 'T', url: 'javascript:x' }]) {
+      const c = candidate(head);
+      expect(headlineKey(c.head.file, rowOf(c.head), config) === undefined, JSON.stringify(head)).toBe(headlineEntry(c, config) === undefined);
+    }
+    const key = (head: Partial<Candidate['head']>): string | undefined => headlineKey('2021/a.md', rowOf(candidate({ title: 'T', ...head }).head), config);
+    expect(new Set([key({}), key({ summary: 'S' }), key({ tags: ['x'] }), key({ authors: ['A'] }), key({ lang: 'en' }), key({ date: '2021-01-01' })]).size).toBe(6);
   });
 });
 

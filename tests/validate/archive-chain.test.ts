@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config.js';
-import { archiveOf } from '../../src/model/archive.js';
+import { archiveOf, archivePages, pageFeed } from '../../src/model/archive.js';
 import { siteFromConfig } from '../../src/model/to-feed.js';
 import { FORMATS, type Entry, type Feed, type Format } from '../../src/model/types.js';
 import { renderAtom } from '../../src/render/atom.js';
@@ -25,9 +25,10 @@ function entries(n: number): Entry[] {
 /** The subscription document (newest 5) and the pages of 23 entries, as rendered, in one format. */
 function chain(format: Format): { subscription: ChainDoc; pages: ChainDoc[] } {
   const all = entries(23);
-  const { paging, pages } = archiveOf(site, all, 10, config.feedBaseUrl);
+  const { paging, pages } = archiveOf(site, all.length, 10, config.feedBaseUrl);
+  const slices = archivePages(all, 10);
   const subscription = chainDocOf(format, 'sub', enc(render[format]({ site, entries: all.slice(0, 5), updated: all[0]!.updated, paging })));
-  return { subscription, pages: pages.map((p) => chainDocOf(format, p.paths[format], enc(render[format](p.feed)))) };
+  return { subscription, pages: pages.map((p, k) => chainDocOf(format, p.paths[format], enc(render[format](pageFeed(p, slices[k]!))))) };
 }
 
 describe('the archive chain check', () => {
