@@ -7,6 +7,7 @@ import type { Issue } from './issue.js';
 import { ARCHIVE_FOLDER, parsePagePath, type ArchivePage } from './model/archive.js';
 import { FEED_FILES, feedFilePath } from './model/feed-set.js';
 import { FORMATS, type Feed, type Format } from './model/types.js';
+import { sha256 } from './publish/publish.js';
 import type { PageDocs } from './store/pages.js';
 import { chainDocOf, checkChain } from './validate/archive-chain.js';
 
@@ -37,14 +38,18 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
     const hadPages = published.some(([path]) => parsePagePath(folder, path) !== undefined);
     if (pages.length === 0 && !hadPages) continue;
     for (const format of FORMATS) {
-      const subscription = chainDocOf(format, feedFilePath(folder, FEED_FILES[format]), bytes[format]);
+      const subscriptionPath = feedFilePath(folder, FEED_FILES[format]);
+      // A chain whose every document is the one published passed this check when it was published.
+      const mine = published.filter(([path]) => parsePagePath(folder, path)?.format === format);
+      const same = ctx.published.get(subscriptionPath) === sha256(bytes[format]) && mine.length === pages.length
+        && pages.every((page, k) => ctx.published.get(page.paths[format]) === pageDocs[k]!.sha256[format]);
+      if (same) continue;
+      const subscription = chainDocOf(format, subscriptionPath, bytes[format]);
       const docs = pages.map((_, k) => pageDocs[k]!.chain[format]);
       const now = new Map(docs.map((d, k) => [d.path, { doc: d, sha256: pageDocs[k]!.sha256[format] }]));
       // What the previous publication's pages of this format held.
       let previousIds: Set<string> | undefined;
-      for (const [path, hash] of published) {
-        const at = parsePagePath(folder, path);
-        if (!at || at.format !== format) continue;
+      for (const [path, hash] of mine) {
         previousIds ??= new Set();
         const same = now.get(path);
         let ids: string[];
