@@ -19,7 +19,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import type { Issue, Result } from '../issue.js';
-import { linkOrCopy, sweepTempFiles, syncDir, tempPathFor, writeNewFile } from './atomic.js';
+import { linkOrCopy, sweepTempFiles, syncDir, syncFiles, tempPathFor, writeNewFile } from './atomic.js';
 import {
   GENERATION_GRACE_MS, GENERATION_MANIFEST, GENERATIONS_DIR, generationName, linkPublicNames, publicNames, readLive, readVerified,
   resolvePublication, sha256, sweepGenerations, switchCurrent, unlinkStaleNames, type Live,
@@ -238,7 +238,8 @@ async function holds(root: string, text: string, manifest: Manifest): Promise<bo
 
 /**
  * Steps 1 and 2: writes the generation under a temp name, compressing new bodies one file at
- * a time, fsyncs it, then names it from its manifest's sha256 and renames it into place.
+ * a time, fsyncs its files (together, at the end) and directories, then names it from its
+ * manifest's sha256 and renames it into place.
  * When an identical intact generation already exists (written by a run whose switch
  * failed), the copy is dropped and that one is used. Returns the generation's name.
  */
@@ -246,6 +247,7 @@ async function writeGeneration(outDir: string, p: Plan, step: StepHook): Promise
   const gens = join(outDir, GENERATIONS_DIR);
   const staging = tempPathFor(join(gens, 'generation'));
   const dirs = [staging];
+  const written: string[] = [];
   try {
     await attempt(gens, 'create the new generation', async () => {
       await step('stage generation');
@@ -266,9 +268,11 @@ async function writeGeneration(outDir: string, p: Plan, step: StepHook): Promise
         const mtime = new Date(entry.lastModified);
         const { gzip: gz, br } = await compress(body.data);
         entry.encodings = { gzip: variant(`${entry.path}.gz`, gz), br: variant(`${entry.path}.br`, br) };
-        await writeNewFile(join(staging, entry.path), body.data, mtime);
-        await writeNewFile(join(staging, entry.encodings.gzip!.path), gz, mtime);
-        await writeNewFile(join(staging, entry.encodings.br!.path), br, mtime);
+        // Synced all together below, before the generation is named.
+        for (const [path, data] of [[entry.path, body.data], [entry.encodings.gzip!.path, gz], [entry.encodings.br!.path, br]] as const) {
+          await writeNewFile(join(staging, path), data, mtime, false);
+          written.push(join(staging, path));
+        }
       });
     }
     const text = manifestText(p.manifest);
@@ -278,6 +282,7 @@ async function writeGeneration(outDir: string, p: Plan, step: StepHook): Promise
     });
     await attempt(gens, 'flush the new generation to disk', async () => {
       await step('sync generation');
+      await syncFiles(written);
       // Deepest first: a directory is synced after the entries it gained.
       for (const d of [...new Set(dirs)].sort((a, b) => b.length - a.length)) await syncDir(d);
     });
