@@ -9,7 +9,7 @@ import { FEED_FILES, feedFilePath } from './model/feed-set.js';
 import { FORMATS, type Feed, type Format } from './model/types.js';
 import { sha256 } from './publish/publish.js';
 import type { PageDocs } from './store/pages.js';
-import { chainDocOf, checkChain } from './validate/archive-chain.js';
+import { chainDocOf, checkChain, checkPageFormats } from './validate/archive-chain.js';
 
 /** One feed: its subscription documents' bytes, and its pages as this build has them (rendered or left as published). */
 export type ArchivedFeed = { feed: Feed; pages: readonly ArchivePage[]; bytes: Record<Format, Uint8Array>; pageDocs: readonly PageDocs[] };
@@ -37,6 +37,8 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
     const folder = feed.site.folder ?? '';
     const hadPages = published.some(([path]) => parsePagePath(folder, path) !== undefined);
     if (pages.length === 0 && !hadPages) continue;
+    // Pages rendered by this build (the others passed this when they were published).
+    for (const docs of pageDocs) if (docs.bytes) issues.push(...checkPageFormats(FORMATS.map((f) => docs.chain[f])));
     for (const format of FORMATS) {
       const subscriptionPath = feedFilePath(folder, FEED_FILES[format]);
       // A chain whose every document is the one published passed this check when it was published.

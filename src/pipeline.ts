@@ -293,7 +293,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
           const previous = changed ? await target.readPublished(previousManifest, page.paths[format]) : undefined;
           docs.push({ format, file: page.paths[format], bytes, changed, ...(previous ? { previous } : {}) });
         }
-        pageChecks.push({ docs });
+        pageChecks.push({ docs, cross: false });
       }
     }
     const found = await checkFeeds([...checks, ...pageChecks]);

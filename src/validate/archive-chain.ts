@@ -52,6 +52,13 @@ export const chainRules = {
     why: 'Once it leaves the subscription document, an entry that no page carries is lost to every client that was not polling then.',
     fix: chainFix,
   }),
+  formats: defineInfo({
+    id: 'ARCHIVE-CHAIN-006', level: 'error', spec: 'RFC 5005 §4; kiosque: README.md#archives-rfc-5005',
+    title: 'The RSS, Atom and JSON Feed documents of one archive page carry the same entries in the same order',
+    message: m,
+    why: 'Clients backfilling different formats of one feed must get the same history; a difference is a rendering bug.',
+    fix: chainFix,
+  }),
   lost: defineInfo({
     id: 'ARCHIVE-CHAIN-005', level: 'warning', spec: 'RFC 5005 §4',
     title: 'No entry of the previous publication disappears from the archive chain unannounced',
@@ -96,6 +103,18 @@ export function chainDocOf(format: Format, path: string, bytes: Uint8Array): Cha
     for (const [, raw] of text.slice(firstItem).matchAll(id)) doc.ids.push(decodeEntities(raw!));
   }
   return doc;
+}
+
+/** The same page in the three formats: the same entry ids, in the same order. */
+export function checkPageFormats(docs: readonly ChainDoc[]): Issue[] {
+  const [first, ...others] = docs;
+  const issues: Issue[] = [];
+  for (const other of others) {
+    if (other.ids.length !== first!.ids.length || other.ids.some((id, i) => id !== first!.ids[i])) {
+      issues.push(issue(chainRules.formats, other.path, `its entries differ from those of ${first!.path} (${other.ids.length} and ${first!.ids.length} entries)`));
+    }
+  }
+  return issues;
 }
 
 /**

@@ -6,7 +6,7 @@ import { FORMATS, type Entry, type Feed, type Format } from '../../src/model/typ
 import { renderAtom } from '../../src/render/atom.js';
 import { renderJson } from '../../src/render/json.js';
 import { renderRss } from '../../src/render/rss.js';
-import { chainDocOf, checkChain, type ChainDoc } from '../../src/validate/archive-chain.js';
+import { chainDocOf, checkChain, checkPageFormats, type ChainDoc } from '../../src/validate/archive-chain.js';
 
 const config = resolveConfig({ title: 'Kiosque', url: 'https://kiosque.example/', feedBaseUrl: 'https://kiosque.example/feeds/', idPrefix: 'tag:kiosque.example,2020:', author: { name: 'Rédaction' } }, '/', 't').value!;
 const site = siteFromConfig(config, '0.0.0');
@@ -79,5 +79,12 @@ describe('the archive chain check', () => {
     const found = checkChain('rss', subscription, pages, urlOf, new Set([...pages[0]!.ids, 'tag:kiosque.example,2020:gone']));
     expect(found.map((i) => [i.rule, i.level])).toEqual([['ARCHIVE-CHAIN-005', 'warning']]);
     expect(found[0]!.message).toContain('tag:kiosque.example,2020:gone');
+  });
+
+  it('passes a page whose three formats carry the same entries, and reports one whose formats differ (ARCHIVE-CHAIN-006)', () => {
+    const [rss, atom, json] = FORMATS.map((f) => chain(f).pages[1]!);
+    expect(checkPageFormats([rss!, atom!, json!])).toEqual([]);
+    json!.ids.reverse();
+    expect(checkPageFormats([rss!, atom!, json!]).map((i) => [i.rule, i.file])).toEqual([['ARCHIVE-CHAIN-006', 'archive/2.json']]);
   });
 });
