@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import type { Config } from './config.js';
 import { checkFeeds, type FeedCheck } from './gate.js';
 import { isError, type Issue } from './issue.js';
-import { FEED_FILES, feedFilePath, INDEX_FILE, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, type Group } from './model/feed-set.js';
+import { FEED_FILES, feedFilePath, INDEX_FILE, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, type Group, type PlannedFeed } from './model/feed-set.js';
 import { siteFromConfig, toFeed } from './model/to-feed.js';
-import { FORMATS, MEDIA_TYPES, type Entry, type Feed, type Format, type Site } from './model/types.js';
+import { FORMATS, MEDIA_TYPES, type Entry, type Feed, type Format, type Paging, type Site } from './model/types.js';
 import { acquireRunLock } from './coordinate/lease.js';
 import type { LockOwner } from './publish/lock.js';
 import { STATE_DIR, type PublishedFile } from './publish/manifest.js';
@@ -24,7 +24,7 @@ import { renderJson } from './render/json.js';
 import { renderOpml } from './render/opml.js';
 import { renderRss } from './render/rss.js';
 import { renderFeedXsl } from './render/xsl.js';
-import { openStore } from './store/collect.js';
+import { openStore, type Store } from './store/collect.js';
 import { openDocuments } from './store/documents.js';
 import { findMediaFile, mediaDirsOf } from './store/media.js';
 import { episodesOf } from './model/podcast.js';
@@ -136,6 +136,29 @@ function asPodcast(feed: Feed, config: Config): { entries: Entry[]; issues: Issu
 /** What collectSet needs to tell which archive pages are as published. */
 type PageContext = { cache: Pages; published: ReadonlyMap<string, PublishedFile> };
 
+/**
+ * A feed's archive: pages over everything it selects, from the heads, whatever its subscription
+ * document carries; entries are made only for the pages whose heads changed since they were published.
+ */
+function collectArchive(store: Store, planned: PlannedFeed, pageSize: number, site: Site, config: Config, pageContext: PageContext): { paging: Paging; pages: CollectedPage[] } {
+  const { files, rows } = store.columns;
+  const keyed: { row: number; key: string }[] = [];
+  for (const row of store.everything(planned)) {
+    const key = headlineKey(files[row]!, rows[row]!, config);
+    if (key !== undefined) keyed.push({ row, key });
+  }
+  const slices = archivePages(keyed, pageSize);
+  const archive = archiveOf(site, keyed.length, pageSize, config.feedBaseUrl);
+  const pages = archive.pages.map((page, k): CollectedPage => {
+    const slice = slices[k]!;
+    const fingerprint = pageContext.cache.fingerprint(page, slice.map((x) => x.key));
+    const known = pageContext.cache.reuse(page, fingerprint, pageContext.published);
+    if (known) return { page, fingerprint, known };
+    return { page, fingerprint, feed: pageFeed(page, slice.map((x) => headlineEntry(store.selection.candidateOfRow(x.row)!, config)!)) };
+  });
+  return { paging: archive.paging, pages };
+}
+
 async function collectSet(config: Config, now: Date, site: Site, pageContext: PageContext): Promise<CollectedSet> {
   // 1. Collect once: every head of the store parsed once (or taken from the cache), dated and ordered.
   const store = await openStore(config, now, { cacheFile: join(config.out, CACHE_FILE) });
@@ -156,24 +179,8 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
       }
       if (isComplete(planned.archive)) return { group: planned.group, feed: { ...feed, paging: { complete: true } } };
       if (!isPaged(planned.archive)) return { group: planned.group, feed };
-      // Pages hold everything the feed selects, from the heads, whatever its subscription document carries;
-      // entries are made only for the pages whose heads changed since they were published.
-      const { files, rows } = store.columns;
-      const keyed: { row: number; key: string }[] = [];
-      for (const row of store.everything(planned)) {
-        const key = headlineKey(files[row]!, rows[row]!, config);
-        if (key !== undefined) keyed.push({ row, key });
-      }
-      const slices = archivePages(keyed, planned.archive.pageSize);
-      const archive = archiveOf(feed.site, keyed.length, planned.archive.pageSize, config.feedBaseUrl);
-      const pages = archive.pages.map((page, k): CollectedPage => {
-        const slice = slices[k]!;
-        const fingerprint = pageContext.cache.fingerprint(page, slice.map((x) => x.key));
-        const known = pageContext.cache.reuse(page, fingerprint, pageContext.published);
-        if (known) return { page, fingerprint, known };
-        return { page, fingerprint, feed: pageFeed(page, slice.map((x) => headlineEntry(store.selection.candidateOfRow(x.row)!, config)!)) };
-      });
-      return { group: planned.group, feed: { ...feed, paging: archive.paging }, pages };
+      const archive = collectArchive(store, planned, planned.archive.pageSize, feed.site, config, pageContext);
+      return { group: planned.group, feed: { ...feed, paging: archive.paging }, pages: archive.pages };
     });
     // The main feed leads the report, as it always has.
     feeds.sort((a, b) => Number(b.group === 'main') - Number(a.group === 'main'));

@@ -6,7 +6,7 @@
  * full page keeps its bytes until one of its articles is edited or removed.
  */
 import type { Config } from '../config.js';
-import { plainText } from './content.js';
+import { cleanTags, plainText } from './content.js';
 import { encodePath, entryUrl } from './ids.js';
 import type { HeadRow } from './records.js';
 import type { Candidate } from './select.js';
@@ -162,11 +162,6 @@ export function headlineEntry(candidate: Candidate, config: Pick<Config, 'url' |
   if (!title || !url) return undefined;
   const authors = head.authors.map((name) => plainText(name)).filter((name) => name !== '').map((name) => ({ name }));
   if (authors.length === 0 && config.author) authors.push({ name: config.author.name });
-  const tags: string[] = [];
-  for (const tag of head.tags) {
-    const clean = plainText(tag);
-    if (clean && !tags.includes(clean)) tags.push(clean);
-  }
   const entry: Entry = {
     id: candidate.id,
     url,
@@ -176,7 +171,7 @@ export function headlineEntry(candidate: Candidate, config: Pick<Config, 'url' |
     authors,
     contentHtml: '',
     summary: plainText(head.summary ?? ''),
-    tags,
+    tags: cleanTags(head.tags),
     headline: true,
     source: { file: head.file, line: 1 },
   };
