@@ -9,29 +9,34 @@ import { join } from 'node:path';
 import type { Config } from './config.js';
 import { checkFeeds, type FeedCheck } from './validate/check-feeds.js';
 import { isError, type Issue } from './issue.js';
-import { FEED_FILES, feedFilePath, INDEX_FILE, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, type Group } from './model/feed-set.js';
+import { FEED_FILES, feedFilePath, INDEX_FILE, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, type Group, type PlannedFeed } from './model/feed-set.js';
 import { siteFromConfig, toFeed } from './model/to-feed.js';
-import { FORMATS, MEDIA_TYPES, type Entry, type Feed, type Format, type Site } from './model/types.js';
+import { FORMATS, MEDIA_TYPES, type Entry, type Feed, type Format, type Paging, type Site } from './model/types.js';
 import { acquireRunLock } from './coordinate/lease.js';
 import type { LockOwner } from './publish/lock.js';
-import { STATE_DIR } from './publish/manifest.js';
-import { sha256, type OutputFile } from './publish/publish.js';
+import { STATE_DIR, type PublishedFile } from './publish/manifest.js';
+import { sha256, type PublishFile } from './publish/publish.js';
 import { openTarget } from './publish/target.js';
 import { pingHubs, type PingResult } from './publish/websub.js';
 import { renderIndexHtml } from './render/html.js';
 import { renderOpml } from './render/opml.js';
 import { budgetIssues, fitBudget, renderAll } from './render/budget.js';
 import { renderFeedXsl } from './render/xsl.js';
-import { openStore } from './store/collect.js';
+import { openStore, type Store } from './store/collect.js';
 import { openDocuments } from './store/documents.js';
 import { findMediaFile, mediaDirsOf } from './store/media.js';
 import { episodesOf } from './model/podcast.js';
 import { retractionIssues, tombstonesFor } from './model/retraction.js';
 import { appleRules, artworkProblem } from './validate/rules/apple-podcasts.js';
+import { archiveOf, archivePages, headlineEntry, headlineKey, isComplete, isPaged, pageFeed, type ArchivePage } from './model/archive.js';
+import { openPages, type PageDocs, type Pages } from './store/pages.js';
+import { chainDocOf } from './validate/archive-chain.js';
+import { checkArchives } from './validate/archive-gate.js';
 
 export const LOCK_FILE = `${STATE_DIR}/lock`;
 export const CACHE_FILE = `${STATE_DIR}/store-cache.json`;
 export const DOCUMENT_CACHE_FILE = `${STATE_DIR}/documents.json`;
+export const PAGE_CACHE_FILE = `${STATE_DIR}/pages.json`;
 
 export type FeedReport = {
   /** The feed's folder under out/: '' for the main feed, `tags/économie/` for a tag's. */
@@ -63,6 +68,8 @@ export type BuildReport = {
   scheduled: number;
   nextEmbargo?: string;
   rejected: Rejection[];
+  /** Per feed with RFC 5005 archive pages: how many it has, and how many page documents this publication wrote. */
+  archives?: { feed: string; pages: number; written: number }[];
   /** Validator findings and store warnings (rejections are listed in `rejected`). */
   issues: Issue[];
   hubs: PingResult[];
@@ -86,14 +93,20 @@ export type BuildOptions = {
 };
 
 const emptyReport = (started: number): BuildReport => ({
-  published: false, feeds: [], accepted: 0, drafts: 0, scheduled: 0, rejected: [], issues: [], hubs: [], durationMs: Date.now() - started,
+  published: false, feeds: [], archives: [], accepted: 0, drafts: 0, scheduled: 0, rejected: [], issues: [], hubs: [], durationMs: Date.now() - started,
 });
 
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
 
+/** An archive page as collected: its fingerprint, and either its documents as published (`known`) or the feed to render. */
+type CollectedPage = { page: ArchivePage; fingerprint: string; known?: PageDocs; feed?: Feed };
+
 type CollectedSet = {
-  /** `everything`: the feed selects every article, so one leaving it left the site; `maxBytes`: its documents' budget. */
-  feeds: { group: Group; feed: Feed; everything: boolean; maxBytes: number }[];
+  /**
+   * `everything`: the feed selects every article, so one leaving it left the site; `maxBytes`: its documents' budget;
+   * `pages`: the feed's archive pages, oldest first, when it has any.
+   */
+  feeds: { group: Group; feed: Feed; everything: boolean; maxBytes: number; pages?: CollectedPage[] }[];
   /** Ids of the retracted articles: their disappearance is announced, not lost. */
   retracted: string[];
   /** Identity of the file each entry's body came from (see store/documents.ts). */
@@ -120,7 +133,33 @@ function asPodcast(feed: Feed, config: Config): { entries: Entry[]; issues: Issu
   return { entries: episodes.value, issues: episodes.issues, blocking };
 }
 
-async function collectSet(config: Config, now: Date, site: Site): Promise<CollectedSet> {
+/** What collectSet needs to tell which archive pages are as published. */
+type PageContext = { cache: Pages; published: ReadonlyMap<string, PublishedFile> };
+
+/**
+ * A feed's archive: pages over everything it selects, from the heads, whatever its subscription
+ * document carries; entries are made only for the pages whose heads changed since they were published.
+ */
+function collectArchive(store: Store, planned: PlannedFeed, pageSize: number, site: Site, config: Config, pageContext: PageContext): { paging: Paging; pages: CollectedPage[] } {
+  const { files, rows } = store.columns;
+  const keyed: { row: number; key: string }[] = [];
+  for (const row of store.everything(planned)) {
+    const key = headlineKey(files[row]!, rows[row]!, config);
+    if (key !== undefined) keyed.push({ row, key });
+  }
+  const slices = archivePages(keyed, pageSize);
+  const archive = archiveOf(site, keyed.length, pageSize, config.feedBaseUrl);
+  const pages = archive.pages.map((page, k): CollectedPage => {
+    const slice = slices[k]!;
+    const fingerprint = pageContext.cache.fingerprint(page, slice.map((x) => x.key));
+    const known = pageContext.cache.reuse(page, fingerprint, pageContext.published);
+    if (known) return { page, fingerprint, known };
+    return { page, fingerprint, feed: pageFeed(page, slice.map((x) => headlineEntry(store.selection.candidateOfRow(x.row)!, config)!)) };
+  });
+  return { paging: archive.paging, pages };
+}
+
+async function collectSet(config: Config, now: Date, site: Site, pageContext: PageContext): Promise<CollectedSet> {
   // 1. Collect once: every head of the store parsed once (or taken from the cache), dated and ordered.
   const store = await openStore(config, now, { cacheFile: join(config.out, CACHE_FILE) });
   try {
@@ -131,19 +170,26 @@ async function collectSet(config: Config, now: Date, site: Site): Promise<Collec
     const podcastIssues: Issue[] = [];
     const blocking: Issue[] = [];
     const { retractions } = store.selection;
-    const feeds = plan.feeds.map((planned, i) => {
+    const feeds = plan.feeds.map((planned, i): CollectedSet['feeds'][number] => {
+      let feed = toFeed(siteOfFeed(site, planned, config.idPrefix, config.feedBaseUrl), entries[i]!);
+      let everything = planned.everything;
+      const maxBytes = planned.maxBytes ?? config.maxBytes;
+      if (feed.site.podcast) {
+        const podcast = asPodcast(feed, config);
+        podcastIssues.push(...podcast.issues);
+        blocking.push(...podcast.blocking);
+        feed = toFeed(feed.site, podcast.entries);
+        // Episodes only: an article leaving the podcast may still be on the site.
+        everything = false;
+      }
       // Atom announces the retracted articles this feed would still carry (RFC 6721).
       const tombstones = tombstonesFor(retractions, planned, entries[i]!, now, config.tombstoneDays);
-      const announced = (feed: Feed): Feed => (tombstones.length > 0 ? { ...feed, tombstones } : feed);
-      const feed = toFeed(siteOfFeed(site, planned, config.idPrefix, config.feedBaseUrl), entries[i]!);
-      const everything = planned.everything;
-      const maxBytes = planned.maxBytes ?? config.maxBytes;
-      if (!feed.site.podcast) return { group: planned.group, feed: announced(feed), everything, maxBytes };
-      const podcast = asPodcast(feed, config);
-      podcastIssues.push(...podcast.issues);
-      blocking.push(...podcast.blocking);
-      // Episodes only: an article leaving the podcast may still be on the site.
-      return { group: planned.group, feed: announced(toFeed(feed.site, podcast.entries)), everything: false, maxBytes };
+      if (tombstones.length > 0) feed = { ...feed, tombstones };
+      const kept = { group: planned.group, everything, maxBytes };
+      if (isComplete(planned.archive)) return { ...kept, feed: { ...feed, paging: { complete: true } } };
+      if (!isPaged(planned.archive)) return { ...kept, feed };
+      const archive = collectArchive(store, planned, planned.archive.pageSize, feed.site, config, pageContext);
+      return { ...kept, feed: { ...feed, paging: archive.paging }, pages: archive.pages };
     });
     // The main feed leads the report, as it always has.
     feeds.sort((a, b) => Number(b.group === 'main') - Number(a.group === 'main'));
@@ -184,8 +230,13 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   };
   try {
     const site = siteFromConfig(config, options.version);
+    // What readers have now is what the target says: with several instances, another may have published last.
+    const target = await openTarget(config);
+    const previousManifest = await target.readManifest();
+    const publishedHash = new Map(previousManifest?.files.map((f) => [f.path, f.sha256]));
+    const pageCache = openPages(config.out, join(config.out, PAGE_CACHE_FILE), JSON.stringify([config.url, config.timezone, config.idPrefix]));
     // 1-2. Collect once, select per feed (below); the store's heads are released once the feeds have their entries.
-    const collected = await collectSet(config, options.now, site);
+    const collected = await collectSet(config, options.now, site, { cache: pageCache, published: new Map(previousManifest?.files.map((f) => [f.path, f])) });
     const { feeds, stampOf, retracted } = collected;
     report.accepted = collected.accepted;
     report.drafts = collected.drafts;
@@ -202,10 +253,6 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     if (stopped()) return finish();
 
     // 3. Render every feed in its three formats; one made from exactly what made its published bytes is taken from out/.
-    // What readers have now is what the target says: with several instances, another may have published last.
-    const target = await openTarget(config);
-    const previousManifest = await target.readManifest();
-    const publishedHash = new Map(previousManifest?.files.map((f) => [f.path, f.sha256]));
     const documents = openDocuments(config.out, join(config.out, DOCUMENT_CACHE_FILE), (entry) => stampOf.get(entry));
     // Each document within its byte budget: a trimmed feed carries fewer entries or summaries (render/budget.ts), and is
     // rendered again next time rather than reused, so its report is never lost.
@@ -220,6 +267,21 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     });
     budgeted.forEach((result, i) => (feeds[i]!.feed = result.feed));
     const rendered = budgeted.map((result) => result.bytes);
+    // Archive pages likewise: a page is rendered when something that goes into it changed, else left as published, unread.
+    const pageDocs = feeds.map(({ pages }) => (pages ?? []).map(({ page, fingerprint, known, feed }): PageDocs => {
+      if (known) {
+        pageCache.remember(page, fingerprint, known);
+        return known;
+      }
+      const bytes = renderAll(feed!);
+      const docs: PageDocs = { bytes, sha256: { rss: '', atom: '', json: '' }, chain: {} as PageDocs['chain'] };
+      for (const format of FORMATS) {
+        docs.sha256[format] = sha256(bytes[format]);
+        docs.chain[format] = chainDocOf(format, page.paths[format], bytes[format]);
+      }
+      pageCache.remember(page, fingerprint, docs);
+      return docs;
+    }));
 
     // 4. Validate each feed: each document, the three together, and each against what readers
     // already have. Bytes identical to the current publication passed this same gate when they
@@ -245,7 +307,28 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       const left = [...budgeted[i]!.dropped, ...budgeted[i]!.oversize].map((e) => e.id);
       checks.push({ docs, ...(feeds[i]!.everything ? { departures: { announced: [...retracted, ...left] } } : {}) });
     }
-    const found = await checkFeeds(checks);
+    // Each rendered archive page is checked like a feed: each changed document, against its previous bytes, the three together.
+    const pageChecks: FeedCheck[] = [];
+    for (const [i, { pages }] of feeds.entries()) {
+      for (const [k, { page }] of (pages ?? []).entries()) {
+        const { bytes: rendered, sha256: hashOf } = pageDocs[i]![k]!;
+        if (!rendered) continue;
+        const docs: FeedCheck['docs'] = [];
+        for (const format of FORMATS) {
+          const bytes = rendered[format];
+          const changed = publishedHash.get(page.paths[format]) !== hashOf[format];
+          const previous = changed ? await target.readPublished(previousManifest, page.paths[format]) : undefined;
+          docs.push({ format, file: page.paths[format], bytes, changed, ...(previous ? { previous } : {}) });
+        }
+        pageChecks.push({ docs, cross: false });
+      }
+    }
+    const found = await checkFeeds([...checks, ...pageChecks]);
+    report.issues.push(...found.slice(checks.length).flat());
+    // And each feed's chain, walked as a backfilling client does.
+    report.issues.push(...await checkArchives(feeds.map(({ feed, pages }, i) => ({ feed, pages: (pages ?? []).map((p) => p.page), bytes: rendered[i]!, pageDocs: pageDocs[i]! })), {
+      feedBaseUrl: config.feedBaseUrl, published: publishedHash, readPublished: (path) => target.readPublished(previousManifest, path),
+    }));
     for (const [i, { group, feed }] of feeds.entries()) {
       const issues = found[i]!;
       report.issues.push(...issues);
@@ -274,13 +357,25 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
 
     // 5. Publish the whole set as one publication: every feed of this build, or none.
     const main = feeds.find(({ group }) => group === 'main');
-    const outputs: OutputFile[] = [];
+    const outputs: PublishFile[] = [];
     for (const [i, { feed }] of feeds.entries()) {
       const folder = feed.site.folder ?? '';
       for (const format of FORMATS) {
         outputs.push({ path: feedFilePath(folder, FEED_FILES[format]), mediaType: MEDIA_TYPES[format], data: rendered[i]![format], selfUrl: feed.site.links[format] });
       }
       if (folder !== '') outputs.push({ path: feedFilePath(folder, INDEX_FILE), mediaType: 'text/html; charset=utf-8', data: utf8(renderIndexHtml(feed)), selfUrl: feed.site.links.html });
+      for (const [k, { page }] of (feeds[i]!.pages ?? []).entries()) {
+        const docs = pageDocs[i]![k]!;
+        for (const format of FORMATS) {
+          const common = { path: page.paths[format], mediaType: MEDIA_TYPES[format], selfUrl: page.site.links[format], ...(page.immutable ? { immutable: true } : {}) };
+          // A page left as published was found intact (by size) a moment ago; if the publisher finds it damaged now, the next build renders it.
+          const load = (): Uint8Array => {
+            pageCache.forget();
+            throw new Error('its published copy was damaged during the build; the next build renders it again');
+          };
+          outputs.push(docs.bytes ? { ...common, data: docs.bytes[format] } : { ...common, sha256: docs.sha256[format], load });
+        }
+      }
     }
     const home = main?.feed ?? toFeed(site, []);
     outputs.push(
@@ -304,8 +399,14 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     report.published = true;
     report.issues.push(...published.issues);
     documents.save();
+    pageCache.save();
     const changed = new Set(published.value.changed);
     for (const f of report.feeds) f.changed = changed.has(feedFilePath(f.feed, FEED_FILES[f.format]));
+    for (const { feed, pages } of feeds) {
+      if (pages === undefined) continue;
+      const written = pages.reduce((n, { page }) => n + FORMATS.filter((f) => changed.has(page.paths[f])).length, 0);
+      (report.archives ??= []).push({ feed: feed.site.folder ?? '', pages: pages.length, written });
+    }
 
     await options.onPublished?.();
 

@@ -24,7 +24,7 @@ export type S3Settings = {
    * objects with Content-Encoding, for CDNs that map Accept-Encoding to keys.
    */
   encoding: ContentEncodingMode;
-  /** Globs of full archive pages: served `immutable` and uploaded first. Reserved until archives exist. */
+  /** Globs of further paths to serve `immutable` and upload first; full archive pages are marked so in the manifest already. */
   immutable: string[];
   purge?: PurgeHook;
   /** Uploads in flight at once. */

@@ -27,6 +27,7 @@ export function toJsonReport(report: BuildReport): Record<string, unknown> {
     ...(failure ? { failure } : {}),
     ...(report.skipped ? { skipped: true, ...(report.skipped.owner ? { lockedBy: { ...report.skipped.owner } } : {}) } : {}),
     feeds: report.feeds.map(({ feed, group, format, path, items, bytes, sha256, changed, errors, warnings }) => ({ format, path, items, bytes, sha256, changed, errors, warnings, feed, group })),
+    ...(report.archives?.length ? { archives: report.archives.map((a) => ({ ...a })) } : {}),
     accepted: report.accepted,
     drafts: report.drafts,
     scheduled: report.scheduled,
@@ -77,6 +78,9 @@ export function formatBuildReport(report: BuildReport, config: Config, opts: { c
     report.drafts ? plural(report.drafts, 'draft') : '',
     report.scheduled ? `${report.scheduled} scheduled${report.nextEmbargo ? ` (next at ${report.nextEmbargo})` : ''}` : '',
   ].filter(Boolean).join(', ');
+  for (const a of report.archives ?? []) {
+    if (report.published) lines.push(`  ${(a.feed || 'main feed').padEnd(24)} archive: ${plural(a.pages, 'page')}, ${plural(a.written, 'page document')} written`);
+  }
   lines.push(`Articles in ${articles}/: ${report.accepted} accepted${extra ? `, ${extra}` : ''}, ${report.rejected.length} rejected`);
 
   if (report.rejected.length > 0) {

@@ -13,6 +13,16 @@ export function plainText(text: string): string {
   return stripXmlIllegal(text).replace(/[ \t\n\r\f\v\u2028\u2029]+/g, ' ').trim();
 }
 
+/** Tags as plain text, blank ones dropped, each spelling once, in the order written. */
+export function cleanTags(tags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const tag of tags) {
+    const clean = plainText(tag);
+    if (clean && !out.includes(clean)) out.push(clean);
+  }
+  return out;
+}
+
 /**
  * GFM's tagfilter would print `<script>` as visible text; sanitize-html removes such elements
  * with their contents instead, so raw HTML is passed through untouched here.

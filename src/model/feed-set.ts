@@ -10,6 +10,7 @@ import { splitList, type HeadColumns } from './records.js';
 import type { Selection } from './select.js';
 import { cleanLabel, foldKey, preferredLabel, shortHash, slugForKey } from './tags.js';
 import { toPodcast, type PodcastSpec } from './podcast.js';
+import { DEFAULT_MAIN_ARCHIVE, isComplete, type ArchiveSpec } from './archive.js';
 import type { Format, Site } from './types.js';
 import { isLanguageTag } from '../values/language.js';
 
@@ -49,6 +50,8 @@ export type PlannedFeed = {
   podcast?: PodcastSpec;
   /** Its own byte budget per document, when its specification sets one. */
   maxBytes?: number;
+  /** RFC 5005 archive pages, or fh:complete (then `limit` is every article it selects). */
+  archive?: ArchiveSpec;
 };
 
 /** What the set needs to know about the site. */
@@ -271,7 +274,9 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
     const select = spec.select ? compile(spec.select, index, 'all') : undefined;
     const exclude = spec.exclude ? compile(spec.exclude, index, 'any') : undefined;
     const base = (row: number): boolean => (!select || select(row)) && !(exclude && exclude(row));
-    const limit = spec.limit ?? site.limit;
+    const archive = spec.archive === false ? undefined : spec.archive ?? (spec.path === '' && !spec.each ? DEFAULT_MAIN_ARCHIVE : undefined);
+    // A complete feed carries everything it selects in one document.
+    const limit = isComplete(archive) ? Number.MAX_SAFE_INTEGER : spec.limit ?? site.limit;
     if (!spec.each) {
       const main = spec.path === '';
       const subject = main ? undefined : subjectOf(spec, index);
@@ -289,6 +294,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
         matches: base,
         ...(spec.podcast ? { podcast: spec.podcast } : {}),
         ...(spec.maxBytes !== undefined ? { maxBytes: spec.maxBytes } : {}),
+        ...(archive ? { archive } : {}),
       }, main ? 'the main feed' : `"${spec.path}"`, '.');
       continue;
     }
@@ -360,6 +366,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
         rows: rowsOf.get(value.k)!,
         ...(spec.podcast ? { podcast: spec.podcast } : {}),
         ...(spec.maxBytes !== undefined ? { maxBytes: spec.maxBytes } : {}),
+        ...(archive ? { archive } : {}),
       }, `${kind} "${value.label}"`, firstFile.get(value.k)!);
     }
   }

@@ -4,6 +4,7 @@
  */
 import type { Issue, Result } from '../issue.js';
 import { isLanguageTag } from '../values/language.js';
+import { parseArchiveSpec, type ArchiveSpec } from './archive.js';
 import { parsePodcastSpec, type PodcastSpec } from './podcast.js';
 
 export type Each = 'tag' | 'language' | 'author';
@@ -40,6 +41,8 @@ export type FeedSpec = {
   podcast?: PodcastSpec;
   /** Byte budget of each of its documents; default: the top-level `maxBytes`. */
   maxBytes?: number;
+  /** RFC 5005: archive pages, or one complete document; `false` turns the main feed's default pages off. */
+  archive?: ArchiveSpec | false;
 };
 
 /** A feed document's byte budget unless configured (1 MiB), and the range a budget may take (the validator reads up to 50 MiB). */
@@ -56,7 +59,7 @@ export const DEFAULT_FEEDS: readonly FeedSpec[] = [
   { path: 'languages/{slug}/', each: 'language', minItems: 1, minValues: 2 },
 ];
 
-const SPEC_KEYS = new Set(['path', 'title', 'description', 'link', 'limit', 'select', 'exclude', 'each', 'minItems', 'minValues', 'podcast', 'maxBytes']);
+const SPEC_KEYS = new Set(['path', 'title', 'description', 'link', 'limit', 'select', 'exclude', 'each', 'minItems', 'minValues', 'podcast', 'maxBytes', 'archive']);
 const SELECT_KEYS = new Set(['tags', 'language', 'author', 'folder']);
 const EACH = new Set<string>(['tag', 'language', 'author']);
 
@@ -169,6 +172,7 @@ export function parseFeedSpecs(raw: unknown, file: string, pointer = '/feeds'): 
     const exclude = input.exclude === undefined ? undefined : parseSelector(input.exclude, `${at}/exclude`, 'exclude', problem);
     const warn = (where: string, message: string): void => void issues.push({ rule: 'config-unknown-key', level: 'warning', message, file, pointer: `${pointer}${where}` });
     const podcast = input.podcast === undefined ? undefined : parsePodcastSpec(input.podcast, `${at}/podcast`, problem, warn);
+    const archive = input.archive === undefined ? undefined : parseArchiveSpec(input.archive, `${at}/archive`, problem);
     if (issues.filter((x) => x.level === 'error').length > errorsBefore || path === undefined) return;
     specs.push({
       path,
@@ -183,6 +187,7 @@ export function parseFeedSpecs(raw: unknown, file: string, pointer = '/feeds'): 
       minValues: minValues ?? 1,
       ...(podcast ? { podcast } : {}),
       ...(maxBytes !== undefined ? { maxBytes } : {}),
+      ...(archive !== undefined ? { archive } : {}),
     });
   });
   return { value: issues.some((x) => x.level === 'error') ? undefined : specs, issues };

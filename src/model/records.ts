@@ -62,6 +62,10 @@ export type ArticleHead = {
   authors: string[];
   /** Set when the article is retracted (`retracted: false` leaves it unset). */
   retraction?: { date?: string; notice?: string };
+  /** As written: what an archive page shows of an article whose body it does not read (model/archive.ts). */
+  title?: string;
+  url?: string;
+  summary?: string;
   /** Lines of the keys above, for issues raised while selecting. */
   lines: FieldLines;
 };
@@ -75,12 +79,13 @@ export const splitList = (cell: string): string[] => (cell === '' ? [] : cell.sp
  * A head as one flat row (the cache's shape and what selection reads): format, date, updated,
  * id ('' when absent), draft, the lines of those keys (0 when absent), then lang, tags and
  * author names (lists joined by U+001F, see `splitList`), then the retraction ('' when none, else
- * JSON `[date, notice, line]`: only the few retracted rows pay for it). 100k rows cost far less to parse,
+ * JSON `[date, notice, line]`: only the few retracted rows pay for it), then title, url and summary
+ * ('' when absent) for archive pages. 100k rows cost far less to parse,
  * hold and collect than 100k heads with their `lines` objects and arrays.
  */
 export type HeadRow = [
   format: SourceFormat, date: string, updated: string, id: string, draft: 0 | 1, dateLine: number, updatedLine: number, idLine: number,
-  lang: string, tags: string, authors: string, retraction: string,
+  lang: string, tags: string, authors: string, retraction: string, title: string, url: string, summary: string,
 ];
 
 export function rowOf(head: ArticleHead): HeadRow {
@@ -89,6 +94,7 @@ export function rowOf(head: ArticleHead): HeadRow {
     head.format, head.date ?? '', head.updated ?? '', head.id === undefined ? '' : head.id || ' ', head.draft ? 1 : 0, head.lines.date ?? 0, head.lines.updated ?? 0, head.lines.id ?? 0,
     head.lang ?? '', joinList(head.tags), joinList(head.authors),
     head.retraction ? JSON.stringify([head.retraction.date ?? '', head.retraction.notice ?? '', head.lines.retracted ?? 0]) : '',
+    head.title ?? '', head.url ?? '', head.summary ?? '',
   ];
 }
 
@@ -105,6 +111,9 @@ export function headOf(file: string, row: HeadRow): ArticleHead {
   if (row[2]) head.updated = row[2];
   if (row[3]) head.id = row[3];
   if (row[8]) head.lang = row[8];
+  if (row[12]) head.title = row[12];
+  if (row[13]) head.url = row[13];
+  if (row[14]) head.summary = row[14];
   if (row[5]) head.lines.date = row[5];
   if (row[6]) head.lines.updated = row[6];
   if (row[7]) head.lines.id = row[7];

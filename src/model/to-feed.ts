@@ -5,7 +5,7 @@
 import type { Config } from '../config.js';
 import type { Issue, Result } from '../issue.js';
 import type { ArticleBody, RawPerson } from './records.js';
-import { absoluteUrl, plainText, summaryFromHtml } from './content.js';
+import { absoluteUrl, cleanTags, plainText, summaryFromHtml } from './content.js';
 import { FEED_FILES, INDEX_FILE, STYLESHEET_FILE } from './feed-set.js';
 import { entryUrl, feedId } from './ids.js';
 import { toEnclosures, type MediaFiles } from './media.js';
@@ -60,12 +60,6 @@ export function toEntry(candidate: Candidate, body: ArticleBody, contentHtml: st
   const authors = (f.authors ?? f.author ?? []).map((p) => person(p, config.url)).filter((p): p is Person => p !== undefined);
   if (authors.length === 0 && config.author) authors.push({ ...config.author });
 
-  const tags: string[] = [];
-  for (const tag of f.tags ?? []) {
-    const clean = plainText(tag);
-    if (clean && !tags.includes(clean)) tags.push(clean);
-  }
-
   const entry: Entry = {
     id: candidate.id,
     url,
@@ -75,7 +69,7 @@ export function toEntry(candidate: Candidate, body: ArticleBody, contentHtml: st
     authors,
     contentHtml,
     summary: f.summary !== undefined && plainText(f.summary) ? plainText(f.summary) : summaryFromHtml(contentHtml),
-    tags,
+    tags: cleanTags(f.tags ?? []),
     source: { file, line: 1 },
   };
   if (f.image !== undefined && f.image.trim()) {

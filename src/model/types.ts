@@ -57,6 +57,8 @@ export type Entry = {
   explicit?: boolean;
   /** BCP 47 tag. */
   lang?: string;
+  /** An archive page's entry, made from the front matter alone (model/archive.ts): no content is written. */
+  headline?: true;
   source: SourceRef;
 };
 
@@ -114,8 +116,24 @@ export type Tombstone = {
   comment?: string;
 };
 
+/** RFC 5005 markup of one document; each link is given in the three formats, the renderer takes its own. */
+export type Paging = {
+  /** fh:archive: an archive page. */
+  archive?: true;
+  /** fh:complete: the document carries every entry of the feed. */
+  complete?: true;
+  /** `current`: the subscription document (archive pages). */
+  current?: Record<Format, string>;
+  /** `prev-archive`: the next older page (JSON Feed: `next_url`). */
+  prevArchive?: Record<Format, string>;
+  /** `next-archive`: the next newer page. */
+  nextArchive?: Record<Format, string>;
+};
+
 export type Feed = {
   site: Site;
+  /** RFC 5005 paging; absent for a feed without archives, whose documents stay as they were. */
+  paging?: Paging;
   /** Newest first; equal dates ordered by id. At most `limit` entries. */
   entries: Entry[];
   /** Newest entry's `updated`, never the clock. When the store is empty: the epoch, so bytes stay stable. */

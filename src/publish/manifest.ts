@@ -27,6 +27,8 @@ export type PublishedFile = Variant & {
   lastModified: string;
   /** Pre-compressed bodies, made once at publish time. */
   encodings: { gzip?: Variant; br?: Variant };
+  /** The bytes at this path never change (a full archive page): servers send `Cache-Control: public, max-age=31536000, immutable`. */
+  immutable?: true;
 };
 
 /** A path that was published and is not any more: servers answer 410 so readers unsubscribe. */

@@ -19,7 +19,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import type { Issue, Result } from '../issue.js';
-import { linkOrCopy, sweepTempFiles, syncDir, tempPathFor, writeNewFile } from './atomic.js';
+import { linkOrCopy, sweepTempFiles, syncDir, syncFiles, tempPathFor, writeNewFile } from './atomic.js';
 import {
   GENERATION_GRACE_MS, GENERATION_MANIFEST, GENERATIONS_DIR, generationName, linkPublicNames, publicNames, readLive, readVerified,
   resolvePublication, sha256, sweepGenerations, switchCurrent, unlinkStaleNames, type Live,
@@ -42,7 +42,16 @@ export type OutputFile = {
   data: Uint8Array;
   /** Absolute public URL (WebSub topic, Link rel=self); optional for non-feeds. */
   selfUrl?: string;
+  /** Bytes that never change at this path (a full archive page): served with `immutable` caching, checked by size when unchanged. */
+  immutable?: boolean;
 };
+
+/** A file the caller knows by hash and expects unchanged (an archive page it did not render again): its bytes are loaded only if they must be written. */
+export type KnownFile = Omit<OutputFile, 'data'> & { sha256: string; load: () => Uint8Array };
+
+export type PublishFile = OutputFile | KnownFile;
+
+const bytesOf = (file: PublishFile): Uint8Array => ('data' in file ? file.data : file.load());
 
 export type PublishOptions = {
   maxAge: number;
@@ -100,6 +109,14 @@ async function compress(data: Uint8Array): Promise<{ gzip: Buffer; br: Buffer }>
   return { gzip: gz, br };
 }
 
+async function sizeMatches(root: string, v: Variant): Promise<boolean> {
+  try {
+    return (await lstat(join(root, v.path))).size === v.bytes;
+  } catch {
+    return false;
+  }
+}
+
 const variant = (path: string, data: Uint8Array): Variant => ({ path, bytes: data.byteLength, sha256: sha256(data) });
 const variantsOf = (f: PublishedFile): Variant[] => [f, f.encodings.gzip, f.encodings.br].filter((v): v is Variant => v !== undefined);
 
@@ -134,10 +151,10 @@ function canonical(f: PublishedFile): PublishedFile {
   const encodings: PublishedFile['encodings'] = {};
   if (f.encodings.gzip) encodings.gzip = v(f.encodings.gzip);
   if (f.encodings.br) encodings.br = v(f.encodings.br);
-  return { ...v(f), mediaType: f.mediaType, lastModified: f.lastModified, encodings };
+  return { ...v(f), mediaType: f.mediaType, lastModified: f.lastModified, encodings, ...(f.immutable ? { immutable: true as const } : {}) };
 }
 
-function checkPaths(files: OutputFile[]): string | undefined {
+function checkPaths(files: PublishFile[]): string | undefined {
   const seen = new Set<string>();
   for (const f of files) {
     if (!isPublishablePath(f.path)) return `"${f.path}" is not a plain relative path`;
@@ -162,7 +179,7 @@ function checkPaths(files: OutputFile[]): string | undefined {
  * disk) it is written again with the date it already had. Changed and new files get a
  * monotonic Last-Modified. Vanished paths join `gone`; a path published again leaves it.
  */
-async function plan(live: Live, files: OutputFile[], options: PublishOptions): Promise<Plan> {
+async function plan(live: Live, files: PublishFile[], options: PublishOptions): Promise<Plan> {
   const previous = live.kind === 'none' ? undefined : live.manifest;
   const before = new Map(previous?.files.map((f) => [f.path, f]));
   const wasGone = new Map(previous?.gone.map((g) => [g.path, g.since]));
@@ -171,23 +188,26 @@ async function plan(live: Live, files: OutputFile[], options: PublishOptions): P
   const changed: string[] = [];
   for (const file of files) {
     if (file.selfUrl) selfUrls[file.path] = file.selfUrl;
-    const hash = sha256(file.data);
+    const hash = 'data' in file ? sha256(file.data) : file.sha256;
     const old = before.get(file.path);
     if (old && old.sha256 === hash && live.kind !== 'none') {
-      const entry = canonical({ ...old, mediaType: file.mediaType });
+      const { immutable: was, ...kept } = old;
+      const entry = canonical({ ...kept, mediaType: file.mediaType, ...(file.immutable ? { immutable: true as const } : {}) });
       let intact = Boolean(old.encodings.gzip && old.encodings.br);
-      for (const v of variantsOf(old)) intact &&= (await readVerified(live.root, v)) !== undefined;
+      // Immutable files are checked by size: hashing every full archive page on every build would cost more than the rest of a no-change build.
+      for (const v of variantsOf(old)) intact &&= was && file.immutable ? await sizeMatches(live.root, v) : (await readVerified(live.root, v)) !== undefined;
       if (intact) {
         bodies.push({ entry, linkFrom: live.root });
         continue;
       }
       changed.push(file.path);
-      bodies.push({ entry, data: file.data });
+      bodies.push({ entry, data: await attempt(file.path, `load ${file.path}`, async () => bytesOf(file)) });
       continue;
     }
     changed.push(file.path);
+    const data = await attempt(file.path, `load ${file.path}`, async () => bytesOf(file));
     const lastModified = nextLastModified(options.now, old?.lastModified ?? wasGone.get(file.path));
-    bodies.push({ entry: { ...variant(file.path, file.data), mediaType: file.mediaType, lastModified, encodings: {} }, data: file.data });
+    bodies.push({ entry: { ...variant(file.path, data), mediaType: file.mediaType, lastModified, encodings: {}, ...(file.immutable ? { immutable: true as const } : {}) }, data });
   }
 
   const published = new Set(files.map((f) => f.path));
@@ -218,7 +238,8 @@ async function holds(root: string, text: string, manifest: Manifest): Promise<bo
 
 /**
  * Steps 1 and 2: writes the generation under a temp name, compressing new bodies one file at
- * a time, fsyncs it, then names it from its manifest's sha256 and renames it into place.
+ * a time, fsyncs its files (together, at the end) and directories, then names it from its
+ * manifest's sha256 and renames it into place.
  * When an identical intact generation already exists (written by a run whose switch
  * failed), the copy is dropped and that one is used. Returns the generation's name.
  */
@@ -226,6 +247,7 @@ async function writeGeneration(outDir: string, p: Plan, step: StepHook): Promise
   const gens = join(outDir, GENERATIONS_DIR);
   const staging = tempPathFor(join(gens, 'generation'));
   const dirs = [staging];
+  const written: string[] = [];
   try {
     await attempt(gens, 'create the new generation', async () => {
       await step('stage generation');
@@ -246,9 +268,11 @@ async function writeGeneration(outDir: string, p: Plan, step: StepHook): Promise
         const mtime = new Date(entry.lastModified);
         const { gzip: gz, br } = await compress(body.data);
         entry.encodings = { gzip: variant(`${entry.path}.gz`, gz), br: variant(`${entry.path}.br`, br) };
-        await writeNewFile(join(staging, entry.path), body.data, mtime);
-        await writeNewFile(join(staging, entry.encodings.gzip!.path), gz, mtime);
-        await writeNewFile(join(staging, entry.encodings.br!.path), br, mtime);
+        // Synced all together below, before the generation is named.
+        for (const [path, data] of [[entry.path, body.data], [entry.encodings.gzip!.path, gz], [entry.encodings.br!.path, br]] as const) {
+          await writeNewFile(join(staging, path), data, mtime, false);
+          written.push(join(staging, path));
+        }
       });
     }
     const text = manifestText(p.manifest);
@@ -258,6 +282,7 @@ async function writeGeneration(outDir: string, p: Plan, step: StepHook): Promise
     });
     await attempt(gens, 'flush the new generation to disk', async () => {
       await step('sync generation');
+      await syncFiles(written);
       // Deepest first: a directory is synced after the entries it gained.
       for (const d of [...new Set(dirs)].sort((a, b) => b.length - a.length)) await syncDir(d);
     });
@@ -373,7 +398,7 @@ export function fenceIssue(where: string, published: number | undefined, mine: n
  * files keep their bytes, mtime and Last-Modified; when nothing changed at all nothing is
  * written. Call it while holding the publish lock.
  */
-export async function publish(outDir: string, files: OutputFile[], options: PublishOptions): Promise<Result<PublishOutcome | undefined>> {
+export async function publish(outDir: string, files: PublishFile[], options: PublishOptions): Promise<Result<PublishOutcome | undefined>> {
   const step = options.onStep ?? installedStepHook() ?? (() => undefined);
   const graceMs = options.graceMs ?? GENERATION_GRACE_MS;
   const unchanged = '; the previous publication is unchanged';

@@ -293,7 +293,7 @@ export async function syncToS3(conn: S3Connection, dir: string, local: Manifest,
     const entries: PublishedFile[] = [];
     const changed: string[] = [];
     for (const f of local.files) {
-      const rank = uploadRank(f.path, f.mediaType, immutable);
+      const rank = f.immutable ? 0 : uploadRank(f.path, f.mediaType, immutable);
       const stale = (path: string, hash: string): boolean => {
         const was = before.get(path);
         return headersChanged || suspect.has(path) || was?.sha256 !== hash || was.mediaType !== f.mediaType;

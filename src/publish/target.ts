@@ -8,7 +8,7 @@
 import type { Config } from '../config.js';
 import type { Result } from '../issue.js';
 import type { Manifest } from './manifest.js';
-import { publish, readManifest, readPublished, type OutputFile, type PublishOptions, type PublishOutcome } from './publish.js';
+import { publish, readManifest, readPublished, type PublishFile, type PublishOptions, type PublishOutcome } from './publish.js';
 
 /** A manifest as a target reports it (with `fence`, the token of the run that last changed it). */
 export type TargetManifest = Manifest;
@@ -24,7 +24,7 @@ export type PublishTarget = {
   readManifest: () => Promise<TargetManifest | undefined>;
   /** The bytes published for `path`, if `manifest` vouches for them. */
   readPublished: (manifest: TargetManifest | undefined, path: string) => Promise<Uint8Array | undefined>;
-  publish: (files: OutputFile[], options: TargetPublishOptions) => Promise<Result<PublishOutcome | undefined>>;
+  publish: (files: PublishFile[], options: TargetPublishOptions) => Promise<Result<PublishOutcome | undefined>>;
 };
 
 /** The out dir (publish.ts): generations switched by one rename; the token goes into the manifest. */

@@ -1,4 +1,4 @@
-// Atom 1.0 (RFC 4287) with RFC 3339 dates; enclosures as rel="enclosure" links; extensions: media (Media RSS 1.5.1) for images, at (RFC 6721) for retractions.
+// Atom 1.0 (RFC 4287) with RFC 3339 dates; enclosures as rel="enclosure" links; extensions: media (Media RSS 1.5.1) for images, fh and paging links (RFC 5005), at (RFC 6721) for retractions.
 /**
  * The feed head comes from the `feed` package and is corrected here; entries are written
  * here. Why the split: `feed` 6.0.0 runs entry ids through `new URL()` (it throws on an id
@@ -10,6 +10,7 @@
 import type { Entry, Feed, Person, Site } from '../model/types.js';
 import { asUri, feedAuthor, feedLibHead, rfc3339, stylesheetHref } from './feed-lib.js';
 import { imageElement } from './media.js';
+import { FH_NS, pagingElements, usesFh } from './paging.js';
 import { tombstoneElement, TOMBSTONES_NS } from './tombstones.js';
 import {
   cdataEl,
@@ -54,7 +55,8 @@ function renderEntry(entry: Entry, site: Site): XmlElement {
     ...entry.tags.map((tag) => el('category', { term: tag })),
   ];
   if (entry.summary !== '') children.push(textEl('summary', entry.summary, { type: 'text' }));
-  children.push(cdataEl('content', entry.contentHtml, { type: 'html' }));
+  // An archive page's entry has no body: its alternate link stands in for content (RFC 4287 §4.1.1).
+  if (!entry.headline) children.push(cdataEl('content', entry.contentHtml, { type: 'html' }));
   // The lead image is no enclosure (its byte length is often unknown, RFC 4287 §4.2.7.6): Media RSS needs only the URL.
   if (entry.image !== undefined) children.push(imageElement(entry.image, entry.imageSize));
   return el('entry', { 'xml:lang': lang }, children);
@@ -65,7 +67,7 @@ function correctLink(link: XmlElement, type: string): void {
 }
 
 /** Completes the feed head `feed` wrote. */
-function correctHead(feed: XmlElement, site: Site): XmlElement {
+function correctHead(feed: XmlElement, site: Site, paging: Feed['paging']): XmlElement {
   // xml-js rewrites a literal `&amp;` in text to `&`: put the model's values back, verbatim.
   setText(onlyChild(feed, 'id'), site.id);
   const title = onlyChild(feed, 'title');
@@ -99,11 +101,12 @@ function correctHead(feed: XmlElement, site: Site): XmlElement {
     'link',
     site.hubs.slice(1).map((hub) => el('link', { rel: 'hub', href: asUri(hub) })),
   );
-  return el('feed', { xmlns: ATOM_NS, 'xmlns:media': MEDIA_NS, 'xml:lang': site.language }, feed.children);
+  insertAfter(feed, 'link', pagingElements(paging, 'atom'));
+  return el('feed', { xmlns: ATOM_NS, 'xmlns:media': MEDIA_NS, ...(usesFh(paging) ? { 'xmlns:fh': FH_NS } : {}), 'xml:lang': site.language }, feed.children);
 }
 
 export function renderAtom(feed: Feed): string {
-  const root = correctHead(parseXmlTree(feedLibHead(feed.site, feed.updated).atom1()), feed.site);
+  const root = correctHead(parseXmlTree(feedLibHead(feed.site, feed.updated).atom1()), feed.site, feed.paging);
   // Tombstones are feed-level extension elements: after the metadata, before the entries (RFC 4287 §4.1.1).
   if (feed.tombstones?.length) {
     const { 'xml:lang': lang, ...namespaces } = root.attrs;

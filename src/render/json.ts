@@ -1,4 +1,4 @@
-// JSON Feed 1.1 (https://jsonfeed.org/version/1.1), RFC 8259 JSON with RFC 3339 dates.
+// JSON Feed 1.1 (https://jsonfeed.org/version/1.1), RFC 8259 JSON with RFC 3339 dates; next_url for RFC 5005 archive pages.
 /**
  * `feed` 6.0.0 writes JSON Feed 1.0: the 1.0 version URL, a single `author` (first one only),
  * no `language`, `authors` or `hubs`. Its output is parsed back (JSON round-trips losslessly)
@@ -41,12 +41,15 @@ function nonEmpty<T>(list: T[] | undefined): T[] | undefined {
 }
 
 function upgradeItem(item: LegacyItem, entry: Entry): Record<string, unknown> {
+  // An archive page's entry has no body; JSON Feed still wants content, so the summary (or the title) is its text.
+  const headline = entry.headline === true;
   return {
     id: item.id,
     url: item.url,
     title: item.title,
-    content_html: item.content_html,
-    summary: item.summary,
+    content_html: headline ? undefined : item.content_html,
+    content_text: headline ? item.summary ?? item.title : undefined,
+    summary: headline ? undefined : item.summary,
     image: item.image,
     date_published: item.date_published,
     date_modified: item.date_modified,
@@ -63,13 +66,15 @@ function upgradeItem(item: LegacyItem, entry: Entry): Record<string, unknown> {
   };
 }
 
-function upgrade(legacy: LegacyFeed, site: Site, entries: Entry[]): Record<string, unknown> {
+function upgrade(legacy: LegacyFeed, site: Site, entries: Entry[], paging: Feed['paging']): Record<string, unknown> {
   return {
     version: 'https://jsonfeed.org/version/1.1',
     title: legacy.title,
     home_page_url: legacy.home_page_url,
     feed_url: legacy.feed_url,
     description: legacy.description,
+    // JSON Feed has no archive relations: next_url leads to the next older archive page (README, Archives).
+    next_url: paging?.prevArchive?.json,
     icon: site.icon,
     favicon: site.icon,
     language: site.language,
@@ -87,5 +92,5 @@ function upgrade(legacy: LegacyFeed, site: Site, entries: Entry[]): Record<strin
 export function renderJson(feed: Feed): string {
   const legacy = JSON.parse(feedLibWithItems(feed).json1()) as LegacyFeed;
   // Undefined members are dropped by JSON.stringify: optional fields are simply absent.
-  return `${JSON.stringify(upgrade(legacy, feed.site, feed.entries), null, 2)}\n`;
+  return `${JSON.stringify(upgrade(legacy, feed.site, feed.entries, feed.paging), null, 2)}\n`;
 }

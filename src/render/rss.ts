@@ -1,4 +1,4 @@
-// RSS 2.0 (spec revision 2.0.11) with the RSS Best Practices Profile; extensions: atom, content, dc, media (Media RSS 1.5.1), and for podcasts itunes (Apple Podcasts) and podcast (Podcasting 2.0).
+// RSS 2.0 (spec revision 2.0.11) with the RSS Best Practices Profile; extensions: atom, content, dc, media (Media RSS 1.5.1), fh (RFC 5005), and for podcasts itunes (Apple Podcasts) and podcast (Podcasting 2.0).
 /**
  * The channel head comes from the `feed` package and is corrected here; items are written
  * here. Why the split: `feed` 6.0.0's item writer is wrong on most item fields for us (a bare
@@ -10,6 +10,7 @@
 import type { Entry, Feed, Site } from '../model/types.js';
 import { asUri, feedLibHead, generatorLabel, rfc822, stylesheetHref } from './feed-lib.js';
 import { imageElement, mediaContent } from './media.js';
+import { FH_NS, pagingElements, usesFh } from './paging.js';
 import { PODCAST_NAMESPACES, podcastChannel, podcastItem } from './podcast.js';
 import {
   cdataEl,
@@ -48,7 +49,10 @@ function renderItem(entry: Entry, site: Site): XmlElement {
     ...entry.authors.map((person) => textEl('dc:creator', person.name)),
     ...entry.tags.map((tag) => textEl('category', tag)),
   ];
-  if (entry.summary !== '') {
+  if (entry.headline) {
+    // An archive page's entry has no body: its summary alone, when the article writes one.
+    if (entry.summary !== '') children.push(cdataEl('description', escapeHtml(entry.summary)));
+  } else if (entry.summary !== '') {
     // Profile §5.2.1: the summary in description, before the full text in content:encoded.
     children.push(cdataEl('description', escapeHtml(entry.summary)), cdataEl('content:encoded', entry.contentHtml));
   } else {
@@ -66,7 +70,7 @@ function renderItem(entry: Entry, site: Site): XmlElement {
 }
 
 /** Completes the channel head `feed` wrote. */
-function correctHead(rss: XmlElement, site: Site, updated: Date): XmlElement {
+function correctHead(rss: XmlElement, site: Site, updated: Date, paging: Feed['paging']): XmlElement {
   const channel = onlyChild(rss, 'channel');
   // xml-js rewrites a literal `&amp;` in text to `&`: put the model's text back.
   setText(onlyChild(channel, 'title'), site.title);
@@ -87,14 +91,15 @@ function correctHead(rss: XmlElement, site: Site, updated: Date): XmlElement {
     'atom:link',
     site.hubs.slice(1).map((hub) => el('atom:link', { href: asUri(hub), rel: 'hub' })),
   );
+  insertAfter(channel, 'atom:link', pagingElements(paging, 'rss'));
   // A podcast's channel fields go after the others; its two namespaces are declared only in podcast feeds.
   if (site.podcast) channel.children.push(...podcastChannel(site.podcast));
   // Declare every prefix the items may use, in a fixed order.
-  return el('rss', { version: '2.0', ...NAMESPACES, ...(site.podcast ? PODCAST_NAMESPACES : {}) }, [channel]);
+  return el('rss', { version: '2.0', ...NAMESPACES, ...(site.podcast ? PODCAST_NAMESPACES : {}), ...(usesFh(paging) ? { 'xmlns:fh': FH_NS } : {}) }, [channel]);
 }
 
 export function renderRss(feed: Feed): string {
-  const rss = correctHead(parseXmlTree(feedLibHead(feed.site, feed.updated).rss2()), feed.site, feed.updated);
+  const rss = correctHead(parseXmlTree(feedLibHead(feed.site, feed.updated).rss2()), feed.site, feed.updated, feed.paging);
   // Items after every other channel child (Profile §4.1.1), in the model's order.
   onlyChild(rss, 'channel').children.push(...feed.entries.map((entry) => renderItem(entry, feed.site)));
   return serializeXml(rss, { stylesheet: stylesheetHref(feed.site) });

@@ -79,6 +79,7 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 const FEED_TYPES = new Set(['application/rss+xml', 'application/atom+xml', 'application/feed+json']);
 const XML_FEED_TYPES = new Set(['application/rss+xml', 'application/atom+xml']);
 const SUFFIX: Record<Coding, string> = { identity: '', gzip: '-gz', br: '-br' };
+export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 export const BROWSER_XML_TYPE = 'application/xml; charset=utf-8';
 
 /** `application/rss+xml` from `application/rss+xml; charset=utf-8`. */
@@ -131,7 +132,8 @@ function buildView(
 ): View {
   const shared: HeaderList = [];
   if (vary) shared.push('Vary', vary);
-  shared.push('Cache-Control', `public, max-age=${manifest.maxAge}`, 'Access-Control-Allow-Origin', '*');
+  // A file the manifest marks immutable (a full archive page) never changes at its URL: caches may keep it for a year without asking.
+  shared.push('Cache-Control', file.immutable ? IMMUTABLE_CACHE_CONTROL : `public, max-age=${manifest.maxAge}`, 'Access-Control-Allow-Origin', '*');
   const link = linkHeader(manifest, file);
   const view: Partial<View> = {};
   for (const coding of ['identity', 'gzip', 'br'] as const) {

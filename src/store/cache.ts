@@ -6,8 +6,8 @@ import type { Issue } from '../issue.js';
 import type { HeadRow } from '../model/records.js';
 import { readState, sweepStateTemps } from './state.js';
 
-// /4: heads gained the retraction cell, which /3 rows would silently lack.
-export const CACHE_FORMAT = 'kiosque-store-cache/4';
+// /5: heads gained the retraction cell, then title, url and summary for archive pages; older rows would silently lack them.
+export const CACHE_FORMAT = 'kiosque-store-cache/5';
 
 /**
  * Columns rather than one object per file: 100k entries parse and collect as a few large

@@ -54,6 +54,8 @@ export type Store = {
   stampOf(entry: Entry): string | undefined;
   /** The entries of each feed, newest first: bodies read and rendered once for all of them. */
   fill(feeds: readonly PlannedFeed[]): Promise<Entry[][]>;
+  /** Head rows of every article `feed` selects, newest first (no body is read): what its archive pages hold. */
+  everything(feed: PlannedFeed): number[];
   /** Saves the rendered bodies for the next build and stops the render workers. */
   close(): Promise<void>;
 };
@@ -113,6 +115,8 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
     return { ...(entry.value ? { entry: entry.value } : {}), issues: [...body.issues, ...entry.issues] };
   };
 
+  let ranked: ReturnType<typeof rankingOf> | undefined;
+  const ranking = (): ReturnType<typeof rankingOf> => (ranked ??= rankingOf(selection));
   return {
     columns: store.columns,
     selection,
@@ -121,8 +125,13 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
     stats,
     accepted: () => selection.count - rejected.size,
     stampOf: (entry) => stamps.get(entry),
+    everything(feed) {
+      return feed.rows
+        ? [...feed.rows].sort((a, b) => ranking().rankOf(a) - ranking().rankOf(b))
+        : ranking().rowsInOrder(selection.count).filter((row) => feed.matches(row));
+    },
     async fill(feeds) {
-      const ranking = rankingOf(selection);
+      const ranking = ranked ??= rankingOf(selection);
       for (;;) {
         const picks = feeds.map((feed) => pickRows(feed, ranking, rejected));
         const needed = new Set<number>();

@@ -31,6 +31,7 @@ function toHead(file: string, format: SourceFormat, fields: Fields): Result<Arti
     head.retraction = { ...(f.retracted.date !== undefined ? { date: f.retracted.date } : {}), ...(f.retracted.notice !== undefined ? { notice: f.retracted.notice } : {}) };
     if (checked.head.lines.retracted !== undefined) head.lines.retracted = checked.head.lines.retracted;
   }
+  for (const key of ['title', 'url', 'summary'] as const) if (f[key] !== undefined) head[key] = f[key];
   for (const key of ['date', 'updated', 'id'] as const) {
     const value = f[key];
     if (value !== undefined) head[key] = value;

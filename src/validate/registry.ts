@@ -8,16 +8,18 @@ import { rssRules } from './rules/rss.js';
 import { atomRules } from './rules/atom.js';
 import { extRules } from './rules/ext.js';
 import { tombstoneRules } from './rules/tombstones.js';
+import { rfc5005Rules } from './rules/rfc5005.js';
 import { jsonRules } from './rules/json.js';
 import { kiosqueRules } from './rules/kiosque.js';
 import { configRules, feedSetRules, publishRules, storeRules } from './rules/build.js';
 import { gateRules } from './gate.js';
 import { departureRule } from './departures.js';
+import { chainRules } from './archive-chain.js';
 import { httpRules } from './rules/http.js';
 import { appleFormatRule, appleRules } from './rules/apple-podcasts.js';
 
 export type RuleGroup = {
-  key: 'rss' | 'atom' | 'ext' | 'tombstones' | 'json' | 'http' | 'apple' | 'gate' | 'kiosque' | 'store' | 'feeds' | 'config' | 'publish';
+  key: 'rss' | 'atom' | 'ext' | 'tombstones' | 'rfc5005' | 'json' | 'http' | 'apple' | 'gate' | 'kiosque' | 'store' | 'feeds' | 'config' | 'publish';
   title: string;
   /** One paragraph for docs/rules.md: where and when these rules are checked. */
   intro: string;
@@ -29,10 +31,11 @@ export const RULE_GROUPS: readonly RuleGroup[] = [
   { key: 'atom', title: 'Atom 1.0', intro: 'Checked by `kiosque validate` and before every publication, on each Atom 1.0 feed or entry document.', rules: atomRules },
   { key: 'ext', title: 'Extension modules, RSS 2.0 and Atom 1.0', intro: 'Checked in both formats, on the direct children of the channel or feed and of each item or entry.', rules: extRules },
   { key: 'tombstones', title: 'Tombstones (RFC 6721), Atom 1.0', intro: 'Checked by `kiosque validate` and before every publication, on each `at:deleted-entry` (namespace `http://purl.org/atompub/tombstones/1.0`) of an Atom or RSS document.', rules: tombstoneRules },
+  { key: 'rfc5005', title: 'Archived feeds (RFC 5005), RSS 2.0 and Atom 1.0', intro: 'Checked by `kiosque validate` and before every publication, on the feed-level markup of one document: fh:archive, fh:complete and the current, prev-archive and next-archive links. The chain across pages is a build-gate check (ARCHIVE-CHAIN-*).', rules: rfc5005Rules },
   { key: 'json', title: 'JSON Feed 1.1', intro: 'Checked by `kiosque validate` and before every publication, on each JSON Feed document (1.0 feeds are read as 1.x).', rules: jsonRules },
   { key: 'http', title: 'HTTP serving (`kiosque validate URL`)', intro: 'Checked when `kiosque validate` is given an http or https URL, on the response it gets and a conditional request repeated with the validators, besides the document rules of its format.', rules: httpRules },
   { key: 'apple', title: 'Apple Podcasts profile (`kiosque validate --profile apple-podcasts`)', intro: "Checked with `--profile apple-podcasts`, besides the RSS 2.0 rules, and before every publication on the RSS of each feed the configuration declares a podcast. What Apple Podcasts requires of a show is an error (Apple refuses the show or the episode), what it recommends a warning. Artwork dimensions are checked by `kiosque build` when the artwork is a local file (same id).", rules: [appleFormatRule, ...appleRules] },
-  { key: 'gate', title: 'Checks across documents (build gate)', intro: 'These need more than one file: the three outputs of a build, or the last published files. `kiosque build` runs them before publishing.', rules: [...Object.values(gateRules), departureRule] },
+  { key: 'gate', title: 'Checks across documents (build gate)', intro: 'These need more than one file: the three outputs of a build, the last published files, or a feed\'s RFC 5005 archive chain. `kiosque build` runs them before publishing.', rules: [...Object.values(gateRules), departureRule, ...Object.values(chainRules)] },
   { key: 'kiosque', title: "kiosque's own ids", intro: 'What `kiosque validate` reports about an input it cannot or will not validate. Exit code 2 for all but KIOSQUE-LIMIT and KIOSQUE-INTERNAL.', rules: Object.values(kiosqueRules) },
   { key: 'store', title: 'Article store (`kiosque build`)', intro: 'Reported per article while the store is read. An error rejects that article only (it is listed with file, line and reason; every other article is still published); a warning means a field was ignored.', rules: storeRules },
   { key: 'feeds', title: 'Feed set (`kiosque build`)', intro: 'Reported while the feeds of the set are planned from the store and the `feeds` configuration; the feeds concerned are still published, or left out as the message says.', rules: feedSetRules },

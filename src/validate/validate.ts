@@ -12,6 +12,7 @@ import { rssRules } from './rules/rss.js';
 import { atomRules } from './rules/atom.js';
 import { extRules } from './rules/ext.js';
 import { tombstoneRules } from './rules/tombstones.js';
+import { rfc5005Rules } from './rules/rfc5005.js';
 import { validateJsonFeed } from './json/validate.js';
 import type { XmlDoc, XmlProblem } from './xml.js';
 import { kiosqueRules } from './rules/kiosque.js';
@@ -77,8 +78,8 @@ function validateFormat(bytes: Uint8Array, file: string, options: ValidateOption
 
 // Extension modules (rules/ext.ts) read the same in both formats, so both lists carry them;
 // RSS gets the tombstone rules too, for an at:deleted-entry placed where no reader looks.
-const RSS_RULES = capAll([...rssRules, ...extRules, ...tombstoneRules]);
-const ATOM_RULES = capAll([...atomRules, ...extRules, ...tombstoneRules]);
+const RSS_RULES = capAll([...rssRules, ...extRules, ...rfc5005Rules, ...tombstoneRules]);
+const ATOM_RULES = capAll([...atomRules, ...extRules, ...rfc5005Rules, ...tombstoneRules]);
 const APPLE_RSS_RULES = [...RSS_RULES, ...capAll(appleRules)];
 
 function formatIssue(file: string, reason: string, doc?: XmlDoc): Issue {

@@ -17,6 +17,7 @@ import { startS3Server } from '../servers/s3.js';
 import { collectFeed } from '../../src/store/collect.js';
 import { comparePrevious, crossCheck } from '../../src/validate/gate.js';
 import { unannouncedDepartures } from '../../src/validate/departures.js';
+import { checkChain, checkPageFormats, type ChainDoc } from '../../src/validate/archive-chain.js';
 import { RULES, RULE_GROUPS, closeMatches, findRule } from '../../src/validate/registry.js';
 import { runRules } from '../../src/validate/run.js';
 import { documentFacts, httpRules, type HttpExchange } from '../../src/validate/rules/http.js';
@@ -110,6 +111,14 @@ type Fired = Set<string>;
 const fixtures = fixtureTriggers();
 const fired: Fired = new Set();
 const note = (issues: readonly { rule: string }[]): void => issues.forEach((i) => fired.add(i.rule));
+
+/** An archive chain with every fault: an unreachable page, a link that does not lead back, an entry twice, one missing, one lost. */
+function chainInputs(): Issue[] {
+  const doc = (path: string, d: Partial<ChainDoc>): ChainDoc => ({ path, archive: true, complete: false, ids: [], ...d });
+  const sub = doc('atom.xml', { self: 's', prevArchive: '2', archive: false, ids: ['a', 'z'] });
+  const pages = [doc('1', { self: '1', current: 's', nextArchive: 'x', ids: ['a'] }), doc('2', { self: '2', current: 's', prevArchive: '1', ids: ['a'] }), doc('3', { self: '3', current: 's' })];
+  return [...checkChain('atom', sub, pages, (href) => href, new Set(['lost'])), ...checkPageFormats([pages[0]!, pages[2]!])];
+}
 
 /** Gate inputs: two publications of one feed, and three outputs that disagree. */
 function gateInputs(): Issue[] {
@@ -295,6 +304,7 @@ describe('every registered rule fires', () => {
     const t = await tempDir('kiosque-registry-');
     cleanup = t.cleanup;
     note(gateInputs());
+    note(chainInputs());
     note(httpInputs());
     note(kiosqueInputs());
     note(await configInputs(t.dir));

@@ -1,0 +1,100 @@
+/**
+ * Archive pages of the last publication, remembered by a fingerprint of everything that goes
+ * into a page (its site fields, paging links and the head of each of its articles), with
+ * the sha256 of each of its documents and what the chain check reads of them. A page whose
+ * fingerprint has not changed and whose documents are the ones published is neither rendered
+ * nor read again: after one new article only the newest page is rendered, and a rebuild with
+ * nothing changed touches no page at all.
+ */
+import { createHash } from 'node:crypto';
+import { rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PublishedFile } from '../publish/manifest.js';
+import type { ArchivePage } from '../model/archive.js';
+import type { Format } from '../model/types.js';
+import type { ChainDoc } from '../validate/archive-chain.js';
+import { VERSION } from '../version.js';
+import { readState, sweepStateTemps, writeState } from './state.js';
+
+const FORMAT = 'kiosque-page-cache/1';
+
+/** A page's three documents: their bytes when rendered by this build, their hashes and chain view always. */
+export type PageDocs = { bytes?: Record<Format, Buffer>; sha256: Record<Format, string>; chain: Record<Format, ChainDoc> };
+
+type Links = Omit<ChainDoc, 'path' | 'ids'>;
+type PageCache = {
+  format: string;
+  version: string;
+  /** Per page (its Atom path). Entry ids are the same in the three formats (the gate's cross-check), so they are kept once. */
+  pages: Record<string, { fingerprint: string; sha256: Record<Format, string>; ids: string[]; links: Record<Format, Links> }>;
+};
+
+export type Pages = {
+  /** The fingerprint of `page` holding the articles whose `headlineKey`s are `keys`. */
+  fingerprint(page: ArchivePage, keys: readonly string[]): string;
+  /**
+   * What a full page was when last published, if its fingerprint is the same and its documents
+   * are the published ones, whole on disk (by size: the publisher checks immutable files so too).
+   * The newest page is always rendered again: it is small, and the publisher re-hashes it.
+   */
+  reuse(page: ArchivePage, fingerprint: string, published: ReadonlyMap<string, PublishedFile>): PageDocs | undefined;
+  remember(page: ArchivePage, fingerprint: string, docs: PageDocs): void;
+  /** Saves this publication's pages (call after it succeeded). */
+  save(): void;
+  /** Drops the saved pages: the next build renders every page. */
+  forget(): void;
+};
+
+const FORMATS = ['rss', 'atom', 'json'] as const;
+
+const sizeOf = (path: string): number | undefined => {
+  try {
+    return statSync(path).size;
+  } catch {
+    return undefined;
+  }
+};
+
+/** `salt`: what else decides a headline from a head (site URL, time zone, id prefix). */
+export function openPages(outDir: string, cacheFile: string, salt: string): Pages {
+  sweepStateTemps(cacheFile);
+  const previous = readState<PageCache>(cacheFile, FORMAT)?.pages ?? {};
+  const next: PageCache['pages'] = {};
+  return {
+    fingerprint(page, keys) {
+      const hash = createHash('sha256').update(JSON.stringify([salt, page.site, page.paging]));
+      for (const key of keys) hash.update('\n').update(key);
+      return hash.digest('hex');
+    },
+    reuse(page, fingerprint, published) {
+      const prior = Object.hasOwn(previous, page.paths.atom) ? previous[page.paths.atom] : undefined;
+      if (!page.immutable || !prior || prior.fingerprint !== fingerprint) return undefined;
+      for (const f of FORMATS) {
+        const file = published.get(page.paths[f]);
+        if (file?.sha256 !== prior.sha256[f] || sizeOf(join(outDir, file.path)) !== file.bytes) return undefined;
+      }
+      const chain = {} as Record<Format, ChainDoc>;
+      for (const f of FORMATS) chain[f] = { ...prior.links[f], path: page.paths[f], ids: prior.ids };
+      return { sha256: prior.sha256, chain };
+    },
+    remember(page, fingerprint, docs) {
+      const links = {} as Record<Format, Links>;
+      for (const f of FORMATS) {
+        const { path: _path, ids: _ids, ...rest } = docs.chain[f];
+        links[f] = rest;
+      }
+      next[page.paths.atom] = { fingerprint, sha256: docs.sha256, ids: docs.chain.atom.ids, links };
+    },
+    forget() {
+      rmSync(cacheFile, { force: true });
+    },
+    save() {
+      try {
+        const data: PageCache = { format: FORMAT, version: VERSION, pages: next };
+        writeState(cacheFile, data);
+      } catch {
+        // Only a missed shortcut: the next build renders every page.
+      }
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * The gate's archive check for the whole set: each feed's chain in each format, from the bytes
+ * about to be published, compared with the entries its previous publication's pages held
+ * (pages unchanged since are read from the bytes in hand, the others from the target).
+ */
+import type { Issue } from '../issue.js';
+import { ARCHIVE_FOLDER, parsePagePath, type ArchivePage } from '../model/archive.js';
+import { FEED_FILES, feedFilePath } from '../model/feed-set.js';
+import { FORMATS, type Feed, type Format } from '../model/types.js';
+import { sha256 } from '../publish/publish.js';
+import type { PageDocs } from '../store/pages.js';
+import { chainDocOf, checkChain, checkPageFormats } from './archive-chain.js';
+
+/** One feed: its subscription documents' bytes, and its pages as this build has them (rendered or left as published). */
+export type ArchivedFeed = { feed: Feed; pages: readonly ArchivePage[]; bytes: Record<Format, Uint8Array>; pageDocs: readonly PageDocs[] };
+
+export type ArchiveGateContext = {
+  feedBaseUrl: string;
+  /** sha256 of each path of the previous publication. */
+  published: ReadonlyMap<string, string>;
+  readPublished(path: string): Promise<Uint8Array | undefined>;
+};
+
+export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: ArchiveGateContext): Promise<Issue[]> {
+  const issues: Issue[] = [];
+  const urlOf = (href: string): string | undefined => {
+    if (!href.startsWith(ctx.feedBaseUrl)) return undefined;
+    try {
+      return decodeURI(href.slice(ctx.feedBaseUrl.length));
+    } catch {
+      return undefined;
+    }
+  };
+  // Published page paths, once for every feed (a large set has thousands of other files).
+  const published = [...ctx.published].filter(([path]) => path.includes(ARCHIVE_FOLDER));
+  for (const { feed, pages, bytes, pageDocs } of feeds) {
+    const folder = feed.site.folder ?? '';
+    const hadPages = published.some(([path]) => parsePagePath(folder, path) !== undefined);
+    if (pages.length === 0 && !hadPages) continue;
+    // Pages rendered by this build (the others passed this when they were published).
+    for (const docs of pageDocs) if (docs.bytes) issues.push(...checkPageFormats(FORMATS.map((f) => docs.chain[f])));
+    for (const format of FORMATS) {
+      const subscriptionPath = feedFilePath(folder, FEED_FILES[format]);
+      // A chain whose every document is the one published passed this check when it was published.
+      const mine = published.filter(([path]) => parsePagePath(folder, path)?.format === format);
+      const same = ctx.published.get(subscriptionPath) === sha256(bytes[format]) && mine.length === pages.length
+        && pages.every((page, k) => ctx.published.get(page.paths[format]) === pageDocs[k]!.sha256[format]);
+      if (same) continue;
+      const subscription = chainDocOf(format, subscriptionPath, bytes[format]);
+      const docs = pages.map((_, k) => pageDocs[k]!.chain[format]);
+      const now = new Map(docs.map((d, k) => [d.path, { doc: d, sha256: pageDocs[k]!.sha256[format] }]));
+      // What the previous publication's pages of this format held.
+      let previousIds: Set<string> | undefined;
+      for (const [path, hash] of mine) {
+        previousIds ??= new Set();
+        const same = now.get(path);
+        let ids: string[];
+        if (same && same.sha256 === hash) ids = same.doc.ids;
+        else {
+          const old = await ctx.readPublished(path);
+          ids = old ? chainDocOf(format, path, old).ids : [];
+        }
+        for (const id of ids) previousIds.add(id);
+      }
+      issues.push(...checkChain(format, subscription, docs, urlOf, previousIds));
+    }
+  }
+  return issues;
+}

@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliPath, tempDir } from './helpers.js';
+import { runCli } from './cli/run-cli.js';
+import { httpRequest } from './serve/publication.js';
+
+// A store of 34 articles, pages of 10 and a subscription window of 5: the chain has 4 pages, the newest partial.
+const BASE = 'https://gazette.example/feeds/';
+const CONFIG = {
+  title: 'Gazette', url: 'https://gazette.example/', feedBaseUrl: BASE, idPrefix: 'tag:gazette.example,2024:', language: 'fr', timezone: 'UTC',
+  author: { name: 'La rédaction' }, limit: 5, feeds: [{ path: '', archive: { pageSize: 10 } }, { path: 'tags/{slug}/', each: 'tag' }],
+};
+const NOW = '2026-11-25T12:00:00Z';
+const ARTICLES = 34;
+
+async function writeArticle(dir: string, i: number): Promise<void> {
+  const day = String(1 + (i % 28)).padStart(2, '0');
+  const month = String(1 + Math.floor(i / 28)).padStart(2, '0');
+  const lang = i % 2 ? 'en' : 'fr';
+  const body = lang === 'fr' ? `Dépêche numéro ${i} : le conseil municipal a voté le budget.` : `Dispatch number ${i}: the council passed the budget.`;
+  await writeFile(join(dir, 'articles', `a${i}.md`), `---\ntitle: "Article ${i}"\ndate: 2025-${month}-${day}T08:00:00Z\nlang: ${lang}\ntags: [Budget]\n${i % 3 ? '' : `summary: Résumé ${i}.\n`}---\n\n${body}\n`);
+}
+
+let dir: string;
+let cleanup: () => Promise<void>;
+const build = async (): Promise<{ archives: { feed: string; pages: number; written: number }[]; published: boolean }> => {
+  const result = await runCli(['build', '--now', NOW, '--json'], { cwd: dir });
+  expect(result.code, result.stdout + result.stderr).toBe(0);
+  return JSON.parse(result.stdout);
+};
+const page = (n: number, ext: string): Buffer => readFileSync(join(dir, 'out', 'archive', `${n}.${ext}`));
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir('kiosque-archive-'));
+  await mkdir(join(dir, 'articles'));
+  for (let i = 0; i < ARTICLES; i++) await writeArticle(dir, i);
+  await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify(CONFIG));
+}, 60_000);
+afterAll(async () => cleanup?.());
+
+/** `kiosque serve` on a free port of 127.0.0.1. */
+async function serve(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  });
+  return { url, child };
+}
+
+const LINK = /<(?:atom:)?link\b[^>]*\brel="prev-archive"[^>]*>/;
+const prevOf = (format: string, text: string): string | undefined => {
+  if (format === 'json') return (JSON.parse(text) as { next_url?: string }).next_url;
+  return /href="([^"]*)"/.exec(LINK.exec(text)?.[0] ?? '')?.[1];
+};
+const idsOf = (format: string, text: string): string[] =>
+  format === 'json' ? (JSON.parse(text) as { items: { id: string }[] }).items.map((i) => i.id)
+    : [...text.matchAll(format === 'rss' ? /<guid[^>]*>([^<]*)<\/guid>/g : /<entry[\s\S]*?<id>([^<]*)<\/id>/g)].map((m) => m[1]!);
+
+describe('RFC 5005 archives, end to end', () => {
+  it('gives a client that backfills over HTTP from the subscription document every article exactly once, full pages cached as immutable', async () => {
+    const report = await build();
+    expect(report.archives).toContainEqual({ feed: '', pages: 4, written: 12 });
+    const { url, child } = await serve();
+    try {
+      const expected = Array.from({ length: ARTICLES }, (_, i) => `tag:gazette.example,2024:a${i}`).sort();
+      for (const [format, start] of [['rss', 'rss.xml'], ['atom', 'atom.xml'], ['json', 'feed.json']] as const) {
+        const seen: string[] = [];
+        const visited: string[] = [];
+        let next = prevOf(format, (await httpRequest(url, `/${start}`)).body.toString());
+        while (next !== undefined) {
+          expect(next.startsWith(BASE)).toBe(true);
+          const path = `/${next.slice(BASE.length)}`;
+          const res = await httpRequest(url, path);
+          expect(res.status, path).toBe(200);
+          visited.push(path);
+          // Full pages a newer page follows never change; the newest page does, with every new article.
+          expect(res.headers['cache-control'], path).toBe(path.includes('/4.') ? 'public, max-age=900' : 'public, max-age=31536000, immutable');
+          const text = res.body.toString();
+          seen.push(...idsOf(format, text));
+          next = prevOf(format, text);
+        }
+        expect(visited.map((p) => p.replace(/\.\w+$/, ''))).toEqual(['/archive/4', '/archive/3', '/archive/2', '/archive/1']);
+        expect(seen.length, format).toBe(ARTICLES);
+        expect([...seen].sort()).toEqual(expected);
+      }
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('links each page to the subscription document and its neighbours, and marks it fh:archive', () => {
+    const second = page(2, 'atom').toString();
+    expect(second).toContain('<fh:archive/>');
+    expect(second).toContain(`<link rel="current" type="application/atom+xml" href="${BASE}atom.xml"/>`);
+    expect(second).toContain(`<link rel="prev-archive" type="application/atom+xml" href="${BASE}archive/1.atom"/>`);
+    expect(second).toContain(`<link rel="next-archive" type="application/atom+xml" href="${BASE}archive/3.atom"/>`);
+    expect(page(1, 'xml').toString()).not.toContain('rel="prev-archive"');
+    expect(page(4, 'xml').toString()).not.toContain('rel="next-archive"');
+    expect(JSON.parse(page(2, 'json').toString())).toMatchObject({ feed_url: `${BASE}archive/2.json`, next_url: `${BASE}archive/1.json` });
+    // Headlines only: the front matter's summary, never the body.
+    expect(page(1, 'xml').toString()).not.toContain('conseil municipal');
+    expect(page(1, 'atom').toString()).toContain('<summary type="text">Résumé 9.</summary>');
+  });
+
+  it('keeps every page byte for byte when nothing changed, and after one new article rewrites only the newest page', async () => {
+    const before = [1, 2, 3, 4].map((n) => ['xml', 'atom', 'json'].map((ext) => page(n, ext)));
+    const again = await build();
+    expect(again.archives).toContainEqual({ feed: '', pages: 4, written: 0 });
+    await writeArticle(dir, ARTICLES);
+    const after = await build();
+    // At most 2 archive documents per feed and format: here the newest page alone, in three formats.
+    expect(after.archives).toContainEqual({ feed: '', pages: 4, written: 3 });
+    for (const n of [1, 2, 3]) expect(['xml', 'atom', 'json'].map((ext) => page(n, ext))).toEqual(before[n - 1]);
+    expect(page(4, 'atom').equals(before[3]![1]!)).toBe(false);
+  }, 60_000);
+});
