@@ -327,7 +327,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     report.issues.push(...found.slice(checks.length).flat());
     // And each feed's chain, walked as a backfilling client does.
     report.issues.push(...await checkArchives(feeds.map(({ feed, pages }, i) => ({ feed, pages: (pages ?? []).map((p) => p.page), bytes: rendered[i]!, pageDocs: pageDocs[i]! })), {
-      feedBaseUrl: config.feedBaseUrl, published: publishedHash, readPublished: (path) => target.readPublished(previousManifest, path),
+      feedBaseUrl: config.feedBaseUrl, published: publishedHash, readPublished: (path) => target.readPublished(previousManifest, path), announced: new Set(retracted),
     }));
     for (const [i, { group, feed }] of feeds.entries()) {
       const issues = found[i]!;

@@ -19,6 +19,8 @@ export type ArchiveGateContext = {
   /** sha256 of each path of the previous publication. */
   published: ReadonlyMap<string, string>;
   readPublished(path: string): Promise<Uint8Array | undefined>;
+  /** Ids whose leaving the pages is announced (retracted articles): not reported as lost. */
+  announced?: ReadonlySet<string>;
 };
 
 export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: ArchiveGateContext): Promise<Issue[]> {
@@ -60,7 +62,7 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
           const old = await ctx.readPublished(path);
           ids = old ? chainDocOf(format, path, old).ids : [];
         }
-        for (const id of ids) previousIds.add(id);
+        for (const id of ids) if (!ctx.announced?.has(id)) previousIds.add(id);
       }
       issues.push(...checkChain(format, subscription, docs, urlOf, previousIds));
     }

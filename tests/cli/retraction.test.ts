@@ -40,12 +40,16 @@ describe('a retracted article', () => {
   it('leaves every feed, is announced by a tombstone in the Atom of the feeds that carried it, and is no lost item to the gate', async () => {
     expect((await build()).published).toBe(true);
     expect(await out('rss.xml')).toContain(ECB_ID);
+    expect(await out('archive/2.atom')).toContain(ECB_ID);
     await retract(ECB, 'retracted:\n  date: 2026-11-24T11:00:00+01:00\n  notice: "Retiré : le taux cité était faux."');
 
     const report = await build();
     expect(report.published).toBe(true);
     expect(report.rejected).toEqual([]);
     expect(gone(report)).toEqual([]);
+    // It leaves the archive pages too, and the chain check takes that as announced.
+    for (const page of ['archive/2.xml', 'archive/2.atom', 'archive/2.json']) expect(await out(page), page).not.toContain(ECB_ID);
+    expect(report.issues.filter((i) => i.rule.startsWith('ARCHIVE-CHAIN'))).toEqual([]);
     const tombstone = `<at:deleted-entry ref="${ECB_ID}" when="2026-11-24T10:00:00.000Z">\n    <at:comment type="text">Retiré : le taux cité était faux.</at:comment>\n  </at:deleted-entry>`;
     // The main feed, its tags' feeds and its language's feed carried it; a feed about another tag did not.
     for (const folder of ['', 'tags/economy/', 'tags/europe/', 'languages/en/']) {
