@@ -132,10 +132,14 @@ describe.skipIf(skip)('several instances against one PostgreSQL', () => {
     expect(afterKill.instance).not.toBe(leader);
     expect(events.some((e) => e.instance === leader && Date.parse(e.time) > Date.parse(afterKill.time))).toBe(false);
 
-    // One ping per changed feed per publication, and every tick changed all three feeds.
-    for (const t of slots) expect(bySlot.get(t)![0]!.changed?.sort()).toEqual(['atom', 'json', 'rss']);
+    // One ping per changed feed per publication, and every tick changed all three feeds. One exception: the
+    // leader may have been past its manifest upload for the next tick when SIGKILL reached it, unlogged; the
+    // instance that runs that tick again then finds it published, changes nothing and pings nothing more.
+    const rerun = (t: number): boolean => t === killedAfterSlot + TICK_MS && bySlot.get(t)![0]!.changed?.length === 0;
+    for (const t of slots) if (!rerun(t)) expect(bySlot.get(t)![0]!.changed?.sort()).toEqual(['atom', 'json', 'rss']);
     const expectedPings = events.filter((e) => e.event === 'published').reduce((n, e) => n + (e.changed?.length ?? 0), 0);
-    expect(hub.topics).toHaveLength(expectedPings);
+    const leaderPinged = slots.some(rerun) ? [0, 3] : [0];
+    expect(leaderPinged.map((n) => expectedPings + n)).toContain(hub.topics.length);
 
     // Without the database: nothing published, and each survivor says why.
     expect(events.filter((e) => e.event === 'published' && Date.parse(e.time) > stoppedAt)).toEqual([]);
