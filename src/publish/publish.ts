@@ -91,16 +91,21 @@ export async function readPublished(outDir: string, manifest: Manifest | undefin
 }
 
 /**
- * Brotli quality 9, not 11: on a 280 KB feed, q11 takes ~340 ms for 36.1 KB and q9 ~20 ms for
- * 39.1 KB (measured here). Five files per publication make q11 the slowest step of a build,
- * for 8 % fewer bytes on the rare full downloads that pollers with ETags make.
+ * Brotli quality 9 for the documents at the top of out/ (the main feed, which the most
+ * pollers fetch, and its companions), 6 for everything below it (section, tag, language and
+ * author feeds, archive pages). Measured here on a 314 KB full-content feed: q11 466 ms for
+ * 58.9 KB, q9 96 ms for 62.9 KB, q6 9 ms for 68.9 KB; on a 69 KB archive page q9 56 ms and
+ * q6 2 ms for 1 % more bytes. At q9 the thousands of documents of a large set or archive made
+ * compression the longest step of a first build; q11 would make it of every build.
  */
-async function compress(data: Uint8Array): Promise<{ gzip: Buffer; br: Buffer }> {
+const brotliQuality = (path: string): number => (path.includes('/') ? 6 : 9);
+
+async function compress(path: string, data: Uint8Array): Promise<{ gzip: Buffer; br: Buffer }> {
   const [gz, br] = await Promise.all([
     gzipAsync(data, { level: 9 }),
     brotliAsync(data, {
       params: {
-        [zlib.BROTLI_PARAM_QUALITY]: 9,
+        [zlib.BROTLI_PARAM_QUALITY]: brotliQuality(path),
         [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
         [zlib.BROTLI_PARAM_SIZE_HINT]: data.byteLength,
       },
@@ -108,6 +113,9 @@ async function compress(data: Uint8Array): Promise<{ gzip: Buffer; br: Buffer }>
   ]);
   return { gzip: gz, br };
 }
+
+/** How many files are compressed ahead of the one being written: keeps the thread pool busy while the main thread writes. */
+const COMPRESS_AHEAD = 4;
 
 async function sizeMatches(root: string, v: Variant): Promise<boolean> {
   try {
@@ -253,7 +261,22 @@ async function writeGeneration(outDir: string, p: Plan, step: StepHook): Promise
       await step('stage generation');
       await mkdir(staging);
     });
-    for (const body of p.bodies) {
+    // Compression runs in the thread pool, a few files ahead; writing (and its steps) stays in order.
+    const pending = new Map<number, Promise<{ gzip: Buffer; br: Buffer }>>();
+    const compressed = (i: number): Promise<{ gzip: Buffer; br: Buffer }> => {
+      for (let j = i; j < Math.min(p.bodies.length, i + COMPRESS_AHEAD + 1); j++) {
+        const b = p.bodies[j]!;
+        if (!pending.has(j) && 'data' in b) {
+          const job = compress(b.entry.path, b.data);
+          job.catch(() => undefined); // awaited in turn below; a failure is reported there
+          pending.set(j, job);
+        }
+      }
+      const job = pending.get(i)!;
+      pending.delete(i);
+      return job;
+    };
+    for (const [index, body] of p.bodies.entries()) {
       const { entry } = body;
       await attempt(join(outDir, entry.path), `write ${entry.path}`, async () => {
         await step(`${'linkFrom' in body ? 'link' : 'write'} ${entry.path}`);
@@ -266,7 +289,7 @@ async function writeGeneration(outDir: string, p: Plan, step: StepHook): Promise
           return;
         }
         const mtime = new Date(entry.lastModified);
-        const { gzip: gz, br } = await compress(body.data);
+        const { gzip: gz, br } = await compressed(index);
         entry.encodings = { gzip: variant(`${entry.path}.gz`, gz), br: variant(`${entry.path}.br`, br) };
         // Synced all together below, before the generation is named.
         for (const [path, data] of [[entry.path, body.data], [entry.encodings.gzip!.path, gz], [entry.encodings.br!.path, br]] as const) {
