@@ -36,6 +36,8 @@ export type Budgeted = {
   dropped: Entry[];
   /** Entries whose document alone, with nothing else, exceeds the budget: left out. */
   oversize: Entry[];
+  /** The feed was declared complete (fh:complete) but not every entry fits: it is published without the claim. */
+  incomplete?: true;
 };
 
 const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -126,6 +128,13 @@ export function fitBudget(feed: Feed, maxBytes: number, first: Rendered = render
     bytes[f] = render(f, dropped, s);
     summarised[f] = entries.slice(kept - s, kept);
   }
+  if (feed.paging?.complete && (dropped > 0 || oversize.length > 0)) {
+    // fh:complete tells readers to forget every entry the document lacks (RFC 5005 §2): a document that lost some
+    // for its budget must not say it, or readers would delete articles that still exist.
+    const { complete: _, ...paging } = feed.paging;
+    const { paging: __, ...rest } = feed;
+    return { ...fitBudget(Object.keys(paging).length ? { ...rest, paging } : rest, maxBytes), incomplete: true };
+  }
   return { feed: { ...feed, entries: entries.slice(0, kept) }, bytes, trimmed: true, summarised, dropped: entries.slice(n - dropped), oversize };
 }
 
@@ -149,6 +158,12 @@ export function budgetIssues(result: Budgeted, folder: string, maxBytes: number)
     });
   }
   if (!result.trimmed) return issues;
+  if (result.incomplete) {
+    issues.push({
+      rule: 'feed-complete-over-budget', level: 'warning', file: feedFilePath(folder, FEED_FILES.atom),
+      message: `${feedName(folder)} is declared complete, but ${result.dropped.length + result.oversize.length} of its articles do not fit its budget of ${maxBytes} bytes: it is published without fh:complete, so readers keep the entries it no longer carries`,
+    });
+  }
   for (const f of FORMATS) {
     const summarised = result.summarised[f];
     if (summarised.length === 0 && result.dropped.length === 0) continue;

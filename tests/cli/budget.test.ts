@@ -94,3 +94,24 @@ describe('an article larger than the budget on its own', () => {
     expect(rss).toContain('ecb-holds-rates');
   });
 });
+
+describe('a feed declared complete that does not fit its budget', () => {
+  it('is published without fh:complete, with a warning, so readers never drop articles it had to leave out', async () => {
+    await configure({ feeds: [{ path: '', archive: { complete: true } }] });
+    const whole = await build();
+    expect(whole.report.published).toBe(true);
+    expect(await readFile(join(dir, 'out/atom.xml'), 'utf8')).toContain('<fh:complete/>');
+    expect(whole.report.issues.filter((i) => i.rule === 'feed-complete-over-budget')).toEqual([]);
+
+    await configure({ feeds: [{ path: '', archive: { complete: true } }], maxBytes: 12_000 });
+    const { code, report } = await build();
+    expect(code).toBe(0);
+    expect(report.published).toBe(true);
+    for (const file of ['out/atom.xml', 'out/rss.xml']) expect(await readFile(join(dir, file), 'utf8'), file).not.toContain('fh:complete');
+    expect(report.issues.filter((i) => i.rule === 'feed-complete-over-budget')).toEqual([
+      expect.objectContaining({ level: 'warning', file: 'atom.xml', message: expect.stringContaining('published without fh:complete') }),
+    ]);
+    expect(report.feeds.every((f) => f.bytes <= 12_000 && f.items < whole.report.feeds[0]!.items)).toBe(true);
+    expect(report.issues.filter((i) => i.level === 'error')).toEqual([]);
+  });
+});

@@ -245,7 +245,9 @@ function feedSetInputs(): Issue[] {
   const body = (size: number) => ({ ...article, contentHtml: `<p>${'x'.repeat(size)}</p>`, summary: 's' });
   const site2 = { title: 't', description: '', url: 'https://e.org/', language: 'en', links: { rss: 'https://e.org/rss.xml', atom: 'https://e.org/atom.xml', json: 'https://e.org/feed.json', html: 'https://e.org/', xsl: 'https://e.org/feed.xsl' }, id: 'urn:x:f', hubs: [], ttlMinutes: 15, generator: { name: 'kiosque', version: '0', uri: 'https://e.org/' } };
   const over = fitBudget({ site: site2, entries: [body(3000), { ...body(20_000), id: 'urn:x:b' }, { ...body(3000), id: 'urn:x:c' }], updated: new Date(NOW) }, 5000);
-  return [...planFeedSet(specs, indexArticles(columns, selection, site), site).issues, ...episodesOf([article], 'podcast/').issues, ...budgetIssues(over, '', 5000)];
+  // The same feed declared complete: it cannot keep that claim once an article is left out.
+  const incomplete = fitBudget({ site: site2, entries: [body(3000), { ...body(20_000), id: 'urn:x:b' }], updated: new Date(NOW), paging: { complete: true } }, 5000);
+  return [...planFeedSet(specs, indexArticles(columns, selection, site), site).issues, ...episodesOf([article], 'podcast/').issues, ...budgetIssues(over, '', 5000), ...budgetIssues(incomplete, '', 5000)];
 }
 
 /** A path that leaves out/, and a tidying step that fails once the new publication is live. */
