@@ -36,4 +36,17 @@ describe('tombstone rules', () => {
     expect(issue('ATOM-TOMB-003/in-entry.xml', 'ATOM-TOMB-003')).toMatchObject({ level: 'warning' });
     expect(issue('ATOM-TOMB-003/in-entry.xml', 'ATOM-TOMB-003')!.message).toContain('<entry>');
   });
+
+  it('takes a ref and when written in two zones as one removal, and a later removal of the same id as another', () => {
+    const { issues } = validateDocument(readFileSync(join(fixtures, 'ATOM-TOMB-004/same-ref-and-when.xml')), 'f.xml');
+    expect(issues.filter((i) => i.rule === 'ATOM-TOMB-004').map((i) => [i.level, i.line])).toEqual([['error', 13]]);
+    expect(issues.find((i) => i.rule === 'ATOM-TOMB-004')!.message).toContain('line 12');
+  });
+
+  it('warns about an entry carried beside its own later tombstone, not about one put back after its removal', () => {
+    const { issues } = validateDocument(readFileSync(join(fixtures, 'ATOM-TOMB-005/entry-deleted-after-update.xml')), 'f.xml');
+    const found = issues.filter((i) => i.rule === 'ATOM-TOMB-005');
+    expect(found.map((i) => [i.level, i.line])).toEqual([['warning', 13]]);
+    expect(found[0]!.message).toContain('tag:example.org,2026:one');
+  });
 });
