@@ -18,6 +18,7 @@ import { STATE_DIR, type PublishedFile } from './publish/manifest.js';
 import { sha256, type PublishFile } from './publish/publish.js';
 import { openTarget } from './publish/target.js';
 import { pingHubs, type PingResult } from './publish/websub.js';
+import { addOwed, stillOwed, type OwedPings } from './publish/pings.js';
 import { renderIndexHtml } from './render/html.js';
 import { renderOpml } from './render/opml.js';
 import { budgetIssues, fitBudget, renderAll } from './render/budget.js';
@@ -387,6 +388,22 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       report.failure = 'the lease was lost before publishing; another instance takes over';
       return finish();
     }
+    // The pings this publication will owe are recorded before it goes live, so a run killed before pinging leaves them to the next.
+    const owedBefore = config.hubs.length > 0 ? await target.readOwedPings() : undefined;
+    const owing = config.hubs.length > 0
+      ? addOwed(owedBefore, feeds.flatMap(({ feed }, i) => checks[i]!.docs.filter((d) => d.changed).map((d) => feed.site.links[d.format])), new Date())
+      : undefined;
+    let recorded = owedBefore;
+    const recordOwed = async (owed: OwedPings | undefined): Promise<void> => {
+      if (JSON.stringify(owed) === JSON.stringify(recorded)) return;
+      try {
+        await target.writeOwedPings(owed);
+        recorded = owed;
+      } catch (err) {
+        report.issues.push({ rule: 'publish-pings-unrecorded', level: 'warning', file: target.name, message: `cannot record the WebSub pings owed to the hubs: ${(err as Error).message}; if this run stops before pinging, hubs hear of the change only with the next one` });
+      }
+    };
+    await recordOwed(owing);
     const published = await target.publish(outputs, {
       maxAge: config.ttlMinutes * 60, hubs: config.hubs, now: options.now,
       ...(lock.fence !== undefined ? { fence: lock.fence } : {}), ...(signal ? { signal } : {}),
@@ -394,6 +411,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     if (!published.value) {
       report.issues.push(...published.issues);
       report.failure = published.issues[0]?.message ?? 'publishing failed';
+      await recordOwed(owedBefore);
       return finish();
     }
     report.published = true;
@@ -410,10 +428,14 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
 
     await options.onPublished?.();
 
-    // 6. Tell the hubs, one topic per feed document whose bytes changed, and only those; a hub failure never fails the build.
+    // 6. Tell the hubs, one topic per feed document whose bytes changed, and only those, plus what earlier runs still
+    // owe; a hub failure never fails the build, and its topics stay owed to the next run.
     const topics = feeds.flatMap(({ feed }) => FORMATS.filter((f) => changed.has(feedFilePath(feed.site.folder ?? '', FEED_FILES[f]))).map((f) => feed.site.links[f]));
-    if (config.hubs.length > 0 && topics.length > 0) {
-      report.hubs = await pingHubs({ hubs: config.hubs, topics, ...(signal ? { signal } : {}) });
+    const owed = addOwed(owing, topics, new Date());
+    if (config.hubs.length > 0 && owed) {
+      const pinged = [...new Set([...topics, ...owed.topics])];
+      report.hubs = await pingHubs({ hubs: config.hubs, topics: pinged, ...(signal ? { signal } : {}) });
+      await recordOwed(stillOwed(owed, config.hubs, report.hubs));
     }
     return finish();
   } finally {

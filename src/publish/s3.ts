@@ -24,7 +24,8 @@ import type { ContentEncodingMode, S3Settings } from '../scaling-config.js';
 import { MANIFEST_FILE, normalizeManifest, STATE_DIR, type Manifest, type PublishedFile } from './manifest.js';
 import { fenceIssue, publish, readManifest, readPublished, sha256, type PublishOutcome } from './publish.js';
 import { runPurge } from './purge.js';
-import type { PublishTarget, TargetManifest } from './target.js';
+import { owedPingsText, parseOwedPings } from './pings.js';
+import { PINGS_FILE, type PublishTarget, type TargetManifest } from './target.js';
 
 // The lockfile pins an SDK release that supports Node 20; its notice about later releases is noise in service logs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -427,5 +428,13 @@ export function s3Target(settings: S3Settings, opts: { stagingDir: string; publi
       if (!synced.value) return { value: undefined, issues: [...staged.issues, ...synced.issues] };
       return { value: { ...synced.value, gone: staged.value.gone, generation: staged.value.generation }, issues: [...staged.issues, ...synced.issues] };
     },
+    // In the bucket, not the staging dir: the instance that publishes next may be another one.
+    readOwedPings: async () => {
+      const body = await getObject(conn, PINGS_FILE).catch(() => undefined);
+      return body ? parseOwedPings(Buffer.from(body).toString('utf8')) : undefined;
+    },
+    writeOwedPings: (owed) => (owed
+      ? putObject(conn, { path: PINGS_FILE, body: Buffer.from(owedPingsText(owed), 'utf8'), contentType: 'application/json', cacheControl: 'no-store' })
+      : deleteObject(conn, PINGS_FILE)),
   };
 }

@@ -7,8 +7,15 @@
  */
 import type { Config } from '../config.js';
 import type { Result } from '../issue.js';
-import type { Manifest } from './manifest.js';
+import { readFile, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { syncDir, tempPathFor, writeNewFile } from './atomic.js';
+import { STATE_DIR, type Manifest } from './manifest.js';
+import { parseOwedPings, owedPingsText, type OwedPings } from './pings.js';
 import { publish, readManifest, readPublished, type PublishFile, type PublishOptions, type PublishOutcome } from './publish.js';
+
+/** Beside the manifest, where every instance publishing to the target can read it. */
+export const PINGS_FILE = `${STATE_DIR}/pings.json`;
 
 /** A manifest as a target reports it (with `fence`, the token of the run that last changed it). */
 export type TargetManifest = Manifest;
@@ -25,7 +32,33 @@ export type PublishTarget = {
   /** The bytes published for `path`, if `manifest` vouches for them. */
   readPublished: (manifest: TargetManifest | undefined, path: string) => Promise<Uint8Array | undefined>;
   publish: (files: PublishFile[], options: TargetPublishOptions) => Promise<Result<PublishOutcome | undefined>>;
+  /** WebSub pings owed by a publication (pings.ts); absent, unreadable or not ours reads as none. */
+  readOwedPings: () => Promise<OwedPings | undefined>;
+  /** Records what is owed, durably, or clears the record (undefined). Throws when the target cannot be written. */
+  writeOwedPings: (owed: OwedPings | undefined) => Promise<void>;
 };
+
+async function writeOwedFile(outDir: string, owed: OwedPings | undefined): Promise<void> {
+  const path = join(outDir, PINGS_FILE);
+  if (owed) {
+    const temp = tempPathFor(path);
+    await writeNewFile(temp, Buffer.from(owedPingsText(owed), 'utf8'));
+    try {
+      await rename(temp, path);
+    } catch (err) {
+      await unlink(temp).catch(() => undefined);
+      throw err;
+    }
+  } else {
+    try {
+      await unlink(path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      return;
+    }
+  }
+  await syncDir(join(outDir, STATE_DIR));
+}
 
 /** The out dir (publish.ts): generations switched by one rename; the token goes into the manifest. */
 export function directoryTarget(outDir: string): PublishTarget {
@@ -34,6 +67,8 @@ export function directoryTarget(outDir: string): PublishTarget {
     readManifest: () => readManifest(outDir),
     readPublished: (manifest, path) => readPublished(outDir, manifest, path),
     publish: (files, { signal: _signal, ...options }) => publish(outDir, files, options),
+    readOwedPings: () => readFile(join(outDir, PINGS_FILE), 'utf8').then(parseOwedPings, () => undefined),
+    writeOwedPings: (owed) => writeOwedFile(outDir, owed),
   };
 }
 

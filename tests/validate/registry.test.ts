@@ -11,6 +11,8 @@ import { episodesOf } from '../../src/model/podcast.js';
 import { budgetIssues, fitBudget } from '../../src/render/budget.js';
 import { selectColumns } from '../../src/model/select.js';
 import { publish } from '../../src/publish/publish.js';
+import { PINGS_FILE } from '../../src/publish/target.js';
+import { build } from '../../src/pipeline.js';
 import { runPurge } from '../../src/publish/purge.js';
 import { s3Target } from '../../src/publish/s3.js';
 import { startS3Server } from '../servers/s3.js';
@@ -269,6 +271,15 @@ async function publishInputs(dir: string): Promise<Issue[]> {
   return [...bad.issues, ...cleanup.issues, ...fenced.issues];
 }
 
+/** A build with a hub whose record of owed pings cannot be written (a folder in its way). */
+async function pingsInputs(dir: string): Promise<Issue[]> {
+  const site = join(dir, 'pings');
+  await mkdir(join(site, 'out', PINGS_FILE, 'in-the-way'), { recursive: true });
+  await makeSite(site, { hubs: ['http://127.0.0.1:9/'], feeds: [{ path: '' }] });
+  const config = (await loadConfig(undefined, site)).value!;
+  return (await build(config, { now: new Date(NOW), lockWaitMs: 0, version: 'test' })).issues;
+}
+
 /** A bucket that refuses uploads, one that refuses deletions, and a purge hook that fails. */
 async function s3Inputs(dir: string): Promise<Issue[]> {
   const s3 = await startS3Server('registry');
@@ -312,6 +323,7 @@ describe('every registered rule fires', () => {
     note(await configInputs(t.dir));
     note(await slowBody(t.dir));
     note(await publishInputs(t.dir));
+    note(await pingsInputs(t.dir));
     note(feedSetInputs());
     note(await s3Inputs(t.dir));
     const site = join(t.dir, 'site');
