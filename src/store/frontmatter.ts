@@ -93,6 +93,120 @@ export function parseSimple(yaml: string, firstLine: number): Fields | undefined
   return fields;
 }
 
+/** A one-line flow mapping of simple keys and values (`{ name: a, email: b }`), or undefined when the YAML package must decide. */
+function flowMap(text: string): Map<string, YamlValue> | undefined {
+  const s = text.replace(/ +$/, '');
+  if (s[0] !== '{' || s[s.length - 1] !== '}') return undefined;
+  const map = new Map<string, YamlValue>();
+  let i = 1;
+  const spaces = (): void => {
+    while (s[i] === ' ') i++;
+  };
+  spaces();
+  if (i === s.length - 1) return map;
+  for (;;) {
+    const key = FLOW_KEY.exec(s.slice(i));
+    if (!key || map.has(key[1]!) || key[1]!.length > 1000) return undefined;
+    i += key[0].length;
+    let value: string | undefined;
+    const c = s[i];
+    if (c === '"' || c === "'") {
+      const quoted = (c === '"' ? DQ_PREFIX : SQ_PREFIX).exec(s.slice(i));
+      if (!quoted) return undefined;
+      value = simpleValue(quoted[0]) as string | undefined;
+      i += quoted[0].length;
+    } else {
+      let end = i;
+      while (end < s.length && s[end] !== ',' && s[end] !== '}') end++;
+      const plain = s.slice(i, end).replace(/ +$/, '');
+      if (!FLOW_ITEM.test(plain) || plain.includes(' #')) return undefined;
+      value = plain;
+      i = end;
+    }
+    if (value === undefined) return undefined;
+    map.set(key[1]!, value);
+    spaces();
+    if (i === s.length - 1 && s[i] === '}') return map;
+    if (s[i] !== ',') return undefined;
+    i++;
+    spaces();
+  }
+}
+
+const FLOW_KEY = /^([A-Za-z_][A-Za-z0-9_-]*): +/;
+const DQ_PREFIX = /^"(?:[^"\\]|\\["\\])*"/;
+const SQ_PREFIX = /^'(?:[^']|'')*'/;
+const BLOCK_HEADER = /^([>|])(-?)$/;
+
+/** `key: value` at exactly `indent` spaces, the value in the simple subset. */
+function indentedPair(line: string, indent: number): [string, YamlValue] | undefined {
+  if (line.charCodeAt(indent) === 0x20 || line.slice(0, indent).trim() !== '') return undefined;
+  const m = KEY.exec(indent ? line.slice(indent) : line);
+  if (!m || m[1]!.length > 1000) return undefined;
+  const value = simpleValue(m[2] ?? '');
+  return value === undefined ? undefined : [m[1]!, value];
+}
+
+/**
+ * The value of a top-level entry written over several lines, in the shapes newsroom heads
+ * use: a block mapping of simple values (an author), a block sequence of simple values (tags)
+ * or of such mappings (authors), a folded or literal block scalar without indentation
+ * indicator or keep chomping (a summary). `lines` are the entry's lines after its key's,
+ * without the blank lines that follow them (`blankAfter`: there were some), `newlineAfter`
+ * when a line end follows the last. Undefined for anything else, which `parseTree` or the
+ * document path then decides.
+ */
+function blockEntry(header: string, lines: string[], blankAfter: boolean, newlineAfter: boolean): YamlValue | undefined {
+  const indent = lines[0]!.length - lines[0]!.trimStart().length;
+  const head = header.replace(/ +$/, '');
+  const block = BLOCK_HEADER.exec(head);
+  if (block) {
+    // Trailing blank lines and a missing last line end are where chomping rules differ: left to the package.
+    if (blankAfter || !newlineAfter) return undefined;
+    const content: string[] = [];
+    for (const line of lines) {
+      // Every line at the same indentation, none blank or ending in a space: no folding rule but the plain one applies.
+      if (line.charCodeAt(indent) === 0x20 || line.length <= indent || line.endsWith(' ') || line.slice(0, indent).trim() !== '') return undefined;
+      content.push(line.slice(indent));
+    }
+    return content.join(block[1] === '>' ? ' ' : '\n') + (block[2] === '-' ? '' : '\n');
+  }
+  if (head !== '') return undefined;
+  const dash = ' '.repeat(indent) + '- ';
+  if (!lines[0]!.startsWith(dash)) {
+    const map = new Map<string, YamlValue>();
+    for (const line of lines) {
+      const pair = indentedPair(line, indent);
+      if (!pair || map.has(pair[0])) return undefined;
+      map.set(pair[0], pair[1]);
+    }
+    return map;
+  }
+  const list: YamlValue[] = [];
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k]!;
+    if (!line.startsWith(dash)) return undefined;
+    const item = line.slice(dash.length);
+    if (!KEY.test(item)) {
+      const value = simpleValue(item);
+      if (value === undefined) return undefined;
+      list.push(value);
+      continue;
+    }
+    // A mapping in the item: its first key after the dash, the others below it at the same column.
+    const at = dash.length;
+    const map = new Map<string, YamlValue>();
+    for (let first = true; k < lines.length && (first || !lines[k]!.startsWith(dash)); k++, first = false) {
+      const pair = indentedPair(first ? ' '.repeat(at) + item : lines[k]!, at);
+      if (!pair || map.has(pair[0]) || (!first && lines[k]!.slice(0, at).trim() !== '')) return undefined;
+      map.set(pair[0], pair[1]);
+    }
+    k--;
+    list.push(map);
+  }
+  return list;
+}
+
 /**
  * Heads of top-level entries some of which are simple lines: those are read by the simple
  * path, and only the other entries (a key's line with its indented and blank lines) go to
@@ -109,6 +223,7 @@ export function parseMixed(yaml: string, firstLine: number): Fields | undefined 
   // Entries: first line, line after the last, and the value when the entry is one simple line.
   const entries: { from: number; to: number; key: string; value: YamlValue | undefined }[] = [];
   const keys = new Set<string>();
+  let byHand = false;
   for (let i = 0; i < starts.length;) {
     const line = lineAt(i);
     if (line.trim() === '') {
@@ -123,7 +238,9 @@ export function parseMixed(yaml: string, firstLine: number): Fields | undefined 
     while (to < starts.length && (lineAt(to) === '' || lineAt(to).startsWith(' '))) to++;
     let last = to;
     while (last > i + 1 && lineAt(last - 1).trim() === '') last--;
-    entries.push({ from: i, to, key: m[1]!, value: last === i + 1 ? simpleValue(m[2] ?? '') : undefined });
+    const simple = last === i + 1 ? simpleValue(m[2] ?? '') : undefined;
+    if (simple === undefined) byHand = true;
+    entries.push({ from: i, to, key: m[1]!, value: last === i + 1 ? simple ?? flowMap(m[2] ?? '') : blockEntry(m[2] ?? '', yaml.slice(starts[i + 1], starts[last - 1]! + lineAt(last - 1).length).split('\n'), to - last > (to === starts.length && yaml.endsWith('\n') ? 1 : 0), last < starts.length) });
     i = to;
   }
   // The other entries' text, each followed by the next line when that line is not in it already; and the head line of each of its lines (-1: a following line).
@@ -140,11 +257,14 @@ export function parseMixed(yaml: string, firstLine: number): Fields | undefined 
       origin.push(-1);
     }
   });
-  if (rest === '') return undefined;
-  const tree = parseTree(rest, 0);
-  if (!tree) return undefined;
+  // Nothing beyond the simple path's subset: its answer (or its refusal) stands.
+  if (rest === '' && !byHand) return undefined;
   const fromTree = new Map<number, [string, YamlValue]>();
-  for (const [key, field] of tree) if (origin[field.line]! >= 0) fromTree.set(origin[field.line]!, [key, field.value]);
+  if (rest !== '') {
+    const tree = parseTree(rest, 0);
+    if (!tree) return undefined;
+    for (const [key, field] of tree) if (origin[field.line]! >= 0) fromTree.set(origin[field.line]!, [key, field.value]);
+  }
   const fields: Fields = new Map();
   for (const entry of entries) {
     const value = entry.value ?? fromTree.get(entry.from)?.[1];
