@@ -39,6 +39,9 @@ export type ParsedHead = { ok: true; fields: Fields } | { ok: false; line: numbe
 const KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*))?$/;
 const PLAIN_START = /^[^-?:,[\]{}#&*!|>'"%@`\s]/;
 const FLOW_ITEM = /^[^-?:,[\]{}#&*!|>'"%@`\s][^,[\]{}#:]*$/;
+const FLOW_KEY = /^([A-Za-z_][A-Za-z0-9_-]*): +/;
+const DQ_PREFIX = /^"(?:[^"\\]|\\["\\])*"/;
+const SQ_PREFIX = /^'(?:[^']|'')*'/;
 
 function plainOk(text: string): boolean {
   return PLAIN_START.test(text) && !text.includes(': ') && !text.includes(':\t') && !text.includes(' #') && !text.endsWith(':') && !text.includes('\t#');
@@ -59,15 +62,21 @@ function simpleValue(raw: string): YamlValue | undefined {
   }
   if (c === '[') {
     if (!text.endsWith(']')) return undefined;
-    const inner = text.slice(1, -1).trim();
-    if (inner === '') return [];
     const items: string[] = [];
-    for (const part of inner.split(',')) {
-      const item = part.trim();
-      if (!FLOW_ITEM.test(item) || item.includes(' #')) return undefined;
-      items.push(item);
+    let i = 1;
+    while (text[i] === ' ') i++;
+    if (i === text.length - 1) return items;
+    for (;;) {
+      const item = flowScalarAt(text, i);
+      if (!item) return undefined;
+      items.push(item[0]);
+      i = item[1];
+      while (text[i] === ' ') i++;
+      if (i === text.length - 1) return items;
+      if (text[i] !== ',') return undefined;
+      i++;
+      while (text[i] === ' ') i++;
     }
-    return items;
   }
   return plainOk(text) ? text : undefined;
 }
@@ -93,6 +102,24 @@ export function parseSimple(yaml: string, firstLine: number): Fields | undefined
   return fields;
 }
 
+/**
+ * The quoted or plain scalar at `i` of a one-line flow collection that ends with `text`, and
+ * the index just past it (the spaces after a plain one included); plain ones without `:` or
+ * `#`, quoted ones with no escape but `\"` and `\\`.
+ */
+function flowScalarAt(text: string, i: number): [string, number] | undefined {
+  const c = text[i];
+  if (c === '"' || c === "'") {
+    const quoted = (c === '"' ? DQ_PREFIX : SQ_PREFIX).exec(text.slice(i));
+    const value = quoted ? simpleValue(quoted[0]) : undefined;
+    return typeof value === 'string' ? [value, i + quoted![0].length] : undefined;
+  }
+  let end = i;
+  while (end < text.length - 1 && text[end] !== ',' && text[end] !== ']' && text[end] !== '}') end++;
+  const plain = text.slice(i, end).replace(/ +$/, '');
+  return FLOW_ITEM.test(plain) && !plain.includes(' #') ? [plain, end] : undefined;
+}
+
 /** A one-line flow mapping of simple keys and values (`{ name: a, email: b }`), or undefined when the YAML package must decide. */
 function flowMap(text: string): Map<string, YamlValue> | undefined {
   const s = text.replace(/ +$/, '');
@@ -108,23 +135,10 @@ function flowMap(text: string): Map<string, YamlValue> | undefined {
     const key = FLOW_KEY.exec(s.slice(i));
     if (!key || map.has(key[1]!) || key[1]!.length > 1000) return undefined;
     i += key[0].length;
-    let value: string | undefined;
-    const c = s[i];
-    if (c === '"' || c === "'") {
-      const quoted = (c === '"' ? DQ_PREFIX : SQ_PREFIX).exec(s.slice(i));
-      if (!quoted) return undefined;
-      value = simpleValue(quoted[0]) as string | undefined;
-      i += quoted[0].length;
-    } else {
-      let end = i;
-      while (end < s.length && s[end] !== ',' && s[end] !== '}') end++;
-      const plain = s.slice(i, end).replace(/ +$/, '');
-      if (!FLOW_ITEM.test(plain) || plain.includes(' #')) return undefined;
-      value = plain;
-      i = end;
-    }
-    if (value === undefined) return undefined;
-    map.set(key[1]!, value);
+    const value = flowScalarAt(s, i);
+    if (!value) return undefined;
+    map.set(key[1]!, value[0]);
+    i = value[1];
     spaces();
     if (i === s.length - 1 && s[i] === '}') return map;
     if (s[i] !== ',') return undefined;
@@ -133,9 +147,6 @@ function flowMap(text: string): Map<string, YamlValue> | undefined {
   }
 }
 
-const FLOW_KEY = /^([A-Za-z_][A-Za-z0-9_-]*): +/;
-const DQ_PREFIX = /^"(?:[^"\\]|\\["\\])*"/;
-const SQ_PREFIX = /^'(?:[^']|'')*'/;
 const BLOCK_HEADER = /^([>|])(-?)$/;
 
 /** `key: value` at exactly `indent` spaces, the value in the simple subset. */

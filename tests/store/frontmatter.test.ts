@@ -115,6 +115,7 @@ describe('the fast front-matter paths against the document model', () => {
     'a: {b: c}, d', 'a: { b: c, }', 'a: {}', 'a: { }', 'a: { b: [c] }', 'a: { b: c:d }', 'a: { b: "c" d }', 'a:\n  - b: c\n    d: e\n  - f', 'a:\n  - b: c\n   d: e',
     'a:\n  - b: c\n      d: e', 'a:\n  - b: c\n    b: e', 'a:\n  b: [c, d]\n  e: "f"', 'a:\n  - [b, c]', 'a:\n - b\n - c', 'a:\n  - b\n   - c', 'a:\n  - b\n  c: d',
     'a:\n  b: c\n  - d', 'a:\n  - b:\n    c: d', 'a:\n  - http://b\n  - c:d', 'a:\n  b: c\n  b: d', 'a:\n  b: c\n   d', 'a:\n  b: c\n\n  d: e',
+    'a: ["b", c]', "a: ['b''c' , \"d, e\"]", 'a: ["b"c]', 'a: ["b",]', 'a: [ "b" ]x', 'a: ["b\\"c"]', 'a: ["b\\n"]', 'a: [b}]', 'a: { b: c] }', 'a: [b #c]',
     'b: c\na: { x: y }\nb: d', 'a: [x]\nb:\n  c: d\na: e', 'b: c\n a: d', 'b: c\na:\nd: e', 'a:\n  b: c\n\n\n', 'x: y\nauthor:\n  name: a\n  name: b', 'a: b\n c: d', 'a: "é\\u00e9\\x41"', 'a: !x', 'a: &', 'a: *', 'a: [b, c]]', 'a: ]', 'a: }',
   ])('declines or agrees on %j', (yaml) => {
     sameAsDocument(yaml);
