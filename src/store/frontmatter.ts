@@ -149,9 +149,16 @@ function flowMap(text: string): Map<string, YamlValue> | undefined {
 
 const BLOCK_HEADER = /^([>|])(-?)$/;
 
+/** Leading spaces: YAML indents with U+0020 alone (`trim` would also take tabs and no-break spaces). */
+function indentOf(line: string): number {
+  let n = 0;
+  while (line.charCodeAt(n) === 0x20) n++;
+  return n;
+}
+
 /** `key: value` at exactly `indent` spaces, the value in the simple subset. */
 function indentedPair(line: string, indent: number): [string, YamlValue] | undefined {
-  if (line.charCodeAt(indent) === 0x20 || line.slice(0, indent).trim() !== '') return undefined;
+  if (indentOf(line) !== indent) return undefined;
   const m = KEY.exec(indent ? line.slice(indent) : line);
   if (!m || m[1]!.length > 1000) return undefined;
   const value = simpleValue(m[2] ?? '');
@@ -168,7 +175,7 @@ function indentedPair(line: string, indent: number): [string, YamlValue] | undef
  * document path then decides.
  */
 function blockEntry(header: string, lines: string[], blankAfter: boolean, newlineAfter: boolean): YamlValue | undefined {
-  const indent = lines[0]!.length - lines[0]!.trimStart().length;
+  const indent = indentOf(lines[0]!);
   const head = header.replace(/ +$/, '');
   const block = BLOCK_HEADER.exec(head);
   if (block) {
@@ -177,7 +184,7 @@ function blockEntry(header: string, lines: string[], blankAfter: boolean, newlin
     const content: string[] = [];
     for (const line of lines) {
       // Every line at the same indentation, none blank or ending in a space: no folding rule but the plain one applies.
-      if (line.charCodeAt(indent) === 0x20 || line.length <= indent || line.endsWith(' ') || line.slice(0, indent).trim() !== '') return undefined;
+      if (indentOf(line) !== indent || line.length === indent || line.endsWith(' ')) return undefined;
       content.push(line.slice(indent));
     }
     return content.join(block[1] === '>' ? ' ' : '\n') + (block[2] === '-' ? '' : '\n');
@@ -209,7 +216,7 @@ function blockEntry(header: string, lines: string[], blankAfter: boolean, newlin
     const map = new Map<string, YamlValue>();
     for (let first = true; k < lines.length && (first || !lines[k]!.startsWith(dash)); k++, first = false) {
       const pair = indentedPair(first ? ' '.repeat(at) + item : lines[k]!, at);
-      if (!pair || map.has(pair[0]) || (!first && lines[k]!.slice(0, at).trim() !== '')) return undefined;
+      if (!pair || map.has(pair[0])) return undefined;
       map.set(pair[0], pair[1]);
     }
     k--;
