@@ -2,9 +2,10 @@
  * Front matter: split a Markdown file into its `---` fenced YAML head and body, and parse
  * the head into top-level fields with the line each key sits on. Three paths, each giving
  * exactly what the one after it would: simple heads (the common `key: value` / `key: [a, b]`
- * shape) are read by hand; heads of block and flow collections of plain or quoted scalars
- * (author mappings, tag lists, folded summaries) are read from the `yaml` package's concrete
- * syntax tree, skipping its document model; anything else goes through `parseDocument`.
+ * shape) and the newsroom shapes of nested entries (author mappings, tag lists, folded
+ * summaries) are read by hand; other block and flow collections of plain or quoted scalars
+ * are read from the `yaml` package's concrete syntax tree, skipping its document model;
+ * anything else goes through `parseDocument`.
  */
 import { CST, Parser, parseDocument, isMap } from 'yaml';
 import { LineIndex } from '../values/lines.js';
@@ -227,8 +228,9 @@ function blockEntry(header: string, lines: string[], blankAfter: boolean, newlin
 
 /**
  * Heads of top-level entries some of which are simple lines: those are read by the simple
- * path, and only the other entries (a key's line with its indented and blank lines) go to
- * `parseTree`, which then lexes and parses a fraction of the head. Each such entry is given
+ * path, the newsroom shapes of the others (a key's line with its indented and blank lines) by
+ * `flowMap` and `blockEntry`, and only the rest go to `parseTree`, which then lexes and
+ * parses a fraction of the head. Each such entry is given
  * with the line that follows it in the head: a quote or bracket left open would run on into
  * that line, in the head as here, and `parseTree` declines multi-line scalars and flow
  * collections. Declines on comments, tabs, CR, or any line at column 0 that is not `key:`.
