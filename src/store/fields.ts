@@ -4,6 +4,7 @@
  * (store/schema.ts).
  */
 import type { Result } from '../issue.js';
+import { LineIndex } from '../values/lines.js';
 import { lineAt } from './decode.js';
 import { parseFrontMatter, splitFrontMatter, type Fields, type YamlValue } from './frontmatter.js';
 
@@ -33,10 +34,11 @@ export function parseJsonArticle(file: string, text: string): Result<{ fields: F
     return { value: undefined, issues: [{ rule: 'store-bad-json', level: 'error', file, line: 1, message: 'a JSON article must be one object' }] };
   }
   const fields: Fields = new Map();
+  // One index of line starts for all keys (the text holds the whole body).
+  const lines = new LineIndex(text);
   for (const key of Object.keys(data)) {
-    const quoted = JSON.stringify(key);
-    const index = text.indexOf(`${quoted}`);
-    fields.set(key, { value: jsonValue((data as Record<string, unknown>)[key]), line: index === -1 ? 1 : lineAt(text, index) });
+    const index = text.indexOf(JSON.stringify(key));
+    fields.set(key, { value: jsonValue((data as Record<string, unknown>)[key]), line: index === -1 ? 1 : lines.at(index).line });
   }
   return { value: { fields }, issues: [] };
 }

@@ -2,9 +2,10 @@
  * Front matter: split a Markdown file into its `---` fenced YAML head and body, and parse
  * the head into top-level fields with the line each key sits on. Three paths, each giving
  * exactly what the one after it would: simple heads (the common `key: value` / `key: [a, b]`
- * shape) are read by hand; heads of block and flow collections of plain or quoted scalars
- * (author mappings, tag lists, folded summaries) are read from the `yaml` package's concrete
- * syntax tree, skipping its document model; anything else goes through `parseDocument`.
+ * shape) and the newsroom shapes of nested entries (author mappings, tag lists, folded
+ * summaries) are read by hand; other block and flow collections of plain or quoted scalars
+ * are read from the `yaml` package's concrete syntax tree, skipping its document model;
+ * anything else goes through `parseDocument`.
  */
 import { CST, Parser, parseDocument, isMap } from 'yaml';
 import { LineIndex } from '../values/lines.js';
@@ -39,6 +40,9 @@ export type ParsedHead = { ok: true; fields: Fields } | { ok: false; line: numbe
 const KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*))?$/;
 const PLAIN_START = /^[^-?:,[\]{}#&*!|>'"%@`\s]/;
 const FLOW_ITEM = /^[^-?:,[\]{}#&*!|>'"%@`\s][^,[\]{}#:]*$/;
+const FLOW_KEY = /^([A-Za-z_][A-Za-z0-9_-]*): +/;
+const DQ_PREFIX = /^"(?:[^"\\]|\\["\\])*"/;
+const SQ_PREFIX = /^'(?:[^']|'')*'/;
 
 function plainOk(text: string): boolean {
   return PLAIN_START.test(text) && !text.includes(': ') && !text.includes(':\t') && !text.includes(' #') && !text.endsWith(':') && !text.includes('\t#');
@@ -59,15 +63,21 @@ function simpleValue(raw: string): YamlValue | undefined {
   }
   if (c === '[') {
     if (!text.endsWith(']')) return undefined;
-    const inner = text.slice(1, -1).trim();
-    if (inner === '') return [];
     const items: string[] = [];
-    for (const part of inner.split(',')) {
-      const item = part.trim();
-      if (!FLOW_ITEM.test(item) || item.includes(' #')) return undefined;
-      items.push(item);
+    let i = 1;
+    while (text[i] === ' ') i++;
+    if (i === text.length - 1) return items;
+    for (;;) {
+      const item = flowScalarAt(text, i);
+      if (!item) return undefined;
+      items.push(item[0]);
+      i = item[1];
+      while (text[i] === ' ') i++;
+      if (i === text.length - 1) return items;
+      if (text[i] !== ',') return undefined;
+      i++;
+      while (text[i] === ' ') i++;
     }
-    return items;
   }
   return plainOk(text) ? text : undefined;
 }
@@ -94,9 +104,133 @@ export function parseSimple(yaml: string, firstLine: number): Fields | undefined
 }
 
 /**
+ * The quoted or plain scalar at `i` of a one-line flow collection that ends with `text`, and
+ * the index just past it (the spaces after a plain one included); plain ones without `:` or
+ * `#`, quoted ones with no escape but `\"` and `\\`.
+ */
+function flowScalarAt(text: string, i: number): [string, number] | undefined {
+  const c = text[i];
+  if (c === '"' || c === "'") {
+    const quoted = (c === '"' ? DQ_PREFIX : SQ_PREFIX).exec(text.slice(i));
+    const value = quoted ? simpleValue(quoted[0]) : undefined;
+    return typeof value === 'string' ? [value, i + quoted![0].length] : undefined;
+  }
+  let end = i;
+  while (end < text.length - 1 && text[end] !== ',' && text[end] !== ']' && text[end] !== '}') end++;
+  const plain = text.slice(i, end).replace(/ +$/, '');
+  return FLOW_ITEM.test(plain) && !plain.includes(' #') ? [plain, end] : undefined;
+}
+
+/** A one-line flow mapping of simple keys and values (`{ name: a, email: b }`), or undefined when the YAML package must decide. */
+function flowMap(text: string): Map<string, YamlValue> | undefined {
+  const s = text.replace(/ +$/, '');
+  if (s[0] !== '{' || s[s.length - 1] !== '}') return undefined;
+  const map = new Map<string, YamlValue>();
+  let i = 1;
+  const spaces = (): void => {
+    while (s[i] === ' ') i++;
+  };
+  spaces();
+  if (i === s.length - 1) return map;
+  for (;;) {
+    const key = FLOW_KEY.exec(s.slice(i));
+    if (!key || map.has(key[1]!) || key[1]!.length > 1000) return undefined;
+    i += key[0].length;
+    const value = flowScalarAt(s, i);
+    if (!value) return undefined;
+    map.set(key[1]!, value[0]);
+    i = value[1];
+    spaces();
+    if (i === s.length - 1 && s[i] === '}') return map;
+    if (s[i] !== ',') return undefined;
+    i++;
+    spaces();
+  }
+}
+
+const BLOCK_HEADER = /^([>|])(-?)$/;
+
+/** Leading spaces: YAML indents with U+0020 alone (`trim` would also take tabs and no-break spaces). */
+function indentOf(line: string): number {
+  let n = 0;
+  while (line.charCodeAt(n) === 0x20) n++;
+  return n;
+}
+
+/** `key: value` at exactly `indent` spaces, the value in the simple subset. */
+function indentedPair(line: string, indent: number): [string, YamlValue] | undefined {
+  if (indentOf(line) !== indent) return undefined;
+  const m = KEY.exec(indent ? line.slice(indent) : line);
+  if (!m || m[1]!.length > 1000) return undefined;
+  const value = simpleValue(m[2] ?? '');
+  return value === undefined ? undefined : [m[1]!, value];
+}
+
+/**
+ * The value of a top-level entry written over several lines, in the shapes newsroom heads
+ * use: a block mapping of simple values (an author), a block sequence of simple values (tags)
+ * or of such mappings (authors), a folded or literal block scalar without indentation
+ * indicator or keep chomping (a summary). `lines` are the entry's lines after its key's,
+ * without the blank lines that follow them (`blankAfter`: there were some), `newlineAfter`
+ * when a line end follows the last. Undefined for anything else, which `parseTree` or the
+ * document path then decides.
+ */
+function blockEntry(header: string, lines: string[], blankAfter: boolean, newlineAfter: boolean): YamlValue | undefined {
+  const indent = indentOf(lines[0]!);
+  const head = header.replace(/ +$/, '');
+  const block = BLOCK_HEADER.exec(head);
+  if (block) {
+    // Trailing blank lines and a missing last line end are where chomping rules differ: left to the package.
+    if (blankAfter || !newlineAfter) return undefined;
+    const content: string[] = [];
+    for (const line of lines) {
+      // Every line at the same indentation, none blank or ending in a space: no folding rule but the plain one applies.
+      if (indentOf(line) !== indent || line.length === indent || line.endsWith(' ')) return undefined;
+      content.push(line.slice(indent));
+    }
+    return content.join(block[1] === '>' ? ' ' : '\n') + (block[2] === '-' ? '' : '\n');
+  }
+  if (head !== '') return undefined;
+  const dash = ' '.repeat(indent) + '- ';
+  if (!lines[0]!.startsWith(dash)) {
+    const map = new Map<string, YamlValue>();
+    for (const line of lines) {
+      const pair = indentedPair(line, indent);
+      if (!pair || map.has(pair[0])) return undefined;
+      map.set(pair[0], pair[1]);
+    }
+    return map;
+  }
+  const list: YamlValue[] = [];
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k]!;
+    if (!line.startsWith(dash)) return undefined;
+    const item = line.slice(dash.length);
+    if (!KEY.test(item)) {
+      const value = simpleValue(item);
+      if (value === undefined) return undefined;
+      list.push(value);
+      continue;
+    }
+    // A mapping in the item: its first key after the dash, the others below it at the same column.
+    const at = dash.length;
+    const map = new Map<string, YamlValue>();
+    for (let first = true; k < lines.length && (first || !lines[k]!.startsWith(dash)); k++, first = false) {
+      const pair = indentedPair(first ? ' '.repeat(at) + item : lines[k]!, at);
+      if (!pair || map.has(pair[0])) return undefined;
+      map.set(pair[0], pair[1]);
+    }
+    k--;
+    list.push(map);
+  }
+  return list;
+}
+
+/**
  * Heads of top-level entries some of which are simple lines: those are read by the simple
- * path, and only the other entries (a key's line with its indented and blank lines) go to
- * `parseTree`, which then lexes and parses a fraction of the head. Each such entry is given
+ * path, the newsroom shapes of the others (a key's line with its indented and blank lines) by
+ * `flowMap` and `blockEntry`, and only the rest go to `parseTree`, which then lexes and
+ * parses a fraction of the head. Each such entry is given
  * with the line that follows it in the head: a quote or bracket left open would run on into
  * that line, in the head as here, and `parseTree` declines multi-line scalars and flow
  * collections. Declines on comments, tabs, CR, or any line at column 0 that is not `key:`.
@@ -109,6 +243,7 @@ export function parseMixed(yaml: string, firstLine: number): Fields | undefined 
   // Entries: first line, line after the last, and the value when the entry is one simple line.
   const entries: { from: number; to: number; key: string; value: YamlValue | undefined }[] = [];
   const keys = new Set<string>();
+  let byHand = false;
   for (let i = 0; i < starts.length;) {
     const line = lineAt(i);
     if (line.trim() === '') {
@@ -123,7 +258,9 @@ export function parseMixed(yaml: string, firstLine: number): Fields | undefined 
     while (to < starts.length && (lineAt(to) === '' || lineAt(to).startsWith(' '))) to++;
     let last = to;
     while (last > i + 1 && lineAt(last - 1).trim() === '') last--;
-    entries.push({ from: i, to, key: m[1]!, value: last === i + 1 ? simpleValue(m[2] ?? '') : undefined });
+    const simple = last === i + 1 ? simpleValue(m[2] ?? '') : undefined;
+    if (simple === undefined) byHand = true;
+    entries.push({ from: i, to, key: m[1]!, value: last === i + 1 ? simple ?? flowMap(m[2] ?? '') : blockEntry(m[2] ?? '', yaml.slice(starts[i + 1], starts[last - 1]! + lineAt(last - 1).length).split('\n'), to - last > (to === starts.length && yaml.endsWith('\n') ? 1 : 0), last < starts.length) });
     i = to;
   }
   // The other entries' text, each followed by the next line when that line is not in it already; and the head line of each of its lines (-1: a following line).
@@ -140,11 +277,14 @@ export function parseMixed(yaml: string, firstLine: number): Fields | undefined 
       origin.push(-1);
     }
   });
-  if (rest === '') return undefined;
-  const tree = parseTree(rest, 0);
-  if (!tree) return undefined;
+  // Nothing beyond the simple path's subset: its answer (or its refusal) stands.
+  if (rest === '' && !byHand) return undefined;
   const fromTree = new Map<number, [string, YamlValue]>();
-  for (const [key, field] of tree) if (origin[field.line]! >= 0) fromTree.set(origin[field.line]!, [key, field.value]);
+  if (rest !== '') {
+    const tree = parseTree(rest, 0);
+    if (!tree) return undefined;
+    for (const [key, field] of tree) if (origin[field.line]! >= 0) fromTree.set(origin[field.line]!, [key, field.value]);
+  }
   const fields: Fields = new Map();
   for (const entry of entries) {
     const value = entry.value ?? fromTree.get(entry.from)?.[1];
