@@ -5,6 +5,7 @@
  *   publish the whole set atomically -> ping WebSub hubs for the feeds that changed.
  * Nothing is published unless every feed passes; the lock keeps runs from overlapping.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import { checkFeeds, type FeedCheck } from './validate/check-feeds.js';
@@ -19,6 +20,8 @@ import { sha256, type PublishFile } from './publish/publish.js';
 import { openTarget } from './publish/target.js';
 import { pingHubs, type PingResult } from './publish/websub.js';
 import { addOwed, stillOwed, type OwedPings } from './publish/pings.js';
+import { probeStore, type Probe } from './store/probe.js';
+import { configKey, LAST_BUILD_FILE, manifestKey, readLastBuild, recordLastBuild, unchangedReport, type Inputs } from './unchanged.js';
 import { renderIndexHtml } from './render/html.js';
 import { renderOpml } from './render/opml.js';
 import { budgetIssues, fitBudget, renderAll } from './render/budget.js';
@@ -27,7 +30,7 @@ import { openStore, type Store } from './store/collect.js';
 import { openDocuments } from './store/documents.js';
 import { findMediaFile, mediaDirsOf } from './store/media.js';
 import { episodesOf } from './model/podcast.js';
-import { retractionIssues, tombstonesFor } from './model/retraction.js';
+import { nextTombstoneExpiry, retractionIssues, tombstonesFor } from './model/retraction.js';
 import { appleRules, artworkProblem } from './validate/rules/apple-podcasts.js';
 import { archiveOf, archivePages, headlineEntry, headlineKey, isComplete, isPaged, pageFeed, type ArchivePage } from './model/archive.js';
 import { openPages, type PageDocs, type Pages } from './store/pages.js';
@@ -74,6 +77,8 @@ export type BuildReport = {
   /** Validator findings and store warnings (rejections are listed in `rejected`). */
   issues: Issue[];
   hubs: PingResult[];
+  /** Set when nothing had changed since the last build (store, media, configuration, publication, and no embargo or tombstone period ended): its report is repeated, the store is not read. */
+  unchanged?: true;
   durationMs: number;
 };
 
@@ -119,6 +124,8 @@ type CollectedSet = {
   issues: Issue[];
   /** Problems that stop the publication like a validation error (podcast artwork kiosque can measure). */
   blocking: Issue[];
+  /** The first instant after `now` at which the same store gives other feeds: an embargo or a dated retraction due, a tombstone period over. */
+  until?: Date;
 };
 
 const ARTWORK_RULE = appleRules.find((r) => r.id === 'APPLE-CH-002')!;
@@ -160,9 +167,9 @@ function collectArchive(store: Store, planned: PlannedFeed, pageSize: number, si
   return { paging: archive.paging, pages };
 }
 
-async function collectSet(config: Config, now: Date, site: Site, pageContext: PageContext): Promise<CollectedSet> {
+async function collectSet(config: Config, now: Date, site: Site, pageContext: PageContext, probed: Probe | undefined): Promise<CollectedSet> {
   // 1. Collect once: every head of the store parsed once (or taken from the cache), dated and ordered.
-  const store = await openStore(config, now, { cacheFile: join(config.out, CACHE_FILE) });
+  const store = await openStore(config, now, { cacheFile: join(config.out, CACHE_FILE), ...(probed ? { probed } : {}) });
   try {
     // 2. Select per feed: the set is planned from those same heads; each article's body is read
     // and rendered once, whichever feeds carry it.
@@ -195,7 +202,10 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
     // The main feed leads the report, as it always has.
     feeds.sort((a, b) => Number(b.group === 'main') - Number(a.group === 'main'));
     const { selection } = store;
+    const expiry = nextTombstoneExpiry(retractions, now, config.tombstoneDays);
+    const until = [selection.nextEmbargo, expiry].filter((d): d is Date => d !== undefined).sort((a, b) => a.getTime() - b.getTime())[0];
     return {
+      ...(until ? { until } : {}),
       feeds,
       retracted: retractions.map((r) => r.id),
       stampOf: new Map(entries.flat().map((entry) => [entry, store.stampOf(entry)])),
@@ -235,9 +245,31 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const target = await openTarget(config);
     const previousManifest = await target.readManifest();
     const publishedHash = new Map(previousManifest?.files.map((f) => [f.path, f.sha256]));
+    // 0. Nothing changed since a build that published nothing new: its report stands, and the store is not read. Only
+    // rebuilds are probed (a first build has nothing to compare with), and not under a lease, whose report is its own.
+    const lastBuildFile = join(config.out, LAST_BUILD_FILE);
+    const probed = lock.fence === undefined && existsSync(join(config.out, CACHE_FILE)) ? await probeStore(config.articles, config.media?.dir) : undefined;
+    const inputs: Inputs | undefined = probed && !probed.racy
+      ? { key: configKey(config, options.version), inputs: probed.digest, manifest: manifestKey(previousManifest), now: options.now }
+      : undefined;
+    const same = inputs && existsSync(lastBuildFile) ? unchangedReport(readLastBuild(lastBuildFile), inputs) : undefined;
+    if (same) {
+      Object.assign(report, same);
+      await options.onPublished?.();
+      // What an earlier run still owes the hubs is owed all the same.
+      if (config.hubs.length > 0) {
+        const owed = await target.readOwedPings();
+        if (owed) {
+          report.hubs = await pingHubs({ hubs: config.hubs, topics: owed.topics, ...(signal ? { signal } : {}) });
+          const left = stillOwed(owed, config.hubs, report.hubs);
+          if (JSON.stringify(left) !== JSON.stringify(owed)) await target.writeOwedPings(left).catch(() => undefined);
+        }
+      }
+      return finish();
+    }
     const pageCache = openPages(config.out, join(config.out, PAGE_CACHE_FILE), JSON.stringify([config.url, config.timezone, config.idPrefix]));
     // 1-2. Collect once, select per feed (below); the store's heads are released once the feeds have their entries.
-    const collected = await collectSet(config, options.now, site, { cache: pageCache, published: new Map(previousManifest?.files.map((f) => [f.path, f])) });
+    const collected = await collectSet(config, options.now, site, { cache: pageCache, published: new Map(previousManifest?.files.map((f) => [f.path, f])) }, probed);
     const { feeds, stampOf, retracted } = collected;
     report.accepted = collected.accepted;
     report.drafts = collected.drafts;
@@ -424,6 +456,12 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       if (pages === undefined) continue;
       const written = pages.reduce((n, { page }) => n + FORMATS.filter((f) => changed.has(page.paths[f])).length, 0);
       (report.archives ??= []).push({ feed: feed.site.folder ?? '', pages: pages.length, written });
+    }
+
+    // The next builds with the same inputs repeat this report, as long as nothing is due.
+    if (inputs && published.value.changed.length === 0 && published.value.gone.length === 0 && report.failure === undefined) {
+      // Keyed by the manifest now live, as the next build will read it.
+      recordLastBuild(lastBuildFile, { ...inputs, manifest: manifestKey(await target.readManifest()) }, collected.until, { ...report, durationMs: 0 });
     }
 
     await options.onPublished?.();

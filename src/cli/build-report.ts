@@ -35,6 +35,7 @@ export function toJsonReport(report: BuildReport): Record<string, unknown> {
     rejected: report.rejected.map((r) => ({ file: r.file, line: r.line ?? null, reason: r.reason, rule: r.rule })),
     issues: report.issues.map((i) => ({ ...i })),
     hubs: report.hubs,
+    ...(report.unchanged ? { unchanged: true } : {}),
     durationMs: report.durationMs,
   };
 }
@@ -104,7 +105,8 @@ export function formatBuildReport(report: BuildReport, config: Config, opts: { c
     lines.push(`  hub ${hub}: ${parts.join(', ')}`);
   }
   const seconds = `${report.durationMs} ms`;
-  if (report.published) lines.push(paint('32', `Published in ${seconds}.`));
+  if (report.unchanged) lines.push(paint('32', `Nothing changed since the last build (store, media, configuration, publication): its publication stands, checked in ${seconds}.`));
+  else if (report.published) lines.push(paint('32', `Published in ${seconds}.`));
   else lines.push(paint('31', `Nothing published: ${report.failure ?? 'unknown failure'}. (${seconds})`));
   return `${lines.join('\n')}\n`;
 }

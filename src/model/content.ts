@@ -1,27 +1,15 @@
 /**
  * Article bodies to reader-safe HTML (CommonMark + GFM via micromark, then sanitize-html),
- * plain-text helpers, and XML-illegal character stripping. Pure: strings in, strings out.
+ * and XML-illegal character stripping (plain-text helpers in text.ts). Pure: strings in, strings out.
  */
 import { micromark } from 'micromark';
 import { gfm, gfmHtml, type HtmlExtension } from 'micromark-extension-gfm';
 import sanitizeHtml from 'sanitize-html';
 
 import { stripIllegalXmlChars as stripXmlIllegal } from '../values/xml-chars.js';
+import { plainText } from './text.js';
 
-/** Plain text for titles and names: illegal characters out, runs of whitespace to one space (NBSP kept: French typography needs it). */
-export function plainText(text: string): string {
-  return stripXmlIllegal(text).replace(/[ \t\n\r\f\v\u2028\u2029]+/g, ' ').trim();
-}
-
-/** Tags as plain text, blank ones dropped, each spelling once, in the order written. */
-export function cleanTags(tags: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const tag of tags) {
-    const clean = plainText(tag);
-    if (clean && !out.includes(clean)) out.push(clean);
-  }
-  return out;
-}
+export { cleanTags, plainText } from './text.js';
 
 /**
  * GFM's tagfilter would print `<script>` as visible text; sanitize-html removes such elements

@@ -65,3 +65,13 @@ export function retractionIssues(retractions: readonly Retraction[], now: Date, 
       message: `retracted without a date, so counted from its "updated" or "date" (${r.when.toISOString()}), more than ${days} days ago: no tombstone tells Atom readers to drop their copy; write "retracted: { date: … }" with the day it was withdrawn`,
     }));
 }
+
+/** When the first tombstone still announced at `now` expires: the build's output changes then, with nothing else changing. */
+export function nextTombstoneExpiry(retractions: readonly Retraction[], now: Date, days: number): Date | undefined {
+  let next: number | undefined;
+  for (const r of retractions) {
+    const end = r.when.getTime() + days * DAY_MS;
+    if (end > now.getTime() && (next === undefined || end < next)) next = end;
+  }
+  return next === undefined ? undefined : new Date(next);
+}

@@ -3,7 +3,7 @@
  * case, Unicode normalisation or spacing, a spelling to show, and a slug for its folder.
  * Pure and locale-independent: the same values give the same keys and slugs on any machine.
  */
-import { plainText } from './content.js';
+import { plainText } from './text.js';
 
 /**
  * The spelling as written, cleaned: control characters removed, spaces collapsed and trimmed,

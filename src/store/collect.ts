@@ -4,6 +4,7 @@
  * articles they carry, each read, rendered and sanitised once however many feeds carry it.
  * A body that turns out broken is replaced, in every feed, by the next article that feed selects.
  */
+import type { Probe } from './probe.js';
 import type { Config } from '../config.js';
 import type { Issue } from '../issue.js';
 import { indexArticles, pickRows, planFeedSet, rankingOf, type ArticleIndex, type PlannedFeed } from '../model/feed-set.js';
@@ -35,7 +36,7 @@ type BodyCache = {
   entries: Record<string, { stamp: string; fields: ArticleBody['fields']; lines: ArticleBody['lines']; html: string; issues: Issue[] }>;
 };
 
-export type CollectOptions = { cacheFile?: string; maxBytes?: number; renderTimeoutMs?: number };
+export type CollectOptions = { cacheFile?: string; maxBytes?: number; renderTimeoutMs?: number; probed?: Probe };
 
 export type CollectStats = StoreStats & { rendered: number };
 
@@ -70,7 +71,7 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
   const renderer = createRenderer({ ...(opts.renderTimeoutMs !== undefined ? { timeoutMs: opts.renderTimeoutMs } : {}), eager: Object.keys(bodyCache).length === 0 });
   let store;
   try {
-    store = await readStore(config.articles, { ...(opts.cacheFile ? { cacheFile: opts.cacheFile } : {}), ...(opts.maxBytes ? { maxBytes: opts.maxBytes } : {}) });
+    store = await readStore(config.articles, { ...(opts.cacheFile ? { cacheFile: opts.cacheFile } : {}), ...(opts.maxBytes ? { maxBytes: opts.maxBytes } : {}), ...(opts.probed ? { probed: opts.probed } : {}) });
   } catch (err) {
     await renderer.close();
     throw err;

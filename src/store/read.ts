@@ -16,6 +16,7 @@ import { CACHE_FORMAT, loadCache, type CacheFile } from './cache.js';
 import { DEFAULT_MAX_BYTES, unreadable } from './files.js';
 import { readHead } from './head.js';
 import { readHeadsInParallel, toRow, type ReadRow } from './heads-parallel.js';
+import { RACY_MS, type Probe } from './probe.js';
 import { startStats, yieldNow } from './stat-parallel.js';
 import { writeState } from './state.js';
 import { walkStore } from './walk.js';
@@ -28,6 +29,8 @@ export type ReadOptions = {
   parallelStatFiles?: number;
   /** Stores of at least this many files read without a cache are read by several threads (default 2 000; tests lower it). */
   parallelHeadFiles?: number;
+  /** The store as probeStore just walked and statted it: not walked or statted again. */
+  probed?: Probe;
 };
 export type StoreRead = {
   /** Valid heads as columns, in walk order (what selection reads). */
@@ -44,8 +47,6 @@ export type StoreRead = {
 const PARALLEL_STAT_FILES = 20_000;
 /** From this many files on, a store read without a cache has its heads read by worker threads too. */
 const PARALLEL_HEAD_FILES = 2_000;
-/** Entries modified this close to the scan are not cached: a same-size edit within one clock tick would go unseen. */
-const RACY_MS = 2000;
 
 /** Calls `work` over `items`, giving the event loop a turn every ~15 ms. */
 async function sliced<T>(items: readonly T[], work: (item: T, index: number) => void): Promise<void> {
@@ -65,8 +66,9 @@ async function sliced<T>(items: readonly T[], work: (item: T, index: number) => 
  */
 export async function readStore(dir: string, opts: ReadOptions = {}): Promise<StoreRead> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const scanStart = Date.now();
-  const walked = walkStore(dir);
+  const { probed } = opts;
+  const scanStart = probed?.scanStart ?? Date.now();
+  const walked = probed?.walked ?? walkStore(dir);
   const issues = [...walked.issues];
   const stats: StoreStats = { files: walked.files.length, cached: 0, read: 0 };
   const files: string[] = [];
@@ -77,7 +79,7 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
   const root = walked.realRoot;
   const prefix = root.endsWith(sep) ? root : root + sep;
   // A rebuild of a large store has a worker stat it while the cache loads.
-  const early = opts.cacheFile && walked.files.length >= (opts.parallelStatFiles ?? PARALLEL_STAT_FILES) && existsSync(opts.cacheFile) ? startStats(prefix, walked.files) : undefined;
+  const early = !probed && opts.cacheFile && walked.files.length >= (opts.parallelStatFiles ?? PARALLEL_STAT_FILES) && existsSync(opts.cacheFile) ? startStats(prefix, walked.files) : undefined;
   const cache = loadCache(opts.cacheFile, root);
   const next: CacheFile = { format: CACHE_FORMAT, version: VERSION, root, files: [], stats: [], heads: [], issues: [] };
   // Where each row's identity sits in `next.stats`, or -1 when the file was too fresh to cache.
@@ -143,7 +145,7 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
   // Without a cache every head is read: a large store is read by several threads, then visited in path order as usual.
   if (!cache) early?.cancel();
   const cold = !cache && walked.files.length >= (opts.parallelHeadFiles ?? PARALLEL_HEAD_FILES) ? await readHeadsInParallel(prefix, walked.files, maxBytes, (rel, abs, size) => toRow(readHead(rel, abs, size, maxBytes))) : undefined;
-  const read = cold ?? (cache && early ? await early.finish() : undefined);
+  const read = cold ?? probed?.stats ?? (cache && early ? await early.finish() : undefined);
   if (read) {
     const st = read.stats;
     await sliced(walked.files, (rel, k) => {

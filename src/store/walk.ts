@@ -22,8 +22,17 @@ function statSafe(path: string): ReturnType<typeof statSync> | undefined {
   }
 }
 
+export type Walked = {
+  /** Articles, sorted by path (store-relative, `/` separators). */
+  files: string[];
+  /** The other plain files (images, audio an article may reference), in walk order. */
+  others: string[];
+  issues: Issue[];
+  realRoot?: string;
+};
+
 /** Articles under `root`, sorted by path (store-relative, `/` separators). */
-export function walkStore(root: string): { files: string[]; issues: Issue[]; realRoot?: string } {
+export function walkStore(root: string): Walked {
   const issues: Issue[] = [];
   let realRoot: string;
   try {
@@ -31,9 +40,10 @@ export function walkStore(root: string): { files: string[]; issues: Issue[]; rea
     if (!statSync(realRoot).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { files: [], issues: [{ rule: 'store-unreadable', level: 'error', file: '.', message: code === 'ENOENT' ? `the article store ${root} does not exist` : `cannot read the article store (${code ?? 'error'})` }] };
+    return { files: [], others: [], issues: [{ rule: 'store-unreadable', level: 'error', file: '.', message: code === 'ENOENT' ? `the article store ${root} does not exist` : `cannot read the article store (${code ?? 'error'})` }] };
   }
   const files: string[] = [];
+  const others: string[] = [];
   const seenDirs = new Set<string>([realRoot]);
   const walkedDirs = new Set<string>();
   const linkedFiles: { rel: string; real: string }[] = [];
@@ -58,6 +68,10 @@ export function walkStore(root: string): { files: string[]; issues: Issue[]; rea
       }
       const childAbs = join(abs, name);
       const childRel = rel ? `${rel}/${name}` : name;
+      if (isFile) {
+        others.push(childRel);
+        continue;
+      }
       let childReal = join(real, name);
       let isDir = entry.isDirectory();
       const isLink = entry.isSymbolicLink();
@@ -99,5 +113,5 @@ export function walkStore(root: string): { files: string[]; issues: Issue[]; rea
     files.push(link.rel);
   }
   if (linkedFiles.length) files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return { files, issues, realRoot };
+  return { files, others, issues, realRoot };
 }

@@ -1,0 +1,20 @@
+/**
+ * Plain text for titles, names and tags. Apart from content.ts so that what needs only these
+ * (the configuration, archive pages, tags) does not load the Markdown renderer and sanitizer.
+ */
+import { stripIllegalXmlChars as stripXmlIllegal } from '../values/xml-chars.js';
+
+/** Plain text for titles and names: illegal characters out, runs of whitespace to one space (NBSP kept: French typography needs it). */
+export function plainText(text: string): string {
+  return stripXmlIllegal(text).replace(/[ \t\n\r\f\v\u2028\u2029]+/g, ' ').trim();
+}
+
+/** Tags as plain text, blank ones dropped, each spelling once, in the order written. */
+export function cleanTags(tags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const tag of tags) {
+    const clean = plainText(tag);
+    if (clean && !out.includes(clean)) out.push(clean);
+  }
+  return out;
+}

@@ -1,0 +1,142 @@
+/**
+ * The no-change shortcut through the real CLI on a copy of the sample store: a rebuild with
+ * nothing changed repeats the last no-change build's report without reading the store, and
+ * every input that can change the feeds (an article, a file beside it, the media folder, the
+ * configuration, an embargo coming due, the live publication) makes the next build a full one.
+ */
+import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeSite, runCli, SITE } from './cli/run-cli.js';
+import { tempDir } from './helpers.js';
+
+type Report = { published: boolean; unchanged?: true; feeds: { path: string; sha256: string; changed: boolean; items: number }[]; issues: unknown[]; rejected: unknown[]; accepted: number; nextEmbargo?: string; durationMs: number };
+
+const NOW = '2026-11-25T12:00:00Z';
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir('kiosque-unchanged-'));
+  await makeSite(dir, { feeds: [{ path: '' }, { path: 'tags/{slug}/', each: 'tag' }] });
+  await age('articles');
+});
+
+/**
+ * Files modified within two seconds of a build are never trusted as unchanged (a same-size
+ * edit within one clock tick would go unseen): the copied store is dated a minute back, as a
+ * store edited a while ago would be. Edits in the tests are aged the same way.
+ */
+async function age(...paths: string[]): Promise<void> {
+  const past = new Date(Date.now() - 60_000);
+  for (const path of paths) {
+    const full = join(dir, path);
+    const entries = await readdir(full, { recursive: true, withFileTypes: true }).catch(() => undefined);
+    if (!entries) {
+      await utimes(full, past, past);
+      continue;
+    }
+    for (const e of entries) if (e.isFile()) await utimes(join(e.parentPath, e.name), past, past);
+  }
+}
+afterEach(() => cleanup());
+
+const build = async (now = NOW): Promise<Report> => {
+  const r = await runCli(['build', '--json', '--now', now], { cwd: dir, timeoutMs: 120_000 });
+  expect(r.stderr).toBe('');
+  expect(r.code === 0 || r.code === 2, r.stdout).toBe(true);
+  return JSON.parse(r.stdout) as Report;
+};
+const comparable = ({ durationMs: _, unchanged: __, ...rest }: Report): Omit<Report, 'durationMs' | 'unchanged'> => rest;
+
+/** A build after a first one, then one with nothing changed: the record the next builds compare with. */
+async function settled(now = NOW): Promise<Report> {
+  await build(now);
+  const full = await build(now);
+  expect(full.unchanged).toBeUndefined();
+  expect(full.feeds.every((f) => !f.changed)).toBe(true);
+  return full;
+}
+
+describe('a rebuild with nothing changed', () => {
+  it('repeats the report of the last full build, feed for feed, and leaves the publication as it was', async () => {
+    const full = await settled();
+    const rss = await readFile(join(dir, 'out/rss.xml'));
+    const later = await build('2026-11-25T12:15:00Z');
+    expect(later.unchanged).toBe(true);
+    expect(comparable(later)).toEqual(comparable(full));
+    expect(await readFile(join(dir, 'out/rss.xml'))).toEqual(rss);
+    expect((await runCli(['build', '--now', NOW], { cwd: dir })).stdout).toContain('Nothing changed since the last build');
+  });
+
+  it('is not taken the first time after a change: that build compares with the publication it replaced', async () => {
+    await build();
+    expect((await build()).unchanged).toBeUndefined();
+    expect((await build()).unchanged).toBe(true);
+  });
+});
+
+describe('the next build reads the store again when', () => {
+  it('an article was edited, and publishes the edit', async () => {
+    await settled();
+    const file = join(dir, 'articles/2020/02/poutine-erdogan-idlib.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/\n---\n/, '\n---\n\nMise à jour : un paragraphe ajouté.\n'));
+    await age('articles/2020/02/poutine-erdogan-idlib.md');
+    const next = await build();
+    expect(next.unchanged).toBeUndefined();
+    expect(next.feeds.some((f) => f.changed)).toBe(true);
+    expect(await readFile(join(dir, 'out/feed.json'), 'utf8')).toContain('Mise à jour : un paragraphe ajouté.');
+  });
+
+  it('a file beside the articles changed, or the media folder did', async () => {
+    await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ ...SITE, feeds: [{ path: '' }], media: 'media' }));
+    await mkdir(join(dir, 'media'), { recursive: true });
+    await writeFile(join(dir, 'media/cover.txt'), 'v1');
+    await writeFile(join(dir, 'articles/notes.txt'), 'v1');
+    await age('media', 'articles/notes.txt');
+    await settled();
+    expect((await build()).unchanged).toBe(true);
+    await writeFile(join(dir, 'articles/notes.txt'), 'v2, longer');
+    await age('articles/notes.txt');
+    expect((await build()).unchanged).toBeUndefined();
+    expect((await build()).unchanged).toBe(true);
+    await writeFile(join(dir, 'media/cover.txt'), 'v2, longer');
+    await age('media');
+    expect((await build()).unchanged).toBeUndefined();
+  });
+
+  it('the configuration changed', async () => {
+    await settled();
+    await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ ...SITE, feeds: [{ path: '' }, { path: 'tags/{slug}/', each: 'tag' }], limit: 3 }));
+    const next = await build();
+    expect(next.unchanged).toBeUndefined();
+    expect(next.feeds.find((f) => f.path.endsWith('out/rss.xml'))!.items).toBe(3);
+  });
+
+  it('an embargoed article comes due, and is published then, not before', async () => {
+    await mkdir(join(dir, 'articles/2026/11'), { recursive: true });
+    const embargoed = join(dir, 'articles/2026/11/budget-vote.md');
+    await writeFile(embargoed, '---\ntitle: Le vote du budget\ndate: 2026-11-25T18:00:00+01:00\nlang: fr\n---\n\nLe budget est voté.\n');
+    await age('articles/2026/11/budget-vote.md');
+    const full = await settled();
+    expect(full.nextEmbargo).toBe('2026-11-25T17:00:00.000Z');
+    expect((await build('2026-11-25T16:59:59Z')).unchanged).toBe(true);
+    const due = await build('2026-11-25T17:00:00Z');
+    expect(due.unchanged).toBeUndefined();
+    expect(await readFile(join(dir, 'out/rss.xml'), 'utf8')).toContain('Le vote du budget');
+  });
+
+  it('the clock went back before the recorded build', async () => {
+    await settled();
+    expect((await build('2026-11-25T11:59:59Z')).unchanged).toBeUndefined();
+  });
+
+  it('the live publication is not the one the record was made with, and repairs it', async () => {
+    await settled();
+    // As if the out dir had been restored from an older copy, or emptied.
+    await rm(join(dir, 'out/.kiosque/current'));
+    const next = await build();
+    expect(next.unchanged).toBeUndefined();
+    expect(next.published).toBe(true);
+    expect(await readFile(join(dir, 'out/.kiosque/manifest.json'), 'utf8')).toContain('rss.xml');
+  });
+});
