@@ -136,7 +136,10 @@ describe.skipIf(skip)('several instances against one PostgreSQL', () => {
     // leader may have been past its manifest upload for the next tick when SIGKILL reached it, unlogged; the
     // instance that runs that tick again then finds it published, changes nothing and pings nothing more.
     const rerun = (t: number): boolean => t === killedAfterSlot + TICK_MS && bySlot.get(t)![0]!.changed?.length === 0;
-    for (const t of slots) if (!rerun(t)) expect(bySlot.get(t)![0]!.changed?.sort()).toEqual(['atom', 'json', 'rss']);
+    // Likewise a tick whose previous run was published only after this tick's article was due: that run, started
+    // late on a loaded machine, read the clock past the article's date and carried it already.
+    const late = (t: number): boolean => bySlot.get(t)![0]!.changed?.length === 0 && Date.parse(bySlot.get(t - TICK_MS)?.[0]?.time ?? '') >= t;
+    for (const t of slots) if (!rerun(t) && !late(t)) expect(bySlot.get(t)![0]!.changed?.sort(), timeline()).toEqual(['atom', 'json', 'rss']);
     const expectedPings = events.filter((e) => e.event === 'published').reduce((n, e) => n + (e.changed?.length ?? 0), 0);
     const leaderPinged = slots.some(rerun) ? [0, 3] : [0];
     expect(leaderPinged.map((n) => expectedPings + n)).toContain(hub.topics.length);
