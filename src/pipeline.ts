@@ -253,18 +253,29 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       ? { key: configKey(config, options.version), inputs: probed.digest, manifest: manifestKey(previousManifest), now: options.now }
       : undefined;
     const same = inputs && existsSync(lastBuildFile) ? unchangedReport(readLastBuild(lastBuildFile), inputs) : undefined;
+    // WebSub pings owed by earlier runs (publish/pings.ts), and how this run records and sends what it owes.
+    const owedBefore = config.hubs.length > 0 ? await target.readOwedPings() : undefined;
+    let recorded = owedBefore;
+    const recordOwed = async (owed: OwedPings | undefined): Promise<void> => {
+      if (JSON.stringify(owed) === JSON.stringify(recorded)) return;
+      try {
+        await target.writeOwedPings(owed);
+        recorded = owed;
+      } catch (err) {
+        report.issues.push({ rule: 'publish-pings-unrecorded', level: 'warning', file: target.name, message: `cannot record the WebSub pings owed to the hubs: ${(err as Error).message}; if this run stops before pinging, hubs hear of the change only with the next one` });
+      }
+    };
+    /** Pings `first` (this run's changed topics, in feed order) and everything owed; what a hub did not take stays owed. */
+    const pingOwed = async (owed: OwedPings | undefined, first: readonly string[] = []): Promise<void> => {
+      if (config.hubs.length === 0 || !owed) return;
+      report.hubs = await pingHubs({ hubs: config.hubs, topics: [...new Set([...first, ...owed.topics])], ...(signal ? { signal } : {}) });
+      await recordOwed(stillOwed(owed, config.hubs, report.hubs));
+    };
     if (same) {
       Object.assign(report, same);
       await options.onPublished?.();
       // What an earlier run still owes the hubs is owed all the same.
-      if (config.hubs.length > 0) {
-        const owed = await target.readOwedPings();
-        if (owed) {
-          report.hubs = await pingHubs({ hubs: config.hubs, topics: owed.topics, ...(signal ? { signal } : {}) });
-          const left = stillOwed(owed, config.hubs, report.hubs);
-          if (JSON.stringify(left) !== JSON.stringify(owed)) await target.writeOwedPings(left).catch(() => undefined);
-        }
-      }
+      await pingOwed(owedBefore);
       return finish();
     }
     const pageCache = openPages(config.out, join(config.out, PAGE_CACHE_FILE), JSON.stringify([config.url, config.timezone, config.idPrefix]));
@@ -421,20 +432,9 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       return finish();
     }
     // The pings this publication will owe are recorded before it goes live, so a run killed before pinging leaves them to the next.
-    const owedBefore = config.hubs.length > 0 ? await target.readOwedPings() : undefined;
     const owing = config.hubs.length > 0
       ? addOwed(owedBefore, feeds.flatMap(({ feed }, i) => checks[i]!.docs.filter((d) => d.changed).map((d) => feed.site.links[d.format])), new Date())
       : undefined;
-    let recorded = owedBefore;
-    const recordOwed = async (owed: OwedPings | undefined): Promise<void> => {
-      if (JSON.stringify(owed) === JSON.stringify(recorded)) return;
-      try {
-        await target.writeOwedPings(owed);
-        recorded = owed;
-      } catch (err) {
-        report.issues.push({ rule: 'publish-pings-unrecorded', level: 'warning', file: target.name, message: `cannot record the WebSub pings owed to the hubs: ${(err as Error).message}; if this run stops before pinging, hubs hear of the change only with the next one` });
-      }
-    };
     await recordOwed(owing);
     const published = await target.publish(outputs, {
       maxAge: config.ttlMinutes * 60, hubs: config.hubs, now: options.now,
@@ -469,12 +469,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     // 6. Tell the hubs, one topic per feed document whose bytes changed, and only those, plus what earlier runs still
     // owe; a hub failure never fails the build, and its topics stay owed to the next run.
     const topics = feeds.flatMap(({ feed }) => FORMATS.filter((f) => changed.has(feedFilePath(feed.site.folder ?? '', FEED_FILES[f]))).map((f) => feed.site.links[f]));
-    const owed = addOwed(owing, topics, new Date());
-    if (config.hubs.length > 0 && owed) {
-      const pinged = [...new Set([...topics, ...owed.topics])];
-      report.hubs = await pingHubs({ hubs: config.hubs, topics: pinged, ...(signal ? { signal } : {}) });
-      await recordOwed(stillOwed(owed, config.hubs, report.hubs));
-    }
+    await pingOwed(addOwed(owing, topics, new Date()), topics);
     return finish();
   } finally {
     await lock.release(!signal?.aborted);
