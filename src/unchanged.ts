@@ -24,6 +24,8 @@ type LastBuild = {
   key: string;
   /** The store's and media folder's digest (store/probe.ts). */
   inputs: string;
+  /** How many article files the store had: the next probe starts its stat worker before the walk when that is many. */
+  files: number;
   /** The publication the build found live, and left live. */
   manifest: string;
   /** The build's `now`, and the first instant after it at which the same inputs give another result. */
@@ -39,7 +41,7 @@ export const manifestKey = (manifest: Manifest | undefined): string => sha(JSON.
 
 export const readLastBuild = (path: string): LastBuild | undefined => readState<LastBuild>(path, FORMAT);
 
-export type Inputs = { key: string; inputs: string; manifest: string; now: Date };
+export type Inputs = { key: string; inputs: string; files: number; manifest: string; now: Date };
 
 /** The report of the recorded build, as a build with the same inputs now would give it; undefined when anything differs. */
 export function unchangedReport(last: LastBuild | undefined, at: Inputs): BuildReport | undefined {
@@ -65,7 +67,7 @@ export function recordLastBuild(path: string, at: Inputs, until: Date | undefine
   const kept: BuildReport = { ...report, hubs: [], issues: report.issues.filter((i) => !i.rule.startsWith('publish-')) };
   delete kept.unchanged;
   const record: LastBuild = {
-    format: FORMAT, version: VERSION, key: at.key, inputs: at.inputs, manifest: at.manifest, from: at.now.toISOString(),
+    format: FORMAT, version: VERSION, key: at.key, inputs: at.inputs, files: at.files, manifest: at.manifest, from: at.now.toISOString(),
     ...(until ? { until: until.toISOString() } : {}), report: kept,
   };
   try {

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { startStats, statChunk, statErrors, type StoreStats } from './stat-parallel.js';
+import { spawnStatWorker, STAT_BATCH, startStats, statChunk, statErrors, type StoreStats } from './stat-parallel.js';
 import { walkStore, type Walked } from './walk.js';
 
 export type Probe = {
@@ -27,7 +27,7 @@ export const RACY_MS = 2000;
 
 function identities(prefix: string, files: readonly string[]): Float64Array {
   const stats = new Float64Array(files.length * 4);
-  statChunk({ prefix, files: [...files], chunk: files.length }, 0, stats);
+  statChunk({ prefix, files, chunk: files.length }, 0, stats);
   return stats;
 }
 
@@ -43,27 +43,53 @@ function filesUnder(dir: string): string[] {
   }
 }
 
-export async function probeStore(articles: string, mediaDir: string | undefined): Promise<Probe> {
+/** From this many files the stats are shared with a worker thread. */
+const PARALLEL_FILES = 20_000;
+
+/**
+ * `expectedFiles`: how many articles the last probe found. A big store has its stat worker
+ * started before the walk, and stat files as the walk finds them.
+ */
+export async function probeStore(articles: string, mediaDir: string | undefined, expectedFiles = 0): Promise<Probe> {
   const scanStart = Date.now();
-  const walked = walkStore(articles);
+  const stream = expectedFiles >= PARALLEL_FILES ? spawnStatWorker()?.stream(expectedFiles) : undefined;
+  // The articles' paths, each ended by NUL: digested run by run as a streaming walk hands them over.
+  let paths = createHash('sha256');
+  const walked = walkStore(articles, stream && ((prefix, files, from, to) => {
+    for (let at = from; at < to; at += STAT_BATCH) {
+      const count = Math.min(STAT_BATCH, to - at);
+      const joined = files.slice(at, at + count).join('\0');
+      paths.update(`${joined}\0`);
+      stream.add(prefix, at, count, joined);
+    }
+  }));
+  // A walk that sorted linked articles in after streaming the rest (rare) left the worker's indexes off, and the paths' digest.
+  const streaming = stream !== undefined && walked.realRoot !== undefined && !walked.reordered;
+  if (!streaming) {
+    stream?.cancel();
+    paths = createHash('sha256');
+    if (walked.files.length > 0) paths.update(`${walked.files.join('\0')}\0`);
+  }
   const hash = createHash('sha256');
+  hash.update(`${walked.realRoot ?? ''}\n${walked.issues.map((i) => `${i.rule} ${i.file}`).join('\n')}\n`);
   let racy = false;
-  const add = (files: readonly string[], stats: Float64Array): void => {
-    hash.update(`${files.length}\n${files.join('\n')}\n`);
+  const add = (files: readonly string[], stats: Float64Array, pathsDigest?: Buffer): void => {
+    hash.update(pathsDigest ?? `${files.join('\0')}\0`);
+    hash.update(`${files.length}\0`);
     hash.update(new Uint8Array(stats.buffer, stats.byteOffset, stats.byteLength));
     for (let i = 1; i < stats.length; i += 4) if (stats[i]! >= scanStart - RACY_MS) racy = true;
   };
   let stats: StoreStats = { stats: new Float64Array(0), errors: new Map(), mainChunks: 0 };
-  hash.update(`${walked.realRoot ?? ''}\n${walked.issues.map((i) => `${i.rule} ${i.file}`).join('\n')}\n`);
   if (walked.realRoot) {
     const prefix = walked.realRoot.endsWith(sep) ? walked.realRoot : walked.realRoot + sep;
-    const pending = walked.files.length >= 20_000 ? startStats(prefix, walked.files) : undefined;
-    if (pending) stats = await pending.finish();
+    const pending = streaming || walked.files.length < PARALLEL_FILES ? undefined : startStats(prefix, walked.files);
+    if (streaming) stats = await stream.finish(prefix, walked.files);
+    else if (pending) stats = await pending.finish();
     else {
       const all = identities(prefix, walked.files);
       stats = { stats: all, errors: statErrors(all), mainChunks: 1 };
     }
-    add(walked.files, stats.stats);
+    add(walked.files, stats.stats, paths.digest());
     add(walked.others, identities(prefix, walked.others));
   }
   if (mediaDir !== undefined) {

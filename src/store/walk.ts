@@ -29,10 +29,15 @@ export type Walked = {
   others: string[];
   issues: Issue[];
   realRoot?: string;
+  /** Set when linked articles were sorted in after the walk: `files` is not in the order `onFiles` saw it. */
+  reordered?: true;
 };
 
+/** Told of each run of articles as the walk appends them: `files[from..to)`, store paths under `prefix`. */
+export type OnFiles = (prefix: string, files: readonly string[], from: number, to: number) => void;
+
 /** Articles under `root`, sorted by path (store-relative, `/` separators). */
-export function walkStore(root: string): Walked {
+export function walkStore(root: string, onFiles?: OnFiles): Walked {
   const issues: Issue[] = [];
   let realRoot: string;
   try {
@@ -47,6 +52,12 @@ export function walkStore(root: string): Walked {
   const seenDirs = new Set<string>([realRoot]);
   const walkedDirs = new Set<string>();
   const linkedFiles: { rel: string; real: string }[] = [];
+  const prefix = realRoot.endsWith(sep) ? realRoot : realRoot + sep;
+  let told = 0;
+  const tell = (): void => {
+    if (onFiles && files.length > told) onFiles(prefix, files, told, files.length);
+    told = files.length;
+  };
   const walk = (abs: string, rel: string, real: string): void => {
     let entries;
     try {
@@ -95,6 +106,7 @@ export function walkStore(root: string): Walked {
       if (isDir) {
         if (seenDirs.has(childReal)) continue;
         seenDirs.add(childReal);
+        tell();
         walk(childAbs, childRel, childReal);
       } else if (isLink && isFile && ARTICLE.test(name)) {
         linkedFiles.push({ rel: childRel, real: childReal });
@@ -102,6 +114,7 @@ export function walkStore(root: string): Walked {
     }
   };
   walk(realRoot, '', realRoot);
+  tell();
   // A link to an article already in the store would publish it twice under two ids.
   // Found as itself when its real directory was walked (a real path has no link left in it).
   const linkedReal = new Set<string>();
@@ -112,6 +125,7 @@ export function walkStore(root: string): Walked {
     linkedReal.add(link.real);
     files.push(link.rel);
   }
-  if (linkedFiles.length) files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return { files, others, issues, realRoot };
+  if (linkedFiles.length === 0) return { files, others, issues, realRoot };
+  files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { files, others, issues, realRoot, reordered: true };
 }

@@ -1,0 +1,352 @@
+/**
+ * The build proper, once the lock is held and nothing allows repeating the last report:
+ * collect the store once, select per feed, render each feed and archive page in three formats,
+ * validate them, publish the whole set as one publication, record what the next build may
+ * repeat, and ping the hubs. pipeline.ts loads this module only then, so a rebuild with
+ * nothing changed never loads the renderers and validators.
+ */
+import { join } from 'node:path';
+import type { Config } from './config.js';
+import { checkFeeds, type FeedCheck } from './validate/check-feeds.js';
+import { isError, type Issue } from './issue.js';
+import { FEED_FILES, feedFilePath, INDEX_FILE, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, type Group, type PlannedFeed } from './model/feed-set.js';
+import { siteFromConfig, toFeed } from './model/to-feed.js';
+import { FORMATS, MEDIA_TYPES, type Entry, type Feed, type Paging, type Site } from './model/types.js';
+import type { PublishedFile } from './publish/manifest.js';
+import { sha256, type PublishFile } from './publish/publish.js';
+import { addOwed } from './publish/pings.js';
+import type { Probe } from './store/probe.js';
+import { manifestKey, recordLastBuild } from './unchanged.js';
+import { renderIndexHtml } from './render/html.js';
+import { renderOpml } from './render/opml.js';
+import { budgetIssues, fitBudget, renderAll } from './render/budget.js';
+import { renderFeedXsl } from './render/xsl.js';
+import { openStore, type Store } from './store/collect.js';
+import { openDocuments } from './store/documents.js';
+import { findMediaFile, mediaDirsOf } from './store/media.js';
+import { episodesOf } from './model/podcast.js';
+import { nextTombstoneExpiry, retractionIssues, tombstonesFor } from './model/retraction.js';
+import { appleRules, artworkProblem } from './validate/rules/apple-podcasts.js';
+import { archiveOf, archivePages, headlineEntry, headlineKey, isComplete, isPaged, pageFeed, type ArchivePage } from './model/archive.js';
+import { openPages, type PageDocs, type Pages } from './store/pages.js';
+import { chainDocOf } from './validate/archive-chain.js';
+import { checkArchives } from './validate/archive-gate.js';
+import { CACHE_FILE, DOCUMENT_CACHE_FILE, PAGE_CACHE_FILE, type BuildReport, type Rejection, type Run } from './pipeline.js';
+
+const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
+
+/** An archive page as collected: its fingerprint, and either its documents as published (`known`) or the feed to render. */
+type CollectedPage = { page: ArchivePage; fingerprint: string; known?: PageDocs; feed?: Feed };
+
+type CollectedSet = {
+  /**
+   * `everything`: the feed selects every article, so one leaving it left the site; `maxBytes`: its documents' budget;
+   * `pages`: the feed's archive pages, oldest first, when it has any.
+   */
+  feeds: { group: Group; feed: Feed; everything: boolean; maxBytes: number; pages?: CollectedPage[] }[];
+  /** Ids of the retracted articles: their disappearance is announced, not lost. */
+  retracted: string[];
+  /** Identity of the file each entry's body came from (see store/documents.ts). */
+  stampOf: Map<Entry, string | undefined>;
+  accepted: number;
+  drafts: number;
+  scheduled: number;
+  nextEmbargo?: Date;
+  issues: Issue[];
+  /** Problems that stop the publication like a validation error (podcast artwork kiosque can measure). */
+  blocking: Issue[];
+  /** The first instant after `now` at which the same store gives other feeds: an embargo or a dated retraction due, a tombstone period over. */
+  until?: Date;
+};
+
+const ARTWORK_RULE = appleRules.find((r) => r.id === 'APPLE-CH-002')!;
+
+/** A podcast feed carries its episodes only, and its artwork, when it is a local file, is measured against Apple's limits. */
+function asPodcast(feed: Feed, config: Config): { entries: Entry[]; issues: Issue[]; blocking: Issue[] } {
+  const folder = feed.site.folder ?? '';
+  const episodes = episodesOf(feed.entries, folder || '/');
+  const blocking: Issue[] = [];
+  const artwork = findMediaFile(feed.site.podcast!.image, mediaDirsOf(config));
+  const problem = artwork && artworkProblem(artwork);
+  if (problem) blocking.push({ rule: ARTWORK_RULE.id, level: ARTWORK_RULE.level, file: feedFilePath(folder, FEED_FILES.rss), message: ARTWORK_RULE.message({ reason: problem }) });
+  return { entries: episodes.value, issues: episodes.issues, blocking };
+}
+
+/** What collectSet needs to tell which archive pages are as published. */
+type PageContext = { cache: Pages; published: ReadonlyMap<string, PublishedFile> };
+
+/**
+ * A feed's archive: pages over everything it selects, from the heads, whatever its subscription
+ * document carries; entries are made only for the pages whose heads changed since they were published.
+ */
+function collectArchive(store: Store, planned: PlannedFeed, pageSize: number, site: Site, config: Config, pageContext: PageContext): { paging: Paging; pages: CollectedPage[] } {
+  const { files, rows } = store.columns;
+  const keyed: { row: number; key: string }[] = [];
+  for (const row of store.everything(planned)) {
+    const key = headlineKey(files[row]!, rows[row]!, config);
+    if (key !== undefined) keyed.push({ row, key });
+  }
+  const slices = archivePages(keyed, pageSize);
+  const archive = archiveOf(site, keyed.length, pageSize, config.feedBaseUrl);
+  const pages = archive.pages.map((page, k): CollectedPage => {
+    const slice = slices[k]!;
+    const fingerprint = pageContext.cache.fingerprint(page, slice.map((x) => x.key));
+    const known = pageContext.cache.reuse(page, fingerprint, pageContext.published);
+    if (known) return { page, fingerprint, known };
+    return { page, fingerprint, feed: pageFeed(page, slice.map((x) => headlineEntry(store.selection.candidateOfRow(x.row)!, config)!)) };
+  });
+  return { paging: archive.paging, pages };
+}
+
+async function collectSet(config: Config, now: Date, site: Site, pageContext: PageContext, probed: Probe | undefined): Promise<CollectedSet> {
+  // 1. Collect once: every head of the store parsed once (or taken from the cache), dated and ordered.
+  const store = await openStore(config, now, { cacheFile: join(config.out, CACHE_FILE), ...(probed ? { probed } : {}) });
+  try {
+    // 2. Select per feed: the set is planned from those same heads; each article's body is read
+    // and rendered once, whichever feeds carry it.
+    const plan = planFeedSet(config.feeds, store.index, { ...site, feedBaseUrl: config.feedBaseUrl, limit: config.limit, ...(config.author ? { authorName: config.author.name } : {}) });
+    const entries = await store.fill(plan.feeds);
+    const podcastIssues: Issue[] = [];
+    const blocking: Issue[] = [];
+    const { retractions } = store.selection;
+    const feeds = plan.feeds.map((planned, i): CollectedSet['feeds'][number] => {
+      let feed = toFeed(siteOfFeed(site, planned, config.idPrefix, config.feedBaseUrl), entries[i]!);
+      let everything = planned.everything;
+      const maxBytes = planned.maxBytes ?? config.maxBytes;
+      if (feed.site.podcast) {
+        const podcast = asPodcast(feed, config);
+        podcastIssues.push(...podcast.issues);
+        blocking.push(...podcast.blocking);
+        feed = toFeed(feed.site, podcast.entries);
+        // Episodes only: an article leaving the podcast may still be on the site.
+        everything = false;
+      }
+      // Atom announces the retracted articles this feed would still carry (RFC 6721).
+      const tombstones = tombstonesFor(retractions, planned, entries[i]!, now, config.tombstoneDays);
+      if (tombstones.length > 0) feed = { ...feed, tombstones };
+      const kept = { group: planned.group, everything, maxBytes };
+      if (isComplete(planned.archive)) return { ...kept, feed: { ...feed, paging: { complete: true } } };
+      if (!isPaged(planned.archive)) return { ...kept, feed };
+      const archive = collectArchive(store, planned, planned.archive.pageSize, feed.site, config, pageContext);
+      return { ...kept, feed: { ...feed, paging: archive.paging }, pages: archive.pages };
+    });
+    // The main feed leads the report, as it always has.
+    feeds.sort((a, b) => Number(b.group === 'main') - Number(a.group === 'main'));
+    const { selection } = store;
+    const expiry = nextTombstoneExpiry(retractions, now, config.tombstoneDays);
+    const until = [selection.nextEmbargo, expiry].filter((d): d is Date => d !== undefined).sort((a, b) => a.getTime() - b.getTime())[0];
+    return {
+      ...(until ? { until } : {}),
+      feeds,
+      retracted: retractions.map((r) => r.id),
+      stampOf: new Map(entries.flat().map((entry) => [entry, store.stampOf(entry)])),
+      accepted: store.accepted(),
+      drafts: selection.drafts,
+      scheduled: selection.scheduled,
+      ...(selection.nextEmbargo ? { nextEmbargo: selection.nextEmbargo } : {}),
+      issues: [...store.issues, ...plan.issues, ...podcastIssues, ...retractionIssues(retractions, now, config.tombstoneDays)],
+      blocking,
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+export async function fullBuild(run: Run): Promise<BuildReport> {
+  const { config, options, report, finish, stopped, signal, lock, target, previousManifest, probed, inputs, lastBuildFile, owedBefore, recordOwed, pingOwed } = run;
+  const site = siteFromConfig(config, options.version);
+  const publishedHash = new Map(previousManifest?.files.map((f) => [f.path, f.sha256]));
+  const pageCache = openPages(config.out, join(config.out, PAGE_CACHE_FILE), JSON.stringify([config.url, config.timezone, config.idPrefix]));
+  // 1-2. Collect once, select per feed (below); the store's heads are released once the feeds have their entries.
+  const collected = await collectSet(config, options.now, site, { cache: pageCache, published: new Map(previousManifest?.files.map((f) => [f.path, f])) }, probed);
+  const { feeds, stampOf, retracted } = collected;
+  report.accepted = collected.accepted;
+  report.drafts = collected.drafts;
+  report.scheduled = collected.scheduled;
+  if (collected.nextEmbargo) report.nextEmbargo = collected.nextEmbargo.toISOString();
+  for (const issue of collected.issues) {
+    if (isError(issue)) {
+      const rejection: Rejection = { file: issue.file, reason: issue.message, rule: issue.rule };
+      if (issue.line !== undefined) rejection.line = issue.line;
+      report.rejected.push(rejection);
+    } else report.issues.push(issue);
+  }
+  report.issues.push(...collected.blocking);
+  if (stopped()) return finish();
+
+  // 3. Render every feed in its three formats; one made from exactly what made its published bytes is taken from out/.
+  const documents = openDocuments(config.out, join(config.out, DOCUMENT_CACHE_FILE), (entry) => stampOf.get(entry));
+  // Each document within its byte budget: a trimmed feed carries fewer entries or summaries (render/budget.ts), and is
+  // rendered again next time rather than reused, so its report is never lost.
+  const budgeted = feeds.map(({ feed, maxBytes }) => {
+    const result = fitBudget(feed, maxBytes, documents.reuse(feed, publishedHash) ?? renderAll(feed));
+    if (!result.trimmed) documents.remember(feed, result.bytes, sha256);
+    for (const issue of budgetIssues(result, feed.site.folder ?? '', maxBytes)) {
+      if (isError(issue)) report.rejected.push({ file: issue.file, reason: issue.message, rule: issue.rule });
+      else report.issues.push(issue);
+    }
+    return result;
+  });
+  budgeted.forEach((result, i) => (feeds[i]!.feed = result.feed));
+  const rendered = budgeted.map((result) => result.bytes);
+  // Archive pages likewise: a page is rendered when something that goes into it changed, else left as published, unread.
+  const pageDocs = feeds.map(({ pages }) => (pages ?? []).map(({ page, fingerprint, known, feed }): PageDocs => {
+    if (known) {
+      pageCache.remember(page, fingerprint, known);
+      return known;
+    }
+    const bytes = renderAll(feed!);
+    const docs: PageDocs = { bytes, sha256: { rss: '', atom: '', json: '' }, chain: {} as PageDocs['chain'] };
+    for (const format of FORMATS) {
+      docs.sha256[format] = sha256(bytes[format]);
+      docs.chain[format] = chainDocOf(format, page.paths[format], bytes[format]);
+    }
+    pageCache.remember(page, fingerprint, docs);
+    return docs;
+  }));
+
+  // 4. Validate each feed: each document, the three together, and each against what readers
+  // already have. Bytes identical to the current publication passed this same gate when they
+  // were published, so a feed whose bytes did not change is not parsed again. Many changed
+  // feeds are checked on all CPUs (validate/check-feeds.ts).
+  const checks: FeedCheck[] = [];
+  const hashes = new Map<Uint8Array, string>();
+  for (const [i, { feed }] of feeds.entries()) {
+    const folder = feed.site.folder ?? '';
+    const bytes = rendered[i]!;
+    const docs: FeedCheck['docs'] = [];
+    for (const format of FORMATS) {
+      const file = feedFilePath(folder, FEED_FILES[format]);
+      const hash = sha256(bytes[format]);
+      hashes.set(bytes[format], hash);
+      const changed = publishedHash.get(file) !== hash;
+      const previous = changed ? await target.readPublished(previousManifest, file) : undefined;
+      // A podcast's RSS must also meet Apple Podcasts' requirements (the APPLE-* rules).
+      const profile = format === 'rss' && feed.site.podcast ? { profile: 'apple-podcasts' as const } : {};
+      docs.push({ format, file, bytes: bytes[format], changed, ...(previous ? { previous } : {}), ...profile });
+    }
+    // Left out for the budget is announced too, like a retraction.
+    const left = [...budgeted[i]!.dropped, ...budgeted[i]!.oversize].map((e) => e.id);
+    checks.push({ docs, ...(feeds[i]!.everything ? { departures: { announced: [...retracted, ...left] } } : {}) });
+  }
+  // Each rendered archive page is checked like a feed: each changed document, against its previous bytes, the three together.
+  const pageChecks: FeedCheck[] = [];
+  for (const [i, { pages }] of feeds.entries()) {
+    for (const [k, { page }] of (pages ?? []).entries()) {
+      const { bytes: rendered, sha256: hashOf } = pageDocs[i]![k]!;
+      if (!rendered) continue;
+      const docs: FeedCheck['docs'] = [];
+      for (const format of FORMATS) {
+        const bytes = rendered[format];
+        const changed = publishedHash.get(page.paths[format]) !== hashOf[format];
+        const previous = changed ? await target.readPublished(previousManifest, page.paths[format]) : undefined;
+        docs.push({ format, file: page.paths[format], bytes, changed, ...(previous ? { previous } : {}) });
+      }
+      pageChecks.push({ docs, cross: false });
+    }
+  }
+  const found = await checkFeeds([...checks, ...pageChecks]);
+  report.issues.push(...found.slice(checks.length).flat());
+  // And each feed's chain, walked as a backfilling client does.
+  report.issues.push(...await checkArchives(feeds.map(({ feed, pages }, i) => ({ feed, pages: (pages ?? []).map((p) => p.page), bytes: rendered[i]!, pageDocs: pageDocs[i]! })), {
+    feedBaseUrl: config.feedBaseUrl, published: publishedHash, readPublished: (path) => target.readPublished(previousManifest, path), announced: new Set(retracted),
+  }));
+  for (const [i, { group, feed }] of feeds.entries()) {
+    const issues = found[i]!;
+    report.issues.push(...issues);
+    for (const doc of checks[i]!.docs) {
+      const mine = issues.filter((x) => x.file === doc.file);
+      report.feeds.push({
+        feed: feed.site.folder ?? '',
+        group,
+        format: doc.format,
+        path: join(config.out, doc.file),
+        items: feed.entries.length,
+        bytes: doc.bytes.byteLength,
+        sha256: hashes.get(doc.bytes)!,
+        changed: false,
+        errors: mine.filter((x) => x.level === 'error').length,
+        warnings: mine.filter((x) => x.level === 'warning').length,
+      });
+    }
+  }
+  const errors = report.issues.filter(isError);
+  if (errors.length > 0) {
+    report.failure = `${errors.length} validation error${errors.length === 1 ? '' : 's'}; the previous publication stays`;
+    return finish();
+  }
+  if (stopped()) return finish();
+
+  // 5. Publish the whole set as one publication: every feed of this build, or none.
+  const main = feeds.find(({ group }) => group === 'main');
+  const outputs: PublishFile[] = [];
+  for (const [i, { feed }] of feeds.entries()) {
+    const folder = feed.site.folder ?? '';
+    for (const format of FORMATS) {
+      outputs.push({ path: feedFilePath(folder, FEED_FILES[format]), mediaType: MEDIA_TYPES[format], data: rendered[i]![format], selfUrl: feed.site.links[format] });
+    }
+    if (folder !== '') outputs.push({ path: feedFilePath(folder, INDEX_FILE), mediaType: 'text/html; charset=utf-8', data: utf8(renderIndexHtml(feed)), selfUrl: feed.site.links.html });
+    for (const [k, { page }] of (feeds[i]!.pages ?? []).entries()) {
+      const docs = pageDocs[i]![k]!;
+      for (const format of FORMATS) {
+        const common = { path: page.paths[format], mediaType: MEDIA_TYPES[format], selfUrl: page.site.links[format], ...(page.immutable ? { immutable: true } : {}) };
+        // A page left as published was found intact (by size) a moment ago; if the publisher finds it damaged now, the next build renders it.
+        const load = (): Uint8Array => {
+          pageCache.forget();
+          throw new Error('its published copy was damaged during the build; the next build renders it again');
+        };
+        outputs.push(docs.bytes ? { ...common, data: docs.bytes[format] } : { ...common, sha256: docs.sha256[format], load });
+      }
+    }
+  }
+  const home = main?.feed ?? toFeed(site, []);
+  outputs.push(
+    { path: INDEX_FILE, mediaType: 'text/html; charset=utf-8', data: utf8(renderIndexHtml(home, { directory: feeds, alternates: main !== undefined })), selfUrl: site.links.html },
+    { path: STYLESHEET_FILE, mediaType: 'text/xsl; charset=utf-8', data: utf8(renderFeedXsl(site)), selfUrl: site.links.xsl },
+    { path: OPML_FILE, mediaType: 'text/x-opml; charset=utf-8', data: utf8(renderOpml(site, feeds)), selfUrl: new URL(OPML_FILE, config.feedBaseUrl).href },
+  );
+  if (!(await lock.stillHeld())) {
+    report.failure = 'the lease was lost before publishing; another instance takes over';
+    return finish();
+  }
+  // The pings this publication will owe are recorded before it goes live, so a run killed before pinging leaves them to the next.
+  const owing = config.hubs.length > 0
+    ? addOwed(owedBefore, feeds.flatMap(({ feed }, i) => checks[i]!.docs.filter((d) => d.changed).map((d) => feed.site.links[d.format])), new Date())
+    : undefined;
+  await recordOwed(owing);
+  const published = await target.publish(outputs, {
+    maxAge: config.ttlMinutes * 60, hubs: config.hubs, now: options.now,
+    ...(lock.fence !== undefined ? { fence: lock.fence } : {}), ...(signal ? { signal } : {}),
+  });
+  if (!published.value) {
+    report.issues.push(...published.issues);
+    report.failure = published.issues[0]?.message ?? 'publishing failed';
+    await recordOwed(owedBefore);
+    return finish();
+  }
+  report.published = true;
+  report.issues.push(...published.issues);
+  documents.save();
+  pageCache.save();
+  const changed = new Set(published.value.changed);
+  for (const f of report.feeds) f.changed = changed.has(feedFilePath(f.feed, FEED_FILES[f.format]));
+  for (const { feed, pages } of feeds) {
+    if (pages === undefined) continue;
+    const written = pages.reduce((n, { page }) => n + FORMATS.filter((f) => changed.has(page.paths[f])).length, 0);
+    (report.archives ??= []).push({ feed: feed.site.folder ?? '', pages: pages.length, written });
+  }
+
+  // The next builds with the same inputs repeat this report, as long as nothing is due.
+  if (inputs && published.value.changed.length === 0 && published.value.gone.length === 0 && report.failure === undefined) {
+    // Keyed by the manifest now live, as the next build will read it.
+    recordLastBuild(lastBuildFile, { ...inputs, manifest: manifestKey(await target.readManifest()) }, collected.until, { ...report, durationMs: 0 });
+  }
+
+  await options.onPublished?.();
+
+  // 6. Tell the hubs, one topic per feed document whose bytes changed, and only those, plus what earlier runs still
+  // owe; a hub failure never fails the build, and its topics stay owed to the next run.
+  const topics = feeds.flatMap(({ feed }) => FORMATS.filter((f) => changed.has(feedFilePath(feed.site.folder ?? '', FEED_FILES[f]))).map((f) => feed.site.links[f]));
+  await pingOwed(addOwed(owing, topics, new Date()), topics);
+  return finish();
+}
