@@ -136,6 +136,8 @@ export function indexArticles(columns: HeadColumns, selection: Pick<Selection, '
   };
   const siteLanguage = site.language.toLowerCase();
   const none: readonly number[] = [];
+  // Articles share few lists of values (authors above all): one array per distinct list, not one grown per article.
+  const lists = new Map<string, readonly number[]>();
   const read = (row: number, counted: boolean): void => {
     const file = columns.files[row]!;
     const cells = columns.rows[row]!;
@@ -149,7 +151,11 @@ export function indexArticles(columns: HeadColumns, selection: Pick<Selection, '
         const id = counted ? intern(values, label, key, file) : values.ids.get(key);
         if (id !== undefined) ids.push(id);
       }
-      return ids.length ? ids : none;
+      if (ids.length === 0) return none;
+      const key = ids.join(' ');
+      let list = lists.get(key);
+      if (!list) lists.set(key, (list = ids.slice()));
+      return list;
     };
     tagsOf[row] = valuesOf(tags, splitList(cells[9]).map(clean));
     const names = splitList(cells[10]).map(clean).filter(([label]) => label !== '');
