@@ -3,7 +3,7 @@
  * and empty files are refused with the line where the problem is.
  */
 import { isUtf8 } from 'node:buffer';
-import type { Issue, Result } from '../issue.js';
+import type { Result } from '../issue.js';
 import { LineIndex } from '../values/lines.js';
 
 /** 1-based line of `index` in `text`; LF, CRLF and a lone CR each end a line. */

@@ -6,7 +6,7 @@
  * store does not walk or stat it twice.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { spawnStatWorker, STAT_BATCH, startStats, statChunk, statErrors, type StoreStats } from './stat-parallel.js';
 import { walkStore, type Walked } from './walk.js';
