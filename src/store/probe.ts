@@ -53,18 +53,22 @@ const PARALLEL_FILES = 20_000;
 export async function probeStore(articles: string, mediaDir: string | undefined, expectedFiles = 0): Promise<Probe> {
   const scanStart = Date.now();
   const stream = expectedFiles >= PARALLEL_FILES ? spawnStatWorker()?.stream(expectedFiles) : undefined;
-  // The articles' paths, each ended by NUL: digested run by run as a streaming walk hands them over.
+  // The articles' paths, each ended by NUL: digested a batch at a time as a streaming walk finds them.
   let paths = createHash('sha256');
-  const walked = walkStore(articles, stream && ((prefix, files, from, to) => {
-    for (let at = from; at < to; at += STAT_BATCH) {
-      const count = Math.min(STAT_BATCH, to - at);
-      const joined = files.slice(at, at + count).join('\0');
+  // Files before this one are digested and offered to the worker; a store of one folder per article
+  // finds them one by one, so they are offered in full batches only.
+  let offered = 0;
+  const walked = walkStore(articles, stream && ((prefix, files, _from, to) => {
+    for (; offered + STAT_BATCH <= to; offered += STAT_BATCH) {
+      const joined = files.slice(offered, offered + STAT_BATCH).join('\0');
       paths.update(`${joined}\0`);
-      stream.add(prefix, at, count, joined);
+      stream.add(prefix, offered, STAT_BATCH, joined);
     }
   }));
   // A walk that sorted linked articles in after streaming the rest (rare) left the worker's indexes off, and the paths' digest.
   const streaming = stream !== undefined && walked.realRoot !== undefined && !walked.reordered;
+  // The last files, fewer than a batch, are the main thread's.
+  if (streaming && offered < walked.files.length) paths.update(`${walked.files.slice(offered).join('\0')}\0`);
   if (!streaming) {
     stream?.cancel();
     paths = createHash('sha256');

@@ -87,4 +87,24 @@ describe('probing the store without reading it', () => {
       await cleanup();
     }
   });
+
+  it('digests a store of one folder per article, found one file at a time, as a plain probe does', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const old = new Date(Date.now() - 3_600_000);
+      for (let i = 0; i < 700; i++) {
+        await mkdir(join(dir, 'posts', `post-${String(i).padStart(3, '0')}`), { recursive: true });
+        const path = join(dir, 'posts', `post-${String(i).padStart(3, '0')}`, 'index.md');
+        await writeFile(path, `---\ntitle: Post ${i}\n---\n`);
+        await utimes(path, old, old);
+      }
+      const plain = await probeStore(dir, undefined, 0);
+      const streamed = await probeStore(dir, undefined, STREAMED);
+      expect(streamed.walked.files).toHaveLength(700);
+      expect(streamed.digest).toBe(plain.digest);
+      expect([...streamed.stats.stats]).toEqual([...plain.stats.stats]);
+    } finally {
+      await cleanup();
+    }
+  });
 });
