@@ -88,21 +88,13 @@ export type HeadRow = [
   lang: string, tags: string, authors: string, retraction: string, title: string, url: string, summary: string,
 ];
 
-/**
- * `s` as a string of its own. V8 keeps a slice of 13 characters or more as a view on the text it
- * was cut from, so a row holding a title cut from a head would keep the whole head alive (~20 MB
- * at 100k articles); concatenating, then slicing, copies the characters once.
- */
-const detach = (s: string): string => (s.length < 13 ? s : ` ${s}`.slice(1));
-
 export function rowOf(head: ArticleHead): HeadRow {
   // '' means absent, so a present but empty id becomes a blank one, which selection refuses alike.
   return [
-    head.format, detach(head.date ?? ''), detach(head.updated ?? ''), head.id === undefined ? '' : detach(head.id) || ' ', head.draft ? 1 : 0,
-    head.lines.date ?? 0, head.lines.updated ?? 0, head.lines.id ?? 0,
-    detach(head.lang ?? ''), detach(joinList(head.tags)), detach(joinList(head.authors)),
+    head.format, head.date ?? '', head.updated ?? '', head.id === undefined ? '' : head.id || ' ', head.draft ? 1 : 0, head.lines.date ?? 0, head.lines.updated ?? 0, head.lines.id ?? 0,
+    head.lang ?? '', joinList(head.tags), joinList(head.authors),
     head.retraction ? JSON.stringify([head.retraction.date ?? '', head.retraction.notice ?? '', head.lines.retracted ?? 0]) : '',
-    detach(head.title ?? ''), detach(head.url ?? ''), detach(head.summary ?? ''),
+    head.title ?? '', head.url ?? '', head.summary ?? '',
   ];
 }
 

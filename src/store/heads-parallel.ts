@@ -55,7 +55,7 @@ const own = (text: string): string => (text.length < 13 ? text : (` ${text}`).sl
 export function toRow(result: Result<ArticleHead | undefined>): ReadRow {
   if (!result.value) return { row: 0, issues: result.issues };
   const row = rowOf(result.value);
-  for (const k of [1, 2, 3, 8, 9, 10] as const) row[k] = own(row[k]);
+  for (const k of [1, 2, 3, 8, 9, 10, 12, 13, 14] as const) row[k] = own(row[k]);
   return { row, issues: result.issues };
 }
 
