@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, tempDir } from './helpers.js';
@@ -121,5 +121,34 @@ describe('RFC 5005 archives, end to end', () => {
     expect(after.archives).toContainEqual({ feed: '', pages: 4, written: 3 });
     for (const n of [1, 2, 3]) expect(['xml', 'atom', 'json'].map((ext) => page(n, ext))).toEqual(before[n - 1]);
     expect(page(4, 'atom').equals(before[3]![1]!)).toBe(false);
+  }, 60_000);
+});
+
+describe('archive pages turned on for a store first built without them', () => {
+  it('gives every page entry its title and summary, though the head cache was kept without them', async () => {
+    const site = await tempDir('kiosque-archive-later-');
+    try {
+      await mkdir(join(site.dir, 'articles'));
+      const old = new Date('2025-06-01T00:00:00Z');
+      for (let i = 0; i < ARTICLES; i++) {
+        await writeArticle(site.dir, i);
+        // Older than the cache's racy window, so the second build takes these heads from the cache if it may.
+        await utimes(join(site.dir, 'articles', `a${i}.md`), old, old);
+      }
+      const config = (archive: unknown): Promise<void> => writeFile(join(site.dir, 'kiosque.config.json'), JSON.stringify({ ...CONFIG, feeds: [{ path: '', archive }] }));
+      await config(false);
+      const first = await runCli(['build', '--now', NOW, '--json'], { cwd: site.dir });
+      expect(first.code, first.stderr).toBe(0);
+      await config({ pageSize: 10 });
+      const second = await runCli(['build', '--now', NOW, '--json'], { cwd: site.dir });
+      expect(second.code, second.stderr).toBe(0);
+      const pages = (await readdir(join(site.dir, 'out', 'archive'))).filter((f) => f.endsWith('.xml'));
+      expect(pages).toHaveLength(4);
+      const titles = pages.flatMap((f) => [...readFileSync(join(site.dir, 'out', 'archive', f), 'utf8').matchAll(/<item>\s*<title>([^<]*)<\/title>/g)].map((m) => m[1]));
+      expect(titles.sort()).toEqual(Array.from({ length: ARTICLES }, (_, i) => `Article ${i}`).sort());
+      expect(readFileSync(join(site.dir, 'out', 'archive', '1.atom'), 'utf8')).toContain('<summary type="text">Résumé 9.</summary>');
+    } finally {
+      await site.cleanup();
+    }
   }, 60_000);
 });

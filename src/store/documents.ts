@@ -1,6 +1,6 @@
 /**
  * The feed documents of the last publication, remembered by a fingerprint of what went into
- * each feed: its site fields and tombstones, and for each entry every field but the body, plus the identity
+ * each feed: its site fields, tombstones and archive links, and for each entry every field but the body, plus the identity
  * (size, mtime, ctime, inode) of the file the body came from. A feed whose fingerprint has not
  * changed is taken from out/ (its bytes checked against the manifest) instead of rendered again:
  * a rebuild of a large set with nothing changed renders nothing.
@@ -40,8 +40,9 @@ export function openDocuments(outDir: string, cacheFile: string, stampOf: (entry
   const fingerprints = new Map<Feed, string | undefined>();
   const fingerprint = (feed: Feed): string | undefined => {
     if (fingerprints.has(feed)) return fingerprints.get(feed);
-    // Tombstones only when there are some, so the fingerprints of feeds without them stay as they were.
-    const parts: unknown[] = [feed.site, feed.updated.toISOString(), ...(feed.tombstones?.length ? [feed.tombstones] : [])];
+    // Tombstones and RFC 5005 links only when there are some, so the fingerprints of feeds without them stay as they
+    // were. The links matter on their own: turning pages on, or a page fewer, changes them and not the entries.
+    const parts: unknown[] = [feed.site, feed.updated.toISOString(), ...(feed.tombstones?.length ? [feed.tombstones] : []), ...(feed.paging ? [{ paging: feed.paging }] : [])];
     let complete = true;
     for (const entry of feed.entries) {
       const stamp = stampOf(entry);
