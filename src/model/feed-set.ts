@@ -10,7 +10,7 @@ import { splitList, type HeadColumns } from './records.js';
 import type { Selection } from './select.js';
 import { cleanLabel, foldKey, preferredLabel, shortHash, slugForKey } from './tags.js';
 import { toPodcast, type PodcastSpec } from './podcast.js';
-import { DEFAULT_MAIN_ARCHIVE, isComplete, type ArchiveSpec } from './archive.js';
+import { DEFAULT_MAIN_ARCHIVE, isComplete, isPaged, type ArchiveSpec } from './archive.js';
 import type { Format, Site } from './types.js';
 import { isLanguageTag } from '../values/language.js';
 
@@ -111,6 +111,12 @@ function intern(values: Values, label: string, key: string, file: string): numbe
   }
   return id;
 }
+
+/** A feed's RFC 5005 archive as its specification gives it: the main feed has pages unless `archive: false`. */
+const archiveSpecOf = (spec: FeedSpec): ArchiveSpec | undefined => (spec.archive === false ? undefined : spec.archive ?? (spec.path === '' && !spec.each ? DEFAULT_MAIN_ARCHIVE : undefined));
+
+/** Whether any feed of the set has archive pages: only their entries are made from the heads' title, url and summary. */
+export const hasArchivePages = (specs: readonly FeedSpec[] | undefined): boolean => (specs ?? DEFAULT_FEEDS).some((spec) => isPaged(archiveSpecOf(spec)));
 
 /**
  * Reads the tags, language and authors of every publishable article once, for every feed to
@@ -280,7 +286,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
     const select = spec.select ? compile(spec.select, index, 'all') : undefined;
     const exclude = spec.exclude ? compile(spec.exclude, index, 'any') : undefined;
     const base = (row: number): boolean => (!select || select(row)) && !(exclude && exclude(row));
-    const archive = spec.archive === false ? undefined : spec.archive ?? (spec.path === '' && !spec.each ? DEFAULT_MAIN_ARCHIVE : undefined);
+    const archive = archiveSpecOf(spec);
     // A complete feed carries everything it selects in one document.
     const limit = isComplete(archive) ? Number.MAX_SAFE_INTEGER : spec.limit ?? site.limit;
     if (!spec.each) {

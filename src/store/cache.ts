@@ -23,16 +23,19 @@ export type CacheFile = {
   heads: (HeadRow | 0)[];
   /** [file index, issues] for the files that had any. */
   issues: [number, Issue[]][];
+  /** Set when the rows were kept without title, url and summary (no feed had archive pages): a build that needs them reads every head again. */
+  headlines?: false;
 };
 
 export type LoadedCache = { data: CacheFile; issues: Map<number, Issue[]> };
 
-export function loadCache(path: string | undefined, root: string): LoadedCache | undefined {
+export function loadCache(path: string | undefined, root: string, headlines: boolean): LoadedCache | undefined {
   if (!path) return undefined;
   sweepStateTemps(path);
   const data = readState<CacheFile>(path, CACHE_FORMAT);
   // Another format, release or store, or columns that do not line up: start afresh rather than trust it.
   if (!data || data.root !== root || !Array.isArray(data.files) || !Array.isArray(data.stats) || !Array.isArray(data.heads) || !Array.isArray(data.issues)) return undefined;
   if (data.stats.length !== data.files.length * 4 || data.heads.length !== data.files.length) return undefined;
+  if (headlines && data.headlines === false) return undefined;
   return { data, issues: new Map(data.issues) };
 }

@@ -7,7 +7,7 @@
 import type { Probe } from './probe.js';
 import type { Config } from '../config.js';
 import type { Issue } from '../issue.js';
-import { indexArticles, pickRows, planFeedSet, rankingOf, type ArticleIndex, type PlannedFeed } from '../model/feed-set.js';
+import { hasArchivePages, indexArticles, pickRows, planFeedSet, rankingOf, type ArticleIndex, type PlannedFeed } from '../model/feed-set.js';
 import type { ArticleBody, HeadColumns } from '../model/records.js';
 import { selectColumns, type Selection } from '../model/select.js';
 import { articleUrl, siteFromConfig, toEntry, toFeed } from '../model/to-feed.js';
@@ -71,7 +71,10 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
   const renderer = createRenderer({ ...(opts.renderTimeoutMs !== undefined ? { timeoutMs: opts.renderTimeoutMs } : {}), eager: Object.keys(bodyCache).length === 0 });
   let store;
   try {
-    store = await readStore(config.articles, { ...(opts.cacheFile ? { cacheFile: opts.cacheFile } : {}), ...(opts.maxBytes ? { maxBytes: opts.maxBytes } : {}), ...(opts.probed ? { probed: opts.probed } : {}) });
+    store = await readStore(config.articles, {
+      ...(opts.cacheFile ? { cacheFile: opts.cacheFile } : {}), ...(opts.maxBytes ? { maxBytes: opts.maxBytes } : {}), ...(opts.probed ? { probed: opts.probed } : {}),
+      headlines: hasArchivePages(config.feeds),
+    });
   } catch (err) {
     await renderer.close();
     throw err;

@@ -31,6 +31,8 @@ export type HeadJob = {
   prefix: string;
   files: string[];
   maxBytes: number;
+  /** Rows keep their title, url and summary (see toRow). */
+  headlines: boolean;
   chunk: number;
   /** One Int32: the next chunk to take. */
   counter: SharedArrayBuffer;
@@ -52,9 +54,19 @@ const MAX_WORKERS = 3;
  */
 const own = (text: string): string => (text.length < 13 ? text : (` ${text}`).slice(1));
 
-export function toRow(result: Result<ArticleHead | undefined>): ReadRow {
+/** Empties a row's title, url and summary: only archive pages read them, and they are a fifth of 100k rows' memory. */
+export function withoutHeadlines(row: HeadRow): HeadRow {
+  row[12] = '';
+  row[13] = '';
+  row[14] = '';
+  return row;
+}
+
+/** `headlines`: keep the title, url and summary (some feed has archive pages). */
+export function toRow(result: Result<ArticleHead | undefined>, headlines: boolean): ReadRow {
   if (!result.value) return { row: 0, issues: result.issues };
   const row = rowOf(result.value);
+  if (!headlines) withoutHeadlines(row);
   for (const k of [1, 2, 3, 8, 9, 10, 12, 13, 14] as const) row[k] = own(row[k]);
   return { row, issues: result.issues };
 }
@@ -71,13 +83,13 @@ export function readOne(job: Pick<HeadJob, 'prefix' | 'files'>, i: number, stats
  * up to `availableParallelism() - 1` workers. Undefined when no worker can run here: the
  * caller then reads them itself. `read` is the main thread's own head reader.
  */
-export async function readHeadsInParallel(prefix: string, files: string[], maxBytes: number, read: (rel: string, abs: string, size: number) => ReadRow): Promise<ParallelRead | undefined> {
+export async function readHeadsInParallel(prefix: string, files: string[], maxBytes: number, headlines: boolean, read: (rel: string, abs: string, size: number) => ReadRow): Promise<ParallelRead | undefined> {
   const url = compiledWorker('head-worker.js', import.meta.url);
   const count = Math.min(MAX_WORKERS, availableParallelism() - 1);
   if (!url || count < 1) return undefined;
   const counter = new Int32Array(new SharedArrayBuffer(4));
   const stats = new Float64Array(new SharedArrayBuffer(8 * 4 * files.length));
-  const job: HeadJob = { prefix, files, maxBytes, chunk: CHUNK, counter: counter.buffer as SharedArrayBuffer, stats: stats.buffer as SharedArrayBuffer };
+  const job: HeadJob = { prefix, files, maxBytes, headlines, chunk: CHUNK, counter: counter.buffer as SharedArrayBuffer, stats: stats.buffer as SharedArrayBuffer };
   const chunks = Math.ceil(files.length / CHUNK);
   const done = new Uint8Array(chunks);
   // Rows and the few files' issues apart: no object per file stays alive while the caller visits them.

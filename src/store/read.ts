@@ -15,7 +15,7 @@ import { VERSION } from '../version.js';
 import { CACHE_FORMAT, loadCache, type CacheFile } from './cache.js';
 import { DEFAULT_MAX_BYTES, unreadable } from './files.js';
 import { readHead } from './head.js';
-import { readHeadsInParallel, toRow, type ReadRow } from './heads-parallel.js';
+import { readHeadsInParallel, toRow, withoutHeadlines, type ReadRow } from './heads-parallel.js';
 import { RACY_MS, type Probe } from './probe.js';
 import { startStats, yieldNow } from './stat-parallel.js';
 import { writeState } from './state.js';
@@ -31,6 +31,8 @@ export type ReadOptions = {
   parallelHeadFiles?: number;
   /** The store as probeStore just walked and statted it: not walked or statted again. */
   probed?: Probe;
+  /** Keep each head's title, url and summary (default true): only archive pages use them (model/feed-set.ts `hasArchivePages`). */
+  headlines?: boolean;
 };
 export type StoreRead = {
   /** Valid heads as columns, in walk order (what selection reads). */
@@ -66,6 +68,7 @@ async function sliced<T>(items: readonly T[], work: (item: T, index: number) => 
  */
 export async function readStore(dir: string, opts: ReadOptions = {}): Promise<StoreRead> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const headlines = opts.headlines ?? true;
   const { probed } = opts;
   const scanStart = probed?.scanStart ?? Date.now();
   const walked = probed?.walked ?? walkStore(dir);
@@ -80,8 +83,8 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
   const prefix = root.endsWith(sep) ? root : root + sep;
   // A rebuild of a large store has a worker stat it while the cache loads.
   const early = !probed && opts.cacheFile && walked.files.length >= (opts.parallelStatFiles ?? PARALLEL_STAT_FILES) && existsSync(opts.cacheFile) ? startStats(prefix, walked.files) : undefined;
-  const cache = loadCache(opts.cacheFile, root);
-  const next: CacheFile = { format: CACHE_FORMAT, version: VERSION, root, files: [], stats: [], heads: [], issues: [] };
+  const cache = loadCache(opts.cacheFile, root, headlines);
+  const next: CacheFile = { format: CACHE_FORMAT, version: VERSION, root, files: [], stats: [], heads: [], issues: [], ...(headlines ? {} : { headlines: false as const }) };
   // Where each row's identity sits in `next.stats`, or -1 when the file was too fresh to cache.
   const stampIndex: number[] = [];
   let changed = 0;
@@ -108,11 +111,12 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
     let fileIssues: Issue[] | undefined;
     const hit = i !== undefined && cs![i * 4] === size && cs![i * 4 + 1] === mtimeMs && cs![i * 4 + 2] === ctimeMs && cs![i * 4 + 3] === ino;
     if (hit) {
-      row = cache!.data.heads[i]!;
+      const cached = cache!.data.heads[i]!;
+      row = headlines || cached === 0 ? cached : withoutHeadlines(cached);
       fileIssues = cache!.issues.get(i);
       stats.cached++;
     } else {
-      const result = pre ?? toRow(readHead(rel, toAbs(rel), size, maxBytes));
+      const result = pre ?? toRow(readHead(rel, toAbs(rel), size, maxBytes), headlines);
       row = result.row;
       if (result.issues.length) fileIssues = result.issues;
       stats.read++;
@@ -144,7 +148,7 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
   };
   // Without a cache every head is read: a large store is read by several threads, then visited in path order as usual.
   if (!cache) early?.cancel();
-  const cold = !cache && walked.files.length >= (opts.parallelHeadFiles ?? PARALLEL_HEAD_FILES) ? await readHeadsInParallel(prefix, walked.files, maxBytes, (rel, abs, size) => toRow(readHead(rel, abs, size, maxBytes))) : undefined;
+  const cold = !cache && walked.files.length >= (opts.parallelHeadFiles ?? PARALLEL_HEAD_FILES) ? await readHeadsInParallel(prefix, walked.files, maxBytes, headlines, (rel, abs, size) => toRow(readHead(rel, abs, size, maxBytes), headlines)) : undefined;
   const read = cold ?? probed?.stats ?? (cache && early ? await early.finish() : undefined);
   if (read) {
     const st = read.stats;

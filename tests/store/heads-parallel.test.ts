@@ -50,14 +50,14 @@ describe('reading a store without a cache on several threads', () => {
         mainThread++;
         // Slow enough that a worker starts and takes chunks before the main thread is done.
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-        return toRow(readHead(rel, abs, size));
+        return toRow(readHead(rel, abs, size), true);
       };
-      const read = await readHeadsInParallel(`${store}/`, files, 5 * 1024 * 1024, slow);
+      const read = await readHeadsInParallel(`${store}/`, files, 5 * 1024 * 1024, true, slow);
       expect(read).toBeDefined();
       expect(mainThread).toBeLessThan(files.length);
       files.forEach((rel, i) => {
         expect(read!.stats[i * 4]).toBeGreaterThan(0);
-        expect(read!.head(i)).toEqual(toRow(readHead(rel, join(store, rel), read!.stats[i * 4]!)));
+        expect(read!.head(i)).toEqual(toRow(readHead(rel, join(store, rel), read!.stats[i * 4]!), true));
       });
     } finally {
       await cleanup();

@@ -264,6 +264,35 @@ describe('the head cache', () => {
     }
   });
 
+  it('keeps no title, url or summary when no feed has archive pages, and reads every head again for a build that needs them', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const store = join(dir, 'store');
+      const cacheFile = join(dir, 'cache/heads.json');
+      await mkdir(store);
+      await writeFile(join(store, 'a.md'), '---\ntitle: « Une dépêche »\ndate: 2021-05-01\nsummary: Le résumé qu’une page d’archive montre.\nurl: /a-propos/\n---\nx\n');
+      await utimes(join(store, 'a.md'), old, old);
+      const headline = (read: Awaited<ReturnType<typeof readStore>>) => read.columns.rows[0]!.slice(12);
+      const without = await readStore(store, { cacheFile, headlines: false });
+      expect(headline(without)).toEqual(['', '', '']);
+      expect(without.heads[0]!.file).toBe('a.md');
+      expect(JSON.parse(await readFile(cacheFile, 'utf8')).headlines).toBe(false);
+      // A build without archive pages takes that cache as it is.
+      expect((await readStore(store, { cacheFile, headlines: false })).stats).toEqual({ files: 1, cached: 1, read: 0 });
+      // One with archive pages cannot: it reads the head again, and the cache keeps the cells from then on.
+      const needed = await readStore(store, { cacheFile });
+      expect(needed.stats).toEqual({ files: 1, cached: 0, read: 1 });
+      expect(headline(needed)).toEqual(['« Une dépêche »', '/a-propos/', 'Le résumé qu’une page d’archive montre.']);
+      expect(JSON.parse(await readFile(cacheFile, 'utf8')).headlines).toBeUndefined();
+      // And a build without them leaves them out of its rows, cached or not.
+      const again = await readStore(store, { cacheFile, headlines: false });
+      expect(again.stats.cached).toBe(1);
+      expect(headline(again)).toEqual(['', '', '']);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('still finds every unchanged head after files are added and removed between others', async () => {
     const { dir, cleanup } = await tempDir();
     try {
