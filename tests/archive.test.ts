@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, tempDir } from './helpers.js';
@@ -121,6 +121,34 @@ describe('RFC 5005 archives, end to end', () => {
     expect(after.archives).toContainEqual({ feed: '', pages: 4, written: 3 });
     for (const n of [1, 2, 3]) expect(['xml', 'atom', 'json'].map((ext) => page(n, ext))).toEqual(before[n - 1]);
     expect(page(4, 'atom').equals(before[3]![1]!)).toBe(false);
+  }, 60_000);
+});
+
+describe('an archive that loses a page', () => {
+  it('links the subscription document to the new newest page, though none of its own entries changed', async () => {
+    const site = await tempDir('kiosque-archive-shrink-');
+    try {
+      await mkdir(join(site.dir, 'articles'));
+      const old = new Date('2025-06-01T00:00:00Z');
+      for (let i = 0; i < ARTICLES; i++) {
+        await writeArticle(site.dir, i);
+        // Older than the racy window: the subscription document may then be taken from out/ when nothing in it changed.
+        await utimes(join(site.dir, 'articles', `a${i}.md`), old, old);
+      }
+      await writeFile(join(site.dir, 'kiosque.config.json'), JSON.stringify({ ...CONFIG, feeds: [{ path: '', archive: { pageSize: 10 } }] }));
+      const first = await runCli(['build', '--now', NOW, '--json'], { cwd: site.dir });
+      expect(first.code, first.stderr).toBe(0);
+      expect(JSON.parse(first.stdout).archives).toContainEqual({ feed: '', pages: 4, written: 12 });
+      // The five oldest articles deleted: 29 are left, on three pages; the five newest, in the subscription document, stay as they were.
+      for (let i = 0; i < 5; i++) await rm(join(site.dir, 'articles', `a${i}.md`));
+      const second = await runCli(['build', '--now', NOW, '--json'], { cwd: site.dir });
+      expect(second.code, second.stdout + second.stderr).toBe(0);
+      expect(JSON.parse(second.stdout).archives).toContainEqual(expect.objectContaining({ feed: '', pages: 3 }));
+      const rss = readFileSync(join(site.dir, 'out', 'rss.xml'), 'utf8');
+      expect(rss).toContain(`rel="prev-archive" type="application/rss+xml" href="${BASE}archive/3.xml"`);
+    } finally {
+      await site.cleanup();
+    }
   }, 60_000);
 });
 
