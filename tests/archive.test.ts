@@ -124,26 +124,38 @@ describe('RFC 5005 archives, end to end', () => {
   }, 60_000);
 });
 
+/**
+ * A site of its own with the ARTICLES articles, all older than the racy window: later builds take
+ * their heads from the cache, and a feed whose inputs look unchanged from out/, when they may.
+ */
+type Report = { archives: { feed: string; pages: number; written: number }[] };
+
+async function siteWithOldArticles(prefix: string, archive: unknown): Promise<{ dir: string; cleanup: () => Promise<void>; configure: (archive: unknown) => Promise<void>; build: () => Promise<Report> }> {
+  const site = await tempDir(prefix);
+  await mkdir(join(site.dir, 'articles'));
+  const old = new Date('2025-06-01T00:00:00Z');
+  for (let i = 0; i < ARTICLES; i++) {
+    await writeArticle(site.dir, i);
+    await utimes(join(site.dir, 'articles', `a${i}.md`), old, old);
+  }
+  const configure = (value: unknown): Promise<void> => writeFile(join(site.dir, 'kiosque.config.json'), JSON.stringify({ ...CONFIG, feeds: [{ path: '', archive: value }] }));
+  await configure(archive);
+  const buildSite = async (): Promise<Report> => {
+    const result = await runCli(['build', '--now', NOW, '--json'], { cwd: site.dir });
+    expect(result.code, result.stderr).toBe(0);
+    return JSON.parse(result.stdout);
+  };
+  return { ...site, configure, build: buildSite };
+}
+
 describe('an archive that loses a page', () => {
   it('links the subscription document to the new newest page, though none of its own entries changed', async () => {
-    const site = await tempDir('kiosque-archive-shrink-');
+    const site = await siteWithOldArticles('kiosque-archive-shrink-', { pageSize: 10 });
     try {
-      await mkdir(join(site.dir, 'articles'));
-      const old = new Date('2025-06-01T00:00:00Z');
-      for (let i = 0; i < ARTICLES; i++) {
-        await writeArticle(site.dir, i);
-        // Older than the racy window: the subscription document may then be taken from out/ when nothing in it changed.
-        await utimes(join(site.dir, 'articles', `a${i}.md`), old, old);
-      }
-      await writeFile(join(site.dir, 'kiosque.config.json'), JSON.stringify({ ...CONFIG, feeds: [{ path: '', archive: { pageSize: 10 } }] }));
-      const first = await runCli(['build', '--now', NOW, '--json'], { cwd: site.dir });
-      expect(first.code, first.stderr).toBe(0);
-      expect(JSON.parse(first.stdout).archives).toContainEqual({ feed: '', pages: 4, written: 12 });
+      expect((await site.build()).archives).toContainEqual({ feed: '', pages: 4, written: 12 });
       // The five oldest articles deleted: 29 are left, on three pages; the five newest, in the subscription document, stay as they were.
       for (let i = 0; i < 5; i++) await rm(join(site.dir, 'articles', `a${i}.md`));
-      const second = await runCli(['build', '--now', NOW, '--json'], { cwd: site.dir });
-      expect(second.code, second.stdout + second.stderr).toBe(0);
-      expect(JSON.parse(second.stdout).archives).toContainEqual(expect.objectContaining({ feed: '', pages: 3 }));
+      expect((await site.build()).archives).toContainEqual(expect.objectContaining({ feed: '', pages: 3 }));
       const rss = readFileSync(join(site.dir, 'out', 'rss.xml'), 'utf8');
       expect(rss).toContain(`rel="prev-archive" type="application/rss+xml" href="${BASE}archive/3.xml"`);
     } finally {
@@ -154,22 +166,11 @@ describe('an archive that loses a page', () => {
 
 describe('archive pages turned on for a store first built without them', () => {
   it('gives every page entry its title and summary, though the head cache was kept without them', async () => {
-    const site = await tempDir('kiosque-archive-later-');
+    const site = await siteWithOldArticles('kiosque-archive-later-', false);
     try {
-      await mkdir(join(site.dir, 'articles'));
-      const old = new Date('2025-06-01T00:00:00Z');
-      for (let i = 0; i < ARTICLES; i++) {
-        await writeArticle(site.dir, i);
-        // Older than the cache's racy window, so the second build takes these heads from the cache if it may.
-        await utimes(join(site.dir, 'articles', `a${i}.md`), old, old);
-      }
-      const config = (archive: unknown): Promise<void> => writeFile(join(site.dir, 'kiosque.config.json'), JSON.stringify({ ...CONFIG, feeds: [{ path: '', archive }] }));
-      await config(false);
-      const first = await runCli(['build', '--now', NOW, '--json'], { cwd: site.dir });
-      expect(first.code, first.stderr).toBe(0);
-      await config({ pageSize: 10 });
-      const second = await runCli(['build', '--now', NOW, '--json'], { cwd: site.dir });
-      expect(second.code, second.stderr).toBe(0);
+      await site.build();
+      await site.configure({ pageSize: 10 });
+      await site.build();
       const pages = (await readdir(join(site.dir, 'out', 'archive'))).filter((f) => f.endsWith('.xml'));
       expect(pages).toHaveLength(4);
       const titles = pages.flatMap((f) => [...readFileSync(join(site.dir, 'out', 'archive', f), 'utf8').matchAll(/<item>\s*<title>([^<]*)<\/title>/g)].map((m) => m[1]));
