@@ -8,7 +8,7 @@ const job = workerData as HeadJob;
 const counter = new Int32Array(job.counter);
 const stats = new Float64Array(job.stats);
 const chunks = Math.ceil(job.files.length / job.chunk);
-const read = (rel: string, abs: string, size: number): ReturnType<typeof toRow> => toRow(readHead(rel, abs, size, job.maxBytes), job.headlines);
+const read = (rel: string, abs: string, size: number): ReturnType<typeof toRow> => toRow(readHead(rel, abs, size, job.maxBytes), job.headlines, false);
 
 for (let c = Atomics.add(counter, 0, 1); c < chunks; c = Atomics.add(counter, 0, 1)) {
   const reply: ChunkReply = { chunk: c, rows: [], issues: [] };

@@ -62,12 +62,15 @@ export function withoutHeadlines(row: HeadRow): HeadRow {
   return row;
 }
 
-/** `headlines`: keep the title, url and summary (some feed has archive pages). */
-export function toRow(result: Result<ArticleHead | undefined>, headlines: boolean): ReadRow {
+/**
+ * `headlines`: keep the title, url and summary (some feed has archive pages). `copy`: give the
+ * cells strings of their own; a worker's rows need not, postMessage copies them anyway.
+ */
+export function toRow(result: Result<ArticleHead | undefined>, headlines: boolean, copy = true): ReadRow {
   if (!result.value) return { row: 0, issues: result.issues };
   const row = rowOf(result.value);
   if (!headlines) withoutHeadlines(row);
-  for (const k of [1, 2, 3, 8, 9, 10, 12, 13, 14] as const) row[k] = own(row[k]);
+  if (copy) for (const k of [1, 2, 3, 8, 9, 10, 12, 13, 14] as const) row[k] = own(row[k]);
   return { row, issues: result.issues };
 }
 

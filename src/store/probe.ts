@@ -58,8 +58,8 @@ export async function probeStore(articles: string, mediaDir: string | undefined,
   // Files before this one are digested and offered to the worker; a store of one folder per article
   // finds them one by one, so they are offered in full batches only.
   let offered = 0;
-  const walked = walkStore(articles, stream && ((prefix, files, _from, to) => {
-    for (; offered + STAT_BATCH <= to; offered += STAT_BATCH) {
+  const walked = walkStore(articles, stream && ((prefix, files) => {
+    for (; offered + STAT_BATCH <= files.length; offered += STAT_BATCH) {
       const joined = files.slice(offered, offered + STAT_BATCH).join('\0');
       paths.update(`${joined}\0`);
       stream.add(prefix, offered, STAT_BATCH, joined);

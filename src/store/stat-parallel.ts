@@ -49,8 +49,8 @@ export type StoreStats = {
 
 /** A stat worker started ahead of its job, so that its start-up overlaps what comes before. */
 export type StatWorker = {
-  /** Hands it `files` (store paths under `prefix`; `joined`: the same joined by NUL, when the caller has it): both threads stat them from now. */
-  stat(prefix: string, files: string[], joined?: string): PendingStats;
+  /** Hands it `files` (store paths under `prefix`): both threads stat them from now. */
+  stat(prefix: string, files: string[]): PendingStats;
   /** Has it stat files while the walk finds them; room is made for about `expected` files, the rest is statted at the end. */
   stream(expected: number): StatStream;
   /** Stops the worker: it is not needed after all. */
@@ -137,10 +137,10 @@ export function spawnStatWorker(): StatWorker | undefined {
   }
   const post = (message: StatMessage): void => worker?.postMessage(message);
   return {
-    stat(prefix, files, joined) {
+    stat(prefix, files) {
       const chunks = Math.ceil(files.length / CHUNK);
       const job: StatJob = {
-        prefix, paths: joined ?? files.join('\0'), count: files.length, chunk: CHUNK,
+        prefix, paths: files.join('\0'), count: files.length, chunk: CHUNK,
         counter: new SharedArrayBuffer(4), stats: new SharedArrayBuffer(8 * 4 * files.length), done: new SharedArrayBuffer(chunks),
       };
       const mine = { prefix, files, chunk: CHUNK };
@@ -174,7 +174,7 @@ export function spawnStatWorker(): StatWorker | undefined {
     stream(expected) {
       // Room for the store as it was, and some growth; batches past it are the main thread's.
       const capacity = Math.ceil(expected * 1.25) + 4 * CHUNK;
-      const maxBatches = Math.ceil(capacity / CHUNK) * 2;
+      const maxBatches = Math.ceil(capacity / CHUNK);
       const shared = new Float64Array(new SharedArrayBuffer(8 * 4 * capacity));
       const claims = new Int32Array(new SharedArrayBuffer(4 * maxBatches));
       const batches: { from: number; count: number }[] = [];

@@ -33,8 +33,8 @@ export type Walked = {
   reordered?: true;
 };
 
-/** Told of each run of articles as the walk appends them: `files[from..to)`, store paths under `prefix`. */
-export type OnFiles = (prefix: string, files: readonly string[], from: number, to: number) => void;
+/** Told each time the walk has appended articles to `files` (store paths under `prefix`). */
+export type OnFiles = (prefix: string, files: readonly string[]) => void;
 
 /** Articles under `root`, sorted by path (store-relative, `/` separators). */
 export function walkStore(root: string, onFiles?: OnFiles): Walked {
@@ -55,7 +55,7 @@ export function walkStore(root: string, onFiles?: OnFiles): Walked {
   const prefix = realRoot.endsWith(sep) ? realRoot : realRoot + sep;
   let told = 0;
   const tell = (): void => {
-    if (onFiles && files.length > told) onFiles(prefix, files, told, files.length);
+    if (onFiles && files.length > told) onFiles(prefix, files);
     told = files.length;
   };
   const walk = (abs: string, rel: string, real: string): void => {
