@@ -144,6 +144,7 @@ export function indexArticles(columns: HeadColumns, selection: Pick<Selection, '
   const none: readonly number[] = [];
   // Articles share few lists of values (authors above all): one array per distinct list, not one grown per article.
   const lists = new Map<string, readonly number[]>();
+  const languages = new Map<string, string>();
   const read = (row: number, counted: boolean): void => {
     const file = columns.files[row]!;
     const cells = columns.rows[row]!;
@@ -167,8 +168,12 @@ export function indexArticles(columns: HeadColumns, selection: Pick<Selection, '
     const names = splitList(cells[10]).map(clean).filter(([label]) => label !== '');
     if (names.length === 0 && site.authorName) names.push(clean(site.authorName));
     authorsOf[row] = valuesOf(authors, names);
-    const lang = cells[8].trim();
-    languageOf[row] = isLanguageTag(lang) ? lang.toLowerCase() : siteLanguage;
+    let lang = languages.get(cells[8]);
+    if (lang === undefined) {
+      const tag = cells[8].trim();
+      languages.set(cells[8], (lang = isLanguageTag(tag) ? tag.toLowerCase() : siteLanguage));
+    }
+    languageOf[row] = lang;
   };
   for (const row of selection.rows) read(row, true);
   for (const r of selection.retractions ?? []) read(r.row, false);

@@ -84,7 +84,6 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
   const rowOfCandidate: number[] = [];
   const publishedMs: number[] = [];
   const updatedMs: number[] = [];
-  const ids: string[] = [];
   const retractions: Retraction[] = [];
   for (let k = 0; k < files.length; k++) {
     const i = order ? order[k]! : k;
@@ -159,13 +158,18 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
     rowOfCandidate.push(i);
     publishedMs.push(published);
     updatedMs.push(updated);
-    ids.push(id);
   }
+  // Ids are made again when asked for rather than held: 100k of them took ~10 MB for the whole build.
+  const idOf = (c: number): string => {
+    const i = rowOfCandidate[c]!;
+    const explicit = rows[i]![3];
+    return entryId(config.idPrefix, files[i]!, explicit === '' ? undefined : explicit.trim());
+  };
   const count = rowOfCandidate.length;
   const compare = (a: number, b: number): number => {
     const diff = publishedMs[b]! - publishedMs[a]!;
     if (diff !== 0) return diff;
-    const x = ids[a]!, y = ids[b]!;
+    const x = idOf(a), y = idOf(b);
     return x < y ? -1 : x > y ? 1 : 0;
   };
   // Only the first few ranks are ever asked for: rank those, and the rest if asked.
@@ -184,7 +188,7 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
   };
   const candidateOf = (c: number): Candidate => {
     const i = rowOfCandidate[c]!;
-    return { head: headOf(files[i]!, rows[i]!), id: ids[c]!, published: new Date(publishedMs[c]!), updated: new Date(updatedMs[c]!), row: i };
+    return { head: headOf(files[i]!, rows[i]!), id: idOf(c), published: new Date(publishedMs[c]!), updated: new Date(updatedMs[c]!), row: i };
   };
   const candidateAt = (rank: number): Candidate => candidateOf(ranked[rank]!);
   let byRow: Int32Array | undefined;

@@ -51,8 +51,10 @@ const MAX_WORKERS = 3;
 /**
  * A string of its own: values parsed from a head are slices of the whole head's text, and
  * 100k rows held for the rest of the build would keep 100k heads (~35 MB) alive through them.
+ * V8 copies slices shorter than 13 characters; longer ones are copied through JSON, which
+ * gives a flat string (a slice of a fresh copy would cost ~32 bytes more a cell) and is faster.
  */
-const own = (text: string): string => (text.length < 13 ? text : (` ${text}`).slice(1));
+const own = (text: string): string => (text.length < 13 ? text : JSON.parse(JSON.stringify(text)) as string);
 
 /** Empties a row's title, url and summary: only archive pages read them, and they are a fifth of 100k rows' memory. */
 export function withoutHeadlines(row: HeadRow): HeadRow {

@@ -77,8 +77,7 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
   const files: string[] = [];
   const rows: HeadRow[] = [];
   const columns: HeadColumns = { files, rows };
-  const heads = (): ArticleHead[] => files.map((file, i) => headOf(file, rows[i]!));
-  if (!walked.realRoot) return { columns, get heads() { return heads(); }, issues, stats, stampAt: () => undefined };
+  if (!walked.realRoot) return storeRead(columns, issues, stats, [], []);
   const root = walked.realRoot;
   const prefix = root.endsWith(sep) ? root : root + sep;
   // A rebuild of a large store has a worker stat it while the cache loads.
@@ -104,6 +103,13 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
     return i;
   };
   const cs = cache?.data.stats;
+  const seen = new Map<string, string>();
+  const shared = (cell: string): string => {
+    const known = seen.get(cell);
+    if (known !== undefined) return known;
+    seen.set(cell, cell);
+    return cell;
+  };
   const toAbs = (rel: string): string => prefix + (sep === '/' ? rel : rel.split('/').join(sep));
   const visit = (rel: string, size: number, mtimeMs: number, ctimeMs: number, ino: number, pre?: ReadRow): void => {
     const i = cachedAt(rel);
@@ -131,6 +137,10 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
       if (!hit) changed++;
     }
     if (row) {
+      // Few distinct languages, tag lists and author lists among many articles: one string each.
+      row[8] = shared(row[8]);
+      row[9] = shared(row[9]);
+      row[10] = shared(row[10]);
       files.push(rel);
       rows.push(row);
       stampIndex.push(stamp);
@@ -167,9 +177,17 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
       issues.push({ rule: 'store-cache-unwritable', level: 'warning', file: opts.cacheFile, message: `cannot write the cache (${(err as NodeJS.ErrnoException).code ?? 'error'}): the next build reads every file again` });
     }
   }
+  return storeRead(columns, issues, stats, stampIndex, next.stats);
+}
+
+/**
+ * The result's closures are made here, apart: made in readStore, they would keep everything its
+ * own closures hold (the cache read, the cache written, the walk) alive as long as the store.
+ */
+function storeRead(columns: HeadColumns, issues: Issue[], stats: StoreStats, stampIndex: readonly number[], identities: readonly number[]): StoreRead {
   const stampAt = (row: number): string | undefined => {
     const at = stampIndex[row];
-    return at === undefined || at < 0 ? undefined : next.stats.slice(at, at + 4).join(':');
+    return at === undefined || at < 0 ? undefined : identities.slice(at, at + 4).join(':');
   };
-  return { columns, get heads() { return heads(); }, issues, stats, stampAt };
+  return { columns, get heads() { return columns.files.map((file, i) => headOf(file, columns.rows[i]!)); }, issues, stats, stampAt };
 }
