@@ -35,8 +35,12 @@ import { CACHE_FILE, DOCUMENT_CACHE_FILE, PAGE_CACHE_FILE, type BuildReport, typ
 
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
 
-/** An archive page as collected: its fingerprint, and either its documents as published (`known`) or the feed to render. */
-type CollectedPage = { page: ArchivePage; fingerprint: string; known?: PageDocs; feed?: Feed };
+/**
+ * An archive page as collected: its fingerprint, and either its documents as published (`known`)
+ * or how to make the feed to render. Made when rendered, not before: a cold build of 100k
+ * articles would otherwise hold 100k entries until every page is rendered.
+ */
+type CollectedPage = { page: ArchivePage; fingerprint: string; known?: PageDocs; feed?: () => Feed };
 
 type CollectedSet = {
   /**
@@ -93,7 +97,8 @@ function collectArchive(store: Store, planned: PlannedFeed, pageSize: number, si
     const fingerprint = pageContext.cache.fingerprint(page, slice.map((x) => x.key));
     const known = pageContext.cache.reuse(page, fingerprint, pageContext.published);
     if (known) return { page, fingerprint, known };
-    return { page, fingerprint, feed: pageFeed(page, slice.map((x) => headlineEntry(store.selection.candidateOfRow(x.row)!, config)!)) };
+    const pageRows = slice.map((x) => x.row);
+    return { page, fingerprint, feed: () => pageFeed(page, pageRows.map((row) => headlineEntry(store.selection.candidateOfRow(row)!, config)!)) };
   });
   return { paging: archive.paging, pages };
 }
@@ -195,7 +200,7 @@ export async function fullBuild(run: Run): Promise<BuildReport> {
       pageCache.remember(page, fingerprint, known);
       return known;
     }
-    const bytes = renderAll(feed!);
+    const bytes = renderAll(feed!());
     const docs: PageDocs = { bytes, sha256: { rss: '', atom: '', json: '' }, chain: {} as PageDocs['chain'] };
     for (const format of FORMATS) {
       docs.sha256[format] = sha256(bytes[format]);

@@ -91,18 +91,25 @@ export async function readPublished(outDir: string, manifest: Manifest | undefin
 }
 
 /**
- * Brotli quality 9 for the documents at the top of out/ (the main feed, which the most
- * pollers fetch, and its companions), 6 for everything below it (section, tag, language and
- * author feeds, archive pages). Measured here on a 314 KB full-content feed: q11 466 ms for
- * 58.9 KB, q9 96 ms for 62.9 KB, q6 9 ms for 68.9 KB; on a 69 KB archive page q9 56 ms and
- * q6 2 ms for 1 % more bytes. At q9 the thousands of documents of a large set or archive made
- * compression the longest step of a first build; q11 would make it of every build.
+ * Compression levels: the documents at the top of out/ (the main feed, which the most pollers
+ * fetch, and its companions) at brotli 10 and gzip 9; everything below (section, tag, language
+ * and author feeds, archive pages) at brotli 6 and gzip 6. Measured here:
+ * - a 269 KB full-content feed: brotli q10 168 ms for 51.6 KB, holding 9 MB; q9 107 ms for
+ *   53.7 KB, holding 26 MB (its hash tables do not shrink with the input); q6 26 ms for 58.3 KB.
+ *   q11 took 466 ms on a 314 KB feed: every build would wait for it.
+ * - a 69 KB archive page: brotli q9 56 ms, q6 2 ms for 1 % more bytes.
+ * - the 294 archive pages of a 10k store (19.5 MB): gzip 9 1.04 s for 2.92 MB, gzip 6 0.43 s
+ *   for 2.93 MB.
+ * The thousands of documents of a large set or archive made compression the longest step of a
+ * first build at the top levels.
  */
-const brotliQuality = (path: string): number => (path.includes('/') ? 6 : 9);
+const TOP_QUALITY = 10;
+const brotliQuality = (path: string): number => (path.includes('/') ? 6 : TOP_QUALITY);
+const gzipLevel = (path: string): number => (path.includes('/') ? 6 : 9);
 
 async function compress(path: string, data: Uint8Array): Promise<{ gzip: Buffer; br: Buffer }> {
   const [gz, br] = await Promise.all([
-    gzipAsync(data, { level: 9 }),
+    gzipAsync(data, { level: gzipLevel(path) }),
     brotliAsync(data, {
       params: {
         [zlib.BROTLI_PARAM_QUALITY]: brotliQuality(path),
@@ -116,8 +123,8 @@ async function compress(path: string, data: Uint8Array): Promise<{ gzip: Buffer;
 
 /**
  * How many files are compressed ahead of the one being written: keeps the thread pool busy while
- * the main thread writes. A brotli encoder at quality 9 holds ~27 MB (at 6, ~4 MB), so a file
- * compressed at 9 is never started ahead: four at once were the peak of a 100k main feed's build.
+ * the main thread writes. A brotli encoder at the top quality holds 9-18 MB for a 0.3-1 MB feed (at 6,
+ * ~4 MB), so a top-level file is never started ahead: four at q9 were the peak of a 100k main feed's build.
  */
 const COMPRESS_AHEAD = 4;
 
@@ -270,7 +277,7 @@ async function writeGeneration(outDir: string, p: Plan, step: StepHook): Promise
     const compressed = (i: number): Promise<{ gzip: Buffer; br: Buffer }> => {
       for (let j = i; j < Math.min(p.bodies.length, i + COMPRESS_AHEAD + 1); j++) {
         const b = p.bodies[j]!;
-        if (j > i && brotliQuality(b.entry.path) === 9) break;
+        if (j > i && brotliQuality(b.entry.path) === TOP_QUALITY) break;
         if (!pending.has(j) && 'data' in b) {
           const job = compress(b.entry.path, b.data);
           job.catch(() => undefined); // awaited in turn below; a failure is reported there
