@@ -4,8 +4,10 @@
  * 2. scan: a small tokenizer for what fast-xml-parser's XMLValidator does not check
  *    (`<` in attribute values, several roots, `--` in comments, undefined entities, illegal
  *    characters and character references, `]]>` in text, DOCTYPE entities, nesting depth);
- * 3. tree: fast-xml-parser's XMLParser (preserveOrder + captureMetaData for positions), with
- *    entities left raw so only the five XML entities and numeric references are ever decoded.
+ * 3. tree: built by the scan from what it read, for a well-formed document; for one the scan
+ *    rejects, fast-xml-parser's lenient XMLParser (preserveOrder + captureMetaData for
+ *    positions) gives what tree it can. Entities stay raw in both, so only the five XML
+ *    entities and numeric references are ever decoded.
  * Never throws on input: every problem becomes an `XmlProblem` with a line and column.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -191,7 +193,8 @@ function doctypeEnd(text: string, from: number): number {
   return -1;
 }
 
-function scan(text: string, problems: Problems, lines: LineIndex): ScanResult {
+/** Checks what the scan checks (see the top of this file), building the document's tree into `tree` as it goes. */
+function scan(text: string, problems: Problems, lines: LineIndex, tree: ScanTree): ScanResult {
   const result: ScanResult = { limited: false, fatal: false };
   const stack: string[] = [];
   const declaredEntities = new Set<string>();
@@ -249,6 +252,7 @@ function scan(text: string, problems: Problems, lines: LineIndex): ScanResult {
         const end = segment.indexOf(']]>');
         if (end >= 0) problems.add('cdata-end', '"]]>" is not allowed in text: write it as ]]&gt;', i + end);
         if (!checkRefs(segment, i, false)) break;
+        tree.text(segment, false);
       }
       i = next;
       continue;
@@ -264,6 +268,7 @@ function scan(text: string, problems: Problems, lines: LineIndex): ScanResult {
       if (stack.length === 0) return fatal('CDATA section outside the root element', start), result;
       const end = text.indexOf(']]>', i + 9);
       if (end < 0) return fatal('CDATA section is not closed with ]]>', start), result;
+      tree.text(text.slice(i + 9, end), true);
       i = end + 3;
     } else if (text.startsWith('<!DOCTYPE', i)) {
       if (rootSeen || stack.length > 0) return fatal('DOCTYPE must come before the root element', start), result;
@@ -310,6 +315,7 @@ function scan(text: string, problems: Problems, lines: LineIndex): ScanResult {
       const open = stack.pop();
       if (open === undefined) return fatal(`end tag </${name}> has no matching start tag`, start), result;
       if (open !== name) return fatal(`end tag </${name}> does not match the open element <${open}>`, start), result;
+      tree.end();
       i++;
     } else {
       NAME.lastIndex = i + 1;
@@ -320,16 +326,19 @@ function scan(text: string, problems: Problems, lines: LineIndex): ScanResult {
       i = NAME.lastIndex;
       if (++nodes > MAX_NODES) return limit(`more than ${MAX_NODES} elements and attributes; kiosque does not parse such documents`, start), result;
       const seen = new Set<string>();
+      const attrs: [string, string][] = [];
       for (;;) {
         const before = i;
         skipWs();
         if (text.startsWith('/>', i)) {
           i += 2;
+          tree.start(name, start, attrs, true);
           break;
         }
         if (text[i] === '>') {
           i++;
           stack.push(name);
+          tree.start(name, start, attrs, false);
           break;
         }
         if (i >= n) return fatal(`start tag <${name}> is not closed`, start), result;
@@ -354,6 +363,7 @@ function scan(text: string, problems: Problems, lines: LineIndex): ScanResult {
         const lt = value.indexOf('<');
         if (lt >= 0) return fatal(`"<" is not allowed in an attribute value: write &lt;`, i + 1 + lt), result;
         if (!checkRefs(value, i + 1, true)) return result;
+        attrs.push([attrName, value]);
         i = close + 1;
       }
       if (stack.length > MAX_DEPTH) return limit(`elements nest deeper than ${MAX_DEPTH} levels; kiosque does not parse such documents`, start), result;
@@ -397,8 +407,94 @@ const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 const XMLNS = 'http://www.w3.org/2000/xmlns/';
 
 type FxpNode = Record<string, unknown> & { ':@'?: Record<string, string> };
+type Tree = { root: XmlElement; undeclared: XmlDoc['undeclaredPrefixes'] };
 
-function buildTree(text: string, lines: LineIndex): { root: XmlElement; undeclared: XmlDoc['undeclaredPrefixes'] } | undefined {
+/** XML 1.0 §2.11: a parser reads CR LF and a lone CR as LF (a reference such as &#13; is decoded after, and stays). */
+const lineEnds = (raw: string): string => (raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw);
+
+/**
+ * Makes elements with resolved namespaces, in whatever order a parser meets them; an undeclared
+ * prefix is reported once, where it is first met.
+ */
+class Elements {
+  readonly undeclared: XmlDoc['undeclaredPrefixes'] = [];
+  private readonly reported = new Set<string>();
+  static readonly rootScope: ReadonlyMap<string, string> = new Map([['xml', NS.xml], ['xmlns', XMLNS]]);
+
+  private resolve(prefix: string, scope: ReadonlyMap<string, string>, at: { line: number; column: number }): string {
+    const uri = scope.get(prefix);
+    if (uri !== undefined) return uri;
+    if (prefix !== '' && !this.reported.has(prefix)) {
+      this.reported.add(prefix);
+      this.undeclared.push({ prefix, ...at });
+    }
+    return '';
+  }
+
+  /** `rawAttrs`: names and values as written (entities not decoded). */
+  make(name: string, rawAttrs: readonly (readonly [string, string])[], at: { line: number; column: number }, parent: XmlElement | undefined, parentScope: ReadonlyMap<string, string>): { el: XmlElement; scope: ReadonlyMap<string, string> } {
+    let scope = parentScope;
+    for (const [k, v] of rawAttrs) {
+      if (k === 'xmlns' || k.startsWith('xmlns:')) {
+        if (scope === parentScope) scope = new Map(parentScope);
+        (scope as Map<string, string>).set(k === 'xmlns' ? '' : k.slice(6), decodeEntities(v));
+      }
+    }
+    const colon = name.indexOf(':');
+    const prefix = colon >= 0 ? name.slice(0, colon) : '';
+    const attrs: XmlAttr[] = rawAttrs.map(([k, v]) => {
+      const c = k.indexOf(':');
+      const value = decodeEntities(lineEnds(v).replace(/[\t\n]/g, ' '));
+      if (k === 'xmlns') return { name: k, local: k, ns: XMLNS, value };
+      if (c < 0) return { name: k, local: k, ns: '', value };
+      const p = k.slice(0, c);
+      return { name: k, local: k.slice(c + 1), ns: p === 'xmlns' ? XMLNS : this.resolve(p, scope, at), value };
+    });
+    const el: XmlElement = { name, local: colon >= 0 ? name.slice(colon + 1) : name, ns: this.resolve(prefix, scope, at), prefix, attrs, children: [], text: '', cdata: false, ...at };
+    if (parent) {
+      el.parent = parent;
+      parent.children.push(el);
+    }
+    return { el, scope };
+  }
+}
+
+/**
+ * The tree of a well-formed document, built while `scan` reads it: the scan has every tag,
+ * attribute and text segment in hand, so parsing the document a second time only to convert
+ * that parser's tree cost ~45 % of validating an archive page.
+ */
+class ScanTree {
+  private readonly elements = new Elements();
+  private readonly open: { el: XmlElement; scope: ReadonlyMap<string, string> }[] = [];
+  root: XmlElement | undefined;
+  constructor(private readonly lines: LineIndex) {}
+
+  start(name: string, offset: number, rawAttrs: readonly (readonly [string, string])[], empty: boolean): void {
+    const top = this.open[this.open.length - 1];
+    const made = this.elements.make(name, rawAttrs, this.lines.at(offset), top?.el, top?.scope ?? Elements.rootScope);
+    this.root ??= made.el;
+    if (!empty) this.open.push(made);
+  }
+  end(): void {
+    this.open.pop();
+  }
+  /** Character data of the open element: `raw` text has its references decoded, CDATA is taken as is. */
+  text(raw: string, cdata: boolean): void {
+    const el = this.open[this.open.length - 1]!.el;
+    el.text += cdata ? lineEnds(raw) : decodeEntities(lineEnds(raw));
+    if (cdata) el.cdata = true;
+  }
+  tree(): Tree | undefined {
+    return this.root ? { root: this.root, undeclared: this.elements.undeclared } : undefined;
+  }
+}
+
+/**
+ * The tree of a document the scan found malformed, from fast-xml-parser's lenient parser, so
+ * that the rules can still say what they can about it.
+ */
+export function buildTree(text: string, lines: LineIndex): Tree | undefined {
   const parser = new XMLParser({
     preserveOrder: true,
     captureMetaData: true,
@@ -417,53 +513,21 @@ function buildTree(text: string, lines: LineIndex): { root: XmlElement; undeclar
     maxNestedTags: MAX_DEPTH + 1,
   });
   const nodes = parser.parse(text) as FxpNode[];
-  const undeclared: XmlDoc['undeclaredPrefixes'] = [];
-  const reported = new Set<string>();
-  const resolve = (prefix: string, scope: Map<string, string>, at: { line: number; column: number }): string => {
-    const uri = scope.get(prefix);
-    if (uri !== undefined) return uri;
-    if (prefix !== '' && !reported.has(prefix)) {
-      reported.add(prefix);
-      undeclared.push({ prefix, ...at });
-    }
-    return '';
-  };
-
-  const makeElement = (node: FxpNode, name: string, parent: XmlElement | undefined, parentScope: Map<string, string>): { el: XmlElement; scope: Map<string, string> } => {
+  const elements = new Elements();
+  const make = (node: FxpNode, name: string, parent: XmlElement | undefined, scope: ReadonlyMap<string, string>): { el: XmlElement; scope: ReadonlyMap<string, string> } => {
     const meta = (node as Record<symbol, { startIndex?: number } | undefined>)[META];
-    const at = lines.at(meta?.startIndex ?? 0);
-    const rawAttrs = node[':@'] ?? {};
-    let scope = parentScope;
-    for (const [k, v] of Object.entries(rawAttrs)) {
-      if (k === 'xmlns' || k.startsWith('xmlns:')) {
-        if (scope === parentScope) scope = new Map(parentScope);
-        scope.set(k === 'xmlns' ? '' : k.slice(6), decodeEntities(v));
-      }
-    }
-    const colon = name.indexOf(':');
-    const prefix = colon >= 0 ? name.slice(0, colon) : '';
-    const attrs: XmlAttr[] = Object.entries(rawAttrs).map(([k, v]) => {
-      const c = k.indexOf(':');
-      const value = decodeEntities(String(v).replace(/[\t\n\r]/g, ' '));
-      if (k === 'xmlns') return { name: k, local: k, ns: XMLNS, value };
-      if (c < 0) return { name: k, local: k, ns: '', value };
-      const p = k.slice(0, c);
-      return { name: k, local: k.slice(c + 1), ns: p === 'xmlns' ? XMLNS : resolve(p, scope, at), value };
-    });
-    const el: XmlElement = { name, local: colon >= 0 ? name.slice(colon + 1) : name, ns: resolve(prefix, scope, at), prefix, attrs, children: [], text: '', cdata: false, ...at };
-    if (parent) el.parent = parent;
-    return { el, scope };
+    return elements.make(name, Object.entries(node[':@'] ?? {}).map(([k, v]) => [k, String(v)] as const), lines.at(meta?.startIndex ?? 0), parent, scope);
   };
 
-  const rootScope = new Map<string, string>([['xml', NS.xml], ['xmlns', XMLNS]]);
   const rootNode = nodes.find((n) => elementName(n) !== undefined);
   if (!rootNode) return undefined;
-  const root = makeElement(rootNode, elementName(rootNode) as string, undefined, rootScope);
+  const root = make(rootNode, elementName(rootNode) as string, undefined, Elements.rootScope);
   // Iterative walk: the parser already bounds depth, but rules and this builder stay stack-safe anyway.
-  const work: { el: XmlElement; scope: Map<string, string>; kids: FxpNode[] }[] = [{ ...root, kids: childNodes(rootNode) }];
+  const work: { el: XmlElement; scope: ReadonlyMap<string, string>; kids: FxpNode[] }[] = [{ ...root, kids: childNodes(rootNode) }];
   while (work.length > 0) {
     const { el, scope, kids } = work.pop() as (typeof work)[number];
     const texts: string[] = [];
+    const made: (typeof work)[number][] = [];
     for (const kid of kids) {
       if ('#text' in kid) texts.push(decodeEntities(String(kid['#text'])));
       else if ('#cdata' in kid) {
@@ -472,17 +536,17 @@ function buildTree(text: string, lines: LineIndex): { root: XmlElement; undeclar
       } else {
         const name = elementName(kid);
         if (name === undefined) continue;
-        const made = makeElement(kid, name, el, scope);
-        el.children.push(made.el);
-        work.push({ ...made, kids: childNodes(kid) });
+        made.push({ ...make(kid, name, el, scope), kids: childNodes(kid) });
       }
     }
+    // Last child first on the stack: elements are made in document order.
+    for (let k = made.length - 1; k >= 0; k--) work.push(made[k]!);
     el.text = texts.join('');
     // The parser's nodes for these children are no longer needed: let them go now rather than
     // when the whole tree is built (halves the peak on a 50 MB feed).
     kids.length = 0;
   }
-  return { root: root.el, undeclared };
+  return { root: root.el, undeclared: elements.undeclared };
 }
 
 function elementName(node: FxpNode): string | undefined {
@@ -512,7 +576,8 @@ export function parseXml(bytes: Uint8Array, file: string): XmlParse {
   const problems = new Problems(lines);
   for (const p of decoded.problems) problems.add('encoding', p.message, p.offset);
 
-  const scanned = scan(text, problems, lines);
+  const scanTree = new ScanTree(lines);
+  const scanned = scan(text, problems, lines, scanTree);
   // Literal characters outside XML's Char production (references were checked by the scan).
   ILLEGAL.lastIndex = 0;
   for (let m = ILLEGAL.exec(text); m; m = ILLEGAL.exec(text)) {
@@ -532,8 +597,9 @@ export function parseXml(bytes: Uint8Array, file: string): XmlParse {
     }
   }
 
-  let tree: ReturnType<typeof buildTree>;
-  if (!scanned.limited) {
+  let tree: Tree | undefined;
+  if (!scanned.limited && !scanned.fatal) tree = scanTree.tree();
+  else if (!scanned.limited) {
     try {
       tree = buildTree(treeText, lines);
     } catch (err) {
