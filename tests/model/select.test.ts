@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectArticles, selectColumns } from '../../src/model/select.js';
+import { compareCandidates, selectArticles, selectColumns } from '../../src/model/select.js';
 import { rowOf, type ArticleHead } from '../../src/model/records.js';
 
 const config = { idPrefix: 'tag:t.example,2020:', timezone: 'Europe/Paris' };
@@ -68,6 +68,15 @@ describe('selectColumns', () => {
     // Asked batch after batch, as the store stage does when bodies turn out broken.
     expect([...selection.slice(0, 50), ...selection.slice(50, 120), ...selection.slice(120, 400)].map((c) => c.id)).toEqual(all);
     expect(selection.count).toBe(300);
+  });
+
+  it('ranks a date shared by many articles by id, explicit ids and ids from paths alike, as compareCandidates does', () => {
+    // Explicit ids that sort against their paths, so a rank taken from path order would fail.
+    const mixed = many.map((h, i) => (i % 3 === 0 ? { ...h, id: `z-${300 - i}` } : h));
+    const ranked = selectColumns(columns(mixed), config, now).candidates;
+    expect(ranked).toHaveLength(300);
+    expect(ranked.map((c) => c.id)).toEqual([...ranked].sort(compareCandidates).map((c) => c.id));
+    expect(new Set(ranked.map((c) => c.published.getTime())).size).toBeLessThan(100);
   });
 
   it('keeps the first of two equal ids by path even when the rows come in another order', () => {
