@@ -462,7 +462,7 @@ class Elements {
 /**
  * The tree of a well-formed document, built while `scan` reads it: the scan has every tag,
  * attribute and text segment in hand, so parsing the document a second time only to convert
- * that parser's tree cost ~45 % of validating an archive page.
+ * that parser's tree cost about half of validating an archive page.
  */
 class ScanTree {
   private readonly elements = new Elements();
