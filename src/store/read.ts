@@ -15,7 +15,7 @@ import { VERSION } from '../version.js';
 import { CACHE_FORMAT, loadCache, type CacheFile } from './cache.js';
 import { DEFAULT_MAX_BYTES, unreadable } from './files.js';
 import { readHead } from './head.js';
-import { readHeadsInParallel, toRow, withoutHeadlines, type ReadRow } from './heads-parallel.js';
+import { own, readHeadsInParallel, toRow, withoutHeadlines, type ReadRow } from './heads-parallel.js';
 import { RACY_MS, type Probe } from './probe.js';
 import { startStats, yieldNow } from './stat-parallel.js';
 import { writeState } from './state.js';
@@ -104,11 +104,11 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
   };
   const cs = cache?.data.stats;
   const seen = new Map<string, string>();
+  // A copy of its own for each distinct value, made once (see `own`), whichever path the row came by.
   const shared = (cell: string): string => {
-    const known = seen.get(cell);
-    if (known !== undefined) return known;
-    seen.set(cell, cell);
-    return cell;
+    let known = seen.get(cell);
+    if (known === undefined) seen.set(cell, (known = own(cell)));
+    return known;
   };
   const toAbs = (rel: string): string => prefix + (sep === '/' ? rel : rel.split('/').join(sep));
   const visit = (rel: string, size: number, mtimeMs: number, ctimeMs: number, ino: number, pre?: ReadRow): void => {
