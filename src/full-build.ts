@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import type { Config } from './config.js';
+import { leanWhile } from './heap.js';
 import { checkFeeds, type FeedCheck } from './validate/check-feeds.js';
 import { isError, type Issue } from './issue.js';
 import { FEED_FILES, feedFilePath, INDEX_FILE, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, type Group, type PlannedFeed } from './model/feed-set.js';
@@ -163,7 +164,7 @@ export async function fullBuild(run: Run): Promise<BuildReport> {
   const publishedHash = new Map(previousManifest?.files.map((f) => [f.path, f.sha256]));
   const pageCache = openPages(config.out, join(config.out, PAGE_CACHE_FILE), JSON.stringify([config.url, config.timezone, config.idPrefix]));
   // 1-2. Collect once, select per feed (below); the store's heads are released once the feeds have their entries.
-  const collected = await collectSet(config, options.now, site, { cache: pageCache, published: new Map(previousManifest?.files.map((f) => [f.path, f])) }, probed);
+  const collected = await leanWhile(() => collectSet(config, options.now, site, { cache: pageCache, published: new Map(previousManifest?.files.map((f) => [f.path, f])) }, probed));
   const { feeds, stampOf, retracted } = collected;
   report.accepted = collected.accepted;
   report.drafts = collected.drafts;
