@@ -4,22 +4,33 @@ import { parseRfc3339 } from '../../values/dates.js';
 
 export type DateProblem = { rule: 'ATOM-C-020' | 'ATOM-C-021' | 'ATOM-C-022'; reason: string };
 
-/** Checks an (already trimmed) RFC 3339 `date-time` as Atom §3.3 restricts it; undefined when valid. */
-export function checkAtomDate(value: string): DateProblem | undefined {
+type AtomDate = { problem?: DateProblem; millis?: number };
+/**
+ * Each date of a document is read by several rules (syntax, case, range, UTC, order): parsed once.
+ * Bounded, so a hostile feed's distinct dates cannot pile up.
+ */
+const readDates = new Map<string, AtomDate>();
+const READ_DATES_MAX = 4096;
+
+function readAtomDate(value: string): AtomDate {
+  let read = readDates.get(value);
+  if (read) return read;
   const r = parseRfc3339(value);
-  if (!r.ok) return r.problem === 'syntax' ? { rule: 'ATOM-C-020', reason: r.message.replace(/^not an RFC 3339 date-time: /, '') } : { rule: 'ATOM-C-022', reason: r.message };
+  if (!r.ok) read = { problem: r.problem === 'syntax' ? { rule: 'ATOM-C-020', reason: r.message.replace(/^not an RFC 3339 date-time: /, '') } : { rule: 'ATOM-C-022', reason: r.message } };
   // RFC 3339 tolerates `t`, `z` and a space separator; Atom does not.
-  if (r.notes.includes('lowercase') || r.notes.includes('space-separator')) return { rule: 'ATOM-C-021', reason: 'the separator must be an uppercase T and the UTC designator an uppercase Z' };
-  if (r.notes.includes('whitespace')) return { rule: 'ATOM-C-020', reason: 'it has whitespace around it' };
-  return undefined;
+  else if (r.notes.includes('lowercase') || r.notes.includes('space-separator')) read = { problem: { rule: 'ATOM-C-021', reason: 'the separator must be an uppercase T and the UTC designator an uppercase Z' } };
+  else if (r.notes.includes('whitespace')) read = { problem: { rule: 'ATOM-C-020', reason: 'it has whitespace around it' } };
+  else read = { millis: r.date.getTime() };
+  if (readDates.size >= READ_DATES_MAX) readDates.clear();
+  readDates.set(value, read);
+  return read;
 }
 
+/** Checks an (already trimmed) RFC 3339 `date-time` as Atom §3.3 restricts it; undefined when valid. */
+export const checkAtomDate = (value: string): DateProblem | undefined => readAtomDate(value).problem;
+
 /** Milliseconds since the epoch for a valid Atom date. */
-export function atomDateMillis(value: string): number | undefined {
-  if (checkAtomDate(value)) return undefined;
-  const r = parseRfc3339(value);
-  return r.ok ? r.date.getTime() : undefined;
-}
+export const atomDateMillis = (value: string): number | undefined => readAtomDate(value).millis;
 
 export const hasWhitespace = (value: string): boolean => /\s/.test(value);
 

@@ -56,13 +56,18 @@ function entriesOf(doc: XmlDoc): XmlElement[] {
   const entry = entryDocOf(doc);
   return entry ? [entry] : [];
 }
-function containersOf(doc: XmlDoc): Container[] {
+/** Read by most rules, so made once per document (a 100-entry archive page is checked by ~100 rules). */
+const containerCache = new WeakMap<XmlDoc, readonly Container[]>();
+function containersOf(doc: XmlDoc): readonly Container[] {
+  let out = containerCache.get(doc);
+  if (out) return out;
   const feed = feedOf(doc);
-  const out: Container[] = feed ? [{ el: feed, kind: 'feed' }] : [];
+  const made: Container[] = feed ? [{ el: feed, kind: 'feed' }] : [];
   for (const entry of entriesOf(doc)) {
-    out.push({ el: entry, kind: 'entry' });
-    for (const source of atomKids(entry, 'source')) out.push({ el: source, kind: 'source' });
+    made.push({ el: entry, kind: 'entry' });
+    for (const source of atomKids(entry, 'source')) made.push({ el: source, kind: 'source' });
   }
+  containerCache.set(doc, (out = made));
   return out;
 }
 /** `feed`, `entry`, `entry/source`: how messages name where an element sits. */
@@ -81,9 +86,20 @@ function* descendants(el: XmlElement): Generator<XmlElement> {
     yield* descendants(child);
   }
 }
-function* allElements(doc: XmlDoc): Generator<XmlElement> {
-  yield doc.root;
-  yield* descendants(doc.root);
+const elementCache = new WeakMap<XmlDoc, readonly XmlElement[]>();
+/** Every element in document order, listed once per document (iteratively: deep documents cannot overflow the stack). */
+function allElements(doc: XmlDoc): readonly XmlElement[] {
+  let out = elementCache.get(doc);
+  if (out) return out;
+  const made: XmlElement[] = [];
+  const stack: XmlElement[] = [doc.root];
+  while (stack.length > 0) {
+    const el = stack.pop()!;
+    made.push(el);
+    for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]!);
+  }
+  elementCache.set(doc, (out = made));
+  return out;
 }
 const deepText = (el: XmlElement): string => el.text + el.children.map(deepText).join('');
 
