@@ -102,7 +102,9 @@ export function chainDocOf(format: Format, path: string, bytes: Uint8Array): Cha
     const id = format === 'rss' ? /<guid\b[^>]*>([^<]*)<\/guid>/g : /<entry[\s>][\s\S]*?<id>([^<]*)<\/id>/g;
     for (const [, raw] of text.slice(firstItem).matchAll(id)) doc.ids.push(decodeEntities(raw!));
   }
-  return doc;
+  // Matches are views into the document's text: kept as they are, the ids and links of a build's
+  // 3,000 archive documents held every text alive (~280 MB of a 100k store's build). Copied flat.
+  return JSON.parse(JSON.stringify(doc)) as ChainDoc;
 }
 
 /** The same page in the three formats: the same entry ids, in the same order. */
