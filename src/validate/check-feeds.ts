@@ -39,6 +39,9 @@ export function checkFeed(check: FeedCheck): Issue[] {
   return issues;
 }
 
+/** Feeds queued per worker. */
+const IN_FLIGHT = 4;
+
 /** Below this many feeds to check, starting workers (~0.2 s to load the validators) costs more than it saves. */
 const PARALLEL_FEEDS = 6;
 
@@ -61,17 +64,20 @@ export async function checkFeeds(checks: readonly FeedCheck[]): Promise<Issue[][
       resolve();
       return;
     }
-    let current = -1;
+    // Feeds sent and not answered yet, in order. A worker's answer waits for the main thread, itself busy
+    // checking a feed (or collecting garbage): with a few feeds queued, the worker starts the next meanwhile
+    // instead of idling (a quarter of its time on 3,000 archive pages with one in flight).
+    const inFlight: number[] = [];
     const send = (): void => {
-      if (next >= todo.length) {
-        void worker.terminate().then(() => resolve());
-        return;
+      while (inFlight.length < IN_FLIGHT && next < todo.length) {
+        const i = todo[next++]!;
+        inFlight.push(i);
+        worker.postMessage(checks[i]);
       }
-      current = todo[next++]!;
-      worker.postMessage(checks[current]);
+      if (inFlight.length === 0) void worker.terminate().then(() => resolve());
     };
     worker.on('message', (issues: Issue[]) => {
-      results[current] = issues;
+      results[inFlight.shift()!] = issues;
       send();
     });
     worker.once('error', () => resolve());
