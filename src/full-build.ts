@@ -196,11 +196,11 @@ export async function fullBuild(run: Run): Promise<BuildReport> {
   budgeted.forEach((result, i) => (feeds[i]!.feed = result.feed));
   const rendered = budgeted.map((result) => result.bytes);
   // Archive pages likewise: a page is rendered when something that goes into it changed, else left as published, unread.
-  const pageDocs = feeds.map(({ pages }) => (pages ?? []).map(({ page, fingerprint, known, feed }): PageDocs => {
-    if (known) {
-      pageCache.remember(page, fingerprint, known);
-      return known;
-    }
+  const pageDocs: PageDocs[][] = feeds.map(({ pages }) => (pages ?? []).map(({ page, fingerprint, known }) => {
+    if (known) pageCache.remember(page, fingerprint, known);
+    return known ?? { sha256: { rss: '', atom: '', json: '' }, chain: {} as PageDocs['chain'] };
+  }));
+  const renderPage = ({ page, fingerprint, feed }: CollectedPage): PageDocs => {
     const bytes = renderAll(feed!());
     const docs: PageDocs = { bytes, sha256: { rss: '', atom: '', json: '' }, chain: {} as PageDocs['chain'] };
     for (const format of FORMATS) {
@@ -209,7 +209,7 @@ export async function fullBuild(run: Run): Promise<BuildReport> {
     }
     pageCache.remember(page, fingerprint, docs);
     return docs;
-  }));
+  };
 
   // 4. Validate each feed: each document, the three together, and each against what readers
   // already have. Bytes identical to the current publication passed this same gate when they
@@ -235,23 +235,31 @@ export async function fullBuild(run: Run): Promise<BuildReport> {
     const left = [...budgeted[i]!.dropped, ...budgeted[i]!.oversize].map((e) => e.id);
     checks.push({ docs, ...(feeds[i]!.everything ? { departures: { announced: [...retracted, ...left] } } : {}) });
   }
-  // Each rendered archive page is checked like a feed: each changed document, against its previous bytes, the three together.
-  const pageChecks: FeedCheck[] = [];
-  for (const [i, { pages }] of feeds.entries()) {
-    for (const [k, { page }] of (pages ?? []).entries()) {
-      const { bytes: rendered, sha256: hashOf } = pageDocs[i]![k]!;
-      if (!rendered) continue;
-      const docs: FeedCheck['docs'] = [];
-      for (const format of FORMATS) {
-        const bytes = rendered[format];
-        const changed = publishedHash.get(page.paths[format]) !== hashOf[format];
-        const previous = changed ? await target.readPublished(previousManifest, page.paths[format]) : undefined;
-        docs.push({ format, file: page.paths[format], bytes, changed, ...(previous ? { previous } : {}) });
+  // Each archive page to render is checked like a feed: each changed document, against its previous bytes, the three
+  // together. A page is rendered when a thread of the gate asks for it, so pages are validated while the next render.
+  async function* pageChecks(): AsyncGenerator<FeedCheck> {
+    for (const [i, { pages }] of feeds.entries()) {
+      for (const [k, collectedPage] of (pages ?? []).entries()) {
+        if (collectedPage.known) continue;
+        const { page } = collectedPage;
+        const { bytes: pageBytes, sha256: hashOf } = (pageDocs[i]![k] = renderPage(collectedPage));
+        const docs: FeedCheck['docs'] = [];
+        for (const format of FORMATS) {
+          const bytes = pageBytes![format];
+          const changed = publishedHash.get(page.paths[format]) !== hashOf[format];
+          const previous = changed ? await target.readPublished(previousManifest, page.paths[format]) : undefined;
+          docs.push({ format, file: page.paths[format], bytes, changed, ...(previous ? { previous } : {}) });
+        }
+        yield { docs, cross: false };
       }
-      pageChecks.push({ docs, cross: false });
     }
   }
-  const found = await checkFeeds([...checks, ...pageChecks]);
+  const toRender = feeds.reduce((n, { pages }) => n + (pages ?? []).filter((p) => !p.known).length, 0);
+  async function* everyCheck(): AsyncGenerator<FeedCheck> {
+    yield* checks;
+    yield* pageChecks();
+  }
+  const found = await checkFeeds(everyCheck(), checks.length + toRender);
   report.issues.push(...found.slice(checks.length).flat());
   // And each feed's chain, walked as a backfilling client does.
   report.issues.push(...await checkArchives(feeds.map(({ feed, pages }, i) => ({ feed, pages: (pages ?? []).map((p) => p.page), bytes: rendered[i]!, pageDocs: pageDocs[i]! })), {

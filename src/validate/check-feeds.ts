@@ -49,13 +49,38 @@ const PARALLEL_FEEDS = 6;
  * Checks every feed; the result lists each feed's issues, in the order given, whichever thread
  * checked it. The main thread takes feeds from the same queue as the workers (one fewer heap
  * than CPUs). A worker that fails leaves its feeds to the main thread: the gate never gets weaker.
+ *
+ * `checks` may be made as they are taken (`count` of them): a build renders each archive page
+ * when a thread asks for it, so the workers validate pages while the main thread renders the
+ * next ones, instead of waiting for all of them.
  */
-export async function checkFeeds(checks: readonly FeedCheck[]): Promise<Issue[][]> {
-  const results: (Issue[] | undefined)[] = checks.map((c) => (c.docs.some((d) => d.changed) ? undefined : []));
-  const todo = results.flatMap((r, i) => (r === undefined ? [i] : []));
+export async function checkFeeds(checks: Iterable<FeedCheck> | AsyncIterable<FeedCheck>, count = Array.isArray(checks) ? checks.length : 0): Promise<Issue[][]> {
+  const source: AsyncIterator<FeedCheck> | Iterator<FeedCheck> = Symbol.asyncIterator in checks ? checks[Symbol.asyncIterator]() : checks[Symbol.iterator]();
+  const taken: FeedCheck[] = [];
+  const results: (Issue[] | undefined)[] = [];
+  // One taker at a time: a source that renders must not be asked twice at once.
+  let taking: Promise<unknown> = Promise.resolve();
+  let done = false;
+  /** The next check that needs validating (its index), or undefined once the source is spent. */
+  const take = (): Promise<number | undefined> => {
+    const next = taking.then(async () => {
+      while (!done) {
+        const step = await source.next();
+        if (step.done) {
+          done = true;
+          break;
+        }
+        const i = taken.push(step.value) - 1;
+        if (step.value.docs.some((d) => d.changed)) return i;
+        results[i] = [];
+      }
+      return undefined;
+    });
+    taking = next;
+    return next;
+  };
   const url = compiledWorker('check-feeds-worker.js', import.meta.url);
-  const workers = url && todo.length >= PARALLEL_FEEDS ? Math.min(availableParallelism() - 1, Math.ceil(todo.length / PARALLEL_FEEDS)) : 0;
-  let next = 0;
+  const workers = url && count >= PARALLEL_FEEDS ? Math.min(availableParallelism() - 1, Math.ceil(count / PARALLEL_FEEDS)) : 0;
   const runWorker = (): Promise<void> => new Promise((resolve) => {
     let worker: Worker;
     try {
@@ -68,30 +93,36 @@ export async function checkFeeds(checks: readonly FeedCheck[]): Promise<Issue[][
     // checking a feed (or collecting garbage): with a few feeds queued, the worker starts the next meanwhile
     // instead of idling (a quarter of its time on 3,000 archive pages with one in flight).
     const inFlight: number[] = [];
-    const send = (): void => {
-      while (inFlight.length < IN_FLIGHT && next < todo.length) {
-        const i = todo[next++]!;
+    let filling = false;
+    const send = async (): Promise<void> => {
+      if (filling) return;
+      filling = true;
+      while (inFlight.length < IN_FLIGHT) {
+        // A source that fails fails the main thread's turn too, which reports it.
+        const i = await take().catch(() => undefined);
+        if (i === undefined) break;
         inFlight.push(i);
-        worker.postMessage(checks[i]);
+        worker.postMessage(taken[i]);
       }
+      filling = false;
       if (inFlight.length === 0) void worker.terminate().then(() => resolve());
     };
     worker.on('message', (issues: Issue[]) => {
       results[inFlight.shift()!] = issues;
-      send();
+      void send();
     });
     worker.once('error', () => resolve());
     worker.once('exit', () => resolve());
-    send();
+    void send();
   });
   const runHere = async (): Promise<void> => {
-    while (next < todo.length) {
-      const i = todo[next++]!;
-      results[i] = checkFeed(checks[i]!);
+    for (let i = await take(); i !== undefined; i = await take()) {
+      results[i] = checkFeed(taken[i]!);
       // Let the workers' messages in between two feeds.
       await new Promise((r) => setImmediate(r));
     }
   };
   await Promise.all([...Array.from({ length: workers }, runWorker), runHere()]);
-  return results.map((r, i) => r ?? checkFeed(checks[i]!));
+  // What a failed worker had in flight is checked here.
+  return taken.map((check, i) => results[i] ?? checkFeed(check));
 }

@@ -29,6 +29,28 @@ describe('the gate of a feed set', () => {
     expect(found.filter((issues, i) => i !== 9).flat().filter((issue) => issue.level === 'error')).toEqual([]);
   });
 
+  it('takes checks made on demand one at a time, each once, and answers them in the order they were made', async () => {
+    const made: string[] = [];
+    let busy = 0;
+    let overlapped = false;
+    async function* onDemand(): AsyncGenerator<FeedCheck> {
+      for (let i = 0; i < 14; i++) {
+        overlapped ||= busy > 0;
+        busy++;
+        // A page being rendered: the generator is suspended while other threads ask for more.
+        await new Promise((r) => setTimeout(r, 2));
+        made.push(`archive/${i}/`);
+        busy--;
+        yield check(`archive/${i}/`, i === 4);
+      }
+    }
+    const found = await checkFeeds(onDemand(), 14);
+    expect(made).toEqual(Array.from({ length: 14 }, (_, i) => `archive/${i}/`));
+    expect(overlapped).toBe(false);
+    expect(found).toEqual(made.map((folder, i) => checkFeed(check(folder, i === 4))));
+    expect(found[4]!.some((issue) => issue.level === 'error' && issue.file === 'archive/4/atom.xml')).toBe(true);
+  });
+
   it('does not check a feed none of whose documents changed', async () => {
     const unchanged = check('tags/old/', true);
     for (const doc of unchanged.docs) doc.changed = false;
