@@ -12,8 +12,8 @@ import { setFlagsFromString } from 'node:v8';
 
 const FLAG = /^--(no-)?optimize[-_]for[-_]size(=|$)/;
 
-/** An operator who passed the flag to node (or in NODE_OPTIONS) chose the mode for the whole run. */
-const chosenByOperator = (): boolean => [...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)].some((arg) => FLAG.test(arg));
+/** An operator who passed the flag to node (`node --optimize-for-size …`) chose the mode for the whole run; Node refuses it in NODE_OPTIONS. */
+const chosenByOperator = (): boolean => process.execArgv.some((arg) => FLAG.test(arg));
 
 /** Runs `collect` in the memory-saving mode, then goes back to V8's default. */
 export async function leanWhile<T>(collect: () => Promise<T>): Promise<T> {
