@@ -3,8 +3,8 @@
  * build (a row per article, the selection); rendering and checking documents afterwards churns
  * short-lived garbage. V8's memory-saving mode (`--optimize-for-size`: a young generation that
  * does not grow, an old one grown by small steps) suits the first and not the second. Measured
- * on a 100k-article store (BENCHMARKS.md): the main feed's cold build peaks at ~215 MB instead
- * of ~280 MB for ~1.4 s more; left on for the 300 archive documents of a 10k store, it made
+ * on a 100k-article store (BENCHMARKS.md): the main feed's cold build peaks at ~200 MB instead
+ * of ~285 MB for ~1.4 s more; left on for the 300 archive documents of a 10k store, it made
  * that build ~45 % slower, so it covers the collection only. The heap takes the switch at its
  * next decision, as it does when an embedder puts an isolate in the background.
  */
