@@ -28,7 +28,7 @@ import { findMediaFile, mediaDirsOf } from './store/media.js';
 import { episodesOf } from './model/podcast.js';
 import { nextTombstoneExpiry, retractionIssues, tombstonesFor } from './model/retraction.js';
 import { appleRules, artworkProblem } from './validate/rules/apple-podcasts.js';
-import { archiveOf, archivePages, headlineEntry, headlineKey, isComplete, isPaged, pageFeed, type ArchivePage } from './model/archive.js';
+import { archiveOf, archivePages, hasHeadline, headlineEntry, headlineKey, isComplete, isPaged, pageFeed, type ArchivePage } from './model/archive.js';
 import { openPages, type PageDocs, type Pages } from './store/pages.js';
 import { chainDocOf } from './validate/archive-chain.js';
 import { checkArchives } from './validate/archive-gate.js';
@@ -86,19 +86,15 @@ type PageContext = { cache: Pages; published: ReadonlyMap<string, PublishedFile>
  */
 function collectArchive(store: Store, planned: PlannedFeed, pageSize: number, site: Site, config: Config, pageContext: PageContext): { paging: Paging; pages: CollectedPage[] } {
   const { files, rows } = store.columns;
-  const keyed: { row: number; key: string }[] = [];
-  for (const row of store.everything(planned)) {
-    const key = headlineKey(files[row]!, rows[row]!, config);
-    if (key !== undefined) keyed.push({ row, key });
-  }
-  const slices = archivePages(keyed, pageSize);
-  const archive = archiveOf(site, keyed.length, pageSize, config.feedBaseUrl);
+  const headlines = store.everything(planned).filter((row) => hasHeadline(files[row]!, rows[row]!, config));
+  const slices = archivePages(headlines, pageSize);
+  const archive = archiveOf(site, headlines.length, pageSize, config.feedBaseUrl);
   const pages = archive.pages.map((page, k): CollectedPage => {
-    const slice = slices[k]!;
-    const fingerprint = pageContext.cache.fingerprint(page, slice.map((x) => x.key));
+    const pageRows = slices[k]!;
+    // A page's keys at a time: all of them at once were ~40 MB for 100k articles.
+    const fingerprint = pageContext.cache.fingerprint(page, pageRows.map((row) => headlineKey(files[row]!, rows[row]!, config)!));
     const known = pageContext.cache.reuse(page, fingerprint, pageContext.published);
     if (known) return { page, fingerprint, known };
-    const pageRows = slice.map((x) => x.row);
     return { page, fingerprint, feed: () => pageFeed(page, pageRows.map((row) => headlineEntry(store.selection.candidateOfRow(row)!, config)!)) };
   });
   return { paging: archive.paging, pages };

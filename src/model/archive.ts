@@ -141,10 +141,14 @@ export function pageFeed(page: ArchivePage, entries: Entry[]): Feed {
  * recognised without making any entry.
  */
 export function headlineKey(file: string, row: HeadRow, config: Pick<Config, 'url'>): string | undefined {
-  if (plainText(row[12]) === '') return undefined;
+  return hasHeadline(file, row, config) ? `${file}\u001e${row.join('\u001e')}` : undefined;
+}
+
+/** Whether the head makes a headline (`headlineKey` is defined), without making its key. */
+export function hasHeadline(file: string, row: HeadRow, config: Pick<Config, 'url'>): boolean {
+  if (plainText(row[12]) === '') return false;
   const url = row[13].trim();
-  if (url !== '' && entryUrl(config.url, file, url) === undefined) return undefined;
-  return `${file}\u001e${row.join('\u001e')}`;
+  return url === '' || entryUrl(config.url, file, url) !== undefined;
 }
 
 /**

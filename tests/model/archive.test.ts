@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config.js';
-import { archiveOf, archivePages, headlineEntry, headlineKey, pageFeed, pageFilePath, parsePagePath } from '../../src/model/archive.js';
+import { archiveOf, archivePages, hasHeadline, headlineEntry, headlineKey, pageFeed, pageFilePath, parsePagePath } from '../../src/model/archive.js';
 import { rowOf } from '../../src/model/records.js';
 import { parseFeedSpecs } from '../../src/model/feed-spec.js';
 import type { Candidate } from '../../src/model/select.js';
@@ -113,6 +113,7 @@ describe('headlineEntry', () => {
     for (const head of [{ title: 'T' }, { title: 'T', url: '/ailleurs/' }, {}, { title: ' \u0001 ' }, { title: 'T', url: 'javascript:x' }]) {
       const c = candidate(head);
       expect(headlineKey(c.head.file, rowOf(c.head), config) === undefined, JSON.stringify(head)).toBe(headlineEntry(c, config) === undefined);
+      expect(hasHeadline(c.head.file, rowOf(c.head), config), JSON.stringify(head)).toBe(headlineEntry(c, config) !== undefined);
     }
     const key = (head: Partial<Candidate['head']>): string | undefined => headlineKey('2021/a.md', rowOf(candidate({ title: 'T', ...head }).head), config);
     expect(new Set([key({}), key({ summary: 'S' }), key({ tags: ['x'] }), key({ authors: ['A'] }), key({ lang: 'en' }), key({ date: '2021-01-01' })]).size).toBe(6);
