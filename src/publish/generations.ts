@@ -14,7 +14,7 @@
  * and the server loads one generation by resolving `current` once.
  */
 import { createHash } from 'node:crypto';
-import { lstat, readdir, readFile, readlink, rename, rm, unlink, utimes } from 'node:fs/promises';
+import { lstat, open, readdir, readFile, readlink, rename, rm, unlink, utimes, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { replaceWithSymlink, syncDir, tempPathFor } from './atomic.js';
 import { MANIFEST_FILE, STATE_DIR, normalizeManifest, type Manifest, type Variant } from './manifest.js';
@@ -98,6 +98,39 @@ export async function readVerified(root: string, v: Variant): Promise<Buffer | u
     return data.byteLength === v.bytes && sha256(data) === v.sha256 ? data : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** Read buffers of `isVerified`, reused: a set's ~400 checks each allocating one kept ~10 MB until collected. */
+const spareChunks: Buffer[] = [];
+
+/**
+ * Whether `root/v.path` is a regular file matching the manifest's size and sha256, read 64 KB
+ * at a time: checking that a set's unchanged files are intact read every one of them whole
+ * (~40 MB of buffers at once for the 100k store's default set).
+ */
+export async function isVerified(root: string, v: Variant): Promise<boolean> {
+  let handle: FileHandle | undefined;
+  const chunk = spareChunks.pop() ?? Buffer.allocUnsafe(64 * 1024);
+  try {
+    const path = join(root, v.path);
+    const st = await lstat(path);
+    if (!st.isFile() || st.size !== v.bytes) return false;
+    handle = await open(path, 'r');
+    const hash = createHash('sha256');
+    let total = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      hash.update(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+    }
+    return total === v.bytes && hash.digest('hex') === v.sha256;
+  } catch {
+    return false;
+  } finally {
+    await handle?.close().catch(() => undefined);
+    spareChunks.push(chunk);
   }
 }
 

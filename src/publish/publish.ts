@@ -21,7 +21,7 @@ import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import type { Issue, Result } from '../issue.js';
 import { linkOrCopy, sweepTempFiles, syncDir, syncFiles, tempPathFor, writeNewFile } from './atomic.js';
 import {
-  GENERATION_GRACE_MS, GENERATION_MANIFEST, GENERATIONS_DIR, generationName, linkPublicNames, publicNames, readLive, readVerified,
+  GENERATION_GRACE_MS, GENERATION_MANIFEST, GENERATIONS_DIR, generationName, isVerified, linkPublicNames, publicNames, readLive, readVerified,
   resolvePublication, sha256, sweepGenerations, switchCurrent, unlinkStaleNames, type Live,
 } from './generations.js';
 import { describeFsError } from './lock.js';
@@ -214,7 +214,7 @@ async function plan(live: Live, files: PublishFile[], options: PublishOptions): 
       const entry = canonical({ ...kept, mediaType: file.mediaType, ...(file.immutable ? { immutable: true as const } : {}) });
       let intact = Boolean(old.encodings.gzip && old.encodings.br);
       // Immutable files are checked by size: hashing every full archive page on every build would cost more than the rest of a no-change build.
-      for (const v of variantsOf(old)) intact &&= was && file.immutable ? await sizeMatches(live.root, v) : (await readVerified(live.root, v)) !== undefined;
+      for (const v of variantsOf(old)) intact &&= was && file.immutable ? await sizeMatches(live.root, v) : await isVerified(live.root, v);
       if (intact) {
         bodies.push({ entry, linkFrom: live.root });
         continue;
@@ -251,7 +251,7 @@ async function holds(root: string, text: string, manifest: Manifest): Promise<bo
   } catch {
     return false;
   }
-  for (const f of manifest.files) for (const v of variantsOf(f)) if (!(await readVerified(root, v))) return false;
+  for (const f of manifest.files) for (const v of variantsOf(f)) if (!(await isVerified(root, v))) return false;
   return true;
 }
 

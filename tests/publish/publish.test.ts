@@ -124,6 +124,18 @@ describe('publish', () => {
     expect(await lastModified('rss.xml')).toBe('2026-01-01T00:00:00.000Z');
   });
 
+  it('finds damage that keeps the size, even beyond the first 64 KB of a file, and rewrites the file', async () => {
+    const big = `<rss>${'x'.repeat(200_000)}</rss>`;
+    await publish(dir, [file('rss.xml', big)], options('2026-01-01T00:00:00Z'));
+    const damaged = `${big.slice(0, 150_000)}y${big.slice(150_001)}`;
+    await writeFile(join(dir, 'rss.xml'), damaged);
+    const again = await publish(dir, [file('rss.xml', big)], options('2026-01-03T00:00:00Z'));
+    expect(again.value?.changed).toEqual(['rss.xml']);
+    expect(await readFile(join(dir, 'rss.xml'), 'utf8')).toBe(big);
+    // Intact again: the next publication of the same bytes changes nothing.
+    expect((await publish(dir, [file('rss.xml', big)], options('2026-01-04T00:00:00Z'))).value?.changed).toEqual([]);
+  });
+
   it('returns a located error, not an exception, when the out dir cannot be created, and writes nothing', async () => {
     const blocked = join(dir, 'out');
     await writeFile(blocked, 'a file where the out dir should be');
