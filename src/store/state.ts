@@ -17,13 +17,19 @@ export function readState<T extends { format: string; version: string }>(path: s
 }
 
 const SPACE = new Set([0x20, 0x0a, 0x0d, 0x09]);
-/** Bytes read, and array elements parsed, at a time. */
+/** Bytes read at a time. */
 const READ_CHUNK = 1 << 20;
+/**
+ * Text handled at a time, in characters. Strings and buffers below V8's large-object size
+ * (128 KB) are made and dropped in the young generation; larger ones are each mapped apart and
+ * stay until a full collection: slices of ~1 MB were ~20 MB of a rebuild's peak.
+ */
+const TEXT_BATCH = 32 * 1024;
 
 /**
  * `JSON.parse` of a file whose top level is an object, without the file as one string: each
- * top-level value is parsed on its own, and a top-level array ~1 MB of elements at a time. The
- * head cache of 100k articles is 36 MB of JSON: read as one string (two bytes a character once
+ * top-level value is parsed on its own, a top-level array or object ~32 KB of its elements or
+ * entries at a time. The head cache of 100k articles is 36 MB of JSON: read as one string (two bytes a character once
  * a curly quote is in it) and parsed, it was the highest point of a rebuild's memory. Throws on
  * anything `JSON.parse` of the whole file would refuse.
  */
@@ -98,6 +104,10 @@ export function readJson(path: string, chunkBytes = READ_CHUNK): unknown {
       }
     };
     const text = (from: number, to: number): string => buf.toString('utf8', from, to);
+    // As JSON.parse does: an own property, even for "__proto__", and the last of duplicate keys.
+    const define = (target: Record<string, unknown>, key: string, value: unknown): void => {
+      Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+    };
     const out: Record<string, unknown> = {};
     if (skipSpace() !== 0x7b) fail();
     pos++;
@@ -111,35 +121,40 @@ export function readJson(path: string, chunkBytes = READ_CHUNK): unknown {
       let value: unknown;
       if (skipSpace() !== 0x3a) fail();
       pos++;
-      if (skipSpace() === 0x5b) {
-        pos++;
+      const open = skipSpace();
+      if (open === 0x5b || open === 0x7b) {
+        // An array or an object: its elements or entries parsed ~TEXT_BATCH at a time.
+        const close = open + 2; // `]` and `}` follow `[` and `{` by two code points
         const items: unknown[] = [];
-        if (skipSpace() === 0x5d) pos++;
+        const record: Record<string, unknown> = {};
+        pos++;
+        if (skipSpace() === close) pos++;
         else {
           mark = pos;
           for (;;) {
             const start = skipSpace();
-            if (start === 0x2c || start === 0x5d) fail();
+            if (start === 0x2c || start === close) fail();
             scanValue();
             const end = buf[pos]!;
-            if (end === 0x7d) fail();
-            if (end === 0x5d || pos - mark >= chunkBytes) {
-              for (const item of JSON.parse(`[${text(mark, pos)}]`) as unknown[]) items.push(item);
+            if (end !== 0x2c && end !== close) fail();
+            if (end === close || pos - mark >= TEXT_BATCH) {
+              const piece = text(mark, pos);
+              if (open === 0x5b) for (const item of JSON.parse(`[${piece}]`) as unknown[]) items.push(item);
+              else for (const [k, v] of Object.entries(JSON.parse(`{${piece}}`) as Record<string, unknown>)) define(record, k, v);
               pos++;
-              if (end === 0x5d) break;
+              if (end === close) break;
               mark = pos;
             } else pos++;
           }
         }
-        value = items;
+        value = open === 0x5b ? items : record;
       } else {
         mark = pos;
         scanValue();
         if (buf[pos] === 0x5d) fail();
         value = JSON.parse(text(mark, pos));
       }
-      // As JSON.parse does: an own property, even for "__proto__", and the last of duplicate keys.
-      Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+      define(out, key, value);
       next = skipSpace();
       if (next === 0x2c) pos++;
       else if (next === 0x7d) pos++;
@@ -153,26 +168,36 @@ export function readJson(path: string, chunkBytes = READ_CHUNK): unknown {
   }
 }
 
-/** Array elements serialised per write: a few hundred KB of text at a time. */
-const ELEMENTS_PER_WRITE = 1000;
+/** Array elements, and object entries, serialised per slice (a head row is ~350 B; a page cache entry ~10 KB). */
+const ELEMENTS_PER_SLICE = 64;
+const ENTRIES_PER_SLICE = 2;
 
-/** Object entries serialised per write: a page cache entry holds a page's ids, ~10 KB. */
-const ENTRIES_PER_WRITE = 100;
-
-const isLargeRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype && !('toJSON' in value) && Object.keys(value).length > ENTRIES_PER_WRITE;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype && !('toJSON' in value);
 
 /**
  * Writes `data` as `JSON.stringify(data)` would, byte for byte, but its top-level arrays and
- * large objects a slice at a time: the head cache of 100k articles is ~36 MB of JSON, which as
- * one string (two bytes a character once a curly quote is in it) plus its UTF-8 copy cost
- * ~100 MB at once.
+ * objects a slice at a time: the head cache of 100k articles is ~36 MB of JSON, which as one
+ * string (two bytes a character once a curly quote is in it) plus its UTF-8 copy cost ~100 MB
+ * at once.
  */
 function writeJson(fd: number, data: object): void {
-  // writeSync may write less than asked (a full disk): the rest is written, or the error thrown, by the next call.
-  const put = (text: string): void => {
-    const bytes = Buffer.from(text, 'utf8');
+  const out = Buffer.allocUnsafe(3 * TEXT_BATCH);
+  let pending: string[] = [];
+  let length = 0;
+  const flush = (): void => {
+    const text = pending.join('');
+    pending = [];
+    length = 0;
+    // A UTF-16 unit is at most 3 bytes of UTF-8: what fits is encoded into the one buffer, a longer slice on its own.
+    const bytes = text.length <= TEXT_BATCH ? out.subarray(0, out.write(text)) : Buffer.from(text, 'utf8');
+    // writeSync may write less than asked (a full disk): the rest is written, or the error thrown, by the next call.
     for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
+  };
+  const put = (text: string): void => {
+    if (length + text.length > TEXT_BATCH && length > 0) flush();
+    pending.push(text);
+    length += text.length;
   };
   let first = true;
   put('{');
@@ -180,13 +205,13 @@ function writeJson(fd: number, data: object): void {
     if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
     put(`${first ? '' : ','}${JSON.stringify(key)}:`);
     first = false;
-    if (isLargeRecord(value)) {
-      // An object of many entries (the page cache: 1,000 pages at 100k articles, ~10 MB), a slice of them at a time.
+    if (isRecord(value)) {
+      // An object (the page cache: 1,000 pages at 100k articles, ~10 MB), a few entries at a time.
       const keys = Object.keys(value);
       let written = false;
       put('{');
-      for (let at = 0; at < keys.length; at += ENTRIES_PER_WRITE) {
-        const slice = JSON.stringify(Object.fromEntries(keys.slice(at, at + ENTRIES_PER_WRITE).map((k) => [k, value[k]]))).slice(1, -1);
+      for (let at = 0; at < keys.length; at += ENTRIES_PER_SLICE) {
+        const slice = JSON.stringify(Object.fromEntries(keys.slice(at, at + ENTRIES_PER_SLICE).map((k) => [k, value[k]]))).slice(1, -1);
         if (slice === '') continue;
         put(`${written ? ',' : ''}${slice}`);
         written = true;
@@ -194,18 +219,19 @@ function writeJson(fd: number, data: object): void {
       put('}');
       continue;
     }
-    if (!Array.isArray(value) || value.length <= ELEMENTS_PER_WRITE) {
+    if (!Array.isArray(value)) {
       put(JSON.stringify(value));
       continue;
     }
     put('[');
-    for (let at = 0; at < value.length; at += ELEMENTS_PER_WRITE) {
-      const slice = JSON.stringify(value.slice(at, at + ELEMENTS_PER_WRITE));
+    for (let at = 0; at < value.length; at += ELEMENTS_PER_SLICE) {
+      const slice = JSON.stringify(value.slice(at, at + ELEMENTS_PER_SLICE));
       put(`${at === 0 ? '' : ','}${slice.slice(1, -1)}`);
     }
     put(']');
   }
   put('}');
+  flush();
 }
 
 /** Writes a JSON state file atomically (temp file + rename), so a crash never leaves half a cache. */
