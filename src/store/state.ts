@@ -20,18 +20,19 @@ const SPACE = new Set([0x20, 0x0a, 0x0d, 0x09]);
 /** Bytes read at a time. */
 const READ_CHUNK = 1 << 20;
 /**
- * Text handled at a time, in characters. Strings and buffers below V8's large-object size
- * (128 KB) are made and dropped in the young generation; larger ones are each mapped apart and
- * stay until a full collection: slices of ~1 MB were ~20 MB of a rebuild's peak.
+ * Text handled at a time (characters written, bytes read). Strings and buffers below V8's
+ * large-object size (128 KB) are made and dropped in the young generation; larger ones are
+ * each mapped apart and stay until a full collection: slices of ~1 MB were ~25 MB of a
+ * rebuild's peak.
  */
 const TEXT_BATCH = 32 * 1024;
 
 /**
  * `JSON.parse` of a file whose top level is an object, without the file as one string: each
  * top-level value is parsed on its own, a top-level array or object ~32 KB of its elements or
- * entries at a time. The head cache of 100k articles is 36 MB of JSON: read as one string (two bytes a character once
- * a curly quote is in it) and parsed, it was the highest point of a rebuild's memory. Throws on
- * anything `JSON.parse` of the whole file would refuse.
+ * entries at a time. The head cache of 100k articles is 36 MB of JSON: read as one string (two
+ * bytes a character once a curly quote is in it) and parsed, it was the highest point of a
+ * rebuild's memory. Throws on anything `JSON.parse` of the whole file would refuse.
  */
 export function readJson(path: string, chunkBytes = READ_CHUNK): unknown {
   const fd = openSync(path, 'r');
