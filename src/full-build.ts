@@ -91,7 +91,7 @@ function collectArchive(store: Store, planned: PlannedFeed, pageSize: number, si
   const archive = archiveOf(site, headlines.length, pageSize, config.feedBaseUrl);
   const pages = archive.pages.map((page, k): CollectedPage => {
     const pageRows = slices[k]!;
-    // A page's keys at a time: all of them at once were ~40 MB for 100k articles.
+    // A page's keys at a time: all of them at once were ~50 MB of a 100k store's rebuild.
     const fingerprint = pageContext.cache.fingerprint(page, pageRows.map((row) => headlineKey(files[row]!, rows[row]!, config)!));
     const known = pageContext.cache.reuse(page, fingerprint, pageContext.published);
     if (known) return { page, fingerprint, known };

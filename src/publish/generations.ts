@@ -106,8 +106,8 @@ const spareChunks: Buffer[] = [];
 
 /**
  * Whether `root/v.path` is a regular file matching the manifest's size and sha256, read 64 KB
- * at a time: checking that a set's unchanged files are intact read every one of them whole
- * (~40 MB of buffers at once for the 100k store's default set).
+ * at a time: reading each of a set's unchanged files whole to check it raised the 100k
+ * store's rebuild by ~45 MB.
  */
 export async function isVerified(root: string, v: Variant): Promise<boolean> {
   let handle: FileHandle | undefined;
