@@ -388,10 +388,10 @@ async function adoptLegacy(outDir: string, legacy: Extract<Live, { kind: 'legacy
   for (const f of legacy.manifest.files) {
     for (const v of variantsOf(f)) if (isPublishablePath(v.path) && !v.path.includes('/')) legacyNames.add(v.path);
     // Earlier releases published top-level files only; anything else is not theirs to adopt.
-    if (!isPublishablePath(f.path) || f.path.includes('/') || !(await readVerified(outDir, f))) continue;
+    if (!isPublishablePath(f.path) || f.path.includes('/') || !(await isVerified(outDir, f))) continue;
     const encodings: PublishedFile['encodings'] = {};
-    if (f.encodings.gzip && (await readVerified(outDir, f.encodings.gzip))) encodings.gzip = f.encodings.gzip;
-    if (f.encodings.br && (await readVerified(outDir, f.encodings.br))) encodings.br = f.encodings.br;
+    if (f.encodings.gzip && (await isVerified(outDir, f.encodings.gzip))) encodings.gzip = f.encodings.gzip;
+    if (f.encodings.br && (await isVerified(outDir, f.encodings.br))) encodings.br = f.encodings.br;
     bodies.push({ entry: canonical({ ...f, encodings }), linkFrom: outDir });
   }
   if (bodies.length === 0) return { kind: 'none' };

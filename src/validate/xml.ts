@@ -1,7 +1,8 @@
 /**
  * The namespace-resolved XML document the RSS and Atom rules read. `parse.ts` builds it
- * from bytes (its own scan, or fast-xml-parser for a malformed document); rules never see raw parser output, so a prefix bound to
- * any name (`<a:feed xmlns:a="http://www.w3.org/2005/Atom">`) reads the same as the default.
+ * from bytes (its own scan, or fast-xml-parser for a malformed document); rules never see raw
+ * parser output, so a prefix bound to any name (`<a:feed xmlns:a="http://www.w3.org/2005/Atom">`)
+ * reads the same as the default.
  */
 import type { LineIndex } from '../values/lines.js';
 

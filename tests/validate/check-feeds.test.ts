@@ -33,18 +33,23 @@ describe('the gate of a feed set', () => {
     const made: string[] = [];
     let busy = 0;
     let overlapped = false;
-    async function* onDemand(): AsyncGenerator<FeedCheck> {
-      for (let i = 0; i < 14; i++) {
-        overlapped ||= busy > 0;
-        busy++;
-        // A page being rendered: the generator is suspended while other threads ask for more.
-        await new Promise((r) => setTimeout(r, 2));
-        made.push(`archive/${i}/`);
-        busy--;
-        yield check(`archive/${i}/`, i === 4);
-      }
-    }
-    const found = await checkFeeds(onDemand(), 14);
+    // A plain async iterator, not a generator: nothing but checkFeeds keeps two requests from overlapping.
+    const onDemand: AsyncIterable<FeedCheck> = {
+      [Symbol.asyncIterator]: () => ({
+        next: async (): Promise<IteratorResult<FeedCheck>> => {
+          overlapped ||= busy > 0;
+          busy++;
+          // A page being rendered: other threads ask for more meanwhile.
+          await new Promise((r) => setTimeout(r, 2));
+          busy--;
+          const i = made.length;
+          if (i === 14) return { done: true, value: undefined };
+          made.push(`archive/${i}/`);
+          return { done: false, value: check(`archive/${i}/`, i === 4) };
+        },
+      }),
+    };
+    const found = await checkFeeds(onDemand, 14);
     expect(made).toEqual(Array.from({ length: 14 }, (_, i) => `archive/${i}/`));
     expect(overlapped).toBe(false);
     expect(found).toEqual(made.map((folder, i) => checkFeed(check(folder, i === 4))));
