@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,6 +151,15 @@ describe('kiosque validate stops on signals', () => {
     return false;
   }
 
+  /**
+   * Whether the process has read `bytes` in all (Linux /proc/<pid>/io): the file is in memory and being checked.
+   * Its open descriptor lives a few milliseconds on a fast machine, too short to poll for.
+   */
+  async function hasRead(pid: number, bytes: number): Promise<boolean> {
+    const io = await readFile(`/proc/${pid}/io`, 'utf8').catch(() => '');
+    return Number(/^rchar: (\d+)$/m.exec(io)?.[1] ?? 0) >= bytes;
+  }
+
   /** Starts the CLI, sends `signal` once `ready` says so (or at once), `afterMs` later, and collects how it ended. */
   async function interrupt(args: string[], signal: NodeJS.Signals, afterMs: number, ready?: (pid: number) => Promise<boolean>): Promise<{ code: number | null; stderr: string; stdout: string }> {
     const { spawn } = await import('node:child_process');
@@ -185,9 +194,10 @@ describe('kiosque validate stops on signals', () => {
   it('exits 130 on the first Ctrl-C while a large feed is being checked', async () => {
     const item = '<item><title>t</title><link>https://example.org/a</link><guid>https://example.org/a</guid><category>c</category><category>d</category></item>\n';
     // ~24 MB, just under the node cap (a larger one stops at KIOSQUE-LIMIT first on a fast machine):
-    // seconds of checking; the signal goes once the CLI has the file open, past Node's start-up.
+    // seconds of checking; the signal goes once the CLI has read it, past Node's start-up.
     await writeFile(join(dir, 'large.xml'), VALID_RSS.replace('</channel>', `${item.repeat(150_000)}</channel>`));
-    const r = await interrupt(['large.xml'], 'SIGINT', 100, (pid) => hasOpen(pid, join(dir, 'large.xml')));
+    const size = (await stat(join(dir, 'large.xml'))).size;
+    const r = await interrupt(['large.xml'], 'SIGINT', 100, (pid) => hasRead(pid, size));
     expect(r.code).toBe(130);
     expect(r.stderr).toContain('interrupted by SIGINT');
   });
