@@ -13,3 +13,31 @@ describe('collecting in the memory-saving mode', () => {
     expect(await leanWhile(async () => 'second build')).toBe('second build');
   });
 });
+
+describe('after the collection', () => {
+  /** The young generation a new worker thread reaches after churning short-lived objects (what a gate worker does). */
+  async function youngGenerationOfNewWorker(): Promise<number> {
+    const { Worker } = await import('node:worker_threads');
+    const code = `
+      const { parentPort } = require('node:worker_threads');
+      const v8 = require('node:v8');
+      let keep = [];
+      for (let i = 0; i < 2e6; i++) { keep.push({ i, text: 'x' + i }); if (keep.length > 1000) keep = []; }
+      parentPort.postMessage(v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size);`;
+    const worker = new Worker(code, { eval: true });
+    try {
+      return await new Promise<number>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+    } finally {
+      await worker.terminate();
+    }
+  }
+
+  it('lets worker threads started afterwards grow their young generation past the 1 MB the memory-saving mode sets', async () => {
+    await leanWhile(async () => 'collected');
+    // V8 grows it to 16 MB semi-spaces (32 MB) under this churn; the memory-saving mode caps it at 1 MB (2 MB).
+    expect(await youngGenerationOfNewWorker()).toBeGreaterThanOrEqual(8 * 1024 * 1024);
+  });
+});
