@@ -7,6 +7,7 @@
  */
 import { copyFile, link, open, readdir, rename, rm, stat, symlink, unlink, utimes } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { pool } from './pool.js';
 
 const TEMP_MARKER = '.tmp-';
 let counter = 0;
@@ -79,18 +80,14 @@ export async function replaceWithSymlink(path: string, target: string): Promise<
  * build with thousands of archive pages.
  */
 export async function syncFiles(paths: readonly string[], concurrency = 16): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < paths.length) {
-      const handle = await open(paths[next++]!, 'r');
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+  await pool(paths, concurrency, async (path) => {
+    const handle = await open(path, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker));
+  });
 }
 
 /** Makes the entries of `dir` durable across a power cut. Some filesystems refuse; that is not fatal. */

@@ -16,10 +16,10 @@
  */
 import { lstat, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
-import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import type { Issue, Result } from '../issue.js';
 import { linkOrCopy, sweepTempFiles, syncDir, syncFiles, tempPathFor, writeNewFile } from './atomic.js';
+import { openCompressor } from './compress.js';
+import { pool } from './pool.js';
 import {
   GENERATION_GRACE_MS, GENERATION_MANIFEST, GENERATIONS_DIR, generationName, isVerified, linkPublicNames, publicNames, readLive, readVerified,
   resolvePublication, sha256, sweepGenerations, switchCurrent, unlinkStaleNames, type Live,
@@ -31,9 +31,6 @@ import {
 import { installedStepHook, type StepHook } from './steps.js';
 
 export { sha256 } from './generations.js';
-
-const gzipAsync = promisify(gzip);
-const brotliAsync = promisify(brotliCompress);
 
 export type OutputFile = {
   /** Path inside the out dir, e.g. `rss.xml` or `tags/economie/rss.xml`. */
@@ -91,42 +88,11 @@ export async function readPublished(outDir: string, manifest: Manifest | undefin
 }
 
 /**
- * Compression levels: the documents at the top of out/ (the main feed, which the most pollers
- * fetch, and its companions) at brotli 10 and gzip 9; everything below (section, tag, language
- * and author feeds, archive pages) at brotli 6 and gzip 6. Measured here:
- * - a 269 KB full-content feed: brotli q10 168 ms for 51.6 KB, holding 9 MB; q9 107 ms for
- *   53.7 KB, holding 26 MB (its hash tables do not shrink with the input); q6 26 ms for 58.3 KB.
- *   q11 took 466 ms on a 314 KB feed: every build would wait for it.
- * - a 69 KB archive page: brotli q9 56 ms, q6 2 ms for 1 % more bytes.
- * - the 294 archive pages of a 10k store (19.5 MB): gzip 9 1.04 s for 2.92 MB, gzip 6 0.43 s
- *   for 2.93 MB.
- * The thousands of documents of a large set or archive made compression the longest step of a
- * first build at the top levels.
+ * Bodies written at once. Each one waits on other threads in turn (compression, then open,
+ * write, utimes, close for its three files); one at a time, a first build with 3,000 archive
+ * pages kept both cores idle for most of its publication.
  */
-const TOP_QUALITY = 10;
-const brotliQuality = (path: string): number => (path.includes('/') ? 6 : TOP_QUALITY);
-const gzipLevel = (path: string): number => (path.includes('/') ? 6 : 9);
-
-async function compress(path: string, data: Uint8Array): Promise<{ gzip: Buffer; br: Buffer }> {
-  const [gz, br] = await Promise.all([
-    gzipAsync(data, { level: gzipLevel(path) }),
-    brotliAsync(data, {
-      params: {
-        [zlib.BROTLI_PARAM_QUALITY]: brotliQuality(path),
-        [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
-        [zlib.BROTLI_PARAM_SIZE_HINT]: data.byteLength,
-      },
-    }),
-  ]);
-  return { gzip: gz, br };
-}
-
-/**
- * How many files are compressed ahead of the one being written: keeps the thread pool busy while
- * the main thread writes. A brotli encoder at the top quality holds 9-18 MB for a 0.3-1 MB feed (at 6,
- * ~4 MB), so a top-level file is never started ahead: four at q9 were the peak of a 100k main feed's build.
- */
-const COMPRESS_AHEAD = 4;
+const WRITING_AT_ONCE = 8;
 
 async function sizeMatches(root: string, v: Variant): Promise<boolean> {
   try {
@@ -256,7 +222,7 @@ async function holds(root: string, text: string, manifest: Manifest): Promise<bo
 }
 
 /**
- * Steps 1 and 2: writes the generation under a temp name, compressing new bodies one file at
+ * Steps 1 and 2: writes the generation under a temp name, compressing and writing new bodies several at
  * a time, fsyncs its files (together, at the end) and directories, then names it from its
  * manifest's sha256 and renames it into place.
  * When an identical intact generation already exists (written by a run whose switch
@@ -272,43 +238,40 @@ async function writeGeneration(outDir: string, p: Plan, step: StepHook): Promise
       await step('stage generation');
       await mkdir(staging);
     });
-    // Compression runs in the thread pool, a few files ahead; writing (and its steps) stays in order.
-    const pending = new Map<number, Promise<{ gzip: Buffer; br: Buffer }>>();
-    const compressed = (i: number): Promise<{ gzip: Buffer; br: Buffer }> => {
-      for (let j = i; j < Math.min(p.bodies.length, i + COMPRESS_AHEAD + 1); j++) {
-        const b = p.bodies[j]!;
-        if (j > i && brotliQuality(b.entry.path) === TOP_QUALITY) break;
-        if (!pending.has(j) && 'data' in b) {
-          const job = compress(b.entry.path, b.data);
-          job.catch(() => undefined); // awaited in turn below; a failure is reported there
-          pending.set(j, job);
-        }
+    // Several bodies at once (see WRITING_AT_ONCE), each started, with its step, in order.
+    const made = new Map<string, Promise<void>>();
+    const ensureDir = (dir: string): Promise<void> => {
+      let job = made.get(dir);
+      if (job === undefined) {
+        // mkdir returns the first directory it created; the ones below it are new too.
+        job = mkdir(dir, { recursive: true }).then((first) => {
+          for (let d = dir; first && d.length >= first.length; d = dirname(d)) dirs.push(d);
+        });
+        made.set(dir, job);
       }
-      const job = pending.get(i)!;
-      pending.delete(i);
       return job;
     };
-    for (const [index, body] of p.bodies.entries()) {
-      const { entry } = body;
-      await attempt(join(outDir, entry.path), `write ${entry.path}`, async () => {
+    const compressor = openCompressor(p.bodies.filter((b) => 'data' in b).length);
+    try {
+      await pool(p.bodies, WRITING_AT_ONCE, (body) => attempt(join(outDir, body.entry.path), `write ${body.entry.path}`, async () => {
+        const { entry } = body;
         await step(`${'linkFrom' in body ? 'link' : 'write'} ${entry.path}`);
-        const dir = dirname(join(staging, entry.path));
-        const made = await mkdir(dir, { recursive: true });
-        // mkdir returns the first directory it created; the ones below it are new too.
-        for (let d = dir; made && d.length >= made.length; d = dirname(d)) dirs.push(d);
+        await ensureDir(dirname(join(staging, entry.path)));
         if ('linkFrom' in body) {
           for (const v of variantsOf(entry)) await linkOrCopy(join(body.linkFrom, v.path), join(staging, v.path));
           return;
         }
         const mtime = new Date(entry.lastModified);
-        const { gzip: gz, br } = await compressed(index);
+        const { gzip: gz, br } = await compressor.compress(entry.path, body.data);
         entry.encodings = { gzip: variant(`${entry.path}.gz`, gz), br: variant(`${entry.path}.br`, br) };
         // Synced all together below, before the generation is named.
         for (const [path, data] of [[entry.path, body.data], [entry.encodings.gzip!.path, gz], [entry.encodings.br!.path, br]] as const) {
           await writeNewFile(join(staging, path), data, mtime, false);
           written.push(join(staging, path));
         }
-      });
+      }));
+    } finally {
+      await compressor.close();
     }
     const text = manifestText(p.manifest);
     await attempt(join(outDir, STATE_DIR), 'write the manifest', async () => {

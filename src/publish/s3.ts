@@ -26,6 +26,7 @@ import { fenceIssue, publish, readManifest, readPublished, sha256, type PublishO
 import { runPurge } from './purge.js';
 import { owedPingsText, parseOwedPings } from './pings.js';
 import { PINGS_FILE, type PublishTarget, type TargetManifest } from './target.js';
+import { pool } from './pool.js';
 
 // The lockfile pins an SDK release that supports Node 20; its notice about later releases is noise in service logs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -223,24 +224,6 @@ async function putObject(conn: S3Connection, put: Put, signal?: AbortSignal): Pr
 async function deleteObject(conn: S3Connection, path: string, signal?: AbortSignal): Promise<void> {
   const { bucket, prefix } = conn.settings;
   await attempt(conn, 'DELETE', path, () => conn.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: `${prefix}${path}` }), signal ? { abortSignal: signal } : {}), signal);
-}
-
-/** Runs `work` over `items` with at most `limit` in flight; the first failure stops new work and is rethrown. */
-async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed: unknown;
-  const worker = async (): Promise<void> => {
-    while (failed === undefined && next < items.length) {
-      const item = items[next++]!;
-      try {
-        await work(item);
-      } catch (err) {
-        failed ??= err;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failed !== undefined) throw failed;
 }
 
 /** Every object a manifest puts in the bucket, by path, with the sha256 and type it was stored with. */

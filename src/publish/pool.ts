@@ -1,0 +1,21 @@
+/**
+ * Runs `work` over `items` with at most `limit` in flight, each item started in order; the first
+ * failure stops new work, waits for the work in flight (nothing is left running on a directory its
+ * caller is about to remove), and is rethrown.
+ */
+export async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: { err: unknown } | undefined;
+  const lane = async (): Promise<void> => {
+    while (failed === undefined && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await work(item);
+      } catch (err) {
+        failed ??= { err };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failed !== undefined) throw failed.err;
+}
