@@ -6,6 +6,7 @@
 import type { XmlDoc } from './xml.js';
 import { NS } from './xml.js';
 import { decodeJsonBytes } from './json/parse.js';
+import { member, stringValue, type JsonDoc } from './json/doc.js';
 import { isJsonFeedCandidate } from './json/validate.js';
 
 export type Detected =
@@ -25,6 +26,26 @@ export function looksLikeJson(bytes: Uint8Array): boolean {
   return isJsonFeedCandidate(bytes);
 }
 
+/**
+ * The same decision from a document the JSON Feed validator has read, so a feed is decoded and
+ * parsed once: its parser accepts exactly the documents `JSON.parse` does (lone surrogates and
+ * duplicate names included), and `version` is the last member of that name, as `JSON.parse` keeps.
+ * A document it could not read is decided from its bytes, as before.
+ */
+export function detectJsonDoc(doc: JsonDoc, bytes: Uint8Array): Detected {
+  const root = doc.root;
+  if (root === undefined) return detectJson(bytes);
+  if (root.kind !== 'object') return { format: 'unsupported', reason: NOT_AN_OBJECT };
+  return byVersion(stringValue(member(root, 'version')?.value));
+}
+
+const NOT_AN_OBJECT = 'JSON, but not an object: not a JSON Feed';
+
+function byVersion(version: string | undefined): Detected {
+  if (version !== undefined && (version.startsWith(JSONFEED_VERSION) || version.startsWith('http://jsonfeed.org/version/'))) return { format: 'json' };
+  return { format: 'unsupported', reason: 'JSON without a "version" of https://jsonfeed.org/version/…: not a JSON Feed' };
+}
+
 /** JSON Feed is recognised by its `version` URL; any other JSON is not a feed. */
 export function detectJson(bytes: Uint8Array): Detected {
   let value: unknown;
@@ -36,11 +57,9 @@ export function detectJson(bytes: Uint8Array): Detected {
     const head = decodeJsonBytes(bytes).text.slice(0, 65536);
     return /"version"\s*:\s*"https?:\/\/jsonfeed\.org\/version\//.test(head) ? { format: 'json' } : { format: 'unreadable', reason: 'not valid JSON, and no JSON Feed version found' };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { format: 'unsupported', reason: 'JSON, but not an object: not a JSON Feed' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { format: 'unsupported', reason: NOT_AN_OBJECT };
   const version = (value as Record<string, unknown>)['version'];
-  if (typeof version === 'string' && version.startsWith(JSONFEED_VERSION)) return { format: 'json' };
-  if (typeof version === 'string' && version.startsWith('http://jsonfeed.org/version/')) return { format: 'json' };
-  return { format: 'unsupported', reason: 'JSON without a "version" of https://jsonfeed.org/version/…: not a JSON Feed' };
+  return byVersion(typeof version === 'string' ? version : undefined);
 }
 
 /** Decides RSS 2.0 / Atom 1.0 / unsupported from a parsed XML document's root. */

@@ -7,13 +7,13 @@ import type { Issue } from '../issue.js';
 import type { Finding, Rule } from './rule.js';
 import { runRules } from './run.js';
 import { MAX_BYTES, parseXml } from './parse.js';
-import { detectJson, detectXml, looksLikeJson } from './detect.js';
+import { detectJsonDoc, detectXml, looksLikeJson } from './detect.js';
 import { rssRules } from './rules/rss.js';
 import { atomRules } from './rules/atom.js';
 import { extRules } from './rules/ext.js';
 import { tombstoneRules } from './rules/tombstones.js';
 import { rfc5005Rules } from './rules/rfc5005.js';
-import { validateJsonFeed } from './json/validate.js';
+import { readJsonDoc, validateJsonDoc } from './json/validate.js';
 import type { XmlDoc, XmlProblem } from './xml.js';
 import { kiosqueRules } from './rules/kiosque.js';
 import { appleFormatRule, appleRules } from './rules/apple-podcasts.js';
@@ -57,8 +57,9 @@ function validateFormat(bytes: Uint8Array, file: string, options: ValidateOption
     return { format: 'unreadable', reason, issues: [{ rule: LIMIT_RULE, level: 'error', file, line: 1, column: 1, message: reason }] };
   }
   if (looksLikeJson(bytes)) {
-    const detected = detectJson(bytes);
-    if (detected.format === 'json') return { format: 'json', issues: validateJsonFeed(bytes, file) };
+    const doc = readJsonDoc(bytes);
+    const detected = detectJsonDoc(doc, bytes);
+    if (detected.format === 'json') return { format: 'json', issues: validateJsonDoc(doc, file) };
     const reason = 'reason' in detected ? detected.reason : 'not a JSON Feed';
     return { format: detected.format, reason, issues: [formatIssue(file, reason)] };
   }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { detectJson, detectJsonDoc } from '../../src/validate/detect.js';
+import { readJsonDoc } from '../../src/validate/json/validate.js';
 import { validateDocument } from '../../src/validate/validate.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -60,5 +62,25 @@ describe('format detection', () => {
   it('reports files that are neither XML nor JSON as unreadable', () => {
     expect(format('hello').format).toBe('unreadable');
     expect(format('').format).toBe('unreadable');
+  });
+});
+
+describe('JSON Feed detection from the document the validator reads', () => {
+  const utf16 = (s: string): Uint8Array => new Uint8Array(Buffer.from(`\ufeff${s}`, 'utf16le'));
+  it.each([
+    ['a JSON Feed 1.1', enc('{"version": "https://jsonfeed.org/version/1.1", "items": []}')],
+    ['a JSON Feed 1 with the old http URL', enc('{"version": "http://jsonfeed.org/version/1", "items": []}')],
+    ['the last of two version members', enc('{"version": "https://jsonfeed.org/version/1.1", "version": "2"}')],
+    ['the last of two version members, a feed', enc('{"version": "2", "version": "https://jsonfeed.org/version/1.1"}')],
+    ['a version that is not a string', enc('{"version": 1.1}')],
+    ['no version', enc('{"title": "t", "items": []}')],
+    ['an array', enc('[{"version": "https://jsonfeed.org/version/1.1"}]')],
+    ['a lone surrogate', enc('{"version": "https://jsonfeed.org/version/1.1", "title": "\\ud800"}')],
+    ['__proto__ as a member', enc('{"__proto__": {"version": "https://jsonfeed.org/version/1.1"}}')],
+    ['broken JSON with a version', enc('{"version": "https://jsonfeed.org/version/1.1", "items": [}')],
+    ['broken JSON without one', enc('{"title": }')],
+    ['UTF-16 with a BOM', utf16('{"version": "https://jsonfeed.org/version/1.1"}')],
+  ])('decides %s exactly as from its bytes', (_, bytes) => {
+    expect(detectJsonDoc(readJsonDoc(bytes), bytes)).toEqual(detectJson(bytes));
   });
 });

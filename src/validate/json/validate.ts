@@ -17,7 +17,11 @@ export const LIMIT_RULE = kiosqueRules.limit.id;
 export const MAX_FINDINGS_PER_RULE = 100;
 
 export function validateJsonFeed(bytes: Uint8Array, file: string): Issue[] {
-  const doc = readJsonDoc(bytes);
+  return validateJsonDoc(readJsonDoc(bytes), file);
+}
+
+/** The same, for a document already read (format detection reads it first). */
+export function validateJsonDoc(doc: JsonDoc, file: string): Issue[] {
   const issues = runRules(jsonRules.map((r) => capped(r, MAX_FINDINGS_PER_RULE)), doc, file);
   if (doc.tooLarge) {
     // An implementation limit (RFC 8259 §9), not a spec row: the core's KIOSQUE-LIMIT id.
