@@ -73,11 +73,27 @@ function containersOf(doc: XmlDoc): readonly Container[] {
 /** `feed`, `entry`, `entry/source`: how messages name where an element sits. */
 const where = (c: Container): string => (c.kind === 'source' ? 'entry/source' : c.kind);
 
-function* kidsOf(doc: XmlDoc, locals: readonly string[], kinds: readonly ContainerKind[] = ['feed', 'entry', 'source']) {
-  for (const c of containersOf(doc)) {
-    if (!kinds.includes(c.kind)) continue;
-    for (const el of c.el.children) if (el.ns === A && locals.includes(el.local)) yield { el, c };
-  }
+type Kid = { el: XmlElement; c: Container };
+/** Each query listed once per document: links alone are read by six rules, over every entry of a page. */
+const kidCache = new WeakMap<XmlDoc, Map<string, readonly Kid[]>>();
+function cachedKids(doc: XmlDoc, key: string, make: () => Kid[]): readonly Kid[] {
+  let byQuery = kidCache.get(doc);
+  if (!byQuery) kidCache.set(doc, (byQuery = new Map()));
+  let out = byQuery.get(key);
+  if (!out) byQuery.set(key, (out = make()));
+  return out;
+}
+
+/** Atom children named `locals` of the containers of `kinds`, in document order. */
+function kidsOf(doc: XmlDoc, locals: readonly string[], kinds: readonly ContainerKind[] = ['feed', 'entry', 'source']): readonly Kid[] {
+  return cachedKids(doc, `${locals.join(' ')}/${kinds.join(' ')}`, () => {
+    const made: Kid[] = [];
+    for (const c of containersOf(doc)) {
+      if (!kinds.includes(c.kind)) continue;
+      for (const el of c.el.children) if (el.ns === A && locals.includes(el.local)) made.push({ el, c });
+    }
+    return made;
+  });
 }
 
 function* descendants(el: XmlElement): Generator<XmlElement> {
@@ -108,8 +124,12 @@ const TEXT_CONSTRUCTS: Record<ContainerKind, readonly string[]> = {
   entry: ['title', 'rights', 'summary'],
   source: ['title', 'subtitle', 'rights'],
 };
-function* textConstructs(doc: XmlDoc) {
-  for (const c of containersOf(doc)) for (const el of c.el.children) if (el.ns === A && TEXT_CONSTRUCTS[c.kind].includes(el.local)) yield { el, c };
+function textConstructs(doc: XmlDoc): readonly Kid[] {
+  return cachedKids(doc, 'text constructs', () => {
+    const made: Kid[] = [];
+    for (const c of containersOf(doc)) for (const el of c.el.children) if (el.ns === A && TEXT_CONSTRUCTS[c.kind].includes(el.local)) made.push({ el, c });
+    return made;
+  });
 }
 const persons = (doc: XmlDoc) => kidsOf(doc, ['author', 'contributor']);
 const links = (doc: XmlDoc) => kidsOf(doc, ['link']);
