@@ -3,6 +3,7 @@
  * in the shape JSON Feed messages use, and the HTML-in-plain-text heuristics.
  */
 import { parseRfc3339 as parseDate } from '../../values/dates.js';
+import { boundedMemo } from '../../values/memo.js';
 
 export type DateTime = {
   /** Epoch milliseconds of the instant. */
@@ -13,13 +14,16 @@ export type DateTime = {
   utc: boolean;
 };
 
-/** The shared RFC 3339 parser, in the shape the JSON Feed rules report from (no whitespace allowed around a JSON string's value). */
-export function parseRfc3339(value: string): { ok: true; value: DateTime } | { ok: false; reason: string } {
+/**
+ * The shared RFC 3339 parser, in the shape the JSON Feed rules report from (no whitespace allowed
+ * around a JSON string's value). Each date is read by three rules: parsed once.
+ */
+export const parseRfc3339 = boundedMemo((value): { ok: true; value: DateTime } | { ok: false; reason: string } => {
   const r = parseDate(value);
   if (!r.ok) return { ok: false, reason: r.message.replace(/^not an RFC 3339 date-time: /, '') };
   if (r.notes.includes('whitespace')) return { ok: false, reason: 'it has whitespace around it' };
   return { ok: true, value: { epoch: r.date.getTime(), lowercase: r.notes.includes('lowercase'), spaceSeparator: r.notes.includes('space-separator'), utc: /^(z|\+00:00)$/i.test(r.zone) } };
-}
+});
 
 // Element names a plain-text field would only hold if HTML leaked into it; arbitrary
 // `<word>` (generics, placeholders) is left alone.

@@ -1,30 +1,20 @@
 // Value checks only Atom 1.0 (RFC 4287) needs, on top of the shared ones in src/values/: its narrower
 // RFC 3339 (uppercase T and Z, §3.3), and Base64 content (§4.1.3.3).
 import { parseRfc3339 } from '../../values/dates.js';
+import { boundedMemo } from '../../values/memo.js';
 
 export type DateProblem = { rule: 'ATOM-C-020' | 'ATOM-C-021' | 'ATOM-C-022'; reason: string };
 
 type AtomDate = { problem?: DateProblem; millis?: number };
-/**
- * Each date of a document is read by several rules (syntax, case, range, UTC, order): parsed once.
- * Bounded, so a hostile feed's distinct dates cannot pile up.
- */
-const readDates = new Map<string, AtomDate>();
-const READ_DATES_MAX = 4096;
-
-function readAtomDate(value: string): AtomDate {
-  let read = readDates.get(value);
-  if (read) return read;
+/** Each date of a document is read by several rules (syntax, case, range, UTC, order): parsed once. */
+const readAtomDate = boundedMemo((value): AtomDate => {
   const r = parseRfc3339(value);
-  if (!r.ok) read = { problem: r.problem === 'syntax' ? { rule: 'ATOM-C-020', reason: r.message.replace(/^not an RFC 3339 date-time: /, '') } : { rule: 'ATOM-C-022', reason: r.message } };
+  if (!r.ok) return { problem: r.problem === 'syntax' ? { rule: 'ATOM-C-020', reason: r.message.replace(/^not an RFC 3339 date-time: /, '') } : { rule: 'ATOM-C-022', reason: r.message } };
   // RFC 3339 tolerates `t`, `z` and a space separator; Atom does not.
-  else if (r.notes.includes('lowercase') || r.notes.includes('space-separator')) read = { problem: { rule: 'ATOM-C-021', reason: 'the separator must be an uppercase T and the UTC designator an uppercase Z' } };
-  else if (r.notes.includes('whitespace')) read = { problem: { rule: 'ATOM-C-020', reason: 'it has whitespace around it' } };
-  else read = { millis: r.date.getTime() };
-  if (readDates.size >= READ_DATES_MAX) readDates.clear();
-  readDates.set(value, read);
-  return read;
-}
+  if (r.notes.includes('lowercase') || r.notes.includes('space-separator')) return { problem: { rule: 'ATOM-C-021', reason: 'the separator must be an uppercase T and the UTC designator an uppercase Z' } };
+  if (r.notes.includes('whitespace')) return { problem: { rule: 'ATOM-C-020', reason: 'it has whitespace around it' } };
+  return { millis: r.date.getTime() };
+});
 
 /** Checks an (already trimmed) RFC 3339 `date-time` as Atom §3.3 restricts it; undefined when valid. */
 export const checkAtomDate = (value: string): DateProblem | undefined => readAtomDate(value).problem;
