@@ -100,13 +100,15 @@ function collectArchive(store: Store, planned: PlannedFeed, pageSize: number, si
   return { paging: archive.paging, pages };
 }
 
-async function collectSet(config: Config, now: Date, site: Site, pageContext: PageContext, probed: Probe | undefined): Promise<CollectedSet> {
+async function collectSet(config: Config, now: Date, site: Site, pageContext: PageContext, probed: Probe | undefined, endLean: () => void): Promise<CollectedSet> {
   // 1. Collect once: every head of the store parsed once (or taken from the cache), dated and ordered.
   const store = await openStore(config, now, { cacheFile: join(config.out, CACHE_FILE), ...(probed ? { probed } : {}) });
   try {
     // 2. Select per feed: the set is planned from those same heads; each article's body is read
     // and rendered once, whichever feeds carry it.
     const plan = planFeedSet(config.feeds, store.index, { ...site, feedBaseUrl: config.feedBaseUrl, limit: config.limit, ...(config.author ? { authorName: config.author.name } : {}) });
+    // The heads are read: rendering the bodies is short-lived garbage, out of the memory-saving mode (heap.ts).
+    endLean();
     const entries = await store.fill(plan.feeds);
     const podcastIssues: Issue[] = [];
     const blocking: Issue[] = [];
@@ -160,7 +162,7 @@ export async function fullBuild(run: Run): Promise<BuildReport> {
   const publishedHash = new Map(previousManifest?.files.map((f) => [f.path, f.sha256]));
   const pageCache = openPages(config.out, join(config.out, PAGE_CACHE_FILE), JSON.stringify([config.url, config.timezone, config.idPrefix]));
   // 1-2. Collect once, select per feed (below); the store's heads are released once the feeds have their entries.
-  const collected = await leanWhile(() => collectSet(config, options.now, site, { cache: pageCache, published: new Map(previousManifest?.files.map((f) => [f.path, f])) }, probed));
+  const collected = await leanWhile((endLean) => collectSet(config, options.now, site, { cache: pageCache, published: new Map(previousManifest?.files.map((f) => [f.path, f])) }, probed, endLean));
   const { feeds, stampOf, retracted } = collected;
   report.accepted = collected.accepted;
   report.drafts = collected.drafts;

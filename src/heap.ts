@@ -1,12 +1,13 @@
 /**
  * How V8 sizes the heap during a build. Collecting the store builds what lives for the whole
- * build (a row per article, the selection); rendering and checking documents afterwards churns
- * short-lived garbage. V8's memory-saving mode (`--optimize-for-size`: a young generation that
- * does not grow, an old one grown by small steps) suits the first and not the second. Measured
- * on a 100k-article store (BENCHMARKS.md): the main feed's cold build peaks at ~200 MB instead
- * of ~285 MB for ~1.4 s more; left on for the 300 archive documents of a 10k store, it made
- * that build ~45 % slower, so it covers the collection only. The heap takes the switch at its
- * next decision, as it does when an embedder puts an isolate in the background.
+ * build (a row per article, the selection); rendering bodies and checking documents afterwards
+ * churns short-lived garbage. V8's memory-saving mode (`--optimize-for-size`: a young generation
+ * that does not grow, an old one grown by small steps) suits the first and not the second.
+ * Measured on a 100k-article store (BENCHMARKS.md): the main feed's cold build peaks at ~200 MB
+ * instead of ~285 MB for ~1.4 s more; left on for the 300 archive documents of a 10k store, it
+ * made that build ~45 % slower, and for the ~2,000 bodies of the default feed set ~10-20 %
+ * slower, so it covers reading the store only. The heap takes the switch at its next decision,
+ * as it does when an embedder puts an isolate in the background.
  */
 import { setFlagsFromString } from 'node:v8';
 
@@ -17,24 +18,35 @@ const SEMI_SPACE = /^--max[-_]semi[-_]space[-_]size=(\d+)$/;
 const chosenByOperator = (): boolean => process.execArgv.some((arg) => FLAG.test(arg));
 
 /**
- * The young generation's cap to go back to. The memory-saving mode also sets it to 1 MB, and
- * turning the mode off leaves it there: every isolate made afterwards (the gate's worker threads)
- * then collected its garbage every megabyte, 11,000 times in a 100k store's archive build instead
- * of ~800. 0 lets V8 size it; an operator's own value (command line or NODE_OPTIONS) is kept.
+ * The young generation's cap for isolates made from now on. The memory-saving mode also sets it
+ * to 1 MB, and turning the mode off leaves it there: every worker thread made afterwards (the
+ * gate's checkers, body renderers beyond the first) then collected its garbage every megabyte, 11,000 times in a 100k store's archive
+ * build instead of ~800. 0 lets V8 size it; an operator's own value (command line or
+ * NODE_OPTIONS) is kept. This isolate's cap was set at start-up and is not affected.
  */
 function semiSpaceCap(): string {
   const given = [...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)].map((arg) => SEMI_SPACE.exec(arg)?.[1]).filter((v) => v !== undefined);
   return given.at(-1) ?? '0';
 }
 
-/** Runs `collect` in the memory-saving mode, then goes back to V8's default. */
-export async function leanWhile<T>(collect: () => Promise<T>): Promise<T> {
-  if (chosenByOperator()) return collect();
+/**
+ * Runs `collect` in the memory-saving mode, then goes back to V8's default; `collect` may end
+ * the mode sooner (`endLean`), once what lives for the build is read.
+ */
+export async function leanWhile<T>(collect: (endLean: () => void) => Promise<T>): Promise<T> {
+  if (chosenByOperator()) return collect(() => undefined);
   setFlagsFromString('--optimize-for-size');
-  try {
-    return await collect();
-  } finally {
+  let lean = true;
+  const endLean = (): void => {
+    if (!lean) return;
+    lean = false;
+    // In this order: while the mode is on, V8 applies its 1 MB cap again after every flag it is given.
     setFlagsFromString('--no-optimize-for-size');
     setFlagsFromString(`--max-semi-space-size=${semiSpaceCap()}`);
+  };
+  try {
+    return await collect(endLean);
+  } finally {
+    endLean();
   }
 }

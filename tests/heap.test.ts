@@ -35,6 +35,14 @@ describe('after the collection', () => {
     }
   }
 
+  it('ends the mode when the collection says so: a worker thread started before the collection returns grows its young generation', async () => {
+    const size = await leanWhile(async (endLean) => {
+      endLean();
+      return youngGenerationOfNewWorker();
+    });
+    expect(size).toBeGreaterThanOrEqual(8 * 1024 * 1024);
+  });
+
   it('lets worker threads started afterwards grow their young generation past the 1 MB the memory-saving mode sets', async () => {
     await leanWhile(async () => 'collected');
     // V8 grows it to 16 MB semi-spaces (32 MB) under this churn; the memory-saving mode caps it at 1 MB (2 MB).
