@@ -14,8 +14,8 @@
  * Where: a few files go through Node's asynchronous zlib, in the thread pool. Thousands (a
  * large set, an archive) go to worker threads calling the synchronous functions: on the 2,934
  * archive documents of a 100k store (189 MB, 2 CPUs), asynchronous brotli took 3.3 s one at a
- * time and 4.9-5.3 s four at a time, with twice the CPU, most of it in the kernel; both
- * encodings in two worker threads, 2.5 s.
+ * time and 4.9-5.3 s four at a time, with twice the CPU, half of the extra in the kernel;
+ * synchronous brotli in two worker threads, 1.7 s.
  */
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
@@ -23,8 +23,8 @@ import { Worker } from 'node:worker_threads';
 import { brotliCompress, brotliCompressSync, constants as zlib, gzip, gzipSync, type BrotliOptions } from 'node:zlib';
 import { compiledWorker } from '../workers.js';
 
-export const TOP_QUALITY = 10;
-export const brotliQuality = (path: string): number => (path.includes('/') ? 6 : TOP_QUALITY);
+const TOP_QUALITY = 10;
+const brotliQuality = (path: string): number => (path.includes('/') ? 6 : TOP_QUALITY);
 const gzipLevel = (path: string): number => (path.includes('/') ? 6 : 9);
 const brotliOptions = (path: string, data: Uint8Array): BrotliOptions => ({
   params: {

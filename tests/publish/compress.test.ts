@@ -21,7 +21,7 @@ describe('compressing published files', () => {
     }
   });
 
-  it('compresses thousands of files in worker threads, each answer matched to its own file, top-level ones included', async () => {
+  it('compresses hundreds of files in worker threads, each answer matched to its own file, top-level ones included', async () => {
     const docs = Array.from({ length: 300 }, (_, n) => page(n));
     const compressor = openCompressor(docs.length);
     try {
