@@ -7,7 +7,7 @@
  */
 import { copyFile, link, open, readdir, rename, rm, stat, symlink, unlink, utimes } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { pool } from './pool.js';
+import { pool } from '../pool.js';
 
 const TEMP_MARKER = '.tmp-';
 let counter = 0;

@@ -19,7 +19,7 @@ import { dirname, join } from 'node:path';
 import type { Issue, Result } from '../issue.js';
 import { linkOrCopy, sweepTempFiles, syncDir, syncFiles, tempPathFor, writeNewFile } from './atomic.js';
 import { openCompressor } from './compress.js';
-import { pool } from './pool.js';
+import { pool } from '../pool.js';
 import {
   GENERATION_GRACE_MS, GENERATION_MANIFEST, GENERATIONS_DIR, generationName, isVerified, linkPublicNames, publicNames, readLive, readVerified,
   resolvePublication, sha256, sweepGenerations, switchCurrent, unlinkStaleNames, type Live,
@@ -251,7 +251,7 @@ async function writeGeneration(outDir: string, p: Plan, step: StepHook): Promise
       }
       return job;
     };
-    const compressor = openCompressor(p.bodies.filter((b) => 'data' in b).length);
+    const compressor = openCompressor(p.bodies.flatMap((b) => ('data' in b ? [b.data.byteLength] : [])));
     try {
       await pool(p.bodies, WRITING_AT_ONCE, (body) => attempt(join(outDir, body.entry.path), `write ${body.entry.path}`, async () => {
         const { entry } = body;

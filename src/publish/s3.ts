@@ -26,7 +26,7 @@ import { fenceIssue, publish, readManifest, readPublished, sha256, type PublishO
 import { runPurge } from './purge.js';
 import { owedPingsText, parseOwedPings } from './pings.js';
 import { PINGS_FILE, type PublishTarget, type TargetManifest } from './target.js';
-import { pool } from './pool.js';
+import { pool } from '../pool.js';
 
 // The lockfile pins an SDK release that supports Node 20; its notice about later releases is noise in service logs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

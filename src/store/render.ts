@@ -21,8 +21,8 @@ export const DEFAULT_RENDER_TIMEOUT_MS = 10_000;
 const GROW_AT = 64;
 
 /**
- * One worker, started at once so its module loading overlaps with the store walk, and
- * restarted after a timeout. Jobs run one at a time in submission order.
+ * One worker, started at once so that its module loading overlaps with whatever its caller does
+ * before the first job, and restarted after a timeout. Jobs run one at a time in submission order.
  */
 function createSingle(opts: { timeoutMs?: number } = {}): Renderer & { pending(): number } {
   let pending = 0;
@@ -109,8 +109,8 @@ function createSingle(opts: { timeoutMs?: number } = {}): Renderer & { pending()
 /**
  * A pool of up to `workers` renderers (default: one per CPU, at most 4); each job goes to the
  * least busy one. One worker starts on the first job, or at once with `eager` so its module
- * loading overlaps with the store walk; more start only when many jobs queue up, which happens
- * after the walk (a feed set can need thousands of bodies), so they never compete with it.
+ * loading overlaps with reading the first bodies; more start only when many jobs queue up (a
+ * feed set can need thousands of bodies).
  */
 export function createRenderer(opts: { timeoutMs?: number; workers?: number; eager?: boolean } = {}): Renderer {
   const size = Math.max(1, opts.workers ?? Math.min(4, availableParallelism()));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pool } from '../../src/publish/pool.js';
+import { pool } from '../src/pool.js';
 
 const pause = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
