@@ -3,7 +3,13 @@
  * and XML-illegal character stripping (plain-text helpers in text.ts). Pure: strings in, strings out.
  */
 import { micromark } from 'micromark';
-import { gfm, gfmHtml, type HtmlExtension } from 'micromark-extension-gfm';
+import { gfm, gfmHtml, type Extension, type HtmlExtension } from 'micromark-extension-gfm';
+import { gfmAutolinkLiteral, gfmAutolinkLiteralHtml } from 'micromark-extension-gfm-autolink-literal';
+import { gfmFootnote, gfmFootnoteHtml } from 'micromark-extension-gfm-footnote';
+import { gfmStrikethrough, gfmStrikethroughHtml } from 'micromark-extension-gfm-strikethrough';
+import { gfmTable, gfmTableHtml } from 'micromark-extension-gfm-table';
+import { gfmTagfilterHtml } from 'micromark-extension-gfm-tagfilter';
+import { gfmTaskListItem, gfmTaskListItemHtml } from 'micromark-extension-gfm-task-list-item';
 import sanitizeHtml from 'sanitize-html';
 
 import { stripIllegalXmlChars as stripXmlIllegal } from '../values/xml-chars.js';
@@ -26,15 +32,42 @@ const rawHtmlPassThrough: HtmlExtension = {
   },
 };
 
-/** CommonMark + GFM to HTML, raw HTML allowed (it is sanitised next). */
-export function markdownToHtml(markdown: string): string {
-  return micromark(markdown, {
-    allowDangerousHtml: true,
-    allowDangerousProtocol: true,
-    extensions: [gfm()],
-    // "Notes" reads right in both French and English articles.
-    htmlExtensions: [gfmHtml({ label: 'Notes' }), rawHtmlPassThrough],
-  });
+/** "Notes" reads right in both French and English articles. */
+const FOOTNOTES = { label: 'Notes' };
+
+type Constructs = { extensions: Extension[]; htmlExtensions: HtmlExtension[] };
+
+/** GFM as `gfm()` and `gfmHtml()` put it together, in their order, with or without the two constructs below. */
+function gfmParts(autolinks: boolean, tables: boolean): Constructs {
+  return {
+    extensions: [...(autolinks ? [gfmAutolinkLiteral()] : []), gfmFootnote(), gfmStrikethrough(), ...(tables ? [gfmTable()] : []), gfmTaskListItem()],
+    htmlExtensions: [
+      ...(autolinks ? [gfmAutolinkLiteralHtml()] : []), gfmFootnoteHtml(FOOTNOTES), gfmStrikethroughHtml(), ...(tables ? [gfmTableHtml()] : []),
+      gfmTagfilterHtml(), gfmTaskListItemHtml(), rawHtmlPassThrough,
+    ],
+  };
+}
+
+/**
+ * Two GFM constructs are tried at most characters or lines, and were 60 % of the time micromark
+ * took on a 4.8 KB news body (2.1 ms of it; without them 0.8 ms). Neither can match a body that
+ * lacks their first characters, so such a body is parsed without them, with the same output
+ * (tests compare both paths):
+ * - literal autolinks start with `www.`, `http:`/`https:`, or hold an `@` (an e-mail address);
+ * - a table's delimiter row needs a `|`, or a `:` beside a `-` (`:-`, `-:`) for a single column.
+ */
+const AUTOLINK_START = /@|www\.|https?:/i;
+const TABLE_START = /\||:[ \t]*-|-[ \t]*:/;
+const PARTS = [gfmParts(false, false), gfmParts(false, true), gfmParts(true, false), gfmParts(true, true)] as const;
+const EVERY_CONSTRUCT: Constructs = { extensions: [gfm()], htmlExtensions: [gfmHtml(FOOTNOTES), rawHtmlPassThrough] };
+
+/**
+ * CommonMark + GFM to HTML, raw HTML allowed (it is sanitised next). `every` parses with every
+ * GFM construct whatever the body holds: the reference the shortcut above is tested against.
+ */
+export function markdownToHtml(markdown: string, constructs: 'needed' | 'every' = 'needed'): string {
+  const chosen = constructs === 'every' ? EVERY_CONSTRUCT : PARTS[Number(AUTOLINK_START.test(markdown)) * 2 + Number(TABLE_START.test(markdown))]!;
+  return micromark(markdown, { allowDangerousHtml: true, allowDangerousProtocol: true, ...chosen });
 }
 
 const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:', 'tel:']);

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { absoluteSrcset, renderBody, summaryFromHtml, truncateWords } from '../../src/model/content.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { random } from '../../bench/random.js';
+import { absoluteSrcset, markdownToHtml, renderBody, summaryFromHtml, truncateWords } from '../../src/model/content.js';
 import { stripIllegalXmlChars as stripXmlIllegal } from '../../src/values/xml-chars.js';
 
 const base = 'https://kiosque.example/2020/02/article/';
 const md = (text: string): string => renderBody(text, 'markdown', base);
 const html = (text: string): string => renderBody(text, 'html', base);
+
+const STORE = fileURLToPath(new URL('../../articles', import.meta.url));
 
 describe('sanitising content', () => {
   it.each(['script', 'style', 'iframe', 'object', 'embed', 'form', 'meta', 'base', 'link', 'svg', 'template', 'noscript'])('removes <%s> elements', (tag) => {
@@ -69,5 +75,42 @@ describe('summaries', () => {
     expect(Array.from(cut).length).toBeLessThanOrEqual(50);
     expect(truncateWords('😀'.repeat(60), 50)).toBe(`${'😀'.repeat(49)}…`);
     expect(truncateWords('short', 50)).toBe('short');
+  });
+});
+
+describe('Markdown without the constructs it cannot hold', () => {
+  const every = (md: string): string => markdownToHtml(md, 'every');
+  /** Fragments around the two constructs' first characters, near misses included. */
+  const FRAGMENTS = [
+    'www.example.com', 'WWW.Example.org/a?b=c', 'ww.example.com', 'www', 'http://example.com/x.', 'HTTPS://EXAMPLE.COM', 'htt://example.com',
+    'https:no-slashes', 'contact@example.org', 'a@b', '@handle', 'mailto:x@example.org', 'xmpp:x@example.org/res',
+    '| a | b |\n| - | - |\n| 1 | 2 |', 'a | b\n--|--\n1 | 2', 'a\n:-', 'a\n-:', 'a\n:-:', 'a\n: -', 'x|y', 'a\n---', '- - -',
+    '« Économie » ’s', 'x ~~y~~ z', 'note[^1]\n\n[^1]: la note', '- [ ] à faire\n- [x] fait', '<b>gras</b> <script>x</script>',
+    '**gras** _it_', '`www.code.example`', '[lien](https://example.org)', '<https://example.org>', '> cité : -', '1. un\n2. deux', '\u00a0',
+  ];
+  const bodies = (): string[] => {
+    const rand = random(2026);
+    const out: string[] = [];
+    for (let n = 0; n < 600; n++) {
+      const parts: string[] = [];
+      for (let k = 1 + Math.floor(rand() * 5); k > 0; k--) parts.push(FRAGMENTS[Math.floor(rand() * FRAGMENTS.length)]!);
+      out.push(parts.join(rand() < 0.5 ? '\n\n' : rand() < 0.5 ? '\n' : ' '));
+    }
+    return out;
+  };
+
+  it('renders every body of the sample store and 600 generated ones exactly as with every GFM construct on', () => {
+    const store = readdirSync(STORE, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => readFileSync(join(STORE, f), 'utf8'));
+    const all = [...store, ...bodies()];
+    expect(store.length).toBeGreaterThan(3);
+    const differing = all.filter((md) => markdownToHtml(md) !== every(md));
+    expect(differing).toEqual([]);
+  });
+
+  it('still renders the constructs themselves when a body holds them', () => {
+    expect(markdownToHtml('voir www.example.com')).toContain('<a href="http://www.example.com">www.example.com</a>');
+    expect(markdownToHtml('écrire à contact@example.org')).toContain('<a href="mailto:contact@example.org">');
+    expect(markdownToHtml('| a |\n| - |\n| 1 |')).toContain('<table>');
+    expect(markdownToHtml('a\n:-')).toContain('<table>');
   });
 });
