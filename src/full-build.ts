@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import type { Config } from './config.js';
-import { leanWhile } from './heap.js';
+import { collectNow, leanWhile } from './heap.js';
 import { checkFeeds, type FeedCheck } from './validate/check-feeds.js';
 import { isError, type Issue } from './issue.js';
 import { FEED_FILES, feedFilePath, INDEX_FILE, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, type Group, type PlannedFeed } from './model/feed-set.js';
@@ -209,6 +209,9 @@ export async function fullBuild(run: Run): Promise<BuildReport> {
     return docs;
   };
 
+  // What collecting and rendering left is garbage: freed before the gate's threads grow their own heaps (heap.ts).
+  collectNow();
+
   // 4. Validate each feed: each document, the three together, and each against what readers
   // already have. Bytes identical to the current publication passed this same gate when they
   // were published, so a feed whose bytes did not change is not parsed again. Many changed
@@ -289,7 +292,9 @@ export async function fullBuild(run: Run): Promise<BuildReport> {
   }
   if (stopped()) return finish();
 
-  // 5. Publish the whole set as one publication: every feed of this build, or none.
+  // 5. Publish the whole set as one publication: every feed of this build, or none. The documents the gate
+  // parsed are garbage, freed before the compression threads start.
+  collectNow();
   const main = feeds.find(({ group }) => group === 'main');
   const outputs: PublishFile[] = [];
   for (const [i, { feed }] of feeds.entries()) {

@@ -10,12 +10,16 @@
  * as it does when an embedder puts an isolate in the background.
  */
 import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 const FLAG = /^--(no-)?optimize[-_]for[-_]size(=|$)/;
 const SEMI_SPACE = /^--max[-_]semi[-_]space[-_]size=(\d+)$/;
 
 /** An operator who passed the flag to node (`node --optimize-for-size …`) chose the mode for the whole run; Node refuses it in NODE_OPTIONS. */
 const chosenByOperator = (): boolean => process.execArgv.some((arg) => FLAG.test(arg));
+
+/** What the operator gave node: its command line, then NODE_OPTIONS. */
+const nodeFlags = (): string[] => [...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)];
 
 /**
  * The young generation's cap for isolates made from now on. The memory-saving mode also sets it
@@ -25,7 +29,7 @@ const chosenByOperator = (): boolean => process.execArgv.some((arg) => FLAG.test
  * own value (command line or NODE_OPTIONS) is kept. This isolate's cap was set at start-up.
  */
 function semiSpaceCap(): string {
-  const given = [...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)].map((arg) => SEMI_SPACE.exec(arg)?.[1]).filter((v) => v !== undefined);
+  const given = nodeFlags().map((arg) => SEMI_SPACE.exec(arg)?.[1]).filter((v) => v !== undefined);
   return given.at(-1) ?? '0';
 }
 
@@ -49,4 +53,27 @@ export async function leanWhile<T>(collect: (endLean: () => void) => Promise<T>)
   } finally {
     endLean();
   }
+}
+
+let fullCollection: (() => void) | undefined;
+
+/**
+ * A full collection now, where a phase of the build ends and what it made is garbage. Out of the
+ * memory-saving mode V8 lets the old generation grow several times over before collecting it:
+ * on the default set of a 100k store, 216 MB were in use after the gate for 33 MB alive, and
+ * the publication's compression threads came on top of them. Taken here, the pages V8 frees go
+ * back to the system before the next phase. V8 offers the call only to contexts made while
+ * `--expose-gc` is on: one is made for it, and the flag is put back at once.
+ */
+export function collectNow(): void {
+  if (fullCollection === undefined) {
+    const exposed = nodeFlags().some((arg) => /^--expose[-_]gc$/.test(arg));
+    setFlagsFromString('--expose-gc');
+    try {
+      fullCollection = runInNewContext('gc') as () => void;
+    } finally {
+      if (!exposed) setFlagsFromString('--no-expose-gc');
+    }
+  }
+  fullCollection();
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { leanWhile } from '../src/heap.js';
+import { runInNewContext } from 'node:vm';
+import { collectNow, leanWhile } from '../src/heap.js';
 
 describe('collecting in the memory-saving mode', () => {
   it('hands back what the collection returned', async () => {
@@ -47,5 +48,19 @@ describe('after the collection', () => {
     await leanWhile(async () => 'collected');
     // V8 grows it to 16 MB semi-spaces (32 MB) under this churn; the memory-saving mode caps it at 1 MB (2 MB).
     expect(await youngGenerationOfNewWorker()).toBeGreaterThanOrEqual(8 * 1024 * 1024);
+  });
+});
+
+describe('a full collection between phases', () => {
+  it('frees what nothing holds any more, and leaves no gc() to other contexts', () => {
+    collectNow();
+    const before = process.memoryUsage().heapUsed;
+    let garbage: { n: number; text: string }[] | undefined = Array.from({ length: 300_000 }, (_, n) => ({ n, text: `article ${n}` }));
+    expect(process.memoryUsage().heapUsed - before).toBeGreaterThan(10 * 1024 * 1024);
+    garbage = undefined;
+    collectNow();
+    expect(garbage).toBeUndefined();
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(4 * 1024 * 1024);
+    expect(runInNewContext('typeof gc')).toBe('undefined');
   });
 });

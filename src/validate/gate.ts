@@ -9,6 +9,7 @@ import { parseXml } from './parse.js';
 import { defineInfo, detailMessage, type RuleInfo } from './rule.js';
 import { parseRfc3339, parseRfc822 } from '../values/dates.js';
 import { NS, attr, type XmlElement } from './xml.js';
+import { detached } from '../values/memo.js';
 
 /** One item as the cross-format checks see it. */
 export type ItemSummary = {
@@ -91,6 +92,8 @@ function gateIssue(rule: RuleInfo, file: string, detail: string, item?: ItemSumm
 export const CROSS_RULE = gateRules.cross.id;
 
 const textOf = (el: XmlElement | undefined): string | undefined => (el ? deepText(el).trim() : undefined);
+/** Text a summary keeps: summaries live as long as the bytes, and must not keep each document's whole text (memo.ts). */
+const kept = (text: string | undefined): string | undefined => (text === undefined ? undefined : detached(text));
 function deepText(el: XmlElement): string {
   // XHTML titles keep their text in descendants; iterative to stay stack-safe.
   let out = '';
@@ -136,7 +139,7 @@ function summariseUncached(format: Format, bytes: Uint8Array): FeedSummary | und
     if (root.local !== 'rss') return undefined;
     const ch = kid(root, 'channel', root.ns);
     if (!ch) return { items: [] };
-    const lbd = textOf(kid(ch, 'lastBuildDate', root.ns));
+    const lbd = kept(textOf(kid(ch, 'lastBuildDate', root.ns)));
     const summary: FeedSummary = { items: [] };
     if (lbd !== undefined) {
       summary.updatedRaw = lbd;
@@ -145,9 +148,9 @@ function summariseUncached(format: Format, bytes: Uint8Array): FeedSummary | und
     }
     for (const item of kidsOf(ch, 'item', root.ns)) {
       const s: ItemSummary = { line: item.line };
-      const id = textOf(kid(item, 'guid', root.ns));
-      const link = textOf(kid(item, 'link', root.ns));
-      const title = textOf(kid(item, 'title', root.ns));
+      const id = kept(textOf(kid(item, 'guid', root.ns)));
+      const link = kept(textOf(kid(item, 'link', root.ns)));
+      const title = kept(textOf(kid(item, 'title', root.ns)));
       const published = instant822(textOf(kid(item, 'pubDate', root.ns)));
       if (id) s.id = id;
       if (link) s.link = link;
@@ -159,9 +162,9 @@ function summariseUncached(format: Format, bytes: Uint8Array): FeedSummary | und
   }
   if (root.local !== 'feed' || root.ns !== NS.atom) return undefined;
   const summary: FeedSummary = { items: [] };
-  const feedId = textOf(kid(root, 'id', NS.atom));
+  const feedId = kept(textOf(kid(root, 'id', NS.atom)));
   if (feedId) summary.id = feedId;
-  const upd = textOf(kid(root, 'updated', NS.atom));
+  const upd = kept(textOf(kid(root, 'updated', NS.atom)));
   if (upd !== undefined) {
     summary.updatedRaw = upd;
     const t = instant3339(upd);
@@ -169,13 +172,13 @@ function summariseUncached(format: Format, bytes: Uint8Array): FeedSummary | und
   }
   for (const entry of kidsOf(root, 'entry', NS.atom)) {
     const s: ItemSummary = { line: entry.line };
-    const id = textOf(kid(entry, 'id', NS.atom));
+    const id = kept(textOf(kid(entry, 'id', NS.atom)));
     const alt = kidsOf(entry, 'link', NS.atom).find((l) => (attr(l, 'rel') ?? 'alternate') === 'alternate');
-    const title = textOf(kid(entry, 'title', NS.atom));
+    const title = kept(textOf(kid(entry, 'title', NS.atom)));
     const updated = instant3339(textOf(kid(entry, 'updated', NS.atom)));
     const published = instant3339(textOf(kid(entry, 'published', NS.atom)));
     if (id) s.id = id;
-    const href = alt ? attr(alt, 'href')?.trim() : undefined;
+    const href = alt ? kept(attr(alt, 'href')?.trim()) : undefined;
     if (href) s.link = href;
     if (title !== undefined) s.title = title;
     if (updated !== undefined) s.updated = updated;

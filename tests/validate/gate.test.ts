@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { collectNow } from '../../src/heap.js';
 import { comparePrevious, crossCheck } from '../../src/validate/gate.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -25,6 +26,25 @@ const outputs = (r: Uint8Array, a: Uint8Array, j: Uint8Array) => [
 ];
 
 describe('crossCheck', () => {
+  it('keeps what it read of each document, not the document: the build holds its bytes until it publishes', () => {
+    // Full-content feeds, as a feed set's are: 40 x 3 documents of ~250 KB, each item with its own id, link and title.
+    const items = (n: number): It[] => Array.from({ length: 5 }, (_, k) => ({ id: `tag:example.org,2024:${n}-${k}`, link: `https://example.org/${n}/${k}`, title: `Dépêche n°${n}-${k}`, date: A.date }));
+    const filler = 'é'.repeat(250_000);
+    const padded = (bytes: Uint8Array): Uint8Array => enc(new TextDecoder().decode(bytes).replace('<title>t</title>', `<title>t${filler}</title>`).replace('"title":"t"', `"title":"t${filler}"`));
+    collectNow();
+    const before = process.memoryUsage().heapUsed;
+    const held: Uint8Array[] = [];
+    for (let n = 0; n < 40; n++) {
+      const docs = outputs(padded(rss(items(n))), padded(atom(items(n))), padded(json(items(n))));
+      held.push(...docs.map((d) => d.bytes));
+      expect(crossCheck(docs)).toEqual([]);
+    }
+    collectNow();
+    // Their decoded texts are 30 MB: ids, links and titles cut from them kept them all.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(8 * 1024 * 1024);
+    expect(held.every((b) => b.byteLength > 500_000)).toBe(true);
+  });
+
   it('accepts three outputs carrying the same items (dates compared as instants)', () => {
     expect(crossCheck(outputs(rss([A, B]), atom([A, B]), json([A, B])))).toEqual([]);
   });

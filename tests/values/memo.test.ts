@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { boundedMemo } from '../../src/values/memo.js';
+import { collectNow } from '../../src/heap.js';
+import { boundedMemo, detached } from '../../src/values/memo.js';
 
 describe('boundedMemo', () => {
   it('computes each key once, undefined results included', () => {
@@ -20,5 +21,29 @@ describe('boundedMemo', () => {
     read('d'); // the fourth distinct key clears the three before it
     read('a');
     expect(calls).toBe(5);
+  });
+});
+
+describe('keys cut from a large text', () => {
+  /** A date at the end of a 500 KB document, as a rule reads it: a slice of the document's text. */
+  const dateIn = (n: number): string => {
+    const doc = `${'é'.repeat(500_000)}<updated>2026-01-${String(1 + (n % 28)).padStart(2, '0')}T00:00:${String(n % 60).padStart(2, '0')}Z</updated>`;
+    return doc.slice(500_009, -10);
+  };
+
+  it('keeps the same characters, detached from the text they were cut from', () => {
+    const key = dateIn(7);
+    expect(detached(key)).toBe(key);
+    expect(detached('short')).toBe('short');
+  });
+
+  it('are kept without the documents they were read in', () => {
+    collectNow();
+    const before = process.memoryUsage().heapUsed;
+    const read = boundedMemo((key) => key.length);
+    for (let n = 0; n < 40; n++) expect(read(dateIn(n))).toBe(20);
+    collectNow();
+    // Held by their keys, the 40 documents would be 20 MB.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(8 * 1024 * 1024);
   });
 });

@@ -6,6 +6,7 @@ import { checkAbsoluteUrl, isRelativeReference } from '../../values/uri.js';
 import { containsEmail, isCanonicalContact } from '../../values/email.js';
 import { isLanguageTag, isRssLanguage } from '../../values/language.js';
 import { isMimeType as isMimeTypeStrict } from '../../values/mime.js';
+import { boundedMemo } from '../../values/memo.js';
 
 /** RSS attribute values may carry whitespace around a media type. */
 const isMimeType = (value: string): boolean => isMimeTypeStrict(value.trim());
@@ -45,16 +46,8 @@ const path = (el: XmlElement): string => (el.parent && el.parent.parent && el.pa
 const value = (el: XmlElement): string => el.text.trim();
 
 /** Six rules read each date; parse each distinct text once (bounded, and no WeakMap of 100k elements for the GC to trace). */
-const dateCache = new Map<string, ReturnType<typeof parseRfc822>>();
-function rfc822(el: XmlElement): ReturnType<typeof parseRfc822> {
-  let r = dateCache.get(el.text);
-  if (!r) {
-    if (dateCache.size > 10_000) dateCache.clear();
-    r = parseRfc822(el.text);
-    dateCache.set(el.text, r);
-  }
-  return r;
-}
+const rfc822Memo = boundedMemo(parseRfc822, 10_000);
+const rfc822 = (el: XmlElement): ReturnType<typeof parseRfc822> => rfc822Memo(el.text);
 
 /** Dates: channel pubDate/lastBuildDate and item pubDate. */
 function* dateElements(doc: XmlDoc): Generator<XmlElement> {
