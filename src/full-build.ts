@@ -12,8 +12,9 @@ import { checkFeeds, type FeedCheck } from './validate/check-feeds.js';
 import { isError, type Issue } from './issue.js';
 import { FEED_FILES, feedFilePath, INDEX_FILE, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, type Group, type PlannedFeed } from './model/feed-set.js';
 import { siteFromConfig, toFeed } from './model/to-feed.js';
-import { FORMATS, MEDIA_TYPES, type Entry, type Feed, type Paging, type Site } from './model/types.js';
-import type { PublishedFile } from './publish/manifest.js';
+import { FORMATS, MEDIA_TYPES, type Entry, type Feed, type Format, type Paging, type Site } from './model/types.js';
+import { STATE_DIR, type PublishedFile } from './publish/manifest.js';
+import { openSpool, type Spool } from './publish/spool.js';
 import { sha256, type PublishFile } from './publish/publish.js';
 import { addOwed } from './publish/pings.js';
 import type { Probe } from './store/probe.js';
@@ -157,6 +158,16 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
 }
 
 export async function fullBuild(run: Run): Promise<BuildReport> {
+  // Rendered archive pages wait for the publication on disk (publish/spool.ts), whatever becomes of the build.
+  const spool = openSpool(join(run.config.out, STATE_DIR, 'spool'));
+  try {
+    return await build(run, spool);
+  } finally {
+    spool.close();
+  }
+}
+
+async function build(run: Run, spool: Spool): Promise<BuildReport> {
   const { config, options, report, finish, stopped, signal, lock, target, previousManifest, probed, inputs, lastBuildFile, owedBefore, recordOwed, pingOwed } = run;
   const site = siteFromConfig(config, options.version);
   const publishedHash = new Map(previousManifest?.files.map((f) => [f.path, f.sha256]));
@@ -198,15 +209,17 @@ export async function fullBuild(run: Run): Promise<BuildReport> {
     if (known) pageCache.remember(page, fingerprint, known);
     return known ?? { sha256: { rss: '', atom: '', json: '' }, chain: {} as PageDocs['chain'] };
   }));
-  const renderPage = ({ page, fingerprint, feed }: CollectedPage): PageDocs => {
+  // A rendered page's bytes go to the gate, then to the spool until the publication reads them back.
+  const renderPage = ({ page, fingerprint, feed }: CollectedPage): { docs: PageDocs; bytes: Record<Format, Buffer> } => {
     const bytes = renderAll(feed!());
-    const docs: PageDocs = { bytes, sha256: { rss: '', atom: '', json: '' }, chain: {} as PageDocs['chain'] };
+    const docs: PageDocs = { load: {} as Record<Format, () => Uint8Array>, sha256: { rss: '', atom: '', json: '' }, chain: {} as PageDocs['chain'] };
     for (const format of FORMATS) {
       docs.sha256[format] = sha256(bytes[format]);
       docs.chain[format] = chainDocOf(format, page.paths[format], bytes[format]);
+      docs.load![format] = spool.put(bytes[format]);
     }
     pageCache.remember(page, fingerprint, docs);
-    return docs;
+    return { docs, bytes };
   };
 
   // What collecting and rendering left is garbage: freed before the gate's threads grow their own heaps (heap.ts).
@@ -243,10 +256,12 @@ export async function fullBuild(run: Run): Promise<BuildReport> {
       for (const [k, collectedPage] of (pages ?? []).entries()) {
         if (collectedPage.known) continue;
         const { page } = collectedPage;
-        const { bytes: pageBytes, sha256: hashOf } = (pageDocs[i]![k] = renderPage(collectedPage));
+        const { docs: made, bytes: pageBytes } = renderPage(collectedPage);
+        pageDocs[i]![k] = made;
+        const hashOf = made.sha256;
         const docs: FeedCheck['docs'] = [];
         for (const format of FORMATS) {
-          const bytes = pageBytes![format];
+          const bytes = pageBytes[format];
           const changed = publishedHash.get(page.paths[format]) !== hashOf[format];
           const previous = changed ? await target.readPublished(previousManifest, page.paths[format]) : undefined;
           docs.push({ format, file: page.paths[format], bytes, changed, ...(previous ? { previous } : {}) });
@@ -308,11 +323,11 @@ export async function fullBuild(run: Run): Promise<BuildReport> {
       for (const format of FORMATS) {
         const common = { path: page.paths[format], mediaType: MEDIA_TYPES[format], selfUrl: page.site.links[format], ...(page.immutable ? { immutable: true } : {}) };
         // A page left as published was found intact (by size) a moment ago; if the publisher finds it damaged now, the next build renders it.
-        const load = (): Uint8Array => {
+        const damaged = (): Uint8Array => {
           pageCache.forget();
           throw new Error('its published copy was damaged during the build; the next build renders it again');
         };
-        outputs.push(docs.bytes ? { ...common, data: docs.bytes[format] } : { ...common, sha256: docs.sha256[format], load });
+        outputs.push({ ...common, sha256: docs.sha256[format], load: docs.load?.[format] ?? damaged });
       }
     }
   }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +122,11 @@ describe('RFC 5005 archives, end to end', () => {
     for (const n of [1, 2, 3]) expect(['xml', 'atom', 'json'].map((ext) => page(n, ext))).toEqual(before[n - 1]);
     expect(page(4, 'atom').equals(before[3]![1]!)).toBe(false);
   }, 60_000);
+
+  it('leaves nothing of the pages it kept on disk until they were published', () => {
+    expect(existsSync(join(dir, 'out', '.kiosque', 'spool'))).toBe(false);
+    expect(readdirSync(join(dir, 'out', '.kiosque')).filter((name) => /spool|tmp/.test(name))).toEqual([]);
+  });
 });
 
 /**

@@ -43,7 +43,10 @@ export type OutputFile = {
   immutable?: boolean;
 };
 
-/** A file the caller knows by hash and expects unchanged (an archive page it did not render again): its bytes are loaded only if they must be written. */
+/**
+ * A file the caller knows by hash, its bytes loaded only if they must be written: an archive page it did not render
+ * again (expected unchanged), or one it rendered and keeps on disk until now (publish/spool.ts).
+ */
 export type KnownFile = Omit<OutputFile, 'data'> & { sha256: string; load: () => Uint8Array };
 
 export type PublishFile = OutputFile | KnownFile;

@@ -56,7 +56,8 @@ const PARALLEL_FEEDS = 6;
  */
 export async function checkFeeds(checks: Iterable<FeedCheck> | AsyncIterable<FeedCheck>, count = Array.isArray(checks) ? checks.length : 0): Promise<Issue[][]> {
   const source: AsyncIterator<FeedCheck> | Iterator<FeedCheck> = Symbol.asyncIterator in checks ? checks[Symbol.asyncIterator]() : checks[Symbol.iterator]();
-  const taken: FeedCheck[] = [];
+  // A check is let go once answered: an archive build's pages would otherwise all be held until the last is checked.
+  const taken: (FeedCheck | undefined)[] = [];
   const results: (Issue[] | undefined)[] = [];
   // One taker at a time: a source that renders must not be asked twice at once.
   let taking: Promise<unknown> = Promise.resolve();
@@ -73,6 +74,7 @@ export async function checkFeeds(checks: Iterable<FeedCheck> | AsyncIterable<Fee
         const i = taken.push(step.value) - 1;
         if (step.value.docs.some((d) => d.changed)) return i;
         results[i] = [];
+        taken[i] = undefined;
       }
       return undefined;
     });
@@ -108,7 +110,9 @@ export async function checkFeeds(checks: Iterable<FeedCheck> | AsyncIterable<Fee
       if (inFlight.length === 0) void worker.terminate().then(() => resolve());
     };
     worker.on('message', (issues: Issue[]) => {
-      results[inFlight.shift()!] = issues;
+      const i = inFlight.shift()!;
+      results[i] = issues;
+      taken[i] = undefined;
       void send();
     });
     worker.once('error', () => resolve());
@@ -118,11 +122,12 @@ export async function checkFeeds(checks: Iterable<FeedCheck> | AsyncIterable<Fee
   const runHere = async (): Promise<void> => {
     for (let i = await take(); i !== undefined; i = await take()) {
       results[i] = checkFeed(taken[i]!);
+      taken[i] = undefined;
       // Let the workers' messages in between two feeds.
       await new Promise((r) => setImmediate(r));
     }
   };
   await Promise.all([...Array.from({ length: workers }, runWorker), runHere()]);
   // What a failed worker had in flight is checked here.
-  return taken.map((check, i) => results[i] ?? checkFeed(check));
+  return taken.map((check, i) => results[i] ?? checkFeed(check!));
 }

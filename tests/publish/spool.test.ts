@@ -1,0 +1,43 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSpool } from '../../src/publish/spool.js';
+import { tempDir } from '../helpers.js';
+
+describe('the spool of documents waiting for their publication', () => {
+  let root: { dir: string; cleanup: () => Promise<void> };
+  let dir: string;
+  beforeEach(async () => {
+    root = await tempDir('kiosque-spool-');
+    dir = join(root.dir, '.kiosque', 'spool');
+  });
+  afterEach(() => root.cleanup());
+
+  it('gives back each document byte for byte, however many are put', () => {
+    const spool = openSpool(dir);
+    const docs = Array.from({ length: 50 }, (_, n) => Buffer.from(`<feed>« dépêche » n°${n} ${'é'.repeat(n * 100)}</feed>`));
+    const loads = docs.map((d) => spool.put(d));
+    expect(loads.map((load) => Buffer.from(load()))).toEqual(docs);
+    spool.close();
+  });
+
+  it('removes every document on close, and a document read after that is an error, not other bytes', () => {
+    const spool = openSpool(dir);
+    const load = spool.put(Buffer.from('<rss/>'));
+    spool.close();
+    expect(existsSync(dir)).toBe(false);
+    expect(() => load()).toThrow(/ENOENT/);
+  });
+
+  it('removes what a killed build left there, and holds only its own documents', () => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, '1'), 'left by a build killed mid-way');
+    writeFileSync(join(dir, '7'), 'left too');
+    const spool = openSpool(dir);
+    expect(existsSync(dir)).toBe(false);
+    const load = spool.put(Buffer.from('<feed/>'));
+    expect(readdirSync(dir)).toEqual(['1']);
+    expect(Buffer.from(load()).toString()).toBe('<feed/>');
+    spool.close();
+  });
+});
