@@ -212,9 +212,10 @@ async function build(run: Run, spool: Spool): Promise<BuildReport> {
   // A rendered page's bytes go to the gate, then to the spool until the publication reads them back.
   const renderPage = ({ page, fingerprint, feed }: CollectedPage): { docs: PageDocs; bytes: Record<Format, Buffer> } => {
     const bytes = renderAll(feed!());
-    const docs: PageDocs = { load: {} as Record<Format, () => Uint8Array>, sha256: { rss: '', atom: '', json: '' }, chain: {} as PageDocs['chain'] };
+    const docs: PageDocs = { load: {} as Record<Format, () => Uint8Array>, size: { rss: 0, atom: 0, json: 0 }, sha256: { rss: '', atom: '', json: '' }, chain: {} as PageDocs['chain'] };
     for (const format of FORMATS) {
       docs.sha256[format] = sha256(bytes[format]);
+      docs.size![format] = bytes[format].byteLength;
       docs.chain[format] = chainDocOf(format, page.paths[format], bytes[format]);
       docs.load![format] = spool.put(bytes[format]);
     }
@@ -327,7 +328,8 @@ async function build(run: Run, spool: Spool): Promise<BuildReport> {
           pageCache.forget();
           throw new Error('its published copy was damaged during the build; the next build renders it again');
         };
-        outputs.push({ ...common, sha256: docs.sha256[format], load: docs.load?.[format] ?? damaged });
+        const spooled = docs.load?.[format];
+        outputs.push(spooled ? { ...common, sha256: docs.sha256[format], bytes: docs.size![format], load: spooled } : { ...common, sha256: docs.sha256[format], load: damaged });
       }
     }
   }

@@ -45,9 +45,10 @@ export type OutputFile = {
 
 /**
  * A file the caller knows by hash, its bytes loaded only if they must be written: an archive page it did not render
- * again (expected unchanged), or one it rendered and keeps on disk until now (publish/spool.ts).
+ * again (expected unchanged), or one it rendered and keeps on disk until now (publish/spool.ts). With its size
+ * (`bytes`), it is loaded only when its turn to be written comes, so a publication of thousands holds a few at a time.
  */
-export type KnownFile = Omit<OutputFile, 'data'> & { sha256: string; load: () => Uint8Array };
+export type KnownFile = Omit<OutputFile, 'data'> & { sha256: string; bytes?: number; load: () => Uint8Array };
 
 export type PublishFile = OutputFile | KnownFile;
 
@@ -109,7 +110,7 @@ const variant = (path: string, data: Uint8Array): Variant => ({ path, bytes: dat
 const variantsOf = (f: PublishedFile): Variant[] => [f, f.encodings.gzip, f.encodings.br].filter((v): v is Variant => v !== undefined);
 
 /** One file of the new generation: hard-linked from a directory holding the same bytes, or new bytes to compress and write. */
-type Body = { entry: PublishedFile; linkFrom: string } | { entry: PublishedFile; data: Uint8Array };
+type Body = { entry: PublishedFile; linkFrom: string } | { entry: PublishedFile; data: Uint8Array } | { entry: PublishedFile; load: () => Uint8Array };
 
 type Plan = { manifest: Manifest; bodies: Body[]; changed: string[]; gone: string[] };
 
@@ -193,9 +194,14 @@ async function plan(live: Live, files: PublishFile[], options: PublishOptions): 
       continue;
     }
     changed.push(file.path);
-    const data = await attempt(file.path, `load ${file.path}`, async () => bytesOf(file));
     const lastModified = nextLastModified(options.now, old?.lastModified ?? wasGone.get(file.path));
-    bodies.push({ entry: { ...variant(file.path, data), mediaType: file.mediaType, lastModified, encodings: {}, ...(file.immutable ? { immutable: true as const } : {}) }, data });
+    const rest = { mediaType: file.mediaType, lastModified, encodings: {}, ...(file.immutable ? { immutable: true as const } : {}) };
+    if (!('data' in file) && file.bytes !== undefined) {
+      bodies.push({ entry: { path: file.path, bytes: file.bytes, sha256: file.sha256, ...rest }, load: file.load });
+      continue;
+    }
+    const data = await attempt(file.path, `load ${file.path}`, async () => bytesOf(file));
+    bodies.push({ entry: { ...variant(file.path, data), ...rest }, data });
   }
 
   const published = new Set(files.map((f) => f.path));
@@ -254,7 +260,7 @@ async function writeGeneration(outDir: string, p: Plan, step: StepHook): Promise
       }
       return job;
     };
-    const compressor = openCompressor(p.bodies.flatMap((b) => ('data' in b ? [b.data.byteLength] : [])));
+    const compressor = openCompressor(p.bodies.flatMap((b) => ('linkFrom' in b ? [] : [b.entry.bytes])));
     try {
       await pool(p.bodies, WRITING_AT_ONCE, (body) => attempt(join(outDir, body.entry.path), `write ${body.entry.path}`, async () => {
         const { entry } = body;
@@ -265,11 +271,14 @@ async function writeGeneration(outDir: string, p: Plan, step: StepHook): Promise
           return;
         }
         const mtime = new Date(entry.lastModified);
-        const { gzip: gz, br } = await compressor.compress(entry.path, body.data);
+        const data = 'data' in body ? body.data : body.load();
+        // Its manifest entry was written from the size and hash it was announced with.
+        if (data.byteLength !== entry.bytes) throw new Error(`${entry.path} is ${data.byteLength} bytes, not the ${entry.bytes} it had when hashed`);
+        const { gzip: gz, br } = await compressor.compress(entry.path, data);
         entry.encodings = { gzip: variant(`${entry.path}.gz`, gz), br: variant(`${entry.path}.br`, br) };
         // Synced all together below, before the generation is named.
-        for (const [path, data] of [[entry.path, body.data], [entry.encodings.gzip!.path, gz], [entry.encodings.br!.path, br]] as const) {
-          await writeNewFile(join(staging, path), data, mtime, false);
+        for (const [path, bytes] of [[entry.path, data], [entry.encodings.gzip!.path, gz], [entry.encodings.br!.path, br]] as const) {
+          await writeNewFile(join(staging, path), bytes, mtime, false);
           written.push(join(staging, path));
         }
       }));

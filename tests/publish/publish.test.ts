@@ -42,6 +42,38 @@ describe('atomic steps', () => {
 });
 
 describe('publish', () => {
+  it('loads files known by hash and size only when their turn to be written comes', async () => {
+    const docs = Array.from({ length: 40 }, (_, n) => Buffer.from(`<feed>page ${n} « é »</feed>`));
+    const wrote = new Set<string>();
+    /** For each load, how many files had reached their write step: all loaded at once would be 0 for each. */
+    const stepsBeforeLoad: number[] = [];
+    const files = docs.map((data, n) => ({
+      path: `archive/${n + 1}.atom`, mediaType: 'application/atom+xml; charset=utf-8', sha256: sha256(data), bytes: data.byteLength,
+      load: () => {
+        stepsBeforeLoad.push(wrote.size);
+        return data;
+      },
+    }));
+    const onStep = (step: string): void => void (step.startsWith('write ') && wrote.add(step.slice('write '.length)));
+    const out = await publish(dir, files, { ...options('2026-01-01T00:00:00Z'), onStep });
+    expect(out.issues).toEqual([]);
+    expect(stepsBeforeLoad).toHaveLength(40);
+    // Each is loaded once its own write step came: the last ones after most of the others were written.
+    expect(stepsBeforeLoad.every((steps) => steps >= 1)).toBe(true);
+    expect(Math.max(...stepsBeforeLoad)).toBe(40);
+    for (const [n, data] of docs.entries()) expect(await readFile(join(dir, `archive/${n + 1}.atom`))).toEqual(data);
+    expect((await readManifest(dir))?.files.find((f) => f.path === 'archive/3.atom')).toMatchObject({ bytes: docs[2]!.byteLength, sha256: sha256(docs[2]!) });
+  });
+
+  it('refuses a file whose bytes are not the size it was announced with, and the previous publication stays', async () => {
+    await publish(dir, [file('rss.xml', '<rss>one</rss>')], options('2026-01-01T00:00:00Z'));
+    const data = Buffer.from('<feed>changed on disk since</feed>');
+    const out = await publish(dir, [file('rss.xml', '<rss>two</rss>'), { path: 'archive/1.atom', mediaType: 'application/atom+xml', sha256: sha256(data), bytes: data.byteLength + 3, load: () => data }], options('2026-01-01T00:01:00Z'));
+    expect(out.value).toBeUndefined();
+    expect(out.issues[0]?.message).toMatch(/archive\/1\.atom is \d+ bytes, not the \d+ it had when hashed/);
+    expect(await readFile(join(dir, 'rss.xml'), 'utf8')).toBe('<rss>one</rss>');
+  });
+
   it('writes each file with gzip and br siblings that decompress to the same bytes, and a manifest listing their sha256', async () => {
     const out = await publish(dir, [file('rss.xml', '<rss>é</rss>')], options('2026-01-01T00:00:00Z'));
     expect(out.issues).toEqual([]);
