@@ -209,15 +209,15 @@ async function build(run: Run, spool: Spool): Promise<BuildReport> {
     if (known) pageCache.remember(page, fingerprint, known);
     return known ?? { sha256: { rss: '', atom: '', json: '' }, chain: {} as PageDocs['chain'] };
   }));
-  // A rendered page's bytes go to the gate, then to the spool until the publication reads them back.
+  // A rendered page's bytes go to the spool at once, and to the gate; the publication reads them back from the spool.
   const renderPage = ({ page, fingerprint, feed }: CollectedPage): { docs: PageDocs; bytes: Record<Format, Buffer> } => {
     const bytes = renderAll(feed!());
-    const docs: PageDocs = { load: {} as Record<Format, () => Uint8Array>, size: { rss: 0, atom: 0, json: 0 }, sha256: { rss: '', atom: '', json: '' }, chain: {} as PageDocs['chain'] };
+    const docs: Required<PageDocs> = { load: {} as Record<Format, () => Uint8Array>, size: { rss: 0, atom: 0, json: 0 }, sha256: { rss: '', atom: '', json: '' }, chain: {} as PageDocs['chain'] };
     for (const format of FORMATS) {
       docs.sha256[format] = sha256(bytes[format]);
-      docs.size![format] = bytes[format].byteLength;
+      docs.size[format] = bytes[format].byteLength;
       docs.chain[format] = chainDocOf(format, page.paths[format], bytes[format]);
-      docs.load![format] = spool.put(bytes[format]);
+      docs.load[format] = spool.put(bytes[format]);
     }
     pageCache.remember(page, fingerprint, docs);
     return { docs, bytes };

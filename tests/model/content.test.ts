@@ -107,6 +107,17 @@ describe('Markdown without the constructs it cannot hold', () => {
     expect(differing).toEqual([]);
   });
 
+  it('renders a body the same whatever was rendered before it (the constructs are shared between bodies)', () => {
+    const a = 'Selon le rapport[^1], www.example.org | b\n--|--\n1 | 2\n\n[^1]: publié en 2026.';
+    const b = 'Une autre note[^x] et ~~barré~~.\n\n[^x]: la note de B.\n\n- [x] fait';
+    const first = markdownToHtml(a);
+    expect(first).toContain('publié en 2026');
+    markdownToHtml(b);
+    markdownToHtml(b, 'every');
+    expect(markdownToHtml(a)).toBe(first);
+    expect(markdownToHtml(b)).not.toContain('publié en 2026');
+  });
+
   it('still renders the constructs themselves when a body holds them', () => {
     expect(markdownToHtml('voir www.example.com')).toContain('<a href="http://www.example.com">www.example.com</a>');
     expect(markdownToHtml('écrire à contact@example.org')).toContain('<a href="mailto:contact@example.org">');
