@@ -212,12 +212,11 @@ async function build(run: Run, spool: Spool): Promise<BuildReport> {
   // A rendered page's bytes go to the spool at once, and to the gate; the publication reads them back from the spool.
   const renderPage = ({ page, fingerprint, feed }: CollectedPage): { docs: PageDocs; bytes: Record<Format, Buffer> } => {
     const bytes = renderAll(feed!());
-    const docs: Required<PageDocs> = { load: {} as Record<Format, () => Uint8Array>, size: { rss: 0, atom: 0, json: 0 }, sha256: { rss: '', atom: '', json: '' }, chain: {} as PageDocs['chain'] };
+    const docs: Required<PageDocs> = { spooled: {} as Required<PageDocs>['spooled'], sha256: { rss: '', atom: '', json: '' }, chain: {} as PageDocs['chain'] };
     for (const format of FORMATS) {
       docs.sha256[format] = sha256(bytes[format]);
-      docs.size[format] = bytes[format].byteLength;
       docs.chain[format] = chainDocOf(format, page.paths[format], bytes[format]);
-      docs.load[format] = spool.put(bytes[format]);
+      docs.spooled[format] = { bytes: bytes[format].byteLength, load: spool.put(bytes[format]) };
     }
     pageCache.remember(page, fingerprint, docs);
     return { docs, bytes };
@@ -328,8 +327,7 @@ async function build(run: Run, spool: Spool): Promise<BuildReport> {
           pageCache.forget();
           throw new Error('its published copy was damaged during the build; the next build renders it again');
         };
-        const spooled = docs.load?.[format];
-        outputs.push(spooled ? { ...common, sha256: docs.sha256[format], bytes: docs.size![format], load: spooled } : { ...common, sha256: docs.sha256[format], load: damaged });
+        outputs.push({ ...common, sha256: docs.sha256[format], ...(docs.spooled?.[format] ?? { load: damaged }) });
       }
     }
   }

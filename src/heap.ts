@@ -60,7 +60,7 @@ let fullCollection: (() => void) | undefined;
 /**
  * A full collection now, where a phase of the build ends and what it made is garbage. Out of the
  * memory-saving mode V8 lets the old generation grow several times over before collecting it:
- * on the default set of a 100k store, 216 MB were in use after the gate for 33 MB alive, and
+ * on the feed set of a 100k store (no archive pages), 216 MB were in use after the gate for 33 MB alive, and
  * the publication's compression threads came on top of them. Taken here, the pages V8 frees go
  * back to the system before the next phase. V8 offers the call only to contexts made while
  * `--expose-gc` is on: one is made for it, and the flag is put back at once.

@@ -18,8 +18,8 @@ import { readState, sweepStateTemps, writeState } from './state.js';
 
 const FORMAT = 'kiosque-page-cache/1';
 
-/** A page's three documents: when rendered by this build, how to read their bytes back and their sizes; their hashes and chain view always. */
-export type PageDocs = { load?: Record<Format, () => Uint8Array>; size?: Record<Format, number>; sha256: Record<Format, string>; chain: Record<Format, ChainDoc> };
+/** A page's three documents: when rendered by this build, their size and how to read them back (publish/spool.ts); their hashes and chain view always. */
+export type PageDocs = { spooled?: Record<Format, { bytes: number; load: () => Uint8Array }>; sha256: Record<Format, string>; chain: Record<Format, ChainDoc> };
 
 type Links = Omit<ChainDoc, 'path' | 'ids'>;
 type PageCache = {

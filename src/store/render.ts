@@ -18,9 +18,9 @@ export type Renderer = {
 
 export const DEFAULT_RENDER_TIMEOUT_MS = 10_000;
 /**
- * A renderer's young generation, in MB. Under V8's default (up to 48 MB), rendering the default
+ * A renderer's young generation, in MB. Under V8's default (up to 48 MB), rendering a feed
  * set's ~2,000 bodies of a 100k store in two renderers took the build from ~160 MB to a peak of
- * 330-350 MB; capped, 270-300 MB, in the same time (a body's garbage dies young).
+ * 330-350 MB; capped, 270-310 MB, in the same time (a body's garbage dies young).
  */
 const YOUNG_GENERATION_MB = 8;
 

@@ -40,7 +40,7 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
     const hadPages = published.some(([path]) => parsePagePath(folder, path) !== undefined);
     if (pages.length === 0 && !hadPages) continue;
     // Pages rendered by this build (the others passed this when they were published).
-    for (const docs of pageDocs) if (docs.load) issues.push(...checkPageFormats(FORMATS.map((f) => docs.chain[f])));
+    for (const docs of pageDocs) if (docs.spooled) issues.push(...checkPageFormats(FORMATS.map((f) => docs.chain[f])));
     for (const format of FORMATS) {
       const subscriptionPath = feedFilePath(folder, FEED_FILES[format]);
       // A chain whose every document is the one published passed this check when it was published.
