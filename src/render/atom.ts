@@ -22,6 +22,7 @@ import {
   serializeXml,
   setText,
   textEl,
+  xmlBytes,
   type XmlElement,
 } from './xml.js';
 
@@ -106,6 +107,15 @@ function correctHead(feed: XmlElement, site: Site, paging: Feed['paging']): XmlE
 }
 
 export function renderAtom(feed: Feed): string {
+  return serializeXml(atomTree(feed), { stylesheet: stylesheetHref(feed.site) });
+}
+
+/** `renderAtom`'s text as UTF-8 bytes. */
+export function renderAtomBytes(feed: Feed): Buffer {
+  return xmlBytes(atomTree(feed), { stylesheet: stylesheetHref(feed.site) });
+}
+
+function atomTree(feed: Feed): XmlElement {
   const root = correctHead(parseXmlTree(feedLibHead(feed.site, feed.updated).atom1()), feed.site, feed.paging);
   // Tombstones are feed-level extension elements: after the metadata, before the entries (RFC 4287 §4.1.1).
   if (feed.tombstones?.length) {
@@ -115,5 +125,5 @@ export function renderAtom(feed: Feed): string {
   }
   // Feed metadata first, then the entries (ATOM-DOC-009), in the model's order.
   root.children.push(...feed.entries.map((entry) => renderEntry(entry, feed.site)));
-  return serializeXml(root, { stylesheet: stylesheetHref(feed.site) });
+  return root;
 }

@@ -12,16 +12,16 @@
 import type { Issue } from '../issue.js';
 import { FEED_FILES, feedFilePath } from '../model/feed-set.js';
 import { FORMATS, type Entry, type Feed, type Format } from '../model/types.js';
-import { renderAtom } from './atom.js';
-import { renderJson } from './json.js';
-import { renderRss } from './rss.js';
+import { renderAtomBytes } from './atom.js';
+import { renderJsonBytes } from './json.js';
+import { renderRssBytes } from './rss.js';
 
 export type Rendered = Record<Format, Buffer>;
 
-const RENDER: Record<Format, (feed: Feed) => string> = { rss: renderRss, atom: renderAtom, json: renderJson };
+const RENDER: Record<Format, (feed: Feed) => Buffer> = { rss: renderRssBytes, atom: renderAtomBytes, json: renderJsonBytes };
 
 export function renderAll(feed: Feed): Rendered {
-  return { rss: Buffer.from(renderRss(feed), 'utf8'), atom: Buffer.from(renderAtom(feed), 'utf8'), json: Buffer.from(renderJson(feed), 'utf8') };
+  return { rss: renderRssBytes(feed), atom: renderAtomBytes(feed), json: renderJsonBytes(feed) };
 }
 
 export type Budgeted = {
@@ -84,12 +84,12 @@ export function fitBudget(feed: Feed, maxBytes: number, first: Rendered = render
 
   // An entry can only be too large alone if its text is: escaping at most multiplies it by six (`&` as `&#x26;`), markup adds a little.
   const empty: Record<Format, number> = { rss: 0, atom: 0, json: 0 };
-  for (const f of FORMATS) empty[f] = Buffer.byteLength(RENDER[f]({ ...feed, entries: [] }));
+  for (const f of FORMATS) empty[f] = RENDER[f]({ ...feed, entries: [] }).byteLength;
   const headroom = maxBytes - Math.max(...FORMATS.map((f) => empty[f]));
   const oversize = feed.entries.filter((e) => {
     const text = Buffer.byteLength(e.contentHtml) + Buffer.byteLength(e.summary) + Buffer.byteLength(e.title);
     if (6 * text + 4096 <= headroom) return false;
-    return FORMATS.some((f) => Buffer.byteLength(RENDER[f]({ ...feed, entries: [e] })) > maxBytes);
+    return FORMATS.some((f) => RENDER[f]({ ...feed, entries: [e] }).byteLength > maxBytes);
   });
   const entries = oversize.length ? feed.entries.filter((e) => !oversize.includes(e)) : feed.entries;
   const n = entries.length;
@@ -105,7 +105,7 @@ export function fitBudget(feed: Feed, maxBytes: number, first: Rendered = render
     const key = `${f} ${dropped} ${summarised}`;
     let bytes = memo.get(key);
     if (!bytes) {
-      bytes = Buffer.from(RENDER[f]({ ...feed, entries: variant(dropped, summarised) }), 'utf8');
+      bytes = RENDER[f]({ ...feed, entries: variant(dropped, summarised) });
       memo.set(key, bytes);
     }
     return bytes;

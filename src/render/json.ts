@@ -7,6 +7,7 @@
  */
 import type { Entry, Feed, Person, Site } from '../model/types.js';
 import { feedLibWithItems } from './feed-lib.js';
+import { utf8Of } from './utf8.js';
 import { stripIllegalXmlChars as clean } from '../values/xml-chars.js';
 
 /** The subset of `feed`'s JSON Feed 1.0 output that is kept. */
@@ -66,7 +67,9 @@ function upgradeItem(item: LegacyItem, entry: Entry): Record<string, unknown> {
   };
 }
 
-function upgrade(legacy: LegacyFeed, site: Site, entries: Entry[], paging: Feed['paging']): Record<string, unknown> {
+type JsonDocument = Record<string, unknown> & { items: Record<string, unknown>[] };
+
+function upgrade(legacy: LegacyFeed, site: Site, entries: Entry[], paging: Feed['paging']): JsonDocument {
   return {
     version: 'https://jsonfeed.org/version/1.1',
     title: legacy.title,
@@ -90,7 +93,45 @@ function upgrade(legacy: LegacyFeed, site: Site, entries: Entry[], paging: Feed[
 }
 
 export function renderJson(feed: Feed): string {
-  const legacy = JSON.parse(feedLibWithItems(feed).json1()) as LegacyFeed;
   // Undefined members are dropped by JSON.stringify: optional fields are simply absent.
-  return `${JSON.stringify(upgrade(legacy, feed.site, feed.entries, feed.paging), null, 2)}\n`;
+  return `${JSON.stringify(jsonDocument(feed), null, 2)}\n`;
+}
+
+/**
+ * `renderJson`'s text as UTF-8 bytes, stringified item by item (see utf8.ts): the items of
+ * `JSON.stringify(document, null, 2)` are those of `JSON.stringify(item, null, 2)` indented by
+ * two levels, since no JSON string holds a raw line break.
+ */
+export function renderJsonBytes(feed: Feed): Buffer {
+  const doc = jsonDocument(feed);
+  const { items } = doc;
+  // In place of the items, so that every key keeps its position.
+  const head = JSON.stringify({ ...doc, items: ITEMS }, null, 2);
+  const at = head.indexOf(ITEMS_JSON);
+  // Only a site value holding the marker itself would get here: the whole text then, the same bytes.
+  if (at === -1 || head.indexOf(ITEMS_JSON, at + 1) !== -1) return Buffer.from(renderJson(feed), 'utf8');
+  const pieces = [head.slice(0, at)];
+  if (items.length === 0) pieces.push('[]');
+  else {
+    pieces.push('[\n');
+    items.forEach((item, i) => pieces.push(`${i > 0 ? ',\n' : ''}    ${JSON.stringify(item, null, 2).replaceAll('\n', '\n    ')}`));
+    pieces.push('\n  ]');
+  }
+  pieces.push(head.slice(at + ITEMS_JSON.length), '\n');
+  return utf8Of(pieces);
+}
+
+/** Stands for the items in the document's head. */
+const ITEMS = '\u0000kiosque items\u0000';
+const ITEMS_JSON = JSON.stringify(ITEMS);
+
+/** Entries given to `feed` at a time: its text for all of an archive page's entries at once is over 128 KB (see utf8.ts). */
+const LEGACY_BATCH = 16;
+
+function jsonDocument(feed: Feed): JsonDocument {
+  // `feed` writes each item from its entry alone: its output in batches holds the same items.
+  const legacy = (entries: Entry[]): LegacyFeed => JSON.parse(feedLibWithItems({ ...feed, entries }).json1()) as LegacyFeed;
+  const items: LegacyItem[] = [];
+  for (let i = 0; i < feed.entries.length; i += LEGACY_BATCH) items.push(...legacy(feed.entries.slice(i, i + LEGACY_BATCH)).items);
+  return upgrade({ ...legacy([]), items }, feed.site, feed.entries, feed.paging);
 }

@@ -21,6 +21,7 @@ import {
   parseXmlTree,
   serializeXml,
   setText,
+  xmlBytes,
   textEl,
   type XmlElement,
 } from './xml.js';
@@ -98,9 +99,18 @@ function correctHead(rss: XmlElement, site: Site, updated: Date, paging: Feed['p
   return el('rss', { version: '2.0', ...NAMESPACES, ...(site.podcast ? PODCAST_NAMESPACES : {}), ...(usesFh(paging) ? { 'xmlns:fh': FH_NS } : {}) }, [channel]);
 }
 
-export function renderRss(feed: Feed): string {
+function rssTree(feed: Feed): XmlElement {
   const rss = correctHead(parseXmlTree(feedLibHead(feed.site, feed.updated).rss2()), feed.site, feed.updated, feed.paging);
   // Items after every other channel child (Profile §4.1.1), in the model's order.
   onlyChild(rss, 'channel').children.push(...feed.entries.map((entry) => renderItem(entry, feed.site)));
-  return serializeXml(rss, { stylesheet: stylesheetHref(feed.site) });
+  return rss;
+}
+
+export function renderRss(feed: Feed): string {
+  return serializeXml(rssTree(feed), { stylesheet: stylesheetHref(feed.site) });
+}
+
+/** `renderRss`'s text as UTF-8 bytes. */
+export function renderRssBytes(feed: Feed): Buffer {
+  return xmlBytes(rssTree(feed), { stylesheet: stylesheetHref(feed.site) });
 }

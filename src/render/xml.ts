@@ -12,6 +12,7 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { stripIllegalXmlChars } from '../values/xml-chars.js';
+import { utf8Of } from './utf8.js';
 
 export type XmlNode = XmlElement | XmlText | XmlCdata;
 
@@ -130,11 +131,22 @@ function writeElement(element: XmlElement, depth: number, out: string[]): void {
  * A complete document: UTF-8 declaration, the browser stylesheet instruction when given
  * (href relative to the feed), the root element, and a final newline.
  */
-export function serializeXml(root: XmlElement, options: { stylesheet?: string } = {}): string {
+export function serializeXml(root: XmlElement, options: XmlOptions = {}): string {
+  return `${documentLines(root, options).join('\n')}\n`;
+}
+
+/** The same document's bytes (`Buffer.from(serializeXml(...))`), never holding its whole text (see utf8.ts). */
+export function xmlBytes(root: XmlElement, options: XmlOptions = {}): Buffer {
+  return utf8Of(documentLines(root, options), '\n');
+}
+
+export type XmlOptions = { stylesheet?: string };
+
+function documentLines(root: XmlElement, options: XmlOptions): string[] {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
   if (options.stylesheet !== undefined) out.push(`<?xml-stylesheet type="text/xsl" href="${escapeAttr(options.stylesheet)}"?>`);
   writeElement(root, 0, out);
-  return `${out.join('\n')}\n`;
+  return out;
 }
 
 type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };

@@ -26,7 +26,8 @@ describe('the spool of documents waiting for their publication', () => {
     const load = spool.put(Buffer.from('<rss/>'));
     spool.close();
     expect(existsSync(dir)).toBe(false);
-    expect(() => load()).toThrow(/ENOENT/);
+    expect(() => load()).toThrow(/spool closed/);
+    expect(() => spool.put(Buffer.from('<rss/>'))).toThrow(/spool closed/);
   });
 
   it('removes what a killed build left there, and holds only its own documents', () => {
@@ -36,7 +37,7 @@ describe('the spool of documents waiting for their publication', () => {
     const spool = openSpool(dir);
     expect(existsSync(dir)).toBe(false);
     const load = spool.put(Buffer.from('<feed/>'));
-    expect(readdirSync(dir)).toEqual(['1']);
+    expect(readdirSync(dir)).toEqual(['documents']);
     expect(Buffer.from(load()).toString()).toBe('<feed/>');
     spool.close();
   });

@@ -87,4 +87,20 @@ describe('the archive chain check', () => {
     json!.ids.reverse();
     expect(checkPageFormats([rss!, atom!, json!]).map((i) => [i.rule, i.file])).toEqual([['ARCHIVE-CHAIN-006', 'archive/2.json']]);
   });
+
+  it.each(FORMATS)('reads ids and links in any script from %s bytes exactly, whatever the page text around them holds', (format) => {
+    const ids = ['tag:kiosque.example,2020:économie/l’été', 'tag:kiosque.example,2020:Ελλάδα', 'tag:kiosque.example,2020:東京/ニュース', 'tag:kiosque.example,2020:مصر&1', 'tag:kiosque.example,2020:😀 <b>'];
+    const all = entries(ids.length).map((e, i) => ({ ...e, id: ids[i]!, contentHtml: '<p>« Déjà » — l’“été” 東京 ' + '’'.repeat(40_000) + '</p>' }));
+    const site2 = { ...site, links: { ...site.links, [format]: 'https://kiosque.example/feeds/été/日本.xml' } };
+    const doc = chainDocOf(format, 'p', enc(render[format]({ site: site2, entries: all, updated: all[0]!.updated })));
+    expect(doc.ids).toEqual(ids);
+    expect(doc.self).toBe(format === 'json' ? 'https://kiosque.example/feeds/été/日本.xml' : encodeURI('https://kiosque.example/feeds/été/日本.xml'));
+  });
+
+  it('reads a JSON Feed whose ids were written with \\u escapes, as another writer may', () => {
+    const text = '{"version":"https://jsonfeed.org/version/1.1","title":"x","feed_url":"https://kiosque.example/\\u00e9t\\u00e9.json","items":[{"id":"tag:x,2020:\\u6771\\u4eac","content_text":"\\u00e9"},{"id":"tag:x,2020:\\ud83d\\ude00"}]}';
+    const doc = chainDocOf('json', 'p', enc(text));
+    expect(doc.self).toBe('https://kiosque.example/été.json');
+    expect(doc.ids).toEqual(['tag:x,2020:東京', 'tag:x,2020:😀']);
+  });
 });
