@@ -260,8 +260,8 @@ async function build(run: Run, spool: Spool): Promise<BuildReport> {
       for (const [k, collectedPage] of (pages ?? []).entries()) {
         if (collectedPage.known) continue;
         // What rendering and checking pages leave behind reaches V8's old generation, which it lets grow
-        // to hundreds of MB before collecting (100k store, default set: the gate's peak 0.74-0.79 GB);
-        // a full collection every 128 pages costs ~0.1 s each and kept it at 0.57 GB.
+        // by hundreds of MB before collecting (100k store, default set: a peak of 0.70-0.79 GB, in the
+        // gate); a full collection every 128 pages (~0.1 s each) kept it at 0.59-0.62 GB.
         if (++rendered % PAGES_PER_COLLECTION === 0) collectNow();
         const { page } = collectedPage;
         const { docs: made, bytes: pageBytes } = renderPage(collectedPage);
