@@ -1,16 +1,16 @@
 /**
- * Runs `work` over `items` with at most `limit` in flight, each item started in order; the first
+ * Runs `work` over `items` (each with its index) with at most `limit` in flight, each item started in order; the first
  * failure stops new work, waits for the work in flight (nothing is left running on a directory its
  * caller is about to remove), and is rethrown.
  */
-export async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function pool<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
   let failed: { err: unknown } | undefined;
   const lane = async (): Promise<void> => {
     while (failed === undefined && next < items.length) {
-      const item = items[next++]!;
+      const index = next++;
       try {
-        await work(item);
+        await work(items[index]!, index);
       } catch (err) {
         failed ??= { err };
       }

@@ -18,6 +18,15 @@ describe('pool', () => {
     expect(most).toBe(3);
   });
 
+  it('gives each item its index, so results can be kept in order whichever finishes first', async () => {
+    const results: string[] = [];
+    await pool(['c', 'a', 'b'], 2, async (item, k) => {
+      await pause(item === 'c' ? 15 : 1);
+      results[k] = item.toUpperCase();
+    });
+    expect(results).toEqual(['C', 'A', 'B']);
+  });
+
   it('after a failure starts nothing new, and rethrows it only once the work in flight has finished', async () => {
     const finished: number[] = [];
     const started: number[] = [];

@@ -149,8 +149,8 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
         const rows = [...needed];
         const results: Awaited<ReturnType<typeof readOne>>[] = [];
         // A window, not batches: at the end of each batch, both render workers waited for the slower one.
-        await pool(rows.map((_, k) => k), BODIES_IN_FLIGHT, async (k) => {
-          results[k] = await readOne(rows[k]!);
+        await pool(rows, BODIES_IN_FLIGHT, async (row, k) => {
+          results[k] = await readOne(row);
         });
         // In row order, whichever worker finished first: the report's order does not depend on timing.
         results.forEach((result, k) => {
