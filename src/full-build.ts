@@ -225,8 +225,8 @@ async function build(run: Run, spool: Spool): Promise<BuildReport> {
     return { docs, bytes };
   };
 
-  // What collecting and rendering left is garbage: freed before the gate's threads grow their own heaps (heap.ts).
-  collectNow();
+  // What collecting and rendering left is garbage: freed, and the heap compacted, before the gate's threads grow their own heaps (heap.ts).
+  collectNow({ compact: true });
 
   // 4. Validate each feed: each document, the three together, and each against what readers
   // already have. Bytes identical to the current publication passed this same gate when they
@@ -283,7 +283,7 @@ async function build(run: Run, spool: Spool): Promise<BuildReport> {
     yield* checks;
     yield* pageChecks();
   }
-  const found = await checkFeeds(everyCheck(), checks.length + toRender);
+  const found = await checkFeeds(everyCheck(), checks.length + toRender, { collects: toRender === 0 });
   report.issues.push(...found.slice(checks.length).flat());
   // And each feed's chain, walked as a backfilling client does.
   report.issues.push(...await checkArchives(feeds.map(({ feed, pages }, i) => ({ feed, pages: (pages ?? []).map((p) => p.page), bytes: rendered[i]!, pageDocs: pageDocs[i]! })), {
@@ -317,7 +317,7 @@ async function build(run: Run, spool: Spool): Promise<BuildReport> {
 
   // 5. Publish the whole set as one publication: every feed of this build, or none. The documents the gate
   // parsed are garbage, freed before the compression threads start.
-  collectNow();
+  collectNow({ compact: true });
   const main = feeds.find(({ group }) => group === 'main');
   const outputs: PublishFile[] = [];
   for (const [i, { feed }] of feeds.entries()) {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { getHeapStatistics } from 'node:v8';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runInNewContext } from 'node:vm';
-import { collectNow, leanWhile } from '../src/heap.js';
+import { collectNow, collectWhenGrown, leanWhile } from '../src/heap.js';
 
 describe('collecting in the memory-saving mode', () => {
   it('hands back what the collection returned', async () => {
@@ -61,5 +63,59 @@ describe('a full collection between phases', () => {
     collectNow();
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(4 * 1024 * 1024);
     expect(runInNewContext('typeof gc')).toBe('undefined');
+  });
+});
+
+describe('collections while a thread makes large garbage', () => {
+  const used = (): number => getHeapStatistics().used_heap_size;
+  /** Arrays of 1 MB each, which V8 puts straight in the old generation, dropped at once. */
+  const garbage = (megabytes: number): void => {
+    let made: number[][] | undefined = Array.from({ length: megabytes }, (_, i) => new Array(1 << 17).fill(i));
+    made = undefined;
+    void made;
+  };
+
+  it('collects once the heap holds half as much again as was alive after the last collection, and 8 MB more, not before', () => {
+    collectNow();
+    const alive = used();
+    garbage(4);
+    const small = used();
+    collectWhenGrown();
+    // Below the threshold the garbage waits for V8's own collection.
+    expect(used()).toBeGreaterThan(small - 1024 * 1024);
+    garbage(Math.ceil((alive * 0.5) / (1024 * 1024)) + 12);
+    expect(used()).toBeGreaterThan(1.5 * alive + 8 * 1024 * 1024);
+    collectWhenGrown();
+    expect(used()).toBeLessThan(alive + 2 * 1024 * 1024);
+  });
+
+  it('compacts on request: what one collection leaves committed on half-emptied pages is given back', async () => {
+    /** Heap committed in a fresh thread after three rows in four are dropped and `collectNow(options)` runs (the built module: workers run dist/). */
+    const committedAfter = async (options: string): Promise<number> => {
+      const { Worker } = await import('node:worker_threads');
+      const heap = pathToFileURL(fileURLToPath(new URL('../dist/src/heap.js', import.meta.url))).href;
+      const worker = new Worker(`
+        import('${heap}').then(({ collectNow }) => {
+          const { parentPort } = require('node:worker_threads');
+          const kept = [];
+          let dropped = [];
+          for (let n = 0; n < 400000; n++) (n % 4 === 0 ? kept : dropped).push({ n, text: 'row ' + n });
+          dropped = [];
+          collectNow(${options});
+          parentPort.postMessage([require('node:v8').getHeapStatistics().total_heap_size, kept.length]);
+        });`, { eval: true });
+      try {
+        const [total, kept] = await new Promise<[number, number]>((resolve, reject) => {
+          worker.once('message', resolve);
+          worker.once('error', reject);
+        });
+        expect(kept).toBe(100_000);
+        return total;
+      } finally {
+        await worker.terminate();
+      }
+    };
+    const once = await committedAfter('');
+    expect(await committedAfter('{ compact: true }')).toBeLessThan(once - 1024 * 1024);
   });
 });

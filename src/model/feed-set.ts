@@ -390,20 +390,48 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
   return { feeds, issues };
 }
 
-/** Publication order over head rows, ranked only as deep as asked, and fully once a feed needs ranks of rows. */
-export type Ranking = { count: number; rowsInOrder(end: number): number[]; rankOf(row: number): number };
+/**
+ * Publication order over head rows, ranked only as deep as asked, and fully once a feed needs the
+ * rank of any row. `inOrder` puts a list of rows (a per-value feed's) in that order, once per list.
+ */
+export type Ranking = { count: number; rowsInOrder(end: number): number[]; inOrder(rows: readonly number[]): readonly number[] };
 
 export function rankingOf(selection: Pick<Selection, 'count' | 'rowsInOrder'>): Ranking {
-  let ranks: Map<number, number> | undefined;
+  // Rank of each head row, -1 for a row the selection does not carry. An array, not a Map of 100k ranks.
+  let ranks: Int32Array | undefined;
+  let order: number[] = [];
+  const ranked = (): Int32Array => {
+    if (!ranks) {
+      order = selection.rowsInOrder(selection.count);
+      ranks = new Int32Array(order.reduce((max, row) => Math.max(max, row + 1), 0)).fill(-1);
+      order.forEach((row, rank) => (ranks![row] = rank));
+    }
+    return ranks;
+  };
+  const sorted = new WeakMap<readonly number[], readonly number[]>();
   return {
     count: selection.count,
     rowsInOrder: (end) => selection.rowsInOrder(end),
-    rankOf(row) {
-      if (!ranks) {
-        ranks = new Map();
-        selection.rowsInOrder(selection.count).forEach((r, rank) => ranks!.set(r, rank));
+    inOrder(rows) {
+      let list = sorted.get(rows);
+      if (!list) {
+        const ranks = ranked();
+        const byRank = new Int32Array(rows.length);
+        const unranked: number[] = [];
+        let n = 0;
+        for (const row of rows) {
+          const rank = ranks[row] ?? -1;
+          if (rank < 0) unranked.push(row);
+          else byRank[n++] = rank;
+        }
+        // Sorted as numbers, without a comparator: ranks are distinct, so each maps back to its row.
+        const inRank = byRank.subarray(0, n).sort();
+        const ordered: number[] = new Array(n + unranked.length);
+        for (let k = 0; k < n; k++) ordered[k] = order[inRank[k]!]!;
+        unranked.forEach((row, k) => (ordered[n + k] = row));
+        sorted.set(rows, (list = ordered));
       }
-      return ranks.get(row) ?? Infinity;
+      return list;
     },
   };
 }
@@ -415,9 +443,12 @@ export function rankingOf(selection: Pick<Selection, 'count' | 'rowsInOrder'>): 
 export function pickRows(feed: PlannedFeed, ranking: Ranking, rejected: ReadonlySet<number>): number[] {
   if (feed.rows) {
     // A per-value feed knows its rows: order those, not the store (2,000 tag feeds must not scan 100k heads each).
-    const mine = feed.rows.filter((row) => !rejected.has(row));
-    const rank = new Map(mine.map((row) => [row, ranking.rankOf(row)]));
-    return mine.sort((a, b) => rank.get(a)! - rank.get(b)!).slice(0, feed.limit);
+    const picked: number[] = [];
+    for (const row of ranking.inOrder(feed.rows)) {
+      if (picked.length >= feed.limit) break;
+      if (!rejected.has(row)) picked.push(row);
+    }
+    return picked;
   }
   const picked: number[] = [];
   // Rank only as deep as this feed needs: the main feed stops at its limit, a narrow section goes further.

@@ -11,11 +11,11 @@
  * - the 294 archive pages of a 10k store (19.5 MB): gzip 9 1.04 s for 2.92 MB, gzip 6 0.43 s
  *   for 2.93 MB.
  *
- * Where: a few files go through Node's asynchronous zlib, in the thread pool. Thousands (a
- * large set, an archive) go to worker threads calling the synchronous functions: on the 2,934
- * archive documents of a 100k store (189 MB, 2 CPUs), asynchronous brotli took 3.3 s one at a
- * time and 4.9-5.3 s four at a time, with twice the CPU, half of the extra in the kernel;
- * synchronous brotli in two worker threads, 1.7 s.
+ * Where: a few files go through Node's asynchronous zlib, in the thread pool. Many (a large
+ * set, an archive) go to the main thread and worker threads calling the synchronous functions:
+ * on the 2,934 archive documents of a 100k store (189 MB, 2 CPUs), asynchronous brotli took
+ * 3.3 s one at a time and 4.9-5.3 s four at a time, with twice the CPU, half of the extra in
+ * the kernel; synchronous brotli in two worker threads, 1.7 s.
  */
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
@@ -45,29 +45,42 @@ const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
 
 export type Compressor = {
-  /** Worker threads compressing; 0 when the thread pool does. */
+  /** Worker threads compressing besides the main thread; 0 also when the thread pool does (`lanes` 0). */
   readonly threads: number;
+  /** Threads compressing, the main thread included when it is one; 0 when the thread pool does. */
+  readonly lanes: number;
   compress(path: string, data: Uint8Array): Promise<Compressed>;
   /** Ends the worker threads, if any. */
   close(): Promise<void>;
 };
 
-/** From this many files, worker threads (~30 ms each to start) cost less than they save. */
-const WORKERS_FROM = 64;
+/** From this many files, threads calling the synchronous functions (~30 ms each to start) cost less than the thread pool. */
+const LANES_FROM = 64;
 /**
- * Bytes per worker thread: ~250 archive pages, about 0.5 s of work. Counted in bytes, not files:
+ * Bytes per thread: ~250 archive pages, about 0.5 s of work. Counted in bytes, not files:
  * the ~120 full-content documents of a feed set (~40 MB) kept one thread busy for 2.4 s.
  */
-const BYTES_PER_WORKER = 16 * 1024 * 1024;
+const BYTES_PER_LANE = 16 * 1024 * 1024;
+/**
+ * Up to this many files the main thread compresses too. Beyond, it has the spool to read and
+ * thousands of files to write: the 8,800 files of a 100k store's archive took 9.0 s to publish
+ * with it as a lane, 6.9 s with two worker threads.
+ */
+const MAIN_LANE_UP_TO = 1000;
 
 /**
  * A compressor for files of these `sizes`. Top-level files (brotli 10, 9-18 MB an encoder) are
  * compressed one at a time either way: four at once were the peak of a 100k main feed's build.
+ * For a few hundred files the main thread is one of the threads: it only waits on the disk
+ * meanwhile, and a worker thread costs memory of its own (with two workers, the feed set of a 100k store peaked at
+ * 310-322 MB while publishing; with one worker and the main thread, see BENCHMARKS.md).
  */
 export function openCompressor(sizes: readonly number[]): Compressor {
-  const url = sizes.length >= WORKERS_FROM ? compiledWorker('compress-worker.js', import.meta.url) : undefined;
+  const url = sizes.length >= LANES_FROM ? compiledWorker('compress-worker.js', import.meta.url) : undefined;
   const bytes = sizes.reduce((sum, n) => sum + n, 0);
-  return url ? inWorkers(url, Math.max(1, Math.min(availableParallelism(), 4, Math.ceil(bytes / BYTES_PER_WORKER)))) : inThreadPool();
+  const lanes = Math.max(1, Math.min(availableParallelism(), 4, Math.ceil(bytes / BYTES_PER_LANE)));
+  if (!url) return inThreadPool();
+  return sizes.length <= MAIN_LANE_UP_TO ? inLanes(url, lanes) : inLanes(url, lanes + 1, false);
 }
 
 function inThreadPool(): Compressor {
@@ -78,6 +91,7 @@ function inThreadPool(): Compressor {
   };
   return {
     threads: 0,
+    lanes: 0,
     compress(path, data) {
       if (brotliQuality(path) !== TOP_QUALITY) return both(path, data);
       const job = topLevel.then(() => both(path, data));
@@ -89,45 +103,90 @@ function inThreadPool(): Compressor {
 }
 
 type Answer = { id: number; gzip?: Uint8Array; br?: Uint8Array; error?: string };
-type Lane = { thread: Worker; waiting: Map<number, { resolve: (c: Compressed) => void; reject: (e: Error) => void }>; broken?: Error };
+type Job = { resolve: (c: Compressed) => void; reject: (e: Error) => void };
+type Lane = { waiting: number; run(path: string, data: Uint8Array): Promise<Compressed>; close(): Promise<void> };
 
 const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-/** Each file goes to the lane with the fewest waiting, top-level files always to the first, which takes them in turn. */
-function inWorkers(url: URL, count: number): Compressor {
+/** The main thread as a lane: one file per turn of the event loop, so the writes of compressed files go on between two. */
+function mainLane(): Lane {
+  let queue: Promise<unknown> = Promise.resolve();
+  const lane: Lane = {
+    waiting: 0,
+    run(path, data) {
+      lane.waiting++;
+      const job = queue
+        .then(() => new Promise((resolve) => setImmediate(resolve)))
+        .then(() => compressHere(path, data))
+        .finally(() => lane.waiting--);
+      queue = job.catch(() => undefined);
+      return job;
+    },
+    async close() {
+      await queue;
+    },
+  };
+  return lane;
+}
+
+function workerLane(url: URL): Lane {
+  const thread = new Worker(url);
+  thread.unref();
+  const waiting = new Map<number, Job>();
   let seq = 0;
-  const lanes: Lane[] = Array.from({ length: count }, () => {
-    const lane: Lane = { thread: new Worker(url), waiting: new Map() };
-    lane.thread.unref();
-    const fail = (err: Error): void => {
-      lane.broken = err;
-      for (const job of lane.waiting.values()) job.reject(err);
-      lane.waiting.clear();
-    };
-    lane.thread.on('message', (answer: Answer) => {
-      const job = lane.waiting.get(answer.id);
-      if (!job) return;
-      lane.waiting.delete(answer.id);
-      if (answer.error !== undefined || !answer.gzip || !answer.br) job.reject(new Error(answer.error ?? 'compression failed'));
-      else job.resolve({ gzip: asBuffer(answer.gzip), br: asBuffer(answer.br) });
-    });
-    lane.thread.on('error', fail);
-    lane.thread.on('exit', (code) => fail(new Error(`the compression thread stopped (exit code ${code})`)));
-    return lane;
+  let broken: Error | undefined;
+  const fail = (err: Error): void => {
+    broken = err;
+    for (const job of waiting.values()) job.reject(err);
+    waiting.clear();
+  };
+  thread.on('message', (answer: Answer) => {
+    const job = waiting.get(answer.id);
+    if (!job) return;
+    waiting.delete(answer.id);
+    if (answer.error !== undefined || !answer.gzip || !answer.br) job.reject(new Error(answer.error ?? 'compression failed'));
+    else job.resolve({ gzip: asBuffer(answer.gzip), br: asBuffer(answer.br) });
   });
+  thread.on('error', fail);
+  thread.on('exit', (code) => fail(new Error(`the compression thread stopped (exit code ${code})`)));
   return {
-    threads: count,
-    compress(path, data) {
-      const lane = brotliQuality(path) === TOP_QUALITY ? lanes[0]! : lanes.reduce((a, b) => (b.waiting.size < a.waiting.size ? b : a));
-      if (lane.broken) return Promise.reject(lane.broken);
+    get waiting() {
+      return waiting.size;
+    },
+    run(path, data) {
+      if (broken) return Promise.reject(broken);
       const id = ++seq;
       return new Promise<Compressed>((resolve, reject) => {
-        lane.waiting.set(id, { resolve, reject });
-        lane.thread.postMessage({ id, path, data });
+        waiting.set(id, { resolve, reject });
+        thread.postMessage({ id, path, data });
       });
     },
     async close() {
-      await Promise.all(lanes.map((lane) => lane.thread.terminate()));
+      await thread.terminate();
+    },
+  };
+}
+
+/**
+ * The main thread (unless `main` is false) and `count - 1` worker threads. Each file goes to the lane with the fewest
+ * waiting; top-level files always to the last lane, which takes them in turn: a worker thread
+ * when there is one, since the main thread, ~170 ms on each, held up the writes meanwhile
+ * (the feed set's publication took 2.2-2.5 s instead of 1.9-2.1 s).
+ */
+function inLanes(url: URL, count: number, main = true): Compressor {
+  const lanes: Lane[] = [...(main ? [mainLane()] : []), ...Array.from({ length: count - 1 }, () => workerLane(url))];
+  let closed: Error | undefined;
+  return {
+    threads: count - 1,
+    lanes: lanes.length,
+    compress(path, data) {
+      if (closed) return Promise.reject(closed);
+      const lane = brotliQuality(path) === TOP_QUALITY ? lanes[lanes.length - 1]! : lanes.reduce((a, b) => (b.waiting < a.waiting ? b : a));
+      return lane.run(path, data);
+    },
+    async close() {
+      closed = new Error('the compressor is closed');
+      await Promise.all(lanes.map((lane) => lane.close()));
     },
   };
 }

@@ -133,7 +133,7 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
     stampOf: (entry) => stamps.get(entry),
     everything(feed) {
       return feed.rows
-        ? [...feed.rows].sort((a, b) => ranking().rankOf(a) - ranking().rankOf(b))
+        ? [...ranking().inOrder(feed.rows)]
         : ranking().rowsInOrder(selection.count).filter((row) => feed.matches(row));
     },
     async fill(feeds) {

@@ -1,7 +1,9 @@
 /** Worker side of check-feeds.ts: checks one feed per message, off the main thread. */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { collectWhenGrown } from '../heap.js';
 import { checkFeed, type FeedCheck } from './check-feeds.js';
 
 parentPort?.on('message', (check: FeedCheck) => {
   parentPort!.postMessage(checkFeed(check));
+  if ((workerData as { collects?: boolean } | undefined)?.collects) collectWhenGrown();
 });

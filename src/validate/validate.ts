@@ -39,7 +39,11 @@ export const FORMAT_RULE = kiosqueRules.format.id;
 export const PROFILES = ['apple-podcasts'] as const;
 export type Profile = (typeof PROFILES)[number];
 
-export type ValidateOptions = { profile?: Profile };
+export type ValidateOptions = {
+  profile?: Profile;
+  /** Given the parsed tree of an XML document, for a caller that reads more from it (the gate's cross-format check). */
+  parsed?: (doc: XmlDoc) => void;
+};
 
 export function validateDocument(bytes: Uint8Array, file: string, options: ValidateOptions = {}): Validation {
   const result = validateFormat(bytes, file, options);
@@ -65,6 +69,7 @@ function validateFormat(bytes: Uint8Array, file: string, options: ValidateOption
   }
 
   const { doc, problems } = parseXml(bytes, file);
+  if (doc) options.parsed?.(doc);
   if (!doc) {
     const limit = problems.find((p) => p.kind === 'limit');
     const reason = limit ? limit.message : `not parseable as XML${problems[0] ? `: ${problems[0].message}` : ''}`;

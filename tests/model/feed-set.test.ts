@@ -117,6 +117,33 @@ describe('feed specifications', () => {
     expect(set.byPath['sujets/économie/']!.files).toEqual(['economie/budget.md', 'economie/inflation.md']);
   });
 
+  it('gives a per-value feed its newest articles in publication order, same-day ones by id, skipping rejected bodies', () => {
+    // Written in no particular order: the store's order must not leak into the feed's.
+    const articles: Article[] = [
+      { file: 'b/old.md', day: 2, tags: ['Sport'] },
+      { file: 'b/newest.md', day: 20, tags: ['Sport'] },
+      { file: 'b/tie-z.md', day: 12, tags: ['Sport'] },
+      { file: 'b/other.md', day: 25, tags: ['Météo'] },
+      { file: 'b/tie-a.md', day: 12, tags: ['Sport', 'Météo'] },
+      { file: 'b/middle.md', day: 15, tags: ['Sport'] },
+    ];
+    const heads = articles.map(head);
+    const columns = { files: heads.map((h) => h.file), rows: heads.map(rowOf) };
+    const selection = selectColumns(columns, config, NOW);
+    const index = indexArticles(columns, selection, site);
+    const { feeds } = planFeedSet(parseFeedSpecs([{ path: 'tags/{slug}/', each: 'tag', limit: 3 }], 'kiosque.config.json').value!, index, site);
+    const sport = feeds.find((f) => f.path === 'tags/sport/')!;
+    const ranking = rankingOf(selection);
+    const files = (rejected: number[]) => pickRows(sport, ranking, new Set(rejected)).map((row) => columns.files[row]);
+    expect(files([])).toEqual(['b/newest.md', 'b/middle.md', 'b/tie-a.md']);
+    // A body found broken makes room for the next article, as often as asked.
+    expect(files([columns.files.indexOf('b/middle.md')])).toEqual(['b/newest.md', 'b/tie-a.md', 'b/tie-z.md']);
+    expect(files([0, 1, 2, 4, 5])).toEqual([]);
+    expect(files([])).toEqual(['b/newest.md', 'b/middle.md', 'b/tie-a.md']);
+    // The archive pages see every article of the feed, in the same order.
+    expect(ranking.inOrder(sport.rows!).map((row) => columns.files[row])).toEqual(['b/newest.md', 'b/middle.md', 'b/tie-a.md', 'b/tie-z.md', 'b/old.md']);
+  });
+
   it('makes no per-value feed unless minValues values qualify', () => {
     const set = plan(STORE, [{ path: '' }, { path: 'lang/{slug}/', each: 'language', minValues: 3 }]);
     expect(set.feeds.map((f) => f.path)).toEqual(['']);
