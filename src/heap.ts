@@ -103,8 +103,8 @@ export function collectNow(options: { compact?: boolean } = {}): void {
 
 /**
  * Bytes in use outside the young generation's semi-spaces: what a full collection frees (large
- * young objects are counted, they are few). The semi-spaces fill and empty on their own, by up to 32 MB; counted, it set off a full collection after
- * nearly every archive page (the gate of a 100k store's archive: 21 -> 38 s).
+ * young objects are counted, they are few). The semi-spaces fill and empty on their own, by up
+ * to 32 MB: counted, they set off a full collection after nearly every archive page.
  */
 function oldGenerationUsed(): number {
   let used = 0;
@@ -113,11 +113,13 @@ function oldGenerationUsed(): number {
 }
 
 /**
- * A full collection once this thread's old generation holds half as much again as was alive after the last
- * one, and 8 MB more, for a thread that makes large garbage in a loop. Each document the gate
- * validates leaves its text (a string of up to twice its bytes, past the 128 KB beyond which V8 puts it straight
- * in the old generation) and its tree, which outlives a few young collections: V8 lets that grow
- * several times over before a full collection of its own. The first call only measures.
+ * A full collection once this thread's old generation holds half as much again as was alive
+ * after the last one, and 8 MB more, for a thread that makes large garbage in a loop. Each
+ * document the gate validates leaves its text (a string of up to twice its bytes, which V8 puts
+ * straight in the old generation past 128 KB) and its tree, which outlives a few young
+ * collections: V8 lets that grow several times over before a full collection of its own. On the
+ * feed set of a 100k store, the gate's peak went from 329-376 MB to ~280 MB. The first call only
+ * measures.
  */
 export function collectWhenGrown(): void {
   const used = oldGenerationUsed();

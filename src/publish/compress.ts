@@ -11,11 +11,12 @@
  * - the 294 archive pages of a 10k store (19.5 MB): gzip 9 1.04 s for 2.92 MB, gzip 6 0.43 s
  *   for 2.93 MB.
  *
- * Where: a few files go through Node's asynchronous zlib, in the thread pool. Many (a large
- * set, an archive) go to the main thread and worker threads calling the synchronous functions:
- * on the 2,934 archive documents of a 100k store (189 MB, 2 CPUs), asynchronous brotli took
- * 3.3 s one at a time and 4.9-5.3 s four at a time, with twice the CPU, half of the extra in
- * the kernel; synchronous brotli in two worker threads, 1.7 s.
+ * Where: a few files go through Node's asynchronous zlib, in the thread pool. More go to
+ * threads calling the synchronous functions: a few hundred (a feed set) to the main thread and
+ * worker threads, thousands (an archive) to worker threads. On the 2,934 archive documents of a
+ * 100k store (189 MB, 2 CPUs), asynchronous brotli took 3.3 s one at a time and 4.9-5.3 s four
+ * at a time, with twice the CPU, half of the extra in the kernel; synchronous brotli in two
+ * worker threads, 1.7 s.
  */
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
@@ -72,15 +73,15 @@ const MAIN_LANE_UP_TO = 1000;
  * A compressor for files of these `sizes`. Top-level files (brotli 10, 9-18 MB an encoder) are
  * compressed one at a time either way: four at once were the peak of a 100k main feed's build.
  * For a few hundred files the main thread is one of the threads: it only waits on the disk
- * meanwhile, and a worker thread costs memory of its own (with two workers, the feed set of a 100k store peaked at
- * 310-322 MB while publishing; with one worker and the main thread, see BENCHMARKS.md).
+ * meanwhile, and a worker thread costs memory of its own. The feed set of a 100k store peaked
+ * at 306-331 MB while publishing with two workers, 271-276 MB with the main thread and one.
  */
 export function openCompressor(sizes: readonly number[]): Compressor {
   const url = sizes.length >= LANES_FROM ? compiledWorker('compress-worker.js', import.meta.url) : undefined;
   const bytes = sizes.reduce((sum, n) => sum + n, 0);
   const lanes = Math.max(1, Math.min(availableParallelism(), 4, Math.ceil(bytes / BYTES_PER_LANE)));
   if (!url) return inThreadPool();
-  return sizes.length <= MAIN_LANE_UP_TO ? inLanes(url, lanes) : inLanes(url, lanes + 1, false);
+  return sizes.length <= MAIN_LANE_UP_TO ? inLanes(url, true, lanes - 1) : inLanes(url, false, lanes);
 }
 
 function inThreadPool(): Compressor {
@@ -168,16 +169,16 @@ function workerLane(url: URL): Lane {
 }
 
 /**
- * The main thread (unless `main` is false) and `count - 1` worker threads. Each file goes to the lane with the fewest
- * waiting; top-level files always to the last lane, which takes them in turn: a worker thread
- * when there is one, since the main thread, ~170 ms on each, held up the writes meanwhile
+ * The main thread, if `main`, and `workers` worker threads. Each file goes to the lane with the
+ * fewest waiting; top-level files always to the last lane, which takes them in turn: a worker
+ * thread when there is one, since the main thread, ~170 ms on each, held up the writes meanwhile
  * (the feed set's publication took 2.2-2.5 s instead of 1.9-2.1 s).
  */
-function inLanes(url: URL, count: number, main = true): Compressor {
-  const lanes: Lane[] = [...(main ? [mainLane()] : []), ...Array.from({ length: count - 1 }, () => workerLane(url))];
+function inLanes(url: URL, main: boolean, workers: number): Compressor {
+  const lanes: Lane[] = [...(main ? [mainLane()] : []), ...Array.from({ length: workers }, () => workerLane(url))];
   let closed: Error | undefined;
   return {
-    threads: count - 1,
+    threads: workers,
     lanes: lanes.length,
     compress(path, data) {
       if (closed) return Promise.reject(closed);
