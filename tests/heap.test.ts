@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { getHeapStatistics } from 'node:v8';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { collectNow, collectWhenGrown, leanWhile } from '../src/heap.js';
 
@@ -68,7 +67,7 @@ describe('a full collection between phases', () => {
 
 describe('collections while a thread makes large garbage', () => {
   const used = (): number => getHeapStatistics().used_heap_size;
-  /** Arrays of 1 MB each, which V8 puts straight in the old generation, dropped at once. */
+  /** Arrays of 1 MB each, which V8 puts in its large-object space, outside the semi-spaces, dropped at once. */
   const garbage = (megabytes: number): void => {
     let made: number[][] | undefined = Array.from({ length: megabytes }, (_, i) => new Array(1 << 17).fill(i));
     made = undefined;
@@ -93,7 +92,7 @@ describe('collections while a thread makes large garbage', () => {
     /** Heap committed in a fresh thread after three rows in four are dropped and `collectNow(options)` runs (the built module: workers run dist/). */
     const committedAfter = async (options: string): Promise<number> => {
       const { Worker } = await import('node:worker_threads');
-      const heap = pathToFileURL(fileURLToPath(new URL('../dist/src/heap.js', import.meta.url))).href;
+      const heap = new URL('../dist/src/heap.js', import.meta.url).href;
       const worker = new Worker(`
         import('${heap}').then(({ collectNow }) => {
           const { parentPort } = require('node:worker_threads');

@@ -132,8 +132,8 @@ export function summarise(format: Format, bytes: Uint8Array): FeedSummary | unde
 
 /**
  * Keeps the summary of `bytes` from a tree already parsed from them (by the validator): parsing a
- * feed's RSS and Atom documents a second time for the cross-format check was a third of the
- * feed set's gate, and a third of its garbage.
+ * feed's RSS and Atom documents again for the cross-format check repeated the most expensive part
+ * of validating them, and made as much garbage again.
  */
 export function rememberSummary(format: Format, bytes: Uint8Array, doc: XmlDoc): void {
   if (format !== 'json') summaries.set(bytes, { format, summary: summariseXml(format, doc) });
