@@ -104,7 +104,7 @@ export function collectNow(options: { compact?: boolean } = {}): void {
 /**
  * Bytes in use outside the young generation's semi-spaces: what a full collection frees (large
  * young objects are counted, they are few). The semi-spaces fill and empty on their own, by up
- * to 32 MB: counted, they set off a full collection after nearly every archive page.
+ * to 32 MB, and would set off full collections that free nothing more.
  */
 function oldGenerationUsed(): number {
   let used = 0;
@@ -117,9 +117,8 @@ function oldGenerationUsed(): number {
  * after the last one, and 8 MB more, for a thread that makes large garbage in a loop. Each
  * document the gate validates leaves its text (a string of up to twice its bytes, which V8 puts
  * straight in the old generation past 128 KB) and its tree, which outlives a few young
- * collections: V8 lets that grow several times over before a full collection of its own. On the
- * feed set of a 100k store, the gate's peak went from 329-376 MB to ~280 MB. The first call only
- * measures.
+ * collections: V8 lets that grow several times over before a full collection of its own (80-120
+ * MB in the feed set's gate on a 100k store, for ~30 MB alive). The first call only measures.
  */
 export function collectWhenGrown(): void {
   const used = oldGenerationUsed();

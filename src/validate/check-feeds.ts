@@ -62,7 +62,7 @@ const PARALLEL_FEEDS = 6;
  * With `collects` (the default), each thread collects its garbage when its heap has grown
  * (heap.ts `collectWhenGrown`): the feed set's ~120 full-content documents. Without, V8 decides:
  * a build with archive pages collects on its own terms, and collecting as the checker's heap
- * grew made the gate of a 100k store's archive ~15 s longer.
+ * grew made the main feed's build with its 978 pages 51.9 s instead of 37.7 s (100k store).
  */
 export async function checkFeeds(checks: Iterable<FeedCheck> | AsyncIterable<FeedCheck>, count = Array.isArray(checks) ? checks.length : 0, options: { collects?: boolean } = {}): Promise<Issue[][]> {
   const source: AsyncIterator<FeedCheck> | Iterator<FeedCheck> = Symbol.asyncIterator in checks ? checks[Symbol.asyncIterator]() : checks[Symbol.iterator]();
