@@ -12,8 +12,9 @@
  *   for 2.93 MB.
  *
  * Where: a few files go through Node's asynchronous zlib, in the thread pool. More go to
- * threads calling the synchronous functions: a few hundred (a feed set) to the main thread and
- * worker threads, thousands (an archive) to worker threads. On the 2,934 archive documents of a
+ * threads calling the synchronous functions: a few hundred to the main thread and worker
+ * threads, thousands (an archive) to worker threads, and a build's feed documents to one worker
+ * thread while the gate validates them (`openAsideCompressor`). On the 2,934 archive documents of a
  * 100k store (189 MB, 2 CPUs), asynchronous brotli took 3.3 s one at a time and 4.9-5.3 s four
  * at a time, with twice the CPU, half of the extra in the kernel; synchronous brotli in two
  * worker threads, 1.7 s.
@@ -82,6 +83,32 @@ export function openCompressor(sizes: readonly number[]): Compressor {
   const lanes = Math.max(1, Math.min(availableParallelism(), 4, Math.ceil(bytes / BYTES_PER_LANE)));
   if (!url) return inThreadPool();
   return sizes.length <= MAIN_LANE_UP_TO ? inLanes(url, true, lanes - 1) : inLanes(url, false, lanes);
+}
+
+/**
+ * A compressor for `count` documents made one at a time while the main thread has other work: a
+ * build's feed documents, compressed while the gate validates them, so that the publication only
+ * writes them. From LANES_FROM documents one worker thread (never the main thread, busy
+ * validating), fewer in the thread pool. Nothing starts before the first document.
+ */
+export function openAsideCompressor(count: number): Compressor {
+  let opened: Compressor | undefined;
+  const open = (): Compressor => {
+    const url = count >= LANES_FROM ? compiledWorker('compress-worker.js', import.meta.url) : undefined;
+    return (opened ??= url ? inLanes(url, false, 1) : inThreadPool());
+  };
+  return {
+    get threads() {
+      return opened?.threads ?? 0;
+    },
+    get lanes() {
+      return opened?.lanes ?? 0;
+    },
+    compress: (path, data) => open().compress(path, data),
+    async close() {
+      await opened?.close();
+    },
+  };
 }
 
 function inThreadPool(): Compressor {

@@ -18,7 +18,7 @@ import { lstat, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Issue, Result } from '../issue.js';
 import { linkOrCopy, sweepTempFiles, syncDir, syncFiles, tempPathFor, writeNewFile } from './atomic.js';
-import { openCompressor } from './compress.js';
+import { openCompressor, type Compressed } from './compress.js';
 import { pool } from '../pool.js';
 import {
   GENERATION_GRACE_MS, GENERATION_MANIFEST, GENERATIONS_DIR, generationName, isVerified, linkPublicNames, publicNames, readLive, readVerified,
@@ -41,6 +41,8 @@ export type OutputFile = {
   selfUrl?: string;
   /** Bytes that never change at this path (a full archive page): served with `immutable` caching, checked by size when unchanged. */
   immutable?: boolean;
+  /** Its .gz and .br bodies, when the caller compressed `data` already (only asked for when the file must be written). */
+  compressed?: () => Promise<Compressed>;
 };
 
 /**
@@ -110,7 +112,7 @@ const variant = (path: string, data: Uint8Array): Variant => ({ path, bytes: dat
 const variantsOf = (f: PublishedFile): Variant[] => [f, f.encodings.gzip, f.encodings.br].filter((v): v is Variant => v !== undefined);
 
 /** One file of the new generation: hard-linked from a directory holding the same bytes, or new bytes to compress and write. */
-type Body = { entry: PublishedFile; linkFrom: string } | { entry: PublishedFile; data: Uint8Array } | { entry: PublishedFile; load: () => Uint8Array };
+type Body = { entry: PublishedFile; linkFrom: string } | { entry: PublishedFile; data: Uint8Array; compressed?: () => Promise<Compressed> } | { entry: PublishedFile; load: () => Uint8Array };
 
 type Plan = { manifest: Manifest; bodies: Body[]; changed: string[]; gone: string[] };
 
@@ -201,7 +203,7 @@ async function plan(live: Live, files: PublishFile[], options: PublishOptions): 
       continue;
     }
     const data = await attempt(file.path, `load ${file.path}`, async () => bytesOf(file));
-    bodies.push({ entry: { ...variant(file.path, data), ...rest }, data });
+    bodies.push({ entry: { ...variant(file.path, data), ...rest }, data, ...('compressed' in file && file.compressed ? { compressed: file.compressed } : {}) });
   }
 
   const published = new Set(files.map((f) => f.path));
@@ -260,7 +262,7 @@ async function writeGeneration(outDir: string, p: Plan, step: StepHook): Promise
       }
       return job;
     };
-    const compressor = openCompressor(p.bodies.flatMap((b) => ('linkFrom' in b ? [] : [b.entry.bytes])));
+    const compressor = openCompressor(p.bodies.flatMap((b) => ('linkFrom' in b || ('compressed' in b && b.compressed) ? [] : [b.entry.bytes])));
     try {
       await pool(p.bodies, WRITING_AT_ONCE, (body) => attempt(join(outDir, body.entry.path), `write ${body.entry.path}`, async () => {
         const { entry } = body;
@@ -274,7 +276,7 @@ async function writeGeneration(outDir: string, p: Plan, step: StepHook): Promise
         const data = 'data' in body ? body.data : body.load();
         // Its manifest entry was written from the size and hash it was announced with.
         if (data.byteLength !== entry.bytes) throw new Error(`${entry.path} is ${data.byteLength} bytes, not the ${entry.bytes} it had when hashed`);
-        const { gzip: gz, br } = await compressor.compress(entry.path, data);
+        const { gzip: gz, br } = await ('compressed' in body && body.compressed ? body.compressed() : compressor.compress(entry.path, data));
         entry.encodings = { gzip: variant(`${entry.path}.gz`, gz), br: variant(`${entry.path}.br`, br) };
         // Synced all together below, before the generation is named.
         for (const [path, bytes] of [[entry.path, data], [entry.encodings.gzip!.path, gz], [entry.encodings.br!.path, br]] as const) {

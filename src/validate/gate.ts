@@ -9,6 +9,7 @@ import { parseXml } from './parse.js';
 import { defineInfo, detailMessage, type RuleInfo } from './rule.js';
 import { parseRfc3339, parseRfc822 } from '../values/dates.js';
 import { NS, attr, type XmlDoc, type XmlElement } from './xml.js';
+import type { JsonDoc, JsonNode } from './json/doc.js';
 import { detached } from '../values/memo.js';
 
 /** One item as the cross-format checks see it. */
@@ -132,11 +133,30 @@ export function summarise(format: Format, bytes: Uint8Array): FeedSummary | unde
 
 /**
  * Keeps the summary of `bytes` from a tree already parsed from them (by the validator): parsing a
- * feed's RSS and Atom documents again for the cross-format check repeated the most expensive part
- * of validating them, and made as much garbage again.
+ * feed's documents again for the cross-format check repeated the most expensive part of validating
+ * them (for JSON Feed, decoding its text again), and made as much garbage again.
  */
-export function rememberSummary(format: Format, bytes: Uint8Array, doc: XmlDoc): void {
-  if (format !== 'json') summaries.set(bytes, { format, summary: summariseXml(format, doc) });
+export function rememberSummary(format: Format, bytes: Uint8Array, doc: XmlDoc | JsonDoc): void {
+  if ('encoding' in doc) {
+    if (format === 'json') summaries.set(bytes, { format, summary: doc.root ? summariseJsonValue(plainOf(doc.root)) : undefined });
+  } else if (format !== 'json') summaries.set(bytes, { format, summary: summariseXml(format, doc) });
+}
+
+/** A JSON tree as `JSON.parse` makes it: the last of duplicate members wins, and `__proto__` is a member like any other. */
+function plainOf(node: JsonNode): unknown {
+  switch (node.kind) {
+    case 'object': {
+      const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+      for (const m of node.members) out[m.key] = plainOf(m.value);
+      return out;
+    }
+    case 'array':
+      return node.elements.map(plainOf);
+    case 'null':
+      return null;
+    default:
+      return node.value;
+  }
 }
 
 function summariseUncached(format: Format, bytes: Uint8Array): FeedSummary | undefined {
@@ -210,16 +230,21 @@ function summariseJson(bytes: Uint8Array): FeedSummary | undefined {
   } catch {
     return undefined;
   }
+  return summariseJsonValue(value);
+}
+
+function summariseJsonValue(value: unknown): FeedSummary | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const feed = value as Record<string, unknown>;
   const summary: FeedSummary = { items: [] };
-  if (typeof feed['feed_url'] === 'string') summary.id = feed['feed_url'];
+  if (typeof feed['feed_url'] === 'string') summary.id = kept(feed['feed_url']);
   const items = Array.isArray(feed['items']) ? feed['items'] : [];
   items.forEach((raw: unknown, i: number) => {
     const s: ItemSummary = { pointer: `/items/${i}` };
     if (typeof raw === 'object' && raw !== null) {
       const item = raw as Record<string, unknown>;
-      const str = (k: string): string | undefined => (typeof item[k] === 'string' ? (item[k] as string) : typeof item[k] === 'number' ? String(item[k]) : undefined);
+      // Detached: strings of the validator's tree may be slices of the whole document's text.
+      const str = (k: string): string | undefined => kept(typeof item[k] === 'string' ? (item[k] as string) : typeof item[k] === 'number' ? String(item[k]) : undefined);
       const id = str('id');
       if (id !== undefined) s.id = id;
       const url = str('url');

@@ -15,6 +15,7 @@ import { tombstoneRules } from './rules/tombstones.js';
 import { rfc5005Rules } from './rules/rfc5005.js';
 import { readJsonDoc, validateJsonDoc } from './json/validate.js';
 import type { XmlDoc, XmlProblem } from './xml.js';
+import type { JsonDoc } from './json/doc.js';
 import { kiosqueRules } from './rules/kiosque.js';
 import { appleFormatRule, appleRules } from './rules/apple-podcasts.js';
 
@@ -41,8 +42,8 @@ export type Profile = (typeof PROFILES)[number];
 
 export type ValidateOptions = {
   profile?: Profile;
-  /** Given the parsed tree of an XML document, for a caller that reads more from it (the gate's cross-format check). */
-  parsed?: (doc: XmlDoc) => void;
+  /** Given the parsed tree of the document, for a caller that reads more from it (the gate's cross-format check). */
+  parsed?: (doc: XmlDoc | JsonDoc) => void;
 };
 
 export function validateDocument(bytes: Uint8Array, file: string, options: ValidateOptions = {}): Validation {
@@ -62,6 +63,7 @@ function validateFormat(bytes: Uint8Array, file: string, options: ValidateOption
   }
   if (looksLikeJson(bytes)) {
     const doc = readJsonDoc(bytes);
+    options.parsed?.(doc);
     const detected = detectJsonDoc(doc, bytes);
     if (detected.format === 'json') return { format: 'json', issues: validateJsonDoc(doc, file) };
     const reason = 'reason' in detected ? detected.reason : 'not a JSON Feed';

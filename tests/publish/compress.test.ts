@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { openCompressor } from '../../src/publish/compress.js';
+import { compressHere, openAsideCompressor, openCompressor } from '../../src/publish/compress.js';
 
 /** A distinct archive-page-like document: accents, repeated markup, a number of its own. */
 const page = (n: number): Buffer => Buffer.from(`<?xml version="1.0" encoding="utf-8"?>\n<feed>${Array.from({ length: 40 }, (_, i) => `<entry><id>tag:example.org,2026:${n}-${i}</id><title>Économie n°${n}, « dépêche » ${i}</title></entry>`).join('\n')}</feed>\n`);
@@ -66,6 +66,33 @@ describe('compressing published files', () => {
       expect(small.threads).toBe(0);
     } finally {
       await small.close();
+    }
+  });
+
+  it('compresses a build\'s feed documents aside on one worker thread, started by the first, into the bytes the publication would write', async () => {
+    const docs = Array.from({ length: 70 }, (_, n) => page(n));
+    const paths = docs.map((_, n) => (n < 3 ? ['rss.xml', 'atom.xml', 'feed.json'][n]! : `tags/t${n}/atom.xml`));
+    const aside = openAsideCompressor(117);
+    try {
+      expect([aside.threads, aside.lanes]).toEqual([0, 0]);
+      const out = await Promise.all(docs.map((d, n) => aside.compress(paths[n]!, d)));
+      // A worker thread, never the main thread: it validates meanwhile.
+      expect([aside.threads, aside.lanes]).toEqual([1, 1]);
+      out.forEach(({ gzip, br }, n) => {
+        const here = compressHere(paths[n]!, docs[n]!);
+        expect(gzip.equals(here.gzip) && br.equals(here.br)).toBe(true);
+      });
+    } finally {
+      await aside.close();
+    }
+    // The main feed alone: its three documents in the thread pool.
+    const few = openAsideCompressor(3);
+    try {
+      const { br } = await few.compress('rss.xml', page(1));
+      expect(few.lanes).toBe(0);
+      expect(br.equals(compressHere('rss.xml', page(1)).br)).toBe(true);
+    } finally {
+      await few.close();
     }
   });
 

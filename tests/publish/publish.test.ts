@@ -1,6 +1,6 @@
 import { lstat, mkdir, readdir, readFile, readlink, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gunzipSync, brotliDecompressSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants as zlib, gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isTempName, replaceWithSymlink, sweepTempFiles, tempPathFor } from '../../src/publish/atomic.js';
 import { CURRENT_LINK, GENERATIONS_DIR } from '../../src/publish/generations.js';
@@ -88,6 +88,31 @@ describe('publish', () => {
     expect(manifest?.selfUrls['rss.xml']).toBe('https://news.example/rss.xml');
     expect(manifest?.maxAge).toBe(900);
     expect(manifest?.version).toBe(2);
+  });
+
+  it('writes the .gz and .br bodies its caller compressed already, and asks for them only when the file is written', async () => {
+    const data = Buffer.from('<rss>« compressed while the gate ran »</rss>');
+    // Not what the publisher would make itself (gzip 1, brotli 1): the bytes written show whose they are.
+    const given = { gzip: gzipSync(data, { level: 1 }), br: brotliCompressSync(data, { params: { [zlib.BROTLI_PARAM_QUALITY]: 1 } }) };
+    let asked = 0;
+    const precompressed = (): OutputFile => ({ ...file('rss.xml', data.toString()), compressed: async () => (asked++, given) });
+    await publish(dir, [precompressed()], options('2026-01-01T00:00:00Z'));
+    expect(asked).toBe(1);
+    expect(await readFile(join(dir, 'rss.xml.gz'))).toEqual(given.gzip);
+    expect(await readFile(join(dir, 'rss.xml.br'))).toEqual(given.br);
+    expect((await readManifest(dir))?.files[0]?.encodings.br?.sha256).toBe(sha256(given.br));
+    // The same bytes again: linked from the live generation, nothing asked.
+    await publish(dir, [precompressed()], options('2026-01-01T00:01:00Z'));
+    expect(asked).toBe(1);
+  });
+
+  it('fails a publication whose precompressed bodies failed, and the previous publication stays', async () => {
+    await publish(dir, [file('rss.xml', '<rss>one</rss>')], options('2026-01-01T00:00:00Z'));
+    const out = await publish(dir, [{ ...file('rss.xml', '<rss>two</rss>'), compressed: () => Promise.reject(new Error('the compression thread stopped')) }], options('2026-01-01T00:01:00Z'));
+    expect(out.value).toBeUndefined();
+    expect(out.issues[0]).toMatchObject({ level: 'error', file: expect.stringContaining('rss.xml') });
+    expect(out.issues[0]?.message).toContain('the compression thread stopped');
+    expect(await readFile(join(dir, 'rss.xml'), 'utf8')).toBe('<rss>one</rss>');
   });
 
   it('publishes into a generation named by its manifest, behind fixed public symlinks through .kiosque/current', async () => {

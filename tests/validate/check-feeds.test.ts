@@ -21,9 +21,10 @@ function check(folder: string, broken = false): FeedCheck {
 
 describe('the gate of a feed set', () => {
   it('finds on worker threads exactly what the main thread finds, feed by feed, in order', async () => {
-    const checks = Array.from({ length: 14 }, (_, i) => check(`tags/t${i}/`, i === 9));
+    // Enough feeds for a worker thread (a hundred each).
+    const checks = Array.from({ length: 240 }, (_, i) => check(`tags/t${i}/`, i === 9));
     const found = await checkFeeds(checks);
-    expect(found).toHaveLength(14);
+    expect(found).toHaveLength(240);
     expect(found).toEqual(checks.map(checkFeed));
     expect(found[9]!.some((issue) => issue.level === 'error' && issue.file === 'tags/t9/atom.xml')).toBe(true);
     expect(found.filter((issues, i) => i !== 9).flat().filter((issue) => issue.level === 'error')).toEqual([]);
@@ -43,14 +44,14 @@ describe('the gate of a feed set', () => {
           await new Promise((r) => setTimeout(r, 2));
           busy--;
           const i = made.length;
-          if (i === 14) return { done: true, value: undefined };
+          if (i === 140) return { done: true, value: undefined };
           made.push(`archive/${i}/`);
           return { done: false, value: check(`archive/${i}/`, i === 4) };
         },
       }),
     };
-    const found = await checkFeeds(onDemand, 14);
-    expect(made).toEqual(Array.from({ length: 14 }, (_, i) => `archive/${i}/`));
+    const found = await checkFeeds(onDemand, 140);
+    expect(made).toEqual(Array.from({ length: 140 }, (_, i) => `archive/${i}/`));
     expect(overlapped).toBe(false);
     expect(found).toEqual(made.map((folder, i) => checkFeed(check(folder, i === 4))));
     expect(found[4]!.some((issue) => issue.level === 'error' && issue.file === 'archive/4/atom.xml')).toBe(true);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collectNow } from '../../src/heap.js';
-import { comparePrevious, crossCheck } from '../../src/validate/gate.js';
+import { comparePrevious, crossCheck, rememberSummary, summarise } from '../../src/validate/gate.js';
+import { validateDocument } from '../../src/validate/validate.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -41,6 +42,35 @@ describe('crossCheck', () => {
     }
     collectNow();
     // Their decoded texts are 30 MB: ids, links and titles cut from them kept them all.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(8 * 1024 * 1024);
+    expect(held.every((b) => b.byteLength > 500_000)).toBe(true);
+  });
+
+  it('reads what the validator parsed as it reads the bytes, JSON Feed included, and keeps no document text', () => {
+    // A byte order mark, a duplicate member (the last wins, as JSON.parse has it), a numeric id, a title to trim.
+    const odd = enc('\uFEFF{"version":"https://jsonfeed.org/version/1.1","title":"t","feed_url":"https://example.org/feed.json","items":[{"id":7,"url":"https://example.org/a","title":"First","title":" Café & co ","date_published":"2024-01-02T10:00:00+00:00"},{"id":"b","__proto__":"x"}]}');
+    const fromTree = (format: 'rss' | 'atom' | 'json', bytes: Uint8Array): void => {
+      validateDocument(bytes, `feed.${format}`, { parsed: (tree) => rememberSummary(format, bytes, tree) });
+    };
+    for (const [format, bytes] of [['rss', rss([A, B])], ['atom', atom([A, B])], ['json', json([A, B])], ['json', odd]] as const) {
+      fromTree(format, bytes);
+      // A copy is not in the cache: it is read from its bytes.
+      expect(summarise(format, bytes)).toEqual(summarise(format, Uint8Array.from(bytes)));
+    }
+    expect(summarise('json', odd)).toMatchObject({ id: 'https://example.org/feed.json', items: [{ id: '7', title: 'Café & co', link: 'https://example.org/a' }, { id: 'b' }] });
+    // Items cut from a 500 KB text: what is kept of them must not keep the text.
+    const filler = 'é'.repeat(250_000);
+    collectNow();
+    const before = process.memoryUsage().heapUsed;
+    const held: Uint8Array[] = [];
+    for (let n = 0; n < 40; n++) {
+      const items = Array.from({ length: 5 }, (_, k) => ({ id: `tag:example.org,2024:${n}-${k}`, link: `https://example.org/${n}/${k}`, title: `Dépêche n°${n}-${k}`, date: A.date }));
+      const bytes = enc(new TextDecoder().decode(json(items)).replace('"title":"t"', `"title":"t${filler}"`));
+      fromTree('json', bytes);
+      held.push(bytes);
+      expect(summarise('json', bytes)?.items).toHaveLength(5);
+    }
+    collectNow();
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(8 * 1024 * 1024);
     expect(held.every((b) => b.byteLength > 500_000)).toBe(true);
   });
