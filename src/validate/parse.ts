@@ -13,7 +13,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { NS } from './xml.js';
 import { LineIndex } from '../values/lines.js';
-import { ILLEGAL_XML_CHARS as ILLEGAL, isXmlChar } from '../values/xml-chars.js';
+import { ILLEGAL_XML_CHARS as ILLEGAL, isXmlChar, mayHoldIllegalXmlChars } from '../values/xml-chars.js';
 import type { XmlAttr, XmlDeclaration, XmlDoc, XmlElement, XmlProblem, XmlProblemKind } from './xml.js';
 
 /** Larger documents are refused before any parsing: no feed needs them, and they cost memory. */
@@ -580,7 +580,7 @@ export function parseXml(bytes: Uint8Array, file: string): XmlParse {
   const scanned = scan(text, problems, lines, scanTree);
   // Literal characters outside XML's Char production (references were checked by the scan).
   ILLEGAL.lastIndex = 0;
-  for (let m = ILLEGAL.exec(text); m; m = ILLEGAL.exec(text)) {
+  for (let m = mayHoldIllegalXmlChars(text) ? ILLEGAL.exec(text) : null; m; m = ILLEGAL.exec(text)) {
     problems.add('illegal-char', `character ${hex(m[0].codePointAt(0) as number)} is not allowed in XML 1.0`, m.index);
     if (problems.list.length > 200) break;
   }
