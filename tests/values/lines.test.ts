@@ -20,4 +20,19 @@ describe('LineIndex', () => {
     expect(index.at(0)).toEqual({ line: 1, column: 1 });
     expect(index.at(2)).toEqual({ line: 2, column: 1 });
   });
+
+  it('places every offset of a text with or without carriage returns where counting line ends one by one does', () => {
+    const texts = ['« é »\n\nab\nc\n', '\nx\r\ny\rz\n\r\n', 'no line end at all', '\n'];
+    for (const text of texts) {
+      const index = new LineIndex(text);
+      let line = 1;
+      let column = 1;
+      for (let offset = 0; offset <= text.length; offset++) {
+        expect(index.at(offset), `${JSON.stringify(text)} at ${offset}`).toEqual({ line, column });
+        const c = text[offset];
+        if (c === '\n' || (c === '\r' && text[offset + 1] !== '\n')) [line, column] = [line + 1, 1];
+        else column++;
+      }
+    }
+  });
 });
