@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import { collectNow, leanWhile } from './heap.js';
-import { checkFeeds, type FeedCheck } from './validate/check-feeds.js';
+import { checkFeeds, gateWorkers, type FeedCheck } from './validate/check-feeds.js';
 import { isError, type Issue } from './issue.js';
 import { FEED_FILES, feedFilePath, INDEX_FILE, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, type Group, type PlannedFeed } from './model/feed-set.js';
 import { siteFromConfig, toFeed } from './model/to-feed.js';
@@ -243,8 +243,10 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   // instead of 2.1-2.4 s. Hundreds of checks (archive pages) are shared with worker threads (validate/check-feeds.ts).
   const checks: FeedCheck[] = [];
   const hashes = new Map<Uint8Array, string>();
-  // The .gz and .br bodies of each changed document; the publication only writes them.
-  const aside = openAside(feeds.length * FORMATS.length);
+  const toRender = feeds.reduce((n, { pages }) => n + (pages ?? []).filter((p) => !p.known).length, 0);
+  // The .gz and .br bodies of each changed document, for the publication to write. Only while the gate keeps to the
+  // main thread: with worker threads validating too, no CPU is left, and thousands of feeds' bodies would wait in memory.
+  const aside = gateWorkers(feeds.length + toRender) === 0 ? openAside(feeds.length * FORMATS.length) : undefined;
   const compressed = new Map<Uint8Array, Promise<Compressed>>();
   async function* feedChecks(): AsyncGenerator<FeedCheck> {
     for (const i of feeds.keys()) {
@@ -258,7 +260,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
         const hash = sha256(bytes[format]);
         hashes.set(bytes[format], hash);
         const changed = publishedHash.get(file) !== hash;
-        if (changed) {
+        if (changed && aside) {
           const job = aside.compress(file, bytes[format]);
           // Failing, it fails the publication that asks for it; a build stopped before publishing never asks.
           job.catch(() => undefined);
@@ -302,7 +304,6 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
       }
     }
   }
-  const toRender = feeds.reduce((n, { pages }) => n + (pages ?? []).filter((p) => !p.known).length, 0);
   async function* everyCheck(): AsyncGenerator<FeedCheck> {
     yield* feedChecks();
     yield* pageChecks();

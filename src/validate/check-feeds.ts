@@ -56,6 +56,11 @@ const IN_FLIGHT = 4;
  */
 const PARALLEL_FEEDS = 100;
 
+/** The worker threads `checkFeeds` starts for `count` checks (besides the main thread). */
+export function gateWorkers(count: number): number {
+  return count >= PARALLEL_FEEDS ? Math.min(availableParallelism() - 1, Math.ceil(count / PARALLEL_FEEDS)) : 0;
+}
+
 /**
  * Checks every feed; the result lists each feed's issues, in the order given, whichever thread
  * checked it. The main thread takes feeds from the same queue as the workers (one fewer heap
@@ -99,7 +104,7 @@ export async function checkFeeds(checks: Iterable<FeedCheck> | AsyncIterable<Fee
   };
   const collects = options.collects !== false;
   const url = compiledWorker('check-feeds-worker.js', import.meta.url);
-  const workers = url && count >= PARALLEL_FEEDS ? Math.min(availableParallelism() - 1, Math.ceil(count / PARALLEL_FEEDS)) : 0;
+  const workers = url ? gateWorkers(count) : 0;
   const runWorker = (): Promise<void> => new Promise((resolve) => {
     let worker: Worker;
     try {
