@@ -9,7 +9,7 @@ import { parseXml } from './parse.js';
 import { defineInfo, detailMessage, type RuleInfo } from './rule.js';
 import { parseRfc3339, parseRfc822 } from '../values/dates.js';
 import { NS, attr, type XmlDoc, type XmlElement } from './xml.js';
-import type { JsonDoc, JsonNode } from './json/doc.js';
+import { plainOf, type JsonDoc } from './json/doc.js';
 import { detached } from '../values/memo.js';
 
 /** One item as the cross-format checks see it. */
@@ -140,23 +140,6 @@ export function rememberSummary(format: Format, bytes: Uint8Array, doc: XmlDoc |
   if ('encoding' in doc) {
     if (format === 'json') summaries.set(bytes, { format, summary: doc.root ? summariseJsonValue(plainOf(doc.root)) : undefined });
   } else if (format !== 'json') summaries.set(bytes, { format, summary: summariseXml(format, doc) });
-}
-
-/** A JSON tree as `JSON.parse` makes it: the last of duplicate members wins, and `__proto__` is a member like any other. */
-function plainOf(node: JsonNode): unknown {
-  switch (node.kind) {
-    case 'object': {
-      const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-      for (const m of node.members) out[m.key] = plainOf(m.value);
-      return out;
-    }
-    case 'array':
-      return node.elements.map(plainOf);
-    case 'null':
-      return null;
-    default:
-      return node.value;
-  }
 }
 
 function summariseUncached(format: Format, bytes: Uint8Array): FeedSummary | undefined {

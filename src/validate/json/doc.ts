@@ -58,6 +58,23 @@ export function childPointer(base: string, token: string | number): string {
   return `${base}/${pointerToken(token)}`;
 }
 
+/** A tree as `JSON.parse` makes it: the last of duplicate members wins, and `__proto__` is a member like any other. */
+export function plainOf(node: JsonNode): unknown {
+  switch (node.kind) {
+    case 'object': {
+      const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+      for (const m of node.members) out[m.key] = plainOf(m.value);
+      return out;
+    }
+    case 'array':
+      return node.elements.map(plainOf);
+    case 'null':
+      return null;
+    default:
+      return node.value;
+  }
+}
+
 /** The member a reader would use: the last one with this name, like `JSON.parse`. */
 export function member(obj: JsonObject, key: string): JsonMember | undefined {
   for (let i = obj.members.length - 1; i >= 0; i--) {

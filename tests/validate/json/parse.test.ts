@@ -1,25 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonNode } from '../../../src/validate/json/doc.js';
-import { pointerToken } from '../../../src/validate/json/doc.js';
+import { plainOf, pointerToken } from '../../../src/validate/json/doc.js';
 import { decodeJsonBytes, parseJson, readJsonDoc } from '../../../src/validate/json/parse.js';
 import { isJsonFeedCandidate } from '../../../src/validate/json/validate.js';
-
-/** The parsed tree as plain JS, last duplicate winning like JSON.parse. */
-function plain(node: JsonNode): unknown {
-  switch (node.kind) {
-    case 'object': {
-      const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-      for (const m of node.members) out[m.key] = plain(m.value);
-      return out;
-    }
-    case 'array':
-      return node.elements.map(plain);
-    case 'null':
-      return null;
-    default:
-      return node.value;
-  }
-}
 
 describe('parseJson', () => {
   const valid = [
@@ -30,7 +12,7 @@ describe('parseJson', () => {
     it(`reads ${text.slice(0, 40)} as JSON.parse does`, () => {
       const r = parseJson(text);
       expect(r.error).toBeUndefined();
-      expect(JSON.stringify(plain(r.root!))).toBe(JSON.stringify(JSON.parse(text)));
+      expect(JSON.stringify(plainOf(r.root!))).toBe(JSON.stringify(JSON.parse(text)));
     });
   }
 
