@@ -26,7 +26,7 @@ export function mayHoldIllegalXmlChars(text: string): boolean {
 
 /** The text without the characters XML 1.0 forbids. */
 export function stripIllegalXmlChars(text: string): string {
-  if (!SUSPECT.test(text)) return text;
+  if (!mayHoldIllegalXmlChars(text)) return text;
   ILLEGAL_XML_CHARS.lastIndex = 0;
   return ILLEGAL_XML_CHARS.test(text) ? text.replace(ILLEGAL_XML_CHARS, '') : text;
 }

@@ -892,7 +892,7 @@ const entryRules: Rule<XmlDoc>[] = [
         const content = first(entry, 'content');
         if (title && norm(deepText(title)) === s) yield at(summary, { other: 'title' });
         else if (content) {
-          // A full article is not normalised for each entry when its letters alone outnumber the summary's characters.
+          // A full article is not normalised for each entry when its characters other than white space alone outnumber the summary's.
           const text = deepText(content);
           if (!moreThanNonSpace(text, s.length) && norm(text) === s) yield at(summary, { other: 'content' });
         }
