@@ -1,5 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { checkFeed, checkFeeds, type FeedCheck } from '../../src/validate/check-feeds.js';
+import { checkFeed, checkFeeds, gateWorkers, type FeedCheck } from '../../src/validate/check-feeds.js';
 import { renderAtom } from '../../src/render/atom.js';
 import { renderJson } from '../../src/render/json.js';
 import { renderRss } from '../../src/render/rss.js';
@@ -55,6 +56,14 @@ describe('the gate of a feed set', () => {
     expect(overlapped).toBe(false);
     expect(found).toEqual(made.map((folder, i) => checkFeed(check(folder, i === 4))));
     expect(found[4]!.some((issue) => issue.level === 'error' && issue.file === 'archive/4/atom.xml')).toBe(true);
+  });
+
+  it('keeps a few dozen feeds on the main thread and shares hundreds of checks with worker threads', () => {
+    // A feed set of 39 feeds: a second isolate would cost as much as it saves.
+    expect(gateWorkers(39)).toBe(0);
+    expect(gateWorkers(99)).toBe(0);
+    // The main feed and its 978 archive pages: as many workers as the CPUs allow, one per hundred checks at most.
+    expect(gateWorkers(979)).toBe(Math.min(availableParallelism() - 1, 10));
   });
 
   it('does not check a feed none of whose documents changed', async () => {
