@@ -281,14 +281,14 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   // Each archive page to render is checked like a feed: each changed document, against its previous bytes, the three
   // together. A page is rendered when a thread of the gate asks for it, so pages are validated while the next render.
   async function* pageChecks(): AsyncGenerator<FeedCheck> {
-    let rendered = 0;
+    let pagesRendered = 0;
     for (const [i, { pages }] of feeds.entries()) {
       for (const [k, collectedPage] of (pages ?? []).entries()) {
         if (collectedPage.known) continue;
         // What rendering and checking pages leave behind reaches V8's old generation, which it lets grow
         // by hundreds of MB before collecting (100k store, default set: a peak of 0.70-0.79 GB, in the
         // gate); a full collection every 128 pages (~0.1 s each) kept it at 0.59-0.62 GB.
-        if (++rendered % PAGES_PER_COLLECTION === 0) collectNow();
+        if (++pagesRendered % PAGES_PER_COLLECTION === 0) collectNow();
         const { page } = collectedPage;
         const { docs: made, bytes: pageBytes } = renderPage(collectedPage);
         pageDocs[i]![k] = made;

@@ -74,8 +74,10 @@ const MAIN_LANE_UP_TO = 1000;
  * A compressor for files of these `sizes`. Top-level files (brotli 10, 9-18 MB an encoder) are
  * compressed one at a time either way: four at once were the peak of a 100k main feed's build.
  * For a few hundred files the main thread is one of the threads: it only waits on the disk
- * meanwhile, and a worker thread costs memory of its own. The feed set of a 100k store peaked
- * at 306-331 MB while publishing with two workers, 271-276 MB with the main thread and one.
+ * meanwhile, and a worker thread costs memory of its own. The feed set of a 100k store, when
+ * its 117 documents were still compressed here, peaked at 306-331 MB while publishing with two
+ * workers, 271-276 MB with the main thread and one; they are now compressed while the gate
+ * validates them (`openAsideCompressor`), unless the gate has worker threads of its own.
  */
 export function openCompressor(sizes: readonly number[]): Compressor {
   const url = sizes.length >= LANES_FROM ? compiledWorker('compress-worker.js', import.meta.url) : undefined;
