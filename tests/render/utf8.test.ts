@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { renderAtom, renderAtomBytes } from '../../src/render/atom.js';
 import { renderJson, renderJsonBytes } from '../../src/render/json.js';
@@ -11,6 +12,16 @@ describe('a document encoded from its pieces', () => {
     const pieces = ['<?xml?>', '', 'Déjà « vu » — l’été', '東京'.repeat(20_000), 'Ελλάδα 😀', 'x'.repeat(40_000), ...Array.from({ length: 3_000 }, (_, i) => `مصر ${i} ’`)];
     for (const after of ['', '\n']) expect(utf8Of(pieces, after).equals(Buffer.from(pieces.join(after) + after, 'utf8'))).toBe(true);
     expect(utf8Of([]).byteLength).toBe(0);
+  });
+
+  it('is in shared memory, so a compression or checking thread gets the document without a copy', async () => {
+    const bytes = utf8Of(['<feed>', 'l’été'.repeat(50_000), '</feed>']);
+    // The thread writes into what it received: the main thread sees it only if no copy was made.
+    const worker = new Worker('require("node:worker_threads").parentPort.once("message", (b) => { b[0] = 0x21; process.exit(0); })', { eval: true });
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.postMessage(bytes);
+    await exited;
+    expect(bytes[0]).toBe(0x21);
   });
 });
 
