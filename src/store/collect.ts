@@ -164,6 +164,8 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
       }
     },
     async close() {
+      // The render threads first: with theirs, the memory the cache's text takes was a feed set's peak.
+      await renderer?.close();
       try {
         if (bodyCacheFile && !sameKeys(bodyCache, nextBodyCache)) {
           const data: BodyCache = { format: BODY_CACHE_FORMAT, version: VERSION, siteUrl: config.url, entries: nextBodyCache };
@@ -171,8 +173,6 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
         }
       } catch {
         // Only a missed shortcut: the store cache already reports an unwritable cache directory.
-      } finally {
-        await renderer?.close();
       }
     },
   };
