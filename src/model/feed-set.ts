@@ -315,26 +315,41 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
       }, main ? 'the main feed' : `"${spec.path}"`, '.');
       continue;
     }
-    // Count the articles of each value among the ones this specification selects.
-    const counts = new Map<string, number>();
+    // Each value's articles among the ones this specification selects, and its first file. One record per
+    // value, keyed by the index's id (tags, authors) or the primary language: a 100k store's 36 tags and
+    // 2 languages took ~170 ms with a map per field keyed by text, the main thread's alone.
     const kind = spec.each;
-    const valuesOf = (row: number): readonly (number | string)[] =>
-      kind === 'tag' ? index.tagsOf[row]! : kind === 'author' ? index.authorsOf[row]! : [primary(index.languageOf[row]!)];
-    const firstFile = new Map<string, string>();
-    const rowsOf = new Map<string, number[]>();
+    const primaries = new Map<string, string>();
+    const primaryOf = (lang: string): string => {
+      let p = primaries.get(lang);
+      if (p === undefined) primaries.set(lang, (p = primary(lang)));
+      return p;
+    };
+    const tally = new Map<number | string, { rows: number[]; file: string }>();
+    const count = (v: number | string, row: number): void => {
+      const file = index.files[row]!;
+      const t = tally.get(v);
+      if (!t) tally.set(v, { rows: [row], file });
+      else {
+        t.rows.push(row);
+        if (file < t.file) t.file = file;
+      }
+    };
     for (const row of index.rows) {
       if (!base(row)) continue;
-      for (const v of valuesOf(row)) {
-        const k = String(v);
-        counts.set(k, (counts.get(k) ?? 0) + 1);
-        const rows = rowsOf.get(k);
-        if (rows) rows.push(row);
-        else rowsOf.set(k, [row]);
-        const file = index.files[row]!;
-        if (!firstFile.has(k) || file < firstFile.get(k)!) firstFile.set(k, file);
-      }
+      if (kind === 'language') count(primaryOf(index.languageOf[row]!), row);
+      else for (const v of kind === 'tag' ? index.tagsOf[row]! : index.authorsOf[row]!) count(v, row);
     }
-    const kept = [...counts].filter(([, n]) => n >= spec.minItems).map(([k]) => k);
+    const firstFile = new Map<string, string>();
+    const rowsOf = new Map<string, number[]>();
+    const kept: string[] = [];
+    for (const [v, { rows, file }] of tally) {
+      if (rows.length < spec.minItems) continue;
+      const k = String(v);
+      kept.push(k);
+      firstFile.set(k, file);
+      rowsOf.set(k, rows);
+    }
     if (kept.length < spec.minValues) continue;
     const values = kind === 'tag' ? index.tags : kind === 'author' ? index.authors : undefined;
     type Value = { k: string; key: string; label: string; slug: string };
