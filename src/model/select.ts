@@ -33,6 +33,8 @@ export type Selection = {
   rows: readonly number[];
   /** Rows of the candidates of ranks 0 to `end` (exclusive), in publication order. */
   rowsInOrder(end: number): number[];
+  /** Publication order between two rows (negative: `a` first); rows the selection does not carry come last, in row order. */
+  compareRows(a: number, b: number): number;
   /** The candidate whose head is row `row`; undefined when that row is not publishable. */
   candidateOfRow(row: number): Candidate | undefined;
   drafts: number;
@@ -205,13 +207,27 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
   };
   const candidateAt = (rank: number): Candidate => candidateOf(ranked[rank]!);
   let byRow: Int32Array | undefined;
-  const candidateOfRow = (row: number): Candidate | undefined => {
+  const candidateIndex = (row: number): number => {
     if (!byRow) {
       byRow = new Int32Array(rows.length).fill(-1);
       rowOfCandidate.forEach((i, c) => (byRow![i] = c));
     }
-    const c = byRow[row] ?? -1;
+    return byRow[row] ?? -1;
+  };
+  const candidateOfRow = (row: number): Candidate | undefined => {
+    const c = candidateIndex(row);
     return c < 0 ? undefined : candidateOf(c);
+  };
+  // As inRankOrder orders candidates: newest first, equal dates by id ascending.
+  const compareRows = (a: number, b: number): number => {
+    const ca = candidateIndex(a);
+    const cb = candidateIndex(b);
+    if (ca < 0 || cb < 0) return ca < 0 && cb < 0 ? a - b : Number(ca < 0) - Number(cb < 0);
+    const byDate = publishedMs[cb]! - publishedMs[ca]!;
+    if (byDate !== 0) return byDate;
+    const ia = idOf(ca);
+    const ib = idOf(cb);
+    return ia < ib ? -1 : ia > ib ? 1 : 0;
   };
   const rowsInOrder = (end: number): number[] => {
     rankAtLeast(end);
@@ -233,6 +249,7 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
     },
     rows: rowOfCandidate,
     rowsInOrder,
+    compareRows,
     candidateOfRow,
     drafts,
     scheduled,

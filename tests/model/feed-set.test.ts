@@ -144,6 +144,29 @@ describe('feed specifications', () => {
     expect(ranking.inOrder(sport.rows!).map((row) => columns.files[row])).toEqual(['b/newest.md', 'b/middle.md', 'b/tie-a.md', 'b/tie-z.md', 'b/old.md']);
   });
 
+  it('takes a per-value feed\'s newest articles from its own rows in the order ranking the whole store gives, ties and rejected bodies included', () => {
+    // Many articles a day (ties broken by id), files in an order unrelated to their dates, a limit far below each tag's count.
+    const articles: Article[] = Array.from({ length: 400 }, (_, i) => ({
+      file: `f/${String((i * 7919) % 400).padStart(3, '0')}-${i}.md`, day: 1 + ((i * 31) % 28), tags: [['Sport', 'Météo', 'Europe'][i % 3]!, ...(i % 5 === 0 ? ['Économie'] : [])],
+    }));
+    const heads = articles.map(head);
+    const columns = { files: heads.map((h) => h.file), rows: heads.map(rowOf) };
+    const selection = selectColumns(columns, config, NOW);
+    const index = indexArticles(columns, selection, site);
+    const { feeds } = planFeedSet(parseFeedSpecs([{ path: 'tags/{slug}/', each: 'tag', limit: 6 }], 'kiosque.config.json').value!, index, site);
+    expect(feeds).toHaveLength(4);
+    for (const feed of feeds) {
+      // One ranking that never ranks the store (it only picks), one that puts every row of the feed in order.
+      const picking = rankingOf(selection);
+      const whole = rankingOf(selection).inOrder(feed.rows!);
+      expect(whole.length).toBeGreaterThan(24);
+      for (const rejected of [[], whole.slice(0, 3), [whole[1]!, whole[4]!, whole[9]!]]) {
+        const expected = whole.filter((row) => !rejected.includes(row)).slice(0, 6);
+        expect(pickRows(feed, picking, new Set(rejected))).toEqual(expected);
+      }
+    }
+  });
+
   it('makes no per-value feed unless minValues values qualify', () => {
     const set = plan(STORE, [{ path: '' }, { path: 'lang/{slug}/', each: 'language', minValues: 3 }]);
     expect(set.feeds.map((f) => f.path)).toEqual(['']);
