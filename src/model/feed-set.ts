@@ -315,9 +315,9 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
       }, main ? 'the main feed' : `"${spec.path}"`, '.');
       continue;
     }
-    // Each value's articles among the ones this specification selects, and its first file. One record per
-    // value, keyed by the index's id (tags, authors) or the primary language: a 100k store's 36 tags and
-    // 2 languages took ~170 ms with a map per field keyed by text, the main thread's alone.
+    // Each value's articles among the ones this specification selects, and its first file: one record per
+    // value, keyed by the index's id (tags, authors) or the primary language. With a map per field keyed by
+    // text, planning a 100k store's 36 tag and 2 language feeds took 163-179 ms (79-90 ms this way).
     const kind = spec.each;
     const primaries = new Map<string, string>();
     const primaryOf = (lang: string): string => {
