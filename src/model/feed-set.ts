@@ -431,33 +431,34 @@ export function rankingOf(selection: Pick<Selection, 'count' | 'rowsInOrder' | '
   };
   const sorted = new WeakMap<readonly number[], readonly number[]>();
   const firsts = new WeakMap<readonly number[], readonly number[]>();
+  const inOrder = (rows: readonly number[]): readonly number[] => {
+    let list = sorted.get(rows);
+    if (!list) {
+      const ranks = ranked();
+      const byRank = new Int32Array(rows.length);
+      const unranked: number[] = [];
+      let n = 0;
+      for (const row of rows) {
+        const rank = ranks[row] ?? -1;
+        if (rank < 0) unranked.push(row);
+        else byRank[n++] = rank;
+      }
+      // Sorted as numbers, without a comparator: ranks are distinct, so each maps back to its row.
+      const inRank = byRank.subarray(0, n).sort();
+      const ordered: number[] = new Array(n + unranked.length);
+      for (let k = 0; k < n; k++) ordered[k] = order[inRank[k]!]!;
+      unranked.forEach((row, k) => (ordered[n + k] = row));
+      sorted.set(rows, (list = ordered));
+    }
+    return list;
+  };
   return {
     count: selection.count,
     rowsInOrder: (end) => selection.rowsInOrder(end),
-    inOrder(rows) {
-      let list = sorted.get(rows);
-      if (!list) {
-        const ranks = ranked();
-        const byRank = new Int32Array(rows.length);
-        const unranked: number[] = [];
-        let n = 0;
-        for (const row of rows) {
-          const rank = ranks[row] ?? -1;
-          if (rank < 0) unranked.push(row);
-          else byRank[n++] = rank;
-        }
-        // Sorted as numbers, without a comparator: ranks are distinct, so each maps back to its row.
-        const inRank = byRank.subarray(0, n).sort();
-        const ordered: number[] = new Array(n + unranked.length);
-        for (let k = 0; k < n; k++) ordered[k] = order[inRank[k]!]!;
-        unranked.forEach((row, k) => (ordered[n + k] = row));
-        sorted.set(rows, (list = ordered));
-      }
-      return list;
-    },
+    inOrder,
     first(rows, count) {
       // Once every row is ranked (an archive's feed asked), or when most of the list is wanted, the whole list in order.
-      if (ranks || count * 4 >= rows.length) return this.inOrder(rows).slice(0, count);
+      if (ranks || count * 4 >= rows.length) return inOrder(rows).slice(0, count);
       // Else the first `count` alone, without ranking the store: a feed set of a 100k store spent 0.34-0.36 s
       // of the main thread ranking all 100k rows so that 38 per-value feeds could each take their newest 50.
       let list = firsts.get(rows);
@@ -479,7 +480,8 @@ function firstInOrder(rows: readonly number[], count: number, compare: (a: numbe
   const swap = (a: number, b: number): void => {
     [heap[a], heap[b]] = [heap[b]!, heap[a]!];
   };
-  for (let i = rows.length - 1; i >= 0 && count > 0; i--) {
+  if (count <= 0) return heap;
+  for (let i = rows.length - 1; i >= 0; i--) {
     const row = rows[i]!;
     if (heap.length < count) {
       heap.push(row);
