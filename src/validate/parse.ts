@@ -1,16 +1,18 @@
 /**
  * Bytes -> namespace-resolved `XmlDoc`. Three passes, all linear:
  * 1. decode: BOM, declared encoding, strict TextDecoder (a mismatch is a problem, not a guess);
- * 2. scan: a small tokenizer for what fast-xml-parser's XMLValidator does not check
- *    (`<` in attribute values, several roots, `--` in comments, undefined entities, illegal
- *    characters and character references, `]]>` in text, DOCTYPE entities, nesting depth);
+ * 2. scan: a small tokenizer that checks well-formedness on its own: everything fast-xml-parser's
+ *    XMLValidator rejects (a differential test holds it to that; running both cost a third of
+ *    parsing), and what that validator lets through (`<` in attribute values, several roots,
+ *    `--` in comments, undefined entities, illegal characters and character references, `]]>`
+ *    in text, DOCTYPE entities, nesting depth);
  * 3. tree: built by the scan from what it read, for a well-formed document; for one the scan
  *    rejects, fast-xml-parser's lenient XMLParser (preserveOrder + captureMetaData for
  *    positions) gives what tree it can. Entities stay raw in both, so only the five XML
  *    entities and numeric references are ever decoded.
  * Never throws on input: every problem becomes an `XmlProblem` with a line and column.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import { NS } from './xml.js';
 import { LineIndex } from '../values/lines.js';
 import { ILLEGAL_XML_CHARS as ILLEGAL, isXmlChar, mayHoldIllegalXmlChars } from '../values/xml-chars.js';
@@ -24,6 +26,8 @@ export const MAX_DEPTH = 1000;
 export const MAX_ATTRIBUTES = 1000;
 /** Elements plus attributes per document: bounds the tree's size whatever the byte count. */
 export const MAX_NODES = 1_000_000;
+/** Attributes on an element beyond which the scan looks repeated names up in a set rather than the list. */
+const FEW_ATTRIBUTES = 8;
 /** Per kind, so random bytes do not produce a million lines. */
 const MAX_PROBLEMS_PER_KIND = 20;
 
@@ -44,10 +48,6 @@ class Problems {
     if (n > MAX_PROBLEMS_PER_KIND) return;
     const at = this.lines ? this.lines.at(offset) : { line: 1, column: 1 };
     this.list.push({ kind, message: n === MAX_PROBLEMS_PER_KIND ? `${message} (further problems of this kind not shown)` : message, ...at });
-  }
-  addAt(kind: XmlProblemKind, message: string, line: number, column: number): void {
-    this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
-    this.list.push({ kind, message, line, column });
   }
   has(kind: XmlProblemKind): boolean {
     return (this.counts.get(kind) ?? 0) > 0;
@@ -158,7 +158,6 @@ const NAME_CHAR = `${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040`;
 const NAME = new RegExp(`[${NAME_START}][${NAME_CHAR}]*`, 'y');
 const REF = new RegExp(`&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|([${NAME_START}][${NAME_CHAR}]*));`, 'y');
 const PREDEFINED = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
-const WS = /[ \t\r\n]/;
 
 
 const hex = (cp: number): string => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -212,7 +211,7 @@ function scan(text: string, problems: Problems, lines: LineIndex, tree: ScanTree
   };
   let nodes = 0;
   const skipWs = (): void => {
-    while (i < n && WS.test(text[i] as string)) i++;
+    for (let c = text.charCodeAt(i); c === 32 || c === 10 || c === 9 || c === 13; c = text.charCodeAt(++i));
   };
   const checkRefs = (segment: string, offset: number, inAttr: boolean): boolean => {
     let amp = segment.indexOf('&');
@@ -258,19 +257,21 @@ function scan(text: string, problems: Problems, lines: LineIndex, tree: ScanTree
       continue;
     }
     const start = i;
-    if (text.startsWith('<!--', i)) {
+    // The character after `<` tells tags, nearly all of a feed, from declarations (`!`) and instructions (`?`).
+    const after = text.charCodeAt(i + 1);
+    if (after === 33 /* ! */ && text.startsWith('<!--', i)) {
       const end = text.indexOf('-->', i + 4);
       if (end < 0) return fatal('comment is not closed with -->', start), result;
       const dashes = text.slice(i + 4, end).indexOf('--');
       if (dashes >= 0 || text.charCodeAt(end - 1) === 45) fatal('"--" is not allowed inside a comment', dashes >= 0 ? i + 4 + dashes : end - 1);
       i = end + 3;
-    } else if (text.startsWith('<![CDATA[', i)) {
+    } else if (after === 33 && text.startsWith('<![CDATA[', i)) {
       if (stack.length === 0) return fatal('CDATA section outside the root element', start), result;
       const end = text.indexOf(']]>', i + 9);
       if (end < 0) return fatal('CDATA section is not closed with ]]>', start), result;
       tree.text(text.slice(i + 9, end), true);
       i = end + 3;
-    } else if (text.startsWith('<!DOCTYPE', i)) {
+    } else if (after === 33 && text.startsWith('<!DOCTYPE', i)) {
       if (rootSeen || stack.length > 0) return fatal('DOCTYPE must come before the root element', start), result;
       if (result.doctype !== undefined) return fatal('only one DOCTYPE is allowed', start), result;
       const j = doctypeEnd(text, i + 9);
@@ -286,9 +287,9 @@ function scan(text: string, problems: Problems, lines: LineIndex, tree: ScanTree
         first = false;
       }
       i = j + 1;
-    } else if (text.startsWith('<!', i)) {
+    } else if (after === 33) {
       return fatal('unexpected markup declaration', start), result;
-    } else if (text.startsWith('<?', i)) {
+    } else if (after === 63 /* ? */) {
       const end = text.indexOf('?>', i + 2);
       if (end < 0) return fatal('processing instruction is not closed with ?>', start), result;
       NAME.lastIndex = i + 2;
@@ -305,7 +306,7 @@ function scan(text: string, problems: Problems, lines: LineIndex, tree: ScanTree
         }
       }
       i = end + 2;
-    } else if (text.charCodeAt(i + 1) === 47 /* / */) {
+    } else if (after === 47 /* / */) {
       NAME.lastIndex = i + 2;
       const name = NAME.exec(text)?.[0];
       if (name === undefined) return fatal('invalid end tag', start), result;
@@ -325,8 +326,9 @@ function scan(text: string, problems: Problems, lines: LineIndex, tree: ScanTree
       rootSeen = true;
       i = NAME.lastIndex;
       if (++nodes > MAX_NODES) return limit(`more than ${MAX_NODES} elements and attributes; kiosque does not parse such documents`, start), result;
-      const seen = new Set<string>();
       const attrs: [string, string][] = [];
+      // Names met, once an element has more than a few attributes; fewer are compared in the list.
+      let seen: Set<string> | undefined;
       for (;;) {
         const before = i;
         skipWs();
@@ -346,9 +348,9 @@ function scan(text: string, problems: Problems, lines: LineIndex, tree: ScanTree
         NAME.lastIndex = i;
         const attrName = NAME.exec(text)?.[0];
         if (attrName === undefined) return fatal(`invalid character in start tag <${name}>`, i), result;
-        if (seen.has(attrName)) return fatal(`attribute ${attrName} is repeated on <${name}>`, i), result;
-        seen.add(attrName);
-        if (seen.size > MAX_ATTRIBUTES) return limit(`<${name}> has more than ${MAX_ATTRIBUTES} attributes; kiosque does not parse such documents`, start), result;
+        if (seen ? seen.has(attrName) : attrs.some(([k]) => k === attrName)) return fatal(`attribute ${attrName} is repeated on <${name}>`, i), result;
+        if (attrs.length >= FEW_ATTRIBUTES) (seen ??= new Set(attrs.map(([k]) => k))).add(attrName);
+        if (attrs.length >= MAX_ATTRIBUTES) return limit(`<${name}> has more than ${MAX_ATTRIBUTES} attributes; kiosque does not parse such documents`, start), result;
         if (++nodes > MAX_NODES) return limit(`more than ${MAX_NODES} elements and attributes; kiosque does not parse such documents`, start), result;
         i = NAME.lastIndex;
         skipWs();
@@ -409,6 +411,9 @@ const XMLNS = 'http://www.w3.org/2000/xmlns/';
 type FxpNode = Record<string, unknown> & { ':@'?: Record<string, string> };
 type Tree = { root: XmlElement; undeclared: XmlDoc['undeclaredPrefixes'] };
 
+/** An attribute value as written is its value: no reference to decode, no white space to normalise (XML 1.0 §3.3.3). */
+const PLAIN_VALUE = /^[^&\t\n\r]*$/;
+
 /** XML 1.0 §2.11: a parser reads CR LF and a lone CR as LF (a reference such as &#13; is decoded after, and stays). */
 const lineEnds = (raw: string): string => (raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw);
 
@@ -444,13 +449,13 @@ class Elements {
     const prefix = colon >= 0 ? name.slice(0, colon) : '';
     const attrs: XmlAttr[] = rawAttrs.map(([k, v]) => {
       const c = k.indexOf(':');
-      const value = decodeEntities(lineEnds(v).replace(/[\t\n]/g, ' '));
+      const value = PLAIN_VALUE.test(v) ? v : decodeEntities(lineEnds(v).replace(/[\t\n]/g, ' '));
       if (k === 'xmlns') return { name: k, local: k, ns: XMLNS, value };
       if (c < 0) return { name: k, local: k, ns: '', value };
       const p = k.slice(0, c);
       return { name: k, local: k.slice(c + 1), ns: p === 'xmlns' ? XMLNS : this.resolve(p, scope, at), value };
     });
-    const el: XmlElement = { name, local: colon >= 0 ? name.slice(colon + 1) : name, ns: this.resolve(prefix, scope, at), prefix, attrs, children: [], text: '', cdata: false, ...at };
+    const el: XmlElement = { name, local: colon >= 0 ? name.slice(colon + 1) : name, ns: this.resolve(prefix, scope, at), prefix, attrs, children: [], text: '', cdata: false, line: at.line, column: at.column };
     if (parent) {
       el.parent = parent;
       parent.children.push(el);
@@ -584,22 +589,13 @@ export function parseXml(bytes: Uint8Array, file: string): XmlParse {
     problems.add('illegal-char', `character ${hex(m[0].codePointAt(0) as number)} is not allowed in XML 1.0`, m.index);
     if (problems.list.length > 200) break;
   }
-  // The scan has read the DOCTYPE; fast-xml-parser rejects valid subsets (a PI, a quote in a
-  // comment), so it sees blanks of the same length instead: positions stay the same.
-  const treeText = scanned.doctypeAt === undefined || scanned.doctype === undefined ? text
-    : text.slice(0, scanned.doctypeAt) + scanned.doctype.replace(/[^\r\n]/g, ' ') + text.slice(scanned.doctypeAt + scanned.doctype.length);
-  if (!scanned.fatal && !scanned.limited && !problems.has('declaration-position')) {
-    // Second opinion from fast-xml-parser on structure; its positions are 1-based too.
-    const verdict = XMLValidator.validate(treeText, { allowBooleanAttributes: false });
-    if (verdict !== true) {
-      const { msg, line, col } = verdict.err;
-      problems.addAt('well-formed', msg, line, col ?? 1);
-    }
-  }
-
   let tree: Tree | undefined;
   if (!scanned.limited && !scanned.fatal) tree = scanTree.tree();
   else if (!scanned.limited) {
+    // The scan has read the DOCTYPE; fast-xml-parser rejects valid subsets (a PI, a quote in a
+    // comment), so it sees blanks of the same length instead: positions stay the same.
+    const treeText = scanned.doctypeAt === undefined || scanned.doctype === undefined ? text
+      : text.slice(0, scanned.doctypeAt) + scanned.doctype.replace(/[^\r\n]/g, ' ') + text.slice(scanned.doctypeAt + scanned.doctype.length);
     try {
       tree = buildTree(treeText, lines);
     } catch (err) {
