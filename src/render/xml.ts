@@ -68,8 +68,14 @@ export function insertAfter(parent: XmlElement, after: string, nodes: XmlNode[])
   else parent.children.splice(index + 1, 0, ...nodes);
 }
 
+/** Text and attribute values that need no escaping, as most do, are written as they are. */
+const TEXT_SPECIAL = /[&<>\r]/;
+const ATTR_SPECIAL = /[&<>"\t\n\r]/;
+
 function escapeText(value: string): string {
-  return stripIllegalXmlChars(value)
+  const clean = stripIllegalXmlChars(value);
+  if (!TEXT_SPECIAL.test(clean)) return clean;
+  return clean
     .replace(/&/g, '&#x26;')
     .replace(/</g, '&#x3C;')
     .replace(/>/g, '&#x3E;')
@@ -78,7 +84,9 @@ function escapeText(value: string): string {
 
 function escapeAttr(value: string): string {
   // Tabs and newlines in attributes are normalised to spaces by parsers unless written as references.
-  return stripIllegalXmlChars(value)
+  const clean = stripIllegalXmlChars(value);
+  if (!ATTR_SPECIAL.test(clean)) return clean;
+  return clean
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -140,7 +140,12 @@ type Indexed = XmlElement & { [INDEX]?: Map<string, XmlElement[]> };
  * children (a channel's items) are indexed once; small ones are scanned, which is cheaper.
  */
 export function children(el: XmlElement, local: string, ns: string): XmlElement[] {
-  if (el.children.length < 16) return el.children.filter((c) => c.local === local && c.ns === ns);
+  if (el.children.length < 16) {
+    // Most questions find nothing (an item's comments, an entry's rights): then no list is made.
+    let found: XmlElement[] | undefined;
+    for (const c of el.children) if (c.local === local && c.ns === ns) (found ??= []).push(c);
+    return found ?? (NONE as XmlElement[]);
+  }
   const holder = el as Indexed;
   let index = holder[INDEX];
   if (!index) {
