@@ -7,6 +7,11 @@ import type { Finding } from '../rule.js';
 import type { JsonDoc, JsonNode, JsonObject } from './doc.js';
 import { childPointer, member } from './doc.js';
 
+/**
+ * A place in the document. Copied field by field, never spread (`{ ...at, kind }`): in V8 the
+ * spread copies made listing an archive page's 454 plain-text fields ten times slower (1.0 ms
+ * against 0.09 ms).
+ */
 export type At<T extends JsonNode = JsonNode> = { node: T; pointer: string };
 export type ObjectKind = 'feed' | 'item' | 'author' | 'attachment' | 'hub';
 
@@ -65,7 +70,7 @@ export function authors(doc: JsonDoc): (At<JsonObject> & { owner: At<JsonObject>
     if (!f) return [];
     const out: (At<JsonObject> & { owner: At<JsonObject> })[] = [];
     for (const owner of [f, ...items(doc)]) {
-      for (const a of objectsOnly(elements(owner, 'authors'))) out.push({ ...a, owner });
+      for (const a of objectsOnly(elements(owner, 'authors'))) out.push({ node: a.node, pointer: a.pointer, owner });
       const single = field(owner, 'author');
       if (single?.node.kind === 'object') out.push({ node: single.node, pointer: single.pointer, owner });
     }
@@ -74,7 +79,7 @@ export function authors(doc: JsonDoc): (At<JsonObject> & { owner: At<JsonObject>
 }
 
 export function attachments(doc: JsonDoc): (At<JsonObject> & { item: At<JsonObject> })[] {
-  return memo(doc, 'attachments', () => items(doc).flatMap((item) => objectsOnly(elements(item, 'attachments')).map((a) => ({ ...a, item }))));
+  return memo(doc, 'attachments', () => items(doc).flatMap((item) => objectsOnly(elements(item, 'attachments')).map((a) => ({ node: a.node, pointer: a.pointer, item }))));
 }
 
 export function hubs(doc: JsonDoc): At<JsonObject>[] {
@@ -90,11 +95,11 @@ export function definedObjects(doc: JsonDoc): (At<JsonObject> & { kind: ObjectKi
     const f = feed(doc);
     if (!f) return [];
     return [
-      { ...f, kind: 'feed' as const },
-      ...items(doc).map((o) => ({ ...o, kind: 'item' as const })),
+      { node: f.node, pointer: f.pointer, kind: 'feed' as const },
+      ...items(doc).map((o) => ({ node: o.node, pointer: o.pointer, kind: 'item' as const })),
       ...authors(doc).map((o) => ({ node: o.node, pointer: o.pointer, kind: 'author' as const })),
       ...attachments(doc).map((o) => ({ node: o.node, pointer: o.pointer, kind: 'attachment' as const })),
-      ...hubs(doc).map((o) => ({ ...o, kind: 'hub' as const })),
+      ...hubs(doc).map((o) => ({ node: o.node, pointer: o.pointer, kind: 'hub' as const })),
     ];
   });
 }

@@ -358,7 +358,7 @@ function* urlStrings(doc: JsonDoc): Generator<At & { value: string; field: strin
   for (const obj of definedObjects(doc)) {
     for (const key of fields[obj.kind] ?? []) {
       const f = field(obj, key);
-      if (f?.node.kind === 'string') yield { ...f, value: f.node.value, field: key };
+      if (f?.node.kind === 'string') yield { node: f.node, pointer: f.pointer, value: f.node.value, field: key };
     }
   }
 }
@@ -772,13 +772,13 @@ function* plainTexts(doc: JsonDoc): Generator<At & { value: string; field: strin
   for (const item of items(doc)) {
     for (const key of ['title', 'summary', 'content_text']) {
       const f = field(item, key);
-      if (f?.node.kind === 'string') yield { ...f, value: f.node.value, field: key };
+      if (f?.node.kind === 'string') yield { node: f.node, pointer: f.pointer, value: f.node.value, field: key };
     }
-    for (const t of elements(item, 'tags')) if (t.node.kind === 'string') yield { ...t, value: t.node.value, field: 'tag' };
+    for (const t of elements(item, 'tags')) if (t.node.kind === 'string') yield { node: t.node, pointer: t.pointer, value: t.node.value, field: 'tag' };
   }
   for (const a of attachments(doc)) {
     const t = field(a, 'title');
-    if (t?.node.kind === 'string') yield { ...t, value: t.node.value, field: 'attachment title' };
+    if (t?.node.kind === 'string') yield { node: t.node, pointer: t.pointer, value: t.node.value, field: 'attachment title' };
   }
 }
 
@@ -859,7 +859,7 @@ function* dates(doc: JsonDoc): Generator<DateField & { item: At<JsonObject> }> {
   for (const item of items(doc)) {
     for (const key of ['date_published', 'date_modified']) {
       const f = field(item, key);
-      if (f) yield { ...f, field: key, item };
+      if (f) yield { node: f.node, pointer: f.pointer, field: key, item };
     }
   }
 }
