@@ -29,6 +29,10 @@ export type UrlCheck =
 /** Characters RFC 3986 never allows literally in a URI (besides non-ASCII, handled separately). */
 const FORBIDDEN = /[\s"<>\\^`{|}]/;
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
+/** What any of the three checks on "%", control and non-ASCII characters looks for: most URLs have none. */
+// eslint-disable-next-line no-control-regex
+const ODD = /[%\x00-\x1F\x7F-\uFFFF]/;
+const PLAIN_HOST = /^[A-Za-z0-9.-]+$/;
 
 /**
  * An absolute URI (RFC 3986 §4.3) with a known scheme. `allowIri` accepts non-ASCII characters
@@ -45,14 +49,18 @@ export function checkAbsoluteUrl(raw: string, options: { allowIri?: boolean } = 
   if (!SCHEMES.has(scheme)) return { ok: false, problem: 'scheme', message: `"${scheme}:" is not a registered URL scheme` };
   const bad = FORBIDDEN.exec(value);
   if (bad) return { ok: false, problem: 'syntax', message: `"${value}" contains ${bad[0] === ' ' ? 'a space' : /\s/.test(bad[0]) ? 'whitespace' : `"${bad[0]}"`}, which must be percent-encoded` };
-  if (/%(?![0-9A-Fa-f]{2})/.test(value)) return { ok: false, problem: 'syntax', message: `"${value}" has a "%" that does not start a percent-encoded byte` };
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x1F\x7F]/.test(value)) return { ok: false, problem: 'syntax', message: `"${value}" contains a control character` };
-  if (!options.allowIri && /[^\x00-\x7F]/.test(value)) {
-    return { ok: false, problem: 'non-ascii', message: `"${value}" contains non-ASCII characters: percent-encode them as UTF-8 (IDNA for the host)` };
+  if (ODD.test(value)) {
+    if (/%(?![0-9A-Fa-f]{2})/.test(value)) return { ok: false, problem: 'syntax', message: `"${value}" has a "%" that does not start a percent-encoded byte` };
+    // eslint-disable-next-line no-control-regex
+    if (/[\x00-\x1F\x7F]/.test(value)) return { ok: false, problem: 'syntax', message: `"${value}" contains a control character` };
+    if (!options.allowIri && /[^\x00-\x7F]/.test(value)) {
+      return { ok: false, problem: 'non-ascii', message: `"${value}" contains non-ASCII characters: percent-encode them as UTF-8 (IDNA for the host)` };
+    }
   }
   if (scheme === 'http' || scheme === 'https') {
     const host = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(value)?.[1];
+    // A host of letters, digits, dots and hyphens has no user, no port and no IPv6 literal to look at.
+    if (host !== undefined && PLAIN_HOST.test(host)) return { ok: true, scheme, notes };
     const hostname = host?.replace(/^[^@]*@/, '').replace(/:\d*$/, '');
     if (!hostname) return { ok: false, problem: 'syntax', message: `"${value}" has no host (expected ${scheme}://host/…)` };
     if (host !== undefined && /:(?!\d*$)/.test(host.replace(/^[^@]*@/, '').replace(/^\[[^\]]*\]/, ''))) {

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { absoluteIriProblem, checkAbsoluteUrl, isIriReference, isRegisteredScheme, isTagUri, normalizationProblems, urlKind } from '../../src/values/uri.js';
 
 describe('absolute URLs (RSS)', () => {
-  it.each(['https://example.org/', 'http://example.org:8080/a?b=c#d', 'mailto:a@example.org', 'urn:isbn:0451450523', 'tag:example.org,2024:1', 'ftp://example.org/f'])('accepts %s', (u) => expect(checkAbsoluteUrl(u).ok).toBe(true));
+  it.each([
+    'https://example.org/', 'http://example.org:8080/a?b=c#d', 'mailto:a@example.org', 'urn:isbn:0451450523', 'tag:example.org,2024:1', 'ftp://example.org/f',
+    'https://example.org/a%20b', 'https://user:pw@example.org:8080/', 'http://[::1]:8080/x', 'https://example.org',
+  ])('accepts %s', (u) => expect(checkAbsoluteUrl(u).ok).toBe(true));
   it.each([
     ['/relative/path', 'relative'],
     ['', 'empty'],
@@ -11,6 +14,10 @@ describe('absolute URLs (RSS)', () => {
     ['https://example.org/%zz', 'syntax'],
     ['https:///path', 'syntax'],
     ['https://exämple.org/', 'non-ascii'],
+    ['https://example.org/a%', 'syntax'],
+    ['https://example.org/\u0007', 'syntax'],
+    ['https://example.org:8a/', 'syntax'],
+    ['https://user@:8080/', 'syntax'],
   ])('rejects %j as %s', (u, problem) => {
     const r = checkAbsoluteUrl(u);
     expect(r.ok).toBe(false);
