@@ -340,24 +340,15 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
       if (kind === 'language') count(primaryOf(index.languageOf[row]!), row);
       else for (const v of kind === 'tag' ? index.tagsOf[row]! : index.authorsOf[row]!) count(v, row);
     }
-    const firstFile = new Map<string, string>();
-    const rowsOf = new Map<string, number[]>();
-    const kept: string[] = [];
-    for (const [v, { rows, file }] of tally) {
-      if (rows.length < spec.minItems) continue;
-      const k = String(v);
-      kept.push(k);
-      firstFile.set(k, file);
-      rowsOf.set(k, rows);
-    }
+    const kept = [...tally].filter(([, { rows }]) => rows.length >= spec.minItems);
     if (kept.length < spec.minValues) continue;
     const values = kind === 'tag' ? index.tags : kind === 'author' ? index.authors : undefined;
-    type Value = { k: string; key: string; label: string; slug: string };
-    const list: Value[] = kept.map((k) => {
-      if (!values) return { k, key: k, label: languageName(k), slug: k };
-      const id = Number(k);
-      const key = values.keys[id]!;
-      return { k, key, label: preferredLabel(values.spellings[id]!), slug: slugForKey(key) };
+    type Value = { k: string; key: string; label: string; slug: string; rows: number[]; file: string };
+    const list: Value[] = kept.map(([v, { rows, file }]) => {
+      const k = String(v);
+      if (!values) return { k, key: k, label: languageName(k), slug: k, rows, file };
+      const key = values.keys[v as number]!;
+      return { k, key, label: preferredLabel(values.spellings[v as number]!), slug: slugForKey(key), rows, file };
     });
     // Two values with one slug: the first key (code-point order) keeps it, the others add their own hash, and it is reported.
     list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -372,8 +363,8 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
       issues.push({
         rule: 'feed-slug-collision',
         level: 'warning',
-        file: firstFile.get(value.k)!,
-        message: `${kind} "${value.label}" (${firstFile.get(value.k)}) and ${kind} "${holder.label}" (${firstFile.get(holder.k)}) share the folder name "${value.slug}": "${holder.label}" keeps it, "${value.label}" is published as "${slug}"; spell them apart to choose`,
+        file: value.file,
+        message: `${kind} "${value.label}" (${value.file}) and ${kind} "${holder.label}" (${holder.file}) share the folder name "${value.slug}": "${holder.label}" keeps it, "${value.label}" is published as "${slug}"; spell them apart to choose`,
       });
       value.slug = slug;
     }
@@ -395,11 +386,11 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
         limit,
         everything: false,
         matches: (row) => valueTest(row) && base(row),
-        rows: rowsOf.get(value.k)!,
+        rows: value.rows,
         ...(spec.podcast ? { podcast: spec.podcast } : {}),
         ...(spec.maxBytes !== undefined ? { maxBytes: spec.maxBytes } : {}),
         ...(archive ? { archive } : {}),
-      }, `${kind} "${value.label}"`, firstFile.get(value.k)!);
+      }, `${kind} "${value.label}"`, value.file);
     }
   }
   return { feeds, issues };
