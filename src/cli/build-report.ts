@@ -7,6 +7,8 @@ import { formatIssue } from './report.js';
 
 const kB = (bytes: number): string => (bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} kB`);
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** `  1 item `, ` 50 items`: the numbers of a column line up, whatever the plural. */
+const itemCount = (n: number): string => `${String(n).padStart(3)} ${n === 1 ? 'item ' : 'items'}`;
 
 export function formatConfigIssues(issues: Issue[]): string {
   return issues.map((i) => `${formatIssue(i)}\n`).join('');
@@ -58,7 +60,7 @@ export function formatBuildReport(report: BuildReport, config: Config, opts: { c
     const problems = (errors: number, warnings: number): string => (errors + warnings > 0 ? `, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}` : '');
     // The main feed file by file, as always; the rest of the set one line per feed that changed or has problems.
     for (const f of report.feeds.filter((x) => x.feed === '')) {
-      lines.push(`  ${relative(config.out, f.path).padEnd(10)} ${plural(f.items, 'item').padStart(9)}  ${kB(f.bytes).padStart(9)}  ${state(f)}${problems(f.errors, f.warnings)}  sha256 ${f.sha256.slice(0, 12)}`);
+      lines.push(`  ${relative(config.out, f.path).padEnd(10)} ${itemCount(f.items)}  ${kB(f.bytes).padStart(9)}  ${state(f)}${problems(f.errors, f.warnings)}  sha256 ${f.sha256.slice(0, 12)}`);
     }
     const others = new Map<string, BuildReport['feeds']>();
     for (const f of report.feeds) if (f.feed !== '') others.set(f.feed, [...(others.get(f.feed) ?? []), f]);
@@ -70,7 +72,7 @@ export function formatBuildReport(report: BuildReport, config: Config, opts: { c
         const errors = files.reduce((n, f) => n + f.errors, 0);
         const warnings = files.reduce((n, f) => n + f.warnings, 0);
         const bytes = files.reduce((n, f) => n + f.bytes, 0);
-        lines.push(`  ${folder.padEnd(24)} ${plural(files[0]!.items, 'item').padStart(9)}  ${kB(bytes).padStart(9)}  ${state({ ...files[0]!, changed: files.some((f) => f.changed) })}${problems(errors, warnings)}`);
+        lines.push(`  ${folder.padEnd(24)} ${itemCount(files[0]!.items)}  ${kB(bytes).padStart(9)}  ${state({ ...files[0]!, changed: files.some((f) => f.changed) })}${problems(errors, warnings)}`);
       }
       if (notable.length > shown) lines.push(`  … and ${notable.length - shown} more (see --json)`);
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatBuildReport } from '../../src/cli/build-report.js';
 import type { Config } from '../../src/config.js';
-import type { BuildReport } from '../../src/pipeline.js';
+import type { BuildReport, FeedReport } from '../../src/pipeline.js';
 import type { PingResult } from '../../src/publish/websub.js';
 
 const report = (hubs: PingResult[]): BuildReport => ({
@@ -25,5 +25,19 @@ describe('build report', () => {
       '  hub https://down.example/: failed (ECONNREFUSED)',
       '  hub https://flaky.example/: notified of 1 feed, 1 failed (HTTP 503)',
     ]);
+  });
+
+  it('lines up the item counts of the feeds it lists, one item or many', () => {
+    const feed = (folder: string, file: string, items: number): FeedReport => ({
+      feed: folder, group: folder === '' ? 'main' : 'tags', format: 'rss', path: `/srv/out/${folder}${file}`, items, bytes: 5000, sha256: 'ab'.repeat(32), changed: true, errors: 0, warnings: 0,
+    });
+    const feeds = [feed('', 'rss.xml', 50), feed('', 'atom.xml', 1), feed('tags/climat/', 'rss.xml', 1), feed('tags/économie/', 'rss.xml', 12), feed('tags/europe/', 'rss.xml', 120)];
+    const text = formatBuildReport({ ...report([]), feeds }, config, { color: false });
+    const counts = text.split('\n').filter((l) => / items? /.test(l)).map((l) => / (\d+) items? /.exec(l)!);
+    expect(counts.map((m) => m[1])).toEqual(['50', '1', '1', '12', '120']);
+    // The last digit of each count in the same column, for the main feed's files and for the others.
+    const ends = counts.map((m) => m.index + 1 + m[1]!.length);
+    expect(new Set(ends.slice(0, 2)).size).toBe(1);
+    expect(new Set(ends.slice(2)).size).toBe(1);
   });
 });
