@@ -2,7 +2,7 @@
 import { defineRule, type Finding, type Rule } from '../rule.js';
 import { NS, attr, children, descendants, type XmlDoc, type XmlElement } from '../xml.js';
 import { isPlausible, parseRfc822, parseW3cDtf } from '../../values/dates.js';
-import { checkAbsoluteUrl, isRelativeReference } from '../../values/uri.js';
+import { checkAbsoluteUrl, isRelativeReference, type UrlCheck } from '../../values/uri.js';
 import { containsEmail, isCanonicalContact } from '../../values/email.js';
 import { isLanguageTag, isRssLanguage } from '../../values/language.js';
 import { isMimeType as isMimeTypeStrict } from '../../values/mime.js';
@@ -57,24 +57,36 @@ function* dateElements(doc: XmlDoc): Generator<XmlElement> {
   for (const item of items(doc)) yield* kids(doc, item, 'pubDate');
 }
 
+type UrlValue = { el: XmlElement; what: string; url: string; check: UrlCheck };
+/** RSS-DT-010, -011 and -012 each read every URL's check: listed and checked once per document. */
+const urlCache = new WeakMap<XmlDoc, readonly UrlValue[]>();
+
 /** URL-valued elements and attributes checked by RSS-DT-010 (enclosure and guid have their own rules). */
-function* urlValues(doc: XmlDoc): Generator<{ el: XmlElement; what: string; url: string }> {
+function urlValues(doc: XmlDoc): readonly UrlValue[] {
+  const cached = urlCache.get(doc);
+  if (cached) return cached;
+  const made: UrlValue[] = [];
+  const add = (el: XmlElement, what: string, url: string): void => {
+    made.push({ el, what, url, check: checkAbsoluteUrl(url, { allowIri: true }) });
+  };
   const ch = channel(doc);
-  for (const el of kids(doc, ch, 'link')) yield { el, what: 'channel/link', url: el.text };
-  for (const el of kids(doc, ch, 'docs')) yield { el, what: 'channel/docs', url: el.text };
+  for (const el of kids(doc, ch, 'link')) add(el, 'channel/link', el.text);
+  for (const el of kids(doc, ch, 'docs')) add(el, 'channel/docs', el.text);
   for (const image of kids(doc, ch, 'image')) {
-    for (const el of kids(doc, image, 'url')) yield { el, what: 'image/url', url: el.text };
-    for (const el of kids(doc, image, 'link')) yield { el, what: 'image/link', url: el.text };
+    for (const el of kids(doc, image, 'url')) add(el, 'image/url', el.text);
+    for (const el of kids(doc, image, 'link')) add(el, 'image/link', el.text);
   }
-  for (const ti of [...kids(doc, ch, 'textInput')]) for (const el of kids(doc, ti, 'link')) yield { el, what: 'textInput/link', url: el.text };
+  for (const ti of kids(doc, ch, 'textInput')) for (const el of kids(doc, ti, 'link')) add(el, 'textInput/link', el.text);
   for (const item of items(doc)) {
-    for (const el of kids(doc, item, 'link')) yield { el, what: 'item/link', url: el.text };
-    for (const el of kids(doc, item, 'comments')) yield { el, what: 'item/comments', url: el.text };
+    for (const el of kids(doc, item, 'link')) add(el, 'item/link', el.text);
+    for (const el of kids(doc, item, 'comments')) add(el, 'item/comments', el.text);
     for (const el of kids(doc, item, 'source')) {
       const url = attr(el, 'url');
-      if (url !== undefined) yield { el, what: 'source/@url', url };
+      if (url !== undefined) add(el, 'source/@url', url);
     }
   }
+  urlCache.set(doc, made);
+  return made;
 }
 
 /** Elements whose content is character data only (RSS Profile §3.1). */
@@ -507,8 +519,7 @@ const dtRules: Rule<XmlDoc>[] = [
     title: 'URL-valued elements hold absolute URLs with a registered scheme',
     message: (p) => `<${s(p, 'element')}> ${s(p, 'reason')}`,
     check: function* (doc) {
-      for (const { el, what, url } of urlValues(doc)) {
-        const r = checkAbsoluteUrl(url, { allowIri: true });
+      for (const { el, what, check: r } of urlValues(doc)) {
         if (!r.ok) yield at(el, { element: what, reason: r.problem === 'empty' ? 'is empty: an absolute URL is required' : r.message });
       }
     },
@@ -522,8 +533,7 @@ const dtRules: Rule<XmlDoc>[] = [
     title: 'Non-ASCII URLs are converted from IRI to URI',
     message: (p) => `<${s(p, 'element')}> ${s(p, 'reason')}`,
     check: function* (doc) {
-      for (const { el, what, url } of urlValues(doc)) {
-        const r = checkAbsoluteUrl(url, { allowIri: true });
+      for (const { el, what, url, check: r } of urlValues(doc)) {
         if (r.ok && /[^\x00-\x7F]/.test(url)) yield at(el, { element: what, reason: `"${url.trim()}" contains non-ASCII characters: percent-encode them as UTF-8 (IDNA for the host)` });
       }
     },
@@ -537,8 +547,7 @@ const dtRules: Rule<XmlDoc>[] = [
     title: 'URLs use http or https, with no surrounding whitespace',
     message: (p) => `<${s(p, 'element')}> "${s(p, 'url')}": ${s(p, 'reason')}`,
     check: function* (doc) {
-      for (const { el, what, url } of urlValues(doc)) {
-        const r = checkAbsoluteUrl(url, { allowIri: true });
+      for (const { el, what, url, check: r } of urlValues(doc)) {
         if (!r.ok) continue;
         if (r.notes.includes('whitespace')) yield at(el, { element: what, url: url.trim(), reason: 'has whitespace around it' });
         else if (r.notes.includes('not-http')) yield at(el, { element: what, url: url.trim(), reason: `scheme ${r.scheme}: is not http or https` });
