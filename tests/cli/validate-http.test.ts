@@ -21,10 +21,10 @@ async function validate(urls: string[], env: Record<string, string> = {}, extra:
 const rulesOf = (r: Report, i = 0): string[] => (r.files[i]?.issues ?? []).map((x) => x.rule);
 const httpRulesOf = (r: Report, i = 0): string[] => rulesOf(r, i).filter((id) => id.startsWith('HTTP-'));
 
-/** A valid RSS feed whose self link is `self`, padded past the compression threshold. */
-function rss(self: string, hub?: string): string {
+/** A valid RSS feed whose self link is `self`, padded past the compression threshold; `archive`: an RFC 5005 archive document. */
+function rss(self: string, hub?: string, archive = false): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:fh="http://purl.org/syndication/history/1.0">
 <channel>
 <title>Café</title>
 <link>https://example.org/</link>
@@ -32,6 +32,7 @@ function rss(self: string, hub?: string): string {
 <language>fr</language>
 <atom:link rel="self" type="application/rss+xml" href="${self}"/>
 ${hub ? `<atom:link rel="hub" href="${hub}"/>` : ''}
+${archive ? '<fh:archive/>' : ''}
 <item><title>Été</title><link>https://example.org/a</link><guid>https://example.org/a</guid><pubDate>Mon, 01 Jan 2024 10:00:00 GMT</pubDate></item>
 </channel>
 </rss>
@@ -79,6 +80,12 @@ describe('kiosque validate URL against kiosque serve', () => {
     expect(r.files.map((f) => f.format)).toEqual(['rss', 'atom', 'json']);
     for (let i = 0; i < 3; i++) expect(httpRulesOf(r, i)).toEqual([]);
   });
+
+  it('finds nothing to report either on a full archive page it serves as immutable for a year, in RSS and Atom', async () => {
+    const r = await validate([`${base}archive/1.xml`, `${base}archive/1.atom`]);
+    expect(r.files.map((f) => f.format)).toEqual(['rss', 'atom']);
+    for (let i = 0; i < 2; i++) expect(httpRulesOf(r, i)).toEqual([]);
+  });
 });
 
 describe('kiosque validate URL against a misconfigured server', () => {
@@ -108,6 +115,8 @@ describe('kiosque validate URL against a misconfigured server', () => {
     '/no-validators.xml': (req, res) => good(req, res, rss(`${base}no-validators.xml`), { etag: '' }),
     '/no-304.xml': (req, res) => good(req, res, rss(`${base}no-304.xml`), {}, { conditional: false }),
     '/no-store.xml': (req, res) => good(req, res, rss(`${base}no-store.xml`), { 'cache-control': 'no-store' }),
+    '/a-year.xml': (req, res) => good(req, res, rss(`${base}a-year.xml`), { 'cache-control': 'public, max-age=31536000, immutable' }),
+    '/archive-a-year.xml': (req, res) => good(req, res, rss(`${base}archive-a-year.xml`, undefined, true), { 'cache-control': 'public, max-age=31536000, immutable' }),
     '/uncompressed.xml': (req, res) => good(req, res, rss(`${base}uncompressed.xml`), {}, { gzip: false }),
     '/no-vary.xml': (req, res) => good(req, res, rss(`${base}no-vary.xml`), { vary: '' }),
     '/moved.xml': (_req, res) => res.writeHead(302, { location: '/good.xml' }).end(),
@@ -151,6 +160,7 @@ describe('kiosque validate URL against a misconfigured server', () => {
     ['no-validators.xml', 'HTTP-CACHE-001'],
     ['no-304.xml', 'HTTP-CACHE-002'],
     ['no-store.xml', 'HTTP-CACHE-003'],
+    ['a-year.xml', 'HTTP-CACHE-003'],
     ['uncompressed.xml', 'HTTP-ENC-001'],
     ['no-vary.xml', 'HTTP-ENC-002'],
     ['moved.xml', 'HTTP-REDIR-001'],
@@ -162,6 +172,12 @@ describe('kiosque validate URL against a misconfigured server', () => {
     expect(new Set(httpRulesOf(r))).toEqual(new Set([rule]));
     // The body is the same valid feed everywhere: only serving problems are found.
     expect(r.files[0]?.format).toBe('rss');
+  });
+
+  it('leaves a year of caching to an RFC 5005 archive document, which is meant never to change', async () => {
+    const r = await validate([`${base}archive-a-year.xml`]);
+    expect(r.files[0]?.format).toBe('rss');
+    expect(httpRulesOf(r)).toEqual([]);
   });
 
   it('follows a redirect to the feed and checks the self link against the final URL', async () => {

@@ -36,6 +36,8 @@ export type DocumentFacts = {
   encoding: string;
   self: string[];
   hubs: string[];
+  /** An RFC 5005 archive document (`fh:archive` in its head): meant never to change, so cached long. JSON Feed has no such marker. */
+  archive: boolean;
 };
 
 export type HttpDoc = { exchange: HttpExchange; facts: DocumentFacts };
@@ -44,7 +46,7 @@ export type HttpDoc = { exchange: HttpExchange; facts: DocumentFacts };
 export function documentFacts(body: Uint8Array): DocumentFacts {
   if (looksLikeJson(body)) {
     const { encoding } = decodeJsonBytes(body);
-    const facts: DocumentFacts = { format: detectJson(body).format === 'json' ? 'json' : 'other', encoding: encoding.toLowerCase(), self: [], hubs: [] };
+    const facts: DocumentFacts = { format: detectJson(body).format === 'json' ? 'json' : 'other', encoding: encoding.toLowerCase(), self: [], hubs: [], archive: false };
     try {
       const feed = JSON.parse(decodeJsonBytes(body).text) as { feed_url?: unknown; hubs?: unknown };
       if (typeof feed.feed_url === 'string') facts.self.push(feed.feed_url);
@@ -55,7 +57,7 @@ export function documentFacts(body: Uint8Array): DocumentFacts {
     return facts;
   }
   const { doc } = parseXml(body, '');
-  if (!doc) return { format: 'other', encoding: 'utf-8', self: [], hubs: [] };
+  if (!doc) return { format: 'other', encoding: 'utf-8', self: [], hubs: [], archive: false };
   const detected = detectXml(doc).format;
   const format = detected === 'rss' || detected === 'atom' ? detected : 'other';
   const bom = body[0] === 0xfe || body[0] === 0xff ? 'utf-16' : undefined;
@@ -68,6 +70,7 @@ export function documentFacts(body: Uint8Array): DocumentFacts {
     encoding,
     self: links.filter((l) => rel(l) === 'self').map((l) => (attr(l, 'href') ?? '').trim()),
     hubs: links.filter((l) => rel(l) === 'hub').map((l) => (attr(l, 'href') ?? '').trim()),
+    archive: owner !== undefined && children(owner, 'archive', NS.fh).length > 0,
   };
 }
 
@@ -193,20 +196,21 @@ export const httpRules: Rule<HttpDoc>[] = [
   defineRule<HttpDoc>({
     id: 'HTTP-CACHE-003',
     level: 'warning',
-    spec: 'RFC 9111 §5.2.2; kiosque polling digest',
-    title: 'Cache-Control suits polling: no `no-store`, and a max-age between one minute and one day',
+    spec: 'RFC 9111 §5.2.2; RFC 5005 §4; kiosque polling digest',
+    title: 'Cache-Control suits polling: no `no-store`, and a max-age between one minute and one day (longer for an RFC 5005 archive document)',
     message: (p) => `Cache-Control "${s(p, 'value')}" ${s(p, 'reason')}`,
-    check: function* ({ exchange }) {
+    check: function* ({ exchange, facts }) {
       const value = exchange.headers['cache-control'];
       if (value === undefined) return;
       const lower = value.toLowerCase();
       const maxAge = /(?:^|[\s,])(?:s-)?max-age\s*=\s*"?(\d+)/.exec(lower);
       if (/(?:^|[\s,])no-store(?:$|[\s,])/.test(lower)) yield at({ value, reason: 'forbids caches to keep the feed: shared caches and readers must fetch it in full every time' });
-      else if (maxAge && Number(maxAge[1]) > 86_400) yield at({ value, reason: `lets caches serve a copy up to ${Math.round(Number(maxAge[1]) / 3600)} hours old: readers see new items late` });
+      // An archive document (fh:archive) is meant never to change: a long lifetime is what it should get (polling digest POLL-CC-007).
+      else if (maxAge && Number(maxAge[1]) > 86_400 && !facts.archive) yield at({ value, reason: `lets caches serve a copy up to ${Math.round(Number(maxAge[1]) / 3600)} hours old: readers see new items late` });
       else if (maxAge && Number(maxAge[1]) < 60 && !/no-cache/.test(lower) && !(exchange.headers['etag'] || exchange.headers['last-modified'])) yield at({ value, reason: 'expires at once and the response has no validator to revalidate with' });
     },
-    why: 'Pollers and shared caches follow Cache-Control: no-store defeats them, a max-age of days hides new items.',
-    fix: 'Send `Cache-Control: max-age=N` with N the polling interval in seconds (kiosque uses the ttl), together with an ETag.',
+    why: 'Pollers and shared caches follow Cache-Control: no-store defeats them, a max-age of days hides new items. JSON Feed cannot say a document is an archive page, so a long max-age on one is reported too.',
+    fix: 'Send `Cache-Control: max-age=N` with N the polling interval in seconds (kiosque uses the ttl), together with an ETag; a long max-age only for archive documents.',
   }),
   defineRule<HttpDoc>({
     id: 'HTTP-ENC-001',
