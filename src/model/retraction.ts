@@ -26,19 +26,25 @@ export type Retraction = {
 export const DEFAULT_TOMBSTONE_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-/** What a feed is asked: does it select this row, and how many entries does it carry at most. */
-export type TombstoneFeed = { matches(row: number): boolean; limit: number };
+/**
+ * What a feed is asked: does it select this row, how many entries does it carry at most, and
+ * does it keep the older ones on RFC 5005 archive pages.
+ */
+export type TombstoneFeed = { matches(row: number): boolean; limit: number; archived?: boolean };
 
 const stillAnnounced = (r: Retraction, now: Date, days: number): boolean => now.getTime() < r.when.getTime() + days * DAY_MS;
 
 /**
  * The tombstones of one feed: the retractions within the period whose article the feed selects
  * and would still carry among its newest `limit` (a feed that has fewer entries would carry it;
- * otherwise it must sort before the last one, newest first and equal dates by id). Newest
- * retraction first, then by id, so the bytes never vary.
+ * otherwise it must sort before the last one, newest first and equal dates by id). A feed with
+ * archive pages carried every article it selects, on a page if not in its newest `limit`: its
+ * backfilled readers hold those too, and will not fetch a full page again (RFC 5005 §4 makes
+ * them permanent; kiosque serves them as immutable), so the subscription document is the only
+ * place that reaches them. Newest retraction first, then by id, so the bytes never vary.
  */
 export function tombstonesFor(retractions: readonly Retraction[], feed: TombstoneFeed, entries: readonly Entry[], now: Date, days: number): Tombstone[] {
-  const last = entries.length >= feed.limit ? entries[entries.length - 1] : undefined;
+  const last = !feed.archived && entries.length >= feed.limit ? entries[entries.length - 1] : undefined;
   const withinWindow = (r: Retraction): boolean => {
     if (!last) return true;
     const diff = r.published.getTime() - last.published.getTime();

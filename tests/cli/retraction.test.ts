@@ -66,6 +66,21 @@ describe('a retracted article', () => {
     expect(files.flatMap((f) => f.issues).filter((i) => i.level === 'error')).toEqual([]);
   });
 
+  it('is announced by the main feed when only its archive page held it, since backfilled readers never fetch a full page again', async () => {
+    const OLD = 'articles/2019/03/montpellier-422-logements-sociaux-livres-dans-lancien-quarti.md';
+    const OLD_ID = 'tag:gazette.example,2024:2019/03/montpellier-422-logements-sociaux-livres-dans-lancien-quarti';
+    expect((await build()).published).toBe(true);
+    expect(await out('archive/1.atom')).toContain(`<id>${OLD_ID}</id>`);
+    expect(await out('atom.xml')).not.toContain(OLD_ID);
+    await retract(OLD, 'retracted: { date: 2026-11-24T10:00:00Z }');
+
+    const report = await build();
+    expect(report.published).toBe(true);
+    expect(await out('archive/1.atom')).not.toContain(OLD_ID);
+    expect(await out('atom.xml')).toContain(`<at:deleted-entry ref="${OLD_ID}" when="2026-11-24T10:00:00.000Z"/>`);
+    expect(report.issues.filter((i) => i.level === 'error')).toEqual([]);
+  });
+
   it('is announced for 30 days after its retraction, then no more, and the gate stays quiet', async () => {
     await retract(ECB, 'retracted: { date: 2026-11-24T10:00:00Z }');
     expect((await build()).published).toBe(true);

@@ -94,6 +94,13 @@ describe('tombstonesFor', () => {
     expect(tombstonesFor(r, { ...every, limit: 4 }, entries, now, 30).map((t) => t.ref)).toEqual(['e2b', 'newer', 'older']);
   });
 
+  it('announces in a feed with archive pages what it carried on a page too, however old', () => {
+    const entries = [entry('e1', '2021-05-20T00:00:00Z'), entry('e2', '2021-05-10T00:00:00Z'), entry('e3', '2021-05-05T00:00:00Z')];
+    const r = [retraction('newer', '2021-05-06T00:00:00Z', '2021-05-30T00:00:00Z'), retraction('ancient', '2010-01-01T00:00:00Z', '2021-05-30T00:00:00Z')];
+    expect(tombstonesFor(r, { ...every, archived: true }, entries, now, 30).map((t) => t.ref)).toEqual(['ancient', 'newer']);
+    expect(tombstonesFor(r, { ...every, archived: false }, entries, now, 30).map((t) => t.ref)).toEqual(['newer']);
+  });
+
   it('orders tombstones by retraction, newest first, then by id', () => {
     const r = [retraction('b', '2021-05-01T00:00:00Z', '2021-05-20T00:00:00Z'), retraction('c', '2021-05-01T00:00:00Z', '2021-05-25T00:00:00Z'), retraction('a', '2021-05-01T00:00:00Z', '2021-05-20T00:00:00Z')];
     expect(tombstonesFor(r, every, [], now, 30).map((t) => t.ref)).toEqual(['c', 'a', 'b']);
