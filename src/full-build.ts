@@ -27,6 +27,7 @@ import { renderFeedXsl } from './render/xsl.js';
 import { openStore, type Store } from './store/collect.js';
 import { openDocuments } from './store/documents.js';
 import { findMediaFile, mediaDirsOf } from './store/media.js';
+import { FOLDER_UNREADABLE } from './store/walk.js';
 import { episodesOf } from './model/podcast.js';
 import { nextTombstoneExpiry, retractionIssues, tombstonesFor } from './model/retraction.js';
 import { appleRules, artworkProblem } from './validate/rules/apple-podcasts.js';
@@ -182,6 +183,14 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   // 1-2. Collect once, select per feed (below); the store's heads are released once the feeds have their entries.
   const collected = await leanWhile((endLean) => collectSet(config, options.now, site, { cache: pageCache, published: new Map(previousManifest?.files.map((f) => [f.path, f])) }, probed, endLean));
   const { feeds, stampOf, retracted } = collected;
+  // A store that cannot be read is not a store with nothing in it: publishing would empty every feed and its archive pages.
+  const unreadable = collected.issues.filter((issue) => issue.rule === FOLDER_UNREADABLE);
+  if (unreadable.length > 0) {
+    report.issues.push(...unreadable);
+    const more = unreadable.length > 1 ? ` (and ${unreadable.length - 1} more folder${unreadable.length > 2 ? 's' : ''})` : '';
+    report.failure = `${unreadable[0]!.file === '.' ? '' : `${unreadable[0]!.file}: `}${unreadable[0]!.message}${more}; the previous publication stays`;
+    return finish();
+  }
   report.accepted = collected.accepted;
   report.drafts = collected.drafts;
   report.scheduled = collected.scheduled;

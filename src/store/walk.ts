@@ -6,9 +6,14 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import type { Issue } from '../issue.js';
-import { unreadable } from './files.js';
 
 const ARTICLE = /\.(md|json)$/i;
+
+/**
+ * The store, or a folder of it, cannot be read: unlike a broken article, this stops the
+ * publication (full-build.ts), since publishing without those articles would empty the feeds.
+ */
+export const FOLDER_UNREADABLE = 'store-folder-unreadable';
 
 function inside(root: string, real: string): boolean {
   return real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
@@ -45,7 +50,7 @@ export function walkStore(root: string, onFiles?: OnFiles): Walked {
     if (!statSync(realRoot).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { files: [], others: [], issues: [{ rule: 'store-unreadable', level: 'error', file: '.', message: code === 'ENOENT' ? `the article store ${root} does not exist` : `cannot read the article store (${code ?? 'error'})` }] };
+    return { files: [], others: [], issues: [{ rule: FOLDER_UNREADABLE, level: 'error', file: '.', message: code === 'ENOENT' ? `the article store ${root} does not exist` : `cannot read the article store ${root} (${code ?? 'error'})` }] };
   }
   const files: string[] = [];
   const others: string[] = [];
@@ -63,7 +68,7 @@ export function walkStore(root: string, onFiles?: OnFiles): Walked {
     try {
       entries = readdirSync(abs, { withFileTypes: true });
     } catch (err) {
-      issues.push(unreadable(rel || '.', err));
+      issues.push({ rule: FOLDER_UNREADABLE, level: 'error', file: rel || '.', message: `cannot read the folder (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
       return;
     }
     walkedDirs.add(real);

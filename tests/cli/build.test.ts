@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -111,6 +111,20 @@ describe('kiosque build', () => {
     expect(stdout).toMatch(/ATOM-F-010/);
     const after = await readOut(dir);
     for (const f of FEEDS) expect(after[f].equals(good[f]), f).toBe(true);
+  });
+
+  it('publishes nothing when the article store is missing (an unmounted disk), keeps the last good feeds and archive pages, and exits 1', async () => {
+    await runCli(['build', '--now', NOW], { cwd: dir });
+    const good = await readOut(dir);
+    const page = await readFile(join(dir, 'out', 'archive', '1.atom'));
+    await rename(join(dir, 'articles'), join(dir, 'articles.away'));
+    const { code, stdout } = await runCli(['build', '--now', NOW], { cwd: dir });
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/Nothing published: the article store \S+articles does not exist; the previous publication stays\./);
+    expect(stdout).toMatch(/store-folder-unreadable/);
+    const after = await readOut(dir);
+    for (const f of FEEDS) expect(after[f].equals(good[f]), f).toBe(true);
+    expect((await readFile(join(dir, 'out', 'archive', '1.atom'))).equals(page)).toBe(true);
   });
 
   it('says why an unwritable out dir fails, without a stack trace, and exits 1', async () => {

@@ -196,7 +196,7 @@ describe('walking the store', () => {
     const result = await collectFeed(config('/nonexistent/kiosque-store'), NOW);
     expect(result.feed.entries).toEqual([]);
     expect(result.feed.updated.getTime()).toBe(0);
-    expect(find(result.issues, 'store-unreadable').level).toBe('error');
+    expect(find(result.issues, 'store-folder-unreadable').level).toBe('error');
   });
 });
 

@@ -20,7 +20,8 @@ const REJECTED = 'The article is not published; every other article still is.';
 
 /** Store rules: a rejected article (error) or a field that is ignored (warning). */
 export const storeRules: RuleInfo[] = [
-  store('store-unreadable', 'error', 'The article store and each article can be read', `${REJECTED} A missing store publishes nothing.`, 'Check the `articles` path in the configuration and the file permissions.'),
+  store('store-unreadable', 'error', 'Each article file can be read', REJECTED, 'Check the file\'s permissions.'),
+  store('store-folder-unreadable', 'error', 'The article store and each of its folders can be read', 'A missing store or an unreadable folder is not a broken article: publishing without its articles would empty the feeds and rewrite their archive pages. Nothing is published; the previous publication stays.', 'Check the `articles` path (relative to the configuration file), that its disk is mounted, and the folders\' permissions.'),
   store('store-too-large', 'error', 'An article file is at most 5 MiB', `${REJECTED} Oversized files are usually not articles (media, exports).`, 'Move media out of the store and link to it; split huge articles.'),
   store('store-empty', 'error', 'An article file is not empty', REJECTED, 'Write the article, or delete the file (or name it with a leading `_` to keep it as a draft file).'),
   store('store-binary', 'error', 'An article file is text, with no NUL bytes', `${REJECTED} Binary files (images, office documents) are not articles.`, 'Keep only Markdown and JSON articles in the store; put media elsewhere.'),
