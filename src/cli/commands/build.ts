@@ -24,7 +24,8 @@ Options:
 Exit codes:
   0   published, no article rejected
   2   published, some articles rejected (listed in the report)
-  1   nothing published (validation errors, bad configuration, unwritable output, busy)
+  1   nothing published (validation errors, bad configuration, unreadable store,
+      unwritable output, busy)
   64  usage error (unknown option, bad --now or --wait)
 `;
 
