@@ -132,7 +132,7 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
         everything = false;
       }
       // Atom announces the retracted articles this feed would still carry, or carried on its archive pages (RFC 6721).
-      const tombstones = tombstonesFor(retractions, { matches: planned.matches, limit: planned.limit, archived: isPaged(planned.archive) }, entries[i]!, now, config.tombstoneDays);
+      const tombstones = tombstonesFor(retractions, planned, entries[i]!, now, config.tombstoneDays);
       if (tombstones.length > 0) feed = { ...feed, tombstones };
       const kept = { group: planned.group, everything, maxBytes };
       if (isComplete(planned.archive)) return { ...kept, feed: { ...feed, paging: { complete: true } } };

@@ -6,6 +6,7 @@
  */
 import type { Issue } from '../issue.js';
 import type { Entry, Tombstone } from './types.js';
+import { isPaged, type ArchiveSpec } from './archive.js';
 
 /** A retracted article, as selection found it. */
 export type Retraction = {
@@ -26,11 +27,8 @@ export type Retraction = {
 export const DEFAULT_TOMBSTONE_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-/**
- * What a feed is asked: does it select this row, how many entries does it carry at most, and
- * does it keep the older ones on RFC 5005 archive pages.
- */
-export type TombstoneFeed = { matches(row: number): boolean; limit: number; archived?: boolean };
+/** What a feed is asked: does it select this row, how many entries does it carry at most, and has it RFC 5005 archive pages. */
+export type TombstoneFeed = { matches(row: number): boolean; limit: number; archive?: ArchiveSpec };
 
 const stillAnnounced = (r: Retraction, now: Date, days: number): boolean => now.getTime() < r.when.getTime() + days * DAY_MS;
 
@@ -44,7 +42,7 @@ const stillAnnounced = (r: Retraction, now: Date, days: number): boolean => now.
  * place that reaches them. Newest retraction first, then by id, so the bytes never vary.
  */
 export function tombstonesFor(retractions: readonly Retraction[], feed: TombstoneFeed, entries: readonly Entry[], now: Date, days: number): Tombstone[] {
-  const last = !feed.archived && entries.length >= feed.limit ? entries[entries.length - 1] : undefined;
+  const last = !isPaged(feed.archive) && entries.length >= feed.limit ? entries[entries.length - 1] : undefined;
   const withinWindow = (r: Retraction): boolean => {
     if (!last) return true;
     const diff = r.published.getTime() - last.published.getTime();

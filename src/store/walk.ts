@@ -15,6 +15,8 @@ const ARTICLE = /\.(md|json)$/i;
  */
 export const FOLDER_UNREADABLE = 'store-folder-unreadable';
 
+const folderUnreadable = (file: string, message: string): Issue => ({ rule: FOLDER_UNREADABLE, level: 'error', file, message });
+
 function inside(root: string, real: string): boolean {
   return real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
 }
@@ -50,7 +52,7 @@ export function walkStore(root: string, onFiles?: OnFiles): Walked {
     if (!statSync(realRoot).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { files: [], others: [], issues: [{ rule: FOLDER_UNREADABLE, level: 'error', file: '.', message: code === 'ENOENT' ? `the article store ${root} does not exist` : `cannot read the article store ${root} (${code ?? 'error'})` }] };
+    return { files: [], others: [], issues: [folderUnreadable('.', code === 'ENOENT' ? `the article store ${root} does not exist` : `cannot read the article store ${root} (${code ?? 'error'})`)] };
   }
   const files: string[] = [];
   const others: string[] = [];
@@ -68,7 +70,7 @@ export function walkStore(root: string, onFiles?: OnFiles): Walked {
     try {
       entries = readdirSync(abs, { withFileTypes: true });
     } catch (err) {
-      issues.push({ rule: FOLDER_UNREADABLE, level: 'error', file: rel || '.', message: `cannot read the folder (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
+      issues.push(folderUnreadable(rel || '.', `cannot read the folder (${(err as NodeJS.ErrnoException).code ?? 'error'})`));
       return;
     }
     walkedDirs.add(real);

@@ -97,8 +97,8 @@ describe('tombstonesFor', () => {
   it('announces in a feed with archive pages what it carried on a page too, however old', () => {
     const entries = [entry('e1', '2021-05-20T00:00:00Z'), entry('e2', '2021-05-10T00:00:00Z'), entry('e3', '2021-05-05T00:00:00Z')];
     const r = [retraction('newer', '2021-05-06T00:00:00Z', '2021-05-30T00:00:00Z'), retraction('ancient', '2010-01-01T00:00:00Z', '2021-05-30T00:00:00Z')];
-    expect(tombstonesFor(r, { ...every, archived: true }, entries, now, 30).map((t) => t.ref)).toEqual(['ancient', 'newer']);
-    expect(tombstonesFor(r, { ...every, archived: false }, entries, now, 30).map((t) => t.ref)).toEqual(['newer']);
+    expect(tombstonesFor(r, { ...every, archive: { pageSize: 100 } }, entries, now, 30).map((t) => t.ref)).toEqual(['ancient', 'newer']);
+    expect(tombstonesFor(r, every, entries, now, 30).map((t) => t.ref)).toEqual(['newer']);
   });
 
   it('orders tombstones by retraction, newest first, then by id', () => {

@@ -58,10 +58,12 @@ function* dateElements(doc: XmlDoc): Generator<XmlElement> {
 }
 
 type UrlValue = { el: XmlElement; what: string; url: string; check: UrlCheck };
-/** RSS-DT-010, -011 and -012 each read every URL's check: listed and checked once per document. */
 const urlCache = new WeakMap<XmlDoc, readonly UrlValue[]>();
 
-/** URL-valued elements and attributes checked by RSS-DT-010 (enclosure and guid have their own rules). */
+/**
+ * URL-valued elements and attributes with their check (enclosure and guid have their own rules):
+ * RSS-DT-010, -011 and -012 each read every one, so they are listed and checked once per document.
+ */
 function urlValues(doc: XmlDoc): readonly UrlValue[] {
   const cached = urlCache.get(doc);
   if (cached) return cached;
