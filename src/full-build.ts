@@ -28,6 +28,7 @@ import { openStore, type Store } from './store/collect.js';
 import { openDocuments } from './store/documents.js';
 import { findMediaFile, mediaDirsOf } from './store/media.js';
 import { FOLDER_UNREADABLE } from './store/walk.js';
+import { summarise } from './validate/gate.js';
 import { episodesOf } from './model/podcast.js';
 import { nextTombstoneExpiry, retractionIssues, tombstonesFor } from './model/retraction.js';
 import { appleRules, artworkProblem } from './validate/rules/apple-podcasts.js';
@@ -203,6 +204,21 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
     } else report.issues.push(issue);
   }
   report.issues.push(...collected.blocking);
+  // An empty store where the last publication carried items is far more often a mount point with nothing mounted, or
+  // every file broken at once, than a newsroom withdrawing everything: publishing would empty every feed, answer 410
+  // for every tag feed (readers unsubscribe) and remove the archive pages. Doing it on purpose takes --allow-empty.
+  if (collected.accepted === 0 && !options.allowEmpty) {
+    const carried = await lastCarried(previousManifest, target);
+    if (carried) {
+      const store = `the article store ${config.articles}`;
+      const rejected = report.rejected.length;
+      const why = rejected > 0 ? `every article of ${store} was rejected (${rejected})` : `${store} holds no article to publish`;
+      const message = `${why}, and the last publication's ${carried.path} carried ${carried.items} item${carried.items === 1 ? '' : 's'}; to empty the feeds on purpose, build with --allow-empty`;
+      report.issues.push({ rule: STORE_EMPTIED, level: 'error', file: '.', message });
+      report.failure = `${message}; the previous publication stays`;
+      return finish();
+    }
+  }
   if (stopped()) return finish();
 
   // 3. Render every feed in its three formats; one made from exactly what made its published bytes is taken from out/.
@@ -425,4 +441,18 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   const topics = feeds.flatMap(({ feed }) => FORMATS.filter((f) => changed.has(feedFilePath(feed.site.folder ?? '', FEED_FILES[f]))).map((f) => feed.site.links[f]));
   await pingOwed(addOwed(owing, topics, new Date()), topics);
   return finish();
+}
+
+const STORE_EMPTIED = 'store-emptied';
+
+/** The largest item count among the last publication's JSON subscription feeds (a JSON Feed is the cheapest to count), if any carried items. */
+async function lastCarried(manifest: Run['previousManifest'], target: Run['target']): Promise<{ path: string; items: number } | undefined> {
+  let most: { path: string; items: number } | undefined;
+  for (const { path } of manifest?.files ?? []) {
+    if (path !== FEED_FILES.json && !path.endsWith(`/${FEED_FILES.json}`)) continue;
+    const bytes = await target.readPublished(manifest, path);
+    const items = bytes ? (summarise('json', bytes)?.items.length ?? 0) : 0;
+    if (items > (most?.items ?? 0)) most = { path, items };
+  }
+  return most;
 }

@@ -77,6 +77,8 @@ export type BuildOptions = {
   slot?: Date;
   /** Version string for the generator element. */
   version: string;
+  /** Publish even when the store yields no article while the last publication carried some (store-emptied). */
+  allowEmpty?: boolean;
   /**
    * Runs after a publication, before hubs are pinged: hubs fetch the topic at once, so a
    * server in the same process must be serving the new bytes by then (POLL-WS-008).

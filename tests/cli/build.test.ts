@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -125,6 +125,54 @@ describe('kiosque build', () => {
     const after = await readOut(dir);
     for (const f of FEEDS) expect(after[f].equals(good[f]), f).toBe(true);
     expect((await readFile(join(dir, 'out', 'archive', '1.atom'))).equals(page)).toBe(true);
+  });
+
+  it('publishes nothing when the store is emptied (a mount point with nothing mounted), keeps every feed and archive page, and exits 1', async () => {
+    await runCli(['build', '--now', NOW], { cwd: dir });
+    const good = await readOut(dir);
+    const page = await readFile(join(dir, 'out', 'archive', '1.atom'));
+    const tags = (await readdir(join(dir, 'out', 'tags'))).sort();
+    await rename(join(dir, 'articles'), join(dir, 'articles.away'));
+    await mkdir(join(dir, 'articles'));
+    const { code, stdout } = await runCli(['build', '--now', NOW], { cwd: dir });
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/store-emptied/);
+    expect(stdout).toMatch(/Nothing published: the article store \S+articles holds no article to publish, and the last publication's feed\.json carried \d+ items; to empty the feeds on purpose, build with --allow-empty; the previous publication stays\./);
+    const after = await readOut(dir);
+    for (const f of FEEDS) expect(after[f].equals(good[f]), f).toBe(true);
+    expect((await readFile(join(dir, 'out', 'archive', '1.atom'))).equals(page)).toBe(true);
+    expect((await readdir(join(dir, 'out', 'tags'))).sort()).toEqual(tags);
+  });
+
+  it('publishes nothing when every article of the store is rejected at once, and says how many', async () => {
+    await runCli(['build', '--now', NOW], { cwd: dir });
+    const good = await readOut(dir);
+    await rename(join(dir, 'articles'), join(dir, 'articles.away'));
+    await mkdir(join(dir, 'articles'));
+    await writeFile(join(dir, 'articles', 'a.md'), '---\ntitle: [unclosed\n---\nA\n');
+    await writeFile(join(dir, 'articles', 'b.md'), '---\ndate: 2024-01-01\n---\nB\n');
+    const { code, stdout } = await runCli(['build', '--now', NOW, '--json'], { cwd: dir });
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.published).toBe(false);
+    expect(report.rejected.map((r: { file: string }) => r.file).sort()).toEqual(['a.md', 'b.md']);
+    expect(report.failure).toMatch(/^every article of the article store \S+articles was rejected \(2\), and the last publication's feed\.json carried \d+ items/);
+    const after = await readOut(dir);
+    for (const f of FEEDS) expect(after[f].equals(good[f]), f).toBe(true);
+  });
+
+  it('empties the feeds on purpose with --allow-empty, and later builds of the empty store publish without it', async () => {
+    await runCli(['build', '--now', NOW], { cwd: dir });
+    await rename(join(dir, 'articles'), join(dir, 'articles.away'));
+    await mkdir(join(dir, 'articles'));
+    const emptied = await runCli(['build', '--now', NOW, '--allow-empty', '--json'], { cwd: dir });
+    expect(emptied.code).toBe(0);
+    expect(JSON.parse(emptied.stdout).published).toBe(true);
+    expect(JSON.parse((await readFile(join(dir, 'out', 'feed.json'))).toString()).items).toEqual([]);
+    // The last publication carries nothing now: an empty store is no longer a surprise.
+    const again = await runCli(['build', '--now', '2026-12-01T00:00:00Z'], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(again.stdout).not.toMatch(/store-emptied/);
   });
 
   it('says why an unwritable out dir fails, without a stack trace, and exits 1', async () => {

@@ -214,6 +214,9 @@ async function buildBrokenStore(dir: string): Promise<string[]> {
     rules.push(...report.rejected.map((x) => x.rule), ...report.issues.map((x) => x.rule));
   };
   await build();
+  // An empty store where that publication carried items.
+  await mkdir(join(dir, 'empty'));
+  await build('--articles', 'empty');
   // A store that does not exist, and a directory in the way of a published file.
   await build('--articles', 'nowhere', '--out', 'out-empty');
   await mkdir(join(dir, 'out-blocked', 'feed.json.gz', 'x'), { recursive: true });

@@ -18,14 +18,16 @@ Options:
   --now ISO         the time to build at, e.g. 2026-11-25T12:00:00Z (default: the clock);
                     articles dated later are embargoed
   --wait SECONDS    how long to wait for a build already running (default: 120; 0 = skip)
+  --allow-empty     publish even if the store yields no article while the last
+                    publication carried some (otherwise refused: store-emptied)
   --json            print one JSON object and nothing else
   -h, --help        show this help
 
 Exit codes:
   0   published, no article rejected
   2   published, some articles rejected (listed in the report)
-  1   nothing published (validation errors, bad configuration, unreadable store,
-      unwritable output, busy)
+  1   nothing published (validation errors, bad configuration, unreadable or emptied
+      store, unwritable output, busy)
   64  usage error (unknown option, bad --now or --wait)
 `;
 
@@ -48,6 +50,7 @@ export const run: Command = async (argv, io) => {
     out: { type: 'string' },
     now: { type: 'string' },
     wait: { type: 'string' },
+    'allow-empty': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   }, HELP, io);
   if ('exit' in parsed) return parsed.exit;
@@ -67,7 +70,7 @@ export const run: Command = async (argv, io) => {
   }
   if (!args.json && loaded.issues.length > 0) io.stderr.write(formatConfigIssues(loaded.issues));
 
-  const report = await build(loaded.value, { now, lockWaitMs: wait * 1000, signal: io.signal, version: VERSION });
+  const report = await build(loaded.value, { now, lockWaitMs: wait * 1000, signal: io.signal, version: VERSION, allowEmpty: args['allow-empty'] });
   if (args.json) io.stdout.write(`${JSON.stringify(toJsonReport(report))}\n`);
   else io.stdout.write(formatBuildReport(report, loaded.value, { color: Boolean(io.stdout.isTTY) }));
   return exitCodeFor(report);
