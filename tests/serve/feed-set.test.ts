@@ -55,6 +55,16 @@ describe('a feed set', () => {
     expect(res.body.toString()).toContain('Économie');
   });
 
+  it('redirects a directory asked for without its slash to the directory, keeping the query, and nothing else', async () => {
+    const res = await httpRequest(server.url, '/tags/economie?from=newsletter');
+    expect(res.status).toBe(301);
+    expect(res.headers.location).toBe('/tags/economie/?from=newsletter');
+    expect(res.headers['cache-control']).toBe('public, max-age=900');
+    expect((await httpRequest(server.url, '/tags/economie', { method: 'HEAD' })).status).toBe(301);
+    // A folder holding no page of its own, and a file name, stay missing.
+    for (const path of ['/tags', '/tags/economie/rss', '/lang/en']) expect((await httpRequest(server.url, path)).status, path).toBe(404);
+  });
+
   it('sends the hub and self Link on every file whose media type is a feed type, and on nothing else', async () => {
     for (const path of ['rss.xml', 'tags/economie/rss.xml', 'tags/economie/atom.xml', 'lang/en/feed.json']) {
       expect((await httpRequest(server.url, `/${path}`)).headers.link, path).toBe(`<${HUB}>; rel="hub", <${selfUrls[path]}>; rel="self"`);
