@@ -7,7 +7,7 @@
  */
 import type { Issue } from '../issue.js';
 import type { Format } from '../model/types.js';
-import { summarise, type ItemSummary } from './gate.js';
+import { movedItems, summarise, type ItemSummary } from './gate.js';
 import { defineInfo, detailMessage } from './rule.js';
 
 export const departureRule = defineInfo({
@@ -26,8 +26,9 @@ function sortsBefore(a: ItemSummary, b: ItemSummary): boolean {
 
 /**
  * The items of `previous` missing from `next` that nothing explains: not in `announced`, not
- * still there under another id (ATOM-E-010 and its kin report that), and either newer than the
- * oldest item kept, or gone from a feed that now carries fewer items (nothing pushed them out).
+ * still there under another id (at the same link, or with the same title and date: ATOM-E-010 and
+ * its kin report those), and either newer than the oldest item kept, or gone from a feed that now
+ * carries fewer items (nothing pushed them out).
  */
 export function unannouncedDepartures(format: Format, previous: Uint8Array, next: Uint8Array, file: string, announced: ReadonlySet<string>): Issue[] {
   const before = summarise(format, previous);
@@ -35,7 +36,9 @@ export function unannouncedDepartures(format: Format, previous: Uint8Array, next
   if (!before || !after) return [];
   const ids = new Set(after.items.map((i) => i.id));
   const links = new Set(after.items.map((i) => i.link));
-  const gone = before.items.filter((i) => i.id !== undefined && !ids.has(i.id) && (i.link === undefined || !links.has(i.link)));
+  // Back under a new id: the gate's id rules report those (comparePrevious).
+  const moved = new Set(movedItems(before, after).values());
+  const gone = before.items.filter((i) => i.id !== undefined && !ids.has(i.id) && (i.link === undefined || !links.has(i.link)) && !moved.has(i));
   const announcedGone = gone.filter((i) => announced.has(i.id!)).length;
   const unexplained = gone.filter((i) => !announced.has(i.id!));
   if (unexplained.length === 0) return [];

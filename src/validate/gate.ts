@@ -314,6 +314,10 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
     if (item.link) byLink.set(item.link, item);
     if (item.id) byId.set(item.id, item);
   }
+  for (const [item, was] of movedItems(before, after)) {
+    if (item.link !== undefined && item.link === was.link) continue; // reported below, by its link
+    push(rules.itemId, item, `"${item.title}" had id "${was.id}" in the last publication and now has "${item.id}" (same title and date${item.link !== was.link ? ', new link' : ''}): readers will show it again as new. If its file was renamed, give it its id back in its front matter: id: "${was.id}"`);
+  }
   for (const item of after.items) {
     const sameLink = item.link ? byLink.get(item.link) : undefined;
     if (sameLink?.id && item.id && sameLink.id !== item.id) {
@@ -321,8 +325,12 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
     }
     const sameId = item.id ? byId.get(item.id) : undefined;
     if (sameId && sameId.link && item.link && sameId.link !== item.link && (!sameLink || sameLink === sameId)) {
-      const wasOther = sameId.title !== undefined && item.title !== undefined && sameId.title !== item.title;
-      if (wasOther || !byLink.has(item.link)) {
+      // An id keeps its item while the item's link moves (a site reorganised, a file renamed with its id kept):
+      // only another title, or with no title to compare, another date at a link new to the feed, is another item.
+      const sameTitle = sameId.title !== undefined && item.title !== undefined ? sameId.title === item.title : undefined;
+      const samePublished = sameId.published !== undefined && item.published !== undefined ? sameId.published === item.published : undefined;
+      const wasOther = sameTitle === false || (sameTitle === undefined && samePublished !== true && !byLink.has(item.link));
+      if (wasOther) {
         push(rules.itemId, item, `id "${item.id}" belonged to ${sameId.link}${sameId.title ? ` ("${sameId.title}")` : ''} in the last publication and now to ${item.link}: an id must never be reused for another item`);
       }
     }
@@ -336,6 +344,31 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
     push(rules.updated, undefined, `${name} changed from "${before.updatedRaw}" to "${after.updatedRaw}" although the items are identical: derive it from the content, not the build time`);
   }
   return issues;
+}
+
+/**
+ * Items back under a new id, each with the item of the last publication it was: one gone and one new with the
+ * same title and publication instant. Where ids and links derive from file paths, that is a renamed file.
+ */
+export function movedItems(before: FeedSummary, after: FeedSummary): Map<ItemSummary, ItemSummary> {
+  const key = (item: ItemSummary): string | undefined => (item.id !== undefined && item.title !== undefined && item.published !== undefined ? `${item.published} ${item.title}` : undefined);
+  const afterIds = new Set(after.items.map((item) => item.id));
+  const beforeIds = new Set(before.items.map((item) => item.id));
+  const gone = new Map<string, ItemSummary>();
+  for (const item of before.items) {
+    const k = key(item);
+    if (k !== undefined && !afterIds.has(item.id)) gone.set(k, item);
+  }
+  const moved = new Map<ItemSummary, ItemSummary>();
+  if (gone.size === 0) return moved;
+  for (const item of after.items) {
+    const k = key(item);
+    const was = k === undefined || beforeIds.has(item.id) ? undefined : gone.get(k);
+    if (was === undefined) continue;
+    moved.set(item, was);
+    gone.delete(k!);
+  }
+  return moved;
 }
 
 function sameItems(a: ItemSummary[], b: ItemSummary[]): boolean {

@@ -113,6 +113,31 @@ describe('kiosque build', () => {
     for (const f of FEEDS) expect(after[f].equals(good[f]), f).toBe(true);
   });
 
+  it('refuses a renamed article file, which readers would show again as new, saying which id to keep; publishes it at its new link once that id is in its front matter', async () => {
+    await runCli(['build', '--now', NOW], { cwd: dir });
+    const good = await readOut(dir);
+    const old = 'tag:gazette.example,2024:2025/11/world-cup-qualifiers';
+    const folder = join(dir, 'articles', '2025', '11');
+    await rename(join(folder, 'world-cup-qualifiers.md'), join(folder, 'wc-qualifiers.md'));
+    const refused = await runCli(['build', '--now', NOW], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/atom\.xml:\d+ error ATOM-E-010 "Women's World Cup qualifiers draw a record crowd in Lyon" had id "tag:gazette\.example,2024:2025\/11\/world-cup-qualifiers" in the last publication and now has "tag:gazette\.example,2024:2025\/11\/wc-qualifiers"/);
+    expect(refused.stdout).toContain(`give it its id back in its front matter: id: "${old}"`);
+    expect(refused.stdout).not.toMatch(/KIOSQUE-GONE-001/);
+    const after = await readOut(dir);
+    for (const f of FEEDS) expect(after[f].equals(good[f]), f).toBe(true);
+
+    const text = await readFile(join(folder, 'wc-qualifiers.md'), 'utf8');
+    await writeFile(join(folder, 'wc-qualifiers.md'), text.replace(/^---\n/, `---\nid: "${old}"\n`));
+    const kept = await runCli(['build', '--now', NOW, '--json'], { cwd: dir });
+    expect(kept.code).toBe(0);
+    expect(JSON.parse(kept.stdout).issues.filter((i: { level: string }) => i.level !== 'info')).toEqual([]);
+    const atom = (await readFile(join(dir, 'out', 'atom.xml'), 'utf8'));
+    expect(atom).toContain(`<id>${old}</id>`);
+    expect(atom).toContain('https://gazette.example/2025/11/wc-qualifiers/');
+    expect(atom).not.toContain('2025/11/wc-qualifiers</id>');
+  });
+
   it('publishes nothing when the article store is missing (an unmounted disk), keeps the last good feeds and archive pages, and exits 1', async () => {
     await runCli(['build', '--now', NOW], { cwd: dir });
     const good = await readOut(dir);

@@ -32,6 +32,12 @@ describe('items that left a feed since its last publication', () => {
     expect(gone(atom(['d', 4], ['c', 3], ['b', 2], ['a', 1]), atom(['d', 4], ['b', 2]), ['urn:a'])).toEqual(['urn:c']);
   });
 
+  it('leaves an item back under a new id and link, with its title and date, to the id rules', () => {
+    const before = atom(['c', 3], ['b', 2], ['a', 1]);
+    const after = enc(new TextDecoder().decode(before).replace('<id>urn:b</id>', '<id>urn:b2</id>').replace('https://e.org/b', 'https://e.org/b2'));
+    expect(gone(before, after)).toEqual([]);
+  });
+
   it('leaves an item that only changed its id to the id rules', () => {
     const before = atom(['c', 3], ['b', 2], ['a', 1]);
     const after = enc(new TextDecoder().decode(atom(['c', 3], ['b', 2], ['a', 1])).replace('<id>urn:b</id>', '<id>urn:b2</id>'));

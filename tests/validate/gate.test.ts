@@ -115,11 +115,35 @@ describe('comparePrevious', () => {
     expect(comparePrevious('json', json([A]), json([changed]), 'feed.json')).toEqual([expect.objectContaining({ rule: 'JF-ITEM-004', pointer: '/items/0' })]);
   });
 
+  it('reports an item back under a new id and a new link with the same title and date: a renamed file (RSS-IT-022, ATOM-E-010, JF-ITEM-004)', () => {
+    const renamed = { ...A, id: 'tag:example.org,2024:a-renamed', link: 'https://example.org/a-renamed' };
+    const issues = comparePrevious('atom', atom([A, B]), atom([renamed, B]), 'atom.xml');
+    expect(issues.map((i) => [i.rule, i.level])).toEqual([['ATOM-E-010', 'error']]);
+    expect(issues[0]!.message).toContain(`"Café & co" had id "${A.id}" in the last publication and now has "${renamed.id}" (same title and date, new link)`);
+    expect(issues[0]!.message).toContain(`give it its id back in its front matter: id: "${A.id}"`);
+    expect(comparePrevious('rss', rss([A, B]), rss([renamed, B]), 'rss.xml').map((i) => i.rule)).toEqual(['RSS-IT-022']);
+    expect(comparePrevious('json', json([A, B]), json([renamed, B]), 'feed.json').map((i) => [i.rule, i.pointer])).toEqual([['JF-ITEM-004', '/items/0']]);
+  });
+
+  it('takes a new item with another title or date, beside one that left, as another article', () => {
+    const retitled = { ...A, id: 'tag:example.org,2024:c', link: 'https://example.org/c', title: 'Café & cie' };
+    const redated = { ...A, id: 'tag:example.org,2024:c', link: 'https://example.org/c', date: new Date('2024-01-02T10:00:01Z') };
+    expect(comparePrevious('atom', atom([A, B]), atom([retitled, B]), 'atom.xml')).toEqual([]);
+    expect(comparePrevious('atom', atom([A, B]), atom([redated, B]), 'atom.xml')).toEqual([]);
+  });
+
   it('reports an id reused for a different item', () => {
     const reused = { ...B, id: A.id };
     const issues = comparePrevious('atom', atom([A]), atom([reused]), 'atom.xml');
     expect(issues.map((i) => i.rule)).toEqual(['ATOM-E-010']);
     expect(issues[0]?.message).toContain('reused');
+  });
+
+  it('accepts an item whose link moved under the same id: a site reorganised, or a file renamed with its id kept', () => {
+    const moved = { ...A, link: 'https://example.org/2024/a' };
+    expect(comparePrevious('atom', atom([A, B]), atom([moved, B]), 'atom.xml')).toEqual([]);
+    expect(comparePrevious('rss', rss([A, B]), rss([moved, B]), 'rss.xml')).toEqual([]);
+    expect(comparePrevious('json', json([A, B]), json([moved, B]), 'feed.json')).toEqual([]);
   });
 
   it('reports a changed Atom feed id (ATOM-F-010)', () => {
