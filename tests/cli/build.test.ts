@@ -113,6 +113,19 @@ describe('kiosque build', () => {
     for (const f of FEEDS) expect(after[f].equals(good[f]), f).toBe(true);
   });
 
+  it('publishes a site moved to a new address: every link changes, every id stays, and no id rule takes that for a reused id', async () => {
+    await runCli(['build', '--now', NOW], { cwd: dir });
+    const before = (await readFile(join(dir, 'out', 'atom.xml'), 'utf8')).match(/<id>[^<]+<\/id>/g);
+    await makeSite(dir, { url: 'https://www.gazette.example/' });
+    const { code, stdout } = await runCli(['build', '--now', NOW, '--json'], { cwd: dir });
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.issues.filter((i: { level: string }) => i.level !== 'info')).toEqual([]);
+    const atom = await readFile(join(dir, 'out', 'atom.xml'), 'utf8');
+    expect(atom.match(/<id>[^<]+<\/id>/g)).toEqual(before);
+    expect(atom).toContain('href="https://www.gazette.example/2025/11/world-cup-qualifiers/"');
+  });
+
   it('refuses a renamed article file, which readers would show again as new, saying which id to keep; publishes it at its new link once that id is in its front matter', async () => {
     await runCli(['build', '--now', NOW], { cwd: dir });
     const good = await readOut(dir);
