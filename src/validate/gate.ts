@@ -316,7 +316,7 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
   }
   for (const [item, was] of movedItems(before, after)) {
     if (item.link !== undefined && item.link === was.link) continue; // reported below, by its link
-    push(rules.itemId, item, `"${item.title}" had id "${was.id}" in the last publication and now has "${item.id}" (same title and date${item.link !== was.link ? ', new link' : ''}): readers will show it again as new. If its file was renamed, give it its id back in its front matter: id: "${was.id}"`);
+    push(rules.itemId, item, `"${item.title}" had id "${was.id}" in the last publication and now has "${item.id}" (same title and date${item.link !== undefined && was.link !== undefined ? ', new link' : ''}): readers will show it again as new. If its file was renamed, give it its id back in its front matter: id: "${was.id}"`);
   }
   for (const item of after.items) {
     const sameLink = item.link ? byLink.get(item.link) : undefined;
