@@ -49,10 +49,10 @@ type CollectedPage = { page: ArchivePage; fingerprint: string; known?: PageDocs;
 
 type CollectedSet = {
   /**
-   * `everything`: the feed selects every article, so one leaving it left the site; `maxBytes`: its documents' budget;
-   * `pages`: the feed's archive pages, oldest first, when it has any.
+   * `everything`: the feed selects every article, so one leaving it left the site; `limit`: the most entries it carries;
+   * `maxBytes`: its documents' budget; `pages`: the feed's archive pages, oldest first, when it has any.
    */
-  feeds: { group: Group; feed: Feed; everything: boolean; maxBytes: number; pages?: CollectedPage[] }[];
+  feeds: { group: Group; feed: Feed; everything: boolean; limit: number; maxBytes: number; pages?: CollectedPage[] }[];
   /** Ids of the retracted articles: their disappearance is announced, not lost. */
   retracted: string[];
   /** Identity of the file each entry's body came from (see store/documents.ts). */
@@ -135,7 +135,7 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
       // Atom announces the retracted articles this feed would still carry, or carried on its archive pages (RFC 6721).
       const tombstones = tombstonesFor(retractions, planned, entries[i]!, now, config.tombstoneDays);
       if (tombstones.length > 0) feed = { ...feed, tombstones };
-      const kept = { group: planned.group, everything, maxBytes };
+      const kept = { group: planned.group, everything, limit: planned.limit, maxBytes };
       if (isComplete(planned.archive)) return { ...kept, feed: { ...feed, paging: { complete: true } } };
       if (!isPaged(planned.archive)) return { ...kept, feed };
       const archive = collectArchive(store, planned, planned.archive.pageSize, feed.site, config, pageContext);
@@ -298,7 +298,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
       }
       // Left out for the budget is announced too, like a retraction.
       const left = [...budgeted[i]!.dropped, ...budgeted[i]!.oversize].map((e) => e.id);
-      const check: FeedCheck = { docs, ...(feeds[i]!.everything ? { departures: { announced: [...retracted, ...left] } } : {}) };
+      const check: FeedCheck = { docs, ...(feeds[i]!.everything ? { departures: { announced: [...retracted, ...left], limit: feeds[i]!.limit } } : {}) };
       checks.push(check);
       yield check;
     }

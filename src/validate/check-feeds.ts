@@ -19,12 +19,13 @@ import type { JsonDoc } from './json/doc.js';
 /**
  * The three documents of one feed; `changed` ones are validated, `previous` is what is published now.
  * `departures` is set for a feed that carries every article: an item leaving it left the site,
- * which must be announced (the ids in `announced`: retracted, or dropped for the byte budget).
+ * which must be announced (the ids in `announced`: retracted, or dropped for the byte budget), unless the
+ * feed's `limit` pushed it out.
  * `cross: false` skips comparing the formats' items (archive pages: the chain check compares their ids, without parsing them again).
  */
 export type FeedCheck = {
   docs: { format: Format; file: string; bytes: Uint8Array; changed: boolean; previous?: Uint8Array; profile?: Profile }[];
-  departures?: { announced: string[] };
+  departures?: { announced: string[]; limit: number };
   cross?: false;
 };
 
@@ -41,7 +42,7 @@ export function checkFeed(check: FeedCheck): Issue[] {
   if (check.cross !== false && check.docs.some((d) => d.changed)) issues.push(...crossCheck(check.docs.map((d) => ({ format: d.format, file: d.file, bytes: d.bytes }))));
   // The three formats carry the same items (crossCheck): one is enough to tell what left, Atom by preference.
   const compared = check.departures && [...check.docs].sort((a, b) => Number(b.format === 'atom') - Number(a.format === 'atom')).find((d) => d.changed && d.previous);
-  if (compared) issues.push(...unannouncedDepartures(compared.format, compared.previous!, compared.bytes, compared.file, new Set(check.departures!.announced)));
+  if (compared) issues.push(...unannouncedDepartures(compared.format, compared.previous!, compared.bytes, compared.file, new Set(check.departures!.announced), check.departures!.limit));
   return issues;
 }
 

@@ -28,9 +28,9 @@ function sortsBefore(a: ItemSummary, b: ItemSummary): boolean {
  * The items of `previous` missing from `next` that nothing explains: not in `announced`, not
  * still there under another id (at the same link, or with the same title and date: ATOM-E-010 and
  * its kin report those), and either newer than the oldest item kept, or gone from a feed that now
- * carries fewer items (nothing pushed them out).
+ * carries fewer items, and fewer than its `limit` (nothing pushed them out).
  */
-export function unannouncedDepartures(format: Format, previous: Uint8Array, next: Uint8Array, file: string, announced: ReadonlySet<string>): Issue[] {
+export function unannouncedDepartures(format: Format, previous: Uint8Array, next: Uint8Array, file: string, announced: ReadonlySet<string>, limit = Infinity): Issue[] {
   const before = summarise(format, previous);
   const after = summarise(format, next);
   if (!before || !after) return [];
@@ -43,7 +43,8 @@ export function unannouncedDepartures(format: Format, previous: Uint8Array, next
   const unexplained = gone.filter((i) => !announced.has(i.id!));
   if (unexplained.length === 0) return [];
   const last = after.items[after.items.length - 1];
-  const shrank = after.items.length < before.items.length - announcedGone;
+  // A feed holding its `limit` lost its oldest to newer items, or to a lower limit: only an item newer than the oldest kept vanished.
+  const shrank = after.items.length < limit && after.items.length < before.items.length - announcedGone;
   return unexplained
     .filter((item) => shrank || !last || sortsBefore(item, last))
     .map((item) => ({

@@ -114,4 +114,13 @@ describe('an article that silently disappears', () => {
     expect(found[0]!.message).toContain('tag:gazette.example,2024:2025/09/night-trains-return');
     expect(found[0]!.message).toContain('retracted');
   });
+
+  it('is told apart from the oldest items a lower limit leaves out: those are not named', async () => {
+    expect((await build()).published).toBe(true);
+    await makeSite(dir, { limit: 20 });
+    const report = await build();
+    expect(report.published).toBe(true);
+    expect((await out('atom.xml')).match(/<entry[\s>]/g)).toHaveLength(20);
+    expect(gone(report)).toEqual([]);
+  });
 });

@@ -6,8 +6,8 @@ const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const atom = (...items: [string, number][]): Uint8Array => enc(`<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:f</id><title>t</title><updated>2021-05-31T00:00:00Z</updated>${items
   .map(([id, day]) => `<entry><id>urn:${id}</id><title>${id}</title><link href="https://e.org/${id}"/><published>2021-05-${String(day).padStart(2, '0')}T00:00:00Z</published><updated>2021-05-${String(day).padStart(2, '0')}T00:00:00Z</updated></entry>`)
   .join('')}</feed>`);
-const gone = (previous: Uint8Array, next: Uint8Array, announced: string[] = []) =>
-  unannouncedDepartures('atom', previous, next, 'atom.xml', new Set(announced)).map((i) => /\((urn:\w+)\)/.exec(i.message)![1]);
+const gone = (previous: Uint8Array, next: Uint8Array, announced: string[] = [], limit?: number) =>
+  unannouncedDepartures('atom', previous, next, 'atom.xml', new Set(announced), limit).map((i) => /\((urn:\w+)\)/.exec(i.message)![1]);
 
 describe('items that left a feed since its last publication', () => {
   it('flags an item gone from the middle of the feed', () => {
@@ -22,6 +22,13 @@ describe('items that left a feed since its last publication', () => {
 
   it('flags the oldest item when the feed shrank: nothing pushed it out', () => {
     expect(gone(atom(['c', 3], ['b', 2], ['a', 1]), atom(['c', 3], ['b', 2]))).toEqual(['urn:a']);
+  });
+
+  it('lets the oldest items go when a lower limit leaves the feed full, and still flags one gone from among those kept', () => {
+    expect(gone(atom(['c', 3], ['b', 2], ['a', 1]), atom(['c', 3], ['b', 2]), [], 2)).toEqual([]);
+    expect(gone(atom(['d', 4], ['c', 3], ['b', 2], ['a', 1]), atom(['d', 4], ['b', 2]), [], 2)).toEqual(['urn:c']);
+    // Below its limit, a shorter feed lost an item nothing pushed out.
+    expect(gone(atom(['c', 3], ['b', 2], ['a', 1]), atom(['c', 3], ['b', 2]), [], 50)).toEqual(['urn:a']);
   });
 
   it('takes an announced departure as intended: retracted, or dropped for the budget', () => {
