@@ -133,7 +133,7 @@ describe('RFC 5005 archives, end to end', () => {
  * A site of its own with the ARTICLES articles, all older than the racy window: later builds take
  * their heads from the cache, and a feed whose inputs look unchanged from out/, when they may.
  */
-type Report = { archives: { feed: string; pages: number; written: number }[] };
+type Report = { archives: { feed: string; pages: number; written: number }[]; issues: { rule: string; level: string; file: string; message: string }[] };
 
 async function siteWithOldArticles(prefix: string, archive: unknown): Promise<{ dir: string; cleanup: () => Promise<void>; configure: (archive: unknown) => Promise<void>; build: () => Promise<Report> }> {
   const site = await tempDir(prefix);
@@ -163,6 +163,27 @@ describe('an archive that loses a page', () => {
       expect((await site.build()).archives).toContainEqual(expect.objectContaining({ feed: '', pages: 3 }));
       const rss = readFileSync(join(site.dir, 'out', 'rss.xml'), 'utf8');
       expect(rss).toContain(`rel="prev-archive" type="application/rss+xml" href="${BASE}archive/3.xml"`);
+    } finally {
+      await site.cleanup();
+    }
+  }, 60_000);
+});
+
+describe('archive pages given another size', () => {
+  it('are published with a warning naming the size the full pages had, which caches keep for a year, once', async () => {
+    const site = await siteWithOldArticles('kiosque-archive-resize-', { pageSize: 10 });
+    try {
+      expect((await site.build()).issues.filter((i) => i.rule.startsWith('ARCHIVE-CHAIN'))).toEqual([]);
+      await site.configure({ pageSize: 5 });
+      const resized = await site.build();
+      expect(resized.archives).toContainEqual(expect.objectContaining({ feed: '', pages: 7 }));
+      expect(resized.issues.filter((i) => i.rule.startsWith('ARCHIVE-CHAIN'))).toEqual([expect.objectContaining({
+        rule: 'ARCHIVE-CHAIN-007', level: 'warning', file: 'archive/1.xml',
+        message: expect.stringContaining('archive pages of 10 entries were published, and this build makes them of 5'),
+      })]);
+      // Published at that size, the pages draw no warning any more.
+      await writeFile(join(site.dir, 'articles', 'a99.md'), '---\ntitle: "Article 99"\ndate: 2025-12-01T08:00:00Z\n---\n\nNew.\n');
+      expect((await site.build()).issues.filter((i) => i.rule.startsWith('ARCHIVE-CHAIN'))).toEqual([]);
     } finally {
       await site.cleanup();
     }

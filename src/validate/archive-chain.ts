@@ -66,9 +66,20 @@ export const chainRules = {
     why: 'Archives are the history subscribers rely on: an entry that silently vanishes from them is usually an article deleted or renamed by mistake.',
     fix: 'Restore the article (or its file name: the id derives from it), or retract it deliberately.',
   }),
+  repaged: defineInfo({
+    id: 'ARCHIVE-CHAIN-007', level: 'warning', spec: 'RFC 5005 §4',
+    title: 'Full archive pages keep the size they were published with',
+    message: m,
+    why: 'A full page is published for good (served as immutable for a year): a new page size rewrites every full page while caches and backfilled clients keep the old ones, so a client walking the chain through a cache gets entries twice or misses some.',
+    fix: 'Set the feed\'s `archive.pageSize` back to the size the message gives.',
+  }),
 };
 
 const issue = (rule: RuleInfo, file: string, detail: string): Issue => ({ rule: rule.id, level: rule.level, file, message: rule.message({ detail }), spec: rule.spec });
+
+/** Page 1 (`path`) was published holding `was` entries, and is now made of `now`. */
+export const repagedIssue = (path: string, was: number, now: number): Issue => issue(chainRules.repaged, path,
+  `archive pages of ${was} entries were published, and this build makes them of ${now}: every full page is rewritten, while caches keep the old ones for a year; set "pageSize" back to ${was}`);
 
 const LINK = /<(?:atom:)?link\b[^>]*>/g;
 const ATTR = /\s([\w:-]+)="([^"]*)"/g;

@@ -9,7 +9,7 @@ import { FEED_FILES, feedFilePath } from '../model/feed-set.js';
 import { FORMATS, type Feed, type Format } from '../model/types.js';
 import { sha256 } from '../publish/publish.js';
 import type { PageDocs } from '../store/pages.js';
-import { chainDocOf, checkChain, checkPageFormats } from './archive-chain.js';
+import { chainDocOf, checkChain, checkPageFormats, repagedIssue } from './archive-chain.js';
 
 /** One feed: its subscription documents' bytes, and its pages as this build has them (rendered or left as published). */
 export type ArchivedFeed = { feed: Feed; pages: readonly ArchivePage[]; bytes: Record<Format, Uint8Array>; pageDocs: readonly PageDocs[] };
@@ -37,6 +37,7 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
   const published = [...ctx.published].filter(([path]) => path.includes(ARCHIVE_FOLDER));
   for (const { feed, pages, bytes, pageDocs } of feeds) {
     const folder = feed.site.folder ?? '';
+    let repaged = false;
     const hadPages = published.some(([path]) => parsePagePath(folder, path) !== undefined);
     if (pages.length === 0 && !hadPages) continue;
     // Pages rendered by this build (the others passed this when they were published).
@@ -63,6 +64,12 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
           ids = old ? chainDocOf(format, path, old).ids : [];
         }
         for (const id of ids) if (!ctx.announced?.has(id)) previousIds.add(id);
+        // Page 1 of two or more was full: its size is the page size it was published with.
+        const size = docs[0]?.ids.length;
+        if (!repaged && parsePagePath(folder, path)?.n === 1 && mine.length > 1 && pages.length > 1 && size !== undefined && ids.length > 0 && ids.length !== size) {
+          repaged = true;
+          issues.push(repagedIssue(path, ids.length, size));
+        }
       }
       issues.push(...checkChain(format, subscription, docs, urlOf, previousIds));
     }

@@ -20,7 +20,7 @@ import { collectFeed } from '../../src/store/collect.js';
 import { readHead } from '../../src/store/head.js';
 import { comparePrevious, crossCheck } from '../../src/validate/gate.js';
 import { unannouncedDepartures } from '../../src/validate/departures.js';
-import { checkChain, checkPageFormats, type ChainDoc } from '../../src/validate/archive-chain.js';
+import { checkChain, checkPageFormats, repagedIssue, type ChainDoc } from '../../src/validate/archive-chain.js';
 import { RULES, RULE_GROUPS, closeMatches, findRule } from '../../src/validate/registry.js';
 import { runRules } from '../../src/validate/run.js';
 import { documentFacts, httpRules, type HttpExchange } from '../../src/validate/rules/http.js';
@@ -120,7 +120,8 @@ function chainInputs(): Issue[] {
   const doc = (path: string, d: Partial<ChainDoc>): ChainDoc => ({ path, archive: true, complete: false, ids: [], ...d });
   const sub = doc('atom.xml', { self: 's', prevArchive: '2', archive: false, ids: ['a', 'z'] });
   const pages = [doc('1', { self: '1', current: 's', nextArchive: 'x', ids: ['a'] }), doc('2', { self: '2', current: 's', prevArchive: '1', ids: ['a'] }), doc('3', { self: '3', current: 's' })];
-  return [...checkChain('atom', sub, pages, (href) => href, new Set(['lost'])), ...checkPageFormats([pages[0]!, pages[2]!])];
+  // Page 1 published with 10 entries and rendered with 5: found by the build's archive gate (tests/archive.test.ts, "another size").
+  return [...checkChain('atom', sub, pages, (href) => href, new Set(['lost'])), ...checkPageFormats([pages[0]!, pages[2]!]), repagedIssue('archive/1.atom', 10, 5)];
 }
 
 /** Gate inputs: two publications of one feed, and three outputs that disagree. */
