@@ -52,6 +52,16 @@ async function main(argv: string[]): Promise<number> {
   return run(rest, io);
 }
 
+// Node ignores SIGPIPE, so a reader that stops early (`kiosque validate … | head`) makes the next write fail with
+// EPIPE. Stop there as Unix tools do on SIGPIPE (status 128 + 13), without a stack trace: nobody reads the rest.
+const SIGPIPE_STATUS = 141;
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(SIGPIPE_STATUS);
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -316,7 +316,12 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
   }
   for (const [item, was] of movedItems(before, after)) {
     if (item.link !== undefined && item.link === was.link) continue; // reported below, by its link
-    push(rules.itemId, item, `"${item.title}" had id "${was.id}" in the last publication and now has "${item.id}" (same title and date${item.link !== undefined && was.link !== undefined ? ', new link' : ''}): readers will show it again as new. If its file was renamed, give it its id back in its front matter: id: "${was.id}"`);
+    // `tag:old.example,2020:2025/11/x` become `tag:new.example,2000:2025/11/x`: the configured prefix changed, not the file.
+    const prefix = was.id!.slice(0, was.id!.lastIndexOf(':') + 1);
+    const fix = prefix.length > 0 && item.id!.endsWith(`:${was.id!.slice(prefix.length)}`)
+      ? `Only its prefix changed: set "idPrefix" back to "${prefix}" in the configuration`
+      : `If its file was renamed, give it its id back in its front matter: id: "${was.id}"`;
+    push(rules.itemId, item, `"${item.title}" had id "${was.id}" in the last publication and now has "${item.id}" (same title and date${item.link !== undefined && was.link !== undefined ? ', new link' : ''}): readers will show it again as new. ${fix}`);
   }
   for (const item of after.items) {
     const sameLink = item.link ? byLink.get(item.link) : undefined;

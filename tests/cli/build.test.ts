@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { repoRoot, tempDir } from '../helpers.js';
+import { cliPath, repoRoot, tempDir } from '../helpers.js';
 import { NOW, makeSite, runCli } from './run-cli.js';
 
 let dir: string;
@@ -288,6 +288,20 @@ describe('--help', () => {
     expect(code).toBe(64);
     expect(stderr).toMatch(/unknown command "deploy"/);
     expect(stderr).toMatch(/exits 64 in every command/);
+  });
+});
+
+describe('a reader that stops reading early (kiosque build | head)', () => {
+  it('ends the command with status 141, as SIGPIPE would, and no stack trace; the build had published', async () => {
+    const child = spawn(process.execPath, [cliPath, 'build', '--now', NOW], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The reading end closed before the report is written.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(141);
+    expect(stderr).toBe('');
+    expect((await readFile(join(dir, 'out', 'rss.xml'), 'utf8'))).toContain('<rss');
   });
 });
 

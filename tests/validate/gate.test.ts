@@ -125,6 +125,14 @@ describe('comparePrevious', () => {
     expect(comparePrevious('json', json([A, B]), json([renamed, B]), 'feed.json').map((i) => [i.rule, i.pointer])).toEqual([['JF-ITEM-004', '/items/0']]);
   });
 
+  it('says the id prefix changed, not the file, when an item is back under the same id path with another prefix (a site moved without idPrefix set)', () => {
+    const moved = { ...A, id: 'tag:www.example.org,2000:a', link: 'https://www.example.org/a' };
+    const [issue] = comparePrevious('atom', atom([A, B]), atom([moved, B]), 'atom.xml');
+    expect(issue?.rule).toBe('ATOM-E-010');
+    expect(issue?.message).toContain('Only its prefix changed: set "idPrefix" back to "tag:example.org,2024:" in the configuration');
+    expect(issue?.message).not.toContain('front matter');
+  });
+
   it('takes a new item with another title or date, beside one that left, as another article', () => {
     const retitled = { ...A, id: 'tag:example.org,2024:c', link: 'https://example.org/c', title: 'Café & cie' };
     const redated = { ...A, id: 'tag:example.org,2024:c', link: 'https://example.org/c', date: new Date('2024-01-02T10:00:01Z') };
