@@ -145,7 +145,7 @@ describe('kiosque build', () => {
     const kept = await runCli(['build', '--now', NOW, '--json'], { cwd: dir });
     expect(kept.code).toBe(0);
     expect(JSON.parse(kept.stdout).issues.filter((i: { level: string }) => i.level !== 'info')).toEqual([]);
-    const atom = (await readFile(join(dir, 'out', 'atom.xml'), 'utf8'));
+    const atom = await readFile(join(dir, 'out', 'atom.xml'), 'utf8');
     expect(atom).toContain(`<id>${old}</id>`);
     expect(atom).toContain('https://gazette.example/2025/11/wc-qualifiers/');
     expect(atom).not.toContain('2025/11/wc-qualifiers</id>');
@@ -301,7 +301,7 @@ describe('a reader that stops reading early (kiosque build | head)', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(141);
     expect(stderr).toBe('');
-    expect((await readFile(join(dir, 'out', 'rss.xml'), 'utf8'))).toContain('<rss');
+    expect(await readFile(join(dir, 'out', 'rss.xml'), 'utf8')).toContain('<rss');
   });
 });
 
