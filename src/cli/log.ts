@@ -21,7 +21,11 @@ export function createLogger(stream: NodeJS.WritableStream & { isTTY?: boolean }
   };
 }
 
+/** Errors a failed run's line names: enough to tell an emptied store from a broken feed, few enough to stay one line. */
+const PROBLEMS_LOGGED = 5;
+
 export function runLogEvent(report: BuildReport, trigger: RunTrigger): LogEvent {
+  const errors = report.issues.filter((i) => i.level === 'error');
   return {
     event: report.skipped ? 'run-skipped' : report.published ? 'published' : 'run-failed',
     trigger,
@@ -30,9 +34,10 @@ export function runLogEvent(report: BuildReport, trigger: RunTrigger): LogEvent 
     feedsChanged: new Set(report.feeds.filter((f) => f.changed).map((f) => f.feed)).size,
     items: report.feeds[0]?.items ?? 0,
     rejected: report.rejected.map((r) => `${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}`),
-    errors: report.issues.filter((i) => i.level === 'error').length,
+    errors: errors.length,
     warnings: report.issues.filter((i) => i.level === 'warning').length,
     ...(report.failure ? { reason: report.failure } : {}),
+    ...(errors.length > 0 ? { problems: errors.slice(0, PROBLEMS_LOGGED).map((i) => `${i.file}${i.line ? `:${i.line}` : ''} ${i.rule} ${i.message}`) } : {}),
     ...(report.nextEmbargo ? { nextEmbargo: report.nextEmbargo } : {}),
     ...(report.lease ? { token: report.lease.token, ...(report.lease.slot ? { slot: report.lease.slot } : {}) } : {}),
     hubs: report.hubs.map((h) => ({ hub: h.hub, ok: h.ok })),

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -109,6 +109,23 @@ describe('kiosque start', () => {
     const names = await readdir(join(dir, 'out'));
     expect(names.filter((n) => n.includes('.tmp-'))).toEqual([]);
     expect(await readdir(join(dir, 'out/.kiosque'))).not.toContain('lock');
+  });
+
+  it('logs a failed run with its first errors, so the log tells an emptied store from a broken feed, and keeps the publication', async () => {
+    const first = spawn(process.execPath, [cliPath, 'build', '--now', '2026-11-25T12:00:00Z'], { cwd: dir, stdio: 'ignore' });
+    expect(await new Promise((resolve) => first.on('close', resolve))).toBe(0);
+    const published = await readFile(join(dir, 'out', 'atom.xml'));
+    await rm(join(dir, 'articles'), { recursive: true });
+    await mkdir(join(dir, 'articles'));
+    const child = spawn(process.execPath, [cliPath, 'start', '--no-serve', '--schedule', '0 0 1 1 *'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    await waitFor(() => stdout.includes('"event":"waiting"'), 20_000);
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.on('close', resolve));
+    const failed = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string; errors?: number; problems?: string[] }).find((e) => e.event === 'run-failed');
+    expect(failed).toMatchObject({ errors: 1, problems: [expect.stringMatching(/^\. store-emptied the article store \S+ holds no article to publish/)] });
+    expect((await readFile(join(dir, 'out', 'atom.xml'))).equals(published)).toBe(true);
   });
 
   it('leaves a by-hand build waiting, not racing, while the service builds', async () => {
