@@ -8,6 +8,7 @@ import type { Finding, Rule } from './rule.js';
 import { runRules } from './run.js';
 import { MAX_BYTES, parseXml } from './parse.js';
 import { detectJsonDoc, detectXml, looksLikeJson } from './detect.js';
+import { htmlPageFeeds, htmlPageReason } from './html-page.js';
 import { rssRules } from './rules/rss.js';
 import { atomRules } from './rules/atom.js';
 import { extRules } from './rules/ext.js';
@@ -44,6 +45,8 @@ export type ValidateOptions = {
   profile?: Profile;
   /** Given the parsed tree of the document, for a caller that reads more from it (the gate's cross-format check). */
   parsed?: (doc: XmlDoc | JsonDoc) => void;
+  /** Where the bytes were fetched from, after redirects: the feeds a web page announces are named against it. */
+  base?: string;
 };
 
 export function validateDocument(bytes: Uint8Array, file: string, options: ValidateOptions = {}): Validation {
@@ -68,6 +71,12 @@ function validateFormat(bytes: Uint8Array, file: string, options: ValidateOption
     if (detected.format === 'json') return { format: 'json', issues: validateJsonDoc(doc, file) };
     const reason = 'reason' in detected ? detected.reason : 'not a JSON Feed';
     return { format: detected.format, reason, issues: [formatIssue(file, reason)] };
+  }
+
+  const page = htmlPageFeeds(bytes, options.base);
+  if (page) {
+    const reason = htmlPageReason(page);
+    return { format: 'unsupported', reason, issues: [formatIssue(file, reason)] };
   }
 
   const { doc, problems } = parseXml(bytes, file);

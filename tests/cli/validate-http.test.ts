@@ -86,6 +86,15 @@ describe('kiosque validate URL against kiosque serve', () => {
     expect(r.files.map((f) => f.format)).toEqual(['rss', 'atom']);
     for (let i = 0; i < 2; i++) expect(httpRulesOf(r, i)).toEqual([]);
   });
+
+  it('names the feeds a web page announces when given the page instead of a feed, resolved after its redirect, and exits 2', async () => {
+    const r = await validate([`${base}tags/economy`]);
+    expect(r.exitCode).toBe(2);
+    expect(r.files[0]).toMatchObject({ format: 'unsupported' });
+    expect(r.files[0]!.reason).toBe(`an HTML page, not a feed; it announces 3 feeds: ${base}tags/economy/rss.xml (RSS), ${base}tags/economy/atom.xml (Atom), ${base}tags/economy/feed.json (JSON Feed): validate one of those instead`);
+    expect(rulesOf(r)).toContain('KIOSQUE-FORMAT');
+    expect(rulesOf(r)).not.toContain('KIOSQUE-UNREADABLE');
+  });
 });
 
 describe('kiosque validate URL against a misconfigured server', () => {

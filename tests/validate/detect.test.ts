@@ -28,13 +28,36 @@ describe('format detection', () => {
     ['<rss version="0.91"><channel/></rss>', 'RSS 0.91'],
     ['<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"/>', 'RSS 1.0'],
     ['<feed version="0.3" xmlns="http://purl.org/atom/ns#"/>', 'Atom 0.3'],
-    ['<html><body/></html>', '<html>'],
+    ['<html><body/></html>', 'an HTML page, not a feed'],
     ['<entry/>', '<entry>'],
   ])('reports %s as unsupported, not mis-validated', (xml, reason) => {
     const r = format(xml);
     expect(r.format).toBe('unsupported');
     expect(r.reason).toContain(reason);
     expect(r.issues.map((i) => i.rule)).toEqual(['KIOSQUE-FORMAT']);
+  });
+
+  it('names the feeds a web page announces (autodiscovery), in order, against the address it came from', () => {
+    const page = enc(`<!DOCTYPE html>\n<html lang="fr"><head><title>Kiosque</title>
+<link rel="alternate" hreflang="en" href="/en/" type="text/html">
+<link rel="Alternate" type=" application/RSS+xml " href="rss.xml?x=1&amp;y=2">
+<link rel="alternate" type="application/atom+xml" href="https://cdn.example/atom.xml">
+<link rel="stylesheet" type="application/rss+xml" href="not-a-feed.xml">
+<link rel="alternate" type="application/feed+json" href="feed.json">
+</head><body></body></html>`);
+    const r = validateDocument(page, 'page', { base: 'https://kiosque.example/feeds/' });
+    expect(r.format).toBe('unsupported');
+    expect(r.reason).toBe('an HTML page, not a feed; it announces 3 feeds: https://kiosque.example/feeds/rss.xml?x=1&y=2 (RSS), https://cdn.example/atom.xml (Atom), https://kiosque.example/feeds/feed.json (JSON Feed): validate one of those instead');
+    // A file has no address: its links are named as written.
+    expect(validateDocument(page, 'page.html').reason).toContain('rss.xml?x=1&y=2 (RSS), https://cdn.example/atom.xml (Atom), feed.json (JSON Feed)');
+  });
+
+  it('tells an XHTML page, an HTML page after comments, and one announcing nothing from a feed', () => {
+    expect(format('<?xml version="1.0"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "x"><html xmlns="http://www.w3.org/1999/xhtml"/>').reason).toMatch(/^an HTML page, not a feed/);
+    expect(format('\ufeff<!-- generated -->\n<html><head><link rel="alternate" type="application/atom+xml" href="a.xml"></head></html>').reason).toBe('an HTML page, not a feed; it announces one feed: a.xml (Atom): validate that instead');
+    expect(format('<!doctype html><title>t</title>').reason).toBe('an HTML page, not a feed, and it announces none (no <link rel="alternate"> with a feed type)');
+    // A feed whose text mentions <html> is still the feed.
+    expect(format('<rss version="2.0"><channel><description>&lt;html&gt;</description></channel></rss>').format).toBe('rss');
   });
 
   it.each([

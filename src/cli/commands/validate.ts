@@ -110,7 +110,7 @@ async function checkUrl(url: string, timeoutMs: number, signal: AbortSignal, opt
     const rule = kiosqueRules.fetch;
     return { file: url, format: 'unfetchable', reason: fetched.message, issues: [{ rule: rule.id, level: rule.level, file: url, message: rule.message({ detail: fetched.message }) }] };
   }
-  const body = await validateBytes(fetched.body, url, signal, options);
+  const body = await validateBytes(fetched.body, url, signal, { ...options, base: fetched.exchange.redirects.at(-1)?.to ?? url });
   return { file: url, format: body.format, ...(body.reason !== undefined ? { reason: body.reason } : {}), issues: [...fetched.issues, ...body.issues] };
 }
 
