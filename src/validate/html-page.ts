@@ -19,7 +19,7 @@ export type AnnouncedFeed = { href: string; kind: string };
 
 /** The feeds an HTML page announces, in document order; undefined when the bytes are not an HTML page. */
 export function htmlPageFeeds(bytes: Uint8Array, base?: string): AnnouncedFeed[] | undefined {
-  // The start is ASCII in every encoding a page may declare; Latin-1 maps each byte to one character.
+  // The start is ASCII in UTF-8 and the single-byte encodings, read here byte for byte (a UTF-16 page is left to the XML parser).
   if (!HTML_START.test(Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 4096)).toString('latin1'))) return undefined;
   const feeds: AnnouncedFeed[] = [];
   const parser = new Parser({
