@@ -445,14 +445,13 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
 
 const STORE_EMPTIED = 'store-emptied';
 
-/** The largest item count among the last publication's JSON subscription feeds (a JSON Feed is the cheapest to count), if any carried items. */
+/** The first of the last publication's JSON subscription feeds (the cheapest to count) that carried items, if any did. */
 async function lastCarried(manifest: Run['previousManifest'], target: Run['target']): Promise<{ path: string; items: number } | undefined> {
-  let most: { path: string; items: number } | undefined;
   for (const { path } of manifest?.files ?? []) {
     if (path !== FEED_FILES.json && !path.endsWith(`/${FEED_FILES.json}`)) continue;
     const bytes = await target.readPublished(manifest, path);
     const items = bytes ? (summarise('json', bytes)?.items.length ?? 0) : 0;
-    if (items > (most?.items ?? 0)) most = { path, items };
+    if (items > 0) return { path, items };
   }
-  return most;
+  return undefined;
 }

@@ -54,6 +54,8 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
       const now = new Map(docs.map((d, k) => [d.path, { doc: d, sha256: pageDocs[k]!.sha256[format] }]));
       // What the previous publication's pages of this format held.
       let previousIds: Set<string> | undefined;
+      // Page 1 of two or more is full: its size is the page size, now and when it was published.
+      const size = pages.length > 1 ? docs[0]!.ids.length : undefined;
       for (const [path, hash] of mine) {
         previousIds ??= new Set();
         const same = now.get(path);
@@ -64,9 +66,7 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
           ids = old ? chainDocOf(format, path, old).ids : [];
         }
         for (const id of ids) if (!ctx.announced?.has(id)) previousIds.add(id);
-        // Page 1 of two or more was full: its size is the page size it was published with.
-        const size = docs[0]?.ids.length;
-        if (!repaged && parsePagePath(folder, path)?.n === 1 && mine.length > 1 && pages.length > 1 && size !== undefined && ids.length > 0 && ids.length !== size) {
+        if (!repaged && size !== undefined && mine.length > 1 && ids.length > 0 && ids.length !== size && parsePagePath(folder, path)?.n === 1) {
           repaged = true;
           issues.push(repagedIssue(path, ids.length, size));
         }
