@@ -330,11 +330,12 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
     }
     const sameId = item.id ? byId.get(item.id) : undefined;
     if (sameId && sameId.link && item.link && sameId.link !== item.link && (!sameLink || sameLink === sameId)) {
-      // An id keeps its item while the item's link moves (a site reorganised, a file renamed with its id kept):
-      // only another title, or with no title to compare, another date at a link new to the feed, is another item.
+      // An id keeps its item while the item's link moves (a site reorganised, a file renamed with its id kept, a
+      // headline rewritten with its slug): an item published at the same instant is the same article, edited. Only
+      // another date with another title, or with no title to compare, another date at a link new to the feed, is another item.
       const sameTitle = sameId.title !== undefined && item.title !== undefined ? sameId.title === item.title : undefined;
       const samePublished = sameId.published !== undefined && item.published !== undefined ? sameId.published === item.published : undefined;
-      const wasOther = sameTitle === false || (sameTitle === undefined && samePublished !== true && !byLink.has(item.link));
+      const wasOther = samePublished !== true && (sameTitle === false || (sameTitle === undefined && !byLink.has(item.link)));
       if (wasOther) {
         push(rules.itemId, item, `id "${item.id}" belonged to ${sameId.link}${sameId.title ? ` ("${sameId.title}")` : ''} in the last publication and now to ${item.link}: an id must never be reused for another item`);
       }

@@ -126,6 +126,21 @@ describe('kiosque build', () => {
     expect(atom).toContain('href="https://www.gazette.example/2025/11/world-cup-qualifiers/"');
   });
 
+  it('publishes an article whose headline and link an editor rewrote together, keeping its id: readers update the item they have', async () => {
+    await runCli(['build', '--now', NOW], { cwd: dir });
+    const id = 'tag:gazette.example,2024:2025/11/world-cup-qualifiers';
+    const file = join(dir, 'articles', '2025', '11', 'world-cup-qualifiers.md');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace(/^title: .*$/m, `title: "Record crowd in Lyon for the Women's World Cup qualifier"\nid: "${id}"\nurl: "https://gazette.example/2025/11/record-crowd-lyon/"`));
+    const { code, stdout } = await runCli(['build', '--now', NOW, '--json'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).issues.filter((i: { level: string }) => i.level !== 'info')).toEqual([]);
+    const atom = await readFile(join(dir, 'out', 'atom.xml'), 'utf8');
+    const entry = atom.split('<entry>').find((e) => e.includes(`<id>${id}</id>`));
+    expect(entry).toContain('Record crowd in Lyon');
+    expect(entry).toContain('href="https://gazette.example/2025/11/record-crowd-lyon/"');
+  });
+
   it('refuses a renamed article file, which readers would show again as new, saying which id to keep; publishes it at its new link once that id is in its front matter', async () => {
     await runCli(['build', '--now', NOW], { cwd: dir });
     const good = await readOut(dir);

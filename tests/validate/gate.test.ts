@@ -154,6 +154,16 @@ describe('comparePrevious', () => {
     expect(comparePrevious('json', json([A, B]), json([moved, B]), 'feed.json')).toEqual([]);
   });
 
+  it('accepts an article whose headline and link were rewritten together under its id and publication date: the same article, edited', () => {
+    const edited = { ...A, link: 'https://example.org/cafe-et-cie', title: 'Café & cie, la suite' };
+    expect(comparePrevious('atom', atom([A, B]), atom([edited, B]), 'atom.xml')).toEqual([]);
+    expect(comparePrevious('rss', rss([A, B]), rss([edited, B]), 'rss.xml')).toEqual([]);
+    expect(comparePrevious('json', json([A, B]), json([edited, B]), 'feed.json')).toEqual([]);
+    // Another date as well: another article under a reused id.
+    const other = { ...edited, date: new Date('2024-01-03T08:00:00Z') };
+    expect(comparePrevious('atom', atom([A, B]), atom([other, B]), 'atom.xml').map((i) => i.rule)).toEqual(['ATOM-E-010']);
+  });
+
   it('reports a changed Atom feed id (ATOM-F-010)', () => {
     expect(comparePrevious('atom', atom([A]), atom([A], 'https://new.example.org/'), 'atom.xml').map((i) => i.rule)).toEqual(['ATOM-F-010']);
   });
