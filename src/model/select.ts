@@ -40,7 +40,7 @@ export type Selection = {
   drafts: number;
   /** Dated after `now`. */
   scheduled: number;
-  /** The earliest instant the selection changes by the clock alone: a scheduled article appears, or a scheduled retraction takes effect. */
+  /** The earliest instant the selection changes by the clock alone: a scheduled article appears, an update dated later takes effect, or a scheduled retraction does. */
   nextEmbargo?: Date;
   /** Articles published once and retracted at or before `now`: in no feed, announced by tombstones. */
   retractions: Retraction[];
@@ -59,7 +59,7 @@ const byFile = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 /**
  * Drafts and embargoed articles are counted, not reported. Of two articles with one id the
  * first by path is kept and the second rejected (paths are stable, so the choice is too).
- * An `updated` earlier than `date` is a warning and falls back to `date`.
+ * An `updated` earlier than `date`, or later than `now`, is a warning and falls back to `date`.
  */
 export function selectArticles(heads: readonly ArticleHead[], config: Pick<Config, 'idPrefix' | 'timezone'>, now: Date): Selection {
   return selectColumns({ files: heads.map((h) => h.file), rows: heads.map(rowOf) }, config, now);
@@ -110,6 +110,11 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
       }
       if (parsed < published) {
         issues.push({ rule: 'store-updated-before-date', level: 'warning', file, ...at(row[6]), message: '"updated" is earlier than "date": the date is used instead' });
+      } else if (parsed > nowMs && published <= nowMs) {
+        // A typo (2027 for 2026) would date the feed itself in the future, and readers would sort the item above newer ones
+        // for as long. Like a date, it takes effect when its time comes, and the scheduler wakes up for it.
+        issues.push({ rule: 'store-updated-in-future', level: 'warning', file, ...at(row[6]), message: `"updated" (${new Date(parsed).toISOString()}) is later than now: an update cannot have happened yet; "date" is used until then` });
+        if (nextEmbargo === undefined || parsed < nextEmbargo) nextEmbargo = parsed;
       } else {
         updated = parsed;
       }

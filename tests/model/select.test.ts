@@ -50,6 +50,18 @@ describe('selectArticles', () => {
     expect(early.updated).toEqual(early.published);
     expect(result.candidates.find((c) => c.head.file === 'ok.md')!.updated.toISOString()).toBe('2021-03-01T00:00:00.000Z');
   });
+  it('warns of an update dated later than now, uses the date until then, and wakes the scheduler for it', () => {
+    const typo = head('typo.md', '2021-05-01T00:00:00Z', { updated: '2022-05-03T00:00:00Z', lines: { date: 3, updated: 4 } });
+    const result = selectArticles([typo, head('later.md', '2030-01-01')], config, now);
+    expect(result.issues).toEqual([expect.objectContaining({ rule: 'store-updated-in-future', level: 'warning', file: 'typo.md', line: 4 })]);
+    expect(result.issues[0]!.message).toContain('"updated" (2022-05-03T00:00:00.000Z) is later than now');
+    expect(result.candidates[0]!.updated.toISOString()).toBe('2021-05-01T00:00:00.000Z');
+    expect(result.nextEmbargo?.toISOString()).toBe('2022-05-03T00:00:00.000Z');
+    // Once its time has come, it is the article's update, with no warning.
+    const later = selectArticles([typo], config, new Date('2022-05-03T00:00:00Z'));
+    expect(later.issues).toEqual([]);
+    expect(later.candidates[0]!.updated.toISOString()).toBe('2022-05-03T00:00:00.000Z');
+  });
 });
 
 describe('selectColumns', () => {

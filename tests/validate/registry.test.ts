@@ -213,6 +213,7 @@ async function buildBrokenStore(dir: string): Promise<string[]> {
     'no-date.md': md('title: t'),
     'bad-date.md': md('title: t\ndate: 2020-02-30'),
     'updated-before.md': md('title: t\ndate: 2024-01-02\nupdated: 2024-01-01'),
+    'updated-later.md': md('title: t\ndate: 2024-01-02\nupdated: 2030-01-01'),
     'bad-type.md': md('title: [a, b]\ndate: 2024-01-01'),
     'dup-a.md': md('title: a\ndate: 2024-01-01\nid: same'),
     'dup-b.md': md('title: b\ndate: 2024-01-01\nid: same'),
