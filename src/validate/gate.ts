@@ -345,7 +345,7 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
   if (rules.feedId && before.id && after.id && before.id !== after.id) {
     push(rules.feedId, undefined, `feed id changed from "${before.id}" to "${after.id}"; readers will treat it as a different feed`);
   }
-  if (rules.updated && before.updatedRaw !== undefined && after.updatedRaw !== undefined && before.updatedRaw !== after.updatedRaw && sameItems(before.items, after.items)) {
+  if (rules.updated && before.updatedRaw !== undefined && after.updatedRaw !== undefined && before.updatedRaw !== after.updatedRaw && sameItems(before.items, after.items) && onlyDateMoved(previous, next, before.updatedRaw, after.updatedRaw)) {
     const name = format === 'rss' ? 'lastBuildDate' : 'feed updated';
     push(rules.updated, undefined, `${name} changed from "${before.updatedRaw}" to "${after.updatedRaw}" although the items are identical: derive it from the content, not the build time`);
   }
@@ -375,6 +375,23 @@ export function movedItems(before: FeedSummary, after: FeedSummary): Map<ItemSum
     gone.delete(k!);
   }
   return moved;
+}
+
+/**
+ * Whether `next` is `previous` with its feed date written anew and nothing else. The summaries
+ * compare what identifies items, not their text: an article corrected with a new `updated`
+ * moves the feed date rightly, and an RSS item carries no date of its own to show it.
+ */
+function onlyDateMoved(previous: Uint8Array, next: Uint8Array, from: string, to: string): boolean {
+  const text = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const a = text(previous);
+  const b = text(next);
+  if (a.length - from.length + to.length !== b.length) return false;
+  // One occurrence of the old date is the feed's: an item's date may read the same.
+  for (let at = a.indexOf(from); at !== -1; at = a.indexOf(from, at + 1)) {
+    if (b.startsWith(to, at) && a.slice(0, at) === b.slice(0, at) && a.slice(at + from.length) === b.slice(at + to.length)) return true;
+  }
+  return false;
 }
 
 function sameItems(a: ItemSummary[], b: ItemSummary[]): boolean {

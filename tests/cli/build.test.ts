@@ -141,6 +141,17 @@ describe('kiosque build', () => {
     expect(entry).toContain('href="https://gazette.example/2025/11/record-crowd-lyon/"');
   });
 
+  it('publishes a corrected article marked updated with no warning: its feed dates move with its text, not with the build', async () => {
+    await runCli(['build', '--now', NOW], { cwd: dir });
+    const file = join(dir, 'articles', '2025', '11', 'world-cup-qualifiers.md');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace(/^date: .*$/m, '$&\nupdated: 2025-11-29T09:00:00+01:00').replace('48,000', '48,200'));
+    const { code, stdout } = await runCli(['build', '--now', NOW, '--json'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).issues.filter((i: { level: string }) => i.level !== 'info')).toEqual([]);
+    expect(await readFile(join(dir, 'out', 'rss.xml'), 'utf8')).toContain('<lastBuildDate>Sat, 29 Nov 2025 08:00:00 GMT</lastBuildDate>');
+  });
+
   it('refuses a renamed article file, which readers would show again as new, saying which id to keep; publishes it at its new link once that id is in its front matter', async () => {
     await runCli(['build', '--now', NOW], { cwd: dir });
     const good = await readOut(dir);

@@ -5,17 +5,17 @@ import { validateDocument } from '../../src/validate/validate.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-type It = { id: string; link: string; title: string; date: Date };
+type It = { id: string; link: string; title: string; date: Date; text?: string };
 const A: It = { id: 'tag:example.org,2024:a', link: 'https://example.org/a', title: 'Café & co', date: new Date('2024-01-02T10:00:00Z') };
 const B: It = { id: 'tag:example.org,2024:b', link: 'https://example.org/b', title: 'Second', date: new Date('2024-01-01T09:30:00Z') };
 
 const rss = (items: It[], lastBuildDate = 'Tue, 02 Jan 2024 10:00:00 GMT'): Uint8Array =>
   enc(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title><link>https://example.org/</link><description>d</description><lastBuildDate>${lastBuildDate}</lastBuildDate>${items
-    .map((i) => `<item><title>${i.title.replace(/&/g, '&amp;')}</title><link>${i.link}</link><guid isPermaLink="false">${i.id}</guid><pubDate>${i.date.toUTCString()}</pubDate></item>`)
+    .map((i) => `<item><title>${i.title.replace(/&/g, '&amp;')}</title><link>${i.link}</link><guid isPermaLink="false">${i.id}</guid><pubDate>${i.date.toUTCString()}</pubDate>${i.text ? `<description>${i.text}</description>` : ''}</item>`)
     .join('')}</channel></rss>`);
 const atom = (items: It[], feedId = 'tag:example.org,2024:feed', updated = '2024-01-02T10:00:00Z'): Uint8Array =>
   enc(`<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><id>${feedId}</id><title>t</title><updated>${updated}</updated>${items
-    .map((i) => `<entry><id>${i.id}</id><title type="text">${i.title.replace(/&/g, '&amp;')}</title><link rel="alternate" href="${i.link}"/><published>${i.date.toISOString()}</published><updated>${i.date.toISOString()}</updated></entry>`)
+    .map((i) => `<entry><id>${i.id}</id><title type="text">${i.title.replace(/&/g, '&amp;')}</title><link rel="alternate" href="${i.link}"/><published>${i.date.toISOString()}</published><updated>${i.date.toISOString()}</updated>${i.text ? `<summary>${i.text}</summary>` : ''}</entry>`)
     .join('')}</feed>`);
 const json = (items: It[]): Uint8Array =>
   enc(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 't', items: items.map((i) => ({ id: i.id, url: i.link, title: i.title, date_published: i.date.toISOString().replace('.000Z', '+00:00') })) }));
@@ -171,6 +171,12 @@ describe('comparePrevious', () => {
   it('reports a feed date that moved while the items stayed the same (RSS-CH-009, ATOM-E-013)', () => {
     expect(comparePrevious('rss', rss([A]), rss([A], 'Wed, 03 Jan 2024 00:00:00 GMT'), 'rss.xml').map((i) => i.rule)).toEqual(['RSS-CH-009']);
     expect(comparePrevious('atom', atom([A]), atom([A], undefined, '2024-01-05T00:00:00Z'), 'atom.xml').map((i) => [i.rule, i.level])).toEqual([['ATOM-E-013', 'info']]);
+  });
+
+  it('accepts a feed date that moved with an item\'s text: an article corrected and marked updated', () => {
+    const corrected = { ...A, text: 'Corrigé.' };
+    expect(comparePrevious('rss', rss([{ ...A, text: 'Texte.' }]), rss([corrected], 'Wed, 03 Jan 2024 00:00:00 GMT'), 'rss.xml')).toEqual([]);
+    expect(comparePrevious('atom', atom([{ ...A, text: 'Texte.' }]), atom([corrected], undefined, '2024-01-05T00:00:00Z'), 'atom.xml')).toEqual([]);
   });
 
   it('ignores previous files it cannot read', () => {
