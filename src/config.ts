@@ -47,6 +47,11 @@ export type Config = {
   maxBytes: number;
   /** Days Atom feeds announce a retracted article (RFC 6721 tombstones) after its retraction; 0 for none. */
   tombstoneDays: number;
+  /**
+   * Feed folders that moved (a tag renamed): each old folder's documents answer 301 to the same
+   * file in the new one, instead of 410. `from` relative, with its trailing slash; `to` absolute.
+   */
+  moved?: { from: string; to: string }[];
 } & ScalingConfig;
 
 export const CONFIG_FILE = 'kiosque.config.json';
@@ -54,7 +59,7 @@ export const CONFIG_FILE = 'kiosque.config.json';
 const KNOWN_KEYS = new Set([
   '$schema', 'title', 'description', 'url', 'feedBaseUrl', 'idPrefix', 'language', 'timezone', 'author',
   'copyright', 'icon', 'limit', 'schedule', 'ttl', 'hubs', 'host', 'port', 'articles', 'out', 'feeds', 'media', 'mediaUrl',
-  'publish', 'coordination', 'tombstoneDays', 'maxBytes',
+  'publish', 'coordination', 'tombstoneDays', 'maxBytes', 'moved',
 ]);
 
 const DEFAULTS = {
@@ -217,6 +222,35 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
     });
   }
 
+  let moved: { from: string; to: string }[] | undefined;
+  if (input.moved !== undefined) {
+    const example = 'e.g. { "tags/transport/": "tags/transports/" }';
+    if (!input.moved || typeof input.moved !== 'object' || Array.isArray(input.moved)) problem('moved', `"moved" must map old feed folders to new ones, ${example}`);
+    else {
+      moved = [];
+      for (const [key, value] of Object.entries(input.moved as Record<string, unknown>)) {
+        const from = key.endsWith('/') ? key : `${key}/`;
+        const segments = from.slice(0, -1).split('/');
+        if (from === '/' || from.startsWith('/') || from.includes('\\') || segments.some((s) => s === '' || s === '.' || s === '..' || s.startsWith('.'))) {
+          problem('moved', `"moved": "${key}" must be the folder of a feed under "feedBaseUrl", such as "tags/transport/"`);
+          continue;
+        }
+        const target = typeof value === 'string' && value.trim() !== '' && feedBaseUrl && URL.canParse(value.trim(), feedBaseUrl) ? new URL(value.trim(), feedBaseUrl) : undefined;
+        if (!target || !/^https?:$/.test(target.protocol)) {
+          problem('moved', `"moved": "${key}" must lead to a feed folder, relative to "feedBaseUrl" or an absolute http(s) URL, ${example}`);
+          continue;
+        }
+        if (!target.pathname.endsWith('/')) target.pathname += '/';
+        if (feedBaseUrl && target.href === new URL(from, feedBaseUrl).href) {
+          problem('moved', `"moved": "${key}" leads to itself`);
+          continue;
+        }
+        moved.push({ from, to: target.href });
+      }
+      moved.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+    }
+  }
+
   let ttlMinutes = 15;
   if (input.ttl !== undefined) ttlMinutes = int('ttl', 15, 1, 7 * 24 * 60);
   else if (cron.valid && timezoneOk) ttlMinutes = scheduleIntervalMinutes(schedule, timezone);
@@ -250,7 +284,7 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
     value: {
       title, description, url, feedBaseUrl, idPrefix, language, timezone,
       ...(author ? { author } : {}), ...(copyright ? { copyright } : {}), ...(icon ? { icon } : {}),
-      limit, tombstoneDays, maxBytes, schedule, ttlMinutes, hubs, host, port, articles, out, ...(feeds ? { feeds } : {}), ...(media ? { media } : {}), ...scaling,
+      limit, tombstoneDays, maxBytes, schedule, ttlMinutes, hubs, host, port, articles, out, ...(feeds ? { feeds } : {}), ...(media ? { media } : {}), ...(moved?.length ? { moved } : {}), ...scaling,
     },
     issues,
   };

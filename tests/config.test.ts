@@ -30,12 +30,28 @@ describe('resolveConfig', () => {
     [{ ...base, maxBytes: 100 }, '/maxBytes', /whole number from 1024 to 52428800/],
     [{ ...base, tombstoneDays: -1 }, '/tombstoneDays', /whole number from 0 to 3650/],
     [{ ...base, feeds: [{ path: '', maxBytes: '1 MB' }] }, '/feeds/0/maxBytes', /whole number from 1024/],
+    [{ ...base, moved: ['tags/a/'] }, '/moved', /must map old feed folders to new ones/],
+    [{ ...base, moved: { '../etc/': 'tags/b/' } }, '/moved', /"\.\.\/etc\/" must be the folder of a feed/],
+    [{ ...base, moved: { '/tags/a/': 'tags/b/' } }, '/moved', /must be the folder of a feed/],
+    [{ ...base, moved: { 'tags/a/': 'ftp://news.example/b/' } }, '/moved', /must lead to a feed folder/],
+    [{ ...base, moved: { 'tags/a/': 7 } }, '/moved', /must lead to a feed folder/],
+    [{ ...base, moved: { 'tags/a': 'tags/a/' } }, '/moved', /leads to itself/],
   ])('rejects %j with a clear error at its key', (raw, pointer, message) => {
     const { value, issues } = resolve(raw);
     expect(value).toBeUndefined();
     const issue = issues.find((i) => i.pointer === pointer);
     expect(issue?.level).toBe('error');
     expect(issue?.message).toMatch(message);
+  });
+
+  it('reads "moved" as old feed folders, each with the absolute URL of its new folder, sorted', () => {
+    const { value, issues } = resolve({ ...base, feedBaseUrl: 'https://news.example/feeds/', moved: { 'tags/transport': 'tags/transports/', 'authors/jd/': 'https://elsewhere.example/jane-doe' } });
+    expect(issues).toEqual([]);
+    expect(value?.moved).toEqual([
+      { from: 'authors/jd/', to: 'https://elsewhere.example/jane-doe/' },
+      { from: 'tags/transport/', to: 'https://news.example/feeds/tags/transports/' },
+    ]);
+    expect(resolve(base).value?.moved).toBeUndefined();
   });
 
   it('reports every problem in one pass', () => {

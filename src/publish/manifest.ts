@@ -31,6 +31,9 @@ export type PublishedFile = Variant & {
   immutable?: true;
 };
 
+/** A path whose feed moved to another address: servers answer 301, and readers update their subscription. */
+export type MovedPath = { path: string; to: string };
+
 /** A path that was published and is not any more: servers answer 410 so readers unsubscribe. */
 export type GonePath = {
   path: string;
@@ -54,6 +57,8 @@ export type Manifest = {
   files: PublishedFile[];
   /** Sorted by path; an entry stays until its path is published again. */
   gone: GonePath[];
+  /** Paths of feeds that moved (`moved` in the configuration), sorted: each answers 301 to `to`, an absolute URL. */
+  moved?: MovedPath[];
   /**
    * Lease mode (docs/scaling.md): the fencing token of the run that last changed the
    * publication. A run holding an older token is refused, so an instance that lost its lease

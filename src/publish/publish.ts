@@ -26,7 +26,7 @@ import {
 } from './generations.js';
 import { describeFsError } from './lock.js';
 import {
-  STATE_DIR, isPublishablePath, manifestText, nextLastModified, type GonePath, type Manifest, type PublishedFile, type Variant,
+  STATE_DIR, isPublishablePath, manifestText, nextLastModified, type GonePath, type Manifest, type MovedPath, type PublishedFile, type Variant,
 } from './manifest.js';
 import { installedStepHook, type StepHook } from './steps.js';
 
@@ -67,6 +67,8 @@ export type PublishOptions = {
   onStep?: StepHook;
   /** Lease mode: this run's fencing token, written into the manifest; refused when older than the live one's. */
   fence?: number;
+  /** Paths that answer 301 rather than 410 (a feed that moved); a path published again is served, not redirected. */
+  moved?: MovedPath[];
 };
 
 export type PublishOutcome = {
@@ -207,17 +209,22 @@ async function plan(live: Live, files: PublishFile[], options: PublishOptions): 
   }
 
   const published = new Set(files.map((f) => f.path));
+  const moved = (options.moved ?? []).filter((m) => !published.has(m.path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const redirected = new Set(moved.map((m) => m.path));
   const gone: GonePath[] = [];
   const newlyGone: string[] = [];
-  for (const [path, since] of wasGone) if (!published.has(path)) gone.push({ path, since });
+  for (const [path, since] of wasGone) if (!published.has(path) && !redirected.has(path)) gone.push({ path, since });
   for (const old of previous?.files ?? []) {
-    if (published.has(old.path)) continue;
+    if (published.has(old.path) || redirected.has(old.path)) continue;
     gone.push({ path: old.path, since: nextLastModified(options.now, old.lastModified) });
     newlyGone.push(old.path);
   }
   gone.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-  const manifest: Manifest = { version: 2, maxAge: options.maxAge, hubs: options.hubs, selfUrls, files: bodies.map((b) => b.entry), gone, ...(options.fence !== undefined ? { fence: options.fence } : {}) };
+  const manifest: Manifest = {
+    version: 2, maxAge: options.maxAge, hubs: options.hubs, selfUrls, files: bodies.map((b) => b.entry), gone,
+    ...(moved.length > 0 ? { moved } : {}), ...(options.fence !== undefined ? { fence: options.fence } : {}),
+  };
   return { manifest, bodies, changed, gone: newlyGone };
 }
 

@@ -248,7 +248,8 @@ async function stagedBody(dir: string, path: string, expected: string): Promise<
 }
 
 const sameMeta = (a: Manifest, b: Manifest): boolean =>
-  a.maxAge === b.maxAge && JSON.stringify(a.hubs) === JSON.stringify(b.hubs) && JSON.stringify(a.selfUrls) === JSON.stringify(b.selfUrls);
+  a.maxAge === b.maxAge && JSON.stringify(a.hubs) === JSON.stringify(b.hubs) && JSON.stringify(a.selfUrls) === JSON.stringify(b.selfUrls) &&
+  JSON.stringify(a.moved ?? []) === JSON.stringify(b.moved ?? []);
 
 /**
  * Brings the bucket to match the publication staged in `dir` (its manifest is `local`).
@@ -297,7 +298,7 @@ export async function syncToS3(conn: S3Connection, dir: string, local: Manifest,
       entries.push(!identityStale && mine.length === 0 && kept ? kept : { ...f, encodings });
     }
     const manifest: RemoteManifest = {
-      version: 2, maxAge: local.maxAge, hubs: local.hubs, selfUrls: local.selfUrls, files: entries, gone: local.gone,
+      version: 2, maxAge: local.maxAge, hubs: local.hubs, selfUrls: local.selfUrls, files: entries, gone: local.gone, ...(local.moved ? { moved: local.moved } : {}),
       encoding: settings.encoding, publication: randomUUID(), ...(options.fence !== undefined ? { fence: options.fence } : {}),
     };
     const after = objectsOf(manifest, settings.encoding);

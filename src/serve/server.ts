@@ -176,6 +176,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // Exact names from the manifest only: traversal, encoded slashes, NUL or state files simply miss.
     const resource: Resource | undefined = snapshot.resources.get(path);
     if (!resource) {
+      // A feed that moved: readers follow a permanent redirect and update the subscription. Kept as long as a feed's TTL, so a mistake can be undone.
+      const movedTo = snapshot.moved.get(path);
+      if (movedTo !== undefined) return done(301, plain(res, 301, `moved to ${movedTo}`, date, ['Location', movedTo], head, `public, max-age=${snapshot.manifest.maxAge}`));
       // Readers unsubscribe on 410 instead of retrying a 404 for ever; caches may keep the answer.
       if (snapshot.gone.has(path)) return done(410, plain(res, 410, 'gone: this feed is no longer published', date, [], head, `public, max-age=${snapshot.manifest.maxAge}`));
       // A feed's folder typed without its slash (`/tags/economie`): its page is one slash away, as static servers answer.

@@ -59,6 +59,8 @@ export type Snapshot = {
   resources: Map<string, Resource>;
   /** Request paths published once and not any more (410 Gone). */
   gone: Set<string>;
+  /** Request paths of feeds that moved, each with its new absolute URL (301); a moved `index.html` also at its folder. */
+  moved: Map<string, string>;
 };
 
 export type LoadResult =
@@ -111,6 +113,13 @@ function checkManifest(raw: unknown): string | undefined {
     for (const [i, g] of (m.gone as unknown[]).entries()) {
       const x = g as { path?: unknown; since?: unknown } | null;
       if (!x || typeof x.path !== 'string' || !isPublishablePath(x.path) || typeof x.since !== 'string') return `gone/${i}: needs a plain relative "path" and "since"`;
+    }
+    if (m.moved !== undefined && !Array.isArray(m.moved)) return '"moved" must be a list';
+    for (const [i, g] of (m.moved ?? []).entries()) {
+      const x = g as { path?: unknown; to?: unknown } | null;
+      if (!x || typeof x.path !== 'string' || !isPublishablePath(x.path) || typeof x.to !== 'string' || !/^https?:\/\//.test(x.to) || !URL.canParse(x.to)) {
+        return `moved/${i}: needs a plain relative "path" and an absolute http(s) "to"`;
+      }
     }
   }
   return undefined;
@@ -224,6 +233,14 @@ export async function loadSnapshot(outDir: string, options: SnapshotOptions = {}
     }
   }
   const gone = new Set(manifest.gone.map((g) => `/${g.path}`));
+  const moved = new Map<string, string>();
+  for (const { path, to } of manifest.moved ?? []) {
+    moved.set(`/${path}`, to);
+    if (!path.endsWith('/index.html')) continue;
+    const folder = path.slice(0, -'index.html'.length);
+    moved.set(`/${folder}`, to.slice(0, -'index.html'.length));
+    moved.set(`/${folder.slice(0, -1)}`, to.slice(0, -'index.html'.length));
+  }
   const id = createHash('sha256').update(manifestText).digest('hex');
-  return { ok: true, snapshot: { id, root: found.root, manifestText, manifest, resources, gone } };
+  return { ok: true, snapshot: { id, root: found.root, manifestText, manifest, resources, gone, moved } };
 }

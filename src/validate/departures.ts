@@ -18,6 +18,36 @@ export const departureRule = defineInfo({
   fix: 'If the article was withdrawn, restore the file and mark it `retracted: { date, notice }` so Atom readers are told to drop it; if it vanished by mistake (deleted, drafted, rejected, its id changed), restore it.',
 });
 
+export const feedGoneRule = defineInfo({
+  id: 'KIOSQUE-GONE-002', level: 'warning', spec: 'kiosque: docs/serving.md#what-it-sends',
+  title: 'A feed of the set stays published once it has subscribers',
+  message: detailMessage,
+  why: 'A feed no longer published answers 410 Gone, and readers unsubscribe from it for good: a tag or author renamed in the store, a feed removed from the configuration, a language or tag left with too few articles, loses every subscriber of its old address without a word to them.',
+  fix: 'If a tag or author was renamed, keep the old name on its articles as well until its readers have moved, or have the web server answer 301 from the old address to the new one (docs/serving.md, "A feed that moved"). If the feed was meant to end, nothing to do.',
+});
+
+/**
+ * The feeds (folders, `''` for the top) whose subscription documents a publication stopped
+ * publishing, from the paths it made gone: archive pages and companion files are not feeds.
+ */
+export function goneFeeds(paths: readonly string[], feedFiles: readonly string[]): string[] {
+  const folders = new Set<string>();
+  for (const path of paths) {
+    const cut = path.lastIndexOf('/') + 1;
+    if (feedFiles.includes(path.slice(cut))) folders.add(path.slice(0, cut));
+  }
+  return [...folders].sort();
+}
+
+export function feedGoneIssues(folders: readonly string[], feedFiles: readonly string[]): Issue[] {
+  return folders.map((folder) => ({
+    rule: feedGoneRule.id, level: feedGoneRule.level, spec: feedGoneRule.spec, file: `${folder}${feedFiles[0]}`,
+    message: feedGoneRule.message({
+      detail: `${folder === '' ? 'the main feed' : folder} is no longer published (no article falls in it any more, or the configuration dropped it): its ${feedFiles.slice(0, -1).join(', ')} and ${feedFiles[feedFiles.length - 1]} answer 410 Gone from now on, and the readers subscribed to them unsubscribe`,
+    }),
+  }));
+}
+
 /** Newest first, equal dates by id: the order kiosque writes. */
 function sortsBefore(a: ItemSummary, b: ItemSummary): boolean {
   if (a.published === undefined || b.published === undefined) return false;

@@ -13,7 +13,7 @@ import { jsonRules } from './rules/json.js';
 import { kiosqueRules } from './rules/kiosque.js';
 import { configRules, feedSetRules, publishRules, storeRules } from './rules/build.js';
 import { gateRules } from './gate.js';
-import { departureRule } from './departures.js';
+import { departureRule, feedGoneRule } from './departures.js';
 import { chainRules } from './archive-chain.js';
 import { httpRules } from './rules/http.js';
 import { appleFormatRule, appleRules } from './rules/apple-podcasts.js';
@@ -35,7 +35,7 @@ export const RULE_GROUPS: readonly RuleGroup[] = [
   { key: 'json', title: 'JSON Feed 1.1', intro: 'Checked by `kiosque validate` and before every publication, on each JSON Feed document (1.0 feeds are read as 1.x).', rules: jsonRules },
   { key: 'http', title: 'HTTP serving (`kiosque validate URL`)', intro: 'Checked when `kiosque validate` is given an http or https URL, on the response it gets and a conditional request repeated with the validators, besides the document rules of its format.', rules: httpRules },
   { key: 'apple', title: 'Apple Podcasts profile (`kiosque validate --profile apple-podcasts`)', intro: "Checked with `--profile apple-podcasts`, besides the RSS 2.0 rules, and before every publication on the RSS of each feed the configuration declares a podcast. What Apple Podcasts requires of a show is an error (Apple refuses the show or the episode), what it recommends a warning. Artwork dimensions are checked by `kiosque build` when the artwork is a local file (same id).", rules: [appleFormatRule, ...appleRules] },
-  { key: 'gate', title: 'Checks across documents (build gate)', intro: 'These need more than one file: the three outputs of a build, the last published files, or a feed\'s RFC 5005 archive chain. `kiosque build` runs them before publishing.', rules: [...Object.values(gateRules), departureRule, ...Object.values(chainRules)] },
+  { key: 'gate', title: 'Checks across documents (build gate)', intro: 'These need more than one file: the three outputs of a build, the last published files, or a feed\'s RFC 5005 archive chain. `kiosque build` runs them before publishing.', rules: [...Object.values(gateRules), departureRule, feedGoneRule, ...Object.values(chainRules)] },
   { key: 'kiosque', title: "kiosque's own ids", intro: 'What `kiosque validate` reports about an input it cannot or will not validate. Exit code 2 for all but KIOSQUE-LIMIT and KIOSQUE-INTERNAL.', rules: Object.values(kiosqueRules) },
   { key: 'store', title: 'Article store (`kiosque build`)', intro: 'Reported per article while the store is read. An error rejects that article only (it is listed with file, line and reason; every other article is still published); a warning means a field was ignored. The one exception is a store or folder that cannot be read: nothing is published.', rules: storeRules },
   { key: 'feeds', title: 'Feed set (`kiosque build`)', intro: 'Reported while the feeds of the set are planned from the store and the `feeds` configuration; the feeds concerned are still published, or left out as the message says.', rules: feedSetRules },

@@ -7,6 +7,8 @@ import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { cliPath, repoRoot, tempDir } from '../helpers.js';
 import { NOW, makeSite, runCli } from './run-cli.js';
+import { startServer } from '../../src/serve/server.js';
+import { httpRequest } from '../serve/publication.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -150,6 +152,59 @@ describe('kiosque build', () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout).issues.filter((i: { level: string }) => i.level !== 'info')).toEqual([]);
     expect(await readFile(join(dir, 'out', 'rss.xml'), 'utf8')).toContain('<lastBuildDate>Sat, 29 Nov 2025 08:00:00 GMT</lastBuildDate>');
+  });
+
+  it('names a tag feed a renamed tag stopped publishing: its subscribers get 410 Gone from now on', async () => {
+    await runCli(['build', '--now', NOW], { cwd: dir });
+    const file = join(dir, 'articles', '2025', '09', 'night-trains-return.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('Transport,', 'Transports,'));
+    const { code, stdout } = await runCli(['build', '--now', NOW, '--json'], { cwd: dir });
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.issues.filter((i: { level: string }) => i.level !== 'info')).toEqual([
+      expect.objectContaining({ rule: 'KIOSQUE-GONE-002', level: 'warning', file: 'tags/transport/rss.xml', message: expect.stringContaining('tags/transport/ is no longer published') }),
+    ]);
+    expect(report.feeds.map((f: { feed: string }) => f.feed)).toContain('tags/transports/');
+    // The next build, with nothing gone, says nothing more.
+    const again = await runCli(['build', '--now', NOW, '--json'], { cwd: dir });
+    expect(JSON.parse(again.stdout).issues.filter((i: { level: string }) => i.level !== 'info')).toEqual([]);
+  });
+
+  it('redirects the feeds of a renamed tag listed in "moved" to its new folder (301) instead of 410, and says when a redirect is not served or leads nowhere', async () => {
+    await runCli(['build', '--now', NOW], { cwd: dir });
+    const retag = async (from: string, to: string): Promise<void> => {
+      const file = join(dir, 'articles', '2025', '09', 'night-trains-return.md');
+      await writeFile(file, (await readFile(file, 'utf8')).replace(`${from},`, `${to},`));
+    };
+    await makeSite(dir, { moved: { 'tags/transport/': 'tags/transports/' } });
+    await retag('Transport', 'Transports');
+    const moved = await runCli(['build', '--now', NOW, '--json'], { cwd: dir });
+    expect(moved.code).toBe(0);
+    expect(JSON.parse(moved.stdout).issues.filter((i: { level: string }) => i.level !== 'info')).toEqual([]);
+    const server = await startServer({ outDir: join(dir, 'out'), host: '127.0.0.1', port: 0 });
+    try {
+      for (const file of ['rss.xml', 'atom.xml', 'feed.json', '']) {
+        const res = await httpRequest(server.url, `/tags/transport/${file}`);
+        expect(res.status, file).toBe(301);
+        expect(res.headers.location, file).toBe(`https://gazette.example/feeds/tags/transports/${file}`);
+        expect(res.headers['cache-control']).toBe('public, max-age=900');
+      }
+      expect((await httpRequest(server.url, '/tags/transport')).headers.location).toBe('https://gazette.example/feeds/tags/transports/');
+      expect((await httpRequest(server.url, '/tags/transports/rss.xml')).status).toBe(200);
+
+      // A misspelt new folder, then the old tag back while its redirect is still configured.
+      await makeSite(dir, { moved: { 'tags/transport/': 'tags/transprots/' } });
+      await retag('Transport', 'Transports');
+      const nowhere = JSON.parse((await runCli(['build', '--now', NOW, '--json'], { cwd: dir })).stdout);
+      expect(nowhere.issues).toEqual([expect.objectContaining({ rule: 'feed-moved-nowhere', level: 'warning', message: expect.stringContaining('https://gazette.example/feeds/tags/transprots/, which is no feed of this build') })]);
+      await makeSite(dir, { moved: { 'tags/transport/': 'tags/transports/' } });
+      const back = JSON.parse((await runCli(['build', '--now', NOW, '--json'], { cwd: dir })).stdout);
+      expect(back.issues.filter((i: { level: string }) => i.level !== 'info').map((i: { rule: string }) => i.rule)).toEqual(['feed-moved-published', 'KIOSQUE-GONE-002']);
+      await server.reload();
+      expect((await httpRequest(server.url, '/tags/transport/rss.xml')).status).toBe(200);
+    } finally {
+      await server.close();
+    }
   });
 
   it('refuses a renamed article file, which readers would show again as new, saying which id to keep; publishes it at its new link once that id is in its front matter', async () => {

@@ -109,6 +109,19 @@ describe('S3 target', () => {
     await expect(getObject('tags/économie/atom.xml')).rejects.toThrow(/NoSuchKey|does not exist/);
   });
 
+  it('carries the feeds that moved into the bucket\'s manifest, even when no object changed, and takes them out of its gone list', async () => {
+    await target().publish(feedSet('v1'), options('2026-01-01T00:00:00Z'));
+    const rest = feedSet('v1').filter((f) => !f.path.startsWith('tags/'));
+    const moved = [{ path: 'tags/économie/atom.xml', to: 'https://news.example/feeds/tags/eco/atom.xml' }];
+    await target().publish(rest, { ...options('2026-01-02T00:00:00Z'), moved });
+    const remote = await readRemoteManifest(target().connection);
+    expect(remote?.moved).toEqual(moved);
+    expect(remote?.gone).toEqual([]);
+    const later = [{ path: 'tags/économie/atom.xml', to: 'https://news.example/feeds/tags/economie-2/atom.xml' }];
+    await target().publish(rest, { ...options('2026-01-03T00:00:00Z'), moved: later });
+    expect((await readRemoteManifest(target().connection))?.moved).toEqual(later);
+  });
+
   it('uploads .gz and .br objects with Content-Encoding before the identity body in precompressed mode', async () => {
     await target({ encoding: 'precompressed' }).publish(feedSet('v1'), options('2026-01-01T00:00:00Z'));
     const { res, body } = await getObject('rss.xml.gz');

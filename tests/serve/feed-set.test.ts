@@ -4,7 +4,10 @@
  * layout while it is being served.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
+import { loadSnapshot } from '../../src/serve/snapshot.js';
 import { toVersion1Layout } from '../publish/reading.js';
 import { tempDir } from '../helpers.js';
 import { httpRequest, writePublication, type FakeFile } from './publication.js';
@@ -96,6 +99,30 @@ describe('vanished paths', () => {
 
   it('leave paths never published at 404, and the .gz/.br names of a gone path too', async () => {
     for (const path of ['/tags/other/rss.xml', '/tags/sport/rss.xml.gz', '/tags/sport/']) expect((await httpRequest(server.url, path)).status, path).toBe(404);
+  });
+});
+
+describe('a manifest\'s moved paths', () => {
+  it('are refused unless each is a plain relative path with an absolute http(s) target', async () => {
+    const { dir: out, cleanup: done } = await tempDir('kiosque-serve-moved-');
+    try {
+      await writePublication(out, SET.slice(0, 1));
+      const file = join(out, '.kiosque', 'current', '.manifest.json');
+      const manifest = JSON.parse(await readFile(file, 'utf8'));
+      for (const [moved, problem] of [
+        [{}, '"moved" must be a list'],
+        [[{ path: '../x/rss.xml', to: 'https://e.org/y/rss.xml' }], 'moved/0'],
+        [[{ path: 'x/rss.xml', to: '/y/rss.xml' }], 'moved/0'],
+      ] as const) {
+        await writeFile(file, JSON.stringify({ ...manifest, moved }));
+        const loaded = await loadSnapshot(out);
+        expect(loaded.ok, problem).toBe(false);
+        expect(!loaded.ok && loaded.reason).toBe('invalid');
+        expect(!loaded.ok && loaded.message).toContain(problem);
+      }
+    } finally {
+      await done();
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unannouncedDepartures } from '../../src/validate/departures.js';
+import { feedGoneIssues, goneFeeds, unannouncedDepartures } from '../../src/validate/departures.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 /** An Atom feed of entries `[id, published day of May 2021]`, newest first as kiosque writes them. */
@@ -51,3 +51,20 @@ describe('items that left a feed since its last publication', () => {
     expect(gone(before, after)).toEqual([]);
   });
 });
+
+describe('goneFeeds', () => {
+  const files = ['rss.xml', 'atom.xml', 'feed.json'];
+  it('names each feed folder whose subscription documents left, once, and not archive pages or companion files', () => {
+    const paths = ['tags/transport/rss.xml', 'tags/transport/atom.xml', 'tags/transport/feed.json', 'tags/transport/index.html', 'archive/3.xml', 'archive/3.atom', 'rss.xml', 'authors/x/feed.json'];
+    expect(goneFeeds(paths, files)).toEqual(['', 'authors/x/', 'tags/transport/']);
+    expect(goneFeeds(['archive/1.json', 'index.html', 'feeds.opml'], files)).toEqual([]);
+  });
+
+  it('reports each as a KIOSQUE-GONE-002 warning naming the folder and the 410 its readers get', () => {
+    const [issue] = feedGoneIssues(['tags/transport/'], files);
+    expect(issue).toMatchObject({ rule: 'KIOSQUE-GONE-002', level: 'warning', file: 'tags/transport/rss.xml' });
+    expect(issue!.message).toContain('tags/transport/ is no longer published');
+    expect(issue!.message).toContain('410 Gone');
+  });
+});
+

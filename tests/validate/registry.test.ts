@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/issue.js';
@@ -242,6 +242,13 @@ async function buildBrokenStore(dir: string): Promise<string[]> {
     const report = JSON.parse(r.stdout) as { rejected: { rule: string }[]; issues: { rule: string }[] };
     rules.push(...report.rejected.map((x) => x.rule), ...report.issues.map((x) => x.rule));
   };
+  await build();
+  // A tag renamed in the only article carrying it: its feed stops being published.
+  const trains = join(dir, 'articles', '2025', '09', 'night-trains-return.md');
+  await writeFile(trains, (await readFile(trains, 'utf8')).replace('Transport,', 'Transports,'));
+  await build();
+  // Redirects from a folder that is a feed of the build, and to one that is none.
+  await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ ...JSON.parse(await readFile(join(dir, 'kiosque.config.json'), 'utf8')), moved: { 'tags/rail/': 'tags/trains/', 'tags/old/': 'tags/nowhere/' } }));
   await build();
   // An empty store where that publication carried items.
   await mkdir(join(dir, 'empty'));
