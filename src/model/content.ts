@@ -122,6 +122,18 @@ const DROP_WITH_CONTENT = [
   'template', 'xmp', 'noembed', 'noframes', 'svg', 'math', 'head', 'frameset',
 ];
 
+/**
+ * An embedded player or document (`iframe`, `object`, `embed`) becomes a link to what it embeds,
+ * named by its `title`: readers run no embeds, and "watch the video:" followed by nothing loses
+ * what the editor meant to show. One whose address is not http(s) is removed with its content.
+ */
+const embedAsLink = (attribute: string, base: string): sanitizeHtml.Transformer => (tagName, attribs) => {
+  const value = attribs[attribute];
+  const href = value === undefined ? undefined : absoluteUrl(value, base);
+  if (href === undefined || !/^https?:/.test(href)) return { tagName, attribs };
+  return { tagName: 'a', attribs: { href }, text: attribs['title']?.trim() || href };
+};
+
 function sanitizeOptions(base: string): sanitizeHtml.IOptions {
   return {
     allowedTags: ALLOWED_TAGS,
@@ -146,6 +158,9 @@ function sanitizeOptions(base: string): sanitizeHtml.IOptions {
     // Entities are decoded and only & < > " re-escaped, so « ’ and U+00A0 stay characters.
     parser: { decodeEntities: true },
     transformTags: {
+      iframe: embedAsLink('src', base),
+      object: embedAsLink('data', base),
+      embed: embedAsLink('src', base),
       '*': (tagName, attribs) => {
         const out: sanitizeHtml.Attributes = {};
         for (const [name, value] of Object.entries(attribs)) {

@@ -20,6 +20,16 @@ describe('sanitising content', () => {
     expect(out).toContain('<p>after</p>');
   });
 
+  it('turns an embedded player or document into a link to it, named by its title, so readers still find the video', () => {
+    const out = md('Regardez la vidéo :\n\n<iframe width="560" height="315" src="https://www.youtube.com/embed/dQw4w9WgXcQ" title="YouTube video player" frameborder="0" allowfullscreen></iframe>\n\nSuite.\n');
+    expect(out).toContain('<a href="https://www.youtube.com/embed/dQw4w9WgXcQ">YouTube video player</a>');
+    expect(out).not.toMatch(/<iframe|frameborder|allowfullscreen|width=/);
+    expect(html('<object data="docs/rapport.pdf" type="application/pdf"><param name="x" value="y"></object>')).toBe('<a href="https://kiosque.example/2020/02/article/docs/rapport.pdf">https://kiosque.example/2020/02/article/docs/rapport.pdf</a>');
+    expect(html('<embed src="https://e.org/chart.svg" title=" Le graphique ">')).toBe('<a href="https://e.org/chart.svg">Le graphique</a>');
+    // No address a reader could open: removed, as before.
+    for (const tag of ['<iframe src="javascript:alert(1)">x</iframe>', '<iframe srcdoc="<p>x</p>"></iframe>', '<embed src="mailto:a@e.org">']) expect(html(`<p>a</p>${tag}`)).toBe('<p>a</p>');
+  });
+
   it('drops script and style contents instead of showing them as text', () => {
     const out = md('Text\n\n<script>alert(1)</script>\n\n<style>p{color:red}</style>\n');
     expect(out).not.toContain('alert');
