@@ -190,6 +190,31 @@ describe('archive pages given another size', () => {
   }, 60_000);
 });
 
+describe('an article dated into a page published full', () => {
+  it('is published with a warning that the full pages are rewritten, and new articles filling the newest page draw none', async () => {
+    const site = await siteWithOldArticles('kiosque-archive-backdated-', { pageSize: 10 });
+    const chain = (report: Report) => report.issues.filter((i) => i.rule.startsWith('ARCHIVE-CHAIN'));
+    try {
+      expect(chain(await site.build())).toEqual([]);
+      await writeFile(join(site.dir, 'articles', 'found.md'), '---\ntitle: "Found in the archive"\ndate: 2024-12-01T08:00:00Z\n---\n\nOld.\n');
+      const backdated = await site.build();
+      expect(chain(backdated)).toEqual([expect.objectContaining({
+        rule: 'ARCHIVE-CHAIN-008', level: 'warning', file: 'archive/1.xml',
+        message: expect.stringContaining(`entry ${CONFIG.idPrefix}found is new and dated into a page published full`),
+      })]);
+      // Every page moved by one entry.
+      expect(backdated.archives).toContainEqual({ feed: '', pages: 4, written: 12 });
+      // Six new articles fill the newest page (5 entries) and open a fifth: no page published full is touched.
+      for (let i = 40; i < 46; i++) await writeFile(join(site.dir, 'articles', `n${i}.md`), `---\ntitle: "New ${i}"\ndate: 2025-12-${i - 30}T08:00:00Z\n---\n\nNew.\n`);
+      const newer = await site.build();
+      expect(chain(newer)).toEqual([]);
+      expect(newer.archives).toContainEqual(expect.objectContaining({ feed: '', pages: 5 }));
+    } finally {
+      await site.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('archive pages turned on for a store first built without them', () => {
   it('gives every page entry its title and summary, though the head cache was kept without them', async () => {
     const site = await siteWithOldArticles('kiosque-archive-later-', false);

@@ -73,6 +73,13 @@ export const chainRules = {
     why: 'A full page is published for good (served as immutable for a year): a new page size rewrites every full page while caches and backfilled clients keep the old ones, so a client walking the chain through a cache gets entries twice or misses some.',
     fix: 'Set the feed\'s `archive.pageSize` back to the size the message gives.',
   }),
+  backdated: defineInfo({
+    id: 'ARCHIVE-CHAIN-008', level: 'warning', spec: 'RFC 5005 §4',
+    title: 'A new entry joins the newest archive page: none is dated into a page published full',
+    message: m,
+    why: 'Pages hold entries in date order, so an article dated before the newest full page (backdated, or imported) goes into that page and pushes one entry along every later one: full pages, served as immutable for a year, are all rewritten, and a client backfilling through a cache may miss the new entry.',
+    fix: 'If the article is news, date it when it is published and say in its text when the events took place. Importing old articles rewrites the pages once: expected then.',
+  }),
 };
 
 const issue = (rule: RuleInfo, file: string, detail: string): Issue => ({ rule: rule.id, level: rule.level, file, message: rule.message({ detail }), spec: rule.spec });
@@ -80,6 +87,10 @@ const issue = (rule: RuleInfo, file: string, detail: string): Issue => ({ rule: 
 /** Page 1 (`path`) was published holding `was` entries, and is now made of `now`. */
 export const repagedIssue = (path: string, was: number, now: number): Issue => issue(chainRules.repaged, path,
   `archive pages of ${was} entries were published, and this build makes them of ${now}: every full page is rewritten, while caches keep the old ones for a year; set "pageSize" back to ${was}`);
+
+/** `id`, new to the archive, is on `path`, which was a full page in the last publication. */
+export const backdatedIssue = (path: string, id: string, more: number): Issue => issue(chainRules.backdated, path,
+  `entry ${id}${more > 0 ? ` (and ${more} more)` : ''} is new and dated into a page published full: this page and every later one are rewritten with entries moved along, while caches keep the old ones for a year`);
 
 const LINK = /<(?:atom:)?link\b[^>]*>/g;
 const ATTR = /\s([\w:-]+)="([^"]*)"/g;

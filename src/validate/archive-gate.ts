@@ -9,7 +9,7 @@ import { FEED_FILES, feedFilePath } from '../model/feed-set.js';
 import { FORMATS, type Feed, type Format } from '../model/types.js';
 import { sha256 } from '../publish/publish.js';
 import type { PageDocs } from '../store/pages.js';
-import { chainDocOf, checkChain, checkPageFormats, repagedIssue } from './archive-chain.js';
+import { backdatedIssue, chainDocOf, checkChain, checkPageFormats, repagedIssue } from './archive-chain.js';
 
 /** One feed: its subscription documents' bytes, and its pages as this build has them (rendered or left as published). */
 export type ArchivedFeed = { feed: Feed; pages: readonly ArchivePage[]; bytes: Record<Format, Uint8Array>; pageDocs: readonly PageDocs[] };
@@ -38,6 +38,7 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
   for (const { feed, pages, bytes, pageDocs } of feeds) {
     const folder = feed.site.folder ?? '';
     let repaged = false;
+    let backdated = false;
     const hadPages = published.some(([path]) => parsePagePath(folder, path) !== undefined);
     if (pages.length === 0 && !hadPages) continue;
     // Pages rendered by this build (the others passed this when they were published).
@@ -69,6 +70,16 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
         if (!repaged && size !== undefined && mine.length > 1 && ids.length > 0 && ids.length !== size && parsePagePath(folder, path)?.n === 1) {
           repaged = true;
           issues.push(repagedIssue(path, ids.length, size));
+        }
+      }
+      // Pages 1 to n - 1 of the n published were full: an entry new to the archive on one of them was dated into it.
+      if (!backdated && previousIds !== undefined && previousIds.size > 0) {
+        for (const doc of docs.slice(0, mine.length - 1)) {
+          const fresh = doc.ids.filter((id) => !previousIds!.has(id));
+          if (fresh.length === 0) continue;
+          backdated = true;
+          issues.push(backdatedIssue(doc.path, fresh[0]!, fresh.length - 1));
+          break;
         }
       }
       issues.push(...checkChain(format, subscription, docs, urlOf, previousIds));

@@ -19,7 +19,7 @@ export const departureRule = defineInfo({
 });
 
 export const feedGoneRule = defineInfo({
-  id: 'KIOSQUE-GONE-002', level: 'warning', spec: 'kiosque: docs/serving.md#what-it-sends',
+  id: 'KIOSQUE-GONE-002', level: 'warning', spec: 'kiosque: docs/serving.md#a-feed-that-moved',
   title: 'A feed of the set stays published once it has subscribers',
   message: detailMessage,
   why: 'A feed no longer published answers 410 Gone, and readers unsubscribe from it for good: a tag or author renamed in the store, a feed removed from the configuration, a language or tag left with too few articles, loses every subscriber of its old address without a word to them.',

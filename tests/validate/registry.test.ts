@@ -127,8 +127,12 @@ function chainInputs(): Issue[] {
   return [...checkChain('atom', sub, pages, (href) => href, new Set(['lost'])), ...checkPageFormats([pages[0]!, pages[2]!])];
 }
 
-/** Two archive pages published with 2 entries each, made now of 1 entry each: the archive gate's page-size check. */
+/** Two full pages of two entries published; rebuilt as one of one and one of one (ARCHIVE-CHAIN-007), or with an entry dated into page 1 (ARCHIVE-CHAIN-008). */
 async function repagedInputs(): Promise<Issue[]> {
+  return [...await archiveGateInputs([[1], [2]]), ...await archiveGateInputs([[0, 1], [2, 3], [4]])];
+}
+
+async function archiveGateInputs(now: number[][]): Promise<Issue[]> {
   const ids = (...n: number[]): string[] => n.map((k) => `urn:e:${k}`);
   const page = (ext: string, entries: string[]): Uint8Array => enc(ext === 'json'
     ? JSON.stringify({ items: entries.map((id) => ({ id })) })
@@ -140,10 +144,10 @@ async function repagedInputs(): Promise<Issue[]> {
     sha256: { rss: `new${n}`, atom: `new${n}`, json: `new${n}` },
     chain: Object.fromEntries((['rss', 'atom', 'json'] as const).map((f) => [f, { path: path(n, f), archive: true, complete: false, ids: entries }])) as PageDocs['chain'],
   });
-  const pages = [1, 2].map((n) => ({ paths: { rss: path(n, 'rss'), atom: path(n, 'atom'), json: path(n, 'json') } }) as ArchivePage);
+  const pages = now.map((_, k) => ({ paths: { rss: path(k + 1, 'rss'), atom: path(k + 1, 'atom'), json: path(k + 1, 'json') } }) as ArchivePage);
   const published = new Map([1, 2].flatMap((n) => (['rss', 'atom', 'json'] as const).map((f) => [path(n, f), `old${n}`] as [string, string])));
   const old: Record<string, string[]> = { 1: ids(1, 2), 2: ids(3, 4) };
-  return checkArchives([{ feed: { site: { folder: '' } } as Feed, pages, bytes: { rss: page('xml', []), atom: page('atom', []), json: page('json', []) }, pageDocs: [docs(1, ids(1)), docs(2, ids(2))] }], {
+  return checkArchives([{ feed: { site: { folder: '' } } as Feed, pages, bytes: { rss: page('xml', []), atom: page('atom', []), json: page('json', []) }, pageDocs: now.map((entries, k) => docs(k + 1, ids(...entries))) }], {
     feedBaseUrl: 'https://e.org/', published, readPublished: async (p) => {
       const [, n, ext] = /(\d+)\.(\w+)$/.exec(p)!;
       return page(ext!, old[n!]!);
