@@ -21,11 +21,17 @@ export function createLogger(stream: NodeJS.WritableStream & { isTTY?: boolean }
   };
 }
 
-/** Errors a failed run's line names: enough to tell an emptied store from a broken feed, few enough to stay one line. */
+/**
+ * Problems a run's line names, errors first: enough to tell an emptied store from a broken feed, few enough to
+ * stay one line. Warnings too: some are said once, by the run that caused them (a feed no longer published, pages
+ * rewritten), and an unattended service has no other place to say them.
+ */
 const PROBLEMS_LOGGED = 5;
 
 export function runLogEvent(report: BuildReport, trigger: RunTrigger): LogEvent {
   const errors = report.issues.filter((i) => i.level === 'error');
+  const warnings = report.issues.filter((i) => i.level === 'warning');
+  const problems = [...errors, ...warnings].slice(0, PROBLEMS_LOGGED);
   return {
     event: report.skipped ? 'run-skipped' : report.published ? 'published' : 'run-failed',
     trigger,
@@ -35,9 +41,9 @@ export function runLogEvent(report: BuildReport, trigger: RunTrigger): LogEvent 
     items: report.feeds[0]?.items ?? 0,
     rejected: report.rejected.map((r) => `${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}`),
     errors: errors.length,
-    warnings: report.issues.filter((i) => i.level === 'warning').length,
+    warnings: warnings.length,
     ...(report.failure ? { reason: report.failure } : {}),
-    ...(errors.length > 0 ? { problems: errors.slice(0, PROBLEMS_LOGGED).map((i) => `${i.file}${i.line ? `:${i.line}` : ''} ${i.rule} ${i.message}`) } : {}),
+    ...(problems.length > 0 ? { problems: problems.map((i) => `${i.file}${i.line ? `:${i.line}` : ''} ${i.rule} ${i.message}`) } : {}),
     ...(report.nextEmbargo ? { nextEmbargo: report.nextEmbargo } : {}),
     ...(report.lease ? { token: report.lease.token, ...(report.lease.slot ? { slot: report.lease.slot } : {}) } : {}),
     hubs: report.hubs.map((h) => ({ hub: h.hub, ok: h.ok })),

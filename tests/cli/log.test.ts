@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/cli/log.js';
+import { createLogger, runLogEvent } from '../../src/cli/log.js';
+import type { BuildReport } from '../../src/pipeline.js';
 
 function sink(isTTY: boolean): { stream: Writable & { isTTY?: boolean }; text: () => string } {
   let text = '';
@@ -28,5 +29,14 @@ describe('service logs', () => {
     const out = sink(true);
     createLogger(out.stream, clock)({ event: 'published', changed: ['rss', 'atom'], durationMs: 12 });
     expect(out.text()).toBe('12:34:56 published changed=["rss","atom"] durationMs=12\n');
+  });
+
+  it('name a run\'s problems, errors first then warnings, at most five: a warning said once (a feed no longer published) reaches the service log', () => {
+    const issue = (level: 'error' | 'warning', n: number) => ({ rule: `R-${n}`, level, file: `f${n}.md`, line: n, message: `m${n}` });
+    const report = { published: true, feeds: [], rejected: [], hubs: [], durationMs: 1, issues: [issue('warning', 1), issue('error', 2), ...[3, 4, 5, 6, 7].map((n) => issue('warning', n))] } as unknown as BuildReport;
+    const event = runLogEvent(report, 'schedule');
+    expect(event).toMatchObject({ event: 'published', errors: 1, warnings: 6 });
+    expect(event['problems']).toEqual(['f2.md:2 R-2 m2', 'f1.md:1 R-1 m1', 'f3.md:3 R-3 m3', 'f4.md:4 R-4 m4', 'f5.md:5 R-5 m5']);
+    expect(runLogEvent({ ...report, issues: [] }, 'schedule')).not.toHaveProperty('problems');
   });
 });
