@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { CONFIG_FILE, type Config } from './config.js';
 import { collectNow, leanWhile } from './heap.js';
 import { checkFeeds, gateWorkers, type FeedCheck } from './validate/check-feeds.js';
-import { isError, type Issue, type Result } from './issue.js';
-import { FEED_FILES, feedFilePath, INDEX_FILE, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, type Group, type PlannedFeed } from './model/feed-set.js';
+import { isError, type Issue } from './issue.js';
+import { FEED_FILES, feedFilePath, INDEX_FILE, movedFeeds, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, type Group, type PlannedFeed } from './model/feed-set.js';
 import { siteFromConfig, toFeed } from './model/to-feed.js';
 import { FORMATS, MEDIA_TYPES, type Entry, type Feed, type Format, type Paging, type Site } from './model/types.js';
-import { STATE_DIR, type MovedPath, type PublishedFile } from './publish/manifest.js';
+import { STATE_DIR, type PublishedFile } from './publish/manifest.js';
 import { openSpool, type Spool } from './publish/spool.js';
 import { openAsideCompressor, type Compressed, type Compressor } from './publish/compress.js';
 import { sha256, type PublishFile } from './publish/publish.js';
@@ -407,7 +407,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
     ? addOwed(owedBefore, feeds.flatMap(({ feed }, i) => checks[i]!.docs.filter((d) => d.changed).map((d) => feed.site.links[d.format])), new Date())
     : undefined;
   await recordOwed(owing);
-  const moved = movedFeeds(config, feeds.map(({ feed }) => feed.site.folder ?? ''));
+  const moved = movedFeeds(config, feeds.map(({ feed }) => feed.site.folder ?? ''), CONFIG_FILE);
   report.issues.push(...moved.issues);
   const published = await target.publish(outputs, {
     maxAge: config.ttlMinutes * 60, hubs: config.hubs, now: options.now, moved: moved.value,
@@ -447,28 +447,6 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   const topics = feeds.flatMap(({ feed }) => FORMATS.filter((f) => changed.has(feedFilePath(feed.site.folder ?? '', FEED_FILES[f]))).map((f) => feed.site.links[f]));
   await pingOwed(addOwed(owing, topics, new Date()), topics);
   return finish();
-}
-
-/**
- * What each moved feed folder's documents redirect to, and what about `moved` the operator should know: a folder that is
- * a feed of this build again is served, not redirected; a new folder that is no feed of this build leads readers to a 404.
- */
-function movedFeeds(config: Config, folders: readonly string[]): Result<MovedPath[]> {
-  const published = new Set(folders);
-  const issues: Issue[] = [];
-  const value: MovedPath[] = [];
-  for (const { from, to } of config.moved ?? []) {
-    if (published.has(from)) {
-      issues.push({ rule: 'feed-moved-published', level: 'warning', file: CONFIG_FILE, pointer: '/moved', message: `${from} is a feed of this build: it is served, not redirected to ${to}` });
-      continue;
-    }
-    const inside = to.startsWith(config.feedBaseUrl) ? decodeURI(to.slice(config.feedBaseUrl.length)) : undefined;
-    if (inside !== undefined && !published.has(inside)) {
-      issues.push({ rule: 'feed-moved-nowhere', level: 'warning', file: CONFIG_FILE, pointer: '/moved', message: `${from} is redirected to ${to}, which is no feed of this build: its readers would get 404 there` });
-    }
-    for (const file of [...FORMATS.map((f) => FEED_FILES[f]), INDEX_FILE]) value.push({ path: `${from}${file}`, to: `${to}${encodeURI(file)}` });
-  }
-  return { value, issues };
 }
 
 const STORE_EMPTIED = 'store-emptied';

@@ -3,7 +3,8 @@
  * feed is planned from the one selection over the store's heads (model/select.ts); the set
  * names the files every feed is published as. Pure.
  */
-import type { Issue } from '../issue.js';
+import type { Config } from '../config.js';
+import type { Issue, Result } from '../issue.js';
 import { DEFAULT_FEEDS, folderPattern, type Each, type FeedSpec, type Selector } from './feed-spec.js';
 import { encodePath, feedId } from './ids.js';
 import { splitList, type HeadColumns } from './records.js';
@@ -553,4 +554,26 @@ export function siteOfFeed(site: Site, feed: PlannedFeed, idPrefix: string, feed
     id: feedId(idPrefix, feed.path),
     folder: feed.path,
   };
+}
+
+/**
+ * What each moved feed folder's documents redirect to, and what about `moved` the operator should know: a folder that is
+ * a feed of this build again is served, not redirected; a new folder that is no feed of this build leads readers to a 404.
+ */
+export function movedFeeds(config: Pick<Config, 'moved' | 'feedBaseUrl'>, folders: readonly string[], configFile: string): Result<{ path: string; to: string }[]> {
+  const published = new Set(folders);
+  const issues: Issue[] = [];
+  const value: { path: string; to: string }[] = [];
+  for (const { from, to } of config.moved ?? []) {
+    if (published.has(from)) {
+      issues.push({ rule: 'feed-moved-published', level: 'warning', file: configFile, pointer: '/moved', message: `${from} is a feed of this build: it is served, not redirected to ${to}` });
+      continue;
+    }
+    const inside = to.startsWith(config.feedBaseUrl) ? decodeURI(to.slice(config.feedBaseUrl.length)) : undefined;
+    if (inside !== undefined && !published.has(inside)) {
+      issues.push({ rule: 'feed-moved-nowhere', level: 'warning', file: configFile, pointer: '/moved', message: `${from} is redirected to ${to}, which is no feed of this build: its readers would get 404 there` });
+    }
+    for (const file of [...Object.values(FEED_FILES), INDEX_FILE]) value.push({ path: `${from}${file}`, to: `${to}${encodeURI(file)}` });
+  }
+  return { value, issues };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFeedSpecs, type FeedSpec } from '../../src/model/feed-spec.js';
-import { indexArticles, pickRows, planFeedSet, rankingOf, type PlannedFeed } from '../../src/model/feed-set.js';
+import { indexArticles, movedFeeds, pickRows, planFeedSet, rankingOf, type PlannedFeed } from '../../src/model/feed-set.js';
 import { rowOf, type ArticleHead } from '../../src/model/records.js';
 import { selectColumns } from '../../src/model/select.js';
 import { cleanLabel, foldKey, preferredLabel, slugForKey } from '../../src/model/tags.js';
@@ -250,5 +250,25 @@ describe('tags and slugs', () => {
     expect(tags).toHaveLength(2000);
     expect(new Set(tags.map((f) => f.path)).size).toBe(2000);
     expect(set.byPath['tags/sujet-1999/']!.files.sort()).toEqual(['a/1999.md', 'a/3999.md']);
+  });
+});
+
+describe('movedFeeds', () => {
+  const base = 'https://kiosque.example/feeds/';
+  it('redirects each document and the page of a moved folder to the same name in the new one, percent-encoded', () => {
+    const { value, issues } = movedFeeds({ feedBaseUrl: base, moved: [{ from: 'tags/économie/', to: `${base}tags/%C3%A9co/` }] }, ['', 'tags/éco/'], 'kiosque.config.json');
+    expect(issues).toEqual([]);
+    expect(value).toEqual(['rss.xml', 'atom.xml', 'feed.json', 'index.html'].map((file) => ({ path: `tags/économie/${file}`, to: `${base}tags/%C3%A9co/${file}` })));
+  });
+
+  it('serves a moved folder that is a feed again, and warns of a new folder that is no feed of the set; an address elsewhere is not judged', () => {
+    const moved = [
+      { from: 'tags/a/', to: `${base}tags/b/` },
+      { from: 'tags/c/', to: `${base}tags/nowhere/` },
+      { from: 'tags/d/', to: 'https://elsewhere.example/d/' },
+    ];
+    const { value, issues } = movedFeeds({ feedBaseUrl: base, moved }, ['', 'tags/a/', 'tags/b/'], 'site.json');
+    expect(issues.map((i) => [i.rule, i.file, i.pointer])).toEqual([['feed-moved-published', 'site.json', '/moved'], ['feed-moved-nowhere', 'site.json', '/moved']]);
+    expect(new Set(value.map((m) => m.path.split('/')[1]))).toEqual(new Set(['c', 'd']));
   });
 });
