@@ -120,6 +120,21 @@ describe('odd files generated on the fly', () => {
     }
   });
 
+  it('warns of tags written as one string with commas, which is one tag, and keeps a list or a single tag quiet', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await writeFile(join(dir, 'comma.md'), '---\ntitle: A\ndate: 2021-01-01T00:00:00Z\ntags: Économie, Politique\n---\n\nbody\n');
+      await writeFile(join(dir, 'list.md'), '---\ntitle: B\ndate: 2021-01-02T00:00:00Z\ntags: [Économie, Politique]\n---\n\nbody\n');
+      await writeFile(join(dir, 'one.md'), '---\ntitle: C\ndate: 2021-01-03T00:00:00Z\ntags: Économie\n---\n\nbody\n');
+      const result = await collectFeed(config(dir), NOW);
+      expect(result.issues).toEqual([expect.objectContaining({ rule: 'store-tags-one-string', level: 'warning', file: 'comma.md', line: 4 })]);
+      expect(result.issues[0]!.message).toContain('write a list: tags: [Économie, Politique]');
+      expect(result.feed.entries.map((e) => e.tags)).toEqual([['Économie'], ['Économie', 'Politique'], ['Économie, Politique']]);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('survives 100k nested elements of raw HTML in a body', async () => {
     const { dir, cleanup } = await tempDir();
     try {

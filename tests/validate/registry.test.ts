@@ -222,6 +222,7 @@ async function buildBrokenStore(dir: string): Promise<string[]> {
     'dup-a.md': md('title: a\ndate: 2024-01-01\nid: same'),
     'dup-b.md': md('title: b\ndate: 2024-01-01\nid: same'),
     'unknown-key.md': md('title: t\ndate: 2024-01-01\ntilte: x'),
+    'tags-string.md': md('title: t\ndate: 2024-01-01\ntags: Économie, Politique'),
     'binary.md': new Uint8Array([0x2d, 0x2d, 0x2d, 0x0a, 0x00, 0x01]),
     'latin1.md': new Uint8Array([...enc('---\ntitle: caf'), 0xe9, ...enc('\ndate: 2024-01-01\n---\n')]),
     'empty.md': '',
