@@ -11,7 +11,7 @@ import { collectNow, leanWhile } from './heap.js';
 import { checkFeeds, gateWorkers, type FeedCheck } from './validate/check-feeds.js';
 import { isError, type Issue } from './issue.js';
 import { FEED_FILES, feedFilePath, INDEX_FILE, movedFeeds, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, type Group, type PlannedFeed } from './model/feed-set.js';
-import { siteFromConfig, toFeed } from './model/to-feed.js';
+import { publishedTwice, siteFromConfig, toFeed } from './model/to-feed.js';
 import { FORMATS, MEDIA_TYPES, type Entry, type Feed, type Format, type Paging, type Site } from './model/types.js';
 import { STATE_DIR, type PublishedFile } from './publish/manifest.js';
 import { openSpool, type Spool } from './publish/spool.js';
@@ -119,6 +119,7 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
     endLean();
     const entries = await store.fill(plan.feeds);
     const podcastIssues: Issue[] = [];
+    const duplicates: Issue[] = [];
     const blocking: Issue[] = [];
     const { retractions } = store.selection;
     const feeds = plan.feeds.map((planned, i): CollectedSet['feeds'][number] => {
@@ -136,6 +137,8 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
       // Atom announces the retracted articles this feed would still carry, or carried on its archive pages (RFC 6721).
       const tombstones = tombstonesFor(retractions, planned, entries[i]!, now, config.tombstoneDays);
       if (tombstones.length > 0) feed = { ...feed, tombstones };
+      // A feed of every article holds every copy of one (a tag feed would only repeat it); two such feeds, the same copies.
+      if (everything) duplicates.push(...publishedTwice(feed.entries));
       const kept = { group: planned.group, everything, limit: planned.limit, maxBytes };
       if (isComplete(planned.archive)) return { ...kept, feed: { ...feed, paging: { complete: true } } };
       if (!isPaged(planned.archive)) return { ...kept, feed };
@@ -156,7 +159,7 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
       drafts: selection.drafts,
       scheduled: selection.scheduled,
       ...(selection.nextEmbargo ? { nextEmbargo: selection.nextEmbargo } : {}),
-      issues: [...store.issues, ...plan.issues, ...podcastIssues, ...retractionIssues(retractions, now, config.tombstoneDays)],
+      issues: [...store.issues, ...plan.issues, ...podcastIssues, ...new Map(duplicates.map((i) => [`${i.file}\u0000${i.message}`, i])).values(), ...retractionIssues(retractions, now, config.tombstoneDays)],
       blocking,
     };
   } finally {

@@ -122,3 +122,27 @@ export function toFeed(site: Site, entries: Entry[]): Feed {
   for (const entry of entries) updated = Math.max(updated, entry.updated.getTime());
   return { site, entries, updated: new Date(updated) };
 }
+
+/**
+ * Entries that are one article published twice: the same title at the same instant from two
+ * files (`budget copy.md`, a sync tool's conflicted copy), which readers would list twice. Each
+ * later file (in feed order) is named with the first; `entries` are one feed's, newest first.
+ */
+export function publishedTwice(entries: readonly Entry[]): Issue[] {
+  const first = new Map<string, Entry>();
+  const issues: Issue[] = [];
+  for (const entry of entries) {
+    const key = `${entry.published.getTime()}\u0000${entry.title}`;
+    const earlier = first.get(key);
+    if (earlier === undefined) {
+      first.set(key, entry);
+      continue;
+    }
+    issues.push({
+      rule: 'store-published-twice', level: 'warning', file: entry.source.file, ...(entry.source.line ? { line: entry.source.line } : {}),
+      message: `"${entry.title}" (${entry.published.toISOString()}) is also published from ${earlier.source.file}: readers list it twice; delete the copy, or give it a title or date of its own`,
+    });
+  }
+  return issues;
+}
+

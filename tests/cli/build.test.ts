@@ -207,6 +207,14 @@ describe('kiosque build', () => {
     }
   });
 
+  it('publishes a copied article file with a warning naming both files: readers would list the article twice', async () => {
+    const folder = join(dir, 'articles', '2025', '11');
+    await writeFile(join(folder, 'world-cup-qualifiers copy.md'), await readFile(join(folder, 'world-cup-qualifiers.md')));
+    const { code, stdout } = await runCli(['build', '--now', NOW], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/2025\/11\/world-cup-qualifiers copy\.md:\d+ warning store-published-twice "Women's World Cup qualifiers draw a record crowd in Lyon" \(2025-11-28T21:05:00\.000Z\) is also published from 2025\/11\/world-cup-qualifiers\.md/);
+  });
+
   it('refuses a renamed article file, which readers would show again as new, saying which id to keep; publishes it at its new link once that id is in its front matter', async () => {
     await runCli(['build', '--now', NOW], { cwd: dir });
     const good = await readOut(dir);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config.js';
 import type { Candidate } from '../../src/model/select.js';
-import { siteFromConfig, toEntry, toFeed } from '../../src/model/to-feed.js';
+import { publishedTwice, siteFromConfig, toEntry, toFeed } from '../../src/model/to-feed.js';
+import type { Entry } from '../../src/model/types.js';
 import type { ArticleBody } from '../../src/model/records.js';
 
 const config = resolveConfig({ title: ' Kiosque ', url: 'https://kiosque.example', feedBaseUrl: 'https://kiosque.example/feeds/', idPrefix: 'tag:kiosque.example,2020:', author: { name: 'Rédaction' }, ttl: 30 }, '/', 't').value!;
@@ -51,3 +52,20 @@ describe('siteFromConfig and toFeed', () => {
     expect(toFeed(site, []).updated.getTime()).toBe(0);
   });
 });
+
+describe('publishedTwice', () => {
+  const entry = (file: string, title: string, iso: string): Entry => ({
+    id: `urn:x:${file}`, url: `https://e.org/${file}`, title, published: new Date(iso), updated: new Date(iso), authors: [], contentHtml: '', summary: '', tags: [], source: { file, line: 1 },
+  });
+  it('names each later copy of an article with the file it copies: same title, same instant', () => {
+    const issues = publishedTwice([
+      entry('2026/11/budget.md', 'Budget voté', '2026-11-24T17:05:00Z'),
+      entry('2026/11/budget copy.md', 'Budget voté', '2026-11-24T17:05:00Z'),
+      entry('2026/11/other.md', 'Budget voté', '2026-11-24T17:05:01Z'),
+      entry('2026/11/same-time.md', 'Autre titre', '2026-11-24T17:05:00Z'),
+    ]);
+    expect(issues).toEqual([expect.objectContaining({ rule: 'store-published-twice', level: 'warning', file: '2026/11/budget copy.md', line: 1 })]);
+    expect(issues[0]!.message).toContain('is also published from 2026/11/budget.md');
+  });
+});
+

@@ -223,6 +223,9 @@ async function buildBrokenStore(dir: string): Promise<string[]> {
     'dup-b.md': md('title: b\ndate: 2024-01-01\nid: same'),
     'unknown-key.md': md('title: t\ndate: 2024-01-01\ntilte: x'),
     'tags-string.md': md('title: t\ndate: 2024-01-01\ntags: Économie, Politique'),
+    // Newer than the sample store's newest, so both are in the main feed.
+    'copied.md': md('title: Copied\ndate: 2026-11-20T10:00:00Z'),
+    'copied copy.md': md('title: Copied\ndate: 2026-11-20T10:00:00Z'),
     'binary.md': new Uint8Array([0x2d, 0x2d, 0x2d, 0x0a, 0x00, 0x01]),
     'latin1.md': new Uint8Array([...enc('---\ntitle: caf'), 0xe9, ...enc('\ndate: 2024-01-01\n---\n')]),
     'empty.md': '',
