@@ -10,7 +10,7 @@ import { CONFIG_FILE, type Config } from './config.js';
 import { collectNow, leanWhile } from './heap.js';
 import { checkFeeds, gateWorkers, type FeedCheck } from './validate/check-feeds.js';
 import { isError, type Issue } from './issue.js';
-import { FEED_FILES, feedFilePath, INDEX_FILE, movedFeeds, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, type Group, type PlannedFeed } from './model/feed-set.js';
+import { FEED_FILES, feedFilePath, INDEX_FILE, movedFeeds, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, vanishedFeeds, type Group, type PlannedFeed } from './model/feed-set.js';
 import { publishedTwice, siteFromConfig, toFeed } from './model/to-feed.js';
 import { FORMATS, MEDIA_TYPES, type Entry, type Feed, type Format, type Paging, type Site } from './model/types.js';
 import { STATE_DIR, type PublishedFile } from './publish/manifest.js';
@@ -401,6 +401,28 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
     { path: STYLESHEET_FILE, mediaType: 'text/xsl; charset=utf-8', data: utf8(renderFeedXsl(site)), selfUrl: site.links.xsl },
     { path: OPML_FILE, mediaType: 'text/x-opml; charset=utf-8', data: utf8(renderOpml(site, feeds)), selfUrl: new URL(OPML_FILE, config.feedBaseUrl).href },
   );
+  // A feed of the last publication that no article falls in now, while some article is rejected, may have lost its
+  // articles to the rejection (a file caught half-written by a sync): its last publication stays, rather than a 410
+  // that makes its readers unsubscribe for good. Once the store builds without rejections, a feed still empty goes.
+  if (report.rejected.length > 0 && previousManifest) {
+    const files = new Map(previousManifest.files.map((f) => [f.path, f]));
+    const vanished = vanishedFeeds([...files.keys()], feeds.map(({ feed }) => feed.site.folder ?? ''), config.moved?.map((m) => m.from));
+    for (const [folder, paths] of vanished) {
+      const kept: PublishFile[] = [];
+      for (const path of paths) {
+        const data = await target.readPublished(previousManifest, path);
+        const entry = files.get(path)!;
+        if (data) kept.push({ path, mediaType: entry.mediaType, data, ...(previousManifest.selfUrls[path] ? { selfUrl: previousManifest.selfUrls[path] } : {}), ...(entry.immutable ? { immutable: true } : {}) });
+      }
+      if (kept.length !== paths.length) continue;
+      outputs.push(...kept);
+      const n = report.rejected.length;
+      report.issues.push({
+        rule: 'feed-kept-while-rejected', level: 'warning', file: feedFilePath(folder, FEED_FILES.rss),
+        message: `${folder} has no article in this build while ${n} article${n === 1 ? ' is' : 's are'} rejected: its last publication stays, rather than a 410 that would make its readers unsubscribe, until the store builds without rejections`,
+      });
+    }
+  }
   if (!(await lock.stillHeld())) {
     report.failure = 'the lease was lost before publishing; another instance takes over';
     return finish();

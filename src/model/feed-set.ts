@@ -11,7 +11,7 @@ import { splitList, type HeadColumns } from './records.js';
 import type { Selection } from './select.js';
 import { cleanLabel, foldKey, preferredLabel, shortHash, slugForKey } from './tags.js';
 import { toPodcast, type PodcastSpec } from './podcast.js';
-import { DEFAULT_MAIN_ARCHIVE, isComplete, isPaged, type ArchiveSpec } from './archive.js';
+import { ARCHIVE_FOLDER, DEFAULT_MAIN_ARCHIVE, isComplete, isPaged, type ArchiveSpec } from './archive.js';
 import type { Format, Site } from './types.js';
 import { isLanguageTag } from '../values/language.js';
 
@@ -577,3 +577,25 @@ export function movedFeeds(config: Pick<Config, 'moved' | 'feedBaseUrl'>, folder
   }
   return { value, issues };
 }
+
+/**
+ * The feeds of the last publication (folders) that this build's set lacks, with the paths of each one's files
+ * (documents, page, archive pages), from the last publication's paths; folders that `moved` are not among them.
+ */
+export function vanishedFeeds(previousPaths: readonly string[], folders: readonly string[], moved: readonly string[] = []): Map<string, string[]> {
+  const feedFiles = new Set(Object.values(FEED_FILES));
+  const current = new Set([...folders, ...moved]);
+  const vanished = new Map<string, string[]>();
+  for (const path of previousPaths) {
+    const cut = path.lastIndexOf('/') + 1;
+    if (feedFiles.has(path.slice(cut)) && !current.has(path.slice(0, cut))) vanished.set(path.slice(0, cut), []);
+  }
+  for (const path of previousPaths) {
+    const cut = path.lastIndexOf('/') + 1;
+    const folder = path.slice(0, cut);
+    const own = vanished.get(folder) ?? (folder.endsWith(ARCHIVE_FOLDER) ? vanished.get(folder.slice(0, -ARCHIVE_FOLDER.length)) : undefined);
+    own?.push(path);
+  }
+  return vanished;
+}
+

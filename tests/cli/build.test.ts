@@ -170,6 +170,34 @@ describe('kiosque build', () => {
     expect(JSON.parse(again.stdout).issues.filter((i: { level: string }) => i.level !== 'info')).toEqual([]);
   });
 
+  it('keeps a tag feed whose only article is rejected (a file caught half-written) as last published, instead of a 410, until the store builds without rejections', async () => {
+    await runCli(['build', '--now', NOW], { cwd: dir });
+    const feed = join(dir, 'out', 'tags', 'rail', 'rss.xml');
+    const before = await readFile(feed);
+    const file = join(dir, 'articles', '2025', '09', 'night-trains-return.md');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.slice(0, 40));
+    const broken = await runCli(['build', '--now', NOW, '--json'], { cwd: dir });
+    expect(broken.code).toBe(2);
+    const report = JSON.parse(broken.stdout);
+    expect(report.rejected).toEqual([expect.objectContaining({ file: '2025/09/night-trains-return.md' })]);
+    expect(report.issues.filter((i: { rule: string }) => i.rule === 'feed-kept-while-rejected').map((i: { file: string }) => i.file)).toEqual(['tags/rail/rss.xml', 'tags/transport/rss.xml']);
+    expect(report.issues.map((i: { rule: string }) => i.rule)).not.toContain('KIOSQUE-GONE-002');
+    expect((await readFile(feed)).equals(before)).toBe(true);
+    const server = await startServer({ outDir: join(dir, 'out'), host: '127.0.0.1', port: 0 });
+    try {
+      expect((await httpRequest(server.url, '/tags/rail/rss.xml')).status).toBe(200);
+      // The article back, retagged: no rejection now, so the emptied tag goes.
+      await writeFile(file, text.replace('Rail]', 'Trains]'));
+      const fixed = JSON.parse((await runCli(['build', '--now', NOW, '--json'], { cwd: dir })).stdout);
+      expect(fixed.issues.map((i: { rule: string; file: string }) => `${i.rule} ${i.file}`)).toEqual(['KIOSQUE-GONE-002 tags/rail/rss.xml']);
+      await server.reload();
+      expect((await httpRequest(server.url, '/tags/rail/rss.xml')).status).toBe(410);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('redirects the feeds of a renamed tag listed in "moved" to its new folder (301) instead of 410, and says when a redirect is not served or leads nowhere', async () => {
     await runCli(['build', '--now', NOW], { cwd: dir });
     const retag = async (from: string, to: string): Promise<void> => {

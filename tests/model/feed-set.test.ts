@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFeedSpecs, type FeedSpec } from '../../src/model/feed-spec.js';
-import { indexArticles, movedFeeds, pickRows, planFeedSet, rankingOf, type PlannedFeed } from '../../src/model/feed-set.js';
+import { indexArticles, movedFeeds, pickRows, planFeedSet, rankingOf, vanishedFeeds, type PlannedFeed } from '../../src/model/feed-set.js';
 import { rowOf, type ArticleHead } from '../../src/model/records.js';
 import { selectColumns } from '../../src/model/select.js';
 import { cleanLabel, foldKey, preferredLabel, slugForKey } from '../../src/model/tags.js';
@@ -272,3 +272,17 @@ describe('movedFeeds', () => {
     expect(new Set(value.map((m) => m.path.split('/')[1]))).toEqual(new Set(['c', 'd']));
   });
 });
+
+describe('vanishedFeeds', () => {
+  it('lists each feed of the last publication the set lacks, with its documents, page and archive pages, and leaves moved folders out', () => {
+    const paths = [
+      'rss.xml', 'atom.xml', 'feed.json', 'index.html', 'feeds.opml', 'archive/1.xml',
+      'tags/rail/rss.xml', 'tags/rail/atom.xml', 'tags/rail/feed.json', 'tags/rail/index.html', 'tags/rail/archive/1.atom',
+      'tags/eco/rss.xml', 'tags/old/rss.xml', 'tags/old/index.html',
+    ];
+    const vanished = vanishedFeeds(paths, ['', 'tags/eco/'], ['tags/old/']);
+    expect([...vanished]).toEqual([['tags/rail/', ['tags/rail/rss.xml', 'tags/rail/atom.xml', 'tags/rail/feed.json', 'tags/rail/index.html', 'tags/rail/archive/1.atom']]]);
+    expect(vanishedFeeds(paths, ['', 'tags/eco/', 'tags/rail/', 'tags/old/']).size).toBe(0);
+  });
+});
+

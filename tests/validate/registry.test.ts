@@ -208,6 +208,17 @@ function httpInputs(): Issue[] {
 /** A site whose store holds one broken article per store rule, built by the real CLI. */
 async function buildBrokenStore(dir: string): Promise<string[]> {
   await makeSite(dir);
+  const rules: string[] = [];
+  const build = async (...args: string[]): Promise<void> => {
+    const r = await runCli(['build', '--json', '--now', NOW, ...args], { cwd: dir, timeoutMs: 120_000 });
+    const report = JSON.parse(r.stdout) as { rejected: { rule: string }[]; issues: { rule: string }[] };
+    rules.push(...report.rejected.map((x) => x.rule), ...report.issues.map((x) => x.rule));
+  };
+  // A clean store, then a tag renamed in the only article carrying it: its feed stops being published.
+  await build();
+  const trains = join(dir, 'articles', '2025', '09', 'night-trains-return.md');
+  await writeFile(trains, (await readFile(trains, 'utf8')).replace('Transport,', 'Transports,'));
+  await build();
   const a = join(dir, 'articles', 'broken');
   await mkdir(a, { recursive: true });
   const md = (head: string, body = 'Body.\n') => `---\n${head}\n---\n\n${body}`;
@@ -244,19 +255,11 @@ async function buildBrokenStore(dir: string): Promise<string[]> {
   for (const [name, content] of Object.entries(files)) await writeFile(join(a, name), content);
   await symlink(join(dir, 'nowhere.md'), join(a, 'dangling.md'));
   await symlink('/etc/hostname', join(a, 'outside.md'));
-  const rules: string[] = [];
-  const build = async (...args: string[]): Promise<void> => {
-    const r = await runCli(['build', '--json', '--now', NOW, ...args], { cwd: dir, timeoutMs: 120_000 });
-    const report = JSON.parse(r.stdout) as { rejected: { rule: string }[]; issues: { rule: string }[] };
-    rules.push(...report.rejected.map((x) => x.rule), ...report.issues.map((x) => x.rule));
-  };
-  await build();
-  // A tag renamed in the only article carrying it: its feed stops being published.
-  const trains = join(dir, 'articles', '2025', '09', 'night-trains-return.md');
-  await writeFile(trains, (await readFile(trains, 'utf8')).replace('Transport,', 'Transports,'));
+  // Articles rejected while another tag empties: its feed keeps its last publication.
+  await writeFile(trains, (await readFile(trains, 'utf8')).replace('Rail]', 'Rails]'));
   await build();
   // Redirects from a folder that is a feed of the build, and to one that is none.
-  await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ ...JSON.parse(await readFile(join(dir, 'kiosque.config.json'), 'utf8')), moved: { 'tags/rail/': 'tags/trains/', 'tags/old/': 'tags/nowhere/' } }));
+  await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ ...JSON.parse(await readFile(join(dir, 'kiosque.config.json'), 'utf8')), moved: { 'tags/europe/': 'tags/eu/', 'tags/old/': 'tags/nowhere/' } }));
   await build();
   // An empty store where that publication carried items.
   await mkdir(join(dir, 'empty'));
