@@ -60,11 +60,13 @@ export function groupOf(id: string): RuleGroup | undefined {
 /** Registered ids closest to a mistyped one (edit distance, then shared prefix), best first. */
 export function closeMatches(id: string, max = 3): string[] {
   const wanted = id.trim().toUpperCase();
-  return RULES.map((r) => ({ id: r.id, d: distance(wanted, r.id.toUpperCase()) }))
+  // A misspelt id suggests the nearest ones; a word of an id (`gone`, `moved`), the ids holding it.
+  const holding = wanted.length >= 3 ? RULES.filter((r) => r.id.toUpperCase().includes(wanted)).map((r) => r.id).sort() : [];
+  const near = RULES.map((r) => ({ id: r.id, d: distance(wanted, r.id.toUpperCase()) }))
     .filter((x) => x.d <= Math.max(2, Math.floor(wanted.length / 3)))
     .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
-    .slice(0, max)
     .map((x) => x.id);
+  return [...new Set([...near, ...holding])].slice(0, max);
 }
 
 function distance(a: string, b: string): number {

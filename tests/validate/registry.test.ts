@@ -93,6 +93,9 @@ describe('the rule registry', () => {
     expect(findRule('RSS-DT-999')).toBeUndefined();
     expect(closeMatches('RSS-DT-01')).toContain('RSS-DT-001');
     expect(closeMatches('store-bad-yml')[0]).toBe('store-bad-yaml');
+    // A word of the ids: those holding it.
+    expect(closeMatches('gone')).toEqual(['KIOSQUE-GONE-001', 'KIOSQUE-GONE-002']);
+    expect(closeMatches('moved')).toEqual(['feed-moved-nowhere', 'feed-moved-published']);
   });
 });
 

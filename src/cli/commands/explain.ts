@@ -15,7 +15,8 @@ Options:
 
 Exit codes:
   0  every id was found
-  2  an id is not a rule kiosque reports (close matches are suggested)
+  2  an id is not a rule kiosque reports (close matches, or the ids holding that word, are
+     suggested: "kiosque explain gone")
   64 usage error (unknown option, no id given)
 `;
 
