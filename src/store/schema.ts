@@ -212,7 +212,7 @@ export function checkFields(file: string, format: Format, fields: Fields): Check
       bodyField ??= key;
       continue;
     }
-    // `tags: Économie, Politique` reads as one tag (and one tag feed) named with a comma: how other tools take a list.
+    // `tags: Économie, Politique` is one tag here (and one tag feed, its name holding a comma), where other tools read a list.
     if (key === 'tags' && typeof value === 'string' && value.includes(',')) {
       const list = value.split(',').map((t) => t.trim()).filter((t) => t !== '');
       issues.push({ rule: 'store-tags-one-string', level: 'warning', file, line, message: `"tags" is one string holding commas, so it is the single tag "${value.trim()}"; for ${list.length} tags, write a list: tags: [${list.join(', ')}]` });
