@@ -182,9 +182,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       // Readers unsubscribe on 410 instead of retrying a 404 for ever; caches may keep the answer.
       if (snapshot.gone.has(path)) return done(410, plain(res, 410, 'gone: this feed is no longer published', date, [], head, `public, max-age=${snapshot.manifest.maxAge}`));
       // A feed's folder typed without its slash (`/tags/economie`): its page is one slash away, as static servers answer.
+      // Relative (`economie/`), so it stays right behind a proxy that serves kiosque under a prefix (`/feeds/`).
       if (!path.endsWith('/') && snapshot.resources.has(`${path}/`)) {
         const query = url.indexOf('?');
-        const location = `${path.split('/').map(encodeURIComponent).join('/')}/${query >= 0 ? url.slice(query) : ''}`;
+        const location = `${encodeURIComponent(path.slice(path.lastIndexOf('/') + 1))}/${query >= 0 ? url.slice(query) : ''}`;
         return done(301, plain(res, 301, `moved to ${location}`, date, ['Location', location], head, `public, max-age=${snapshot.manifest.maxAge}`));
       }
       return done(404, plain(res, 404, 'not found', date, [], head));
