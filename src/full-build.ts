@@ -447,8 +447,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   report.published = true;
   report.issues.push(...published.issues);
   // Its readers unsubscribe at the 410 they get from now on: a renamed tag loses them without a word otherwise.
-  const feedFiles = FORMATS.map((f) => FEED_FILES[f]);
-  report.issues.push(...feedGoneIssues(goneFeeds(published.value.gone, feedFiles), feedFiles));
+  report.issues.push(...feedGoneIssues(goneFeeds(published.value.gone)));
   documents.save();
   pageCache.save();
   const changed = new Set(published.value.changed);

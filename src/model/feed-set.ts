@@ -578,21 +578,27 @@ export function movedFeeds(config: Pick<Config, 'moved' | 'feedBaseUrl'>, folder
   return { value, issues };
 }
 
+const SUBSCRIPTION_FILES = new Set(Object.values(FEED_FILES));
+
+/** The feed folder (`tags/rail/`, `''` for the top) of a subscription document's path; undefined for any other file. */
+export function feedFolderOf(path: string): string | undefined {
+  const cut = path.lastIndexOf('/') + 1;
+  return SUBSCRIPTION_FILES.has(path.slice(cut)) ? path.slice(0, cut) : undefined;
+}
+
 /**
  * The feeds of the last publication (folders) that this build's set lacks, with the paths of each one's files
  * (documents, page, archive pages), from the last publication's paths; folders that `moved` are not among them.
  */
 export function vanishedFeeds(previousPaths: readonly string[], folders: readonly string[], moved: readonly string[] = []): Map<string, string[]> {
-  const feedFiles = new Set(Object.values(FEED_FILES));
   const current = new Set([...folders, ...moved]);
   const vanished = new Map<string, string[]>();
   for (const path of previousPaths) {
-    const cut = path.lastIndexOf('/') + 1;
-    if (feedFiles.has(path.slice(cut)) && !current.has(path.slice(0, cut))) vanished.set(path.slice(0, cut), []);
+    const folder = feedFolderOf(path);
+    if (folder !== undefined && !current.has(folder)) vanished.set(folder, []);
   }
   for (const path of previousPaths) {
-    const cut = path.lastIndexOf('/') + 1;
-    const folder = path.slice(0, cut);
+    const folder = path.slice(0, path.lastIndexOf('/') + 1);
     const own = vanished.get(folder) ?? (folder.endsWith(ARCHIVE_FOLDER) ? vanished.get(folder.slice(0, -ARCHIVE_FOLDER.length)) : undefined);
     own?.push(path);
   }

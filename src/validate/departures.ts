@@ -6,6 +6,7 @@
  * keeps its copy. Pure: bytes in, Issues out.
  */
 import type { Issue } from '../issue.js';
+import { FEED_FILES, feedFolderOf } from '../model/feed-set.js';
 import type { Format } from '../model/types.js';
 import { movedItems, summarise, type ItemSummary } from './gate.js';
 import { defineInfo, detailMessage } from './rule.js';
@@ -30,16 +31,17 @@ export const feedGoneRule = defineInfo({
  * The feeds (folders, `''` for the top) whose subscription documents a publication stopped
  * publishing, from the paths it made gone: archive pages and companion files are not feeds.
  */
-export function goneFeeds(paths: readonly string[], feedFiles: readonly string[]): string[] {
+export function goneFeeds(paths: readonly string[]): string[] {
   const folders = new Set<string>();
   for (const path of paths) {
-    const cut = path.lastIndexOf('/') + 1;
-    if (feedFiles.includes(path.slice(cut))) folders.add(path.slice(0, cut));
+    const folder = feedFolderOf(path);
+    if (folder !== undefined) folders.add(folder);
   }
   return [...folders].sort();
 }
 
-export function feedGoneIssues(folders: readonly string[], feedFiles: readonly string[]): Issue[] {
+export function feedGoneIssues(folders: readonly string[]): Issue[] {
+  const feedFiles = Object.values(FEED_FILES);
   return folders.map((folder) => ({
     rule: feedGoneRule.id, level: feedGoneRule.level, spec: feedGoneRule.spec, file: `${folder}${feedFiles[0]}`,
     message: feedGoneRule.message({
