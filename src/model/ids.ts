@@ -38,8 +38,16 @@ export function entryId(idPrefix: string, storePath: string, explicit?: string):
   return idPrefix + encodePath(slugOf(storePath));
 }
 
+/**
+ * A relative reference cannot hold a colon in its first segment (RFC 3986 §4.2): one that does
+ * is a mistyped scheme (`ht tp://x`, `https ://x`), which a URL parser would resolve silently
+ * as a path under the site.
+ */
+const COLON_FIRST_SEGMENT = /^[^/?#]*:/;
+
 /** `siteUrl` + encoded slug + `/` by default; an explicit url is resolved against the site. Undefined when not http(s). */
 export function entryUrl(siteUrl: string, storePath: string, explicit?: string): string | undefined {
+  if (explicit !== undefined && !HAS_SCHEME.test(explicit) && COLON_FIRST_SEGMENT.test(explicit)) return undefined;
   try {
     const url = new URL(explicit ?? `${encodePath(slugOf(storePath))}/`, siteUrl);
     return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;

@@ -27,6 +27,14 @@ describe('ids and permalinks', () => {
     expect(entryUrl('https://kiosque.example/', 'x.md', 'javascript:alert(1)')).toBeUndefined();
   });
 
+  it('refuses an explicit url with a mistyped scheme instead of making it a path on the site', () => {
+    expect(entryUrl('https://kiosque.example/', 'x.md', 'ht tp://other.example/p')).toBeUndefined();
+    expect(entryUrl('https://kiosque.example/', 'x.md', 'https ://other.example/p')).toBeUndefined();
+    // A colon after the first segment is an ordinary path character.
+    expect(entryUrl('https://kiosque.example/', 'x.md', 'dossiers/12:30-le-direct/')).toBe('https://kiosque.example/dossiers/12:30-le-direct/');
+    expect(entryUrl('https://kiosque.example/', 'x.md', './12:30/')).toBe('https://kiosque.example/12:30/');
+  });
+
   it('mints a feed id under the prefix that no article path can take', () => {
     expect(feedId(prefix)).toBe('tag:kiosque.example,2020:#feed');
     expect(entryId(prefix, '#feed.md')).not.toBe(feedId(prefix));
