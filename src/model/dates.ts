@@ -15,9 +15,14 @@ const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function daysInMonth(year: number, month: number): number {
   if (month !== 2) return MONTH_DAYS[month - 1]!;
-  // As Date.UTC reads the year: 0-99 stand for 1900-1999.
-  const y = year < 100 ? year + 1900 : year;
-  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
+
+/** `Date.UTC` for every year: it reads years 0-99 as 1900-1999, so `0026-12-01` would be placed 1,900 years off. */
+function utcWall(year: number, month: number, day: number, hour: number, minute: number, second: number, ms = 0): number {
+  if (year < 0 || year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  // Built in 2000, a leap year, so that 29 February survives until the year is set (callers pass existing days).
+  return new Date(Date.UTC(2000, month - 1, day, hour, minute, second, ms)).setUTCFullYear(year);
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -56,7 +61,7 @@ function exactOffset(zone: string, ms: number): number {
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
   let year = get('year');
   if (parts.find((p) => p.type === 'era')?.value === 'B') year = 1 - year;
-  const wall = Date.UTC(year, get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const wall = utcWall(year, get('month'), get('day'), get('hour'), get('minute'), get('second'));
   return wall - (ms - (((ms % 1000) + 1000) % 1000));
 }
 
@@ -184,9 +189,7 @@ export function parseWithPattern(text: string, zone: string): number | string {
   if (day < 1 || day > daysInMonth(year, month)) return `"${text}" does not exist: ${y}-${mo} has ${daysInMonth(year, month)} days`;
   if (hour > 23 || minute > 59 || second > 59) return `"${text}" has an impossible time of day`;
   const ms = frac === undefined ? 0 : Math.floor(Number(`0.${frac}`) * 1000);
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-  // Date.UTC maps years 0-99 to 1900-1999.
-  const wallAsUtc = year < 100 ? new Date(wall).setUTCFullYear(year) : wall;
+  const wallAsUtc = utcWall(year, month, day, hour, minute, second, ms);
   if (off === undefined) return wallTimeToInstant(wallAsUtc, zone);
   if (off === 'Z' || off === 'z') return wallAsUtc;
   const sign = off[0] === '-' ? -1 : 1;

@@ -35,6 +35,14 @@ describe('parseIsoDate', () => {
     expect(iso('2024-02-29T00:00:00+00')).toBe('2024-02-29T00:00:00.000Z');
   });
 
+  it('places a year below 100 in that year, in the zone\'s offset of the time (Paris mean time, +0:09:21)', () => {
+    expect(iso('0026-12-01T10:00:00')).toBe('0026-12-01T09:50:39.000Z');
+    expect(iso('0026-12-01')).toBe('0026-11-30T23:50:39.000Z');
+    expect(iso('0099-01-01T00:00:00Z')).toBe('0099-01-01T00:00:00.000Z');
+    // Year 0 of the proleptic Gregorian calendar is a leap year; 1900, which Date.UTC would read it as, is not.
+    expect(iso('0000-02-29T12:00:00Z')).toBe('0000-02-29T12:00:00.000Z');
+  });
+
   it.each([
     '2020-02-30', '2021-02-29', '2020-13-01', '2020-00-10', '2020-04-31', '2020-01-01T25:00:00Z', '2020-01-01T23:60:00Z',
     '2020-01-01T12:00:61Z', '2020-01-01T12:00:00+25:00', '28/02/2020', '2020-2-28', 'yesterday', '', '2020-01-01T12',
