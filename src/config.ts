@@ -10,7 +10,8 @@ import { DEFAULT_MAX_BYTES, MAX_BYTES_RANGE, parseFeedSpecs, type FeedSpec } fro
 import type { Person } from './model/types.js';
 import { DEFAULT_TOMBSTONE_DAYS } from './model/retraction.js';
 import { resolveScaling, type ScalingConfig } from './scaling-config.js';
-import { isLanguageTag } from './values/language.js';
+import { isAddrSpec } from './values/email.js';
+import { isPublishableLanguage } from './values/language.js';
 
 export type Config = {
   title: string;
@@ -170,7 +171,7 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
   }
 
   const language = str('language', DEFAULTS.language)!;
-  if (!isLanguageTag(language)) problem('language', `"language" must be a language tag such as "fr" or "en-GB", got "${language}"`);
+  if (!isPublishableLanguage(language)) problem('language', `"language" must be a language tag such as "fr" or "en-GB", got "${language}"`);
 
   const timezone = str('timezone', DEFAULTS.timezone)!;
   const timezoneOk = isValidTimezone(timezone);
@@ -197,6 +198,9 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
       author = { name: String(a.name).trim() };
       if (typeof a.email === 'string') author.email = a.email.trim();
       if (typeof a.url === 'string') author.url = a.url.trim();
+      // Every feed carries this author: a value no format accepts would stop every build.
+      if (author.email !== undefined && !isAddrSpec(author.email)) problem('author/email', `"email" must be a bare address such as redaction@news.example (no name, no mailto:), got "${author.email}"`);
+      if (author.url !== undefined && !absoluteHttpUrl(author.url)) problem('author/url', `"url" must be an absolute http(s) URL, got "${author.url}"`);
     } else problem('author', '"author" must be a name or an object with a "name"');
   }
   const copyright = str('copyright');

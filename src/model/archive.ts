@@ -11,7 +11,7 @@ import { encodePath, entryUrl } from './ids.js';
 import type { HeadRow } from './records.js';
 import type { Candidate } from './select.js';
 import { FORMATS, type Entry, type Feed, type Format, type Paging, type Site } from './types.js';
-import { isLanguageTag } from '../values/language.js';
+import { isPublishableLanguage } from '../values/language.js';
 
 /** A feed spec's `archive` option: pages of `pageSize` entries, or one complete document (fh:complete, no pages). */
 export type ArchiveSpec = { pageSize: number } | { complete: true };
@@ -180,6 +180,6 @@ export function headlineEntry(candidate: Candidate, config: Pick<Config, 'url' |
     source: { file: head.file, line: 1 },
   };
   const lang = head.lang?.trim();
-  if (lang && isLanguageTag(lang)) entry.lang = lang;
+  if (lang && isPublishableLanguage(lang)) entry.lang = lang;
   return entry;
 }

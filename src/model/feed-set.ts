@@ -13,7 +13,7 @@ import { cleanLabel, foldKey, preferredLabel, shortHash, slugForKey } from './ta
 import { toPodcast, type PodcastSpec } from './podcast.js';
 import { ARCHIVE_FOLDER, DEFAULT_MAIN_ARCHIVE, isComplete, isPaged, type ArchiveSpec } from './archive.js';
 import type { Format, Site } from './types.js';
-import { isLanguageTag } from '../values/language.js';
+import { isPublishableLanguage } from '../values/language.js';
 
 /** The three documents of every feed, inside its folder. */
 export const FEED_FILES: Readonly<Record<Format, string>> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' };
@@ -172,7 +172,7 @@ export function indexArticles(columns: HeadColumns, selection: Pick<Selection, '
     let lang = languages.get(cells[8]);
     if (lang === undefined) {
       const tag = cells[8].trim();
-      languages.set(cells[8], (lang = isLanguageTag(tag) ? tag.toLowerCase() : siteLanguage));
+      languages.set(cells[8], (lang = isPublishableLanguage(tag) ? tag.toLowerCase() : siteLanguage));
     }
     languageOf[row] = lang;
   };

@@ -3,7 +3,7 @@
  * rest of the configuration, every problem reported at once with its JSON pointer; pure.
  */
 import type { Issue, Result } from '../issue.js';
-import { isLanguageTag } from '../values/language.js';
+import { isPublishableLanguage } from '../values/language.js';
 import { parseArchiveSpec, type ArchiveSpec } from './archive.js';
 import { parsePodcastSpec, type PodcastSpec } from './podcast.js';
 
@@ -232,7 +232,7 @@ function parseSelector(raw: unknown, at: string, name: string, problem: (at: str
   if (input.language !== undefined) {
     selector.languages = list(input.language, `${at}/language`, 'a language tag such as "fr"');
     selector.languages.forEach((lang, k) => {
-      if (!isLanguageTag(lang)) {
+      if (!isPublishableLanguage(lang)) {
         problem(`${at}/language${Array.isArray(input.language) ? `/${k}` : ''}`, `"${lang}" is not a language tag such as "fr" or "en-GB"`);
         ok = false;
       }

@@ -44,10 +44,11 @@ export function entryId(idPrefix: string, storePath: string, explicit?: string):
  * as a path under the site.
  */
 const COLON_FIRST_SEGMENT = /^[^/?#]*:/;
+export const isMistypedScheme = (value: string): boolean => !HAS_SCHEME.test(value) && COLON_FIRST_SEGMENT.test(value);
 
 /** `siteUrl` + encoded slug + `/` by default; an explicit url is resolved against the site. Undefined when not http(s). */
 export function entryUrl(siteUrl: string, storePath: string, explicit?: string): string | undefined {
-  if (explicit !== undefined && !HAS_SCHEME.test(explicit) && COLON_FIRST_SEGMENT.test(explicit)) return undefined;
+  if (explicit !== undefined && isMistypedScheme(explicit)) return undefined;
   try {
     const url = new URL(explicit ?? `${encodePath(slugOf(storePath))}/`, siteUrl);
     return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;

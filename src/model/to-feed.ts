@@ -7,11 +7,12 @@ import type { Issue, Result } from '../issue.js';
 import type { ArticleBody, RawPerson } from './records.js';
 import { absoluteUrl, cleanTags, plainText, summaryFromHtml } from './content.js';
 import { FEED_FILES, INDEX_FILE, STYLESHEET_FILE } from './feed-set.js';
-import { entryUrl, feedId } from './ids.js';
+import { entryUrl, feedId, isMistypedScheme } from './ids.js';
 import { toEnclosures, type MediaFiles } from './media.js';
 import type { Candidate } from './select.js';
 import type { Entry, Feed, Person, Site } from './types.js';
-import { isLanguageTag } from '../values/language.js';
+import { isAddrSpec } from '../values/email.js';
+import { isPublishableLanguage } from '../values/language.js';
 
 
 /** The article's permalink (the base its content's relative URLs resolve against), or undefined if its `url` is unusable. */
@@ -19,14 +20,17 @@ export function articleUrl(candidate: Candidate, body: ArticleBody, config: Pick
   return entryUrl(config.url, candidate.head.file, body.fields.url?.trim() || undefined);
 }
 
-function person(raw: RawPerson, base: string): Person | undefined {
+/** An author as the feeds carry it; an email or url no format accepts is dropped with a warning rather than failing every feed. */
+function person(raw: RawPerson, base: string, dropped: (message: string) => void): Person | undefined {
   const name = plainText(raw.name);
   if (!name) return undefined;
   const out: Person = { name };
   const email = raw.email ? plainText(raw.email) : '';
-  if (email) out.email = email;
-  const url = raw.url ? absoluteUrl(raw.url, base) : undefined;
+  if (isAddrSpec(email)) out.email = email;
+  else if (email) dropped(`author "${name}": "email" must be a bare address such as name@news.example (no name, no mailto:), got "${email}": ignored`);
+  const url = raw.url && !isMistypedScheme(raw.url.trim()) ? absoluteUrl(raw.url, base) : undefined;
   if (url && /^https?:/.test(url)) out.url = url;
+  else if (raw.url) dropped(`author "${name}": "url" must be an http(s) URL or a path on the site, got "${raw.url}": ignored`);
   return out;
 }
 
@@ -57,7 +61,10 @@ export function toEntry(candidate: Candidate, body: ArticleBody, contentHtml: st
   if (f.author !== undefined && f.authors !== undefined) {
     issues.push({ rule: 'store-author-and-authors', level: 'warning', file, ...at('author'), message: 'both "author" and "authors" are set: "authors" is used' });
   }
-  const authors = (f.authors ?? f.author ?? []).map((p) => person(p, config.url)).filter((p): p is Person => p !== undefined);
+  const dropped = (message: string): void => {
+    issues.push({ rule: 'store-bad-author', level: 'warning', file, ...at(f.authors !== undefined ? 'authors' : 'author'), message });
+  };
+  const authors = (f.authors ?? f.author ?? []).map((p) => person(p, config.url, dropped)).filter((p): p is Person => p !== undefined);
   if (authors.length === 0 && config.author) authors.push({ ...config.author });
 
   const entry: Entry = {
@@ -85,7 +92,7 @@ export function toEntry(candidate: Candidate, body: ArticleBody, contentHtml: st
   if (f.season !== undefined) entry.season = Number(f.season);
   if (f.explicit !== undefined) entry.explicit = f.explicit;
   if (f.lang !== undefined && f.lang.trim()) {
-    if (isLanguageTag(f.lang.trim())) entry.lang = f.lang.trim();
+    if (isPublishableLanguage(f.lang)) entry.lang = f.lang.trim();
     else issues.push({ rule: 'store-bad-lang', level: 'warning', file, ...at('lang'), message: `"lang" must be a language tag such as "fr" or "en-GB", got "${f.lang}": ignored` });
   }
   return { value: entry, issues };

@@ -34,6 +34,19 @@ export function languageTagProblem(value: string): string | undefined {
   return 'not a well-formed RFC 5646 language tag (e.g. en, en-US, fr-CA)';
 }
 
+/**
+ * A tag that every format publishes as an item's or a feed's language: well-formed, and its
+ * primary subtag a language of ISO 639 (two letters from the list, or three). The others are
+ * well-formed but fail RSS `language` (RSS-DT-040) or name no language: private-use `x-…`,
+ * grandfathered `i-…`, and four to eight letters (`english`), which no registry assigns.
+ */
+export function isPublishableLanguage(raw: string): boolean {
+  const value = raw.trim();
+  if (!BCP47.test(value)) return false;
+  const primary = (value.split('-')[0] as string).toLowerCase();
+  return primary.length === 3 || (primary.length === 2 && ISO639_1.has(primary));
+}
+
 /** RFC 3066 `Language-Tag` (1*8ALPHA *("-" 1*8alphanum)), the grammar Atom and xml:lang name. */
 export const isRfc3066Tag = (value: string): boolean => /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/.test(value);
 

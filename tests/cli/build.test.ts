@@ -243,6 +243,24 @@ describe('kiosque build', () => {
     expect(stdout).toMatch(/2025\/11\/world-cup-qualifiers copy\.md:\d+ warning store-published-twice "Women's World Cup qualifiers draw a record crowd in Lyon" \(2025-11-28T21:05:00\.000Z\) is also published from 2025\/11\/world-cup-qualifiers\.md/);
   });
 
+  it('publishes every feed when one article has a language, an author email or a year no feed can carry: the article keeps what it can, with a warning for what was dropped', async () => {
+    const folder = join(dir, 'articles', '2025', '11');
+    await writeFile(join(folder, 'slips.md'), '---\ntitle: "Trois fautes de frappe"\ndate: 2025-11-30T09:00:00+01:00\nlang: english\nauthor: { name: Paul Roux, email: "paul at kiosque", url: "ht tp://x" }\n---\n\nCorps.\n');
+    await writeFile(join(folder, 'year.md'), '---\ntitle: "An 26"\ndate: 0026-12-01T10:00:00\n---\n\nCorps.\n');
+    const { code, stdout } = await runCli(['build', '--now', NOW], { cwd: dir });
+    expect(stdout).not.toMatch(/Nothing published/);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/2025\/11\/slips\.md:4 warning store-bad-lang "lang" must be a language tag such as "fr" or "en-GB", got "english": ignored/);
+    expect(stdout).toMatch(/2025\/11\/slips\.md:5 warning store-bad-author author "Paul Roux": "email" must be a bare address/);
+    expect(stdout).toMatch(/2025\/11\/slips\.md:5 warning store-bad-author author "Paul Roux": "url" must be an http\(s\) URL/);
+    const atom = (await readFile(join(dir, 'out', 'atom.xml'), 'utf8'));
+    expect(atom).toContain('<name>Paul Roux</name>');
+    expect(atom).not.toContain('paul at kiosque');
+    expect(await readdir(join(dir, 'out', 'languages')).catch(() => [])).not.toContain('english');
+    // Read in its own year, not 1,900 years earlier: the oldest archive page holds it.
+    expect(await readFile(join(dir, 'out', 'archive', '1.atom'), 'utf8').catch(() => '')).toMatch(/<published>0026-12-01T09:50:39(\.000)?Z<\/published>/);
+  });
+
   it('refuses a renamed article file, which readers would show again as new, saying which id to keep; publishes it at its new link once that id is in its front matter', async () => {
     await runCli(['build', '--now', NOW], { cwd: dir });
     const good = await readOut(dir);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLanguageTag, isRfc3066Tag, isRssLanguage, languageTagProblem } from '../../src/values/language.js';
+import { isLanguageTag, isPublishableLanguage, isRfc3066Tag, isRssLanguage, languageTagProblem } from '../../src/values/language.js';
 
 describe('language tags', () => {
   it.each(['en', 'fr-CA', 'en-US', 'zh-Hant-TW', 'sr-Latn-RS', 'es-419', 'de-CH-1901', 'x-private', 'i-klingon', 'en-GB-oed', 'art-lojban'])('accepts the BCP 47 tag %s', (tag) => {
@@ -22,6 +22,11 @@ describe('language tags', () => {
     expect(isRfc3066Tag('abcdefgh-12345678')).toBe(true);
     expect(isRfc3066Tag('en_US')).toBe(false);
     expect(isRfc3066Tag('toolongtag')).toBe(false);
+  });
+  it('publishes as an article\'s or a site\'s language only tags whose primary subtag is an ISO 639 language, which every format takes', () => {
+    for (const ok of ['fr', 'en-GB', ' de-CH ', 'haw', 'zh-Hant-TW', 'es-419']) expect(isPublishableLanguage(ok), ok).toBe(true);
+    // Well-formed, yet RSS-DT-040 refuses them or they name no language: one typo must not stop every feed.
+    for (const bad of ['english', 'French', 'fe', 'x-klingon', 'i-klingon', 'en_GB', '']) expect(isPublishableLanguage(bad), bad).toBe(false);
   });
   it('accepts RSS language codes with a known ISO 639 primary subtag only', () => {
     for (const ok of ['en-us', 'fr', 'fr-CA', 'haw', ' en ']) expect(isRssLanguage(ok), ok).toBe(true);
