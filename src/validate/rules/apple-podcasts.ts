@@ -219,16 +219,29 @@ export const appleRules: Rule<XmlDoc>[] = [
     fix: 'Encode the episode as MP3 or M4A (audio), MP4, M4V or MOV (video), and give the matching type.',
   }),
   defineRule<XmlDoc>({
-    id: 'APPLE-IT-003',
+    id: 'APPLE-IT-007',
     level: 'error',
     spec: 'Apple Podcasts: A Podcaster\'s Guide to RSS, required episode tags',
     link: GUIDE,
+    title: 'Every episode has a `<title>`',
+    message: () => '<item> has no <title>, which Apple requires of every episode (RSS alone would accept a description instead)',
+    check: function* (doc) {
+      for (const item of items(doc)) if (core(doc, item, 'title').every((t) => t.text.trim() === '')) yield at(item);
+    },
+    why: 'Apple lists an episode by its title; a feed with an untitled episode does not pass Podcasts Connect validation.',
+    fix: 'Give each episode a `<title>` (kiosque: every article has one).',
+  }),
+  defineRule<XmlDoc>({
+    id: 'APPLE-IT-003',
+    level: 'warning',
+    spec: 'Apple Podcasts: A Podcaster\'s Guide to RSS, recommended episode tags',
+    link: GUIDE,
     title: 'Every episode has a `<guid>`',
-    message: () => '<item> has no <guid>: Apple tells episodes apart by it',
+    message: () => '<item> has no <guid>: Apple then tells episodes apart by their enclosure URL, which must never change',
     check: function* (doc) {
       for (const item of items(doc)) if (core(doc, item, 'guid').length === 0) yield at(item);
     },
-    why: 'Without a guid Apple cannot tell a new episode from an edited one, and listeners get duplicates.',
+    why: 'Without a guid Apple falls back on the enclosure URL: moving the file to another host or name makes every episode new again, and listeners get duplicates.',
     fix: 'Give each episode a permanent `<guid isPermaLink="false">…</guid>` that never changes.',
   }),
   defineRule<XmlDoc>({
@@ -252,12 +265,17 @@ export const appleRules: Rule<XmlDoc>[] = [
     level: 'error',
     spec: 'Apple Podcasts: A Podcaster\'s Guide to RSS, <itunes:type> and <itunes:episode>',
     link: GUIDE,
-    title: 'In a serial show, every episode has `<itunes:episode>`',
+    title: 'In a serial show, every episode but a trailer or a bonus has `<itunes:episode>`',
     message: () => '<item> has no <itunes:episode>, which a serial show (<itunes:type>serial</itunes:type>) requires',
     check: function* (doc) {
       const ch = channel(doc);
       if (!ch || !itunes(ch, 'type').some((t) => t.text.trim() === 'serial')) return;
-      for (const item of items(doc)) if (itunes(item, 'episode').length === 0) yield at(item);
+      for (const item of items(doc)) {
+        // A trailer or a bonus has no number of its own: Apple's guide describes one without as a show (or season) trailer or bonus.
+        const type = itunes(item, 'episodeType')[0]?.text.trim();
+        if (type === 'trailer' || type === 'bonus') continue;
+        if (itunes(item, 'episode').length === 0) yield at(item);
+      }
     },
     why: 'Apple presents a serial show in episode order; an unnumbered episode has no place in it.',
     fix: 'Number every episode (kiosque: `episode: 3` in the front matter), or make the show episodic.',
