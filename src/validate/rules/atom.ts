@@ -1208,7 +1208,9 @@ const constructRules: Rule<XmlDoc>[] = [
       for (const { el, c } of dateConstructs(doc)) {
         const value = el.text.trim();
         if (checkAtomDate(value) || value.endsWith('Z')) continue;
-        const advice = value.endsWith('-00:00') ? 'uses -00:00, which means "offset unknown"; write Z' : 'is not in UTC; prefer Z';
+        const advice = value.endsWith('-00:00')
+          ? 'uses -00:00, which means "offset unknown"; write Z'
+          : /[+]00:?00$/.test(value) ? 'is in UTC written +00:00; Z says the same more plainly' : 'is not in UTC; prefer Z';
         yield at(el, { element: `${where(c)}/${el.local}`, value, advice });
       }
     },

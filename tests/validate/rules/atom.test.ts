@@ -48,6 +48,14 @@ describe('Atom rules', () => {
     expect(e008).toMatchObject({ level: 'error', line: 16, column: 5, spec: 'RFC 4287 §4.1.2, §4.1.3.2' });
   });
 
+  it('says a date written +00:00 is in UTC, only less plainly than with Z', () => {
+    const xml = '<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:x:f</id><title>t</title><updated>2024-01-15T17:00:06+00:00</updated><author><name>a</name></author></feed>';
+    const { doc } = parseXml(Buffer.from(xml), 'f.xml');
+    const c023 = runRules(atomRules, doc!, 'f.xml').find((i) => i.rule === 'ATOM-C-023');
+    expect(c023?.message).toMatch(/is in UTC written \+00:00; Z says the same/);
+    expect(c023?.message).not.toMatch(/not in UTC/);
+  });
+
   it('reads a prefixed Atom document exactly like a default-namespace one', () => {
     const prefixed = validate(join(fixtures, 'ATOM-DOC-006/prefixed.xml'));
     expect(prefixed.map((i) => i.rule)).toContain('ATOM-DOC-006');
