@@ -1,22 +1,28 @@
 /**
  * Issue formatting shared by `kiosque validate` and `kiosque build`:
- * `FILE:LINE:COL LEVEL RULE-ID message`, with the JSON pointer in place of LINE:COL for JSON
- * documents, and a JSON form for machines. Formatting only: no decisions, no IO.
+ * `FILE:LINE:COL LEVEL RULE-ID message`, with the JSON pointer after the message for JSON
+ * documents (in place of LINE:COL when no position is known), and a JSON form for machines. Formatting only: no decisions, no IO.
  */
 import type { Issue, Level } from '../issue.js';
 
-/** Where an issue is: `file:line:col`, `file:line`, `file:/json/pointer`, or just `file`. */
+const pointerOf = (issue: Issue): string | undefined => (issue.pointer === undefined ? undefined : issue.pointer === '' ? '/' : issue.pointer);
+
+/**
+ * Where an issue is: `file:line:col` (what editors and terminals jump to, JSON documents
+ * included when the position is known), `file:line`, `file:/json/pointer`, or just `file`.
+ */
 export function formatLocation(issue: Issue): string {
-  if (issue.pointer !== undefined) return `${issue.file}:${issue.pointer === '' ? '/' : issue.pointer}`;
   if (issue.line !== undefined) return `${issue.file}:${issue.line}${issue.column !== undefined ? `:${issue.column}` : ''}`;
+  if (issue.pointer !== undefined) return `${issue.file}:${pointerOf(issue)}`;
   return issue.file;
 }
 
-/** One line, e.g. `out/rss.xml:12:5 error RSS-DT-001 <item/pubDate> "…" is not an RFC 822 date-time`. */
+/** One line, e.g. `out/rss.xml:12:5 error RSS-DT-001 <item/pubDate> "…" is not an RFC 822 date-time`; a JSON pointer ends it when a line leads. */
 export function formatIssue(issue: Issue): string {
   // Messages may quote feed content; keep the report one line per issue whatever the content.
   const message = issue.message.replace(/[\r\n]+/g, ' ');
-  return `${formatLocation(issue)} ${issue.level} ${issue.rule} ${message}`;
+  const at = issue.line !== undefined && issue.pointer !== undefined ? ` (at ${pointerOf(issue)})` : '';
+  return `${formatLocation(issue)} ${issue.level} ${issue.rule} ${message}${at}`;
 }
 
 export type FormatOptions = {
@@ -81,7 +87,7 @@ export function formatGithub(issues: readonly Issue[]): string {
       if (i.line !== undefined) props.push(`line=${i.line}`);
       if (i.column !== undefined) props.push(`col=${i.column}`);
       props.push(`title=${ghProp(i.rule)}`);
-      const where = i.pointer !== undefined ? ` (at ${i.pointer === '' ? '/' : i.pointer})` : '';
+      const where = i.pointer !== undefined ? ` (at ${pointerOf(i)})` : '';
       return `::${GITHUB_LEVEL[i.level]} ${props.join(',')}::${ghData(`${i.rule} ${i.message}${where}`)}\n`;
     })
     .join('');
@@ -136,7 +142,7 @@ export function toSarif(issues: readonly Issue[], rules: (id: string) => SarifRu
             locations: [
               {
                 physicalLocation: { artifactLocation: { uri: sarifUri(i.file) }, ...(Object.keys(region).length > 0 ? { region } : {}) },
-                ...(i.pointer !== undefined ? { logicalLocations: [{ fullyQualifiedName: i.pointer === '' ? '/' : i.pointer, kind: 'member' }] } : {}),
+                ...(i.pointer !== undefined ? { logicalLocations: [{ fullyQualifiedName: pointerOf(i), kind: 'member' }] } : {}),
               },
             ],
           };

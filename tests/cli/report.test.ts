@@ -13,6 +13,10 @@ describe('issue report', () => {
     expect(formatIssue(info)).toBe('rss.xml info RSS-EXT-001 no self link');
   });
 
+  it('leads a JSON issue with its line and column when known, so that editors jump to it, and ends it with the pointer', () => {
+    expect(formatIssue({ ...json, line: 3, column: 68 })).toBe('feed.json:3:68 warning JF-ITEM-002 id missing (at /items/0/id)');
+  });
+
   it('filters by level and counts all levels', () => {
     expect(formatIssues([xml, info], { levels: ['error', 'warning'] })).toBe('out/rss.xml:12:5 error RSS-DT-001 bad date\n');
     expect(formatCounts(countLevels([xml, json, info]))).toBe('1 error, 1 warning, 1 info');

@@ -67,10 +67,10 @@ describe('kiosque validate', () => {
     expect(quiet.stdout).toMatch(/1 warning, [1-9]\d* info/);
   });
 
-  it('uses the JSON pointer in place of LINE:COL for JSON Feed', async () => {
+  it('gives JSON Feed issues their LINE:COL, which editors jump to, and the JSON pointer after the message', async () => {
     const r = await kiosque(['feed.json'], dir);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^feed\.json:\/items\/0 error JF-ITEM-\d{3} /m);
+    expect(r.stdout).toMatch(/^feed\.json:\d+:\d+ error JF-ITEM-\d{3} .* \(at \/items\/0\)$/m);
   });
 
   it('exits 2 for an unsupported format or a missing file, and checks the other files anyway', async () => {
