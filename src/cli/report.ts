@@ -5,7 +5,13 @@
  */
 import type { Issue, Level } from '../issue.js';
 
-const pointerOf = (issue: Issue): string | undefined => (issue.pointer === undefined ? undefined : issue.pointer === '' ? '/' : issue.pointer);
+/** The pointer as shown: a thousand levels of nesting make a pointer no one reads whole (the JSON form keeps it). */
+function pointerOf(issue: Issue): string | undefined {
+  const pointer = issue.pointer;
+  if (pointer === undefined) return undefined;
+  if (pointer === '') return '/';
+  return pointer.length > 120 ? `${pointer.slice(0, 60)}…${pointer.slice(-40)}` : pointer;
+}
 
 /**
  * Where an issue is: `file:line:col` (what editors and terminals jump to, JSON documents

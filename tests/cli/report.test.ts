@@ -15,6 +15,8 @@ describe('issue report', () => {
 
   it('leads a JSON issue with its line and column when known, so that editors jump to it, and ends it with the pointer', () => {
     expect(formatIssue({ ...json, line: 3, column: 68 })).toBe('feed.json:3:68 warning JF-ITEM-002 id missing (at /items/0/id)');
+    const deep = formatIssue({ ...json, line: 1, column: 1001, pointer: '/0'.repeat(1000) });
+    expect(deep).toBe(`feed.json:1:1001 warning JF-ITEM-002 id missing (at ${'/0'.repeat(30)}…${'/0'.repeat(20)})`);
   });
 
   it('filters by level and counts all levels', () => {

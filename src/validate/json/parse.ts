@@ -420,7 +420,7 @@ export function parseJson(text: string, maxDepth = MAX_DEPTH, maxValues = MAX_VA
   };
 
   const push = (frame: Frame, at: number): void => {
-    if (stack.length >= maxDepth) throw new SyntaxFault(`nesting deeper than ${maxDepth} levels: kiosque stops here, and most readers fail sooner`, at);
+    if (stack.length >= maxDepth) throw new SyntaxFault(`nesting deeper than ${maxDepth} levels: kiosque stops here, and most readers fail sooner`, at, true);
     stack.push(frame);
   };
 
