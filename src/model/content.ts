@@ -210,10 +210,13 @@ export function truncateWords(text: string, max = SUMMARY_MAX): string {
 }
 
 /** The first non-blank paragraph of sanitised HTML as plain text, truncated on a word boundary. */
+/** A footnote call as the GFM footnotes render it: in plain text its number would join the word before (`2026[^a]` read "20261"). */
+const FOOTNOTE_CALL = /<sup><a href="[^"]*#user-content-fn-[^"]*"[^>]*>[^<]*<\/a><\/sup>/g;
+
 export function summaryFromHtml(html: string, max = SUMMARY_MAX): string {
   const paragraph = /<p\b[^>]*>([\s\S]*?)<\/p>/g;
   for (let m = paragraph.exec(html); m; m = paragraph.exec(html)) {
-    const text = plainText(decodeBasicEntities(m[1]!.replace(/<[^>]*>/g, '')));
+    const text = plainText(decodeBasicEntities(m[1]!.replace(FOOTNOTE_CALL, '').replace(/<[^>]*>/g, '')));
     if (text.trim() !== '') return truncateWords(text, max);
   }
   return '';

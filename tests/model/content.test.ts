@@ -78,6 +78,11 @@ describe('summaries', () => {
     expect(summaryFromHtml('<p>\u00a0</p><h2>T</h2><p>First <b>bold</b> &amp; <a href="x">link</a>.</p><p>Second</p>')).toBe('First bold & link.');
   });
 
+  it('leaves footnote calls out of the summary, whose number would join the word before, and keeps other superscripts', () => {
+    const html = renderBody('Le 1<sup>er</sup> budget 2026[^a] est adopté.\n\n[^a]: Voté le 4 décembre.\n', 'markdown', 'https://e.org/x/');
+    expect(summaryFromHtml(html)).toBe('Le 1er budget 2026 est adopté.');
+  });
+
   it('truncates long text on a word boundary with an ellipsis and never splits a character', () => {
     const long = `${'mot '.repeat(100)}fin`;
     const cut = truncateWords(long, 50);
