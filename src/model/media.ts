@@ -99,7 +99,7 @@ export function toEnclosures(fields: ArticleFields, articleUrl: string, files: M
     let length: number | undefined = local?.size;
     if (local === undefined) {
       if (item.length === undefined) {
-        problem(`${name}.length is missing: ${url} is not a file in the store or the media folder, so its size in bytes must be written (length: 12345678)`);
+        problem(`${name}.length is missing: ${url} is no file in the store or the media folder (check its name); a file served from elsewhere needs its size in bytes written (length: 12345678)`);
         return;
       }
       if (!/^\d+$/.test(item.length) || Number(item.length) < 1 || !Number.isSafeInteger(Number(item.length))) {

@@ -48,7 +48,7 @@ describe('toEnclosures', () => {
     expect(r.value).toHaveLength(1);
     expect(r.issues).toHaveLength(1);
     expect(r.issues[0]).toMatchObject({ rule: 'store-bad-enclosure', level: 'error', file: at.file, line: 4 });
-    expect(r.issues[0]!.message).toMatch(/^enclosures\[2\]\.length is missing: https:\/\/cdn\.example\/ep\.mp3 /);
+    expect(r.issues[0]!.message).toMatch(/^enclosures\[2\]\.length is missing: https:\/\/cdn\.example\/ep\.mp3 is no file in the store or the media folder \(check its name\)/);
   });
 
   it('names the field under the name the article used', () => {
