@@ -134,6 +134,15 @@ const embedAsLink = (attribute: string, base: string): sanitizeHtml.Transformer 
   return { tagName: 'a', attribs: { href }, text: attribs['title']?.trim() || href };
 };
 
+/**
+ * A GFM task-list checkbox becomes ☑ or ☐: inputs are form controls no reader shows, and
+ * dropping it made done and open items look alike. Any other input is dropped as before.
+ */
+const checkboxAsText: sanitizeHtml.Transformer = (tagName, attribs) => {
+  if (attribs['type']?.toLowerCase() !== 'checkbox') return { tagName, attribs };
+  return { tagName: 'span', attribs: {}, text: attribs['checked'] !== undefined ? '\u2611' : '\u2610' };
+};
+
 function sanitizeOptions(base: string): sanitizeHtml.IOptions {
   return {
     allowedTags: ALLOWED_TAGS,
@@ -161,6 +170,7 @@ function sanitizeOptions(base: string): sanitizeHtml.IOptions {
       iframe: embedAsLink('src', base),
       object: embedAsLink('data', base),
       embed: embedAsLink('src', base),
+      input: checkboxAsText,
       '*': (tagName, attribs) => {
         const out: sanitizeHtml.Attributes = {};
         for (const [name, value] of Object.entries(attribs)) {

@@ -20,6 +20,11 @@ describe('sanitising content', () => {
     expect(out).toContain('<p>after</p>');
   });
 
+  it('shows a task list\'s done and open items as ☑ and ☐ instead of dropping the checkboxes, and still drops other inputs', () => {
+    expect(md('- [x] fait\n- [ ] à faire\n')).toBe('<ul>\n<li><span>☑</span> fait</li>\n<li><span>☐</span> à faire</li>\n</ul>\n');
+    expect(html('<p>a<input type="text" value="x"><input name="q"></p>')).toBe('<p>a</p>');
+  });
+
   it('turns an embedded player or document into a link to it, named by its title, so readers still find the video', () => {
     const out = md('Regardez la vidéo :\n\n<iframe width="560" height="315" src="https://www.youtube.com/embed/dQw4w9WgXcQ" title="YouTube video player" frameborder="0" allowfullscreen></iframe>\n\nSuite.\n');
     expect(out).toContain('<a href="https://www.youtube.com/embed/dQw4w9WgXcQ">YouTube video player</a>');
