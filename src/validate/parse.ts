@@ -92,6 +92,9 @@ export function decodeXml(bytes: Uint8Array): Decoded {
   const declared = DECL_ENCODING.exec(head)?.[1];
 
   let encoding = bomEncoding ?? sniffed ?? 'utf-8';
+  if (declared === undefined && sniffed) {
+    problems.push({ message: `the bytes are ${sniffed.toUpperCase()} with neither a byte order mark nor an encoding declaration, a fatal error (only UTF-8 may go undeclared); add a BOM and encoding="UTF-16", or re-encode as UTF-8`, offset: 0 });
+  }
   if (declared !== undefined) {
     const canonical = canonicalEncoding(declared);
     const isUtf16 = /^utf-?16/i.test(declared.trim());
@@ -122,7 +125,8 @@ export function decodeXml(bytes: Uint8Array): Decoded {
   } catch {
     text = new TextDecoder(encoding, { ignoreBOM: true }).decode(body);
     const bad = text.indexOf('\uFFFD');
-    const what = declared === undefined ? (bomEncoding ? `${encoding.toUpperCase()} (byte order mark)` : 'UTF-8 (no encoding declared)') : `"${declared}" (declared)`;
+    // The encoding the bytes were read in: a byte order mark wins over the declaration (a mismatch is reported above).
+    const what = bomEncoding ? `${encoding.toUpperCase()} (byte order mark)` : declared === undefined ? 'UTF-8 (no encoding declared)' : `"${declared}" (declared)`;
     problems.push({ message: `the bytes are not valid ${what}; declare the encoding actually used or re-encode as UTF-8`, offset: Math.max(0, bad) });
   }
   return { text, hasBom: bomEncoding !== undefined, encoding, problems };

@@ -168,6 +168,23 @@ describe('decodeXml: encodings', () => {
     expect(decodeXml(be)).toMatchObject({ text: s, hasBom: true, problems: [] });
   });
 
+  it('reads UTF-16 without a byte order mark or a declaration, and reports it: only UTF-8 may go undeclared (XML 1.0 §4.3.3)', () => {
+    const s = '<?xml version="1.0"?><a>é</a>';
+    const be = new Uint8Array(s.length * 2);
+    for (let i = 0; i < s.length; i++) be.set([s.charCodeAt(i) >> 8, s.charCodeAt(i) & 0xff], 2 * i);
+    const decoded = decodeXml(be);
+    expect(decoded.text).toBe(s);
+    expect(decoded.problems).toEqual([expect.objectContaining({ message: expect.stringMatching(/^the bytes are UTF-16BE with neither a byte order mark nor an encoding declaration/) })]);
+  });
+
+  it('names the encoding a byte order mark imposed when the bytes do not decode in it, not the contradicting declaration', () => {
+    const problems = decodeXml(Uint8Array.from([0xef, 0xbb, 0xbf, ...enc('<?xml version="1.0" encoding="ISO-8859-1"?><a>'), 0xe9, ...enc('</a>')])).problems;
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/byte order mark says UTF-8 but the declaration says "ISO-8859-1"/),
+      expect.stringMatching(/^the bytes are not valid UTF-8 \(byte order mark\)/),
+    ]);
+  });
+
   it('reports bytes that are not the declared (or default UTF-8) encoding', () => {
     expect(kinds(latin1('<a>caf\u00e9</a>'))).toEqual(['encoding']);
     expect(kinds(latin1('<?xml version="1.0" encoding="UTF-8"?><a>caf\u00e9</a>'))).toEqual(['encoding']);
