@@ -6,7 +6,8 @@
  * full page keeps its bytes until one of its articles is edited or removed.
  */
 import type { Config } from '../config.js';
-import { cleanTags, plainText } from './text.js';
+import { cleanTags } from './tags.js';
+import { plainText } from './text.js';
 import { encodePath, entryUrl } from './ids.js';
 import type { HeadRow } from './records.js';
 import type { Candidate } from './select.js';

@@ -15,7 +15,7 @@ import sanitizeHtml from 'sanitize-html';
 import { stripIllegalXmlChars as stripXmlIllegal } from '../values/xml-chars.js';
 import { plainText } from './text.js';
 
-export { cleanTags, plainText } from './text.js';
+export { plainText } from './text.js';
 
 /**
  * GFM's tagfilter would print `<script>` as visible text; sanitize-html removes such elements

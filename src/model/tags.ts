@@ -26,6 +26,24 @@ export function foldKey(value: string): string {
   return label.toUpperCase().toLowerCase().normalize('NFC');
 }
 
+/**
+ * An item's tags as plain text, blank ones dropped, in the order written, each tag once: two
+ * spellings of one tag (`Économie`, `économie`) are one tag feed, and one category in the item.
+ */
+export function cleanTags(tags: readonly string[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const tag of tags) {
+    const clean = plainText(tag);
+    const key = foldKey(clean);
+    if (clean && !seen.has(key)) {
+      seen.add(key);
+      out.push(clean);
+    }
+  }
+  return out;
+}
+
 /** Longest slug, in code points: 60 characters of any script stay within the 255 bytes file systems allow for a name. */
 const MAX_SLUG = 60;
 

@@ -8,13 +8,3 @@ import { stripIllegalXmlChars as stripXmlIllegal } from '../values/xml-chars.js'
 export function plainText(text: string): string {
   return stripXmlIllegal(text).replace(/[ \t\n\r\f\v\u2028\u2029]+/g, ' ').trim();
 }
-
-/** Tags as plain text, blank ones dropped, each spelling once, in the order written. */
-export function cleanTags(tags: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const tag of tags) {
-    const clean = plainText(tag);
-    if (clean && !out.includes(clean)) out.push(clean);
-  }
-  return out;
-}

@@ -5,7 +5,8 @@
 import type { Config } from '../config.js';
 import type { Issue, Result } from '../issue.js';
 import type { ArticleBody, RawPerson } from './records.js';
-import { absoluteUrl, cleanTags, plainText, summaryFromHtml } from './content.js';
+import { absoluteUrl, plainText, summaryFromHtml } from './content.js';
+import { cleanTags } from './tags.js';
 import { FEED_FILES, INDEX_FILE, STYLESHEET_FILE } from './feed-set.js';
 import { entryUrl, feedId, isMistypedScheme } from './ids.js';
 import { toEnclosures, type MediaFiles } from './media.js';

@@ -16,7 +16,8 @@ import type { ChainDoc } from '../validate/archive-chain.js';
 import { VERSION } from '../version.js';
 import { readState, sweepStateTemps, writeState } from './state.js';
 
-const FORMAT = 'kiosque-page-cache/1';
+// /2: an entry's tags are each written once whatever their spelling (model/tags.ts); /1 pages would keep both spellings.
+const FORMAT = 'kiosque-page-cache/2';
 
 /** A page's three documents: when rendered by this build, their size and how to read them back (publish/spool.ts); their hashes and chain view always. */
 export type PageDocs = { spooled?: Record<Format, { bytes: number; load: () => Uint8Array }>; sha256: Record<Format, string>; chain: Record<Format, ChainDoc> };

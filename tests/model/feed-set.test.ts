@@ -3,7 +3,7 @@ import { parseFeedSpecs, type FeedSpec } from '../../src/model/feed-spec.js';
 import { indexArticles, movedFeeds, pickRows, planFeedSet, rankingOf, vanishedFeeds, type PlannedFeed } from '../../src/model/feed-set.js';
 import { rowOf, type ArticleHead } from '../../src/model/records.js';
 import { selectColumns } from '../../src/model/select.js';
-import { cleanLabel, foldKey, preferredLabel, slugForKey } from '../../src/model/tags.js';
+import { cleanLabel, cleanTags, foldKey, preferredLabel, slugForKey } from '../../src/model/tags.js';
 
 const site = {
   title: 'Kiosque', description: 'Dépêches', url: 'https://kiosque.example/', feedBaseUrl: 'https://kiosque.example/feeds/',
@@ -210,6 +210,10 @@ describe('tags and slugs', () => {
     const keys = new Set(spellings.map(foldKey));
     expect(keys.size).toBe(1);
     expect(slugForKey([...keys][0]!)).toBe(slug);
+  });
+
+  it('gives an item each tag once, as first written, however its spellings differ: one tag feed, one category', () => {
+    expect(cleanTags(['Économie', 'économie', ' E\u0301CONOMIE ', 'Politique', '', 'politique '])).toEqual(['Économie', 'Politique']);
   });
 
   it('makes slugs that are valid IRI path segments, stable, with punctuation as hyphens', () => {
