@@ -419,7 +419,8 @@ const XMLNS = 'http://www.w3.org/2000/xmlns/';
 const KNOWN_NS: ReadonlyMap<string, string> = new Map(Object.values(NS).map((uri) => [uri, uri]));
 
 type FxpNode = Record<string, unknown> & { ':@'?: Record<string, string> };
-type Tree = { root: XmlElement; undeclared: XmlDoc['undeclaredPrefixes'] };
+type Tree = { root: XmlElement; undeclared: XmlDoc['undeclaredPrefixes']; namespaceErrors: Located[] };
+type Located = { message: string; line: number; column: number };
 
 /** An attribute value as written is its value: no reference to decode, no white space to normalise (XML 1.0 §3.3.3). */
 const PLAIN_VALUE = /^[^&\t\n\r]*$/;
@@ -433,6 +434,8 @@ const lineEnds = (raw: string): string => (raw.includes('\r') ? raw.replace(/\r\
  */
 class Elements {
   readonly undeclared: XmlDoc['undeclaredPrefixes'] = [];
+  /** What Namespaces in XML 1.0 forbids besides undeclared prefixes: fatal to namespace-aware parsers such as libxml2's. */
+  readonly namespaceErrors: Located[] = [];
   private readonly reported = new Set<string>();
   static readonly rootScope: ReadonlyMap<string, string> = new Map([['xml', NS.xml], ['xmlns', XMLNS]]);
 
@@ -446,6 +449,36 @@ class Elements {
     return '';
   }
 
+  private namespaceError(message: string, at: { line: number; column: number }): void {
+    // As for the scan's problems: a hostile file must not make millions of them.
+    if (this.namespaceErrors.length < MAX_PROBLEMS_PER_KIND) this.namespaceErrors.push({ message, ...at });
+  }
+
+  private checkDeclaration(prefix: string, uri: string, at: { line: number; column: number }): void {
+    let problem: string | undefined;
+    if (uri === '') problem = `xmlns:${prefix}="" undeclares a prefix, which only Namespaces in XML 1.1 allows (1.0 §3)`;
+    else if (prefix === 'xmlns') problem = 'the prefix xmlns must not be declared (Namespaces in XML 1.0 §3)';
+    else if (prefix === 'xml' && uri !== NS.xml) problem = `the prefix xml is bound to ${NS.xml} and no other namespace (Namespaces in XML 1.0 §3)`;
+    else if (prefix !== 'xml' && (uri === NS.xml || uri === XMLNS)) problem = `xmlns:${prefix} binds a reserved namespace, ${uri} (Namespaces in XML 1.0 §3)`;
+    if (problem) this.namespaceError(problem, at);
+  }
+
+  /** Two attributes of one element may not share a namespace and a local name, whatever their prefixes (Namespaces in XML 1.0 §6.3). */
+  private checkExpandedNames(name: string, attrs: readonly XmlAttr[], at: { line: number; column: number }): void {
+    // Most attributes have no prefix: no map for them (the archive pages' ~1M elements are validated so).
+    let prefixed = 0;
+    for (const a of attrs) if (a.ns !== '' && a.ns !== XMLNS) prefixed++;
+    if (prefixed < 2) return;
+    const seen = new Map<string, string>();
+    for (const a of attrs) {
+      if (a.ns === '' || a.ns === XMLNS) continue;
+      const key = `${a.ns} ${a.local}`;
+      const first = seen.get(key);
+      if (first !== undefined) this.namespaceError(`element <${name}>: attributes ${first} and ${a.name} are both {${a.ns}}${a.local} (Namespaces in XML 1.0 §6.3)`, at);
+      else seen.set(key, a.name);
+    }
+  }
+
   /** `rawAttrs`: names and values as written (entities not decoded). */
   make(name: string, rawAttrs: readonly (readonly [string, string])[], at: { line: number; column: number }, parent: XmlElement | undefined, parentScope: ReadonlyMap<string, string>): { el: XmlElement; scope: ReadonlyMap<string, string> } {
     let scope = parentScope;
@@ -453,11 +486,14 @@ class Elements {
       if (k === 'xmlns' || k.startsWith('xmlns:')) {
         if (scope === parentScope) scope = new Map(parentScope);
         const uri = decodeEntities(v);
-        (scope as Map<string, string>).set(k === 'xmlns' ? '' : k.slice(6), KNOWN_NS.get(uri) ?? uri);
+        const declared = k === 'xmlns' ? '' : k.slice(6);
+        if (declared !== '') this.checkDeclaration(declared, uri, at);
+        (scope as Map<string, string>).set(declared, KNOWN_NS.get(uri) ?? uri);
       }
     }
     const colon = name.indexOf(':');
     const prefix = colon >= 0 ? name.slice(0, colon) : '';
+    if (prefix === 'xmlns') this.namespaceError(`element <${name}>: the prefix xmlns is reserved for declarations (Namespaces in XML 1.0 §3)`, at);
     const attrs: XmlAttr[] = rawAttrs.map(([k, v]) => {
       const c = k.indexOf(':');
       const value = PLAIN_VALUE.test(v) ? v : decodeEntities(lineEnds(v).replace(/[\t\n]/g, ' '));
@@ -466,6 +502,7 @@ class Elements {
       const p = k.slice(0, c);
       return { name: k, local: k.slice(c + 1), ns: p === 'xmlns' ? XMLNS : this.resolve(p, scope, at), value };
     });
+    if (attrs.length > 1) this.checkExpandedNames(name, attrs, at);
     const el: XmlElement = { name, local: colon >= 0 ? name.slice(colon + 1) : name, ns: this.resolve(prefix, scope, at), prefix, attrs, children: [], text: '', cdata: false, line: at.line, column: at.column };
     if (parent) {
       el.parent = parent;
@@ -502,7 +539,7 @@ class ScanTree {
     if (cdata) el.cdata = true;
   }
   tree(): Tree | undefined {
-    return this.root ? { root: this.root, undeclared: this.elements.undeclared } : undefined;
+    return this.root ? { root: this.root, undeclared: this.elements.undeclared, namespaceErrors: this.elements.namespaceErrors } : undefined;
   }
 }
 
@@ -562,7 +599,7 @@ export function buildTree(text: string, lines: LineIndex): Tree | undefined {
     // when the whole tree is built (halves the peak on a 50 MB feed).
     kids.length = 0;
   }
-  return { root: root.el, undeclared: elements.undeclared };
+  return { root: root.el, undeclared: elements.undeclared, namespaceErrors: elements.namespaceErrors };
 }
 
 function elementName(node: FxpNode): string | undefined {
@@ -613,6 +650,8 @@ export function parseXml(bytes: Uint8Array, file: string): XmlParse {
       if (!problems.has('well-formed')) problems.add('well-formed', `not parseable as XML: ${(err as Error).message}`, 0);
     }
   }
+  // Well-formedness under Namespaces in XML: readers with a namespace-aware parser stop there too.
+  for (const e of tree?.namespaceErrors ?? []) problems.list.push({ kind: 'well-formed', ...e });
   const list = problems.list.sort((a, b) => a.line - b.line || a.column - b.column);
   if (!tree) return { doc: undefined, problems: list };
   const doc: XmlDoc = { file, text, lines, hasBom: decoded.hasBom, root: tree.root, undeclaredPrefixes: tree.undeclared, problems: list };

@@ -134,6 +134,17 @@ describe('parseXml: document problems, each with a line and column', () => {
     }
   });
 
+  it('refuses what Namespaces in XML 1.0 forbids, as namespace-aware readers do, and still builds the tree', () => {
+    const problems = (xml: string): string[] => parseXml(enc(xml), 'f').problems.map((p) => `${p.kind} ${p.line}:${p.column} ${p.message}`);
+    expect(problems('<rss>\n<x:a xmlns:x="urn:a" xmlns:y="urn:a" x:v="1" y:v="2"/></rss>')).toEqual(['well-formed 2:1 element <x:a>: attributes x:v and y:v are both {urn:a}v (Namespaces in XML 1.0 §6.3)']);
+    expect(problems('<rss xmlns:x=""/>')).toEqual([expect.stringMatching(/^well-formed 1:1 xmlns:x="" undeclares a prefix/)]);
+    expect(problems('<rss><xmlns:a/></rss>')).toEqual([expect.stringMatching(/the prefix xmlns is reserved/)]);
+    expect(problems('<rss xmlns:xml="urn:other"/>')).toEqual([expect.stringMatching(/the prefix xml is bound to/)]);
+    expect(parseXml(enc('<rss xmlns:x=""/>'), 'f').doc?.root.name).toBe('rss');
+    // The same local name in two namespaces, or the xml prefix bound to its own namespace, is fine.
+    expect(problems('<a xmlns:x="urn:a" xmlns:y="urn:b" x:v="1" y:v="2" v="3" xmlns:xml="http://www.w3.org/XML/1998/namespace"/>')).toEqual([]);
+  });
+
   it('accepts well-formed oddities', () => {
     for (const xml of [
       '<?xml version="1.0"?>\n<!-- before -->\n<?pi data?>\n<a><![CDATA[ <not> &markup; ]]></a>\n<!-- after -->\n',
