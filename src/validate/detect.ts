@@ -16,7 +16,6 @@ export type Detected =
 
 const ATOM03 = 'http://purl.org/atom/ns#';
 const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
-const JSONFEED_VERSION = 'https://jsonfeed.org/version/';
 
 /**
  * First significant character is `{` or `[`, in UTF-8 or any UTF-16/32 form (with or without a
@@ -41,8 +40,11 @@ export function detectJsonDoc(doc: JsonDoc, bytes: Uint8Array): Detected {
 
 const NOT_AN_OBJECT = 'JSON, but not an object: not a JSON Feed';
 
+/** Any spelling of the version URL a publisher might slip into (http, www, a trailing slash): the feed is recognised, and JF-TOP-001 names the slip. */
+const LIKE_JSONFEED_VERSION = /^https?:\/\/(?:www\.)?jsonfeed\.org\/version\//i;
+
 function byVersion(version: string | undefined): Detected {
-  if (version !== undefined && (version.startsWith(JSONFEED_VERSION) || version.startsWith('http://jsonfeed.org/version/'))) return { format: 'json' };
+  if (version !== undefined && LIKE_JSONFEED_VERSION.test(version.trim())) return { format: 'json' };
   return { format: 'unsupported', reason: 'JSON without a "version" of https://jsonfeed.org/version/…: not a JSON Feed' };
 }
 
@@ -55,7 +57,7 @@ export function detectJson(bytes: Uint8Array): Detected {
   } catch {
     // The JSON Feed validator reports syntax errors with positions; route there when the shape is plausible.
     const head = decodeJsonBytes(bytes).text.slice(0, 65536);
-    return /"version"\s*:\s*"https?:\/\/jsonfeed\.org\/version\//.test(head) ? { format: 'json' } : { format: 'unreadable', reason: 'not valid JSON, and no JSON Feed version found' };
+    return /"version"\s*:\s*"https?:\/\/(?:www\.)?jsonfeed\.org\/version\//i.test(head) ? { format: 'json' } : { format: 'unreadable', reason: 'not valid JSON, and no JSON Feed version found' };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { format: 'unsupported', reason: NOT_AN_OBJECT };
   const version = (value as Record<string, unknown>)['version'];

@@ -15,6 +15,13 @@ describe('format detection', () => {
     expect(format('\ufeff  {"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": []}').format).toBe('json');
   });
 
+  it('recognises a JSON Feed whose version URL has a slip (www, http, a trailing slash), so JF-TOP-001 can name it', () => {
+    for (const v of ['https://www.jsonfeed.org/version/1.1', 'http://jsonfeed.org/version/1.1/', 'HTTPS://JSONFEED.ORG/version/1']) {
+      expect(format(`{"version": "${v}", "title": "t", "items": []}`).format, v).toBe('json');
+    }
+    expect(format('{"version": "https://example.org/version/1.1", "items": []}').format).toBe('unsupported');
+  });
+
   it('keeps a broken RSS 2.0 document as RSS, with errors', () => {
     const r = format('<rss version="2.0"><channel><title>x</channel></rss>');
     expect(r.format).toBe('rss');
