@@ -73,6 +73,13 @@ describe('kiosque validate', () => {
     expect(r.stdout).toMatch(/^feed\.json:\d+:\d+ error JF-ITEM-\d{3} .* \(at \/items\/0\)$/m);
   });
 
+  it('says that an ftp: or file: URL is not fetched, rather than that no file has that name, and exits 2', async () => {
+    const r = await kiosque(['ftp://news.example/feed.xml', 'good.xml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('ftp://news.example/feed.xml error KIOSQUE-FETCH could not fetch: ftp: URLs are not fetched; give an http(s) URL or a file path');
+    expect(r.stdout).not.toMatch(/no such file/);
+  });
+
   it('exits 2 for an unsupported format or a missing file, and checks the other files anyway', async () => {
     const r = await kiosque(['old.xml', 'missing.xml', 'good.xml'], dir);
     expect(r.code).toBe(2);

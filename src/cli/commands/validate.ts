@@ -104,6 +104,15 @@ async function checkFile(file: string, cwd: string, signal: AbortSignal, options
   return { file, ...(await validateBytes(input.bytes, file, signal, options)) };
 }
 
+/** `ftp://…`, `file://…`: a URL kiosque does not fetch, said as such rather than as a missing file of that name. */
+const OTHER_URL = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
+
+function unsupportedUrl(url: string, scheme: string): FileReport {
+  const rule = kiosqueRules.fetch;
+  const reason = `${scheme.toLowerCase()}: URLs are not fetched; give an http(s) URL or a file path`;
+  return { file: url, format: 'unfetchable', reason, issues: [{ rule: rule.id, level: rule.level, file: url, message: rule.message({ detail: reason }) }] };
+}
+
 async function checkUrl(url: string, timeoutMs: number, signal: AbortSignal, options: ValidateOptions): Promise<FileReport> {
   const fetched = await Promise.race([fetchFeed(url, { timeoutMs, maxBytes: MAX_BYTES, signal }), abortPromise(signal)]);
   if (!fetched.ok) {
@@ -149,7 +158,10 @@ export const run: Command = async (argv, io) => {
 
   const reports: FileReport[] = [];
   try {
-    for (const target of positionals) reports.push(isUrl(target) ? await checkUrl(target, timeout * 1000, io.signal, options) : await checkFile(target, io.cwd, io.signal, options));
+    for (const target of positionals) {
+      const other = isUrl(target) ? undefined : OTHER_URL.exec(target)?.[1];
+      reports.push(isUrl(target) ? await checkUrl(target, timeout * 1000, io.signal, options) : other ? unsupportedUrl(target, other) : await checkFile(target, io.cwd, io.signal, options));
+    }
   } catch (err) {
     if (!(err instanceof Aborted)) throw err;
     const signal = typeof io.signal.reason === 'string' ? io.signal.reason : 'SIGINT';
