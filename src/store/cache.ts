@@ -8,7 +8,8 @@ import { readState, sweepStateTemps } from './state.js';
 
 // /5: heads gained the retraction cell, then title, url and summary for archive pages; older rows would silently lack them.
 // /6: a new warning on heads (store-tags-one-string), which /5 files' cached issues would lack until they changed.
-export const CACHE_FORMAT = 'kiosque-store-cache/6';
+// /7: another warning on heads (store-content-and-html).
+export const CACHE_FORMAT = 'kiosque-store-cache/7';
 
 /**
  * Columns rather than one object per file: 100k entries parse and collect as a few large

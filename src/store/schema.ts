@@ -209,6 +209,8 @@ export function checkFields(file: string, format: Format, fields: Fields): Check
       continue;
     }
     if (key === 'content' || key === 'content_html') {
+      // store/body.ts publishes the Markdown when there are both.
+      if (bodyField !== undefined && bodyField !== key) issues.push({ rule: 'store-content-and-html', level: 'warning', file, line, message: '"content" and "content_html" are both set: "content" (Markdown) is published, "content_html" is ignored' });
       bodyField ??= key;
       continue;
     }
