@@ -22,7 +22,8 @@ function lockedMessage(skipped: NonNullable<BuildReport['skipped']>): string {
 }
 
 /** The `--json` shape documented in the README; keys are stable. */
-export function toJsonReport(report: BuildReport): Record<string, unknown> {
+/** `configIssues`: the configuration's warnings (unknown keys), first among the issues as the text report prints them first. */
+export function toJsonReport(report: BuildReport, configIssues: readonly Issue[] = []): Record<string, unknown> {
   const failure = report.skipped ? lockedMessage(report.skipped) : report.failure;
   return {
     published: report.published,
@@ -35,7 +36,7 @@ export function toJsonReport(report: BuildReport): Record<string, unknown> {
     scheduled: report.scheduled,
     ...(report.nextEmbargo ? { nextEmbargo: report.nextEmbargo } : {}),
     rejected: report.rejected.map((r) => ({ file: r.file, line: r.line ?? null, reason: r.reason, rule: r.rule })),
-    issues: report.issues.map((i) => ({ ...i })),
+    issues: [...configIssues, ...report.issues].map((i) => ({ ...i })),
     hubs: report.hubs,
     ...(report.unchanged ? { unchanged: true } : {}),
     durationMs: report.durationMs,

@@ -395,6 +395,13 @@ describe('kiosque build', () => {
     expect((await runCli(['build', '--now', NOW, '--wait', '0'], { cwd: dir })).code).toBe(0);
   });
 
+  it('lists an unknown configuration key among the issues of --json too, where scripts look', async () => {
+    await makeSite(dir, { limt: 10 });
+    const { code, stdout } = await runCli(['build', '--now', NOW, '--json'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).issues[0]).toMatchObject({ rule: 'config-unknown-key', level: 'warning', pointer: '/limt', message: 'unknown key "limt" is ignored' });
+  });
+
   it('rejects a bad configuration up front with the key and the reason', async () => {
     await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ title: 'x', url: 'https://x.example/', schedule: '61 * * * *', timezone: 'Atlantis/Capital' }));
     const { code, stderr } = await runCli(['build', '--now', NOW], { cwd: dir });

@@ -93,18 +93,24 @@ describe('startScheduler', () => {
 });
 
 describe('kiosque start', () => {
-  it('builds at once, logs one JSON line per run, and stops cleanly on SIGTERM', async () => {
+  it('builds at once, logs one JSON line per run with the next run\'s time, names an unknown configuration key, and stops cleanly on SIGTERM', async () => {
+    await makeSite(dir, { limt: 10 });
     const child = spawn(process.execPath, [cliPath, 'start', '--no-serve', '--schedule', '*/2 * * * * *'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    const events = () => stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string; trigger?: string; changed?: string[] });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const events = () => stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string; trigger?: string; changed?: string[]; time: string; next?: string; problems?: string[] });
     await waitFor(() => events().filter((e) => e.event === 'published').length >= 2, 20_000);
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
     const log = events();
-    expect(log[0]?.event).toBe('started');
+    expect(log[0]).toMatchObject({ event: 'started', problems: [expect.stringMatching(/config-unknown-key unknown key "limt" is ignored/)] });
+    expect(stderr).toMatch(/unknown key "limt" is ignored/);
     expect(log.find((e) => e.event === 'published')).toMatchObject({ trigger: 'startup', changed: ['rss', 'atom', 'json'] });
+    const scheduled = log.find((e) => e.event === 'published' && e.trigger === 'schedule')!;
+    expect(Date.parse(scheduled.next!)).toBeGreaterThan(Date.parse(scheduled.time) - 2000);
     expect(log.at(-1)?.event).toBe('stopped');
     const names = await readdir(join(dir, 'out'));
     expect(names.filter((n) => n.includes('.tmp-'))).toEqual([]);

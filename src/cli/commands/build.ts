@@ -71,7 +71,7 @@ export const run: Command = async (argv, io) => {
   if (!args.json && loaded.issues.length > 0) io.stderr.write(formatConfigIssues(loaded.issues));
 
   const report = await build(loaded.value, { now, lockWaitMs: wait * 1000, signal: io.signal, version: VERSION, allowEmpty: args['allow-empty'] });
-  if (args.json) io.stdout.write(`${JSON.stringify(toJsonReport(report))}\n`);
+  if (args.json) io.stdout.write(`${JSON.stringify(toJsonReport(report, loaded.issues))}\n`);
   else io.stdout.write(formatBuildReport(report, loaded.value, { color: Boolean(io.stdout.isTTY) }));
   return exitCodeFor(report);
 };

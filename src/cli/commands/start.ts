@@ -61,6 +61,8 @@ export const run: Command = async (argv, io) => {
     return EXIT.failed;
   }
   const config = loaded.value;
+  // Warnings (an unknown key: a typo leaves its default in force) go to the log an unattended service keeps.
+  if (loaded.issues.length > 0) io.stderr.write(formatConfigIssues(loaded.issues));
   if (args.host) config.host = args.host;
   if (port !== undefined) config.port = port;
   const log = createLogger(io.stdout);
@@ -75,7 +77,11 @@ export const run: Command = async (argv, io) => {
     }
   }
 
-  const onReport = (report: BuildReport, trigger: RunTrigger): void => log(runLogEvent(report, trigger));
+  // Every run's line says when the next one is, not only the startup's `waiting` line.
+  const onReport = (report: BuildReport, trigger: RunTrigger): void => {
+    const next = trigger === 'startup' ? undefined : scheduler.nextRun();
+    log({ ...runLogEvent(report, trigger), ...(next ? { next: next.toISOString() } : {}) });
+  };
   const scheduler = startScheduler(config, {
     version: VERSION,
     onReport,
@@ -91,6 +97,7 @@ export const run: Command = async (argv, io) => {
     out: config.out,
     ...(config.publish ? { target: `s3://${config.publish.bucket}/${config.publish.prefix}` } : {}),
     ...(config.coordination ? { lease: redactUrl(config.coordination.postgres) } : {}),
+    ...(loaded.issues.length > 0 ? { problems: loaded.issues.map((i) => `${i.file}:${i.pointer ?? ''} ${i.rule} ${i.message}`) } : {}),
     pid: process.pid,
   });
 
