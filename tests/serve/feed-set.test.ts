@@ -36,7 +36,7 @@ let dir: string;
 let cleanup: () => Promise<void>;
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('kiosque-serve-set-'));
-  await writePublication(dir, [...SET, { path: 'tags/sport/rss.xml', body: rss('sport'), mediaType: RSS }], { hubs: [HUB], selfUrls });
+  await writePublication(dir, [...SET, { path: 'tags/sport/rss.xml', body: rss('sport'), mediaType: RSS }, { path: 'tags/sport/index.html', body: '<!doctype html><title>Sport</title>\n', mediaType: HTML }], { hubs: [HUB], selfUrls });
   await writePublication(dir, SET.map((f) => ({ ...f, lastModified: '2020-03-01T00:00:00Z' })), { hubs: [HUB], selfUrls });
   server = await startServer({ outDir: dir, host: '127.0.0.1', port: 0 });
 });
@@ -99,8 +99,12 @@ describe('vanished paths', () => {
     expect(head.body.length).toBe(0);
   });
 
+  it('answer 410 at a gone feed\'s folder too, with or without its slash: the folder was its page', async () => {
+    for (const path of ['/tags/sport/', '/tags/sport', '/tags/sport/index.html']) expect((await httpRequest(server.url, path)).status, path).toBe(410);
+  });
+
   it('leave paths never published at 404, and the .gz/.br names of a gone path too', async () => {
-    for (const path of ['/tags/other/rss.xml', '/tags/sport/rss.xml.gz', '/tags/sport/']) expect((await httpRequest(server.url, path)).status, path).toBe(404);
+    for (const path of ['/tags/other/rss.xml', '/tags/sport/rss.xml.gz', '/tags/other/', '/tags']) expect((await httpRequest(server.url, path)).status, path).toBe(404);
   });
 });
 
