@@ -19,6 +19,7 @@ const ATOM = 'application/atom+xml; charset=utf-8';
 const body = (text: string): Buffer => Buffer.from(`<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>${text}</title>${'<item><title>é</title></item>'.repeat(40)}</channel></rss>\n`);
 const rss = (text: string): OutputFile => ({ path: 'rss.xml', mediaType: RSS, data: body(text) });
 const atom: OutputFile = { path: 'tags/economie/atom.xml', mediaType: ATOM, data: Buffer.from('<feed xmlns="http://www.w3.org/2005/Atom"><title>é</title></feed>\n') };
+const atomPage: OutputFile = { path: 'archive/1.atom', mediaType: ATOM, data: Buffer.from('<feed xmlns="http://www.w3.org/2005/Atom"><title>page 1</title></feed>\n') };
 
 /** The server block of docs/serving.md, listening here and rooted at `out`. */
 async function documentedServer(out: string, port: number): Promise<string> {
@@ -51,7 +52,7 @@ beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('kiosque-nginx-'));
   // nginx workers drop root's privileges; they must be able to read the publication.
   await chmod(dir, 0o755);
-  await publish(out(), [rss('one'), atom], at('2026-01-01T10:00:00Z'));
+  await publish(out(), [rss('one'), atom, atomPage], at('2026-01-01T10:00:00Z'));
   const port = await freePort();
   await writeFile(join(dir, 'nginx.conf'), `worker_processes 1;
 daemon off;
@@ -97,7 +98,10 @@ describe.skipIf(!hasNginx && !process.env.CI)('nginx serving out/ directly, conf
     expect(identity.headers['cache-control']).toBe('public, max-age=900');
     const nested = await httpRequest(base, '/tags/economie/atom.xml');
     expect(nested.headers['content-type']).toBe(ATOM);
-    for (const path of ['/.kiosque/manifest.json', '/.kiosque/current/rss.xml']) expect((await httpRequest(base, path)).status, path).toBe(404);
+    // An Atom archive page is Atom too, not text/plain (POLL-CT-003).
+    expect((await httpRequest(base, '/archive/1.atom')).headers['content-type']).toBe(ATOM);
+    // As under kiosque serve: the encodings are only served under the file's own name, never raw.
+    for (const path of ['/.kiosque/manifest.json', '/.kiosque/current/rss.xml', '/rss.xml.gz']) expect((await httpRequest(base, path)).status, path).toBe(404);
   });
 
   it('moves Last-Modified and ETag forward with the bytes, even when the build\'s clock went back, and drops a vanished path', async () => {
