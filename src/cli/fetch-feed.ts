@@ -142,21 +142,17 @@ export async function fetchFeed(target: string, opts: { timeoutMs: number; maxBy
       if (raw.status < 200 || raw.status > 299) throw new FetchError(`${url.href} answers HTTP ${raw.status}${raw.status === 404 ? ' (not found)' : raw.status >= 500 ? ' (server error)' : ''}`);
       const body = decode(raw, opts.maxBytes);
       const exchange: HttpExchange = { requested: target, redirects, url: url.href, status: raw.status, headers: raw.headers, bodyBytes: body.length, askedCompression: true };
-      // The same request again with the validators it got, as a polling reader sends it next time.
-      const sent: string[] = [];
-      const again: Record<string, string> = { ...headers };
-      if (raw.headers['etag']) {
-        again['if-none-match'] = raw.headers['etag'];
-        sent.push('If-None-Match');
-      }
-      if (raw.headers['last-modified']) {
-        again['if-modified-since'] = raw.headers['last-modified'];
-        sent.push('If-Modified-Since');
-      }
-      if (sent.length > 0) {
+      // The same request again with each validator it got, one at a time: a server given both
+      // answers by If-None-Match alone (RFC 9110 §13.2.2), and some readers send only the date.
+      const probes: [string, string, string | undefined][] = [
+        ['If-None-Match', 'if-none-match', raw.headers['etag']],
+        ['If-Modified-Since', 'if-modified-since', raw.headers['last-modified']],
+      ];
+      for (const [name, header, value] of probes) {
+        if (!value) continue;
         try {
-          const second = await get(url, again, opts.timeoutMs, opts.maxBytes, opts.signal);
-          exchange.conditional = { status: second.status, sent };
+          const second = await get(url, { ...headers, [header]: value }, opts.timeoutMs, opts.maxBytes, opts.signal);
+          (exchange.conditional ??= []).push({ status: second.status, sent: [name], headers: second.headers });
         } catch (err) {
           if (err instanceof FetchError) throw err;
           throw new FetchError(`the conditional request failed: ${explain(err as NodeJS.ErrnoException, url, opts.timeoutMs)}`);

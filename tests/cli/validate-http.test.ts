@@ -124,6 +124,21 @@ describe('kiosque validate URL against a misconfigured server', () => {
     '/no-validators.xml': (req, res) => good(req, res, rss(`${base}no-validators.xml`), { etag: '' }),
     '/no-304.xml': (req, res) => good(req, res, rss(`${base}no-304.xml`), {}, { conditional: false }),
     '/no-store.xml': (req, res) => good(req, res, rss(`${base}no-store.xml`), { 'cache-control': 'no-store' }),
+    // Honours If-None-Match but not a date sent alone, which some readers send.
+    '/date-ignored.xml': (req, res) => good(req, res, rss(`${base}date-ignored.xml`), { 'last-modified': 'Sun, 01 Nov 2026 10:00:00 GMT' }),
+    // A CDN rule that sets the caching headers on 200 only.
+    '/bare-304.xml': (req, res) => {
+      const text = rss(`${base}bare-304.xml`);
+      if (req.headers['if-none-match'] === etag(text)) res.writeHead(304, { 'content-type': 'application/rss+xml' }).end();
+      else good(req, res, text);
+    },
+    '/bad-etag.xml': (req, res) => good(req, res, rss(`${base}bad-etag.xml`), { etag: 'W/"x y"' }),
+    '/future.xml': (req, res) => {
+      const text = rss(`${base}future.xml`);
+      // Honours the date as servers do: not modified since any date after its own.
+      if (req.headers['if-modified-since']) res.writeHead(304, { etag: etag(text), 'cache-control': 'max-age=900', vary: 'Accept-Encoding', 'last-modified': 'Fri, 01 Jan 2099 00:00:00 GMT' }).end();
+      else good(req, res, text, { 'last-modified': 'Fri, 01 Jan 2099 00:00:00 GMT' });
+    },
     '/a-year.xml': (req, res) => good(req, res, rss(`${base}a-year.xml`), { 'cache-control': 'public, max-age=31536000, immutable' }),
     '/archive-a-year.xml': (req, res) => good(req, res, rss(`${base}archive-a-year.xml`, undefined, true), { 'cache-control': 'public, max-age=31536000, immutable' }),
     '/uncompressed.xml': (req, res) => good(req, res, rss(`${base}uncompressed.xml`), {}, { gzip: false }),
@@ -169,6 +184,10 @@ describe('kiosque validate URL against a misconfigured server', () => {
     ['no-validators.xml', 'HTTP-CACHE-001'],
     ['no-304.xml', 'HTTP-CACHE-002'],
     ['no-store.xml', 'HTTP-CACHE-003'],
+    ['date-ignored.xml', 'HTTP-CACHE-002'],
+    ['bare-304.xml', 'HTTP-CACHE-004'],
+    ['bad-etag.xml', 'HTTP-CACHE-005'],
+    ['future.xml', 'HTTP-CACHE-006'],
     ['a-year.xml', 'HTTP-CACHE-003'],
     ['uncompressed.xml', 'HTTP-ENC-001'],
     ['no-vary.xml', 'HTTP-ENC-002'],
@@ -242,7 +261,7 @@ describe.skipIf(!hasOpenssl())('kiosque validate https://', () => {
     const { readFileSync } = await import('node:fs');
     server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
       const text = rss(`${base}rss.xml`);
-      if (req.headers['if-none-match'] === '"v1"') res.writeHead(304, { etag: '"v1"' }).end();
+      if (req.headers['if-none-match'] === '"v1"') res.writeHead(304, { etag: '"v1"', vary: 'Accept-Encoding' }).end();
       else res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"', vary: 'Accept-Encoding', 'content-encoding': 'gzip' }).end(gzipSync(text));
     }) as unknown as Server;
     base = `https://127.0.0.1:${await listen(server)}/`;

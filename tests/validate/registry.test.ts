@@ -196,12 +196,13 @@ function httpInputs(): Issue[] {
   const ok: HttpExchange = {
     requested: 'https://e.org/rss.xml', redirects: [], url: 'https://e.org/rss.xml', status: 200, bodyBytes: 5000, askedCompression: true,
     headers: { 'content-type': 'application/rss+xml', etag: '"1"', 'content-encoding': 'gzip', vary: 'Accept-Encoding', 'cache-control': 'max-age=600' },
-    conditional: { status: 304, sent: ['If-None-Match'] },
+    conditional: [{ status: 304, sent: ['If-None-Match'], headers: { etag: '"1"', 'cache-control': 'max-age=600', vary: 'Accept-Encoding' } }],
   };
   const variants: Partial<HttpExchange>[] = [
     { headers: { ...ok.headers, 'content-type': 'text/html' } },
     { headers: { ...ok.headers, 'content-type': 'text/xml; charset=iso-8859-1' } },
-    { headers: { 'content-type': 'application/rss+xml', 'cache-control': 'no-store' }, conditional: { status: 200, sent: ['If-None-Match'] } },
+    { headers: { 'content-type': 'application/rss+xml', 'cache-control': 'no-store' }, conditional: [{ status: 200, sent: ['If-None-Match'], headers: {} }] },
+    { headers: { ...ok.headers, etag: 'W/"x y"', date: 'Sun, 06 Dec 2026 20:00:00 GMT', 'last-modified': 'Fri, 01 Jan 2099 00:00:00 GMT' }, conditional: [{ status: 304, sent: ['If-Modified-Since'], headers: {} }] },
     { headers: { ...ok.headers, 'content-encoding': 'identity', link: '<https://e.org/other.xml>; rel="self"' } },
     { headers: { ...ok.headers, vary: '' }, redirects: [{ from: 'https://e.org/old.xml', status: 302, to: 'https://e.org/rss.xml' }], url: 'https://e.org/feed/rss.xml' },
   ];

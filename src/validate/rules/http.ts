@@ -25,8 +25,8 @@ export type HttpExchange = {
   bodyBytes: number;
   /** Whether the request offered gzip and br. */
   askedCompression: boolean;
-  /** The response to the same request repeated with If-None-Match / If-Modified-Since, when the first carried them. */
-  conditional?: { status: number; sent: string[] };
+  /** The responses to the same request repeated with If-None-Match, then If-Modified-Since, each alone, for the validators the first carried. */
+  conditional?: { status: number; sent: string[]; headers: HttpHeaders }[];
 };
 
 /** What the rules need to know of the document: its format, encoding and own links. */
@@ -185,13 +185,61 @@ export const httpRules: Rule<HttpDoc>[] = [
     level: 'warning',
     spec: 'RFC 9110 §13.1, §15.4.5',
     title: 'A request sent back with the ETag or Last-Modified gets 304 Not Modified',
-    message: (p) => `the same request with ${s(p, 'sent')} got ${s(p, 'status')}, not 304: the validators are never honoured`,
+    message: (p) => `the same request with ${s(p, 'sent')} got ${s(p, 'status')}, not 304: readers sending it download the unchanged feed every time`,
     check: function* ({ exchange }) {
-      const c = exchange.conditional;
-      if (c && c.status !== 304) yield at({ sent: c.sent.join(' and '), status: c.status });
+      for (const c of exchange.conditional ?? []) if (c.status !== 304) yield at({ sent: c.sent.join(' and '), status: c.status });
     },
     why: 'Readers send the validators back on every poll; without a 304 they download the unchanged feed each time.',
     fix: 'Answer If-None-Match / If-Modified-Since with 304 when the feed has not changed (check that a proxy or compression step does not drop the ETag).',
+  }),
+  defineRule<HttpDoc>({
+    id: 'HTTP-CACHE-004',
+    level: 'error',
+    spec: 'RFC 9110 §15.4.5',
+    title: 'A 304 carries the ETag, Cache-Control, Expires, Vary and Content-Location the 200 carries',
+    message: (p) => `the 304 to ${s(p, 'sent')} lacks ${s(p, 'missing')}, which the 200 sends`,
+    check: function* ({ exchange }) {
+      for (const c of exchange.conditional ?? []) {
+        if (c.status !== 304) continue;
+        const missing = ['etag', 'cache-control', 'expires', 'vary', 'content-location'].filter((h) => exchange.headers[h] !== undefined && c.headers[h] === undefined);
+        if (missing.length > 0) yield at({ sent: c.sent.join(' and '), missing: missing.join(', ') });
+      }
+    },
+    why: 'Caches and readers update what they stored from the 304: without its ETag or Cache-Control they lose the validator or the freshness, and the next poll fetches the whole feed or comes too soon.',
+    fix: 'Send the same ETag, Cache-Control and Vary on 304 as on 200 (a proxy or CDN rule that sets them only on 200 is the usual cause).',
+  }),
+  defineRule<HttpDoc>({
+    id: 'HTTP-CACHE-005',
+    level: 'error',
+    spec: 'RFC 9110 §8.8.3',
+    title: 'The ETag is an entity-tag: `"…"` or `W/"…"`, no spaces, quotes or controls inside',
+    message: (p) => `ETag ${s(p, 'value')} is not an entity-tag (${s(p, 'reason')}): readers may send it back mangled or not at all`,
+    check: function* ({ exchange }) {
+      const value = exchange.headers['etag'];
+      if (value === undefined) return;
+      // etagc: "!" and #x23-7E, and obs-text (#x80-FF).
+      if (/^(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"$/.test(value)) return;
+      const reason = !/^(?:W\/)?".*"$/.test(value) ? 'it must be in double quotes, W/ before them for a weak one' : 'a space, a quote or a control character inside the quotes';
+      yield at({ value: JSON.stringify(value), reason });
+    },
+    why: 'Readers store the ETag and send it back in If-None-Match; one that is not an entity-tag is dropped or fails to match, and every poll downloads the feed.',
+    fix: 'Quote the tag (`"v42"`) and keep spaces and quotes out of it.',
+  }),
+  defineRule<HttpDoc>({
+    id: 'HTTP-CACHE-006',
+    level: 'error',
+    spec: 'RFC 9110 §8.8.2.1',
+    title: 'Last-Modified is not later than the response\'s Date',
+    message: (p) => `Last-Modified ${s(p, 'lastModified')} is later than the response's Date ${s(p, 'date')}`,
+    check: function* ({ exchange }) {
+      const lastModified = exchange.headers['last-modified'];
+      const date = exchange.headers['date'];
+      if (lastModified === undefined || date === undefined) return;
+      const [lm, d] = [Date.parse(lastModified), Date.parse(date)];
+      if (Number.isFinite(lm) && Number.isFinite(d) && lm > d) yield at({ lastModified, date });
+    },
+    why: 'A reader sends the date back as If-Modified-Since; a date in the future keeps it from ever matching the feed\'s real changes, so it downloads the feed on every poll, or misses a change.',
+    fix: 'Check the clock of the machine that writes the files (an mtime in the future is the usual cause), and set Last-Modified from the time the feed changed.',
   }),
   defineRule<HttpDoc>({
     id: 'HTTP-CACHE-003',
