@@ -6,7 +6,8 @@
  * and exactly those bytes when its archive is turned off. One change was made on purpose
  * since: the store gained a retracted article (2026/11/sondage-lyon.md), so atom.xml announces
  * it with an RFC 6721 tombstone and declares the `at` namespace; rss.xml and feed.json, which
- * cannot say it, did not change.
+ * cannot say it, did not change. And the night-train article's task list shows its two items'
+ * state, ☑ and ☐, in the three files, where both checkboxes had been dropped alike.
  */
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
