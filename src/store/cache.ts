@@ -8,7 +8,7 @@ import { readState, sweepStateTemps } from './state.js';
 
 // /5: heads gained the retraction cell, then title, url and summary for archive pages; older rows would silently lack them.
 // /6: a new warning on heads (store-tags-one-string), which /5 files' cached issues would lack until they changed.
-// /7: another warning on heads (store-content-and-html).
+// /7: more warnings on heads (store-content-and-html, store-duplicate-key).
 export const CACHE_FORMAT = 'kiosque-store-cache/7';
 
 /**

@@ -3,7 +3,8 @@
  * article has a `---` fenced YAML head (store/frontmatter.ts). The type checks come after
  * (store/schema.ts).
  */
-import type { Result } from '../issue.js';
+import type { Issue, Result } from '../issue.js';
+import { parseJson } from '../validate/json/parse.js';
 import { LineIndex } from '../values/lines.js';
 import { lineAt } from './decode.js';
 import { parseFrontMatter, splitFrontMatter, type Fields, type YamlValue } from './frontmatter.js';
@@ -36,11 +37,24 @@ export function parseJsonArticle(file: string, text: string): Result<{ fields: F
   const fields: Fields = new Map();
   // One index of line starts for all keys (the text holds the whole body).
   const lines = new LineIndex(text);
+  let repeated = false;
   for (const key of Object.keys(data)) {
-    const index = text.indexOf(JSON.stringify(key));
+    const quoted = JSON.stringify(key);
+    const index = text.indexOf(quoted);
+    repeated ||= index !== -1 && text.indexOf(quoted, index + quoted.length) !== -1;
     fields.set(key, { value: jsonValue((data as Record<string, unknown>)[key]), line: index === -1 ? 1 : lines.at(index).line });
   }
-  return { value: { fields }, issues: [] };
+  return { value: { fields }, issues: repeated ? duplicateKeys(file, text, lines) : [] };
+}
+
+/**
+ * A key written twice at the top level: JSON.parse keeps the last without a word, where the same
+ * slip in YAML is refused. Only read again, with positions, when a key's text occurs twice.
+ */
+function duplicateKeys(file: string, text: string, lines: LineIndex): Issue[] {
+  return parseJson(text).duplicates
+    .filter((d) => d.pointer.lastIndexOf('/') === 0)
+    .map((d) => ({ rule: 'store-duplicate-key', level: 'warning' as const, file, line: lines.at(d.offset).line, message: `"${d.key}" is also set on line ${lines.at(d.firstOffset).line}: the last value is used` }));
 }
 
 /** The fields of a Markdown head and where its body starts, from the whole text of the file (or all of its head). */

@@ -87,7 +87,9 @@ export function readHead(file: string, abs: string, size: number, maxBytes = DEF
       const text = decode(file, readChunk(fd, size, 0));
       if (text.value === undefined) return { value: undefined, issues: text.issues };
       const parsed = parseJsonArticle(file, text.value);
-      return parsed.value ? toHead(file, format, parsed.value.fields) : { value: undefined, issues: parsed.issues };
+      if (!parsed.value) return { value: undefined, issues: parsed.issues };
+      const head = toHead(file, format, parsed.value.fields);
+      return parsed.issues.length > 0 ? { ...head, issues: [...parsed.issues, ...head.issues] } : head;
     }
     let bytes = readChunk(fd, Math.min(size, FIRST_CHUNK), 0, scratch);
     for (;;) {

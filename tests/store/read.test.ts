@@ -135,6 +135,21 @@ describe('odd files generated on the fly', () => {
     }
   });
 
+  it('warns of a JSON key written twice, with both lines, and publishes the last value as JSON does; a key only repeated in the body or deeper is quiet', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await writeFile(join(dir, 'twice.json'), '{\n"title": "Ancien titre",\n"date": "2021-01-01T00:00:00Z",\n"content": "x",\n"title": "Nouveau titre"\n}\n');
+      await writeFile(join(dir, 'quiet.json'), '{"title": "B", "date": "2021-01-02T00:00:00Z", "authors": [{"name": "A"}], "author": {"name": "A"}, "content": "The word \\"title\\" and {\\"title\\": 1}"}');
+      const result = await collectFeed(config(dir), NOW);
+      expect(result.issues.filter((i) => i.rule === 'store-duplicate-key')).toEqual([
+        expect.objectContaining({ level: 'warning', file: 'twice.json', line: 5, message: '"title" is also set on line 2: the last value is used' }),
+      ]);
+      expect(result.feed.entries.map((e) => e.title).sort()).toEqual(['B', 'Nouveau titre']);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('survives 100k nested elements of raw HTML in a body', async () => {
     const { dir, cleanup } = await tempDir();
     try {
