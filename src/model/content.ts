@@ -171,24 +171,42 @@ function sanitizeOptions(base: string): sanitizeHtml.IOptions {
       object: embedAsLink('data', base),
       embed: embedAsLink('src', base),
       input: checkboxAsText,
-      '*': (tagName, attribs) => {
-        const out: sanitizeHtml.Attributes = {};
-        for (const [name, value] of Object.entries(attribs)) {
-          if ((URL_ATTRIBUTES as readonly string[]).includes(name)) {
-            const absolute = absoluteUrl(value, base);
-            if (absolute !== undefined) out[name] = absolute;
-          } else if (name === 'srcset') {
-            const absolute = absoluteSrcset(value, base);
-            if (absolute !== undefined) out[name] = absolute;
-          } else {
-            out[name] = value;
-          }
-        }
-        return { tagName, attribs: out };
-      },
+      img: imageOrItsText(base),
+      // Runs after the transformer of the tag, if any.
+      '*': absoluteAttributes(base),
     },
+    // The <img> imageOrItsText left without src or text: a broken icon in readers. (`tag` is the name as written.)
+    exclusiveFilter: (frame) => frame.tag === 'img' && frame.attribs['src'] === undefined && (frame as { innerText?: string }).innerText === undefined,
   };
 }
+
+/** Every URL attribute made absolute against `base`; one that is unusable or unsafe is dropped. */
+const absoluteAttributes = (base: string): sanitizeHtml.Transformer => (tagName, attribs) => {
+  const out: sanitizeHtml.Attributes = {};
+  for (const [name, value] of Object.entries(attribs)) {
+    if ((URL_ATTRIBUTES as readonly string[]).includes(name)) {
+      const absolute = absoluteUrl(value, base);
+      if (absolute !== undefined) out[name] = absolute;
+    } else if (name === 'srcset') {
+      const absolute = absoluteSrcset(value, base);
+      if (absolute !== undefined) out[name] = absolute;
+    } else {
+      out[name] = value;
+    }
+  }
+  return { tagName, attribs: out };
+};
+
+/**
+ * An image whose address readers cannot load (data:, javascript:) gives way to its alt text,
+ * which says what it showed, or goes: an <img> without src shows readers a broken icon.
+ */
+const imageOrItsText = (base: string): sanitizeHtml.Transformer => (tagName, attribs) => {
+  const src = attribs['src'] === undefined ? undefined : absoluteUrl(attribs['src'], base);
+  if (src !== undefined && /^https?:/.test(src)) return { tagName, attribs };
+  const alt = attribs['alt']?.trim();
+  return alt ? { tagName: 'span', attribs: {}, text: alt } : { tagName, attribs: {} };
+};
 
 /** Any HTML to the reader-safe subset, every URL absolute against `base` (the article's URL). */
 export function sanitizeContent(html: string, base: string): string {

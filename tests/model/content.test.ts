@@ -20,6 +20,11 @@ describe('sanitising content', () => {
     expect(out).toContain('<p>after</p>');
   });
 
+  it('replaces an image readers cannot load (a data: or javascript: address) by its alt text, or drops it, instead of leaving a broken <img>', () => {
+    expect(md('![Carte des gares](data:image/png;base64,iVBORw0KGgo=)\n\nTexte ![](data:image/gif;base64,R0lG) fin.\n')).toBe('<p><span>Carte des gares</span></p>\n<p>Texte  fin.</p>\n');
+    expect(html('<p><img src="javascript:alert(1)" alt=""><img src="img/x.png" alt="x"></p>')).toBe('<p><img src="https://kiosque.example/2020/02/article/img/x.png" alt="x" /></p>');
+  });
+
   it('shows a task list\'s done and open items as ☑ and ☐ instead of dropping the checkboxes, and still drops other inputs', () => {
     expect(md('- [x] fait\n- [ ] à faire\n')).toBe('<ul>\n<li><span>☑</span> fait</li>\n<li><span>☐</span> à faire</li>\n</ul>\n');
     expect(html('<p>a<input type="text" value="x"><input name="q"></p>')).toBe('<p>a</p>');
