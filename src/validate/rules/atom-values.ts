@@ -11,7 +11,8 @@ const readAtomDate = boundedMemo((value): AtomDate => {
   const r = parseRfc3339(value);
   if (!r.ok) return { problem: r.problem === 'syntax' ? { rule: 'ATOM-C-020', reason: r.message.replace(/^not an RFC 3339 date-time: /, '') } : { rule: 'ATOM-C-022', reason: r.message } };
   // RFC 3339 tolerates `t`, `z` and a space separator; Atom does not.
-  if (r.notes.includes('lowercase') || r.notes.includes('space-separator')) return { problem: { rule: 'ATOM-C-021', reason: 'the separator must be an uppercase T and the UTC designator an uppercase Z' } };
+  if (r.notes.includes('space-separator')) return { problem: { rule: 'ATOM-C-021', reason: 'a space separates the date and the time, where Atom requires an uppercase T' } };
+  if (r.notes.includes('lowercase')) return { problem: { rule: 'ATOM-C-021', reason: 'the separator must be an uppercase T and the UTC designator an uppercase Z' } };
   if (r.notes.includes('whitespace')) return { problem: { rule: 'ATOM-C-020', reason: 'it has whitespace around it' } };
   return { millis: r.date.getTime() };
 });

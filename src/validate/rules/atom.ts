@@ -294,10 +294,10 @@ const docRules: Rule<XmlDoc>[] = [
     level: 'error',
     spec: 'RFC 4287 §3',
     title: 'Dates, ids, icon, logo and uri contain no whitespace',
-    message: (p) => `${str(p, 'element')} contains whitespace (${str(p, 'value')}); write the value with no spaces or newlines around it`,
+    message: (p) => `${str(p, 'element')} contains whitespace (${str(p, 'value')}); write the value with no spaces or newlines${str(p, 'inside') ? '' : ' around it'}`,
     check: function* (doc) {
       const check = (el: XmlElement, name: string) =>
-        hasWhitespace(el.text) && el.children.length === 0 ? [at(el, { element: name, value: JSON.stringify(el.text) })] : [];
+        hasWhitespace(el.text) && el.children.length === 0 ? [at(el, { element: name, value: JSON.stringify(el.text), ...(/\S\s+\S/.test(el.text) ? { inside: 'yes' } : {}) })] : [];
       for (const c of containersOf(doc)) {
         for (const local of ['id', 'icon', 'logo', 'updated', 'published']) {
           for (const el of atomKids(c.el, local)) yield* check(el, `${where(c)}/${local}`);

@@ -56,6 +56,14 @@ describe('Atom rules', () => {
     expect(c023?.message).not.toMatch(/not in UTC/);
   });
 
+  it('says a space between date and time is the problem, not the case of a Z already uppercase, nor spaces "around" it', () => {
+    const xml = '<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:x:f</id><title>t</title><updated>2024-01-15 10:30:00Z</updated><author><name>a</name></author></feed>';
+    const { doc } = parseXml(Buffer.from(xml), 'f.xml');
+    const issues = runRules(atomRules, doc!, 'f.xml');
+    expect(issues.find((i) => i.rule === 'ATOM-C-021')?.message).toMatch(/a space separates the date and the time, where Atom requires an uppercase T/);
+    expect(issues.find((i) => i.rule === 'ATOM-DOC-008')?.message).toMatch(/write the value with no spaces or newlines$/);
+  });
+
   it('reads a prefixed Atom document exactly like a default-namespace one', () => {
     const prefixed = validate(join(fixtures, 'ATOM-DOC-006/prefixed.xml'));
     expect(prefixed.map((i) => i.rule)).toContain('ATOM-DOC-006');
