@@ -83,7 +83,8 @@ export function parseRfc822(raw: string): DateCheck {
   if (z[0] === '+' || z[0] === '-') {
     const zh = Number(z.slice(1, 3));
     const zm = Number(z.slice(3, 5));
-    if (zm > 59) return { ok: false, problem: 'range', message: `zone ${zone} has minutes out of range` };
+    // As RFC 3339 (and the zones in use, -12 to +14): an hour past 23 is a typo.
+    if (zh > 23 || zm > 59) return { ok: false, problem: 'range', message: `zone ${zone} is out of range` };
     offset = (z[0] === '-' ? -1 : 1) * (zh * 60 + zm);
   } else if (z in NAMED_ZONES) {
     offset = NAMED_ZONES[z] as number;

@@ -31,6 +31,7 @@ describe('parseRfc822', () => {
     ['Wed, 02 Oct 2002 24:00:00 GMT', 'range'],
     ['Wed, 02 Oct 2002 13:60:00 GMT', 'range'],
     ['Wed, 02 Oct 2002 13:00:00 +0160', 'range'],
+    ['Wed, 02 Oct 2002 13:00:00 +2400', 'range'],
   ])('rejects %j (%s)', (value, problem) => {
     expect(parseRfc822(value)).toMatchObject({ ok: false, problem });
   });
