@@ -1,7 +1,8 @@
 /**
  * Issue formatting shared by `kiosque validate` and `kiosque build`:
  * `FILE:LINE:COL LEVEL RULE-ID message`, with the JSON pointer after the message for JSON
- * documents (in place of LINE:COL when no position is known), and a JSON form for machines. Formatting only: no decisions, no IO.
+ * documents (in place of LINE:COL when no position is known), and a JSON form for machines.
+ * Formatting only: no decisions, no IO.
  */
 import type { Issue, Level } from '../issue.js';
 

@@ -237,10 +237,10 @@ export function truncateWords(text: string, max = SUMMARY_MAX): string {
   return `${cut.replace(/[\s,;:.\-–—]+$/u, '')}…`;
 }
 
-/** The first non-blank paragraph of sanitised HTML as plain text, truncated on a word boundary. */
 /** A footnote call as the GFM footnotes render it: in plain text its number would join the word before (`2026[^a]` read "20261"). */
 const FOOTNOTE_CALL = /<sup><a href="[^"]*#user-content-fn-[^"]*"[^>]*>[^<]*<\/a><\/sup>/g;
 
+/** The first non-blank paragraph of sanitised HTML as plain text, truncated on a word boundary, footnote calls left out. */
 export function summaryFromHtml(html: string, max = SUMMARY_MAX): string {
   const paragraph = /<p\b[^>]*>([\s\S]*?)<\/p>/g;
   for (let m = paragraph.exec(html); m; m = paragraph.exec(html)) {
