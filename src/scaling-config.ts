@@ -61,6 +61,8 @@ export function redactUrl(value: string): string {
   try {
     const url = new URL(value);
     if (url.password) url.password = '***';
+    // libpq and node-postgres also read secrets from parameters: `?password=…`, `sslpassword=…`.
+    for (const key of [...url.searchParams.keys()]) if (/pass/i.test(key)) url.searchParams.set(key, '***');
     return url.href;
   } catch {
     return '(unparseable URL)';

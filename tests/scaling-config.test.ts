@@ -54,4 +54,9 @@ describe('parseS3Target and redactUrl', () => {
   it('hides a password in a database URL', () => {
     expect(redactUrl('postgres://kiosque:hunter2@db:5432/kiosque')).toBe('postgres://kiosque:***@db:5432/kiosque');
   });
+
+  it('hides a password given as a parameter of the URL too, which the driver reads as well', () => {
+    expect(redactUrl('postgres://kiosque@db/kiosque?password=hunter2&sslmode=require')).toBe('postgres://kiosque@db/kiosque?password=***&sslmode=require');
+    expect(redactUrl('postgresql://db/kiosque?user=k&PASSWORD=hunter2&sslpassword=s3cret')).not.toMatch(/hunter2|s3cret/);
+  });
 });

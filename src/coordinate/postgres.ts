@@ -109,7 +109,9 @@ export async function acquirePgLease(settings: CoordinationSettings, request: Le
   } catch (err) {
     const message = describePgError(err);
     const hint = /idle_session_timeout/.test(message) ? ' (PostgreSQL 14 or later is needed)' : '';
-    return { ok: false, reason: 'unreachable', message: `the coordination database ${redactUrl(settings.postgres)} is unreachable: ${message}${hint}` };
+    // SQLSTATE class 28: it answered, and refused the user or the password.
+    const refused = /^28/.test(String((err as { code?: unknown }).code ?? ''));
+    return { ok: false, reason: 'unreachable', message: `the coordination database ${redactUrl(settings.postgres)} ${refused ? 'refused the login' : 'is unreachable'}: ${message}${hint}` };
   }
   const lost = new AbortController();
   client.on('error', (err) => lost.abort(err));

@@ -106,4 +106,15 @@ describe.skipIf(skip)('PostgreSQL lease', () => {
     expect(message).toMatch(/unreachable: .*ECONNREFUSED/);
     expect(message).not.toContain('hunter2');
   });
+
+  it('says the database refused the login, not that it is unreachable, and hides a password given as a parameter', async () => {
+    const stranger = new URL(pg.url);
+    stranger.username = 'nobody';
+    stranger.searchParams.set('password', 'hunter2');
+    const outcome = await acquirePgLease({ postgres: stranger.href, leaseSeconds: 30 }, { name, waitMs: 0 });
+    const message = (outcome as { message: string }).message;
+    expect(message).toMatch(/refused the login: 28000: role "nobody" does not exist/);
+    expect(message).toContain('password=***');
+    expect(message).not.toContain('hunter2');
+  });
 });
