@@ -35,6 +35,8 @@ export const PENDING_FILE = `${STATE_DIR}/pending.json`;
 
 export type RemoteManifest = TargetManifest & {
   encoding: ContentEncodingMode;
+  /** The `immutable` globs its objects were uploaded under (absent before they were recorded): their Cache-Control depends on them. */
+  immutable?: string[];
   /** Id of the publication; the pending marker of the run that wrote it carries the same id. */
   publication: string;
 };
@@ -263,6 +265,7 @@ export async function syncToS3(conn: S3Connection, dir: string, local: Manifest,
   const { signal } = options;
   const immutable = settings.immutable.map(globToRegExp);
   const where = targetName(settings);
+  const sameGlobs = (globs: string[] | undefined): boolean => globs === undefined || JSON.stringify(globs) === JSON.stringify(settings.immutable);
   try {
     const remote = await readRemoteManifest(conn, signal);
     const refused = fenceIssue(where, remote?.fence, options.fence);
@@ -271,6 +274,8 @@ export async function syncToS3(conn: S3Connection, dir: string, local: Manifest,
     // A marker from a run that did not write its manifest: its uploads may have replaced bytes the manifest still lists.
     const suspect = new Set(pending && pending.publication !== remote?.publication ? pending.uploads : []);
     const headersChanged = !remote || remote.maxAge !== local.maxAge || remote.encoding !== settings.encoding;
+    // The Cache-Control an object was given: a glob added or removed (a page marked immutable by mistake) must reach the objects it concerns.
+    const wasImmutable = remote && !sameGlobs(remote.immutable) ? (remote.immutable ?? []).map(globToRegExp) : undefined;
     const before = remote ? objectsOf(remote, remote.encoding) : new Map<string, { sha256: string; mediaType: string }>();
 
     const published = new Map(remote?.files.map((f) => [f.path, f]));
@@ -279,9 +284,10 @@ export async function syncToS3(conn: S3Connection, dir: string, local: Manifest,
     const changed: string[] = [];
     for (const f of local.files) {
       const rank = f.immutable ? 0 : uploadRank(f.path, f.mediaType, immutable);
+      const cacheMoved = wasImmutable !== undefined && !f.immutable && (rank === 0) !== (uploadRank(f.path, f.mediaType, wasImmutable) === 0);
       const stale = (path: string, hash: string): boolean => {
         const was = before.get(path);
-        return headersChanged || suspect.has(path) || was?.sha256 !== hash || was.mediaType !== f.mediaType;
+        return headersChanged || cacheMoved || suspect.has(path) || was?.sha256 !== hash || was.mediaType !== f.mediaType;
       };
       const encodings = settings.encoding === 'precompressed' ? f.encodings : {};
       const mine: Upload[] = [];
@@ -299,14 +305,14 @@ export async function syncToS3(conn: S3Connection, dir: string, local: Manifest,
     }
     const manifest: RemoteManifest = {
       version: 2, maxAge: local.maxAge, hubs: local.hubs, selfUrls: local.selfUrls, files: entries, gone: local.gone, ...(local.moved ? { moved: local.moved } : {}),
-      encoding: settings.encoding, publication: randomUUID(), ...(options.fence !== undefined ? { fence: options.fence } : {}),
+      encoding: settings.encoding, immutable: settings.immutable, publication: randomUUID(), ...(options.fence !== undefined ? { fence: options.fence } : {}),
     };
     const after = objectsOf(manifest, settings.encoding);
     const gone = new Set([...before.keys(), ...(pending?.uploads ?? []), ...(pending?.deletions ?? [])].filter((p) => !after.has(p)));
     const deletions = [...gone].sort();
 
     const nothingToDo = uploads.length === 0 && deletions.length === 0 && !pending && remote !== undefined &&
-      remote.files.length === manifest.files.length && sameMeta(remote, manifest);
+      remote.files.length === manifest.files.length && sameMeta(remote, manifest) && JSON.stringify(remote.immutable) === JSON.stringify(manifest.immutable);
     if (nothingToDo) {
       return { value: { manifest: remote, changed: [], uploaded: [], deleted: [], requests: counts() }, issues: [] };
     }

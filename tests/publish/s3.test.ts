@@ -144,6 +144,21 @@ describe('S3 target', () => {
     expect(puts()[1]).toBe('archive/2025/page-1.xml');
   });
 
+  it('gives an object the Cache-Control of an immutable glob added or removed later, uploading only the objects it concerns', async () => {
+    const files = [...feedSet('v1'), file('archive/2025/page-1.xml', ATOM, '<feed>2025</feed>')];
+    await target({ immutable: ['archive/**', 'rss.xml'] }).publish(files, options('2026-01-01T00:00:00Z'));
+    expect((await getObject('rss.xml')).res.CacheControl).toBe('public, max-age=31536000, immutable');
+    s3.requests.length = 0;
+    // The mistake undone in the configuration, with no byte changed: the feed must not stay cached for a year.
+    await target({ immutable: ['archive/**'] }).publish(files, options('2026-01-02T00:00:00Z'));
+    expect((await getObject('rss.xml')).res.CacheControl).toBe('public, max-age=900');
+    expect(puts().filter((k) => !k.startsWith('.kiosque/'))).toEqual(['rss.xml']);
+    expect((await getObject('archive/2025/page-1.xml')).res.CacheControl).toBe('public, max-age=31536000, immutable');
+    s3.requests.length = 0;
+    await target({ immutable: ['archive/**'] }).publish(files, options('2026-01-03T00:00:00Z'));
+    expect(puts()).toEqual([]);
+  });
+
   it('retries a throttled upload with backoff and then succeeds', async () => {
     let throttled = 0;
     s3.fault = (r) => (r.method === 'PUT' && r.key.endsWith('/rss.xml') && throttled++ < 2 ? { status: 503, code: 'SlowDown' } : undefined);
