@@ -53,6 +53,8 @@ export type Config = {
    * file in the new one, instead of 410. `from` relative, with its trailing slash; `to` absolute.
    */
   moved?: { from: string; to: string }[];
+  /** The file the configuration was read from, as issues about its settings name it. */
+  file: string;
 } & ScalingConfig;
 
 export const CONFIG_FILE = 'kiosque.config.json';
@@ -288,7 +290,7 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
     value: {
       title, description, url, feedBaseUrl, idPrefix, language, timezone,
       ...(author ? { author } : {}), ...(copyright ? { copyright } : {}), ...(icon ? { icon } : {}),
-      limit, tombstoneDays, maxBytes, schedule, ttlMinutes, hubs, host, port, articles, out, ...(feeds ? { feeds } : {}), ...(media ? { media } : {}), ...(moved?.length ? { moved } : {}), ...scaling,
+      limit, tombstoneDays, maxBytes, schedule, ttlMinutes, hubs, host, port, articles, out, ...(feeds ? { feeds } : {}), ...(media ? { media } : {}), ...(moved?.length ? { moved } : {}), ...scaling, file,
     },
     issues,
   };

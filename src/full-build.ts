@@ -6,7 +6,7 @@
  * nothing changed never loads the renderers and validators.
  */
 import { join } from 'node:path';
-import { CONFIG_FILE, type Config } from './config.js';
+import type { Config } from './config.js';
 import { collectNow, leanWhile } from './heap.js';
 import { checkFeeds, gateWorkers, type FeedCheck } from './validate/check-feeds.js';
 import { isError, type Issue } from './issue.js';
@@ -432,7 +432,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
     ? addOwed(owedBefore, feeds.flatMap(({ feed }, i) => checks[i]!.docs.filter((d) => d.changed).map((d) => feed.site.links[d.format])), new Date())
     : undefined;
   await recordOwed(owing);
-  const moved = movedFeeds(config, feeds.map(({ feed }) => feed.site.folder ?? ''), CONFIG_FILE);
+  const moved = movedFeeds(config, feeds.map(({ feed }) => feed.site.folder ?? ''), config.file);
   report.issues.push(...moved.issues);
   const published = await target.publish(outputs, {
     maxAge: config.ttlMinutes * 60, hubs: config.hubs, now: options.now, moved: moved.value,

@@ -45,7 +45,7 @@ export function feedGoneIssues(folders: readonly string[]): Issue[] {
   return folders.map((folder) => ({
     rule: feedGoneRule.id, level: feedGoneRule.level, spec: feedGoneRule.spec, file: `${folder}${feedFiles[0]}`,
     message: feedGoneRule.message({
-      detail: `${folder === '' ? 'the main feed' : folder} is no longer published (no article falls in it any more, or the configuration dropped it): its ${feedFiles.slice(0, -1).join(', ')} and ${feedFiles[feedFiles.length - 1]} answer 410 Gone from now on, and the readers subscribed to them unsubscribe`,
+      detail: `${folder === '' ? 'the main feed' : folder} is no longer published (no article falls in it any more, or the configuration dropped it): its ${feedFiles.slice(0, -1).join(', ')} and ${feedFiles[feedFiles.length - 1]} answer 410 Gone from now on under kiosque serve (404 from a static server or a bucket, which know nothing of it), and the readers subscribed to them unsubscribe`,
     }),
   }));
 }

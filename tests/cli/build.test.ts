@@ -222,9 +222,11 @@ describe('kiosque build', () => {
 
       // A misspelt new folder, then the old tag back while its redirect is still configured.
       await makeSite(dir, { moved: { 'tags/transport/': 'tags/transprots/' } });
+      // Named by the file the configuration came from.
+      await rename(join(dir, 'kiosque.config.json'), join(dir, 'staging.json'));
       await retag('Transport', 'Transports');
-      const nowhere = JSON.parse((await runCli(['build', '--now', NOW, '--json'], { cwd: dir })).stdout);
-      expect(nowhere.issues).toEqual([expect.objectContaining({ rule: 'feed-moved-nowhere', level: 'warning', message: expect.stringContaining('https://gazette.example/feeds/tags/transprots/, which is no feed of this build') })]);
+      const nowhere = JSON.parse((await runCli(['build', '--now', NOW, '--json', '--config', 'staging.json'], { cwd: dir })).stdout);
+      expect(nowhere.issues).toEqual([expect.objectContaining({ rule: 'feed-moved-nowhere', level: 'warning', file: join(dir, 'staging.json'), message: expect.stringContaining('https://gazette.example/feeds/tags/transprots/, which is no feed of this build') })]);
       await makeSite(dir, { moved: { 'tags/transport/': 'tags/transports/' } });
       const back = JSON.parse((await runCli(['build', '--now', NOW, '--json'], { cwd: dir })).stdout);
       expect(back.issues.filter((i: { level: string }) => i.level !== 'info').map((i: { rule: string }) => i.rule)).toEqual(['feed-moved-published', 'KIOSQUE-GONE-002']);
