@@ -265,6 +265,8 @@ export async function syncToS3(conn: S3Connection, dir: string, local: Manifest,
   const { signal } = options;
   const immutable = settings.immutable.map(globToRegExp);
   const where = targetName(settings);
+  // Objects the failed run already overwrote in place: live before the manifest says so.
+  const replaced: string[] = [];
   const sameGlobs = (globs: string[] | undefined): boolean => globs === undefined || JSON.stringify(globs) === JSON.stringify(settings.immutable);
   try {
     const remote = await readRemoteManifest(conn, signal);
@@ -336,6 +338,7 @@ export async function syncToS3(conn: S3Connection, dir: string, local: Manifest,
           path: u.path, body, contentType: u.file.mediaType, cacheControl: cacheControlFor(u.rank, local.maxAge),
           ...(u.encoding ? { encoding: u.encoding } : {}), sha256: u.sha256,
         }, signal);
+        if (before.has(u.path)) replaced.push(u.path);
       });
     }
 
@@ -370,7 +373,7 @@ export async function syncToS3(conn: S3Connection, dir: string, local: Manifest,
     }
     return { value: { manifest, changed, uploaded: uploads.map((u) => u.path), deleted: deleted.sort(), requests: counts() }, issues };
   } catch (err) {
-    if (err instanceof SyncError) return { value: undefined, issues: [err.issue] };
+    if (err instanceof SyncError) return { value: undefined, issues: [replaced.length > 0 ? partlyLive(err.issue, replaced) : err.issue] };
     if (err instanceof Error && /does not match its manifest/.test(err.message)) {
       return { value: undefined, issues: [{ rule: 'publish-failed', level: 'error', file: dir, message: err.message }] };
     }
@@ -379,6 +382,13 @@ export async function syncToS3(conn: S3Connection, dir: string, local: Manifest,
     }
     throw err;
   }
+}
+
+/** A failure after some objects were overwritten: the bucket is not the last publication any more, whatever its manifest says. */
+function partlyLive(issue: Issue, replaced: string[]): Issue {
+  const names = [...replaced].sort();
+  const shown = names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
+  return { ...issue, message: `${issue.message}, but ${names.length} object${names.length === 1 ? '' : 's'} it names already hold${names.length === 1 ? 's' : ''} the new bytes (${shown}); the next run completes the publication` };
 }
 
 const stopped = (where: string): SyncError => new SyncError({

@@ -189,6 +189,15 @@ describe('S3 target', () => {
     for (const sub of ['rss.xml', 'atom.xml', 'feed.json']) expect((await getObject(sub)).body.toString()).toMatch(/v1/);
   });
 
+  it('says which objects a run that failed midway already replaced, since readers get them before the manifest names them', async () => {
+    await target().publish(feedSet('v1'), options('2026-01-01T00:00:00Z'));
+    s3.fault = (r) => (r.method === 'PUT' && r.key.endsWith('/rss.xml') ? { status: 503, code: 'SlowDown' } : undefined);
+    const result = await target().publish(feedSet('v2'), options('2026-01-02T00:00:00Z'));
+    expect(result.value).toBeUndefined();
+    expect(result.issues[0]!.message).toMatch(/the remote manifest still names the last complete publication, but 4 objects it names already hold the new bytes \(atom\.xml, feed\.json, index\.html, tags\/économie\/atom\.xml\); the next run completes the publication$/);
+    expect((await getObject('atom.xml')).body.toString()).toMatch(/v2/);
+  });
+
   it('names the endpoint error when the store cannot be reached, after retrying', async () => {
     const result = await target({ endpoint: 'http://127.0.0.1:1' }).publish(feedSet('v1'), options('2026-01-01T00:00:00Z'));
     expect(result.value).toBeUndefined();
