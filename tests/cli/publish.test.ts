@@ -105,4 +105,11 @@ describe('kiosque publish --target', () => {
     expect(result.code).toBe(64);
     expect(result.stderr).toMatch(/not an s3:\/\/bucket\/prefix URL/);
   });
+
+  it('refuses an endpoint holding credentials without printing them back', async () => {
+    const result = await runCli(['publish', '--target', 's3://feeds/x', '--endpoint', 'http://admin:hunter2@127.0.0.1:9000'], { cwd: dir });
+    expect(result.code).toBe(64);
+    expect(result.stderr).toMatch(/--endpoint must be an http\(s\) URL without credentials \(got "http:\/\/admin:\*\*\*@127\.0\.0\.1:9000\/"\)/);
+    expect(result.stderr).not.toContain('hunter2');
+  });
 });

@@ -11,7 +11,7 @@ import type { Issue } from '../../issue.js';
 import { LOCK_FILE } from '../../pipeline.js';
 import { readManifest } from '../../publish/publish.js';
 import { pingHubs, type PingResult } from '../../publish/websub.js';
-import { parseS3Target, type S3Settings } from '../../scaling-config.js';
+import { parseS3Target, redactUrl, type S3Settings } from '../../scaling-config.js';
 import { parseCommandArgs, usageError } from '../args.js';
 import { formatConfigIssues } from '../build-report.js';
 import { EXIT, type Command } from '../io.js';
@@ -82,7 +82,8 @@ export const run: Command = async (argv, io) => {
   const wait = args.wait === undefined ? 120 : Number(args.wait);
   if (!Number.isFinite(wait) || wait < 0) return usage(`--wait must be a number of seconds (got "${args.wait}")`);
   if (args.encoding !== undefined && args.encoding !== 'plain' && args.encoding !== 'precompressed') return usage(`--encoding must be plain or precompressed (got "${args.encoding}")`);
-  if (args.endpoint !== undefined && !/^https?:\/\/[^@]+$/.test(args.endpoint)) return usage(`--endpoint must be an http(s) URL without credentials (got "${args.endpoint}")`);
+  // The value is not echoed whole: it may hold the credentials it must not hold.
+  if (args.endpoint !== undefined && !/^https?:\/\/[^@]+$/.test(args.endpoint)) return usage(`--endpoint must be an http(s) URL without credentials (got "${redactUrl(args.endpoint)}")`);
 
   let config: Config | undefined;
   if (args.config || existsSync(join(io.cwd, CONFIG_FILE))) {
