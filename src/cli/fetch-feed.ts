@@ -42,6 +42,8 @@ function explain(err: NodeJS.ErrnoException, url: URL, timeoutMs: number): strin
       return `${where} is unreachable`;
     case 'ETIMEDOUT':
       return `no response from ${where} within ${timeoutMs / 1000} s`;
+    case 'KIOSQUE_BODY_TIMEOUT':
+      return `${where} answered, but the body did not end within ${timeoutMs / 1000} s`;
     case 'CERT_HAS_EXPIRED':
       return `TLS: the certificate of ${url.hostname} has expired`;
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
@@ -59,7 +61,11 @@ function explain(err: NodeJS.ErrnoException, url: URL, timeoutMs: number): strin
 function get(url: URL, headers: Record<string, string>, timeoutMs: number, maxBytes: number, signal: AbortSignal): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    // Whether the headers came: a slow body is not a silent server.
+    let answered = false;
+    const timedOut = (): Error => Object.assign(new Error('timeout'), { code: answered ? 'KIOSQUE_BODY_TIMEOUT' : 'ETIMEDOUT' });
     const req = send(url, { method: 'GET', headers, signal, timeout: timeoutMs }, (res: IncomingMessage) => {
+      answered = true;
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
@@ -78,8 +84,8 @@ function get(url: URL, headers: Record<string, string>, timeoutMs: number, maxBy
       res.on('error', reject);
     });
     // One deadline for the whole exchange, not just for silence between packets.
-    const deadline = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })), timeoutMs);
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+    const deadline = setTimeout(() => req.destroy(timedOut()), timeoutMs);
+    req.on('timeout', () => req.destroy(timedOut()));
     req.on('error', (err) => {
       clearTimeout(deadline);
       reject(err);

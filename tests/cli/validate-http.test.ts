@@ -150,6 +150,11 @@ describe('kiosque validate URL against a misconfigured server', () => {
     '/loop-a': (_req, res) => res.writeHead(301, { location: '/loop-b' }).end(),
     '/loop-b': (_req, res) => res.writeHead(301, { location: '/loop-a' }).end(),
     '/silent.xml': () => undefined,
+    // Headers at once, then half a feed and nothing more.
+    '/stalled.xml': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      res.write('<?xml version="1.0"?><rss version="2.0"><channel>');
+    },
     '/endless.xml': (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
       const chunk = Buffer.alloc(1 << 20, 0x20);
@@ -219,6 +224,7 @@ describe('kiosque validate URL against a misconfigured server', () => {
     ['loop-a', [], /redirect loop/],
     ['hop0', [], /more than 5 redirects/],
     ['silent.xml', ['--timeout', '1'], /no response from 127\.0\.0\.1:\d+ within 1 s/],
+    ['stalled.xml', ['--timeout', '1'], /127\.0\.0\.1:\d+ answered, but the body did not end within 1 s/],
     ['endless.xml', [], /larger than \d+ bytes/],
   ] as const)('%s: could not fetch, one line, exit 2', async (route, extra, reason) => {
     const r = await validate([`${base}${route}`], {}, [...extra]);
