@@ -7,7 +7,7 @@
  * hashing, no fs calls and no header assembly beyond the clock.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { resolvePublication, sha256 } from '../publish/generations.js';
 import { isPublishablePath, normalizeManifest, type Manifest, type PublishedFile, type Variant } from '../publish/manifest.js';
@@ -173,7 +173,11 @@ async function readVerified(root: string, v: Variant): Promise<Buffer | string> 
 /** Reads the manifest and every body it lists. Never throws for IO or content problems. */
 export async function loadSnapshot(outDir: string, options: SnapshotOptions = {}): Promise<LoadResult> {
   const found = await resolvePublication(outDir);
-  if ('missing' in found) return { ok: false, reason: 'missing', message: 'no publication yet' };
+  if ('missing' in found) {
+    // A mistyped --out looks like a first start: say which it is.
+    const absent = await stat(outDir).then(() => false, () => true);
+    return { ok: false, reason: 'missing', message: absent ? `no publication yet: ${outDir} does not exist` : 'no publication yet' };
+  }
   if ('invalid' in found) return { ok: false, reason: 'invalid', message: found.invalid };
   const where = relative(outDir, found.manifestPath);
   let manifestText: string;

@@ -41,6 +41,22 @@ describe('publication lifecycle', () => {
     }
   });
 
+  it('says, while waiting for a first publication, when the out dir does not exist at all (a mistyped --out)', async () => {
+    const { dir, cleanup } = await tempDir('kiosque-serve-none-');
+    const events: ServeEvent[] = [];
+    const servers = [
+      await startServer({ outDir: join(dir, 'no-such-dir'), host: '127.0.0.1', port: 0, log: (e) => events.push(e) }),
+      await startServer({ outDir: dir, host: '127.0.0.1', port: 0, log: (e) => events.push(e) }),
+    ];
+    try {
+      const waiting = events.filter((e) => e.type === 'reload-waiting').map((e) => (e as { message: string }).message);
+      expect(waiting).toEqual([`no publication yet: ${join(dir, 'no-such-dir')} does not exist`, 'no publication yet']);
+    } finally {
+      for (const server of servers) await server.close();
+      await cleanup();
+    }
+  });
+
   it('picks up a new publication by watching the manifest, without reload()', async () => {
     const { dir, cleanup } = await tempDir('kiosque-serve-watch-');
     await writePublication(dir, sampleFiles('one'));
