@@ -173,6 +173,19 @@ export function parseIsoDate(text: string, zone: string): ParsedDate {
   return typeof parsed === 'number' ? { ok: true, date: new Date(parsed) } : { ok: false, reason: parsed };
 }
 
+/** An offset at the end (`Z`, `+01:00`, `-0500`, `+01`): the text names its instant whatever the zone. */
+const HAS_OFFSET = /(?:[Zz]|[+-]\d{2}(?::?\d{2})?)\s*$/;
+
+/**
+ * Whether `text`, read in `zone` as `instant`, names a wall-clock time the zone skipped (the hour
+ * clocks jump over in spring): it was read later on the clock, which an editor should know.
+ */
+export function inSkippedTime(text: string, zone: string, instant: number): boolean {
+  if (HAS_OFFSET.test(text)) return false;
+  const wall = parseIsoInstant(text, 'UTC');
+  return typeof wall === 'number' && instant + zoneOffset(zone, instant) !== wall;
+}
+
 /** `parseIsoDate` as a number of ms since the epoch, or the reason the text is refused: no object per date. */
 export function parseIsoInstant(text: string, zone: string): number | string {
   return commonShape(text, zone) ?? parseWithPattern(text, zone);

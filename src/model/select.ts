@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { Issue } from '../issue.js';
 import { headOf, retractionOf, rowOf, type ArticleHead, type HeadColumns } from './records.js';
 import type { Retraction } from './retraction.js';
-import { parseIsoInstant } from './dates.js';
+import { inSkippedTime, parseIsoInstant } from './dates.js';
 import { entryId } from './ids.js';
 
 /** A publishable article: valid head, dates resolved, id minted. */
@@ -101,6 +101,11 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
       issues.push({ rule: 'store-invalid-date', level: 'error', file, ...at(row[5]), message: `"date": ${published}` });
       continue;
     }
+    const skipped = (key: 'date' | 'updated', text: string, instant: number, line: number): void => {
+      if (!inSkippedTime(text, config.timezone, instant)) return;
+      issues.push({ rule: 'store-date-skipped', level: 'warning', file, ...at(line), message: `"${key}": ${text.trim()} never happened in ${config.timezone}, whose clocks skipped it; it is read as ${new Date(instant).toISOString()}, later on the clock` });
+    };
+    skipped('date', row[1], published, row[5]);
     let updated = published;
     if (row[2] !== '' && row[2].trim() !== '') {
       const parsed = parseIsoInstant(row[2], config.timezone);
@@ -108,6 +113,7 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
         issues.push({ rule: 'store-invalid-date', level: 'error', file, ...at(row[6]), message: `"updated": ${parsed}` });
         continue;
       }
+      skipped('updated', row[2], parsed, row[6]);
       if (parsed < published) {
         issues.push({ rule: 'store-updated-before-date', level: 'warning', file, ...at(row[6]), message: '"updated" is earlier than "date": the date is used instead' });
       } else if (parsed > nowMs && published <= nowMs) {

@@ -245,16 +245,19 @@ describe('kiosque build', () => {
     expect(stdout).toMatch(/2025\/11\/world-cup-qualifiers copy\.md:\d+ warning store-published-twice "Women's World Cup qualifiers draw a record crowd in Lyon" \(2025-11-28T21:05:00\.000Z\) is also published from 2025\/11\/world-cup-qualifiers\.md/);
   });
 
-  it('publishes every feed when one article has a language, an author email or a year no feed can carry: the article keeps what it can, with a warning for what was dropped', async () => {
+  it('publishes every feed when one article has a language, an author email, a year or a time no feed can carry: the article keeps what it can, with a warning for what was dropped or moved', async () => {
     const folder = join(dir, 'articles', '2025', '11');
     await writeFile(join(folder, 'slips.md'), '---\ntitle: "Trois fautes de frappe"\ndate: 2025-11-30T09:00:00+01:00\nlang: english\nauthor: { name: Paul Roux, email: "paul at kiosque", url: "ht tp://x" }\n---\n\nCorps.\n');
     await writeFile(join(folder, 'year.md'), '---\ntitle: "An 26"\ndate: 0026-12-01T10:00:00\n---\n\nCorps.\n');
+    await writeFile(join(folder, 'spring.md'), '---\ntitle: "Changement d’heure"\ndate: 2025-03-30T02:30\n---\n\nCorps.\n');
     const { code, stdout } = await runCli(['build', '--now', NOW], { cwd: dir });
     expect(stdout).not.toMatch(/Nothing published/);
     expect(code).toBe(0);
     expect(stdout).toMatch(/2025\/11\/slips\.md:4 warning store-bad-lang "lang" must be a language tag such as "fr" or "en-GB", got "english": ignored/);
     expect(stdout).toMatch(/2025\/11\/slips\.md:5 warning store-bad-author author "Paul Roux": "email" must be a bare address/);
     expect(stdout).toMatch(/2025\/11\/slips\.md:5 warning store-bad-author author "Paul Roux": "url" must be an http\(s\) URL/);
+    // A time the clocks skipped is published, read later on the clock, and the editor is told.
+    expect(stdout).toMatch(/2025\/11\/spring\.md:3 warning store-date-skipped "date": 2025-03-30T02:30 never happened in Europe\/Paris, whose clocks skipped it; it is read as 2025-03-30T01:30:00\.000Z, later on the clock/);
     const atom = (await readFile(join(dir, 'out', 'atom.xml'), 'utf8'));
     expect(atom).toContain('<name>Paul Roux</name>');
     expect(atom).not.toContain('paul at kiosque');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIsoDate, parseIsoInstant, parseWithPattern } from '../../src/model/dates.js';
+import { inSkippedTime, parseIsoDate, parseIsoInstant, parseWithPattern } from '../../src/model/dates.js';
 import { random } from '../../bench/random.js';
 
 const iso = (text: string, zone = 'Europe/Paris'): string => {
@@ -26,6 +26,16 @@ describe('parseIsoDate', () => {
   it('moves a time inside the spring-forward gap forward and takes the first of a repeated hour', () => {
     expect(iso('2020-03-29T02:30:00')).toBe('2020-03-29T01:30:00.000Z');
     expect(iso('2020-10-25T02:30:00')).toBe('2020-10-25T00:30:00.000Z');
+  });
+
+  it('tells a time the zone skipped (spring forward) from one it repeated or one with an offset', () => {
+    const skipped = (text: string, zone = 'Europe/Paris'): boolean => inSkippedTime(text, zone, parseIsoInstant(text, zone) as number);
+    expect(skipped('2020-03-29T02:30:00')).toBe(true);
+    expect(skipped('2020-03-29 02:00')).toBe(true);
+    // The repeated autumn hour happened (twice), the hours around the jump too, and an offset names its instant.
+    for (const text of ['2020-10-25T02:30:00', '2020-03-29T01:59:59', '2020-03-29T03:00', '2020-03-29T02:30:00+01:00', '2020-03-29T02:30:00Z', '2020-03-29']) expect(skipped(text), text).toBe(false);
+    expect(skipped('2020-03-29T02:30:00', 'UTC')).toBe(false);
+    expect(skipped('2020-03-08T02:30:00', 'America/New_York')).toBe(true);
   });
 
   it('honours explicit offsets and Z whatever the zone', () => {

@@ -252,6 +252,7 @@ async function buildBrokenStore(dir: string): Promise<string[]> {
     'bad-image.md': md('title: t\ndate: 2024-01-01\nimage: "ftp://e.org/i.png"'),
     'bad-lang.md': md('title: t\ndate: 2024-01-01\nlang: "not a tag"'),
     'both-authors.md': md('title: t\ndate: 2024-01-01\nauthor: A\nauthors: [B]'),
+    'skipped-hour.md': md('title: t\ndate: 2024-03-31T02:30'),
     'twice.json': '{"title": "A", "date": "2024-01-01", "content": "x", "title": "B"}',
     'both-bodies.json': JSON.stringify({ title: 't', date: '2024-01-01', content_html: '<p>x</p>', content: 'x' }),
     'bad-author-email.md': md('title: t\ndate: 2024-01-01\nauthor: { name: A, email: "a at e.org" }'),
