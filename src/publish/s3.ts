@@ -249,9 +249,9 @@ async function stagedBody(dir: string, path: string, expected: string): Promise<
   return data;
 }
 
-const sameMeta = (a: Manifest, b: Manifest): boolean =>
+const sameMeta = (a: RemoteManifest, b: RemoteManifest): boolean =>
   a.maxAge === b.maxAge && JSON.stringify(a.hubs) === JSON.stringify(b.hubs) && JSON.stringify(a.selfUrls) === JSON.stringify(b.selfUrls) &&
-  JSON.stringify(a.moved ?? []) === JSON.stringify(b.moved ?? []);
+  JSON.stringify(a.moved ?? []) === JSON.stringify(b.moved ?? []) && JSON.stringify(a.immutable) === JSON.stringify(b.immutable);
 
 /**
  * Brings the bucket to match the publication staged in `dir` (its manifest is `local`).
@@ -314,7 +314,7 @@ export async function syncToS3(conn: S3Connection, dir: string, local: Manifest,
     const deletions = [...gone].sort();
 
     const nothingToDo = uploads.length === 0 && deletions.length === 0 && !pending && remote !== undefined &&
-      remote.files.length === manifest.files.length && sameMeta(remote, manifest) && JSON.stringify(remote.immutable) === JSON.stringify(manifest.immutable);
+      remote.files.length === manifest.files.length && sameMeta(remote, manifest);
     if (nothingToDo) {
       return { value: { manifest: remote, changed: [], uploaded: [], deleted: [], requests: counts() }, issues: [] };
     }

@@ -9,7 +9,6 @@ import { unwatchFile, watchFile, type Stats } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { INDEX_FILE } from '../model/feed-set.js';
 import { MANIFEST_FILE } from '../publish/manifest.js';
 import { decideConditional, formatHttpDate, negotiateEncoding, type Coding } from './conditional.js';
 import { loadSnapshot, type Representation, type Resource, type Snapshot } from './snapshot.js';
@@ -181,9 +180,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       const movedTo = snapshot.moved.get(path);
       if (movedTo !== undefined) return done(301, plain(res, 301, `moved to ${movedTo}`, date, ['Location', movedTo], head, `public, max-age=${snapshot.manifest.maxAge}`));
       // Readers unsubscribe on 410 instead of retrying a 404 for ever; caches may keep the answer.
-      // A gone feed's folder, with or without its slash, is its page: gone too.
-      const page = `${path.endsWith('/') ? path : `${path}/`}${INDEX_FILE}`;
-      if (snapshot.gone.has(path) || snapshot.gone.has(page)) return done(410, plain(res, 410, 'gone: this feed is no longer published', date, [], head, `public, max-age=${snapshot.manifest.maxAge}`));
+      if (snapshot.gone.has(path)) return done(410, plain(res, 410, 'gone: this feed is no longer published', date, [], head, `public, max-age=${snapshot.manifest.maxAge}`));
       // A feed's folder typed without its slash (`/tags/economie`): its page is one slash away, as static servers answer.
       // Relative (`economie/`), so it stays right behind a proxy that serves kiosque under a prefix (`/feeds/`).
       if (!path.endsWith('/') && snapshot.resources.has(`${path}/`)) {

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { INDEX_FILE } from '../model/feed-set.js';
 import { resolvePublication, sha256 } from '../publish/generations.js';
 import { isPublishablePath, normalizeManifest, type Manifest, type PublishedFile, type Variant } from '../publish/manifest.js';
 import { formatHttpDate, type Coding } from './conditional.js';
@@ -236,14 +237,21 @@ export async function loadSnapshot(outDir: string, options: SnapshotOptions = {}
       if (!resources.has(dir)) resources.set(dir, resource);
     }
   }
-  const gone = new Set(manifest.gone.map((g) => `/${g.path}`));
+  // A feed's folder, with or without its slash, is its page: gone or moved with it.
+  const folderOfPage = (path: string): string | undefined => (path.endsWith(`/${INDEX_FILE}`) ? path.slice(0, -INDEX_FILE.length) : undefined);
+  const gone = new Set<string>();
+  for (const { path } of manifest.gone) {
+    gone.add(`/${path}`);
+    const folder = folderOfPage(path);
+    if (folder !== undefined) gone.add(`/${folder}`).add(`/${folder.slice(0, -1)}`);
+  }
   const moved = new Map<string, string>();
   for (const { path, to } of manifest.moved ?? []) {
     moved.set(`/${path}`, to);
-    if (!path.endsWith('/index.html')) continue;
-    const folder = path.slice(0, -'index.html'.length);
-    moved.set(`/${folder}`, to.slice(0, -'index.html'.length));
-    moved.set(`/${folder.slice(0, -1)}`, to.slice(0, -'index.html'.length));
+    const folder = folderOfPage(path);
+    if (folder === undefined) continue;
+    const toFolder = to.slice(0, -INDEX_FILE.length);
+    moved.set(`/${folder}`, toFolder).set(`/${folder.slice(0, -1)}`, toFolder);
   }
   const id = createHash('sha256').update(manifestText).digest('hex');
   return { ok: true, snapshot: { id, root: found.root, manifestText, manifest, resources, gone, moved } };

@@ -13,6 +13,7 @@ import { formatConfigIssues } from '../build-report.js';
 import { parseCommandArgs, parsePort, usageError } from '../args.js';
 import { EXIT, type Command } from '../io.js';
 import { createLogger, runLogEvent } from '../log.js';
+import { formatLocation } from '../report.js';
 
 export const HELP = `Usage: kiosque start [options]
 
@@ -97,7 +98,7 @@ export const run: Command = async (argv, io) => {
     out: config.out,
     ...(config.publish ? { target: `s3://${config.publish.bucket}/${config.publish.prefix}` } : {}),
     ...(config.coordination ? { lease: redactUrl(config.coordination.postgres) } : {}),
-    ...(loaded.issues.length > 0 ? { problems: loaded.issues.map((i) => `${i.file}:${i.pointer ?? ''} ${i.rule} ${i.message}`) } : {}),
+    ...(loaded.issues.length > 0 ? { problems: loaded.issues.map((i) => `${formatLocation(i)} ${i.rule} ${i.message}`) } : {}),
     pid: process.pid,
   });
 
