@@ -135,7 +135,7 @@ describe('RFC 5005 archives, end to end', () => {
  */
 type Report = { archives: { feed: string; pages: number; written: number }[]; issues: { rule: string; level: string; file: string; message: string }[] };
 
-async function siteWithOldArticles(prefix: string, archive: unknown): Promise<{ dir: string; cleanup: () => Promise<void>; configure: (archive: unknown) => Promise<void>; build: () => Promise<Report> }> {
+async function siteWithOldArticles(prefix: string, archive: unknown): Promise<{ dir: string; cleanup: () => Promise<void>; configure: (archive: unknown) => Promise<void>; build: (exitCode?: number) => Promise<Report> }> {
   const site = await tempDir(prefix);
   await mkdir(join(site.dir, 'articles'));
   const old = new Date('2025-06-01T00:00:00Z');
@@ -145,9 +145,9 @@ async function siteWithOldArticles(prefix: string, archive: unknown): Promise<{ 
   }
   const configure = (value: unknown): Promise<void> => writeFile(join(site.dir, 'kiosque.config.json'), JSON.stringify({ ...CONFIG, feeds: [{ path: '', archive: value }] }));
   await configure(archive);
-  const buildSite = async (): Promise<Report> => {
+  const buildSite = async (exitCode = 0): Promise<Report> => {
     const result = await runCli(['build', '--now', NOW, '--json'], { cwd: site.dir });
-    expect(result.code, result.stderr).toBe(0);
+    expect(result.code, result.stderr).toBe(exitCode);
     return JSON.parse(result.stdout);
   };
   return { ...site, configure, build: buildSite };
@@ -163,6 +163,36 @@ describe('an archive that loses a page', () => {
       expect((await site.build()).archives).toContainEqual(expect.objectContaining({ feed: '', pages: 3 }));
       const rss = readFileSync(join(site.dir, 'out', 'rss.xml'), 'utf8');
       expect(rss).toContain(`rel="prev-archive" type="application/rss+xml" href="${BASE}archive/3.xml"`);
+    } finally {
+      await site.cleanup();
+    }
+  }, 60_000);
+});
+
+describe('an old article broken by an edit', () => {
+  it('keeps its entry on its page, and every page byte for byte, until the file is fixed', async () => {
+    const site = await siteWithOldArticles('kiosque-archive-broken-', { pageSize: 10 });
+    const pages = () => [1, 2, 3, 4].map((n) => ['xml', 'atom', 'json'].map((ext) => readFileSync(join(site.dir, 'out', 'archive', `${n}.${ext}`))));
+    try {
+      await site.build();
+      const before = pages();
+      // Article 3 is on page 1: dropped, it would move one entry into each of the three later pages.
+      await writeFile(join(site.dir, 'articles', 'a3.md'), '---\ntitle: "Article 3\ndate: 2025-01-04T08:00:00Z\n---\n\nText.\n');
+      for (const round of ['broken', 'still broken']) {
+        const broken = await site.build(2);
+        expect(broken.archives, round).toContainEqual({ feed: '', pages: 4, written: 0 });
+        expect(broken.issues.map((i) => [i.rule, i.file]), round).toEqual([['store-kept-last-good', 'a3.md']]);
+        expect(pages(), round).toEqual(before);
+      }
+      // Fixed with a new title: its page takes it, the later pages stay as they were.
+      await writeFile(join(site.dir, 'articles', 'a3.md'), '---\ntitle: "Article 3, corrigé"\ndate: 2025-01-04T08:00:00Z\n---\n\nText.\n');
+      const fixed = await site.build();
+      expect(fixed.archives).toContainEqual({ feed: '', pages: 4, written: 3 });
+      // (The pages written again draw the site's usual JSON Feed notes: it has no icon.)
+      expect(fixed.issues.filter((i) => i.rule !== 'JF-TOP-012')).toEqual([]);
+      const after = pages();
+      expect(after.slice(1)).toEqual(before.slice(1));
+      expect(after[0]![0]!.toString()).toContain('<title>Article 3, corrigé</title>');
     } finally {
       await site.cleanup();
     }

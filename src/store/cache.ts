@@ -27,9 +27,11 @@ export type CacheFile = {
   issues: [number, Issue[]][];
   /** Set when the rows were kept without title, url and summary (no feed had archive pages): a build that needs them reads every head again. */
   headlines?: false;
+  /** Files that are broken now, whose row is the head they had when last read correctly (store/read.ts). Absent in files written before it: none kept. */
+  kept?: number[];
 };
 
-export type LoadedCache = { data: CacheFile; issues: Map<number, Issue[]> };
+export type LoadedCache = { data: CacheFile; issues: Map<number, Issue[]>; kept: Set<number> };
 
 export function loadCache(path: string | undefined, root: string, headlines: boolean): LoadedCache | undefined {
   if (!path) return undefined;
@@ -39,5 +41,6 @@ export function loadCache(path: string | undefined, root: string, headlines: boo
   if (!data || data.root !== root || !Array.isArray(data.files) || !Array.isArray(data.stats) || !Array.isArray(data.heads) || !Array.isArray(data.issues)) return undefined;
   if (data.stats.length !== data.files.length * 4 || data.heads.length !== data.files.length) return undefined;
   if (headlines && data.headlines === false) return undefined;
-  return { data, issues: new Map(data.issues) };
+  if (data.kept !== undefined && !Array.isArray(data.kept)) return undefined;
+  return { data, issues: new Map(data.issues), kept: new Set(data.kept) };
 }

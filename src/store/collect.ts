@@ -89,7 +89,8 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
   const stats: CollectStats = { ...store.stats, rendered: 0 };
   const entries = new Map<number, Entry>();
   const stamps = new Map<Entry, string>();
-  const rejected = new Set<number>();
+  // A broken file's last good head (store/read.ts) holds its archive place; its body is not read.
+  const rejected = new Set<number>([...store.kept].filter((row) => selection.candidateOfRow(row) !== undefined));
 
   const mediaDirs = mediaDirsOf(config);
   // Media files can change without their article: they are looked at on every build, only for the articles published.

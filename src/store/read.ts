@@ -43,6 +43,11 @@ export type StoreRead = {
   stats: StoreStats;
   /** Identity (size, mtime, ctime, inode) of the file of row `i` when old enough to be cached; undefined otherwise. */
   stampAt(row: number): string | undefined;
+  /**
+   * Rows of files that are broken now, holding the head they had when last read correctly: they keep
+   * their place in archive pages, and no body is read from them.
+   */
+  kept: ReadonlySet<number>;
 };
 
 /** From this many files on, a rebuild has a worker thread stat them while the cache loads (starting it costs ~40 ms). */
@@ -77,13 +82,15 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
   const files: string[] = [];
   const rows: HeadRow[] = [];
   const columns: HeadColumns = { files, rows };
-  if (!walked.realRoot) return storeRead(columns, issues, stats, [], []);
+  const kept = new Set<number>();
+  if (!walked.realRoot) return storeRead(columns, issues, stats, [], [], kept);
   const root = walked.realRoot;
   const prefix = root.endsWith(sep) ? root : root + sep;
   // A rebuild of a large store has a worker stat it while the cache loads.
   const early = !probed && opts.cacheFile && walked.files.length >= (opts.parallelStatFiles ?? PARALLEL_STAT_FILES) && existsSync(opts.cacheFile) ? startStats(prefix, walked.files) : undefined;
   const cache = loadCache(opts.cacheFile, root, headlines);
   const next: CacheFile = { format: CACHE_FORMAT, version: VERSION, root, files: [], stats: [], heads: [], issues: [], ...(headlines ? {} : { headlines: false as const }) };
+  const nextKept: number[] = [];
   // Where each row's identity sits in `next.stats`, or -1 when the file was too fresh to cache.
   const stampIndex: number[] = [];
   let changed = 0;
@@ -115,28 +122,49 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
     const i = cachedAt(rel);
     let row: HeadRow | 0;
     let fileIssues: Issue[] | undefined;
+    let keep = false;
     const hit = i !== undefined && cs![i * 4] === size && cs![i * 4 + 1] === mtimeMs && cs![i * 4 + 2] === ctimeMs && cs![i * 4 + 3] === ino;
     if (hit) {
       const cached = cache!.data.heads[i]!;
       row = headlines || cached === 0 ? cached : withoutHeadlines(cached);
       fileIssues = cache!.issues.get(i);
+      // Kept for archive pages alone: with none now, the file is what it is, broken.
+      if (cache!.kept.has(i)) {
+        if (headlines) keep = true;
+        else row = 0;
+      }
       stats.cached++;
     } else {
       const result = pre ?? toRow(readHead(rel, toAbs(rel), size, maxBytes), headlines);
       row = result.row;
       if (result.issues.length) fileIssues = result.issues;
       stats.read++;
+      // An article broken by an edit (a stray quote, a file caught half-saved) keeps the head it had
+      // when last read correctly: dropped, it would shift every later archive page, which clients
+      // cache for a year. Only archive pages use it; no body is read from the broken file.
+      const last = i !== undefined && headlines && row === 0 ? cache!.data.heads[i] : undefined;
+      if (last) {
+        row = last;
+        keep = true;
+      }
+    }
+    if (keep && row) {
+      fileIssues = [...(fileIssues ?? []), keptIssue(rel, row)];
     }
     if (fileIssues) issues.push(...fileIssues);
     let stamp = -1;
-    if (mtimeMs < scanStart - RACY_MS) {
-      const n = next.files.push(rel) - 1;
-      stamp = next.stats.push(size, mtimeMs, ctimeMs, ino) - 4;
-      next.heads.push(row);
-      if (fileIssues) next.issues.push([n, fileIssues]);
-      if (!hit) changed++;
-    }
+    // A file too fresh to trust its identity is remembered with one that never matches: it is read
+    // again next time, and its head is there to keep should that read find it broken.
+    const trusted = mtimeMs < scanStart - RACY_MS;
+    const n = next.files.push(rel) - 1;
+    const at = trusted ? next.stats.push(size, mtimeMs, ctimeMs, ino) - 4 : next.stats.push(-1, -1, -1, -1) - 4;
+    if (trusted) stamp = at;
+    next.heads.push(row);
+    if (fileIssues) next.issues.push([n, fileIssues.filter((x) => x.rule !== KEPT_RULE)]);
+    if (keep) nextKept.push(n);
+    if (!hit) changed++;
     if (row) {
+      if (keep) kept.add(rows.length);
       // Few distinct languages, tag lists and author lists among many articles: one string each.
       row[8] = shared(row[8]);
       row[9] = shared(row[9]);
@@ -170,6 +198,7 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
     await sliced(walked.files, statHere);
   }
   // Rewritten only when what it would hold differs (a deleted file disappears from it too).
+  if (nextKept.length > 0) next.kept = nextKept;
   if (opts.cacheFile && (changed > 0 || next.files.length !== (cache?.data.files.length ?? 0))) {
     try {
       writeState(opts.cacheFile, next);
@@ -177,17 +206,26 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
       issues.push({ rule: 'store-cache-unwritable', level: 'warning', file: opts.cacheFile, message: `cannot write the cache (${(err as NodeJS.ErrnoException).code ?? 'error'}): the next build reads every file again` });
     }
   }
-  return storeRead(columns, issues, stats, stampIndex, next.stats);
+  return storeRead(columns, issues, stats, stampIndex, next.stats, kept);
+}
+
+const KEPT_RULE = 'store-kept-last-good';
+
+function keptIssue(file: string, row: HeadRow): Issue {
+  return {
+    rule: KEPT_RULE, level: 'warning', file,
+    message: `the archive pages keep this article as it was last read correctly ("${row[12]}", ${row[1]}) so that later pages do not shift; it is out of the subscription feeds until the file is fixed`,
+  };
 }
 
 /**
  * The result's closures are made here, apart: made in readStore, they would keep everything its
  * own closures hold (the cache read, the cache written, the walk) alive as long as the store.
  */
-function storeRead(columns: HeadColumns, issues: Issue[], stats: StoreStats, stampIndex: readonly number[], identities: readonly number[]): StoreRead {
+function storeRead(columns: HeadColumns, issues: Issue[], stats: StoreStats, stampIndex: readonly number[], identities: readonly number[], kept: ReadonlySet<number>): StoreRead {
   const stampAt = (row: number): string | undefined => {
     const at = stampIndex[row];
     return at === undefined || at < 0 ? undefined : identities.slice(at, at + 4).join(':');
   };
-  return { columns, get heads() { return columns.files.map((file, i) => headOf(file, columns.rows[i]!)); }, issues, stats, stampAt };
+  return { columns, get heads() { return columns.files.map((file, i) => headOf(file, columns.rows[i]!)); }, issues, stats, stampAt, kept };
 }

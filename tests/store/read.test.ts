@@ -269,6 +269,63 @@ describe('the head cache', () => {
     }
   });
 
+  it('keeps the last good head of an article an edit broke, for archive pages, until the file is fixed', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const store = join(dir, 'store');
+      const cacheFile = join(dir, 'cache/heads.json');
+      await mkdir(store);
+      await article(store, 'a.md', 'AAAA');
+      await article(store, 'b.md', 'BBBB');
+      const good = await readStore(store, { cacheFile });
+      const goodRow = good.columns.rows[0];
+      expect(good.kept.size).toBe(0);
+      // Broken and too fresh to cache (a build right after the save), then broken and old (the next builds).
+      await writeFile(join(store, 'a.md'), '---\ntitle: "T\nid: AAAA\n');
+      for (const when of ['fresh', 'cached', 'hit'] as const) {
+        if (when === 'cached') await utimes(join(store, 'a.md'), old, old);
+        const broken = await readStore(store, { cacheFile });
+        expect(broken.stats.cached, when).toBe(when === 'hit' ? 2 : 1);
+        expect(broken.columns.files, when).toEqual(['a.md', 'b.md']);
+        expect(broken.columns.rows[0], when).toEqual(goodRow);
+        expect([...broken.kept], when).toEqual([0]);
+        expect(broken.issues.map((x) => [x.file, x.rule]), when).toEqual([['a.md', 'store-bad-yaml'], ['a.md', 'store-kept-last-good']]);
+        expect(find(broken.issues, 'store-kept-last-good').message).toContain('as it was last read correctly ("T", 2021-05-01T10:00:00Z)');
+      }
+      // Fixed: the file's own head again, nothing kept.
+      await article(store, 'a.md', 'CCCC');
+      await utimes(join(store, 'a.md'), new Date('2021-01-03T00:00:00Z'), new Date('2021-01-03T00:00:00Z'));
+      const fixed = await readStore(store, { cacheFile });
+      expect(fixed.kept.size).toBe(0);
+      expect(fixed.heads[0]!.id).toBe('CCCC');
+      expect(fixed.issues).toEqual([]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('keeps no head of a broken file when no feed has archive pages, nor of a file never read correctly', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const store = join(dir, 'store');
+      const cacheFile = join(dir, 'cache/heads.json');
+      await mkdir(store);
+      await article(store, 'a.md', 'AAAA');
+      await readStore(store, { cacheFile });
+      await writeFile(join(store, 'a.md'), '---\ntitle: "T\n');
+      await utimes(join(store, 'a.md'), old, old);
+      await writeFile(join(store, 'new.md'), '---\ntitle: "N\n');
+      // Kept for pages, then a build without pages: the cached head is not used, the file is broken.
+      expect((await readStore(store, { cacheFile })).kept.size).toBe(1);
+      const withoutPages = await readStore(store, { cacheFile, headlines: false });
+      expect(withoutPages.columns.files).toEqual([]);
+      expect(withoutPages.kept.size).toBe(0);
+      expect(withoutPages.issues.map((x) => x.rule)).toEqual(['store-bad-yaml', 'store-bad-yaml']);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('keeps the tags, language and author names of every head, read or cached, for choosing feeds', async () => {
     const { dir, cleanup } = await tempDir();
     try {

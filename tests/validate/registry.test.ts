@@ -261,6 +261,8 @@ async function buildBrokenStore(dir: string): Promise<string[]> {
     'retracted-long-ago.md': md('title: t\ndate: 2024-01-01\nretracted: true'),
   };
   for (const [name, content] of Object.entries(files)) await writeFile(join(a, name), content);
+  // An article the earlier builds published, broken by an edit: its archive page keeps its last good head.
+  await writeFile(join(dir, 'articles', '2018', '01', 'lille-le-conseil-municipal-adopte-un-budget-de-122-millions.md'), md('title: "unclosed'));
   await symlink(join(dir, 'nowhere.md'), join(a, 'dangling.md'));
   await symlink('/etc/hostname', join(a, 'outside.md'));
   // Articles rejected while another tag empties: its feed keeps its last publication.
