@@ -27,6 +27,7 @@ import { renderFeedXsl } from './render/xsl.js';
 import { openStore, type Store } from './store/collect.js';
 import { openDocuments } from './store/documents.js';
 import { findMediaFile, mediaDirsOf } from './store/media.js';
+import { localRef } from './model/media.js';
 import { FOLDER_UNREADABLE } from './store/walk.js';
 import { summarise } from './validate/gate.js';
 import { feedGoneIssues, goneFeeds } from './validate/departures.js';
@@ -76,8 +77,12 @@ function asPodcast(feed: Feed, config: Config): { entries: Entry[]; issues: Issu
   const folder = feed.site.folder ?? '';
   const episodes = episodesOf(feed.entries, folder || '/');
   const blocking: Issue[] = [];
-  const artwork = findMediaFile(feed.site.podcast!.image, mediaDirsOf(config));
-  const problem = artwork && artworkProblem(artwork);
+  const dirs = mediaDirsOf(config);
+  const image = feed.site.podcast!.image;
+  const artwork = findMediaFile(image, dirs);
+  const local = artwork ? undefined : localRef(image, dirs);
+  // A local name with no file behind it is a link to nothing: Apple refuses a show whose artwork does not load.
+  const problem = artwork ? artworkProblem(artwork) : local && `${image} is no file: nothing is at ${local.root === 'media' ? `"${local.path}" in the media folder` : `"${local.path}" in the store`}`;
   if (problem) blocking.push({ rule: ARTWORK_RULE.id, level: ARTWORK_RULE.level, file: feedFilePath(folder, FEED_FILES.rss), message: ARTWORK_RULE.message({ reason: problem }) });
   return { entries: episodes.value, issues: episodes.issues, blocking };
 }

@@ -93,6 +93,15 @@ describe('a podcast or an enclosure failing on purpose', () => {
     expect(artwork[0]!.message).toMatch(/1600 × 900 pixels: Apple wants a square of 1400 to 3000 pixels a side/);
   });
 
+  it('publishes nothing when the local artwork is not there: the show would link to no image', async () => {
+    const { code, report } = await build(podcastFeed('media/missing.png'), 'out-missing');
+    expect(code).toBe(1);
+    expect(report.published).toBe(false);
+    const artwork = report.issues.filter((i) => i.rule === 'APPLE-CH-002');
+    expect(artwork).toEqual([expect.objectContaining({ level: 'error', file: 'show/rss.xml' })]);
+    expect(artwork[0]!.message).toMatch(/missing\.png is no file: nothing is at "missing\.png" in the media folder/);
+  });
+
   it('rejects an article whose remote enclosure has no length, naming the field, and publishes the rest', async () => {
     await writeFile(join(dir, 'articles/show/ep-2.md'), '---\ntitle: Épisode 2\ndate: 2025-11-21T06:00:00Z\nenclosures:\n  - url: audio.mp3\n  - https://cdn.example/ep-2.mp3\n---\n\nDeux.\n');
     await mkdir(join(dir, 'articles/show/ep-2'));
