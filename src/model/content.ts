@@ -85,7 +85,10 @@ export function absoluteUrl(value: string, base: string): string | undefined {
   }
 }
 
-/** `srcset` candidates (URL + optional descriptor), each URL made absolute; unsafe candidates dropped. */
+/** A width (`640w`) or a pixel density (`2x`, `1.5x`): HTML's srcset descriptors (a height, `h`, only beside a width). */
+const SRCSET_DESCRIPTOR = /^(?:\d+w(?:\s+\d+h)?|(?:\d+|\d*\.\d+)(?:[eE][+-]?\d+)?x)$/;
+
+/** `srcset` candidates (URL + optional descriptor), each URL made absolute; unsafe candidates and unreadable descriptors dropped. */
 export function absoluteSrcset(value: string, base: string): string | undefined {
   const out: string[] = [];
   let i = 0;
@@ -105,6 +108,10 @@ export function absoluteSrcset(value: string, base: string): string | undefined 
       j = end + 1;
     }
     i = j;
+    // A candidate whose descriptor is not a width or a density (a space inside a URL, say) is dropped
+    // here: passed on, the sanitizer's srcset parser drops it too, but prints a line on stdout, the
+    // channel of `build --json`.
+    if (descriptor && !SRCSET_DESCRIPTOR.test(descriptor)) continue;
     const absolute = absoluteUrl(url, base);
     if (absolute) out.push(descriptor ? `${absolute} ${descriptor}` : absolute);
   }
@@ -227,9 +234,13 @@ function decodeBasicEntities(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? '');
 }
 
-/** Cuts `text` to at most `max` characters on a word boundary, adding `…` when it cut. */
+const GRAPHEMES = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/** Cuts `text` to at most `max` characters (grapheme clusters) on a word boundary, adding `…` when it cut. */
 export function truncateWords(text: string, max = SUMMARY_MAX): string {
-  const chars = Array.from(text);
+  if (text.length <= max || Array.from(text).length <= max) return text;
+  // Characters as readers see them: a cut inside a cluster leaves a family emoji with a dangling joiner, or an é without its accent.
+  const chars = Array.from(GRAPHEMES.segment(text), (g) => g.segment);
   if (chars.length <= max) return text;
   const head = chars.slice(0, max - 1).join('');
   const space = head.search(/\s\S*$/);
@@ -244,7 +255,8 @@ const FOOTNOTE_CALL = /<sup><a href="[^"]*#user-content-fn-[^"]*"[^>]*>[^<]*<\/a
 export function summaryFromHtml(html: string, max = SUMMARY_MAX): string {
   const paragraph = /<p\b[^>]*>([\s\S]*?)<\/p>/g;
   for (let m = paragraph.exec(html); m; m = paragraph.exec(html)) {
-    const text = plainText(decodeBasicEntities(m[1]!.replace(FOOTNOTE_CALL, '').replace(/<[^>]*>/g, '')));
+    // A line break or an inline image separates the words on either side: "Marseille<br>Lyon" reads "Marseille Lyon".
+    const text = plainText(decodeBasicEntities(m[1]!.replace(FOOTNOTE_CALL, '').replace(/<(?:br|img)\b[^>]*>/gi, ' ').replace(/<[^>]*>/g, '')));
     if (text.trim() !== '') return truncateWords(text, max);
   }
   return '';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +64,17 @@ describe('sanitising content', () => {
     expect(absoluteSrcset('javascript:x 1x, ok.png 2x', base)).toBe('https://kiosque.example/2020/02/article/ok.png 2x');
   });
 
+  it('drops a srcset candidate whose descriptor is no width or density, and prints nothing on stdout, where build --json writes', () => {
+    const log = vi.spyOn(console, 'log');
+    try {
+      const out = html('<img src="a.jpg" srcset="pics/a b.jpg 1x, c.jpg 2x, d.jpg 640w 480h, e.jpg .5x">');
+      expect(out).toContain('srcset="https://kiosque.example/2020/02/article/c.jpg 2x, https://kiosque.example/2020/02/article/d.jpg 640w 480h, https://kiosque.example/2020/02/article/e.jpg 0.5x"');
+      expect(log).not.toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   it('removes XML-illegal characters, including ones written as character references', () => {
     const out = md('a\u0001b\u000Bc\uFFFEd\uD800e &#1; <b title="x\u0002y">t</b>');
     expect(out).toBe('<p>abcde \uFFFD <b title="xy">t</b></p>');
@@ -91,6 +102,8 @@ describe('summaries', () => {
   it('leaves footnote calls out of the summary, whose number would join the word before, and keeps other superscripts', () => {
     const html = renderBody('Le 1<sup>er</sup> budget 2026[^a] est adopté.\n\n[^a]: Voté le 4 décembre.\n', 'markdown', 'https://e.org/x/');
     expect(summaryFromHtml(html)).toBe('Le 1er budget 2026 est adopté.');
+    // A line break or an inline image between two words keeps them apart.
+    expect(summaryFromHtml('<p>Marseille<br>Lyon<br />Nice et<img src="x.png" alt="logo">Paris</p>')).toBe('Marseille Lyon Nice et Paris');
   });
 
   it('truncates long text on a word boundary with an ellipsis and never splits a character', () => {
@@ -100,6 +113,10 @@ describe('summaries', () => {
     expect(Array.from(cut).length).toBeLessThanOrEqual(50);
     expect(truncateWords('😀'.repeat(60), 50)).toBe(`${'😀'.repeat(49)}…`);
     expect(truncateWords('short', 50)).toBe('short');
+    // Cut between clusters, never inside one: a family emoji keeps its joiners, an e its combining accent.
+    const family = '👨\u200d👩\u200d👧\u200d👦';
+    expect(truncateWords(`${'x'.repeat(47)}${family}yyyy`, 50)).toBe(`${'x'.repeat(47)}${family}y…`);
+    expect(truncateWords(`${'e'.repeat(48)}e\u0301zzzz`, 50)).toBe(`${'e'.repeat(48)}e\u0301…`);
   });
 });
 
