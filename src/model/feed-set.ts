@@ -87,6 +87,11 @@ export type ArticleIndex = {
   authorsOf: (readonly number[])[];
   /** Lower-case language tag of each row (the site's when the article has none, or an invalid one). */
   languageOf: string[];
+  /**
+   * Rows holding a broken file's last good head (store/read.ts): on the pages of the feeds that
+   * exist without them, but they make no feed, no value and no spelling of their own.
+   */
+  kept: ReadonlySet<number>;
 };
 
 const primary = (lang: string): string => lang.split('-')[0]!;
@@ -124,7 +129,7 @@ export const hasArchivePages = (specs: readonly FeedSpec[] | undefined): boolean
  * select from. Retracted articles are read too, so the feeds that would carry them can announce
  * them, but they count toward no value: a tag only they had makes no feed.
  */
-export function indexArticles(columns: HeadColumns, selection: Pick<Selection, 'rows'> & { retractions?: Selection['retractions'] }, site: Pick<SetSite, 'language' | 'authorName'>): ArticleIndex {
+export function indexArticles(columns: HeadColumns, selection: Pick<Selection, 'rows'> & { retractions?: Selection['retractions'] }, site: Pick<SetSite, 'language' | 'authorName'>, kept: ReadonlySet<number> = new Set()): ArticleIndex {
   const tags = newValues();
   const authors = newValues();
   const tagsOf: (readonly number[])[] = [];
@@ -176,9 +181,9 @@ export function indexArticles(columns: HeadColumns, selection: Pick<Selection, '
     }
     languageOf[row] = lang;
   };
-  for (const row of selection.rows) read(row, true);
+  for (const row of selection.rows) read(row, !kept.has(row));
   for (const r of selection.retractions ?? []) read(r.row, false);
-  return { files: columns.files, rows: selection.rows, tags, authors, tagsOf, authorsOf, languageOf };
+  return { files: columns.files, rows: selection.rows, tags, authors, tagsOf, authorsOf, languageOf, kept };
 }
 
 /** A selector as a test on head rows; conditions combine with `all` (select) or `any` (exclude). */
@@ -326,13 +331,16 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
       if (p === undefined) primaries.set(lang, (p = primary(lang)));
       return p;
     };
-    const tally = new Map<number | string, { rows: number[]; file: string }>();
+    // `live`: the rows that are not a broken file's kept head; only those make a feed exist.
+    const tally = new Map<number | string, { rows: number[]; file: string; live: number }>();
     const count = (v: number | string, row: number): void => {
       const file = index.files[row]!;
+      const live = index.kept.has(row) ? 0 : 1;
       const t = tally.get(v);
-      if (!t) tally.set(v, { rows: [row], file });
+      if (!t) tally.set(v, { rows: [row], file, live });
       else {
         t.rows.push(row);
+        t.live += live;
         if (file < t.file) t.file = file;
       }
     };
@@ -341,7 +349,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
       if (kind === 'language') count(primaryOf(index.languageOf[row]!), row);
       else for (const v of kind === 'tag' ? index.tagsOf[row]! : index.authorsOf[row]!) count(v, row);
     }
-    const kept = [...tally].filter(([, { rows }]) => rows.length >= spec.minItems);
+    const kept = [...tally].filter(([, { live }]) => live >= spec.minItems);
     if (kept.length < spec.minValues) continue;
     const values = kind === 'tag' ? index.tags : kind === 'author' ? index.authors : undefined;
     type Value = { k: string; key: string; label: string; slug: string; rows: number[]; file: string };

@@ -84,7 +84,7 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
     headlines: hasArchivePages(config.feeds),
   });
   const selection = selectColumns(store.columns, config, now);
-  const index = indexArticles(store.columns, selection, { language: config.language, ...(config.author ? { authorName: config.author.name } : {}) });
+  const index = indexArticles(store.columns, selection, { language: config.language, ...(config.author ? { authorName: config.author.name } : {}) }, store.kept);
   const issues = [...store.issues, ...selection.issues];
   const stats: CollectStats = { ...store.stats, rendered: 0 };
   const entries = new Map<number, Entry>();

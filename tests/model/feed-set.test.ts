@@ -144,6 +144,25 @@ describe('feed specifications', () => {
     expect(ranking.inOrder(sport.rows!).map((row) => columns.files[row])).toEqual(['b/newest.md', 'b/middle.md', 'b/tie-a.md', 'b/tie-z.md', 'b/old.md']);
   });
 
+  it('gives a broken file\'s kept head a place in the feeds that exist without it, but no feed, value or spelling of its own', () => {
+    const articles: Article[] = [
+      { file: 'a.md', day: 10, tags: ['Sport'] },
+      { file: 'kept.md', day: 11, tags: ['sport', 'Rail'], lang: 'en' },
+      { file: 'b.md', day: 12, tags: ['Sport'] },
+    ];
+    const heads = articles.map(head);
+    const columns = { files: heads.map((h) => h.file), rows: heads.map(rowOf) };
+    const selection = selectColumns(columns, config, NOW);
+    const kept = new Set([1]);
+    const index = indexArticles(columns, selection, site, kept);
+    const { feeds } = planFeedSet(parseFeedSpecs([{ path: 'tags/{slug}/', each: 'tag' }, { path: 'languages/{slug}/', each: 'language', minValues: 1 }], 'kiosque.config.json').value!, index, site);
+    // No Rail feed and no English one: the kept head alone carries them. Sport keeps its majority spelling without it.
+    expect(feeds.map((f) => [f.path, f.title])).toEqual([['tags/sport/', 'Kiosque : Sport'], ['languages/fr/', expect.any(String)]]);
+    // On the Sport feed's pages, in its place.
+    const ranking = rankingOf(selection);
+    expect(ranking.inOrder(feeds[0]!.rows!).map((row) => columns.files[row])).toEqual(['b.md', 'kept.md', 'a.md']);
+  });
+
   it('takes a per-value feed\'s newest articles from its own rows in the order ranking the whole store gives, ties and rejected bodies included', () => {
     // Many articles a day (ties broken by id), files in an order unrelated to their dates, a limit far below each tag's count.
     const articles: Article[] = Array.from({ length: 400 }, (_, i) => ({
