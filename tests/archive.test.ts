@@ -109,6 +109,14 @@ describe('RFC 5005 archives, end to end', () => {
     // Headlines only: the front matter's summary, never the body.
     expect(page(1, 'xml').toString()).not.toContain('conseil municipal');
     expect(page(1, 'atom').toString()).toContain('<summary type="text">Résumé 9.</summary>');
+    // JSON Feed has no headline-only item: its text is the summary, or the title when there is none.
+    const items = (JSON.parse(page(1, 'json').toString()) as { items: { title: string; content_text: string }[] }).items;
+    expect(items.find((i) => i.title === 'Article 9')?.content_text).toBe('Résumé 9.');
+    expect(items.find((i) => i.title === 'Article 1')?.content_text).toBe('Article 1');
+    // The polling interval is the subscription document's: a page's bytes do not follow the schedule.
+    expect(readFileSync(join(dir, 'out', 'rss.xml'), 'utf8')).toMatch(/<ttl>\d+<\/ttl>/);
+    expect(page(1, 'xml').toString()).not.toContain('<ttl>');
+    expect(page(4, 'xml').toString()).not.toContain('<ttl>');
   });
 
   it('keeps every page byte for byte when nothing changed, and after one new article rewrites only the newest page', async () => {

@@ -116,9 +116,12 @@ export function archiveOf(site: Site, count: number, pageSize: number, feedBaseU
     const paging: Paging = { archive: true, current };
     if (n > 1) paging.prevArchive = linksOf(feedBaseUrl, folder, n - 1);
     if (n < total) paging.nextArchive = linksOf(feedBaseUrl, folder, n + 1);
+    const pageSite: Site = { ...site, links: { ...site.links, ...linksOf(feedBaseUrl, folder, n) }, folder: `${folder}${ARCHIVE_FOLDER}`, hubs: [] };
+    // Not the polling interval: a page's bytes must not change when the schedule does (full pages are immutable).
+    delete pageSite.ttlMinutes;
     return {
       n,
-      site: { ...site, links: { ...site.links, ...linksOf(feedBaseUrl, folder, n) }, folder: `${folder}${ARCHIVE_FOLDER}`, hubs: [] },
+      site: pageSite,
       paging,
       paths: { rss: pageFilePath(folder, n, 'rss'), atom: pageFilePath(folder, n, 'atom'), json: pageFilePath(folder, n, 'json') },
       // Every page but the newest is full; the newest gains a next-archive link when the next one starts.

@@ -97,8 +97,11 @@ export type Site = {
   id: string;
   /** WebSub hubs to advertise. */
   hubs: string[];
-  /** Minutes a poller may cache the feeds; RSS `<ttl>` and HTTP max-age derive from it. */
-  ttlMinutes: number;
+  /**
+   * Minutes a poller may cache the feeds; RSS `<ttl>` and HTTP max-age derive from it. Absent on
+   * archive pages: a full page is cached for good, and a `<ttl>` there would tie its bytes to the schedule.
+   */
+  ttlMinutes?: number;
   icon?: string;
   /** Set when this feed of the set is a podcast. */
   podcast?: Podcast;

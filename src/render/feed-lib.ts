@@ -59,7 +59,7 @@ function toOptions(site: Site, updated: Date): FeedOptions {
     updated,
     generator: clean(generatorLabel(site)),
     docs: RSS_DOCS,
-    ttl: site.ttlMinutes,
+    ...(site.ttlMinutes !== undefined ? { ttl: site.ttlMinutes } : {}),
     feedLinks: { rss: site.links.rss, atom: site.links.atom, json: site.links.json },
     ...(site.hubs[0] !== undefined ? { hub: site.hubs[0] } : {}),
     author: toAuthor(feedAuthor(site)),

@@ -49,7 +49,7 @@ function upgradeItem(item: LegacyItem, entry: Entry): Record<string, unknown> {
     url: item.url,
     title: item.title,
     content_html: headline ? undefined : item.content_html,
-    content_text: headline ? item.summary ?? item.title : undefined,
+    content_text: headline ? entry.summary || item.title : undefined,
     summary: headline ? undefined : item.summary,
     image: item.image,
     date_published: item.date_published,

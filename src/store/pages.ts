@@ -17,7 +17,8 @@ import { VERSION } from '../version.js';
 import { readState, sweepStateTemps, writeState } from './state.js';
 
 // /2: an entry's tags are each written once whatever their spelling (model/tags.ts); /1 pages would keep both spellings.
-const FORMAT = 'kiosque-page-cache/2';
+// /3: RSS pages lost their <ttl>, and JSON page items' content_text became the front matter's summary; /2 pages would keep both.
+const FORMAT = 'kiosque-page-cache/3';
 
 /** A page's three documents: when rendered by this build, their size and how to read them back (publish/spool.ts); their hashes and chain view always. */
 export type PageDocs = { spooled?: Record<Format, { bytes: number; load: () => Uint8Array }>; sha256: Record<Format, string>; chain: Record<Format, ChainDoc> };
