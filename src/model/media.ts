@@ -64,10 +64,15 @@ export function mediaUrls(fields: ArticleFields, articleUrl: string): string[] {
 
 /** Seconds, as `3600`, `1:00:00` or `60:00` (minutes and seconds below 60 after a colon). */
 export function parseDuration(text: string): number | undefined {
-  if (/^\d+$/.test(text)) return Number(text);
-  const m = /^(?:(\d+):)?(\d+):([0-5]\d)$/.exec(text);
-  if (!m || (m[1] !== undefined && Number(m[2]) > 59)) return undefined;
-  return Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3]);
+  let seconds: number;
+  if (/^\d+$/.test(text)) seconds = Number(text);
+  else {
+    const m = /^(?:(\d+):)?(\d+):([0-5]\d)$/.exec(text);
+    if (!m || (m[1] !== undefined && Number(m[2]) > 59)) return undefined;
+    seconds = Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3]);
+  }
+  // No episode lasts no time, and past 2^53 the number written back would not be the one given.
+  return seconds >= 1 && Number.isSafeInteger(seconds) ? seconds : undefined;
 }
 
 /** The MIME type a file name or URL path implies, from the `mime` package's database. */
@@ -126,7 +131,7 @@ export function toEnclosures(fields: ArticleFields, articleUrl: string, files: M
     if (item.duration !== undefined) {
       duration = parseDuration(item.duration);
       if (duration === undefined) {
-        problem(`${name}.duration must be seconds (3600) or H:MM:SS (1:00:00), got "${item.duration}"`);
+        problem(`${name}.duration must be whole seconds from 1 (3600) or H:MM:SS (1:00:00), got "${item.duration}"`);
         return;
       }
     }

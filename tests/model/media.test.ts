@@ -24,7 +24,8 @@ describe('parseDuration', () => {
   it.each([['3600', 3600], ['1:02:03', 3723], ['62:03', 3723], ['0:59', 59]])('reads %s as %i seconds', (text, seconds) => {
     expect(parseDuration(text)).toBe(seconds);
   });
-  it.each(['1:60', '1:61:00', '1.5', '-3', 'one hour', '1:2'])('refuses %s', (text) => {
+  // No time at all, and a number past 2^53 that would be written back as another one.
+  it.each(['1:60', '1:61:00', '1.5', '-3', 'one hour', '1:2', '0', '00:00', '0:00:00', '99999999999999999999'])('refuses %s', (text) => {
     expect(parseDuration(text)).toBeUndefined();
   });
 });
