@@ -7,7 +7,7 @@
  */
 import type { Config } from '../config.js';
 import { cleanTags } from './tags.js';
-import { plainText } from './text.js';
+import { isBlank, plainText } from './text.js';
 import { encodePath, entryUrl } from './ids.js';
 import type { HeadRow } from './records.js';
 import type { Candidate } from './select.js';
@@ -150,7 +150,7 @@ export function headlineKey(file: string, row: HeadRow, config: Pick<Config, 'ur
 
 /** Whether the head makes a headline (`headlineKey` is defined), without making its key. */
 export function hasHeadline(file: string, row: HeadRow, config: Pick<Config, 'url'>): boolean {
-  if (plainText(row[12]) === '') return false;
+  if (isBlank(row[12])) return false;
   const url = row[13].trim();
   return url === '' || entryUrl(config.url, file, url) !== undefined;
 }
@@ -167,7 +167,7 @@ export function headlineEntry(candidate: Candidate, config: Pick<Config, 'url' |
   const head = candidate.head;
   const title = plainText(head.title ?? '');
   const url = entryUrl(config.url, head.file, head.url?.trim() || undefined);
-  if (!title || !url) return undefined;
+  if (isBlank(title) || !url) return undefined;
   const authors = head.authors.map((name) => plainText(name)).filter((name) => name !== '').map((name) => ({ name }));
   if (authors.length === 0 && config.author) authors.push({ name: config.author.name });
   const entry: Entry = {

@@ -4,6 +4,11 @@
  */
 import { stripIllegalXmlChars as stripXmlIllegal } from '../values/xml-chars.js';
 
+/** True when `text` shows nothing: only spaces of any kind and invisible format characters (zero-width space and joiner, direction marks, BOM). */
+export function isBlank(text: string): boolean {
+  return !/[^\s\p{Cf}]/u.test(stripXmlIllegal(text));
+}
+
 /** Plain text for titles and names: illegal characters out, runs of whitespace to one space (NBSP kept: French typography needs it). */
 export function plainText(text: string): string {
   return stripXmlIllegal(text).replace(/[ \t\n\r\f\v\u2028\u2029]+/g, ' ').trim();

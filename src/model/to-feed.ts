@@ -6,12 +6,13 @@ import type { Config } from '../config.js';
 import type { Issue, Result } from '../issue.js';
 import type { ArticleBody, RawPerson } from './records.js';
 import { absoluteUrl, plainText, summaryFromHtml } from './content.js';
+import { isBlank } from './text.js';
 import { cleanTags } from './tags.js';
 import { FEED_FILES, INDEX_FILE, STYLESHEET_FILE } from './feed-set.js';
 import { entryUrl, feedId, isMistypedScheme } from './ids.js';
 import { toEnclosures, type MediaFiles } from './media.js';
 import type { Candidate } from './select.js';
-import type { Entry, Feed, Person, Site } from './types.js';
+import { EPISODE_TYPES, type Entry, type Feed, type Person, type Site } from './types.js';
 import { isAddrSpec } from '../values/email.js';
 import { isPublishableLanguage } from '../values/language.js';
 
@@ -48,10 +49,10 @@ export function toEntry(candidate: Candidate, body: ArticleBody, contentHtml: st
   const at = (key: keyof ArticleBody['lines']): { line?: number } => (body.lines[key] ? { line: body.lines[key] } : {});
   const issues: Issue[] = [];
   const title = plainText(f.title ?? '');
-  if (!title) issues.push({ rule: 'store-missing-title', level: 'error', file, ...at('title'), message: 'missing "title": every published article needs one' });
+  if (isBlank(title)) issues.push({ rule: 'store-missing-title', level: 'error', file, ...at('title'), message: 'missing "title": every published article needs one' });
   const url = articleUrl(candidate, body, config);
   if (!url) issues.push({ rule: 'store-bad-field-type', level: 'error', file, ...at('url'), message: `"url" must be an http(s) URL or a path on the site, got "${f.url ?? ''}"` });
-  if (!title || !url) return { value: undefined, issues };
+  if (isBlank(title) || !url) return { value: undefined, issues };
   const enclosures = toEnclosures(f, url, files, { file, ...at(f.enclosures !== undefined ? 'enclosures' : 'media') });
   issues.push(...enclosures.issues);
   if (enclosures.issues.length > 0) return { value: undefined, issues };
@@ -92,6 +93,11 @@ export function toEntry(candidate: Candidate, body: ArticleBody, contentHtml: st
   if (f.episode !== undefined) entry.episode = Number(f.episode);
   if (f.season !== undefined) entry.season = Number(f.season);
   if (f.explicit !== undefined) entry.explicit = f.explicit;
+  if (f.episodeType !== undefined && f.episodeType.trim()) {
+    const type = EPISODE_TYPES.find((t) => t === f.episodeType!.trim().toLowerCase());
+    if (type) entry.episodeType = type;
+    else issues.push({ rule: 'store-bad-episode-type', level: 'warning', file, ...at('episodeType'), message: `"episodeType" must be full, trailer or bonus, got "${f.episodeType}": ignored` });
+  }
   if (f.lang !== undefined && f.lang.trim()) {
     if (isPublishableLanguage(f.lang)) entry.lang = f.lang.trim();
     else issues.push({ rule: 'store-bad-lang', level: 'warning', file, ...at('lang'), message: `"lang" must be a language tag such as "fr" or "en-GB", got "${f.lang}": ignored` });

@@ -5,6 +5,7 @@
 import type { Issue } from '../issue.js';
 import type { ArticleFields, FieldLines, RawEnclosure, RawPerson, RawRetraction, SourceFormat } from '../model/records.js';
 import type { Fields, YamlValue } from './frontmatter.js';
+import { isBlank } from '../model/text.js';
 
 type Kind = 'text' | 'boolean' | 'tags' | 'persons' | 'count' | 'media' | 'retraction';
 type Spec = { kind: Kind; required?: true; formats?: readonly ('md' | 'json')[] };
@@ -27,6 +28,7 @@ export const FIELDS = {
   episode: { kind: 'count' },
   season: { kind: 'count' },
   explicit: { kind: 'boolean' },
+  episodeType: { kind: 'text' },
   retracted: { kind: 'retraction' },
   content: { kind: 'text', formats: ['json'] },
   content_html: { kind: 'text', formats: ['json'] },
@@ -225,7 +227,8 @@ export function checkFields(file: string, format: Format, fields: Fields): Check
   const fieldsOut = raw as RawArticle;
   if (fieldsOut.draft !== true) {
     const first = fields.values().next().value?.line ?? 1;
-    if (!fieldsOut.title?.trim() && !issues.some((i) => i.message.startsWith('"title"'))) {
+    // A title of zero-width characters alone would list an invisible headline.
+    if (isBlank(fieldsOut.title ?? '') && !issues.some((i) => i.message.startsWith('"title"'))) {
       issues.push({ rule: 'store-missing-title', level: 'error', file, line: lines.title ?? first, message: 'missing "title": every published article needs one' });
     }
     if (!fieldsOut.date?.trim() && !issues.some((i) => i.message.startsWith('"date"'))) {

@@ -67,6 +67,20 @@ describe('odd files generated on the fly', () => {
     }
   });
 
+  it('rejects a title that shows nothing, zero-width characters and direction marks alone, as missing', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await writeFile(join(dir, 'good.md'), GOOD);
+      await writeFile(join(dir, 'invisible.md'), '---\ndate: 2021-01-01\ntitle: "\\u200b\\u200d\\u200f\\ufeff"\n---\n\nBody.\n');
+      await writeFile(join(dir, 'spaces.json'), JSON.stringify({ title: '\u00a0\u202f', date: '2021-01-01', content: 'x' }));
+      const result = await collectFeed(config(dir), NOW);
+      expect(result.issues.filter((i) => i.rule === 'store-missing-title').map((i) => [i.file, i.line])).toEqual([['invisible.md', 3], ['spaces.json', 1]]);
+      expect(result.feed.entries.map((e) => e.source.file)).toEqual(['good.md']);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('reports a front matter that closes after 256 KB as too large, and one that never closes as not closed', async () => {
     const { dir, cleanup } = await tempDir();
     try {
