@@ -162,19 +162,32 @@ export function toPodcast(spec: PodcastSpec, site: { url: string; title: string;
   };
 }
 
+/** The media types Apple Podcasts plays (its RSS `<enclosure>`): M4A, MP3, MOV, MP4, M4V, PDF. */
+export const APPLE_MEDIA_TYPES = ['audio/mpeg', 'audio/x-m4a', 'audio/mp4', 'video/mp4', 'video/quicktime', 'video/x-m4v', 'application/pdf'];
+
 /**
- * The episodes of a podcast feed: the entries that carry an enclosure. Apple lists no episode
- * without one, so any other article the feed selects is left out of it, with a warning.
+ * The episodes of a podcast feed: the entries Apple can list. An article without an enclosure,
+ * one whose enclosure Apple does not play, or, in a serial show, a full episode without a
+ * number is left out of that feed, with a warning, and stays in the others: one episode must
+ * not stop the publication of the whole set.
  */
-export function episodesOf(entries: readonly Entry[], folder: string): { value: Entry[]; issues: Issue[] } {
+export function episodesOf(entries: readonly Entry[], folder: string, type: Podcast['type'] = 'episodic'): { value: Entry[]; issues: Issue[] } {
   const issues: Issue[] = [];
-  const value = entries.filter((entry) => {
-    if (entry.enclosures !== undefined) return true;
-    issues.push({
-      rule: 'feed-podcast-no-enclosure', level: 'warning', file: entry.source.file,
-      message: `the podcast "${folder}" selects this article, which has no enclosure: it is left out of that feed (add its audio under "enclosures", or select it out)`,
-    });
+  const leftOut = (entry: Entry, rule: string, why: string): false => {
+    issues.push({ rule, level: 'warning', file: entry.source.file, message: `the podcast "${folder}" selects this article, ${why}` });
     return false;
+  };
+  const value = entries.filter((entry) => {
+    const first = entry.enclosures?.[0];
+    if (first === undefined) return leftOut(entry, 'feed-podcast-no-enclosure', 'which has no enclosure: it is left out of that feed (add its audio under "enclosures", or select it out)');
+    const media = first.type.split(';')[0]!.trim().toLowerCase();
+    if (!APPLE_MEDIA_TYPES.includes(media)) {
+      return leftOut(entry, 'feed-podcast-unplayable', `whose first enclosure is ${media}, which Apple Podcasts does not play: it is left out of that feed (encode it as MP3 or M4A, or MP4, M4V or MOV for video)`);
+    }
+    if (type === 'serial' && entry.episode === undefined && entry.episodeType !== 'trailer' && entry.episodeType !== 'bonus') {
+      return leftOut(entry, 'feed-podcast-unnumbered', 'which has no "episode" number, as a serial show needs: it is left out of that feed (number it, or mark it "episodeType: trailer" or "bonus")');
+    }
+    return true;
   });
   return { value, issues };
 }

@@ -38,6 +38,8 @@ export type ArticleFields = {
   episode?: string;
   season?: string;
   explicit?: boolean;
+  /** `full`, `trailer` or `bonus`, as written: Apple's `itunes:episodeType`. */
+  episodeType?: string;
   /** Withdrawn by the newsroom: out of every feed, announced by an RFC 6721 tombstone in Atom. */
   retracted?: RawRetraction;
 };

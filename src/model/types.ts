@@ -55,12 +55,17 @@ export type Entry = {
   episode?: number;
   season?: number;
   explicit?: boolean;
+  /** Apple's `itunes:episodeType`: a trailer or a bonus needs no episode number in a serial show. */
+  episodeType?: EpisodeType;
   /** BCP 47 tag. */
   lang?: string;
   /** An archive page's entry, made from the front matter alone (model/archive.ts): no content is written. */
   headline?: true;
   source: SourceRef;
 };
+
+export const EPISODE_TYPES = ['full', 'trailer', 'bonus'] as const;
+export type EpisodeType = (typeof EPISODE_TYPES)[number];
 
 /** Apple Podcasts category: one of Apple's, with an optional subcategory of it (model/podcast.ts). */
 export type PodcastCategory = { text: string; sub?: string };

@@ -32,6 +32,7 @@ export function podcastItem(entry: Entry): XmlElement[] {
     ...(duration !== undefined ? [textEl('itunes:duration', String(duration))] : []),
     ...(entry.season !== undefined ? [textEl('itunes:season', String(entry.season))] : []),
     ...(entry.episode !== undefined ? [textEl('itunes:episode', String(entry.episode))] : []),
+    ...(entry.episodeType !== undefined ? [textEl('itunes:episodeType', entry.episodeType)] : []),
     ...(entry.explicit !== undefined ? [textEl('itunes:explicit', String(entry.explicit))] : []),
   ];
 }

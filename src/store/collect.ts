@@ -24,7 +24,8 @@ import { readState, sweepStateTemps, writeState } from './state.js';
 // /2: the fields gained enclosures and episode numbers, which /1 entries would silently lack.
 // /3: embeds became links (content.ts); /2 bodies would keep them removed until their article changed.
 // /4: task-list checkboxes became ☑ and ☐, and an image without a loadable address its alt text (content.ts); /3 bodies would keep the old forms.
-const BODY_CACHE_FORMAT = 'kiosque-body-cache/4';
+// /5: the fields gained episodeType, which /4 entries would silently lack.
+const BODY_CACHE_FORMAT = 'kiosque-body-cache/5';
 /** Bodies read and queued for rendering at most at once: bounds memory when a large set needs thousands. */
 const BODIES_IN_FLIGHT = 256;
 

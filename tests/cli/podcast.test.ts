@@ -4,7 +4,7 @@
  * enclosure fails on purpose: artwork Apple refuses, an article without audio, a remote file
  * without a length.
  */
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { podcastGuid } from '../../src/model/podcast.js';
@@ -53,9 +53,9 @@ describe('the sample podcast', () => {
 describe('a podcast or an enclosure failing on purpose', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
-  const podcastFeed = (image: string) => ({
+  const podcastFeed = (image: string, more: Record<string, unknown> = {}) => ({
     media: 'media',
-    feeds: [{ path: '' }, { path: 'show/', select: { folder: 'show' }, podcast: { category: 'News/Daily News', image } }],
+    feeds: [{ path: '' }, { path: 'show/', select: { folder: 'show' }, podcast: { category: 'News/Daily News', image, ...more } }],
   });
   beforeAll(async () => {
     ({ dir, cleanup } = await tempDir());
@@ -100,6 +100,33 @@ describe('a podcast or an enclosure failing on purpose', () => {
     const artwork = report.issues.filter((i) => i.rule === 'APPLE-CH-002');
     expect(artwork).toEqual([expect.objectContaining({ level: 'error', file: 'show/rss.xml' })]);
     expect(artwork[0]!.message).toMatch(/missing\.png is no file: nothing is at "missing\.png" in the media folder/);
+  });
+
+  it('leaves out of a serial podcast an episode Apple does not play and an unnumbered one, lists a trailer, and publishes the whole set', async () => {
+    const files = ['articles/show/ep-wav.md', 'articles/show/ep-wav', 'articles/show/trailer.md', 'articles/show/trailer'];
+    await mkdir(join(dir, 'articles/show/ep-wav'));
+    await mkdir(join(dir, 'articles/show/trailer'));
+    await writeFile(join(dir, 'articles/show/ep-wav/audio.wav'), Buffer.alloc(64));
+    await writeFile(join(dir, 'articles/show/ep-wav.md'), '---\ntitle: Épisode en WAV\ndate: 2025-11-21T06:00:00Z\nepisode: 2\nenclosures: [audio.wav]\n---\n\nDeux.\n');
+    await writeFile(join(dir, 'articles/show/trailer/audio.mp3'), silentMp3(1));
+    await writeFile(join(dir, 'articles/show/trailer.md'), '---\ntitle: Bande-annonce\ndate: 2025-11-19T06:00:00Z\nepisodeType: trailer\nenclosures: [audio.mp3]\n---\n\nBientôt.\n');
+    try {
+      const { code, report } = await build(podcastFeed('media/square.png', { type: 'serial' }), 'out-serial');
+      expect(code).toBe(0);
+      expect(report.published).toBe(true);
+      const left = report.issues.filter((i) => i.rule.startsWith('feed-podcast-')).map((i) => [i.rule, i.file]);
+      expect(left).toEqual(expect.arrayContaining([['feed-podcast-unplayable', 'show/ep-wav.md'], ['feed-podcast-unnumbered', 'show/ep-1.md']]));
+      const show = await readFile(join(dir, 'out-serial/show/rss.xml'), 'utf8');
+      expect(show).toContain('<itunes:episodeType>trailer</itunes:episodeType>');
+      expect(show).not.toContain('Épisode en WAV');
+      expect(show).not.toContain('Épisode 1');
+      // Every other feed carries both.
+      const main = await readFile(join(dir, 'out-serial/rss.xml'), 'utf8');
+      expect(main).toContain('Épisode en WAV');
+      expect(main).toContain('Épisode 1');
+    } finally {
+      for (const f of files) await rm(join(dir, f), { recursive: true, force: true });
+    }
   });
 
   it('rejects an article whose remote enclosure has no length, naming the field, and publishes the rest', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/issue.js';
-import { appleCategory, parsePodcastSpec, podcastGuid, toPodcast, uuidV5 } from '../../src/model/podcast.js';
+import { appleCategory, episodesOf, parsePodcastSpec, podcastGuid, toPodcast, uuidV5 } from '../../src/model/podcast.js';
+import type { Entry } from '../../src/model/types.js';
 
 describe('podcast:guid', () => {
   // The two examples of the Podcasting 2.0 namespace, docs/tags/guid.md.
@@ -61,5 +62,34 @@ describe('the podcast option of a feed', () => {
       'error /feeds/1/podcast/type',
       'warning /feeds/1/podcast/colour',
     ]);
+  });
+});
+
+describe('the episodes of a podcast feed', () => {
+  const entry = (file: string, extra: Partial<Entry> = {}): Entry => ({
+    id: `urn:x:${file}`, url: `https://e.org/${file}`, title: file, published: new Date(0), updated: new Date(0), authors: [], contentHtml: '', summary: '', tags: [],
+    enclosures: [{ url: `https://e.org/${file}.mp3`, type: 'audio/mpeg', length: 10 }], source: { file, line: 1 }, ...extra,
+  });
+  const entries = [
+    entry('numbered', { episode: 1 }),
+    entry('plain'),
+    entry('wav', { enclosures: [{ url: 'https://e.org/a.wav', type: 'audio/wav', length: 10 }, { url: 'https://e.org/a.mp3', type: 'audio/mpeg', length: 10 }] }),
+    entry('m4a; codecs', { episode: 2, enclosures: [{ url: 'https://e.org/a.m4a', type: 'audio/mp4; codecs="mp4a.40.2"', length: 10 }] }),
+    entry('trailer', { episodeType: 'trailer' }),
+    entry('bonus', { episodeType: 'bonus' }),
+    entry('no audio', { enclosures: undefined }),
+  ];
+
+  it('leaves out, with a warning each, an article without audio and one whose first enclosure Apple does not play', () => {
+    const { value, issues } = episodesOf(entries, 'show/');
+    expect(value.map((e) => e.source.file)).toEqual(['numbered', 'plain', 'm4a; codecs', 'trailer', 'bonus']);
+    expect(issues.map((i) => [i.rule, i.file, i.level])).toEqual([['feed-podcast-unplayable', 'wav', 'warning'], ['feed-podcast-no-enclosure', 'no audio', 'warning']]);
+    expect(issues[0]!.message).toContain('first enclosure is audio/wav, which Apple Podcasts does not play');
+  });
+
+  it('in a serial show, also leaves out a full episode without a number, but not a trailer or a bonus', () => {
+    const { value, issues } = episodesOf(entries, 'show/', 'serial');
+    expect(value.map((e) => e.source.file)).toEqual(['numbered', 'm4a; codecs', 'trailer', 'bonus']);
+    expect(issues.map((i) => [i.rule, i.file])).toEqual([['feed-podcast-unnumbered', 'plain'], ['feed-podcast-unplayable', 'wav'], ['feed-podcast-no-enclosure', 'no audio']]);
   });
 });

@@ -100,6 +100,13 @@ describe('a podcast feed', () => {
   it('gives each episode its duration, season, number and advisory', () => {
     const item = parseXml(xml, 'rss').rss.channel.item[0];
     expect([item['itunes:duration'], item['itunes:season'], item['itunes:episode'], item['itunes:explicit']]).toEqual(['61', '2', '1', 'false']);
+    expect(item['itunes:episodeType']).toBeUndefined();
+  });
+
+  it('marks a trailer or a bonus with itunes:episodeType', () => {
+    const trailer = renderRss({ ...podcast, entries: podcast.entries.map((e) => ({ ...e, episodeType: 'trailer' as const })) });
+    expect(parseXml(trailer, 'rss').rss.channel.item[0]['itunes:episodeType']).toBe('trailer');
+    expect(errors(trailer, 'rss.xml')).toEqual([]);
   });
 
   it('is valid RSS, and Atom and JSON Feed stay free of podcast markup', () => {

@@ -251,6 +251,7 @@ async function buildBrokenStore(dir: string): Promise<string[]> {
     'long-head.md': md(`title: t\ndate: 2024-01-01\nsummary: "${'x'.repeat(300 * 1024)}"`),
     'bad-image.md': md('title: t\ndate: 2024-01-01\nimage: "ftp://e.org/i.png"'),
     'bad-lang.md': md('title: t\ndate: 2024-01-01\nlang: "not a tag"'),
+    'bad-episode-type.md': md('title: t\ndate: 2024-01-01\nepisodeType: teaser'),
     'both-authors.md': md('title: t\ndate: 2024-01-01\nauthor: A\nauthors: [B]'),
     'skipped-hour.md': md('title: t\ndate: 2024-03-31T02:30'),
     'twice.json': '{"title": "A", "date": "2024-01-01", "content": "x", "title": "B"}',
@@ -310,7 +311,8 @@ function feedSetInputs(): Issue[] {
   const over = fitBudget({ site: site2, entries: [body(3000), { ...body(20_000), id: 'urn:x:b' }, { ...body(3000), id: 'urn:x:c' }], updated: new Date(NOW) }, 5000);
   // The same feed declared complete: it cannot keep that claim once an article is left out.
   const incomplete = fitBudget({ site: site2, entries: [body(3000), { ...body(20_000), id: 'urn:x:b' }], updated: new Date(NOW), paging: { complete: true } }, 5000);
-  return [...planFeedSet(specs, indexArticles(columns, selection, site), site).issues, ...episodesOf([article], 'podcast/').issues, ...budgetIssues(over, '', 5000), ...budgetIssues(incomplete, '', 5000)];
+  return [...planFeedSet(specs, indexArticles(columns, selection, site), site).issues, ...episodesOf([article], 'podcast/').issues,
+    ...episodesOf([{ ...article, enclosures: [{ url: 'https://e.org/a.wav', type: 'audio/wav', length: 1 }] }, { ...article, enclosures: [{ url: 'https://e.org/a.mp3', type: 'audio/mpeg', length: 1 }] }], 'podcast/', 'serial').issues, ...budgetIssues(over, '', 5000), ...budgetIssues(incomplete, '', 5000)];
 }
 
 /** A path that leaves out/, and a tidying step that fails once the new publication is live. */

@@ -6,7 +6,7 @@
  * where the file is at hand (the build, for local artwork), and here from its name.
  */
 import { typeOfName, type MediaFile } from '../../model/media.js';
-import { APPLE_CATEGORIES, appleCategory } from '../../model/podcast.js';
+import { APPLE_CATEGORIES, APPLE_MEDIA_TYPES, appleCategory } from '../../model/podcast.js';
 import { defineInfo, defineRule, type Finding, type Rule } from '../rule.js';
 import { NS, attr, children, descendants, type XmlDoc, type XmlElement } from '../xml.js';
 
@@ -27,7 +27,6 @@ const core = (doc: XmlDoc, el: XmlElement, local: string): XmlElement[] => child
 const itunes = (el: XmlElement, local: string): XmlElement[] => children(el, local, NS.itunes);
 
 /** Media types Apple Podcasts plays: M4A, MP3, MOV, MP4, M4V and PDF (audio/mp4 is M4A's registered name). */
-export const APPLE_MEDIA_TYPES = ['audio/mpeg', 'audio/x-m4a', 'audio/mp4', 'video/mp4', 'video/quicktime', 'video/x-m4v', 'application/pdf'];
 
 /** Artwork limits: square, 1400 to 3000 pixels a side, JPEG or PNG. */
 export const ARTWORK = { min: 1400, max: 3000 } as const;
