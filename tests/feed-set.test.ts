@@ -91,6 +91,8 @@ print(json.dumps({"bozo": bool(r.bozo), "version": r.version, "title": r.meta.ge
 `, join(dir, 'out/feeds.opml')], { encoding: 'utf8' });
     const opml = JSON.parse(read) as { bozo: boolean; version: string; title: string; feeds: { url: string; title: string; tags: string[] }[] };
     expect(opml).toMatchObject({ bozo: false, version: 'opml2', title: 'Test Gazette' });
+    // OPML 2.0 calls RSS 0.91 to 2.0 "RSS"; "RSS2" is no value it defines.
+    expect(await readFile(join(dir, 'out/feeds.opml'), 'utf8')).toContain('type="rss" version="RSS"');
     const rssFeeds = report.feeds.filter((f) => f.format === 'rss');
     expect(opml.feeds).toHaveLength(rssFeeds.length);
     expect(opml.feeds[0]).toEqual({ url: 'https://gazette.example/feeds/rss.xml', title: 'Test Gazette', tags: ['Fil principal'] });

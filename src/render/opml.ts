@@ -17,7 +17,8 @@ function outline(feed: Feed): XmlElement {
   const { site } = feed;
   return el('outline', {
     type: 'rss',
-    version: 'RSS2',
+    // OPML 2.0 names RSS 0.91 to 2.0 "RSS" ("RSS1" is RSS 1.0); there is no "RSS2".
+    version: 'RSS',
     text: site.title,
     title: site.title,
     ...(site.description ? { description: site.description } : {}),

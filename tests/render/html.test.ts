@@ -56,6 +56,14 @@ describe('renderIndexHtml', () => {
     expect(empty).toContain('<p>Aucun article pour l’instant.</p>');
   });
 
+  it('counts the articles of each feed in the directory in the site\'s grammar: "1 article", and in French "0 article"', () => {
+    const feed = sampleFeed();
+    const sized = (n: number, language: string) => ({ group: 'tags' as const, feed: { ...feed, site: { ...feed.site, language }, entries: Array(n).fill(feed.entries[0]!) } });
+    const count = (language: string) => [0, 1, 2].map((n) => /<span class="meta">(\d+ \w+) ·/.exec(renderIndexHtml({ ...feed, site: { ...feed.site, language } }, { directory: [sized(n, language)] }))![1]);
+    expect(count('fr')).toEqual(['0 article', '1 article', '2 articles']);
+    expect(count('en')).toEqual(['0 articles', '1 article', '2 articles']);
+  });
+
   it('has no scripts and is byte-identical across renders', () => {
     expect(html).not.toMatch(/<script|onload=|onclick=/i);
     expect(renderIndexHtml(sampleFeed())).toBe(html);
