@@ -437,7 +437,8 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
     ? addOwed(owedBefore, feeds.flatMap(({ feed }, i) => checks[i]!.docs.filter((d) => d.changed).map((d) => feed.site.links[d.format])), new Date())
     : undefined;
   await recordOwed(owing);
-  const moved = movedFeeds(config, feeds.map(({ feed }) => feed.site.folder ?? ''), config.file);
+  const previousPaths = [...(previousManifest?.files.map((f) => f.path) ?? []), ...(previousManifest?.moved?.map((m) => m.path) ?? [])];
+  const moved = movedFeeds(config, feeds.map(({ feed }) => feed.site.folder ?? ''), config.file, previousPaths);
   report.issues.push(...moved.issues);
   const published = await target.publish(outputs, {
     maxAge: config.ttlMinutes * 60, hubs: config.hubs, now: options.now, moved: moved.value,

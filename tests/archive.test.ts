@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, tempDir } from './helpers.js';
 import { runCli } from './cli/run-cli.js';
 import { httpRequest } from './serve/publication.js';
+import { startServer } from '../src/serve/server.js';
 
 // A store of 34 articles, pages of 10 and a subscription window of 5: the chain has 4 pages, the newest partial.
 const BASE = 'https://gazette.example/feeds/';
@@ -201,6 +202,51 @@ describe('an old article broken by an edit', () => {
       const after = pages();
       expect(after.slice(1)).toEqual(before.slice(1));
       expect(after[0]![0]!.toString()).toContain('<title>Article 3, corrigé</title>');
+    } finally {
+      await site.cleanup();
+    }
+  }, 60_000);
+});
+
+describe('a feed that moved, with archive pages', () => {
+  it('redirects each of its pages to the page of the same name in the new folder, build after build, rather than answering 410', async () => {
+    const site = await tempDir('kiosque-archive-moved-');
+    const retag = async (i: number): Promise<void> => {
+      const file = join(site.dir, 'articles', `a${i}.md`);
+      await writeFile(file, readFileSync(file, 'utf8').replace('tags: [Budget]', 'tags: [Budgets]'));
+    };
+    const configure = (extra: Record<string, unknown>): Promise<void> => writeFile(join(site.dir, 'kiosque.config.json'), JSON.stringify({
+      ...CONFIG, feeds: [{ path: '' }, { path: 'tags/{slug}/', each: 'tag', archive: { pageSize: 10 } }], ...extra,
+    }));
+    const buildSite = async (): Promise<void> => {
+      const r = await runCli(['build', '--now', NOW, '--json'], { cwd: site.dir });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+    };
+    try {
+      await mkdir(join(site.dir, 'articles'));
+      for (let i = 0; i < ARTICLES; i++) await writeArticle(site.dir, i);
+      await configure({});
+      await buildSite();
+      expect(existsSync(join(site.dir, 'out', 'tags', 'budget', 'archive', '4.json'))).toBe(true);
+      for (let i = 0; i < ARTICLES; i++) await retag(i);
+      await configure({ moved: { 'tags/budget/': 'tags/budgets/' } });
+      for (const round of ['moved', 'a build later']) {
+        if (round !== 'moved') {
+          await writeArticle(site.dir, ARTICLES);
+          await retag(ARTICLES);
+        }
+        await buildSite();
+        const server = await startServer({ outDir: join(site.dir, 'out'), host: '127.0.0.1', port: 0 });
+        try {
+          for (const page of ['archive/1.xml', 'archive/4.atom', 'archive/2.json', 'rss.xml']) {
+            const res = await httpRequest(server.url, `/tags/budget/${page}`);
+            expect([res.status, res.headers.location], `${round}: ${page}`).toEqual([301, `${BASE}tags/budgets/${page}`]);
+          }
+          expect((await httpRequest(server.url, '/tags/budgets/archive/1.xml')).status).toBe(200);
+        } finally {
+          await server.close();
+        }
+      }
     } finally {
       await site.cleanup();
     }

@@ -11,7 +11,7 @@ import { splitList, type HeadColumns } from './records.js';
 import type { Selection } from './select.js';
 import { cleanLabel, foldKey, preferredLabel, shortHash, slugForKey } from './tags.js';
 import { toPodcast, type PodcastSpec } from './podcast.js';
-import { ARCHIVE_FOLDER, DEFAULT_MAIN_ARCHIVE, isComplete, isPaged, type ArchiveSpec } from './archive.js';
+import { ARCHIVE_FOLDER, DEFAULT_MAIN_ARCHIVE, isComplete, isPaged, parsePagePath, type ArchiveSpec } from './archive.js';
 import type { Format, Site } from './types.js';
 import { isPublishableLanguage } from '../values/language.js';
 
@@ -568,7 +568,13 @@ export function siteOfFeed(site: Site, feed: PlannedFeed, idPrefix: string, feed
  * What each moved feed folder's documents redirect to, and what about `moved` the operator should know: a folder that is
  * a feed of this build again is served, not redirected; a new folder that is no feed of this build leads readers to a 404.
  */
-export function movedFeeds(config: Pick<Config, 'moved' | 'feedBaseUrl'>, folders: readonly string[], configFile: string): Result<{ path: string; to: string }[]> {
+/**
+ * The redirects of the feeds that moved: each one's documents and page, and the archive pages it
+ * had (from `previous`, the last publication's paths and redirects, so they are kept from build to
+ * build), each to the page of the same name in the new folder: an archive service that follows
+ * them keeps the history, where a 410 would tell it the history is gone.
+ */
+export function movedFeeds(config: Pick<Config, 'moved' | 'feedBaseUrl'>, folders: readonly string[], configFile: string, previous: readonly string[] = []): Result<{ path: string; to: string }[]> {
   const published = new Set(folders);
   const issues: Issue[] = [];
   const value: { path: string; to: string }[] = [];
@@ -582,6 +588,8 @@ export function movedFeeds(config: Pick<Config, 'moved' | 'feedBaseUrl'>, folder
       issues.push({ rule: 'feed-moved-nowhere', level: 'warning', file: configFile, pointer: '/moved', message: `${from} is redirected to ${to}, which is no feed of this build: its readers would get 404 there` });
     }
     for (const file of [...Object.values(FEED_FILES), INDEX_FILE]) value.push({ path: `${from}${file}`, to: `${to}${encodeURI(file)}` });
+    const pages = previous.filter((path) => parsePagePath(from, path) !== undefined).sort();
+    for (const path of new Set(pages)) value.push({ path, to: `${to}${encodeURI(path.slice(from.length))}` });
   }
   return { value, issues };
 }
