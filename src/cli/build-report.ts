@@ -85,10 +85,12 @@ export function formatBuildReport(report: BuildReport, config: Config, opts: { c
   for (const a of report.archives ?? []) {
     if (report.published) lines.push(`  ${(a.feed || 'main feed').padEnd(24)} archive: ${plural(a.pages, 'page')}, ${plural(a.written, 'page document')} written`);
   }
-  lines.push(`Articles in ${articles}/: ${report.accepted} accepted${extra ? `, ${extra}` : ''}, ${report.rejected.length} rejected`);
+  // Files, not reasons: an article too large for two feeds' budgets, or broken twice over, is one article.
+  const rejectedFiles = new Set(report.rejected.map((r) => r.file)).size;
+  lines.push(`Articles in ${articles}/: ${report.accepted} accepted${extra ? `, ${extra}` : ''}, ${rejectedFiles} rejected`);
 
   if (report.rejected.length > 0) {
-    lines.push(paint('33', `Rejected articles (${report.rejected.length}), everything else was kept:`));
+    lines.push(paint('33', `Rejected articles (${rejectedFiles}), everything else was kept:`));
     for (const r of report.rejected) lines.push(`  ${r.file}${r.line ? `:${r.line}` : ''}  ${r.reason}  [${r.rule}]`);
   }
   const shown = report.issues.filter((i) => i.level !== 'info');

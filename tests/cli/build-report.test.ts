@@ -27,6 +27,15 @@ describe('build report', () => {
     ]);
   });
 
+  it('counts rejected articles, not reasons: an article too large for two feeds is one article, listed under each reason', () => {
+    const over = (feed: string) => ({ file: 'big.md', reason: `too large for ${feed}`, rule: 'feed-article-over-budget' });
+    const rejected = [over('rss.xml'), over('tags/x/rss.xml'), { file: 'bad.md', line: 2, reason: 'bad YAML', rule: 'store-bad-yaml' }];
+    const text = formatBuildReport({ ...report([]), accepted: 7, rejected }, config, { color: false });
+    expect(text).toMatch(/Articles in \S*articles\/: 7 accepted, 2 rejected\n/);
+    expect(text).toContain('Rejected articles (2), everything else was kept:');
+    expect(text.split('\n').filter((l) => l.startsWith('  big.md  too large'))).toHaveLength(2);
+  });
+
   it('lines up the item counts of the feeds it lists, one item or many', () => {
     const feed = (folder: string, file: string, items: number): FeedReport => ({
       feed: folder, group: folder === '' ? 'main' : 'tags', format: 'rss', path: `/srv/out/${folder}${file}`, items, bytes: 5000, sha256: 'ab'.repeat(32), changed: true, errors: 0, warnings: 0,
