@@ -8,6 +8,7 @@
  */
 import { FEED_FILES, fromFolder, GROUPS, INDEX_FILE, OPML_FILE, type Group } from '../model/feed-set.js';
 import { encodePath } from '../model/ids.js';
+import { zoneOffset } from '../model/dates.js';
 import type { Entry, Feed, Person } from '../model/types.js';
 
 const MONTHS: Record<string, readonly string[]> = {
@@ -54,10 +55,12 @@ function safeHref(url: string): string | undefined {
   return /^https?:\/\//i.test(url) ? escapeHtml(url) : undefined;
 }
 
-function formatDate(date: Date, lang: 'en' | 'fr'): string {
-  const day = date.getUTCDate();
-  const month = MONTHS[lang]![date.getUTCMonth()]!;
-  const year = date.getUTCFullYear();
+/** The day `date` falls on in `zone` (the site's time zone: an article dated `2026-01-15` in Paris is 2026-01-14T23:00Z). */
+function formatDate(date: Date, lang: 'en' | 'fr', zone: string | undefined): string {
+  const wall = zone ? new Date(date.getTime() + zoneOffset(zone, date.getTime())) : date;
+  const day = wall.getUTCDate();
+  const month = MONTHS[lang]![wall.getUTCMonth()]!;
+  const year = wall.getUTCFullYear();
   return lang === 'fr' ? `${day === 1 ? '1er' : day} ${month} ${year}` : `${day} ${month} ${year}`;
 }
 
@@ -70,11 +73,21 @@ function personHtml(person: Person): string {
   return href ? `<a href="${href}">${escapeHtml(person.name)}</a>` : escapeHtml(person.name);
 }
 
-function entryHtml(entry: Entry, siteLang: string, lang: 'en' | 'fr', s: Strings): string {
+/** Languages written right to left (by their primary subtag): browsers lay a block out in the direction its `dir` says, not its `lang`. */
+const RTL = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ks', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi']);
+const isRtl = (lang: string): boolean => RTL.has(lang.toLowerCase().split('-')[0]!);
+
+/** ` lang="…"` (and ` dir="…"` when the direction changes) for a block in `lang` inside one in `outer`. */
+function langAttrs(lang: string | undefined, outer: string): string {
+  if (!lang || lang.toLowerCase() === outer.toLowerCase()) return '';
+  return ` lang="${escapeHtml(lang)}"${isRtl(lang) !== isRtl(outer) ? ` dir="${isRtl(lang) ? 'rtl' : 'ltr'}"` : ''}`;
+}
+
+function entryHtml(entry: Entry, siteLang: string, lang: 'en' | 'fr', s: Strings, zone: string | undefined): string {
   const href = safeHref(entry.url);
   const title = escapeHtml(entry.title);
-  const langAttr = entry.lang && entry.lang.toLowerCase() !== siteLang.toLowerCase() ? ` lang="${escapeHtml(entry.lang)}"` : '';
-  const meta = [`<time datetime="${isoUtc(entry.published)}">${formatDate(entry.published, lang)}</time>`];
+  const langAttr = langAttrs(entry.lang, siteLang);
+  const meta = [`<time datetime="${isoUtc(entry.published)}">${formatDate(entry.published, lang, zone)}</time>`];
   if (entry.authors.length > 0) meta.push(`${s.by} ${entry.authors.map(personHtml).join(', ')}`);
   const lines = [
     `<li><article${langAttr}>`,
@@ -144,7 +157,7 @@ function directoryHtml(entries: readonly DirectoryEntry[], language: string, s: 
  * The root page (the main feed's) also lists every feed of the set; a page in a folder links
  * back to it. Without a main feed, the root page is rendered with `alternates: false`.
  */
-export function renderIndexHtml(feed: Feed, options: { directory?: readonly DirectoryEntry[]; alternates?: boolean } = {}): string {
+export function renderIndexHtml(feed: Feed, options: { directory?: readonly DirectoryEntry[]; alternates?: boolean; timeZone?: string } = {}): string {
   const { site } = feed;
   const lang = uiLanguage(site.language);
   const s = STRINGS[lang]!;
@@ -154,7 +167,7 @@ export function renderIndexHtml(feed: Feed, options: { directory?: readonly Dire
   const folder = site.folder ?? '';
   const head = [
     '<!doctype html>',
-    `<html lang="${escapeHtml(site.language)}">`,
+    `<html lang="${escapeHtml(site.language)}"${isRtl(site.language) ? ' dir="rtl"' : ''}>`,
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -187,12 +200,12 @@ export function renderIndexHtml(feed: Feed, options: { directory?: readonly Dire
     '<main>',
     ...(alternates ? [
       `<h2>${s.latest}</h2>`,
-      feed.entries.length > 0 ? `<ol>\n${feed.entries.map((e) => entryHtml(e, site.language, lang, s)).join('\n')}\n</ol>` : `<p>${s.empty}</p>`,
+      feed.entries.length > 0 ? `<ol>\n${feed.entries.map((e) => entryHtml(e, site.language, lang, s, options.timeZone)).join('\n')}\n</ol>` : `<p>${s.empty}</p>`,
     ] : []),
     ...(options.directory ? directoryHtml(options.directory, site.language, s) : []),
     '</main>',
   ];
-  const footerBits = [`${s.updated} <time datetime="${isoUtc(feed.updated)}">${formatDate(feed.updated, lang)}</time>`];
+  const footerBits = [`${s.updated} <time datetime="${isoUtc(feed.updated)}">${formatDate(feed.updated, lang, options.timeZone)}</time>`];
   if (site.copyright) footerBits.push(escapeHtml(site.copyright));
   const gen = safeHref(site.generator.uri);
   footerBits.push(`${s.generatedBy} ${gen ? `<a href="${gen}">${escapeHtml(site.generator.name)}</a>` : escapeHtml(site.generator.name)}`);

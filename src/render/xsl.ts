@@ -90,11 +90,12 @@ ${CSS}
 ${subscribe("atom:link[@rel='self']/@href", site.links.rss)}
 <xsl:if test="string(link)"><p><a href="{link}">${x(w.visit)}</a></p></xsl:if>
 </header>
-<main>
+<!-- The interface speaks the site's language; the feed's own language goes on the block that holds its items, and each item finds its direction (Arabic, Hebrew) from its text. -->
+<main><xsl:if test="string(language)"><xsl:attribute name="lang"><xsl:value-of select="language"/></xsl:attribute></xsl:if>
 <h2>${x(w.latest)}</h2>
 <ol>
 <xsl:for-each select="item">
-<li><article>
+<li><article dir="auto">
 <h3><xsl:choose>
 <xsl:when test="string(link)"><a href="{link}"><xsl:value-of select="title"/></a></xsl:when>
 <xsl:otherwise><xsl:value-of select="title"/></xsl:otherwise>
@@ -117,11 +118,11 @@ ${subscribe("atom:link[@rel='self']/@href", site.links.rss)}
 ${subscribe("atom:link[@rel='self']/@href", site.links.atom)}
 <xsl:for-each select="atom:link[@rel='alternate' or not(@rel)][1]"><p><a href="{@href}">${x(w.visit)}</a></p></xsl:for-each>
 </header>
-<main>
+<main><xsl:if test="string(@xml:lang)"><xsl:attribute name="lang"><xsl:value-of select="@xml:lang"/></xsl:attribute></xsl:if>
 <h2>${x(w.latest)}</h2>
 <ol>
 <xsl:for-each select="atom:entry">
-<li><article>
+<li><article dir="auto"><xsl:if test="string(@xml:lang)"><xsl:attribute name="lang"><xsl:value-of select="@xml:lang"/></xsl:attribute></xsl:if>
 <xsl:variable name="href" select="atom:link[@rel='alternate' or not(@rel)][1]/@href"/>
 <h3><xsl:choose>
 <xsl:when test="$href"><a href="{$href}"><xsl:value-of select="atom:title"/></a></xsl:when>

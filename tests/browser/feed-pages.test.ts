@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderAtom } from '../../src/render/atom.js';
 import { renderIndexHtml } from '../../src/render/html.js';
@@ -17,6 +17,10 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
 const inCi = Boolean(process.env.CI);
 
+const HEBREW_TITLE = 'כותרת בעברית עם English ו-123';
+const directionOf = (page: Page, text: string): Promise<string> => page.locator('article', { hasText: text })
+  .evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { direction: string } }).getComputedStyle(el).direction);
+
 describe.skipIf(!available && !inCi)(`feeds in a real browser (skipped: no Chromium at ${CHROMIUM}; install Debian's chromium or set CHROMIUM_PATH; never skipped in CI)`, () => {
   let server: RunningServer;
   let context: BrowserContext;
@@ -31,7 +35,9 @@ describe.skipIf(!available && !inCi)(`feeds in a real browser (skipped: no Chrom
     shots = inCi ? join(repoRoot, 'test-artifacts', 'browser') : (await tempDir('kiosque-browser-shots-')).dir;
     await mkdir(shots, { recursive: true });
 
-    const feed = sampleFeed();
+    // With an article in Hebrew beside the French ones: it must read right to left in every view.
+    const sample = sampleFeed();
+    const feed = { ...sample, entries: [...sample.entries, { ...sample.entries[0]!, id: 'tag:kiosque.example,2020:he', lang: 'he', title: HEBREW_TITLE }] };
     await writePublication(out.dir, [
       { path: 'rss.xml', body: renderRss(feed), mediaType: 'application/rss+xml; charset=utf-8' },
       { path: 'atom.xml', body: renderAtom(feed), mediaType: 'application/atom+xml; charset=utf-8' },
@@ -76,6 +82,10 @@ describe.skipIf(!available && !inCi)(`feeds in a real browser (skipped: no Chrom
     expect(await page.locator('article h3 a').first().getAttribute('href')).toBe('https://kiosque.example/2020/02/poutine-erdogan-idlib');
     expect(await page.locator('.note code').textContent()).toBe(`https://kiosque.example/feeds/${path}`);
     expect(await page.locator('pre').count()).toBe(0);
+    // The feed's language on its items, and each item in its own direction.
+    expect(await page.locator('main').getAttribute('lang')).toBe('fr');
+    expect(await directionOf(page, HEBREW_TITLE)).toBe('rtl');
+    expect(await directionOf(page, ARTICLE_TITLE)).toBe('ltr');
     await screenshot(path.replace('.', '-'));
   });
 
@@ -84,6 +94,8 @@ describe.skipIf(!available && !inCi)(`feeds in a real browser (skipped: no Chrom
     await page.goto(server.url);
     expect(await page.title()).toBe(SITE_TITLE);
     expect(await page.locator('main article h3').allTextContents()).toContain(ARTICLE_TITLE);
+    expect(await directionOf(page, HEBREW_TITLE)).toBe('rtl');
+    expect(await directionOf(page, ARTICLE_TITLE)).toBe('ltr');
     const raw = await page.locator('link[rel="alternate"]').evaluateAll((links) => links.map((l) => [l.getAttribute('type'), l.getAttribute('href')]));
     const alternates = raw.map(([t, href]) => [t, new URL(href ?? '', page.url()).href]);
     expect(alternates).toEqual([

@@ -64,6 +64,27 @@ describe('renderIndexHtml', () => {
     expect(count('en')).toEqual(['0 articles', '1 article', '2 articles']);
   });
 
+  it('dates each article on the day it has in the site\'s time zone, not in UTC', () => {
+    const feed = sampleFeed();
+    // Midnight in Paris on 15 January is 23:00 UTC on the 14th.
+    const entries = [{ ...feed.entries[0]!, published: new Date('2026-01-14T23:00:00Z') }];
+    const paris = renderIndexHtml({ ...feed, entries, updated: entries[0]!.published }, { timeZone: 'Europe/Paris' });
+    expect(paris).toContain('<time datetime="2026-01-14T23:00:00Z">15 janvier 2026</time>');
+    expect(paris).not.toContain('14 janvier');
+    expect(renderIndexHtml({ ...feed, entries }, { timeZone: 'UTC' })).toContain('>14 janvier 2026</time>');
+  });
+
+  it('lays out an article in a right-to-left language right to left, and a right-to-left site as a whole', () => {
+    const feed = sampleFeed();
+    const entries = [{ ...feed.entries[0]!, lang: 'he', title: 'כותרת בעברית עם English ו-123' }, { ...feed.entries[0]!, lang: 'en' }];
+    const fr = renderIndexHtml({ ...feed, entries });
+    expect(fr).toContain('<li><article lang="he" dir="rtl">');
+    expect(fr).toContain('<li><article lang="en">');
+    const ar = renderIndexHtml({ ...feed, site: { ...feed.site, language: 'ar' }, entries: [{ ...feed.entries[0]!, lang: 'fr' }] });
+    expect(ar).toContain('<html lang="ar" dir="rtl">');
+    expect(ar).toContain('<li><article lang="fr" dir="ltr">');
+  });
+
   it('has no scripts and is byte-identical across renders', () => {
     expect(html).not.toMatch(/<script|onload=|onclick=/i);
     expect(renderIndexHtml(sampleFeed())).toBe(html);
