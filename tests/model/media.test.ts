@@ -61,7 +61,7 @@ describe('toEnclosures', () => {
     [{ url: 'https://cdn.example/ep.mp3', length: '10', type: 'audio' }, /^enclosures\[1\]\.type must be a MIME type/],
     [{ url: 'https://cdn.example/ep', length: '10' }, /^enclosures\[1\]\.type is missing/],
     [{ url: 'ftp://cdn.example/ep.mp3', length: '10' }, /^enclosures\[1\]\.url must be an http\(s\) URL/],
-    [{ url: 'https://cdn.example/ep.mp3', length: '10', duration: '1h' }, /^enclosures\[1\]\.duration must be seconds/],
+    [{ url: 'https://cdn.example/ep.mp3', length: '10', duration: '1h' }, /^enclosures\[1\]\.duration must be whole seconds from 1/],
     [{ url: 'https://cdn.example/ep.mp3', length: '1.5' }, /^enclosures\[1\]\.length must be the size in bytes/],
   ])('rejects %j', (item, message) => {
     const r = toEnclosures({ enclosures: [item] }, ARTICLE, local, at);
