@@ -120,6 +120,24 @@ function toEnclosure(value: unknown, format: Format): RawEnclosure | undefined {
   return out.url === undefined ? undefined : (out as RawEnclosure);
 }
 
+/** Which item of a media list `toEnclosure` refused, and why: a typo in a key (`lenght`) is the usual slip. */
+function mediaProblem(key: string, value: unknown, format: Format): string | undefined {
+  const list = Array.isArray(value) ? value : [value];
+  for (const [i, item] of list.entries()) {
+    if (toEnclosure(item, format) !== undefined) continue;
+    const name = `${key}[${i + 1}]`;
+    if (!(item instanceof Map)) return `${name} is neither a URL nor an object`;
+    const map = item as Map<string, unknown>;
+    const unknown = [...map.keys()].find((k) => !(MEDIA_KEYS as readonly string[]).includes(k));
+    if (unknown !== undefined) return `${name} has the unknown key "${unknown}" (it takes ${MEDIA_KEYS.join(', ')})`;
+    if (!map.has('url')) return `${name} has no "url"`;
+    const bad = MEDIA_KEYS.find((k) => map.has(k) && (k === 'length' || k === 'duration' ? toNumberText(map.get(k), format) : toText(map.get(k), format)) === undefined);
+    if (bad !== undefined) return `${name}.${bad} must be ${bad === 'length' || bad === 'duration' ? 'a number or a string' : 'a string'}`;
+    return `${name}.url is empty`;
+  }
+  return undefined;
+}
+
 const RETRACTION_KEYS = ['date', 'notice'] as const;
 
 /** `true`/`false`, or `{ date, notice }` (both optional: the object alone says "retracted"). */
@@ -207,7 +225,8 @@ export function checkFields(file: string, format: Format, fields: Fields): Check
     }
     const converted = convert(spec.kind, value, format);
     if (converted === undefined) {
-      issues.push({ rule: 'store-bad-field-type', level: 'error', file, line, message: `"${key}" must be ${EXPECTED[spec.kind]}` });
+      const which = spec.kind === 'media' ? mediaProblem(key, value, format) : undefined;
+      issues.push({ rule: 'store-bad-field-type', level: 'error', file, line, message: `"${key}" must be ${EXPECTED[spec.kind]}${which ? `: ${which}` : ''}` });
       continue;
     }
     if (key === 'content' || key === 'content_html') {

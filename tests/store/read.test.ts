@@ -67,6 +67,25 @@ describe('odd files generated on the fly', () => {
     }
   });
 
+  it('names the enclosure item and the key it cannot read: a typo such as "lenght" is the usual slip', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const ep = (name: string, media: string) => writeFile(join(dir, `${name}.md`), `---\ntitle: T\ndate: 2021-01-01\nenclosures:\n${media}\n---\n\nx\n`);
+      await ep('typo', '  - url: /a.mp3\n  - url: https://cdn.example/b.mp3\n    lenght: 5');
+      await ep('no-url', '  - { type: audio/mpeg, length: 5 }');
+      await ep('list', '  - [https://cdn.example/c.mp3]');
+      const result = await collectFeed(config(dir), NOW);
+      const reasons = result.issues.filter((i) => i.rule === 'store-bad-field-type').map((i) => [i.file, i.line, i.message.replace(/^.*: (enclosures\[)/, '$1')]);
+      expect(reasons).toEqual([
+        ['list.md', 4, 'enclosures[1] is neither a URL nor an object'],
+        ['no-url.md', 4, 'enclosures[1] has no "url"'],
+        ['typo.md', 4, 'enclosures[2] has the unknown key "lenght" (it takes url, type, length, title, duration)'],
+      ]);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('rejects a title that shows nothing, zero-width characters and direction marks alone, as missing', async () => {
     const { dir, cleanup } = await tempDir();
     try {
