@@ -26,8 +26,6 @@ const items = (doc: XmlDoc): XmlElement[] => {
 const core = (doc: XmlDoc, el: XmlElement, local: string): XmlElement[] => children(el, local, doc.root.ns);
 const itunes = (el: XmlElement, local: string): XmlElement[] => children(el, local, NS.itunes);
 
-/** Media types Apple Podcasts plays: M4A, MP3, MOV, MP4, M4V and PDF (audio/mp4 is M4A's registered name). */
-
 /** Artwork limits: square, 1400 to 3000 pixels a side, JPEG or PNG. */
 export const ARTWORK = { min: 1400, max: 3000 } as const;
 
@@ -179,6 +177,28 @@ export const appleRules: Rule<XmlDoc>[] = [
     },
     why: 'Apple reads no iTunes tag in another namespace: the show then lacks its artwork, category and advisory.',
     fix: 'Declare `xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"` on `<rss>`, in this exact case.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'APPLE-CH-008',
+    level: 'error',
+    spec: 'Apple Podcasts: A Podcaster\'s Guide to RSS, channel and episode tags',
+    link: GUIDE,
+    title: 'The channel and each episode give each single-valued iTunes tag once',
+    message: (p) => `<${s(p, 'parent')}> has more than one <itunes:${s(p, 'element')}>${s(p, 'values') ? ` (${s(p, 'values')})` : ''}: Apple reads one value`,
+    check: function* (doc) {
+      const ch = channel(doc);
+      const once = (parent: XmlElement, locals: readonly string[]): Finding[] => locals.flatMap((local) => {
+        const els = itunes(parent, local);
+        if (els.length < 2) return [];
+        const values = [...new Set(els.map((el) => el.text.trim() || (attr(el, 'href') ?? '').trim()))];
+        return [at(els[1]!, { parent: parent.name, element: local, values: values.length > 1 ? values.join(' and ') : '' })];
+      });
+      if (!ch) return;
+      yield* once(ch, ['explicit', 'type', 'author', 'image', 'title', 'complete', 'block', 'new-feed-url']);
+      for (const item of items(doc)) yield* once(item, ['explicit', 'episode', 'season', 'episodeType', 'duration', 'title', 'image', 'block']);
+    },
+    why: 'Two advisories (true and false), two types or two episode numbers contradict each other: which one Apple keeps is not said, and the show may be listed with the wrong one.',
+    fix: 'Keep one of each, with the value you mean.',
   }),
   defineRule<XmlDoc>({
     id: 'APPLE-IT-001',
