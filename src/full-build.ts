@@ -75,7 +75,7 @@ const ARTWORK_RULE = appleRules.find((r) => r.id === 'APPLE-CH-002')!;
 /** A podcast feed carries its episodes only, and its artwork, when it is a local file, is measured against Apple's limits. */
 function asPodcast(feed: Feed, config: Config): { entries: Entry[]; issues: Issue[]; blocking: Issue[] } {
   const folder = feed.site.folder ?? '';
-  const episodes = episodesOf(feed.entries, folder || '/', feed.site.podcast!.type);
+  const episodes = episodesOf(feed.entries, { folder: folder || '/', rss: feedFilePath(folder, FEED_FILES.rss), type: feed.site.podcast!.type });
   const blocking: Issue[] = [];
   const dirs = mediaDirsOf(config);
   const image = feed.site.podcast!.image;

@@ -171,7 +171,8 @@ export const APPLE_MEDIA_TYPES = ['audio/mpeg', 'audio/x-m4a', 'audio/mp4', 'vid
  * number is left out of that feed, with a warning, and stays in the others: one episode must
  * not stop the publication of the whole set.
  */
-export function episodesOf(entries: readonly Entry[], folder: string, type: Podcast['type'] = 'episodic'): { value: Entry[]; issues: Issue[] } {
+export function episodesOf(entries: readonly Entry[], show: { folder: string; rss: string; type?: Podcast['type'] }): { value: Entry[]; issues: Issue[] } {
+  const { folder, type = 'episodic' } = show;
   const issues: Issue[] = [];
   const leftOut = (entry: Entry, rule: string, why: string): false => {
     issues.push({ rule, level: 'warning', file: entry.source.file, message: `the podcast "${folder}" selects this article, ${why}` });
@@ -189,5 +190,8 @@ export function episodesOf(entries: readonly Entry[], folder: string, type: Podc
     }
     return true;
   });
+  if (value.length === 0) {
+    issues.push({ rule: 'feed-podcast-empty', level: 'warning', file: show.rss, message: `the podcast "${folder}" has no episode: Apple Podcasts does not list a show without one, nor accept it when it is submitted` });
+  }
   return { value, issues };
 }

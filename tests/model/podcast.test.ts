@@ -81,15 +81,21 @@ describe('the episodes of a podcast feed', () => {
   ];
 
   it('leaves out, with a warning each, an article without audio and one whose first enclosure Apple does not play', () => {
-    const { value, issues } = episodesOf(entries, 'show/');
+    const { value, issues } = episodesOf(entries, { folder: 'show/', rss: 'show/rss.xml' });
     expect(value.map((e) => e.source.file)).toEqual(['numbered', 'plain', 'm4a; codecs', 'trailer', 'bonus']);
     expect(issues.map((i) => [i.rule, i.file, i.level])).toEqual([['feed-podcast-unplayable', 'wav', 'warning'], ['feed-podcast-no-enclosure', 'no audio', 'warning']]);
     expect(issues[0]!.message).toContain('first enclosure is audio/wav, which Apple Podcasts does not play');
   });
 
   it('in a serial show, also leaves out a full episode without a number, but not a trailer or a bonus', () => {
-    const { value, issues } = episodesOf(entries, 'show/', 'serial');
+    const { value, issues } = episodesOf(entries, { folder: 'show/', rss: 'show/rss.xml', type: 'serial' });
     expect(value.map((e) => e.source.file)).toEqual(['numbered', 'm4a; codecs', 'trailer', 'bonus']);
     expect(issues.map((i) => [i.rule, i.file])).toEqual([['feed-podcast-unnumbered', 'plain'], ['feed-podcast-unplayable', 'wav'], ['feed-podcast-no-enclosure', 'no audio']]);
+  });
+
+  it('warns of a podcast left with no episode at all, which Apple does not list', () => {
+    const none = episodesOf([entries[2]!, entries[6]!], { folder: 'show/', rss: 'show/rss.xml' });
+    expect(none.value).toEqual([]);
+    expect(none.issues.map((i) => [i.rule, i.file])).toEqual([['feed-podcast-unplayable', 'wav'], ['feed-podcast-no-enclosure', 'no audio'], ['feed-podcast-empty', 'show/rss.xml']]);
   });
 });
