@@ -299,6 +299,31 @@ describe('an article dated into a page published full', () => {
   }, 60_000);
 });
 
+describe('an old article whose date is changed', () => {
+  it('is published with a warning naming it, since it moves to another page and full pages are rewritten; the next build is quiet', async () => {
+    const site = await siteWithOldArticles('kiosque-archive-redated-', { pageSize: 10 });
+    const chain = (report: Report) => report.issues.filter((i) => i.rule.startsWith('ARCHIVE-CHAIN'));
+    try {
+      expect(chain(await site.build())).toEqual([]);
+      // Article 1 (on page 1, dated 2025-01-02) redated past article 20 (2025-01-21, page 3).
+      const file = join(site.dir, 'articles', 'a1.md');
+      await writeFile(file, readFileSync(file, 'utf8').replace('date: 2025-01-02T08:00:00Z', 'date: 2025-01-22T12:00:00Z'));
+      const redated = await site.build();
+      expect(chain(redated)).toEqual([expect.objectContaining({
+        rule: 'ARCHIVE-CHAIN-009', level: 'warning', file: 'archive/1.xml',
+        message: expect.stringContaining(`entry ${CONFIG.idPrefix}a1 changed places`),
+      })]);
+      expect(chain(await site.build())).toEqual([]);
+      // A title edited on a full page rewrites that page alone, and moves nothing: no warning.
+      const other = join(site.dir, 'articles', 'a12.md');
+      await writeFile(other, readFileSync(other, 'utf8').replace('title: "Article 12"', 'title: "Article 12, corrigé"'));
+      expect(chain(await site.build())).toEqual([]);
+    } finally {
+      await site.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('archive pages turned on for a store first built without them', () => {
   it('gives every page entry its title and summary, though the head cache was kept without them', async () => {
     const site = await siteWithOldArticles('kiosque-archive-later-', false);

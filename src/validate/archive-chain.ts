@@ -80,6 +80,13 @@ export const chainRules = {
     why: 'Pages hold entries in date order, so an article dated before the newest full page (backdated, or imported) goes into that page and pushes one entry along every later one: full pages, served as immutable for a year, are all rewritten, and a client backfilling through a cache may miss the new entry.',
     fix: 'If the article is news, date it when it is published and say in its text when the events took place. Importing old articles rewrites the pages once: expected then.',
   }),
+  moved: defineInfo({
+    id: 'ARCHIVE-CHAIN-009', level: 'warning', spec: 'RFC 5005 §4',
+    title: 'A page published full keeps its entries: none moves to another page',
+    message: m,
+    why: 'Pages hold entries in date order, so changing the date of an article already on a full page moves it to another page and shifts the entries in between: those full pages, served as immutable for a year, are rewritten, and a client backfilling through a cache may see the article twice or not at all.',
+    fix: 'Correct a date on a full page only when it was wrong; say when an article was updated with `updated`, which moves nothing.',
+  }),
 };
 
 const issue = (rule: RuleInfo, file: string, detail: string): Issue => ({ rule: rule.id, level: rule.level, file, message: rule.message({ detail }), spec: rule.spec });
@@ -91,6 +98,10 @@ export const repagedIssue = (path: string, was: number, now: number): Issue => i
 /** `id`, new to the archive, is on `path`, which was a full page in the last publication. */
 export const backdatedIssue = (path: string, id: string, more: number): Issue => issue(chainRules.backdated, path,
   `entry ${id}${more > 0 ? ` (and ${more} more)` : ''} is new and dated into a page published full: this page and every later one are rewritten with entries moved along, while caches keep the old ones for a year`);
+
+/** Page `path`, published full, now holds other entries though none is new or lost: `id` (a date changed) moved them. */
+export const movedIssue = (path: string, id: string): Issue => issue(chainRules.moved, path,
+  `entry ${id} changed places: a changed date moved it to another page, so this page, published full, and every page up to the one it moved to are rewritten with entries moved along, while caches keep the old ones for a year`);
 
 const LINK = /<(?:atom:)?link\b[^>]*>/g;
 const ATTR = /\s([\w:-]+)="([^"]*)"/g;

@@ -9,7 +9,7 @@ import { FEED_FILES, feedFilePath } from '../model/feed-set.js';
 import { FORMATS, type Feed, type Format } from '../model/types.js';
 import { sha256 } from '../publish/publish.js';
 import type { PageDocs } from '../store/pages.js';
-import { backdatedIssue, chainDocOf, checkChain, checkPageFormats, repagedIssue } from './archive-chain.js';
+import { backdatedIssue, chainDocOf, checkChain, checkPageFormats, movedIssue, repagedIssue, type ChainDoc } from './archive-chain.js';
 
 /** One feed: its subscription documents' bytes, and its pages as this build has them (rendered or left as published). */
 export type ArchivedFeed = { feed: Feed; pages: readonly ArchivePage[]; bytes: Record<Format, Uint8Array>; pageDocs: readonly PageDocs[] };
@@ -22,6 +22,29 @@ export type ArchiveGateContext = {
   /** Ids whose leaving the pages is announced (retracted articles): not reported as lost. */
   announced?: ReadonlySet<string>;
 };
+
+/**
+ * With no entry new to the pages and none lost, a page published full (one of the first `full`)
+ * that now holds other entries had one moved by a changed date: that entry, and the first such
+ * page. The entry is where the two orders first differ: the one whose removal lines them up again.
+ */
+function movedEntry(previous: { n: number; ids: readonly string[] }[], docs: readonly ChainDoc[], full: number, known: ReadonlySet<string>): { path: string; id: string } | undefined {
+  const now = docs.flatMap((d) => d.ids);
+  if (now.some((id) => !known.has(id)) || now.length !== known.size) return undefined;
+  const changed = docs.slice(0, full).find((doc, k) => {
+    const was = previous.find((p) => p.n === k + 1);
+    return was !== undefined && (was.ids.length !== doc.ids.length || was.ids.some((id, i) => doc.ids[i] !== id));
+  });
+  if (!changed) return undefined;
+  // Both newest first: pages from the newest, each in feed order.
+  const before = [...previous].sort((a, b) => b.n - a.n).flatMap((p) => p.ids).filter((id) => known.has(id));
+  const after = [...docs].reverse().flatMap((d) => d.ids);
+  const i = before.findIndex((id, k) => after[k] !== id);
+  if (i < 0) return undefined;
+  // `before[i]` moved down the list (dated earlier) when the rest lines up without it; otherwise `after[i]` moved up.
+  const id = before[i + 1] === after[i] ? before[i]! : after[i]!;
+  return { path: changed.path, id };
+}
 
 export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: ArchiveGateContext): Promise<Issue[]> {
   const issues: Issue[] = [];
@@ -39,6 +62,7 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
     const folder = feed.site.folder ?? '';
     let repaged = false;
     let backdated = false;
+    let moved = false;
     const hadPages = published.some(([path]) => parsePagePath(folder, path) !== undefined);
     if (pages.length === 0 && !hadPages) continue;
     // Pages rendered by this build (the others passed this when they were published).
@@ -53,8 +77,9 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
       const subscription = chainDocOf(format, subscriptionPath, bytes[format]);
       const docs = pages.map((_, k) => pageDocs[k]!.chain[format]);
       const now = new Map(docs.map((d, k) => [d.path, { doc: d, sha256: pageDocs[k]!.sha256[format] }]));
-      // What the previous publication's pages of this format held.
+      // What the previous publication's pages of this format held, and on which page.
       let previousIds: Set<string> | undefined;
+      const previousPages: { n: number; path: string; ids: readonly string[] }[] = [];
       // Page 1 of two or more is full: its size is the page size, now and when it was published.
       const size = pages.length > 1 ? docs[0]!.ids.length : undefined;
       for (const [path, hash] of mine) {
@@ -67,6 +92,7 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
           ids = old ? chainDocOf(format, path, old).ids : [];
         }
         for (const id of ids) if (!ctx.announced?.has(id)) previousIds.add(id);
+        previousPages.push({ n: parsePagePath(folder, path)?.n ?? 0, path, ids });
         if (!repaged && size !== undefined && mine.length > 1 && ids.length > 0 && ids.length !== size && parsePagePath(folder, path)?.n === 1) {
           repaged = true;
           issues.push(repagedIssue(path, ids.length, size));
@@ -80,6 +106,13 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
           backdated = true;
           issues.push(backdatedIssue(doc.path, fresh[0]!, fresh.length - 1));
           break;
+        }
+      }
+      if (!backdated && !repaged && !moved && previousIds !== undefined) {
+        const found = movedEntry(previousPages, docs, mine.length - 1, previousIds);
+        if (found) {
+          moved = true;
+          issues.push(movedIssue(found.path, found.id));
         }
       }
       issues.push(...checkChain(format, subscription, docs, urlOf, previousIds));

@@ -130,9 +130,12 @@ function chainInputs(): Issue[] {
   return [...checkChain('atom', sub, pages, (href) => href, new Set(['lost'])), ...checkPageFormats([pages[0]!, pages[2]!])];
 }
 
-/** Two full pages of two entries published; rebuilt as one of one and one of one (ARCHIVE-CHAIN-007), or with an entry dated into page 1 (ARCHIVE-CHAIN-008). */
+/**
+ * Two full pages of two entries published; rebuilt as one of one and one of one (ARCHIVE-CHAIN-007), with an entry
+ * dated into page 1 (ARCHIVE-CHAIN-008), or with entries 2 and 3 trading pages, a date changed (ARCHIVE-CHAIN-009).
+ */
 async function repagedInputs(): Promise<Issue[]> {
-  return [...await archiveGateInputs([[1], [2]]), ...await archiveGateInputs([[0, 1], [2, 3], [4]])];
+  return [...await archiveGateInputs([[1], [2]]), ...await archiveGateInputs([[0, 1], [2, 3], [4]]), ...await archiveGateInputs([[1, 3], [2, 4]])];
 }
 
 async function archiveGateInputs(now: number[][]): Promise<Issue[]> {
