@@ -21,7 +21,25 @@ function head(doc: XmlDoc): XmlElement | undefined {
   return root.local === 'rss' ? children(root, 'channel', root.ns)[0] : undefined;
 }
 
-type Facts = { head: XmlElement; archive: XmlElement[]; complete: XmlElement[]; links: Map<string, XmlElement[]>; self?: string };
+type Facts = { head: XmlElement; archive: XmlElement[]; complete: XmlElement[]; links: Map<string, XmlElement[]>; self?: string; resolve(link: XmlElement): string | undefined };
+
+/** IANA's registry IRI of a relation: RFC 4287 §4.2.7.2 makes `rel="http://www.iana.org/assignments/relation/prev-archive"` the same as `prev-archive`. */
+const IANA = 'http://www.iana.org/assignments/relation/';
+const relName = (rel: string): string => (rel.startsWith(IANA) ? rel.slice(IANA.length) : rel);
+
+/** Stands for the document's own address, which a file does not have: relative references still compare. */
+const SOMEWHERE = 'http://document.invalid/';
+
+/** An href resolved against the xml:base in scope (document, feed, link), as readers resolve it; undefined when it is no URL. */
+function resolveHref(href: string, bases: readonly (string | undefined)[]): string | undefined {
+  try {
+    let base = SOMEWHERE;
+    for (const b of bases) if (b !== undefined) base = new URL(b.trim(), base).href;
+    return new URL(href, base).href;
+  } catch {
+    return undefined;
+  }
+}
 
 const factsCache = new WeakMap<XmlDoc, Facts | null>();
 function facts(doc: XmlDoc): Facts | undefined {
@@ -31,13 +49,18 @@ function facts(doc: XmlDoc): Facts | undefined {
     if (!h) known = null;
     else {
       const links = new Map<string, XmlElement[]>();
+      const outer = [attr(doc.root, 'base', NS.xml), ...(h === doc.root ? [] : [attr(h, 'base', NS.xml)])];
+      const resolve = (link: XmlElement): string | undefined => {
+        const href = attr(link, 'href')?.trim();
+        return href ? resolveHref(href, [...outer, attr(link, 'base', NS.xml)]) : undefined;
+      };
       let self: string | undefined;
       for (const link of children(h, 'link', NS.atom)) {
-        const rel = attr(link, 'rel') ?? 'alternate';
+        const rel = relName((attr(link, 'rel') ?? 'alternate').trim());
         links.set(rel, [...(links.get(rel) ?? []), link]);
-        if (rel === 'self' && self === undefined) self = attr(link, 'href')?.trim();
+        if (rel === 'self' && self === undefined) self = resolve(link);
       }
-      known = { head: h, archive: children(h, 'archive', NS.fh), complete: children(h, 'complete', NS.fh), links, ...(self !== undefined ? { self } : {}) };
+      known = { head: h, archive: children(h, 'archive', NS.fh), complete: children(h, 'complete', NS.fh), links, resolve, ...(self !== undefined ? { self } : {}) };
     }
     factsCache.set(doc, known);
   }
@@ -118,7 +141,7 @@ export const rfc5005Rules: Rule<XmlDoc>[] = [
       if (!f) return;
       for (const link of f.links.get('current') ?? []) {
         if (f.archive.length === 0) yield at(link, { element: linkName(doc), problem: 'in a document without fh:archive: only archive pages point to the subscription document' });
-        else if (f.self !== undefined && hrefOf(link) === f.self) yield at(link, { element: linkName(doc), problem: 'points at this archive page itself, which is not a subscription document' });
+        else if (f.self !== undefined && f.resolve(link) === f.self) yield at(link, { element: linkName(doc), problem: 'points at this archive page itself, which is not a subscription document' });
       }
     },
     why: 'Clients subscribe to what rel="current" names; an archive page named there never gets a new entry.',
@@ -138,7 +161,7 @@ export const rfc5005Rules: Rule<XmlDoc>[] = [
           const href = hrefOf(link);
           if (i > 0) yield at(link, { element: linkName(doc), rel, problem: 'appears more than once: a client follows one' });
           else if (!href) yield at(link, { element: linkName(doc), rel, problem: 'has no href' });
-          else if (rel !== 'current' && f.self !== undefined && href === f.self) yield at(link, { element: linkName(doc), rel, problem: 'points at the document itself: a client walking the archive loops' });
+          else if (rel !== 'current' && f.self !== undefined && f.resolve(link) === f.self) yield at(link, { element: linkName(doc), rel, problem: 'points at the document itself: a client walking the archive loops' });
         }
       }
     },
