@@ -57,6 +57,8 @@ type CollectedSet = {
   feeds: { group: Group; feed: Feed; everything: boolean; limit: number; maxBytes: number; pages?: CollectedPage[] }[];
   /** Ids of the retracted articles: their disappearance is announced, not lost. */
   retracted: string[];
+  /** Ids of the rejected articles that had been read: their leaving a feed is explained by the rejection the report lists. */
+  rejected: string[];
   /** Identity of the file each entry's body came from (see store/documents.ts). */
   stampOf: Map<Entry, string | undefined>;
   accepted: number;
@@ -159,6 +161,7 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
       ...(until ? { until } : {}),
       feeds,
       retracted: retractions.map((r) => r.id),
+      rejected: store.rejectedIds(),
       stampOf: new Map(entries.flat().map((entry) => [entry, store.stampOf(entry)])),
       accepted: store.accepted(),
       drafts: selection.drafts,
@@ -192,7 +195,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   const pageCache = openPages(config.out, join(config.out, PAGE_CACHE_FILE), JSON.stringify([config.url, config.timezone, config.idPrefix]));
   // 1-2. Collect once, select per feed (below); the store's heads are released once the feeds have their entries.
   const collected = await leanWhile((endLean) => collectSet(config, options.now, site, { cache: pageCache, published: new Map(previousManifest?.files.map((f) => [f.path, f])) }, probed, endLean));
-  const { feeds, stampOf, retracted } = collected;
+  const { feeds, stampOf, retracted, rejected: rejectedIds } = collected;
   // A store that cannot be read is not a store with nothing in it: publishing would empty every feed and its archive pages.
   const unreadable = collected.issues.filter((issue) => issue.rule === FOLDER_UNREADABLE);
   if (unreadable.length > 0) {
@@ -305,9 +308,9 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
         const profile = format === 'rss' && feed.site.podcast ? { profile: 'apple-podcasts' as const } : {};
         docs.push({ format, file, bytes: bytes[format], changed, ...(previous ? { previous } : {}), ...profile });
       }
-      // Left out for the budget is announced too, like a retraction.
+      // Left out for the budget is announced too, like a retraction; a rejected article's departure, by its rejection.
       const left = [...budgeted[i]!.dropped, ...budgeted[i]!.oversize].map((e) => e.id);
-      const check: FeedCheck = { docs, ...(feeds[i]!.everything ? { departures: { announced: [...retracted, ...left], limit: feeds[i]!.limit } } : {}) };
+      const check: FeedCheck = { docs, ...(feeds[i]!.everything ? { departures: { announced: [...retracted, ...left, ...rejectedIds], limit: feeds[i]!.limit } } : {}) };
       checks.push(check);
       yield check;
     }

@@ -55,6 +55,8 @@ export type Store = {
   stats: CollectStats;
   /** Valid, published articles found (within any feed's limit or not). */
   accepted(): number;
+  /** Ids of the articles rejected so far (a broken body, or a file an edit broke, whose last good head is kept). */
+  rejectedIds(): string[];
   /** Identity of the file an entry's body came from, when old enough to be trusted (see store/read.ts). */
   stampOf(entry: Entry): string | undefined;
   /** The entries of each feed, newest first: bodies read and rendered once for all of them. */
@@ -134,6 +136,7 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
     issues,
     stats,
     accepted: () => selection.count - rejected.size,
+    rejectedIds: () => [...rejected].flatMap((row) => selection.candidateOfRow(row)?.id ?? []),
     stampOf: (entry) => stamps.get(entry),
     everything(feed) {
       return feed.rows
