@@ -42,9 +42,18 @@ export type Budgeted = {
 
 const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** The entry with its summary as its content: what a summary-only feed gives. */
+/** Content this small is kept as it is when there is no summary to give instead: an article that is a photo and a caption. */
+const SMALL_CONTENT = 2048;
+
+/**
+ * The entry with its summary as its content: what a summary-only feed gives. Without a summary
+ * (a body with no paragraph of text), a small body stays whole and a large one becomes a link to
+ * the article: an item with no content at all shows readers nothing.
+ */
 function summarise(entry: Entry): Entry {
-  return { ...entry, contentHtml: entry.summary === '' ? '' : `<p>${escapeHtml(entry.summary)}</p>` };
+  if (entry.summary !== '') return { ...entry, contentHtml: `<p>${escapeHtml(entry.summary)}</p>` };
+  if (Buffer.byteLength(entry.contentHtml) <= SMALL_CONTENT) return entry;
+  return { ...entry, contentHtml: `<p><a href="${escapeHtml(entry.url)}">${escapeHtml(entry.title)}</a></p>` };
 }
 
 /**

@@ -74,6 +74,20 @@ describe('fitting a feed into its byte budget', () => {
     expect(fitBudget(fewer, 10_000).dropped).toHaveLength(1);
   });
 
+  it('gives an entry without a summary its small body (a photo) or a link to the article, never empty content', () => {
+    const entries = articles();
+    // The two oldest have no summary: one is a photo, the other a long table without a paragraph.
+    entries[11] = { ...entries[11]!, summary: '', contentHtml: '<figure><img src="https://kiosque.example/photo.jpg" alt="La place"></figure>' };
+    entries[10] = { ...entries[10]!, summary: '', contentHtml: `<table>${'<tr><td>x</td></tr>'.repeat(400)}</table>` };
+    const feed = feedOf(entries);
+    const result = fitBudget(feed, Math.max(...sizes(renderAll(feed))) - 12_000);
+    expect(result.summarised.atom.map((e) => e.title)).toEqual(expect.arrayContaining(['Article 1', 'Article 2']));
+    const atom = result.bytes.atom.toString();
+    expect(atom).toContain('<content type="html"><![CDATA[<figure><img src="https://kiosque.example/photo.jpg" alt="La place"></figure>]]></content>');
+    expect(atom).toContain('<content type="html"><![CDATA[<p><a href="https://kiosque.example/article-02">Article 2</a></p>]]></content>');
+    expect(atom).not.toContain('<![CDATA[]]>');
+  });
+
   it('gives the same bytes every time', () => {
     const feed = feedOf(articles());
     const [a, b] = [fitBudget(feed, 10_000), fitBudget(feedOf(articles()), 10_000)];
