@@ -299,6 +299,28 @@ describe('an article dated into a page published full', () => {
   }, 60_000);
 });
 
+describe('a site renamed', () => {
+  it('keeps every full page byte for byte: only the subscription documents and the newest page take the new title', async () => {
+    const site = await siteWithOldArticles('kiosque-archive-renamed-', { pageSize: 10 });
+    const pages = () => [1, 2, 3, 4].map((n) => ['xml', 'atom', 'json'].map((ext) => readFileSync(join(site.dir, 'out', 'archive', `${n}.${ext}`))));
+    try {
+      await site.build();
+      const before = pages();
+      await writeFile(join(site.dir, 'kiosque.config.json'), JSON.stringify({
+        ...CONFIG, title: 'La Gazette', description: 'Nouvelle formule', icon: 'https://gazette.example/new-icon.png', feeds: [{ path: '', archive: { pageSize: 10 } }],
+      }));
+      const renamed = await site.build();
+      expect(renamed.archives).toContainEqual({ feed: '', pages: 4, written: 3 });
+      const after = pages();
+      expect(after.slice(0, 3)).toEqual(before.slice(0, 3));
+      expect(after[3]![1]!.toString()).toContain('<title type="text">La Gazette</title>');
+      expect(readFileSync(join(site.dir, 'out', 'atom.xml'), 'utf8')).toContain('<title type="text">La Gazette</title>');
+    } finally {
+      await site.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('an old article whose date is changed', () => {
   it('is published with a warning naming it, since it moves to another page and full pages are rewritten; the next build is quiet', async () => {
     const site = await siteWithOldArticles('kiosque-archive-redated-', { pageSize: 10 });

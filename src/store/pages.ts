@@ -64,7 +64,9 @@ export function openPages(outDir: string, cacheFile: string, salt: string): Page
   const next: PageCache['pages'] = {};
   return {
     fingerprint(page, keys) {
-      const hash = createHash('sha256').update(JSON.stringify([salt, page.site, page.paging]));
+      // A page's place in the chain and its entries, not the feed's title, description, artwork or generator:
+      // a full page is cached for good, so renaming the site (or a tag's spelling flipping) must not rewrite them all.
+      const hash = createHash('sha256').update(JSON.stringify([salt, page.site.id, page.site.links, page.site.folder ?? '', page.paging]));
       for (const key of keys) hash.update('\n').update(key);
       return hash.digest('hex');
     },
