@@ -135,6 +135,7 @@ const FORMAT_LINKS = [
 ] as const;
 
 function directoryHtml(entries: readonly DirectoryEntry[], language: string, s: Strings): string[] {
+  const plural = new Intl.PluralRules(uiLanguage(language));
   const lines = ['<section class="feeds" aria-labelledby="all-feeds">', `<h2 id="all-feeds">${s.allFeeds}</h2>`, `<p><a href="${OPML_FILE}" type="text/x-opml">${s.opml}</a></p>`];
   for (const group of GROUPS) {
     const members = entries.filter((e) => e.group === group);
@@ -144,7 +145,7 @@ function directoryHtml(entries: readonly DirectoryEntry[], language: string, s: 
       // Relative hrefs: every feed's folder sits under the root this page is in.
       const folder = encodePath(feed.site.folder ?? '');
       const formats = FORMAT_LINKS.map((f) => `<a href="${escapeHtml(folder + FEED_FILES[f.format])}" type="${f.type}">${f.name}</a>`).join(' · ');
-      lines.push(`<li><a href="${escapeHtml(folder + INDEX_FILE)}">${escapeHtml(feed.site.title)}</a> <span class="meta">${feed.entries.length} ${new Intl.PluralRules(uiLanguage(language)).select(feed.entries.length) === 'one' ? s.item : s.items} · ${formats}</span></li>`);
+      lines.push(`<li><a href="${escapeHtml(folder + INDEX_FILE)}">${escapeHtml(feed.site.title)}</a> <span class="meta">${feed.entries.length} ${plural.select(feed.entries.length) === 'one' ? s.item : s.items} · ${formats}</span></li>`);
     }
     lines.push('</ul>');
   }
