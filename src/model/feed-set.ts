@@ -567,12 +567,9 @@ export function siteOfFeed(site: Site, feed: PlannedFeed, idPrefix: string, feed
 /**
  * What each moved feed folder's documents redirect to, and what about `moved` the operator should know: a folder that is
  * a feed of this build again is served, not redirected; a new folder that is no feed of this build leads readers to a 404.
- */
-/**
- * The redirects of the feeds that moved: each one's documents and page, and the archive pages it
- * had (from `previous`, the last publication's paths and redirects, so they are kept from build to
- * build), each to the page of the same name in the new folder: an archive service that follows
- * them keeps the history, where a 410 would tell it the history is gone.
+ * The archive pages it had (from `previous`, the last publication's paths and redirects, so they carry over from build to
+ * build) redirect to the page of the same name in the new folder: an archive service that follows them keeps the
+ * history, where a 410 would tell it the history is gone.
  */
 export function movedFeeds(config: Pick<Config, 'moved' | 'feedBaseUrl'>, folders: readonly string[], configFile: string, previous: readonly string[] = []): Result<{ path: string; to: string }[]> {
   const published = new Set(folders);
