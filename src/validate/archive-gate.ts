@@ -31,8 +31,9 @@ export type ArchiveGateContext = {
 function movedEntry(previous: { n: number; ids: readonly string[] }[], docs: readonly ChainDoc[], full: number, known: ReadonlySet<string>): { path: string; id: string } | undefined {
   const now = docs.flatMap((d) => d.ids);
   if (now.some((id) => !known.has(id)) || now.length !== known.size) return undefined;
+  const byNumber = new Map(previous.map((p) => [p.n, p]));
   const changed = docs.slice(0, full).find((doc, k) => {
-    const was = previous.find((p) => p.n === k + 1);
+    const was = byNumber.get(k + 1);
     return was !== undefined && (was.ids.length !== doc.ids.length || was.ids.some((id, i) => doc.ids[i] !== id));
   });
   if (!changed) return undefined;
