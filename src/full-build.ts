@@ -14,7 +14,7 @@ import { FEED_FILES, feedFilePath, INDEX_FILE, movedFeeds, OPML_FILE, planFeedSe
 import { publishedTwice, siteFromConfig, toFeed } from './model/to-feed.js';
 import { FORMATS, MEDIA_TYPES, type Entry, type Feed, type Format, type Paging, type Site } from './model/types.js';
 import { STATE_DIR, type PublishedFile } from './publish/manifest.js';
-import { openSpool, type Spool } from './publish/spool.js';
+import { openSpool, SpoolError, type Spool } from './publish/spool.js';
 import { openAsideCompressor, type Compressed, type Compressor } from './publish/compress.js';
 import { sha256, type PublishFile } from './publish/publish.js';
 import { addOwed } from './publish/pings.js';
@@ -182,6 +182,10 @@ export async function fullBuild(run: Run): Promise<BuildReport> {
   let aside: Compressor | undefined;
   try {
     return await build(run, spool, (count) => (aside = openAsideCompressor(count)));
+  } catch (err) {
+    if (!(err instanceof SpoolError)) throw err;
+    run.report.failure = `${err.message}; the previous publication is unchanged`;
+    return run.finish();
   } finally {
     spool.close();
     await aside?.close();

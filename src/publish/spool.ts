@@ -11,6 +11,13 @@
 import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** A write to the spool failed (the disk is full, say): the build stops and says so, like any other unwritable output. */
+export class SpoolError extends Error {
+  constructor(dir: string, err: NodeJS.ErrnoException) {
+    super(`cannot write the archive pages waiting for publication in ${dir}: ${err.message}`);
+  }
+}
+
 export type Spool = {
   /** Writes `bytes`; the function returned reads them back (throws once the spool is closed). */
   put(bytes: Uint8Array): () => Uint8Array;
@@ -26,12 +33,16 @@ export function openSpool(dir: string): Spool {
   return {
     put(bytes) {
       if (closed) throw new Error('spool closed');
-      if (fd === undefined) {
-        mkdirSync(dir, { recursive: true });
-        fd = openSync(join(dir, 'documents'), 'w+');
-      }
       const [at, length] = [end, bytes.byteLength];
-      for (let done = 0; done < length;) done += writeSync(fd, bytes, done, length - done, at + done);
+      try {
+        if (fd === undefined) {
+          mkdirSync(dir, { recursive: true });
+          fd = openSync(join(dir, 'documents'), 'w+');
+        }
+        for (let done = 0; done < length;) done += writeSync(fd, bytes, done, length - done, at + done);
+      } catch (err) {
+        throw new SpoolError(dir, err as NodeJS.ErrnoException);
+      }
       end += length;
       return () => {
         if (closed || fd === undefined) throw new Error('spool closed: the document is gone');

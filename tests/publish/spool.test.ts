@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSpool } from '../../src/publish/spool.js';
+import { openSpool, SpoolError } from '../../src/publish/spool.js';
 import { tempDir } from '../helpers.js';
 
 describe('the spool of documents waiting for their publication', () => {
@@ -39,6 +39,22 @@ describe('the spool of documents waiting for their publication', () => {
     const load = spool.put(Buffer.from('<feed/>'));
     expect(readdirSync(dir)).toEqual(['documents']);
     expect(Buffer.from(load()).toString()).toBe('<feed/>');
+    spool.close();
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('turns a full disk into a SpoolError naming the spool and the cause, for the build to report as a failure rather than crash', () => {
+    const spool = openSpool(dir);
+    // /dev/full takes every open and refuses every write with ENOSPC, as a full disk does.
+    mkdirSync(dir, { recursive: true });
+    symlinkSync('/dev/full', join(dir, 'documents'));
+    let thrown: unknown;
+    try {
+      spool.put(Buffer.from('<feed/>'));
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(SpoolError);
+    expect((thrown as Error).message).toBe(`cannot write the archive pages waiting for publication in ${dir}: ENOSPC: no space left on device, write`);
     spool.close();
   });
 });
