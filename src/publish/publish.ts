@@ -451,6 +451,9 @@ export async function publish(outDir: string, files: PublishFile[], options: Pub
       await finalStep(step);
       return { value: { manifest: live.manifest, changed: [], gone: [], generation }, issues: [] };
     }
+    // Generations past their grace go before a new one is written too, not only after a switch: on a
+    // full disk, that space is what lets a build through, where failing builds would never free it.
+    if (live.kind === 'generation') await sweepGenerations(outDir, live.generation, graceMs, new Date(), step).catch(() => undefined);
     const generation = await writeGeneration(outDir, p, step);
     // After writing: only then do new files have their .gz/.br entries.
     const warnings = await goLive(outDir, generation, publicNames(p.manifest), step, { linkFirst: true, graceMs, plainToo: ours });
