@@ -18,6 +18,10 @@ export type SchedulerOptions = {
   onReport: (report: BuildReport, trigger: RunTrigger) => void | Promise<void>;
   /** A tick that came while a run was still going; it is skipped, not queued. */
   onOverlap?: (trigger: RunTrigger) => void;
+  /** A run that threw instead of returning a report (a bug, or an error nothing foresaw): the schedule goes on. */
+  onCrash?: (err: unknown, trigger: RunTrigger) => void;
+  /** What node-cron itself has to say (a tick it missed), instead of its own coloured lines on stderr. */
+  onSchedulerMessage?: (level: 'warn' | 'error', message: string) => void;
   clock?: () => Date;
 };
 
@@ -58,6 +62,11 @@ export function startScheduler(config: Config, options: SchedulerOptions): Sched
         await options.onReport(report, trigger);
         armEmbargoTimer(report);
         return report;
+      } catch (err) {
+        // Thrown out of node-cron's callback, it would end up as node-cron's own text on stderr and no run-failed line.
+        if (!options.onCrash) throw err;
+        options.onCrash(err, trigger);
+        return undefined;
       } finally {
         running = undefined;
       }
@@ -76,10 +85,16 @@ export function startScheduler(config: Config, options: SchedulerOptions): Sched
     return next === undefined ? 0 : Math.max(0, next - clock().getTime() - 250);
   };
 
+  const say = (level: 'warn' | 'error') => (message: string | Error, err?: Error): void => {
+    const text = [message instanceof Error ? message.message : message, err?.message].filter(Boolean).join(': ');
+    // An overlap is reported once, by onOverlap below.
+    if (!/overlap/i.test(text)) options.onSchedulerMessage?.(level, text);
+  };
   const task: ScheduledTask = createTask(config.schedule, (context) => runNow('schedule', context.date), {
     timezone: config.timezone,
     name: 'kiosque-build',
     noOverlap: true,
+    logger: { info: () => undefined, debug: () => undefined, warn: say('warn'), error: say('error') },
   });
   task.on('execution:overlap', () => options.onOverlap?.('schedule'));
 

@@ -58,6 +58,27 @@ describe('startScheduler', () => {
     }
   });
 
+  it('turns a run that throws into a call of onCrash, and keeps scheduling: no error escapes into node-cron', async () => {
+    const crashes: [string, RunTrigger][] = [];
+    let calls = 0;
+    const scheduler = startScheduler(await config({ schedule: '0 0 1 1 *' }), {
+      version: 'test',
+      onReport: () => {
+        if (++calls === 1) throw new Error('boom');
+      },
+      onCrash: (err, trigger) => void crashes.push([(err as Error).message, trigger]),
+    });
+    try {
+      expect(await scheduler.runNow('startup')).toBeUndefined();
+      expect(crashes).toEqual([['boom', 'startup']]);
+      // The next run goes ahead: the guard was released.
+      expect((await scheduler.runNow('schedule'))?.accepted).toBe(114);
+      expect(crashes).toHaveLength(1);
+    } finally {
+      await scheduler.stop();
+    }
+  });
+
   it('skips a scheduled run while another process holds the build lock', async () => {
     const cfg = await config({ schedule: '0 0 1 1 *' });
     const held = await acquireLock(join(cfg.out, '.kiosque/lock'), 0);

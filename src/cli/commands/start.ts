@@ -88,7 +88,15 @@ export const run: Command = async (argv, io) => {
     onReport,
     // The new bytes must be served before hubs are told to fetch them.
     ...(server ? { onPublished: server.reload } : {}),
-    onOverlap: (trigger) => log({ event: 'skipped', trigger, reason: 'a run is still going' }),
+    onOverlap: (trigger) => {
+      const next = scheduler.nextRun();
+      log({ event: 'run-skipped', trigger, reason: 'a run is still going', ...(next ? { next: next.toISOString() } : {}) });
+    },
+    onCrash: (err, trigger) => {
+      const next = trigger === 'startup' ? undefined : scheduler.nextRun();
+      log({ event: 'run-failed', trigger, reason: `internal error: ${err instanceof Error ? err.message : String(err)}`, ...(next ? { next: next.toISOString() } : {}) });
+    },
+    onSchedulerMessage: (level, message) => log({ event: 'scheduler', level, message }),
   });
   log({
     event: 'started',
