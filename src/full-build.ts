@@ -208,6 +208,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
     report.failure = `${unreadable[0]!.file === '.' ? '' : `${unreadable[0]!.file}: `}${unreadable[0]!.message}${more}; the previous publication stays`;
     return finish();
   }
+  report.storeRead = true;
   report.accepted = collected.accepted;
   report.drafts = collected.drafts;
   report.scheduled = collected.scheduled;

@@ -53,6 +53,8 @@ export type BuildReport = {
   /** Lease mode: the run's fencing token and the tick it ran for. */
   lease?: { token: number; slot?: string };
   feeds: FeedReport[];
+  /** Set once the article store was read: before that (no lock, no output dir), the counts below say nothing. */
+  storeRead?: true;
   accepted: number;
   drafts: number;
   scheduled: number;

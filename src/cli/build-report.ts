@@ -87,7 +87,8 @@ export function formatBuildReport(report: BuildReport, config: Config, opts: { c
   }
   // Files, not reasons: an article too large for two feeds' budgets, or broken twice over, is one article.
   const rejectedFiles = new Set(report.rejected.map((r) => r.file)).size;
-  lines.push(`Articles in ${articles}/: ${report.accepted} accepted${extra ? `, ${extra}` : ''}, ${rejectedFiles} rejected`);
+  // Before the store is read (the output dir could not be locked, say), "0 accepted" would read as an emptied store.
+  if (report.storeRead || report.unchanged) lines.push(`Articles in ${articles}/: ${report.accepted} accepted${extra ? `, ${extra}` : ''}, ${rejectedFiles} rejected`);
 
   if (report.rejected.length > 0) {
     lines.push(paint('33', `Rejected articles (${rejectedFiles}), everything else was kept:`));

@@ -35,9 +35,10 @@ const ownerText = (o: LockOwner): string => `pid ${o.pid} on ${o.host}, since ${
 export async function acquireRunLock(config: Pick<Config, 'coordination' | 'feedBaseUrl'>, request: RunLockRequest): Promise<RunLock> {
   const coordination = config.coordination;
   if (!coordination) {
-    const lock = await acquireLock(request.lockFile, request.waitMs);
+    const lock = await acquireLock(request.lockFile, request.waitMs, request.signal ? { signal: request.signal } : {});
     if (lock.ok) return { ok: true, stillHeld: async () => true, release: () => lock.lock.release() };
     if (lock.reason === 'error') return { ok: false, failure: lock.message };
+    if (lock.reason === 'stopped') return { ok: false, failure: `stopped while waiting for another build${lock.owner ? ` (${ownerText(lock.owner)})` : ''} to finish` };
     return {
       ok: false,
       skipped: lock.owner ? { owner: lock.owner } : {},

@@ -30,6 +30,7 @@ export type Lock = { path: string; release: () => Promise<void> };
 export type LockOutcome =
   | { ok: true; lock: Lock; waitedMs: number; tookOverStale?: LockOwner }
   | { ok: false; reason: 'busy'; owner?: LockOwner; waitedMs: number }
+  | { ok: false; reason: 'stopped'; owner?: LockOwner; waitedMs: number }
   | { ok: false; reason: 'error'; message: string };
 
 export type LockOptions = {
@@ -41,9 +42,12 @@ export type LockOptions = {
   heartbeatMs?: number;
   /** A takeover claim older than this was left by a process that died mid-takeover. */
   claimMaxAgeMs?: number;
+  /** Ends the wait (SIGTERM, Ctrl-C): an operator stopping a build waiting for another must not wait minutes. */
+  signal?: AbortSignal;
 };
 
 const LOCK_DEFAULTS = { pollMs: 100, maxAgeMs: 60_000, heartbeatMs: 5_000, claimMaxAgeMs: 10_000 } as const;
+type Timings = Required<Omit<LockOptions, 'signal'>>;
 
 /** Stored in the lock file; `token` tells one holding from the next, even by the same pid. */
 type LockRecord = LockOwner & { token: string; boot?: string; start?: string };
@@ -110,7 +114,7 @@ async function look(path: string): Promise<Seen | undefined> {
 const ownerOf = (r: LockRecord): LockOwner => ({ pid: r.pid, host: r.host, since: r.since });
 
 /** Why the lock is stale, or undefined while its holder may still be running. */
-function staleReason(seen: Seen, o: Required<LockOptions>): string | undefined {
+function staleReason(seen: Seen, o: Timings): string | undefined {
   if (seen.ageMs > o.maxAgeMs) return 'its heartbeat stopped';
   const r = seen.record;
   // Locks are linked into place whole, so no record means garbage (or an older kiosque mid-write).
@@ -171,7 +175,7 @@ async function sweep(path: string, olderThanMs: number): Promise<void> {
   }
 }
 
-function holding(path: string, record: LockRecord, text: string, o: Required<LockOptions>): Lock {
+function holding(path: string, record: LockRecord, text: string, o: Timings): Lock {
   const isMine = async (): Promise<boolean> => (await look(path).catch(() => undefined))?.text === text;
   // The heartbeat keeps a long build from looking abandoned; unref'd so it never holds the process open.
   const heartbeat = setInterval(() => {
@@ -201,7 +205,8 @@ function holding(path: string, record: LockRecord, text: string, o: Required<Loc
  * a by-hand build waits for the running one to finish.
  */
 export async function acquireLock(path: string, waitMs: number, options: LockOptions = {}): Promise<LockOutcome> {
-  const o: Required<LockOptions> = { ...LOCK_DEFAULTS, ...options };
+  const o: Timings = { ...LOCK_DEFAULTS, ...options };
+  const { signal } = options;
   const started = Date.now();
   try {
     await mkdir(dirname(path), { recursive: true });
@@ -246,10 +251,10 @@ export async function acquireLock(path: string, waitMs: number, options: LockOpt
     }
     if (!seen) continue; // Released between our attempt and our look.
     const waited = Date.now() - started;
-    if (waited >= waitMs) {
-      return seen.record ? { ok: false, reason: 'busy', owner: ownerOf(seen.record), waitedMs: waited } : { ok: false, reason: 'busy', waitedMs: waited };
-    }
-    await sleep(Math.min(o.pollMs, waitMs - waited));
+    const owner = seen.record ? { owner: ownerOf(seen.record) } : {};
+    if (signal?.aborted) return { ok: false, reason: 'stopped', ...owner, waitedMs: waited };
+    if (waited >= waitMs) return { ok: false, reason: 'busy', ...owner, waitedMs: waited };
+    await sleep(Math.min(o.pollMs, waitMs - waited), undefined, signal ? { signal } : undefined).catch(() => undefined);
   }
 }
 

@@ -30,10 +30,16 @@ describe('build report', () => {
   it('counts rejected articles, not reasons: an article too large for two feeds is one article, listed under each reason', () => {
     const over = (feed: string) => ({ file: 'big.md', reason: `too large for ${feed}`, rule: 'feed-article-over-budget' });
     const rejected = [over('rss.xml'), over('tags/x/rss.xml'), { file: 'bad.md', line: 2, reason: 'bad YAML', rule: 'store-bad-yaml' }];
-    const text = formatBuildReport({ ...report([]), accepted: 7, rejected }, config, { color: false });
+    const text = formatBuildReport({ ...report([]), storeRead: true, accepted: 7, rejected }, config, { color: false });
     expect(text).toMatch(/Articles in \S*articles\/: 7 accepted, 2 rejected\n/);
     expect(text).toContain('Rejected articles (2), everything else was kept:');
     expect(text.split('\n').filter((l) => l.startsWith('  big.md  too large'))).toHaveLength(2);
+  });
+
+  it('gives no article counts when the build stopped before reading the store: "0 accepted" would read as an emptied store', () => {
+    const failed = { ...report([]), published: false, failure: 'cannot create the lock /srv/out/.kiosque/lock: permission denied' };
+    expect(formatBuildReport(failed, config, { color: false })).not.toMatch(/accepted/);
+    expect(formatBuildReport({ ...failed, storeRead: true }, config, { color: false })).toMatch(/0 accepted, 0 rejected/);
   });
 
   it('lines up the item counts of the feeds it lists, one item or many', () => {

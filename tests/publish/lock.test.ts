@@ -83,6 +83,20 @@ describe('acquireLock', () => {
     if (second.ok) expect(second.waitedMs).toBeGreaterThanOrEqual(100);
   });
 
+  it('stops waiting when its signal aborts (SIGTERM, Ctrl-C), long before the wait is over, naming the holder', async () => {
+    const path = join(dir, 'lock');
+    const first = await acquireLock(path, 0);
+    if (!first.ok) throw new Error('first lock failed');
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 200);
+    const started = Date.now();
+    // A poll far longer than the test: only the abort can end the sleep in time.
+    const second = await acquireLock(path, 60_000, { pollMs: 30_000, signal: stop.signal });
+    expect(second).toMatchObject({ ok: false, reason: 'stopped', owner: { pid: process.pid } });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    await first.lock.release();
+  });
+
   it('takes over a lock whose process died (a killed run), so the next run recovers', async () => {
     const path = join(dir, 'lock');
     const pid = await deadPid();
