@@ -2,7 +2,7 @@
  * kiosque.config.json: read once, checked up front, every problem reported in one pass.
  * `resolveConfig` is pure (object in, config or issues out); `loadConfig` does the file IO.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createTask, validateDetailed } from 'node-cron';
 import type { Issue, Result } from './issue.js';
@@ -58,6 +58,8 @@ export type Config = {
 } & ScalingConfig;
 
 export const CONFIG_FILE = 'kiosque.config.json';
+/** A configuration is a few kilobytes; anything past this is another file named by mistake. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 const KNOWN_KEYS = new Set([
   '$schema', 'title', 'description', 'url', 'feedBaseUrl', 'idPrefix', 'language', 'timezone', 'author',
@@ -310,12 +312,17 @@ export async function loadConfig(
   settings: Record<string, unknown> = {},
 ): Promise<Result<Config | undefined>> {
   const file = resolve(cwd, path ?? CONFIG_FILE);
+  const unreadable = (message: string): Result<Config | undefined> => ({ value: undefined, issues: [{ rule: 'config-unreadable', level: 'error', file, message }] });
   let text: string;
   try {
+    // A FIFO or a device would be read for ever (and no signal ends a read in progress): only a regular file of sane size is opened.
+    const st = await stat(file);
+    if (!st.isFile()) return unreadable(`the configuration must be a file; this is ${st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a named pipe' : 'a device or a socket'}`);
+    if (st.size > MAX_CONFIG_BYTES) return unreadable(`the configuration is ${st.size} bytes; a configuration file is a few kilobytes (at most ${MAX_CONFIG_BYTES})`);
     text = await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { value: undefined, issues: [{ rule: 'config-unreadable', level: 'error', file, message: code === 'ENOENT' ? 'configuration file not found' : `cannot read the configuration (${code ?? 'error'})` }] };
+    return unreadable(code === 'ENOENT' ? 'configuration file not found' : `cannot read the configuration (${code ?? (err as Error).message})`);
   }
   let raw: unknown;
   try {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -117,6 +118,21 @@ describe('loadConfig', () => {
       expect(value).toBeUndefined();
       expect(issues[0]?.message).toMatch(/not valid JSON/);
       expect(issues[0]?.file).toBe(join(dir, 'kiosque.config.json'));
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('refuses at once a configuration that is no regular file or is huge, where reading it would never end (a named pipe, /dev/zero)', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      execFileSync('mkfifo', [join(dir, 'pipe.json')]);
+      await writeFile(join(dir, 'huge.json'), Buffer.alloc(2 * 1024 * 1024, 0x20));
+      const message = async (path: string) => (await loadConfig(path, dir)).issues.map((i) => [i.rule, i.message]);
+      expect(await message('pipe.json')).toEqual([['config-unreadable', 'the configuration must be a file; this is a named pipe']]);
+      expect(await message('.')).toEqual([['config-unreadable', 'the configuration must be a file; this is a directory']]);
+      expect(await message('/dev/zero')).toEqual([['config-unreadable', 'the configuration must be a file; this is a device or a socket']]);
+      expect((await message('huge.json'))[0]![1]).toMatch(/^the configuration is 2097152 bytes; a configuration file is a few kilobytes/);
     } finally {
       await cleanup();
     }
