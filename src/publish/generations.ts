@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { lstat, open, readdir, readFile, readlink, rename, rm, unlink, utimes, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { replaceWithSymlink, syncDir, tempPathFor } from './atomic.js';
 import { MANIFEST_FILE, STATE_DIR, normalizeManifest, type Manifest, type Variant } from './manifest.js';
 import type { StepHook } from './steps.js';
@@ -40,7 +40,8 @@ export const sha256 = (data: Uint8Array): string => createHash('sha256').update(
 export type PublicationRoot = { root: string; manifestPath: string; generation?: string };
 
 export type Live =
-  | { kind: 'none' }
+  /** Nothing published; `damaged` says why when something was there but could not be read. */
+  | { kind: 'none'; damaged?: string }
   /** The layout above. */
   | { kind: 'generation'; generation: string; root: string; manifest: Manifest; text: string }
   /** A version 1 out dir: plain files and `.kiosque/manifest.json`, written by earlier releases. */
@@ -71,12 +72,13 @@ export async function resolvePublication(outDir: string): Promise<PublicationRoo
 
 export async function readLive(outDir: string): Promise<Live> {
   const found = await resolvePublication(outDir);
+  if ('invalid' in found) return { kind: 'none', damaged: found.invalid };
   if (!('root' in found)) return { kind: 'none' };
   let text: string;
   try {
     text = await readFile(found.manifestPath, 'utf8');
-  } catch {
-    return { kind: 'none' };
+  } catch (err) {
+    return { kind: 'none', damaged: `cannot read ${relative(outDir, found.manifestPath)} (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
   }
   let manifest: Manifest | undefined;
   try {
@@ -84,7 +86,7 @@ export async function readLive(outDir: string): Promise<Live> {
   } catch {
     manifest = undefined;
   }
-  if (!manifest) return { kind: 'none' };
+  if (!manifest) return { kind: 'none', damaged: `${relative(outDir, found.manifestPath)} is not a manifest kiosque can read` };
   if (found.generation === undefined) return { kind: 'legacy', root: found.root, manifest };
   return { kind: 'generation', generation: found.generation, root: found.root, manifest, text };
 }

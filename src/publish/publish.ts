@@ -457,6 +457,12 @@ export async function publish(outDir: string, files: PublishFile[], options: Pub
     const generation = await writeGeneration(outDir, p, step);
     // After writing: only then do new files have their .gz/.br entries.
     const warnings = await goLive(outDir, generation, publicNames(p.manifest), step, { linkFirst: true, graceMs, plainToo: ours });
+    if (live.kind === 'none' && live.damaged) {
+      warnings.unshift({
+        rule: 'publish-previous-unreadable', level: 'warning', file: outDir,
+        message: `the live publication could not be read (${live.damaged}), so this one was published as a first one: every file has a new Last-Modified, and feeds it no longer carries are not answered 410`,
+      });
+    }
     await finalStep(step);
     return { value: { manifest: p.manifest, changed: p.changed, gone: p.gone, generation }, issues: warnings };
   } catch (err) {

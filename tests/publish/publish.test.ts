@@ -181,6 +181,24 @@ describe('publish', () => {
     expect(await lastModified('rss.xml')).toBe('2026-01-01T00:00:00.000Z');
   });
 
+  it('says so when the live manifest cannot be read, rather than publishing silently as a first publication', async () => {
+    const first = await publish(dir, [file('rss.xml', 'good')], options('2026-01-01T00:00:00Z'));
+    const manifest = join(dir, GENERATIONS_DIR, first.value!.generation, '.manifest.json');
+    await writeFile(manifest, '{bad');
+    const damaged = await publish(dir, [file('rss.xml', 'good')], options('2026-01-03T00:00:00Z'));
+    expect(damaged.value).toBeDefined();
+    expect(damaged.issues).toEqual([expect.objectContaining({ rule: 'publish-previous-unreadable', level: 'warning' })]);
+    expect(damaged.issues[0]!.message).toContain(`the live publication could not be read (${join('.kiosque', 'generations', first.value!.generation, '.manifest.json')} is not a manifest kiosque can read)`);
+    // The Last-Modified starts again, as the warning says; the next publication reads its own manifest and is quiet.
+    expect(await lastModified('rss.xml')).toBe('2026-01-03T00:00:00.000Z');
+    expect((await publish(dir, [file('rss.xml', 'good'), file('atom.xml', 'new')], options('2026-01-04T00:00:00Z'))).issues).toEqual([]);
+    // A current link to a generation that is not there.
+    await replaceWithSymlink(join(dir, CURRENT_LINK), 'generations/0123456789abcdef');
+    expect((await publish(dir, [file('rss.xml', 'good')], options('2026-01-05T00:00:00Z'))).issues.map((i) => i.message)).toEqual([
+      expect.stringMatching(/could not be read \(cannot read \.kiosque\/generations\/0123456789abcdef\/\.manifest\.json \(ENOENT\)\)/),
+    ]);
+  });
+
   it('finds damage that keeps the size, even beyond the first 64 KB of a file, and rewrites the file', async () => {
     const big = `<rss>${'x'.repeat(200_000)}</rss>`;
     await publish(dir, [file('rss.xml', big)], options('2026-01-01T00:00:00Z'));

@@ -334,7 +334,12 @@ async function publishInputs(dir: string): Promise<Issue[]> {
   // A run holding an older lease token than the published one.
   await publish(out, [file('rss.xml', 'v3')], { ...options, fence: 5 });
   const fenced = await publish(out, [file('rss.xml', 'v4')], { ...options, fence: 4 });
-  return [...bad.issues, ...cleanup.issues, ...fenced.issues];
+  // A live publication whose manifest is damaged.
+  const damagedOut = join(dir, 'out-damaged');
+  const first = await publish(damagedOut, [file('rss.xml', 'v1')], options);
+  await writeFile(join(damagedOut, '.kiosque', 'generations', first.value!.generation, '.manifest.json'), '{');
+  const damaged = await publish(damagedOut, [file('rss.xml', 'v2')], options);
+  return [...bad.issues, ...cleanup.issues, ...fenced.issues, ...damaged.issues];
 }
 
 /** A build with a hub whose record of owed pings cannot be written (a folder in its way). */
