@@ -253,6 +253,29 @@ describe('a feed that moved, with archive pages', () => {
   }, 60_000);
 });
 
+describe('archive pages turned off', () => {
+  it('publishes the feed without them, with a warning, and the same pages come back when they are turned on again', async () => {
+    const site = await siteWithOldArticles('kiosque-archive-off-', { pageSize: 10 });
+    const pages = () => [1, 2, 3, 4].map((n) => ['xml', 'atom', 'json'].map((ext) => readFileSync(join(site.dir, 'out', 'archive', `${n}.${ext}`))));
+    try {
+      await site.build();
+      const before = pages();
+      for (const off of [false, { complete: true }]) {
+        await site.configure(off);
+        const report = await site.build();
+        expect(report.issues.filter((i) => i.rule.startsWith('ARCHIVE-CHAIN')).map((i) => [i.rule, i.level, i.file])).toEqual([['ARCHIVE-CHAIN-010', 'warning', 'atom.xml']]);
+        expect(existsSync(join(site.dir, 'out', 'archive', '1.xml'))).toBe(false);
+        // Turned on again: nothing to say, and the very same pages.
+        await site.configure({ pageSize: 10 });
+        expect((await site.build()).issues.filter((i) => i.rule.startsWith('ARCHIVE-CHAIN'))).toEqual([]);
+        expect(pages()).toEqual(before);
+      }
+    } finally {
+      await site.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('archive pages given another size', () => {
   it('are published with a warning naming the size the full pages had, which caches keep for a year, once', async () => {
     const site = await siteWithOldArticles('kiosque-archive-resize-', { pageSize: 10 });

@@ -80,6 +80,13 @@ export const chainRules = {
     why: 'Pages hold entries in date order, so an article dated before the newest full page (backdated, or imported) goes into that page and pushes one entry along every later one: full pages, served as immutable for a year, are all rewritten, and a client backfilling through a cache may miss the new entry.',
     fix: 'If the article is news, date it when it is published and say in its text when the events took place. Importing old articles rewrites the pages once: expected then.',
   }),
+  off: defineInfo({
+    id: 'ARCHIVE-CHAIN-010', level: 'warning', spec: 'RFC 5005 §4',
+    title: 'A feed keeps the archive pages it published',
+    message: m,
+    why: 'Turning a feed\'s archive off (`"archive": false` or `{ "complete": true }`) ends its pages: they answer 410 from then on, and archive services and new subscribers can no longer backfill its history; caches keep the full pages they hold.',
+    fix: 'If it was not meant, put the feed\'s `archive` back as it was (`{ "pageSize": 100 }`): the same pages come back.',
+  }),
   moved: defineInfo({
     id: 'ARCHIVE-CHAIN-009', level: 'warning', spec: 'RFC 5005 §4',
     title: 'A page published full keeps its entries: none moves to another page',
@@ -98,6 +105,10 @@ export const repagedIssue = (path: string, was: number, now: number): Issue => i
 /** `id`, new to the archive, is on `path`, which was a full page in the last publication. */
 export const backdatedIssue = (path: string, id: string, more: number): Issue => issue(chainRules.backdated, path,
   `entry ${id}${more > 0 ? ` (and ${more} more)` : ''} is new and dated into a page published full: this page and every later one are rewritten with entries moved along, while caches keep the old ones for a year`);
+
+/** The feed of `path` published `pages` archive pages and has none now: its archive was turned off. */
+export const archiveOffIssue = (path: string, pages: number): Issue => issue(chainRules.off, path,
+  `this feed's archive is off, and its ${pages} archive page${pages === 1 ? ' is' : 's are'} no longer published: backfilling clients lose its history`);
 
 /** Page `path`, published full, now holds other entries though none is new or lost: `id` (a date changed) moved them. */
 export const movedIssue = (path: string, id: string): Issue => issue(chainRules.moved, path,

@@ -9,7 +9,7 @@ import { FEED_FILES, feedFilePath } from '../model/feed-set.js';
 import { FORMATS, type Feed, type Format } from '../model/types.js';
 import { sha256 } from '../publish/publish.js';
 import type { PageDocs } from '../store/pages.js';
-import { backdatedIssue, chainDocOf, checkChain, checkPageFormats, movedIssue, repagedIssue, type ChainDoc } from './archive-chain.js';
+import { archiveOffIssue, backdatedIssue, chainDocOf, checkChain, checkPageFormats, movedIssue, repagedIssue, type ChainDoc } from './archive-chain.js';
 
 /** One feed: its subscription documents' bytes, and its pages as this build has them (rendered or left as published). */
 export type ArchivedFeed = { feed: Feed; pages: readonly ArchivePage[]; bytes: Record<Format, Uint8Array>; pageDocs: readonly PageDocs[] };
@@ -64,8 +64,13 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
     let repaged = false;
     let backdated = false;
     let moved = false;
-    const hadPages = published.some(([path]) => parsePagePath(folder, path) !== undefined);
+    const hadPages = published.filter(([path]) => parsePagePath(folder, path) !== undefined).length;
     if (pages.length === 0 && !hadPages) continue;
+    // Archives turned off (`"archive": false`, or `{ "complete": true }`): no chain to check, only pages to say goodbye to.
+    if (pages.length === 0 && (!feed.paging || feed.paging.complete)) {
+      issues.push(archiveOffIssue(feedFilePath(folder, FEED_FILES.atom), hadPages / FORMATS.length));
+      continue;
+    }
     // Pages rendered by this build (the others passed this when they were published).
     for (const docs of pageDocs) if (docs.spooled) issues.push(...checkPageFormats(FORMATS.map((f) => docs.chain[f])));
     for (const format of FORMATS) {
