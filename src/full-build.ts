@@ -101,7 +101,11 @@ type PageContext = { cache: Pages; published: ReadonlyMap<string, PublishedFile>
  */
 function collectArchive(store: Store, planned: PlannedFeed, pageSize: number, site: Site, config: Config, pageContext: PageContext): { paging: Paging; pages: CollectedPage[] } {
   const { files, rows } = store.columns;
-  const headlines = store.everything(planned).filter((row) => hasHeadline(files[row]!, rows[row]!, config));
+  // A broken file's last good head keeps the place it had on a published page; one that never had any (it was
+  // embargoed, or new) gets none from a head that was never published.
+  const placed = store.kept.size > 0 ? pageContext.cache.publishedIds(site.folder ?? '') : undefined;
+  const headlines = store.everything(planned).filter((row) => hasHeadline(files[row]!, rows[row]!, config)
+    && (!store.kept.has(row) || placed!.has(store.selection.candidateOfRow(row)!.id)));
   const slices = archivePages(headlines, pageSize);
   const archive = archiveOf(site, headlines.length, pageSize, config.feedBaseUrl);
   const pages = archive.pages.map((page, k): CollectedPage => {

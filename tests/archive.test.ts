@@ -253,6 +253,29 @@ describe('a feed that moved, with archive pages', () => {
   }, 60_000);
 });
 
+describe('an embargoed article broken before its time', () => {
+  it('gets no place on the pages when its time comes: the head kept from before was never published', async () => {
+    const site = await siteWithOldArticles('kiosque-archive-embargo-', { pageSize: 10 });
+    const build = async (now: string) => {
+      const r = await runCli(['build', '--now', now, '--json'], { cwd: site.dir });
+      return JSON.parse(r.stdout) as Report & { rejected: unknown[] };
+    };
+    try {
+      const file = join(site.dir, 'articles', 'later.md');
+      await writeFile(file, '---\ntitle: "Plus tard"\ndate: 2026-12-15T10:00:00Z\n---\n\nTexte.\n');
+      await build(NOW);
+      await writeFile(file, '---\ntitle: "Plus tard\ndate: 2026-12-15T10:00:00Z\n---\n\nTexte.\n');
+      const after = await build('2026-12-20T00:00:00Z');
+      expect(after.rejected).toHaveLength(1);
+      const titles = [1, 2, 3, 4].flatMap((n) => [...readFileSync(join(site.dir, 'out', 'archive', `${n}.xml`), 'utf8').matchAll(/<item>\s*<title>([^<]*)<\/title>/g)].map((m) => m[1]));
+      expect(titles).not.toContain('Plus tard');
+      expect(titles).toHaveLength(ARTICLES);
+    } finally {
+      await site.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('archive pages turned off', () => {
   it('publishes the feed without them, with a warning, and the same pages come back when they are turned on again', async () => {
     const site = await siteWithOldArticles('kiosque-archive-off-', { pageSize: 10 });

@@ -57,6 +57,8 @@ export type Store = {
   accepted(): number;
   /** Ids of the articles rejected so far (a broken body, or a file an edit broke, whose last good head is kept). */
   rejectedIds(): string[];
+  /** Rows holding the last good head of a file an edit broke (store/read.ts). */
+  kept: ReadonlySet<number>;
   /** Identity of the file an entry's body came from, when old enough to be trusted (see store/read.ts). */
   stampOf(entry: Entry): string | undefined;
   /** The entries of each feed, newest first: bodies read and rendered once for all of them. */
@@ -136,6 +138,7 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
     issues,
     stats,
     accepted: () => selection.count - rejected.size,
+    kept: store.kept,
     rejectedIds: () => [...rejected].flatMap((row) => selection.candidateOfRow(row)?.id ?? []),
     stampOf: (entry) => stamps.get(entry),
     everything(feed) {

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PublishedFile } from '../publish/manifest.js';
-import type { ArchivePage } from '../model/archive.js';
+import { parsePagePath, type ArchivePage } from '../model/archive.js';
 import type { Format } from '../model/types.js';
 import type { ChainDoc } from '../validate/archive-chain.js';
 import { VERSION } from '../version.js';
@@ -41,6 +41,8 @@ export type Pages = {
    */
   reuse(page: ArchivePage, fingerprint: string, published: ReadonlyMap<string, PublishedFile>): PageDocs | undefined;
   remember(page: ArchivePage, fingerprint: string, docs: PageDocs): void;
+  /** Ids of the entries on the pages of the feed in `folder` when they were last published. */
+  publishedIds(folder: string): ReadonlySet<string>;
   /** Saves this publication's pages (call after it succeeded). */
   save(): void;
   /** Drops the saved pages: the next build renders every page. */
@@ -62,7 +64,17 @@ export function openPages(outDir: string, cacheFile: string, salt: string): Page
   sweepStateTemps(cacheFile);
   const previous = readState<PageCache>(cacheFile, FORMAT)?.pages ?? {};
   const next: PageCache['pages'] = {};
+  const idsByFolder = new Map<string, Set<string>>();
   return {
+    publishedIds(folder) {
+      let ids = idsByFolder.get(folder);
+      if (!ids) {
+        ids = new Set();
+        for (const [path, page] of Object.entries(previous)) if (parsePagePath(folder, path)) for (const id of page.ids) ids.add(id);
+        idsByFolder.set(folder, ids);
+      }
+      return ids;
+    },
     fingerprint(page, keys) {
       // A page's place in the chain and its entries, not the feed's title, description, artwork or generator:
       // a full page is cached for good, so renaming the site (or a tag's spelling flipping) must not rewrite them all.

@@ -142,8 +142,9 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
       // An article broken by an edit (a stray quote, a file caught half-saved) keeps the head it had
       // when last read correctly: dropped, it would shift every later archive page, which clients
       // cache for a year. Only archive pages use it; no body is read from the broken file.
+      // A draft was published nowhere: nothing to keep.
       const last = i !== undefined && headlines && row === 0 ? cache!.data.heads[i] : undefined;
-      if (last) {
+      if (last && last[4] !== 1) {
         row = last;
         keep = true;
       }
@@ -214,7 +215,9 @@ const KEPT_RULE = 'store-kept-last-good';
 function keptIssue(file: string, row: HeadRow): Issue {
   return {
     rule: KEPT_RULE, level: 'warning', file,
-    message: `the archive pages keep this article as it was last read correctly ("${row[12]}", ${row[1]}) so that later pages do not shift; it is out of the subscription feeds until the file is fixed`,
+    message: row[11]
+      ? `this retracted article is kept as it was last read correctly ("${row[12]}", ${row[1]}): its retraction stays announced until the file is fixed`
+      : `the archive pages that carried this article keep it as it was last read correctly ("${row[12]}", ${row[1]}), so that later pages do not shift; it is out of the subscription feeds until the file is fixed`,
   };
 }
 

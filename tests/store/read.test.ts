@@ -337,23 +337,28 @@ describe('the head cache', () => {
     }
   });
 
-  it('keeps no head of a broken file when no feed has archive pages, nor of a file never read correctly', async () => {
+  it('keeps no head of a broken file when no feed has archive pages, nor of a draft or a file never read correctly', async () => {
     const { dir, cleanup } = await tempDir();
     try {
       const store = join(dir, 'store');
       const cacheFile = join(dir, 'cache/heads.json');
       await mkdir(store);
       await article(store, 'a.md', 'AAAA');
+      await writeFile(join(store, 'draft.md'), '---\ntitle: D\ndate: 2021-05-01T10:00:00Z\ndraft: true\n---\n\nx\n');
       await readStore(store, { cacheFile });
       await writeFile(join(store, 'a.md'), '---\ntitle: "T\n');
       await utimes(join(store, 'a.md'), old, old);
       await writeFile(join(store, 'new.md'), '---\ntitle: "N\n');
+      // A draft was published nowhere: broken, it keeps nothing.
+      await writeFile(join(store, 'draft.md'), '---\ntitle: "D\n');
       // Kept for pages, then a build without pages: the cached head is not used, the file is broken.
-      expect((await readStore(store, { cacheFile })).kept.size).toBe(1);
+      const withPages = await readStore(store, { cacheFile });
+      expect(withPages.columns.files).toEqual(['a.md']);
+      expect(withPages.kept.size).toBe(1);
       const withoutPages = await readStore(store, { cacheFile, headlines: false });
       expect(withoutPages.columns.files).toEqual([]);
       expect(withoutPages.kept.size).toBe(0);
-      expect(withoutPages.issues.map((x) => x.rule)).toEqual(['store-bad-yaml', 'store-bad-yaml']);
+      expect(withoutPages.issues.map((x) => x.rule)).toEqual(['store-bad-yaml', 'store-bad-yaml', 'store-bad-yaml']);
     } finally {
       await cleanup();
     }
