@@ -86,7 +86,7 @@ export function absoluteUrl(value: string, base: string): string | undefined {
 }
 
 /** A width (`640w`) or a pixel density (`2x`, `1.5x`): HTML's srcset descriptors (a height, `h`, only beside a width). */
-const SRCSET_DESCRIPTOR = /^(?:\d+w(?:\s+\d+h)?|(?:\d+|\d*\.\d+)(?:[eE][+-]?\d+)?x)$/;
+const SRCSET_DESCRIPTOR = /^(?:[1-9]\d*w(?:\s+[1-9]\d*h)?|(?:\d+|\d*\.\d+)(?:[eE][+-]?\d+)?x)$/;
 
 /** `srcset` candidates (URL + optional descriptor), each URL made absolute; unsafe candidates and unreadable descriptors dropped. */
 export function absoluteSrcset(value: string, base: string): string | undefined {

@@ -4,9 +4,13 @@
  */
 import { stripIllegalXmlChars as stripXmlIllegal } from '../values/xml-chars.js';
 
-/** True when `text` shows nothing: only spaces of any kind and invisible format characters (zero-width space and joiner, direction marks, BOM). */
+/**
+ * True when `text` shows nothing: only spaces of any kind, invisible format characters (zero-width
+ * space and joiner, direction marks, BOM) and the other characters Unicode says to show as nothing
+ * (variation selectors, the combining grapheme joiner, Hangul fillers).
+ */
 export function isBlank(text: string): boolean {
-  return !/[^\s\p{Cf}]/u.test(stripXmlIllegal(text));
+  return !/[^\s\p{Cf}\p{Default_Ignorable_Code_Point}]/u.test(stripXmlIllegal(text));
 }
 
 /** Plain text for titles and names: illegal characters out, runs of whitespace to one space (NBSP kept: French typography needs it). */

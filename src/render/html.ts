@@ -75,7 +75,13 @@ function personHtml(person: Person): string {
 
 /** Languages written right to left (by their primary subtag): browsers lay a block out in the direction its `dir` says, not its `lang`. */
 const RTL = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ks', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi']);
-const isRtl = (lang: string): boolean => RTL.has(lang.toLowerCase().split('-')[0]!);
+/** Scripts written right to left: a script subtag says more than the language (`ar-Latn` is left to right, `az-Arab` right to left). */
+const RTL_SCRIPTS = new Set(['adlm', 'arab', 'hebr', 'mand', 'nkoo', 'rohg', 'samr', 'syrc', 'thaa']);
+function isRtl(lang: string): boolean {
+  const [primary, ...rest] = lang.toLowerCase().split('-');
+  const script = rest.find((s) => /^[a-z]{4}$/.test(s));
+  return script !== undefined ? RTL_SCRIPTS.has(script) : RTL.has(primary!);
+}
 
 /** ` lang="…"` (and ` dir="…"` when the direction changes) for a block in `lang` inside one in `outer`. */
 function langAttrs(lang: string | undefined, outer: string): string {

@@ -67,7 +67,7 @@ describe('sanitising content', () => {
   it('drops a srcset candidate whose descriptor is no width or density, and prints nothing on stdout, where build --json writes', () => {
     const log = vi.spyOn(console, 'log');
     try {
-      const out = html('<img src="a.jpg" srcset="pics/a b.jpg 1x, c.jpg 2x, d.jpg 640w 480h, e.jpg .5x">');
+      const out = html('<img src="a.jpg" srcset="pics/a b.jpg 1x, c.jpg 2x, d.jpg 640w 480h, e.jpg .5x, f.jpg 0w, g.jpg 100w 0h">');
       expect(out).toContain('srcset="https://kiosque.example/2020/02/article/c.jpg 2x, https://kiosque.example/2020/02/article/d.jpg 640w 480h, https://kiosque.example/2020/02/article/e.jpg 0.5x"');
       expect(log).not.toHaveBeenCalled();
     } finally {

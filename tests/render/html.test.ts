@@ -80,6 +80,11 @@ describe('renderIndexHtml', () => {
     const fr = renderIndexHtml({ ...feed, entries });
     expect(fr).toContain('<li><article lang="he" dir="rtl">');
     expect(fr).toContain('<li><article lang="en">');
+    // The script subtag says more than the language.
+    const scripts = renderIndexHtml({ ...feed, entries: ['ar-Latn', 'az-Arab', 'ku-Arab'].map((lang) => ({ ...feed.entries[0]!, lang })) });
+    expect(scripts).toContain('<li><article lang="ar-Latn">');
+    expect(scripts).toContain('<li><article lang="az-Arab" dir="rtl">');
+    expect(scripts).toContain('<li><article lang="ku-Arab" dir="rtl">');
     const ar = renderIndexHtml({ ...feed, site: { ...feed.site, language: 'ar' }, entries: [{ ...feed.entries[0]!, lang: 'fr' }] });
     expect(ar).toContain('<html lang="ar" dir="rtl">');
     expect(ar).toContain('<li><article lang="fr" dir="ltr">');

@@ -92,8 +92,10 @@ describe('odd files generated on the fly', () => {
       await writeFile(join(dir, 'good.md'), GOOD);
       await writeFile(join(dir, 'invisible.md'), '---\ndate: 2021-01-01\ntitle: "\\u200b\\u200d\\u200f\\ufeff"\n---\n\nBody.\n');
       await writeFile(join(dir, 'spaces.json'), JSON.stringify({ title: '\u00a0\u202f', date: '2021-01-01', content: 'x' }));
+      // Variation selector, combining grapheme joiner, Hangul fillers: shown as nothing too.
+      await writeFile(join(dir, 'ignorable.json'), JSON.stringify({ title: '\ufe0f\u034f\u3164\u115f\u1160', date: '2021-01-01', content: 'x' }));
       const result = await collectFeed(config(dir), NOW);
-      expect(result.issues.filter((i) => i.rule === 'store-missing-title').map((i) => [i.file, i.line])).toEqual([['invisible.md', 3], ['spaces.json', 1]]);
+      expect(result.issues.filter((i) => i.rule === 'store-missing-title').map((i) => [i.file, i.line])).toEqual([['ignorable.json', 1], ['invisible.md', 3], ['spaces.json', 1]]);
       expect(result.feed.entries.map((e) => e.source.file)).toEqual(['good.md']);
     } finally {
       await cleanup();
