@@ -141,7 +141,8 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
         const podcast = asPodcast(feed, config);
         podcastIssues.push(...podcast.issues);
         blocking.push(...podcast.blocking);
-        feed = toFeed(feed.site, podcast.entries);
+        // With no episode left, the date of the articles it selected, not 1970.
+        feed = podcast.entries.length > 0 ? toFeed(feed.site, podcast.entries) : { ...toFeed(feed.site, []), updated: feed.updated };
         // Episodes only: an article leaving the podcast may still be on the site.
         everything = false;
       }

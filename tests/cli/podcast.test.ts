@@ -129,6 +129,23 @@ describe('a podcast or an enclosure failing on purpose', () => {
     }
   });
 
+  it('publishes a podcast left with no episode with a warning, dated by the articles it selected, not 1970', async () => {
+    await mkdir(join(dir, 'articles/wav-only/ep'), { recursive: true });
+    await writeFile(join(dir, 'articles/wav-only/ep/audio.wav'), Buffer.alloc(64));
+    await writeFile(join(dir, 'articles/wav-only/ep.md'), '---\ntitle: En WAV\ndate: 2025-11-22T06:00:00Z\nenclosures: [audio.wav]\n---\n\nUn.\n');
+    try {
+      const config = { media: 'media', feeds: [{ path: '' }, { path: 'wav/', select: { folder: 'wav-only' }, podcast: { category: 'News', image: 'media/square.png' } }] };
+      const { code, report } = await build(config, 'out-empty-podcast');
+      expect(code).toBe(0);
+      expect(report.issues.filter((i) => i.rule.startsWith('feed-podcast-')).map((i) => [i.rule, i.file])).toEqual([['feed-podcast-unplayable', 'wav-only/ep.md'], ['feed-podcast-empty', 'wav/rss.xml']]);
+      const rss = await readFile(join(dir, 'out-empty-podcast/wav/rss.xml'), 'utf8');
+      expect(rss).not.toContain('1970');
+      expect(rss).toContain('<lastBuildDate>Sat, 22 Nov 2025 06:00:00 GMT</lastBuildDate>');
+    } finally {
+      await rm(join(dir, 'articles/wav-only'), { recursive: true, force: true });
+    }
+  });
+
   it('rejects an article whose remote enclosure has no length, naming the field, and publishes the rest', async () => {
     await writeFile(join(dir, 'articles/show/ep-2.md'), '---\ntitle: Épisode 2\ndate: 2025-11-21T06:00:00Z\nenclosures:\n  - url: audio.mp3\n  - https://cdn.example/ep-2.mp3\n---\n\nDeux.\n');
     await mkdir(join(dir, 'articles/show/ep-2'));
