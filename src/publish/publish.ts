@@ -219,6 +219,12 @@ async function plan(live: Live, files: PublishFile[], options: PublishOptions): 
     gone.push({ path: old.path, since: nextLastModified(options.now, old.lastModified) });
     newlyGone.push(old.path);
   }
+  // A redirect taken out of `moved`: its old address is gone for good (410), like a feed no longer published, not unknown (404).
+  for (const old of previous?.moved ?? []) {
+    if (published.has(old.path) || redirected.has(old.path) || wasGone.has(old.path)) continue;
+    gone.push({ path: old.path, since: nextLastModified(options.now, undefined) });
+    newlyGone.push(old.path);
+  }
   gone.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const manifest: Manifest = {

@@ -287,6 +287,18 @@ describe('vanished paths', () => {
     expect((await readManifest(dir))?.gone.map((g) => g.path)).toEqual(['lang/en/feed.json', 'tags/sport/rss.xml']);
     expect(await readFile(join(dir, 'atom.xml.gz')).then(gunzipSync)).toEqual(Buffer.from('a'));
   });
+
+  it('include a redirect taken out of moved: its old address answers 410, not 404', async () => {
+    const moved = [{ path: 'tags/old/rss.xml', to: 'https://news.example/tags/new/rss.xml' }];
+    await publish(dir, [file('rss.xml', 'r'), file('tags/old/rss.xml', 'o')], options('2026-01-01T00:00:00Z'));
+    await publish(dir, [file('rss.xml', 'r'), file('tags/new/rss.xml', 'o')], { ...options('2026-01-02T00:00:00Z'), moved });
+    expect((await readManifest(dir))?.moved).toEqual(moved);
+    expect((await readManifest(dir))?.gone).toEqual([]);
+    const dropped = await publish(dir, [file('rss.xml', 'r'), file('tags/new/rss.xml', 'o')], options('2026-01-03T00:00:00Z'));
+    expect(dropped.value?.gone).toEqual(['tags/old/rss.xml']);
+    expect((await readManifest(dir))?.gone).toEqual([{ path: 'tags/old/rss.xml', since: '2026-01-03T00:00:00.000Z' }]);
+    expect((await readManifest(dir))?.moved).toBeUndefined();
+  });
 });
 
 describe('old generations', () => {
