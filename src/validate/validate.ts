@@ -80,6 +80,7 @@ function validateFormat(bytes: Uint8Array, file: string, options: ValidateOption
   }
 
   const { doc, problems } = parseXml(bytes, file);
+  if (doc && options.base) doc.url = options.base;
   if (doc) options.parsed?.(doc);
   if (!doc) {
     const limit = problems.find((p) => p.kind === 'limit');

@@ -73,6 +73,8 @@ export type XmlDeclaration = {
 
 export type XmlDoc = {
   file: string;
+  /** Where the document was fetched from (`kiosque validate URL`): what its relative references resolve against. */
+  url?: string;
   /** The decoded text (BOM removed). */
   text: string;
   /** Offsets of `text` to lines and columns. */

@@ -118,6 +118,9 @@ describe('kiosque validate URL against a misconfigured server', () => {
 
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
     '/good.xml': (req, res) => good(req, res, body()),
+    '/relative-self.xml': (req, res) => good(req, res, rss('relative-self.xml')),
+    '/archive-loop.xml': (req, res) => good(req, res, rss(`${base}archive-loop.xml`, undefined, true)
+      .replace('<fh:archive/>', '<fh:archive/><atom:link rel="current" href="good.xml"/><atom:link rel="prev-archive" href="archive-loop.xml"/>')),
     '/html-type.xml': (req, res) => good(req, res, rss(`${base}html-type.xml`), { 'content-type': 'text/html; charset=utf-8' }),
     '/generic-type.xml': (req, res) => good(req, res, rss(`${base}generic-type.xml`), { 'content-type': 'text/xml' }),
     '/latin1-charset.xml': (req, res) => good(req, res, rss(`${base}latin1-charset.xml`), { 'content-type': 'application/rss+xml; charset=iso-8859-1' }),
@@ -205,6 +208,14 @@ describe('kiosque validate URL against a misconfigured server', () => {
     expect(new Set(httpRulesOf(r))).toEqual(new Set([rule]));
     // The body is the same valid feed everywhere: only serving problems are found.
     expect(r.files[0]?.format).toBe('rss');
+  });
+
+  it('resolves relative links against the URL the document came from: a relative self link is right, an archive link back to itself loops', async () => {
+    const relative = await validate([`${base}relative-self.xml`]);
+    expect(httpRulesOf(relative)).toEqual([]);
+    const loop = await validate([`${base}archive-loop.xml`]);
+    expect(rulesOf(loop)).toContain('RFC5005-006');
+    expect(loop.files[0]!.issues.find((i) => i.rule === 'RFC5005-006')?.message).toContain('points at the document itself');
   });
 
   it('leaves a year of caching to an RFC 5005 archive document, which is meant never to change', async () => {

@@ -68,7 +68,7 @@ export function documentFacts(body: Uint8Array): DocumentFacts {
   return {
     format,
     encoding,
-    self: links.filter((l) => rel(l) === 'self').map((l) => (attr(l, 'href') ?? '').trim()),
+    self: links.filter((l) => rel(l) === 'self').map((l) => withBase((attr(l, 'href') ?? '').trim(), [attr(doc.root, 'base', NS.xml), owner === doc.root ? undefined : attr(owner!, 'base', NS.xml), attr(l, 'base', NS.xml)])),
     hubs: links.filter((l) => rel(l) === 'hub').map((l) => (attr(l, 'href') ?? '').trim()),
     archive: owner !== undefined && children(owner, 'archive', NS.fh).length > 0,
   };
@@ -112,6 +112,28 @@ export function linkTargets(header: string | undefined, relation: string): strin
 }
 
 /** URLs compared as a reader would: scheme and host case, default ports and an empty path do not count. */
+const HERE = 'http://document.invalid/';
+
+/** `href` under the xml:base in scope when that base is absolute; otherwise as written, for the rule to resolve against the URL the document came from. */
+function withBase(href: string, bases: readonly (string | undefined)[]): string {
+  try {
+    let base = HERE;
+    for (const b of bases) if (b !== undefined) base = new URL(b.trim(), base).href;
+    const resolved = new URL(href, base).href;
+    return resolved.startsWith(HERE) ? href : resolved;
+  } catch {
+    return href;
+  }
+}
+
+function resolveAgainst(href: string, url: string): string {
+  try {
+    return new URL(href, url).href;
+  } catch {
+    return href;
+  }
+}
+
 export function sameUrl(a: string, b: string): boolean {
   try {
     return new URL(a).href === new URL(b).href;
@@ -310,7 +332,7 @@ export const httpRules: Rule<HttpDoc>[] = [
       if (header === undefined) return;
       const selfs = linkTargets(header, 'self');
       for (const target of selfs) {
-        if (facts.self.length > 0 && !facts.self.some((u) => sameUrl(u, target))) yield at({ rel: 'self', detail: `<${target}> differs from the document's self link ${facts.self[0] as string}` });
+        if (facts.self.length > 0 && !facts.self.some((u) => sameUrl(resolveAgainst(u, exchange.url), target))) yield at({ rel: 'self', detail: `<${target}> differs from the document's self link ${facts.self[0] as string}` });
       }
       const hubs = linkTargets(header, 'hub');
       if (hubs.length === 0 || facts.hubs.length === 0) return;
@@ -327,7 +349,8 @@ export const httpRules: Rule<HttpDoc>[] = [
     title: 'The document\'s self link (or feed_url) is the URL it was fetched from, after redirects',
     message: (p) => `the document says it lives at ${s(p, 'self')} but was served from ${s(p, 'url')}`,
     check: function* ({ exchange, facts }) {
-      if (facts.self.length === 0 || facts.self.some((u) => sameUrl(u, exchange.url))) return;
+      // A relative self link is resolved against the URL the document came from, as readers do.
+      if (facts.self.length === 0 || facts.self.some((u) => sameUrl(resolveAgainst(u, exchange.url), exchange.url))) return;
       yield at({ self: facts.self[0] as string, url: exchange.url });
     },
     why: 'Readers and WebSub hubs subscribe to the self URL: a wrong one moves subscribers elsewhere or splits them over two URLs.',

@@ -30,10 +30,10 @@ const relName = (rel: string): string => (rel.startsWith(IANA) ? rel.slice(IANA.
 /** Stands for the document's own address, which a file does not have: relative references still compare. */
 const SOMEWHERE = 'http://document.invalid/';
 
-/** An href resolved against the xml:base in scope (document, feed, link), as readers resolve it; undefined when it is no URL. */
-function resolveHref(href: string, bases: readonly (string | undefined)[]): string | undefined {
+/** An href resolved against the xml:base in scope (document, feed, link) and the document's own URL, as readers resolve it; undefined when it is no URL. */
+function resolveHref(href: string, bases: readonly (string | undefined)[], url = SOMEWHERE): string | undefined {
   try {
-    let base = SOMEWHERE;
+    let base = url;
     for (const b of bases) if (b !== undefined) base = new URL(b.trim(), base).href;
     return new URL(href, base).href;
   } catch {
@@ -52,7 +52,7 @@ function facts(doc: XmlDoc): Facts | undefined {
       const outer = [attr(doc.root, 'base', NS.xml), ...(h === doc.root ? [] : [attr(h, 'base', NS.xml)])];
       const resolve = (link: XmlElement): string | undefined => {
         const href = attr(link, 'href')?.trim();
-        return href ? resolveHref(href, [...outer, attr(link, 'base', NS.xml)]) : undefined;
+        return href ? resolveHref(href, [...outer, attr(link, 'base', NS.xml)], doc.url) : undefined;
       };
       let self: string | undefined;
       for (const link of children(h, 'link', NS.atom)) {
