@@ -272,6 +272,7 @@ export function describeFsError(err: unknown): string {
     EEXIST: 'already exists',
     EDQUOT: 'disk quota exceeded',
   };
-  if (e && typeof e.code === 'string') return `${e.code}: ${reasons[e.code] ?? e.message}`;
+  // Node's own text repeats the code ("ELOOP: too many symbolic links encountered, stat '/x'"): said once here.
+  if (e && typeof e.code === 'string') return `${e.code}: ${reasons[e.code] ?? e.message.replace(`${e.code}: `, '')}${reasons[e.code] && e.path ? ` (${e.path})` : ''}`;
   return e instanceof Error ? e.message : String(err);
 }

@@ -70,7 +70,8 @@ export function walkStore(root: string, onFiles?: OnFiles): Walked {
     try {
       entries = readdirSync(abs, { withFileTypes: true });
     } catch (err) {
-      issues.push(folderUnreadable(rel || '.', `cannot read the folder (${(err as NodeJS.ErrnoException).code ?? 'error'})`));
+      // The store itself is named by its path: "." alone would not say which folder the operator must fix.
+      issues.push(folderUnreadable(rel || '.', `cannot read ${rel ? 'the folder' : `the article store ${abs}`} (${(err as NodeJS.ErrnoException).code ?? 'error'})`));
       return;
     }
     walkedDirs.add(real);

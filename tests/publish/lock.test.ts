@@ -1,10 +1,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { readFile, readdir, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireLock, processStartTime } from '../../src/publish/lock.js';
+import { acquireLock, describeFsError, processStartTime } from '../../src/publish/lock.js';
 import { repoRoot, tempDir } from '../helpers.js';
 
 let dir: string;
@@ -217,5 +217,16 @@ describe('acquireLock', () => {
     await writeFile(join(dir, 'file'), '');
     const outcome = await acquireLock(join(dir, 'file/lock'), 0);
     expect(outcome).toMatchObject({ ok: false, reason: 'error' });
+  });
+});
+
+describe('describeFsError', () => {
+  it('says which path a file system error is about, and its code once', async () => {
+    const failing = (op: () => Promise<unknown>): Promise<unknown> => op().then(() => undefined, (err: unknown) => err);
+    await mkdir(join(dir, 'in-the-way'));
+    expect(describeFsError(await failing(() => writeFile(join(dir, 'in-the-way'), 'x')))).toBe(`EISDIR: is a directory (${join(dir, 'in-the-way')})`);
+    await symlink(join(dir, 'loop-b'), join(dir, 'loop-a'));
+    await symlink(join(dir, 'loop-a'), join(dir, 'loop-b'));
+    expect(describeFsError(await failing(() => stat(join(dir, 'loop-a'))))).toBe(`ELOOP: too many symbolic links encountered, stat '${join(dir, 'loop-a')}'`);
   });
 });

@@ -216,6 +216,17 @@ describe('odd files generated on the fly', () => {
 });
 
 describe('walking the store', () => {
+  it('names the article store by its path when the store itself cannot be read, not "."', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await writeFile(join(dir, 'a-file'), 'not a folder');
+      const read = await readStore(join(dir, 'a-file'));
+      expect(read.issues).toEqual([expect.objectContaining({ rule: 'store-folder-unreadable', file: '.', message: `cannot read the article store ${join(dir, 'a-file')} (ENOTDIR)` })]);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('ignores dot and underscore names and other file types, and percent-encodes odd names in URLs', async () => {
     const { dir, cleanup } = await tempDir();
     try {
