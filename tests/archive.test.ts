@@ -142,6 +142,9 @@ describe('RFC 5005 archives, end to end', () => {
  * A site of its own with the ARTICLES articles, all older than the racy window: later builds take
  * their heads from the cache, and a feed whose inputs look unchanged from out/, when they may.
  */
+/** The bytes of the four pages of a site's main feed, in the three formats. */
+const pageBytes = (siteDir: string): Buffer[][] => [1, 2, 3, 4].map((n) => ['xml', 'atom', 'json'].map((ext) => readFileSync(join(siteDir, 'out', 'archive', `${n}.${ext}`))));
+
 type Report = { archives: { feed: string; pages: number; written: number }[]; issues: { rule: string; level: string; file: string; message: string }[] };
 
 async function siteWithOldArticles(prefix: string, archive: unknown): Promise<{ dir: string; cleanup: () => Promise<void>; configure: (archive: unknown) => Promise<void>; build: (exitCode?: number) => Promise<Report> }> {
@@ -181,7 +184,7 @@ describe('an archive that loses a page', () => {
 describe('an old article broken by an edit', () => {
   it('keeps its entry on its page, and every page byte for byte, until the file is fixed', async () => {
     const site = await siteWithOldArticles('kiosque-archive-broken-', { pageSize: 10 });
-    const pages = () => [1, 2, 3, 4].map((n) => ['xml', 'atom', 'json'].map((ext) => readFileSync(join(site.dir, 'out', 'archive', `${n}.${ext}`))));
+    const pages = () => pageBytes(site.dir);
     try {
       await site.build();
       const before = pages();
@@ -279,7 +282,7 @@ describe('an embargoed article broken before its time', () => {
 describe('archive pages turned off', () => {
   it('publishes the feed without them, with a warning, and the same pages come back when they are turned on again', async () => {
     const site = await siteWithOldArticles('kiosque-archive-off-', { pageSize: 10 });
-    const pages = () => [1, 2, 3, 4].map((n) => ['xml', 'atom', 'json'].map((ext) => readFileSync(join(site.dir, 'out', 'archive', `${n}.${ext}`))));
+    const pages = () => pageBytes(site.dir);
     try {
       await site.build();
       const before = pages();
@@ -348,7 +351,7 @@ describe('an article dated into a page published full', () => {
 describe('a site renamed', () => {
   it('keeps every full page byte for byte: only the subscription documents and the newest page take the new title', async () => {
     const site = await siteWithOldArticles('kiosque-archive-renamed-', { pageSize: 10 });
-    const pages = () => [1, 2, 3, 4].map((n) => ['xml', 'atom', 'json'].map((ext) => readFileSync(join(site.dir, 'out', 'archive', `${n}.${ext}`))));
+    const pages = () => pageBytes(site.dir);
     try {
       await site.build();
       const before = pages();
