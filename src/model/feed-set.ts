@@ -571,7 +571,7 @@ export function siteOfFeed(site: Site, feed: PlannedFeed, idPrefix: string, feed
  * build) redirect to the page of the same name in the new folder: an archive service that follows them keeps the
  * history, where a 410 would tell it the history is gone.
  */
-export function movedFeeds(config: Pick<Config, 'moved' | 'feedBaseUrl'>, folders: readonly string[], configFile: string, previous: readonly string[] = []): Result<{ path: string; to: string }[]> {
+export function movedFeeds(config: Pick<Config, 'moved' | 'feedBaseUrl'>, folders: readonly string[], configFile: string, previous: readonly string[] = [], publishing?: ReadonlySet<string>): Result<{ path: string; to: string }[]> {
   const published = new Set(folders);
   const issues: Issue[] = [];
   const value: { path: string; to: string }[] = [];
@@ -585,7 +585,8 @@ export function movedFeeds(config: Pick<Config, 'moved' | 'feedBaseUrl'>, folder
       issues.push({ rule: 'feed-moved-nowhere', level: 'warning', file: configFile, pointer: '/moved', message: `${from} is redirected to ${to}, which is no feed of this build: its readers would get 404 there` });
     }
     for (const file of [...Object.values(FEED_FILES), INDEX_FILE]) value.push({ path: `${from}${file}`, to: `${to}${encodeURI(file)}` });
-    const pages = previous.filter((path) => parsePagePath(from, path) !== undefined).sort();
+    // A page the new folder does not have (it has fewer pages) is not redirected to a 404: it is gone.
+    const pages = previous.filter((path) => parsePagePath(from, path) !== undefined && (inside === undefined || !publishing || publishing.has(`${inside}${path.slice(from.length)}`))).sort();
     for (const path of new Set(pages)) value.push({ path, to: `${to}${encodeURI(path.slice(from.length))}` });
   }
   return { value, issues };

@@ -294,6 +294,16 @@ describe('movedFeeds', () => {
     expect(issues.map((i) => [i.rule, i.file, i.pointer])).toEqual([['feed-moved-published', 'site.json', '/moved'], ['feed-moved-nowhere', 'site.json', '/moved']]);
     expect(new Set(value.map((m) => m.path.split('/')[1]))).toEqual(new Set(['c', 'd']));
   });
+
+  it('redirects the archive pages the old folder had, but none the new folder does not publish: that page is gone, not a redirect to a 404', () => {
+    const previous = ['tags/a/rss.xml', 'tags/a/archive/1.xml', 'tags/a/archive/2.atom', 'tags/a/archive/3.json', 'tags/a/index.html', 'tags/x/archive/1.xml'];
+    const publishing = new Set(['tags/b/rss.xml', 'tags/b/archive/1.xml', 'tags/b/archive/2.atom']);
+    const { value } = movedFeeds({ feedBaseUrl: base, moved: [{ from: 'tags/a/', to: `${base}tags/b/` }] }, ['', 'tags/b/'], 'site.json', previous, publishing);
+    expect(value.filter((m) => m.path.includes('/archive/'))).toEqual([
+      { path: 'tags/a/archive/1.xml', to: `${base}tags/b/archive/1.xml` },
+      { path: 'tags/a/archive/2.atom', to: `${base}tags/b/archive/2.atom` },
+    ]);
+  });
 });
 
 describe('vanishedFeeds', () => {
