@@ -213,3 +213,20 @@ export function urlKind(value: string): 'https' | 'http' | 'other-scheme' | 'rel
   return 'other-scheme';
 }
 
+
+/** Stands for the address of a document read from a file: relative references resolved against it still compare. */
+export const UNKNOWN_DOCUMENT_URL = 'http://document.invalid/';
+
+/**
+ * `href` as a reader resolves it: against each xml:base in scope, outermost first (document,
+ * feed, element), then the document's own URL; undefined when it is no URL.
+ */
+export function resolveUnderBases(href: string, bases: readonly (string | undefined)[], documentUrl = UNKNOWN_DOCUMENT_URL): string | undefined {
+  try {
+    let base = documentUrl;
+    for (const b of bases) if (b !== undefined) base = new URL(b.trim(), base).href;
+    return new URL(href, base).href;
+  } catch {
+    return undefined;
+  }
+}

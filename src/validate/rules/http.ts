@@ -8,6 +8,7 @@ import { parseXml } from '../parse.js';
 import { detectJson, detectXml, looksLikeJson } from '../detect.js';
 import { NS, attr, children, type XmlElement } from '../xml.js';
 import { decodeJsonBytes } from '../json/parse.js';
+import { resolveUnderBases, UNKNOWN_DOCUMENT_URL } from '../../values/uri.js';
 
 export type HttpHeaders = Record<string, string | undefined>;
 
@@ -111,29 +112,15 @@ export function linkTargets(header: string | undefined, relation: string): strin
   return out;
 }
 
-/** URLs compared as a reader would: scheme and host case, default ports and an empty path do not count. */
-const HERE = 'http://document.invalid/';
-
-/** `href` under the xml:base in scope when that base is absolute; otherwise as written, for the rule to resolve against the URL the document came from. */
+/** `href` under the xml:base in scope when that base is absolute; otherwise as written, for the rules to resolve against the URL the document came from. */
 function withBase(href: string, bases: readonly (string | undefined)[]): string {
-  try {
-    let base = HERE;
-    for (const b of bases) if (b !== undefined) base = new URL(b.trim(), base).href;
-    const resolved = new URL(href, base).href;
-    return resolved.startsWith(HERE) ? href : resolved;
-  } catch {
-    return href;
-  }
+  const resolved = resolveUnderBases(href, bases);
+  return resolved === undefined || resolved.startsWith(UNKNOWN_DOCUMENT_URL) ? href : resolved;
 }
 
-function resolveAgainst(href: string, url: string): string {
-  try {
-    return new URL(href, url).href;
-  } catch {
-    return href;
-  }
-}
+const resolveAgainst = (href: string, url: string): string => resolveUnderBases(href, [], url) ?? href;
 
+/** URLs compared as a reader would: scheme and host case, default ports and an empty path do not count. */
 export function sameUrl(a: string, b: string): boolean {
   try {
     return new URL(a).href === new URL(b).href;

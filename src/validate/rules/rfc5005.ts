@@ -7,6 +7,7 @@
  */
 import { defineRule, type Finding, type Rule } from '../rule.js';
 import { NS, attr, children, type XmlDoc, type XmlElement } from '../xml.js';
+import { resolveUnderBases } from '../../values/uri.js';
 
 type Params = Record<string, string | number>;
 const at = (el: XmlElement, params: Params = {}): Finding => ({ line: el.line, column: el.column, params });
@@ -27,20 +28,6 @@ type Facts = { head: XmlElement; archive: XmlElement[]; complete: XmlElement[]; 
 const IANA = 'http://www.iana.org/assignments/relation/';
 const relName = (rel: string): string => (rel.startsWith(IANA) ? rel.slice(IANA.length) : rel);
 
-/** Stands for the document's own address, which a file does not have: relative references still compare. */
-const SOMEWHERE = 'http://document.invalid/';
-
-/** An href resolved against the xml:base in scope (document, feed, link) and the document's own URL, as readers resolve it; undefined when it is no URL. */
-function resolveHref(href: string, bases: readonly (string | undefined)[], url = SOMEWHERE): string | undefined {
-  try {
-    let base = url;
-    for (const b of bases) if (b !== undefined) base = new URL(b.trim(), base).href;
-    return new URL(href, base).href;
-  } catch {
-    return undefined;
-  }
-}
-
 const factsCache = new WeakMap<XmlDoc, Facts | null>();
 function facts(doc: XmlDoc): Facts | undefined {
   let known = factsCache.get(doc);
@@ -52,7 +39,7 @@ function facts(doc: XmlDoc): Facts | undefined {
       const outer = [attr(doc.root, 'base', NS.xml), ...(h === doc.root ? [] : [attr(h, 'base', NS.xml)])];
       const resolve = (link: XmlElement): string | undefined => {
         const href = attr(link, 'href')?.trim();
-        return href ? resolveHref(href, [...outer, attr(link, 'base', NS.xml)], doc.url) : undefined;
+        return href ? resolveUnderBases(href, [...outer, attr(link, 'base', NS.xml)], doc.url) : undefined;
       };
       let self: string | undefined;
       for (const link of children(h, 'link', NS.atom)) {
