@@ -5,8 +5,9 @@
  * carry their summary instead of their full content (oldest first, as few as needed), then the
  * oldest entries are left out (the archives keep them). Summaries are chosen per format, on its
  * own bytes; entries are left out of all three alike, so the documents keep carrying the same
- * items (the gate's cross-format check). An article too large for the budget on its own is left
- * out of the feed and reported. Pure: the renderers are deterministic, so the same feed and
+ * items (the gate's cross-format check). An article whose content alone exceeds the budget carries
+ * its summary, wherever it stands; one too large even so is left out of the feed. Both are
+ * reported. Pure: the renderers are deterministic, so the same feed and
  * budget always give the same bytes.
  */
 import type { Issue } from '../issue.js';
@@ -34,8 +35,10 @@ export type Budgeted = {
   summarised: Record<Format, Entry[]>;
   /** The oldest entries, left out of all three documents. */
   dropped: Entry[];
-  /** Entries whose document alone, with nothing else, exceeds the budget: left out. */
+  /** Entries whose document alone, with nothing else, exceeds the budget even summarised: left out. */
   oversize: Entry[];
+  /** Entries whose document alone exceeds the budget with their content, not with their summary: summarised in all three. */
+  shortened: Entry[];
   /** The feed was declared complete (fh:complete) but not every entry fits: it is published without the claim. */
   incomplete?: true;
 };
@@ -89,23 +92,28 @@ const fitsAll = (bytes: Rendered, maxBytes: number): boolean => FORMATS.every((f
  * when it fits, nothing else is rendered.
  */
 export function fitBudget(feed: Feed, maxBytes: number, first: Rendered = renderAll(feed)): Budgeted {
-  if (fitsAll(first, maxBytes)) return { feed, bytes: first, trimmed: false, summarised: { rss: [], atom: [], json: [] }, dropped: [], oversize: [] };
+  if (fitsAll(first, maxBytes)) return { feed, bytes: first, trimmed: false, summarised: { rss: [], atom: [], json: [] }, dropped: [], oversize: [], shortened: [] };
 
   // An entry can only be too large alone if its text is: escaping at most multiplies it by six (`&` as `&#x26;`), markup adds a little.
   const empty: Record<Format, number> = { rss: 0, atom: 0, json: 0 };
   for (const f of FORMATS) empty[f] = RENDER[f]({ ...feed, entries: [] }).byteLength;
   const headroom = maxBytes - Math.max(...FORMATS.map((f) => empty[f]));
-  const oversize = feed.entries.filter((e) => {
+  const alone = (e: Entry): boolean => FORMATS.some((f) => RENDER[f]({ ...feed, entries: [e] }).byteLength > maxBytes);
+  const tooLarge = feed.entries.filter((e) => {
     const text = Buffer.byteLength(e.contentHtml) + Buffer.byteLength(e.summary) + Buffer.byteLength(e.title);
-    if (6 * text + 4096 <= headroom) return false;
-    return FORMATS.some((f) => RENDER[f]({ ...feed, entries: [e] }).byteLength > maxBytes);
+    return 6 * text + 4096 > headroom && alone(e);
   });
-  const entries = oversize.length ? feed.entries.filter((e) => !oversize.includes(e)) : feed.entries;
+  // Summarised, most still fit: the flagship long read reaches subscribers with its summary rather than not at all.
+  const oversize = tooLarge.filter((e) => alone(summarise(e)));
+  const shortened = tooLarge.filter((e) => !oversize.includes(e));
+  // `originals` are what the returned feed carries (full content); `entries` what is rendered.
+  const originals = oversize.length ? feed.entries.filter((e) => !oversize.includes(e)) : feed.entries;
+  const entries = shortened.length ? originals.map((e) => (shortened.includes(e) ? summarise(e) : e)) : originals;
   const n = entries.length;
 
   // Sizes of each format with the `dropped` oldest left out and the `summarised` oldest of the rest summarised, each rendered once.
   const memo = new Map<string, Buffer>();
-  if (oversize.length === 0) for (const f of FORMATS) memo.set(`${f} 0 0`, first[f]);
+  if (tooLarge.length === 0) for (const f of FORMATS) memo.set(`${f} 0 0`, first[f]);
   const variant = (dropped: number, summarised: number): Entry[] => {
     const kept = entries.slice(0, n - dropped);
     return summarised === 0 ? kept : [...kept.slice(0, kept.length - summarised), ...kept.slice(kept.length - summarised).map(summarise)];
@@ -135,7 +143,7 @@ export function fitBudget(feed: Feed, maxBytes: number, first: Rendered = render
   for (const f of FORMATS) {
     const s = Math.min(kept, fits(f, dropped, 0) ? 0 : firstFitting(1, kept, (k) => size(f, dropped, k), maxBytes));
     bytes[f] = render(f, dropped, s);
-    summarised[f] = entries.slice(kept - s, kept);
+    summarised[f] = originals.slice(kept - s, kept);
   }
   if (feed.paging?.complete && (dropped > 0 || oversize.length > 0)) {
     // fh:complete tells readers to forget every entry the document lacks (RFC 5005 §2): a document that lost some
@@ -144,7 +152,7 @@ export function fitBudget(feed: Feed, maxBytes: number, first: Rendered = render
     const { paging: __, ...rest } = feed;
     return { ...fitBudget(Object.keys(paging).length ? { ...rest, paging } : rest, maxBytes), incomplete: true };
   }
-  return { feed: { ...feed, entries: entries.slice(0, kept) }, bytes, trimmed: true, summarised, dropped: entries.slice(n - dropped), oversize };
+  return { feed: { ...feed, entries: originals.slice(0, kept) }, bytes, trimmed: true, summarised, dropped: originals.slice(n - dropped), oversize, shortened: shortened.filter((e) => originals.indexOf(e) < kept) };
 }
 
 const MAX_NAMED = 10;
@@ -156,14 +164,21 @@ const feedName = (folder: string): string => (folder === '' ? 'the main feed' : 
 
 /**
  * What a trim is reported as: one `feed-budget-trimmed` warning per document trimmed, naming the
- * articles summarised and left out; one `feed-article-over-budget` error per article too large.
+ * articles summarised and left out; one `feed-article-summarised` warning per article that only
+ * fits summarised, and one `feed-article-over-budget` error per article too large even so.
  */
 export function budgetIssues(result: Budgeted, folder: string, maxBytes: number): Issue[] {
   const issues: Issue[] = [];
   for (const entry of result.oversize) {
     issues.push({
       rule: 'feed-article-over-budget', level: 'error', file: entry.source.file,
-      message: `the article alone makes a document of ${feedName(folder)} larger than its budget of ${maxBytes} bytes: it is left out of that feed; shorten it, move media out of its body, or raise "maxBytes"`,
+      message: `the article alone makes a document of ${feedName(folder)} larger than its budget of ${maxBytes} bytes, even with its summary instead of its content: it is left out of that feed; shorten its title and summary, or raise "maxBytes"`,
+    });
+  }
+  for (const entry of result.shortened) {
+    issues.push({
+      rule: 'feed-article-summarised', level: 'warning', file: entry.source.file,
+      message: `the article's content alone makes a document of ${feedName(folder)} larger than its budget of ${maxBytes} bytes: that feed carries its summary instead; shorten it, move media out of its body, or raise "maxBytes"`,
     });
   }
   if (!result.trimmed) return issues;

@@ -81,9 +81,26 @@ describe('a feed over its byte budget', () => {
 });
 
 describe('an article larger than the budget on its own', () => {
-  it('is rejected with its file and reason, and every other article is published', async () => {
+  it('reaches subscribers with its summary, however new, and the build says which article', async () => {
     await configure({ feeds: MAIN_ONLY, maxBytes: 30_000 });
-    await writeFile(join(dir, 'articles/2025/10/dossier-complet.md'), `---\ntitle: Le dossier complet\ndate: 2025-10-31T10:00:00+01:00\n---\n\n${'Un paragraphe du dossier, très long. '.repeat(40)}\n\n`.repeat(30));
+    await writeFile(join(dir, 'articles/2025/11/dossier-complet.md'), `---\ntitle: Le dossier complet\ndate: 2025-11-30T10:00:00+01:00\nsummary: Deux ans d’enquête, en entier.\n---\n\n${'Un paragraphe du dossier, très long. '.repeat(40)}\n\n`.repeat(30));
+    const { code, report } = await build();
+    expect(code).toBe(0);
+    expect(report.published).toBe(true);
+    expect(report.rejected).toEqual([]);
+    expect(report.issues.filter((i) => i.rule === 'feed-article-summarised')).toEqual([expect.objectContaining({ file: '2025/11/dossier-complet.md', level: 'warning' })]);
+    for (const file of ['rss.xml', 'atom.xml', 'feed.json']) {
+      const text = await readFile(join(dir, 'out', file), 'utf8');
+      expect(text, file).toContain('dossier-complet');
+      expect(text, file).toContain('Deux ans d’enquête, en entier.');
+      expect(text, file).not.toContain('Un paragraphe du dossier');
+      expect(Buffer.byteLength(text), file).toBeLessThanOrEqual(30_000);
+    }
+  });
+
+  it('is rejected with its file and reason when even its summary is too large, and every other article is published', async () => {
+    await configure({ feeds: MAIN_ONLY, maxBytes: 30_000 });
+    await writeFile(join(dir, 'articles/2025/10/dossier-complet.md'), `---\ntitle: Le dossier complet\ndate: 2025-10-31T10:00:00+01:00\nsummary: ${'Un résumé beaucoup trop long. '.repeat(1200)}\n---\n\nLe dossier.\n`);
     const { code, report } = await build();
     expect(code).toBe(2);
     expect(report.published).toBe(true);

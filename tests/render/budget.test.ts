@@ -94,9 +94,29 @@ describe('fitting a feed into its byte budget', () => {
     for (const f of FORMATS) expect(a.bytes[f].equals(b.bytes[f]), f).toBe(true);
   });
 
-  it('leaves out an article too large on its own, reports it with its file, and keeps the rest', () => {
+  it('gives an article too large on its own its summary, however new, and reports it with its file', () => {
     const entries = articles(4);
     entries[1] = { ...entries[1]!, contentHtml: `<p>${'x'.repeat(60_000)}</p>`, source: { file: '2024/01/huge.md' } };
+    const result = fitBudget(feedOf(entries), 40_000);
+    expect(result.oversize).toEqual([]);
+    expect(result.shortened).toEqual([entries[1]]);
+    expect(result.feed.entries.map((e) => e.title)).toEqual(['Article 4', 'Article 3', 'Article 2', 'Article 1']);
+    for (const f of FORMATS) {
+      const text = result.bytes[f].toString();
+      expect(text, f).toContain('Le résumé de l’article 3.');
+      expect(text, f).not.toContain('xxxxxxxxxx');
+      // The newer and older articles keep their full content: only the one too large is summarised.
+      expect(text, f).toContain('Une phrase');
+      expect(result.bytes[f].byteLength, f).toBeLessThanOrEqual(40_000);
+    }
+    const issues = budgetIssues(result, 'tags/x/', 40_000);
+    expect(issues).toEqual([expect.objectContaining({ rule: 'feed-article-summarised', level: 'warning', file: '2024/01/huge.md' })]);
+    expect(issues[0]!.message).toContain('the feed tags/x/');
+  });
+
+  it('leaves out an article too large even with its summary, reports it with its file, and keeps the rest', () => {
+    const entries = articles(4);
+    entries[1] = { ...entries[1]!, summary: 'y'.repeat(60_000), source: { file: '2024/01/huge.md' } };
     const result = fitBudget(feedOf(entries), 40_000);
     expect(result.oversize).toEqual([entries[1]]);
     expect(result.feed.entries.map((e) => e.title)).toEqual(['Article 4', 'Article 2', 'Article 1']);

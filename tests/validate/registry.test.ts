@@ -309,12 +309,13 @@ function feedSetInputs(): Issue[] {
   const site = { title: 't', description: '', url: 'https://e.org/', feedBaseUrl: 'https://e.org/', language: 'en', limit: 50, authorName: 'A' };
   const specs = parseFeedSpecs([{ path: '' }, { path: 'tags/c/' }, { path: 'tags/{slug}/', each: 'tag' }], 'kiosque.config.json').value;
   const article = { id: 'urn:x:a', url: 'https://e.org/a', title: 'a', published: new Date(NOW), updated: new Date(NOW), authors: [], contentHtml: '', summary: '', tags: [], source: { file: 'a.md' } };
-  // A feed over its byte budget, with one article too large for it alone.
+  // A feed over its byte budget, with one article too large for it alone, and one too large even summarised.
   const body = (size: number) => ({ ...article, contentHtml: `<p>${'x'.repeat(size)}</p>`, summary: 's' });
+  const huge = { ...article, id: 'urn:x:d', summary: 'y'.repeat(20_000) };
   const site2 = { title: 't', description: '', url: 'https://e.org/', language: 'en', links: { rss: 'https://e.org/rss.xml', atom: 'https://e.org/atom.xml', json: 'https://e.org/feed.json', html: 'https://e.org/', xsl: 'https://e.org/feed.xsl' }, id: 'urn:x:f', hubs: [], ttlMinutes: 15, generator: { name: 'kiosque', version: '0', uri: 'https://e.org/' } };
-  const over = fitBudget({ site: site2, entries: [body(3000), { ...body(20_000), id: 'urn:x:b' }, { ...body(3000), id: 'urn:x:c' }], updated: new Date(NOW) }, 5000);
+  const over = fitBudget({ site: site2, entries: [body(3000), { ...body(20_000), id: 'urn:x:b' }, { ...body(3000), id: 'urn:x:c' }, huge], updated: new Date(NOW) }, 5000);
   // The same feed declared complete: it cannot keep that claim once an article is left out.
-  const incomplete = fitBudget({ site: site2, entries: [body(3000), { ...body(20_000), id: 'urn:x:b' }], updated: new Date(NOW), paging: { complete: true } }, 5000);
+  const incomplete = fitBudget({ site: site2, entries: [body(3000), { ...body(20_000), id: 'urn:x:b' }, huge], updated: new Date(NOW), paging: { complete: true } }, 5000);
   return [...planFeedSet(specs, indexArticles(columns, selection, site), site).issues, ...episodesOf([article], { folder: 'podcast/', rss: 'podcast/rss.xml' }).issues,
     ...episodesOf([{ ...article, enclosures: [{ url: 'https://e.org/a.wav', type: 'audio/wav', length: 1 }] }, { ...article, enclosures: [{ url: 'https://e.org/a.mp3', type: 'audio/mpeg', length: 1 }] }], { folder: 'podcast/', rss: 'podcast/rss.xml', type: 'serial' }).issues, ...budgetIssues(over, '', 5000), ...budgetIssues(incomplete, '', 5000)];
 }
