@@ -125,7 +125,10 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
   try {
     // 2. Select per feed: the set is planned from those same heads; each article's body is read
     // and rendered once, whichever feeds carry it.
-    const plan = planFeedSet(config.feeds, store.index, { ...site, feedBaseUrl: config.feedBaseUrl, limit: config.limit, ...(config.author ? { authorName: config.author.name } : {}) });
+    const folders = new Set<string>();
+    for (const path of pageContext.published.keys()) if (path === FEED_FILES.rss || path.endsWith(`/${FEED_FILES.rss}`)) folders.add(path.slice(0, -FEED_FILES.rss.length));
+    const plan = planFeedSet(config.feeds, store.index, { ...site, feedBaseUrl: config.feedBaseUrl, limit: config.limit, ...(config.author ? { authorName: config.author.name } : {}) },
+      { published: (folder) => folders.has(folder), compareRows: store.selection.compareRows });
     // The heads are read: rendering the bodies is short-lived garbage, out of the memory-saving mode (heap.ts).
     endLean();
     const entries = await store.fill(plan.feeds);

@@ -3,7 +3,7 @@
  * page and the OPML list, all or nothing when one feed fails its gate.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
@@ -167,5 +167,29 @@ print(json.dumps({"bozo": bool(r.bozo), "version": r.version, "title": r.meta.ge
     } finally {
       await server.close();
     }
+  });
+
+  it('keeps a tag feed in its folder, with its own articles, when another spelling with the same slug comes and goes', async () => {
+    await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ title: 'Le Régional', url: 'https://regional.example/', feeds: [{ path: '' }, { path: 'tags/{slug}/', each: 'tag' }] }));
+    const article = (name: string, day: number, tag: string) =>
+      writeFile(join(dir, 'articles', `${name}.md`), `---\ntitle: ${name}\ndate: 2026-11-${String(day).padStart(2, '0')}T10:00:00+01:00\ntags: ["${tag}"]\n---\n\nTexte.\n`);
+    await mkdir(join(dir, 'articles'));
+    await article('programmer-en-cpp', 1, 'C++');
+    await run();
+    const title = async (folder: string) => /<title>([^<]*)<\/title>/.exec(await readFile(join(dir, 'out', folder, 'rss.xml'), 'utf8'))?.[1];
+    expect(await title('tags/c')).toBe('Le Régional: C++');
+    // A newer article tagged C: C++ keeps tags/c/ (its readers' address); C gets a folder of its own.
+    await article('le-langage-c', 2, 'C');
+    const report = await run();
+    expect(report.published).toBe(true);
+    expect(await title('tags/c')).toBe('Le Régional: C++');
+    const hashed = (await manifestPaths()).find((p) => /^tags\/c-[0-9a-f]{8}\/rss\.xml$/.test(p))!;
+    expect(await title(hashed.slice(0, -'/rss.xml'.length))).toBe('Le Régional: C');
+    expect(report.issues.filter((i) => i.rule === 'feed-slug-collision')).toEqual([expect.objectContaining({ file: 'le-langage-c.md' })]);
+    // The C article deleted: C++ stays, and C's folder goes (nothing falls in it any more).
+    await rm(join(dir, 'articles/le-langage-c.md'));
+    await run();
+    expect(await title('tags/c')).toBe('Le Régional: C++');
+    expect((await manifestPaths()).some((p) => /^tags\/c-/.test(p))).toBe(false);
   });
 });

@@ -280,7 +280,15 @@ function homePage(site: SetSite, path: string, link: string | undefined, slug?: 
  * its feeds in the order of their slugs. Problems found in the store's values (two tags with
  * one slug, a folder another feed already has) are warnings, and the feeds stay stable.
  */
-export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: ArticleIndex, site: SetSite): { feeds: PlannedFeed[]; issues: Issue[] } {
+/** What the plan keeps stable across builds: the folders of the last publication, and the rows' publication order. */
+export type PlanHistory = {
+  /** Whether the last publication had a feed in this folder (`tags/c/`). */
+  published?: (folder: string) => boolean;
+  /** Publication order between two rows (negative: `a` is newer), as `Selection.compareRows`. */
+  compareRows?: (a: number, b: number) => number;
+};
+
+export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: ArticleIndex, site: SetSite, history: PlanHistory = {}): { feeds: PlannedFeed[]; issues: Issue[] } {
   const feeds: PlannedFeed[] = [];
   const issues: Issue[] = [];
   const taken = new Map<string, string>();
@@ -359,22 +367,39 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
       const key = values.keys[v as number]!;
       return { k, key, label: preferredLabel(values.spellings[v as number]!), slug: slugForKey(key), rows, file };
     });
-    // Two values with one slug: the first key (code-point order) keeps it, the others add their own hash, and it is reported.
-    list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    // Two values with one slug: one keeps it, the others add their own hash, and it is reported. Which one keeps it must
+    // not depend on the spellings around today, or a feed's folder would change hands when "Santé / Social" joins
+    // "Santé/Social": a value published under its hashed folder last time keeps that folder; of the others, the one
+    // with the oldest article (it was there first), then the first key in code-point order, keeps the plain slug.
+    const hashed = (value: Value): string => `${value.slug}-${shortHash(value.key)}`;
+    const wasHashed = (value: Value): boolean => history.published?.(spec.path.replace('{slug}', hashed(value))) ?? false;
+    const oldest = new Map<Value, number>();
+    const oldestRow = (value: Value): number => {
+      let row = oldest.get(value);
+      if (row === undefined) oldest.set(value, (row = value.rows.reduce((a, b) => (history.compareRows!(a, b) >= 0 ? a : b))));
+      return row;
+    };
+    const before = (a: Value, b: Value): number =>
+      Number(wasHashed(a)) - Number(wasHashed(b))
+      || (history.compareRows ? history.compareRows(oldestRow(b), oldestRow(a)) : 0)
+      || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+    list.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0) || before(a, b));
     const bySlug = new Map<string, Value>();
     for (const value of list) {
       const holder = bySlug.get(value.slug);
-      if (!holder) {
+      if (!holder && !wasHashed(value)) {
         bySlug.set(value.slug, value);
         continue;
       }
-      const slug = `${value.slug}-${shortHash(value.key)}`;
-      issues.push({
-        rule: 'feed-slug-collision',
-        level: 'warning',
-        file: value.file,
-        message: `${kind} "${value.label}" (${value.file}) and ${kind} "${holder.label}" (${holder.file}) share the folder name "${value.slug}": "${holder.label}" keeps it, "${value.label}" is published as "${slug}"; spell them apart to choose`,
-      });
+      const slug = hashed(value);
+      if (holder) {
+        issues.push({
+          rule: 'feed-slug-collision',
+          level: 'warning',
+          file: value.file,
+          message: `${kind} "${value.label}" (${value.file}) and ${kind} "${holder.label}" (${holder.file}) share the folder name "${value.slug}": "${holder.label}" keeps it, "${value.label}" is published as "${slug}"; spell them apart to choose`,
+        });
+      }
       value.slug = slug;
     }
     list.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));

@@ -19,7 +19,7 @@ const head = (a: Article): ArticleHead => ({
 });
 
 /** Plans the set over these articles and returns, per feed, its path, title and files (newest first). */
-function plan(articles: Article[], specs?: FeedSpec[] | unknown[]) {
+function plan(articles: Article[], specs?: FeedSpec[] | unknown[], published?: readonly string[]) {
   const heads = articles.map(head);
   const columns = { files: heads.map((h) => h.file), rows: heads.map(rowOf) };
   const selection = selectColumns(columns, config, NOW);
@@ -30,7 +30,7 @@ function plan(articles: Article[], specs?: FeedSpec[] | unknown[]) {
     if (!result.value) throw new Error(JSON.stringify(result.issues));
     parsed = result.value;
   }
-  const set = planFeedSet(parsed, index, site);
+  const set = planFeedSet(parsed, index, site, { compareRows: selection.compareRows, ...(published ? { published: (folder: string) => published.includes(folder) } : {}) });
   const ranking = rankingOf(selection);
   const files = (feed: PlannedFeed) => pickRows(feed, ranking, new Set()).map((row) => columns.files[row]);
   return { ...set, byPath: Object.fromEntries(set.feeds.map((f) => [f.path, { title: f.title, language: f.language, group: f.group, files: files(f) }])) };
@@ -260,10 +260,42 @@ describe('tags and slugs', () => {
     expect(tagPaths).toHaveLength(2);
     expect(tagPaths).toContain('tags/c/');
     expect(set.issues).toHaveLength(1);
-    expect(set.issues[0]).toMatchObject({ rule: 'feed-slug-collision', level: 'warning', file: 'a.md' });
+    // C++ has the older article: it keeps the plain slug.
+    expect(set.issues[0]).toMatchObject({ rule: 'feed-slug-collision', level: 'warning', file: 'b.md' });
     expect(set.issues[0]!.message).toContain('a.md');
     expect(set.issues[0]!.message).toContain('b.md');
     expect(plan([{ file: 'a.md', day: 1, tags: ['C++'] }, { file: 'b.md', day: 2, tags: ['C'] }]).feeds.map((f) => f.path)).toEqual(set.feeds.map((f) => f.path));
+  });
+
+  it('keeps a tag in its folder when another spelling with the same slug appears: the tag with the oldest article holds it', () => {
+    const before = plan([{ file: 'a.md', day: 1, tags: ['Santé/Social'] }, { file: 'b.md', day: 2, tags: ['Santé/Social'] }]);
+    expect(before.byPath['tags/santé-social/']!.files).toEqual(['b.md', 'a.md']);
+    // A newer article spelt apart: whatever its key's order, it gets the hashed folder.
+    const after = plan([{ file: 'a.md', day: 1, tags: ['Santé/Social'] }, { file: 'b.md', day: 2, tags: ['Santé/Social'] }, { file: 'c.md', day: 3, tags: ['Santé / Social'] }], undefined, ['', 'tags/santé-social/']);
+    expect(after.byPath['tags/santé-social/']!.files).toEqual(['b.md', 'a.md']);
+    const moved = Object.keys(after.byPath).filter((p) => p.startsWith('tags/santé-social-'));
+    expect(moved).toHaveLength(1);
+    expect(after.byPath[moved[0]!]!.files).toEqual(['c.md']);
+    expect(after.issues).toEqual([expect.objectContaining({ rule: 'feed-slug-collision', file: 'c.md' })]);
+  });
+
+  it('keeps a tag published under its hashed folder there, when the tag that held the plain one comes or goes', () => {
+    // C++ (the newer) was published as tags/c-…/ beside C: its folder is its readers' address, so it stays.
+    const store = [{ file: 'a.md', day: 2, tags: ['C++'] }, { file: 'b.md', day: 1, tags: ['C'] }];
+    const both = plan(store);
+    const hashed = both.feeds.map((f) => f.path).find((p) => p.startsWith('tags/c-'))!;
+    expect(both.byPath[hashed]!.files).toEqual(['a.md']);
+    const published = ['', 'tags/c/', hashed];
+    const again = plan(store, undefined, published);
+    expect(again.byPath['tags/c/']!.files).toEqual(['b.md']);
+    expect(again.byPath[hashed]!.files).toEqual(['a.md']);
+    // The C article deleted: C++ stays where its readers are, and tags/c/ is gone rather than handed over.
+    const alone = plan([store[0]!], undefined, published);
+    expect(alone.byPath[hashed]!.files).toEqual(['a.md']);
+    expect(alone.byPath['tags/c/']).toBeUndefined();
+    expect(alone.issues).toEqual([]);
+    // Without that history, a lone C++ takes the plain slug, as on a first build.
+    expect(plan([store[0]!]).byPath['tags/c/']!.files).toEqual(['a.md']);
   });
 
   it('plans 2,000 distinct tags, each feed with its own articles', () => {
