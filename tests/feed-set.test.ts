@@ -192,4 +192,24 @@ print(json.dumps({"bozo": bool(r.bozo), "version": r.version, "title": r.meta.ge
     expect(await title('tags/c')).toBe('Le Régional: C++');
     expect((await manifestPaths()).some((p) => /^tags\/c-/.test(p))).toBe(false);
   });
+
+  it('keeps publishing a language feed that still has articles when the store is down to one language', async () => {
+    await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ title: 'Site', url: 'https://site.example/', language: 'fr' }));
+    await mkdir(join(dir, 'articles'));
+    for (const i of [1, 2, 3]) await writeFile(join(dir, 'articles', `fr${i}.md`), `---\ntitle: Article ${i}\ndate: 2026-01-0${i}T10:00:00Z\n---\n\nCorps.\n`);
+    // One language: no language feeds, as the default set says (minValues 2).
+    await run();
+    expect((await manifestPaths()).filter((p) => p.startsWith('languages/'))).toEqual([]);
+    await writeFile(join(dir, 'articles/en1.md'), '---\ntitle: English one\ndate: 2026-01-05T10:00:00Z\nlang: en\n---\n\nBody.\n');
+    await run();
+    expect(await manifestPaths()).toEqual(expect.arrayContaining(['languages/fr/rss.xml', 'languages/en/rss.xml']));
+    // The English article goes: languages/fr/ keeps its readers; languages/en/, now empty, is gone.
+    await rm(join(dir, 'articles/en1.md'));
+    const report = await run();
+    expect(report.published).toBe(true);
+    const paths = await manifestPaths();
+    expect(paths).toContain('languages/fr/rss.xml');
+    expect(paths.filter((p) => p.startsWith('languages/en/'))).toEqual([]);
+    expect(report.issues.filter((i) => i.rule === 'KIOSQUE-GONE-002').map((i) => i.file)).toEqual(['languages/en/rss.xml']);
+  });
 });

@@ -358,7 +358,6 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
       else for (const v of kind === 'tag' ? index.tagsOf[row]! : index.authorsOf[row]!) count(v, row);
     }
     const kept = [...tally].filter(([, { live }]) => live >= spec.minItems);
-    if (kept.length < spec.minValues) continue;
     const values = kind === 'tag' ? index.tags : kind === 'author' ? index.authors : undefined;
     type Value = { k: string; key: string; label: string; slug: string; rows: number[]; file: string };
     const list: Value[] = kept.map(([v, { rows, file }]) => {
@@ -367,6 +366,9 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
       const key = values.keys[v as number]!;
       return { k, key, label: preferredLabel(values.spellings[v as number]!), slug: slugForKey(key), rows, file };
     });
+    // Too few values for feeds of their own (a store down to one language), unless these feeds were published: a feed
+    // that still has articles is its readers' address, and a 410 would unsubscribe them.
+    if (list.length < spec.minValues && !list.some((v) => history.published?.(spec.path.replace('{slug}', v.slug)))) continue;
     // Two values with one slug: one keeps it, the others add their own hash, and it is reported. Which one keeps it must
     // not depend on the spellings around today, or a feed's folder would change hands when "Santé / Social" joins
     // "Santé/Social": a value published under its hashed folder last time keeps that folder; of the others, the one
