@@ -28,6 +28,8 @@ const SET: FakeFile[] = [
   { path: 'tags/economie/index.html', body: '<!doctype html><title>Économie</title>\n', mediaType: HTML },
   { path: 'lang/en/feed.json', body: '{"version":"https://jsonfeed.org/version/1.1","title":"en","items":[]}\n', mediaType: JSON_FEED },
   { path: 'feeds.opml', body: '<?xml version="1.0"?><opml version="2.0"><head/><body/></opml>\n', mediaType: OPML },
+  { path: 'archive/1.xml', body: rss('page 1'), mediaType: RSS },
+  { path: 'tags/economie/archive/1.atom', body: atom('page 1'), mediaType: ATOM },
 ];
 const selfUrls = Object.fromEntries(SET.map((f) => [f.path, `https://kiosque.example/feeds/${f.path}`]));
 
@@ -70,11 +72,13 @@ describe('a feed set', () => {
     for (const path of ['/tags', '/tags/economie/rss', '/lang/en']) expect((await httpRequest(server.url, path)).status, path).toBe(404);
   });
 
-  it('sends the hub and self Link on every file whose media type is a feed type, and on nothing else', async () => {
+  it('sends the hub and self Link on every subscription document, and on nothing else: archive pages are no topics the hubs hear of', async () => {
     for (const path of ['rss.xml', 'tags/economie/rss.xml', 'tags/economie/atom.xml', 'lang/en/feed.json']) {
       expect((await httpRequest(server.url, `/${path}`)).headers.link, path).toBe(`<${HUB}>; rel="hub", <${selfUrls[path]}>; rel="self"`);
     }
-    for (const path of ['feeds.opml', 'tags/economie/index.html']) expect((await httpRequest(server.url, `/${path}`)).headers.link, path).toBeUndefined();
+    for (const path of ['feeds.opml', 'tags/economie/index.html', 'archive/1.xml', 'tags/economie/archive/1.atom']) {
+      expect((await httpRequest(server.url, `/${path}`)).headers.link, path).toBeUndefined();
+    }
   });
 
   it('gives browsers the application/xml view of RSS and Atom feeds at any path, by media type', async () => {
