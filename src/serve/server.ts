@@ -118,6 +118,8 @@ function targetPath(url: string): string | undefined {
   return undefined;
 }
 
+const ALLOW = 'GET, HEAD, OPTIONS';
+
 function plain(res: ServerResponse, status: number, message: string, date: string, extra: string[] = [], head = false, cacheControl = 'no-store'): number {
   const body = `${message}\n`;
   const headers = [
@@ -161,22 +163,34 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const raw = targetPath(url);
     if (raw === undefined) return done(400, plain(res, 400, 'bad request target', date, [], head));
     let path = raw;
+    let encodedSlash = false;
     if (raw.includes('%')) {
       try {
         path = decodeURIComponent(raw);
       } catch {
         return done(400, plain(res, 400, 'malformed percent-encoding', date, [], head));
       }
+      // An encoded slash is part of a segment (RFC 3986 §2.2), not a separator: `tags%2Fsport%2Frss.xml` names no
+      // published file, and serving one there would give caches a second key and relative links a wrong base.
+      encodedSlash = /%2f/i.test(raw);
     }
-    if (method !== 'GET' && !head) return done(405, plain(res, 405, 'method not allowed', date, ['Allow', 'GET, HEAD']));
+    // A browser asks before a conditional request from another origin (If-None-Match is no CORS-safelisted request header).
+    if (method === 'OPTIONS') {
+      res.writeHead(204, ['Allow', ALLOW, 'Date', date, 'Access-Control-Allow-Origin', '*', 'Access-Control-Allow-Methods', 'GET, HEAD',
+        'Access-Control-Allow-Headers', 'If-None-Match, If-Modified-Since, Cache-Control', 'Access-Control-Max-Age', '86400', 'Cache-Control', 'no-store']);
+      res.end();
+      return done(204, 0);
+    }
+    if (method !== 'GET' && !head) return done(405, plain(res, 405, 'method not allowed', date, ['Allow', ALLOW]));
 
     const snapshot = current;
     // Which names a publication will have is not known before it exists: every one is "not yet".
     if (!snapshot) return done(503, plain(res, 503, 'nothing published yet', date, ['Retry-After', RETRY_AFTER_S], head));
     // Exact names from the manifest only: traversal, encoded slashes, NUL or state files simply miss.
-    const resource: Resource | undefined = snapshot.resources.get(path);
+    const resource: Resource | undefined = encodedSlash ? undefined : snapshot.resources.get(path);
     if (!resource) {
       // A feed that moved: readers follow a permanent redirect and update the subscription. Kept as long as a feed's TTL, so a mistake can be undone.
+      if (encodedSlash) return done(404, plain(res, 404, 'not found', date, [], head));
       const movedTo = snapshot.moved.get(path);
       if (movedTo !== undefined) return done(301, plain(res, 301, `moved to ${movedTo}`, date, ['Location', movedTo], head, `public, max-age=${snapshot.manifest.maxAge}`));
       // Readers unsubscribe on 410 instead of retrying a 404 for ever; caches may keep the answer.

@@ -148,7 +148,8 @@ function buildView(
   const shared: HeaderList = [];
   if (vary) shared.push('Vary', vary);
   // A file the manifest marks immutable (a full archive page) never changes at its URL: caches may keep it for a year without asking.
-  shared.push('Cache-Control', file.immutable ? IMMUTABLE_CACHE_CONTROL : `public, max-age=${manifest.maxAge}`, 'Access-Control-Allow-Origin', '*');
+  // Readers running in a browser page read the validators too: ETag and Link are not CORS-safelisted response headers.
+  shared.push('Cache-Control', file.immutable ? IMMUTABLE_CACHE_CONTROL : `public, max-age=${manifest.maxAge}`, 'Access-Control-Allow-Origin', '*', 'Access-Control-Expose-Headers', 'ETag, Link');
   const link = linkHeader(manifest, file);
   const view: Partial<View> = {};
   for (const coding of ['identity', 'gzip', 'br'] as const) {

@@ -72,6 +72,14 @@ describe('a feed set', () => {
     for (const path of ['/tags', '/tags/economie/rss', '/lang/en']) expect((await httpRequest(server.url, path)).status, path).toBe(404);
   });
 
+  it('takes an encoded slash as part of a name, not a separator: no second address for a feed', async () => {
+    for (const path of ['/tags%2Feconomie%2Frss.xml', '/tags/economie%2frss.xml', '/tags%2Feconomie/', '/tags%2Fsport%2Frss.xml']) {
+      expect((await httpRequest(server.url, path)).status, path).toBe(404);
+    }
+    expect((await httpRequest(server.url, '/tags/%C3%A9conomie/rss.xml')).status).toBe(404);
+    expect((await httpRequest(server.url, '/tags/econ%6Fmie/rss.xml')).status).toBe(200);
+  });
+
   it('sends the hub and self Link on every subscription document, and on nothing else: archive pages are no topics the hubs hear of', async () => {
     for (const path of ['rss.xml', 'tags/economie/rss.xml', 'tags/economie/atom.xml', 'lang/en/feed.json']) {
       expect((await httpRequest(server.url, `/${path}`)).headers.link, path).toBe(`<${HUB}>; rel="hub", <${selfUrls[path]}>; rel="self"`);

@@ -72,6 +72,7 @@ describe('representation headers', () => {
       const res = await get(path);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['access-control-allow-origin']).toBe('*');
+      expect(res.headers['access-control-expose-headers']).toBe('ETag, Link');
     }
   });
 
@@ -239,10 +240,19 @@ describe('requests that are refused', () => {
     expect((await get('/missing.xml')).status).toBe(404);
   });
 
-  it.each(['POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'])('answers %s with 405 and Allow: GET, HEAD', async (method) => {
+  it.each(['POST', 'PUT', 'DELETE', 'PATCH'])('answers %s with 405 and Allow: GET, HEAD, OPTIONS', async (method) => {
     const res = await get('/rss.xml', {}, method);
     expect(res.status).toBe(405);
-    expect(res.headers.allow).toBe('GET, HEAD');
+    expect(res.headers.allow).toBe('GET, HEAD, OPTIONS');
+  });
+
+  it('answers a browser\'s CORS preflight, so a web reader on another origin can send If-None-Match', async () => {
+    const res = await get('/rss.xml', { origin: 'https://reader.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' }, 'OPTIONS');
+    expect(res.status).toBe(204);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(res.headers['access-control-allow-methods']).toBe('GET, HEAD');
+    expect(String(res.headers['access-control-allow-headers']).toLowerCase()).toContain('if-none-match');
+    expect(res.body.length).toBe(0);
   });
 
   it('answers an overlong URL with 414', async () => {
