@@ -70,7 +70,13 @@ export function markdownToHtml(markdown: string, constructs: 'needed' | 'every' 
   return micromark(markdown, { allowDangerousHtml: true, allowDangerousProtocol: true, ...chosen });
 }
 
-const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:', 'tel:']);
+/**
+ * Link schemes kept: the web's, and those editors link to for what a browser hands to another
+ * application (a calendar, an SMS, a map, a chat, a torrent). None runs code in the reader, as
+ * `javascript:` does, or carries a document of its own, as `data:` does.
+ */
+const LINK_SCHEMES = ['http', 'https', 'mailto', 'tel', 'sms', 'ftp', 'webcal', 'geo', 'irc', 'ircs', 'news', 'nntp', 'magnet', 'xmpp', 'sip', 'sips'];
+const SAFE_SCHEMES = new Set(LINK_SCHEMES.map((s) => `${s}:`));
 const URL_ATTRIBUTES = ['href', 'src', 'cite', 'poster'] as const;
 
 /** Absolute form of a URL found in content, or undefined when it is unusable or not a safe scheme. */
@@ -165,7 +171,7 @@ function sanitizeOptions(base: string): sanitizeHtml.IOptions {
       td: ['colspan', 'rowspan', 'align'], th: ['colspan', 'rowspan', 'align', 'scope'],
       ol: ['start', 'reversed', 'type'], li: ['value'], time: ['datetime'], data: ['value'],
     },
-    allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+    allowedSchemes: LINK_SCHEMES,
     allowedSchemesByTag: { img: ['http', 'https'], source: ['http', 'https'], video: ['http', 'https'], audio: ['http', 'https'], track: ['http', 'https'] },
     allowedSchemesAppliedToAttributes: ['href', 'src', 'cite', 'poster'],
     allowProtocolRelative: false,
@@ -224,7 +230,8 @@ export type BodyKind = 'markdown' | 'html';
 
 /** The one path from a stored body to `Entry.contentHtml`. */
 export function renderBody(body: string, kind: BodyKind, base: string): string {
-  const clean = stripXmlIllegal(body);
+  // CR LF and a lone CR end a line as LF does (CommonMark §2.1, HTML's input stream): a file saved on Windows gives the same bytes.
+  const clean = stripXmlIllegal(body).replace(/\r\n?/g, '\n');
   return sanitizeContent(kind === 'markdown' ? markdownToHtml(clean) : clean, base);
 }
 

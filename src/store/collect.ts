@@ -25,7 +25,8 @@ import { readState, sweepStateTemps, writeState } from './state.js';
 // /3: embeds became links (content.ts); /2 bodies would keep them removed until their article changed.
 // /4: task-list checkboxes became ☑ and ☐, and an image without a loadable address its alt text (content.ts); /3 bodies would keep the old forms.
 // /5: the fields gained episodeType, which /4 entries would silently lack.
-const BODY_CACHE_FORMAT = 'kiosque-body-cache/5';
+// /6: CR LF became LF in bodies, and more link schemes are kept (content.ts); /5 bodies would keep the old forms.
+const BODY_CACHE_FORMAT = 'kiosque-body-cache/6';
 /** Bodies read and queued for rendering at most at once: bounds memory when a large set needs thousands. */
 const BODIES_IN_FLIGHT = 256;
 

@@ -120,6 +120,27 @@ describe('summaries', () => {
   });
 });
 
+describe('links and line ends', () => {
+  it('keeps links to calendars, SMS, maps, chats and torrents, and still removes those that run code or carry a document', () => {
+    const out = md('[Agenda](webcal://news.example/agenda.ics) · [Archives](ftp://ftp.news.example/pub/) · [Don](sms:+33612345678) · [Carte](geo:48.85,2.35) · [Torrent](magnet:?xt=urn:btih:abc) · [Salon](ircs://irc.example.org/kiosque)\n');
+    for (const href of ['webcal://news.example/agenda.ics', 'ftp://ftp.news.example/pub/', 'sms:+33612345678', 'geo:48.85,2.35', 'magnet:?xt=urn:btih:abc', 'ircs://irc.example.org/kiosque']) {
+      expect(out).toContain(`href="${href}"`);
+    }
+    const unsafe = html('<p><a href="javascript:alert(1)">a</a><a href="data:text/html,x">b</a><a href="vbscript:x">c</a><a href="file:///etc/passwd">d</a></p>');
+    expect(unsafe).toBe('<p><a>a</a><a>b</a><a>c</a><a>d</a></p>');
+    // Media load over the web only.
+    expect(html('<p><img src="ftp://e.org/x.png" alt="x"></p>')).not.toContain('ftp:');
+  });
+
+  it('gives a body saved with CR LF or lone CR line ends the same HTML as with LF', () => {
+    const text = '## Titre\n\nPremier paragraphe\nsur deux lignes.\n\n```\ncode\nsuite\n```\n\n<pre>a\nb</pre>\n';
+    expect(md(text.replace(/\n/g, '\r\n'))).toBe(md(text));
+    expect(md(text.replace(/\n/g, '\r'))).toBe(md(text));
+    expect(md(text)).not.toContain('\r');
+    expect(html('<p>a\r\nb</p>\r\n')).toBe(html('<p>a\nb</p>\n'));
+  });
+});
+
 describe('Markdown without the constructs it cannot hold', () => {
   const every = (md: string): string => markdownToHtml(md, 'every');
   /** Fragments around the two constructs' first characters, near misses included. */
