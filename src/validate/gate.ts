@@ -3,6 +3,7 @@
  * items (`crossCheck`), and ids must stay stable against the last publication (`comparePrevious`:
  * RSS-CH-009, RSS-IT-022, ATOM-F-010, ATOM-E-010, ATOM-E-013, JF-ITEM-004). Pure: bytes in, Issues out.
  */
+import { createHash } from 'node:crypto';
 import type { Issue } from '../issue.js';
 import type { Format } from '../model/types.js';
 import { parseXml } from './parse.js';
@@ -21,9 +22,16 @@ export type ItemSummary = {
   published?: number;
   /** Last-modified instant in ms, where the format has one (Atom updated, JSON date_modified). */
   updated?: number;
+  /** A digest of the item's full content (RSS content:encoded, Atom content, JSON content_html; archive pages carry none), when long enough to tell one article from another. */
+  content?: string;
   line?: number;
   pointer?: string;
 };
+
+/** Content shorter than this ("Texte.", a photo's caption) is too common to say two items are one article. */
+const CONTENT_KEY_MIN = 200;
+const contentKey = (text: string | undefined): string | undefined =>
+  text !== undefined && text.length >= CONTENT_KEY_MIN ? createHash('sha256').update(text.trim()).digest('base64') : undefined;
 
 export type FeedSummary = {
   /** Atom feed/id; JSON Feed feed_url; RSS has none. */
@@ -167,6 +175,8 @@ function summariseXml(format: 'rss' | 'atom', doc: XmlDoc): FeedSummary | undefi
       const link = kept(textOf(kid(item, 'link', root.ns)));
       const title = kept(textOf(kid(item, 'title', root.ns)));
       const published = instant822(textOf(kid(item, 'pubDate', root.ns)));
+      const content = contentKey(textOf(kid(item, 'encoded', NS.content)));
+      if (content) s.content = content;
       if (id) s.id = id;
       if (link) s.link = link;
       if (title !== undefined) s.title = title;
@@ -192,6 +202,8 @@ function summariseXml(format: 'rss' | 'atom', doc: XmlDoc): FeedSummary | undefi
     const title = kept(textOf(kid(entry, 'title', NS.atom)));
     const updated = instant3339(textOf(kid(entry, 'updated', NS.atom)));
     const published = instant3339(textOf(kid(entry, 'published', NS.atom)));
+    const content = contentKey(textOf(kid(entry, 'content', NS.atom)));
+    if (content) s.content = content;
     if (id) s.id = id;
     const href = alt ? kept(attr(alt, 'href')?.trim()) : undefined;
     if (href) s.link = href;
@@ -238,6 +250,8 @@ function summariseJsonValue(value: unknown): FeedSummary | undefined {
       const modified = instant3339(str('date_modified'));
       if (published !== undefined) s.published = published;
       if (modified !== undefined) s.updated = modified;
+      const content = contentKey(str('content_html'));
+      if (content) s.content = content;
     }
     summary.items.push(s);
   });
@@ -321,7 +335,7 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
     const fix = prefix.length > 0 && item.id!.endsWith(`:${was.id!.slice(prefix.length)}`)
       ? `Only its prefix changed: set "idPrefix" back to "${prefix}" in the configuration`
       : `If its file was renamed, give it its id back in its front matter: id: "${was.id}"`;
-    push(rules.itemId, item, `"${item.title}" had id "${was.id}" in the last publication and now has "${item.id}" (same title and date${item.link !== undefined && was.link !== undefined ? ', new link' : ''}): readers will show it again as new. ${fix}`);
+    push(rules.itemId, item, `"${item.title}" had id "${was.id}" in the last publication and now has "${item.id}" (${sameParts(item, was)}${item.link !== undefined && was.link !== undefined ? ', new link' : ''}): readers will show it again as new. ${fix}`);
   }
   for (const item of after.items) {
     const sameLink = item.link ? byLink.get(item.link) : undefined;
@@ -353,28 +367,44 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
 }
 
 /**
- * Items back under a new id, each with the item of the last publication it was: one gone and one new with the
- * same title and publication instant. Where ids and links derive from file paths, that is a renamed file.
+ * Items back under a new id, each with the item of the last publication it was: one gone and one new that agree on
+ * two of title, publication instant and content. Where ids and links derive from file paths, that is a renamed file,
+ * often renamed with its headline (the slug follows the title) or with its date corrected.
  */
 export function movedItems(before: FeedSummary, after: FeedSummary): Map<ItemSummary, ItemSummary> {
-  const key = (item: ItemSummary): string | undefined => (item.id !== undefined && item.title !== undefined && item.published !== undefined ? `${item.published} ${item.title}` : undefined);
+  const keys = (item: ItemSummary): (string | undefined)[] => item.id === undefined ? [] : [
+    item.title !== undefined && item.published !== undefined ? `d t ${item.published} ${item.title}` : undefined,
+    item.content !== undefined && item.published !== undefined ? `d c ${item.published} ${item.content}` : undefined,
+    item.content !== undefined && item.title !== undefined ? `t c ${item.title} ${item.content}` : undefined,
+  ];
   const afterIds = new Set(after.items.map((item) => item.id));
   const beforeIds = new Set(before.items.map((item) => item.id));
   const gone = new Map<string, ItemSummary>();
   for (const item of before.items) {
-    const k = key(item);
-    if (k !== undefined && !afterIds.has(item.id)) gone.set(k, item);
+    if (afterIds.has(item.id)) continue;
+    for (const k of keys(item)) if (k !== undefined && !gone.has(k)) gone.set(k, item);
   }
   const moved = new Map<ItemSummary, ItemSummary>();
   if (gone.size === 0) return moved;
+  const taken = new Set<ItemSummary>();
   for (const item of after.items) {
-    const k = key(item);
-    const was = k === undefined || beforeIds.has(item.id) ? undefined : gone.get(k);
+    if (beforeIds.has(item.id)) continue;
+    const was = keys(item).map((k) => (k === undefined ? undefined : gone.get(k))).find((w) => w !== undefined && !taken.has(w));
     if (was === undefined) continue;
     moved.set(item, was);
-    gone.delete(k!);
+    taken.add(was);
   }
   return moved;
+}
+
+/** What an item back under a new id kept of the one it was, for the message. */
+function sameParts(item: ItemSummary, was: ItemSummary): string {
+  const same = [
+    ...(item.title !== undefined && item.title === was.title ? ['title'] : []),
+    ...(item.published !== undefined && item.published === was.published ? ['date'] : []),
+    ...(item.content !== undefined && item.content === was.content ? ['content'] : []),
+  ];
+  return `same ${same.slice(0, -1).join(', ')}${same.length > 1 ? ' and ' : ''}${same[same.length - 1] ?? ''}`;
 }
 
 /**
