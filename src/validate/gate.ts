@@ -39,8 +39,12 @@ export type FeedSummary = {
   /** RSS lastBuildDate, Atom feed/updated. */
   updated?: number;
   updatedRaw?: string;
+  /** RSS channel `podcast:guid`: the show's identity in the Podcasting 2.0 namespace. */
+  podcastGuid?: string;
   items: ItemSummary[];
 };
+
+const PODCAST_NS = 'https://podcastindex.org/namespace/1.0';
 
 const m = detailMessage;
 const previousWhy = 'Readers key items by id: a changed id shows an old item again as new, a reused one hides a new item.';
@@ -85,6 +89,13 @@ export const gateRules = {
     message: m,
     why: 'A date that moves with every build changes the ETag, so every poller downloads the whole feed again for nothing.',
     fix: 'Derive feed/updated from the newest entry, not from the build time.',
+  }),
+  podcastGuid: defineInfo({
+    id: 'KIOSQUE-PODCAST-GUID', level: 'error', spec: 'Podcasting 2.0 namespace, `<podcast:guid>`',
+    title: 'A podcast keeps its `podcast:guid` across publications',
+    message: m,
+    why: 'The guid is the show\'s identity for life, across moves of its feed: directories and apps that key on it would list the moved feed as a new show, without its subscribers.',
+    fix: 'Set the podcast\'s `guid` in its feed specification to the guid it was published with.',
   }),
   jsonItemId: defineInfo({
     id: 'JF-ITEM-004', level: 'warning', spec: 'JSON Feed 1.1, Items',
@@ -164,6 +175,8 @@ function summariseXml(format: 'rss' | 'atom', doc: XmlDoc): FeedSummary | undefi
     if (!ch) return { items: [] };
     const lbd = kept(textOf(kid(ch, 'lastBuildDate', root.ns)));
     const summary: FeedSummary = { items: [] };
+    const guid = kept(textOf(kid(ch, 'guid', PODCAST_NS)));
+    if (guid) summary.podcastGuid = guid;
     if (lbd !== undefined) {
       summary.updatedRaw = lbd;
       const t = instant822(lbd);
@@ -356,6 +369,9 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
     }
   }
 
+  if (before.podcastGuid && after.podcastGuid && before.podcastGuid !== after.podcastGuid) {
+    push(gateRules.podcastGuid, undefined, `podcast:guid changed from "${before.podcastGuid}" to "${after.podcastGuid}" : podcast apps and directories would take it for a new show (without a guid of its own, a podcast's derives from its feed's URL, so moving the feed changes it). Set "guid": "${before.podcastGuid}" under the feed's "podcast"`);
+  }
   if (rules.feedId && before.id && after.id && before.id !== after.id) {
     push(rules.feedId, undefined, `feed id changed from "${before.id}" to "${after.id}"; readers will treat it as a different feed`);
   }

@@ -44,6 +44,30 @@ describe('the sample podcast', () => {
     expect(rss).toContain('<enclosure url="https://kiosque.example/2025/11/le-point-du-jour/episode.mp3" length="4032" type="audio/mpeg"/>');
   });
 
+  it('refuses to publish under a new podcast:guid when the feed moves, and publishes once the guid is kept in the configuration', async () => {
+    const { dir: moved, cleanup: done } = await tempDir();
+    try {
+      await cp(dir, moved, { recursive: true, verbatimSymlinks: true });
+      const configFile = join(moved, 'kiosque.config.json');
+      const config = JSON.parse(await readFile(configFile, 'utf8')) as { feedBaseUrl: string; feeds: { podcast?: Record<string, unknown> }[] };
+      config.feedBaseUrl = 'https://feeds.kiosque.example/';
+      await writeFile(configFile, JSON.stringify(config));
+      const was = podcastGuid('https://kiosque.example/feeds/podcast/rss.xml');
+      const refused = await runCli(['build', '--json', '--now', NOW], { cwd: moved });
+      expect(refused.code).toBe(1);
+      const report = JSON.parse(refused.stdout) as Report;
+      expect(report.published).toBe(false);
+      expect(report.issues.filter((i) => i.rule === 'KIOSQUE-PODCAST-GUID')).toEqual([expect.objectContaining({ level: 'error', file: 'podcast/rss.xml' })]);
+      expect(report.issues.find((i) => i.rule === 'KIOSQUE-PODCAST-GUID')!.message).toContain(`"guid": "${was}"`);
+      config.feeds.find((f) => f.podcast)!.podcast!['guid'] = was;
+      await writeFile(configFile, JSON.stringify(config));
+      expect((await runCli(['build', '--now', NOW], { cwd: moved })).code).toBe(0);
+      expect(await readFile(join(moved, 'out/podcast/rss.xml'), 'utf8')).toContain(`<podcast:guid>${was}</podcast:guid>`);
+    } finally {
+      await done();
+    }
+  });
+
   it('keeps its audio and artwork as the generator makes them: a second of MP3 silence, 1400 px square artwork', async () => {
     expect((await readFile(join(repoRoot, 'articles/2025/11/le-point-du-jour/episode.mp3'))).equals(silentMp3(1))).toBe(true);
     expect((await readFile(join(repoRoot, 'media/podcast-cover.png'))).equals(solidPng(1400, 1400))).toBe(true);

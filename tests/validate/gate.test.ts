@@ -142,6 +142,15 @@ describe('comparePrevious', () => {
     }
   });
 
+  it('refuses a podcast whose podcast:guid changed (its feed moved without its guid kept), naming the guid to keep', () => {
+    const show = (guid: string, items: It[] = [A]) => enc(new TextDecoder().decode(rss(items)).replace('<channel>', `<channel><podcast:guid>${guid}</podcast:guid>`).replace('<rss version="2.0"', '<rss version="2.0" xmlns:podcast="https://podcastindex.org/namespace/1.0"'));
+    const was = '5b241572-0d5c-5b1b-9a5e-2f2e3a7c4f10';
+    const issues = comparePrevious('rss', show(was), show('d9c16db0-8f4e-5a36-b7c1-0c4f1f1a2b3c'), 'podcast/rss.xml');
+    expect(issues.map((i) => [i.rule, i.level])).toEqual([['KIOSQUE-PODCAST-GUID', 'error']]);
+    expect(issues[0]!.message).toContain(`Set "guid": "${was}"`);
+    expect(comparePrevious('rss', show(was), show(was, [A, B]), 'podcast/rss.xml')).toEqual([]);
+  });
+
   it('says the id prefix changed, not the file, when an item is back under the same id path with another prefix (a site moved without idPrefix set)', () => {
     const moved = { ...A, id: 'tag:www.example.org,2000:a', link: 'https://www.example.org/a' };
     const [issue] = comparePrevious('atom', atom([A, B]), atom([moved, B]), 'atom.xml');

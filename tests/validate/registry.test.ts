@@ -169,12 +169,14 @@ function gateInputs(): Issue[] {
   const atom = (feedId: string, entryId: string, updated: string) =>
     enc(`<feed xmlns="http://www.w3.org/2005/Atom"><id>${feedId}</id><title>t</title><updated>${updated}</updated><entry><id>${entryId}</id><title>a</title><link href="https://e.org/a"/><updated>2024-01-01T00:00:00Z</updated></entry></feed>`);
   const json = (id: string) => enc(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 't', items: [{ id, url: 'https://e.org/a', title: 'a' }] }));
+  const show = (guid: string) => enc(`<rss version="2.0" xmlns:podcast="https://podcastindex.org/namespace/1.0"><channel><title>t</title><link>https://e.org/</link><description>d</description><podcast:guid>${guid}</podcast:guid></channel></rss>`);
   return [
     ...comparePrevious('rss', rss('https://e.org/a', 'Mon, 01 Jan 2024 00:00:00 GMT'), rss('https://e.org/a', 'Tue, 02 Jan 2024 00:00:00 GMT'), 'rss.xml'),
     ...comparePrevious('rss', rss('https://e.org/a', 'Mon, 01 Jan 2024 00:00:00 GMT'), rss('https://e.org/a2', 'Mon, 01 Jan 2024 00:00:00 GMT'), 'rss.xml'),
     ...comparePrevious('atom', atom('urn:x:1', 'urn:x:a', '2024-01-01T00:00:00Z'), atom('urn:x:2', 'urn:x:b', '2024-01-02T00:00:00Z'), 'atom.xml'),
     ...comparePrevious('atom', atom('urn:x:1', 'urn:x:a', '2024-01-01T00:00:00Z'), atom('urn:x:1', 'urn:x:a', '2024-01-02T00:00:00Z'), 'atom.xml'),
     ...comparePrevious('json', json('a'), json('b'), 'feed.json'),
+    ...comparePrevious('rss', show('ead4c236-bf58-58c6-a2c6-a6b28d128cb6'), show('917393e3-1b1e-5cef-ace4-edaa54e1f810'), 'podcast/rss.xml'),
     ...unannouncedDepartures('json', json('a'), enc(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 't', items: [] })), 'feed.json', new Set()),
     ...crossCheck([
       { format: 'rss', file: 'rss.xml', bytes: rss('https://e.org/a', 'Mon, 01 Jan 2024 00:00:00 GMT') },
