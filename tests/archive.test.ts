@@ -348,6 +348,31 @@ describe('an article dated into a page published full', () => {
   }, 60_000);
 });
 
+describe('an article retracted from a page published full', () => {
+  it('leaves every page, with a warning that the full pages it was on and after are rewritten while caches keep the old copies', async () => {
+    const site = await siteWithOldArticles('kiosque-archive-retracted-', { pageSize: 10 });
+    const chain = (report: Report) => report.issues.filter((i) => i.rule.startsWith('ARCHIVE-CHAIN'));
+    try {
+      expect(chain(await site.build())).toEqual([]);
+      const file = join(site.dir, 'articles', 'a3.md');
+      await writeFile(file, readFileSync(file, 'utf8').replace('\n---\n', '\nretracted:\n  date: 2026-11-20T09:00:00Z\n  notice: "Article retiré."\n---\n'));
+      const retracted = await site.build();
+      expect(chain(retracted)).toEqual([expect.objectContaining({
+        rule: 'ARCHIVE-CHAIN-011', level: 'warning', file: 'archive/1.xml',
+        message: expect.stringContaining('and 2 later full pages, whose entries move along'),
+      })]);
+      for (const ext of ['xml', 'atom', 'json']) {
+        const text = readFileSync(join(site.dir, 'out', 'archive', `1.${ext}`), 'utf8');
+        expect(text, ext).toContain(`${CONFIG.idPrefix}a2`);
+        expect(text, ext).not.toMatch(new RegExp(`${CONFIG.idPrefix}a3["<]`));
+      }
+      expect(chain(await site.build())).toEqual([]);
+    } finally {
+      await site.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('a site renamed', () => {
   it('keeps every full page byte for byte: only the subscription documents and the newest page take the new title', async () => {
     const site = await siteWithOldArticles('kiosque-archive-renamed-', { pageSize: 10 });

@@ -87,6 +87,13 @@ export const chainRules = {
     why: 'Turning a feed\'s archive off (`"archive": false` or `{ "complete": true }`) ends its pages: they answer 410 from then on, and archive services and new subscribers can no longer backfill its history; caches keep the full pages they hold.',
     fix: 'If it was not meant, put the feed\'s `archive` back as it was (`{ "pageSize": 100 }`): the same pages come back.',
   }),
+  retracted: defineInfo({
+    id: 'ARCHIVE-CHAIN-011', level: 'warning', spec: 'RFC 5005 §4; RFC 8246',
+    title: 'No article is retracted from a page published full',
+    message: m,
+    why: 'A full page is served as immutable for a year, so caches and browsers never ask for it again: the article retracted from it leaves only the copies of clients that had none, stays readable in every other, and every later entry moves one place along, so a client backfilling through a cache may miss one.',
+    fix: 'Expected after a retraction. Purge the pages named from the CDN in front of the feeds (`publish.purge` does it for a bucket); browsers keep their copies until they expire.',
+  }),
   moved: defineInfo({
     id: 'ARCHIVE-CHAIN-009', level: 'warning', spec: 'RFC 5005 §4',
     title: 'A page published full keeps its entries: none moves to another page',
@@ -113,6 +120,10 @@ export const archiveOffIssue = (path: string, pages: number): Issue => issue(cha
 /** Page `path`, published full, now holds other entries though none is new or lost: `id` (a date changed) moved them. */
 export const movedIssue = (path: string, id: string): Issue => issue(chainRules.moved, path,
   `entry ${id} changed places: a changed date moved it to another page, so this page, published full, and every page up to the one it moved to are rewritten with entries moved along, while caches keep the old ones for a year`);
+
+/** `count` pages published full, the first `path`, are rewritten because an article on one of them was retracted. */
+export const retractedIssue = (path: string, count: number): Issue => issue(chainRules.retracted, path,
+  `an article retracted from this page, published full and served as immutable, rewrites it${count > 1 ? ` and ${count - 1} later full page${count === 2 ? '' : 's'}, whose entries move along` : ''}, while caches and browsers keep the old copies, the retracted article in them, for a year: purge ${count > 1 ? 'them' : 'it'} from the CDN`);
 
 const LINK = /<(?:atom:)?link\b[^>]*>/g;
 const ATTR = /\s([\w:-]+)="([^"]*)"/g;

@@ -9,7 +9,7 @@ import { FEED_FILES, feedFilePath } from '../model/feed-set.js';
 import { FORMATS, type Feed, type Format } from '../model/types.js';
 import { sha256 } from '../publish/publish.js';
 import type { PageDocs } from '../store/pages.js';
-import { archiveOffIssue, backdatedIssue, chainDocOf, checkChain, checkPageFormats, movedIssue, repagedIssue, type ChainDoc } from './archive-chain.js';
+import { archiveOffIssue, backdatedIssue, chainDocOf, checkChain, checkPageFormats, movedIssue, repagedIssue, retractedIssue, type ChainDoc } from './archive-chain.js';
 
 /** One feed: its subscription documents' bytes, and its pages as this build has them (rendered or left as published). */
 export type ArchivedFeed = { feed: Feed; pages: readonly ArchivePage[]; bytes: Record<Format, Uint8Array>; pageDocs: readonly PageDocs[] };
@@ -64,6 +64,7 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
     let repaged = false;
     let backdated = false;
     let moved = false;
+    let retracted = false;
     const hadPages = published.filter(([path]) => parsePagePath(folder, path) !== undefined).length;
     if (pages.length === 0 && !hadPages) continue;
     // Archives turned off (`"archive": false`, or `{ "complete": true }`): no chain to check, only pages to say goodbye to.
@@ -119,6 +120,16 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
         if (found) {
           moved = true;
           issues.push(movedIssue(found.path, found.id));
+        }
+      }
+      // A retraction from a page published full: announced, so nothing is lost, but the immutable copies keep the article.
+      if (!retracted && ctx.announced !== undefined && ctx.announced.size > 0) {
+        const full = Math.min(mine.length - 1, pages.length);
+        const first = previousPages.filter((p) => p.n <= full && p.ids.some((id) => ctx.announced!.has(id))).sort((a, b) => a.n - b.n)[0];
+        const changed = first ? pages.slice(first.n - 1, full).filter((page, k) => ctx.published.get(page.paths[format]) !== pageDocs[first.n - 1 + k]!.sha256[format]) : [];
+        if (changed.length > 0) {
+          retracted = true;
+          issues.push(retractedIssue(changed[0]!.paths[format], changed.length));
         }
       }
       issues.push(...checkChain(format, subscription, docs, urlOf, previousIds));

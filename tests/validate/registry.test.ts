@@ -136,10 +136,10 @@ function chainInputs(): Issue[] {
  * with no pages, the archive turned off (ARCHIVE-CHAIN-010).
  */
 async function repagedInputs(): Promise<Issue[]> {
-  return [...await archiveGateInputs([[1], [2]]), ...await archiveGateInputs([[0, 1], [2, 3], [4]]), ...await archiveGateInputs([[1, 3], [2, 4]]), ...await archiveGateInputs([])];
+  return [...await archiveGateInputs([[1], [2]]), ...await archiveGateInputs([[0, 1], [2, 3], [4]]), ...await archiveGateInputs([[1, 3], [2, 4]]), ...await archiveGateInputs([]), ...await archiveGateInputs([[1, 3], [4]], ['urn:e:2'])];
 }
 
-async function archiveGateInputs(now: number[][]): Promise<Issue[]> {
+async function archiveGateInputs(now: number[][], retracted: string[] = []): Promise<Issue[]> {
   const ids = (...n: number[]): string[] => n.map((k) => `urn:e:${k}`);
   const page = (ext: string, entries: string[]): Uint8Array => enc(ext === 'json'
     ? JSON.stringify({ items: entries.map((id) => ({ id })) })
@@ -155,7 +155,7 @@ async function archiveGateInputs(now: number[][]): Promise<Issue[]> {
   const published = new Map([1, 2].flatMap((n) => (['rss', 'atom', 'json'] as const).map((f) => [path(n, f), `old${n}`] as [string, string])));
   const old: Record<string, string[]> = { 1: ids(1, 2), 2: ids(3, 4) };
   return checkArchives([{ feed: { site: { folder: '' } } as Feed, pages, bytes: { rss: page('xml', []), atom: page('atom', []), json: page('json', []) }, pageDocs: now.map((entries, k) => docs(k + 1, ids(...entries))) }], {
-    feedBaseUrl: 'https://e.org/', published, readPublished: async (p) => {
+    feedBaseUrl: 'https://e.org/', published, announced: new Set(retracted), readPublished: async (p) => {
       const [, n, ext] = /(\d+)\.(\w+)$/.exec(p)!;
       return page(ext!, old[n!]!);
     },
