@@ -237,7 +237,17 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
     else {
       moved = [];
       for (const [key, value] of Object.entries(input.moved as Record<string, unknown>)) {
-        const from = key.endsWith('/') ? key : `${key}/`;
+        // Folders are named as on disk (`tags/île-de-france/`); an address copied from feeds.opml or a log is percent-encoded.
+        let name = key;
+        if (/%[0-9A-Fa-f]{2}/.test(key)) {
+          try {
+            name = key.split('/').map((s) => decodeURIComponent(s)).join('/');
+          } catch {
+            problem('moved', `"moved": "${key}" has a malformed percent-encoding`);
+            continue;
+          }
+        }
+        const from = name.endsWith('/') ? name : `${name}/`;
         const segments = from.slice(0, -1).split('/');
         if (from === '/' || from.startsWith('/') || from.includes('\\') || segments.some((s) => s === '' || s === '.' || s === '..' || s.startsWith('.'))) {
           problem('moved', `"moved": "${key}" must be the folder of a feed under "feedBaseUrl", such as "tags/transport/"`);

@@ -58,6 +58,13 @@ describe('resolveConfig', () => {
     expect(resolve(base).value?.moved).toBeUndefined();
   });
 
+  it('reads an old folder copied from an address, percent-encoded, as the folder it names', () => {
+    const { value, issues } = resolve({ ...base, feedBaseUrl: 'https://news.example/feeds/', moved: { 'tags/%C3%AEle-de-france/': 'tags/ile-de-france/' } });
+    expect(issues).toEqual([]);
+    expect(value?.moved).toEqual([{ from: 'tags/île-de-france/', to: 'https://news.example/feeds/tags/ile-de-france/' }]);
+    expect(resolve({ ...base, feedBaseUrl: 'https://news.example/feeds/', moved: { 'tags/%E0%A4/': 'tags/x/' } }).issues).toEqual([expect.objectContaining({ message: expect.stringContaining('malformed percent-encoding') })]);
+  });
+
   it('reports every problem in one pass', () => {
     const { issues } = resolve({ title: 'x', schedule: 'nope', timezone: 'Nowhere/Land' });
     expect(issues.map((i) => i.pointer).sort()).toEqual(['/schedule', '/timezone', '/url']);

@@ -607,6 +607,9 @@ export function movedFeeds(config: Pick<Config, 'moved' | 'feedBaseUrl'>, folder
       issues.push({ rule: 'feed-moved-published', level: 'warning', file: configFile, pointer: '/moved', message: `${from} is a feed of this build: it is served, not redirected to ${to}` });
       continue;
     }
+    if (previous.length > 0 && !previous.some((path) => path.startsWith(from))) {
+      issues.push({ rule: 'feed-moved-unknown', level: 'warning', file: configFile, pointer: '/moved', message: `${from} was neither published nor redirected by the last publication: no reader is there to redirect to ${to}; check the old folder's spelling` });
+    }
     const inside = to.startsWith(config.feedBaseUrl) ? decodeURI(to.slice(config.feedBaseUrl.length)) : undefined;
     if (inside !== undefined && !published.has(inside)) {
       issues.push({ rule: 'feed-moved-nowhere', level: 'warning', file: configFile, pointer: '/moved', message: `${from} is redirected to ${to}, which is no feed of this build: its readers would get 404 there` });

@@ -327,6 +327,15 @@ describe('movedFeeds', () => {
     expect(new Set(value.map((m) => m.path.split('/')[1]))).toEqual(new Set(['c', 'd']));
   });
 
+  it('warns of an old folder the last publication neither had nor redirected: a misspelt one leaves the real one to a 410', () => {
+    const previous = ['rss.xml', 'tags/île-de-france/rss.xml', 'tags/old/rss.xml'];
+    const moved = [{ from: 'tags/ile-de-france/', to: `${base}tags/idf/` }, { from: 'tags/old/', to: `${base}tags/idf/` }];
+    const { issues } = movedFeeds({ feedBaseUrl: base, moved }, ['', 'tags/idf/'], 'site.json', previous);
+    expect(issues).toEqual([expect.objectContaining({ rule: 'feed-moved-unknown', message: expect.stringContaining('tags/ile-de-france/ was neither published nor redirected') })]);
+    // A first build has no last publication to judge by.
+    expect(movedFeeds({ feedBaseUrl: base, moved }, ['', 'tags/idf/'], 'site.json', []).issues).toEqual([]);
+  });
+
   it('redirects the archive pages the old folder had, but none the new folder does not publish: that page is gone, not a redirect to a 404', () => {
     const previous = ['tags/a/rss.xml', 'tags/a/archive/1.xml', 'tags/a/archive/2.atom', 'tags/a/archive/3.json', 'tags/a/index.html', 'tags/x/archive/1.xml'];
     const publishing = new Set(['tags/b/rss.xml', 'tags/b/archive/1.xml', 'tags/b/archive/2.atom']);

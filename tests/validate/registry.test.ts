@@ -95,7 +95,7 @@ describe('the rule registry', () => {
     expect(closeMatches('store-bad-yml')[0]).toBe('store-bad-yaml');
     // A word of the ids: those holding it.
     expect(closeMatches('gone')).toEqual(['KIOSQUE-GONE-001', 'KIOSQUE-GONE-002']);
-    expect(closeMatches('moved')).toEqual(['feed-moved-nowhere', 'feed-moved-published']);
+    expect(closeMatches('moved')).toEqual(['feed-moved-nowhere', 'feed-moved-published', 'feed-moved-unknown']);
   });
 });
 
