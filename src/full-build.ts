@@ -244,6 +244,11 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
       return finish();
     }
   }
+  await dateEmptyFeeds(feeds, previousManifest, target);
+  report.issues.push(...feeds.filter(({ group, feed }) => group !== 'main' && !feed.site.podcast && feed.entries.length === 0).map(({ feed }): Issue => ({
+    rule: 'feed-empty', level: 'warning', file: feedFilePath(feed.site.folder ?? '', FEED_FILES.rss),
+    message: `the feed ${feed.site.folder} selects no article: it is published empty (its "select" names a folder, tag or language no published article has?)`,
+  })));
   if (stopped()) return finish();
 
   // 3. Render every feed in its three formats; one made from exactly what made its published bytes is taken from out/.
@@ -493,6 +498,22 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   const topics = feeds.flatMap(({ feed }) => FORMATS.filter((f) => changed.has(feedFilePath(feed.site.folder ?? '', FEED_FILES[f]))).map((f) => feed.site.links[f]));
   await pingOwed(addOwed(owing, topics, new Date()), topics);
   return finish();
+}
+
+/**
+ * An empty feed is dated by its last publication (a section whose only article became a draft), else by the site's
+ * newest article, never 1970: `updated` is the last significant change (RFC 4287 §4.2.15), and stays put build after build.
+ */
+async function dateEmptyFeeds(feeds: CollectedSet['feeds'], manifest: Run['previousManifest'], target: Run['target']): Promise<void> {
+  let newest = 0;
+  for (const { feed } of feeds) newest = Math.max(newest, feed.updated.getTime());
+  for (const f of feeds) {
+    if (f.feed.entries.length > 0 || f.feed.updated.getTime() > 0) continue;
+    const bytes = await target.readPublished(manifest, feedFilePath(f.feed.site.folder ?? '', FEED_FILES.atom));
+    const last = bytes ? summarise('atom', bytes)?.updated : undefined;
+    const date = last !== undefined && last > 0 ? last : newest;
+    if (date > 0) f.feed = { ...f.feed, updated: new Date(date) };
+  }
 }
 
 const STORE_EMPTIED = 'store-emptied';

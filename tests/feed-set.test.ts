@@ -212,4 +212,27 @@ print(json.dumps({"bozo": bool(r.bozo), "version": r.version, "title": r.meta.ge
     expect(paths.filter((p) => p.startsWith('languages/en/'))).toEqual([]);
     expect(report.issues.filter((i) => i.rule === 'KIOSQUE-GONE-002').map((i) => i.file)).toEqual(['languages/en/rss.xml']);
   });
+
+  it('dates a section that empties by its last publication, not 1970, and warns that it selects nothing', async () => {
+    await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ title: 'T', url: 'https://regional.example/', language: 'fr', feeds: [{ path: '' }, { path: 'meteo/', select: { folder: 'sec/**' } }, { path: 'sport/', select: { folder: 'sport/**' } }] }));
+    await mkdir(join(dir, 'articles/sec'), { recursive: true });
+    await writeFile(join(dir, 'articles/sec/orages.md'), '---\ntitle: Alerte orages\ndate: 2026-11-12T10:00:00+01:00\n---\n\nOrages.\n');
+    await writeFile(join(dir, 'articles/other.md'), '---\ntitle: Autre\ndate: 2026-11-13T10:00:00+01:00\n---\n\nX.\n');
+    const first = await run();
+    const updated = async (folder: string) => ({
+      rss: /<lastBuildDate>([^<]*)</.exec(await readFile(join(dir, 'out', folder, 'rss.xml'), 'utf8'))?.[1],
+      atom: /<updated>([^<]*)</.exec(await readFile(join(dir, 'out', folder, 'atom.xml'), 'utf8'))?.[1],
+    });
+    // A section that never had an article: dated by the site's newest, with a warning.
+    expect(await updated('sport')).toEqual({ rss: 'Fri, 13 Nov 2026 09:00:00 GMT', atom: '2026-11-13T09:00:00.000Z' });
+    expect(first.issues.filter((i) => i.rule === 'feed-empty').map((i) => i.file)).toEqual(['sport/rss.xml']);
+    await writeFile(join(dir, 'articles/sec/orages.md'), '---\ntitle: Alerte orages\ndraft: true\ndate: 2026-11-12T10:00:00+01:00\n---\n\nOrages.\n');
+    const emptied = await run();
+    expect(emptied.published).toBe(true);
+    expect(await updated('meteo')).toEqual({ rss: 'Thu, 12 Nov 2026 09:00:00 GMT', atom: '2026-11-12T09:00:00.000Z' });
+    expect(emptied.issues.filter((i) => i.rule === 'feed-empty').map((i) => i.file).sort()).toEqual(['meteo/rss.xml', 'sport/rss.xml']);
+    // And it stays put: the next build changes nothing.
+    const again = await run();
+    expect(again.feeds.filter((f) => f.changed)).toEqual([]);
+  });
 });

@@ -278,6 +278,11 @@ async function buildBrokenStore(dir: string): Promise<string[]> {
   // Redirects from a folder that is a feed of the build, and to one that is none.
   await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ ...JSON.parse(await readFile(join(dir, 'kiosque.config.json'), 'utf8')), moved: { 'tags/europe/': 'tags/eu/', 'tags/old/': 'tags/nowhere/' } }));
   await build();
+  // A declared section whose select matches nothing.
+  const config = JSON.parse(await readFile(join(dir, 'kiosque.config.json'), 'utf8')) as { feeds?: unknown[] };
+  const feeds = config.feeds ?? [{ path: '' }, { path: 'tags/{slug}/', each: 'tag' }, { path: 'languages/{slug}/', each: 'language', minValues: 2 }];
+  await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ ...config, feeds: [...feeds, { path: 'meteo/', select: { folder: 'meteo/**' } }] }));
+  await build();
   // An empty store where that publication carried items.
   await mkdir(join(dir, 'empty'));
   await build('--articles', 'empty');
