@@ -219,6 +219,23 @@ function compile(selector: Selector, index: ArticleIndex, mode: 'all' | 'any'): 
   return (row) => tests.some((t) => t(row));
 }
 
+/**
+ * The language a feed is written in (RSS `language`, Atom and JSON Feed's): the one most of its articles have, so a
+ * tag or an author writing in Arabic on a French site gets `ar`; the site's on a tie it is part of, and when none.
+ */
+export function languageOfRows(index: Pick<ArticleIndex, 'languageOf'>, rows: readonly number[], siteLanguage: string): string {
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    const lang = index.languageOf[row]!;
+    counts.set(lang, (counts.get(lang) ?? 0) + 1);
+  }
+  const site = siteLanguage.toLowerCase();
+  let best = site;
+  let most = counts.get(site) ?? 0;
+  for (const [lang, n] of counts) if (n > most || (n === most && lang !== site && best !== site && lang < best)) [best, most] = [lang, n];
+  return best === site ? siteLanguage : best;
+}
+
 /** Names of languages in themselves, for the titles of per-language feeds; a code not listed is shown as is. */
 const LANGUAGE_NAMES: Record<string, string> = {
   ar: 'العربية', ca: 'Català', cs: 'Čeština', da: 'Dansk', de: 'Deutsch', el: 'Ελληνικά', en: 'English', es: 'Español',
@@ -311,7 +328,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
     if (!spec.each) {
       const main = spec.path === '';
       const subject = main ? undefined : subjectOf(spec, index);
-      const language = spec.select?.languages.length === 1 ? spec.select.languages[0]! : site.language;
+      const language = spec.select?.languages.length === 1 ? spec.select.languages[0]! : main ? site.language : languageOfRows(index, index.rows.filter(base), site.language);
       add({
         path: spec.path,
         group: main ? 'main' : groupOf(spec.select),
@@ -417,7 +434,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
         subject: value.label,
         title: spec.title !== undefined ? fill(spec.title) : titled(site, value.label),
         description: spec.description !== undefined ? fill(spec.description) : describeFeed(site, value.label),
-        language: kind === 'language' ? value.k : site.language,
+        language: kind === 'language' ? value.k : languageOfRows(index, value.rows, site.language),
         link: homePage(site, path, spec.link, value.slug),
         limit,
         everything: false,

@@ -267,6 +267,23 @@ describe('tags and slugs', () => {
     expect(plan([{ file: 'a.md', day: 1, tags: ['C++'] }, { file: 'b.md', day: 2, tags: ['C'] }]).feeds.map((f) => f.path)).toEqual(set.feeds.map((f) => f.path));
   });
 
+  it('gives a tag, an author or a section the language most of its articles are in, the site\'s on a tie', () => {
+    const set = plan([
+      { file: 'ar1.md', day: 1, tags: ['سياسة', 'Marseille'], lang: 'ar', authors: ['Karim Benali'] },
+      { file: 'ar2.md', day: 2, tags: ['سياسة'], lang: 'ar', authors: ['Karim Benali'] },
+      { file: 'en1.md', day: 3, tags: ['Marseille'], lang: 'en' },
+      { file: 'fr1.md', day: 4, tags: ['Marseille'] },
+      { file: 'ar/ar3.md', day: 5, lang: 'ar' },
+    ], [{ path: '' }, { path: 'tags/{slug}/', each: 'tag' }, { path: 'authors/{slug}/', each: 'author' }, { path: 'monde-arabe/', select: { folder: 'ar/**' } }]);
+    expect(set.byPath['tags/سياسة/']!.language).toBe('ar');
+    expect(set.byPath['authors/karim-benali/']!.language).toBe('ar');
+    expect(set.byPath['monde-arabe/']!.language).toBe('ar');
+    // One article each in ar, en and fr: the site's language.
+    expect(set.byPath['tags/marseille/']!.language).toBe('fr');
+    // The main feed says the configured language, whatever its articles.
+    expect(set.byPath['']!.language).toBe('fr');
+  });
+
   it('keeps a tag in its folder when another spelling with the same slug appears: the tag with the oldest article holds it', () => {
     const before = plan([{ file: 'a.md', day: 1, tags: ['Santé/Social'] }, { file: 'b.md', day: 2, tags: ['Santé/Social'] }]);
     expect(before.byPath['tags/santé-social/']!.files).toEqual(['b.md', 'a.md']);
