@@ -407,7 +407,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
       const job = compressed.get(data);
       outputs.push({ path: feedFilePath(folder, FEED_FILES[format]), mediaType: MEDIA_TYPES[format], data, selfUrl: feed.site.links[format], ...(job ? { compressed: () => job } : {}) });
     }
-    if (folder !== '') outputs.push({ path: feedFilePath(folder, INDEX_FILE), mediaType: 'text/html; charset=utf-8', data: utf8(renderIndexHtml(feed, { timeZone: config.timezone })), selfUrl: feed.site.links.html });
+    if (folder !== '') outputs.push({ path: feedFilePath(folder, INDEX_FILE), mediaType: 'text/html; charset=utf-8', data: utf8(renderIndexHtml(feed, { timeZone: config.timezone, interfaceLanguage: config.language })), selfUrl: feed.site.links.html });
     for (const [k, { page }] of (feeds[i]!.pages ?? []).entries()) {
       const docs = pageDocs[i]![k]!;
       for (const format of FORMATS) {
@@ -423,7 +423,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   }
   const home = main?.feed ?? toFeed(site, []);
   outputs.push(
-    { path: INDEX_FILE, mediaType: 'text/html; charset=utf-8', data: utf8(renderIndexHtml(home, { directory: feeds, alternates: main !== undefined, timeZone: config.timezone })), selfUrl: site.links.html },
+    { path: INDEX_FILE, mediaType: 'text/html; charset=utf-8', data: utf8(renderIndexHtml(home, { directory: feeds, alternates: main !== undefined, timeZone: config.timezone, interfaceLanguage: config.language })), selfUrl: site.links.html },
     { path: STYLESHEET_FILE, mediaType: 'text/xsl; charset=utf-8', data: utf8(renderFeedXsl(site)), selfUrl: site.links.xsl },
     { path: OPML_FILE, mediaType: 'text/x-opml; charset=utf-8', data: utf8(renderOpml(site, feeds)), selfUrl: new URL(OPML_FILE, config.feedBaseUrl).href },
   );

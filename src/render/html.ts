@@ -89,18 +89,19 @@ function langAttrs(lang: string | undefined, outer: string): string {
   return ` lang="${escapeHtml(lang)}"${isRtl(lang) !== isRtl(outer) ? ` dir="${isRtl(lang) ? 'rtl' : 'ltr'}"` : ''}`;
 }
 
-function entryHtml(entry: Entry, siteLang: string, lang: 'en' | 'fr', s: Strings, zone: string | undefined): string {
+/** An entry of the list: its title and summary in its own language and direction, its date and byline in the page's. */
+function entryHtml(entry: Entry, feedLang: string, pageLang: string, lang: 'en' | 'fr', s: Strings, zone: string | undefined): string {
   const href = safeHref(entry.url);
   const title = escapeHtml(entry.title);
-  const langAttr = langAttrs(entry.lang, siteLang);
+  const own = langAttrs(entry.lang ?? feedLang, pageLang);
   const meta = [`<time datetime="${isoUtc(entry.published)}">${formatDate(entry.published, lang, zone)}</time>`];
   if (entry.authors.length > 0) meta.push(`${s.by} ${entry.authors.map(personHtml).join(', ')}`);
   const lines = [
-    `<li><article${langAttr}>`,
-    `<h3>${href ? `<a href="${href}">${title}</a>` : title}</h3>`,
+    '<li><article>',
+    `<h3${own}>${href ? `<a href="${href}">${title}</a>` : title}</h3>`,
     `<p class="meta">${meta.join(' · ')}</p>`,
   ];
-  if (entry.summary !== '') lines.push(`<p>${escapeHtml(entry.summary)}</p>`);
+  if (entry.summary !== '') lines.push(`<p${own}>${escapeHtml(entry.summary)}</p>`);
   lines.push('</article></li>');
   return lines.join('\n');
 }
@@ -142,6 +143,7 @@ const FORMAT_LINKS = [
 
 function directoryHtml(entries: readonly DirectoryEntry[], language: string, s: Strings): string[] {
   const plural = new Intl.PluralRules(uiLanguage(language));
+  // Each title isolated (dir="auto"), so an Arabic one does not carry the count after it into its own direction.
   const lines = ['<section class="feeds" aria-labelledby="all-feeds">', `<h2 id="all-feeds">${s.allFeeds}</h2>`, `<p><a href="${OPML_FILE}" type="text/x-opml">${s.opml}</a></p>`];
   for (const group of GROUPS) {
     const members = entries.filter((e) => e.group === group);
@@ -151,7 +153,7 @@ function directoryHtml(entries: readonly DirectoryEntry[], language: string, s: 
       // Relative hrefs: every feed's folder sits under the root this page is in.
       const folder = encodePath(feed.site.folder ?? '');
       const formats = FORMAT_LINKS.map((f) => `<a href="${escapeHtml(folder + FEED_FILES[f.format])}" type="${f.type}">${f.name}</a>`).join(' · ');
-      lines.push(`<li><a href="${escapeHtml(folder + INDEX_FILE)}">${escapeHtml(feed.site.title)}</a> <span class="meta">${feed.entries.length} ${plural.select(feed.entries.length) === 'one' ? s.item : s.items} · ${formats}</span></li>`);
+      lines.push(`<li><a href="${escapeHtml(folder + INDEX_FILE)}" dir="auto"${langAttrs(feed.site.language, language).replace(/ dir="[^"]*"/, '')}>${escapeHtml(feed.site.title)}</a> <span class="meta">${feed.entries.length} ${plural.select(feed.entries.length) === 'one' ? s.item : s.items} · ${formats}</span></li>`);
     }
     lines.push('</ul>');
   }
@@ -164,17 +166,23 @@ function directoryHtml(entries: readonly DirectoryEntry[], language: string, s: 
  * The root page (the main feed's) also lists every feed of the set; a page in a folder links
  * back to it. Without a main feed, the root page is rendered with `alternates: false`.
  */
-export function renderIndexHtml(feed: Feed, options: { directory?: readonly DirectoryEntry[]; alternates?: boolean; timeZone?: string } = {}): string {
+export function renderIndexHtml(feed: Feed, options: { directory?: readonly DirectoryEntry[]; alternates?: boolean; timeZone?: string; interfaceLanguage?: string } = {}): string {
   const { site } = feed;
-  const lang = uiLanguage(site.language);
+  // The page's words are the site's (French, or English for a language we have no words for), whatever the feed's
+  // language: an Arabic tag feed on a French site has a French page, its titles and summaries marked Arabic, right to left.
+  const ui = options.interfaceLanguage ?? site.language;
+  const lang = uiLanguage(ui);
   const s = STRINGS[lang]!;
+  const primaryOf = (tag: string): string => tag.toLowerCase().split('-')[0]!;
+  const pageLang = primaryOf(site.language) === lang ? site.language : primaryOf(ui) === lang ? ui : lang;
+  const own = langAttrs(site.language, pageLang);
   const title = escapeHtml(site.title);
   const alternates = options.alternates ?? true;
   const feeds = FORMAT_LINKS.map((f) => ({ type: f.type, name: f.name, file: FEED_FILES[f.format], url: site.links[f.format] }));
   const folder = site.folder ?? '';
   const head = [
     '<!doctype html>',
-    `<html lang="${escapeHtml(site.language)}"${isRtl(site.language) ? ' dir="rtl"' : ''}>`,
+    `<html lang="${escapeHtml(pageLang)}"${isRtl(pageLang) ? ' dir="rtl"' : ''}>`,
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -189,8 +197,8 @@ export function renderIndexHtml(feed: Feed, options: { directory?: readonly Dire
   ];
   const header = [
     '<header>',
-    `<h1>${safeHref(site.url) ? `<a href="${safeHref(site.url)}">${title}</a>` : title}</h1>`,
-    ...(site.description ? [`<p>${escapeHtml(site.description)}</p>`] : []),
+    `<h1${own}>${safeHref(site.url) ? `<a href="${safeHref(site.url)}">${title}</a>` : title}</h1>`,
+    ...(site.description ? [`<p${own}>${escapeHtml(site.description)}</p>`] : []),
     ...(folder ? [`<p><a href="${fromFolder(folder, INDEX_FILE)}">${s.allFeeds}</a></p>`] : []),
     ...(alternates ? [
       `<section class="subscribe" aria-labelledby="subscribe">`,
@@ -207,9 +215,9 @@ export function renderIndexHtml(feed: Feed, options: { directory?: readonly Dire
     '<main>',
     ...(alternates ? [
       `<h2>${s.latest}</h2>`,
-      feed.entries.length > 0 ? `<ol>\n${feed.entries.map((e) => entryHtml(e, site.language, lang, s, options.timeZone)).join('\n')}\n</ol>` : `<p>${s.empty}</p>`,
+      feed.entries.length > 0 ? `<ol>\n${feed.entries.map((e) => entryHtml(e, site.language, pageLang, lang, s, options.timeZone)).join('\n')}\n</ol>` : `<p>${s.empty}</p>`,
     ] : []),
-    ...(options.directory ? directoryHtml(options.directory, site.language, s) : []),
+    ...(options.directory ? directoryHtml(options.directory, pageLang, s) : []),
     '</main>',
   ];
   const footerBits = [`${s.updated} <time datetime="${isoUtc(feed.updated)}">${formatDate(feed.updated, lang, options.timeZone)}</time>`];

@@ -29,7 +29,7 @@ describe('renderIndexHtml', () => {
 
   it('escapes titles, summaries, author names and URLs', () => {
     expect(html).toContain('Tom &amp; Jerry &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; “quotes”');
-    expect(html).toContain('<p>Less &lt; more &amp; &quot;quoted&quot;</p>');
+    expect(html).toMatch(/<p( lang="en")?>Less &lt; more &amp; &quot;quoted&quot;<\/p>/);
     expect(html).toContain('href="https://kiosque.example/2020/02/escapes?a=1&amp;b=2"');
     expect(html).not.toContain('<script');
   });
@@ -39,8 +39,8 @@ describe('renderIndexHtml', () => {
     expect(html).toContain('par A &amp; B, Zoé');
   });
 
-  it('marks an article in another language with its own lang', () => {
-    expect(html).toContain('<article lang="en">');
+  it('marks the title and summary of an article in another language with its own lang, and its date and byline not', () => {
+    expect(html).toMatch(/<li><article>\n<h3 lang="en"><a [^>]+>[^<]+<\/a><\/h3>\n<p class="meta">/);
     expect(html).toContain(`<li><article>\n<h3><a href="https://kiosque.example/2020/02/poutine-erdogan-idlib">`);
   });
 
@@ -74,20 +74,36 @@ describe('renderIndexHtml', () => {
     expect(renderIndexHtml({ ...feed, entries }, { timeZone: 'UTC' })).toContain('>14 janvier 2026</time>');
   });
 
-  it('lays out an article in a right-to-left language right to left, and a right-to-left site as a whole', () => {
+  it('lays out the title and summary of an article in a right-to-left language right to left, and a right-to-left feed\'s page in the site\'s words', () => {
     const feed = sampleFeed();
     const entries = [{ ...feed.entries[0]!, lang: 'he', title: 'כותרת בעברית עם English ו-123' }, { ...feed.entries[0]!, lang: 'en' }];
     const fr = renderIndexHtml({ ...feed, entries });
-    expect(fr).toContain('<li><article lang="he" dir="rtl">');
-    expect(fr).toContain('<li><article lang="en">');
+    expect(fr).toContain('<li><article>\n<h3 lang="he" dir="rtl">');
+    expect(fr).toContain('<li><article>\n<h3 lang="en">');
     // The script subtag says more than the language.
     const scripts = renderIndexHtml({ ...feed, entries: ['ar-Latn', 'az-Arab', 'ku-Arab'].map((lang) => ({ ...feed.entries[0]!, lang })) });
-    expect(scripts).toContain('<li><article lang="ar-Latn">');
-    expect(scripts).toContain('<li><article lang="az-Arab" dir="rtl">');
-    expect(scripts).toContain('<li><article lang="ku-Arab" dir="rtl">');
-    const ar = renderIndexHtml({ ...feed, site: { ...feed.site, language: 'ar' }, entries: [{ ...feed.entries[0]!, lang: 'fr' }] });
-    expect(ar).toContain('<html lang="ar" dir="rtl">');
-    expect(ar).toContain('<li><article lang="fr" dir="ltr">');
+    expect(scripts).toContain('<h3 lang="ar-Latn">');
+    expect(scripts).toContain('<h3 lang="az-Arab" dir="rtl">');
+    expect(scripts).toContain('<h3 lang="ku-Arab" dir="rtl">');
+    // An Arabic feed of a French site: French words, left to right; its title and articles Arabic, right to left.
+    const arFeed = { ...feed, site: { ...feed.site, language: 'ar', title: 'Kiosque : العربية' }, entries: [{ ...feed.entries[0]!, lang: 'ar', title: 'مرحبا بالعالم' }, { ...feed.entries[0]!, lang: 'fr' }] };
+    const ar = renderIndexHtml(arFeed, { interfaceLanguage: 'fr' });
+    expect(ar).toContain('<html lang="fr">');
+    expect(ar).toContain('<h1 lang="ar" dir="rtl">');
+    expect(ar).toContain('<h3 lang="ar" dir="rtl">');
+    expect(ar).toContain('<h3><a');
+    expect(ar).toContain('Derniers articles');
+    // With no words of its own language, the page's are English, and say so.
+    const arSite = renderIndexHtml(arFeed);
+    expect(arSite).toContain('<html lang="en">');
+    expect(arSite).toContain('<h1 lang="ar" dir="rtl">');
+    expect(arSite).toContain('Latest articles');
+  });
+
+  it('isolates each feed title in the directory, so a right-to-left one does not take the count along', () => {
+    const feed = sampleFeed();
+    const arabic = { group: 'languages' as const, feed: { ...feed, site: { ...feed.site, language: 'ar', title: 'Kiosque : العربية', folder: 'languages/ar/' } } };
+    expect(renderIndexHtml(feed, { directory: [arabic] })).toContain('<a href="languages/ar/index.html" dir="auto" lang="ar">Kiosque : العربية</a> <span class="meta">');
   });
 
   it('has no scripts and is byte-identical across renders', () => {
