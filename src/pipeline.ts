@@ -131,7 +131,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   // A lost lease stops the run like a shutdown does: at the next safe point, before anything is made visible.
   const signal = lock.lost && options.signal ? AbortSignal.any([options.signal, lock.lost]) : (lock.lost ?? options.signal);
   const stopped = (): boolean => {
-    if (signal?.aborted) report.failure = 'stopped before publishing';
+    if (signal?.aborted) report.failure = lock.lost?.aborted ? 'the lease was lost before publishing; another instance takes over' : 'stopped before publishing';
     return signal?.aborted === true;
   };
   try {
@@ -147,7 +147,9 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const inputs: Inputs | undefined = probed && !probed.racy
       ? { key: configKey(config, options.version), inputs: probed.digest, files: probed.walked.files.length, manifest: manifestKey(previousManifest), now: options.now }
       : undefined;
-    const same = inputs ? unchangedReport(last, inputs) : undefined;
+    // A publication damaged since (a file truncated or edited in place) is repaired by a full build, not vouched for.
+    let same = inputs ? unchangedReport(last, inputs) : undefined;
+    if (same && previousManifest && target.intact && !(await target.intact(previousManifest))) same = undefined;
     // WebSub pings owed by earlier runs (publish/pings.ts), and how this run records and sends what it owes.
     const owedBefore = config.hubs.length > 0 ? await target.readOwedPings() : undefined;
     let recorded = owedBefore;

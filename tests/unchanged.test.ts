@@ -4,7 +4,7 @@
  * every input that can change the feeds (an article, a file beside it, the media folder, the
  * configuration, an embargo coming due, the live publication) makes the next build a full one.
  */
-import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, truncate, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeSite, runCli, SITE } from './cli/run-cli.js';
@@ -138,5 +138,20 @@ describe('the next build reads the store again when', () => {
     expect(next.unchanged).toBeUndefined();
     expect(next.published).toBe(true);
     expect(await readFile(join(dir, 'out/.kiosque/manifest.json'), 'utf8')).toContain('rss.xml');
+  });
+
+  it('a published file was damaged since (truncated, or edited in place with its size kept), and repairs it', async () => {
+    await settled();
+    const rss = await readFile(join(dir, 'out/rss.xml'));
+    await truncate(join(dir, 'out/rss.xml'), 100);
+    const repaired = await build();
+    expect(repaired.unchanged).toBeUndefined();
+    expect(await readFile(join(dir, 'out/rss.xml'))).toEqual(rss);
+    expect((await build()).unchanged).toBe(true);
+    // Same size, new time: an edit in place.
+    const atom = await readFile(join(dir, 'out/atom.xml'));
+    await writeFile(join(dir, 'out/atom.xml'), Buffer.from(atom.toString('latin1').replace('<title', '<TITLE'), 'latin1'));
+    expect((await build()).unchanged).toBeUndefined();
+    expect(await readFile(join(dir, 'out/atom.xml'))).toEqual(atom);
   });
 });

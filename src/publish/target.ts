@@ -7,7 +7,7 @@
  */
 import type { Config } from '../config.js';
 import type { Result } from '../issue.js';
-import { readFile, rename, unlink } from 'node:fs/promises';
+import { readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { syncDir, tempPathFor, writeNewFile } from './atomic.js';
 import { STATE_DIR, type Manifest } from './manifest.js';
@@ -36,7 +36,33 @@ export type PublishTarget = {
   readOwedPings: () => Promise<OwedPings | undefined>;
   /** Records what is owed, durably, or clears the record (undefined). Throws when the target cannot be written. */
   writeOwedPings: (owed: OwedPings | undefined) => Promise<void>;
+  /** Whether the files `manifest` names are still as published, as far as their size and time tell; absent where that cannot be told cheaply. */
+  intact?: (manifest: TargetManifest) => Promise<boolean>;
 };
+
+/**
+ * Every file of the publication at its public name, with the size it was published with, and for each document its
+ * time (kiosque sets it to the manifest's lastModified): a file truncated, edited in place or removed since is damage
+ * only a full build repairs. A stat per file, 64 at a time.
+ */
+async function publicationIntact(outDir: string, manifest: Manifest): Promise<boolean> {
+  const expected = manifest.files.flatMap((f) => [
+    { path: f.path, bytes: f.bytes, second: Math.floor(Date.parse(f.lastModified) / 1000) },
+    ...Object.values(f.encodings).map((v) => ({ path: v.path, bytes: v.bytes, second: undefined })),
+  ]);
+  for (let i = 0; i < expected.length; i += 64) {
+    const found = await Promise.all(expected.slice(i, i + 64).map(async ({ path, bytes, second }) => {
+      try {
+        const st = await stat(join(outDir, path));
+        return st.size === bytes && (second === undefined || Math.floor(st.mtimeMs / 1000) === second);
+      } catch {
+        return false;
+      }
+    }));
+    if (found.includes(false)) return false;
+  }
+  return true;
+}
 
 async function writeOwedFile(outDir: string, owed: OwedPings | undefined): Promise<void> {
   const path = join(outDir, PINGS_FILE);
@@ -69,6 +95,7 @@ export function directoryTarget(outDir: string): PublishTarget {
     publish: (files, { signal: _signal, ...options }) => publish(outDir, files, options),
     readOwedPings: () => readFile(join(outDir, PINGS_FILE), 'utf8').then(parseOwedPings, () => undefined),
     writeOwedPings: (owed) => writeOwedFile(outDir, owed),
+    intact: (manifest) => publicationIntact(outDir, manifest),
   };
 }
 
