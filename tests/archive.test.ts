@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, tempDir } from './helpers.js';
@@ -251,6 +251,29 @@ describe('a feed that moved, with archive pages', () => {
         }
       }
     } finally {
+      await site.cleanup();
+    }
+  }, 60_000);
+});
+
+describe('a site moved to another folder whole (a new deployment path, a restore)', () => {
+  it('keeps the last good heads: an article broken after the move keeps its place, and every page its bytes', async () => {
+    const site = await siteWithOldArticles('kiosque-archive-relocated-', { pageSize: 10 });
+    const moved = `${site.dir}-moved`;
+    try {
+      await site.build();
+      const before = pageBytes(site.dir);
+      await rename(site.dir, moved);
+      // Caught half-saved: empty.
+      await writeFile(join(moved, 'articles', 'a3.md'), '');
+      const result = await runCli(['build', '--now', NOW, '--json'], { cwd: moved });
+      expect(result.code, result.stderr).toBe(2);
+      const report = JSON.parse(result.stdout) as Report;
+      expect(report.issues.map((i) => [i.rule, i.file])).toEqual([['store-kept-last-good', 'a3.md']]);
+      expect(report.archives).toContainEqual({ feed: '', pages: 4, written: 0 });
+      expect(pageBytes(moved)).toEqual(before);
+    } finally {
+      if (existsSync(moved)) await rename(moved, site.dir);
       await site.cleanup();
     }
   }, 60_000);

@@ -19,6 +19,7 @@ export const CACHE_FORMAT = 'kiosque-store-cache/8';
 export type CacheFile = {
   format: string;
   version: string;
+  /** The store's folder, relative to the cache's (absolute in caches written before). */
   root: string;
   files: string[];
   /** size, mtimeMs, ctimeMs, ino for each file, in order. */
@@ -34,12 +35,13 @@ export type CacheFile = {
 
 export type LoadedCache = { data: CacheFile; issues: Map<number, Issue[]>; kept: Set<number> };
 
-export function loadCache(path: string | undefined, root: string, headlines: boolean): LoadedCache | undefined {
+/** `roots`: the names the store may be recorded under (relative to the cache's folder; absolute in caches written before). */
+export function loadCache(path: string | undefined, roots: readonly string[], headlines: boolean): LoadedCache | undefined {
   if (!path) return undefined;
   sweepStateTemps(path);
   const data = readState<CacheFile>(path, CACHE_FORMAT);
   // Another format, release or store, or columns that do not line up: start afresh rather than trust it.
-  if (!data || data.root !== root || !Array.isArray(data.files) || !Array.isArray(data.stats) || !Array.isArray(data.heads) || !Array.isArray(data.issues)) return undefined;
+  if (!data || !roots.includes(data.root) || !Array.isArray(data.files) || !Array.isArray(data.stats) || !Array.isArray(data.heads) || !Array.isArray(data.issues)) return undefined;
   if (data.stats.length !== data.files.length * 4 || data.heads.length !== data.files.length) return undefined;
   if (headlines && data.headlines === false) return undefined;
   if (data.kept !== undefined && !Array.isArray(data.kept)) return undefined;

@@ -8,7 +8,7 @@
  * the event loop, so a server sharing the process stays responsive.
  */
 import { existsSync, statSync } from 'node:fs';
-import { sep } from 'node:path';
+import { dirname, relative, sep } from 'node:path';
 import type { Issue } from '../issue.js';
 import { headOf, type ArticleHead, type HeadColumns, type HeadRow } from '../model/records.js';
 import { VERSION } from '../version.js';
@@ -88,8 +88,11 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
   const prefix = root.endsWith(sep) ? root : root + sep;
   // A rebuild of a large store has a worker stat it while the cache loads.
   const early = !probed && opts.cacheFile && walked.files.length >= (opts.parallelStatFiles ?? PARALLEL_STAT_FILES) && existsSync(opts.cacheFile) ? startStats(prefix, walked.files) : undefined;
-  const cache = loadCache(opts.cacheFile, root, headlines);
-  const next: CacheFile = { format: CACHE_FORMAT, version: VERSION, root, files: [], stats: [], heads: [], issues: [], ...(headlines ? {} : { headlines: false as const }) };
+  // The store named from the cache's folder: a site moved or restored whole keeps its cache, and with it the last good
+  // heads that hold broken articles' places on the archive pages; another store (`--articles`) is another cache.
+  const place = opts.cacheFile ? relative(dirname(opts.cacheFile), root) || '.' : root;
+  const cache = loadCache(opts.cacheFile, [place, root], headlines);
+  const next: CacheFile = { format: CACHE_FORMAT, version: VERSION, root: place, files: [], stats: [], heads: [], issues: [], ...(headlines ? {} : { headlines: false as const }) };
   const nextKept: number[] = [];
   // Where each row's identity sits in `next.stats`, or -1 when the file was too fresh to cache.
   const stampIndex: number[] = [];
