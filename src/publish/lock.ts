@@ -272,7 +272,9 @@ export function describeFsError(err: unknown): string {
     EEXIST: 'already exists',
     EDQUOT: 'disk quota exceeded',
   };
-  // Node's own text repeats the code ("ELOOP: too many symbolic links encountered, stat '/x'"): said once here.
-  if (e && typeof e.code === 'string') return `${e.code}: ${reasons[e.code] ?? e.message.replace(`${e.code}: `, '')}${reasons[e.code] && e.path ? ` (${e.path})` : ''}`;
+  // Node's own text repeats the code ("ELOOP: too many symbolic links encountered, stat '/x'"): said once here. Of a
+  // link, copy or rename, the path that failed is the one being made (`dest`), not the existing file it comes from.
+  const where = (e as NodeJS.ErrnoException & { dest?: string }).dest ?? e?.path;
+  if (e && typeof e.code === 'string') return `${e.code}: ${reasons[e.code] ?? e.message.replace(`${e.code}: `, '')}${reasons[e.code] && where ? ` (${where})` : ''}`;
   return e instanceof Error ? e.message : String(err);
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdir, readFile, readdir, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, readdir, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -228,5 +228,8 @@ describe('describeFsError', () => {
     await symlink(join(dir, 'loop-b'), join(dir, 'loop-a'));
     await symlink(join(dir, 'loop-a'), join(dir, 'loop-b'));
     expect(describeFsError(await failing(() => stat(join(dir, 'loop-a'))))).toBe(`ELOOP: too many symbolic links encountered, stat '${join(dir, 'loop-a')}'`);
+    // A link that cannot be made names the link, not the published file it would share.
+    await writeFile(join(dir, 'live.xml'), 'x');
+    expect(describeFsError(await failing(() => link(join(dir, 'live.xml'), join(dir, 'in-the-way'))))).toBe(`EEXIST: already exists (${join(dir, 'in-the-way')})`);
   });
 });
