@@ -138,6 +138,22 @@ describe('kiosque start', () => {
     expect(await readdir(join(dir, 'out/.kiosque'))).not.toContain('lock');
   });
 
+  it('stops during its startup run at once, as during a scheduled one, rather than publishing first', async () => {
+    await makeSite(dir);
+    const child = spawn(process.execPath, [cliPath, 'start', '--no-serve', '--schedule', '0 0 1 1 *'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    // The sample store's first build takes seconds: the signal comes as it starts.
+    await waitFor(() => stdout.includes('"event":"started"'), 20_000);
+    child.kill('SIGTERM');
+    expect(await new Promise<number | null>((resolve) => child.on('close', resolve))).toBe(0);
+    const log = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string; trigger?: string; reason?: string });
+    expect(log.map((e) => e.event)).not.toContain('waiting');
+    expect(log.map((e) => e.event)).not.toContain('published');
+    expect(log.find((e) => e.event === 'run-failed')).toMatchObject({ trigger: 'startup', reason: 'stopped before publishing' });
+    expect(log.at(-1)?.event).toBe('stopped');
+  });
+
   it('logs a failed run with its first errors, so the log tells an emptied store from a broken feed, and keeps the publication', async () => {
     const first = spawn(process.execPath, [cliPath, 'build', '--now', '2026-11-25T12:00:00Z'], { cwd: dir, stdio: 'ignore' });
     expect(await new Promise((resolve) => first.on('close', resolve))).toBe(0);

@@ -110,14 +110,17 @@ export const run: Command = async (argv, io) => {
     pid: process.pid,
   });
 
-  await scheduler.runNow('startup');
-  const next = scheduler.nextRun();
-  if (next) log({ event: 'waiting', next: next.toISOString() });
-
-  await new Promise<void>((resolve) => {
+  const stopRequested = new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();
     else io.signal.addEventListener('abort', () => resolve(), { once: true });
   });
+  // A stop during the startup run stops it as one during a scheduled run does (scheduler.stop, below), rather than
+  // waiting for it to publish: a large store's first run would hold `systemctl stop` for as long.
+  await Promise.race([scheduler.runNow('startup'), stopRequested]);
+  const next = io.signal.aborted ? undefined : scheduler.nextRun();
+  if (next) log({ event: 'waiting', next: next.toISOString() });
+
+  await stopRequested;
   log({ event: 'stopping' });
   await scheduler.stop();
   await server?.close();
