@@ -148,6 +148,7 @@ export async function fetchFeed(target: string, opts: { timeoutMs: number; maxBy
       if (raw.status < 200 || raw.status > 299) throw new FetchError(`${url.href} answers HTTP ${raw.status}${raw.status === 404 ? ' (not found)' : raw.status >= 500 ? ' (server error)' : ''}`);
       const body = decode(raw, opts.maxBytes);
       const exchange: HttpExchange = { requested: target, redirects, url: url.href, status: raw.status, headers: raw.headers, bodyBytes: body.length, askedCompression: true };
+      if (body[0] === 0x1f && body[1] === 0x8b && (raw.headers['content-encoding'] ?? 'identity').trim().toLowerCase() !== 'identity') exchange.compressedTwice = true;
       // The same request again with each validator it got, one at a time: a server given both
       // answers by If-None-Match alone (RFC 9110 §13.2.2), and some readers send only the date.
       const probes: [string, string, string | undefined][] = [
@@ -162,6 +163,17 @@ export async function fetchFeed(target: string, opts: { timeoutMs: number; maxBy
         } catch (err) {
           if (err instanceof FetchError) throw err;
           throw new FetchError(`the conditional request failed: ${explain(err as NodeJS.ErrnoException, url, opts.timeoutMs)}`);
+        }
+      }
+      // A compressed answer with a strong tag: the uncompressed one must carry another (RFC 9110 §8.8.3).
+      const coding = (raw.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+      if (coding !== 'identity' && coding !== '' && raw.headers['etag']?.startsWith('"')) {
+        try {
+          const plain = await get(url, { ...headers, 'accept-encoding': 'identity' }, opts.timeoutMs, opts.maxBytes, opts.signal);
+          exchange.identity = { status: plain.status, headers: plain.headers };
+        } catch (err) {
+          if (err instanceof FetchError) throw err;
+          throw new FetchError(`the uncompressed request failed: ${explain(err as NodeJS.ErrnoException, url, opts.timeoutMs)}`);
         }
       }
       const issues = runRules(httpRules, { exchange, facts: documentFacts(body) }, target);

@@ -103,16 +103,20 @@ describe('kiosque validate URL against a misconfigured server', () => {
   const body = (): string => rss(`${base}good.xml`);
   const etag = (text: string): string => `"${createHash('sha256').update(text).digest('hex').slice(0, 16)}"`;
 
+  /** The tag of `text` as sent gzipped: each coding has its own (RFC 9110 §8.8.3). */
+  const gzTag = (text: string): string => etag(text).replace(/"$/, '-gz"');
+
   /** A well-behaved answer, which each route below breaks in one way. */
-  function good(req: IncomingMessage, res: ServerResponse, text: string, headers: Record<string, string> = {}, opts: { gzip?: boolean; conditional?: boolean } = {}): void {
-    const tag = etag(text);
+  function good(req: IncomingMessage, res: ServerResponse, text: string, headers: Record<string, string> = {}, opts: { gzip?: boolean; conditional?: boolean; sharedTag?: boolean } = {}): void {
+    const gzip = (opts.gzip ?? true) && /gzip/.test(req.headers['accept-encoding'] ?? '');
+    const tag = gzip && !opts.sharedTag ? gzTag(text) : etag(text);
     const h: Record<string, string> = { 'content-type': 'application/rss+xml; charset=utf-8', etag: tag, 'cache-control': 'max-age=900', vary: 'Accept-Encoding', ...headers };
     for (const [k, v] of Object.entries(h)) if (v === '') delete h[k];
     if ((opts.conditional ?? true) && h['etag'] && req.headers['if-none-match'] === h['etag']) {
       res.writeHead(304, h).end();
       return;
     }
-    if ((opts.gzip ?? true) && /gzip/.test(req.headers['accept-encoding'] ?? '')) res.writeHead(200, { ...h, 'content-encoding': 'gzip' }).end(gzipSync(text));
+    if (gzip) res.writeHead(200, { ...h, 'content-encoding': 'gzip' }).end(gzipSync(text));
     else res.writeHead(200, h).end(text);
   }
 
@@ -132,16 +136,37 @@ describe('kiosque validate URL against a misconfigured server', () => {
     // A CDN rule that sets the caching headers on 200 only.
     '/bare-304.xml': (req, res) => {
       const text = rss(`${base}bare-304.xml`);
-      if (req.headers['if-none-match'] === etag(text)) res.writeHead(304, { 'content-type': 'application/rss+xml' }).end();
+      if (req.headers['if-none-match'] === gzTag(text)) res.writeHead(304, { 'content-type': 'application/rss+xml' }).end();
       else good(req, res, text);
     },
     '/bad-etag.xml': (req, res) => good(req, res, rss(`${base}bad-etag.xml`), { etag: 'W/"x y"' }),
     '/future.xml': (req, res) => {
       const text = rss(`${base}future.xml`);
       // Honours the date as servers do: not modified since any date after its own.
-      if (req.headers['if-modified-since']) res.writeHead(304, { etag: etag(text), 'cache-control': 'max-age=900', vary: 'Accept-Encoding', 'last-modified': 'Fri, 01 Jan 2099 00:00:00 GMT' }).end();
+      if (req.headers['if-modified-since']) res.writeHead(304, { etag: gzTag(text), 'cache-control': 'max-age=900', vary: 'Accept-Encoding', 'last-modified': 'Fri, 01 Jan 2099 00:00:00 GMT' }).end();
       else good(req, res, text, { 'last-modified': 'Fri, 01 Jan 2099 00:00:00 GMT' });
     },
+    // One strong tag for the gzip and the plain body.
+    '/shared-tag.xml': (req, res) => good(req, res, rss(`${base}shared-tag.xml`), {}, { sharedTag: true }),
+    // A 304 from a layer that tags its own copy.
+    '/other-304.xml': (req, res) => {
+      const text = rss(`${base}other-304.xml`);
+      if (req.headers['if-none-match']) res.writeHead(304, { etag: '"cdn-1"', 'cache-control': 'max-age=900', vary: 'Accept-Encoding' }).end();
+      else good(req, res, text);
+    },
+    '/quoted-max-age.xml': (req, res) => good(req, res, rss(`${base}quoted-max-age.xml`), { 'cache-control': 'max-age="900"' }),
+    '/iso-last-modified.xml': (req, res) => {
+      const text = rss(`${base}iso-last-modified.xml`);
+      const headers = { 'last-modified': '2026-11-01T10:00:00Z' };
+      if (req.headers['if-modified-since']) res.writeHead(304, { etag: gzTag(text), 'cache-control': 'max-age=900', vary: 'Accept-Encoding', ...headers }).end();
+      else good(req, res, text, headers);
+    },
+    '/no-date.xml': (req, res) => {
+      res.sendDate = false;
+      good(req, res, rss(`${base}no-date.xml`));
+    },
+    // A .gz file served as it is, then compressed again on the way.
+    '/double-gzip.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip', etag: '"d-gz"', vary: 'Accept-Encoding', 'cache-control': 'max-age=900' }).end(gzipSync(gzipSync(rss(`${base}double-gzip.xml`)))),
     '/a-year.xml': (req, res) => good(req, res, rss(`${base}a-year.xml`), { 'cache-control': 'public, max-age=31536000, immutable' }),
     '/archive-a-year.xml': (req, res) => good(req, res, rss(`${base}archive-a-year.xml`, undefined, true), { 'cache-control': 'public, max-age=31536000, immutable' }),
     '/uncompressed.xml': (req, res) => good(req, res, rss(`${base}uncompressed.xml`), {}, { gzip: false }),
@@ -196,6 +221,11 @@ describe('kiosque validate URL against a misconfigured server', () => {
     ['bare-304.xml', 'HTTP-CACHE-004'],
     ['bad-etag.xml', 'HTTP-CACHE-005'],
     ['future.xml', 'HTTP-CACHE-006'],
+    ['shared-tag.xml', 'HTTP-CACHE-010'],
+    ['other-304.xml', 'HTTP-CACHE-007'],
+    ['quoted-max-age.xml', 'HTTP-CACHE-008'],
+    ['iso-last-modified.xml', 'HTTP-CACHE-009'],
+    ['no-date.xml', 'HTTP-CACHE-009'],
     ['a-year.xml', 'HTTP-CACHE-003'],
     ['uncompressed.xml', 'HTTP-ENC-001'],
     ['no-vary.xml', 'HTTP-ENC-002'],
@@ -208,6 +238,13 @@ describe('kiosque validate URL against a misconfigured server', () => {
     expect(new Set(httpRulesOf(r))).toEqual(new Set([rule]));
     // The body is the same valid feed everywhere: only serving problems are found.
     expect(r.files[0]?.format).toBe('rss');
+  });
+
+  it('says a body compressed twice is compressed twice, and quotes a malformed ETag as it came', async () => {
+    const twice = await validate([`${base}double-gzip.xml`]);
+    expect(httpRulesOf(twice)).toContain('HTTP-ENC-003');
+    const bad = await validate([`${base}bad-etag.xml`]);
+    expect(bad.files[0]!.issues.find((i) => i.rule === 'HTTP-CACHE-005')!.message).toMatch(/^ETag `W\/"x y"` is not an entity-tag/);
   });
 
   it('resolves relative links against the URL the document came from: a relative self link is right, an archive link back to itself loops', async () => {

@@ -28,7 +28,14 @@ export type HttpExchange = {
   askedCompression: boolean;
   /** The responses to the same request repeated with If-None-Match, then If-Modified-Since, each alone, for the validators the first carried. */
   conditional?: { status: number; sent: string[]; headers: HttpHeaders }[];
+  /** For a compressed response with a strong ETag: the same request asking for no compression. */
+  identity?: { status: number; headers: HttpHeaders };
+  /** The body, decoded as Content-Encoding says, is still gzip: compressed twice. */
+  compressedTwice?: boolean;
 };
+
+const IMF_FIXDATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+const isStrong = (etag: string | undefined): etag is string => etag !== undefined && etag.startsWith('"');
 
 /** What the rules need to know of the document: its format, encoding and own links. */
 export type DocumentFacts = {
@@ -229,10 +236,85 @@ export const httpRules: Rule<HttpDoc>[] = [
       // etagc: "!" and #x23-7E, and obs-text (#x80-FF).
       if (/^(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"$/.test(value)) return;
       const reason = !/^(?:W\/)?".*"$/.test(value) ? 'it must be in double quotes, W/ before them for a weak one' : 'a space, a quote or a control character inside the quotes';
-      yield at({ value: JSON.stringify(value), reason });
+      yield at({ value: `\`${value}\``, reason });
     },
     why: 'Readers store the ETag and send it back in If-None-Match; one that is not an entity-tag is dropped or fails to match, and every poll downloads the feed.',
     fix: 'Quote the tag (`"v42"`) and keep spaces and quotes out of it.',
+  }),
+  defineRule<HttpDoc>({
+    id: 'HTTP-CACHE-007',
+    level: 'error',
+    spec: 'RFC 9110 §15.4.5, §13.1.2',
+    title: 'A 304 carries the ETag of the representation it says is unchanged',
+    message: (p) => `the 304 to ${s(p, 'sent')} carries ETag ${s(p, 'got')}, the 200 ${s(p, 'etag')}`,
+    check: function* ({ exchange }) {
+      const etag = exchange.headers['etag'];
+      if (etag === undefined) return;
+      for (const c of exchange.conditional ?? []) {
+        const got = c.headers['etag'];
+        if (c.status === 304 && got !== undefined && got !== etag) yield at({ sent: c.sent.join(' and '), got, etag });
+      }
+    },
+    why: 'Readers store the validator the 304 gives them and send it back next time: a tag from another representation makes the next poll download the feed again, or answer 304 for a version the reader never had.',
+    fix: 'Answer 304 with the very ETag of the stored response (a CDN that computes tags on its own copies, or a proxy re-compressing, is the usual cause).',
+  }),
+  defineRule<HttpDoc>({
+    id: 'HTTP-CACHE-008',
+    level: 'warning',
+    spec: 'RFC 9111 §5.2.2.1, §5.2.1.1',
+    title: 'max-age is written as a number, not a quoted string',
+    message: (p) => `Cache-Control "${s(p, 'value')}" quotes max-age: many caches then ignore it and take the response as stale`,
+    check: function* ({ exchange }) {
+      const value = exchange.headers['cache-control'];
+      if (value !== undefined && /(?:^|[\s,])(?:s-)?max-age\s*=\s*"/i.test(value)) yield at({ value });
+    },
+    why: 'RFC 9111 asks senders for the token form (`max-age=900`); recipients need not accept the quoted one, so the feed is refetched on every poll or cached for a default time.',
+    fix: 'Write `max-age=900`, without quotes.',
+  }),
+  defineRule<HttpDoc>({
+    id: 'HTTP-CACHE-009',
+    level: 'warning',
+    spec: 'RFC 9110 §6.6.1, §5.6.7, §8.8.2',
+    title: 'The response has a Date, and Date and Last-Modified are IMF-fixdate',
+    message: (p) => s(p, 'problem'),
+    check: function* ({ exchange }) {
+      const date = exchange.headers['date'];
+      if (date === undefined) yield at({ problem: 'no Date header: caches cannot tell how old their copy is, and readers cannot check Last-Modified against the server\'s clock' });
+      for (const [name, value] of [['Date', date], ['Last-Modified', exchange.headers['last-modified']]] as const) {
+        if (value !== undefined && !IMF_FIXDATE.test(value.trim())) yield at({ problem: `${name} "${value}" is not an HTTP date such as "Sun, 06 Nov 1994 08:49:37 GMT": readers sending it back as If-Modified-Since may get no 304` });
+      }
+    },
+    why: 'An origin server with a clock must send Date (RFC 9110 §6.6.1); dates in another form are not parsed the same way by every cache and reader.',
+    fix: 'Let the server send its own Date, and Last-Modified in the form RFC 9110 gives (static servers do).',
+  }),
+  defineRule<HttpDoc>({
+    id: 'HTTP-CACHE-010',
+    level: 'error',
+    spec: 'RFC 9110 §8.8.3, §8.8.3.3',
+    title: 'A strong ETag names one body: the compressed and the uncompressed response have different tags',
+    message: (p) => `the ${s(p, 'coding')} response and the uncompressed one share the strong ETag ${s(p, 'etag')}`,
+    check: function* ({ exchange }) {
+      const etag = exchange.headers['etag'];
+      const coding = (exchange.headers['content-encoding'] ?? 'identity').toLowerCase();
+      const other = exchange.identity;
+      if (!isStrong(etag) || coding === 'identity' || !other || other.status !== 200) return;
+      const otherCoding = (other.headers['content-encoding'] ?? 'identity').toLowerCase();
+      if (otherCoding !== coding && other.headers['etag'] === etag) yield at({ coding, etag });
+    },
+    why: 'A cache that stored one and revalidates with its tag gets 304 for the other: a reader that cannot decode gzip may be handed gzip, and range requests splice bytes of two bodies.',
+    fix: 'Give each coding its own tag (kiosque serve adds `-gz`/`-br`), or make the tag weak (`W/"…"`), as nginx does when it compresses on the fly.',
+  }),
+  defineRule<HttpDoc>({
+    id: 'HTTP-ENC-003',
+    level: 'error',
+    spec: 'RFC 9110 §8.4, §8.4.1',
+    title: 'The body is compressed once, as Content-Encoding says',
+    message: () => 'the body, decoded as its Content-Encoding says, is still gzip: it was compressed twice (a server compressing a file that is already .gz, or two proxies each compressing)',
+    check: function* ({ exchange }) {
+      if (exchange.compressedTwice) yield at();
+    },
+    why: 'Readers decode once and get binary, not a feed: to them the feed is broken.',
+    fix: 'Compress in one place: serve the .gz files as they are with Content-Encoding gzip and no further compression, or compress on the fly, not both.',
   }),
   defineRule<HttpDoc>({
     id: 'HTTP-CACHE-006',
