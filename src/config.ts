@@ -99,6 +99,9 @@ function absoluteHttpUrl(value: string): string | undefined {
   }
 }
 
+/** The longest ttl a schedule gives by itself, in minutes: a day. A longer one takes `ttl` set on purpose. */
+export const MAX_DERIVED_TTL = 24 * 60;
+
 /**
  * The shortest gap between the schedule's next runs, in whole minutes (at least 1).
  * Pollers should not come back sooner than the job can have changed anything.
@@ -271,7 +274,9 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
 
   let ttlMinutes = 15;
   if (input.ttl !== undefined) ttlMinutes = int('ttl', 15, 1, 7 * 24 * 60);
-  else if (cron.valid && timezoneOk) ttlMinutes = scheduleIntervalMinutes(schedule, timezone);
+  // At most a day: a weekly job's readers would otherwise not see for a week what an editor publishes by hand between
+  // runs, and pollers hold a copy no longer than a day (kiosque validate's HTTP-CACHE-003).
+  else if (cron.valid && timezoneOk) ttlMinutes = Math.min(scheduleIntervalMinutes(schedule, timezone), MAX_DERIVED_TTL);
 
   let feeds: FeedSpec[] | undefined;
   if (input.feeds !== undefined) {

@@ -108,6 +108,14 @@ describe('resolveConfig', () => {
     expect(resolve({ ...base, schedule: '0 */2 * * *' }).value?.ttlMinutes).toBe(120);
     expect(resolve({ ...base, ttl: 30 }).value?.ttlMinutes).toBe(30);
   });
+
+  it('derives at most a day from a schedule that runs less often, so a weekly job\'s feeds are not cached for a week', () => {
+    expect(scheduleIntervalMinutes('0 9 * * 1', 'Europe/Paris')).toBeGreaterThan(24 * 60);
+    expect(resolve({ ...base, schedule: '0 9 * * 1', timezone: 'Europe/Paris' }).value?.ttlMinutes).toBe(24 * 60);
+    expect(resolve({ ...base, schedule: '0 9 * * *' }).value?.ttlMinutes).toBe(24 * 60);
+    // Set on purpose, a longer one stands.
+    expect(resolve({ ...base, schedule: '0 9 * * 1', ttl: 7 * 24 * 60 }).value?.ttlMinutes).toBe(7 * 24 * 60);
+  });
 });
 
 describe('loadConfig', () => {
