@@ -83,6 +83,21 @@ export function typeOfName(name: string): string | undefined {
 type At = { file: string; line?: number };
 
 /**
+ * The address of a local file that ends as `url` does (`/media/shows/x.mp3` written on a site under `/site/`, whose
+ * media folder is served at `/site/media/`): the longest common ending, at least the file's name.
+ */
+function nearestLocal(url: string, files: MediaFiles): string | undefined {
+  const segments = new URL(url).pathname.split('/').filter(Boolean);
+  for (let k = 0; k < segments.length; k++) {
+    const tail = `/${segments.slice(k).join('/')}`;
+    const found = [...files.keys()].filter((key) => key.endsWith(tail));
+    if (found.length === 1) return found[0];
+    if (found.length > 1) return undefined;
+  }
+  return undefined;
+}
+
+/**
  * The entry's enclosures. A local file gives its size (and, unless the article says otherwise,
  * its type); a remote URL must say its length. Every problem names the field, counted from 1
  * (`enclosures[2].length`), and rejects the article: an enclosure with a made-up length is
@@ -104,7 +119,8 @@ export function toEnclosures(fields: ArticleFields, articleUrl: string, files: M
     let length: number | undefined = local?.size;
     if (local === undefined) {
       if (item.length === undefined) {
-        problem(`${name}.length is missing: ${url} is no file in the store or the media folder (check its name); a file served from elsewhere needs its size in bytes written (length: 12345678)`);
+        const near = nearestLocal(url, files);
+        problem(`${name}.length is missing: ${url} is no file in the store or the media folder (${near ? `the file of that name there is served at ${near}: write that address, or a path relative to the article` : 'check its name'}); a file served from elsewhere needs its size in bytes written (length: 12345678)`);
         return;
       }
       if (!/^\d+$/.test(item.length) || Number(item.length) < 1 || !Number.isSafeInteger(Number(item.length))) {

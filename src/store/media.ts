@@ -83,12 +83,35 @@ export function findMediaFile(url: string, dirs: MediaDirs): MediaFile | undefin
   }
 }
 
-/** The local files among `urls`, keyed by URL. */
+/**
+ * The local files among `urls`, keyed by URL. For a URL of the site's host that names none (`/media/x.mp3` on a site
+ * under `/site/`, whose media folder is served at `/site/media/`), the media file its path ends with is added under its
+ * own address, so the error can say where that file is served.
+ */
 export function findMediaFiles(urls: readonly string[], dirs: MediaDirs): Map<string, MediaFile> {
   const found = new Map<string, MediaFile>();
   for (const url of urls) {
     const file = findMediaFile(url, dirs);
     if (file) found.set(url, file);
+    else if (dirs.mediaUrl !== undefined && sameOrigin(url, dirs.siteUrl)) {
+      const segments = new URL(url).pathname.split('/').filter(Boolean);
+      for (let k = 1; k < segments.length; k++) {
+        const candidate = new URL(segments.slice(k).join('/'), dirs.mediaUrl).href;
+        const near = findMediaFile(candidate, dirs);
+        if (near) {
+          found.set(candidate, near);
+          break;
+        }
+      }
+    }
   }
   return found;
 }
+
+const sameOrigin = (a: string, b: string): boolean => {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+};

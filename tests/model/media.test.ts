@@ -52,6 +52,12 @@ describe('toEnclosures', () => {
     expect(r.issues[0]!.message).toMatch(/^enclosures\[2\]\.length is missing: https:\/\/cdn\.example\/ep\.mp3 is no file in the store or the media folder \(check its name\)/);
   });
 
+  it('says where a media file is served when the address written misses it (a site under a path, /media/… written)', () => {
+    const files = new Map([['https://news.example/site/media/shows/jingle.mp3', { file: 'media:shows/jingle.mp3', size: 5000 }]]);
+    const r = toEnclosures({ enclosures: [{ url: '/media/shows/jingle.mp3' }] }, 'https://news.example/site/2025/11/point/', files, at);
+    expect(r.issues[0]!.message).toContain('https://news.example/media/shows/jingle.mp3 is no file in the store or the media folder (the file of that name there is served at https://news.example/site/media/shows/jingle.mp3');
+  });
+
   it('names the field under the name the article used', () => {
     const r = toEnclosures({ media: [{ url: 'https://cdn.example/ep.mp3', length: '0' }] }, ARTICLE, local, at);
     expect(r.issues[0]!.message).toMatch(/^media\[1\]\.length must be the size in bytes/);

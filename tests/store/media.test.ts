@@ -33,4 +33,10 @@ describe('findMediaFiles', () => {
     const found = findMediaFiles(['https://cdn.example/a.mp3', 'https://news.example/media/none.mp3', 'https://news.example/2025/12/episode', 'https://news.example/media/escape.mp3'], dirs);
     expect(found.size).toBe(0);
   });
+
+  it('finds, for an address of the site\'s host outside its folders, the media file its path ends with, so the error can point to it', () => {
+    const under = { ...dirs, siteUrl: 'https://news.example/site/', mediaUrl: 'https://news.example/site/media/' };
+    const found = findMediaFiles(['https://news.example/media/cover.png', 'https://cdn.example/media/cover.png'], under);
+    expect([...found.keys()]).toEqual(['https://news.example/site/media/cover.png']);
+  });
 });
