@@ -97,6 +97,13 @@ export const gateRules = {
     why: 'The guid is the show\'s identity for life, across moves of its feed: directories and apps that key on it would list the moved feed as a new show, without its subscribers.',
     fix: 'Set the podcast\'s `guid` in its feed specification to the guid it was published with.',
   }),
+  redated: defineInfo({
+    id: 'KIOSQUE-REDATED-001', level: 'warning', spec: 'RFC 4287 §4.2.9, §4.2.15',
+    title: 'Entries already published keep their publication date',
+    message: m,
+    why: 'Readers sort and mark entries by date: an entry whose published date moves may show again as new, or change places in every reader, and full archive pages (cached for a year) keep the old date.',
+    fix: 'If it was not meant: set `timezone` back (dates written without an offset are read in it), or give the article its date back. Write dates with their offset (`2026-11-20T10:00:00+01:00`) so no setting can move them.',
+  }),
   jsonItemId: defineInfo({
     id: 'JF-ITEM-004', level: 'warning', spec: 'JSON Feed 1.1, Items',
     title: 'An item keeps its id across publications, and an id is never reused for another item',
@@ -350,6 +357,7 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
       : `If its file was renamed, give it its id back in its front matter: id: "${was.id}"`;
     push(rules.itemId, item, `"${item.title}" had id "${was.id}" in the last publication and now has "${item.id}" (${sameParts(item, was)}${item.link !== undefined && was.link !== undefined ? ', new link' : ''}): readers will show it again as new. ${fix}`);
   }
+  const reused = new Set<ItemSummary>();
   for (const item of after.items) {
     const sameLink = item.link ? byLink.get(item.link) : undefined;
     if (sameLink?.id && item.id && sameLink.id !== item.id) {
@@ -364,6 +372,7 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
       const samePublished = sameId.published !== undefined && item.published !== undefined ? sameId.published === item.published : undefined;
       const wasOther = samePublished !== true && (sameTitle === false || (sameTitle === undefined && !byLink.has(item.link)));
       if (wasOther) {
+        reused.add(item);
         push(rules.itemId, item, `id "${item.id}" belonged to ${sameId.link}${sameId.title ? ` ("${sameId.title}")` : ''} in the last publication and now to ${item.link}: an id must never be reused for another item`);
       }
     }
@@ -371,6 +380,18 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
 
   if (before.podcastGuid && after.podcastGuid && before.podcastGuid !== after.podcastGuid) {
     push(gateRules.podcastGuid, undefined, `podcast:guid changed from "${before.podcastGuid}" to "${after.podcastGuid}" : podcast apps and directories would take it for a new show (without a guid of its own, a podcast's derives from its feed's URL, so moving the feed changes it). Set "guid": "${before.podcastGuid}" under the feed's "podcast"`);
+  }
+  // Once per feed (its Atom document): a changed timezone moves every entry written without an offset.
+  if (format === 'atom') {
+    const moved = after.items.filter((item) => {
+      const was = item.id && !reused.has(item) ? byId.get(item.id) : undefined;
+      return was?.published !== undefined && item.published !== undefined && seconds(was.published) !== seconds(item.published);
+    });
+    if (moved.length > 0) {
+      const first = moved[0]!;
+      const was = byId.get(first.id!)!;
+      push(gateRules.redated, first, `${moved.length} entr${moved.length === 1 ? 'y' : 'ies'} already published ${moved.length === 1 ? 'has' : 'have'} a new publication date, the first "${first.title ?? first.id}" from ${new Date(was.published!).toISOString()} to ${new Date(first.published!).toISOString()}${moved.length > 1 ? ' (a changed timezone re-reads every date written without an offset)' : ''}`);
+    }
   }
   if (rules.feedId && before.id && after.id && before.id !== after.id) {
     push(rules.feedId, undefined, `feed id changed from "${before.id}" to "${after.id}"; readers will treat it as a different feed`);

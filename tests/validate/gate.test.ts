@@ -151,6 +151,15 @@ describe('comparePrevious', () => {
     expect(comparePrevious('rss', show(was), show(was, [A, B]), 'podcast/rss.xml')).toEqual([]);
   });
 
+  it('warns once per feed, on its Atom document, when entries already published get a new date (a changed timezone)', () => {
+    const later = (i: It): It => ({ ...i, date: new Date(i.date.getTime() + 6 * 3600_000) });
+    const issues = comparePrevious('atom', atom([A, B]), atom([later(A), later(B)]), 'atom.xml');
+    expect(issues.map((i) => [i.rule, i.level])).toEqual([['KIOSQUE-REDATED-001', 'warning']]);
+    expect(issues[0]!.message).toContain('2 entries already published have a new publication date, the first "Café & co" from 2024-01-02T10:00:00.000Z to 2024-01-02T16:00:00.000Z');
+    expect(comparePrevious('rss', rss([A, B]), rss([later(A), later(B)]), 'rss.xml')).toEqual([]);
+    expect(comparePrevious('atom', atom([A, B]), atom([A, B]), 'atom.xml')).toEqual([]);
+  });
+
   it('says the id prefix changed, not the file, when an item is back under the same id path with another prefix (a site moved without idPrefix set)', () => {
     const moved = { ...A, id: 'tag:www.example.org,2000:a', link: 'https://www.example.org/a' };
     const [issue] = comparePrevious('atom', atom([A, B]), atom([moved, B]), 'atom.xml');

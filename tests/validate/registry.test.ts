@@ -175,6 +175,7 @@ function gateInputs(): Issue[] {
     ...comparePrevious('rss', rss('https://e.org/a', 'Mon, 01 Jan 2024 00:00:00 GMT'), rss('https://e.org/a2', 'Mon, 01 Jan 2024 00:00:00 GMT'), 'rss.xml'),
     ...comparePrevious('atom', atom('urn:x:1', 'urn:x:a', '2024-01-01T00:00:00Z'), atom('urn:x:2', 'urn:x:b', '2024-01-02T00:00:00Z'), 'atom.xml'),
     ...comparePrevious('atom', atom('urn:x:1', 'urn:x:a', '2024-01-01T00:00:00Z'), atom('urn:x:1', 'urn:x:a', '2024-01-02T00:00:00Z'), 'atom.xml'),
+    ...comparePrevious('atom', atom('urn:x:1', 'urn:x:a', '2024-01-01T00:00:00Z'), enc(new TextDecoder().decode(atom('urn:x:1', 'urn:x:a', '2024-01-01T00:00:00Z')).replace('<updated>2024-01-01T00:00:00Z</updated></entry>', '<updated>2024-01-01T06:00:00Z</updated></entry>')), 'atom.xml'),
     ...comparePrevious('json', json('a'), json('b'), 'feed.json'),
     ...comparePrevious('rss', show('ead4c236-bf58-58c6-a2c6-a6b28d128cb6'), show('917393e3-1b1e-5cef-ace4-edaa54e1f810'), 'podcast/rss.xml'),
     ...unannouncedDepartures('json', json('a'), enc(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 't', items: [] })), 'feed.json', new Set()),
