@@ -370,7 +370,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
     feedBaseUrl: config.feedBaseUrl, published: publishedHash, readPublished: (path) => target.readPublished(previousManifest, path), announced: new Set(retracted),
   }));
   for (const [i, { group, feed }] of feeds.entries()) {
-    const issues = found[i]!;
+    const issues = found[i]!.map((issue) => namingArticle(issue, feed, checks[i]!.docs));
     report.issues.push(...issues);
     for (const doc of checks[i]!.docs) {
       const mine = issues.filter((x) => x.file === doc.file);
@@ -514,6 +514,24 @@ async function dateEmptyFeeds(feeds: CollectedSet['feeds'], manifest: Run['previ
     const date = last !== undefined && last > 0 ? last : newest;
     if (date > 0) f.feed = { ...f.feed, updated: new Date(date) };
   }
+}
+
+/**
+ * A finding inside an item of a feed document names the article it comes from: `feed.json:53:18` alone sends an
+ * editor reading the generated file. The item is found by its JSON pointer, or by the line it starts on.
+ */
+export function namingArticle(issue: Issue, feed: Feed, docs: FeedCheck['docs']): Issue {
+  const doc = docs.find((d) => d.file === issue.file);
+  if (!doc) return issue;
+  let index: number | undefined;
+  const pointer = issue.pointer !== undefined ? /^\/items\/(\d+)(?:\/|$)/.exec(issue.pointer) : null;
+  if (pointer) index = Number(pointer[1]);
+  else if (issue.line !== undefined && doc.format !== 'json') {
+    const items = summarise(doc.format, doc.bytes)?.items ?? [];
+    for (const [k, item] of items.entries()) if (item.line !== undefined && item.line <= issue.line) index = k;
+  }
+  const entry = index === undefined ? undefined : feed.entries[index];
+  return entry ? { ...issue, message: `${issue.message} (article ${entry.source.file})` } : issue;
 }
 
 const STORE_EMPTIED = 'store-emptied';

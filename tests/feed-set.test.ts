@@ -235,4 +235,16 @@ print(json.dumps({"bozo": bool(r.bozo), "version": r.version, "title": r.meta.ge
     const again = await run();
     expect(again.feeds.filter((f) => f.changed)).toEqual([]);
   });
+
+  it('names the article a finding inside a subscription document\'s item comes from', async () => {
+    await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ title: 'T', url: 'https://regional.example/', feeds: [{ path: '' }] }));
+    await mkdir(join(dir, 'articles/2026'), { recursive: true });
+    await writeFile(join(dir, 'articles/2026/balises.md'), '---\ntitle: Les balises\ndate: 2026-11-12T10:00:00Z\nsummary: "Écrire <b>gras</b> en HTML"\n---\n\nTexte.\n');
+    await writeFile(join(dir, 'articles/2026/autre.md'), '---\ntitle: Autre\ndate: 2026-11-13T10:00:00Z\n---\n\nTexte.\n');
+    const report = await run();
+    expect(report.published).toBe(true);
+    const about = report.issues.filter((i) => i.rule === 'JF-ITEM-007' && i.file === 'feed.json');
+    expect(about).toHaveLength(1);
+    expect(about[0]!.message).toMatch(/\(article 2026\/balises\.md\)$/);
+  });
 });
