@@ -404,13 +404,17 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
       || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
     list.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0) || before(a, b));
     const bySlug = new Map<string, Value>();
+    // A hashed slug can read as another value's own (a tag "C 4c21a3f0"): then a number is added, so both have a feed.
+    const plain = new Set(list.map((v) => v.slug));
     for (const value of list) {
       const holder = bySlug.get(value.slug);
       if (!holder && !wasHashed(value)) {
         bySlug.set(value.slug, value);
         continue;
       }
-      const slug = hashed(value);
+      let slug = hashed(value);
+      for (let n = 2; plain.has(slug) || bySlug.has(slug); n++) slug = `${hashed(value)}-${n}`;
+      bySlug.set(slug, value);
       if (holder) {
         issues.push({
           rule: 'feed-slug-collision',

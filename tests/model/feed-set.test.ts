@@ -315,6 +315,15 @@ describe('tags and slugs', () => {
     expect(plan([store[0]!]).byPath['tags/c/']!.files).toEqual(['a.md']);
   });
 
+  it('gives a feed to a tag whose own slug is the hashed slug another tag would get', () => {
+    const hashed = plan([{ file: 'a.md', day: 1, tags: ['C'] }, { file: 'b.md', day: 2, tags: ['C++'] }]).feeds.map((f) => f.path).find((p) => p.startsWith('tags/c-'))!;
+    const lookalike = hashed.slice('tags/'.length, -1).replace('-', ' ');
+    const set = plan([{ file: 'a.md', day: 1, tags: ['C'] }, { file: 'b.md', day: 2, tags: ['C++'] }, { file: 'c.md', day: 3, tags: [lookalike] }]);
+    expect(set.issues.filter((i) => i.rule === 'feed-path-collision')).toEqual([]);
+    expect(set.byPath[hashed]!.files).toEqual(['c.md']);
+    expect(set.byPath[`${hashed.slice(0, -1)}-2/`]!.files).toEqual(['b.md']);
+  });
+
   it('plans 2,000 distinct tags, each feed with its own articles', () => {
     const articles: Article[] = Array.from({ length: 4000 }, (_, i) => ({ file: `a/${String(i).padStart(4, '0')}.md`, day: 1 + (i % 28), tags: [`Sujet ${i % 2000}`] }));
     const set = plan(articles);
