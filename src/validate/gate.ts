@@ -417,8 +417,12 @@ export function movedItems(before: FeedSummary, after: FeedSummary): Map<ItemSum
   const afterIds = new Set(after.items.map((item) => item.id));
   const beforeIds = new Set(before.items.map((item) => item.id));
   const gone = new Map<string, ItemSummary>();
+  // An item older than every one the feed keeps left its window (`limit`): it was pushed out, not renamed, however
+  // much a newer one resembles it (a daily show's episodes share their title and notes).
+  const oldest = after.items.reduce<number | undefined>((min, item) => (item.published === undefined ? min : min === undefined ? item.published : Math.min(min, item.published)), undefined);
   for (const item of before.items) {
     if (afterIds.has(item.id)) continue;
+    if (oldest !== undefined && item.published !== undefined && item.published < oldest) continue;
     for (const k of keys(item)) if (k !== undefined && !gone.has(k)) gone.set(k, item);
   }
   const moved = new Map<ItemSummary, ItemSummary>();

@@ -137,6 +137,9 @@ describe('comparePrevious', () => {
       expect(comparePrevious(format, doc([was, B]), doc([redated, B]), 'f')[0]?.message, format).toContain('(same title and content, new link)');
       // Title and date both new: another article with the same text (a wire story run twice), not the same one renamed.
       expect(comparePrevious(format, doc([was, B]), doc([{ ...retitled, date: redated.date }, B]), 'f'), format).toEqual([]);
+      // A daily show: its oldest episode leaves the window as a new one with the same title and notes comes in.
+      const episode = (n: number): It => ({ id: `tag:example.org,2024:ep${n}`, link: `https://example.org/ep${n}`, title: 'Le point du jour', date: new Date(Date.UTC(2024, 0, n, 7)), body });
+      expect(comparePrevious(format, doc([episode(3), episode(2), episode(1)]), doc([episode(4), episode(3), episode(2)]), 'f'), format).toEqual([]);
       // A short body ("Texte.") says nothing of which article it is.
       expect(comparePrevious(format, doc([{ ...A, body: '<p>Texte.</p>' }, B]), doc([{ ...retitled, body: '<p>Texte.</p>' }, B]), 'f'), format).toEqual([]);
     }
