@@ -221,7 +221,7 @@ function compile(selector: Selector, index: ArticleIndex, mode: 'all' | 'any'): 
 
 /**
  * The language a feed is written in (RSS `language`, Atom and JSON Feed's): the one most of its articles have, so a
- * tag or an author writing in Arabic on a French site gets `ar`; the site's on a tie it is part of, and when none.
+ * tag or an author writing in Arabic on a French site gets `ar`; the site's when no language is ahead of the others.
  */
 export function languageOfRows(index: Pick<ArticleIndex, 'languageOf'>, rows: readonly number[], siteLanguage: string): string {
   const counts = new Map<string, number>();
@@ -230,10 +230,11 @@ export function languageOfRows(index: Pick<ArticleIndex, 'languageOf'>, rows: re
     counts.set(lang, (counts.get(lang) ?? 0) + 1);
   }
   const site = siteLanguage.toLowerCase();
-  let best = site;
-  let most = counts.get(site) ?? 0;
-  for (const [lang, n] of counts) if (n > most || (n === most && lang !== site && best !== site && lang < best)) [best, most] = [lang, n];
-  return best === site ? siteLanguage : best;
+  let most = 0;
+  for (const n of counts.values()) most = Math.max(most, n);
+  const top = [...counts].filter(([, n]) => n === most).map(([lang]) => lang);
+  // No language ahead of every other (one article in English, one in German): the site's.
+  return top.length === 1 && top[0] !== site ? top[0]! : siteLanguage;
 }
 
 /** Names of languages in themselves, for the titles of per-language feeds; a code not listed is shown as is. */
@@ -606,6 +607,7 @@ export function siteOfFeed(site: Site, feed: PlannedFeed, idPrefix: string, feed
     description: feed.description,
     url: feed.link,
     language: feed.language,
+    ...(feed.language.toLowerCase() !== site.language.toLowerCase() ? { articleLanguage: site.language } : {}),
     links: { rss: at(FEED_FILES.rss), atom: at(FEED_FILES.atom), json: at(FEED_FILES.json), html: at(INDEX_FILE), xsl: site.links.xsl },
     id: feedId(idPrefix, feed.path),
     folder: feed.path,

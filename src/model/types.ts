@@ -92,6 +92,8 @@ export type Site = {
   url: string;
   /** BCP 47 tag. */
   language: string;
+  /** The language of an article that names none (the site's), where the feed's `language` is another (a tag written mostly in Arabic). */
+  articleLanguage?: string;
   author?: Person;
   copyright?: string;
   /** Absolute URLs of the three published feeds and the HTML index (self links). */

@@ -42,7 +42,9 @@ function sameLanguage(a: string, b: string): boolean {
 }
 
 function renderEntry(entry: Entry, site: Site): XmlElement {
-  const lang = entry.lang !== undefined && !sameLanguage(entry.lang, site.language) ? entry.lang : undefined;
+  // An article that names no language is in the site's, which a tag feed mostly in another must then say.
+  const own = entry.lang ?? site.articleLanguage;
+  const lang = own !== undefined && !sameLanguage(own, site.language) ? own : undefined;
   const children: XmlElement[] = [
     textEl('id', entry.id),
     // Titles and summaries are plain text in the model: type="text", escaped once.

@@ -90,10 +90,10 @@ function langAttrs(lang: string | undefined, outer: string): string {
 }
 
 /** An entry of the list: its title and summary in its own language and direction, its date and byline in the page's. */
-function entryHtml(entry: Entry, feedLang: string, pageLang: string, lang: 'en' | 'fr', s: Strings, zone: string | undefined): string {
+function entryHtml(entry: Entry, articleLang: string, pageLang: string, lang: 'en' | 'fr', s: Strings, zone: string | undefined): string {
   const href = safeHref(entry.url);
   const title = escapeHtml(entry.title);
-  const own = langAttrs(entry.lang ?? feedLang, pageLang);
+  const own = langAttrs(entry.lang ?? articleLang, pageLang);
   const meta = [`<time datetime="${isoUtc(entry.published)}">${formatDate(entry.published, lang, zone)}</time>`];
   if (entry.authors.length > 0) meta.push(`${s.by} ${entry.authors.map(personHtml).join(', ')}`);
   const lines = [
@@ -175,7 +175,6 @@ export function renderIndexHtml(feed: Feed, options: { directory?: readonly Dire
   const s = STRINGS[lang]!;
   const primaryOf = (tag: string): string => tag.toLowerCase().split('-')[0]!;
   const pageLang = primaryOf(site.language) === lang ? site.language : primaryOf(ui) === lang ? ui : lang;
-  const own = langAttrs(site.language, pageLang);
   const title = escapeHtml(site.title);
   const alternates = options.alternates ?? true;
   const feeds = FORMAT_LINKS.map((f) => ({ type: f.type, name: f.name, file: FEED_FILES[f.format], url: site.links[f.format] }));
@@ -197,8 +196,8 @@ export function renderIndexHtml(feed: Feed, options: { directory?: readonly Dire
   ];
   const header = [
     '<header>',
-    `<h1${own}>${safeHref(site.url) ? `<a href="${safeHref(site.url)}">${title}</a>` : title}</h1>`,
-    ...(site.description ? [`<p${own}>${escapeHtml(site.description)}</p>`] : []),
+    `<h1>${safeHref(site.url) ? `<a href="${safeHref(site.url)}">${title}</a>` : title}</h1>`,
+    ...(site.description ? [`<p>${escapeHtml(site.description)}</p>`] : []),
     ...(folder ? [`<p><a href="${fromFolder(folder, INDEX_FILE)}">${s.allFeeds}</a></p>`] : []),
     ...(alternates ? [
       `<section class="subscribe" aria-labelledby="subscribe">`,
@@ -215,7 +214,7 @@ export function renderIndexHtml(feed: Feed, options: { directory?: readonly Dire
     '<main>',
     ...(alternates ? [
       `<h2>${s.latest}</h2>`,
-      feed.entries.length > 0 ? `<ol>\n${feed.entries.map((e) => entryHtml(e, site.language, pageLang, lang, s, options.timeZone)).join('\n')}\n</ol>` : `<p>${s.empty}</p>`,
+      feed.entries.length > 0 ? `<ol>\n${feed.entries.map((e) => entryHtml(e, site.articleLanguage ?? site.language, pageLang, lang, s, options.timeZone)).join('\n')}\n</ol>` : `<p>${s.empty}</p>`,
     ] : []),
     ...(options.directory ? directoryHtml(options.directory, pageLang, s) : []),
     '</main>',

@@ -41,7 +41,7 @@ function nonEmpty<T>(list: T[] | undefined): T[] | undefined {
   return list !== undefined && list.length > 0 ? list : undefined;
 }
 
-function upgradeItem(item: LegacyItem, entry: Entry): Record<string, unknown> {
+function upgradeItem(item: LegacyItem, entry: Entry, articleLanguage: string | undefined): Record<string, unknown> {
   // An archive page's entry has no body; JSON Feed still wants content, so the summary (or the title) is its text.
   const headline = entry.headline === true;
   return {
@@ -56,7 +56,7 @@ function upgradeItem(item: LegacyItem, entry: Entry): Record<string, unknown> {
     date_modified: item.date_modified,
     authors: nonEmpty(entry.authors.map(toJsonAuthor)),
     tags: nonEmpty(item.tags),
-    language: entry.lang,
+    language: entry.lang ?? articleLanguage,
     attachments: nonEmpty((entry.enclosures ?? []).map((e) => ({
       url: e.url,
       mime_type: e.type,
@@ -87,7 +87,7 @@ function upgrade(legacy: LegacyFeed, site: Site, entries: Entry[], paging: Feed[
       const entry = entries[i];
       // feedLibWithItems adds one item per entry, in order.
       if (entry === undefined || entry.id !== item.id) throw new Error(`feed item ${i} does not match its entry`);
-      return upgradeItem(item, entry);
+      return upgradeItem(item, entry, site.articleLanguage);
     }),
   };
 }

@@ -278,8 +278,9 @@ describe('tags and slugs', () => {
     expect(set.byPath['tags/سياسة/']!.language).toBe('ar');
     expect(set.byPath['authors/karim-benali/']!.language).toBe('ar');
     expect(set.byPath['monde-arabe/']!.language).toBe('ar');
-    // One article each in ar, en and fr: the site's language.
+    // One article each in ar, en and fr: the site's language; and so for one in en and one in de.
     expect(set.byPath['tags/marseille/']!.language).toBe('fr');
+    expect(plan([{ file: 'en.md', day: 1, tags: ['Europe'], lang: 'en' }, { file: 'de.md', day: 2, tags: ['Europe'], lang: 'de' }], [{ path: '' }, { path: 'tags/{slug}/', each: 'tag' }]).byPath['tags/europe/']!.language).toBe('fr');
     // The main feed says the configured language, whatever its articles.
     expect(set.byPath['']!.language).toBe('fr');
   });

@@ -1,6 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, test } from 'vitest';
 import { renderAtom } from '../../src/render/atom.js';
+import { renderJson } from '../../src/render/json.js';
 import {
   anonymousFeed,
   basicFeed,
@@ -139,6 +140,16 @@ describe('renderAtom', () => {
   test('marks an entry whose language differs from the site with xml:lang', () => {
     expect(english['@xml:lang']).toBe('en');
     expect(seed['@xml:lang']).toBeUndefined();
+  });
+
+  test('marks an entry that names no language with the site\'s, in a feed written mostly in another', () => {
+    const { lang: _, ...unnamed } = seedEntry;
+    const tag = { ...basicFeed, site: { ...basicFeed.site, language: 'ar', articleLanguage: 'fr' }, entries: [{ ...seedEntry, lang: 'ar' }, unnamed] };
+    const [arabic, french] = feedOf(renderAtom(tag)).entry;
+    expect(arabic['@xml:lang']).toBeUndefined();
+    expect(french['@xml:lang']).toBe('fr');
+    const items = (JSON.parse(renderJson(tag)) as { items: { language?: string }[] }).items;
+    expect(items.map((i) => i.language)).toEqual(['ar', 'fr']);
   });
 
   test('gives the image as media:content, not an enclosure without length', () => {
