@@ -154,4 +154,20 @@ describe('the next build reads the store again when', () => {
     expect((await build()).unchanged).toBeUndefined();
     expect(await readFile(join(dir, 'out/atom.xml'))).toEqual(atom);
   });
+
+  it('a full archive page or a compressed body was edited in place, and repairs it, so the next build is quiet again', async () => {
+    await settled();
+    for (const name of ['archive/1.xml', 'archive/1.atom.gz']) {
+      const path = join(dir, 'out', name);
+      const was = await readFile(path);
+      const edited = Buffer.from(was);
+      edited[edited.length - 20]! ^= 1;
+      await writeFile(path, edited);
+      const repaired = await build();
+      expect(repaired.unchanged, name).toBeUndefined();
+      expect(repaired.published, name).toBe(true);
+      expect(await readFile(path), name).toEqual(was);
+      expect((await build()).unchanged, name).toBe(true);
+    }
+  });
 });

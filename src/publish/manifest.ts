@@ -31,6 +31,14 @@ export type PublishedFile = Variant & {
   immutable?: true;
 };
 
+/**
+ * Whether a file on disk looks as published: the size of `v`, and the time of its entry (kiosque sets every body's
+ * mtime to its Last-Modified), to the second. An edit in place keeps the size but not the time; cheaper than hashing.
+ */
+export function looksPublished(st: { size: number; mtimeMs: number }, v: Variant, lastModified: string): boolean {
+  return st.size === v.bytes && Math.floor(st.mtimeMs / 1000) === Math.floor(Date.parse(lastModified) / 1000);
+}
+
 /** A path whose feed moved to another address: servers answer 301, and readers update their subscription. */
 export type MovedPath = { path: string; to: string };
 

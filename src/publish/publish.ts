@@ -26,7 +26,7 @@ import {
 } from './generations.js';
 import { describeFsError } from './lock.js';
 import {
-  STATE_DIR, isPublishablePath, manifestText, nextLastModified, type GonePath, type Manifest, type MovedPath, type PublishedFile, type Variant,
+  STATE_DIR, isPublishablePath, looksPublished, manifestText, nextLastModified, type GonePath, type Manifest, type MovedPath, type PublishedFile, type Variant,
 } from './manifest.js';
 import { installedStepHook, type StepHook } from './steps.js';
 
@@ -102,9 +102,9 @@ export async function readPublished(outDir: string, manifest: Manifest | undefin
  */
 const WRITING_AT_ONCE = 8;
 
-async function sizeMatches(root: string, v: Variant): Promise<boolean> {
+async function statMatches(root: string, v: Variant, lastModified: string): Promise<boolean> {
   try {
-    return (await lstat(join(root, v.path))).size === v.bytes;
+    return looksPublished(await lstat(join(root, v.path)), v, lastModified);
   } catch {
     return false;
   }
@@ -187,8 +187,8 @@ async function plan(live: Live, files: PublishFile[], options: PublishOptions): 
       const { immutable: was, ...kept } = old;
       const entry = canonical({ ...kept, mediaType: file.mediaType, ...(file.immutable ? { immutable: true as const } : {}) });
       let intact = Boolean(old.encodings.gzip && old.encodings.br);
-      // Immutable files are checked by size: hashing every full archive page on every build would cost more than the rest of a no-change build.
-      for (const v of variantsOf(old)) intact &&= was && file.immutable ? await sizeMatches(live.root, v) : await isVerified(live.root, v);
+      // Immutable files are checked by size and time: hashing every full archive page on every build would cost more than the rest of a no-change build.
+      for (const v of variantsOf(old)) intact &&= was && file.immutable ? await statMatches(live.root, v, old.lastModified) : await isVerified(live.root, v);
       if (intact) {
         bodies.push({ entry, linkFrom: live.root });
         continue;

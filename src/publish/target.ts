@@ -10,7 +10,7 @@ import type { Result } from '../issue.js';
 import { readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { syncDir, tempPathFor, writeNewFile } from './atomic.js';
-import { STATE_DIR, type Manifest } from './manifest.js';
+import { looksPublished, STATE_DIR, type Manifest } from './manifest.js';
 import { parseOwedPings, owedPingsText, type OwedPings } from './pings.js';
 import { publish, readManifest, readPublished, type PublishFile, type PublishOptions, type PublishOutcome } from './publish.js';
 
@@ -41,20 +41,15 @@ export type PublishTarget = {
 };
 
 /**
- * Every file of the publication at its public name, with the size it was published with, and for each document its
- * time (kiosque sets it to the manifest's lastModified): a file truncated, edited in place or removed since is damage
- * only a full build repairs. A stat per file, 64 at a time.
+ * Every file of the publication at its public name, with the size and time it was published with: a file truncated,
+ * edited in place or removed since is damage only a full build repairs. A stat per file, 64 at a time.
  */
 async function publicationIntact(outDir: string, manifest: Manifest): Promise<boolean> {
-  const expected = manifest.files.flatMap((f) => [
-    { path: f.path, bytes: f.bytes, second: Math.floor(Date.parse(f.lastModified) / 1000) },
-    ...Object.values(f.encodings).map((v) => ({ path: v.path, bytes: v.bytes, second: undefined })),
-  ]);
+  const expected = manifest.files.flatMap((f) => [f, ...Object.values(f.encodings)].map((v) => ({ v, lastModified: f.lastModified })));
   for (let i = 0; i < expected.length; i += 64) {
-    const found = await Promise.all(expected.slice(i, i + 64).map(async ({ path, bytes, second }) => {
+    const found = await Promise.all(expected.slice(i, i + 64).map(async ({ v, lastModified }) => {
       try {
-        const st = await stat(join(outDir, path));
-        return st.size === bytes && (second === undefined || Math.floor(st.mtimeMs / 1000) === second);
+        return looksPublished(await stat(join(outDir, v.path)), v, lastModified);
       } catch {
         return false;
       }

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PublishedFile } from '../publish/manifest.js';
+import { looksPublished, type PublishedFile } from '../publish/manifest.js';
 import { parsePagePath, type ArchivePage } from '../model/archive.js';
 import type { Format } from '../model/types.js';
 import type { ChainDoc } from '../validate/archive-chain.js';
@@ -51,13 +51,14 @@ export type Pages = {
 
 const FORMATS = ['rss', 'atom', 'json'] as const;
 
-const sizeOf = (path: string): number | undefined => {
+/** The file and its compressed bodies as published (size and time): one edited in place is rendered again. */
+const asPublished = (outDir: string, file: PublishedFile): boolean => [file, ...Object.values(file.encodings)].every((v) => {
   try {
-    return statSync(path).size;
+    return looksPublished(statSync(join(outDir, v.path)), v, file.lastModified);
   } catch {
-    return undefined;
+    return false;
   }
-};
+});
 
 /** `salt`: what else decides a headline from a head (site URL, time zone, id prefix). */
 export function openPages(outDir: string, cacheFile: string, salt: string): Pages {
@@ -87,7 +88,7 @@ export function openPages(outDir: string, cacheFile: string, salt: string): Page
       if (!page.immutable || !prior || prior.fingerprint !== fingerprint) return undefined;
       for (const f of FORMATS) {
         const file = published.get(page.paths[f]);
-        if (file?.sha256 !== prior.sha256[f] || sizeOf(join(outDir, file.path)) !== file.bytes) return undefined;
+        if (file?.sha256 !== prior.sha256[f] || !asPublished(outDir, file)) return undefined;
       }
       const chain = {} as Record<Format, ChainDoc>;
       for (const f of FORMATS) chain[f] = { ...prior.links[f], path: page.paths[f], ids: prior.ids };
