@@ -29,9 +29,9 @@ import { openDocuments } from './store/documents.js';
 import { findMediaFile, mediaDirsOf } from './store/media.js';
 import { localRef } from './model/media.js';
 import { FOLDER_UNREADABLE } from './store/walk.js';
-import { summarise } from './validate/gate.js';
+import { gateRules, summarise } from './validate/gate.js';
 import { feedGoneIssues, goneFeeds } from './validate/departures.js';
-import { episodesOf } from './model/podcast.js';
+import { episodesOf, podcastGuid } from './model/podcast.js';
 import { nextTombstoneExpiry, retractionIssues, tombstonesFor } from './model/retraction.js';
 import { appleRules, artworkProblem } from './validate/rules/apple-podcasts.js';
 import { archiveOf, archivePages, hasHeadline, headlineEntry, headlineKey, isComplete, isPaged, pageFeed, type ArchivePage } from './model/archive.js';
@@ -388,6 +388,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
       });
     }
   }
+  report.issues.push(...await movedPodcasts(feeds.map(({ feed }) => feed), previousManifest, target));
   const errors = report.issues.filter(isError);
   if (errors.length > 0) {
     report.failure = `${errors.length} validation error${errors.length === 1 ? '' : 's'}; the previous publication stays`;
@@ -498,6 +499,35 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   const topics = feeds.flatMap(({ feed }) => FORMATS.filter((f) => changed.has(feedFilePath(feed.site.folder ?? '', FEED_FILES[f]))).map((f) => feed.site.links[f]));
   await pingOwed(addOwed(owing, topics, new Date()), topics);
   return finish();
+}
+
+/**
+ * A podcast in a new folder, with the guid its URL gives, while a podcast of the last publication is no longer
+ * published: most likely the show moved, and its guid with it. Its identity is the old guid (Podcasting 2.0), which
+ * the gate compares only at one address; here, across the move.
+ */
+async function movedPodcasts(feeds: readonly Feed[], manifest: Run['previousManifest'], target: Run['target']): Promise<Issue[]> {
+  if (!manifest) return [];
+  const fresh = feeds.filter((f) => f.site.podcast && f.site.podcast.guid === podcastGuid(f.site.links.rss) && !manifest.files.some((x) => x.path === feedFilePath(f.site.folder ?? '', FEED_FILES.rss)));
+  if (fresh.length === 0) return [];
+  const folders = new Set(feeds.map((f) => f.site.folder ?? ''));
+  const issues: Issue[] = [];
+  for (const { path } of manifest.files) {
+    if (path !== FEED_FILES.rss && !path.endsWith(`/${FEED_FILES.rss}`)) continue;
+    const folder = path.slice(0, -FEED_FILES.rss.length);
+    if (folders.has(folder)) continue;
+    const bytes = await target.readPublished(manifest, path);
+    const guid = bytes ? summarise('rss', bytes)?.podcastGuid : undefined;
+    if (!guid) continue;
+    for (const feed of fresh) {
+      const rule = gateRules.podcastGuid;
+      issues.push({
+        rule: rule.id, level: rule.level, spec: rule.spec, file: feedFilePath(feed.site.folder ?? '', FEED_FILES.rss),
+        message: rule.message({ detail: `the podcast ${feed.site.folder} is new and the podcast ${folder}, podcast:guid "${guid}", is no longer published: if the show moved, set "guid": "${guid}" under its "podcast" (and list ${folder} under "moved"), or podcast apps take it for a new show; if it is another show, give it a guid of its own` }),
+      });
+    }
+  }
+  return issues;
 }
 
 /**

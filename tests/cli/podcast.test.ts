@@ -68,6 +68,29 @@ describe('the sample podcast', () => {
     }
   });
 
+  it('refuses to publish a podcast moved to another folder under a new podcast:guid, and publishes it moved once the guid is kept', async () => {
+    const { dir: moved, cleanup: done } = await tempDir();
+    try {
+      await cp(dir, moved, { recursive: true, verbatimSymlinks: true });
+      const configFile = join(moved, 'kiosque.config.json');
+      const config = JSON.parse(await readFile(configFile, 'utf8')) as { moved?: Record<string, string>; feeds: { path: string; podcast?: Record<string, unknown> }[] };
+      config.feeds.find((f) => f.podcast)!.path = 'podcasts/';
+      config.moved = { 'podcast/': 'podcasts/' };
+      await writeFile(configFile, JSON.stringify(config));
+      const was = podcastGuid('https://kiosque.example/feeds/podcast/rss.xml');
+      const refused = await runCli(['build', '--json', '--now', NOW], { cwd: moved });
+      expect(refused.code).toBe(1);
+      const issues = (JSON.parse(refused.stdout) as Report).issues.filter((i) => i.rule === 'KIOSQUE-PODCAST-GUID');
+      expect(issues).toEqual([expect.objectContaining({ level: 'error', file: 'podcasts/rss.xml', message: expect.stringContaining(`set "guid": "${was}"`) })]);
+      config.feeds.find((f) => f.podcast)!.podcast!['guid'] = was;
+      await writeFile(configFile, JSON.stringify(config));
+      expect((await runCli(['build', '--now', NOW], { cwd: moved })).code).toBe(0);
+      expect(await readFile(join(moved, 'out/podcasts/rss.xml'), 'utf8')).toContain(`<podcast:guid>${was}</podcast:guid>`);
+    } finally {
+      await done();
+    }
+  });
+
   it('keeps its audio and artwork as the generator makes them: a second of MP3 silence, 1400 px square artwork', async () => {
     expect((await readFile(join(repoRoot, 'articles/2025/11/le-point-du-jour/episode.mp3'))).equals(silentMp3(1))).toBe(true);
     expect((await readFile(join(repoRoot, 'media/podcast-cover.png'))).equals(solidPng(1400, 1400))).toBe(true);
