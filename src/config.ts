@@ -250,6 +250,8 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
             continue;
           }
         }
+        // NFC, as folders are written: a key typed on a Mac may come decomposed (e + U+0301).
+        name = name.normalize('NFC');
         const from = name.endsWith('/') ? name : `${name}/`;
         const segments = from.slice(0, -1).split('/');
         if (from === '/' || from.startsWith('/') || from.includes('\\') || segments.some((s) => s === '' || s === '.' || s === '..' || s.startsWith('.'))) {

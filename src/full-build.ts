@@ -460,7 +460,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
     : undefined;
   await recordOwed(owing);
   const previousPaths = [...(previousManifest?.files.map((f) => f.path) ?? []), ...(previousManifest?.moved?.map((m) => m.path) ?? [])];
-  const moved = movedFeeds(config, feeds.map(({ feed }) => feed.site.folder ?? ''), config.file, previousPaths, new Set(outputs.map((o) => o.path)));
+  const moved = movedFeeds(config, feeds.map(({ feed }) => feed.site.folder ?? ''), config.file, previousPaths, new Set(outputs.map((o) => o.path)), previousManifest?.gone.map((g) => g.path));
   report.issues.push(...moved.issues);
   const published = await target.publish(outputs, {
     maxAge: config.ttlMinutes * 60, hubs: config.hubs, now: options.now, moved: moved.value,

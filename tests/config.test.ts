@@ -62,6 +62,8 @@ describe('resolveConfig', () => {
     const { value, issues } = resolve({ ...base, feedBaseUrl: 'https://news.example/feeds/', moved: { 'tags/%C3%AEle-de-france/': 'tags/ile-de-france/' } });
     expect(issues).toEqual([]);
     expect(value?.moved).toEqual([{ from: 'tags/île-de-france/', to: 'https://news.example/feeds/tags/ile-de-france/' }]);
+    // Decomposed, as typed on some keyboards: the folder is written composed.
+    expect(resolve({ ...base, feedBaseUrl: 'https://news.example/feeds/', moved: { 'tags/socie\u0301te\u0301/': 'tags/x/' } }).value?.moved).toEqual([{ from: 'tags/société/', to: 'https://news.example/feeds/tags/x/' }]);
     expect(resolve({ ...base, feedBaseUrl: 'https://news.example/feeds/', moved: { 'tags/%E0%A4/': 'tags/x/' } }).issues).toEqual([expect.objectContaining({ message: expect.stringContaining('malformed percent-encoding') })]);
   });
 

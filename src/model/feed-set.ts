@@ -621,7 +621,7 @@ export function siteOfFeed(site: Site, feed: PlannedFeed, idPrefix: string, feed
  * build) redirect to the page of the same name in the new folder: an archive service that follows them keeps the
  * history, where a 410 would tell it the history is gone.
  */
-export function movedFeeds(config: Pick<Config, 'moved' | 'feedBaseUrl'>, folders: readonly string[], configFile: string, previous: readonly string[] = [], publishing?: ReadonlySet<string>): Result<{ path: string; to: string }[]> {
+export function movedFeeds(config: Pick<Config, 'moved' | 'feedBaseUrl'>, folders: readonly string[], configFile: string, previous: readonly string[] = [], publishing?: ReadonlySet<string>, gone: readonly string[] = []): Result<{ path: string; to: string }[]> {
   const published = new Set(folders);
   const issues: Issue[] = [];
   const value: { path: string; to: string }[] = [];
@@ -630,8 +630,9 @@ export function movedFeeds(config: Pick<Config, 'moved' | 'feedBaseUrl'>, folder
       issues.push({ rule: 'feed-moved-published', level: 'warning', file: configFile, pointer: '/moved', message: `${from} is a feed of this build: it is served, not redirected to ${to}` });
       continue;
     }
-    if (previous.length > 0 && !previous.some((path) => path.startsWith(from))) {
-      issues.push({ rule: 'feed-moved-unknown', level: 'warning', file: configFile, pointer: '/moved', message: `${from} was neither published nor redirected by the last publication: no reader is there to redirect to ${to}; check the old folder's spelling` });
+    // A folder answering 410 had readers too: redirecting it is how a forgotten `moved` is mended.
+    if (previous.length > 0 && !previous.some((path) => path.startsWith(from)) && !gone.some((path) => path.startsWith(from))) {
+      issues.push({ rule: 'feed-moved-unknown', level: 'warning', file: configFile, pointer: '/moved', message: `${from} was neither published, redirected nor answered 410 by the last publication: no reader is there to redirect to ${to}; check the old folder's spelling` });
     }
     const inside = to.startsWith(config.feedBaseUrl) ? decodeURI(to.slice(config.feedBaseUrl.length)) : undefined;
     if (inside !== undefined && !published.has(inside)) {

@@ -128,6 +128,8 @@ function plain(res: ServerResponse, status: number, message: string, date: strin
     'Date', date,
     'Cache-Control', cacheControl,
     'X-Content-Type-Options', 'nosniff',
+    // A web reader on another origin sees a 410 or follows a 301 only if it may read the answer.
+    'Access-Control-Allow-Origin', '*',
     ...extra,
   ];
   res.writeHead(status, headers);

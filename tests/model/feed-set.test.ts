@@ -358,9 +358,11 @@ describe('movedFeeds', () => {
     const previous = ['rss.xml', 'tags/île-de-france/rss.xml', 'tags/old/rss.xml'];
     const moved = [{ from: 'tags/ile-de-france/', to: `${base}tags/idf/` }, { from: 'tags/old/', to: `${base}tags/idf/` }];
     const { issues } = movedFeeds({ feedBaseUrl: base, moved }, ['', 'tags/idf/'], 'site.json', previous);
-    expect(issues).toEqual([expect.objectContaining({ rule: 'feed-moved-unknown', message: expect.stringContaining('tags/ile-de-france/ was neither published nor redirected') })]);
+    expect(issues).toEqual([expect.objectContaining({ rule: 'feed-moved-unknown', message: expect.stringContaining('tags/ile-de-france/ was neither published, redirected nor answered 410') })]);
     // A first build has no last publication to judge by.
     expect(movedFeeds({ feedBaseUrl: base, moved }, ['', 'tags/idf/'], 'site.json', []).issues).toEqual([]);
+    // A folder that answered 410: redirecting it mends a forgotten `moved`.
+    expect(movedFeeds({ feedBaseUrl: base, moved: [moved[0]!] }, ['', 'tags/idf/'], 'site.json', previous, undefined, ['tags/ile-de-france/rss.xml']).issues).toEqual([]);
   });
 
   it('redirects the archive pages the old folder had, but none the new folder does not publish: that page is gone, not a redirect to a 404', () => {

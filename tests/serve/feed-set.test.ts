@@ -97,6 +97,14 @@ describe('a feed set', () => {
   });
 });
 
+describe('answers a web reader on another origin may read', () => {
+  it('410 for a gone feed, 404 and 301 carry Access-Control-Allow-Origin too', async () => {
+    for (const path of ['/tags/sport/rss.xml', '/missing.xml', '/tags/economie']) {
+      expect((await httpRequest(server.url, path, { headers: { origin: 'https://reader.example' } })).headers['access-control-allow-origin'], path).toBe('*');
+    }
+  });
+});
+
 describe('vanished paths', () => {
   it('answer 410 Gone, cacheable for the feeds\' max-age, with a short text and no feed headers, so readers unsubscribe', async () => {
     const res = await httpRequest(server.url, '/tags/sport/rss.xml');
