@@ -44,51 +44,45 @@ describe('the sample podcast', () => {
     expect(rss).toContain('<enclosure url="https://kiosque.example/2025/11/le-point-du-jour/episode.mp3" length="4032" type="audio/mpeg"/>');
   });
 
-  it('refuses to publish under a new podcast:guid when the feed moves, and publishes once the guid is kept in the configuration', async () => {
-    const { dir: moved, cleanup: done } = await tempDir();
+  type Config = { feedBaseUrl: string; moved?: Record<string, string>; feeds: { path: string; podcast?: Record<string, unknown> }[] };
+  /**
+   * A copy of the published sample site, its configuration moved by `move`: the build is refused, naming the guid the
+   * show was published with, and publishes at `folder` once that guid is set.
+   */
+  async function movedShow(move: (config: Config) => void, folder: string): Promise<void> {
+    const { dir: copy, cleanup: done } = await tempDir();
     try {
-      await cp(dir, moved, { recursive: true, verbatimSymlinks: true });
-      const configFile = join(moved, 'kiosque.config.json');
-      const config = JSON.parse(await readFile(configFile, 'utf8')) as { feedBaseUrl: string; feeds: { podcast?: Record<string, unknown> }[] };
-      config.feedBaseUrl = 'https://feeds.kiosque.example/';
+      await cp(dir, copy, { recursive: true, verbatimSymlinks: true });
+      const configFile = join(copy, 'kiosque.config.json');
+      const config = JSON.parse(await readFile(configFile, 'utf8')) as Config;
+      move(config);
       await writeFile(configFile, JSON.stringify(config));
       const was = podcastGuid('https://kiosque.example/feeds/podcast/rss.xml');
-      const refused = await runCli(['build', '--json', '--now', NOW], { cwd: moved });
+      const refused = await runCli(['build', '--json', '--now', NOW], { cwd: copy });
       expect(refused.code).toBe(1);
       const report = JSON.parse(refused.stdout) as Report;
       expect(report.published).toBe(false);
-      expect(report.issues.filter((i) => i.rule === 'KIOSQUE-PODCAST-GUID')).toEqual([expect.objectContaining({ level: 'error', file: 'podcast/rss.xml' })]);
-      expect(report.issues.find((i) => i.rule === 'KIOSQUE-PODCAST-GUID')!.message).toContain(`"guid": "${was}"`);
+      expect(report.issues.filter((i) => i.rule === 'KIOSQUE-PODCAST-GUID')).toEqual([
+        expect.objectContaining({ level: 'error', file: `${folder}rss.xml`, message: expect.stringContaining(`"guid": "${was}"`) }),
+      ]);
       config.feeds.find((f) => f.podcast)!.podcast!['guid'] = was;
       await writeFile(configFile, JSON.stringify(config));
-      expect((await runCli(['build', '--now', NOW], { cwd: moved })).code).toBe(0);
-      expect(await readFile(join(moved, 'out/podcast/rss.xml'), 'utf8')).toContain(`<podcast:guid>${was}</podcast:guid>`);
+      expect((await runCli(['build', '--now', NOW], { cwd: copy })).code).toBe(0);
+      expect(await readFile(join(copy, 'out', folder, 'rss.xml'), 'utf8')).toContain(`<podcast:guid>${was}</podcast:guid>`);
     } finally {
       await done();
     }
+  }
+
+  it('refuses to publish under a new podcast:guid when the feed moves, and publishes once the guid is kept in the configuration', async () => {
+    await movedShow((config) => void (config.feedBaseUrl = 'https://feeds.kiosque.example/'), 'podcast/');
   });
 
   it('refuses to publish a podcast moved to another folder under a new podcast:guid, and publishes it moved once the guid is kept', async () => {
-    const { dir: moved, cleanup: done } = await tempDir();
-    try {
-      await cp(dir, moved, { recursive: true, verbatimSymlinks: true });
-      const configFile = join(moved, 'kiosque.config.json');
-      const config = JSON.parse(await readFile(configFile, 'utf8')) as { moved?: Record<string, string>; feeds: { path: string; podcast?: Record<string, unknown> }[] };
+    await movedShow((config) => {
       config.feeds.find((f) => f.podcast)!.path = 'podcasts/';
       config.moved = { 'podcast/': 'podcasts/' };
-      await writeFile(configFile, JSON.stringify(config));
-      const was = podcastGuid('https://kiosque.example/feeds/podcast/rss.xml');
-      const refused = await runCli(['build', '--json', '--now', NOW], { cwd: moved });
-      expect(refused.code).toBe(1);
-      const issues = (JSON.parse(refused.stdout) as Report).issues.filter((i) => i.rule === 'KIOSQUE-PODCAST-GUID');
-      expect(issues).toEqual([expect.objectContaining({ level: 'error', file: 'podcasts/rss.xml', message: expect.stringContaining(`set "guid": "${was}"`) })]);
-      config.feeds.find((f) => f.podcast)!.podcast!['guid'] = was;
-      await writeFile(configFile, JSON.stringify(config));
-      expect((await runCli(['build', '--now', NOW], { cwd: moved })).code).toBe(0);
-      expect(await readFile(join(moved, 'out/podcasts/rss.xml'), 'utf8')).toContain(`<podcast:guid>${was}</podcast:guid>`);
-    } finally {
-      await done();
-    }
+    }, 'podcasts/');
   });
 
   it('keeps its audio and artwork as the generator makes them: a second of MP3 silence, 1400 px square artwork', async () => {
