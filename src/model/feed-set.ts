@@ -293,11 +293,6 @@ function homePage(site: SetSite, path: string, link: string | undefined, slug?: 
   return path === '' ? site.url : new URL(`${encodePath(path)}${INDEX_FILE}`, site.feedBaseUrl).href;
 }
 
-/**
- * The feeds of the set, in the order of their specifications; a per-value specification gives
- * its feeds in the order of their slugs. Problems found in the store's values (two tags with
- * one slug, a folder another feed already has) are warnings, and the feeds stay stable.
- */
 /** What the plan keeps stable across builds: the folders of the last publication, and the rows' publication order. */
 export type PlanHistory = {
   /** Whether the last publication had a feed in this folder (`tags/c/`). */
@@ -306,6 +301,11 @@ export type PlanHistory = {
   compareRows?: (a: number, b: number) => number;
 };
 
+/**
+ * The feeds of the set, in the order of their specifications; a per-value specification gives
+ * its feeds in the order of their slugs. Problems found in the store's values (two tags with
+ * one slug, a folder another feed already has) are warnings, and the feeds stay stable.
+ */
 export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: ArticleIndex, site: SetSite, history: PlanHistory = {}): { feeds: PlannedFeed[]; issues: Issue[] } {
   const feeds: PlannedFeed[] = [];
   const issues: Issue[] = [];

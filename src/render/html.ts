@@ -153,7 +153,7 @@ function directoryHtml(entries: readonly DirectoryEntry[], language: string, s: 
       // Relative hrefs: every feed's folder sits under the root this page is in.
       const folder = encodePath(feed.site.folder ?? '');
       const formats = FORMAT_LINKS.map((f) => `<a href="${escapeHtml(folder + FEED_FILES[f.format])}" type="${f.type}">${f.name}</a>`).join(' · ');
-      lines.push(`<li><a href="${escapeHtml(folder + INDEX_FILE)}" dir="auto"${langAttrs(feed.site.language, language).replace(/ dir="[^"]*"/, '')}>${escapeHtml(feed.site.title)}</a> <span class="meta">${feed.entries.length} ${plural.select(feed.entries.length) === 'one' ? s.item : s.items} · ${formats}</span></li>`);
+      lines.push(`<li><a href="${escapeHtml(folder + INDEX_FILE)}" dir="auto"${feed.site.language.toLowerCase() === language.toLowerCase() ? '' : ` lang="${escapeHtml(feed.site.language)}"`}>${escapeHtml(feed.site.title)}</a> <span class="meta">${feed.entries.length} ${plural.select(feed.entries.length) === 'one' ? s.item : s.items} · ${formats}</span></li>`);
     }
     lines.push('</ul>');
   }
