@@ -328,7 +328,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
       }
       // Left out for the budget is announced too, like a retraction; a rejected article's departure, by its rejection.
       const left = [...budgeted[i]!.dropped, ...budgeted[i]!.oversize].map((e) => e.id);
-      const check: FeedCheck = { docs, ...(feeds[i]!.everything ? { departures: { announced: [...retracted, ...left, ...rejectedIds], limit: feeds[i]!.limit } } : {}) };
+      const check: FeedCheck = { docs, limit: feeds[i]!.limit, retracted: [...retracted, ...left], ...(feeds[i]!.everything ? { departures: { announced: [...retracted, ...left, ...rejectedIds], limit: feeds[i]!.limit } } : {}) };
       checks.push(check);
       yield check;
     }

@@ -26,18 +26,22 @@ import type { JsonDoc } from './json/doc.js';
 export type FeedCheck = {
   docs: { format: Format; file: string; bytes: Uint8Array; changed: boolean; previous?: Uint8Array; profile?: Profile }[];
   departures?: { announced: string[]; limit: number };
+  /** The most items the feed carries, and the ids retracted: for the comparison with the last publication. */
+  limit?: number;
+  retracted?: string[];
   cross?: false;
 };
 
 export function checkFeed(check: FeedCheck): Issue[] {
   const issues: Issue[] = [];
+  const context = { ...(check.limit !== undefined ? { limit: check.limit } : {}), ...(check.retracted ? { retracted: new Set(check.retracted) } : {}), ...(check.cross === false ? { page: true } : {}) };
   for (const doc of check.docs) {
     if (!doc.changed) continue;
     // What the comparisons below read of the document is taken from the validator's tree rather than parsed again.
     const summarised = check.cross !== false || doc.previous !== undefined || check.departures !== undefined;
     const parsed = summarised ? (tree: XmlDoc | JsonDoc): void => rememberSummary(doc.format, doc.bytes, tree) : undefined;
     issues.push(...validateDocument(doc.bytes, doc.file, { ...(doc.profile ? { profile: doc.profile } : {}), ...(parsed ? { parsed } : {}) }).issues);
-    if (doc.previous) issues.push(...comparePrevious(doc.format, doc.previous, doc.bytes, doc.file));
+    if (doc.previous) issues.push(...comparePrevious(doc.format, doc.previous, doc.bytes, doc.file, context));
   }
   if (check.cross !== false && check.docs.some((d) => d.changed)) issues.push(...crossCheck(check.docs.map((d) => ({ format: d.format, file: d.file, bytes: d.bytes }))));
   // The three formats carry the same items (crossCheck): one is enough to tell what left, Atom by preference.

@@ -69,7 +69,7 @@ export function unannouncedDepartures(format: Format, previous: Uint8Array, next
   const ids = new Set(after.items.map((i) => i.id));
   const links = new Set(after.items.map((i) => i.link));
   // Back under a new id: the gate's id rules report those (comparePrevious).
-  const moved = new Set(movedItems(before, after).values());
+  const moved = new Set(movedItems(before, after, { limit, retracted: announced }).values());
   const gone = before.items.filter((i) => i.id !== undefined && !ids.has(i.id) && (i.link === undefined || !links.has(i.link)) && !moved.has(i));
   const announcedGone = gone.filter((i) => announced.has(i.id!)).length;
   const unexplained = gone.filter((i) => !announced.has(i.id!));

@@ -332,7 +332,14 @@ const PREVIOUS_RULES: Record<Format, PreviousRules> = {
  * an id reused for a different item, a changed feed id, and a feed date that moved while the
  * items stayed identical (the ETag then changes for nothing).
  */
-export function comparePrevious(format: Format, previous: Uint8Array, next: Uint8Array, file: string): Issue[] {
+/**
+ * What the comparison knows of the feed beyond its two documents: how many items it carries at most (`limit`: an
+ * item that left at the old end of a full feed was pushed out), the ids retracted (gone on purpose, not renamed), and
+ * whether it is an archive page (whose re-dated entries the chain rules report).
+ */
+export type PreviousContext = { limit?: number; retracted?: ReadonlySet<string>; page?: boolean };
+
+export function comparePrevious(format: Format, previous: Uint8Array, next: Uint8Array, file: string, context: PreviousContext = {}): Issue[] {
   const before = summarise(format, previous);
   const after = summarise(format, next);
   if (!before || !after) return [];
@@ -348,7 +355,7 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
     if (item.link) byLink.set(item.link, item);
     if (item.id) byId.set(item.id, item);
   }
-  for (const [item, was] of movedItems(before, after)) {
+  for (const [item, was] of movedItems(before, after, context)) {
     if (item.link !== undefined && item.link === was.link) continue; // reported below, by its link
     // `tag:old.example,2020:2025/11/x` become `tag:new.example,2000:2025/11/x`: the configured prefix changed, not the file.
     const prefix = was.id!.slice(0, was.id!.lastIndexOf(':') + 1);
@@ -382,7 +389,7 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
     push(gateRules.podcastGuid, undefined, `podcast:guid changed from "${before.podcastGuid}" to "${after.podcastGuid}" : podcast apps and directories would take it for a new show (without a guid of its own, a podcast's derives from its feed's URL, so moving the feed changes it). Set "guid": "${before.podcastGuid}" under the feed's "podcast"`);
   }
   // Once per feed (its Atom document): a changed timezone moves every entry written without an offset.
-  if (format === 'atom') {
+  if (format === 'atom' && !context.page) {
     const moved = after.items.filter((item) => {
       const was = item.id && !reused.has(item) ? byId.get(item.id) : undefined;
       return was?.published !== undefined && item.published !== undefined && seconds(was.published) !== seconds(item.published);
@@ -408,7 +415,7 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
  * two of title, publication instant and content. Where ids and links derive from file paths, that is a renamed file,
  * often renamed with its headline (the slug follows the title) or with its date corrected.
  */
-export function movedItems(before: FeedSummary, after: FeedSummary): Map<ItemSummary, ItemSummary> {
+export function movedItems(before: FeedSummary, after: FeedSummary, context: Pick<PreviousContext, 'limit' | 'retracted'> = {}): Map<ItemSummary, ItemSummary> {
   const keys = (item: ItemSummary): (string | undefined)[] => item.id === undefined ? [] : [
     item.title !== undefined && item.published !== undefined ? `d t ${item.published} ${item.title}` : undefined,
     item.content !== undefined && item.published !== undefined ? `d c ${item.published} ${item.content}` : undefined,
@@ -417,11 +424,12 @@ export function movedItems(before: FeedSummary, after: FeedSummary): Map<ItemSum
   const afterIds = new Set(after.items.map((item) => item.id));
   const beforeIds = new Set(before.items.map((item) => item.id));
   const gone = new Map<string, ItemSummary>();
-  // An item older than every one the feed keeps left its window (`limit`): it was pushed out, not renamed, however
-  // much a newer one resembles it (a daily show's episodes share their title and notes).
-  const oldest = after.items.reduce<number | undefined>((min, item) => (item.published === undefined ? min : min === undefined ? item.published : Math.min(min, item.published)), undefined);
+  // An item older than every one a full feed keeps left its window (`limit`): it was pushed out, not renamed, however
+  // much a newer one resembles it (a daily show's episodes share their title and notes). One retracted left on purpose.
+  const full = context.limit !== undefined && after.items.length >= context.limit;
+  const oldest = full ? after.items.reduce<number | undefined>((min, item) => (item.published === undefined ? min : min === undefined ? item.published : Math.min(min, item.published)), undefined) : undefined;
   for (const item of before.items) {
-    if (afterIds.has(item.id)) continue;
+    if (afterIds.has(item.id) || (item.id !== undefined && context.retracted?.has(item.id))) continue;
     if (oldest !== undefined && item.published !== undefined && item.published < oldest) continue;
     for (const k of keys(item)) if (k !== undefined && !gone.has(k)) gone.set(k, item);
   }

@@ -139,7 +139,12 @@ describe('comparePrevious', () => {
       expect(comparePrevious(format, doc([was, B]), doc([{ ...retitled, date: redated.date }, B]), 'f'), format).toEqual([]);
       // A daily show: its oldest episode leaves the window as a new one with the same title and notes comes in.
       const episode = (n: number): It => ({ id: `tag:example.org,2024:ep${n}`, link: `https://example.org/ep${n}`, title: 'Le point du jour', date: new Date(Date.UTC(2024, 0, n, 7)), body });
-      expect(comparePrevious(format, doc([episode(3), episode(2), episode(1)]), doc([episode(4), episode(3), episode(2)]), 'f'), format).toEqual([]);
+      expect(comparePrevious(format, doc([episode(3), episode(2), episode(1)]), doc([episode(4), episode(3), episode(2)]), 'f', { limit: 3 }), format).toEqual([]);
+      // A feed below its limit pushed nothing out: its oldest article renamed with its date moved later is still caught.
+      const alone = { ...was, date: new Date(Date.UTC(2024, 0, 1)) };
+      expect(comparePrevious(format, doc([alone]), doc([{ ...alone, id: 'tag:example.org,2024:a-reporte', link: 'https://example.org/a-reporte', date: new Date(Date.UTC(2024, 0, 1, 9)) }]), 'f', { limit: 3 }).map((i) => i.rule), format).toEqual([rule]);
+      // Retracted, then published again under a new file: announced, not renamed.
+      expect(comparePrevious(format, doc([was, B]), doc([retitled, B]), 'f', { retracted: new Set([was.id]) }), format).toEqual([]);
       // A short body ("Texte.") says nothing of which article it is.
       expect(comparePrevious(format, doc([{ ...A, body: '<p>Texte.</p>' }, B]), doc([{ ...retitled, body: '<p>Texte.</p>' }, B]), 'f'), format).toEqual([]);
     }
@@ -161,6 +166,8 @@ describe('comparePrevious', () => {
     expect(issues[0]!.message).toContain('2 entries already published have a new publication date, the first "Café & co" from 2024-01-02T10:00:00.000Z to 2024-01-02T16:00:00.000Z');
     expect(comparePrevious('rss', rss([A, B]), rss([later(A), later(B)]), 'rss.xml')).toEqual([]);
     expect(comparePrevious('atom', atom([A, B]), atom([A, B]), 'atom.xml')).toEqual([]);
+    // An archive page's entries: the chain rules speak of those.
+    expect(comparePrevious('atom', atom([A, B]), atom([later(A), later(B)]), 'archive/1.atom', { page: true })).toEqual([]);
   });
 
   it('says the id prefix changed, not the file, when an item is back under the same id path with another prefix (a site moved without idPrefix set)', () => {
