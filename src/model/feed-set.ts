@@ -405,25 +405,31 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
       || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
     list.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0) || before(a, b));
     const bySlug = new Map<string, Value>();
-    // A hashed slug can read as another value's own (a tag "C 4c21a3f0"): then a number is added, so both have a feed.
+    // Values already published under their hashed folder hold it first: a newcomer whose own slug reads the same (a
+    // tag "C 4c21a3f0") must not take it over.
+    const keptHashed = new Set(list.filter(wasHashed));
+    for (const value of keptHashed) bySlug.set(hashed(value), value);
+    // Any other hashed slug that reads as another value's own gets a number, so both have a feed.
     const plain = new Set(list.map((v) => v.slug));
     for (const value of list) {
+      if (keptHashed.has(value)) {
+        value.slug = hashed(value);
+        continue;
+      }
       const holder = bySlug.get(value.slug);
-      if (!holder && !wasHashed(value)) {
+      if (!holder) {
         bySlug.set(value.slug, value);
         continue;
       }
       let slug = hashed(value);
       for (let n = 2; plain.has(slug) || bySlug.has(slug); n++) slug = `${hashed(value)}-${n}`;
       bySlug.set(slug, value);
-      if (holder) {
-        issues.push({
-          rule: 'feed-slug-collision',
-          level: 'warning',
-          file: value.file,
-          message: `${kind} "${value.label}" (${value.file}) and ${kind} "${holder.label}" (${holder.file}) share the folder name "${value.slug}": "${holder.label}" keeps it, "${value.label}" is published as "${slug}"; spell them apart to choose`,
-        });
-      }
+      issues.push({
+        rule: 'feed-slug-collision',
+        level: 'warning',
+        file: value.file,
+        message: `${kind} "${value.label}" (${value.file}) and ${kind} "${holder.label}" (${holder.file}) share the folder name "${value.slug}": "${holder.label}" keeps it, "${value.label}" is published as "${slug}"; spell them apart to choose`,
+      });
       value.slug = slug;
     }
     list.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));

@@ -312,6 +312,12 @@ describe('tags and slugs', () => {
     expect(alone.byPath[hashed]!.files).toEqual(['a.md']);
     expect(alone.byPath['tags/c/']).toBeUndefined();
     expect(alone.issues).toEqual([]);
+    // A new tag whose own slug reads as C++'s hashed folder does not take that folder over.
+    const lookalike = hashed.slice('tags/'.length, -1).replace('-', ' ');
+    const newcomer = plan([...store, { file: 'c.md', day: 3, tags: [lookalike] }], undefined, published);
+    expect(newcomer.byPath[hashed]!.files).toEqual(['a.md']);
+    expect(newcomer.issues).toEqual([expect.objectContaining({ rule: 'feed-slug-collision', file: 'c.md' })]);
+    expect(Object.entries(newcomer.byPath).find(([, f]) => f.files.includes('c.md'))![0]).not.toBe(hashed);
     // Without that history, a lone C++ takes the plain slug, as on a first build.
     expect(plan([store[0]!]).byPath['tags/c/']!.files).toEqual(['a.md']);
   });
