@@ -4,7 +4,7 @@
  * every input that can change the feeds (an article, a file beside it, the media folder, the
  * configuration, an embargo coming due, the live publication) makes the next build a full one.
  */
-import { mkdir, readdir, readFile, rm, truncate, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeSite, runCli, SITE } from './cli/run-cli.js';
@@ -153,6 +153,17 @@ describe('the next build reads the store again when', () => {
     await writeFile(join(dir, 'out/atom.xml'), Buffer.from(atom.toString('latin1').replace('<title', '<TITLE'), 'latin1'));
     expect((await build()).unchanged).toBeUndefined();
     expect(await readFile(join(dir, 'out/atom.xml'))).toEqual(atom);
+  });
+
+  it('takes a published file touched, or copied without its times, bytes unchanged, as intact, and gives it its time back', async () => {
+    await settled();
+    for (const name of ['archive/1.xml', 'rss.xml.gz', 'atom.xml']) {
+      const path = join(dir, 'out', name);
+      const was = await stat(path);
+      await utimes(path, new Date(), new Date());
+      expect((await build()).unchanged, name).toBe(true);
+      expect((await stat(path)).mtimeMs, name).toBe(was.mtimeMs);
+    }
   });
 
   it('a full archive page or a compressed body was edited in place, and repairs it, so the next build is quiet again', async () => {

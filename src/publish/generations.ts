@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { lstat, open, readdir, readFile, readlink, rename, rm, unlink, utimes, type FileHandle } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { replaceWithSymlink, syncDir, tempPathFor } from './atomic.js';
-import { MANIFEST_FILE, STATE_DIR, normalizeManifest, type Manifest, type Variant } from './manifest.js';
+import { looksPublished, MANIFEST_FILE, STATE_DIR, normalizeManifest, type Manifest, type Variant } from './manifest.js';
 import type { StepHook } from './steps.js';
 
 export const GENERATIONS_DIR = `${STATE_DIR}/generations`;
@@ -111,6 +111,27 @@ const spareChunks: Buffer[] = [];
  * at a time: reading each of a set's unchanged files whole to check it raised the 100k
  * store's rebuild by ~45 MB.
  */
+/**
+ * Whether the file of `v` under the generation `root` is as published. Size and time (kiosque sets every body's mtime
+ * to its Last-Modified) tell at a stat; a file of the right size with another time (touched, copied without its times)
+ * is hashed, and when its bytes are the published ones it is given its time back, so the next check is a stat again
+ * and static servers' mtime-based validators are what they were.
+ */
+export async function isAsPublished(root: string, v: Variant, lastModified: string): Promise<boolean> {
+  const path = join(root, v.path);
+  try {
+    const st = await lstat(path);
+    if (!st.isFile() || st.size !== v.bytes) return false;
+    if (looksPublished(st, v, lastModified)) return true;
+  } catch {
+    return false;
+  }
+  if (!(await isVerified(root, v))) return false;
+  const time = new Date(lastModified);
+  await utimes(path, time, time).catch(() => undefined);
+  return true;
+}
+
 export async function isVerified(root: string, v: Variant): Promise<boolean> {
   let handle: FileHandle | undefined;
   const chunk = spareChunks.pop() ?? Buffer.allocUnsafe(64 * 1024);

@@ -21,12 +21,12 @@ import { linkOrCopy, sweepTempFiles, syncDir, syncFiles, tempPathFor, writeNewFi
 import { openCompressor, type Compressed } from './compress.js';
 import { pool } from '../pool.js';
 import {
-  GENERATION_GRACE_MS, GENERATION_MANIFEST, GENERATIONS_DIR, generationName, isVerified, linkPublicNames, publicNames, readLive, readVerified,
+  GENERATION_GRACE_MS, GENERATION_MANIFEST, GENERATIONS_DIR, generationName, isAsPublished, isVerified, linkPublicNames, publicNames, readLive, readVerified,
   resolvePublication, sha256, sweepGenerations, switchCurrent, unlinkStaleNames, type Live,
 } from './generations.js';
 import { describeFsError } from './lock.js';
 import {
-  STATE_DIR, isPublishablePath, looksPublished, manifestText, nextLastModified, type GonePath, type Manifest, type MovedPath, type PublishedFile, type Variant,
+  STATE_DIR, isPublishablePath, manifestText, nextLastModified, type GonePath, type Manifest, type MovedPath, type PublishedFile, type Variant,
 } from './manifest.js';
 import { installedStepHook, type StepHook } from './steps.js';
 
@@ -101,14 +101,6 @@ export async function readPublished(outDir: string, manifest: Manifest | undefin
  * pages kept both cores idle for most of its publication.
  */
 const WRITING_AT_ONCE = 8;
-
-async function statMatches(root: string, v: Variant, lastModified: string): Promise<boolean> {
-  try {
-    return looksPublished(await lstat(join(root, v.path)), v, lastModified);
-  } catch {
-    return false;
-  }
-}
 
 const variant = (path: string, data: Uint8Array): Variant => ({ path, bytes: data.byteLength, sha256: sha256(data) });
 const variantsOf = (f: PublishedFile): Variant[] => [f, f.encodings.gzip, f.encodings.br].filter((v): v is Variant => v !== undefined);
@@ -188,7 +180,7 @@ async function plan(live: Live, files: PublishFile[], options: PublishOptions): 
       const entry = canonical({ ...kept, mediaType: file.mediaType, ...(file.immutable ? { immutable: true as const } : {}) });
       let intact = Boolean(old.encodings.gzip && old.encodings.br);
       // Immutable files are checked by size and time: hashing every full archive page on every build would cost more than the rest of a no-change build.
-      for (const v of variantsOf(old)) intact &&= was && file.immutable ? await statMatches(live.root, v, old.lastModified) : await isVerified(live.root, v);
+      for (const v of variantsOf(old)) intact &&= was && file.immutable ? await isAsPublished(live.root, v, old.lastModified) : await isVerified(live.root, v);
       if (intact) {
         bodies.push({ entry, linkFrom: live.root });
         continue;
