@@ -31,7 +31,7 @@ import { localRef } from './model/media.js';
 import { FOLDER_UNREADABLE } from './store/walk.js';
 import { gateRules, summarise } from './validate/gate.js';
 import { feedGoneIssues, goneFeeds } from './validate/departures.js';
-import { episodesOf, podcastGuid } from './model/podcast.js';
+import { episodesOf } from './model/podcast.js';
 import { nextTombstoneExpiry, retractionIssues, tombstonesFor } from './model/retraction.js';
 import { appleRules, artworkProblem } from './validate/rules/apple-podcasts.js';
 import { archiveOf, archivePages, hasHeadline, headlineEntry, headlineKey, isComplete, isPaged, pageFeed, type ArchivePage } from './model/archive.js';
@@ -52,9 +52,10 @@ type CollectedPage = { page: ArchivePage; fingerprint: string; known?: PageDocs;
 type CollectedSet = {
   /**
    * `everything`: the feed selects every article, so one leaving it left the site; `limit`: the most entries it carries;
-   * `maxBytes`: its documents' budget; `pages`: the feed's archive pages, oldest first, when it has any.
+   * `maxBytes`: its documents' budget; `pages`: the feed's archive pages, oldest first, when it has any; `guidFromUrl`: a
+   * podcast declared on its own whose guid the configuration leaves to its URL, so that a move changes it.
    */
-  feeds: { group: Group; feed: Feed; everything: boolean; limit: number; maxBytes: number; pages?: CollectedPage[] }[];
+  feeds: { group: Group; feed: Feed; everything: boolean; limit: number; maxBytes: number; pages?: CollectedPage[]; guidFromUrl?: true }[];
   /** Ids of the retracted articles: their disappearance is announced, not lost. */
   retracted: string[];
   /** Ids of the rejected articles that had been read: their leaving a feed is explained by the rejection the report lists. */
@@ -154,7 +155,7 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
       if (tombstones.length > 0) feed = { ...feed, tombstones };
       // A feed of every article holds every copy of one (a tag feed would only repeat it); two such feeds, the same copies.
       if (everything) duplicates.push(...publishedTwice(feed.entries));
-      const kept = { group: planned.group, everything, limit: planned.limit, maxBytes };
+      const kept = { group: planned.group, everything, limit: planned.limit, maxBytes, ...(planned.podcast && planned.podcast.guid === undefined && !planned.perValue ? { guidFromUrl: true as const } : {}) };
       if (isComplete(planned.archive)) return { ...kept, feed: { ...feed, paging: { complete: true } } };
       if (!isPaged(planned.archive)) return { ...kept, feed };
       const archive = collectArchive(store, planned, planned.archive.pageSize, feed.site, config, pageContext);
@@ -388,7 +389,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
       });
     }
   }
-  report.issues.push(...await movedPodcasts(feeds.map(({ feed }) => feed), previousManifest, target));
+  report.issues.push(...await movedPodcasts(feeds, previousManifest, target));
   const errors = report.issues.filter(isError);
   if (errors.length > 0) {
     report.failure = `${errors.length} validation error${errors.length === 1 ? '' : 's'}; the previous publication stays`;
@@ -502,15 +503,15 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
 }
 
 /**
- * A podcast in a new folder, with the guid its URL gives, while a podcast of the last publication is no longer
- * published: most likely the show moved, and its guid with it. Its identity is the old guid (Podcasting 2.0), which
+ * A podcast declared in a new folder, with the guid its URL gives (none in the configuration), while a podcast of the
+ * last publication is no longer published: most likely the show moved, and its guid with it. Its identity is the old guid (Podcasting 2.0), which
  * the gate compares only at one address; here, across the move.
  */
-async function movedPodcasts(feeds: readonly Feed[], manifest: Run['previousManifest'], target: Run['target']): Promise<Issue[]> {
+async function movedPodcasts(collected: CollectedSet['feeds'], manifest: Run['previousManifest'], target: Run['target']): Promise<Issue[]> {
   if (!manifest) return [];
-  const fresh = feeds.filter((f) => f.site.podcast && f.site.podcast.guid === podcastGuid(f.site.links.rss) && !manifest.files.some((x) => x.path === feedFilePath(f.site.folder ?? '', FEED_FILES.rss)));
+  const fresh = collected.filter((c) => c.guidFromUrl && !manifest.files.some((x) => x.path === feedFilePath(c.feed.site.folder ?? '', FEED_FILES.rss))).map((c) => c.feed);
   if (fresh.length === 0) return [];
-  const folders = new Set(feeds.map((f) => f.site.folder ?? ''));
+  const folders = new Set(collected.map((c) => c.feed.site.folder ?? ''));
   const issues: Issue[] = [];
   for (const { path } of manifest.files) {
     if (path !== FEED_FILES.rss && !path.endsWith(`/${FEED_FILES.rss}`)) continue;

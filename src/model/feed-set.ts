@@ -49,6 +49,8 @@ export type PlannedFeed = {
   rows?: readonly number[];
   /** Set when the feed is declared a podcast. */
   podcast?: PodcastSpec;
+  /** One of the feeds a specification with `each` makes (a show per tag): one `podcast.guid` cannot serve them all. */
+  perValue?: true;
   /** Its own byte budget per document, when its specification sets one. */
   maxBytes?: number;
   /** RFC 5005 archive pages, or fh:complete (then `limit` is every article it selects). */
@@ -451,6 +453,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
         everything: false,
         matches: (row) => valueTest(row) && base(row),
         rows: value.rows,
+        perValue: true,
         ...(spec.podcast ? { podcast: spec.podcast } : {}),
         ...(spec.maxBytes !== undefined ? { maxBytes: spec.maxBytes } : {}),
         ...(archive ? { archive } : {}),

@@ -117,6 +117,22 @@ describe('a podcast or an enclosure failing on purpose', () => {
     return { code: r.code, report: JSON.parse(r.stdout) as Report };
   };
 
+  it('publishes a show per tag when one show goes and another comes: no guid in the configuration could serve them all', async () => {
+    const shows = { media: 'media', feeds: [{ path: '' }, { path: 'shows/{slug}/', each: 'tag', select: { folder: 'shows' }, podcast: { category: 'News/Daily News', image: 'media/square.png' } }] };
+    const episode = (show: string) => `---\ntitle: ${show}, épisode 1\ndate: 2025-11-21T06:00:00Z\ntags: [${show}]\nenclosures: [{ url: "https://cdn.example/${show}.mp3", length: 1000, duration: 60 }]\n---\n\nUn épisode.\n`;
+    await mkdir(join(dir, 'articles/shows'), { recursive: true });
+    await writeFile(join(dir, 'articles/shows/a.md'), episode('ShowA'));
+    await writeFile(join(dir, 'articles/shows/b.md'), episode('ShowB'));
+    expect((await build(shows, 'out-shows')).code).toBe(0);
+    await rm(join(dir, 'articles/shows/b.md'));
+    await writeFile(join(dir, 'articles/shows/d.md'), episode('ShowD'));
+    const { code, report } = await build(shows, 'out-shows');
+    await rm(join(dir, 'articles/shows'), { recursive: true });
+    expect(report.issues.filter((i) => i.rule === 'KIOSQUE-PODCAST-GUID')).toEqual([]);
+    expect(code).toBe(0);
+    expect(report.feeds.some((f) => f.feed === 'shows/showd/')).toBe(true);
+  });
+
   it('leaves an article without audio out of the podcast, with a warning, and keeps it in the main feed', async () => {
     const { code, report } = await build(podcastFeed('media/square.png'), 'out-ok');
     expect(code).toBe(0);
