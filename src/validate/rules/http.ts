@@ -252,7 +252,8 @@ export const httpRules: Rule<HttpDoc>[] = [
       if (etag === undefined) return;
       for (const c of exchange.conditional ?? []) {
         const got = c.headers['etag'];
-        if (c.status === 304 && got !== undefined && got !== etag) yield at({ sent: c.sent.join(' and '), got, etag });
+        // Weak comparison (RFC 9110 §8.8.3.2), as If-None-Match uses: nginx tags a body it compresses W/ on 200 only.
+        if (c.status === 304 && got !== undefined && got.replace(/^W\//, '') !== etag.replace(/^W\//, '')) yield at({ sent: c.sent.join(' and '), got, etag });
       }
     },
     why: 'Readers store the validator the 304 gives them and send it back next time: a tag from another representation makes the next poll download the feed again, or answer 304 for a version the reader never had.',
@@ -262,11 +263,12 @@ export const httpRules: Rule<HttpDoc>[] = [
     id: 'HTTP-CACHE-008',
     level: 'warning',
     spec: 'RFC 9111 §5.2.2.1, §5.2.1.1',
-    title: 'max-age is written as a number, not a quoted string',
-    message: (p) => `Cache-Control "${s(p, 'value')}" quotes max-age: many caches then ignore it and take the response as stale`,
+    title: 'max-age and s-maxage are written as numbers, not quoted strings',
+    message: (p) => `Cache-Control \`${s(p, 'value')}\` quotes ${s(p, 'directive')}: many caches then ignore it and take the response as stale`,
     check: function* ({ exchange }) {
       const value = exchange.headers['cache-control'];
-      if (value !== undefined && /(?:^|[\s,])(?:s-)?max-age\s*=\s*"/i.test(value)) yield at({ value });
+      const quoted = value === undefined ? null : /(?:^|[\s,])(max-age|s-maxage)\s*=\s*"/i.exec(value);
+      if (quoted) yield at({ value: value!, directive: quoted[1]!.toLowerCase() });
     },
     why: 'RFC 9111 asks senders for the token form (`max-age=900`); recipients need not accept the quoted one, so the feed is refetched on every poll or cached for a default time.',
     fix: 'Write `max-age=900`, without quotes.',
@@ -342,7 +344,7 @@ export const httpRules: Rule<HttpDoc>[] = [
       const value = exchange.headers['cache-control'];
       if (value === undefined) return;
       const lower = value.toLowerCase();
-      const maxAge = /(?:^|[\s,])(?:s-)?max-age\s*=\s*"?(\d+)/.exec(lower);
+      const maxAge = /(?:^|[\s,])(?:max-age|s-maxage)\s*=\s*"?(\d+)/.exec(lower);
       if (/(?:^|[\s,])no-store(?:$|[\s,])/.test(lower)) yield at({ value, reason: 'forbids caches to keep the feed: shared caches and readers must fetch it in full every time' });
       // An archive document (fh:archive) is meant never to change: a long lifetime is what it should get (polling digest POLL-CC-007).
       else if (maxAge && Number(maxAge[1]) > 86_400 && !facts.archive) yield at({ value, reason: `lets caches serve a copy up to ${Math.round(Number(maxAge[1]) / 3600)} hours old: readers see new items late` });
