@@ -10,7 +10,7 @@ import type { Config } from './config.js';
 import { collectNow, leanWhile } from './heap.js';
 import { checkFeeds, gateWorkers, type FeedCheck } from './validate/check-feeds.js';
 import { isError, type Issue } from './issue.js';
-import { FEED_FILES, feedFilePath, INDEX_FILE, movedFeeds, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, vanishedFeeds, type Group, type PlannedFeed } from './model/feed-set.js';
+import { FEED_FILES, feedFilePath, INDEX_FILE, movedFeeds, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, vanishedFeeds, type Group, type PlanHistory, type PlannedFeed } from './model/feed-set.js';
 import { publishedTwice, siteFromConfig, toFeed } from './model/to-feed.js';
 import { FORMATS, MEDIA_TYPES, type Entry, type Feed, type Format, type Paging, type Site } from './model/types.js';
 import { STATE_DIR, type PublishedFile } from './publish/manifest.js';
@@ -94,7 +94,7 @@ function asPodcast(feed: Feed, config: Config): { entries: Entry[]; issues: Issu
 const PAGES_PER_COLLECTION = 128;
 
 /** What collectSet needs to tell which archive pages are as published. */
-type PageContext = { cache: Pages; published: ReadonlyMap<string, PublishedFile> };
+type PageContext = { cache: Pages; published: ReadonlyMap<string, PublishedFile>; readPublished?: (path: string) => Promise<Uint8Array | undefined> };
 
 /**
  * A feed's archive: pages over everything it selects, from the heads, whatever its subscription
@@ -128,8 +128,20 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
     // and rendered once, whichever feeds carry it.
     const folders = new Set<string>();
     for (const path of pageContext.published.keys()) if (path === FEED_FILES.rss || path.endsWith(`/${FEED_FILES.rss}`)) folders.add(path.slice(0, -FEED_FILES.rss.length));
-    const plan = planFeedSet(config.feeds, store.index, { ...site, feedBaseUrl: config.feedBaseUrl, limit: config.limit, ...(config.author ? { authorName: config.author.name } : {}) },
-      { published: (folder) => folders.has(folder), compareRows: store.selection.compareRows });
+    const setSite = { ...site, feedBaseUrl: config.feedBaseUrl, limit: config.limit, ...(config.author ? { authorName: config.author.name } : {}) };
+    const history: PlanHistory = { published: (folder) => folders.has(folder), compareRows: store.selection.compareRows };
+    let plan = planFeedSet(config.feeds, store.index, setSite, history);
+    // A folder two values want that the last publication had: who held it is who its readers read, so planned again knowing that.
+    const contested = plan.contested.filter((folder) => folders.has(folder));
+    if (contested.length > 0 && pageContext.readPublished) {
+      const held = new Map<string, Set<string>>();
+      for (const folder of contested) {
+        const bytes = await pageContext.readPublished(feedFilePath(folder, FEED_FILES.json));
+        const ids = bytes ? summarise('json', bytes)?.items.map((item) => item.id).filter((id): id is string => id !== undefined) : undefined;
+        if (ids) held.set(folder, new Set(ids));
+      }
+      plan = planFeedSet(config.feeds, store.index, setSite, { ...history, heldIds: (folder) => held.get(folder), idOfRow: (row) => store.selection.candidateOfRow(row)?.id });
+    }
     // The heads are read: rendering the bodies is short-lived garbage, out of the memory-saving mode (heap.ts).
     endLean();
     const entries = await store.fill(plan.feeds);
@@ -207,7 +219,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   const publishedHash = new Map(previousManifest?.files.map((f) => [f.path, f.sha256]));
   const pageCache = openPages(config.out, join(config.out, PAGE_CACHE_FILE), JSON.stringify([config.url, config.timezone, config.idPrefix]));
   // 1-2. Collect once, select per feed (below); the store's heads are released once the feeds have their entries.
-  const collected = await leanWhile((endLean) => collectSet(config, options.now, site, { cache: pageCache, published: new Map(previousManifest?.files.map((f) => [f.path, f])) }, probed, endLean));
+  const collected = await leanWhile((endLean) => collectSet(config, options.now, site, { cache: pageCache, published: new Map(previousManifest?.files.map((f) => [f.path, f])), readPublished: (path) => target.readPublished(previousManifest, path) }, probed, endLean));
   const { feeds, stampOf, retracted, rejected: rejectedIds } = collected;
   // A store that cannot be read is not a store with nothing in it: publishing would empty every feed and its archive pages.
   const unreadable = collected.issues.filter((issue) => issue.rule === FOLDER_UNREADABLE);

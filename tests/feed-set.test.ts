@@ -193,6 +193,23 @@ print(json.dumps({"bozo": bool(r.bozo), "version": r.version, "title": r.meta.ge
     expect((await manifestPaths()).some((p) => /^tags\/c-/.test(p))).toBe(false);
   });
 
+  it('keeps a tag feed with the tag it carried when an older article brings another spelling of its slug (back-dated, or re-tagged)', async () => {
+    await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ title: 'Le Régional', url: 'https://regional.example/', feeds: [{ path: '' }, { path: 'tags/{slug}/', each: 'tag' }] }));
+    const article = (name: string, date: string, tag: string) =>
+      writeFile(join(dir, 'articles', `${name}.md`), `---\ntitle: ${name}\ndate: ${date}\ntags: ["${tag}"]\n---\n\nTexte.\n`);
+    await mkdir(join(dir, 'articles'));
+    await article('le-langage-c', '2026-01-05T10:00:00Z', 'C');
+    await run();
+    const title = async (folder: string) => /<title>([^<]*)<\/title>/.exec(await readFile(join(dir, 'out', folder, 'rss.xml'), 'utf8'))?.[1];
+    expect(await title('tags/c')).toBe('Le Régional: C');
+    // Older than C's only article: by dates alone, C++ would take tags/c/.
+    await article('programmer-en-cpp', '2025-01-01T10:00:00Z', 'C++');
+    const report = await run();
+    expect(report.published).toBe(true);
+    expect(await title('tags/c')).toBe('Le Régional: C');
+    expect(report.issues.filter((i) => i.rule === 'feed-slug-collision')).toEqual([expect.objectContaining({ file: 'programmer-en-cpp.md' })]);
+  });
+
   it('keeps publishing a language feed that still has articles when the store is down to one language', async () => {
     await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ title: 'Site', url: 'https://site.example/', language: 'fr' }));
     await mkdir(join(dir, 'articles'));

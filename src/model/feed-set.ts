@@ -301,6 +301,10 @@ export type PlanHistory = {
   published?: (folder: string) => boolean;
   /** Publication order between two rows (negative: `a` is newer), as `Selection.compareRows`. */
   compareRows?: (a: number, b: number) => number;
+  /** The ids of the items the last publication's feed in this folder carried, when it was read (a contested folder). */
+  heldIds?: (folder: string) => ReadonlySet<string> | undefined;
+  /** The id of the article of head row `row`. */
+  idOfRow?: (row: number) => string | undefined;
 };
 
 /**
@@ -308,7 +312,8 @@ export type PlanHistory = {
  * its feeds in the order of their slugs. Problems found in the store's values (two tags with
  * one slug, a folder another feed already has) are warnings, and the feeds stay stable.
  */
-export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: ArticleIndex, site: SetSite, history: PlanHistory = {}): { feeds: PlannedFeed[]; issues: Issue[] } {
+export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: ArticleIndex, site: SetSite, history: PlanHistory = {}): { feeds: PlannedFeed[]; issues: Issue[]; contested: string[] } {
+  const contested: string[] = [];
   const feeds: PlannedFeed[] = [];
   const issues: Issue[] = [];
   const taken = new Map<string, string>();
@@ -391,8 +396,9 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
     if (list.length < spec.minValues && !list.some((v) => history.published?.(spec.path.replace('{slug}', v.slug)))) continue;
     // Two values with one slug: one keeps it, the others add their own hash, and it is reported. Which one keeps it must
     // not depend on the spellings around today, or a feed's folder would change hands when "Santé / Social" joins
-    // "Santé/Social": a value published under its hashed folder last time keeps that folder; of the others, the one
-    // with the oldest article (it was there first), then the first key in code-point order, keeps the plain slug.
+    // "Santé/Social": a value published under its hashed folder last time keeps that folder; of the others, the one whose
+    // articles the plain folder's feed carried, then the one with the oldest article (it was there first), then the
+    // first key in code-point order, keeps the plain slug.
     const hashed = (value: Value): string => `${value.slug}-${shortHash(value.key)}`;
     const wasHashed = (value: Value): boolean => history.published?.(spec.path.replace('{slug}', hashed(value))) ?? false;
     const oldest = new Map<Value, number>();
@@ -401,8 +407,17 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
       if (row === undefined) oldest.set(value, (row = value.rows.reduce((a, b) => (history.compareRows!(a, b) >= 0 ? a : b))));
       return row;
     };
+    // The value whose articles the last publication's feed in that folder carried held it: it keeps it, whatever the dates.
+    const heldCount = (value: Value): number => {
+      const held = history.heldIds?.(spec.path.replace('{slug}', value.slug));
+      if (!held || !history.idOfRow) return 0;
+      let n = 0;
+      for (const row of value.rows) if (held.has(history.idOfRow(row) ?? '')) n++;
+      return n;
+    };
     const before = (a: Value, b: Value): number =>
       Number(wasHashed(a)) - Number(wasHashed(b))
+      || heldCount(b) - heldCount(a)
       || (history.compareRows ? history.compareRows(oldestRow(b), oldestRow(a)) : 0)
       || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
     list.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0) || before(a, b));
@@ -423,6 +438,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
         bySlug.set(value.slug, value);
         continue;
       }
+      contested.push(spec.path.replace('{slug}', value.slug));
       let slug = hashed(value);
       for (let n = 2; plain.has(slug) || bySlug.has(slug); n++) slug = `${hashed(value)}-${n}`;
       bySlug.set(slug, value);
@@ -460,7 +476,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
       }, `${kind} "${value.label}"`, value.file);
     }
   }
-  return { feeds, issues };
+  return { feeds, issues, contested };
 }
 
 /**
