@@ -26,7 +26,7 @@ import type { JsonDoc } from './json/doc.js';
 export type FeedCheck = {
   docs: { format: Format; file: string; bytes: Uint8Array; changed: boolean; previous?: Uint8Array; profile?: Profile }[];
   departures?: { announced: string[]; limit: number };
-  /** The most items the feed carries, and the ids retracted: for the comparison with the last publication. */
+  /** The most items the feed carries, and the ids that left it on purpose (retracted, or left out for the budget): for the comparison with the last publication. */
   limit?: number;
   retracted?: string[];
   cross?: false;
