@@ -10,7 +10,7 @@ import type { Config } from './config.js';
 import { collectNow, leanWhile } from './heap.js';
 import { checkFeeds, gateWorkers, type FeedCheck } from './validate/check-feeds.js';
 import { isError, type Issue } from './issue.js';
-import { FEED_FILES, feedFilePath, INDEX_FILE, movedFeeds, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, vanishedFeeds, type Group, type PlanHistory, type PlannedFeed } from './model/feed-set.js';
+import { FEED_FILES, feedFilePath, feedFolderOf, INDEX_FILE, movedFeeds, OPML_FILE, planFeedSet, siteOfFeed, STYLESHEET_FILE, vanishedFeeds, type Group, type PlanHistory, type PlannedFeed } from './model/feed-set.js';
 import { publishedTwice, siteFromConfig, toFeed } from './model/to-feed.js';
 import { FORMATS, MEDIA_TYPES, type Entry, type Feed, type Format, type Paging, type Site } from './model/types.js';
 import { STATE_DIR, type PublishedFile } from './publish/manifest.js';
@@ -127,7 +127,10 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
     // 2. Select per feed: the set is planned from those same heads; each article's body is read
     // and rendered once, whichever feeds carry it.
     const folders = new Set<string>();
-    for (const path of pageContext.published.keys()) if (path === FEED_FILES.rss || path.endsWith(`/${FEED_FILES.rss}`)) folders.add(path.slice(0, -FEED_FILES.rss.length));
+    for (const path of pageContext.published.keys()) {
+      const folder = feedFolderOf(path);
+      if (folder !== undefined) folders.add(folder);
+    }
     const setSite = { ...site, feedBaseUrl: config.feedBaseUrl, limit: config.limit, ...(config.author ? { authorName: config.author.name } : {}) };
     const history: PlanHistory = { published: (folder) => folders.has(folder), compareRows: store.selection.compareRows };
     let plan = planFeedSet(config.feeds, store.index, setSite, history);
@@ -523,13 +526,9 @@ async function movedPodcasts(collected: CollectedSet['feeds'], manifest: Run['pr
   if (!manifest) return [];
   const fresh = collected.filter((c) => c.guidFromUrl && !manifest.files.some((x) => x.path === feedFilePath(c.feed.site.folder ?? '', FEED_FILES.rss))).map((c) => c.feed);
   if (fresh.length === 0) return [];
-  const folders = new Set(collected.map((c) => c.feed.site.folder ?? ''));
   const issues: Issue[] = [];
-  for (const { path } of manifest.files) {
-    if (path !== FEED_FILES.rss && !path.endsWith(`/${FEED_FILES.rss}`)) continue;
-    const folder = path.slice(0, -FEED_FILES.rss.length);
-    if (folders.has(folder)) continue;
-    const bytes = await target.readPublished(manifest, path);
+  for (const folder of vanishedFeeds(manifest.files.map((f) => f.path), collected.map((c) => c.feed.site.folder ?? '')).keys()) {
+    const bytes = await target.readPublished(manifest, feedFilePath(folder, FEED_FILES.rss));
     const guid = bytes ? summarise('rss', bytes)?.podcastGuid : undefined;
     if (!guid) continue;
     for (const feed of fresh) {

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { FEED_FILES, INDEX_FILE } from '../model/feed-set.js';
+import { feedFolderOf, INDEX_FILE } from '../model/feed-set.js';
 import { resolvePublication, sha256 } from '../publish/generations.js';
 import { isPublishablePath, normalizeManifest, type Manifest, type PublishedFile, type Variant } from '../publish/manifest.js';
 import { formatHttpDate, type Coding } from './conditional.js';
@@ -126,14 +126,11 @@ function checkManifest(raw: unknown): string | undefined {
   return undefined;
 }
 
-const SUBSCRIPTION_FILES = new Set(Object.values(FEED_FILES));
-const isSubscription = (path: string): boolean => SUBSCRIPTION_FILES.has(path.slice(path.lastIndexOf('/') + 1));
-
 // Only the subscription documents are WebSub topics: the hubs are pinged for them alone (WebSub §6 asks a publisher to
 // notify every topic it advertises), and archive pages advertise no hub in their bodies either.
 function linkHeader(manifest: Manifest, file: PublishedFile): string | undefined {
   const self = manifest.selfUrls[file.path];
-  if (manifest.hubs.length === 0 || !self || !FEED_TYPES.has(mediaTypeEssence(file.mediaType)) || !isSubscription(file.path)) return undefined;
+  if (manifest.hubs.length === 0 || !self || !FEED_TYPES.has(mediaTypeEssence(file.mediaType)) || feedFolderOf(file.path) === undefined) return undefined;
   return [...manifest.hubs.map((hub) => `<${hub}>; rel="hub"`), `<${self}>; rel="self"`].join(', ');
 }
 

@@ -8,6 +8,7 @@ import { parseXml } from '../parse.js';
 import { detectJson, detectXml, looksLikeJson } from '../detect.js';
 import { NS, attr, children, type XmlElement } from '../xml.js';
 import { decodeJsonBytes } from '../json/parse.js';
+import { parseHttpDate } from '../../values/http-date.js';
 import { resolveUnderBases, UNKNOWN_DOCUMENT_URL } from '../../values/uri.js';
 
 export type HttpHeaders = Record<string, string | undefined>;
@@ -34,7 +35,6 @@ export type HttpExchange = {
   compressedTwice?: boolean;
 };
 
-const IMF_FIXDATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 const isStrong = (etag: string | undefined): etag is string => etag !== undefined && etag.startsWith('"');
 
 /** What the rules need to know of the document: its format, encoding and own links. */
@@ -277,13 +277,13 @@ export const httpRules: Rule<HttpDoc>[] = [
     id: 'HTTP-CACHE-009',
     level: 'warning',
     spec: 'RFC 9110 §6.6.1, §5.6.7, §8.8.2',
-    title: 'The response has a Date, and Date and Last-Modified are IMF-fixdate',
+    title: 'The response has a Date, and Date and Last-Modified are HTTP dates',
     message: (p) => s(p, 'problem'),
     check: function* ({ exchange }) {
       const date = exchange.headers['date'];
       if (date === undefined) yield at({ problem: 'no Date header: caches cannot tell how old their copy is, and readers cannot check Last-Modified against the server\'s clock' });
       for (const [name, value] of [['Date', date], ['Last-Modified', exchange.headers['last-modified']]] as const) {
-        if (value !== undefined && !IMF_FIXDATE.test(value.trim())) yield at({ problem: `${name} "${value}" is not an HTTP date such as "Sun, 06 Nov 1994 08:49:37 GMT": readers sending it back as If-Modified-Since may get no 304` });
+        if (value !== undefined && parseHttpDate(value) === undefined) yield at({ problem: `${name} "${value}" is not an HTTP date such as "Sun, 06 Nov 1994 08:49:37 GMT": readers sending it back as If-Modified-Since may get no 304` });
       }
     },
     why: 'An origin server with a clock must send Date (RFC 9110 §6.6.1); dates in another form are not parsed the same way by every cache and reader.',
