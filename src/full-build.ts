@@ -25,6 +25,7 @@ import { renderOpml } from './render/opml.js';
 import { budgetIssues, fitBudget, renderAll, type Budgeted, type Rendered } from './render/budget.js';
 import { renderFeedXsl } from './render/xsl.js';
 import { openStore, type Store } from './store/collect.js';
+import type { PublishedItem } from './model/select.js';
 import { openDocuments } from './store/documents.js';
 import { findMediaFile, mediaDirsOf } from './store/media.js';
 import { localRef } from './model/media.js';
@@ -34,7 +35,7 @@ import { feedGoneIssues, goneFeeds } from './validate/departures.js';
 import { episodesOf } from './model/podcast.js';
 import { nextTombstoneExpiry, retractionIssues, tombstonesFor } from './model/retraction.js';
 import { appleRules, artworkProblem } from './validate/rules/apple-podcasts.js';
-import { archiveOf, archivePages, hasHeadline, headlineEntry, headlineKey, isComplete, isPaged, pageFeed, type ArchivePage } from './model/archive.js';
+import { ARCHIVE_FOLDER, archiveOf, archivePages, hasHeadline, headlineEntry, headlineKey, isComplete, isPaged, pageFeed, parsePagePath, type ArchivePage } from './model/archive.js';
 import { openPages, type PageDocs, type Pages } from './store/pages.js';
 import { chainDocOf } from './validate/archive-chain.js';
 import { checkArchives } from './validate/archive-gate.js';
@@ -120,9 +121,39 @@ function collectArchive(store: Store, planned: PlannedFeed, pageSize: number, si
   return { paging: archive.paging, pages };
 }
 
+/**
+ * What the last publication carried under `ids` (title and date): read from its feeds' JSON
+ * documents, then from archive pages, newest first, until every id is found. Asked only when
+ * files share an id, so a store without that never reads a published document here.
+ */
+async function publishedItems(pageContext: PageContext, ids: readonly string[]): Promise<Map<string, PublishedItem>> {
+  const found = new Map<string, PublishedItem>();
+  const { readPublished } = pageContext;
+  if (!readPublished) return found;
+  const wanted = new Set(ids);
+  const pageNumber = (path: string): number => {
+    const page = parsePagePath(path.slice(0, path.lastIndexOf(ARCHIVE_FOLDER)), path);
+    return page?.format === 'json' ? page.n : 0;
+  };
+  const paths = [...pageContext.published.keys()];
+  const documents = [
+    ...paths.filter((path) => path.endsWith(FEED_FILES.json) && feedFolderOf(path) !== undefined),
+    ...paths.filter((path) => pageNumber(path) > 0).sort((a, b) => pageNumber(b) - pageNumber(a)),
+  ];
+  for (const path of documents) {
+    const bytes = await readPublished(path);
+    for (const item of (bytes && summarise('json', bytes)?.items) || []) {
+      if (item.id === undefined || !wanted.has(item.id) || found.has(item.id)) continue;
+      found.set(item.id, { ...(item.title !== undefined ? { title: item.title } : {}), ...(item.published !== undefined ? { published: item.published } : {}) });
+    }
+    if (found.size === wanted.size) break;
+  }
+  return found;
+}
+
 async function collectSet(config: Config, now: Date, site: Site, pageContext: PageContext, probed: Probe | undefined, endLean: () => void): Promise<CollectedSet> {
   // 1. Collect once: every head of the store parsed once (or taken from the cache), dated and ordered.
-  const store = await openStore(config, now, { cacheFile: join(config.out, CACHE_FILE), ...(probed ? { probed } : {}) });
+  const store = await openStore(config, now, { cacheFile: join(config.out, CACHE_FILE), ...(probed ? { probed } : {}), published: (ids) => publishedItems(pageContext, ids) });
   try {
     // 2. Select per feed: the set is planned from those same heads; each article's body is read
     // and rendered once, whichever feeds carry it.

@@ -44,6 +44,8 @@ export type Selection = {
   nextEmbargo?: Date;
   /** Articles published once and retracted at or before `now`: in no feed, announced by tombstones. */
   retractions: Retraction[];
+  /** Ids that more than one file claims, with the rows claiming each, the one that keeps it first. */
+  shared: ReadonlyMap<string, readonly number[]>;
   issues: Issue[];
 };
 
@@ -58,7 +60,8 @@ const byFile = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Drafts and embargoed articles are counted, not reported. Of two articles with one id the
- * first by path is kept and the second rejected (paths are stable, so the choice is too).
+ * first by path is kept and the second rejected (paths are stable, so the choice is too), unless
+ * `keepers` names the row that keeps it (`keepersOf`: the one the last publication carried).
  * An `updated` earlier than `date`, or later than `now`, is a warning and falls back to `date`.
  */
 export function selectArticles(heads: readonly ArticleHead[], config: Pick<Config, 'idPrefix' | 'timezone'>, now: Date): Selection {
@@ -66,10 +69,11 @@ export function selectArticles(heads: readonly ArticleHead[], config: Pick<Confi
 }
 
 /** `selectArticles` over heads held as columns (see `HeadColumns`). */
-export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPrefix' | 'timezone'>, now: Date): Selection {
+export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPrefix' | 'timezone'>, now: Date, keepers?: ReadonlyMap<string, number>): Selection {
   const { files, rows } = columns;
   const issues: Issue[] = [];
-  const byId = new Map<string, string>();
+  const byId = new Map<string, number>();
+  const shared = new Map<string, number[]>();
   let drafts = 0;
   let scheduled = 0;
   let nextEmbargo: number | undefined;
@@ -132,12 +136,17 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
       continue;
     }
     const id = entryId(config.idPrefix, file, explicit || undefined);
-    const first = byId.get(id);
+    const keeper = keepers?.get(id);
+    const first = keeper !== undefined && keeper !== i ? keeper : byId.get(id);
     if (first !== undefined) {
-      issues.push({ rule: 'store-duplicate-id', level: 'error', file, ...at(row[7]), message: `id "${id}" is already used by ${first}: this article is not published` });
+      const claims = shared.get(id);
+      if (claims) claims.push(i);
+      else shared.set(id, [first, i]);
+      const whose = first === keeper ? `the id of ${files[first]}, the article the last publication carried under it` : `used by ${files[first]}`;
+      issues.push({ rule: 'store-duplicate-id', level: 'error', file, ...at(row[7]), message: `id "${id}" is already ${whose}: this article is not published` });
       continue;
     }
-    byId.set(id, file);
+    byId.set(id, i);
     // A retracted article keeps its id (no other file may take it), and leaves every feed once its retraction is due.
     const retraction = row[11] ? retractionOf(row) : undefined;
     if (retraction) {
@@ -266,6 +275,37 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
     scheduled,
     ...(nextEmbargo !== undefined ? { nextEmbargo: new Date(nextEmbargo) } : {}),
     retractions,
+    shared,
     issues,
   };
+}
+
+/** What the last publication carried under an id: enough to tell which of the files claiming it is that article. */
+export type PublishedItem = { title?: string; published?: number };
+
+/**
+ * Of the files claiming one id, the one the last publication carried under it keeps it: the one
+ * with its title and date, or failing both, one of them. A file arriving beside a published
+ * article (a CMS export `budget.json` beside `budget.md`) would otherwise take its id when its
+ * path sorts first, and readers would see the published item silently replaced. Only ids whose
+ * keeper is not already the first by path are returned.
+ */
+export function keepersOf(
+  shared: ReadonlyMap<string, readonly number[]>, rows: HeadColumns['rows'], published: ReadonlyMap<string, PublishedItem>, timezone: string,
+): Map<string, number> {
+  const keepers = new Map<string, number>();
+  const plain = (text: string): string => text.normalize('NFC').replace(/\s+/g, ' ').trim();
+  for (const [id, claims] of shared) {
+    const item = published.get(id);
+    if (!item) continue;
+    const scores = claims.map((row) => {
+      const date = parseIsoInstant(rows[row]![1], timezone);
+      return Number(item.title !== undefined && plain(rows[row]![12]) === plain(item.title)) + Number(item.published !== undefined && date === item.published);
+    });
+    const best = Math.max(...scores);
+    if (best === 0 || scores.indexOf(best) !== scores.lastIndexOf(best)) continue;
+    const keeper = claims[scores.indexOf(best)]!;
+    if (keeper !== claims[0]) keepers.set(id, keeper);
+  }
+  return keepers;
 }

@@ -9,7 +9,7 @@ import type { Config } from '../config.js';
 import type { Issue } from '../issue.js';
 import { hasArchivePages, indexArticles, pickRows, planFeedSet, rankingOf, type ArticleIndex, type PlannedFeed } from '../model/feed-set.js';
 import type { ArticleBody, HeadColumns } from '../model/records.js';
-import { selectColumns, type Selection } from '../model/select.js';
+import { keepersOf, selectColumns, type PublishedItem, type Selection } from '../model/select.js';
 import { articleUrl, siteFromConfig, toEntry, toFeed } from '../model/to-feed.js';
 import type { Entry, Feed } from '../model/types.js';
 import { VERSION } from '../version.js';
@@ -41,7 +41,11 @@ type BodyCache = {
   entries: Record<string, { stamp: string; fields: ArticleBody['fields']; lines: ArticleBody['lines']; html: string; issues: Issue[] }>;
 };
 
-export type CollectOptions = { cacheFile?: string; maxBytes?: number; renderTimeoutMs?: number; probed?: Probe };
+export type CollectOptions = {
+  cacheFile?: string; maxBytes?: number; renderTimeoutMs?: number; probed?: Probe;
+  /** What the last publication carried under these ids, where it carried them: asked only when files share an id. */
+  published?: (ids: readonly string[]) => Promise<ReadonlyMap<string, PublishedItem>>;
+};
 
 export type CollectStats = StoreStats & { rendered: number };
 
@@ -89,7 +93,11 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
     ...(opts.cacheFile ? { cacheFile: opts.cacheFile } : {}), ...(opts.maxBytes ? { maxBytes: opts.maxBytes } : {}), ...(opts.probed ? { probed: opts.probed } : {}),
     headlines: hasArchivePages(config.feeds),
   });
-  const selection = selectColumns(store.columns, config, now);
+  let selection = selectColumns(store.columns, config, now);
+  if (selection.shared.size > 0 && opts.published) {
+    const keepers = keepersOf(selection.shared, store.columns.rows, await opts.published([...selection.shared.keys()]), config.timezone);
+    if (keepers.size > 0) selection = selectColumns(store.columns, config, now, keepers);
+  }
   const index = indexArticles(store.columns, selection, { language: config.language, ...(config.author ? { authorName: config.author.name } : {}) }, store.kept);
   const issues = [...store.issues, ...selection.issues];
   const stats: CollectStats = { ...store.stats, rendered: 0 };

@@ -293,6 +293,23 @@ describe('kiosque build', () => {
     expect(atom).not.toContain('2025/11/wc-qualifiers</id>');
   });
 
+  it('leaves a published article its id when a new file claims it (a CMS export beside the Markdown), even one sorting first or found only on an archive page', async () => {
+    await runCli(['build', '--now', NOW], { cwd: dir });
+    const good = await readOut(dir);
+    const fresh = join(dir, 'articles', '2025', '11', 'world-cup-qualifiers.json');
+    await writeFile(fresh, JSON.stringify({ title: 'Un autre article', date: '2025-11-29T10:00:00Z', content: 'Autre texte.' }));
+    // Older than any subscription feed carries: only the first archive page has it.
+    const old = join(dir, 'articles', '2018', '03', 'edinburgh-library-saves-its-sunday-opening-after-public-camp.json');
+    await writeFile(old, JSON.stringify({ title: 'Encore un autre', date: '2018-03-20T10:00:00Z', content: 'Texte.' }));
+    const { code, stdout } = await runCli(['build', '--now', NOW], { cwd: dir });
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/2025\/11\/world-cup-qualifiers\.json +id "tag:gazette\.example,2024:2025\/11\/world-cup-qualifiers" is already the id of 2025\/11\/world-cup-qualifiers\.md, the article the last publication carried under it: this article is not published +\[store-duplicate-id\]/);
+    expect(stdout).toMatch(/2018\/03\/edinburgh-library-saves-its-sunday-opening-after-public-camp\.json +id "[^"]+" is already the id of 2018\/03\/edinburgh-library-saves-its-sunday-opening-after-public-camp\.md, the article the last publication carried under it/);
+    expect(stdout).not.toMatch(/KIOSQUE-REDATED-001|GONE/);
+    const after = await readOut(dir);
+    for (const f of FEEDS) expect(after[f].equals(good[f]), f).toBe(true);
+  });
+
   it('publishes nothing when the article store is missing (an unmounted disk), keeps the last good feeds and archive pages, and exits 1', async () => {
     await runCli(['build', '--now', NOW], { cwd: dir });
     const good = await readOut(dir);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareCandidates, selectArticles, selectColumns } from '../../src/model/select.js';
+import { compareCandidates, keepersOf, selectArticles, selectColumns } from '../../src/model/select.js';
 import { rowOf, type ArticleHead } from '../../src/model/records.js';
 
 const config = { idPrefix: 'tag:t.example,2020:', timezone: 'Europe/Paris' };
@@ -96,6 +96,32 @@ describe('selectColumns', () => {
     const selection = selectColumns(columns(heads), config, now);
     expect(selection.candidates.map((c) => c.head.file)).toEqual(['a/x.md']);
     expect(selection.issues).toEqual([expect.objectContaining({ rule: 'store-duplicate-id', file: 'b/x.md' })]);
+  });
+
+  it('leaves an id to the file the last publication carried under it, even when a newcomer sorts first', () => {
+    const published = head('budget.md', '2021-01-01T10:00:00Z', { title: 'Article publié' });
+    const newcomer = head('budget.json', '2021-01-02T10:00:00Z', { format: 'json', title: 'Autre article' });
+    const heads = columns([newcomer, published]);
+    const first = selectColumns(heads, config, now);
+    const id = `${config.idPrefix}budget`;
+    expect(first.shared).toEqual(new Map([[id, [0, 1]]]));
+    const keepers = keepersOf(first.shared, heads.rows, new Map([[id, { title: 'Article publié', published: Date.parse('2021-01-01T10:00:00Z') }]]), config.timezone);
+    expect(keepers).toEqual(new Map([[id, 1]]));
+    const again = selectColumns(heads, config, now, keepers);
+    expect(again.candidates.map((c) => c.head.file)).toEqual(['budget.md']);
+    expect(again.issues).toEqual([expect.objectContaining({ rule: 'store-duplicate-id', file: 'budget.json' })]);
+    expect(again.issues[0]!.message).toContain('the id of budget.md, the article the last publication carried under it');
+  });
+
+  it('keeps path order when the last publication did not carry the id, or both files look like what it carried', () => {
+    const heads = columns([head('a.md', '2021-01-01T10:00:00Z', { id: 'x', title: 'Même titre' }), head('b.md', '2021-01-01T10:00:00Z', { id: 'x', title: 'Même titre' })]);
+    const { shared } = selectColumns(heads, config, now);
+    const id = `${config.idPrefix}x`;
+    expect(keepersOf(shared, heads.rows, new Map(), config.timezone).size).toBe(0);
+    expect(keepersOf(shared, heads.rows, new Map([[id, { title: 'Même titre', published: Date.parse('2021-01-01T10:00:00Z') }]]), config.timezone).size).toBe(0);
+    // The title alone is enough when the dates tell nothing apart, whitespace and Unicode form aside.
+    const retitled = columns([head('a.md', '2021-01-01T10:00:00Z', { id: 'x', title: 'Autre' }), head('b.md', '2021-01-01T10:00:00Z', { id: 'x', title: ' Me\u0302me  titre' })]);
+    expect(keepersOf(selectColumns(retitled, config, now).shared, retitled.rows, new Map([[id, { title: 'Même titre' }]]), config.timezone)).toEqual(new Map([[id, 1]]));
   });
 
   it('refuses a present but empty id, as the row keeps it apart from an absent one', () => {
