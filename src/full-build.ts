@@ -33,7 +33,7 @@ import { FOLDER_UNREADABLE } from './store/walk.js';
 import { gateRules, summarise } from './validate/gate.js';
 import { feedGoneIssues, goneFeeds } from './validate/departures.js';
 import { episodesOf } from './model/podcast.js';
-import { nextTombstoneExpiry, retractionIssues, tombstonesFor } from './model/retraction.js';
+import { lastRetraction, nextTombstoneExpiry, retractionIssues, tombstonesFor } from './model/retraction.js';
 import { appleRules, artworkProblem } from './validate/rules/apple-podcasts.js';
 import { ARCHIVE_FOLDER, archiveOf, archivePages, hasHeadline, headlineEntry, headlineKey, isComplete, isPaged, pageFeed, parsePagePath, type ArchivePage } from './model/archive.js';
 import { openPages, type PageDocs, type Pages } from './store/pages.js';
@@ -199,6 +199,8 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
       // Atom announces the retracted articles this feed would still carry, or carried on its archive pages (RFC 6721).
       const tombstones = tombstonesFor(retractions, planned, entries[i]!, now, config.tombstoneDays);
       if (tombstones.length > 0) feed = { ...feed, tombstones };
+      const retracted = lastRetraction(retractions, planned, entries[i]!);
+      if (retracted && retracted > feed.updated) feed = { ...feed, updated: retracted };
       // A feed of every article holds every copy of one (a tag feed would only repeat it); two such feeds, the same copies.
       if (everything) duplicates.push(...publishedTwice(feed.entries));
       const kept = { group: planned.group, everything, limit: planned.limit, maxBytes, ...(planned.podcast && planned.podcast.guid === undefined && !planned.perValue ? { guidFromUrl: true as const } : {}) };

@@ -42,16 +42,34 @@ const stillAnnounced = (r: Retraction, now: Date, days: number): boolean => now.
  * place that reaches them. Newest retraction first, then by id, so the bytes never vary.
  */
 export function tombstonesFor(retractions: readonly Retraction[], feed: TombstoneFeed, entries: readonly Entry[], now: Date, days: number): Tombstone[] {
+  return carried(retractions, feed, entries)
+    .filter((r) => stillAnnounced(r, now, days))
+    .sort((a, b) => b.when.getTime() - a.when.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((r) => ({ ref: r.id, when: r.when, ...(r.notice !== undefined ? { comment: r.notice } : {}) }));
+}
+
+/**
+ * When the feed last lost an article to a retraction, tombstone period or not: a change to the
+ * feed as significant as a new entry (RFC 4287 §4.2.15; RSS 2.0's lastBuildDate, "the last time
+ * the content of the channel changed"). Without it, retracting the newest article dated the
+ * feed back to the one before, in the very document announcing the retraction, and readers that
+ * skip a feed whose date did not move would miss the tombstone. From the store, never the clock.
+ */
+export function lastRetraction(retractions: readonly Retraction[], feed: TombstoneFeed, entries: readonly Entry[]): Date | undefined {
+  let last: Date | undefined;
+  for (const r of carried(retractions, feed, entries)) if (!last || r.when > last) last = r.when;
+  return last;
+}
+
+/** The retractions whose article the feed selects and would carry (see tombstonesFor), whatever their period. */
+function carried(retractions: readonly Retraction[], feed: TombstoneFeed, entries: readonly Entry[]): Retraction[] {
   const last = !isPaged(feed.archive) && entries.length >= feed.limit ? entries[entries.length - 1] : undefined;
   const withinWindow = (r: Retraction): boolean => {
     if (!last) return true;
     const diff = r.published.getTime() - last.published.getTime();
     return diff > 0 || (diff === 0 && r.id < last.id);
   };
-  return retractions
-    .filter((r) => stillAnnounced(r, now, days) && feed.matches(r.row) && withinWindow(r))
-    .sort((a, b) => b.when.getTime() - a.when.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((r) => ({ ref: r.id, when: r.when, ...(r.notice !== undefined ? { comment: r.notice } : {}) }));
+  return retractions.filter((r) => feed.matches(r.row) && withinWindow(r));
 }
 
 /**

@@ -146,7 +146,7 @@ export type Feed = {
   paging?: Paging;
   /** Newest first; equal dates ordered by id. At most `limit` entries. */
   entries: Entry[];
-  /** Newest entry's `updated`, never the clock. When the store is empty: the epoch, so bytes stay stable. */
+  /** Newest entry's `updated`, or the latest retraction of an article it carried when later (model/retraction.ts), never the clock. When the store is empty: the epoch, so bytes stay stable. */
   updated: Date;
   /** Retracted entries this feed announces (Atom only: RSS and JSON Feed have no such element). */
   tombstones?: Tombstone[];

@@ -91,6 +91,26 @@ describe('a retracted article', () => {
     expect(await out('atom.xml')).not.toContain(ECB_ID);
   });
 
+  it('dates the feeds that carried the newest article by its retraction, not back to the article before, during its period and after', async () => {
+    const WCQ = 'articles/2025/11/world-cup-qualifiers.md';
+    expect((await build()).published).toBe(true);
+    const feedUpdated = async (): Promise<string> => /<updated>([^<]+)<\/updated>/.exec(await out('atom.xml'))![1]!;
+    // The sample store's own retraction (2026-11-20) is already later than its newest article (2025-11-28).
+    expect(await feedUpdated()).toBe('2026-11-20T08:30:00.000Z');
+    expect(await out('tags/sport/atom.xml')).toContain('<updated>2025-11-28T21:05:00.000Z</updated>');
+    await retract(WCQ, 'retracted: { date: 2026-11-24T10:00:00Z }');
+    expect((await build()).published).toBe(true);
+    expect(await out('atom.xml')).toContain('<at:deleted-entry ref="tag:gazette.example,2024:2025/11/world-cup-qualifiers"');
+    expect(await feedUpdated()).toBe('2026-11-24T10:00:00.000Z');
+    expect(await out('rss.xml')).toContain('<lastBuildDate>Tue, 24 Nov 2026 10:00:00 GMT</lastBuildDate>');
+    expect(await out('tags/sport/atom.xml')).toContain('<updated>2026-11-24T10:00:00.000Z</updated>');
+    // A feed that never carried it keeps its own date.
+    expect(await out('tags/economy/atom.xml')).not.toContain('<updated>2026-11-24T10:00:00.000Z</updated>');
+    expect((await build('2026-12-24T10:00:00Z')).published).toBe(true);
+    expect(await out('atom.xml')).not.toContain('at:deleted-entry');
+    expect(await feedUpdated()).toBe('2026-11-24T10:00:00.000Z');
+  });
+
   it('reads in a real reader as a feed without the entry (feedparser ignores tombstones)', async (ctx) => {
     if (spawnSync('/usr/bin/python3', ['-c', 'import feedparser'], { stdio: 'ignore' }).status !== 0 && !process.env.CI) ctx.skip();
     await retract(ECB, 'retracted: { date: 2026-11-24T10:00:00Z }');
