@@ -267,6 +267,15 @@ describe('kiosque validate URL against a misconfigured server', () => {
     expect(rulesOf(r)).not.toContain('HTTP-SELF-001');
   });
 
+  it('never prints the credentials of a URL, in the report or its findings, in any output format', async () => {
+    const withCredentials = base.replace('http://', 'http://reader:s3cret@');
+    for (const format of ['text', 'json', 'sarif', 'github']) {
+      const r = await runCli(['validate', '--format', format, `${withCredentials}self-elsewhere.xml`, `${withCredentials}missing.xml`], { cwd: process.cwd() });
+      expect(r.stdout, format).toContain('***@127.0.0.1');
+      expect(r.stdout + r.stderr, format).not.toContain('s3cret');
+    }
+  });
+
   it.each([
     ['missing.xml', [], /answers HTTP 404/],
     ['loop-a', [], /redirect loop/],

@@ -211,7 +211,7 @@ function httpInputs(): Issue[] {
     { headers: { 'content-type': 'application/rss+xml', 'cache-control': 'no-store' }, conditional: [{ status: 200, sent: ['If-None-Match'], headers: {} }] },
     { headers: { ...ok.headers, etag: 'W/"x y"', date: 'Sun, 06 Dec 2026 20:00:00 GMT', 'last-modified': 'Fri, 01 Jan 2099 00:00:00 GMT' }, conditional: [{ status: 304, sent: ['If-Modified-Since'], headers: {} }] },
     { headers: { ...ok.headers, 'content-encoding': 'identity', link: '<https://e.org/other.xml>; rel="self"' } },
-    { headers: { ...ok.headers, vary: '' }, redirects: [{ from: 'https://e.org/old.xml', status: 302, to: 'https://e.org/rss.xml' }], url: 'https://e.org/feed/rss.xml' },
+    { headers: { ...ok.headers, vary: '' }, requested: 'https://e.org/old.xml', redirects: [{ from: 'https://e.org/old.xml', status: 302, to: 'https://e.org/rss.xml' }], url: 'https://e.org/feed/rss.xml' },
     { conditional: [{ status: 304, sent: ['If-None-Match'], headers: { etag: '"other"', 'cache-control': 'max-age=600', vary: 'Accept-Encoding' } }] },
     { headers: { ...ok.headers, 'cache-control': 'max-age="600"', date: '2026-12-06T20:00:00Z' } },
     { identity: { status: 200, headers: { etag: '"1"' } }, compressedTwice: true },

@@ -113,7 +113,18 @@ function unsupportedUrl(url: string, scheme: string): FileReport {
   return { file: url, format: 'unfetchable', reason, issues: [{ rule: rule.id, level: rule.level, file: url, message: rule.message({ detail: reason }) }] };
 }
 
+/** `https://user:secret@host/` is shown as `https://***@host/`: reports end up in CI logs and code-scanning results. */
+const redact = (text: string): string => text.replace(/\b(https?:\/\/)[^/\s@?#]*@/gi, '$1***@');
+
 async function checkUrl(url: string, timeoutMs: number, signal: AbortSignal, options: ValidateOptions): Promise<FileReport> {
+  const report = await fetchAndCheck(url, timeoutMs, signal, options);
+  return {
+    ...report, file: redact(report.file), ...(report.reason !== undefined ? { reason: redact(report.reason) } : {}),
+    issues: report.issues.map((issue) => ({ ...issue, file: redact(issue.file), message: redact(issue.message) })),
+  };
+}
+
+async function fetchAndCheck(url: string, timeoutMs: number, signal: AbortSignal, options: ValidateOptions): Promise<FileReport> {
   const fetched = await Promise.race([fetchFeed(url, { timeoutMs, maxBytes: MAX_BYTES, signal }), abortPromise(signal)]);
   if (!fetched.ok) {
     const rule = kiosqueRules.fetch;

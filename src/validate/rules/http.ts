@@ -128,13 +128,50 @@ function withBase(href: string, bases: readonly (string | undefined)[]): string 
 const resolveAgainst = (href: string, url: string): string => resolveUnderBases(href, [], url) ?? href;
 
 /** URLs compared as a reader would: scheme and host case, default ports and an empty path do not count. */
+/** One resource: the fragment is never sent (RFC 9110 §4.2.4) and credentials are not part of its address. */
 export function sameUrl(a: string, b: string): boolean {
+  const bare = (text: string): string => {
+    const url = new URL(text);
+    url.hash = '';
+    url.username = '';
+    url.password = '';
+    return url.href;
+  };
   try {
-    return new URL(a).href === new URL(b).href;
+    return bare(a) === bare(b);
   } catch {
     return a === b;
   }
 }
+
+/**
+ * Where readers keep polling: the requested URL, moved along each permanent redirect (301, 308)
+ * until the first temporary one, after which clients ought to keep the URI they had (RFC 9110
+ * §15.4.3, §15.4.8).
+ */
+export function subscribedUrl(exchange: HttpExchange): string {
+  let url = exchange.requested;
+  for (const r of exchange.redirects) {
+    if (r.status !== 301 && r.status !== 308) break;
+    url = r.to;
+  }
+  return url;
+}
+
+/** Cache-Control directives by lowercase name, values unquoted; `undefined` for a directive without one. */
+export function cacheDirectives(value: string): Map<string, string | undefined> {
+  const directives = new Map<string, string | undefined>();
+  for (const part of value.split(',')) {
+    const m = /^\s*([^=\s]+)\s*(?:=\s*(.*?))?\s*$/.exec(part);
+    if (!m) continue;
+    const name = m[1]!.toLowerCase();
+    if (!directives.has(name)) directives.set(name, m[2]?.replace(/^"(.*)"$/, '$1'));
+  }
+  return directives;
+}
+
+/** RFC 9111 §1.2.2: delta-seconds are digits only. */
+const DELTA_SECONDS = /^\d+$/;
 
 const s = (p: Params, key: string): string => String(p[key] ?? '');
 const at = (params: Params = {}): Finding => ({ params });
@@ -262,16 +299,23 @@ export const httpRules: Rule<HttpDoc>[] = [
   defineRule<HttpDoc>({
     id: 'HTTP-CACHE-008',
     level: 'warning',
-    spec: 'RFC 9111 §5.2.2.1, §5.2.1.1',
-    title: 'max-age and s-maxage are written as numbers, not quoted strings',
-    message: (p) => `Cache-Control \`${s(p, 'value')}\` quotes ${s(p, 'directive')}: many caches then ignore it and take the response as stale`,
+    spec: 'RFC 9111 §1.2.2, §5.2.2.1, §5.2.1.1',
+    title: 'max-age and s-maxage are whole numbers of seconds, not quoted strings',
+    message: (p) => `Cache-Control \`${s(p, 'value')}\` ${s(p, 'problem')}: many caches then ignore it and take the response as stale, or cache it for a time of their own`,
     check: function* ({ exchange }) {
       const value = exchange.headers['cache-control'];
-      const quoted = value === undefined ? null : /(?:^|[\s,])(max-age|s-maxage)\s*=\s*"/i.exec(value);
-      if (quoted) yield at({ value: value!, directive: quoted[1]!.toLowerCase() });
+      if (value === undefined) return;
+      const quoted = /(?:^|[\s,])(max-age|s-maxage)\s*=\s*"/i.exec(value);
+      if (quoted) {
+        yield at({ value, problem: `quotes ${quoted[1]!.toLowerCase()}` });
+        return;
+      }
+      for (const [name, given] of cacheDirectives(value)) {
+        if ((name === 'max-age' || name === 's-maxage') && (given === undefined || !DELTA_SECONDS.test(given))) yield at({ value, problem: `gives ${name} ${given === undefined ? 'no value' : `"${given}"`}, not a number of seconds` });
+      }
     },
-    why: 'RFC 9111 asks senders for the token form (`max-age=900`); recipients need not accept the quoted one, so the feed is refetched on every poll or cached for a default time.',
-    fix: 'Write `max-age=900`, without quotes.',
+    why: 'RFC 9111 asks senders for the token form of delta-seconds (`max-age=900`); recipients need not accept the quoted one, and a negative or non-numeric value means nothing to them, so the feed is refetched on every poll or cached for a default time.',
+    fix: 'Write `max-age=900`: digits only, without quotes.',
   }),
   defineRule<HttpDoc>({
     id: 'HTTP-CACHE-009',
@@ -338,17 +382,24 @@ export const httpRules: Rule<HttpDoc>[] = [
     id: 'HTTP-CACHE-003',
     level: 'warning',
     spec: 'RFC 9111 §5.2.2; RFC 5005 §4; kiosque polling digest',
-    title: 'Cache-Control suits polling: no `no-store`, and a max-age between one minute and one day (longer for an RFC 5005 archive document)',
+    title: 'Cache-Control suits polling: no `no-store`, max-age and s-maxage of at most one day (longer for an RFC 5005 archive document), and under a minute only with a validator to revalidate with',
     message: (p) => `Cache-Control "${s(p, 'value')}" ${s(p, 'reason')}`,
     check: function* ({ exchange, facts }) {
       const value = exchange.headers['cache-control'];
       if (value === undefined) return;
-      const lower = value.toLowerCase();
-      const maxAge = /(?:^|[\s,])(?:max-age|s-maxage)\s*=\s*"?(\d+)/.exec(lower);
-      if (/(?:^|[\s,])no-store(?:$|[\s,])/.test(lower)) yield at({ value, reason: 'forbids caches to keep the feed: shared caches and readers must fetch it in full every time' });
+      const directives = cacheDirectives(value);
+      const seconds = (name: string): number | undefined => {
+        const given = directives.get(name);
+        return given !== undefined && DELTA_SECONDS.test(given) ? Number(given) : undefined;
+      };
+      // Each audience's lifetime, whatever the order: readers' own caches read max-age, shared caches s-maxage first (RFC 9111 §5.2.2.10).
+      const lifetimes = [seconds('max-age'), seconds('s-maxage')].filter((n): n is number => n !== undefined);
+      const longest = lifetimes.length > 0 ? Math.max(...lifetimes) : undefined;
+      const shortest = lifetimes.length > 0 ? Math.min(...lifetimes) : undefined;
+      if (directives.has('no-store')) yield at({ value, reason: 'forbids caches to keep the feed: shared caches and readers must fetch it in full every time' });
       // An archive document (fh:archive) is meant never to change: a long lifetime is what it should get (polling digest POLL-CC-007).
-      else if (maxAge && Number(maxAge[1]) > 86_400 && !facts.archive) yield at({ value, reason: `lets caches serve a copy up to ${Math.round(Number(maxAge[1]) / 3600)} hours old: readers see new items late` });
-      else if (maxAge && Number(maxAge[1]) < 60 && !/no-cache/.test(lower) && !(exchange.headers['etag'] || exchange.headers['last-modified'])) yield at({ value, reason: 'expires at once and the response has no validator to revalidate with' });
+      else if (longest !== undefined && longest > 86_400 && !facts.archive) yield at({ value, reason: `lets caches serve a copy up to ${Math.round(longest / 3600)} hours old: readers see new items late` });
+      else if (shortest !== undefined && shortest < 60 && !directives.has('no-cache') && !(exchange.headers['etag'] || exchange.headers['last-modified'])) yield at({ value, reason: 'expires at once and the response has no validator to revalidate with' });
     },
     why: 'Pollers and shared caches follow Cache-Control: no-store defeats them, a max-age of days hides new items. JSON Feed cannot say a document is an archive page, so a long max-age on one is reported too.',
     fix: 'Send `Cache-Control: max-age=N` with N the polling interval in seconds (kiosque uses the ttl), together with an ETag; a long max-age only for archive documents.',
@@ -417,11 +468,13 @@ export const httpRules: Rule<HttpDoc>[] = [
     id: 'HTTP-SELF-001',
     level: 'warning',
     spec: 'RFC 4287 §4.2.7.2; RSS Profile §5.1.1; JSON Feed 1.1 (feed_url)',
-    title: 'The document\'s self link (or feed_url) is the URL it was fetched from, after redirects',
+    title: 'The document\'s self link (or feed_url) is the URL it was fetched from, after redirects (permanent ones only, or all of them)',
     message: (p) => `the document says it lives at ${s(p, 'self')} but was served from ${s(p, 'url')}`,
     check: function* ({ exchange, facts }) {
-      // A relative self link is resolved against the URL the document came from, as readers do.
-      if (facts.self.length === 0 || facts.self.some((u) => sameUrl(resolveAgainst(u, exchange.url), exchange.url))) return;
+      // A relative self link is resolved against the URL the document came from, as readers do. Behind a temporary
+      // redirect, the URL readers keep polling is as right as the one that answered.
+      const subscribed = subscribedUrl(exchange);
+      if (facts.self.length === 0 || facts.self.some((u) => sameUrl(resolveAgainst(u, exchange.url), exchange.url) || sameUrl(resolveAgainst(u, exchange.url), subscribed))) return;
       yield at({ self: facts.self[0] as string, url: exchange.url });
     },
     why: 'Readers and WebSub hubs subscribe to the self URL: a wrong one moves subscribers elsewhere or splits them over two URLs.',
