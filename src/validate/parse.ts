@@ -287,7 +287,7 @@ function scan(text: string, problems: Problems, lines: LineIndex, tree: ScanTree
       let first = true;
       for (let m = entityDecl.exec(doctype); m; m = entityDecl.exec(doctype)) {
         if (!m[1]) declaredEntities.add(m[2] as string);
-        if (first) problems.add('undefined-entity', 'the DOCTYPE declares entities; kiosque does not expand them (expansion bombs) and many readers do not either: use characters or numeric references', i + m.index);
+        if (first) problems.add('entity-declaration', 'the DOCTYPE declares entities; kiosque does not expand them (expansion bombs), nor do hardened readers, which then show the references or refuse the feed: use characters or numeric references', i + m.index);
         first = false;
       }
       i = j + 1;

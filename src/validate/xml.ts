@@ -103,8 +103,10 @@ export type XmlProblemKind =
   | 'encoding'
   /** A character outside the XML 1.0 Char production, literal or as a numeric reference. */
   | 'illegal-char'
-  /** A named entity other than the five XML ones (`&nbsp;`), or entity declarations in a DOCTYPE. */
+  /** A named entity other than the five XML ones (`&nbsp;`) and not declared in the DOCTYPE. */
   | 'undefined-entity'
+  /** Entities declared in a DOCTYPE: well-formed (XML 1.0 §4.1), but kiosque and hardened readers do not expand them. */
+  | 'entity-declaration'
   /** `]]>` in character data. */
   | 'cdata-end'
   /** Size or nesting beyond what kiosque accepts; the document is not parsed further. */

@@ -25,8 +25,11 @@ export const checkEncoding = (doc: XmlDoc): Generator<Finding> => problemsOfKind
 /** Characters outside XML's Char production, literal or referenced (RSS-DOC-006, ATOM-DOC-004). */
 export const checkLegalChars = (doc: XmlDoc): Generator<Finding> => problemsOfKind(doc, 'illegal-char');
 
-/** Named entities other than the five XML ones, and DOCTYPE entity declarations (RSS-DOC-007, ATOM-DOC-001). */
+/** Named entities other than the five XML ones that the DOCTYPE does not declare (RSS-DOC-007, ATOM-DOC-001). */
 export const checkEntities = (doc: XmlDoc): Generator<Finding> => problemsOfKind(doc, 'undefined-entity');
+
+/** Entities declared in the DOCTYPE (RSS-DOC-018, ATOM-DOC-013). */
+export const checkEntityDeclarations = (doc: XmlDoc): Generator<Finding> => problemsOfKind(doc, 'entity-declaration');
 
 /** `]]>` in character data (RSS-DOC-008, ATOM-DOC-001). */
 export const checkCdataEnd = (doc: XmlDoc): Generator<Finding> => problemsOfKind(doc, 'cdata-end');
