@@ -12,6 +12,7 @@ import { DEFAULT_TOMBSTONE_DAYS } from './model/retraction.js';
 import { resolveScaling, type ScalingConfig } from './scaling-config.js';
 import { isAddrSpec } from './values/email.js';
 import { isPublishableLanguage } from './values/language.js';
+import { jsonSyntaxError } from './values/lines.js';
 
 export type Config = {
   title: string;
@@ -345,7 +346,8 @@ export async function loadConfig(
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    return { value: undefined, issues: [{ rule: 'config-invalid', level: 'error', file, message: `not valid JSON: ${(err as Error).message}` }] };
+    const { message, line, column } = jsonSyntaxError(text, err);
+    return { value: undefined, issues: [{ rule: 'config-invalid', level: 'error', file, ...(line ? { line, column } : {}), message: `not valid JSON: ${message}` }] };
   }
   const baseDir = resolve(file, '..');
   const merged = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...(raw as object), ...settings } : raw;

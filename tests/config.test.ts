@@ -135,6 +135,11 @@ describe('loadConfig', () => {
       expect(value).toBeUndefined();
       expect(issues[0]?.message).toMatch(/not valid JSON/);
       expect(issues[0]?.file).toBe(join(dir, 'kiosque.config.json'));
+      // A trailing comma, the usual slip, at the line and column an editor shows rather than a character offset.
+      await writeFile(join(dir, 'kiosque.config.json'), '{\n  "title": "x",\n  "url": "https://a.example/",\n}\n');
+      const trailing = (await loadConfig(undefined, dir)).issues[0];
+      expect(trailing).toMatchObject({ rule: 'config-invalid', line: 4, column: 1 });
+      expect(trailing?.message).not.toMatch(/position/);
     } finally {
       await cleanup();
     }

@@ -6,7 +6,7 @@
 import type { Issue, Result } from '../issue.js';
 import { parseJson } from '../validate/json/parse.js';
 import { LineIndex } from '../values/lines.js';
-import { lineAt } from './decode.js';
+import { jsonSyntaxError } from '../values/lines.js';
 import { parseFrontMatter, splitFrontMatter, type Fields, type YamlValue } from './frontmatter.js';
 
 function jsonValue(value: unknown): YamlValue {
@@ -26,10 +26,8 @@ export function parseJsonArticle(file: string, text: string): Result<{ fields: F
   try {
     data = JSON.parse(text);
   } catch (err) {
-    const message = (err as Error).message;
-    const at = /position (\d+)/.exec(message);
-    const line = at ? lineAt(text, Number(at[1])) : undefined;
-    return { value: undefined, issues: [{ rule: 'store-bad-json', level: 'error', file, ...(line ? { line } : {}), message: `not valid JSON: ${message.split('\n')[0]}` }] };
+    const { message, line, column } = jsonSyntaxError(text, err);
+    return { value: undefined, issues: [{ rule: 'store-bad-json', level: 'error', file, ...(line ? { line, column } : {}), message: `not valid JSON: ${message}` }] };
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { value: undefined, issues: [{ rule: 'store-bad-json', level: 'error', file, line: 1, message: 'a JSON article must be one object' }] };
