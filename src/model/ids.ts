@@ -6,7 +6,7 @@
 /** Store path without its extension, NFC-normalised so the same name typed on macOS (NFD) and Linux gives one id. */
 export function slugOf(storePath: string): string {
   const plain = /^[\x20-\x7e]*$/.test(storePath);
-  return (plain ? storePath : storePath.normalize('NFC')).replace(/\.(md|json)$/i, '');
+  return (plain ? storePath : storePath.normalize('NFC')).replace(/\.(md|markdown|json)$/i, '');
 }
 
 /** Each path segment percent-encoded (spaces, `#`, `?`, non-ASCII), `/` kept. */

@@ -7,7 +7,7 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import type { Issue } from '../issue.js';
 
-const ARTICLE = /\.(md|json)$/i;
+const ARTICLE = /\.(md|markdown|json)$/i;
 
 /**
  * The store, or a folder of it, cannot be read: unlike a broken article, this stops the

@@ -247,6 +247,20 @@ describe('walking the store', () => {
     }
   });
 
+  it('reads .markdown files as Markdown articles, their ids and links without the extension as for .md', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await writeFile(join(dir, 'jekyll-post.markdown'), GOOD);
+      await writeFile(join(dir, 'upper.MARKDOWN'), GOOD.replace('2021', '2020'));
+      const result = await collectFeed(config(dir), NOW);
+      expect(result.feed.entries.map((e) => e.id).sort()).toEqual(['tag:news.example,2020:jekyll-post', 'tag:news.example,2020:upper']);
+      expect(result.feed.entries.map((e) => e.url).sort()).toEqual(['https://news.example/jekyll-post/', 'https://news.example/upper/']);
+      expect(result.issues).toEqual([]);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('never follows links that lead outside the store, follows inside ones once, and ends link loops', async () => {
     const { dir, cleanup } = await tempDir();
     const outside = await tempDir();
