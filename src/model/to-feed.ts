@@ -43,7 +43,7 @@ const NO_FILES: MediaFiles = new Map();
  * files it names (measured by the store). Errors (an unusable url, an empty title, an enclosure
  * without a length) reject it; oddities that can be dropped are warnings.
  */
-export function toEntry(candidate: Candidate, body: ArticleBody, contentHtml: string, config: Pick<Config, 'url' | 'author'>, files: MediaFiles = NO_FILES): Result<Entry | undefined> {
+export function toEntry(candidate: Candidate, body: ArticleBody, contentHtml: string, config: Pick<Config, 'url' | 'author' | 'media'>, files: MediaFiles = NO_FILES): Result<Entry | undefined> {
   const file = candidate.head.file;
   const f = body.fields;
   const at = (key: keyof ArticleBody['lines']): { line?: number } => (body.lines[key] ? { line: body.lines[key] } : {});
@@ -87,6 +87,12 @@ export function toEntry(candidate: Candidate, body: ArticleBody, contentHtml: st
       entry.image = image;
       const local = files.get(image);
       if (local?.width !== undefined && local.height !== undefined) entry.imageSize = { width: local.width, height: local.height };
+      // Only where a file is meant: a path written relative to the article (the store mirrors the site), or the media folder's
+      // address. An absolute URL on the site may be served by the site itself, from files the store never holds.
+      const relative = !/^(?:[a-z][a-z0-9+.-]*:|\/)/i.test(f.image.trim());
+      if (!local && ((relative && image.startsWith(config.url)) || (config.media !== undefined && image.startsWith(config.media.url)))) {
+        issues.push({ rule: 'store-image-missing', level: 'warning', file, ...at('image'), message: `"image": ${image} is no file in the ${relative ? 'store, beside the article' : 'media folder'} (check its name): readers would show a broken image` });
+      }
     } else issues.push({ rule: 'store-bad-image', level: 'warning', file, ...at('image'), message: `"image" must be an http(s) URL or a path, got "${f.image}": ignored` });
   }
   if (enclosures.value.length > 0) entry.enclosures = enclosures.value;

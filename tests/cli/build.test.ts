@@ -268,6 +268,26 @@ describe('kiosque build', () => {
     expect(await readFile(join(dir, 'out', 'archive', '1.atom'), 'utf8').catch(() => '')).toMatch(/<published>0026-12-01T09:50:39(\.000)?Z<\/published>/);
   });
 
+  it('warns of a lead image written as a path, or under the media folder, that is no file there, and still publishes the article', async () => {
+    await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ ...JSON.parse(await readFile(join(dir, 'kiosque.config.json'), 'utf8')), media: 'media' }));
+    await mkdir(join(dir, 'media', 'photos'), { recursive: true });
+    await writeFile(join(dir, 'media', 'photos', 'quai.png'), await readFile(join(dir, 'articles', '2021', '11', 'energy-prices-europe', 'images', 'gas-prices.png')));
+    const folder = join(dir, 'articles', '2025', '11');
+    const article = (image: string): string => `---\ntitle: "Photo ${image}"\ndate: 2025-11-20T09:00:00Z\nimage: ${image}\n---\n\nCorps.\n`;
+    await writeFile(join(folder, 'typo.md'), article('images/quai.pgn'));
+    await writeFile(join(folder, 'absent.md'), article('/media/photos/absente.jpg'));
+    await writeFile(join(folder, 'present.md'), article('/media/photos/quai.png'));
+    await writeFile(join(folder, 'elsewhere.md'), article('https://gazette.example/images/served-by-the-site.jpg'));
+    const { code, stdout } = await runCli(['build', '--now', NOW], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/2025\/11\/typo\.md:4 warning store-image-missing "image": https:\/\/gazette\.example\/2025\/11\/typo\/images\/quai\.pgn is no file in the store, beside the article \(check its name\)/);
+    expect(stdout).toMatch(/2025\/11\/absent\.md:4 warning store-image-missing "image": https:\/\/gazette\.example\/media\/photos\/absente\.jpg is no file in the media folder/);
+    expect(stdout.match(/store-image-missing/g)).toHaveLength(2);
+    const rss = await readFile(join(dir, 'out', 'rss.xml'), 'utf8');
+    expect(rss).toContain('<media:content url="https://gazette.example/media/photos/quai.png" medium="image" width="640" height="360"/>');
+    expect(rss).toContain('https://gazette.example/2025/11/typo/images/quai.pgn');
+  });
+
   it('refuses a renamed article file, which readers would show again as new, saying which id to keep; publishes it at its new link once that id is in its front matter', async () => {
     await runCli(['build', '--now', NOW], { cwd: dir });
     const good = await readOut(dir);

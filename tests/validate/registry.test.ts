@@ -260,6 +260,7 @@ async function buildBrokenStore(dir: string): Promise<string[]> {
     'big.md': md('title: t\ndate: 2024-01-01', 'x'.repeat(6 * 1024 * 1024)),
     'long-head.md': md(`title: t\ndate: 2024-01-01\nsummary: "${'x'.repeat(300 * 1024)}"`),
     'bad-image.md': md('title: t\ndate: 2024-01-01\nimage: "ftp://e.org/i.png"'),
+    'missing-image.md': md('title: t\ndate: 2024-01-01\nimage: images/none.png'),
     'bad-lang.md': md('title: t\ndate: 2024-01-01\nlang: "not a tag"'),
     'bad-episode-type.md': md('title: t\ndate: 2024-01-01\nepisodeType: teaser'),
     'both-authors.md': md('title: t\ndate: 2024-01-01\nauthor: A\nauthors: [B]'),
