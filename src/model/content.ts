@@ -247,7 +247,12 @@ const GRAPHEMES = new Intl.Segmenter('und', { granularity: 'grapheme' });
 export function truncateWords(text: string, max = SUMMARY_MAX): string {
   if (text.length <= max || Array.from(text).length <= max) return text;
   // Characters as readers see them: a cut inside a cluster leaves a family emoji with a dangling joiner, or an é without its accent.
-  const chars = Array.from(GRAPHEMES.segment(text), (g) => g.segment);
+  // Only as many as the cut needs: V8's segmenter takes quadratic time over a whole text (a 32,000-word paragraph, minutes).
+  const chars: string[] = [];
+  for (const g of GRAPHEMES.segment(text)) {
+    chars.push(g.segment);
+    if (chars.length > max) break;
+  }
   if (chars.length <= max) return text;
   const head = chars.slice(0, max - 1).join('');
   const space = head.search(/\s\S*$/);

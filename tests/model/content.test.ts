@@ -118,6 +118,13 @@ describe('summaries', () => {
     expect(truncateWords(`${'x'.repeat(47)}${family}yyyy`, 50)).toBe(`${'x'.repeat(47)}${family}y…`);
     expect(truncateWords(`${'e'.repeat(48)}e\u0301zzzz`, 50)).toBe(`${'e'.repeat(48)}e\u0301…`);
   });
+
+  it('summarises a transcript pasted as one 40,000-word paragraph from its first words, reading no further than it needs', () => {
+    // Segmenting the whole paragraph took minutes and hung the build (and the server of `kiosque start`) with it.
+    const summary = summaryFromHtml(`<p>${'parole '.repeat(40_000)}</p>`);
+    expect(summary.endsWith('parole…')).toBe(true);
+    expect(Array.from(summary).length).toBeLessThanOrEqual(300);
+  });
 });
 
 describe('links and line ends', () => {
