@@ -25,6 +25,7 @@ import { renderOpml } from './render/opml.js';
 import { budgetIssues, fitBudget, renderAll, type Budgeted, type Rendered } from './render/budget.js';
 import { renderFeedXsl } from './render/xsl.js';
 import { openStore, type Store } from './store/collect.js';
+import { readKeptIds, saveKeptIds } from './store/kept-ids.js';
 import type { PublishedItem } from './model/select.js';
 import { openDocuments } from './store/documents.js';
 import { findMediaFile, mediaDirsOf } from './store/media.js';
@@ -39,7 +40,7 @@ import { ARCHIVE_FOLDER, archiveOf, archivePages, hasHeadline, headlineEntry, he
 import { openPages, type PageDocs, type Pages } from './store/pages.js';
 import { chainDocOf } from './validate/archive-chain.js';
 import { checkArchives } from './validate/archive-gate.js';
-import { CACHE_FILE, DOCUMENT_CACHE_FILE, PAGE_CACHE_FILE, type BuildReport, type Rejection, type Run } from './pipeline.js';
+import { CACHE_FILE, DOCUMENT_CACHE_FILE, KEPT_IDS_FILE, PAGE_CACHE_FILE, type BuildReport, type Rejection, type Run } from './pipeline.js';
 
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
 
@@ -59,6 +60,8 @@ type CollectedSet = {
   feeds: { group: Group; feed: Feed; everything: boolean; limit: number; maxBytes: number; pages?: CollectedPage[]; guidFromUrl?: true }[];
   /** Ids of the retracted articles: their disappearance is announced, not lost. */
   retracted: string[];
+  /** Of each id several files claim, the file that keeps it. */
+  keptIds: Map<string, string>;
   /** Ids of the rejected articles that had been read: their leaving a feed is explained by the rejection the report lists. */
   rejected: string[];
   /** Identity of the file each entry's body came from (see store/documents.ts). */
@@ -95,7 +98,11 @@ function asPodcast(feed: Feed, config: Config): { entries: Entry[]; issues: Issu
 const PAGES_PER_COLLECTION = 128;
 
 /** What collectSet needs to tell which archive pages are as published. */
-type PageContext = { cache: Pages; published: ReadonlyMap<string, PublishedFile>; readPublished?: (path: string) => Promise<Uint8Array | undefined> };
+type PageContext = {
+  cache: Pages; published: ReadonlyMap<string, PublishedFile>; readPublished?: (path: string) => Promise<Uint8Array | undefined>;
+  /** Of each id several files claimed, the file that kept it in the last publication (KEPT_IDS_FILE). */
+  keptIds: ReadonlyMap<string, string>;
+};
 
 /**
  * A feed's archive: pages over everything it selects, from the heads, whatever its subscription
@@ -153,7 +160,10 @@ async function publishedItems(pageContext: PageContext, ids: readonly string[]):
 
 async function collectSet(config: Config, now: Date, site: Site, pageContext: PageContext, probed: Probe | undefined, endLean: () => void): Promise<CollectedSet> {
   // 1. Collect once: every head of the store parsed once (or taken from the cache), dated and ordered.
-  const store = await openStore(config, now, { cacheFile: join(config.out, CACHE_FILE), ...(probed ? { probed } : {}), published: (ids) => publishedItems(pageContext, ids) });
+  const store = await openStore(config, now, {
+    cacheFile: join(config.out, CACHE_FILE), ...(probed ? { probed } : {}),
+    sharedIds: { kept: pageContext.keptIds, lookup: (ids) => publishedItems(pageContext, ids) },
+  });
   try {
     // 2. Select per feed: the set is planned from those same heads; each article's body is read
     // and rendered once, whichever feeds carry it.
@@ -219,6 +229,7 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
       feeds,
       retracted: retractions.map((r) => r.id),
       rejected: store.rejectedIds(),
+      keptIds: store.keptIds(),
       stampOf: new Map(entries.flat().map((entry) => [entry, store.stampOf(entry)])),
       accepted: store.accepted(),
       drafts: selection.drafts,
@@ -255,7 +266,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   const publishedHash = new Map(previousManifest?.files.map((f) => [f.path, f.sha256]));
   const pageCache = openPages(config.out, join(config.out, PAGE_CACHE_FILE), JSON.stringify([config.url, config.timezone, config.idPrefix]));
   // 1-2. Collect once, select per feed (below); the store's heads are released once the feeds have their entries.
-  const collected = await leanWhile((endLean) => collectSet(config, options.now, site, { cache: pageCache, published: new Map(previousManifest?.files.map((f) => [f.path, f])), readPublished: (path) => target.readPublished(previousManifest, path) }, probed, endLean));
+  const collected = await leanWhile((endLean) => collectSet(config, options.now, site, { cache: pageCache, published: new Map(previousManifest?.files.map((f) => [f.path, f])), readPublished: (path) => target.readPublished(previousManifest, path), keptIds: readKeptIds(join(config.out, KEPT_IDS_FILE)) }, probed, endLean));
   const { feeds, stampOf, retracted, rejected: rejectedIds } = collected;
   // A store that cannot be read is not a store with nothing in it: publishing would empty every feed and its archive pages.
   const unreadable = collected.issues.filter((issue) => issue.rule === FOLDER_UNREADABLE);
@@ -373,7 +384,9 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
         const previous = changed ? await target.readPublished(previousManifest, file) : undefined;
         // A podcast's RSS must also meet Apple Podcasts' requirements (the APPLE-* rules).
         const profile = format === 'rss' && feed.site.podcast ? { profile: 'apple-podcasts' as const } : {};
-        docs.push({ format, file, bytes: bytes[format], changed, ...(previous ? { previous } : {}), ...profile });
+        // Published as it is: validated when it was, and again only when what that found is not known.
+        const recheck = !changed && !documents.findings(file, hash);
+        docs.push({ format, file, bytes: bytes[format], changed, ...(previous ? { previous } : {}), ...profile, ...(recheck ? { recheck } : {}) });
       }
       // Left out for the budget is announced too, like a retraction; a rejected article's departure, by its rejection.
       const left = [...budgeted[i]!.dropped, ...budgeted[i]!.oversize].map((e) => e.id);
@@ -423,6 +436,10 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
     report.issues.push(...issues);
     for (const doc of checks[i]!.docs) {
       const mine = issues.filter((x) => x.file === doc.file);
+      const hash = hashes.get(doc.bytes)!;
+      const validated = doc.changed || doc.recheck;
+      const findings = (!validated && documents.findings(doc.file, hash)) || { errors: mine.filter(isError).length, warnings: mine.filter((x) => x.level === 'warning').length };
+      documents.recordFindings(doc.file, hash, findings);
       report.feeds.push({
         feed: feed.site.folder ?? '',
         group,
@@ -430,10 +447,9 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
         path: join(config.out, doc.file),
         items: feed.entries.length,
         bytes: doc.bytes.byteLength,
-        sha256: hashes.get(doc.bytes)!,
+        sha256: hash,
         changed: false,
-        errors: mine.filter((x) => x.level === 'error').length,
-        warnings: mine.filter((x) => x.level === 'warning').length,
+        ...findings,
       });
     }
   }
@@ -527,6 +543,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   report.issues.push(...feedGoneIssues(goneFeeds(published.value.gone)));
   documents.save();
   pageCache.save();
+  saveKeptIds(join(config.out, KEPT_IDS_FILE), collected.keptIds);
   const changed = new Set(published.value.changed);
   for (const f of report.feeds) f.changed = changed.has(feedFilePath(f.feed, FEED_FILES[f.format]));
   for (const { feed, pages } of feeds) {

@@ -27,6 +27,7 @@ export const LOCK_FILE = `${STATE_DIR}/lock`;
 export const CACHE_FILE = `${STATE_DIR}/store-cache.json`;
 export const DOCUMENT_CACHE_FILE = `${STATE_DIR}/documents.json`;
 export const PAGE_CACHE_FILE = `${STATE_DIR}/pages.json`;
+export const KEPT_IDS_FILE = `${STATE_DIR}/kept-ids.json`;
 
 export type FeedReport = {
   /** The feed's folder under out/: '' for the main feed, `tags/économie/` for a tag's. */

@@ -43,8 +43,11 @@ type BodyCache = {
 
 export type CollectOptions = {
   cacheFile?: string; maxBytes?: number; renderTimeoutMs?: number; probed?: Probe;
-  /** What the last publication carried under these ids, where it carried them: asked only when files share an id. */
-  published?: (ids: readonly string[]) => Promise<ReadonlyMap<string, PublishedItem>>;
+  /**
+   * Ids several files claim: the file that kept each in the last publication (`kept`), and for an id it does not
+   * settle, what that publication carried under it (`lookup`, which reads published documents).
+   */
+  sharedIds?: { kept: ReadonlyMap<string, string>; lookup: (ids: readonly string[]) => Promise<ReadonlyMap<string, PublishedItem>> };
 };
 
 export type CollectStats = StoreStats & { rendered: number };
@@ -70,6 +73,8 @@ export type Store = {
   fill(feeds: readonly PlannedFeed[]): Promise<Entry[][]>;
   /** Head rows of every article `feed` selects, newest first (no body is read): what its archive pages hold. */
   everything(feed: PlannedFeed): number[];
+  /** Of each id several files claim, the file that keeps it: for the next build to keep it there (CollectOptions.sharedIds). */
+  keptIds(): Map<string, string>;
   /** Saves the rendered bodies for the next build and stops the render workers. */
   close(): Promise<void>;
 };
@@ -94,8 +99,19 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
     headlines: hasArchivePages(config.feeds),
   });
   let selection = selectColumns(store.columns, config, now);
-  if (selection.shared.size > 0 && opts.published) {
-    const keepers = keepersOf(selection.shared, store.columns.rows, await opts.published([...selection.shared.keys()]), config.timezone);
+  if (selection.shared.size > 0 && opts.sharedIds) {
+    // The keeper the last publication had, while it still claims the id; the published documents are read only for the others.
+    const keepers = new Map<string, number>();
+    const unsettled = new Map<string, readonly number[]>();
+    for (const [id, claims] of selection.shared) {
+      const kept = claims.find((row) => store.columns.files[row] === opts.sharedIds!.kept.get(id));
+      if (kept === undefined) unsettled.set(id, claims);
+      else if (kept !== claims[0]) keepers.set(id, kept);
+    }
+    if (unsettled.size > 0) {
+      const published = await opts.sharedIds.lookup([...unsettled.keys()]);
+      for (const [id, row] of keepersOf(unsettled, store.columns.rows, published, config.timezone)) keepers.set(id, row);
+    }
     if (keepers.size > 0) selection = selectColumns(store.columns, config, now, keepers);
   }
   const index = indexArticles(store.columns, selection, { language: config.language, ...(config.author ? { authorName: config.author.name } : {}) }, store.kept);
@@ -143,6 +159,7 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
   return {
     columns: store.columns,
     selection,
+    keptIds: () => new Map([...selection.shared].map(([id, claims]) => [id, store.columns.files[claims[0]!]!])),
     index,
     issues,
     stats,

@@ -20,13 +20,24 @@ type DocumentCache = {
   version: string;
   /** Per feed folder: its fingerprint and the sha256 of each of its documents. */
   feeds: Record<string, { fingerprint: string; sha256: Record<Format, string> }>;
+  /** Per published document path: what validating those bytes found, counted. */
+  findings?: Record<string, Findings & { sha256: string }>;
 };
+
+/** What validating a document found, counted. */
+export type Findings = { errors: number; warnings: number };
 
 export type Documents = {
   /** The three documents of `feed` as last published, when nothing that goes into them changed. */
   reuse(feed: Feed, published: ReadonlyMap<string, string>): Record<Format, Buffer> | undefined;
   /** Remembers what a feed was rendered from, once its bytes are known. */
   remember(feed: Feed, bytes: Record<Format, Buffer>, sha256: (data: Uint8Array) => string): void;
+  /**
+   * What validating the document at `path` found when it had these bytes: a document published as
+   * it was is not validated again, and the report still says what it holds.
+   */
+  findings(path: string, sha256: string): Findings | undefined;
+  recordFindings(path: string, sha256: string, findings: Findings): void;
   /** Saves the fingerprints of this publication (call after it succeeded). */
   save(): void;
 };
@@ -35,8 +46,12 @@ const sha = (text: string): string => createHash('sha256').update(text).digest('
 
 export function openDocuments(outDir: string, cacheFile: string, stampOf: (entry: Entry) => string | undefined): Documents {
   sweepStateTemps(cacheFile);
-  const previous = readState<DocumentCache>(cacheFile, FORMAT)?.feeds ?? {};
+  const loaded = readState<DocumentCache>(cacheFile, FORMAT);
+  const previous = loaded?.feeds ?? {};
+  // Written by this release only (readState), so by the rules this one applies.
+  const previousFindings = loaded?.findings ?? {};
   const next: DocumentCache['feeds'] = {};
+  const nextFindings: NonNullable<DocumentCache['findings']> = {};
   const fingerprints = new Map<Feed, string | undefined>();
   const fingerprint = (feed: Feed): string | undefined => {
     if (fingerprints.has(feed)) return fingerprints.get(feed);
@@ -79,9 +94,16 @@ export function openDocuments(outDir: string, cacheFile: string, stampOf: (entry
       const print = fingerprint(feed);
       if (print) next[feed.site.folder ?? ''] = { fingerprint: print, sha256: { rss: hash(bytes.rss), atom: hash(bytes.atom), json: hash(bytes.json) } };
     },
+    findings(path, hash) {
+      const known = Object.hasOwn(previousFindings, path) ? previousFindings[path] : undefined;
+      return known?.sha256 === hash ? { errors: known.errors, warnings: known.warnings } : undefined;
+    },
+    recordFindings(path, hash, findings) {
+      nextFindings[path] = { sha256: hash, ...findings };
+    },
     save() {
       try {
-        const data: DocumentCache = { format: FORMAT, version: VERSION, feeds: next };
+        const data: DocumentCache = { format: FORMAT, version: VERSION, feeds: next, findings: nextFindings };
         writeState(cacheFile, data);
       } catch {
         // Only a missed shortcut: the next build renders every feed.

@@ -17,14 +17,15 @@ import type { XmlDoc } from './xml.js';
 import type { JsonDoc } from './json/doc.js';
 
 /**
- * The three documents of one feed; `changed` ones are validated, `previous` is what is published now.
+ * The three documents of one feed; `changed` ones are validated, and those published as they are whose findings
+ * are not known (`recheck`); `previous` is what is published now.
  * `departures` is set for a feed that carries every article: an item leaving it left the site,
  * which must be announced (the ids in `announced`: retracted, or dropped for the byte budget), unless the
  * feed's `limit` pushed it out.
  * `cross: false` skips comparing the formats' items (archive pages: the chain check compares their ids, without parsing them again).
  */
 export type FeedCheck = {
-  docs: { format: Format; file: string; bytes: Uint8Array; changed: boolean; previous?: Uint8Array; profile?: Profile }[];
+  docs: { format: Format; file: string; bytes: Uint8Array; changed: boolean; previous?: Uint8Array; profile?: Profile; recheck?: true }[];
   departures?: { announced: string[]; limit: number };
   /** The most items the feed carries, and the ids that left it on purpose (retracted, or left out for the budget): for the comparison with the last publication. */
   limit?: number;
@@ -36,7 +37,7 @@ export function checkFeed(check: FeedCheck): Issue[] {
   const issues: Issue[] = [];
   const context = { ...(check.limit !== undefined ? { limit: check.limit } : {}), ...(check.retracted ? { retracted: new Set(check.retracted) } : {}), ...(check.cross === false ? { page: true } : {}) };
   for (const doc of check.docs) {
-    if (!doc.changed) continue;
+    if (!doc.changed && !doc.recheck) continue;
     // What the comparisons below read of the document is taken from the validator's tree rather than parsed again.
     const summarised = check.cross !== false || doc.previous !== undefined || check.departures !== undefined;
     const parsed = summarised ? (tree: XmlDoc | JsonDoc): void => rememberSummary(doc.format, doc.bytes, tree) : undefined;
@@ -98,7 +99,7 @@ export async function checkFeeds(checks: Iterable<FeedCheck> | AsyncIterable<Fee
           break;
         }
         const i = taken.push(step.value) - 1;
-        if (step.value.docs.some((d) => d.changed)) return i;
+        if (step.value.docs.some((d) => d.changed || d.recheck)) return i;
         results[i] = [];
         taken[i] = undefined;
       }

@@ -288,6 +288,25 @@ describe('kiosque build', () => {
     expect(rss).toContain('https://gazette.example/2025/11/typo/images/quai.pgn');
   });
 
+  it('counts the warnings of a feed published as it was, in text and --json, though its documents are not validated again', async () => {
+    const config = JSON.parse(await readFile(join(dir, 'kiosque.config.json'), 'utf8')) as Record<string, unknown>;
+    delete config.icon;
+    await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify(config));
+    type Feeds = { feeds: { path: string; changed: boolean; warnings: number }[] };
+    const mainJson = (r: { stdout: string }) => (JSON.parse(r.stdout) as Feeds).feeds.find((f) => f.path.endsWith('/out/feed.json'))!;
+    const first = mainJson(await runCli(['build', '--json', '--now', NOW], { cwd: dir }));
+    expect(first.warnings).toBeGreaterThan(0);
+    // A body edit that renders the same: a full build, with every document as published.
+    const article = join(dir, 'articles', '2025', '11', 'world-cup-qualifiers.md');
+    await writeFile(article, `${await readFile(article, 'utf8')}\n`);
+    const again = await runCli(['build', '--json', '--now', NOW], { cwd: dir });
+    expect(JSON.parse(again.stdout).unchanged).toBeUndefined();
+    expect(mainJson(again)).toMatchObject({ changed: false, warnings: first.warnings });
+    await writeFile(article, `${await readFile(article, 'utf8')}\n`);
+    const text = await runCli(['build', '--now', NOW], { cwd: dir });
+    expect(text.stdout).toMatch(new RegExp(`feed\\.json +50 items .* unchanged, 0 errors, ${first.warnings} warnings`));
+  });
+
   it('refuses a renamed article file, which readers would show again as new, saying which id to keep; publishes it at its new link once that id is in its front matter', async () => {
     await runCli(['build', '--now', NOW], { cwd: dir });
     const good = await readOut(dir);
