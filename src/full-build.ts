@@ -110,11 +110,17 @@ type PageContext = {
  */
 function collectArchive(store: Store, planned: PlannedFeed, pageSize: number, site: Site, config: Config, pageContext: PageContext): { paging: Paging; pages: CollectedPage[] } {
   const { files, rows } = store.columns;
-  // A broken file's last good head keeps the place it had on a published page; one that never had any (it was
-  // embargoed, or new) gets none from a head that was never published.
-  const placed = store.kept.size > 0 ? pageContext.cache.publishedIds(site.folder ?? '') : undefined;
-  const headlines = store.everything(planned).filter((row) => hasHeadline(files[row]!, rows[row]!, config)
-    && (!store.kept.has(row) || placed!.has(store.selection.candidateOfRow(row)!.id)));
+  // A broken file's last good head keeps the place it had on a published page, and so does an article rejected for its
+  // body (an enclosure without a length); one that never had any (it was embargoed, or new) gets none: a rejected
+  // article is published nowhere, and a page that held it would change once it is fixed.
+  const rejected = new Set(store.rejectedIds());
+  const placed = store.kept.size > 0 || rejected.size > 0 ? pageContext.cache.publishedIds(site.folder ?? '') : undefined;
+  const headlines = store.everything(planned).filter((row) => {
+    if (!hasHeadline(files[row]!, rows[row]!, config)) return false;
+    if (!store.kept.has(row) && rejected.size === 0) return true;
+    const { id } = store.selection.candidateOfRow(row)!;
+    return (!store.kept.has(row) && !rejected.has(id)) || placed!.has(id);
+  });
   const slices = archivePages(headlines, pageSize);
   const archive = archiveOf(site, headlines.length, pageSize, config.feedBaseUrl);
   const pages = archive.pages.map((page, k): CollectedPage => {

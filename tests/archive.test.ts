@@ -302,6 +302,31 @@ describe('an embargoed article broken before its time', () => {
   }, 60_000);
 });
 
+describe('an article rejected for its body that no page held', () => {
+  it('is on no archive page either, and takes its place there, with no chain warning, once it is fixed', async () => {
+    const site = await siteWithOldArticles('kiosque-archive-rejected-', { pageSize: 10 });
+    const build = async () => JSON.parse((await runCli(['build', '--now', NOW, '--json'], { cwd: site.dir })).stdout) as Report & { rejected: unknown[]; issues: { rule: string }[] };
+    const titles = (): string[] => readdirSync(join(site.dir, 'out', 'archive')).filter((f) => f.endsWith('.xml'))
+      .flatMap((f) => [...readFileSync(join(site.dir, 'out', 'archive', f), 'utf8').matchAll(/<item>\s*<title>([^<]*)<\/title>/g)].map((m) => m[1]));
+    try {
+      await build();
+      const file = join(site.dir, 'articles', 'podcast-draft.md');
+      const article = (length: string) => `---\ntitle: "Brouillon du podcast"\ndate: 2026-11-20T10:00:00Z\nenclosures:\n  - url: "https://cdn.example/x.mp3"\n${length}---\n\nTexte.\n`;
+      await writeFile(file, article(''));
+      const rejected = await build();
+      expect(rejected.rejected).toHaveLength(1);
+      expect(titles()).not.toContain('Brouillon du podcast');
+      await writeFile(file, article('    length: 1234\n'));
+      const fixed = await build();
+      expect(fixed.rejected).toHaveLength(0);
+      expect(titles()).toContain('Brouillon du podcast');
+      expect(fixed.issues.filter((i) => i.rule.startsWith('ARCHIVE-CHAIN'))).toEqual([]);
+    } finally {
+      await site.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('archive pages turned off', () => {
   it('publishes the feed without them, with a warning, and the same pages come back when they are turned on again', async () => {
     const site = await siteWithOldArticles('kiosque-archive-off-', { pageSize: 10 });
