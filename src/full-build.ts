@@ -157,7 +157,7 @@ async function publishedItems(pageContext: PageContext, ids: readonly string[]):
     const bytes = await readPublished(path);
     for (const item of (bytes && summarise('json', bytes)?.items) || []) {
       if (item.id === undefined || !wanted.has(item.id) || found.has(item.id)) continue;
-      found.set(item.id, { ...(item.title !== undefined ? { title: item.title } : {}), ...(item.published !== undefined ? { published: item.published } : {}) });
+      found.set(item.id, { ...(item.title !== undefined ? { title: item.title } : {}), ...(item.published !== undefined ? { published: item.published } : {}), ...(item.link !== undefined ? { link: item.link } : {}) });
     }
     if (found.size === wanted.size) break;
   }

@@ -307,7 +307,7 @@ describe('an article rejected for its body that no page held', () => {
     const site = await siteWithOldArticles('kiosque-archive-rejected-', { pageSize: 10 });
     const build = async () => JSON.parse((await runCli(['build', '--now', NOW, '--json'], { cwd: site.dir })).stdout) as Report & { rejected: unknown[]; issues: { rule: string }[] };
     const titles = (): string[] => readdirSync(join(site.dir, 'out', 'archive')).filter((f) => f.endsWith('.xml'))
-      .flatMap((f) => [...readFileSync(join(site.dir, 'out', 'archive', f), 'utf8').matchAll(/<item>\s*<title>([^<]*)<\/title>/g)].map((m) => m[1]));
+      .flatMap((f) => [...readFileSync(join(site.dir, 'out', 'archive', f), 'utf8').matchAll(/<item>\s*<title>([^<]*)<\/title>/g)].map((m) => m[1]!));
     try {
       await build();
       const file = join(site.dir, 'articles', 'podcast-draft.md');

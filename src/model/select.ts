@@ -7,7 +7,7 @@ import type { Issue } from '../issue.js';
 import { headOf, retractionOf, rowOf, type ArticleHead, type HeadColumns } from './records.js';
 import type { Retraction } from './retraction.js';
 import { inSkippedTime, parseIsoInstant } from './dates.js';
-import { entryId } from './ids.js';
+import { entryId, entryUrl } from './ids.js';
 
 /** A publishable article: valid head, dates resolved, id minted. */
 export type Candidate = {
@@ -281,17 +281,18 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
 }
 
 /** What the last publication carried under an id: enough to tell which of the files claiming it is that article. */
-export type PublishedItem = { title?: string; published?: number };
+export type PublishedItem = { title?: string; published?: number; link?: string };
 
 /**
  * Of the files claiming one id, the one the last publication carried under it keeps it: the one
- * with its title and date, or failing both, one of them. A file arriving beside a published
- * article (a CMS export `budget.json` beside `budget.md`) would otherwise take its id when its
- * path sorts first, and readers would see the published item silently replaced. Only ids whose
- * keeper is not already the first by path are returned.
+ * with most of its title, date and link (a copy made as a template keeps the title and date, not
+ * the link, which comes from the path). A file arriving beside a published article (a CMS export
+ * `budget.json` beside `budget.md`) would otherwise take its id when its path sorts first, and
+ * readers would see the published item silently replaced. Only ids whose keeper is not already
+ * the first by path are returned.
  */
 export function keepersOf(
-  shared: ReadonlyMap<string, readonly number[]>, rows: HeadColumns['rows'], published: ReadonlyMap<string, PublishedItem>, timezone: string,
+  shared: ReadonlyMap<string, readonly number[]>, columns: HeadColumns, published: ReadonlyMap<string, PublishedItem>, site: Pick<Config, 'timezone' | 'url'>,
 ): Map<string, number> {
   const keepers = new Map<string, number>();
   const plain = (text: string): string => text.normalize('NFC').replace(/\s+/g, ' ').trim();
@@ -299,8 +300,10 @@ export function keepersOf(
     const item = published.get(id);
     if (!item) continue;
     const scores = claims.map((row) => {
-      const date = parseIsoInstant(rows[row]![1], timezone);
-      return Number(item.title !== undefined && plain(rows[row]![12]) === plain(item.title)) + Number(item.published !== undefined && date === item.published);
+      const [, date, , , , , , , , , , , title, url] = columns.rows[row]!;
+      return Number(item.title !== undefined && plain(title) === plain(item.title))
+        + Number(item.published !== undefined && parseIsoInstant(date, site.timezone) === item.published)
+        + Number(item.link !== undefined && entryUrl(site.url, columns.files[row]!, url.trim() || undefined) === item.link);
     });
     const best = Math.max(...scores);
     if (best === 0 || scores.indexOf(best) !== scores.lastIndexOf(best)) continue;

@@ -110,7 +110,7 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
     }
     if (unsettled.size > 0) {
       const published = await opts.sharedIds.lookup([...unsettled.keys()]);
-      for (const [id, row] of keepersOf(unsettled, store.columns.rows, published, config.timezone)) keepers.set(id, row);
+      for (const [id, row] of keepersOf(unsettled, store.columns, published, config)) keepers.set(id, row);
     }
     if (keepers.size > 0) selection = selectColumns(store.columns, config, now, keepers);
   }

@@ -3,6 +3,7 @@ import { compareCandidates, keepersOf, selectArticles, selectColumns } from '../
 import { rowOf, type ArticleHead } from '../../src/model/records.js';
 
 const config = { idPrefix: 'tag:t.example,2020:', timezone: 'Europe/Paris' };
+const site = { timezone: config.timezone, url: 'https://t.example/' };
 const head = (file: string, date: string, extra: Partial<ArticleHead> = {}): ArticleHead => ({ file, format: 'md', date, draft: false, tags: [], authors: [], lines: { date: 3 }, ...extra });
 const now = new Date('2021-06-01T12:00:00Z');
 
@@ -105,7 +106,7 @@ describe('selectColumns', () => {
     const first = selectColumns(heads, config, now);
     const id = `${config.idPrefix}budget`;
     expect(first.shared).toEqual(new Map([[id, [0, 1]]]));
-    const keepers = keepersOf(first.shared, heads.rows, new Map([[id, { title: 'Article publié', published: Date.parse('2021-01-01T10:00:00Z') }]]), config.timezone);
+    const keepers = keepersOf(first.shared, heads, new Map([[id, { title: 'Article publié', published: Date.parse('2021-01-01T10:00:00Z') }]]), site);
     expect(keepers).toEqual(new Map([[id, 1]]));
     const again = selectColumns(heads, config, now, keepers);
     expect(again.candidates.map((c) => c.head.file)).toEqual(['budget.md']);
@@ -117,11 +118,13 @@ describe('selectColumns', () => {
     const heads = columns([head('a.md', '2021-01-01T10:00:00Z', { id: 'x', title: 'Même titre' }), head('b.md', '2021-01-01T10:00:00Z', { id: 'x', title: 'Même titre' })]);
     const { shared } = selectColumns(heads, config, now);
     const id = `${config.idPrefix}x`;
-    expect(keepersOf(shared, heads.rows, new Map(), config.timezone).size).toBe(0);
-    expect(keepersOf(shared, heads.rows, new Map([[id, { title: 'Même titre', published: Date.parse('2021-01-01T10:00:00Z') }]]), config.timezone).size).toBe(0);
+    expect(keepersOf(shared, heads, new Map(), site).size).toBe(0);
+    expect(keepersOf(shared, heads, new Map([[id, { title: 'Même titre', published: Date.parse('2021-01-01T10:00:00Z') }]]), site).size).toBe(0);
+    // A copy made as a template keeps the title and date; the link, from the path, tells them apart.
+    expect(keepersOf(shared, heads, new Map([[id, { title: 'Même titre', published: Date.parse('2021-01-01T10:00:00Z'), link: 'https://t.example/b/' }]]), site)).toEqual(new Map([[id, 1]]));
     // The title alone is enough when the dates tell nothing apart, whitespace and Unicode form aside.
     const retitled = columns([head('a.md', '2021-01-01T10:00:00Z', { id: 'x', title: 'Autre' }), head('b.md', '2021-01-01T10:00:00Z', { id: 'x', title: ' Me\u0302me  titre' })]);
-    expect(keepersOf(selectColumns(retitled, config, now).shared, retitled.rows, new Map([[id, { title: 'Même titre' }]]), config.timezone)).toEqual(new Map([[id, 1]]));
+    expect(keepersOf(selectColumns(retitled, config, now).shared, retitled, new Map([[id, { title: 'Même titre' }]]), site)).toEqual(new Map([[id, 1]]));
   });
 
   it('refuses a present but empty id, as the row keeps it apart from an absent one', () => {
