@@ -111,6 +111,7 @@ function resolvePublish(raw: unknown, problem: Problem, warn: Problem): S3Settin
     const p = raw.purge;
     if (isObject(p) && httpUrl(p.url) && p.command === undefined) purge = { url: p.url as string };
     else if (isObject(p) && Array.isArray(p.command) && p.command.length > 0 && p.command.every((a) => typeof a === 'string') && p.url === undefined) purge = { command: p.command as string[] };
+    else if (isObject(p) && typeof p.url === 'string' && URL.canParse(p.url) && /^https?:$/.test(new URL(p.url).protocol)) fail('publish/purge/url', '"publish.purge.url" must not hold a user or password: reports and logs print it; give a token in its query, which they mask');
     else fail('publish/purge', '"publish.purge" must be { "url": "https://…" } or { "command": ["program", "arg", …] }');
   }
   const concurrency = raw.concurrency ?? 8;

@@ -27,6 +27,7 @@ describe('resolveConfig', () => {
     [{ ...base, url: '/relative' }, '/url', /absolute http\(s\) URL/],
     [{ ...base, limit: 0 }, '/limit', /whole number from 1/],
     [{ ...base, hubs: ['ftp://hub.example/'] }, '/hubs/0', /absolute http\(s\) URL/],
+    [{ ...base, hubs: ['https://hub.example/', 'http://user:s3cret@hub.example/hub'] }, '/hubs/1', /hub 2 must not hold a user or password: every feed publishes/],
     [{ ...base, language: 'français' }, '/language', /language tag/],
     [{ ...base, language: 'english' }, '/language', /language tag/],
     [{ ...base, author: { name: 'R', email: 'mailto:r@e.org' } }, '/author/email', /bare address/],

@@ -28,6 +28,7 @@ describe('publish and coordination settings', () => {
     [{ publish: { target: 's3://feeds/x', endpoint: 'http://key:secret@minio:9000' } }, '/publish/endpoint', /without credentials/],
     [{ publish: { target: 's3://feeds/x', encoding: 'zstd' } }, '/publish/encoding', /"plain" or "precompressed"/],
     [{ publish: { target: 's3://feeds/x', purge: { url: 'ftp://cdn' } } }, '/publish/purge', /"url"|"command"/],
+    [{ publish: { target: 's3://feeds/x', purge: { url: 'https://ops:pass@cdn.example/purge' } } }, '/publish/purge/url', /must not hold a user or password/],
     [{ coordination: { postgres: 'mysql://db/x' } }, '/coordination/postgres', /postgres:\/\/ URL/],
     [{ coordination: { postgres: 'postgres://db/x', leaseSeconds: 1 } }, '/coordination/leaseSeconds', /from 2 to 3600/],
   ])('rejects %j with an error at its key', (extra, pointer, message) => {

@@ -19,6 +19,17 @@ export type PurgeRequest = {
   urls: string[];
 };
 
+/** The endpoint as reports and logs show it: its query is where a token goes (the hook has no header option), so its values are masked. */
+function shown(endpoint: string): string {
+  try {
+    const url = new URL(endpoint);
+    for (const key of [...url.searchParams.keys()]) url.searchParams.set(key, '***');
+    return url.href;
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
 const warning = (where: string, message: string): Issue => ({ rule: 'publish-purge-failed', level: 'warning', file: where, message: `CDN purge failed: ${message}; the CDN may serve the previous copies until their max-age runs out` });
 
 async function purgeUrl(url: string, request: PurgeRequest, signal?: AbortSignal): Promise<Issue | undefined> {
@@ -31,9 +42,9 @@ async function purgeUrl(url: string, request: PurgeRequest, signal?: AbortSignal
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
     await res.arrayBuffer().catch(() => undefined);
-    return res.ok ? undefined : warning(url, `HTTP ${res.status}`);
+    return res.ok ? undefined : warning(shown(url), `HTTP ${res.status}`);
   } catch (err) {
-    return warning(url, timeout.aborted ? `no answer within ${TIMEOUT_MS / 1000} s` : ((err as Error).cause as Error | undefined)?.message ?? (err as Error).message);
+    return warning(shown(url), timeout.aborted ? `no answer within ${TIMEOUT_MS / 1000} s` : ((err as Error).cause as Error | undefined)?.message ?? (err as Error).message);
   }
 }
 
