@@ -134,6 +134,14 @@ function linkHeader(manifest: Manifest, file: PublishedFile): string | undefined
   return [...manifest.hubs.map((hub) => `<${hub}>; rel="hub"`), `<${self}>; rel="self"`].join(', ');
 }
 
+/**
+ * What a browser may do with a page kiosque serves (index.html, or a feed shown through feed.xsl): inline styles,
+ * images, and feed.xsl from the same origin (Chromium loads an XSLT stylesheet as a script; the publication holds
+ * no other), nothing else. No inline script or event handler runs, so an escaping slip in a title or summary cannot
+ * become one on the site's origin; and no other site may frame them.
+ */
+const CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src * data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 function buildView(
   manifest: Manifest,
   file: PublishedFile,
@@ -156,7 +164,7 @@ function buildView(
     const etag = `"${b.sha256.slice(0, ETAG_HEX)}${SUFFIX[coding]}${tagSuffix}"`;
     const headers: HeaderList = ['Content-Type', contentType, 'Content-Length', String(b.body.length)];
     if (coding !== 'identity') headers.push('Content-Encoding', coding);
-    headers.push('ETag', etag, ...shared, 'X-Content-Type-Options', 'nosniff');
+    headers.push('ETag', etag, ...shared, 'X-Content-Type-Options', 'nosniff', 'Content-Security-Policy', CONTENT_SECURITY_POLICY);
     if (link) headers.push('Link', link);
     view[coding] = { coding, body: b.body, etag, headers, notModifiedHeaders: ['ETag', etag, ...shared] };
   }

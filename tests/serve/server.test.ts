@@ -76,6 +76,16 @@ describe('representation headers', () => {
     }
   });
 
+  it('forbids inline scripts and framing to what a browser shows of the feeds, allowing the stylesheet it renders them with', async () => {
+    for (const path of ['/rss.xml', '/atom.xml', '/feed.json']) {
+      const csp = String((await get(path)).headers['content-security-policy']);
+      expect(csp, path).toContain("default-src 'none'");
+      expect(csp, path).toContain("script-src 'self';");
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(csp, path).not.toMatch(/script-src[^;]*unsafe-inline/);
+    }
+  });
+
   it('POLL-CC-001/002: sends Cache-Control public with the manifest max-age in token form', async () => {
     const res = await get('/rss.xml');
     expect(res.headers['cache-control']).toBe('public, max-age=900');
