@@ -302,6 +302,29 @@ describe('an embargoed article broken before its time', () => {
   }, 60_000);
 });
 
+describe('a retraction that empties the newest page', () => {
+  it('says the page is gone and names the full page before it, rewritten without its link, to purge', async () => {
+    const { dir: site, cleanup: done } = await tempDir('kiosque-archive-shrunk-');
+    try {
+      await mkdir(join(site, 'articles'));
+      await writeFile(join(site, 'kiosque.config.json'), JSON.stringify({ ...CONFIG, feeds: [{ path: '', archive: { pageSize: 5 } }] }));
+      const story = (i: number, extra = ''): string => `---\ntitle: "Story ${i}"\ndate: 2026-01-${String(i).padStart(2, '0')}T09:00:00Z\n${extra}---\n\nBody ${i}.\n`;
+      for (let i = 1; i <= 11; i++) await writeFile(join(site, 'articles', `s${i}.md`), story(i));
+      const build = async (now: string) => JSON.parse((await runCli(['build', '--now', now, '--json'], { cwd: site })).stdout) as { issues: { rule: string; file: string; message: string }[] };
+      await build('2026-01-12T00:00:00Z');
+      expect(readFileSync(join(site, 'out', 'archive', '2.xml'), 'utf8')).toContain('archive/3.xml');
+      await writeFile(join(site, 'articles', 's11.md'), story(11, 'retracted: { date: 2026-01-12T10:00:00Z }\n'));
+      const report = await build('2026-01-12T12:00:00Z');
+      const gone = report.issues.filter((i) => i.rule === 'ARCHIVE-CHAIN-010');
+      expect(gone).toEqual([expect.objectContaining({ file: 'archive/3.xml' })]);
+      expect(gone[0]!.message).toContain('archive/2.xml, published full and served as immutable, is rewritten without its link to it');
+      expect(existsSync(join(site, 'out', 'archive', '3.xml'))).toBe(false);
+    } finally {
+      await done();
+    }
+  }, 60_000);
+});
+
 describe('an article rejected for its body that no page held', () => {
   it('is on no archive page either, and takes its place there, with no chain warning, once it is fixed', async () => {
     const site = await siteWithOldArticles('kiosque-archive-rejected-', { pageSize: 10 });

@@ -84,8 +84,8 @@ export const chainRules = {
     id: 'ARCHIVE-CHAIN-010', level: 'warning', spec: 'RFC 5005 §4',
     title: 'A feed keeps the archive pages it published',
     message: m,
-    why: 'Turning a feed\'s archive off (`"archive": false` or `{ "complete": true }`) ends its pages: they answer 410 from then on, and archive services and new subscribers can no longer backfill its history; caches keep the full pages they hold.',
-    fix: 'If it was not meant, put the feed\'s `archive` back as it was (`{ "pageSize": 100 }`): the same pages come back.',
+    why: 'Turning a feed\'s archive off (`"archive": false` or `{ "complete": true }`) ends its pages, and so does retracting or deleting every article of its newest page: they answer 410 from then on, and archive services and new subscribers can no longer backfill from them; caches keep the full pages they hold, the last of which still links to the page gone.',
+    fix: 'If it was not meant, put the feed\'s `archive` back as it was (`{ "pageSize": 100 }`): the same pages come back. After a retraction emptied the newest page, purge the page before it from the CDN: it is rewritten without its link to the page gone.',
   }),
   retracted: defineInfo({
     id: 'ARCHIVE-CHAIN-011', level: 'warning', spec: 'RFC 5005 §4; RFC 8246',
@@ -116,6 +116,10 @@ export const backdatedIssue = (path: string, id: string, more: number): Issue =>
 /** The feed of `path` published `pages` archive pages and has none now: its archive was turned off. */
 export const archiveOffIssue = (path: string, pages: number): Issue => issue(chainRules.off, path,
   `this feed's archive is off, and its ${pages} archive page${pages === 1 ? ' is' : 's are'} no longer published: backfilling clients lose its history`);
+
+/** Pages from `path` (`count` of them) are no longer published though the feed keeps its archive: their articles left, and `previous`, published full, lost its link to them. */
+export const pagesGoneIssue = (path: string, count: number, previous: string | undefined): Issue => issue(chainRules.off, path,
+  `this archive page${count > 1 ? ` and ${count - 1} after it` : ''} no longer ${count > 1 ? 'hold' : 'holds'} any article (retracted or removed) and ${count > 1 ? 'answer' : 'answers'} 410 from now on${previous ? `; ${previous}, published full and served as immutable, is rewritten without its link to it, while caches keep the old copy for a year: purge it from the CDN` : ''}`);
 
 /** Page `path`, published full, now holds other entries though none is new or lost: `id` (a date changed) moved them. */
 export const movedIssue = (path: string, id: string): Issue => issue(chainRules.moved, path,

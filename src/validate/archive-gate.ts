@@ -9,7 +9,7 @@ import { FEED_FILES, feedFilePath } from '../model/feed-set.js';
 import { FORMATS, type Feed, type Format } from '../model/types.js';
 import { sha256 } from '../publish/publish.js';
 import type { PageDocs } from '../store/pages.js';
-import { archiveOffIssue, backdatedIssue, chainDocOf, checkChain, checkPageFormats, movedIssue, repagedIssue, retractedIssue, type ChainDoc } from './archive-chain.js';
+import { archiveOffIssue, backdatedIssue, chainDocOf, checkChain, checkPageFormats, movedIssue, pagesGoneIssue, repagedIssue, retractedIssue, type ChainDoc } from './archive-chain.js';
 
 /** One feed: its subscription documents' bytes, and its pages as this build has them (rendered or left as published). */
 export type ArchivedFeed = { feed: Feed; pages: readonly ArchivePage[]; bytes: Record<Format, Uint8Array>; pageDocs: readonly PageDocs[] };
@@ -65,6 +65,7 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
     let backdated = false;
     let moved = false;
     let retracted = false;
+    let shrunk = false;
     const hadPages = published.filter(([path]) => parsePagePath(folder, path) !== undefined).length;
     if (pages.length === 0 && !hadPages) continue;
     // Archives turned off (`"archive": false`, or `{ "complete": true }`): no chain to check, only pages to say goodbye to.
@@ -131,6 +132,15 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
           retracted = true;
           issues.push(retractedIssue(changed[0]!.paths[format], changed.length));
         }
+      }
+      // The newest pages emptied (their articles retracted or deleted) while the archive stays on: gone, and the last page
+      // left, if it was published full, loses its link to them.
+      if (!shrunk && !repaged && pages.length > 0 && mine.length > pages.length) {
+        shrunk = true;
+        const last = pages[pages.length - 1]!.paths[format];
+        const rewritten = pages.length <= mine.length - 1 && ctx.published.get(last) !== pageDocs[pages.length - 1]!.sha256[format];
+        const gone = [...previousPages].filter((p) => p.n > pages.length).sort((a, b) => a.n - b.n);
+        issues.push(pagesGoneIssue(gone[0]?.path ?? last, mine.length - pages.length, rewritten ? last : undefined));
       }
       issues.push(...checkChain(format, subscription, docs, urlOf, previousIds));
     }
