@@ -10,6 +10,8 @@ const FEED_TYPES: Readonly<Record<string, string>> = {
   'application/rss+xml': 'RSS',
   'application/atom+xml': 'Atom',
   'application/feed+json': 'JSON Feed',
+  // What JSON Feed 1.0 told publishers to announce; 1.1 keeps it working.
+  'application/json': 'JSON Feed',
 };
 
 /** A doctype or `<html>` first, after a UTF-8 byte order mark (read as Latin-1), an XML declaration and comments (XHTML included). */
@@ -21,17 +23,21 @@ export type AnnouncedFeed = { href: string; kind: string };
 export function htmlPageFeeds(bytes: Uint8Array, base?: string): AnnouncedFeed[] | undefined {
   // The start is ASCII in UTF-8 and the single-byte encodings, read here byte for byte (a UTF-16 page is left to the XML parser).
   if (!HTML_START.test(Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 4096)).toString('latin1'))) return undefined;
-  const feeds: AnnouncedFeed[] = [];
+  const links: AnnouncedFeed[] = [];
+  // The document's base URL is the first <base href>, wherever it stands, resolved against the page's address (HTML, "document base URL").
+  let documentBase: string | undefined;
   const parser = new Parser({
     onopentag(name, attrs) {
+      if (name === 'base' && attrs.href !== undefined && documentBase === undefined) documentBase = resolve(attrs.href.trim(), base);
       if (name !== 'link' || attrs.href === undefined) return;
       const kind = FEED_TYPES[(attrs.type ?? '').trim().toLowerCase()];
       const rels = (attrs.rel ?? '').toLowerCase().split(/\s+/);
-      if (kind && rels.includes('alternate')) feeds.push({ href: resolve(attrs.href.trim(), base), kind });
+      // "alternate stylesheet" is another look for the page, not a feed.
+      if (kind && rels.includes('alternate') && !rels.includes('stylesheet')) links.push({ href: attrs.href.trim(), kind });
     },
   }, { decodeEntities: true });
   parser.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
-  return feeds;
+  return links.map((link) => ({ ...link, href: resolve(link.href, documentBase ?? base) }));
 }
 
 function resolve(href: string, base: string | undefined): string {

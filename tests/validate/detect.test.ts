@@ -59,6 +59,21 @@ describe('format detection', () => {
     expect(validateDocument(page, 'page.html').reason).toContain('rss.xml?x=1&y=2 (RSS), https://cdn.example/atom.xml (Atom), feed.json (JSON Feed)');
   });
 
+  it('resolves the feeds a page announces against its <base href>, wherever it stands, and names no alternate stylesheet', () => {
+    const page = enc(`<!doctype html><html><head>
+<link rel="alternate" type="application/rss+xml" href="feed.xml">
+<base href="https://cdn.example.com/base/"><base href="https://ignored.example/">
+<link rel="alternate" type="application/atom+xml" href="../atom.xml">
+<link rel="stylesheet alternate" type="application/rss+xml" href="look.xml">
+<link rel="alternate" type="application/json" href="feed.json">
+</head><body></body></html>`);
+    expect(validateDocument(page, 'page', { base: 'http://127.0.0.1:19302/site/sub/' }).reason).toBe(
+      'an HTML page, not a feed; it announces 3 feeds: https://cdn.example.com/base/feed.xml (RSS), https://cdn.example.com/atom.xml (Atom), https://cdn.example.com/base/feed.json (JSON Feed): validate one of those instead',
+    );
+    // A relative base is resolved against the page's address.
+    expect(validateDocument(enc('<!doctype html><base href="/feeds/"><link rel="alternate" type="application/rss+xml" href="rss.xml">'), 'page', { base: 'https://e.org/a/b/' }).reason).toContain('https://e.org/feeds/rss.xml (RSS)');
+  });
+
   it('tells an XHTML page, an HTML page after comments, and one announcing nothing from a feed', () => {
     expect(format('<?xml version="1.0"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "x"><html xmlns="http://www.w3.org/1999/xhtml"/>').reason).toMatch(/^an HTML page, not a feed/);
     expect(format('\ufeff<!-- generated -->\n<html><head><link rel="alternate" type="application/atom+xml" href="a.xml"></head></html>').reason).toBe('an HTML page, not a feed; it announces one feed: a.xml (Atom): validate that instead');
