@@ -28,6 +28,10 @@ const ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json
 /** One-line reasons for the network errors a user can act on. */
 function explain(err: NodeJS.ErrnoException, url: URL, timeoutMs: number): string {
   const where = `${url.hostname}${url.port ? `:${url.port}` : ''}`;
+  // An https:// address on a port that speaks plain HTTP: OpenSSL reads the plain answer as a record of no known version.
+  if (url.protocol === 'https:' && /wrong version number|packet length too long|unknown protocol/i.test(err.message)) {
+    return `TLS handshake with ${where} failed: the server does not speak TLS on that port (is it an http:// address?)`;
+  }
   switch (err.code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':

@@ -291,6 +291,12 @@ describe('kiosque validate URL against a misconfigured server', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('says the server does not speak TLS when an https:// address names a plain HTTP port', async () => {
+    const r = await validate([base.replace('http://', 'https://') + 'rss.xml']);
+    expect(r.exitCode).toBe(2);
+    expect(r.files[0]?.reason).toMatch(/^TLS handshake with 127\.0\.0\.1:\d+ failed: the server does not speak TLS on that port \(is it an http:\/\/ address\?\)$/);
+  });
+
   it('says so in one line when nothing listens, with no stack trace', async () => {
     const closed = createServer();
     const port = await listen(closed);
