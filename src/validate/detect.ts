@@ -38,7 +38,7 @@ export function detectJsonDoc(doc: JsonDoc, bytes: Uint8Array): Detected {
   return byVersion(stringValue(member(root, 'version')?.value));
 }
 
-const NOT_AN_OBJECT = 'JSON, but not an object: not a JSON Feed';
+export const NOT_AN_OBJECT = 'JSON, but not an object: not a JSON Feed';
 
 /** Any spelling of the version URL a publisher might slip into (http, www, a trailing slash): the feed is recognised, and JF-TOP-001 names the slip. */
 const LIKE_JSONFEED_VERSION = /^https?:\/\/(?:www\.)?jsonfeed\.org\/version\//i;

@@ -7,7 +7,7 @@ import type { Issue } from '../issue.js';
 import type { Finding, Rule } from './rule.js';
 import { runRules } from './run.js';
 import { MAX_BYTES, parseXml } from './parse.js';
-import { detectJsonDoc, detectXml, looksLikeJson } from './detect.js';
+import { detectJsonDoc, detectXml, looksLikeJson, NOT_AN_OBJECT } from './detect.js';
 import { htmlPageFeeds, htmlPageReason } from './html-page.js';
 import { rssRules } from './rules/rss.js';
 import { atomRules } from './rules/atom.js';
@@ -59,6 +59,16 @@ export function validateDocument(bytes: Uint8Array, file: string, options: Valid
   return result;
 }
 
+/** A JSON text that is a string, number, true, false or null (an object or array goes to the JSON Feed validator). */
+function isJsonScalar(bytes: Uint8Array): boolean {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8').replace(/^\uFEFF/, ''));
+    return value === null || typeof value !== 'object';
+  } catch {
+    return false;
+  }
+}
+
 function validateFormat(bytes: Uint8Array, file: string, options: ValidateOptions): Validation {
   if (bytes.byteLength > MAX_BYTES) {
     const reason = `file is ${bytes.byteLength} bytes; kiosque validates feeds up to ${MAX_BYTES} bytes`;
@@ -71,6 +81,15 @@ function validateFormat(bytes: Uint8Array, file: string, options: ValidateOption
     if (detected.format === 'json') return { format: 'json', issues: validateJsonDoc(doc, file) };
     const reason = 'reason' in detected ? detected.reason : 'not a JSON Feed';
     return { format: detected.format, reason, issues: [formatIssue(file, reason)] };
+  }
+
+  // Said for what they are, rather than as the XML they fail to be.
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    const reason = 'gzip-compressed data, not a feed: decompress it first (gunzip), or validate the URL it is served from';
+    return { format: 'unreadable', reason, issues: [formatIssue(file, reason)] };
+  }
+  if (!/^\s*</.test(Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 64)).toString('latin1').replace(/^\u00EF\u00BB\u00BF/, '')) && isJsonScalar(bytes)) {
+    return { format: 'unsupported', reason: NOT_AN_OBJECT, issues: [formatIssue(file, NOT_AN_OBJECT)] };
   }
 
   const page = htmlPageFeeds(bytes, options.base);

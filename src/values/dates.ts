@@ -31,7 +31,8 @@ const NAMED_ZONES: Record<string, number> = { ut: 0, gmt: 0, z: 0, est: -300, ed
 
 const RFC822 =
   /^(?:(mon|tue|wed|thu|fri|sat|sun)\s*,\s*)?(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\s+(\d{4}|\d{2})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s+(ut|gmt|est|edt|cst|cdt|mst|mdt|pst|pdt|[a-ik-z]|[+-]\d{4})$/i;
-const RFC822_CANONICAL = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} (\+0000|GMT|UT|Z)$/;
+// Any numeric zone is canonical: it is the form RFC 822 §5.1 and every parser read best, whatever the offset.
+const RFC822_CANONICAL = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} ([+-]\d{4}|GMT|UT|Z)$/;
 
 export function daysInMonth(year: number, month1: number): number {
   return new Date(Date.UTC(year, month1, 0)).getUTCDate();

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { detectJson, detectJsonDoc } from '../../src/validate/detect.js';
 import { readJsonDoc } from '../../src/validate/json/validate.js';
@@ -72,6 +73,15 @@ describe('format detection', () => {
     );
     // A relative base is resolved against the page's address.
     expect(validateDocument(enc('<!doctype html><base href="/feeds/"><link rel="alternate" type="application/rss+xml" href="rss.xml">'), 'page', { base: 'https://e.org/a/b/' }).reason).toContain('https://e.org/feeds/rss.xml (RSS)');
+  });
+
+  it('says what a JSON scalar or a gzip-compressed file is, rather than how either fails to parse as XML', () => {
+    for (const text of ['null', ' 42\n', '"x"', 'true', '\ufeff-1.5e3']) {
+      expect(validateDocument(enc(text), 'scalar.json'), text).toMatchObject({ format: 'unsupported', reason: 'JSON, but not an object: not a JSON Feed' });
+    }
+    const gz = validateDocument(gzipSync(enc('<rss version="2.0"><channel/></rss>')), 'wordpress.xml.gz');
+    expect(gz).toMatchObject({ format: 'unreadable', reason: expect.stringMatching(/^gzip-compressed data, not a feed: decompress it first/) });
+    expect(gz.issues).toHaveLength(1);
   });
 
   it('tells an XHTML page, an HTML page after comments, and one announcing nothing from a feed', () => {

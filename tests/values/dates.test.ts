@@ -40,6 +40,10 @@ describe('parseRfc822', () => {
     expect(parseRfc822('Wed, 02 Oct 02 13:00:00 GMT')).toMatchObject({ ok: true, notes: ['two-digit-year', 'non-canonical'] });
     expect(parseRfc822('Wed, 02 Oct 2002 13:00:00 A')).toMatchObject({ ok: true, notes: ['military-zone', 'non-canonical'] });
     expect(parseRfc822('Wed, 02 Oct 2002 13:00:00 +0000')).toMatchObject({ ok: true, notes: [] });
+    // A numeric zone other than +0000 is as canonical: every publisher outside UTC writes one.
+    expect(parseRfc822('Fri, 27 Jun 2025 20:32:11 -0500')).toMatchObject({ ok: true, notes: [] });
+    expect(parseRfc822('Fri, 27 Jun 2025 20:32:11 +0530')).toMatchObject({ ok: true, notes: [] });
+    expect(parseRfc822('Fri, 27 Jun 2025 20:32:11 EST')).toMatchObject({ ok: true, notes: ['non-canonical'] });
     expect(parseRfc822(' Wed, 02 Oct 2002 13:00:00 GMT\n')).toMatchObject({ ok: true, notes: ['whitespace'] });
   });
 

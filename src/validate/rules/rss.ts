@@ -483,8 +483,8 @@ const dtRules: Rule<XmlDoc>[] = [
     id: 'RSS-DT-004',
     level: 'info',
     spec: 'RSS Profile §3.2; W3C Feed Validator (ProblematicalRFC822Date)',
-    title: 'Dates use the canonical form `Ddd, DD Mon YYYY HH:MM:SS +0000`',
-    message: (p) => `<${s(p, 'element')}> "${s(p, 'value')}" is valid but not in the canonical form "Ddd, DD Mon YYYY HH:MM:SS +0000" (or GMT)`,
+    title: 'Dates use the canonical form `Ddd, DD Mon YYYY HH:MM:SS +hhmm` (or GMT)',
+    message: (p) => `<${s(p, 'element')}> "${s(p, 'value')}" is valid but not in the canonical form "Ddd, DD Mon YYYY HH:MM:SS +hhmm" (or GMT)`,
     check: function* (doc) {
       for (const el of dateElements(doc)) {
         const r = rfc822(el);
