@@ -1165,7 +1165,10 @@ const att008 = defineRule<JsonDoc>({
     const size = field(a, 'size_in_bytes');
     if (size?.node.kind === 'number') {
       const n = size.node.value;
-      if (!Number.isSafeInteger(n) || n < 0) yield at(doc, size, { field: 'size_in_bytes', value: numberText(size.node).slice(0, 30), problem: 'should be a non-negative whole number of bytes' });
+      if (!Number.isSafeInteger(n) || n < 0) {
+        const problem = Number.isInteger(n) && n > 0 ? `is beyond ${Number.MAX_SAFE_INTEGER}, the largest whole number readers' JSON parsers keep exactly` : 'should be a non-negative whole number of bytes';
+        yield at(doc, size, { field: 'size_in_bytes', value: numberText(size.node).slice(0, 30), problem });
+      }
     }
     const dur = field(a, 'duration_in_seconds');
     if (dur?.node.kind === 'number' && !(Number.isFinite(dur.node.value) && dur.node.value >= 0)) {

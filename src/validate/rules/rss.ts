@@ -1287,9 +1287,9 @@ const itRules: Rule<XmlDoc>[] = [
     level: 'info',
     spec: 'reader expectation',
     title: 'Every item has a `pubDate`',
-    message: () => '<item> has no <pubDate>; readers sort by it',
+    message: (p) => (p['dc'] ? '<item> has no <pubDate>, only <dc:date>, which some readers do not read: they sort by pubDate' : '<item> has no <pubDate>; readers sort by it'),
     check: function* (doc) {
-      for (const item of items(doc)) if (!kid(doc, item, 'pubDate')) yield at(item);
+      for (const item of items(doc)) if (!kid(doc, item, 'pubDate')) yield at(item, children(item, 'date', NS.dc).length > 0 ? { dc: 1 } : {});
     },
     why: 'Undated items are shown with the fetch time, which scrambles ordering.',
     fix: 'Give every item its publication date.',

@@ -111,3 +111,12 @@ describe('JSON Feed rules', () => {
     }
   });
 });
+
+describe('JF-ATT-008', () => {
+  it('says a size too large for readers to keep exactly is that, not a negative or fractional number', () => {
+    const feed = (size: string) => Buffer.from(`{"version":"https://jsonfeed.org/version/1.1","title":"t","items":[{"id":"1","content_text":"x","attachments":[{"url":"https://e.org/a.mp3","mime_type":"audio/mpeg","size_in_bytes":${size}}]}]}`);
+    const message = (size: string) => validateJsonFeed(feed(size), 'feed.json').find((i) => i.rule === 'JF-ATT-008')?.message;
+    expect(message('123456789012345678901234567890')).toMatch(/is beyond 9007199254740991, the largest whole number readers' JSON parsers keep exactly$/);
+    expect(message('-5')).toMatch(/should be a non-negative whole number of bytes$/);
+  });
+});

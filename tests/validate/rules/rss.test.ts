@@ -38,3 +38,12 @@ describe('RSS rules', () => {
     }
   });
 });
+
+describe('RSS-IT-026', () => {
+  it('says that an item dated only by dc:date is read by some readers and not others', () => {
+    const feed = (item: string) => Buffer.from(`<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>t</title><link>https://e.org/</link><description>d</description><item><title>a</title><guid>https://e.org/a</guid>${item}</item></channel></rss>`);
+    const message = (item: string) => validateDocument(feed(item), 'feed.xml').issues.find((i) => i.rule === 'RSS-IT-026')?.message;
+    expect(message('<dc:date>2025-06-27T20:32:11Z</dc:date>')).toBe('<item> has no <pubDate>, only <dc:date>, which some readers do not read: they sort by pubDate');
+    expect(message('')).toBe('<item> has no <pubDate>; readers sort by it');
+  });
+});
