@@ -27,7 +27,7 @@ import { renderFeedXsl } from './render/xsl.js';
 import { openStore, type Store } from './store/collect.js';
 import { readKeptIds, saveKeptIds } from './store/kept-ids.js';
 import type { PublishedItem } from './model/select.js';
-import { openDocuments } from './store/documents.js';
+import { openDocuments, type Documents } from './store/documents.js';
 import { findMediaFile, mediaDirsOf } from './store/media.js';
 import { localRef } from './model/media.js';
 import { FOLDER_UNREADABLE } from './store/walk.js';
@@ -310,7 +310,8 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
       return finish();
     }
   }
-  await dateEmptyFeeds(feeds, previousManifest, target);
+  const documents = openDocuments(config.out, join(config.out, DOCUMENT_CACHE_FILE), (entry) => stampOf.get(entry));
+  await neverDatedBack(feeds, documents, previousManifest, target, options.now);
   report.issues.push(...feeds.filter(({ group, feed }) => group !== 'main' && !feed.site.podcast && feed.entries.length === 0).map(({ feed }): Issue => ({
     rule: 'feed-empty', level: 'warning', file: feedFilePath(feed.site.folder ?? '', FEED_FILES.rss),
     message: `the feed ${feed.site.folder} selects no article: it is published empty (its "select" names a folder, tag or language no published article has?)`,
@@ -318,7 +319,6 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   if (stopped()) return finish();
 
   // 3. Render every feed in its three formats; one made from exactly what made its published bytes is taken from out/.
-  const documents = openDocuments(config.out, join(config.out, DOCUMENT_CACHE_FILE), (entry) => stampOf.get(entry));
   // Each document within its byte budget: a trimmed feed carries fewer entries or summaries (render/budget.ts), and is
   // rendered again next time rather than reused, so its report is never lost. Feeds are rendered in order, as the gate asks for them (4.).
   const budgeted: Budgeted[] = [];
@@ -547,6 +547,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   report.issues.push(...published.issues);
   // Its readers unsubscribe at the 410 they get from now on: a renamed tag loses them without a word otherwise.
   report.issues.push(...feedGoneIssues(goneFeeds(published.value.gone)));
+  for (const { feed } of feeds) documents.recordUpdated(feed.site.folder ?? '', feed.updated);
   documents.save();
   pageCache.save();
   saveKeptIds(join(config.out, KEPT_IDS_FILE), collected.keptIds);
@@ -599,18 +600,29 @@ async function movedPodcasts(collected: CollectedSet['feeds'], manifest: Run['pr
 }
 
 /**
- * An empty feed is dated by its last publication (a section whose only article became a draft), else by the site's
- * newest article, never 1970: `updated` is the last significant change (RFC 4287 §4.2.15), and stays put build after build.
+ * A feed's `updated` never moves back from the one it was last published with: an article deleted or drafted, an
+ * episode whose enclosure was removed, change the feed as much as a new one (RFC 4287 §4.2.15, "the most recent
+ * instant in time when the entry or feed was modified in a way the publisher considers significant"; RSS 2.0's
+ * lastBuildDate, "the last time the content of the channel changed"), and readers that skip a feed whose date went
+ * back would miss that. The date is kept, not moved to the clock, so the same store gives the same bytes. An empty
+ * feed never published is dated by the site's newest article, never 1970. What the last publication was dated with
+ * comes from the document cache, or, once, from its Atom document.
  */
-async function dateEmptyFeeds(feeds: CollectedSet['feeds'], manifest: Run['previousManifest'], target: Run['target']): Promise<void> {
+async function neverDatedBack(feeds: CollectedSet['feeds'], documents: Documents, manifest: Run['previousManifest'], target: Run['target'], now: Date): Promise<void> {
   let newest = 0;
   for (const { feed } of feeds) newest = Math.max(newest, feed.updated.getTime());
+  const published = new Set(manifest?.files.map((f) => f.path));
   for (const f of feeds) {
-    if (f.feed.entries.length > 0 || f.feed.updated.getTime() > 0) continue;
-    const bytes = await target.readPublished(manifest, feedFilePath(f.feed.site.folder ?? '', FEED_FILES.atom));
-    const last = bytes ? summarise('atom', bytes)?.updated : undefined;
-    const date = last !== undefined && last > 0 ? last : newest;
-    if (date > 0) f.feed = { ...f.feed, updated: new Date(date) };
+    const folder = f.feed.site.folder ?? '';
+    let last = documents.publishedUpdated(folder)?.getTime();
+    const atom = feedFilePath(folder, FEED_FILES.atom);
+    if (last === undefined && published.has(atom)) {
+      const bytes = await target.readPublished(manifest, atom);
+      last = bytes ? summarise('atom', bytes)?.updated : undefined;
+    }
+    // Never past this build's clock, though: a last publication dated later was built with a clock ahead (`--now`).
+    const floor = Math.min(now.getTime(), last !== undefined && last > 0 ? last : f.feed.entries.length === 0 && f.feed.updated.getTime() === 0 ? newest : 0);
+    if (floor > f.feed.updated.getTime()) f.feed = { ...f.feed, updated: new Date(floor) };
   }
 }
 

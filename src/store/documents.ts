@@ -22,6 +22,8 @@ type DocumentCache = {
   feeds: Record<string, { fingerprint: string; sha256: Record<Format, string> }>;
   /** Per published document path: what validating those bytes found, counted. */
   findings?: Record<string, Findings & { sha256: string }>;
+  /** Per feed folder: the `updated` it was published with (ISO), which the next publication never dates back from. */
+  updated?: Record<string, string>;
 };
 
 /** What validating a document found, counted. */
@@ -38,6 +40,9 @@ export type Documents = {
    */
   findings(path: string, sha256: string): Findings | undefined;
   recordFindings(path: string, sha256: string, findings: Findings): void;
+  /** The `updated` the feed in `folder` was last published with, when known. */
+  publishedUpdated(folder: string): Date | undefined;
+  recordUpdated(folder: string, updated: Date): void;
   /** Saves the fingerprints of this publication (call after it succeeded). */
   save(): void;
 };
@@ -50,8 +55,10 @@ export function openDocuments(outDir: string, cacheFile: string, stampOf: (entry
   const previous = loaded?.feeds ?? {};
   // Written by this release only (readState), so by the rules this one applies.
   const previousFindings = loaded?.findings ?? {};
+  const previousUpdated = loaded?.updated ?? {};
   const next: DocumentCache['feeds'] = {};
   const nextFindings: NonNullable<DocumentCache['findings']> = {};
+  const nextUpdated: NonNullable<DocumentCache['updated']> = {};
   const fingerprints = new Map<Feed, string | undefined>();
   const fingerprint = (feed: Feed): string | undefined => {
     if (fingerprints.has(feed)) return fingerprints.get(feed);
@@ -101,9 +108,16 @@ export function openDocuments(outDir: string, cacheFile: string, stampOf: (entry
     recordFindings(path, hash, findings) {
       nextFindings[path] = { sha256: hash, ...findings };
     },
+    publishedUpdated(folder) {
+      const iso = Object.hasOwn(previousUpdated, folder) ? previousUpdated[folder] : undefined;
+      return iso === undefined ? undefined : new Date(iso);
+    },
+    recordUpdated(folder, updated) {
+      nextUpdated[folder] = updated.toISOString();
+    },
     save() {
       try {
-        const data: DocumentCache = { format: FORMAT, version: VERSION, feeds: next, findings: nextFindings };
+        const data: DocumentCache = { format: FORMAT, version: VERSION, feeds: next, findings: nextFindings, updated: nextUpdated };
         writeState(cacheFile, data);
       } catch {
         // Only a missed shortcut: the next build renders every feed.

@@ -135,6 +135,22 @@ describe('an article that silently disappears', () => {
     expect(found[0]!.message).toContain('retracted');
   });
 
+  it('leaves the feeds that carried it dated as they were, not back to the article before, even once the document cache is lost', async () => {
+    expect((await build()).published).toBe(true);
+    const sportUpdated = async (): Promise<string> => /<updated>([^<]+)<\/updated>/.exec(await out('tags/sport/atom.xml'))![1]!;
+    const lastBuild = async (): Promise<string> => /<lastBuildDate>([^<]+)<\/lastBuildDate>/.exec(await out('tags/sport/rss.xml'))![1]!;
+    expect(await sportUpdated()).toBe('2025-11-28T21:05:00.000Z');
+    await rm(join(dir, 'articles/2025/11/world-cup-qualifiers.md'));
+    expect((await build()).published).toBe(true);
+    expect(await sportUpdated()).toBe('2025-11-28T21:05:00.000Z');
+    expect(await lastBuild()).toBe('Fri, 28 Nov 2025 21:05:00 GMT');
+    // Read from the published Atom document when the build's own record of it is gone.
+    await rm(join(dir, 'out', '.kiosque', 'documents.json'));
+    await writeFile(join(dir, 'articles', 'nouveau.md'), '---\ntitle: "Autre chose"\ndate: 2020-01-01T10:00:00Z\n---\n\nTexte.\n');
+    expect((await build()).published).toBe(true);
+    expect(await sportUpdated()).toBe('2025-11-28T21:05:00.000Z');
+  });
+
   it('is told apart from the oldest items a lower limit leaves out: those are not named', async () => {
     expect((await build()).published).toBe(true);
     await makeSite(dir, { limit: 20 });
