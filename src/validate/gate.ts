@@ -24,6 +24,8 @@ export type ItemSummary = {
   updated?: number;
   /** A digest of the item's full content (RSS content:encoded, Atom content, JSON content_html; archive pages carry none), when long enough to tell one article from another. */
   content?: string;
+  /** The first enclosure's URL (RSS enclosure, Atom link rel="enclosure", JSON Feed's first attachment): a podcast episode's audio. */
+  enclosure?: string;
   line?: number;
   pointer?: string;
 };
@@ -197,6 +199,9 @@ function summariseXml(format: 'rss' | 'atom', doc: XmlDoc): FeedSummary | undefi
       const published = instant822(textOf(kid(item, 'pubDate', root.ns)));
       const content = contentKey(textOf(kid(item, 'encoded', NS.content)));
       if (content) s.content = content;
+      const enclosureEl = kid(item, 'enclosure', root.ns);
+      const enclosure = enclosureEl ? kept(attr(enclosureEl, 'url')?.trim()) : undefined;
+      if (enclosure) s.enclosure = enclosure;
       if (id) s.id = id;
       if (link) s.link = link;
       if (title !== undefined) s.title = title;
@@ -224,6 +229,9 @@ function summariseXml(format: 'rss' | 'atom', doc: XmlDoc): FeedSummary | undefi
     const published = instant3339(textOf(kid(entry, 'published', NS.atom)));
     const content = contentKey(textOf(kid(entry, 'content', NS.atom)));
     if (content) s.content = content;
+    const enclosureLink = kidsOf(entry, 'link', NS.atom).find((l) => attr(l, 'rel') === 'enclosure');
+    const enclosure = enclosureLink ? kept(attr(enclosureLink, 'href')?.trim()) : undefined;
+    if (enclosure) s.enclosure = enclosure;
     if (id) s.id = id;
     const href = alt ? kept(attr(alt, 'href')?.trim()) : undefined;
     if (href) s.link = href;
@@ -272,6 +280,9 @@ function summariseJsonValue(value: unknown): FeedSummary | undefined {
       if (modified !== undefined) s.updated = modified;
       const content = contentKey(str('content_html'));
       if (content) s.content = content;
+      const first = Array.isArray(item['attachments']) ? (item['attachments'] as unknown[])[0] : undefined;
+      const enclosure = typeof first === 'object' && first !== null && typeof (first as Record<string, unknown>)['url'] === 'string' ? kept((first as Record<string, string>)['url']!.trim()) : undefined;
+      if (enclosure) s.enclosure = enclosure;
     }
     summary.items.push(s);
   });
@@ -416,10 +427,15 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
  * often renamed with its headline (the slug follows the title) or with its date corrected.
  */
 export function movedItems(before: FeedSummary, after: FeedSummary, context: Pick<PreviousContext, 'limit' | 'retracted'> = {}): Map<ItemSummary, ItemSummary> {
+  // Any two of date, title, full content and the episode's audio: a renamed episode whose title and notes were rewritten
+  // keeps its date and its audio file.
   const keys = (item: ItemSummary): (string | undefined)[] => item.id === undefined ? [] : [
     item.title !== undefined && item.published !== undefined ? `d t ${item.published} ${item.title}` : undefined,
     item.content !== undefined && item.published !== undefined ? `d c ${item.published} ${item.content}` : undefined,
     item.content !== undefined && item.title !== undefined ? `t c ${item.title} ${item.content}` : undefined,
+    item.enclosure !== undefined && item.published !== undefined ? `d e ${item.published} ${item.enclosure}` : undefined,
+    item.enclosure !== undefined && item.title !== undefined ? `t e ${item.title} ${item.enclosure}` : undefined,
+    item.enclosure !== undefined && item.content !== undefined ? `c e ${item.content} ${item.enclosure}` : undefined,
   ];
   const afterIds = new Set(after.items.map((item) => item.id));
   const beforeIds = new Set(before.items.map((item) => item.id));
@@ -452,6 +468,7 @@ function sameParts(item: ItemSummary, was: ItemSummary): string {
     ...(item.title !== undefined && item.title === was.title ? ['title'] : []),
     ...(item.published !== undefined && item.published === was.published ? ['date'] : []),
     ...(item.content !== undefined && item.content === was.content ? ['content'] : []),
+    ...(item.enclosure !== undefined && item.enclosure === was.enclosure ? ['audio or video file'] : []),
   ];
   return `same ${same.slice(0, -1).join(', ')}${same.length > 1 ? ' and ' : ''}${same[same.length - 1] ?? ''}`;
 }

@@ -5,20 +5,20 @@ import { validateDocument } from '../../src/validate/validate.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-type It = { id: string; link: string; title: string; date: Date; text?: string; body?: string };
+type It = { id: string; link: string; title: string; date: Date; text?: string; body?: string; audio?: string };
 const A: It = { id: 'tag:example.org,2024:a', link: 'https://example.org/a', title: 'Café & co', date: new Date('2024-01-02T10:00:00Z') };
 const B: It = { id: 'tag:example.org,2024:b', link: 'https://example.org/b', title: 'Second', date: new Date('2024-01-01T09:30:00Z') };
 
 const rss = (items: It[], lastBuildDate = 'Tue, 02 Jan 2024 10:00:00 GMT'): Uint8Array =>
   enc(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title><link>https://example.org/</link><description>d</description><lastBuildDate>${lastBuildDate}</lastBuildDate>${items
-    .map((i) => `<item><title>${i.title.replace(/&/g, '&amp;')}</title><link>${i.link}</link><guid isPermaLink="false">${i.id}</guid><pubDate>${i.date.toUTCString()}</pubDate>${i.text ? `<description>${i.text}</description>` : ''}${i.body ? `<content:encoded><![CDATA[${i.body}]]></content:encoded>` : ''}</item>`)
+    .map((i) => `<item><title>${i.title.replace(/&/g, '&amp;')}</title><link>${i.link}</link><guid isPermaLink="false">${i.id}</guid><pubDate>${i.date.toUTCString()}</pubDate>${i.text ? `<description>${i.text}</description>` : ''}${i.body ? `<content:encoded><![CDATA[${i.body}]]></content:encoded>` : ''}${i.audio ? `<enclosure url="${i.audio}" length="40000" type="audio/mpeg"/>` : ''}</item>`)
     .join('')}</channel></rss>`);
 const atom = (items: It[], feedId = 'tag:example.org,2024:feed', updated = '2024-01-02T10:00:00Z'): Uint8Array =>
   enc(`<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><id>${feedId}</id><title>t</title><updated>${updated}</updated>${items
-    .map((i) => `<entry><id>${i.id}</id><title type="text">${i.title.replace(/&/g, '&amp;')}</title><link rel="alternate" href="${i.link}"/><published>${i.date.toISOString()}</published><updated>${i.date.toISOString()}</updated>${i.text ? `<summary>${i.text}</summary>` : ''}${i.body ? `<content type="html"><![CDATA[${i.body}]]></content>` : ''}</entry>`)
+    .map((i) => `<entry><id>${i.id}</id><title type="text">${i.title.replace(/&/g, '&amp;')}</title><link rel="alternate" href="${i.link}"/><published>${i.date.toISOString()}</published><updated>${i.date.toISOString()}</updated>${i.text ? `<summary>${i.text}</summary>` : ''}${i.body ? `<content type="html"><![CDATA[${i.body}]]></content>` : ''}${i.audio ? `<link rel="enclosure" type="audio/mpeg" length="40000" href="${i.audio}"/>` : ''}</entry>`)
     .join('')}</feed>`);
 const json = (items: It[]): Uint8Array =>
-  enc(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 't', items: items.map((i) => ({ id: i.id, url: i.link, title: i.title, date_published: i.date.toISOString().replace('.000Z', '+00:00'), ...(i.body ? { content_html: i.body } : {}) })) }));
+  enc(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 't', items: items.map((i) => ({ id: i.id, url: i.link, title: i.title, date_published: i.date.toISOString().replace('.000Z', '+00:00'), ...(i.body ? { content_html: i.body } : {}), ...(i.audio ? { attachments: [{ url: i.audio, mime_type: 'audio/mpeg', size_in_bytes: 40000 }] } : {}) })) }));
 
 const outputs = (r: Uint8Array, a: Uint8Array, j: Uint8Array) => [
   { format: 'rss' as const, file: 'rss.xml', bytes: r },
@@ -123,6 +123,18 @@ describe('comparePrevious', () => {
     expect(issues[0]!.message).toContain(`give it its id back in its front matter: id: "${A.id}"`);
     expect(comparePrevious('rss', rss([A, B]), rss([renamed, B]), 'rss.xml').map((i) => i.rule)).toEqual(['RSS-IT-022']);
     expect(comparePrevious('json', json([A, B]), json([renamed, B]), 'feed.json').map((i) => [i.rule, i.pointer])).toEqual([['JF-ITEM-004', '/items/0']]);
+  });
+
+  it('reports an episode renamed with a new title and notes: the same date and audio file', () => {
+    const was = { ...A, audio: 'https://example.org/media/ep1.mp3' };
+    const renamed = { ...was, id: 'tag:example.org,2024:ep1-pilot', link: 'https://example.org/ep1-pilot', title: 'Episode 1: the pilot' };
+    for (const [format, doc, rule] of [['rss', rss, 'RSS-IT-022'], ['atom', atom, 'ATOM-E-010'], ['json', json, 'JF-ITEM-004']] as const) {
+      const issues = comparePrevious(format, doc([was, B]), doc([renamed, B]), 'f');
+      expect(issues.map((i) => i.rule), format).toEqual([rule]);
+      expect(issues[0]!.message, format).toContain('(same date and audio or video file, new link)');
+      // Another episode of the same day with its own file is no rename.
+      expect(comparePrevious(format, doc([was, B]), doc([{ ...renamed, audio: 'https://example.org/media/ep1b.mp3' }, B]), 'f'), format).toEqual([]);
+    }
   });
 
   it('reports an item renamed with its headline, or with its date corrected: the same content and one of title or date', () => {
