@@ -36,7 +36,7 @@ import { feedGoneIssues, goneFeeds } from './validate/departures.js';
 import { episodesOf } from './model/podcast.js';
 import { lastRetraction, nextTombstoneExpiry, retractionIssues, tombstonesFor } from './model/retraction.js';
 import { appleRules, artworkProblem } from './validate/rules/apple-podcasts.js';
-import { ARCHIVE_FOLDER, archiveOf, archivePages, hasHeadline, headlineEntry, headlineKey, isComplete, isPaged, pageFeed, parsePagePath, type ArchivePage } from './model/archive.js';
+import { ARCHIVE_FOLDER, archiveOf, archivePages, hasHeadline, headlineEntry, headlineKey, incompleteIssue, isComplete, isPaged, pageFeed, parsePagePath, type ArchivePage } from './model/archive.js';
 import { openPages, type PageDocs, type Pages } from './store/pages.js';
 import { chainDocOf } from './validate/archive-chain.js';
 import { checkArchives } from './validate/archive-gate.js';
@@ -199,6 +199,8 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
     const duplicates: Issue[] = [];
     const blocking: Issue[] = [];
     const { retractions } = store.selection;
+    const rejectedIds = new Set(store.rejectedIds());
+    const incomplete: Issue[] = [];
     const feeds = plan.feeds.map((planned, i): CollectedSet['feeds'][number] => {
       let feed = toFeed(siteOfFeed(site, planned, config.idPrefix, config.feedBaseUrl), entries[i]!);
       let everything = planned.everything;
@@ -220,7 +222,16 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
       // A feed of every article holds every copy of one (a tag feed would only repeat it); two such feeds, the same copies.
       if (everything) duplicates.push(...publishedTwice(feed.entries));
       const kept = { group: planned.group, everything, limit: planned.limit, maxBytes, ...(planned.podcast && planned.podcast.guid === undefined && !planned.perValue ? { guidFromUrl: true as const } : {}) };
-      if (isComplete(planned.archive)) return { ...kept, feed: { ...feed, paging: { complete: true } } };
+      if (isComplete(planned.archive)) {
+        // A rejected article it selects is missing from it: declared complete, it would tell readers that honour fh:complete
+        // (RFC 5005 §2) to delete their copy. Complete again once the article is fixed.
+        const missing = rejectedIds.size === 0 ? [] : store.everything(planned).filter((row) => rejectedIds.has(store.selection.candidateOfRow(row)!.id));
+        if (missing.length > 0) {
+          incomplete.push(incompleteIssue(feed.site.folder ?? '', missing.map((row) => store.columns.files[row]!)));
+          return { ...kept, feed };
+        }
+        return { ...kept, feed: { ...feed, paging: { complete: true } } };
+      }
       if (!isPaged(planned.archive)) return { ...kept, feed };
       const archive = collectArchive(store, planned, planned.archive.pageSize, feed.site, config, pageContext);
       return { ...kept, feed: { ...feed, paging: archive.paging }, pages: archive.pages };
@@ -241,7 +252,7 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
       drafts: selection.drafts,
       scheduled: selection.scheduled,
       ...(selection.nextEmbargo ? { nextEmbargo: selection.nextEmbargo } : {}),
-      issues: [...store.issues, ...plan.issues, ...podcastIssues, ...new Map(duplicates.map((i) => [`${i.file}\u0000${i.message}`, i])).values(), ...retractionIssues(retractions, now, config.tombstoneDays)],
+      issues: [...store.issues, ...plan.issues, ...podcastIssues, ...incomplete, ...new Map(duplicates.map((i) => [`${i.file}\u0000${i.message}`, i])).values(), ...retractionIssues(retractions, now, config.tombstoneDays)],
       blocking,
     };
   } finally {

@@ -212,4 +212,26 @@ describe('a podcast or an enclosure failing on purpose', () => {
     expect(report.rejected).toEqual([{ file: 'show/ep-2.md', line: 4, rule: 'store-bad-enclosure', reason: expect.stringMatching(/^enclosures\[2\]\.length is missing: https:\/\/cdn\.example\/ep-2\.mp3 /) }]);
     expect(await readFile(join(dir, 'out-remote/show/rss.xml'), 'utf8')).not.toContain('length="0"');
   });
+
+  it('publishes a complete show without fh:complete while one of its episodes is rejected, so apps keep it, and complete again once it is fixed', async () => {
+    const complete = { ...podcastFeed('media/square.png'), feeds: [{ path: '' }, { path: 'show/', select: { folder: 'show' }, archive: { complete: true }, podcast: { category: 'News/Daily News', image: 'media/square.png' } }] };
+    await writeFile(join(dir, 'articles/show/ep-2.md'), '---\ntitle: Épisode 2\ndate: 2025-11-21T06:00:00Z\nenclosures: [{ url: audio.mp3, duration: 1 }]\n---\n\nDeux.\n');
+    await mkdir(join(dir, 'articles/show/ep-2'), { recursive: true });
+    await writeFile(join(dir, 'articles/show/ep-2/audio.mp3'), silentMp3(1));
+    const whole = await build(complete, 'out-complete');
+    expect(whole.code).toBe(0);
+    expect(await readFile(join(dir, 'out-complete/show/rss.xml'), 'utf8')).toContain('<fh:complete/>');
+    // The audio file moved: the episode is rejected, and the show no longer says it carries everything.
+    await rm(join(dir, 'articles/show/ep-2/audio.mp3'));
+    const broken = await build(complete, 'out-complete');
+    expect(broken.code).toBe(2);
+    expect(broken.report.issues.filter((i) => i.rule === 'feed-complete-rejected')).toEqual([expect.objectContaining({
+      level: 'warning', file: 'show/atom.xml', message: expect.stringContaining('the feed show/ is declared complete, but an article it selects is rejected (show/ep-2.md)'),
+    })]);
+    expect(await readFile(join(dir, 'out-complete/show/rss.xml'), 'utf8')).not.toContain('fh:complete');
+    await writeFile(join(dir, 'articles/show/ep-2/audio.mp3'), silentMp3(1));
+    expect((await build(complete, 'out-complete')).code).toBe(0);
+    expect(await readFile(join(dir, 'out-complete/show/rss.xml'), 'utf8')).toContain('<fh:complete/>');
+    await rm(join(dir, 'articles/show/ep-2.md'));
+  });
 });
