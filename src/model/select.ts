@@ -142,7 +142,7 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
       const claims = shared.get(id);
       if (claims) claims.push(i);
       else shared.set(id, [first, i]);
-      const whose = first === keeper ? `the id of ${files[first]}, the article the last publication carried under it` : `used by ${files[first]}`;
+      const whose = rows[first]![11] ? `the id of ${files[first]}, retracted: the id of a retracted article stays taken` : first === keeper ? `the id of ${files[first]}, the article the last publication carried under it` : `used by ${files[first]}`;
       issues.push({ rule: 'store-duplicate-id', level: 'error', file, ...at(row[7]), message: `id "${id}" is already ${whose}: this article is not published` });
       continue;
     }
@@ -293,22 +293,36 @@ export type PublishedItem = { title?: string; published?: number; link?: string 
  */
 export function keepersOf(
   shared: ReadonlyMap<string, readonly number[]>, columns: HeadColumns, published: ReadonlyMap<string, PublishedItem>, site: Pick<Config, 'timezone' | 'url'>,
+  arrived: ReadonlySet<number> = new Set(),
 ): Map<string, number> {
   const keepers = new Map<string, number>();
   const plain = (text: string): string => text.normalize('NFC').replace(/\s+/g, ' ').trim();
   for (const [id, claims] of shared) {
     const item = published.get(id);
-    if (!item) continue;
     const scores = claims.map((row) => {
+      if (!item) return 0;
       const [, date, , , , , , , , , , , title, url] = columns.rows[row]!;
       return Number(item.title !== undefined && plain(title) === plain(item.title))
         + Number(item.published !== undefined && parseIsoInstant(date, site.timezone) === item.published)
         + Number(item.link !== undefined && entryUrl(site.url, columns.files[row]!, url.trim() || undefined) === item.link);
     });
     const best = Math.max(...scores);
-    if (best === 0 || scores.indexOf(best) !== scores.lastIndexOf(best)) continue;
-    const keeper = claims[scores.indexOf(best)]!;
-    if (keeper !== claims[0]) keepers.set(id, keeper);
+    // Among the best (or when nothing was published to tell), the one file the last build already had beats newcomers: an
+    // export that copied the title, date and path stem of `budget.md` arrived after it.
+    let tied = claims.filter((_, k) => scores[k] === best);
+    if (tied.length > 1) tied = tied.filter((row) => !arrived.has(row)).length === 1 ? tied.filter((row) => !arrived.has(row)) : tied;
+    if (tied.length !== 1 || (best === 0 && tied.length === claims.length)) continue;
+    if (tied[0] !== claims[0]) keepers.set(id, tied[0]!);
+  }
+  return keepers;
+}
+
+/** Of the files claiming one id, a retracted one keeps it: its tombstone tells readers to delete that id, and no new article may take it. */
+export function retractedKeepers(shared: ReadonlyMap<string, readonly number[]>, rows: HeadColumns['rows']): Map<string, number> {
+  const keepers = new Map<string, number>();
+  for (const [id, claims] of shared) {
+    const retracted = claims.find((row) => rows[row]![11] !== '');
+    if (retracted !== undefined) keepers.set(id, retracted);
   }
   return keepers;
 }

@@ -9,7 +9,7 @@ import type { Config } from '../config.js';
 import type { Issue } from '../issue.js';
 import { hasArchivePages, indexArticles, pickRows, planFeedSet, rankingOf, type ArticleIndex, type PlannedFeed } from '../model/feed-set.js';
 import type { ArticleBody, HeadColumns } from '../model/records.js';
-import { keepersOf, selectColumns, type PublishedItem, type Selection } from '../model/select.js';
+import { keepersOf, retractedKeepers, selectColumns, type PublishedItem, type Selection } from '../model/select.js';
 import { articleUrl, siteFromConfig, toEntry, toFeed } from '../model/to-feed.js';
 import type { Entry, Feed } from '../model/types.js';
 import { VERSION } from '../version.js';
@@ -101,16 +101,18 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
   let selection = selectColumns(store.columns, config, now);
   if (selection.shared.size > 0 && opts.sharedIds) {
     // The keeper the last publication had, while it still claims the id; the published documents are read only for the others.
+    // A retracted article keeps its id whatever the path order.
     const keepers = new Map<string, number>();
+    const retracted = retractedKeepers(selection.shared, store.columns.rows);
     const unsettled = new Map<string, readonly number[]>();
     for (const [id, claims] of selection.shared) {
-      const kept = claims.find((row) => store.columns.files[row] === opts.sharedIds!.kept.get(id));
+      const kept = retracted.get(id) ?? claims.find((row) => store.columns.files[row] === opts.sharedIds!.kept.get(id));
       if (kept === undefined) unsettled.set(id, claims);
       else if (kept !== claims[0]) keepers.set(id, kept);
     }
     if (unsettled.size > 0) {
       const published = await opts.sharedIds.lookup([...unsettled.keys()]);
-      for (const [id, row] of keepersOf(unsettled, store.columns, published, config)) keepers.set(id, row);
+      for (const [id, row] of keepersOf(unsettled, store.columns, published, config, store.arrived)) keepers.set(id, row);
     }
     if (keepers.size > 0) selection = selectColumns(store.columns, config, now, keepers);
   }

@@ -48,6 +48,8 @@ export type StoreRead = {
    * their place in archive pages, and no body is read from them.
    */
   kept: ReadonlySet<number>;
+  /** Rows of files the last build did not see (it left a cache that does not list them): newcomers. Empty without a cache. */
+  arrived: ReadonlySet<number>;
 };
 
 /** From this many files on, a rebuild has a worker thread stat them while the cache loads (starting it costs ~40 ms). */
@@ -83,7 +85,7 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
   const rows: HeadRow[] = [];
   const columns: HeadColumns = { files, rows };
   const kept = new Set<number>();
-  if (!walked.realRoot) return storeRead(columns, issues, stats, [], [], kept);
+  if (!walked.realRoot) return storeRead(columns, issues, stats, [], [], kept, new Set());
   const root = walked.realRoot;
   const prefix = root.endsWith(sep) ? root : root + sep;
   // A rebuild of a large store has a worker stat it while the cache loads.
@@ -94,6 +96,7 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
   const cache = loadCache(opts.cacheFile, [place, root], headlines);
   const next: CacheFile = { format: CACHE_FORMAT, version: VERSION, root: place, files: [], stats: [], heads: [], issues: [], ...(headlines ? {} : { headlines: false as const }) };
   const nextKept: number[] = [];
+  const arrived = new Set<number>();
   // Where each row's identity sits in `next.stats`, or -1 when the file was too fresh to cache.
   const stampIndex: number[] = [];
   let changed = 0;
@@ -169,6 +172,7 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
     if (!hit) changed++;
     if (row) {
       if (keep) kept.add(rows.length);
+      if (cache && i === undefined) arrived.add(rows.length);
       // Few distinct languages, tag lists and author lists among many articles: one string each.
       row[8] = shared(row[8]);
       row[9] = shared(row[9]);
@@ -210,7 +214,7 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
       issues.push({ rule: 'store-cache-unwritable', level: 'warning', file: opts.cacheFile, message: `cannot write the cache (${(err as NodeJS.ErrnoException).code ?? 'error'}): the next build reads every file again` });
     }
   }
-  return storeRead(columns, issues, stats, stampIndex, next.stats, kept);
+  return storeRead(columns, issues, stats, stampIndex, next.stats, kept, arrived);
 }
 
 const KEPT_RULE = 'store-kept-last-good';
@@ -228,10 +232,10 @@ function keptIssue(file: string, row: HeadRow): Issue {
  * The result's closures are made here, apart: made in readStore, they would keep everything its
  * own closures hold (the cache read, the cache written, the walk) alive as long as the store.
  */
-function storeRead(columns: HeadColumns, issues: Issue[], stats: StoreStats, stampIndex: readonly number[], identities: readonly number[], kept: ReadonlySet<number>): StoreRead {
+function storeRead(columns: HeadColumns, issues: Issue[], stats: StoreStats, stampIndex: readonly number[], identities: readonly number[], kept: ReadonlySet<number>, arrived: ReadonlySet<number>): StoreRead {
   const stampAt = (row: number): string | undefined => {
     const at = stampIndex[row];
     return at === undefined || at < 0 ? undefined : identities.slice(at, at + 4).join(':');
   };
-  return { columns, get heads() { return columns.files.map((file, i) => headOf(file, columns.rows[i]!)); }, issues, stats, stampAt, kept };
+  return { columns, get heads() { return columns.files.map((file, i) => headOf(file, columns.rows[i]!)); }, issues, stats, stampAt, kept, arrived };
 }

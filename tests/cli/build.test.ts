@@ -349,6 +349,20 @@ describe('kiosque build', () => {
     for (const f of FEEDS) expect(after[f].equals(good[f]), f).toBe(true);
   });
 
+  it('leaves a published article its id against an export copying its title and date, and a retracted one its id against any newcomer', async () => {
+    await runCli(['build', '--now', NOW], { cwd: dir });
+    const good = await readOut(dir);
+    await writeFile(join(dir, 'articles', '2025', '11', 'world-cup-qualifiers.json'), JSON.stringify({ title: "Women's World Cup qualifiers draw a record crowd in Lyon", date: '2025-11-28T21:05:00Z', tags: ['Sport'], content: 'Texte exporté du CMS.' }));
+    await writeFile(join(dir, 'articles', '2026', '11', 'aaa.md'), '---\ntitle: "Municipales à Lyon : le vrai sondage"\ndate: 2026-11-22T08:00:00+01:00\nid: 2026/11/sondage-lyon\n---\n\nNouveau texte.\n');
+    const { code, stdout } = await runCli(['build', '--now', NOW], { cwd: dir });
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/2025\/11\/world-cup-qualifiers\.json +id "[^"]+" is already the id of 2025\/11\/world-cup-qualifiers\.md, the article the last publication carried under it/);
+    expect(stdout).toMatch(/2026\/11\/aaa\.md:4 +id "tag:gazette\.example,2024:2026\/11\/sondage-lyon" is already the id of 2026\/11\/sondage-lyon\.md, retracted: the id of a retracted article stays taken/);
+    const after = await readOut(dir);
+    for (const f of FEEDS) expect(after[f].equals(good[f]), f).toBe(true);
+    expect((await readFile(join(dir, 'out', 'atom.xml'), 'utf8'))).toContain('<at:deleted-entry ref="tag:gazette.example,2024:2026/11/sondage-lyon"');
+  });
+
   it('publishes nothing when the article store is missing (an unmounted disk), keeps the last good feeds and archive pages, and exits 1', async () => {
     await runCli(['build', '--now', NOW], { cwd: dir });
     const good = await readOut(dir);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareCandidates, keepersOf, selectArticles, selectColumns } from '../../src/model/select.js';
+import { compareCandidates, keepersOf, retractedKeepers, selectArticles, selectColumns } from '../../src/model/select.js';
 import { rowOf, type ArticleHead } from '../../src/model/records.js';
 
 const config = { idPrefix: 'tag:t.example,2020:', timezone: 'Europe/Paris' };
@@ -125,6 +125,28 @@ describe('selectColumns', () => {
     // The title alone is enough when the dates tell nothing apart, whitespace and Unicode form aside.
     const retitled = columns([head('a.md', '2021-01-01T10:00:00Z', { id: 'x', title: 'Autre' }), head('b.md', '2021-01-01T10:00:00Z', { id: 'x', title: ' Me\u0302me  titre' })]);
     expect(keepersOf(selectColumns(retitled, config, now).shared, retitled, new Map([[id, { title: 'Même titre' }]]), site)).toEqual(new Map([[id, 1]]));
+  });
+
+  it('leaves a tie, or an id nothing published tells about, to the file the last build already had rather than a newcomer', () => {
+    const heads = columns([head('a.json', '2021-01-01T10:00:00Z', { id: 'x', title: 'Même' }), head('a.md', '2021-01-01T10:00:00Z', { id: 'x', title: 'Même' })]);
+    const { shared } = selectColumns(heads, config, now);
+    const id = `${config.idPrefix}x`;
+    const item = { title: 'Même', published: Date.parse('2021-01-01T10:00:00Z') };
+    expect(keepersOf(shared, heads, new Map([[id, item]]), site, new Set([0]))).toEqual(new Map([[id, 1]]));
+    expect(keepersOf(shared, heads, new Map(), site, new Set([0]))).toEqual(new Map([[id, 1]]));
+    // Both new, or both known: path order.
+    expect(keepersOf(shared, heads, new Map([[id, item]]), site, new Set([0, 1])).size).toBe(0);
+    expect(keepersOf(shared, heads, new Map(), site).size).toBe(0);
+  });
+
+  it('leaves the id of a retracted article to it, whatever file sorts first', () => {
+    const heads = columns([head('aaa.md', '2021-01-02T10:00:00Z', { id: 'x' }), head('old.md', '2021-01-01T10:00:00Z', { id: 'x', retraction: { date: '2021-02-01T00:00:00Z' } })]);
+    const { shared } = selectColumns(heads, config, now);
+    expect(retractedKeepers(shared, heads.rows)).toEqual(new Map([[`${config.idPrefix}x`, 1]]));
+    const again = selectColumns(heads, config, now, retractedKeepers(shared, heads.rows));
+    expect(again.candidates).toEqual([]);
+    expect(again.retractions.map((r) => r.file)).toEqual(['old.md']);
+    expect(again.issues[0]!.message).toContain('the id of old.md, retracted: the id of a retracted article stays taken');
   });
 
   it('refuses a present but empty id, as the row keeps it apart from an absent one', () => {
