@@ -229,7 +229,7 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
   if (input.hubs !== undefined) {
     if (!Array.isArray(input.hubs)) problem('hubs', '"hubs" must be a list of hub URLs');
     else input.hubs.forEach((hub, i) => {
-      if (typeof hub === 'string' && /^https?:\/\//.test(hub) && URL.canParse(hub)) {
+      if (typeof hub === 'string' && /^https?:\/\//i.test(hub) && URL.canParse(hub)) {
         // Every feed publishes its hubs' URLs (and pings cannot send them): a password there would be public.
         const { username, password } = new URL(hub);
         if (username || password) problem(`hubs/${i}`, `hub ${i + 1} must not hold a user or password: every feed publishes its hubs' addresses for subscribers to read`);

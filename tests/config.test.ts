@@ -68,6 +68,12 @@ describe('resolveConfig', () => {
     expect(resolve({ ...base, feedBaseUrl: 'https://news.example/feeds/', moved: { 'tags/%E0%A4/': 'tags/x/' } }).issues).toEqual([expect.objectContaining({ message: expect.stringContaining('malformed percent-encoding') })]);
   });
 
+  it('takes a hub URL whose scheme is written in capitals, as schemes are case-insensitive', () => {
+    const { value, issues } = resolve({ ...base, hubs: ['HTTPS://hub.example/'] });
+    expect(issues).toEqual([]);
+    expect(value?.hubs).toEqual(['HTTPS://hub.example/']);
+  });
+
   it('reports every problem in one pass', () => {
     const { issues } = resolve({ title: 'x', schedule: 'nope', timezone: 'Nowhere/Land' });
     expect(issues.map((i) => i.pointer).sort()).toEqual(['/schedule', '/timezone', '/url']);

@@ -90,7 +90,8 @@ export function toEntry(candidate: Candidate, body: ArticleBody, contentHtml: st
       // Only where a file is meant: a path written relative to the article (the store mirrors the site), or the media folder's
       // address. An absolute URL on the site may be served by the site itself, from files the store never holds.
       const relative = !/^(?:[a-z][a-z0-9+.-]*:|\/)/i.test(f.image.trim());
-      if (!local && ((relative && image.startsWith(config.url)) || (config.media !== undefined && image.startsWith(config.media.url)))) {
+      // A query or fragment (`q.png?w=800`) names no file kiosque can look for: the server may resize it.
+      if (!local && !/[?#]/.test(image) && ((relative && image.startsWith(config.url)) || (config.media !== undefined && image.startsWith(config.media.url)))) {
         issues.push({ rule: 'store-image-missing', level: 'warning', file, ...at('image'), message: `"image": ${image} is no file in the ${relative ? 'store, beside the article' : 'media folder'} (check its name): readers would show a broken image` });
       }
     } else issues.push({ rule: 'store-bad-image', level: 'warning', file, ...at('image'), message: `"image" must be an http(s) URL or a path, got "${f.image}": ignored` });

@@ -19,11 +19,11 @@ export type PurgeRequest = {
   urls: string[];
 };
 
-/** The endpoint as reports and logs show it: its query is where a token goes (the hook has no header option), so its values are masked. */
+/** The endpoint as reports and logs show it: its query is where a token goes (the hook has no header option), so it is masked whole. */
 function shown(endpoint: string): string {
   try {
     const url = new URL(endpoint);
-    for (const key of [...url.searchParams.keys()]) url.searchParams.set(key, '***');
+    if (url.search) url.search = '***';
     return url.href;
   } catch {
     return '(unparseable URL)';

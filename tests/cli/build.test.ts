@@ -278,6 +278,8 @@ describe('kiosque build', () => {
     await writeFile(join(folder, 'absent.md'), article('/media/photos/absente.jpg'));
     await writeFile(join(folder, 'present.md'), article('/media/photos/quai.png'));
     await writeFile(join(folder, 'elsewhere.md'), article('https://gazette.example/images/served-by-the-site.jpg'));
+    // A query or fragment names no file kiosque can look for: the server may resize it.
+    await writeFile(join(folder, 'resized.md'), article('images/quai.png?w=800'));
     const { code, stdout } = await runCli(['build', '--now', NOW], { cwd: dir });
     expect(code).toBe(0);
     expect(stdout).toMatch(/2025\/11\/typo\.md:4 warning store-image-missing "image": https:\/\/gazette\.example\/2025\/11\/typo\/images\/quai\.pgn is no file in the store, beside the article \(check its name\)/);
