@@ -12,7 +12,7 @@ import { DEFAULT_TOMBSTONE_DAYS } from './model/retraction.js';
 import { resolveScaling, type ScalingConfig } from './scaling-config.js';
 import { isAddrSpec } from './values/email.js';
 import { isPublishableLanguage } from './values/language.js';
-import { jsonSyntaxError } from './values/lines.js';
+import { jsonSyntaxError } from './validate/json/parse.js';
 
 export type Config = {
   title: string;
@@ -348,10 +348,12 @@ export async function loadConfig(
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // An editor may save the file with a byte order mark, which JSON.parse refuses.
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    const { message, line, column } = jsonSyntaxError(text, err);
-    return { value: undefined, issues: [{ rule: 'config-invalid', level: 'error', file, ...(line ? { line, column } : {}), message: `not valid JSON: ${message}` }] };
+    const located = jsonSyntaxError(text);
+    const message = located?.message ?? (err as Error).message.split(/[\r\n]/)[0];
+    return { value: undefined, issues: [{ rule: 'config-invalid', level: 'error', file, ...(located ? { line: located.line, column: located.column } : {}), message: `not valid JSON: ${message}` }] };
   }
   const baseDir = resolve(file, '..');
   const merged = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...(raw as object), ...settings } : raw;

@@ -147,6 +147,12 @@ describe('loadConfig', () => {
       const trailing = (await loadConfig(undefined, dir)).issues[0];
       expect(trailing).toMatchObject({ rule: 'config-invalid', line: 4, column: 1 });
       expect(trailing?.message).not.toMatch(/position/);
+      // An unexpected token, which V8 reports with no place at all.
+      await writeFile(join(dir, 'kiosque.config.json'), '{\r\n  "title": "x",\r\n  "limit": fifty\r\n}\r\n');
+      expect((await loadConfig(undefined, dir)).issues[0]).toMatchObject({ rule: 'config-invalid', line: 3, column: 12, message: "not valid JSON: expected a value, found 'f'" });
+      // A byte order mark is no error.
+      await writeFile(join(dir, 'kiosque.config.json'), '\ufeff{ "title": "x", "url": "https://a.example/" }');
+      expect((await loadConfig(undefined, dir)).issues).toEqual([]);
     } finally {
       await cleanup();
     }

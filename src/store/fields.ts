@@ -6,7 +6,7 @@
 import type { Issue, Result } from '../issue.js';
 import { parseJson } from '../validate/json/parse.js';
 import { LineIndex } from '../values/lines.js';
-import { jsonSyntaxError } from '../values/lines.js';
+import { jsonSyntaxError } from '../validate/json/parse.js';
 import { parseFrontMatter, splitFrontMatter, type Fields, type YamlValue } from './frontmatter.js';
 
 function jsonValue(value: unknown): YamlValue {
@@ -26,8 +26,9 @@ export function parseJsonArticle(file: string, text: string): Result<{ fields: F
   try {
     data = JSON.parse(text);
   } catch (err) {
-    const { message, line, column } = jsonSyntaxError(text, err);
-    return { value: undefined, issues: [{ rule: 'store-bad-json', level: 'error', file, ...(line ? { line, column } : {}), message: `not valid JSON: ${message}` }] };
+    const located = jsonSyntaxError(text);
+    const message = located?.message ?? (err as Error).message.split(/[\r\n]/)[0];
+    return { value: undefined, issues: [{ rule: 'store-bad-json', level: 'error', file, ...(located ? { line: located.line, column: located.column } : {}), message: `not valid JSON: ${message}` }] };
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { value: undefined, issues: [{ rule: 'store-bad-json', level: 'error', file, line: 1, message: 'a JSON article must be one object' }] };

@@ -44,15 +44,3 @@ export class LineIndex {
   }
 }
 
-/**
- * JSON.parse's error with its place as a line and column, for the report to print beside the
- * file as it does for every other problem, instead of V8's "at position 45", an offset no
- * editor shows (newer versions follow it with their own line and column).
- */
-export function jsonSyntaxError(text: string, err: unknown): { message: string; line?: number; column?: number } {
-  const raw = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
-  const at = /\s*(?:in JSON )?at position (\d+)(?: \(line \d+ column \d+\))?/.exec(raw);
-  if (!at) return { message: raw };
-  const { line, column } = new LineIndex(text).at(Math.min(Number(at[1]), text.length));
-  return { message: `${raw.slice(0, at.index)}${raw.slice(at.index + at[0].length)}`, line, column };
-}

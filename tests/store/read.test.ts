@@ -247,6 +247,21 @@ describe('walking the store', () => {
     }
   });
 
+  it('places a JSON article\'s syntax error at its line and column, whatever V8 says, and keeps line ends out of the message', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await writeFile(join(dir, 'k1.json'), '{\r\n  "title": "Deux",\r\n  "date": "2026-10-02T10:00:00Z",\r\n  "content": "texte", "x"\r\n}\r\n');
+      await writeFile(join(dir, 'k2.json'), '{\n  "title": "Deux",\n  "content": texte\n}\n');
+      const { issues } = await collectFeed(config(dir), NOW);
+      expect(issues.filter((i) => i.rule === 'store-bad-json').map(({ file, line, column, message }) => ({ file, line, column, message }))).toEqual([
+        { file: 'k1.json', line: 5, column: 1, message: 'not valid JSON: expected : after the member name "x", found \'}\'' },
+        { file: 'k2.json', line: 3, column: 14, message: 'not valid JSON: expected a value, found \'t\'' },
+      ]);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('reads .markdown files as Markdown articles, their ids and links without the extension as for .md', async () => {
     const { dir, cleanup } = await tempDir();
     try {

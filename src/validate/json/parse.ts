@@ -40,6 +40,16 @@ export function readJsonDoc(bytes: Uint8Array): JsonDoc {
   return doc;
 }
 
+/**
+ * The first syntax error of a JSON text (an article, the configuration), in the words of this
+ * parser and at its line and column: V8's own message gives "at position 45" at best, and for an
+ * unexpected token no place at all, only the text around it (raw line ends included).
+ */
+export function jsonSyntaxError(text: string): { message: string; line: number; column: number } | undefined {
+  const error = parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).error;
+  return error ? { message: error.message, ...new LineIndex(text).at(error.offset + (text.charCodeAt(0) === 0xfeff ? 1 : 0)) } : undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
