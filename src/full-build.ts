@@ -79,6 +79,12 @@ type CollectedSet = {
 
 const ARTWORK_RULE = appleRules.find((r) => r.id === 'APPLE-CH-002')!;
 
+/** An article rejected for its body that a published archive page holds: the page keeps it, public, until the file is fixed. */
+const keptOnPagesIssue = (file: string): Issue => ({
+  rule: 'store-kept-last-good', level: 'warning', file,
+  message: 'the archive pages that carried this article keep it as they published it, so that later pages do not shift, though it is rejected: it is out of the subscription feeds until the file is fixed',
+});
+
 /** A podcast feed carries its episodes only, and its artwork, when it is a local file, is measured against Apple's limits. */
 function asPodcast(feed: Feed, config: Config): { entries: Entry[]; issues: Issue[]; blocking: Issue[] } {
   const folder = feed.site.folder ?? '';
@@ -108,7 +114,7 @@ type PageContext = {
  * A feed's archive: pages over everything it selects, from the heads, whatever its subscription
  * document carries; entries are made only for the pages whose heads changed since they were published.
  */
-function collectArchive(store: Store, planned: PlannedFeed, pageSize: number, site: Site, config: Config, pageContext: PageContext): { paging: Paging; pages: CollectedPage[] } {
+function collectArchive(store: Store, planned: PlannedFeed, pageSize: number, site: Site, config: Config, pageContext: PageContext, keptOnPages: Set<string>): { paging: Paging; pages: CollectedPage[] } {
   const { files, rows } = store.columns;
   // A broken file's last good head keeps the place it had on a published page, and so does an article rejected for its
   // body (an enclosure without a length); one that never had any (it was embargoed, or new) gets none: a rejected
@@ -119,7 +125,10 @@ function collectArchive(store: Store, planned: PlannedFeed, pageSize: number, si
     if (!hasHeadline(files[row]!, rows[row]!, config)) return false;
     if (!store.kept.has(row) && rejected.size === 0) return true;
     const { id } = store.selection.candidateOfRow(row)!;
-    return (!store.kept.has(row) && !rejected.has(id)) || placed!.has(id);
+    if (!store.kept.has(row) && !rejected.has(id)) return true;
+    // A head kept from before says so itself (store-kept-last-good); an article rejected for its body is told here.
+    if (placed!.has(id) && !store.kept.has(row)) keptOnPages.add(files[row]!);
+    return placed!.has(id);
   });
   const slices = archivePages(headlines, pageSize);
   const archive = archiveOf(site, headlines.length, pageSize, config.feedBaseUrl);
@@ -201,6 +210,7 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
     const { retractions } = store.selection;
     const rejectedIds = new Set(store.rejectedIds());
     const incomplete: Issue[] = [];
+    const keptOnPages = new Set<string>();
     const feeds = plan.feeds.map((planned, i): CollectedSet['feeds'][number] => {
       let feed = toFeed(siteOfFeed(site, planned, config.idPrefix, config.feedBaseUrl), entries[i]!);
       let everything = planned.everything;
@@ -233,7 +243,7 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
         return { ...kept, feed: { ...feed, paging: { complete: true } } };
       }
       if (!isPaged(planned.archive)) return { ...kept, feed };
-      const archive = collectArchive(store, planned, planned.archive.pageSize, feed.site, config, pageContext);
+      const archive = collectArchive(store, planned, planned.archive.pageSize, feed.site, config, pageContext, keptOnPages);
       return { ...kept, feed: { ...feed, paging: archive.paging }, pages: archive.pages };
     });
     // The main feed leads the report, as it always has.
@@ -252,7 +262,7 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
       drafts: selection.drafts,
       scheduled: selection.scheduled,
       ...(selection.nextEmbargo ? { nextEmbargo: selection.nextEmbargo } : {}),
-      issues: [...store.issues, ...plan.issues, ...podcastIssues, ...incomplete, ...new Map(duplicates.map((i) => [`${i.file}\u0000${i.message}`, i])).values(), ...retractionIssues(retractions, now, config.tombstoneDays)],
+      issues: [...store.issues, ...plan.issues, ...podcastIssues, ...incomplete, ...[...keptOnPages].map(keptOnPagesIssue), ...new Map(duplicates.map((i) => [`${i.file}\u0000${i.message}`, i])).values(), ...retractionIssues(retractions, now, config.tombstoneDays)],
       blocking,
     };
   } finally {

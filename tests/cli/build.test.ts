@@ -365,6 +365,20 @@ describe('kiosque build', () => {
     expect((await readFile(join(dir, 'out', 'atom.xml'), 'utf8'))).toContain('<at:deleted-entry ref="tag:gazette.example,2024:2026/11/sondage-lyon"');
   });
 
+  it('keeps an article rejected for its body on the full archive page that published it, and says so until it is fixed', async () => {
+    await runCli(['build', '--now', NOW], { cwd: dir });
+    const page = await readFile(join(dir, 'out', 'archive', '1.xml'));
+    const file = join(dir, 'articles', '2018', '03', 'edinburgh-library-saves-its-sunday-opening-after-public-camp.md');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('---\n', '---\nenclosures:\n  - url: https://cdn.example/c.mp3\n'));
+    const { code, stdout } = await runCli(['build', '--now', NOW], { cwd: dir });
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/2018\/03\/edinburgh-library-saves-its-sunday-opening-after-public-camp\.md warning store-kept-last-good the archive pages that carried this article keep it/);
+    expect((await readFile(join(dir, 'out', 'archive', '1.xml'))).equals(page)).toBe(true);
+    await writeFile(file, text);
+    expect((await runCli(['build', '--now', NOW], { cwd: dir })).stdout).not.toMatch(/store-kept-last-good/);
+  });
+
   it('publishes nothing when the article store is missing (an unmounted disk), keeps the last good feeds and archive pages, and exits 1', async () => {
     await runCli(['build', '--now', NOW], { cwd: dir });
     const good = await readOut(dir);
