@@ -144,7 +144,7 @@ function collectArchive(store: Store, planned: PlannedFeed, pageSize: number, si
 }
 
 /**
- * What the last publication carried under `ids` (title and date): read from its feeds' JSON
+ * What the last publication carried under `ids` (title, date and link): read from its feeds' JSON
  * documents, then from archive pages, newest first, until every id is found. Asked only when
  * files share an id, so a store without that never reads a published document here.
  */

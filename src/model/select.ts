@@ -310,7 +310,8 @@ export function keepersOf(
     // Among the best (or when nothing was published to tell), the one file the last build already had beats newcomers: an
     // export that copied the title, date and path stem of `budget.md` arrived after it.
     let tied = claims.filter((_, k) => scores[k] === best);
-    if (tied.length > 1) tied = tied.filter((row) => !arrived.has(row)).length === 1 ? tied.filter((row) => !arrived.has(row)) : tied;
+    const known = tied.filter((row) => !arrived.has(row));
+    if (tied.length > 1 && known.length === 1) tied = known;
     if (tied.length !== 1 || (best === 0 && tied.length === claims.length)) continue;
     if (tied[0] !== claims[0]) keepers.set(id, tied[0]!);
   }
