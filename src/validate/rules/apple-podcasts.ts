@@ -28,6 +28,8 @@ const itunes = (el: XmlElement, local: string): XmlElement[] => children(el, loc
 
 /** Artwork limits: square, 1400 to 3000 pixels a side, JPEG or PNG. */
 export const ARTWORK = { min: 1400, max: 3000 } as const;
+/** The longest show or episode description Apple takes, in bytes (A Podcaster's Guide to RSS, <description>). */
+const APPLE_DESCRIPTION_BYTES = 4000;
 
 /** What is wrong with artwork kiosque can read (APPLE-CH-002 at build time), from its name and pixel size. */
 export function artworkProblem(file: MediaFile): string | undefined {
@@ -199,6 +201,28 @@ export const appleRules: Rule<XmlDoc>[] = [
     },
     why: 'Two advisories (true and false), two types or two episode numbers contradict each other: which one Apple keeps is not said, and the show may be listed with the wrong one.',
     fix: 'Keep one of each, with the value you mean.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'APPLE-CH-009',
+    level: 'warning',
+    spec: 'Apple Podcasts: A Podcaster\'s Guide to RSS, <description>',
+    link: GUIDE,
+    title: 'The show\'s and each episode\'s description is at most 4,000 bytes',
+    message: (p) => `<${s(p, 'element')}> of the ${s(p, 'whose')} is ${s(p, 'bytes')} bytes: Apple allows 4000 and cuts the rest`,
+    check: function* (doc) {
+      const ch = channel(doc);
+      if (!ch) return;
+      const tooLong = function* (parent: XmlElement, whose: string): Generator<Finding> {
+        for (const el of [...core(doc, parent, 'description'), ...itunes(parent, 'summary')]) {
+          const bytes = Buffer.byteLength(el.text.trim(), 'utf8');
+          if (bytes > APPLE_DESCRIPTION_BYTES) yield at(el, { element: el.name, whose, bytes });
+        }
+      };
+      yield* tooLong(ch, 'show');
+      for (const item of items(doc)) yield* tooLong(item, 'episode');
+    },
+    why: 'Podcasts Connect flags a longer description and Apple Podcasts shows it cut off, often mid-sentence.',
+    fix: 'Shorten the description (kiosque: the feed\'s `description`, or the episode\'s `summary`); full show notes go in the article\'s body, which readers see as content:encoded.',
   }),
   defineRule<XmlDoc>({
     id: 'APPLE-IT-001',
