@@ -207,7 +207,7 @@ const docRules: Rule<XmlDoc>[] = [
     level: 'info',
     spec: 'XML 1.0 §4.3.3',
     title: 'The file is UTF-8 and says so',
-    message: (p) => `encoding is ${s(p, 'encoding') === 'none' ? 'not declared' : `"${s(p, 'encoding')}"`}: prefer an explicit UTF-8 declaration`,
+    message: (p) => (s(p, 'encoding') === 'none' ? 'encoding is not declared: declare encoding="UTF-8"' : `encoding is "${s(p, 'encoding')}": prefer UTF-8, re-encoding the file before changing its declaration`),
     check: checkUtf8Declared,
     why: 'UTF-8 is the one encoding every reader handles; others get mis-decoded by some.',
     fix: 'Encode the file as UTF-8 and declare `encoding="UTF-8"`.',
