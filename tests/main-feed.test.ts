@@ -7,7 +7,10 @@
  * since: the store gained a retracted article (2026/11/sondage-lyon.md), so atom.xml announces
  * it with an RFC 6721 tombstone and declares the `at` namespace; rss.xml and feed.json, which
  * cannot say it, did not change. And the night-train article's task list shows its two items'
- * state, ☑ and ☐, in the three files, where both checkboxes had been dropped alike.
+ * state, ☑ and ☐, in the three files, where both checkboxes had been dropped alike. Since
+ * then, a retraction dates the feeds that carried the article (README, Retractions): the main
+ * feed's lastBuildDate and channel pubDate, and Atom's feed updated, are the retraction's
+ * (2026-11-20T08:30Z), later than its newest entry; nothing else moved.
  */
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
