@@ -46,8 +46,9 @@ export function readJsonDoc(bytes: Uint8Array): JsonDoc {
  * unexpected token no place at all, only the text around it (raw line ends included).
  */
 export function jsonSyntaxError(text: string): { message: string; line: number; column: number } | undefined {
-  const error = parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).error;
-  return error ? { message: error.message, ...new LineIndex(text).at(error.offset + (text.charCodeAt(0) === 0xfeff ? 1 : 0)) } : undefined;
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const error = parseJson(text.slice(bom)).error;
+  return error ? { message: error.message, ...new LineIndex(text).at(error.offset + bom) } : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
