@@ -256,6 +256,46 @@ describe('a feed that moved, with archive pages', () => {
   }, 60_000);
 });
 
+describe('a feed that moved while one article still carried its old tag', () => {
+  it('redirects the old pages a build in between left answering 410 once the old folder is gone', async () => {
+    const site = await tempDir('kiosque-archive-moved-late-');
+    const retag = async (i: number): Promise<void> => {
+      const file = join(site.dir, 'articles', `a${i}.md`);
+      await writeFile(file, readFileSync(file, 'utf8').replace('tags: [Budget]', 'tags: [Budgets]'));
+    };
+    const configure = (extra: Record<string, unknown>): Promise<void> => writeFile(join(site.dir, 'kiosque.config.json'), JSON.stringify({
+      ...CONFIG, feeds: [{ path: '' }, { path: 'tags/{slug}/', each: 'tag', archive: { pageSize: 10 } }], ...extra,
+    }));
+    const buildSite = async (): Promise<void> => {
+      const r = await runCli(['build', '--now', NOW, '--json'], { cwd: site.dir });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+    };
+    try {
+      await mkdir(join(site.dir, 'articles'));
+      for (let i = 0; i < ARTICLES; i++) await writeArticle(site.dir, i);
+      await configure({});
+      await buildSite();
+      // Every article but one takes the new tag: the old folder is published with one page, its pages 2 to 4 answer 410.
+      for (let i = 1; i < ARTICLES; i++) await retag(i);
+      await configure({ moved: { 'tags/budget/': 'tags/budgets/' } });
+      await buildSite();
+      await retag(0);
+      await buildSite();
+      const server = await startServer({ outDir: join(site.dir, 'out'), host: '127.0.0.1', port: 0 });
+      try {
+        for (const page of ['archive/1.xml', 'archive/3.xml', 'archive/4.json']) {
+          const res = await httpRequest(server.url, `/tags/budget/${page}`);
+          expect([res.status, res.headers.location], page).toEqual([301, `${BASE}tags/budgets/${page}`]);
+        }
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await site.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('a site moved to another folder whole (a new deployment path, a restore)', () => {
   it('keeps the last good heads: an article broken after the move keeps its place, and every page its bytes', async () => {
     const site = await siteWithOldArticles('kiosque-archive-relocated-', { pageSize: 10 });

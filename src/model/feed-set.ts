@@ -664,8 +664,9 @@ export function movedFeeds(config: Pick<Config, 'moved' | 'feedBaseUrl'>, folder
       issues.push({ rule: 'feed-moved-nowhere', level: 'warning', file: configFile, pointer: '/moved', message: `${from} is redirected to ${to}, which is no feed of this build: its readers would get 404 there` });
     }
     for (const file of [...Object.values(FEED_FILES), INDEX_FILE]) value.push({ path: `${from}${file}`, to: `${to}${encodeURI(file)}` });
-    // A page the new folder does not have (it has fewer pages) is not redirected to a 404: it is gone.
-    const pages = previous.filter((path) => parsePagePath(from, path) !== undefined && (inside === undefined || !publishing || publishing.has(`${inside}${path.slice(from.length)}`))).sort();
+    // A page the new folder does not have (it has fewer pages) is not redirected to a 404: it is gone. One that already
+    // answered 410 (a build in between republished the old folder with fewer pages) had readers too, and is redirected.
+    const pages = [...previous, ...gone].filter((path) => parsePagePath(from, path) !== undefined && (inside === undefined || !publishing || publishing.has(`${inside}${path.slice(from.length)}`))).sort();
     for (const path of new Set(pages)) value.push({ path, to: `${to}${encodeURI(path.slice(from.length))}` });
   }
   return { value, issues };
