@@ -21,7 +21,7 @@ export type MediaRoots = { siteUrl: string; mediaUrl?: string };
 export type LocalRef = { root: 'store' | 'media'; path: string };
 
 /** What the store found at a URL's local path, or nothing when there is no such file. */
-export type MediaFile = { file: string; size: number; width?: number; height?: number };
+export type MediaFile = { file: string; size: number; width?: number; height?: number; /** What its bytes are, for an image (`png`, `jpg`…). */ format?: string };
 export type MediaFiles = ReadonlyMap<string, MediaFile>;
 
 /** The local file a public URL names, or undefined for a remote URL (or a path that could leave its root). */

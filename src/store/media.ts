@@ -42,12 +42,12 @@ function read(fd: number, bytes: number): Buffer {
   return buffer.subarray(0, done);
 }
 
-/** Width and height of an image file, or undefined when its format is not one image-size knows. */
-function dimensions(fd: number, size: number): { width: number; height: number } | undefined {
+/** Width, height and format (as image-size names it: `png`, `jpg`…) of an image file, or undefined when its format is not one image-size knows. */
+function dimensions(fd: number, size: number): { width: number; height: number; format?: string } | undefined {
   for (const bytes of [Math.min(size, IMAGE_HEAD), Math.min(size, IMAGE_MAX)]) {
     try {
       const found = imageSize(read(fd, bytes));
-      if (found.width && found.height) return { width: found.width, height: found.height };
+      if (found.width && found.height) return { width: found.width, height: found.height, ...(found.type ? { format: found.type } : {}) };
     } catch {
       // Not enough of the file, or not an image: try the larger read once.
     }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { podcastGuid } from '../../src/model/podcast.js';
 import { repoRoot, tempDir } from '../helpers.js';
-import { silentMp3, solidPng } from '../media-files.js';
+import { jpegHeader, silentMp3, solidPng } from '../media-files.js';
 import { NOW, SITE, makeSite, runCli } from './run-cli.js';
 
 type Report = { published: boolean; rejected: { file: string; line?: number; reason: string; rule: string }[]; issues: { rule: string; level: string; file: string; message: string }[]; feeds: { feed: string; format: string; items: number }[] };
@@ -148,6 +148,14 @@ describe('a podcast or an enclosure failing on purpose', () => {
     const artwork = report.issues.filter((i) => i.rule === 'APPLE-CH-002');
     expect(artwork).toEqual([expect.objectContaining({ level: 'error', file: 'show/rss.xml' })]);
     expect(artwork[0]!.message).toMatch(/1600 × 900 pixels: Apple wants a square of 1400 to 3000 pixels a side/);
+  });
+
+  it('publishes nothing when the local artwork holds JPEG data under a .png name, which servers would label image/png', async () => {
+    await writeFile(join(dir, 'media/photo.png'), jpegHeader(1400, 1400));
+    const { code, report } = await build(podcastFeed('media/photo.png'), 'out-mislabelled');
+    expect(code).toBe(1);
+    expect(report.issues.filter((i) => i.rule === 'APPLE-CH-002').map((i) => i.message)).toEqual([expect.stringMatching(/media:photo\.png is named as PNG but holds JPEG data: give it the extension of its format/)]);
+    await rm(join(dir, 'media/photo.png'));
   });
 
   it('publishes nothing when the local artwork is not there: the show would link to no image', async () => {

@@ -35,6 +35,9 @@ const APPLE_DESCRIPTION_BYTES = 4000;
 export function artworkProblem(file: MediaFile): string | undefined {
   const type = typeOfName(file.file);
   if (type !== 'image/jpeg' && type !== 'image/png') return `${file.file} is not a JPEG or PNG file`;
+  // Servers label the file by its name: JPEG bytes served as image/png are refused by Apple and broken in some apps.
+  const holds = file.format === 'jpg' ? 'image/jpeg' : file.format === 'png' ? 'image/png' : file.format;
+  if (holds !== undefined && holds !== type) return `${file.file} is named as ${type === 'image/png' ? 'PNG' : 'JPEG'} but holds ${file.format === 'jpg' ? 'JPEG' : file.format!.toUpperCase()} data: give it the extension of its format`;
   if (file.width === undefined || file.height === undefined) return `${file.file} has a pixel size kiosque cannot read`;
   if (file.width !== file.height || file.width < ARTWORK.min || file.width > ARTWORK.max) {
     return `${file.file} is ${file.width} × ${file.height} pixels: Apple wants a square of ${ARTWORK.min} to ${ARTWORK.max} pixels a side`;
