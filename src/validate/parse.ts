@@ -163,6 +163,44 @@ const NAME = new RegExp(`[${NAME_START}][${NAME_CHAR}]*`, 'y');
 const REF = new RegExp(`&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|([${NAME_START}][${NAME_CHAR}]*));`, 'y');
 const PREDEFINED = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
+/**
+ * Internal general entities that could never be expanded (XML 1.0 §4.1, WFC: Entity Declared and
+ * No Recursion): their replacement text refers to an entity nobody declared, or back to themselves.
+ * Read from the declarations, not by expanding anything.
+ */
+function entityValueFaults(doctype: string, declared: ReadonlySet<string>): Map<string, string> {
+  const refs = new Map<string, string[]>();
+  const decl = /<!ENTITY\s+([^\s%>]+)\s+(?:"([^"]*)"|'([^']*)')/g;
+  for (let m = decl.exec(doctype); m; m = decl.exec(doctype)) {
+    if (!refs.has(m[1]!)) refs.set(m[1]!, [...(m[2] ?? m[3] ?? '').matchAll(/&([A-Za-z_:][\w.:-]*);/g)].map((r) => r[1]!));
+  }
+  // Each entity is looked at once (a "billion laughs" chain refers ten times to the next, 10^9 paths if walked).
+  const faults = new Map<string, string>();
+  const done = new Set<string>();
+  const path: string[] = [];
+  const visit = (name: string): string | undefined => {
+    if (done.has(name)) return faults.get(name);
+    path.push(name);
+    let found: string | undefined;
+    for (const next of new Set(refs.get(name) ?? [])) {
+      if (PREDEFINED.has(next)) continue;
+      if (!declared.has(next)) found = `entity &${name}; refers to &${next};, which is not declared: it cannot be expanded`;
+      else if (path.includes(next)) {
+        const loop = path.slice(path.indexOf(next));
+        found = loop.length === 1 ? `entity &${next}; refers to itself, which XML 1.0 forbids: it cannot be expanded` : `entities &${loop.join(';, &')}; refer to one another in a loop, which XML 1.0 forbids: they cannot be expanded`;
+      }
+      else found = visit(next);
+      if (found) break;
+    }
+    path.pop();
+    done.add(name);
+    if (found) faults.set(name, found);
+    return found;
+  };
+  for (const name of refs.keys()) visit(name);
+  return faults;
+}
+
 
 const hex = (cp: number): string => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 
@@ -201,6 +239,8 @@ function scan(text: string, problems: Problems, lines: LineIndex, tree: ScanTree
   const result: ScanResult = { limited: false, fatal: false };
   const stack: string[] = [];
   const declaredEntities = new Set<string>();
+  // Declared entities whose replacement text refers to an undeclared entity or, through others, to itself.
+  const entityFaults = new Map<string, string>();
   let rootSeen = false;
   let i = 0;
   const n = text.length;
@@ -230,6 +270,8 @@ function scan(text: string, problems: Problems, lines: LineIndex, tree: ScanTree
       if (name !== undefined) {
         if (!PREDEFINED.has(name) && !declaredEntities.has(name)) {
           problems.add('undefined-entity', `undefined entity &${name}; (XML knows only &amp; &lt; &gt; &quot; &apos;): use the character itself or a numeric reference`, offset + amp);
+        } else if (entityFaults.has(name)) {
+          problems.add('undefined-entity', entityFaults.get(name)!, offset + amp);
         }
       } else {
         const cp = parseInt((hx ?? dec) as string, hx !== undefined ? 16 : 10);
@@ -290,6 +332,7 @@ function scan(text: string, problems: Problems, lines: LineIndex, tree: ScanTree
         if (first) problems.add('entity-declaration', 'the DOCTYPE declares entities; kiosque does not expand them (expansion bombs), nor do hardened readers, which then show the references or refuse the feed: use characters or numeric references', i + m.index);
         first = false;
       }
+      for (const [name, fault] of entityValueFaults(doctype, declaredEntities)) entityFaults.set(name, fault);
       i = j + 1;
     } else if (after === 33) {
       return fatal('unexpected markup declaration', start), result;
