@@ -26,6 +26,8 @@ export type ItemSummary = {
   content?: string;
   /** The first enclosure's URL (RSS enclosure, Atom link rel="enclosure", JSON Feed's first attachment): a podcast episode's audio. */
   enclosure?: string;
+  /** Its length in bytes: the same file moved with its article to another folder keeps it, not its URL. */
+  enclosureLength?: string;
   line?: number;
   pointer?: string;
 };
@@ -202,6 +204,8 @@ function summariseXml(format: 'rss' | 'atom', doc: XmlDoc): FeedSummary | undefi
       const enclosureEl = kid(item, 'enclosure', root.ns);
       const enclosure = enclosureEl ? kept(attr(enclosureEl, 'url')?.trim()) : undefined;
       if (enclosure) s.enclosure = enclosure;
+      const length = enclosureEl ? kept(attr(enclosureEl, 'length')?.trim()) : undefined;
+      if (length && length !== '0') s.enclosureLength = length;
       if (id) s.id = id;
       if (link) s.link = link;
       if (title !== undefined) s.title = title;
@@ -232,6 +236,8 @@ function summariseXml(format: 'rss' | 'atom', doc: XmlDoc): FeedSummary | undefi
     const enclosureLink = kidsOf(entry, 'link', NS.atom).find((l) => attr(l, 'rel') === 'enclosure');
     const enclosure = enclosureLink ? kept(attr(enclosureLink, 'href')?.trim()) : undefined;
     if (enclosure) s.enclosure = enclosure;
+    const length = enclosureLink ? kept(attr(enclosureLink, 'length')?.trim()) : undefined;
+    if (length && length !== '0') s.enclosureLength = length;
     if (id) s.id = id;
     const href = alt ? kept(attr(alt, 'href')?.trim()) : undefined;
     if (href) s.link = href;
@@ -283,6 +289,8 @@ function summariseJsonValue(value: unknown): FeedSummary | undefined {
       const first = Array.isArray(item['attachments']) ? (item['attachments'] as unknown[])[0] : undefined;
       const enclosure = typeof first === 'object' && first !== null && typeof (first as Record<string, unknown>)['url'] === 'string' ? kept((first as Record<string, string>)['url']!.trim()) : undefined;
       if (enclosure) s.enclosure = enclosure;
+      const size = typeof first === 'object' && first !== null ? (first as Record<string, unknown>)['size_in_bytes'] : undefined;
+      if (typeof size === 'number' && size > 0) s.enclosureLength = String(size);
     }
     summary.items.push(s);
   });
@@ -428,7 +436,7 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
  */
 export function movedItems(before: FeedSummary, after: FeedSummary, context: Pick<PreviousContext, 'limit' | 'retracted'> = {}): Map<ItemSummary, ItemSummary> {
   // Any two of date, title, full content and the episode's audio: a renamed episode whose title and notes were rewritten
-  // keeps its date and its audio file.
+  // keeps its date and its audio file (its URL, or, moved with it, its size).
   const keys = (item: ItemSummary): (string | undefined)[] => item.id === undefined ? [] : [
     item.title !== undefined && item.published !== undefined ? `d t ${item.published} ${item.title}` : undefined,
     item.content !== undefined && item.published !== undefined ? `d c ${item.published} ${item.content}` : undefined,
@@ -436,6 +444,8 @@ export function movedItems(before: FeedSummary, after: FeedSummary, context: Pic
     item.enclosure !== undefined && item.published !== undefined ? `d e ${item.published} ${item.enclosure}` : undefined,
     item.enclosure !== undefined && item.title !== undefined ? `t e ${item.title} ${item.enclosure}` : undefined,
     item.enclosure !== undefined && item.content !== undefined ? `c e ${item.content} ${item.enclosure}` : undefined,
+    // The same audio file moved with its article to another folder: another URL, the same length to the byte, the same date.
+    item.enclosureLength !== undefined && item.published !== undefined ? `d l ${item.published} ${item.enclosureLength}` : undefined,
   ];
   const afterIds = new Set(after.items.map((item) => item.id));
   const beforeIds = new Set(before.items.map((item) => item.id));
@@ -468,7 +478,8 @@ function sameParts(item: ItemSummary, was: ItemSummary): string {
     ...(item.title !== undefined && item.title === was.title ? ['title'] : []),
     ...(item.published !== undefined && item.published === was.published ? ['date'] : []),
     ...(item.content !== undefined && item.content === was.content ? ['content'] : []),
-    ...(item.enclosure !== undefined && item.enclosure === was.enclosure ? ['audio or video file'] : []),
+    ...(item.enclosure !== undefined && item.enclosure === was.enclosure ? ['audio or video file']
+      : item.enclosureLength !== undefined && item.enclosureLength === was.enclosureLength ? ['audio or video file size'] : []),
   ];
   return `same ${same.slice(0, -1).join(', ')}${same.length > 1 ? ' and ' : ''}${same[same.length - 1] ?? ''}`;
 }
