@@ -343,7 +343,7 @@ describe('an embargoed article broken before its time', () => {
 });
 
 describe('a retraction that empties the newest page', () => {
-  it('says the page is gone and names the full page before it, rewritten without its link, to purge', async () => {
+  it('says the page is gone and names the RSS and Atom copies of the full page before it, rewritten without their links, to purge', async () => {
     const { dir: site, cleanup: done } = await tempDir('kiosque-archive-shrunk-');
     try {
       await mkdir(join(site, 'articles'));
@@ -357,7 +357,7 @@ describe('a retraction that empties the newest page', () => {
       const report = await build('2026-01-12T12:00:00Z');
       const gone = report.issues.filter((i) => i.rule === 'ARCHIVE-CHAIN-010');
       expect(gone).toEqual([expect.objectContaining({ file: 'archive/3.xml' })]);
-      expect(gone[0]!.message).toContain('archive/2.xml, published full and served as immutable, is rewritten without its link to it');
+      expect(gone[0]!.message).toContain('archive/2.xml and archive/2.atom, published full and served as immutable, are rewritten without their links to it');
       expect(existsSync(join(site, 'out', 'archive', '3.xml'))).toBe(false);
     } finally {
       await done();

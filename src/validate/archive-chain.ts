@@ -117,9 +117,9 @@ export const backdatedIssue = (path: string, id: string, more: number): Issue =>
 export const archiveOffIssue = (path: string, pages: number): Issue => issue(chainRules.off, path,
   `this feed's archive is off, and its ${pages} archive page${pages === 1 ? ' is' : 's are'} no longer published: backfilling clients lose its history`);
 
-/** Pages from `path` (`count` of them) are no longer published though the feed keeps its archive: their articles left, and `previous`, published full, lost its link to them. */
-export const pagesGoneIssue = (path: string, count: number, previous: string | undefined): Issue => issue(chainRules.off, path,
-  `this archive page${count > 1 ? ` and ${count - 1} after it` : ''} no longer ${count > 1 ? 'hold' : 'holds'} any article (retracted or removed) and ${count > 1 ? 'answer' : 'answers'} 410 from now on${previous ? `; ${previous}, published full and served as immutable, is rewritten without its link to it, while caches keep the old copy for a year: purge it from the CDN` : ''}`);
+/** Pages from `path` (`count` of them) are no longer published though the feed keeps its archive: their articles left, and `rewritten`, the page before published full, lost its links to them. */
+export const pagesGoneIssue = (path: string, count: number, rewritten: readonly string[]): Issue => issue(chainRules.off, path,
+  `this archive page${count > 1 ? ` and ${count - 1} after it` : ''} no longer ${count > 1 ? 'hold' : 'holds'} any article (retracted or removed) and ${count > 1 ? 'answer' : 'answers'} 410 from now on${rewritten.length > 0 ? `; ${rewritten.join(' and ')}, published full and served as immutable, ${rewritten.length > 1 ? 'are' : 'is'} rewritten without ${rewritten.length > 1 ? 'their links' : 'its link'} to it, while caches keep the old ${rewritten.length > 1 ? 'copies' : 'copy'} for a year: purge ${rewritten.length > 1 ? 'them' : 'it'} from the CDN` : ''}`);
 
 /** Page `path`, published full, now holds other entries though none is new or lost: `id` (a date changed) moved them. */
 export const movedIssue = (path: string, id: string): Issue => issue(chainRules.moved, path,

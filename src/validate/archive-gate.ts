@@ -137,10 +137,11 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
       // left, if it was published full, loses its link to them.
       if (!shrunk && !repaged && pages.length > 0 && mine.length > pages.length) {
         shrunk = true;
-        const last = pages[pages.length - 1]!.paths[format];
-        const rewritten = pages.length <= mine.length - 1 && ctx.published.get(last) !== pageDocs[pages.length - 1]!.sha256[format];
+        // Every format's copy of that page that changed (RSS and Atom link to the next page; JSON Feed only to the older one).
+        const lastPage = pages[pages.length - 1]!;
+        const rewritten = pages.length <= mine.length - 1 ? FORMATS.map((f) => lastPage.paths[f]).filter((path, k) => ctx.published.get(path) !== pageDocs[pages.length - 1]!.sha256[FORMATS[k]!]) : [];
         const gone = [...previousPages].filter((p) => p.n > pages.length).sort((a, b) => a.n - b.n);
-        issues.push(pagesGoneIssue(gone[0]?.path ?? last, mine.length - pages.length, rewritten ? last : undefined));
+        issues.push(pagesGoneIssue(gone[0]?.path ?? lastPage.paths[format], mine.length - pages.length, rewritten));
       }
       issues.push(...checkChain(format, subscription, docs, urlOf, previousIds));
     }
