@@ -312,6 +312,8 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
     if (isError(issue)) {
       const rejection: Rejection = { file: issue.file, reason: issue.message, rule: issue.rule };
       if (issue.line !== undefined) rejection.line = issue.line;
+      // Where a line alone says little: a JSON article exported on one line.
+      if (issue.line !== undefined && issue.column !== undefined) rejection.column = issue.column;
       report.rejected.push(rejection);
     } else report.issues.push(issue);
   }

@@ -43,7 +43,7 @@ export type FeedReport = {
   warnings: number;
 };
 
-export type Rejection = { file: string; line?: number; reason: string; rule: string };
+export type Rejection = { file: string; line?: number; column?: number; reason: string; rule: string };
 
 export type BuildReport = {
   published: boolean;

@@ -35,7 +35,7 @@ export function toJsonReport(report: BuildReport, configIssues: readonly Issue[]
     drafts: report.drafts,
     scheduled: report.scheduled,
     ...(report.nextEmbargo ? { nextEmbargo: report.nextEmbargo } : {}),
-    rejected: report.rejected.map((r) => ({ file: r.file, line: r.line ?? null, reason: r.reason, rule: r.rule })),
+    rejected: report.rejected.map((r) => ({ file: r.file, line: r.line ?? null, ...(r.column !== undefined ? { column: r.column } : {}), reason: r.reason, rule: r.rule })),
     issues: [...configIssues, ...report.issues].map((i) => ({ ...i })),
     hubs: report.hubs,
     ...(report.unchanged ? { unchanged: true } : {}),
@@ -92,7 +92,7 @@ export function formatBuildReport(report: BuildReport, config: Config, opts: { c
 
   if (report.rejected.length > 0) {
     lines.push(paint('33', `Rejected articles (${rejectedFiles}), everything else was kept:`));
-    for (const r of report.rejected) lines.push(`  ${r.file}${r.line ? `:${r.line}` : ''}  ${r.reason}  [${r.rule}]`);
+    for (const r of report.rejected) lines.push(`  ${r.file}${r.line ? `:${r.line}${r.column ? `:${r.column}` : ''}` : ''}  ${r.reason}  [${r.rule}]`);
   }
   const shown = report.issues.filter((i) => i.level !== 'info');
   if (shown.length > 0) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBuildReport } from '../../src/cli/build-report.js';
+import { formatBuildReport, toJsonReport } from '../../src/cli/build-report.js';
 import type { Config } from '../../src/config.js';
 import type { BuildReport, FeedReport } from '../../src/pipeline.js';
 import type { PingResult } from '../../src/publish/websub.js';
@@ -34,6 +34,17 @@ describe('build report', () => {
     expect(text).toMatch(/Articles in \S*articles\/: 7 accepted, 2 rejected\n/);
     expect(text).toContain('Rejected articles (2), everything else was kept:');
     expect(text.split('\n').filter((l) => l.startsWith('  big.md  too large'))).toHaveLength(2);
+  });
+
+  it('places a rejected article at its column too when known: a JSON article exported on one line says little by its line', () => {
+    const rejected = [{ file: 'export.json', line: 1, column: 480, reason: "not valid JSON: expected a value, found 't'", rule: 'store-bad-json' }, { file: 'bad.md', line: 2, reason: 'bad YAML', rule: 'store-bad-yaml' }];
+    const text = formatBuildReport({ ...report([]), storeRead: true, accepted: 7, rejected }, config, { color: false });
+    expect(text).toContain("  export.json:1:480  not valid JSON: expected a value, found 't'  [store-bad-json]");
+    expect(text).toContain('  bad.md:2  bad YAML  [store-bad-yaml]');
+    expect((toJsonReport({ ...report([]), rejected }) as { rejected: unknown[] }).rejected).toEqual([
+      { file: 'export.json', line: 1, column: 480, reason: "not valid JSON: expected a value, found 't'", rule: 'store-bad-json' },
+      { file: 'bad.md', line: 2, reason: 'bad YAML', rule: 'store-bad-yaml' },
+    ]);
   });
 
   it('gives no article counts when the build stopped before reading the store: "0 accepted" would read as an emptied store', () => {
