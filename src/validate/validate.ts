@@ -84,6 +84,10 @@ function validateFormat(bytes: Uint8Array, file: string, options: ValidateOption
   }
 
   // Said for what they are, rather than as the XML they fail to be.
+  if (/^[\s\uFEFF]*$/.test(Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 4096)).toString('utf8')) && bytes.byteLength <= 4096) {
+    const reason = bytes.byteLength === 0 ? 'the file is empty' : 'the file holds only white space';
+    return { format: 'unreadable', reason, issues: [formatIssue(file, reason)] };
+  }
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     const reason = 'gzip-compressed data, not a feed: decompress it first (gunzip), or validate the URL it is served from';
     return { format: 'unreadable', reason, issues: [formatIssue(file, reason)] };
