@@ -34,8 +34,12 @@ export type ItemSummary = {
 
 /** Content shorter than this ("Texte.", a photo's caption) is too common to say two items are one article. */
 const CONTENT_KEY_MIN = 200;
-const contentKey = (text: string | undefined): string | undefined =>
-  text !== undefined && text.length >= CONTENT_KEY_MIN ? createHash('sha256').update(text.trim()).digest('base64') : undefined;
+/**
+ * The item's own address is taken out of its content first: images and links beside the article resolve against it, so
+ * an article renamed with its folder of images would otherwise read as other content.
+ */
+const contentKey = (text: string | undefined, link?: string): string | undefined =>
+  text !== undefined && text.length >= CONTENT_KEY_MIN ? createHash('sha256').update((link ? text.split(link).join('') : text).trim()).digest('base64') : undefined;
 
 export type FeedSummary = {
   /** Atom feed/id; JSON Feed feed_url; RSS has none. */
@@ -199,7 +203,7 @@ function summariseXml(format: 'rss' | 'atom', doc: XmlDoc): FeedSummary | undefi
       const link = kept(textOf(kid(item, 'link', root.ns)));
       const title = kept(textOf(kid(item, 'title', root.ns)));
       const published = instant822(textOf(kid(item, 'pubDate', root.ns)));
-      const content = contentKey(textOf(kid(item, 'encoded', NS.content)));
+      const content = contentKey(textOf(kid(item, 'encoded', NS.content)), link);
       if (content) s.content = content;
       const enclosureEl = kid(item, 'enclosure', root.ns);
       const enclosure = enclosureEl ? kept(attr(enclosureEl, 'url')?.trim()) : undefined;
@@ -231,7 +235,8 @@ function summariseXml(format: 'rss' | 'atom', doc: XmlDoc): FeedSummary | undefi
     const title = kept(textOf(kid(entry, 'title', NS.atom)));
     const updated = instant3339(textOf(kid(entry, 'updated', NS.atom)));
     const published = instant3339(textOf(kid(entry, 'published', NS.atom)));
-    const content = contentKey(textOf(kid(entry, 'content', NS.atom)));
+    const href = alt ? kept(attr(alt, 'href')?.trim()) : undefined;
+    const content = contentKey(textOf(kid(entry, 'content', NS.atom)), href);
     if (content) s.content = content;
     const enclosureLink = kidsOf(entry, 'link', NS.atom).find((l) => attr(l, 'rel') === 'enclosure');
     const enclosure = enclosureLink ? kept(attr(enclosureLink, 'href')?.trim()) : undefined;
@@ -239,7 +244,6 @@ function summariseXml(format: 'rss' | 'atom', doc: XmlDoc): FeedSummary | undefi
     const length = enclosureLink ? kept(attr(enclosureLink, 'length')?.trim()) : undefined;
     if (length && length !== '0') s.enclosureLength = length;
     if (id) s.id = id;
-    const href = alt ? kept(attr(alt, 'href')?.trim()) : undefined;
     if (href) s.link = href;
     if (title !== undefined) s.title = title;
     if (updated !== undefined) s.updated = updated;
@@ -284,7 +288,7 @@ function summariseJsonValue(value: unknown): FeedSummary | undefined {
       const modified = instant3339(str('date_modified'));
       if (published !== undefined) s.published = published;
       if (modified !== undefined) s.updated = modified;
-      const content = contentKey(str('content_html'));
+      const content = contentKey(str('content_html'), url);
       if (content) s.content = content;
       const first = Array.isArray(item['attachments']) ? (item['attachments'] as unknown[])[0] : undefined;
       const enclosure = typeof first === 'object' && first !== null && typeof (first as Record<string, unknown>)['url'] === 'string' ? kept((first as Record<string, string>)['url']!.trim()) : undefined;

@@ -125,6 +125,17 @@ describe('comparePrevious', () => {
     expect(comparePrevious('json', json([A, B]), json([renamed, B]), 'feed.json').map((i) => [i.rule, i.pointer])).toEqual([['JF-ITEM-004', '/items/0']]);
   });
 
+  it('reports an article renamed with its folder of images and a new headline: the same date, and its content but for its own address', () => {
+    const body = (link: string) => `<p>${'La grève perturbe fortement le trafic sur les lignes Transilien jeudi. '.repeat(3)}</p><p><img src="${link}images/quai.png" alt="Quai"></p>`;
+    const was = { ...A, link: 'https://example.org/greve/', body: body('https://example.org/greve/') };
+    const renamed = { ...was, id: 'tag:example.org,2024:greve-jeudi', link: 'https://example.org/greve-jeudi/', title: 'Grève : un train sur trois', body: body('https://example.org/greve-jeudi/') };
+    for (const [format, doc, rule] of [['rss', rss, 'RSS-IT-022'], ['atom', atom, 'ATOM-E-010'], ['json', json, 'JF-ITEM-004']] as const) {
+      const issues = comparePrevious(format, doc([was, B]), doc([renamed, B]), 'f');
+      expect(issues.map((i) => i.rule), format).toEqual([rule]);
+      expect(issues[0]!.message, format).toContain('(same date and content, new link)');
+    }
+  });
+
   it('reports an episode renamed with a new title and notes: the same date and audio file', () => {
     const was = { ...A, audio: 'https://example.org/media/ep1.mp3' };
     const renamed = { ...was, id: 'tag:example.org,2024:ep1-pilot', link: 'https://example.org/ep1-pilot', title: 'Episode 1: the pilot' };
