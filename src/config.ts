@@ -341,7 +341,10 @@ export async function loadConfig(
     const st = await stat(file);
     if (!st.isFile()) return unreadable(`the configuration must be a file; this is ${st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a named pipe' : 'a device or a socket'}`);
     if (st.size > MAX_CONFIG_BYTES) return unreadable(`the configuration is ${st.size} bytes; a configuration file is a few kilobytes (at most ${MAX_CONFIG_BYTES})`);
-    text = await readFile(file, 'utf8');
+    const bytes = await readFile(file);
+    // Windows Notepad's "Unicode": every character would read as garbage, and JSON.parse would name the first.
+    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return unreadable('the configuration is saved as UTF-16; save it as UTF-8');
+    text = bytes.toString('utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return unreadable(code === 'ENOENT' ? 'configuration file not found' : `cannot read the configuration (${code ?? (err as Error).message})`);

@@ -153,6 +153,9 @@ describe('loadConfig', () => {
       // A byte order mark is no error.
       await writeFile(join(dir, 'kiosque.config.json'), '\ufeff{ "title": "x", "url": "https://a.example/" }');
       expect((await loadConfig(undefined, dir)).issues).toEqual([]);
+      // UTF-16 (Windows Notepad's "Unicode") is named as such.
+      await writeFile(join(dir, 'kiosque.config.json'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{ "title": "x" }', 'utf16le')]));
+      expect((await loadConfig(undefined, dir)).issues[0]?.message).toMatch(/saved as UTF-16; save it as UTF-8/);
     } finally {
       await cleanup();
     }
