@@ -211,25 +211,35 @@ describe('an old article broken by an edit', () => {
   }, 60_000);
 });
 
+/**
+ * A site whose tag feed `tags/budget/` has archive pages of 10 (4 pages), built once; `retag` gives article `i` the
+ * spelling Budgets, `configure` writes the configuration with `extra`, `buildSite` builds and expects it published.
+ */
+async function budgetTagSite(prefix: string) {
+  const site = await tempDir(prefix);
+  const retag = async (i: number): Promise<void> => {
+    const file = join(site.dir, 'articles', `a${i}.md`);
+    await writeFile(file, readFileSync(file, 'utf8').replace('tags: [Budget]', 'tags: [Budgets]'));
+  };
+  const configure = (extra: Record<string, unknown>): Promise<void> => writeFile(join(site.dir, 'kiosque.config.json'), JSON.stringify({
+    ...CONFIG, feeds: [{ path: '' }, { path: 'tags/{slug}/', each: 'tag', archive: { pageSize: 10 } }], ...extra,
+  }));
+  const buildSite = async (): Promise<void> => {
+    const r = await runCli(['build', '--now', NOW, '--json'], { cwd: site.dir });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+  };
+  await mkdir(join(site.dir, 'articles'));
+  for (let i = 0; i < ARTICLES; i++) await writeArticle(site.dir, i);
+  await configure({});
+  await buildSite();
+  return { ...site, retag, configure, buildSite };
+}
+
 describe('a feed that moved, with archive pages', () => {
   it('redirects each of its pages to the page of the same name in the new folder, build after build, rather than answering 410', async () => {
-    const site = await tempDir('kiosque-archive-moved-');
-    const retag = async (i: number): Promise<void> => {
-      const file = join(site.dir, 'articles', `a${i}.md`);
-      await writeFile(file, readFileSync(file, 'utf8').replace('tags: [Budget]', 'tags: [Budgets]'));
-    };
-    const configure = (extra: Record<string, unknown>): Promise<void> => writeFile(join(site.dir, 'kiosque.config.json'), JSON.stringify({
-      ...CONFIG, feeds: [{ path: '' }, { path: 'tags/{slug}/', each: 'tag', archive: { pageSize: 10 } }], ...extra,
-    }));
-    const buildSite = async (): Promise<void> => {
-      const r = await runCli(['build', '--now', NOW, '--json'], { cwd: site.dir });
-      expect(r.code, r.stdout + r.stderr).toBe(0);
-    };
+    const site = await budgetTagSite('kiosque-archive-moved-');
+    const { retag, configure, buildSite } = site;
     try {
-      await mkdir(join(site.dir, 'articles'));
-      for (let i = 0; i < ARTICLES; i++) await writeArticle(site.dir, i);
-      await configure({});
-      await buildSite();
       expect(existsSync(join(site.dir, 'out', 'tags', 'budget', 'archive', '4.json'))).toBe(true);
       for (let i = 0; i < ARTICLES; i++) await retag(i);
       await configure({ moved: { 'tags/budget/': 'tags/budgets/' } });
@@ -258,23 +268,9 @@ describe('a feed that moved, with archive pages', () => {
 
 describe('a feed that moved while one article still carried its old tag', () => {
   it('redirects the old pages a build in between left answering 410 once the old folder is gone', async () => {
-    const site = await tempDir('kiosque-archive-moved-late-');
-    const retag = async (i: number): Promise<void> => {
-      const file = join(site.dir, 'articles', `a${i}.md`);
-      await writeFile(file, readFileSync(file, 'utf8').replace('tags: [Budget]', 'tags: [Budgets]'));
-    };
-    const configure = (extra: Record<string, unknown>): Promise<void> => writeFile(join(site.dir, 'kiosque.config.json'), JSON.stringify({
-      ...CONFIG, feeds: [{ path: '' }, { path: 'tags/{slug}/', each: 'tag', archive: { pageSize: 10 } }], ...extra,
-    }));
-    const buildSite = async (): Promise<void> => {
-      const r = await runCli(['build', '--now', NOW, '--json'], { cwd: site.dir });
-      expect(r.code, r.stdout + r.stderr).toBe(0);
-    };
+    const site = await budgetTagSite('kiosque-archive-moved-late-');
+    const { retag, configure, buildSite } = site;
     try {
-      await mkdir(join(site.dir, 'articles'));
-      for (let i = 0; i < ARTICLES; i++) await writeArticle(site.dir, i);
-      await configure({});
-      await buildSite();
       // Every article but one takes the new tag: the old folder is published with one page, its pages 2 to 4 answer 410.
       for (let i = 1; i < ARTICLES; i++) await retag(i);
       await configure({ moved: { 'tags/budget/': 'tags/budgets/' } });
