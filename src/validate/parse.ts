@@ -188,8 +188,7 @@ function entityValueFaults(doctype: string, declared: ReadonlySet<string>): Map<
       else if (path.includes(next)) {
         const loop = path.slice(path.indexOf(next));
         found = loop.length === 1 ? `entity &${next}; refers to itself, which XML 1.0 forbids: it cannot be expanded` : `entities &${loop.join(';, &')}; refer to one another in a loop, which XML 1.0 forbids: they cannot be expanded`;
-      }
-      else found = visit(next);
+      } else found = visit(next);
       if (found) break;
     }
     path.pop();
