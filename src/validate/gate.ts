@@ -26,7 +26,7 @@ export type ItemSummary = {
   content?: string;
   /** The first enclosure's URL (RSS enclosure, Atom link rel="enclosure", JSON Feed's first attachment): a podcast episode's audio. */
   enclosure?: string;
-  /** Its length in bytes: the same file moved with its article to another folder keeps it, not its URL. */
+  /** Its length in bytes: the same file moved with its article to another folder keeps it and its name, not its URL. */
   enclosureLength?: string;
   line?: number;
   pointer?: string;
@@ -440,7 +440,7 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
  */
 export function movedItems(before: FeedSummary, after: FeedSummary, context: Pick<PreviousContext, 'limit' | 'retracted'> = {}): Map<ItemSummary, ItemSummary> {
   // Any two of date, title, full content and the episode's audio: a renamed episode whose title and notes were rewritten
-  // keeps its date and its audio file (its URL, or, moved with it, its size).
+  // keeps its date and its audio file (its URL, or, moved with it, its name and size).
   const keys = (item: ItemSummary): (string | undefined)[] => item.id === undefined ? [] : [
     item.title !== undefined && item.published !== undefined ? `d t ${item.published} ${item.title}` : undefined,
     item.content !== undefined && item.published !== undefined ? `d c ${item.published} ${item.content}` : undefined,
@@ -448,8 +448,10 @@ export function movedItems(before: FeedSummary, after: FeedSummary, context: Pic
     item.enclosure !== undefined && item.published !== undefined ? `d e ${item.published} ${item.enclosure}` : undefined,
     item.enclosure !== undefined && item.title !== undefined ? `t e ${item.title} ${item.enclosure}` : undefined,
     item.enclosure !== undefined && item.content !== undefined ? `c e ${item.content} ${item.enclosure}` : undefined,
-    // The same audio file moved with its article to another folder: another URL, the same length to the byte, the same date.
-    item.enclosureLength !== undefined && item.published !== undefined ? `d l ${item.published} ${item.enclosureLength}` : undefined,
+    // The same audio file moved with its article to another folder: another URL, but the same file name, the same length to
+    // the byte, and the same date. (Two shows' episodes of one morning may well declare one length.)
+    item.enclosureLength !== undefined && item.enclosure !== undefined && item.published !== undefined
+      ? `d l ${item.published} ${item.enclosureLength} ${item.enclosure.slice(item.enclosure.lastIndexOf('/') + 1)}` : undefined,
   ];
   const afterIds = new Set(after.items.map((item) => item.id));
   const beforeIds = new Set(before.items.map((item) => item.id));
@@ -483,7 +485,7 @@ function sameParts(item: ItemSummary, was: ItemSummary): string {
     ...(item.published !== undefined && item.published === was.published ? ['date'] : []),
     ...(item.content !== undefined && item.content === was.content ? ['content'] : []),
     ...(item.enclosure !== undefined && item.enclosure === was.enclosure ? ['audio or video file']
-      : item.enclosureLength !== undefined && item.enclosureLength === was.enclosureLength ? ['audio or video file size'] : []),
+      : item.enclosureLength !== undefined && item.enclosureLength === was.enclosureLength ? ['audio or video file name and size'] : []),
   ];
   return `same ${same.slice(0, -1).join(', ')}${same.length > 1 ? ' and ' : ''}${same[same.length - 1] ?? ''}`;
 }

@@ -143,10 +143,12 @@ describe('comparePrevious', () => {
       const issues = comparePrevious(format, doc([was, B]), doc([renamed, B]), 'f');
       expect(issues.map((i) => i.rule), format).toEqual([rule]);
       expect(issues[0]!.message, format).toContain('(same date and audio or video file, new link)');
-      // Its audio moved with it to the new folder: another URL, the same size to the byte (the fixture's 40000) and date.
-      const moved = comparePrevious(format, doc([was, B]), doc([{ ...renamed, audio: 'https://example.org/ep1-pilot/episode.mp3' }, B]), 'f');
+      // Its audio moved with it to the new folder: another URL, the same file name, size to the byte (the fixture's 40000) and date.
+      const moved = comparePrevious(format, doc([{ ...was, audio: 'https://example.org/ep1/episode.mp3' }, B]), doc([{ ...renamed, audio: 'https://example.org/ep1-pilot/episode.mp3' }, B]), 'f');
       expect(moved.map((i) => i.rule), format).toEqual([rule]);
-      expect(moved[0]!.message, format).toContain('(same date and audio or video file size, new link)');
+      expect(moved[0]!.message, format).toContain('(same date and audio or video file name and size, new link)');
+      // Two shows' episodes of one morning, declaring one length: other files, no rename.
+      expect(comparePrevious(format, doc([was, B]), doc([{ ...renamed, audio: 'https://example.org/media/show-d.mp3' }, B]), 'f'), format).toEqual([]);
       // Another episode of another day with a file of the same size is no rename.
       expect(comparePrevious(format, doc([was, B]), doc([{ ...renamed, date: new Date('2024-01-03T10:00:00Z'), audio: 'https://example.org/media/ep2.mp3' }, B]), 'f'), format).toEqual([]);
     }
