@@ -6,7 +6,6 @@
  * full page keeps its bytes until one of its articles is edited or removed.
  */
 import type { Config } from '../config.js';
-import type { Issue } from '../issue.js';
 import { cleanTags } from './tags.js';
 import { isBlank, plainText } from './text.js';
 import { encodePath, entryUrl } from './ids.js';
@@ -187,13 +186,4 @@ export function headlineEntry(candidate: Candidate, config: Pick<Config, 'url' |
   const lang = head.lang?.trim();
   if (lang && isPublishableLanguage(lang)) entry.lang = lang;
   return entry;
-}
-
-/** A feed declared complete that misses the rejected articles it selects (`files`): published without fh:complete until they are fixed. */
-export function incompleteIssue(folder: string, files: readonly string[]): Issue {
-  const shown = files.slice(0, 3).join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
-  return {
-    rule: 'feed-complete-rejected', level: 'warning', file: `${folder}atom.xml`,
-    message: `${folder === '' ? 'the main feed' : `the feed ${folder}`} is declared complete, but ${files.length === 1 ? 'an article it selects is' : `${files.length} articles it selects are`} rejected (${shown}): it is published without fh:complete, so readers that honour it keep the entries it no longer carries, until ${files.length === 1 ? 'it is' : 'they are'} fixed`,
-  };
 }

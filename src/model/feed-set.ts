@@ -699,3 +699,11 @@ export function vanishedFeeds(previousPaths: readonly string[], folders: readonl
   return vanished;
 }
 
+/** A feed declared complete that misses the rejected articles it selects (`files`): published without fh:complete until they are fixed. */
+export function incompleteIssue(folder: string, files: readonly string[]): Issue {
+  const shown = files.slice(0, 3).join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
+  return {
+    rule: 'feed-complete-rejected', level: 'warning', file: feedFilePath(folder, FEED_FILES.atom),
+    message: `${folder === '' ? 'the main feed' : `the feed ${folder}`} is declared complete, but ${files.length === 1 ? 'an article it selects is' : `${files.length} articles it selects are`} rejected (${shown}): it is published without fh:complete, so readers that honour it keep the entries it no longer carries, until ${files.length === 1 ? 'it is' : 'they are'} fixed`,
+  };
+}
