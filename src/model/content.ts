@@ -124,15 +124,51 @@ export function absoluteSrcset(value: string, base: string): string | undefined 
   return out.length ? out.join(', ') : undefined;
 }
 
-const ALLOWED_TAGS = [
-  ...sanitizeHtml.defaults.allowedTags.filter((t) => t !== 'nav'),
-  'img', 'picture', 'source', 'video', 'audio', 'track', 'del', 'ins', 's', 'details', 'summary',
+/**
+ * Presentation MathML as MathML Core defines it, which browsers and WebKit readers render: an
+ * equation dropped with its markup left "Formule :  fin." Left out: `annotation-xml`, `mglyph` and
+ * `malignmark`, the elements through which HTML parsers can be led into other namespaces, and every
+ * attribute that holds a URL or a style.
+ */
+const MATHML_TAGS = [
+  'math', 'mi', 'mn', 'mo', 'ms', 'mtext', 'mspace', 'mrow', 'mfrac', 'msqrt', 'mroot', 'mstyle', 'merror',
+  'mpadded', 'mphantom', 'msub', 'msup', 'msubsup', 'munder', 'mover', 'munderover', 'mmultiscripts',
+  'mprescripts', 'none', 'mtable', 'mtr', 'mtd', 'semantics', 'annotation',
+];
+const MATHML_ATTRIBUTES = [
+  'display', 'displaystyle', 'scriptlevel', 'mathvariant', 'fence', 'separator', 'stretchy', 'symmetric', 'largeop',
+  'movablelimits', 'lspace', 'rspace', 'minsize', 'maxsize', 'form', 'accent', 'accentunder', 'linethickness', 'width',
+  'height', 'depth', 'voffset', 'columnspan', 'rowspan', 'encoding', 'intent', 'arg',
 ];
 
 /** Elements removed together with everything inside them. */
 const DROP_WITH_CONTENT = [
   'script', 'style', 'textarea', 'option', 'select', 'noscript', 'title', 'iframe', 'object', 'embed',
-  'template', 'xmp', 'noembed', 'noframes', 'svg', 'math', 'head', 'frameset',
+  'template', 'xmp', 'noembed', 'noframes', 'svg', 'head', 'frameset', 'annotation-xml', 'mglyph', 'malignmark',
+];
+
+/**
+ * Names kiosque gives elements it removes itself (allowed, so that the sanitizer closes them
+ * in order, then taken out): what is hidden, with its content (`exclusiveFilter`); an inline
+ * SVG and its title, down to the SVG's accessible name (`svgAsText`).
+ */
+const HIDDEN = 'kiosque-hidden';
+const SVG = 'kiosque-svg';
+const SVG_LABEL = 'kiosque-svg-label';
+
+/**
+ * What a page never shows stays out of the feeds: editors hide internal notes and alternative
+ * drafts with `hidden` or an inline `display: none`, and readers, which drop both attributes,
+ * would show the text to every subscriber, for good.
+ */
+const DISPLAY_NONE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))\s*(?:!\s*important\s*)?(?:;|$)/i;
+const isHidden = (attribs: sanitizeHtml.Attributes): boolean =>
+  attribs['hidden'] !== undefined || (attribs['style'] !== undefined && DISPLAY_NONE.test(attribs['style']));
+
+const ALLOWED_TAGS = [
+  ...sanitizeHtml.defaults.allowedTags.filter((t) => t !== 'nav'),
+  'img', 'picture', 'source', 'video', 'audio', 'track', 'del', 'ins', 's', 'details', 'summary', ...MATHML_TAGS,
+  HIDDEN, SVG, SVG_LABEL,
 ];
 
 /**
@@ -157,6 +193,14 @@ const checkboxAsText: sanitizeHtml.Transformer = (tagName, attribs) => {
 };
 
 function sanitizeOptions(base: string): sanitizeHtml.IOptions {
+  // An inline SVG, which readers drop, leaves its accessible name (`aria-label`, else its first `title`) as text, and nothing else.
+  // Open elements since the outermost <svg> opened (0: outside any), and whether its name was given yet.
+  let svgDepth = 0;
+  let svgNamed = false;
+  const everyTag = absoluteAttributes(base);
+  const shown = (transform: sanitizeHtml.Transformer): sanitizeHtml.Transformer => (tagName, attribs) =>
+    isHidden(attribs) ? { tagName: HIDDEN, attribs: {} } : transform(tagName, attribs);
+  const mathAttributes = Object.fromEntries(MATHML_TAGS.map((tag) => [tag, MATHML_ATTRIBUTES]));
   return {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: {
@@ -170,6 +214,8 @@ function sanitizeOptions(base: string): sanitizeHtml.IOptions {
       blockquote: ['cite'], q: ['cite'], del: ['cite', 'datetime'], ins: ['cite', 'datetime'],
       td: ['colspan', 'rowspan', 'align'], th: ['colspan', 'rowspan', 'align', 'scope'],
       ol: ['start', 'reversed', 'type'], li: ['value'], time: ['datetime'], data: ['value'],
+      ...mathAttributes,
+      [SVG]: ['aria-label'],
     },
     allowedSchemes: LINK_SCHEMES,
     allowedSchemesByTag: { img: ['http', 'https'], source: ['http', 'https'], video: ['http', 'https'], audio: ['http', 'https'], track: ['http', 'https'] },
@@ -179,17 +225,37 @@ function sanitizeOptions(base: string): sanitizeHtml.IOptions {
     nonTextTags: DROP_WITH_CONTENT,
     // Entities are decoded and only & < > " re-escaped, so « ’ and U+00A0 stay characters.
     parser: { decodeEntities: true },
+    onOpenTag: (name) => {
+      if (svgDepth > 0) svgDepth++;
+      else if (name === 'svg') svgDepth = 1;
+    },
+    onCloseTag: () => {
+      if (svgDepth > 0) svgDepth--;
+    },
     transformTags: {
-      iframe: embedAsLink('src', base),
-      object: embedAsLink('data', base),
-      embed: embedAsLink('src', base),
-      input: checkboxAsText,
-      img: imageOrItsText(base),
+      iframe: shown(embedAsLink('src', base)),
+      object: shown(embedAsLink('data', base)),
+      embed: shown(embedAsLink('src', base)),
+      input: shown(checkboxAsText),
+      img: shown(imageOrItsText(base)),
       // Runs after the transformer of the tag, if any.
-      '*': absoluteAttributes(base),
+      '*': (tagName, attribs) => {
+        if (svgDepth === 1 && tagName === 'svg') {
+          const label = attribs['aria-label']?.trim();
+          svgNamed = Boolean(label);
+          return { tagName: SVG, attribs: label ? { 'aria-label': label } : {} };
+        }
+        if (svgDepth > 1) {
+          if (tagName !== 'title' || svgNamed) return { tagName: HIDDEN, attribs: {} };
+          svgNamed = true;
+          return { tagName: SVG_LABEL, attribs: {} };
+        }
+        return isHidden(attribs) ? { tagName: HIDDEN, attribs: {} } : everyTag(tagName, attribs);
+      },
     },
     // The <img> imageOrItsText left without src or text: a broken icon in readers. (`tag` is the name as written.)
-    exclusiveFilter: (frame) => frame.tag === 'img' && frame.attribs['src'] === undefined && (frame as { innerText?: string }).innerText === undefined,
+    exclusiveFilter: (frame) => (frame as { name?: string }).name === HIDDEN
+      || (frame.tag === 'img' && frame.attribs['src'] === undefined && (frame as { innerText?: string }).innerText === undefined),
   };
 }
 
@@ -221,9 +287,15 @@ const imageOrItsText = (base: string): sanitizeHtml.Transformer => (tagName, att
   return alt ? { tagName: 'span', attribs: {}, text: alt } : { tagName, attribs: {} };
 };
 
+/** The sanitized SVG (whose children are gone but its title) as its name: the label, or the title's text. */
+const SVG_ELEMENT = new RegExp(`<${SVG}(?: aria-label="([^"]*)")?>([\\s\\S]*?)</${SVG}>`, 'g');
+const SVG_TITLE = new RegExp(`<${SVG_LABEL}>([\\s\\S]*?)</${SVG_LABEL}>`);
+const svgAsText = (html: string): string =>
+  html.includes(SVG) ? html.replace(SVG_ELEMENT, (_, label: string | undefined, inside: string) => label ?? SVG_TITLE.exec(inside)?.[1]?.trim() ?? '') : html;
+
 /** Any HTML to the reader-safe subset, every URL absolute against `base` (the article's URL). */
 export function sanitizeContent(html: string, base: string): string {
-  return stripXmlIllegal(sanitizeHtml(stripXmlIllegal(html), sanitizeOptions(base)));
+  return stripXmlIllegal(svgAsText(sanitizeHtml(stripXmlIllegal(html), sanitizeOptions(base))));
 }
 
 export type BodyKind = 'markdown' | 'html';
@@ -263,12 +335,20 @@ export function truncateWords(text: string, max = SUMMARY_MAX): string {
 /** A footnote call as the GFM footnotes render it: in plain text its number would join the word before (`2026[^a]` read "20261"). */
 const FOOTNOTE_CALL = /<sup><a href="[^"]*#user-content-fn-[^"]*"[^>]*>[^<]*<\/a><\/sup>/g;
 
+/** An inline image in a summary: its alt text, which the sentence reads on with ("… and a chart."), kept apart from the words beside it. */
+const imageAsText = (tag: string, at: number, html: string): string => {
+  const alt = /\salt="([^"]*)"/.exec(tag)?.[1]?.trim();
+  if (!alt) return ' ';
+  const after = html[at + tag.length];
+  return ` ${alt}${after === undefined || /[\s.,;:!?…)\]»"'’]/.test(after) ? '' : ' '}`;
+};
+
 /** The first non-blank paragraph of sanitised HTML as plain text, truncated on a word boundary, footnote calls left out. */
 export function summaryFromHtml(html: string, max = SUMMARY_MAX): string {
   const paragraph = /<p\b[^>]*>([\s\S]*?)<\/p>/g;
   for (let m = paragraph.exec(html); m; m = paragraph.exec(html)) {
     // A line break or an inline image separates the words on either side: "Marseille<br>Lyon" reads "Marseille Lyon".
-    const text = plainText(decodeBasicEntities(m[1]!.replace(FOOTNOTE_CALL, '').replace(/<(?:br|img)\b[^>]*>/gi, ' ').replace(/<[^>]*>/g, '')));
+    const text = plainText(decodeBasicEntities(m[1]!.replace(FOOTNOTE_CALL, '').replace(/<br\b[^>]*>/gi, ' ').replace(/<img\b[^>]*>/gi, imageAsText).replace(/<[^>]*>/g, '')));
     if (text.trim() !== '') return truncateWords(text, max);
   }
   return '';

@@ -40,6 +40,36 @@ describe('sanitising content', () => {
     for (const tag of ['<iframe src="javascript:alert(1)">x</iframe>', '<iframe srcdoc="<p>x</p>"></iframe>', '<embed src="mailto:a@e.org">']) expect(html(`<p>a</p>${tag}`)).toBe('<p>a</p>');
   });
 
+  it('leaves out what the page hides (hidden, display: none, visibility: hidden) with everything inside it, and nothing else', () => {
+    const out = md([
+      'Texte public.',
+      '<div style="display:none">NOTE INTERNE : la source est Jean Dupont.</div>',
+      '<p hidden>Version B du chapô.</p>',
+      'Suite <span style="color: red ; Display : None !important">brouillon</span>visible <span style="visibility:hidden">x</span><img hidden src="a.png" alt="y"><iframe hidden src="https://v.example/"></iframe>fin.',
+      '<div style="display: block; color: gray">Gardé</div>',
+      '<details><summary>Plus</summary>Replié, pas caché.</details>',
+    ].join('\n\n'));
+    expect(out).not.toMatch(/Jean Dupont|Version B|brouillon|>x<|a\.png|v\.example|hidden/);
+    expect(out).toContain('<p>Suite visible fin.</p>');
+    expect(out).toContain('<div>Gardé</div>');
+    expect(out).toContain('<details><summary>Plus</summary>Replié, pas caché.</details>');
+    // What follows a removed element closes as it opened.
+    expect(html('<div><p hidden>a</p><p>b</p></div><p>c</p>')).toBe('<div><p>b</p></div><p>c</p>');
+  });
+
+  it('keeps a MathML equation, with its presentation attributes only and without the elements that lead parsers out of MathML', () => {
+    expect(html('<p>Formule : <math xmlns="http://www.w3.org/1998/Math/MathML" display="block" href="javascript:x" style="color:red"><msup><mi mathvariant="bold">E</mi><mn>2</mn></msup></math> fin.</p>'))
+      .toBe('<p>Formule : <math display="block"><msup><mi mathvariant="bold">E</mi><mn>2</mn></msup></math> fin.</p>');
+    const out = html('<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext><annotation-xml encoding="text/html"><img src=y onerror=alert(2)></annotation-xml></math>');
+    expect(out).toBe('<math><mtext><table></table></mtext></math>');
+  });
+
+  it('shows an inline SVG, which readers drop, as its accessible name: its aria-label, else its title', () => {
+    expect(html('<p>Logo : <svg role="img" aria-label="Kiosque &amp; Cie"><title>Logo</title><rect width="10"/><text>dessiné</text></svg> fin.</p>')).toBe('<p>Logo : Kiosque &amp; Cie fin.</p>');
+    expect(html('<p>Logo : <svg viewBox="0 0 10 10"><desc>Un carré</desc><title>Logo &lt;Kiosque&gt;</title><g><title>autre</title></g><script>alert(1)</script></svg> fin.</p>')).toBe('<p>Logo : Logo &lt;Kiosque&gt; fin.</p>');
+    expect(html('<p>a<svg><rect/>texte</svg>b</p><p>c</p>')).toBe('<p>ab</p><p>c</p>');
+  });
+
   it('drops script and style contents instead of showing them as text', () => {
     const out = md('Text\n\n<script>alert(1)</script>\n\n<style>p{color:red}</style>\n');
     expect(out).not.toContain('alert');
@@ -103,7 +133,13 @@ describe('summaries', () => {
     const html = renderBody('Le 1<sup>er</sup> budget 2026[^a] est adopté.\n\n[^a]: Voté le 4 décembre.\n', 'markdown', 'https://e.org/x/');
     expect(summaryFromHtml(html)).toBe('Le 1er budget 2026 est adopté.');
     // A line break or an inline image between two words keeps them apart.
-    expect(summaryFromHtml('<p>Marseille<br>Lyon<br />Nice et<img src="x.png" alt="logo">Paris</p>')).toBe('Marseille Lyon Nice et Paris');
+    expect(summaryFromHtml('<p>Marseille<br>Lyon<br />Nice et<img src="x.png" alt="">Paris</p>')).toBe('Marseille Lyon Nice et Paris');
+  });
+
+  it('reads an inline image as its alt text, so the sentence it ends still reads whole', () => {
+    const html = renderBody('Le prix du gaz et ![la courbe des prix](courbe.png).\n', 'markdown', 'https://e.org/x/');
+    expect(summaryFromHtml(html)).toBe('Le prix du gaz et la courbe des prix.');
+    expect(summaryFromHtml('<p>Avant <img src="a.png" alt="un &quot;graphique&quot; &amp; sa l&eacute;gende"> après</p>')).toBe('Avant un "graphique" & sa l&eacute;gende après');
   });
 
   it('truncates long text on a word boundary with an ellipsis and never splits a character', () => {
