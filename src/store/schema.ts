@@ -248,7 +248,11 @@ export function checkFields(file: string, format: Format, fields: Fields): Check
     const first = fields.values().next().value?.line ?? 1;
     // A title of zero-width characters alone would list an invisible headline.
     if (isBlank(fieldsOut.title ?? '') && !issues.some((i) => i.message.startsWith('"title"'))) {
-      issues.push({ rule: 'store-missing-title', level: 'error', file, line: lines.title ?? first, message: 'missing "title": every published article needs one' });
+      // `title: #1 du classement` is a key and a comment to YAML: the editor sees a title.
+      const message = lines.title === undefined ? 'missing "title": every published article needs one'
+        : fieldsOut.title?.trim() ? '"title" shows nothing (only spaces or invisible characters): every published article needs one'
+        : `"title" is empty: every published article needs one${format === 'md' ? ' (YAML reads a value that starts with # as a comment: put it in quotes, title: "#1 …")' : ''}`;
+      issues.push({ rule: 'store-missing-title', level: 'error', file, line: lines.title ?? first, message });
     }
     if (!fieldsOut.date?.trim() && !issues.some((i) => i.message.startsWith('"date"'))) {
       issues.push({ rule: 'store-missing-date', level: 'error', file, line: lines.date ?? first, message: 'missing "date": every published article needs one, e.g. 2020-02-28T17:30:00+01:00' });

@@ -86,6 +86,19 @@ describe('odd files generated on the fly', () => {
     }
   });
 
+  it('says a title that YAML read as a comment (`title: #1 …`) is empty and how to quote it, rather than missing', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await writeFile(join(dir, 'good.md'), GOOD);
+      await writeFile(join(dir, 'hash.md'), '---\ndate: 2021-01-01\ntitle: #1 du classement\n---\n\nBody.\n');
+      const result = await collectFeed(config(dir), NOW);
+      expect(find(result.issues, 'store-missing-title')).toMatchObject({ file: 'hash.md', line: 3, message: '"title" is empty: every published article needs one (YAML reads a value that starts with # as a comment: put it in quotes, title: "#1 …")' });
+      expect(result.feed.entries.map((e) => e.source.file)).toEqual(['good.md']);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('rejects a title that shows nothing, zero-width characters and direction marks alone, as missing', async () => {
     const { dir, cleanup } = await tempDir();
     try {
@@ -96,6 +109,7 @@ describe('odd files generated on the fly', () => {
       await writeFile(join(dir, 'ignorable.json'), JSON.stringify({ title: '\ufe0f\u034f\u3164\u115f\u1160', date: '2021-01-01', content: 'x' }));
       const result = await collectFeed(config(dir), NOW);
       expect(result.issues.filter((i) => i.rule === 'store-missing-title').map((i) => [i.file, i.line])).toEqual([['ignorable.json', 1], ['invisible.md', 3], ['spaces.json', 1]]);
+      expect(find(result.issues, 'store-missing-title').message).toBe('"title" shows nothing (only spaces or invisible characters): every published article needs one');
       expect(result.feed.entries.map((e) => e.source.file)).toEqual(['good.md']);
     } finally {
       await cleanup();
