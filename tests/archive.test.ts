@@ -200,8 +200,11 @@ describe('an old article broken by an edit', () => {
       await writeFile(join(site.dir, 'articles', 'a3.md'), '---\ntitle: "Article 3, corrigé"\ndate: 2025-01-04T08:00:00Z\n---\n\nText.\n');
       const fixed = await site.build();
       expect(fixed.archives).toContainEqual({ feed: '', pages: 4, written: 3 });
-      // (The pages written again draw the site's usual JSON Feed notes: it has no icon.)
-      expect(fixed.issues.filter((i) => i.rule !== 'JF-TOP-012')).toEqual([]);
+      // (The pages written again draw the site's usual JSON Feed notes: it has no icon.) The page rewritten is named, to purge.
+      expect(fixed.issues.filter((i) => i.rule !== 'JF-TOP-012')).toEqual([expect.objectContaining({
+        rule: 'ARCHIVE-CHAIN-012', level: 'warning', file: 'archive/1.xml',
+        message: '3 documents of pages published full are rewritten (an article on them changed, or left the feed): archive/1.xml, archive/1.atom, archive/1.json; served as immutable, the old copies stay in caches for a year: purge them from the CDN',
+      })]);
       const after = pages();
       expect(after.slice(1)).toEqual(before.slice(1));
       expect(after[0]![0]!.toString()).toContain('<title>Article 3, corrigé</title>');
@@ -355,6 +358,30 @@ describe('a retraction that empties the newest page', () => {
       expect(gone).toEqual([expect.objectContaining({ file: 'archive/3.xml' })]);
       expect(gone[0]!.message).toContain('archive/2.xml and archive/2.atom, published full and served as immutable, are rewritten without their links to it');
       expect(existsSync(join(site, 'out', 'archive', '3.xml'))).toBe(false);
+    } finally {
+      await done();
+    }
+  }, 60_000);
+
+  it('names every document of a full page that a deleted article rewrites, beside the page gone, so an operator can purge them all', async () => {
+    const { dir: site, cleanup: done } = await tempDir('kiosque-archive-deleted-');
+    try {
+      await mkdir(join(site, 'articles'));
+      await writeFile(join(site, 'kiosque.config.json'), JSON.stringify({ ...CONFIG, feeds: [{ path: '', archive: { pageSize: 5 } }] }));
+      for (let i = 1; i <= 11; i++) await writeFile(join(site, 'articles', `s${i}.md`), `---\ntitle: "Story ${i}"\ndate: 2026-01-${String(i).padStart(2, '0')}T09:00:00Z\n---\n\nBody ${i}.\n`);
+      const build = async (now: string) => JSON.parse((await runCli(['build', '--now', now, '--json'], { cwd: site })).stdout) as { issues: { rule: string; file: string; message: string }[] };
+      await build('2026-01-12T00:00:00Z');
+      const before = ['1.xml', '1.atom', '1.json', '2.json'].map((f) => readFileSync(join(site, 'out', 'archive', f)));
+      // Story 3 (page 1, published full) deleted: stories 6 and 11 move down a page, and page 3 empties.
+      await rm(join(site, 'articles', 's3.md'));
+      const report = await build('2026-01-12T12:00:00Z');
+      expect(report.issues.filter((i) => i.rule === 'ARCHIVE-CHAIN-010').map((i) => i.message)).toEqual([expect.stringContaining('; archive/2.xml and archive/2.atom, published full')]);
+      expect(report.issues.filter((i) => i.rule === 'ARCHIVE-CHAIN-012')).toEqual([{
+        rule: 'ARCHIVE-CHAIN-012', level: 'warning', file: 'archive/1.xml', spec: 'RFC 5005 §4; RFC 8246',
+        message: '4 documents of pages published full are rewritten (an article on them changed, or left the feed): archive/1.xml, archive/1.atom, archive/1.json, archive/2.json; served as immutable, the old copies stay in caches for a year: purge them from the CDN',
+      }]);
+      expect(report.issues.filter((i) => i.rule === 'ARCHIVE-CHAIN-005').length).toBeGreaterThan(0);
+      ['1.xml', '1.atom', '1.json', '2.json'].forEach((f, k) => expect(readFileSync(join(site, 'out', 'archive', f)).equals(before[k]!), f).toBe(false));
     } finally {
       await done();
     }
@@ -517,9 +544,12 @@ describe('an old article whose date is changed', () => {
         message: expect.stringContaining(`entry ${CONFIG.idPrefix}a1 changed places`),
       })]);
       expect(chain(await site.build())).toEqual([]);
-      // A title edited on a full page rewrites that page alone, and moves nothing: no warning.
+      // A title edited on a full page rewrites that page alone, and moves nothing: the warning names its documents, to purge.
       const other = join(site.dir, 'articles', 'a12.md');
       await writeFile(other, readFileSync(other, 'utf8').replace('title: "Article 12"', 'title: "Article 12, corrigé"'));
+      expect(chain(await site.build())).toEqual([expect.objectContaining({
+        rule: 'ARCHIVE-CHAIN-012', file: 'archive/2.xml', message: expect.stringContaining('rewritten (an article on them changed, or left the feed): archive/2.xml, archive/2.atom, archive/2.json; '),
+      })]);
       expect(chain(await site.build())).toEqual([]);
     } finally {
       await site.cleanup();

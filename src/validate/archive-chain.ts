@@ -85,7 +85,7 @@ export const chainRules = {
     title: 'A feed keeps the archive pages it published',
     message: m,
     why: 'Turning a feed\'s archive off (`"archive": false` or `{ "complete": true }`) ends its pages, and so does retracting or deleting every article of its newest page: they answer 410 from then on, and archive services and new subscribers can no longer backfill from them; caches keep the full pages they hold, the last of which still links to the page gone.',
-    fix: 'If it was not meant, put the feed\'s `archive` back as it was (`{ "pageSize": 100 }`): the same pages come back. After a retraction emptied the newest page, purge the page before it from the CDN: it is rewritten without its link to the page gone.',
+    fix: 'If it was not meant, put the feed\'s `archive` back as it was (`{ "pageSize": 100 }`): the same pages come back, with the same entries and links. After a retraction emptied the newest page, purge the page before it from the CDN: it is rewritten without its link to the page gone.',
   }),
   retracted: defineInfo({
     id: 'ARCHIVE-CHAIN-011', level: 'warning', spec: 'RFC 5005 §4; RFC 8246',
@@ -93,6 +93,13 @@ export const chainRules = {
     message: m,
     why: 'A full page is served as immutable for a year, so caches and browsers never ask for it again: the article retracted from it leaves only the copies of clients that had none, stays readable in every other, and every later entry moves one place along, so a client backfilling through a cache may miss one.',
     fix: 'Expected after a retraction. Purge the pages named from the CDN in front of the feeds (`publish.purge` does it for a bucket); browsers keep their copies until they expire.',
+  }),
+  rewritten: defineInfo({
+    id: 'ARCHIVE-CHAIN-012', level: 'warning', spec: 'RFC 5005 §4; RFC 8246',
+    title: 'A page published full keeps its bytes, and a build that rewrites one names it',
+    message: m,
+    why: 'A full page is served as immutable for a year, so caches and browsers never ask for it again: an article edited, deleted, or moved to another feed (another language, author or tag) rewrites the pages it was on, and every later one when it leaves them, while clients backfilling through a cache get the old copies, the old text in them, and may miss an entry that moved along.',
+    fix: 'Expected after a correction. Purge the documents named from the CDN in front of the feeds (`publish.purge` does it for a bucket); if an article was deleted by mistake, restore it.',
   }),
   moved: defineInfo({
     id: 'ARCHIVE-CHAIN-009', level: 'warning', spec: 'RFC 5005 §4',
@@ -124,6 +131,13 @@ export const pagesGoneIssue = (path: string, count: number, rewritten: readonly 
 /** Page `path`, published full, now holds other entries though none is new or lost: `id` (a date changed) moved them. */
 export const movedIssue = (path: string, id: string): Issue => issue(chainRules.moved, path,
   `entry ${id} changed places: a changed date moved it to another page, so this page, published full, and every page up to the one it moved to are rewritten with entries moved along, while caches keep the old ones for a year`);
+
+/** Documents of pages published full (`paths`, in page order) that this build rewrites, which no other warning named. */
+export const rewrittenIssue = (paths: readonly string[]): Issue => {
+  const shown = paths.length > 9 ? paths.slice(0, 6) : paths;
+  return issue(chainRules.rewritten, paths[0]!,
+    `${paths.length} document${paths.length > 1 ? 's' : ''} of pages published full ${paths.length > 1 ? 'are' : 'is'} rewritten (an article on ${paths.length > 1 ? 'them' : 'it'} changed, or left the feed): ${shown.join(', ')}${shown.length < paths.length ? ` and ${paths.length - shown.length} more` : ''}; served as immutable, the old ${paths.length > 1 ? 'copies stay' : 'copy stays'} in caches for a year: purge ${paths.length > 1 ? 'them' : 'it'} from the CDN`);
+};
 
 /** `count` pages published full, the first `path`, are rewritten because an article on one of them was retracted. */
 export const retractedIssue = (path: string, count: number): Issue => issue(chainRules.retracted, path,

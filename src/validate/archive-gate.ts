@@ -9,7 +9,7 @@ import { FEED_FILES, feedFilePath } from '../model/feed-set.js';
 import { FORMATS, type Feed, type Format } from '../model/types.js';
 import { sha256 } from '../publish/publish.js';
 import type { PageDocs } from '../store/pages.js';
-import { archiveOffIssue, backdatedIssue, chainDocOf, checkChain, checkPageFormats, movedIssue, pagesGoneIssue, repagedIssue, retractedIssue, type ChainDoc } from './archive-chain.js';
+import { archiveOffIssue, backdatedIssue, chainDocOf, checkChain, checkPageFormats, movedIssue, pagesGoneIssue, repagedIssue, retractedIssue, rewrittenIssue, type ChainDoc } from './archive-chain.js';
 
 /** One feed: its subscription documents' bytes, and its pages as this build has them (rendered or left as published). */
 export type ArchivedFeed = { feed: Feed; pages: readonly ArchivePage[]; bytes: Record<Format, Uint8Array>; pageDocs: readonly PageDocs[] };
@@ -66,6 +66,9 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
     let moved = false;
     let retracted = false;
     let shrunk = false;
+    // Documents of pages published full that this build rewrites, and those a warning already names.
+    const rewritten: string[] = [];
+    const named = new Set<string>();
     const hadPages = published.filter(([path]) => parsePagePath(folder, path) !== undefined).length;
     if (pages.length === 0 && !hadPages) continue;
     // Archives turned off (`"archive": false`, or `{ "complete": true }`): no chain to check, only pages to say goodbye to.
@@ -82,6 +85,11 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
       const same = ctx.published.get(subscriptionPath) === sha256(bytes[format]) && mine.length === pages.length
         && pages.every((page, k) => ctx.published.get(page.paths[format]) === pageDocs[k]!.sha256[format]);
       if (same) continue;
+      for (let k = 0; k < Math.min(mine.length - 1, pages.length); k++) {
+        const path = pages[k]!.paths[format];
+        const was = ctx.published.get(path);
+        if (was !== undefined && was !== pageDocs[k]!.sha256[format]) rewritten.push(path);
+      }
       const subscription = chainDocOf(format, subscriptionPath, bytes[format]);
       const docs = pages.map((_, k) => pageDocs[k]!.chain[format]);
       const now = new Map(docs.map((d, k) => [d.path, { doc: d, sha256: pageDocs[k]!.sha256[format] }]));
@@ -139,12 +147,23 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
         shrunk = true;
         // Every format's copy of that page that changed (RSS and Atom link to the next page; JSON Feed only to the older one).
         const lastPage = pages[pages.length - 1]!;
-        const rewritten = pages.length <= mine.length - 1 ? FORMATS.map((f) => lastPage.paths[f]).filter((path, k) => ctx.published.get(path) !== pageDocs[pages.length - 1]!.sha256[FORMATS[k]!]) : [];
+        const unlinked = pages.length <= mine.length - 1 ? LINKED_FORMATS.map((f) => lastPage.paths[f]).filter((path, k) => ctx.published.get(path) !== pageDocs[pages.length - 1]!.sha256[LINKED_FORMATS[k]!]) : [];
+        for (const path of unlinked) named.add(path);
         const gone = [...previousPages].filter((p) => p.n > pages.length).sort((a, b) => a.n - b.n);
-        issues.push(pagesGoneIssue(gone[0]?.path ?? lastPage.paths[format], mine.length - pages.length, rewritten));
+        issues.push(pagesGoneIssue(gone[0]?.path ?? lastPage.paths[format], mine.length - pages.length, unlinked));
       }
       issues.push(...checkChain(format, subscription, docs, urlOf, previousIds));
+    }
+    // Rewrites no warning above explained: an article edited, deleted, or gone to another feed. Those above name their pages.
+    const unnamed = rewritten.filter((path) => !named.has(path));
+    if (unnamed.length > 0 && !repaged && !backdated && !moved && !retracted) {
+      const order = (path: string): number => parsePagePath(folder, path)?.n ?? 0;
+      issues.push(rewrittenIssue(unnamed.sort((a, b) => order(a) - order(b) || FORMAT_ORDER(a) - FORMAT_ORDER(b))));
     }
   }
   return issues;
 }
+
+/** The formats whose pages link to the newer page (JSON Feed links only to the older one). */
+const LINKED_FORMATS: readonly Format[] = ['rss', 'atom'];
+const FORMAT_ORDER = (path: string): number => ['.xml', '.atom', '.json'].findIndex((ext) => path.endsWith(ext));

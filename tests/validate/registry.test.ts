@@ -132,11 +132,15 @@ function chainInputs(): Issue[] {
 
 /**
  * Two full pages of two entries published; rebuilt as one of one and one of one (ARCHIVE-CHAIN-007), with an entry
- * dated into page 1 (ARCHIVE-CHAIN-008), with entries 2 and 3 trading pages, a date changed (ARCHIVE-CHAIN-009), or
- * with no pages, the archive turned off (ARCHIVE-CHAIN-010).
+ * dated into page 1 (ARCHIVE-CHAIN-008), with entries 2 and 3 trading pages, a date changed (ARCHIVE-CHAIN-009),
+ * with no pages, the archive turned off (ARCHIVE-CHAIN-010), or with the same entries in other bytes, an article
+ * edited (ARCHIVE-CHAIN-012).
  */
 async function repagedInputs(): Promise<Issue[]> {
-  return [...await archiveGateInputs([[1], [2]]), ...await archiveGateInputs([[0, 1], [2, 3], [4]]), ...await archiveGateInputs([[1, 3], [2, 4]]), ...await archiveGateInputs([]), ...await archiveGateInputs([[1, 3], [4]], ['urn:e:2'])];
+  return [
+    ...await archiveGateInputs([[1], [2]]), ...await archiveGateInputs([[0, 1], [2, 3], [4]]), ...await archiveGateInputs([[1, 3], [2, 4]]),
+    ...await archiveGateInputs([]), ...await archiveGateInputs([[1, 3], [4]], ['urn:e:2']), ...await archiveGateInputs([[1, 2], [3, 4]]),
+  ];
 }
 
 async function archiveGateInputs(now: number[][], retracted: string[] = []): Promise<Issue[]> {
