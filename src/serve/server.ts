@@ -162,6 +162,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     };
 
     if (Buffer.byteLength(url) > MAX_URL_BYTES) return done(414, plain(res, 414, 'URI too long', date, [], head));
+    // The server as a whole (RFC 9110 §9.3.7), as monitors and proxies probe an upstream.
+    if (method === 'OPTIONS' && url === '*') {
+      res.writeHead(204, ['Allow', ALLOW, 'Date', date, 'Cache-Control', 'no-store']);
+      res.end();
+      return done(204, 0);
+    }
     const raw = targetPath(url);
     if (raw === undefined) return done(400, plain(res, 400, 'bad request target', date, [], head));
     let path = raw;
@@ -193,14 +199,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (!resource) {
       // A feed that moved: readers follow a permanent redirect and update the subscription. Kept as long as a feed's TTL, so a mistake can be undone.
       if (encodedSlash) return done(404, plain(res, 404, 'not found', date, [], head));
-      const movedTo = snapshot.moved.get(path);
+      const query = url.indexOf('?');
+      // The query goes along, as with the folder's slash below: a subscription URL may need it (a key for a proxy).
+      const movedTo = snapshot.moved.has(path) ? `${snapshot.moved.get(path)!}${query >= 0 ? url.slice(query) : ''}` : undefined;
       if (movedTo !== undefined) return done(301, plain(res, 301, `moved to ${movedTo}`, date, ['Location', movedTo], head, `public, max-age=${snapshot.manifest.maxAge}`));
       // Readers unsubscribe on 410 instead of retrying a 404 for ever; caches may keep the answer.
       if (snapshot.gone.has(path)) return done(410, plain(res, 410, 'gone: this feed is no longer published', date, [], head, `public, max-age=${snapshot.manifest.maxAge}`));
       // A feed's folder typed without its slash (`/tags/economie`): its page is one slash away, as static servers answer.
       // Relative (`economie/`), so it stays right behind a proxy that serves kiosque under a prefix (`/feeds/`).
       if (!path.endsWith('/') && snapshot.resources.has(`${path}/`)) {
-        const query = url.indexOf('?');
         const location = `${encodeURIComponent(path.slice(path.lastIndexOf('/') + 1))}/${query >= 0 ? url.slice(query) : ''}`;
         return done(301, plain(res, 301, `moved to ${location}`, date, ['Location', location], head, `public, max-age=${snapshot.manifest.maxAge}`));
       }

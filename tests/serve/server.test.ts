@@ -265,6 +265,14 @@ describe('requests that are refused', () => {
     expect(res.body.length).toBe(0);
   });
 
+  it('answers OPTIONS * (the server as a whole, as monitors probe it) with 204 and what it allows', async () => {
+    const res = await rawRequest(base, 'OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+    expect(res.status).toBe(204);
+    expect(res.text).toMatch(/\r\nAllow: GET, HEAD, OPTIONS\r\n/i);
+    // Any other method on * is no resource.
+    expect((await rawRequest(base, 'GET * HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n')).status).toBe(400);
+  });
+
   it('answers an overlong URL with 414', async () => {
     expect((await get(`/rss.xml?${'a'.repeat(3000)}`)).status).toBe(414);
   });
