@@ -583,7 +583,9 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   }
 
   // The next builds with the same inputs repeat this report, as long as nothing is due.
-  if (inputs && published.value.changed.length === 0 && published.value.gone.length === 0 && report.failure === undefined) {
+  // Not when a file could not be read: the same stats may read fine next time (a remount, a folder swapped back).
+  if (inputs && published.value.changed.length === 0 && published.value.gone.length === 0 && report.failure === undefined
+    && !report.rejected.some((r) => r.rule === 'store-unreadable')) {
     // Keyed by the manifest now live, as the next build will read it.
     recordLastBuild(lastBuildFile, { ...inputs, manifest: manifestKey(await target.readManifest()) }, collected.until, { ...report, durationMs: 0 });
   }

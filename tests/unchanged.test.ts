@@ -104,6 +104,19 @@ describe('the next build reads the store again when', () => {
     expect((await build()).unchanged).toBeUndefined();
   });
 
+  it('a file could not be read: the same stats may read fine next time, so no build is taken as "nothing changed" after one', async () => {
+    // A name in Latin-1 (from an old share): listed, never opened, on every build.
+    const latin1 = Buffer.from(`${join(dir, 'articles')}/caf\xe9.md`, 'latin1');
+    await writeFile(latin1, '---\ntitle: Café\ndate: 2020-01-01T00:00:00Z\n---\n\nx\n');
+    await utimes(latin1, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    await build();
+    for (const round of ['second', 'third']) {
+      const next = await build();
+      expect(next.unchanged, round).toBeUndefined();
+      expect(next.rejected, round).toEqual([expect.objectContaining({ rule: 'store-unreadable' })]);
+    }
+  });
+
   it('the configuration changed', async () => {
     await settled();
     await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ ...SITE, feeds: [{ path: '' }, { path: 'tags/{slug}/', each: 'tag' }], limit: 3 }));

@@ -9,8 +9,15 @@ export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
 export function unreadable(file: string, err: unknown): Issue {
   const code = (err as NodeJS.ErrnoException).code ?? 'error';
+  // A name in another encoding (Latin-1 from an old share or a zip) is listed with U+FFFD for its bytes, a name no file has.
+  if (code === 'ENOENT' && file.includes('\uFFFD')) {
+    return { rule: 'store-unreadable', level: 'error', file, message: 'cannot read: its name is not valid UTF-8 (shown with � for the bytes that are not), so it cannot be opened by that name; rename it' };
+  }
   return { rule: 'store-unreadable', level: 'error', file, message: `cannot read (${code})` };
 }
+
+/** A read failure says nothing lasting about the file (a remount, a sync swapping folders): never cached, read again next build. */
+export const isReadFailure = (issue: Issue): boolean => issue.rule === 'store-unreadable';
 
 export function tooLarge(file: string, size: number, maxBytes: number): Issue {
   return { rule: 'store-too-large', level: 'error', file, message: `file is ${size} bytes, over the ${maxBytes}-byte limit for one article` };

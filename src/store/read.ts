@@ -13,7 +13,7 @@ import type { Issue } from '../issue.js';
 import { headOf, type ArticleHead, type HeadColumns, type HeadRow } from '../model/records.js';
 import { VERSION } from '../version.js';
 import { CACHE_FORMAT, loadCache, type CacheFile } from './cache.js';
-import { DEFAULT_MAX_BYTES, unreadable } from './files.js';
+import { DEFAULT_MAX_BYTES, isReadFailure, unreadable } from './files.js';
 import { readHead } from './head.js';
 import { own, readHeadsInParallel, toRow, withoutHeadlines, type ReadRow } from './heads-parallel.js';
 import { RACY_MS, type Probe } from './probe.js';
@@ -129,7 +129,9 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
     let row: HeadRow | 0;
     let fileIssues: Issue[] | undefined;
     let keep = false;
-    const hit = i !== undefined && cs![i * 4] === size && cs![i * 4 + 1] === mtimeMs && cs![i * 4 + 2] === ctimeMs && cs![i * 4 + 3] === ino;
+    // A read failure cached by an earlier release is read again all the same.
+    const hit = i !== undefined && cs![i * 4] === size && cs![i * 4 + 1] === mtimeMs && cs![i * 4 + 2] === ctimeMs && cs![i * 4 + 3] === ino
+      && !cache!.issues.get(i)?.some(isReadFailure);
     if (hit) {
       const cached = cache!.data.heads[i]!;
       row = headlines || cached === 0 ? cached : withoutHeadlines(cached);
@@ -162,7 +164,7 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
     let stamp = -1;
     // A file too fresh to trust its identity is remembered with one that never matches: it is read
     // again next time, and its head is there to keep should that read find it broken.
-    const trusted = mtimeMs < scanStart - RACY_MS;
+    const trusted = mtimeMs < scanStart - RACY_MS && !fileIssues?.some(isReadFailure);
     const n = next.files.push(rel) - 1;
     const at = trusted ? next.stats.push(size, mtimeMs, ctimeMs, ino) - 4 : next.stats.push(-1, -1, -1, -1) - 4;
     if (trusted) stamp = at;

@@ -1,10 +1,11 @@
-import { mkdir, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig, type Config } from '../../src/config.js';
 import type { Issue } from '../../src/issue.js';
 import { collectFeed } from '../../src/store/collect.js';
 import { readBody } from '../../src/store/body.js';
+import { probeStore } from '../../src/store/probe.js';
 import { readStore } from '../../src/store/read.js';
 import { repoRoot, tempDir } from '../helpers.js';
 
@@ -353,6 +354,47 @@ describe('the head cache', () => {
       const fourth = await readStore(store, { cacheFile });
       expect(fourth.heads.map((h) => h.file)).toEqual(['a.md']);
       expect(JSON.parse(await readFile(cacheFile, 'utf8')).files).toEqual(['a.md']);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('reads a file again after a read failed (a folder gone for a moment), rather than repeating the failure while its stats stay the same', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const store = join(dir, 'store');
+      const cacheFile = join(dir, 'cache/heads.json');
+      await mkdir(join(store, 'news'), { recursive: true });
+      await article(join(store, 'news'), 'a.md', 'AAAA');
+      await readStore(store, { cacheFile });
+      // Edited long enough ago to be trusted; stat by the probe, then its folder swapped away while the heads are read.
+      await article(join(store, 'news'), 'a.md', 'BBBB');
+      await utimes(join(store, 'news', 'a.md'), new Date('2021-01-05T00:00:00Z'), new Date('2021-01-05T00:00:00Z'));
+      const probed = await probeStore(store, undefined);
+      await rename(join(store, 'news'), join(dir, 'away'));
+      const blip = await readStore(store, { cacheFile, probed });
+      expect(blip.issues.map((i) => [i.file, i.rule, i.message])).toContainEqual(['news/a.md', 'store-unreadable', 'cannot read (ENOENT)']);
+      await rename(join(dir, 'away'), join(store, 'news'));
+      for (const round of ['back', 'again']) {
+        const back = await readStore(store, { cacheFile });
+        expect(back.issues, round).toEqual([]);
+        expect(back.heads.map((h) => h.id), round).toEqual(['BBBB']);
+      }
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('says a file whose name is not UTF-8 cannot be opened by the name it is listed with, rather than that it is missing', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await writeFile(join(dir, 'good.md'), GOOD);
+      await writeFile(Buffer.from(`${dir}/caf\xe9.md`, 'latin1'), GOOD);
+      const result = await collectFeed(config(dir), NOW);
+      expect(result.issues.filter((i) => i.rule === 'store-unreadable')).toEqual([expect.objectContaining({
+        file: 'caf\ufffd.md', message: 'cannot read: its name is not valid UTF-8 (shown with � for the bytes that are not), so it cannot be opened by that name; rename it',
+      })]);
+      expect(result.feed.entries.map((e) => e.source.file)).toEqual(['good.md']);
     } finally {
       await cleanup();
     }
