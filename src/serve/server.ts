@@ -17,7 +17,8 @@ export type ServeEvent =
   | { type: 'listening'; url: string }
   | { type: 'request'; method: string; path: string; status: number; coding?: Coding; bytes: number }
   | { type: 'reload'; publication: string; files: number }
-  | { type: 'reload-waiting'; reason: 'missing' | 'mismatch' | 'invalid'; message: string };
+  | { type: 'reload-waiting'; reason: 'missing' | 'mismatch' | 'invalid'; message: string }
+  | { type: 'reload-partial'; publication: string; files: number; damaged: number };
 
 export type ServerOptions = {
   outDir: string;
@@ -150,6 +151,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = opts.log;
   const browserXml = opts.browserXml ?? true;
   let current: Snapshot | undefined;
+  // Why there is nothing to serve, when a publication exists but cannot be read.
+  let waiting: string | undefined;
 
   function respond(req: IncomingMessage, res: ServerResponse): void {
     const now = Date.now();
@@ -193,12 +196,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
     const snapshot = current;
     // Which names a publication will have is not known before it exists: every one is "not yet".
-    if (!snapshot) return done(503, plain(res, 503, 'nothing published yet', date, ['Retry-After', RETRY_AFTER_S], head));
+    if (!snapshot) return done(503, plain(res, 503, waiting ?? 'nothing published yet', date, ['Retry-After', RETRY_AFTER_S], head));
     // Exact names from the manifest only: traversal, encoded slashes, NUL or state files simply miss.
     const resource: Resource | undefined = encodedSlash ? undefined : snapshot.resources.get(path);
     if (!resource) {
       // A feed that moved: readers follow a permanent redirect and update the subscription. Kept as long as a feed's TTL, so a mistake can be undone.
       if (encodedSlash) return done(404, plain(res, 404, 'not found', date, [], head));
+      if (snapshot.damaged?.has(path)) return done(503, plain(res, 503, 'this file does not match its publication\'s manifest: a build will repair it', date, ['Retry-After', RETRY_AFTER_S], head));
       const query = url.indexOf('?');
       // The query goes along, as with the folder's slash below: a subscription URL may need it (a key for a proxy).
       const movedTo = snapshot.moved.has(path) ? `${snapshot.moved.get(path)!}${query >= 0 ? url.slice(query) : ''}` : undefined;
@@ -285,6 +289,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         continue;
       }
       log?.({ type: 'reload-waiting', reason: result.reason, message: result.message });
+      waiting = result.reason === 'missing' ? undefined : result.reason === 'mismatch' ? 'the publication does not match its manifest yet: retry later' : 'the publication\'s manifest cannot be read: retry later';
+      // Nothing to keep serving (a start over a damaged file): every file that matches, rather than 503 for all of them.
+      if (!current && result.partial) {
+        current = result.partial;
+        log?.({ type: 'reload-partial', publication: current.id.slice(0, 12), files: current.resources.size, damaged: current.damaged?.size ?? 0 });
+      }
       if (result.reason === 'mismatch' && !closed && backgroundRetries++ < 30 && !retryTimer) {
         retryTimer = setTimeout(() => {
           retryTimer = undefined;

@@ -62,12 +62,17 @@ export type Snapshot = {
   gone: Set<string>;
   /** Request paths of feeds that moved, each with its new absolute URL (301); a moved `index.html` also at its folder. */
   moved: Map<string, string>;
+  /** Request paths of files that did not match the manifest when it was read (a partial snapshot only). */
+  damaged?: Set<string>;
 };
 
 export type LoadResult =
   | { ok: true; snapshot: Snapshot }
-  /** `missing`: nothing published yet. `mismatch`: files do not match the manifest (mid-swap, retry). `invalid`: a broken manifest. */
-  | { ok: false; reason: 'missing' | 'mismatch' | 'invalid'; message: string };
+  /**
+   * `missing`: nothing published yet. `mismatch`: files do not match the manifest (mid-swap, retry); `partial` then holds
+   * every file that does, to serve when there is no publication to keep serving. `invalid`: a broken manifest.
+   */
+  | { ok: false; reason: 'missing' | 'mismatch' | 'invalid'; message: string; partial?: Snapshot };
 
 export type SnapshotOptions = {
   /** Serve RSS/Atom as `application/xml` to browser navigations (see Resource.document). Default true. */
@@ -202,7 +207,7 @@ export async function loadSnapshot(outDir: string, options: SnapshotOptions = {}
     return { ok: false, reason: 'invalid', message: `cannot read ${where} (${code ?? 'error'})` };
   }
   const previous = options.previous;
-  if (previous && previous.root === found.root && previous.manifestText === manifestText) return { ok: true, snapshot: previous };
+  if (previous && !previous.damaged && previous.root === found.root && previous.manifestText === manifestText) return { ok: true, snapshot: previous };
   let raw: unknown;
   try {
     raw = JSON.parse(manifestText);
@@ -215,14 +220,30 @@ export async function loadSnapshot(outDir: string, options: SnapshotOptions = {}
   const browserXml = options.browserXml ?? true;
 
   const resources = new Map<string, Resource>();
+  // What does not match: the first few named, every one answered 503 if this is all there is to serve.
+  const damaged: string[] = [];
+  const damagedPaths = new Set<string>();
   for (const file of manifest.files) {
     const bodies: Partial<Record<Coding, { body: Buffer; sha256: string }>> = {};
     const variants: [Coding, Variant | undefined][] = [['identity', file], ['gzip', file.encodings?.gzip], ['br', file.encodings?.br]];
+    let problem: string | undefined;
     for (const [coding, v] of variants) {
       if (!v) continue;
       const body = await readVerified(found.root, v);
-      if (typeof body === 'string') return { ok: false, reason: 'mismatch', message: body };
+      if (typeof body === 'string') {
+        problem = body;
+        break;
+      }
       bodies[coding] = { body, sha256: v.sha256 };
+    }
+    if (problem !== undefined) {
+      damaged.push(problem);
+      damagedPaths.add(`/${file.path}`);
+      const folder = folderOfPage(file.path);
+      if (folder !== undefined) damagedPaths.add(`/${folder}`).add(`/${folder.slice(0, -1)}`);
+      // A generation swept under us misses every file: no use reading the rest before retrying, nor serving so little.
+      if (damaged.length > MAX_DAMAGED) return { ok: false, reason: 'mismatch', message: `${damaged[0]} (and ${damaged.length - 1} more)` };
+      continue;
     }
     const codings = (['br', 'gzip', 'identity'] as const).filter((c) => bodies[c]);
     const compressed = codings.length > 1;
@@ -248,8 +269,6 @@ export async function loadSnapshot(outDir: string, options: SnapshotOptions = {}
       if (!resources.has(dir)) resources.set(dir, resource);
     }
   }
-  // A feed's folder, with or without its slash, is its page: gone or moved with it.
-  const folderOfPage = (path: string): string | undefined => (path.endsWith(`/${INDEX_FILE}`) ? path.slice(0, -INDEX_FILE.length) : undefined);
   const gone = new Set<string>();
   for (const { path } of manifest.gone) {
     gone.add(`/${path}`);
@@ -265,5 +284,14 @@ export async function loadSnapshot(outDir: string, options: SnapshotOptions = {}
     moved.set(`/${folder}`, toFolder).set(`/${folder.slice(0, -1)}`, toFolder);
   }
   const id = createHash('sha256').update(manifestText).digest('hex');
-  return { ok: true, snapshot: { id, root: found.root, manifestText, manifest, resources, gone, moved } };
+  const snapshot: Snapshot = { id, root: found.root, manifestText, manifest, resources, gone, moved };
+  if (damaged.length === 0) return { ok: true, snapshot };
+  const message = `${damaged.slice(0, 3).join('; ')}${damaged.length > 3 ? ` (and ${damaged.length - 3} more)` : ''}`;
+  return { ok: false, reason: 'mismatch', message, partial: { ...snapshot, damaged: damagedPaths } };
 }
+
+/** Past this many files that do not match, the publication is being swept or replaced, not damaged here and there. */
+const MAX_DAMAGED = 16;
+
+/** A feed's folder, with or without its slash, is its page: gone, moved or damaged with it. */
+const folderOfPage = (path: string): string | undefined => (path.endsWith(`/${INDEX_FILE}`) ? path.slice(0, -INDEX_FILE.length) : undefined);

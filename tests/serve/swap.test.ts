@@ -92,6 +92,32 @@ describe('publication lifecycle', () => {
     }
   });
 
+  it('started over a publication with one damaged file, serves every other file and answers 503 for that one until it is repaired', async () => {
+    const { dir, cleanup } = await tempDir('kiosque-serve-damaged-');
+    await writePublication(dir, sampleFiles('one'));
+    const atom = (await import('node:fs')).readFileSync(join(dir, 'atom.xml'));
+    await writeFile(join(dir, 'atom.xml'), atom.subarray(0, 1000));
+    const events: ServeEvent[] = [];
+    const server = await startServer({ outDir: dir, host: '127.0.0.1', port: 0, log: (e) => events.push(e) });
+    try {
+      const rss = await httpRequest(server.url, '/rss.xml');
+      expect(rss.status).toBe(200);
+      expect(rss.body.toString()).toContain('(one)');
+      const damaged = await httpRequest(server.url, '/atom.xml');
+      expect(damaged.status).toBe(503);
+      expect(damaged.headers['retry-after']).toBeDefined();
+      expect(damaged.body.toString()).toContain('does not match its publication');
+      expect(events).toContainEqual(expect.objectContaining({ type: 'reload-partial', damaged: 1 }));
+      // Repaired in place (the manifest unchanged): the next reload serves it.
+      await writeFile(join(dir, 'atom.xml'), atom);
+      await server.reload();
+      expect((await httpRequest(server.url, '/atom.xml')).status).toBe(200);
+    } finally {
+      await server.close();
+      await cleanup();
+    }
+  });
+
   it('serves every response from one publication while publications are swapped in during a request loop', async () => {
     const { dir, cleanup } = await tempDir('kiosque-serve-swap-');
     await writePublication(dir, sampleFiles('gen-0'));
