@@ -97,8 +97,9 @@ export function walkStore(root: string, onFiles?: OnFiles): Walked {
       if (isLink) {
         try {
           childReal = realpathSync(childAbs);
-        } catch {
-          issues.push({ rule: 'store-broken-link', level: 'warning', file: childRel, message: 'symbolic link to nothing is ignored' });
+        } catch (err) {
+          const loop = (err as NodeJS.ErrnoException).code === 'ELOOP';
+          issues.push({ rule: 'store-broken-link', level: 'warning', file: childRel, message: loop ? 'symbolic link that leads back to itself (a loop) is ignored' : 'symbolic link to nothing is ignored' });
           continue;
         }
         const target = statSafe(childReal);

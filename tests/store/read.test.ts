@@ -302,8 +302,17 @@ describe('walking the store', () => {
       await symlink(join(outside.dir, 'secret.md'), join(dir, 'store/secret.md'));
       await symlink(join(dir, 'store'), join(dir, 'store/2021/loop'));
       await symlink(join(dir, 'store/2021/a.md'), join(dir, 'store/alias.md'));
+      // Two links to each other, and one to nothing.
+      await symlink(join(dir, 'store/y.md'), join(dir, 'store/x.md'));
+      await symlink(join(dir, 'store/x.md'), join(dir, 'store/y.md'));
+      await symlink(join(dir, 'store/gone.md'), join(dir, 'store/z.md'));
       const read = await readStore(join(dir, 'store'));
       expect(read.heads.map((h) => h.file)).toEqual(['2021/a.md']);
+      expect(read.issues.filter((i) => i.rule === 'store-broken-link').map((i) => [i.file, i.message])).toEqual([
+        ['x.md', 'symbolic link that leads back to itself (a loop) is ignored'],
+        ['y.md', 'symbolic link that leads back to itself (a loop) is ignored'],
+        ['z.md', 'symbolic link to nothing is ignored'],
+      ]);
       expect(read.issues.filter((i) => i.rule === 'store-link-outside').map((i) => i.file).sort()).toEqual(['outside-dir', 'secret.md']);
       expect(read.issues.every((i) => i.level === 'warning')).toBe(true);
     } finally {
