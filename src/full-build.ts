@@ -288,7 +288,7 @@ export async function fullBuild(run: Run): Promise<BuildReport> {
 }
 
 async function build(run: Run, spool: Spool, openAside: (count: number) => Compressor): Promise<BuildReport> {
-  const { config, options, report, finish, stopped, signal, lock, target, previousManifest, probed, inputs, lastBuildFile, owedBefore, recordOwed, pingOwed } = run;
+  const { config, options, report, finish, stopped, signal, lock, target, previousManifest, probed, inputs, lastBuildFile, owedBefore, recordOwed, pingOwed, refused } = run;
   const site = siteFromConfig(config, options.version);
   const publishedHash = new Map(previousManifest?.files.map((f) => [f.path, f.sha256]));
   const pageCache = openPages(config.out, join(config.out, PAGE_CACHE_FILE), JSON.stringify([config.url, config.timezone, config.idPrefix]));
@@ -330,6 +330,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
       const message = `${why}, and the last publication's ${carried.path} carried ${carried.items} item${carried.items === 1 ? '' : 's'}; to empty the feeds on purpose, build with --allow-empty`;
       report.issues.push({ rule: STORE_EMPTIED, level: 'error', file: '.', message });
       report.failure = `${message}; the previous publication stays`;
+      refused();
       return finish();
     }
   }
@@ -486,6 +487,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   const errors = report.issues.filter(isError);
   if (errors.length > 0) {
     report.failure = `${errors.length} validation error${errors.length === 1 ? '' : 's'}; the previous publication stays`;
+    refused();
     return finish();
   }
   if (stopped()) return finish();

@@ -111,6 +111,12 @@ export type Run = {
   recordOwed: (owed: OwedPings | undefined) => Promise<void>;
   /** Pings `first` and everything owed; what a hub did not take stays owed. */
   pingOwed: (owed: OwedPings | undefined, first?: readonly string[]) => Promise<void>;
+  /**
+   * The run refused to publish for what the store and the configuration are (validation errors, an emptied store): any
+   * instance would refuse the same, so its tick needs no other run. A failure of the target, the disk or the process is
+   * no verdict: another instance runs the tick.
+   */
+  refused: () => void;
 };
 
 const emptyReport = (started: number): BuildReport => ({
@@ -135,6 +141,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     if (signal?.aborted) report.failure = lock.lost?.aborted ? 'the lease was lost before publishing; another instance takes over' : 'stopped before publishing';
     return signal?.aborted === true;
   };
+  let verdict = false;
   try {
     // What readers have now is what the target says: with several instances, another may have published last.
     const target = await openTarget(config);
@@ -174,6 +181,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       await recordOwed(stillOwed(owed, config.hubs, report.hubs));
     };
     if (same) {
+      verdict = true;
       Object.assign(report, same);
       await options.onPublished?.();
       // What an earlier run still owes the hubs is owed all the same.
@@ -181,9 +189,10 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       return finish();
     }
     const { fullBuild } = await import('./full-build.js');
-    return await fullBuild({ config, options, report, finish, stopped, signal, lock, target, previousManifest, probed, inputs, lastBuildFile, owedBefore, recordOwed, pingOwed });
+    return await fullBuild({ config, options, report, finish, stopped, signal, lock, target, previousManifest, probed, inputs, lastBuildFile, owedBefore, recordOwed, pingOwed, refused: () => { verdict = true; } });
   } finally {
-    await lock.release(!signal?.aborted);
+    // The tick is done when it published or refused on the store's own account; otherwise a waiting instance runs it.
+    await lock.release(!signal?.aborted && (verdict || report.published));
   }
 }
 

@@ -15,7 +15,7 @@ export type RunLock =
     lost?: AbortSignal;
     /** False once the lease is lost; always true with the lock file. */
     stillHeld: () => Promise<boolean>;
-    /** `done`: the run reached its verdict (published or refused by validation), so its tick needs no other run. */
+    /** `done`: the run reached its verdict (published, or refused by validation or for an emptied store), so its tick needs no other run. */
     release: (done: boolean) => Promise<void>;
   }
   | { ok: false; skipped: { owner?: LockOwner; reason?: string }; failure: string }
@@ -59,7 +59,8 @@ export async function acquireRunLock(config: Pick<Config, 'coordination' | 'feed
   }
   let reason: string;
   if (outcome.reason === 'unreachable') reason = `${outcome.message}; this run is skipped and nothing is published`;
-  else if (outcome.reason === 'done') reason = `the tick of ${request.slot?.toISOString()} was already published${outcome.by ? ` (${outcome.by})` : ''}`;
+  // Published, or refused for what the store holds, which this instance would refuse too.
+  else if (outcome.reason === 'done') reason = `the tick of ${request.slot?.toISOString()} was already run${outcome.by ? ` (${outcome.by})` : ''}`;
   else reason = `another instance holds the lease${outcome.holder ? ` (${ownerText(outcome.holder)})` : ''}`;
   return { ok: false, skipped: { ...(outcome.reason === 'busy' && outcome.holder ? { owner: outcome.holder } : {}), reason }, failure: reason };
 }

@@ -1,10 +1,14 @@
 import { spawn } from 'node:child_process';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { acquirePgLease, type Lease, type LeaseOutcome } from '../../src/coordinate/postgres.js';
+import { build, type BuildReport } from '../../src/pipeline.js';
 import type { OutputFile } from '../../src/publish/publish.js';
 import { directoryTarget } from '../../src/publish/target.js';
 import type { CoordinationSettings } from '../../src/scaling-config.js';
+import { makeSite } from '../cli/run-cli.js';
 import { repoRoot, tempDir } from '../helpers.js';
 import { postgresUnavailable, startPostgres, type PgTestServer } from '../servers/postgres.js';
 
@@ -116,5 +120,57 @@ describe.skipIf(skip)('PostgreSQL lease', () => {
     expect(message).toMatch(/refused the login: 28000: role "nobody" does not exist/);
     expect(message).toContain('password=***');
     expect(message).not.toContain('hunter2');
+  });
+});
+
+describe.skipIf(skip)('a scheduled tick in lease mode', () => {
+  const NOW = new Date('2026-11-25T12:00:00Z');
+  const tick = (minute: number): Date => new Date(Date.UTC(2026, 10, 25, 12, minute));
+  async function site(extra: Record<string, unknown> = {}): Promise<{ dir: string; cleanup: () => Promise<void>; run: (slot: Date) => Promise<BuildReport> }> {
+    const { dir, cleanup } = await tempDir();
+    await makeSite(dir, { coordination: { postgres: pg.url, name }, ...extra });
+    const run = async (slot: Date): Promise<BuildReport> => {
+      const { value } = await loadConfig(undefined, dir);
+      if (!value) throw new Error('config');
+      return build(value, { now: NOW, lockWaitMs: 0, slot, version: 'test' });
+    };
+    return { dir, cleanup, run };
+  }
+  const open = async (slot: Date): Promise<boolean> => {
+    const outcome = await acquirePgLease(settings(), { name, slot, waitMs: 0 });
+    if (outcome.ok) await outcome.lease.release(false);
+    return outcome.ok;
+  };
+
+  it('stays open to the other instances when its run failed to publish (its output could not be written), and is done once one publishes', async () => {
+    const { dir, cleanup, run } = await site();
+    try {
+      // The out dir's place is taken by a file: nothing can be written, whoever the user.
+      await writeFile(join(dir, 'blocked'), 'x');
+      await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ ...JSON.parse(await readFile(join(dir, 'kiosque.config.json'), 'utf8')), out: 'blocked/out' }));
+      const failed = await run(tick(0)).catch((err: Error) => ({ published: false, failure: err.message }) as BuildReport);
+      expect(failed.published).toBe(false);
+      expect(await open(tick(0))).toBe(true);
+      await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ ...JSON.parse(await readFile(join(dir, 'kiosque.config.json'), 'utf8')), out: 'out' }));
+      expect((await run(tick(0))).published).toBe(true);
+      expect(await open(tick(0))).toBe(false);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('is done when its run refused to publish for what the store holds, which any instance would refuse too', async () => {
+    const { dir, cleanup, run } = await site();
+    try {
+      expect((await run(tick(0))).published).toBe(true);
+      // Every article gone: the store-emptied refusal.
+      await rm(join(dir, 'articles'), { recursive: true });
+      await mkdir(join(dir, 'articles'));
+      const refused = await run(tick(1));
+      expect(refused.issues.map((i) => i.rule)).toContain('store-emptied');
+      expect(await open(tick(1))).toBe(false);
+    } finally {
+      await cleanup();
+    }
   });
 });
