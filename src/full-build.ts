@@ -564,7 +564,10 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   });
   if (!published.value) {
     report.issues.push(...published.issues);
-    report.failure = published.issues[0]?.message ?? 'publishing failed';
+    // A write cut off because the lease was lost (the database session ended) is the lease's failure, not the target's.
+    report.failure = lock.lost?.aborted
+      ? `the lease was lost while publishing (${(lock.lost.reason as Error | undefined)?.message ?? 'the database session ended'}); another instance takes over`
+      : published.issues[0]?.message ?? 'publishing failed';
     await recordOwed(owedBefore);
     return finish();
   }

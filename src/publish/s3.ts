@@ -131,7 +131,8 @@ export function connectS3(settings: S3Settings, retry: RetryPolicy = DEFAULT_RET
     responseChecksumValidation: 'WHEN_REQUIRED',
     // One attempt per send: our own loop retries, so attempts and the final error code reach the report.
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
+    // A request past its time is an error our retries report, not a warning the SDK prints amid `start`'s JSON log lines.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000, throwOnRequestTimeout: true },
   });
   return { settings, client, retry, requests: { GET: 0, PUT: 0, DELETE: 0 } };
 }
