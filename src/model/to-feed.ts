@@ -39,6 +39,29 @@ function person(raw: RawPerson, base: string, dropped: (message: string) => void
 const NO_FILES: MediaFiles = new Map();
 
 /**
+ * Shortcodes and template tags of the tools sites migrate from (Hugo `{{< figure >}}`, Liquid
+ * `{% include %}` and `{{ site.baseurl }}`, WordPress `[caption]`), outside code: the first one
+ * found, or undefined. A body published with them shows readers the code instead of the figure.
+ */
+const TEMPLATE_CODE = /\{\{(?:&lt;|%)\s*\/?\w*|\{\{-?\s*(?:site|page|\.Site|\.Params|\.Page)\b[\w.]*|\{%-?\s*\w+|\[\/?(?:caption|embed|gallery|playlist)\b[^\]]{0,200}\]/;
+function templateCode(html: string): string | undefined {
+  if (!/[{[]/.test(html)) return undefined;
+  const m = TEMPLATE_CODE.exec(html.replace(/<(pre|code)\b[^>]*>[\s\S]*?<\/\1>/g, ''));
+  if (!m) return undefined;
+  const text = m[0].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/** HTML in a plain-text field (a CMS export's `&#8220;` or `<p>`): what it holds, or undefined. */
+function markupIn(text: string | undefined): string | undefined {
+  if (!text || !/[&<]/.test(text)) return undefined;
+  const reference = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/i.exec(text);
+  if (reference) return `the HTML character reference ${reference[0]}`;
+  const tag = /<\/?(?:p|br|em|strong|b|i|a|span|div)\b[^>]*>/i.exec(text);
+  return tag ? `the HTML tag ${tag[0]}` : undefined;
+}
+
+/**
  * One entry from its selected head, its full record, its rendered content and the local media
  * files it names (measured by the store). Errors (an unusable url, an empty title, an enclosure
  * without a length) reject it; oddities that can be dropped are warnings.
@@ -95,6 +118,12 @@ export function toEntry(candidate: Candidate, body: ArticleBody, contentHtml: st
         issues.push({ rule: 'store-image-missing', level: 'warning', file, ...at('image'), message: `"image": ${image} is no file in the ${relative ? 'store, beside the article' : 'media folder'} (check its name): readers would show a broken image` });
       }
     } else issues.push({ rule: 'store-bad-image', level: 'warning', file, ...at('image'), message: `"image" must be an http(s) URL or a path, got "${f.image}": ignored` });
+  }
+  const template = templateCode(contentHtml);
+  if (template) issues.push({ rule: 'store-template-code', level: 'warning', file, message: `the body holds template code that another tool would have rendered (${template}): readers show it as typed; write it as Markdown or HTML` });
+  for (const key of ['title', 'summary'] as const) {
+    const markup = markupIn(f[key]);
+    if (markup) issues.push({ rule: 'store-markup-in-text', level: 'warning', file, ...at(key), message: `"${key}" is plain text, and holds ${markup}: readers show it as typed; write the characters themselves` });
   }
   if (enclosures.value.length > 0) entry.enclosures = enclosures.value;
   if (f.episode !== undefined) entry.episode = Number(f.episode);

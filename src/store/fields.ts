@@ -63,7 +63,9 @@ export function parseMarkdownHead(file: string, text: string): Result<{ fields: 
     return {
       value: undefined,
       issues: [split.reason === 'none'
-        ? { rule: 'store-missing-front-matter', level: 'error', file, line: 1, message: 'no front matter: start the file with a line "---", the title and date, and another "---"' }
+        ? { rule: 'store-missing-front-matter', level: 'error', file, line: 1, message: /^\uFEFF?\+\+\+[ \t]*\r?$/m.test(text.slice(0, text.indexOf('\n') + 1 || text.length))
+          ? 'its front matter is TOML, between "+++" lines (Hugo\'s), and kiosque reads YAML: write it between "---" lines (title: "…", date: …)'
+          : 'no front matter: start the file with a line "---", the title and date, and another "---" (a file beside the articles that is no article: start its name with _)' }
         : { rule: 'store-bad-yaml', level: 'error', file, line: 1, message: 'the front matter is never closed by a "---" line' }],
     };
   }

@@ -209,6 +209,30 @@ function convert(kind: Kind, value: unknown, format: Format): unknown {
 }
 
 /**
+ * Keys other tools read to decide whether a post is shown: a site migrated as it is would
+ * publish every post they kept off it to subscribers, who never delete an item. Jekyll's
+ * `published: false` says it plainly and rejects the article (an error); Hugo's `publishDate`
+ * and `expiryDate` only date it, so they are warned about in words of their own, apart from
+ * the unknown keys, rather than refused (a store may have carried them for years).
+ */
+function otherToolsKey(key: string, value: unknown): Pick<Issue, 'rule' | 'level' | 'message'> | undefined {
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+  switch (key.toLowerCase()) {
+    case 'published':
+      return text === 'false' || text === 'no'
+        ? { level: 'error', rule: 'store-visibility-key', message: '"published: false" (Jekyll\'s) is not read: write "draft: true" to keep the article out of the feeds' }
+        : undefined;
+    case 'publishdate':
+      return { level: 'warning', rule: 'store-foreign-date', message: `"${key}" (Hugo's) is not read: the article is published as of its "date"; to embargo it until ${typeof value === 'string' ? value.trim() : 'then'}, write that as its "date"` };
+    case 'expirydate':
+    case 'unpublishdate':
+      return { level: 'warning', rule: 'store-foreign-date', message: `"${key}" is not read: kiosque never takes an article down by date; retract it ("retracted: true") once it must go` };
+    default:
+      return undefined;
+  }
+}
+
+/**
  * Checks the fields of one article. Errors reject it; an unknown key is only a warning.
  * Drafts need no title or date yet: they are not published, so they are not errors.
  */
@@ -219,6 +243,11 @@ export function checkFields(file: string, format: Format, fields: Fields): Check
   let bodyField: CheckedRecord['bodyField'];
   for (const [key, { value, line }] of fields) {
     const spec: Spec | undefined = Object.hasOwn(FIELDS, key) ? FIELDS[key as FieldName] : undefined;
+    const other = spec ? undefined : otherToolsKey(key, value);
+    if (other) {
+      issues.push({ ...other, file, line });
+      continue;
+    }
     if (!spec || (spec.formats && !spec.formats.includes(format))) {
       issues.push({ rule: 'store-unknown-key', level: 'warning', file, line, message: `unknown front-matter key "${key}" is ignored` });
       continue;

@@ -78,7 +78,13 @@ export function walkStore(root: string, onFiles?: OnFiles): Walked {
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const name = entry.name;
-      if (name.startsWith('.') || name.startsWith('_')) continue;
+      if (name.startsWith('.') || name.startsWith('_')) {
+        // Jekyll keeps every post there: a site copied as it is would build, silently, with none of them.
+        if (name === '_posts' && entry.isDirectory()) {
+          issues.push({ rule: 'store-folder-skipped', level: 'warning', file: rel ? `${rel}/${name}` : name, message: 'this folder is skipped, as is every name that starts with _ (Jekyll keeps its posts here): rename it (posts/) for its articles to be published' });
+        }
+        continue;
+      }
       let isFile = entry.isFile();
       // The common case, a plain article file: no path but its store path is built.
       if (isFile && ARTICLE.test(name)) {

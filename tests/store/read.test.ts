@@ -87,6 +87,47 @@ describe('odd files generated on the fly', () => {
     }
   });
 
+  it('tells a site migrated from Jekyll, Hugo or a CMS what its old tool would have done: keeps a hidden post out, and names what readers would see as typed', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const md = (head: string, body = 'Corps.\n'): string => `---\ntitle: T\ndate: 2021-05-01T10:00:00Z\n${head}---\n\n${body}`;
+      await writeFile(join(dir, 'good.md'), GOOD);
+      await writeFile(join(dir, 'hidden.md'), md('published: false\n'));
+      await writeFile(join(dir, 'shown.md'), md('published: true\n'));
+      await writeFile(join(dir, 'later.md'), md('publishDate: 2021-06-01\nexpiryDate: 2021-07-01\n'));
+      await writeFile(join(dir, 'toml.md'), '+++\ntitle = "T"\ndate = 2021-05-01\n+++\n\nCorps.\n');
+      await writeFile(join(dir, 'shortcode.md'), md('', '{{< figure src="hero.jpg" caption="Hero" >}}\n\nTexte.\n'));
+      await writeFile(join(dir, 'liquid.md'), md('', 'Voir [la suite]({% post_url 2021-01-15-x %}).\n'));
+      await writeFile(join(dir, 'wordpress.md'), md('', '[caption id="a_9"]<img src="/x.jpg" alt="X"> Légende[/caption]\n'));
+      // Template syntax shown as code, on purpose: not counted.
+      await writeFile(join(dir, 'tutorial.md'), md('', 'Écrivez `{{< figure >}}` ou :\n\n```\n{% include toc.html %}\n```\n'));
+      await writeFile(join(dir, 'entities.md'), md('summary: "<p>Résumé &amp; suite</p>"\n').replace('title: T', 'title: "Le maire &#8220;démissionne&#8221;"'));
+      await mkdir(join(dir, '_posts'));
+      await writeFile(join(dir, '_posts', '2021-05-01-post.md'), md(''));
+      const result = await collectFeed(config(dir), NOW);
+      const found = (rule: string): string[] => result.issues.filter((i) => i.rule === rule).map((i) => `${i.file}: ${i.message}`);
+      expect(found('store-visibility-key')).toEqual(['hidden.md: "published: false" (Jekyll\'s) is not read: write "draft: true" to keep the article out of the feeds']);
+      expect(found('store-foreign-date')).toEqual([
+        'later.md: "publishDate" (Hugo\'s) is not read: the article is published as of its "date"; to embargo it until 2021-06-01, write that as its "date"',
+        'later.md: "expiryDate" is not read: kiosque never takes an article down by date; retract it ("retracted: true") once it must go',
+      ]);
+      expect(found('store-missing-front-matter')).toEqual(['toml.md: its front matter is TOML, between "+++" lines (Hugo\'s), and kiosque reads YAML: write it between "---" lines (title: "…", date: …)']);
+      expect(found('store-template-code')).toEqual([
+        'liquid.md: the body holds template code that another tool would have rendered ({% post_url): readers show it as typed; write it as Markdown or HTML',
+        'shortcode.md: the body holds template code that another tool would have rendered ({{< figure): readers show it as typed; write it as Markdown or HTML',
+        'wordpress.md: the body holds template code that another tool would have rendered ([caption id="a_9"]): readers show it as typed; write it as Markdown or HTML',
+      ]);
+      expect(found('store-markup-in-text')).toEqual([
+        'entities.md: "title" is plain text, and holds the HTML character reference &#8220;: readers show it as typed; write the characters themselves',
+        'entities.md: "summary" is plain text, and holds the HTML character reference &amp;: readers show it as typed; write the characters themselves',
+      ]);
+      expect(found('store-folder-skipped')).toEqual(['_posts: this folder is skipped, as is every name that starts with _ (Jekyll keeps its posts here): rename it (posts/) for its articles to be published']);
+      expect(result.feed.entries.map((e) => e.source.file).sort()).toEqual(['entities.md', 'good.md', 'later.md', 'liquid.md', 'shortcode.md', 'shown.md', 'tutorial.md', 'wordpress.md']);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('says a title that YAML read as a comment (`title: #1 …`) is empty and how to quote it, rather than missing', async () => {
     const { dir, cleanup } = await tempDir();
     try {

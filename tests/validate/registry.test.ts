@@ -251,6 +251,10 @@ async function buildBrokenStore(dir: string): Promise<string[]> {
     'dup-a.md': md('title: a\ndate: 2024-01-01\nid: same'),
     'dup-b.md': md('title: b\ndate: 2024-01-01\nid: same'),
     'unknown-key.md': md('title: t\ndate: 2024-01-01\ntilte: x'),
+    'jekyll-hidden.md': md('title: t\ndate: 2024-01-01\npublished: false'),
+    'hugo-later.md': md('title: t\ndate: 2024-01-01\npublishDate: 2024-05-01'),
+    'shortcode.md': md('title: t\ndate: 2024-01-01', '{{< figure src="hero.jpg" >}}\n'),
+    'entities.md': md('title: "Mayor &#8220;resigns&#8221;"\ndate: 2024-01-01'),
     'tags-string.md': md('title: t\ndate: 2024-01-01\ntags: Économie, Politique'),
     // Newer than the sample store's newest, so both are in the main feed.
     'copied.md': md('title: Copied\ndate: 2026-11-20T10:00:00Z'),
@@ -277,6 +281,9 @@ async function buildBrokenStore(dir: string): Promise<string[]> {
     'retracted-long-ago.md': md('title: t\ndate: 2024-01-01\nretracted: true'),
   };
   for (const [name, content] of Object.entries(files)) await writeFile(join(a, name), content);
+  // A Jekyll site's posts folder, skipped as every name starting with _.
+  await mkdir(join(a, '_posts'));
+  await writeFile(join(a, '_posts', '2024-01-01-post.md'), md('title: t\ndate: 2024-01-01'));
   // An article the earlier builds published, broken by an edit: its archive page keeps its last good head.
   await writeFile(join(dir, 'articles', '2018', '01', 'lille-le-conseil-municipal-adopte-un-budget-de-122-millions.md'), md('title: "unclosed'));
   await symlink(join(dir, 'nowhere.md'), join(a, 'dangling.md'));
