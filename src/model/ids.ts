@@ -46,18 +46,11 @@ export function entryId(idPrefix: string, storePath: string, explicit?: string):
 const COLON_FIRST_SEGMENT = /^[^/?#]*:/;
 export const isMistypedScheme = (value: string): boolean => !HAS_SCHEME.test(value) && COLON_FIRST_SEGMENT.test(value);
 
-/**
- * A folder's `index` article is the folder's page (`dossier/index.md` at `dossier/`), as static
- * site generators publish a page bundle: its images and audio sit beside it, where its relative
- * URLs then lead. Not at the top of the store, whose folder is the site's home page.
- */
-const pageOf = (slug: string): string => slug.replace(/(?<=.)\/index$/, '');
-
-/** `siteUrl` + encoded slug (a folder's `index` article: the folder's) + `/` by default; an explicit url is resolved against the site. Undefined when not http(s). */
+/** `siteUrl` + encoded slug + `/` by default; an explicit url is resolved against the site. Undefined when not http(s). */
 export function entryUrl(siteUrl: string, storePath: string, explicit?: string): string | undefined {
   if (explicit !== undefined && isMistypedScheme(explicit)) return undefined;
   try {
-    const url = new URL(explicit ?? `${encodePath(pageOf(slugOf(storePath)))}/`, siteUrl);
+    const url = new URL(explicit ?? `${encodePath(slugOf(storePath))}/`, siteUrl);
     return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
   } catch {
     return undefined;

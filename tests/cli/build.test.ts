@@ -284,10 +284,6 @@ describe('kiosque build', () => {
     await writeFile(join(folder, 'elsewhere.md'), article('https://gazette.example/images/served-by-the-site.jpg'));
     // A query or fragment names no file kiosque can look for: the server may resize it.
     await writeFile(join(folder, 'resized.md'), article('images/quai.png?w=800'));
-    // A page bundle: the folder's index article, its photo beside it.
-    await mkdir(join(folder, 'dossier'));
-    await writeFile(join(folder, 'dossier', 'index.md'), article('quai.png'));
-    await writeFile(join(folder, 'dossier', 'quai.png'), await readFile(join(dir, 'media', 'photos', 'quai.png')));
     const { code, stdout } = await runCli(['build', '--now', NOW], { cwd: dir });
     expect(code).toBe(0);
     expect(stdout).toMatch(/2025\/11\/typo\.md:4 warning store-image-missing "image": https:\/\/gazette\.example\/2025\/11\/typo\/images\/quai\.pgn is no file in the store, beside the article \(check its name\)/);
@@ -296,8 +292,6 @@ describe('kiosque build', () => {
     const rss = await readFile(join(dir, 'out', 'rss.xml'), 'utf8');
     expect(rss).toContain('<media:content url="https://gazette.example/media/photos/quai.png" medium="image" width="640" height="360"/>');
     expect(rss).toContain('https://gazette.example/2025/11/typo/images/quai.pgn');
-    expect(rss).toContain('<link>https://gazette.example/2025/11/dossier/</link>');
-    expect(rss).toContain('<media:content url="https://gazette.example/2025/11/dossier/quai.png" medium="image" width="640" height="360"/>');
   });
 
   it('counts the warnings of a feed published as it was, in text and --json, though its documents are not validated again', async () => {

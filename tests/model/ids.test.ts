@@ -21,16 +21,6 @@ describe('ids and permalinks', () => {
     expect(entryUrl('https://kiosque.example/', 'a b/#1?.md')).toBe('https://kiosque.example/a%20b/%231%3F/');
   });
 
-  it('gives a folder\'s index article the folder\'s address, where the images beside it resolve, and keeps its id from the path', () => {
-    expect(entryUrl('https://kiosque.example/', '2026/04/dossier/index.md')).toBe('https://kiosque.example/2026/04/dossier/');
-    expect(new URL('cover.jpg', entryUrl('https://kiosque.example/', '2026/04/dossier/index.md')).href).toBe('https://kiosque.example/2026/04/dossier/cover.jpg');
-    expect(entryId(prefix, '2026/04/dossier/index.md')).toBe('tag:kiosque.example,2020:2026/04/dossier/index');
-    // The store's own index is no folder's page: the site's home is not an article.
-    expect(entryUrl('https://kiosque.example/', 'index.md')).toBe('https://kiosque.example/index/');
-    expect(entryUrl('https://kiosque.example/', '2026/04/dossier-index.md')).toBe('https://kiosque.example/2026/04/dossier-index/');
-    expect(entryUrl('https://kiosque.example/', '2026/04/index/suite.md')).toBe('https://kiosque.example/2026/04/index/suite/');
-  });
-
   it('resolves explicit urls against the site and refuses other schemes', () => {
     expect(entryUrl('https://kiosque.example/', 'x.md', '/special/')).toBe('https://kiosque.example/special/');
     expect(entryUrl('https://kiosque.example/', 'x.md', 'https://other.example/p')).toBe('https://other.example/p');
