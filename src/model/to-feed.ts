@@ -38,6 +38,14 @@ function person(raw: RawPerson, base: string, dropped: (message: string) => void
 
 const NO_FILES: MediaFiles = new Map();
 
+const safeDecode = (path: string): string => {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+};
+
 /**
  * Shortcodes and template tags of the tools sites migrate from (Hugo `{{< figure >}}`, Liquid
  * `{% include %}` and `{{ site.baseurl }}`, WordPress `[caption]`), outside code: the first one
@@ -115,7 +123,9 @@ export function toEntry(candidate: Candidate, body: ArticleBody, contentHtml: st
       const relative = !/^(?:[a-z][a-z0-9+.-]*:|\/)/i.test(f.image.trim());
       // A query or fragment (`q.png?w=800`) names no file kiosque can look for: the server may resize it.
       if (!local && !/[?#]/.test(image) && ((relative && image.startsWith(config.url)) || (config.media !== undefined && image.startsWith(config.media.url)))) {
-        issues.push({ rule: 'store-image-missing', level: 'warning', file, ...at('image'), message: `"image": ${image} is no file in the ${relative ? 'store, beside the article' : 'media folder'} (check its name): readers would show a broken image` });
+        // Where it was looked for, as a path in the store: an article's URL is its path without extension, so `x/index.md` looks in `x/index/`.
+        const where = relative ? ` at ${safeDecode(image.slice(config.url.length))}` : '';
+        issues.push({ rule: 'store-image-missing', level: 'warning', file, ...at('image'), message: `"image": ${image} is no file in the ${relative ? 'store' : 'media folder'}${where} (check its name): readers would show a broken image` });
       }
     } else issues.push({ rule: 'store-bad-image', level: 'warning', file, ...at('image'), message: `"image" must be an http(s) URL or a path, got "${f.image}": ignored` });
   }

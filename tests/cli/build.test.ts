@@ -284,11 +284,16 @@ describe('kiosque build', () => {
     await writeFile(join(folder, 'elsewhere.md'), article('https://gazette.example/images/served-by-the-site.jpg'));
     // A query or fragment names no file kiosque can look for: the server may resize it.
     await writeFile(join(folder, 'resized.md'), article('images/quai.png?w=800'));
+    // A folder's index article: its URL is its path, so the message says where its image is looked for.
+    await mkdir(join(folder, 'dossier'));
+    await writeFile(join(folder, 'dossier', 'index.md'), article('quai.png'));
+    await writeFile(join(folder, 'dossier', 'quai.png'), await readFile(join(dir, 'media', 'photos', 'quai.png')));
     const { code, stdout } = await runCli(['build', '--now', NOW], { cwd: dir });
     expect(code).toBe(0);
-    expect(stdout).toMatch(/2025\/11\/typo\.md:4 warning store-image-missing "image": https:\/\/gazette\.example\/2025\/11\/typo\/images\/quai\.pgn is no file in the store, beside the article \(check its name\)/);
+    expect(stdout).toMatch(/2025\/11\/typo\.md:4 warning store-image-missing "image": https:\/\/gazette\.example\/2025\/11\/typo\/images\/quai\.pgn is no file in the store at 2025\/11\/typo\/images\/quai\.pgn \(check its name\)/);
     expect(stdout).toMatch(/2025\/11\/absent\.md:4 warning store-image-missing "image": https:\/\/gazette\.example\/media\/photos\/absente\.jpg is no file in the media folder/);
-    expect(stdout.match(/store-image-missing/g)).toHaveLength(2);
+    expect(stdout).toMatch(/2025\/11\/dossier\/index\.md:4 warning store-image-missing "image": https:\/\/gazette\.example\/2025\/11\/dossier\/index\/quai\.png is no file in the store at 2025\/11\/dossier\/index\/quai\.png/);
+    expect(stdout.match(/store-image-missing/g)).toHaveLength(3);
     const rss = await readFile(join(dir, 'out', 'rss.xml'), 'utf8');
     expect(rss).toContain('<media:content url="https://gazette.example/media/photos/quai.png" medium="image" width="640" height="360"/>');
     expect(rss).toContain('https://gazette.example/2025/11/typo/images/quai.pgn');
