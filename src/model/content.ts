@@ -138,7 +138,7 @@ const MATHML_TAGS = [
 const MATHML_ATTRIBUTES = [
   'display', 'displaystyle', 'scriptlevel', 'mathvariant', 'fence', 'separator', 'stretchy', 'symmetric', 'largeop',
   'movablelimits', 'lspace', 'rspace', 'minsize', 'maxsize', 'form', 'accent', 'accentunder', 'linethickness', 'width',
-  'height', 'depth', 'voffset', 'columnspan', 'rowspan', 'encoding', 'intent', 'arg',
+  'height', 'depth', 'voffset', 'columnspan', 'rowspan', 'encoding', 'intent', 'arg', 'mathcolor', 'mathbackground', 'mathsize',
 ];
 
 /** Elements removed together with everything inside them. */
@@ -241,6 +241,11 @@ function sanitizeOptions(base: string): sanitizeHtml.IOptions {
       // Runs after the transformer of the tag, if any.
       '*': (tagName, attribs) => {
         if (svgDepth === 1 && tagName === 'svg') {
+          // Hidden, or hidden from assistive technology (a decorative icon): no name to show.
+          if (isHidden(attribs) || attribs['aria-hidden']?.trim().toLowerCase() === 'true') {
+            svgNamed = true;
+            return { tagName: HIDDEN, attribs: {} };
+          }
           const label = attribs['aria-label']?.trim();
           svgNamed = Boolean(label);
           return { tagName: SVG, attribs: label ? { 'aria-label': label } : {} };

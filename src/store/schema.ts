@@ -280,7 +280,7 @@ export function checkFields(file: string, format: Format, fields: Fields): Check
       // `title: #1 du classement` is a key and a comment to YAML: the editor sees a title.
       const message = lines.title === undefined ? 'missing "title": every published article needs one'
         : fieldsOut.title?.trim() ? '"title" shows nothing (only spaces or invisible characters): every published article needs one'
-        : `"title" is empty: every published article needs one${format === 'md' ? ' (YAML reads a value that starts with # as a comment: put it in quotes, title: "#1 …")' : ''}`;
+        : `"title" is empty: every published article needs one${format === 'md' ? ' (if it starts with #, YAML read it as a comment: put it in quotes, title: "#1 …")' : ''}`;
       issues.push({ rule: 'store-missing-title', level: 'error', file, line: lines.title ?? first, message });
     }
     if (!fieldsOut.date?.trim() && !issues.some((i) => i.message.startsWith('"date"'))) {

@@ -68,6 +68,8 @@ describe('sanitising content', () => {
     expect(html('<p>Logo : <svg role="img" aria-label="Kiosque &amp; Cie"><title>Logo</title><rect width="10"/><text>dessiné</text></svg> fin.</p>')).toBe('<p>Logo : Kiosque &amp; Cie fin.</p>');
     expect(html('<p>Logo : <svg viewBox="0 0 10 10"><desc>Un carré</desc><title>Logo &lt;Kiosque&gt;</title><g><title>autre</title></g><script>alert(1)</script></svg> fin.</p>')).toBe('<p>Logo : Logo &lt;Kiosque&gt; fin.</p>');
     expect(html('<p>a<svg><rect/>texte</svg>b</p><p>c</p>')).toBe('<p>ab</p><p>c</p>');
+    // Hidden, or a decorative icon hidden from assistive technology: no name at all.
+    expect(html('<p>a<svg style="display: none"><title>Sprite</title></svg><svg hidden aria-label="Caché"></svg><svg aria-hidden="true"><title>Icône oiseau</title></svg> Twitter</p>')).toBe('<p>a Twitter</p>');
   });
 
   it('drops script and style contents instead of showing them as text', () => {

@@ -134,7 +134,7 @@ describe('odd files generated on the fly', () => {
       await writeFile(join(dir, 'good.md'), GOOD);
       await writeFile(join(dir, 'hash.md'), '---\ndate: 2021-01-01\ntitle: #1 du classement\n---\n\nBody.\n');
       const result = await collectFeed(config(dir), NOW);
-      expect(find(result.issues, 'store-missing-title')).toMatchObject({ file: 'hash.md', line: 3, message: '"title" is empty: every published article needs one (YAML reads a value that starts with # as a comment: put it in quotes, title: "#1 …")' });
+      expect(find(result.issues, 'store-missing-title')).toMatchObject({ file: 'hash.md', line: 3, message: '"title" is empty: every published article needs one (if it starts with #, YAML read it as a comment: put it in quotes, title: "#1 …")' });
       expect(result.feed.entries.map((e) => e.source.file)).toEqual(['good.md']);
     } finally {
       await cleanup();
