@@ -6,6 +6,7 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import type { Issue } from '../issue.js';
+import { unreadable } from './files.js';
 
 const ARTICLE = /\.(md|markdown|json)$/i;
 
@@ -70,8 +71,14 @@ export function walkStore(root: string, onFiles?: OnFiles): Walked {
     try {
       entries = readdirSync(abs, { withFileTypes: true });
     } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // A name in another encoding is listed with U+FFFD, a name no folder has: its articles are rejected, not the store.
+      if (code === 'ENOENT' && rel.includes('\uFFFD')) {
+        issues.push(unreadable(rel, err));
+        return;
+      }
       // The store itself is named by its path: "." alone would not say which folder the operator must fix.
-      issues.push(folderUnreadable(rel || '.', `cannot read ${rel ? 'the folder' : `the article store ${abs}`} (${(err as NodeJS.ErrnoException).code ?? 'error'})`));
+      issues.push(folderUnreadable(rel || '.', `cannot read ${rel ? 'the folder' : `the article store ${abs}`} (${code ?? 'error'})`));
       return;
     }
     walkedDirs.add(real);

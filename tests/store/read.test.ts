@@ -440,10 +440,13 @@ describe('the head cache', () => {
     try {
       await writeFile(join(dir, 'good.md'), GOOD);
       await writeFile(Buffer.from(`${dir}/caf\xe9.md`, 'latin1'), GOOD);
+      // A folder so named: its articles are rejected, not the whole store as unreadable.
+      await mkdir(Buffer.from(`${dir}/dossi\xe9`, 'latin1'));
+      await writeFile(Buffer.from(`${dir}/dossi\xe9/a.md`, 'latin1'), GOOD);
       const result = await collectFeed(config(dir), NOW);
-      expect(result.issues.filter((i) => i.rule === 'store-unreadable')).toEqual([expect.objectContaining({
-        file: 'caf\ufffd.md', message: 'cannot read: its name is not valid UTF-8 (shown with � for the bytes that are not), so it cannot be opened by that name; rename it',
-      })]);
+      const message = 'cannot read: its name is not valid UTF-8 (shown with � for the bytes that are not), so it cannot be opened by that name; rename it';
+      expect(result.issues.filter((i) => i.rule === 'store-unreadable').map((i) => [i.file, i.message]).sort()).toEqual([['caf\ufffd.md', message], ['dossi\ufffd', message]]);
+      expect(result.issues.filter((i) => i.rule === 'store-folder-unreadable')).toEqual([]);
       expect(result.feed.entries.map((e) => e.source.file)).toEqual(['good.md']);
     } finally {
       await cleanup();
