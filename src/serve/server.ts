@@ -284,23 +284,28 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         return;
       }
       // A mismatch: the generation read was swept or damaged under us; resolving `current` again finds the live one.
-      if (result.reason === 'mismatch' && attempt < MISMATCH_RETRIES && !closed) {
+      // With nothing served yet and most files good, those are served at once (a retry in the background replaces them).
+      if (result.reason === 'mismatch' && attempt < MISMATCH_RETRIES && !closed && !((!current || current.damaged) && result.partial)) {
         await delay(MISMATCH_DELAY_MS);
         continue;
       }
       log?.({ type: 'reload-waiting', reason: result.reason, message: result.message });
       waiting = result.reason === 'missing' ? undefined : result.reason === 'mismatch' ? 'the publication does not match its manifest yet: retry later' : 'the publication\'s manifest cannot be read: retry later';
       // Nothing to keep serving (a start over a damaged file): every file that matches, rather than 503 for all of them.
-      if (!current && result.partial) {
+      if ((!current || current.damaged) && result.partial) {
+        const before = current?.damaged?.size;
         current = result.partial;
-        log?.({ type: 'reload-partial', publication: current.id.slice(0, 12), files: current.resources.size, damaged: current.damaged?.size ?? 0 });
+        if (before !== current.damaged?.size) log?.({ type: 'reload-partial', publication: current.id.slice(0, 12), files: current.resources.size, damaged: current.damaged?.size ?? 0 });
       }
       if (result.reason === 'mismatch' && !closed && backgroundRetries++ < 30 && !retryTimer) {
+        // Damage on disk waits for a build (whose new manifest is picked up anyway): each retry reads the whole
+        // publication again, so they space out; a swap in progress is over within the first second.
+        const wait = current?.damaged ? Math.min(60_000, 5_000 * 2 ** Math.min(backgroundRetries - 1, 4)) : 1000;
         retryTimer = setTimeout(() => {
           retryTimer = undefined;
           // A reload already running will schedule its own retry if it still sees a mismatch.
           if (!running) void reload();
-        }, 1000);
+        }, wait);
         retryTimer.unref();
       }
       return;
