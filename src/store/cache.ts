@@ -10,7 +10,8 @@ import { readState, sweepStateTemps } from './state.js';
 // /6: a new warning on heads (store-tags-one-string), which /5 files' cached issues would lack until they changed.
 // /7: more warnings on heads (store-content-and-html, store-duplicate-key).
 // /8: `episodeType` became a field (/7 files warn that it is unknown), and a title of zero-width characters alone is missing (/7 files accepted it).
-export const CACHE_FORMAT = 'kiosque-store-cache/8';
+// /9: other tools' keys (`published: false` rejected, store-foreign-date) and a value a comment cut short (store-yaml-comment): /8 files' cached verdicts lack them.
+export const CACHE_FORMAT = 'kiosque-store-cache/9';
 
 /**
  * Columns rather than one object per file: 100k entries parse and collect as a few large

@@ -73,5 +73,20 @@ export function parseMarkdownHead(file: string, text: string): Result<{ fields: 
   if (!parsed.ok) {
     return { value: undefined, issues: [{ rule: 'store-bad-yaml', level: 'error', file, line: parsed.line, ...(parsed.column ? { column: parsed.column } : {}), message: `front matter is not valid YAML: ${parsed.message}` }] };
   }
-  return { value: { fields: parsed.fields, bodyStart: split.bodyStart }, issues: [] };
+  return { value: { fields: parsed.fields, bodyStart: split.bodyStart }, issues: commentCuts(file, split.yaml, split.yamlLine) };
+}
+
+/** `title: Top #1 du classement`: a plain value that a ` #` cuts short, YAML reading the rest as a comment. */
+const CUT_BY_COMMENT = /^(title|summary):[ \t]+([^'"\s#[{|>&*!%@`][^\n#]*?)[ \t]+#([^\n]*)$/gm;
+
+/** Warnings for the title or summary a comment cut short: what is published, and how to keep the rest. */
+function commentCuts(file: string, yaml: string, firstLine: number): Issue[] {
+  if (!yaml.includes(' #') && !yaml.includes('\t#')) return [];
+  const issues: Issue[] = [];
+  CUT_BY_COMMENT.lastIndex = 0;
+  for (let m = CUT_BY_COMMENT.exec(yaml); m; m = CUT_BY_COMMENT.exec(yaml)) {
+    const line = firstLine + yaml.slice(0, m.index).split('\n').length - 1;
+    issues.push({ rule: 'store-yaml-comment', level: 'warning', file, line, message: `"${m[1]}" is published as "${m[2]!.trim()}": YAML reads " #${m[3]!.slice(0, 30)}" as a comment; to keep it, put the whole value in quotes` });
+  }
+  return issues;
 }

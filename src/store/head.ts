@@ -117,7 +117,10 @@ export function readHead(file: string, abs: string, size: number, maxBytes = DEF
       const text = decode(file, end === -1 ? bytes : bytes.subarray(0, end));
       if (text.value === undefined) return { value: undefined, issues: text.issues };
       const head = parseMarkdownHead(file, text.value);
-      return head.value ? toHead(file, format, head.value.fields) : { value: undefined, issues: head.issues };
+      if (!head.value) return { value: undefined, issues: head.issues };
+      const checked = toHead(file, format, head.value.fields);
+      // The head's own warnings (a value a comment cut short) come first, in line order with the fields'.
+      return head.issues.length ? { ...checked, issues: [...head.issues, ...checked.issues] } : checked;
     }
   } catch (err) {
     return { value: undefined, issues: [unreadable(file, err)] };

@@ -141,6 +141,21 @@ describe('odd files generated on the fly', () => {
     }
   });
 
+  it('warns of a title or summary that a " #" cut short, YAML reading the rest as a comment, and says what is published', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await writeFile(join(dir, 'cut.md'), '---\ndate: 2021-01-01\ntitle: Top #1 du classement\nsummary: "Entier #1" # une note\n---\n\nBody.\n');
+      await writeFile(join(dir, 'quoted.md'), '---\ndate: 2021-01-01\ntitle: "Top #1 du classement" # une note\n---\n\nBody.\n');
+      const result = await collectFeed(config(dir), NOW);
+      expect(result.issues.filter((i) => i.rule === 'store-yaml-comment').map((i) => [i.file, i.line, i.message])).toEqual([
+        ['cut.md', 3, '"title" is published as "Top": YAML reads " #1 du classement" as a comment; to keep it, put the whole value in quotes'],
+      ]);
+      expect(result.feed.entries.map((e) => e.title).sort()).toEqual(['Top', 'Top #1 du classement']);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('rejects a title that shows nothing, zero-width characters and direction marks alone, as missing', async () => {
     const { dir, cleanup } = await tempDir();
     try {
