@@ -118,8 +118,9 @@ export function absoluteSrcset(value: string, base: string): string | undefined 
     // here: passed on, the sanitizer's srcset parser drops it too, but prints a line on stdout, the
     // channel of `build --json`.
     if (descriptor && !SRCSET_DESCRIPTOR.test(descriptor)) continue;
+    // An image candidate loads over http(s) only, as `src` does: a `tel:` 2x would be handed to the system.
     const absolute = absoluteUrl(url, base);
-    if (absolute) out.push(descriptor ? `${absolute} ${descriptor}` : absolute);
+    if (absolute && /^https?:/.test(absolute)) out.push(descriptor ? `${absolute} ${descriptor}` : absolute);
   }
   return out.length ? out.join(', ') : undefined;
 }
@@ -152,18 +153,34 @@ const DROP_WITH_CONTENT = [
  * in order, then taken out): what is hidden, with its content (`exclusiveFilter`); an inline
  * SVG and its title, down to the SVG's accessible name (`svgAsText`).
  */
-const HIDDEN = 'kiosque-hidden';
-const SVG = 'kiosque-svg';
-const SVG_LABEL = 'kiosque-svg-label';
+const RESERVED = 'kiosque-';
+const OWN = 'data-kiosque-own';
+const HIDDEN = `${RESERVED}hidden`;
+const SVG = `${RESERVED}svg`;
+const SVG_LABEL = `${RESERVED}svg-label`;
 
 /**
  * What a page never shows stays out of the feeds: editors hide internal notes and alternative
  * drafts with `hidden` or an inline `display: none`, and readers, which drop both attributes,
  * would show the text to every subscriber, for good.
  */
-const DISPLAY_NONE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))\s*(?:!\s*important\s*)?(?:;|$)/i;
 const isHidden = (attribs: sanitizeHtml.Attributes): boolean =>
-  attribs['hidden'] !== undefined || (attribs['style'] !== undefined && DISPLAY_NONE.test(attribs['style']));
+  attribs['hidden'] !== undefined || (attribs['style'] !== undefined && /display|visibility/i.test(attribs['style']) && hiddenByStyle(attribs['style']));
+
+/** An inline style read as the browser does: comments out, the last declaration of each property the one that counts. */
+function hiddenByStyle(style: string): boolean {
+  let display = '';
+  let visibility = '';
+  for (const declaration of style.replace(/\/\*[\s\S]*?(?:\*\/|$)/g, ' ').split(';')) {
+    const colon = declaration.indexOf(':');
+    if (colon < 0) continue;
+    const property = declaration.slice(0, colon).trim().toLowerCase();
+    const value = declaration.slice(colon + 1).replace(/!\s*important\s*$/i, '').trim().toLowerCase();
+    if (property === 'display') display = value;
+    else if (property === 'visibility') visibility = value;
+  }
+  return display === 'none' || visibility === 'hidden' || visibility === 'collapse';
+}
 
 const ALLOWED_TAGS = [
   ...sanitizeHtml.defaults.allowedTags.filter((t) => t !== 'nav'),
@@ -198,8 +215,9 @@ function sanitizeOptions(base: string): sanitizeHtml.IOptions {
   let svgDepth = 0;
   let svgNamed = false;
   const everyTag = absoluteAttributes(base);
+  // Marked as kiosque's own, for the '*' transformer that runs next to keep (and the sanitizer to drop the mark).
   const shown = (transform: sanitizeHtml.Transformer): sanitizeHtml.Transformer => (tagName, attribs) =>
-    isHidden(attribs) ? { tagName: HIDDEN, attribs: {} } : transform(tagName, attribs);
+    isHidden(attribs) ? { tagName: HIDDEN, attribs: { [OWN]: '' } } : transform(tagName, attribs);
   const mathAttributes = Object.fromEntries(MATHML_TAGS.map((tag) => [tag, MATHML_ATTRIBUTES]));
   return {
     allowedTags: ALLOWED_TAGS,
@@ -251,10 +269,13 @@ function sanitizeOptions(base: string): sanitizeHtml.IOptions {
           return { tagName: SVG, attribs: label ? { 'aria-label': label } : {} };
         }
         if (svgDepth > 1) {
-          if (tagName !== 'title' || svgNamed) return { tagName: HIDDEN, attribs: {} };
+          // The SVG's own title, a direct child: one deeper is a part's tooltip (a bar of a chart).
+          if (tagName !== 'title' || svgDepth !== 2 || svgNamed) return { tagName: HIDDEN, attribs: {} };
           svgNamed = true;
           return { tagName: SVG_LABEL, attribs: {} };
         }
+        // kiosque's own names, written in an article, are nothing of kiosque's: an unknown element (a span), its content kept.
+        if (tagName.startsWith(RESERVED) && attribs[OWN] === undefined) return everyTag('span', {});
         return isHidden(attribs) ? { tagName: HIDDEN, attribs: {} } : everyTag(tagName, attribs);
       },
     },
@@ -298,9 +319,22 @@ const SVG_TITLE = new RegExp(`<${SVG_LABEL}>([\\s\\S]*?)</${SVG_LABEL}>`);
 const svgAsText = (html: string): string =>
   html.includes(SVG) ? html.replace(SVG_ELEMENT, (_, label: string | undefined, inside: string) => label ?? SVG_TITLE.exec(inside)?.[1]?.trim() ?? '') : html;
 
+/**
+ * A `<title>` left open in an SVG is closed by `</svg>` in browsers (in SVG it is an ordinary
+ * element); the sanitizer's parser reads it as HTML's, raw text to a `</title>`, and would turn
+ * the rest of the article into visible markup. Each SVG's open titles are closed before its end.
+ */
+function closeSvgTitles(html: string): string {
+  if (!/<svg/i.test(html)) return html;
+  return html.replace(/(<svg\b[^>]*>)([\s\S]*?)(<\/svg\s*>)/gi, (all, open: string, inside: string, close: string) => {
+    const unclosed = (inside.match(/<title\b/gi)?.length ?? 0) - (inside.match(/<\/title\s*>/gi)?.length ?? 0);
+    return unclosed > 0 ? `${open}${inside}${'</title>'.repeat(unclosed)}${close}` : all;
+  });
+}
+
 /** Any HTML to the reader-safe subset, every URL absolute against `base` (the article's URL). */
 export function sanitizeContent(html: string, base: string): string {
-  return stripXmlIllegal(svgAsText(sanitizeHtml(stripXmlIllegal(html), sanitizeOptions(base))));
+  return stripXmlIllegal(svgAsText(sanitizeHtml(closeSvgTitles(stripXmlIllegal(html)), sanitizeOptions(base))));
 }
 
 export type BodyKind = 'markdown' | 'html';

@@ -55,6 +55,8 @@ describe('sanitising content', () => {
     expect(out).toContain('<details><summary>Plus</summary>Replié, pas caché.</details>');
     // What follows a removed element closes as it opened.
     expect(html('<div><p hidden>a</p><p>b</p></div><p>c</p>')).toBe('<div><p>b</p></div><p>c</p>');
+    // Read as CSS: comments anywhere, and the last declaration wins.
+    expect(html('<p style="/* note */ display: none">a</p><p style="display:/**/none">b</p><p style="display:none;display:block">c</p><p style="visibility: visible; display : NONE ! important">d</p>')).toBe('<p>c</p>');
   });
 
   it('keeps a MathML equation, with its presentation attributes only and without the elements that lead parsers out of MathML', () => {
@@ -68,6 +70,12 @@ describe('sanitising content', () => {
     expect(html('<p>Logo : <svg role="img" aria-label="Kiosque &amp; Cie"><title>Logo</title><rect width="10"/><text>dessiné</text></svg> fin.</p>')).toBe('<p>Logo : Kiosque &amp; Cie fin.</p>');
     expect(html('<p>Logo : <svg viewBox="0 0 10 10"><desc>Un carré</desc><title>Logo &lt;Kiosque&gt;</title><g><title>autre</title></g><script>alert(1)</script></svg> fin.</p>')).toBe('<p>Logo : Logo &lt;Kiosque&gt; fin.</p>');
     expect(html('<p>a<svg><rect/>texte</svg>b</p><p>c</p>')).toBe('<p>ab</p><p>c</p>');
+    // A title left open is closed by </svg>, as in browsers, not read on to the end of the article.
+    expect(html('<p>Logo: <svg><title>Kiosque</svg> and the body <b>continues</b>.</p><p>Second.</p>')).toBe('<p>Logo: Kiosque and the body <b>continues</b>.</p><p>Second.</p>');
+    // A part's tooltip (a bar of a chart) does not name the whole: the SVG's own title does.
+    expect(html('<svg role="img"><g><title>Bar: 30 %</title><rect width="3"/></g><title>Sales by quarter</title></svg>')).toBe('Sales by quarter');
+    // kiosque's own names, written in an article, are nothing of kiosque's.
+    expect(html('<kiosque-svg aria-label="x"><p>Real</p></kiosque-svg><kiosque-hidden>Shown</kiosque-hidden>')).toBe('<span><p>Real</p></span><span>Shown</span>');
     // Hidden, or a decorative icon hidden from assistive technology: no name at all.
     expect(html('<p>a<svg style="display: none"><title>Sprite</title></svg><svg hidden aria-label="Caché"></svg><svg aria-hidden="true"><title>Icône oiseau</title></svg> Twitter</p>')).toBe('<p>a Twitter</p>');
   });
@@ -89,6 +97,8 @@ describe('sanitising content', () => {
     expect(out).toContain('href="https://kiosque.example/2020/02/other/"');
     expect(out).toContain('src="https://kiosque.example/2020/02/article/images/chart.png"');
     expect(out).toContain('srcset="https://kiosque.example/2020/02/article/a.png 1x, https://kiosque.example/b.png 2x, https://kiosque.example/2020/02/article/c.png"');
+    // Images load over http(s) only, whatever the candidate.
+    expect(html('<img src="a.png" srcset="tel:+33123 2x, mailto:a@b.example 3x, https://e.org/c.png 4x" alt="x"><picture><source srcset="ftp://m.example/x.jpg 1x"></picture>')).toBe('<img src="https://kiosque.example/2020/02/article/a.png" srcset="https://e.org/c.png 4x" alt="x" /><picture><source></source></picture>');
     expect(out).toContain('poster="https://kiosque.example/2020/02/article/p.jpg"');
     expect(out).toContain('cite="https://kiosque.example/source"');
     expect(out).toContain('href="https://kiosque.example/2020/02/article/#note"');
