@@ -210,7 +210,7 @@ const checkboxAsText: sanitizeHtml.Transformer = (tagName, attribs) => {
 };
 
 function sanitizeOptions(base: string): sanitizeHtml.IOptions {
-  // An inline SVG, which readers drop, leaves its accessible name (`aria-label`, else its first `title`) as text, and nothing else.
+  // An inline SVG, which readers drop, leaves its accessible name (`aria-label`, else its own `title`) as text, and nothing else.
   // Open elements since the outermost <svg> opened (0: outside any), and whether its name was given yet.
   let svgDepth = 0;
   let svgNamed = false;
