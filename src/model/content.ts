@@ -387,8 +387,11 @@ export function summaryFromHtml(html: string, max = SUMMARY_MAX): string {
   const paragraph = /<p\b[^>]*>([\s\S]*?)<\/p>/g;
   for (let m = paragraph.exec(html); m; m = paragraph.exec(html)) {
     // A line break or an inline image separates the words on either side: "Marseille<br>Lyon" reads "Marseille Lyon".
-    const text = plainText(decodeBasicEntities(m[1]!.replace(FOOTNOTE_CALL, '').replace(/<br\b[^>]*>/gi, ' ').replace(/<img\b[^>]*>/gi, imageAsText).replace(/<[^>]*>/g, '')));
-    if (text.trim() !== '') return truncateWords(text, max);
+    const inside = m[1]!.replace(FOOTNOTE_CALL, '').replace(/<br\b[^>]*>/gi, ' ');
+    // A paragraph of images alone (a lead photo) is no text to summarise by: the first paragraph of words is.
+    if (plainText(decodeBasicEntities(inside.replace(/<[^>]*>/g, ' '))).trim() === '') continue;
+    const text = plainText(decodeBasicEntities(inside.replace(/<img\b[^>]*>/gi, imageAsText).replace(/<[^>]*>/g, '')));
+    return truncateWords(text, max);
   }
   return '';
 }

@@ -151,6 +151,8 @@ describe('summaries', () => {
   it('reads an inline image as its alt text, so the sentence it ends still reads whole', () => {
     const html = renderBody('Le prix du gaz et ![la courbe des prix](courbe.png).\n', 'markdown', 'https://e.org/x/');
     expect(summaryFromHtml(html)).toBe('Le prix du gaz et la courbe des prix.');
+    // A paragraph of an image alone (a lead photo) is not the summary: the first paragraph of words is.
+    expect(summaryFromHtml(renderBody('![Le port de Marseille](port.jpg)\n\nLe trafic a doublé.\n', 'markdown', 'https://e.org/x/'))).toBe('Le trafic a doublé.');
     expect(summaryFromHtml('<p>Avant <img src="a.png" alt="un &quot;graphique&quot; &amp; sa l&eacute;gende"> après</p>')).toBe('Avant un "graphique" & sa l&eacute;gende après');
   });
 
