@@ -31,7 +31,9 @@ const PROBLEMS_LOGGED = 5;
 export function runLogEvent(report: BuildReport, trigger: RunTrigger): LogEvent {
   const errors = report.issues.filter((i) => i.level === 'error');
   const warnings = report.issues.filter((i) => i.level === 'warning');
-  const problems = [...errors, ...warnings].slice(0, PROBLEMS_LOGGED);
+  // A run that failed with no error issue (the output unwritable, the target unreachable) counts its failure as one.
+  const failed = !report.published && !report.skipped && report.failure !== undefined && errors.length === 0;
+  const problems = [...(failed ? [`error ${report.failure}`] : []), ...[...errors, ...warnings].map((i) => `${i.file}${i.line ? `:${i.line}` : ''} ${i.rule} ${i.message}`)].slice(0, PROBLEMS_LOGGED);
   return {
     event: report.skipped ? 'run-skipped' : report.published ? 'published' : 'run-failed',
     trigger,
@@ -40,10 +42,10 @@ export function runLogEvent(report: BuildReport, trigger: RunTrigger): LogEvent 
     feedsChanged: new Set(report.feeds.filter((f) => f.changed).map((f) => f.feed)).size,
     items: report.feeds[0]?.items ?? 0,
     rejected: report.rejected.map((r) => `${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}`),
-    errors: errors.length,
+    errors: errors.length + (failed ? 1 : 0),
     warnings: warnings.length,
     ...(report.failure ? { reason: report.failure } : {}),
-    ...(problems.length > 0 ? { problems: problems.map((i) => `${i.file}${i.line ? `:${i.line}` : ''} ${i.rule} ${i.message}`) } : {}),
+    ...(problems.length > 0 ? { problems } : {}),
     ...(report.nextEmbargo ? { nextEmbargo: report.nextEmbargo } : {}),
     ...(report.lease ? { token: report.lease.token, ...(report.lease.slot ? { slot: report.lease.slot } : {}) } : {}),
     hubs: report.hubs.map((h) => ({ hub: h.hub, ok: h.ok })),

@@ -165,7 +165,8 @@ const SVG_LABEL = `${RESERVED}svg-label`;
  * would show the text to every subscriber, for good.
  */
 const isHidden = (attribs: sanitizeHtml.Attributes): boolean =>
-  attribs['hidden'] !== undefined || (attribs['style'] !== undefined && /display|visibility/i.test(attribs['style']) && hiddenByStyle(attribs['style']));
+  // `hidden="until-found"` is content a reader finds by searching or following a link to it: shown.
+  (attribs['hidden'] !== undefined && attribs['hidden'].trim().toLowerCase() !== 'until-found') || (attribs['style'] !== undefined && /display|visibility/i.test(attribs['style']) && hiddenByStyle(attribs['style']));
 
 /** An inline style read as the browser does: comments out, the last declaration of each property the one that counts. */
 function hiddenByStyle(style: string): boolean {
@@ -327,8 +328,10 @@ const svgAsText = (html: string): string =>
 function closeSvgTitles(html: string): string {
   if (!/<svg/i.test(html)) return html;
   return html.replace(/(<svg\b[^>]*>)([\s\S]*?)(<\/svg\s*>)/gi, (all, open: string, inside: string, close: string) => {
-    const unclosed = (inside.match(/<title\b/gi)?.length ?? 0) - (inside.match(/<\/title\s*>/gi)?.length ?? 0);
-    return unclosed > 0 ? `${open}${inside}${'</title>'.repeat(unclosed)}${close}` : all;
+    if (!/<title\b/i.test(inside)) return all;
+    // Each title's text ends at the next tag, in SVG as in browsers: one not closed there is closed there.
+    const closed = inside.replace(/<title\b[^>]*>[^<]*/gi, (title: string, at: number) => (/^<\/title\s*>/i.test(inside.slice(at + title.length)) ? title : `${title}</title>`));
+    return `${open}${closed}${close}`;
   });
 }
 

@@ -219,7 +219,7 @@ function otherToolsKey(key: string, value: unknown): Pick<Issue, 'rule' | 'level
   const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
   switch (key.toLowerCase()) {
     case 'published':
-      return text === 'false' || text === 'no'
+      return value === false || text === 'false' || text === 'no'
         ? { level: 'error', rule: 'store-visibility-key', message: '"published: false" (Jekyll\'s) is not read: write "draft: true" to keep the article out of the feeds' }
         : undefined;
     case 'publishdate':

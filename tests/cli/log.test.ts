@@ -39,4 +39,16 @@ describe('service logs', () => {
     expect(event['problems']).toEqual(['f2.md:2 R-2 m2', 'f1.md:1 R-1 m1', 'f3.md:3 R-3 m3', 'f4.md:4 R-4 m4', 'f5.md:5 R-5 m5']);
     expect(runLogEvent({ ...report, issues: [] }, 'schedule')).not.toHaveProperty('problems');
   });
+
+  it('count a run that failed with no error issue (its output unwritable) as one error, its reason the first problem, so alerts on errors see it', () => {
+    const report = {
+      published: false, feeds: [], rejected: [], hubs: [], durationMs: 1, failure: 'cannot write out/.kiosque/spool: EACCES',
+      issues: [{ rule: 'store-cache-unwritable', level: 'warning', file: 'out/.kiosque/store-cache.json', message: 'cannot write the cache (EACCES)' }],
+    } as unknown as BuildReport;
+    const event = runLogEvent(report, 'schedule');
+    expect(event).toMatchObject({ event: 'run-failed', errors: 1, warnings: 1, reason: 'cannot write out/.kiosque/spool: EACCES' });
+    expect(event['problems']).toEqual(['error cannot write out/.kiosque/spool: EACCES', 'out/.kiosque/store-cache.json store-cache-unwritable cannot write the cache (EACCES)']);
+    // A run skipped for another's lease is no failure of this one.
+    expect(runLogEvent({ ...report, skipped: {}, issues: [] } as BuildReport, 'schedule')).toMatchObject({ event: 'run-skipped', errors: 0 });
+  });
 });

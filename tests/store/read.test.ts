@@ -94,6 +94,7 @@ describe('odd files generated on the fly', () => {
       await writeFile(join(dir, 'good.md'), GOOD);
       await writeFile(join(dir, 'hidden.md'), md('published: false\n'));
       await writeFile(join(dir, 'shown.md'), md('published: true\n'));
+      await writeFile(join(dir, 'hidden.json'), JSON.stringify({ title: 'T', date: '2021-05-01T10:00:00Z', content: 'x', published: false }));
       await writeFile(join(dir, 'later.md'), md('publishDate: 2021-06-01\nexpiryDate: 2021-07-01\n'));
       await writeFile(join(dir, 'toml.md'), '+++\ntitle = "T"\ndate = 2021-05-01\n+++\n\nCorps.\n');
       await writeFile(join(dir, 'shortcode.md'), md('', '{{< figure src="hero.jpg" caption="Hero" >}}\n\nTexte.\n'));
@@ -106,7 +107,10 @@ describe('odd files generated on the fly', () => {
       await writeFile(join(dir, '_posts', '2021-05-01-post.md'), md(''));
       const result = await collectFeed(config(dir), NOW);
       const found = (rule: string): string[] => result.issues.filter((i) => i.rule === rule).map((i) => `${i.file}: ${i.message}`);
-      expect(found('store-visibility-key')).toEqual(['hidden.md: "published: false" (Jekyll\'s) is not read: write "draft: true" to keep the article out of the feeds']);
+      expect(found('store-visibility-key').sort()).toEqual([
+        'hidden.json: "published: false" (Jekyll\'s) is not read: write "draft: true" to keep the article out of the feeds',
+        'hidden.md: "published: false" (Jekyll\'s) is not read: write "draft: true" to keep the article out of the feeds',
+      ]);
       expect(found('store-foreign-date')).toEqual([
         'later.md: "publishDate" (Hugo\'s) is not read: the article is published as of its "date"; to embargo it until 2021-06-01, write that as its "date"',
         'later.md: "expiryDate" is not read: kiosque never takes an article down by date; retract it ("retracted: true") once it must go',
