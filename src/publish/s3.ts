@@ -58,11 +58,6 @@ export type RetryPolicy = { attempts: number; baseDelayMs: number; maxDelayMs: n
 
 export type SyncOptions = {
   fence?: number;
-  /**
-   * Refuse an out dir holding an older copy of a file than the bucket's (`kiosque publish`, unless --force): a builder's
-   * out dir left from an earlier build would roll every feed back. Builds publish through the lease's fencing instead.
-   */
-  refuseOlder?: boolean;
   signal?: AbortSignal;
   /** Absolute URL the prefix is served at (the feed base URL): purge paths and URLs derive from it. */
   publicBase: string;
@@ -264,22 +259,6 @@ const sameMeta = (a: RemoteManifest, b: RemoteManifest): boolean =>
  * On failure the issue names the key and the S3 error code; the remote manifest is then
  * still the last complete publication's.
  */
-/** The first file of `local` whose bytes differ from the bucket's and are older: pushing them would roll the feeds back. */
-function olderIssue(where: string, local: Manifest, remote: Manifest | undefined): Issue | undefined {
-  if (!remote) return undefined;
-  const published = new Map(remote.files.map((f) => [f.path, f]));
-  const older = local.files.filter((f) => {
-    const there = published.get(f.path);
-    return there !== undefined && there.sha256 !== f.sha256 && Date.parse(f.lastModified) < Date.parse(there.lastModified);
-  });
-  if (older.length === 0) return undefined;
-  const first = older[0]!;
-  return {
-    rule: 'publish-older', level: 'error', file: where,
-    message: `refused: ${first.path}${older.length > 1 ? ` (and ${older.length - 1} more)` : ''} in this out dir, last modified ${first.lastModified}, is older than the bucket's (${published.get(first.path)!.lastModified}): pushing it would roll the feeds back; build again before pushing, or push this publication on purpose with --force`,
-  };
-}
-
 export async function syncToS3(conn: S3Connection, dir: string, local: Manifest, options: SyncOptions): Promise<Result<SyncOutcome | undefined>> {
   const start = { ...conn.requests };
   const counts = (): RequestCounts => ({ GET: conn.requests.GET - start.GET, PUT: conn.requests.PUT - start.PUT, DELETE: conn.requests.DELETE - start.DELETE });
@@ -292,7 +271,7 @@ export async function syncToS3(conn: S3Connection, dir: string, local: Manifest,
   const sameGlobs = (globs: string[] | undefined): boolean => globs === undefined || JSON.stringify(globs) === JSON.stringify(settings.immutable);
   try {
     const remote = await readRemoteManifest(conn, signal);
-    const refused = fenceIssue(where, remote?.fence, options.fence) ?? (options.refuseOlder ? olderIssue(where, local, remote) : undefined);
+    const refused = fenceIssue(where, remote?.fence, options.fence);
     if (refused) return { value: undefined, issues: [refused] };
     const pending = await getJson<Pending>(conn, PENDING_FILE, signal);
     // A marker from a run that did not write its manifest: its uploads may have replaced bytes the manifest still lists.

@@ -94,22 +94,6 @@ describe('kiosque publish --target', () => {
     }
   });
 
-  it('refuses to push an out dir older than the bucket\'s publication, which would roll the feeds back, unless told to with --force', async () => {
-    // A second builder's out dir, built before the publication now in the bucket.
-    await runCli(['build', '--now', '2026-11-24T12:00:00Z', '--out', 'out-old'], { cwd: dir });
-    await addArticle('breaking');
-    expect((await runCli(['build', '--now', NOW], { cwd: dir })).code).toBe(0);
-    expect((await runCli(pushArgs(), { cwd: dir })).code).toBe(0);
-    const live = await remote('rss.xml');
-    const stale = await runCli([...pushArgs(), '--out', 'out-old'], { cwd: dir });
-    expect(stale.code).toBe(1);
-    expect(JSON.parse(stale.stdout)).toMatchObject({ published: false, issues: [expect.objectContaining({ rule: 'publish-older', message: expect.stringMatching(/older than the bucket's .*roll the feeds back.*--force/) })] });
-    expect((await remote('rss.xml')).equals(live)).toBe(true);
-    const forced = await runCli([...pushArgs(), '--out', 'out-old', '--force'], { cwd: dir });
-    expect(forced.code).toBe(0);
-    expect((await remote('rss.xml')).equals(await readFile(join(dir, 'out-old', 'rss.xml')))).toBe(true);
-  });
-
   it('says what is missing and exits 1 when the out dir holds no publication', async () => {
     const result = await runCli(pushArgs(), { cwd: dir });
     expect(result.code).toBe(1);
