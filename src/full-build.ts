@@ -272,7 +272,16 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
 
 export async function fullBuild(run: Run): Promise<BuildReport> {
   // Rendered archive pages wait for the publication on disk (publish/spool.ts), whatever becomes of the build.
-  const spool = openSpool(join(run.config.out, STATE_DIR, 'spool'));
+  let spool: Spool;
+  try {
+    spool = openSpool(join(run.config.out, STATE_DIR, 'spool'));
+  } catch (err) {
+    // The out dir is the first thing a build under a lease writes (the lock file is elsewhere): a disk or permission problem, said as one.
+    const message = `cannot write ${join(run.config.out, STATE_DIR)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+    run.report.issues.push({ rule: 'publish-failed', level: 'error', file: run.config.out, message });
+    run.report.failure = `${message}; the previous publication is unchanged`;
+    return run.finish();
+  }
   // The feed documents are compressed while the gate validates them (4.); that compressor ends with the build, published or not.
   let aside: Compressor | undefined;
   try {

@@ -166,7 +166,7 @@ const SVG_LABEL = `${RESERVED}svg-label`;
  */
 const isHidden = (attribs: sanitizeHtml.Attributes): boolean =>
   // `hidden="until-found"` is content a reader finds by searching or following a link to it: shown.
-  (attribs['hidden'] !== undefined && attribs['hidden'].trim().toLowerCase() !== 'until-found') || (attribs['style'] !== undefined && /display|visibility/i.test(attribs['style']) && hiddenByStyle(attribs['style']));
+  (attribs['hidden'] !== undefined && attribs['hidden'].toLowerCase() !== 'until-found') || (attribs['style'] !== undefined && /display|visibility/i.test(attribs['style']) && hiddenByStyle(attribs['style']));
 
 /** An inline style read as the browser does: comments out, the last declaration of each property the one that counts. */
 function hiddenByStyle(style: string): boolean {
@@ -326,13 +326,10 @@ const svgAsText = (html: string): string =>
  * the rest of the article into visible markup. Each SVG's open titles are closed before its end.
  */
 function closeSvgTitles(html: string): string {
-  if (!/<svg/i.test(html)) return html;
-  return html.replace(/(<svg\b[^>]*>)([\s\S]*?)(<\/svg\s*>)/gi, (all, open: string, inside: string, close: string) => {
-    if (!/<title\b/i.test(inside)) return all;
-    // Each title's text ends at the next tag, in SVG as in browsers: one not closed there is closed there.
-    const closed = inside.replace(/<title\b[^>]*>[^<]*/gi, (title: string, at: number) => (/^<\/title\s*>/i.test(inside.slice(at + title.length)) ? title : `${title}</title>`));
-    return `${open}${closed}${close}`;
-  });
+  if (!/<svg/i.test(html) || !/<title\b/i.test(html)) return html;
+  // Each title's text ends at the next tag, in SVG as in browsers (`</p>` ends an SVG left open): one not closed there is
+  // closed there. A body's HTML `<title>` outside any SVG is dropped with its content all the same.
+  return html.replace(/<title\b[^>]*>[^<]*/gi, (title: string, at: number) => (/^<\/title\s*>/i.test(html.slice(at + title.length, at + title.length + 10)) ? title : `${title}</title>`));
 }
 
 /** Any HTML to the reader-safe subset, every URL absolute against `base` (the article's URL). */

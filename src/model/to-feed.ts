@@ -51,7 +51,8 @@ const safeDecode = (path: string): string => {
  * `{% include %}` and `{{ site.baseurl }}`, WordPress `[caption]`), outside code: the first one
  * found, or undefined. A body published with them shows readers the code instead of the figure.
  */
-const TEMPLATE_CODE = /\{\{(?:&lt;|%)\s*\/?\w*|\{\{-?\s*(?:site|page|\.Site|\.Params|\.Page)\b[\w.]*|\{%-?\s*\w+|\[\/?(?:caption|embed|gallery|playlist)\b[^\]]{0,200}\]/;
+// WordPress's: `[caption …]…[/caption]` and `[embed]…[/embed]` with their end, `[gallery ids=…]` with an attribute; "[caption]" in prose is none.
+const TEMPLATE_CODE = /\{\{(?:&lt;|%)\s*\/?\w*|\{\{-?\s*(?:site|page|\.Site|\.Params|\.Page)\b[\w.]*|\{%-?\s*\w+|\[(caption|embed)\b[^\]]{0,200}\](?=[\s\S]{0,2000}?\[\/\1\])|\[(?:gallery|playlist|audio|video)\s+\w+=[^\]]{0,200}\]/;
 function templateCode(html: string): string | undefined {
   if (!/[{[]/.test(html)) return undefined;
   const m = TEMPLATE_CODE.exec(html.replace(/<(pre|code)\b[^>]*>[\s\S]*?<\/\1>/g, ''));

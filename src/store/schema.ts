@@ -273,6 +273,11 @@ export function checkFields(file: string, format: Format, fields: Fields): Check
     lines[key as keyof FieldLines] = line;
   }
   const fieldsOut = raw as RawArticle;
+  // `published: false` beside `draft: true`: kept back already, as the message would have asked.
+  if (fieldsOut.draft === true) {
+    const kept = issues.findIndex((i) => i.rule === 'store-visibility-key');
+    if (kept >= 0) issues.splice(kept, 1, { ...issues[kept]!, rule: 'store-unknown-key', level: 'warning', message: 'unknown front-matter key "published" is ignored (the article is a draft)' });
+  }
   if (fieldsOut.draft !== true) {
     const first = fields.values().next().value?.line ?? 1;
     // A title of zero-width characters alone would list an invisible headline.

@@ -148,8 +148,9 @@ describe.skipIf(skip)('a scheduled tick in lease mode', () => {
       // The out dir's place is taken by a file: nothing can be written, whoever the user.
       await writeFile(join(dir, 'blocked'), 'x');
       await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ ...JSON.parse(await readFile(join(dir, 'kiosque.config.json'), 'utf8')), out: 'blocked/out' }));
-      const failed = await run(tick(0)).catch((err: Error) => ({ published: false, failure: err.message }) as BuildReport);
-      expect(failed.published).toBe(false);
+      const failed = await run(tick(0));
+      expect(failed).toMatchObject({ published: false, failure: expect.stringMatching(/^cannot write .*blocked\/out\/\.kiosque: ENOTDIR; the previous publication is unchanged$/) });
+      expect(failed.issues).toEqual([expect.objectContaining({ rule: 'publish-failed', level: 'error' })]);
       expect(await open(tick(0))).toBe(true);
       await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ ...JSON.parse(await readFile(join(dir, 'kiosque.config.json'), 'utf8')), out: 'out' }));
       expect((await run(tick(0))).published).toBe(true);

@@ -56,7 +56,7 @@ describe('sanitising content', () => {
     // What follows a removed element closes as it opened.
     expect(html('<div><p hidden>a</p><p>b</p></div><p>c</p>')).toBe('<div><p>b</p></div><p>c</p>');
     // Content a reader finds by searching for it, or following a link to it (a collapsed section), is shown.
-    expect(html('<p hidden="until-found">Trouvé</p>')).toBe('<p>Trouvé</p>');
+    expect(html('<p hidden="until-found">Trouvé</p><p hidden="until-found ">Note</p>')).toBe('<p>Trouvé</p>');
     // Read as CSS: comments anywhere, and the last declaration wins.
     expect(html('<p style="/* note */ display: none">a</p><p style="display:/**/none">b</p><p style="display:none;display:block">c</p><p style="visibility: visible; display : NONE ! important">d</p>')).toBe('<p>c</p>');
   });
@@ -75,6 +75,8 @@ describe('sanitising content', () => {
     // A title left open is closed by </svg>, as in browsers, not read on to the end of the article.
     expect(html('<p>Logo: <svg><title>Kiosque</svg> and the body <b>continues</b>.</p><p>Second.</p>')).toBe('<p>Logo: Kiosque and the body <b>continues</b>.</p><p>Second.</p>');
     expect(html('<p><svg role="img"><title>Évolution du PIB<path d="M0 0L10 10"/></svg></p><p><svg><title>Courbe<desc>Une description</desc><path d="M0 0"/></svg></p>')).toBe('<p>Évolution du PIB</p><p>Courbe</p>');
+    // An SVG left open too: the paragraph's end ends it, as in browsers.
+    expect(md('Le graphique <svg><title>Taux de chômage\n\nSecond paragraphe.\n')).toBe('<p>Le graphique Taux de chômage</p>\n<p>Second paragraphe.</p>\n');
     // A part's tooltip (a bar of a chart) does not name the whole: the SVG's own title does.
     expect(html('<svg role="img"><g><title>Bar: 30 %</title><rect width="3"/></g><title>Sales by quarter</title></svg>')).toBe('Sales by quarter');
     // kiosque's own names, written in an article, are nothing of kiosque's.

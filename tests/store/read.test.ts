@@ -94,6 +94,8 @@ describe('odd files generated on the fly', () => {
       await writeFile(join(dir, 'good.md'), GOOD);
       await writeFile(join(dir, 'hidden.md'), md('published: false\n'));
       await writeFile(join(dir, 'shown.md'), md('published: true\n'));
+      await writeFile(join(dir, 'draft.md'), md('published: false\ndraft: true\n'));
+      await writeFile(join(dir, 'prose.md'), md('', '[caption] est le mot anglais pour légende.\n'));
       await writeFile(join(dir, 'hidden.json'), JSON.stringify({ title: 'T', date: '2021-05-01T10:00:00Z', content: 'x', published: false }));
       await writeFile(join(dir, 'later.md'), md('publishDate: 2021-06-01\nexpiryDate: 2021-07-01\n'));
       await writeFile(join(dir, 'toml.md'), '+++\ntitle = "T"\ndate = 2021-05-01\n+++\n\nCorps.\n');
@@ -126,7 +128,9 @@ describe('odd files generated on the fly', () => {
         'entities.md: "summary" is plain text, and holds the HTML character reference &amp;: readers show it as typed; write the characters themselves',
       ]);
       expect(found('store-folder-skipped')).toEqual(['_posts: this folder is skipped, as is every name that starts with _ (Jekyll keeps its posts here): rename it (posts/) for its articles to be published']);
-      expect(result.feed.entries.map((e) => e.source.file).sort()).toEqual(['entities.md', 'good.md', 'later.md', 'liquid.md', 'shortcode.md', 'shown.md', 'tutorial.md', 'wordpress.md']);
+      // The draft is kept back, not rejected: it says what the message would have asked.
+      expect(result.feed.entries.map((e) => e.source.file).sort()).toEqual(['entities.md', 'good.md', 'later.md', 'liquid.md', 'prose.md', 'shortcode.md', 'shown.md', 'tutorial.md', 'wordpress.md']);
+      expect(result.issues.filter((i) => i.file === 'draft.md' && i.level === 'error')).toEqual([]);
     } finally {
       await cleanup();
     }

@@ -90,7 +90,7 @@ export const run: Command = async (argv, io) => {
     ...(server ? { onPublished: server.reload } : {}),
     onOverlap: (trigger) => {
       const next = scheduler.nextRun();
-      log({ event: 'run-skipped', trigger, reason: 'a run is still going', ...(next ? { next: next.toISOString() } : {}) });
+      log({ event: 'run-skipped', trigger, reason: 'a run is still going', errors: 0, warnings: 0, ...(next ? { next: next.toISOString() } : {}) });
     },
     onCrash: (err, trigger) => {
       const next = trigger === 'startup' ? undefined : scheduler.nextRun();
