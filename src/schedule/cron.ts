@@ -35,12 +35,16 @@ export type Scheduler = {
 
 /** setTimeout cannot wait longer than 2^31-1 ms; a later embargo is picked up by a regular tick. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** How soon an embargo run that found a by-hand build holding the lock tries again. */
+const EMBARGO_RETRY_MS = 5_000;
 
 export function startScheduler(config: Config, options: SchedulerOptions): Scheduler {
   const clock = options.clock ?? (() => new Date());
   const controller = new AbortController();
   let running: Promise<BuildReport | undefined> | undefined;
   let embargoTimer: NodeJS.Timeout | undefined;
+  // The last embargo a run reported, for a run that read nothing (skipped) to keep.
+  let knownEmbargo: string | undefined;
   let stopped = false;
 
   const runNow = (trigger: RunTrigger = 'schedule', slot?: Date): Promise<BuildReport | undefined> => {
@@ -101,12 +105,17 @@ export function startScheduler(config: Config, options: SchedulerOptions): Sched
   function armEmbargoTimer(report: BuildReport): void {
     if (embargoTimer) clearTimeout(embargoTimer);
     embargoTimer = undefined;
-    if (stopped || !report.nextEmbargo) return;
-    const at = new Date(report.nextEmbargo).getTime();
+    // A run skipped for a by-hand build holding the lock read nothing: the embargo it knew of is still due, and is tried
+    // again shortly rather than at the next tick. (With a lease, the instance that holds it publishes the embargo.)
+    const retry = report.skipped !== undefined && !config.coordination;
+    const due = report.nextEmbargo ?? (retry ? knownEmbargo : undefined);
+    knownEmbargo = due;
+    if (stopped || !due) return;
+    const at = new Date(due).getTime();
     const next = task.getNextRun()?.getTime() ?? Infinity;
-    const delay = at - clock().getTime();
-    if (at >= next || delay > MAX_TIMER_MS) return;
-    embargoTimer = setTimeout(() => void runNow('embargo'), Math.max(0, delay) + 1_000);
+    const delay = Math.max(at - clock().getTime(), retry ? EMBARGO_RETRY_MS : 0);
+    if (clock().getTime() + delay >= next || delay > MAX_TIMER_MS) return;
+    embargoTimer = setTimeout(() => void runNow('embargo'), delay + 1_000);
   }
 
   void task.start();

@@ -113,6 +113,32 @@ describe('startScheduler', () => {
   });
 });
 
+describe('an embargo due while a by-hand build holds the lock', () => {
+  it('is tried again within seconds once the lock is free, not at the next tick', async () => {
+    const at = new Date(Date.now() + 2_000);
+    await writeFile(join(dir, 'articles/embargo.md'), `---\ntitle: Sous embargo\ndate: ${at.toISOString()}\n---\nTexte publié à l’heure.\n`);
+    const cfg = await config({ schedule: '0 0 1 1 *' });
+    const reports: { trigger: RunTrigger; report: BuildReport }[] = [];
+    const scheduler = startScheduler(cfg, { version: 'test', onReport: (report, trigger) => void reports.push({ report, trigger }) });
+    let held: Awaited<ReturnType<typeof acquireLock>> | undefined;
+    try {
+      expect((await scheduler.runNow('startup'))?.scheduled).toBeGreaterThanOrEqual(1);
+      // A by-hand build takes the lock just before the embargo's time, and holds it past it.
+      await new Promise((r) => setTimeout(r, Math.max(0, at.getTime() - Date.now() - 500)));
+      held = await acquireLock(join(cfg.out, '.kiosque/lock'), 0);
+      if (!held.ok) throw new Error('could not take the lock');
+      await waitFor(() => reports.some((r) => r.trigger === 'embargo' && r.report.skipped !== undefined));
+      await held.lock.release();
+      held = undefined;
+      await waitFor(() => reports.some((r) => r.trigger === 'embargo' && r.report.published), 12_000);
+      expect(await readFile(join(dir, 'out/rss.xml'), 'utf8')).toContain('Sous embargo');
+    } finally {
+      if (held?.ok) await held.lock.release();
+      await scheduler.stop();
+    }
+  }, 30_000);
+});
+
 describe('kiosque start', () => {
   it('builds at once, logs one JSON line per run with the next run\'s time, names an unknown configuration key, and stops cleanly on SIGTERM', async () => {
     await makeSite(dir, { limt: 10 });
