@@ -164,6 +164,29 @@ describe('kiosque start', () => {
     expect(await readdir(join(dir, 'out/.kiosque'))).not.toContain('lock');
   });
 
+  it('says when its configuration changes on disk (it reads it only when it starts), and survives SIGHUP, saying it is no reload', async () => {
+    await makeSite(dir);
+    const child = spawn(process.execPath, [cliPath, 'start', '--no-serve', '--schedule', '*/2 * * * * *'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const events = () => stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string; message?: string });
+    try {
+      await waitFor(() => events().some((e) => e.event === 'waiting'), 20_000);
+      const config = JSON.parse(await readFile(join(dir, 'kiosque.config.json'), 'utf8')) as Record<string, unknown>;
+      await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ ...config, limit: 40 }));
+      await waitFor(() => events().some((e) => e.event === 'config-changed'), 20_000);
+      child.kill('SIGHUP');
+      await waitFor(() => events().some((e) => e.event === 'sighup'), 10_000);
+      const published = events().filter((e) => e.event === 'published' || e.event === 'run-skipped').length;
+      // Still running: a later tick comes, and the change is said once.
+      await waitFor(() => events().filter((e) => e.event === 'published' || e.event === 'run-skipped').length > published, 20_000);
+      expect(events().filter((e) => e.event === 'config-changed')).toEqual([expect.objectContaining({ message: expect.stringContaining('restart it to apply the change') })]);
+    } finally {
+      child.kill('SIGTERM');
+      expect(await new Promise<number | null>((resolve) => child.on('close', resolve))).toBe(0);
+    }
+  }, 60_000);
+
   it('stops during its startup run at once, as during a scheduled one, rather than publishing first', async () => {
     await makeSite(dir);
     const child = spawn(process.execPath, [cliPath, 'start', '--no-serve', '--schedule', '0 0 1 1 *'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -3,6 +3,7 @@
  * the published feeds from the same process; each publication is swapped into the server
  * right away. One log line per run: JSON lines when stdout is not a terminal.
  */
+import { statSync } from 'node:fs';
 import { loadConfig } from '../../config.js';
 import { redactUrl } from '../../scaling-config.js';
 import type { BuildReport } from '../../pipeline.js';
@@ -78,10 +79,27 @@ export const run: Command = async (argv, io) => {
     }
   }
 
+  // The configuration is read once, here: a change on disk is said (once per change), since a by-hand build reads the new
+  // one and the two would publish in turn (a feed's `moved` redirect, then a 410 again).
+  const stamp = (): number | undefined => {
+    try {
+      return config.file ? statSync(config.file).mtimeMs : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  let configStamp = stamp();
+  const configChanged = (): void => {
+    const now = stamp();
+    if (now === configStamp) return;
+    configStamp = now;
+    log({ event: 'config-changed', file: config.file, message: 'the configuration changed on disk, and kiosque start reads it only when it starts: restart it to apply the change (a by-hand build uses the new one meanwhile, and the two publish in turn)' });
+  };
   // Every run's line says when the next one is, not only the startup's `waiting` line.
   const onReport = (report: BuildReport, trigger: RunTrigger): void => {
     const next = trigger === 'startup' ? undefined : scheduler.nextRun();
     log({ ...runLogEvent(report, trigger), ...(next ? { next: next.toISOString() } : {}) });
+    configChanged();
   };
   const scheduler = startScheduler(config, {
     version: VERSION,
@@ -94,7 +112,8 @@ export const run: Command = async (argv, io) => {
     },
     onCrash: (err, trigger) => {
       const next = trigger === 'startup' ? undefined : scheduler.nextRun();
-      log({ event: 'run-failed', trigger, reason: `internal error: ${err instanceof Error ? err.message : String(err)}`, ...(next ? { next: next.toISOString() } : {}) });
+      const reason = `internal error: ${err instanceof Error ? err.message : String(err)}`;
+      log({ event: 'run-failed', trigger, errors: 1, warnings: 0, reason, problems: [`error ${reason}`], ...(next ? { next: next.toISOString() } : {}) });
     },
     onSchedulerMessage: (level, message) => log({ event: 'scheduler', level, message }),
   });
@@ -110,6 +129,9 @@ export const run: Command = async (argv, io) => {
     pid: process.pid,
   });
 
+  // The signal that asks daemons to reload: said, and survived, rather than ending the service without a line.
+  const onHangup = (): void => log({ event: 'sighup', message: 'SIGHUP is not a reload: kiosque start reads its configuration when it starts; restart it to apply a change' });
+  process.on('SIGHUP', onHangup);
   const stopRequested = new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();
     else io.signal.addEventListener('abort', () => resolve(), { once: true });
@@ -121,6 +143,7 @@ export const run: Command = async (argv, io) => {
   if (next) log({ event: 'waiting', next: next.toISOString() });
 
   await stopRequested;
+  process.off('SIGHUP', onHangup);
   log({ event: 'stopping' });
   await scheduler.stop();
   await server?.close();
