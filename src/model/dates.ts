@@ -186,6 +186,19 @@ export function inSkippedTime(text: string, zone: string, instant: number): bool
   return typeof wall === 'number' && instant + zoneOffset(zone, instant) !== wall;
 }
 
+/**
+ * The second instant `text` names, read in `zone` as `instant`, when it is a wall-clock time the
+ * zone went through twice (the hour clocks go back over in autumn): it was read as the first.
+ */
+export function inRepeatedTime(text: string, zone: string, instant: number): number | undefined {
+  if (HAS_OFFSET.test(text)) return undefined;
+  // How far the clocks went back within the next hours (the largest shift any zone makes is 2 h).
+  const back = zoneOffset(zone, instant) - zoneOffset(zone, instant + 3 * 3_600_000);
+  if (back <= 0) return undefined;
+  const later = instant + back;
+  return later + zoneOffset(zone, later) === instant + zoneOffset(zone, instant) ? later : undefined;
+}
+
 /** `parseIsoDate` as a number of ms since the epoch, or the reason the text is refused: no object per date. */
 export function parseIsoInstant(text: string, zone: string): number | string {
   return commonShape(text, zone) ?? parseWithPattern(text, zone);

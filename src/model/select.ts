@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { Issue } from '../issue.js';
 import { headOf, retractionOf, rowOf, type ArticleHead, type HeadColumns } from './records.js';
 import type { Retraction } from './retraction.js';
-import { inSkippedTime, parseIsoInstant } from './dates.js';
+import { inSkippedTime, inRepeatedTime, parseIsoInstant } from './dates.js';
 import { entryId, entryUrl } from './ids.js';
 
 /** A publishable article: valid head, dates resolved, id minted. */
@@ -106,8 +106,15 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
       continue;
     }
     const skipped = (key: 'date' | 'updated', text: string, instant: number, line: number): void => {
-      if (!inSkippedTime(text, config.timezone, instant)) return;
-      issues.push({ rule: 'store-date-skipped', level: 'warning', file, ...at(line), message: `"${key}": ${text.trim()} never happened in ${config.timezone}, whose clocks skipped it; it is read as ${new Date(instant).toISOString()}, later on the clock` });
+      if (inSkippedTime(text, config.timezone, instant)) {
+        issues.push({ rule: 'store-date-skipped', level: 'warning', file, ...at(line), message: `"${key}": ${text.trim()} never happened in ${config.timezone}, whose clocks skipped it; it is read as ${new Date(instant).toISOString()}, later on the clock` });
+        return;
+      }
+      // An embargo in the hour the clocks go back over: one of the two readings lifts it an hour early or late.
+      const second = inRepeatedTime(text, config.timezone, instant);
+      if (second !== undefined) {
+        issues.push({ rule: 'store-date-repeated', level: 'warning', file, ...at(line), message: `"${key}": ${text.trim()} happened twice in ${config.timezone}, whose clocks went back over it; it is read as ${new Date(instant).toISOString()}, the first time, not ${new Date(second).toISOString()}: give its offset to say which` });
+      }
     };
     skipped('date', row[1], published, row[5]);
     let updated = published;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inSkippedTime, parseIsoDate, parseIsoInstant, parseWithPattern } from '../../src/model/dates.js';
+import { inRepeatedTime, inSkippedTime, parseIsoDate, parseIsoInstant, parseWithPattern } from '../../src/model/dates.js';
 import { random } from '../../bench/random.js';
 
 const iso = (text: string, zone = 'Europe/Paris'): string => {
@@ -36,6 +36,19 @@ describe('parseIsoDate', () => {
     for (const text of ['2020-10-25T02:30:00', '2020-03-29T01:59:59', '2020-03-29T03:00', '2020-03-29T02:30:00+01:00', '2020-03-29T02:30:00Z', '2020-03-29']) expect(skipped(text), text).toBe(false);
     expect(skipped('2020-03-29T02:30:00', 'UTC')).toBe(false);
     expect(skipped('2020-03-08T02:30:00', 'America/New_York')).toBe(true);
+  });
+
+  it('tells a time the zone went through twice (fall back), and its second instant, from any other', () => {
+    const repeated = (text: string, zone = 'Europe/Paris'): string | undefined => {
+      const second = inRepeatedTime(text, zone, parseIsoInstant(text, zone) as number);
+      return second === undefined ? undefined : new Date(second).toISOString();
+    };
+    expect(repeated('2027-10-31T02:30:00')).toBe('2027-10-31T01:30:00.000Z');
+    expect(repeated('2027-10-31 02:00')).toBe('2027-10-31T01:00:00.000Z');
+    expect(repeated('2026-11-01T01:30', 'America/New_York')).toBe('2026-11-01T06:30:00.000Z');
+    // The hours around it, the spring hour, an offset, a date alone, a zone without summer time: once.
+    for (const text of ['2027-10-31T01:59:59', '2027-10-31T03:00', '2027-03-28T02:30', '2027-10-31T02:30:00+01:00', '2027-10-31T02:30Z', '2027-10-31']) expect(repeated(text), text).toBeUndefined();
+    expect(repeated('2027-10-31T02:30:00', 'UTC')).toBeUndefined();
   });
 
   it('honours explicit offsets and Z whatever the zone', () => {

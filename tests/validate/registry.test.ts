@@ -274,6 +274,7 @@ async function buildBrokenStore(dir: string): Promise<string[]> {
     'bad-episode-type.md': md('title: t\ndate: 2024-01-01\nepisodeType: teaser'),
     'both-authors.md': md('title: t\ndate: 2024-01-01\nauthor: A\nauthors: [B]'),
     'skipped-hour.md': md('title: t\ndate: 2024-03-31T02:30'),
+    'repeated-hour.md': md('title: t\ndate: 2024-10-27T02:30'),
     'twice.json': '{"title": "A", "date": "2024-01-01", "content": "x", "title": "B"}',
     'both-bodies.json': JSON.stringify({ title: 't', date: '2024-01-01', content_html: '<p>x</p>', content: 'x' }),
     'bad-author-email.md': md('title: t\ndate: 2024-01-01\nauthor: { name: A, email: "a at e.org" }'),
