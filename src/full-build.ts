@@ -28,6 +28,7 @@ import { openStore, type Store } from './store/collect.js';
 import { readKeptIds, saveKeptIds } from './store/kept-ids.js';
 import type { PublishedItem } from './model/select.js';
 import { openDocuments, type Documents } from './store/documents.js';
+import { isReadFailure } from './store/files.js';
 import { findMediaFile, mediaDirsOf } from './store/media.js';
 import { localRef } from './model/media.js';
 import { FOLDER_UNREADABLE } from './store/walk.js';
@@ -599,7 +600,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   // The next builds with the same inputs repeat this report, as long as nothing is due.
   // Not when a file could not be read: the same stats may read fine next time (a remount, a folder swapped back).
   if (inputs && published.value.changed.length === 0 && published.value.gone.length === 0 && report.failure === undefined
-    && !report.rejected.some((r) => r.rule === 'store-unreadable')) {
+    && !report.rejected.some(isReadFailure)) {
     // Keyed by the manifest now live, as the next build will read it.
     recordLastBuild(lastBuildFile, { ...inputs, manifest: manifestKey(await target.readManifest()) }, collected.until, { ...report, durationMs: 0 });
   }

@@ -10,7 +10,7 @@ import { isBlank } from './text.js';
 import { cleanTags } from './tags.js';
 import { FEED_FILES, INDEX_FILE, STYLESHEET_FILE } from './feed-set.js';
 import { entryUrl, feedId, isMistypedScheme } from './ids.js';
-import { toEnclosures, type MediaFiles } from './media.js';
+import { localRef, toEnclosures, type MediaFiles } from './media.js';
 import type { Candidate } from './select.js';
 import { EPISODE_TYPES, type Entry, type Feed, type Person, type Site } from './types.js';
 import { isAddrSpec } from '../values/email.js';
@@ -37,14 +37,6 @@ function person(raw: RawPerson, base: string, dropped: (message: string) => void
 }
 
 const NO_FILES: MediaFiles = new Map();
-
-const safeDecode = (path: string): string => {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
-};
 
 /**
  * Shortcodes and template tags of the tools sites migrate from (Hugo `{{< figure >}}`, Liquid
@@ -125,7 +117,8 @@ export function toEntry(candidate: Candidate, body: ArticleBody, contentHtml: st
       // A query or fragment (`q.png?w=800`) names no file kiosque can look for: the server may resize it.
       if (!local && !/[?#]/.test(image) && ((relative && image.startsWith(config.url)) || (config.media !== undefined && image.startsWith(config.media.url)))) {
         // Where it was looked for, as a path in the store: an article's URL is its path without extension, so `x/index.md` looks in `x/index/`.
-        const where = relative ? ` at ${safeDecode(image.slice(config.url.length))}` : '';
+        const path = relative ? localRef(image, { siteUrl: config.url })?.path : undefined;
+        const where = path !== undefined ? ` at ${path}` : '';
         issues.push({ rule: 'store-image-missing', level: 'warning', file, ...at('image'), message: `"image": ${image} is no file in the ${relative ? 'store' : 'media folder'}${where} (check its name): readers would show a broken image` });
       }
     } else issues.push({ rule: 'store-bad-image', level: 'warning', file, ...at('image'), message: `"image" must be an http(s) URL or a path, got "${f.image}": ignored` });

@@ -17,7 +17,7 @@ export function unreadable(file: string, err: unknown): Issue {
 }
 
 /** A read failure says nothing lasting about the file (a remount, a sync swapping folders): never cached, read again next build. */
-export const isReadFailure = (issue: Issue): boolean => issue.rule === 'store-unreadable';
+export const isReadFailure = (issue: Pick<Issue, 'rule'>): boolean => issue.rule === 'store-unreadable';
 
 export function tooLarge(file: string, size: number, maxBytes: number): Issue {
   return { rule: 'store-too-large', level: 'error', file, message: `file is ${size} bytes, over the ${maxBytes}-byte limit for one article` };
