@@ -15,6 +15,7 @@ import type { Issue } from './issue.js';
 import type { Group } from './model/feed-set.js';
 import type { Format } from './model/types.js';
 import { acquireRunLock, type RunLock } from './coordinate/lease.js';
+import { recordBuilt } from './publish/built.js';
 import type { LockOwner } from './publish/lock.js';
 import { STATE_DIR, type Manifest } from './publish/manifest.js';
 import { openTarget, type PublishTarget } from './publish/target.js';
@@ -191,6 +192,8 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const { fullBuild } = await import('./full-build.js');
     return await fullBuild({ config, options, report, finish, stopped, signal, lock, target, previousManifest, probed, inputs, lastBuildFile, owedBefore, recordOwed, pingOwed, refused: () => { verdict = true; } });
   } finally {
+    // The out dir is now current with the store: `kiosque publish` compares this time with the bucket's.
+    if (report.published) recordBuilt(config.out, new Date());
     // The tick is done when it published or refused on the store's own account; otherwise a waiting instance runs it.
     await lock.release(!signal?.aborted && (verdict || report.published));
   }

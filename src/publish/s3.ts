@@ -39,6 +39,8 @@ export type RemoteManifest = TargetManifest & {
   immutable?: string[];
   /** Id of the publication; the pending marker of the run that wrote it carries the same id. */
   publication: string;
+  /** When the build that made it finished (publish/built.ts); absent when unknown. */
+  built?: string;
 };
 
 /** Written before the first upload of a run, removed once its deletions are done. */
@@ -58,6 +60,13 @@ export type RetryPolicy = { attempts: number; baseDelayMs: number; maxDelayMs: n
 
 export type SyncOptions = {
   fence?: number;
+  /** When the staged publication's build finished (publish/built.ts): the remote manifest keeps it. */
+  built?: string;
+  /**
+   * Refuse a publication built before the bucket's (`kiosque publish`, unless --force): an out dir left from an
+   * earlier build would roll every feed back. Builds publish what they just made, and the lease fences them.
+   */
+  refuseOlder?: boolean;
   signal?: AbortSignal;
   /** Absolute URL the prefix is served at (the feed base URL): purge paths and URLs derive from it. */
   publicBase: string;
@@ -254,6 +263,16 @@ const sameMeta = (a: RemoteManifest, b: RemoteManifest): boolean =>
   a.maxAge === b.maxAge && JSON.stringify(a.hubs) === JSON.stringify(b.hubs) && JSON.stringify(a.selfUrls) === JSON.stringify(b.selfUrls) &&
   JSON.stringify(a.moved ?? []) === JSON.stringify(b.moved ?? []) && JSON.stringify(a.immutable) === JSON.stringify(b.immutable);
 
+/** A publication built before the bucket's: pushed, it would take back what readers already have. */
+function olderIssue(where: string, mine: string | undefined, published: string | undefined): Issue | undefined {
+  if (published === undefined || (mine !== undefined && Date.parse(mine) >= Date.parse(published))) return undefined;
+  const since = mine === undefined ? 'this out dir records no build time (built by another kiosque release)' : `this out dir was built at ${mine}`;
+  return {
+    rule: 'publish-older', level: 'error', file: where,
+    message: `refused: the bucket holds a publication built at ${published}, and ${since}: pushing it would roll the feeds back; run kiosque build, then push, or push this publication on purpose with --force`,
+  };
+}
+
 /**
  * Brings the bucket to match the publication staged in `dir` (its manifest is `local`).
  * On failure the issue names the key and the S3 error code; the remote manifest is then
@@ -309,6 +328,7 @@ export async function syncToS3(conn: S3Connection, dir: string, local: Manifest,
     const manifest: RemoteManifest = {
       version: 2, maxAge: local.maxAge, hubs: local.hubs, selfUrls: local.selfUrls, files: entries, gone: local.gone, ...(local.moved ? { moved: local.moved } : {}),
       encoding: settings.encoding, immutable: settings.immutable, publication: randomUUID(), ...(options.fence !== undefined ? { fence: options.fence } : {}),
+      ...(options.built ? { built: options.built } : {}),
     };
     const after = objectsOf(manifest, settings.encoding);
     const gone = new Set([...before.keys(), ...(pending?.uploads ?? []), ...(pending?.deletions ?? [])].filter((p) => !after.has(p)));
@@ -319,6 +339,8 @@ export async function syncToS3(conn: S3Connection, dir: string, local: Manifest,
     if (nothingToDo) {
       return { value: { manifest: remote, changed: [], uploaded: [], deleted: [], requests: counts() }, issues: [] };
     }
+    const older = options.refuseOlder ? olderIssue(where, options.built, remote?.built) : undefined;
+    if (older) return { value: undefined, issues: [older] };
 
     const marker: Pending = { publication: manifest.publication, uploads: uploads.map((u) => u.path), deletions };
     await putObject(conn, { path: PENDING_FILE, body: Buffer.from(JSON.stringify(marker)), contentType: 'application/json', cacheControl: 'no-store' }, signal);
@@ -424,7 +446,7 @@ export function s3Target(settings: S3Settings, opts: { stagingDir: string; publi
       const staged = await publish(opts.stagingDir, files, rest);
       if (!staged.value) return staged;
       const synced = await syncToS3(conn, opts.stagingDir, staged.value.manifest, {
-        publicBase: opts.publicBase, ...(fence !== undefined ? { fence } : {}), ...(signal ? { signal } : {}),
+        publicBase: opts.publicBase, built: new Date().toISOString(), ...(fence !== undefined ? { fence } : {}), ...(signal ? { signal } : {}),
       });
       if (!synced.value) return { value: undefined, issues: [...staged.issues, ...synced.issues] };
       return { value: { ...synced.value, gone: staged.value.gone, generation: staged.value.generation }, issues: [...staged.issues, ...synced.issues] };

@@ -94,6 +94,47 @@ describe('kiosque publish --target', () => {
     }
   });
 
+  it('refuses to push an out dir built before the bucket\'s publication, which would roll the feeds back, unless told to with --force', async () => {
+    // A second builder's out dir, built before the publication now in the bucket.
+    expect((await runCli(['build', '--now', NOW, '--out', 'out-old'], { cwd: dir })).code).toBe(0);
+    await addArticle('breaking');
+    expect((await runCli(['build', '--now', NOW], { cwd: dir })).code).toBe(0);
+    expect((await runCli(pushArgs(), { cwd: dir })).code).toBe(0);
+    const live = await remote('rss.xml');
+    expect(live.toString()).toContain('breaking');
+
+    const stale = await runCli([...pushArgs(), '--out', 'out-old'], { cwd: dir });
+    expect(stale.code).toBe(1);
+    expect(JSON.parse(stale.stdout)).toMatchObject({
+      published: false,
+      issues: [expect.objectContaining({ rule: 'publish-older', message: expect.stringMatching(/built at .*, and this out dir was built at .*roll the feeds back.*kiosque build.*--force/) })],
+    });
+    expect((await remote('rss.xml')).equals(live)).toBe(true);
+
+    const forced = await runCli([...pushArgs(), '--out', 'out-old', '--force'], { cwd: dir });
+    expect(forced.code).toBe(0);
+    expect((await remote('rss.xml')).equals(await readFile(join(dir, 'out-old', 'rss.xml')))).toBe(true);
+  });
+
+  it('pushes a rebuilt out dir whose bytes went back to an earlier build of its own (a correction reverted)', async () => {
+    const article = join(dir, 'articles', 'breaking.md');
+    await addArticle('breaking');
+    expect((await runCli(['build', '--now', NOW], { cwd: dir })).code).toBe(0);
+    expect((await runCli(pushArgs(), { cwd: dir })).code).toBe(0);
+    const first = await remote('rss.xml');
+    const original = await readFile(article, 'utf8');
+    await writeFile(article, original.replace('New text', 'Corrected text'));
+    expect((await runCli(['build', '--now', NOW], { cwd: dir })).code).toBe(0);
+    expect((await runCli(pushArgs(), { cwd: dir })).code).toBe(0);
+    expect((await remote('rss.xml')).equals(first)).toBe(false);
+
+    await writeFile(article, original);
+    expect((await runCli(['build', '--now', NOW], { cwd: dir })).code).toBe(0);
+    const reverted = await runCli(pushArgs(), { cwd: dir });
+    expect(reverted.code).toBe(0);
+    expect((await remote('rss.xml')).equals(first)).toBe(true);
+  });
+
   it('says what is missing and exits 1 when the out dir holds no publication', async () => {
     const result = await runCli(pushArgs(), { cwd: dir });
     expect(result.code).toBe(1);

@@ -10,11 +10,11 @@ import { rowOf } from '../../src/model/records.js';
 import { episodesOf } from '../../src/model/podcast.js';
 import { budgetIssues, fitBudget } from '../../src/render/budget.js';
 import { selectColumns } from '../../src/model/select.js';
-import { publish } from '../../src/publish/publish.js';
+import { publish, readManifest } from '../../src/publish/publish.js';
 import { PINGS_FILE } from '../../src/publish/target.js';
 import { build } from '../../src/pipeline.js';
 import { runPurge } from '../../src/publish/purge.js';
-import { s3Target } from '../../src/publish/s3.js';
+import { s3Target, syncToS3 } from '../../src/publish/s3.js';
 import { startS3Server } from '../servers/s3.js';
 import { collectFeed } from '../../src/store/collect.js';
 import { readHead } from '../../src/store/head.js';
@@ -393,7 +393,11 @@ async function s3Inputs(dir: string): Promise<Issue[]> {
     s3.fault = (r) => (r.method === 'DELETE' && r.key.endsWith('old.xml') ? { status: 403, code: 'AccessDenied' } : undefined);
     const undeleted = await target('b/').publish([file('rss.xml', 'v2')], options);
     const purge = await runPurge({ command: [process.execPath, '-e', 'process.exit(3)'] }, { paths: ['/rss.xml'], urls: ['https://e.org/rss.xml'] });
-    return [...refused.issues, ...undeleted.issues, ...(purge ? [purge] : [])];
+    // An out dir built before the bucket's publication (b/, just published), pushed over it.
+    await target('older/').publish([file('rss.xml', 'v1')], options);
+    const staged = (await readManifest(join(dir, 'older/')))!;
+    const rolledBack = await syncToS3(target('b/').connection, join(dir, 'older/'), staged, { publicBase: 'https://e.org/', built: '2000-01-01T00:00:00.000Z', refuseOlder: true });
+    return [...refused.issues, ...undeleted.issues, ...(purge ? [purge] : []), ...rolledBack.issues];
   } finally {
     await s3.close();
   }

@@ -9,6 +9,7 @@ import { CONFIG_FILE, loadConfig, type Config } from '../../config.js';
 import { acquireRunLock } from '../../coordinate/lease.js';
 import type { Issue } from '../../issue.js';
 import { LOCK_FILE } from '../../pipeline.js';
+import { readBuilt } from '../../publish/built.js';
 import { readManifest } from '../../publish/publish.js';
 import { pingHubs, type PingResult } from '../../publish/websub.js';
 import { parseS3Target, redactUrl, type S3Settings } from '../../scaling-config.js';
@@ -34,14 +35,17 @@ Options:
   --path-style          path-style addressing (MinIO, Ceph)
   --encoding MODE       plain (default) or precompressed (.gz/.br objects too)
   --wait SECONDS        how long to wait for a build holding the lock or lease (default: 120)
+  --force               push even a publication built before the bucket's (refused otherwise:
+                        an out dir left from an earlier build would roll the feeds back)
   --json                print one JSON object and nothing else
   -h, --help            show this help
 
 Exit codes:
   0   the bucket holds the publication (nothing needed uploading, or the upload completed)
   1   not pushed: no publication in the out dir, an S3 error (named with its key and code),
-      a newer instance's publication (fencing), the lock or lease; the remote manifest
-      still names the last complete publication
+      a newer instance's publication (fencing), an out dir built before the bucket's
+      publication (without --force), the lock or lease; the remote manifest still names
+      the last complete publication
   64  usage error (unknown option, bad --target, --encoding or --wait)
 `;
 
@@ -74,6 +78,7 @@ export const run: Command = async (argv, io) => {
     'path-style': { type: 'boolean' },
     encoding: { type: 'string' },
     wait: { type: 'string' },
+    force: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   }, HELP, io);
   if ('exit' in parsed) return parsed.exit;
@@ -140,7 +145,10 @@ export const run: Command = async (argv, io) => {
     }
     const { connectS3, syncToS3, uploadRank } = await import('../../publish/s3.js');
     const publicBase = config?.feedBaseUrl ?? publicBaseOf(local.selfUrls) ?? 'http://localhost/';
-    const synced = await syncToS3(connectS3(settings), out, local, { publicBase, signal, ...(lock.fence !== undefined ? { fence: lock.fence } : {}) });
+    const built = readBuilt(out);
+    const synced = await syncToS3(connectS3(settings), out, local, {
+      publicBase, signal, refuseOlder: !args.force, ...(built ? { built } : {}), ...(lock.fence !== undefined ? { fence: lock.fence } : {}),
+    });
     outcome.issues.push(...synced.issues);
     if (!synced.value) {
       outcome.failure = synced.issues[0]?.message ?? 'the upload failed';
