@@ -21,12 +21,12 @@ import type { JsonDoc } from './json/doc.js';
  * are not known (`recheck`); `previous` is what is published now.
  * `departures` is set for a feed that carries every article: an item leaving it left the site,
  * which must be announced (the ids in `announced`: retracted, or dropped for the byte budget), unless the
- * feed's `limit` pushed it out.
+ * feed's `limit` pushed it out; `beyond` are the ids it still selects past its window (an article redated there).
  * `cross: false` skips comparing the formats' items (archive pages: the chain check compares their ids, without parsing them again).
  */
 export type FeedCheck = {
   docs: { format: Format; file: string; bytes: Uint8Array; changed: boolean; previous?: Uint8Array; profile?: Profile; recheck?: true }[];
-  departures?: { announced: string[]; limit: number };
+  departures?: { announced: string[]; limit: number; beyond?: string[] };
   /** The most items the feed carries, and the ids that left it on purpose (retracted, or left out for the budget): for the comparison with the last publication. */
   limit?: number;
   retracted?: string[];
@@ -47,7 +47,10 @@ export function checkFeed(check: FeedCheck): Issue[] {
   if (check.cross !== false && check.docs.some((d) => d.changed)) issues.push(...crossCheck(check.docs.map((d) => ({ format: d.format, file: d.file, bytes: d.bytes }))));
   // The three formats carry the same items (crossCheck): one is enough to tell what left, Atom by preference.
   const compared = check.departures && [...check.docs].sort((a, b) => Number(b.format === 'atom') - Number(a.format === 'atom')).find((d) => d.changed && d.previous);
-  if (compared) issues.push(...unannouncedDepartures(compared.format, compared.previous!, compared.bytes, compared.file, new Set(check.departures!.announced), check.departures!.limit));
+  if (compared) {
+    const { announced, limit, beyond } = check.departures!;
+    issues.push(...unannouncedDepartures(compared.format, compared.previous!, compared.bytes, compared.file, new Set(announced), limit, new Set(beyond)));
+  }
   return issues;
 }
 

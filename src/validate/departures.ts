@@ -8,7 +8,7 @@
 import type { Issue } from '../issue.js';
 import { FEED_FILES, feedFolderOf } from '../model/feed-set.js';
 import type { Format } from '../model/types.js';
-import { movedItems, summarise, type ItemSummary } from './gate.js';
+import { gateRules, movedItems, summarise, type ItemSummary } from './gate.js';
 import { defineInfo, detailMessage } from './rule.js';
 
 export const departureRule = defineInfo({
@@ -62,7 +62,9 @@ function sortsBefore(a: ItemSummary, b: ItemSummary): boolean {
  * its kin report those), and either newer than the oldest item kept, or gone from a feed that now
  * carries fewer items, and fewer than its `limit` (nothing pushed them out).
  */
-export function unannouncedDepartures(format: Format, previous: Uint8Array, next: Uint8Array, file: string, announced: ReadonlySet<string>, limit = Infinity): Issue[] {
+export function unannouncedDepartures(
+  format: Format, previous: Uint8Array, next: Uint8Array, file: string, announced: ReadonlySet<string>, limit = Infinity, beyond: ReadonlySet<string> = new Set(),
+): Issue[] {
   const before = summarise(format, previous);
   const after = summarise(format, next);
   if (!before || !after) return [];
@@ -79,10 +81,22 @@ export function unannouncedDepartures(format: Format, previous: Uint8Array, next
   const shrank = after.items.length < limit && after.items.length < before.items.length - announcedGone;
   return unexplained
     .filter((item) => shrank || !last || sortsBefore(item, last))
-    .map((item) => ({
-      rule: departureRule.id, level: departureRule.level, file, spec: departureRule.spec,
-      message: departureRule.message({
-        detail: `"${item.title ?? item.id}" (${item.id}) was in the last publication and is gone, unannounced${shrank ? ' (the feed carries fewer items than before)' : ', though newer than the oldest item kept'}: mark a withdrawn article "retracted" rather than delete it`,
-      }),
-    }));
+    .map((item) => {
+      // Still published, past the newest `limit`: its date moved back, which readers keep as it was.
+      if (beyond.has(item.id!)) {
+        const { redated } = gateRules;
+        return {
+          rule: redated.id, level: redated.level, file, spec: redated.spec,
+          message: redated.message({
+            detail: `"${item.title ?? item.id}" (${item.id}) has a new publication date, earlier than ${item.published === undefined ? 'the one it was published with' : new Date(item.published).toISOString()}, that moves it out of the feed's newest ${after.items.length} items; it is still published (on the archive pages, where there are), and readers keep their copy as first dated`,
+          }),
+        };
+      }
+      return {
+        rule: departureRule.id, level: departureRule.level, file, spec: departureRule.spec,
+        message: departureRule.message({
+          detail: `"${item.title ?? item.id}" (${item.id}) was in the last publication and is gone, unannounced${shrank ? ' (the feed carries fewer items than before)' : ', though newer than the oldest item kept'}: mark a withdrawn article "retracted" rather than delete it`,
+        }),
+      };
+    });
 }

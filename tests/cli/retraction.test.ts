@@ -151,6 +151,18 @@ describe('an article that silently disappears', () => {
     expect(await sportUpdated()).toBe('2025-11-28T21:05:00.000Z');
   });
 
+  it('is told apart from an article redated past the newest items: still published, it is named as redated, with no advice to retract it', async () => {
+    expect((await build()).published).toBe(true);
+    const file = join(dir, 'articles/2025/09/night-trains-return.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/^date: .*$/m, 'date: 2019-01-01T10:00:00Z'));
+    const report = await build();
+    expect(report.published).toBe(true);
+    expect(gone(report)).toEqual([]);
+    const redated = report.issues.filter((i) => i.rule === 'KIOSQUE-REDATED-001' && i.file === 'atom.xml');
+    expect(redated).toEqual([expect.objectContaining({ level: 'warning', message: expect.stringMatching(/night-trains-return\) has a new publication date, earlier than 2025-.*still published/) })]);
+    expect(await out('archive/1.atom')).toContain('2025/09/night-trains-return');
+  });
+
   it('is told apart from the oldest items a lower limit leaves out: those are not named', async () => {
     expect((await build()).published).toBe(true);
     await makeSite(dir, { limit: 20 });

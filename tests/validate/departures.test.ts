@@ -45,6 +45,13 @@ describe('items that left a feed since its last publication', () => {
     expect(gone(before, after)).toEqual([]);
   });
 
+  it('names an item redated past the newest limit, still published, as redated rather than gone', () => {
+    const issues = unannouncedDepartures('atom', atom(['c', 3], ['b', 2], ['a', 1]), atom(['d', 4], ['c', 3], ['a', 1]), 'atom.xml', new Set(), 3, new Set(['urn:b']));
+    expect(issues).toEqual([expect.objectContaining({ rule: 'KIOSQUE-REDATED-001', level: 'warning', file: 'atom.xml', message: expect.stringContaining('"b" (urn:b) has a new publication date, earlier than 2021-05-02T00:00:00.000Z') })]);
+    // Not published any more: gone, whatever else the feed selects.
+    expect(gone(atom(['c', 3], ['b', 2], ['a', 1]), atom(['d', 4], ['c', 3], ['a', 1]), [], 3)).toEqual(['urn:b']);
+  });
+
   it('leaves an item that only changed its id to the id rules', () => {
     const before = atom(['c', 3], ['b', 2], ['a', 1]);
     const after = enc(new TextDecoder().decode(atom(['c', 3], ['b', 2], ['a', 1])).replace('<id>urn:b</id>', '<id>urn:b2</id>'));
