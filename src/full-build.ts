@@ -26,6 +26,7 @@ import { budgetIssues, fitBudget, renderAll, type Budgeted, type Rendered } from
 import { renderFeedXsl } from './render/xsl.js';
 import { openStore, type Store } from './store/collect.js';
 import { readKeptIds, saveKeptIds } from './store/kept-ids.js';
+import { readTombstoned, saveTombstoned } from './store/tombstoned.js';
 import type { PublishedItem } from './model/select.js';
 import { openDocuments, type Documents } from './store/documents.js';
 import { isReadFailure } from './store/files.js';
@@ -41,7 +42,7 @@ import { ARCHIVE_FOLDER, archiveOf, archivePages, hasHeadline, headlineEntry, he
 import { openPages, type PageDocs, type Pages } from './store/pages.js';
 import { chainDocOf } from './validate/archive-chain.js';
 import { checkArchives } from './validate/archive-gate.js';
-import { CACHE_FILE, DOCUMENT_CACHE_FILE, KEPT_IDS_FILE, PAGE_CACHE_FILE, type BuildReport, type Rejection, type Run } from './pipeline.js';
+import { CACHE_FILE, DOCUMENT_CACHE_FILE, KEPT_IDS_FILE, PAGE_CACHE_FILE, TOMBSTONED_FILE, type BuildReport, type Rejection, type Run } from './pipeline.js';
 
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
 
@@ -110,6 +111,8 @@ type PageContext = {
   cache: Pages; published: ReadonlyMap<string, PublishedFile>; readPublished?: (path: string) => Promise<Uint8Array | undefined>;
   /** Of each id several files claimed, the file that kept it in the last publication (KEPT_IDS_FILE). */
   keptIds: ReadonlyMap<string, string>;
+  /** Ids whose retraction an earlier publication announced with a tombstone (TOMBSTONED_FILE). */
+  tombstoned: ReadonlySet<string>;
 };
 
 /**
@@ -271,7 +274,7 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
       drafts: selection.drafts,
       scheduled: selection.scheduled,
       ...(selection.nextEmbargo ? { nextEmbargo: selection.nextEmbargo } : {}),
-      issues: [...store.issues, ...plan.issues, ...podcastIssues, ...incomplete, ...[...keptOnPages].map(keptOnPagesIssue), ...new Map(duplicates.map((i) => [`${i.file}\u0000${i.message}`, i])).values(), ...retractionIssues(retractions, now, config.tombstoneDays)],
+      issues: [...store.issues, ...plan.issues, ...podcastIssues, ...incomplete, ...[...keptOnPages].map(keptOnPagesIssue), ...new Map(duplicates.map((i) => [`${i.file}\u0000${i.message}`, i])).values(), ...retractionIssues(retractions, now, config.tombstoneDays, pageContext.tombstoned)],
       blocking,
     };
   } finally {
@@ -309,9 +312,10 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   const { config, options, report, finish, stopped, signal, lock, target, previousManifest, probed, inputs, lastBuildFile, owedBefore, recordOwed, pingOwed, refused } = run;
   const site = siteFromConfig(config, options.version);
   const publishedHash = new Map(previousManifest?.files.map((f) => [f.path, f.sha256]));
+  const tombstoned = readTombstoned(join(config.out, TOMBSTONED_FILE));
   const pageCache = openPages(config.out, join(config.out, PAGE_CACHE_FILE), JSON.stringify([config.url, config.timezone, config.idPrefix]));
   // 1-2. Collect once, select per feed (below); the store's heads are released once the feeds have their entries.
-  const collected = await leanWhile((endLean) => collectSet(config, options.now, site, { cache: pageCache, published: new Map(previousManifest?.files.map((f) => [f.path, f])), readPublished: (path) => target.readPublished(previousManifest, path), keptIds: readKeptIds(join(config.out, KEPT_IDS_FILE)) }, probed, endLean));
+  const collected = await leanWhile((endLean) => collectSet(config, options.now, site, { cache: pageCache, published: new Map(previousManifest?.files.map((f) => [f.path, f])), readPublished: (path) => target.readPublished(previousManifest, path), keptIds: readKeptIds(join(config.out, KEPT_IDS_FILE)), tombstoned }, probed, endLean));
   const { feeds, stampOf, retracted, rejected: rejectedIds } = collected;
   // A store that cannot be read is not a store with nothing in it: publishing would empty every feed and its archive pages.
   const unreadable = collected.issues.filter((issue) => issue.rule === FOLDER_UNREADABLE);
@@ -600,6 +604,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   documents.save();
   pageCache.save();
   saveKeptIds(join(config.out, KEPT_IDS_FILE), collected.keptIds);
+  saveTombstoned(join(config.out, TOMBSTONED_FILE), tombstoned, retracted, feeds.flatMap(({ feed }) => (feed.tombstones ?? []).map((t) => t.ref)));
   const changed = new Set(published.value.changed);
   for (const f of report.feeds) f.changed = changed.has(feedFilePath(f.feed, FEED_FILES[f.format]));
   for (const { feed, pages } of feeds) {

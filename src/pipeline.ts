@@ -29,6 +29,7 @@ export const CACHE_FILE = `${STATE_DIR}/store-cache.json`;
 export const DOCUMENT_CACHE_FILE = `${STATE_DIR}/documents.json`;
 export const PAGE_CACHE_FILE = `${STATE_DIR}/pages.json`;
 export const KEPT_IDS_FILE = `${STATE_DIR}/kept-ids.json`;
+export const TOMBSTONED_FILE = `${STATE_DIR}/tombstoned.json`;
 
 export type FeedReport = {
   /** The feed's folder under out/: '' for the main feed, `tags/économie/` for a tag's. */

@@ -74,11 +74,12 @@ function carried(retractions: readonly Retraction[], feed: TombstoneFeed, entrie
 
 /**
  * A retraction without a date of its own counts from the article's `updated` (or `date`): when
- * that is already past the period, no tombstone is published, which is worth saying.
+ * that is already past the period, no tombstone is published, which is worth saying, unless an
+ * earlier publication announced it (`announced`): its period then ran its course.
  */
-export function retractionIssues(retractions: readonly Retraction[], now: Date, days: number): Issue[] {
+export function retractionIssues(retractions: readonly Retraction[], now: Date, days: number, announced: ReadonlySet<string> = new Set()): Issue[] {
   return retractions
-    .filter((r) => !r.dated && !stillAnnounced(r, now, days))
+    .filter((r) => !r.dated && !stillAnnounced(r, now, days) && !announced.has(r.id))
     .map((r) => ({
       rule: 'store-retraction-unannounced',
       level: 'warning' as const,

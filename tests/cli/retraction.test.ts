@@ -91,6 +91,21 @@ describe('a retracted article', () => {
     expect(await out('atom.xml')).not.toContain(ECB_ID);
   });
 
+  it('retracted without a date, counts its period from its update and, announced for that period, is not then said to be unannounced', async () => {
+    await retract(ECB, 'updated: 2026-11-24T10:00:00Z\nretracted: true');
+    const first = await build();
+    expect(first.issues.filter((i) => i.rule === 'store-retraction-unannounced')).toEqual([]);
+    expect(await out('atom.xml')).toContain(`<at:deleted-entry ref="${ECB_ID}" when="2026-11-24T10:00:00.000Z"/>`);
+    const later = await build('2027-01-10T10:00:00Z');
+    expect(later.published).toBe(true);
+    expect(await out('atom.xml')).not.toContain(ECB_ID);
+    expect(later.issues.filter((i) => i.rule === 'store-retraction-unannounced')).toEqual([]);
+    // Another article retracted the same way long after its update: no tombstone was ever published, and that is said.
+    await retract('articles/2025/09/night-trains-return.md', 'retracted: true');
+    const stale = await build('2027-01-11T10:00:00Z');
+    expect(stale.issues.filter((i) => i.rule === 'store-retraction-unannounced').map((i) => i.file)).toEqual(['2025/09/night-trains-return.md']);
+  });
+
   it('dates the feeds that carried the newest article by its retraction, not back to the article before, during its period and after', async () => {
     const WCQ = 'articles/2025/11/world-cup-qualifiers.md';
     expect((await build()).published).toBe(true);
