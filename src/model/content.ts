@@ -164,23 +164,34 @@ const SVG_LABEL = `${RESERVED}svg-label`;
  * drafts with `hidden` or an inline `display: none`, and readers, which drop both attributes,
  * would show the text to every subscriber, for good.
  */
-const isHidden = (attribs: sanitizeHtml.Attributes): boolean =>
-  // `hidden="until-found"` is content a reader finds by searching or following a link to it: shown.
-  (attribs['hidden'] !== undefined && attribs['hidden'].toLowerCase() !== 'until-found') || (attribs['style'] !== undefined && /display|visibility/i.test(attribs['style']) && hiddenByStyle(attribs['style']));
+function isHidden(attribs: sanitizeHtml.Attributes): boolean {
+  const style = attribs['style'] !== undefined && /display|visibility/i.test(attribs['style']) ? readStyle(attribs['style']) : {};
+  if (style.display === 'none' || style.visibility === 'hidden' || style.visibility === 'collapse') return true;
+  // `hidden` is the browser's own `display: none`, which an inline `display` overrides; `hidden="until-found"` is
+  // content a reader finds by searching or following a link to it: shown.
+  return attribs['hidden'] !== undefined && attribs['hidden'].toLowerCase() !== 'until-found' && style.display === undefined;
+}
 
-/** An inline style read as the browser does: comments out, the last declaration of each property the one that counts. */
-function hiddenByStyle(style: string): boolean {
-  let display = '';
-  let visibility = '';
+/**
+ * An inline style's `display` and `visibility` read as the browser does (CSS Cascade 4 §6.4): comments out, an
+ * `!important` declaration over any normal one, else the last declaration of the property.
+ */
+function readStyle(style: string): { display?: string; visibility?: string } {
+  const found: { display?: string; visibility?: string } = {};
+  const important = new Set<string>();
   for (const declaration of style.replace(/\/\*[\s\S]*?(?:\*\/|$)/g, ' ').split(';')) {
     const colon = declaration.indexOf(':');
     if (colon < 0) continue;
     const property = declaration.slice(0, colon).trim().toLowerCase();
-    const value = declaration.slice(colon + 1).replace(/!\s*important\s*$/i, '').trim().toLowerCase();
-    if (property === 'display') display = value;
-    else if (property === 'visibility') visibility = value;
+    if (property !== 'display' && property !== 'visibility') continue;
+    const raw = declaration.slice(colon + 1);
+    const isImportant = /!\s*important\s*$/i.test(raw);
+    const value = raw.replace(/!\s*important\s*$/i, '').trim().toLowerCase();
+    if (value === '' || (important.has(property) && !isImportant)) continue;
+    if (isImportant) important.add(property);
+    found[property] = value;
   }
-  return display === 'none' || visibility === 'hidden' || visibility === 'collapse';
+  return found;
 }
 
 const ALLOWED_TAGS = [

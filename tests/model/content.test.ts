@@ -59,6 +59,10 @@ describe('sanitising content', () => {
     expect(html('<p hidden="until-found">Trouvé</p><p hidden="until-found ">Note</p>')).toBe('<p>Trouvé</p>');
     // Read as CSS: comments anywhere, and the last declaration wins.
     expect(html('<p style="/* note */ display: none">a</p><p style="display:/**/none">b</p><p style="display:none;display:block">c</p><p style="visibility: visible; display : NONE ! important">d</p>')).toBe('<p>c</p>');
+    // An !important declaration wins over any later normal one (CSS Cascade 4 §6.4).
+    expect(html('<p style="display:block !important; display:none">a</p><p style="display:none !important; display:block">b</p><p style="visibility:hidden !IMPORTANT;visibility:visible">c</p><p style="display:none !important;display:flex !important">d</p>')).toBe('<p>a</p><p>d</p>');
+    // `hidden` is the browser's display: none, which an inline display overrides.
+    expect(html('<p hidden style="display:block">a</p><p hidden style="visibility:visible">b</p><p hidden style="display: none">c</p>')).toBe('<p>a</p>');
   });
 
   it('keeps a MathML equation, with its presentation attributes only and without the elements that lead parsers out of MathML', () => {
