@@ -9,7 +9,7 @@ import { DEFAULT_FEEDS, folderPattern, type Each, type FeedSpec, type Selector }
 import { encodePath, feedId } from './ids.js';
 import { splitList, type HeadColumns } from './records.js';
 import type { Selection } from './select.js';
-import { cleanLabel, foldKey, preferredLabel, shortHash, slugForKey } from './tags.js';
+import { cleanLabel, foldKey, lookalikeKey, preferredLabel, shortHash, slugForKey, visibleLabel } from './tags.js';
 import { toPodcast, type PodcastSpec } from './podcast.js';
 import { ARCHIVE_FOLDER, DEFAULT_MAIN_ARCHIVE, isComplete, isPaged, parsePagePath, type ArchiveSpec } from './archive.js';
 import type { Format, Site } from './types.js';
@@ -307,6 +307,26 @@ export type PlanHistory = {
   idOfRow?: (row: number) => string | undefined;
 };
 
+/** Values of one kind that read the same on screen but are two (an invisible character, full-width letters): one warning for each after the first. */
+function lookalikes(kind: string, list: readonly { key: string; label: string; file: string }[]): Issue[] {
+  const first = new Map<string, { label: string; file: string }>();
+  const issues: Issue[] = [];
+  for (const value of list) {
+    const look = /^[\x20-\x7e]*$/.test(value.key) ? value.key : lookalikeKey(value.key);
+    const other = first.get(look);
+    if (!other) {
+      first.set(look, value);
+      continue;
+    }
+    const invisible = /\p{Default_Ignorable_Code_Point}/u.test(value.label + other.label);
+    issues.push({
+      rule: 'feed-lookalike-values', level: 'warning', file: value.file,
+      message: `${kind} "${visibleLabel(value.label)}" (${value.file}) and ${kind} "${visibleLabel(other.label)}" (${other.file}) look alike but are two feeds, ${invisible ? 'told apart by a character that shows nothing' : 'one written in full-width or other compatibility letters'}: type them alike to make one feed`,
+    });
+  }
+  return issues;
+}
+
 /**
  * The feeds of the set, in the order of their specifications; a per-value specification gives
  * its feeds in the order of their slugs. Problems found in the store's values (two tags with
@@ -391,6 +411,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
       const key = values.keys[v as number]!;
       return { k, key, label: preferredLabel(values.spellings[v as number]!), slug: slugForKey(key), rows, file };
     });
+    if (values) issues.push(...lookalikes(kind, list));
     // Too few values for feeds of their own (a store down to one language), unless these feeds were published: a feed
     // that still has articles is its readers' address, and a 410 would unsubscribe them.
     if (list.length < spec.minValues && !list.some((v) => history.published?.(spec.path.replace('{slug}', v.slug)))) continue;
@@ -446,7 +467,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
         rule: 'feed-slug-collision',
         level: 'warning',
         file: value.file,
-        message: `${kind} "${value.label}" (${value.file}) and ${kind} "${holder.label}" (${holder.file}) share the folder name "${value.slug}": "${holder.label}" keeps it, "${value.label}" is published as "${slug}"; spell them apart to choose`,
+        message: `${kind} "${visibleLabel(value.label)}" (${value.file}) and ${kind} "${visibleLabel(holder.label)}" (${holder.file}) share the folder name "${value.slug}": "${visibleLabel(holder.label)}" keeps it, "${visibleLabel(value.label)}" is published as "${slug}"; spell them apart to choose`,
       });
       value.slug = slug;
     }

@@ -150,7 +150,10 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
       if (claims) claims.push(i);
       else shared.set(id, [first, i]);
       const whose = rows[first]![11] ? `the id of ${files[first]}, retracted: the id of a retracted article stays taken` : first === keeper ? `the id of ${files[first]}, the article the last publication carried under it` : `used by ${files[first]}`;
-      issues.push({ rule: 'store-duplicate-id', level: 'error', file, ...at(row[7]), message: `id "${id}" is already ${whose}: this article is not published` });
+      // Two names that print alike: one in NFC, one in NFD (a store synced from a Mac), which readers of the message cannot tell apart.
+      const twin = files[first] !== file && files[first]!.normalize('NFC') === file.normalize('NFC')
+        ? ` (the two file names differ only in how their accents are encoded, NFC and NFD, as a store copied from a Mac can leave them: keep one of the two files)` : '';
+      issues.push({ rule: 'store-duplicate-id', level: 'error', file, ...at(row[7]), message: `id "${id}" is already ${whose}${twin}: this article is not published` });
       continue;
     }
     byId.set(id, i);

@@ -18,12 +18,23 @@ export function cleanLabel(value: string): string {
  * The key two spellings share when they are one value: the cleaned label, case-folded.
  * Upper then lower case approximates Unicode full case folding without a table
  * ("Straße" and "STRASSE" fold alike, Greek final sigma too), and NFC again because case
- * mapping may decompose.
+ * mapping may decompose. Dotless ı has no case folding (CaseFolding.txt): it is a letter of its
+ * own (Turkish "sınır", border, and "sinir", nerve), which upper case would make an i.
  */
 export function foldKey(value: string): string {
   const label = cleanLabel(value);
   if (/^[\x20-\x7e]*$/.test(label)) return label.toLowerCase();
-  return label.toUpperCase().toLowerCase().normalize('NFC');
+  return label.split('ı').map((part) => part.toUpperCase().toLowerCase()).join('ı').normalize('NFC');
+}
+
+/** What makes two values look alike on screen while they are two: characters that show nothing, and compatibility forms (full-width letters). */
+export function lookalikeKey(key: string): string {
+  return key.normalize('NFKC').replace(/\p{Default_Ignorable_Code_Point}/gu, '').toUpperCase().toLowerCase().normalize('NFC');
+}
+
+/** A label with the characters that show nothing written as code points, so that a message tells two look-alikes apart. */
+export function visibleLabel(label: string): string {
+  return label.replace(/[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]/gu, (c) => `<U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`);
 }
 
 /**
@@ -64,7 +75,8 @@ export function shortHash(text: string): string {
  * Written as an IRI; URLs percent-encode it.
  */
 export function slugForKey(key: string): string {
-  const slug = Array.from(key.replace(/[^\p{L}\p{M}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '')).slice(0, MAX_SLUG).join('').replace(/-+$/, '');
+  // ı reads as i in folder names, as it did before it was a letter of its own in keys: a tag's address stays.
+  const slug = Array.from(key.replaceAll('ı', 'i').replace(/[^\p{L}\p{M}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '')).slice(0, MAX_SLUG).join('').replace(/-+$/, '');
   return slug === '' ? shortHash(key) : slug;
 }
 

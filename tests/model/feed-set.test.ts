@@ -231,6 +231,33 @@ describe('tags and slugs', () => {
     expect(slugForKey([...keys][0]!)).toBe(slug);
   });
 
+  it('keeps Turkish dotless ı a letter of its own, so "Sınır" (border) and "Sinir" (nerve) are two tags, and each keeps the folder it had', () => {
+    expect(foldKey('Sınır')).not.toBe(foldKey('Sinir'));
+    expect(foldKey('SINIR')).toBe(foldKey('sinir'));
+    expect(slugForKey(foldKey('Sınır'))).toBe('sinir');
+    const set = plan([
+      { file: 'a.md', day: 1, tags: ['Sınır'] },
+      { file: 'b.md', day: 2, tags: ['Sinir'] },
+    ]);
+    expect(set.feeds.filter((f) => f.group === 'tags').map((f) => f.subject).sort()).toEqual(['Sinir', 'Sınır']);
+  });
+
+  it('warns of two tags that read the same but are two feeds, writing the invisible character as its code point', () => {
+    const set = plan([
+      { file: 'a.md', day: 1, tags: ['Wirtschaft'] },
+      { file: 'b.md', day: 2, tags: ['Wirt\u00ADschaft'] },
+      { file: 'c.md', day: 3, tags: ['ＡＢＣ'] },
+      { file: 'd.md', day: 4, tags: ['ABC'] },
+    ]);
+    const warnings = set.issues.filter((i) => i.rule === 'feed-lookalike-values');
+    expect(warnings.map((i) => i.message)).toEqual([
+      expect.stringContaining('"Wirt<U+00AD>schaft" (b.md) and tag "Wirtschaft" (a.md) look alike but are two feeds, told apart by a character that shows nothing'),
+      expect.stringMatching(/"(ＡＢＣ|ABC)" \([cd]\.md\) and tag "(ＡＢＣ|ABC)" \([cd]\.md\) look alike but are two feeds, one written in full-width/),
+    ]);
+    // Plain case and accent variants are one tag, not look-alikes.
+    expect(plan([{ file: 'a.md', day: 1, tags: ['Économie'] }, { file: 'b.md', day: 2, tags: ['économie'] }]).issues.filter((i) => i.rule === 'feed-lookalike-values')).toEqual([]);
+  });
+
   it('gives an item each tag once, as first written, however its spellings differ: one tag feed, one category', () => {
     expect(cleanTags(['Économie', 'économie', ' E\u0301CONOMIE ', 'Politique', '', 'politique '])).toEqual(['Économie', 'Politique']);
   });

@@ -37,6 +37,13 @@ describe('selectArticles', () => {
     expect(result.issues[0]!.message).toContain('a.md');
   });
 
+  it('says when two files sharing an id have names that differ only in NFC and NFD, which print alike', () => {
+    const result = selectArticles([head('caf\u00e9.md', '2021-01-01'), head('cafe\u0301.md', '2021-01-02')], config, now);
+    expect(result.issues).toEqual([expect.objectContaining({ rule: 'store-duplicate-id', message: expect.stringContaining('differ only in how their accents are encoded, NFC and NFD') })]);
+    const plain = selectArticles([head('z.md', '2021-01-01', { id: 'a' }), head('a.md', '2021-01-01')], config, now);
+    expect(plain.issues[0]!.message).not.toContain('NFC');
+  });
+
   it('rejects impossible dates at their line and warns when updated precedes date', () => {
     const result = selectArticles([
       head('bad.md', '2020-02-30'),

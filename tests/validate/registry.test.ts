@@ -328,7 +328,7 @@ async function slowBody(dir: string): Promise<Issue[]> {
 
 /** Two tags with one folder name, and a tag feed landing where a declared feed already is. */
 function feedSetInputs(): Issue[] {
-  const heads = [['a.md', 'C++'], ['b.md', 'C']].map(([file, tag]) => ({ file: file!, format: 'md' as const, date: '2021-01-01T00:00:00Z', draft: false, tags: [tag!], authors: [], lines: {} }));
+  const heads = [['a.md', 'C++'], ['b.md', 'C'], ['c.md', 'Wirtschaft'], ['d.md', 'Wirt\u00ADschaft']].map(([file, tag]) => ({ file: file!, format: 'md' as const, date: '2021-01-01T00:00:00Z', draft: false, tags: [tag!], authors: [], lines: {} }));
   const columns = { files: heads.map((h) => h.file), rows: heads.map(rowOf) };
   const selection = selectColumns(columns, { idPrefix: 'tag:e.org,2020:', timezone: 'UTC' }, new Date(NOW));
   const site = { title: 't', description: '', url: 'https://e.org/', feedBaseUrl: 'https://e.org/', language: 'en', limit: 50, authorName: 'A' };

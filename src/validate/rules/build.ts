@@ -84,6 +84,8 @@ const FEED_SET = 'kiosque: README.md#the-feed-set';
 export const feedSetRules: RuleInfo[] = [
   defineInfo({ id: 'feed-slug-collision', level: 'warning', spec: FEED_SET, title: 'Two tags, languages or authors do not share a folder name', message: detail,
     why: 'Both still get a feed: the first keeps the folder, the other gets the name plus a short stable hash, which is hard to guess.', fix: 'Spell the two values apart (the message names a file using each), or merge them into one.' }),
+  defineInfo({ id: 'feed-lookalike-values', level: 'warning', spec: FEED_SET, title: 'Two tags or authors that look alike are one value', message: detail,
+    why: 'A character that shows nothing (a soft hyphen or a zero-width space pasted from a CMS or a PDF) or full-width letters make a second value that reads the same: two feeds with one title, each with part of the articles.', fix: 'Retype the value named with its invisible code point (`<U+00AD>`), or in the letters of the other, so the articles share one feed. The feed left empty is then no longer published (KIOSQUE-GONE-002).' }),
   defineInfo({ id: 'feed-path-collision', level: 'warning', spec: FEED_SET, title: 'A feed expanded per value does not land in the folder of another feed', message: detail,
     why: 'The later feed is left out, so its readers get nothing new.', fix: 'Give the expansion a path template of its own (`tags/{slug}/`), or move the declared feed.' }),
   defineInfo({ id: 'feed-kept-while-rejected', level: 'warning', spec: FEED_SET, title: 'Every feed of the last publication has an article while articles are rejected', message: detail,
