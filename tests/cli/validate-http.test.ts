@@ -21,6 +21,9 @@ async function validate(urls: string[], env: Record<string, string> = {}, extra:
 const rulesOf = (r: Report, i = 0): string[] => (r.files[i]?.issues ?? []).map((x) => x.rule);
 const httpRulesOf = (r: Report, i = 0): string[] => rulesOf(r, i).filter((id) => id.startsWith('HTTP-'));
 
+/** The same feed written in ASCII alone, with no encoding declared. */
+const asciiOnly = (xml: string): string => xml.replace(' encoding="UTF-8"', '').replace('Café', 'Cafe').replace('Été', 'Ete');
+
 /** A valid RSS feed whose self link is `self`, padded past the compression threshold; `archive`: an RFC 5005 archive document. */
 function rss(self: string, hub?: string, archive = false): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -128,6 +131,10 @@ describe('kiosque validate URL against a misconfigured server', () => {
     '/html-type.xml': (req, res) => good(req, res, rss(`${base}html-type.xml`), { 'content-type': 'text/html; charset=utf-8' }),
     '/generic-type.xml': (req, res) => good(req, res, rss(`${base}generic-type.xml`), { 'content-type': 'text/xml' }),
     '/latin1-charset.xml': (req, res) => good(req, res, rss(`${base}latin1-charset.xml`), { 'content-type': 'application/rss+xml; charset=iso-8859-1' }),
+    // ASCII bytes only, no encoding declared: every ASCII-compatible charset reads the same characters.
+    '/ascii-latin1.xml': (req, res) => good(req, res, asciiOnly(rss(`${base}ascii-latin1.xml`)), { 'content-type': 'application/rss+xml; charset=ISO-8859-1' }),
+    '/ascii-utf16.xml': (req, res) => good(req, res, asciiOnly(rss(`${base}ascii-utf16.xml`)), { 'content-type': 'application/rss+xml; charset=utf-16' }),
+    '/relative-link-header.xml': (req, res) => good(req, res, rss(`${base}relative-link-header.xml`), { link: '</relative-link-header.xml>; rel=self' }),
     '/no-validators.xml': (req, res) => good(req, res, rss(`${base}no-validators.xml`), { etag: '' }),
     '/no-304.xml': (req, res) => good(req, res, rss(`${base}no-304.xml`), {}, { conditional: false }),
     '/no-store.xml': (req, res) => good(req, res, rss(`${base}no-store.xml`), { 'cache-control': 'no-store' }),
@@ -253,6 +260,17 @@ describe('kiosque validate URL against a misconfigured server', () => {
     const loop = await validate([`${base}archive-loop.xml`]);
     expect(rulesOf(loop)).toContain('RFC5005-006');
     expect(loop.files[0]!.issues.find((i) => i.rule === 'RFC5005-006')?.message).toContain('points at the document itself');
+  });
+
+  it('takes an ASCII-only document in an ASCII-compatible charset as read right, and not one in UTF-16', async () => {
+    expect(httpRulesOf(await validate([`${base}ascii-latin1.xml`]))).toEqual([]);
+    expect(httpRulesOf(await validate([`${base}ascii-utf16.xml`]))).toEqual(['HTTP-TYPE-003']);
+  });
+
+  it('resolves a relative Link header against the URL fetched before comparing it with the self link', async () => {
+    expect(httpRulesOf(await validate([`${base}relative-link-header.xml`]))).toEqual([]);
+    const elsewhere = await validate([`${base}link-header.xml`]);
+    expect(elsewhere.files[0]!.issues.find((i) => i.rule === 'HTTP-LINK-001')?.message).toContain('elsewhere.xml> differs');
   });
 
   it('leaves a year of caching to an RFC 5005 archive document, which is meant never to change', async () => {

@@ -42,6 +42,8 @@ export type DocumentFacts = {
   format: 'rss' | 'atom' | 'json' | 'other';
   /** Lowercase encoding the document uses (BOM, XML declaration, or UTF-8 by default). */
   encoding: string;
+  /** Every byte is ASCII: any ASCII-compatible charset reads the same characters. */
+  ascii: boolean;
   self: string[];
   hubs: string[];
   /** An RFC 5005 archive document (`fh:archive` in its head): meant never to change, so cached long. JSON Feed has no such marker. */
@@ -50,11 +52,13 @@ export type DocumentFacts = {
 
 export type HttpDoc = { exchange: HttpExchange; facts: DocumentFacts };
 
+const isAscii = (body: Uint8Array): boolean => body.every((b) => b < 0x80);
+
 /** Reads format, encoding and self/hub links from the body. */
 export function documentFacts(body: Uint8Array): DocumentFacts {
   if (looksLikeJson(body)) {
     const { encoding } = decodeJsonBytes(body);
-    const facts: DocumentFacts = { format: detectJson(body).format === 'json' ? 'json' : 'other', encoding: encoding.toLowerCase(), self: [], hubs: [], archive: false };
+    const facts: DocumentFacts = { format: detectJson(body).format === 'json' ? 'json' : 'other', encoding: encoding.toLowerCase(), ascii: isAscii(body), self: [], hubs: [], archive: false };
     try {
       const feed = JSON.parse(decodeJsonBytes(body).text) as { feed_url?: unknown; hubs?: unknown };
       if (typeof feed.feed_url === 'string') facts.self.push(feed.feed_url);
@@ -65,7 +69,7 @@ export function documentFacts(body: Uint8Array): DocumentFacts {
     return facts;
   }
   const { doc } = parseXml(body, '');
-  if (!doc) return { format: 'other', encoding: 'utf-8', self: [], hubs: [], archive: false };
+  if (!doc) return { format: 'other', encoding: 'utf-8', ascii: isAscii(body), self: [], hubs: [], archive: false };
   const detected = detectXml(doc).format;
   const format = detected === 'rss' || detected === 'atom' ? detected : 'other';
   const bom = body[0] === 0xfe || body[0] === 0xff ? 'utf-16' : undefined;
@@ -76,6 +80,7 @@ export function documentFacts(body: Uint8Array): DocumentFacts {
   return {
     format,
     encoding,
+    ascii: isAscii(body),
     self: links.filter((l) => rel(l) === 'self').map((l) => withBase((attr(l, 'href') ?? '').trim(), [attr(doc.root, 'base', NS.xml), owner === doc.root ? undefined : attr(owner!, 'base', NS.xml), attr(l, 'base', NS.xml)])),
     hubs: links.filter((l) => rel(l) === 'hub').map((l) => (attr(l, 'href') ?? '').trim()),
     archive: owner !== undefined && children(owner, 'archive', NS.fh).length > 0,
@@ -97,6 +102,15 @@ function charsetOf(value: string | undefined): string | undefined {
   return m ? (m[1] as string).toLowerCase() : undefined;
 }
 /** utf8 = utf-8, latin1 = iso-8859-1 …: labels compared as the WHATWG decoder names them. */
+/** A charset known to the WHATWG Encoding Standard whose bytes below 0x80 are ASCII. */
+function keepsAscii(charset: string): boolean {
+  try {
+    return /^(utf-8|windows-\d+|iso-8859-\d+|koi8-[ru]|macintosh|x-mac-cyrillic|ibm866|gbk|gb18030|big5|euc-jp|euc-kr|shift_jis)$/.test(new TextDecoder(charset).encoding);
+  } catch {
+    return false;
+  }
+}
+
 function sameEncoding(a: string, b: string): boolean {
   const canon = (x: string): string => {
     try {
@@ -216,7 +230,9 @@ export const httpRules: Rule<HttpDoc>[] = [
     check: function* ({ exchange, facts }) {
       if (facts.format === 'other') return;
       const charset = charsetOf(exchange.headers['content-type']);
-      if (charset !== undefined && !sameEncoding(charset, facts.encoding)) yield at({ charset, encoding: facts.encoding.toUpperCase() });
+      // A document of ASCII bytes only reads the same in any charset that keeps ASCII (us-ascii, iso-8859-1, windows-1252...).
+      if (charset === undefined || sameEncoding(charset, facts.encoding) || (facts.ascii && keepsAscii(charset))) return;
+      yield at({ charset, encoding: facts.encoding.toUpperCase() });
     },
     why: 'The HTTP charset overrides the XML declaration (RFC 7303): readers decode with the wrong table and every accent becomes mojibake.',
     fix: 'Send the charset the file is written in (charset=utf-8 for kiosque\'s feeds), or no charset parameter at all for XML.',
@@ -453,13 +469,17 @@ export const httpRules: Rule<HttpDoc>[] = [
       const header = exchange.headers['link'];
       if (header === undefined) return;
       const selfs = linkTargets(header, 'self');
-      for (const target of selfs) {
-        if (facts.self.length > 0 && !facts.self.some((u) => sameUrl(resolveAgainst(u, exchange.url), target))) yield at({ rel: 'self', detail: `<${target}> differs from the document's self link ${facts.self[0] as string}` });
+      // A relative target is resolved against the URL fetched (RFC 8288 §3.1, RFC 3986 §5).
+      for (const written of selfs) {
+        const target = resolveAgainst(written, exchange.url);
+        const shown = target === written ? `<${written}>` : `<${written}> (${target})`;
+        if (facts.self.length > 0 && !facts.self.some((u) => sameUrl(resolveAgainst(u, exchange.url), target))) yield at({ rel: 'self', detail: `${shown} differs from the document's self link ${facts.self[0] as string}` });
       }
       const hubs = linkTargets(header, 'hub');
       if (hubs.length === 0 || facts.hubs.length === 0) return;
-      for (const h of hubs) if (!facts.hubs.some((u) => sameUrl(u, h))) yield at({ rel: 'hub', detail: `<${h}> is not among the document's hubs` });
-      for (const h of facts.hubs) if (!hubs.some((u) => sameUrl(u, h))) yield at({ rel: 'hub', detail: `headers do not list the document's hub ${h}` });
+      const hubTargets = hubs.map((h) => resolveAgainst(h, exchange.url));
+      for (const h of hubTargets) if (!facts.hubs.some((u) => sameUrl(u, h))) yield at({ rel: 'hub', detail: `<${h}> is not among the document's hubs` });
+      for (const h of facts.hubs) if (!hubTargets.some((u) => sameUrl(u, h))) yield at({ rel: 'hub', detail: `headers do not list the document's hub ${h}` });
     },
     why: 'WebSub subscribers take the topic and hubs from the headers when present; disagreeing values subscribe them to the wrong place.',
     fix: 'Send the same self URL and hub list in the headers as in the document.',
