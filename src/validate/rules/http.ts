@@ -274,7 +274,7 @@ export const httpRules: Rule<HttpDoc>[] = [
         if (missing.length > 0) yield at({ sent: c.sent.join(' and '), missing: missing.join(', ') });
       }
     },
-    why: 'Caches and readers update what they stored from the 304: without its ETag or Cache-Control they lose the validator or the freshness, and the next poll fetches the whole feed or comes too soon.',
+    why: 'RFC 9110 §15.4.5 has a 304 carry the ETag, Cache-Control, Expires, Content-Location, Date and Vary a 200 would. A cache keeps the fields a 304 leaves out (RFC 9111 §4.3.4), but a cache or reader that goes by the 304 alone (some take a 304 without a validator as the end of conditional requests, or key variants on its Vary) fetches the whole feed again or stores the wrong variant.',
     fix: 'Send the same ETag, Cache-Control and Vary on 304 as on 200 (a proxy or CDN rule that sets them only on 200 is the usual cause).',
   }),
   defineRule<HttpDoc>({

@@ -697,12 +697,15 @@ const item002 = defineRule<JsonDoc>({
   level: 'error',
   spec: `${S.items}; ${S.readers}`,
   title: 'Every item has id, a non-empty string',
-  message: (x) => `item id ${p(x, 'problem')}: readers discard items without a usable id`,
+  message: (x) => `item id ${p(x, 'problem')}: ${p(x, 'effect')}`,
   check: function* (doc) {
   for (const item of items(doc)) {
     const id = field(item, 'id');
-    if (!id) yield at(doc, item, { problem: 'is missing' });
-    else if (id.node.kind !== 'string') yield at(doc, id, { problem: `must be a string, found ${describe(id.node)}${id.node.kind === 'number' ? ` (write "${numberText(id.node)}")` : ''}` });
+    const discarded = 'readers discard items without a usable id';
+    if (!id) yield at(doc, item, { problem: 'is missing', effect: discarded });
+    // The spec has readers coerce a number to a string; many don't, and its spelling ("1.0", "1e3") is theirs to choose.
+    else if (id.node.kind === 'number') yield at(doc, id, { problem: `must be a string, found ${describe(id.node)} (write "${numberText(id.node)}")`, effect: 'readers must coerce it to a string (JSON Feed 1.1), each in its own way, and some drop the item' });
+    else if (id.node.kind !== 'string') yield at(doc, id, { problem: `must be a string, found ${describe(id.node)}`, effect: discarded });
     else if (id.node.value.trim() === '') yield at(doc, id, { problem: 'is empty or only whitespace' });
   }
 },

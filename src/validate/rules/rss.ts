@@ -484,11 +484,14 @@ const dtRules: Rule<XmlDoc>[] = [
     level: 'info',
     spec: 'RSS Profile §3.2; W3C Feed Validator (ProblematicalRFC822Date)',
     title: 'Dates use the canonical form `Ddd, DD Mon YYYY HH:MM:SS +hhmm` (or GMT)',
-    message: (p) => `<${s(p, 'element')}> "${s(p, 'value')}" is valid but not in the canonical form "Ddd, DD Mon YYYY HH:MM:SS +hhmm" (or GMT)`,
+    message: (p) => `<${s(p, 'element')}> "${s(p, 'value')}" is valid but not in the canonical form "Ddd, DD Mon YYYY HH:MM:SS +hhmm" (or GMT)${s(p, 'spaces')}`,
     check: function* (doc) {
       for (const el of dateElements(doc)) {
         const r = rfc822(el);
-        if (r.ok && (r.notes.includes('non-canonical') || r.notes.includes('whitespace'))) yield at(el, { element: path(el), value: value(el) });
+        if (!r.ok) continue;
+        // Spaces around a canonical date are the whole difference: shown as written, and said.
+        if (r.notes.includes('non-canonical')) yield at(el, { element: path(el), value: value(el), spaces: '' });
+        else if (r.notes.includes('whitespace')) yield at(el, { element: path(el), value: el.text, spaces: ': white space around the date' });
       }
     },
     why: 'Some readers only parse the most common form.',

@@ -47,3 +47,13 @@ describe('RSS-IT-026', () => {
     expect(message('')).toBe('<item> has no <pubDate>; readers sort by it');
   });
 });
+
+describe('RSS-DT-004', () => {
+  it('shows a canonical date with white space around it as written, and says the spaces are what is wrong', () => {
+    const feed = (date: string) => Buffer.from(`<rss version="2.0"><channel><title>t</title><link>https://e.org/</link><description>d</description><item><title>a</title><guid>https://e.org/a</guid><pubDate>${date}</pubDate></item></channel></rss>`);
+    const message = (date: string) => validateDocument(feed(date), 'feed.xml').issues.find((i) => i.rule === 'RSS-DT-004')?.message;
+    expect(message(' Sat, 01 Jun 2024 12:34:56 GMT ')).toBe('<item/pubDate> " Sat, 01 Jun 2024 12:34:56 GMT " is valid but not in the canonical form "Ddd, DD Mon YYYY HH:MM:SS +hhmm" (or GMT): white space around the date');
+    expect(message('Sat, 1 Jun 2024 12:34:56 GMT')).toBe('<item/pubDate> "Sat, 1 Jun 2024 12:34:56 GMT" is valid but not in the canonical form "Ddd, DD Mon YYYY HH:MM:SS +hhmm" (or GMT)');
+    expect(message('Sat, 01 Jun 2024 12:34:56 GMT')).toBeUndefined();
+  });
+});
