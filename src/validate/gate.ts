@@ -50,6 +50,8 @@ export type FeedSummary = {
   /** RSS channel `podcast:guid`: the show's identity in the Podcasting 2.0 namespace. */
   podcastGuid?: string;
   items: ItemSummary[];
+  /** Atom's RFC 6721 tombstones: each `ref` with its `when` in ms. */
+  deleted?: Map<string, number>;
 };
 
 const PODCAST_NS = 'https://podcastindex.org/namespace/1.0';
@@ -104,6 +106,13 @@ export const gateRules = {
     message: m,
     why: 'The guid is the show\'s identity for life, across moves of its feed: directories and apps that key on it would list the moved feed as a new show, without its subscribers.',
     fix: 'Set the podcast\'s `guid` in its feed specification to the guid it was published with.',
+  }),
+  restored: defineInfo({
+    id: 'KIOSQUE-RESTORED-001', level: 'warning', spec: 'RFC 6721 §3',
+    title: 'An entry announced deleted comes back updated after its removal',
+    message: m,
+    why: 'Readers that honour tombstones dropped the entry; "a removal dated at or after the update wins", so one back with an older `updated` stays hidden from them, while readers that ignore tombstones show it as it was.',
+    fix: 'If the article is back on purpose (a retraction withdrawn, a file restored), give it an `updated` date later than the removal named, and say in its text what changed.',
   }),
   redated: defineInfo({
     id: 'KIOSQUE-REDATED-001', level: 'warning', spec: 'RFC 4287 §4.2.9, §4.2.15',
@@ -227,6 +236,11 @@ function summariseXml(format: 'rss' | 'atom', doc: XmlDoc): FeedSummary | undefi
     summary.updatedRaw = upd;
     const t = instant3339(upd);
     if (t !== undefined) summary.updated = t;
+  }
+  for (const tombstone of kidsOf(root, 'deleted-entry', NS.at)) {
+    const ref = kept(attr(tombstone, 'ref')?.trim());
+    const when = instant3339(attr(tombstone, 'when')?.trim());
+    if (ref !== undefined && when !== undefined) (summary.deleted ??= new Map()).set(ref, when);
   }
   for (const entry of kidsOf(root, 'entry', NS.atom)) {
     const s: ItemSummary = { line: entry.line };
@@ -421,6 +435,14 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
       const first = moved[0]!;
       const was = byId.get(first.id!)!;
       push(gateRules.redated, first, `${moved.length} entr${moved.length === 1 ? 'y' : 'ies'} already published ${moved.length === 1 ? 'has' : 'have'} a new publication date, the first "${first.title ?? first.id}" from ${new Date(was.published!).toISOString()} to ${new Date(first.published!).toISOString()}${moved.length > 1 ? ' (a changed timezone re-reads every date written without an offset)' : ''}`);
+    }
+  }
+  // Announced deleted last time, back now, and not updated since: RFC 6721 readers keep it hidden.
+  if (before.deleted) {
+    for (const item of after.items) {
+      const when = item.id === undefined ? undefined : before.deleted.get(item.id);
+      if (when === undefined || (item.updated !== undefined && item.updated > when)) continue;
+      push(gateRules.restored, item, `"${item.title ?? item.id}" (${item.id}) was announced deleted in the last publication (at:deleted-entry when="${new Date(when).toISOString()}") and is back${item.updated === undefined ? '' : `, updated ${new Date(item.updated).toISOString()}`}: readers that honour the removal keep it hidden; give it an "updated" date after the removal`);
     }
   }
   if (rules.feedId && before.id && after.id && before.id !== after.id) {

@@ -106,6 +106,24 @@ describe('a retracted article', () => {
     expect(stale.issues.filter((i) => i.rule === 'store-retraction-unannounced').map((i) => i.file)).toEqual(['2025/09/night-trains-return.md']);
   });
 
+  it('taken back while its tombstone is published, says that readers honouring it keep the entry hidden until it is updated after the removal', async () => {
+    const original = await readFile(join(dir, ECB), 'utf8');
+    await retract(ECB, 'retracted: { date: 2026-11-24T10:00:00Z }');
+    expect((await build()).published).toBe(true);
+    await writeFile(join(dir, ECB), original);
+    const back = await build('2026-11-26T12:00:00Z');
+    expect(back.published).toBe(true);
+    const restored = back.issues.filter((i) => i.rule === 'KIOSQUE-RESTORED-001');
+    expect(restored.map((i) => i.file)).toContain('atom.xml');
+    expect(restored[0]!.message).toMatch(/was announced deleted in the last publication \(at:deleted-entry when="2026-11-24T10:00:00.000Z"\) and is back, updated 2025-.*after the removal/);
+    // Updated after the removal, it reaches every reader: nothing to say.
+    await retract(ECB, 'retracted: { date: 2026-11-24T10:00:00Z }');
+    expect((await build('2026-11-27T12:00:00Z')).published).toBe(true);
+    await writeFile(join(dir, ECB), original.replace(/^---\n/, '---\nupdated: 2026-11-28T09:00:00Z\n'));
+    const updated = await build('2026-11-28T12:00:00Z');
+    expect(updated.issues.filter((i) => i.rule === 'KIOSQUE-RESTORED-001')).toEqual([]);
+  });
+
   it('dates the feeds that carried the newest article by its retraction, not back to the article before, during its period and after', async () => {
     const WCQ = 'articles/2025/11/world-cup-qualifiers.md';
     expect((await build()).published).toBe(true);

@@ -180,6 +180,8 @@ function gateInputs(): Issue[] {
     ...comparePrevious('atom', atom('urn:x:1', 'urn:x:a', '2024-01-01T00:00:00Z'), atom('urn:x:2', 'urn:x:b', '2024-01-02T00:00:00Z'), 'atom.xml'),
     ...comparePrevious('atom', atom('urn:x:1', 'urn:x:a', '2024-01-01T00:00:00Z'), atom('urn:x:1', 'urn:x:a', '2024-01-02T00:00:00Z'), 'atom.xml'),
     ...comparePrevious('atom', atom('urn:x:1', 'urn:x:a', '2024-01-01T00:00:00Z'), enc(new TextDecoder().decode(atom('urn:x:1', 'urn:x:a', '2024-01-01T00:00:00Z')).replace('<updated>2024-01-01T00:00:00Z</updated></entry>', '<updated>2024-01-01T06:00:00Z</updated></entry>')), 'atom.xml'),
+    // Announced deleted, then back with the date it had.
+    ...comparePrevious('atom', enc(new TextDecoder().decode(atom('urn:x:1', 'urn:x:b', '2024-01-02T00:00:00Z')).replace('<entry>', '<at:deleted-entry xmlns:at="http://purl.org/atompub/tombstones/1.0" ref="urn:x:a" when="2024-01-02T00:00:00Z"/><entry>')), atom('urn:x:1', 'urn:x:a', '2024-01-02T00:00:00Z'), 'atom.xml'),
     ...comparePrevious('json', json('a'), json('b'), 'feed.json'),
     ...comparePrevious('rss', show('ead4c236-bf58-58c6-a2c6-a6b28d128cb6'), show('917393e3-1b1e-5cef-ace4-edaa54e1f810'), 'podcast/rss.xml'),
     ...unannouncedDepartures('json', json('a'), enc(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 't', items: [] })), 'feed.json', new Set()),
@@ -211,7 +213,7 @@ function httpInputs(): Issue[] {
   };
   const variants: Partial<HttpExchange>[] = [
     { headers: { ...ok.headers, 'content-type': 'text/html' } },
-    { headers: { ...ok.headers, 'content-type': 'text/xml; charset=iso-8859-1' } },
+    { headers: { ...ok.headers, 'content-type': 'text/xml; charset=utf-16' } },
     { headers: { 'content-type': 'application/rss+xml', 'cache-control': 'no-store' }, conditional: [{ status: 200, sent: ['If-None-Match'], headers: {} }] },
     { headers: { ...ok.headers, etag: 'W/"x y"', date: 'Sun, 06 Dec 2026 20:00:00 GMT', 'last-modified': 'Fri, 01 Jan 2099 00:00:00 GMT' }, conditional: [{ status: 304, sent: ['If-Modified-Since'], headers: {} }] },
     { headers: { ...ok.headers, 'content-encoding': 'identity', link: '<https://e.org/other.xml>; rel="self"' } },
