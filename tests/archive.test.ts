@@ -203,7 +203,7 @@ describe('an old article broken by an edit', () => {
       // (The pages written again draw the site's usual JSON Feed notes: it has no icon.) The page rewritten is named, to purge.
       expect(fixed.issues.filter((i) => i.rule !== 'JF-TOP-012')).toEqual([expect.objectContaining({
         rule: 'ARCHIVE-CHAIN-012', level: 'warning', file: 'archive/1.xml',
-        message: '3 documents of pages published full are rewritten (an article on them changed or left the feed, or the site\'s address changed): archive/1.xml, archive/1.atom, archive/1.json; served as immutable, the old copies stay in caches for a year: purge them from the CDN',
+        message: '3 documents of pages published full are rewritten (an article on them changed, joined or left the feed, or the site\'s address changed): archive/1.xml, archive/1.atom, archive/1.json; served as immutable, the old copies stay in caches for a year: purge them from the CDN',
       })]);
       const after = pages();
       expect(after.slice(1)).toEqual(before.slice(1));
@@ -378,7 +378,7 @@ describe('a retraction that empties the newest page', () => {
       expect(report.issues.filter((i) => i.rule === 'ARCHIVE-CHAIN-010').map((i) => i.message)).toEqual([expect.stringContaining('; archive/2.xml and archive/2.atom, published full')]);
       expect(report.issues.filter((i) => i.rule === 'ARCHIVE-CHAIN-012')).toEqual([{
         rule: 'ARCHIVE-CHAIN-012', level: 'warning', file: 'archive/1.xml', spec: 'RFC 5005 §4; RFC 8246',
-        message: '4 documents of pages published full are rewritten (an article on them changed or left the feed, or the site\'s address changed): archive/1.xml, archive/1.atom, archive/1.json, archive/2.json; served as immutable, the old copies stay in caches for a year: purge them from the CDN',
+        message: '4 documents of pages published full are rewritten (an article on them changed, joined or left the feed, or the site\'s address changed): archive/1.xml, archive/1.atom, archive/1.json, archive/2.json; served as immutable, the old copies stay in caches for a year: purge them from the CDN',
       }]);
       expect(report.issues.filter((i) => i.rule === 'ARCHIVE-CHAIN-005').length).toBeGreaterThan(0);
       ['1.xml', '1.atom', '1.json', '2.json'].forEach((f, k) => expect(readFileSync(join(site, 'out', 'archive', f)).equals(before[k]!), f).toBe(false));
@@ -468,6 +468,9 @@ describe('an article dated into a page published full', () => {
       expect(chain(backdated)).toEqual([expect.objectContaining({
         rule: 'ARCHIVE-CHAIN-008', level: 'warning', file: 'archive/1.xml',
         message: expect.stringContaining(`entry ${CONFIG.idPrefix}found is new and dated into a page published full`),
+      }), expect.objectContaining({
+        // What to purge: the documents of the three pages published full, each rewritten.
+        rule: 'ARCHIVE-CHAIN-012', file: 'archive/1.xml', message: expect.stringContaining('9 documents of pages published full are rewritten'),
       })]);
       // Every page moved by one entry.
       expect(backdated.archives).toContainEqual({ feed: '', pages: 4, written: 12 });
@@ -494,7 +497,7 @@ describe('an article retracted from a page published full', () => {
       expect(chain(retracted)).toEqual([expect.objectContaining({
         rule: 'ARCHIVE-CHAIN-011', level: 'warning', file: 'archive/1.xml',
         message: expect.stringContaining('and 2 later full pages, whose entries move along'),
-      })]);
+      }), expect.objectContaining({ rule: 'ARCHIVE-CHAIN-012', message: expect.stringContaining('9 documents of pages published full are rewritten') })]);
       for (const ext of ['xml', 'atom', 'json']) {
         const text = readFileSync(join(site.dir, 'out', 'archive', `1.${ext}`), 'utf8');
         expect(text, ext).toContain(`${CONFIG.idPrefix}a2`);
@@ -542,13 +545,13 @@ describe('an old article whose date is changed', () => {
       expect(chain(redated)).toEqual([expect.objectContaining({
         rule: 'ARCHIVE-CHAIN-009', level: 'warning', file: 'archive/1.xml',
         message: expect.stringContaining(`entry ${CONFIG.idPrefix}a1 changed places`),
-      })]);
+      }), expect.objectContaining({ rule: 'ARCHIVE-CHAIN-012', message: expect.stringMatching(/^\d+ documents of pages published full are rewritten/) })]);
       expect(chain(await site.build())).toEqual([]);
       // A title edited on a full page rewrites that page alone, and moves nothing: the warning names its documents, to purge.
       const other = join(site.dir, 'articles', 'a12.md');
       await writeFile(other, readFileSync(other, 'utf8').replace('title: "Article 12"', 'title: "Article 12, corrigé"'));
       expect(chain(await site.build())).toEqual([expect.objectContaining({
-        rule: 'ARCHIVE-CHAIN-012', file: 'archive/2.xml', message: expect.stringContaining('rewritten (an article on them changed or left the feed, or the site\'s address changed): archive/2.xml, archive/2.atom, archive/2.json; '),
+        rule: 'ARCHIVE-CHAIN-012', file: 'archive/2.xml', message: expect.stringContaining('rewritten (an article on them changed, joined or left the feed, or the site\'s address changed): archive/2.xml, archive/2.atom, archive/2.json; '),
       })]);
       expect(chain(await site.build())).toEqual([]);
     } finally {

@@ -154,9 +154,10 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
       }
       issues.push(...checkChain(format, subscription, docs, urlOf, previousIds));
     }
-    // Rewrites no warning above explained: an article edited, deleted, or gone to another feed. Those above name their pages.
+    // Every document of a full page rewritten, to purge: the warnings above say why, from the first page they found (a new
+    // page size rewrites them all, and says so). ARCHIVE-CHAIN-010 names the copies that lost their link.
     const unnamed = rewritten.filter((path) => !named.has(path));
-    if (unnamed.length > 0 && !repaged && !backdated && !moved && !retracted) {
+    if (unnamed.length > 0 && !repaged) {
       const order = (path: string): number => parsePagePath(folder, path)?.n ?? 0;
       issues.push(rewrittenIssue(unnamed.sort((a, b) => order(a) - order(b) || FORMAT_ORDER(a) - FORMAT_ORDER(b))));
     }
