@@ -95,8 +95,10 @@ function asPodcast(feed: Feed, config: Config): { entries: Entry[]; issues: Issu
   const blocking: Issue[] = [];
   const dirs = mediaDirsOf(config);
   const image = feed.site.podcast!.image;
-  const artwork = findMediaFile(image, dirs);
-  const local = artwork ? undefined : localRef(image, dirs);
+  // `cover.png?v=2` (to have apps fetch new artwork) is still that file: a static server ignores the query.
+  const file = image.replace(/[?#].*$/s, '');
+  const artwork = findMediaFile(file, dirs);
+  const local = artwork ? undefined : localRef(file, dirs);
   // A local name with no file behind it is a link to nothing: Apple refuses a show whose artwork does not load.
   const problem = artwork ? artworkProblem(artwork) : local && `${image} is no file: nothing is at ${local.root === 'media' ? `"${local.path}" in the media folder` : `"${local.path}" in the store`}`;
   if (problem) blocking.push({ rule: ARTWORK_RULE.id, level: ARTWORK_RULE.level, file: feedFilePath(folder, FEED_FILES.rss), message: ARTWORK_RULE.message({ reason: problem }) });

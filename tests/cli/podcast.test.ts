@@ -150,6 +150,17 @@ describe('a podcast or an enclosure failing on purpose', () => {
     expect(artwork[0]!.message).toMatch(/1600 × 900 pixels: Apple wants a square of 1400 to 3000 pixels a side/);
   });
 
+  it('checks the local artwork named with a query or fragment (cover.png?v=2, to have apps fetch it again) as the file it is', async () => {
+    const wide = await build(podcastFeed('media/wide.png?v=2'), 'out-wide-query');
+    expect(wide.code).toBe(1);
+    expect(wide.report.issues.filter((i) => i.rule === 'APPLE-CH-002').map((i) => i.message)).toEqual([expect.stringMatching(/1600 × 900 pixels/)]);
+    const missing = await build(podcastFeed('media/missing.png#x'), 'out-missing-fragment');
+    expect(missing.report.issues.filter((i) => i.rule === 'APPLE-CH-002').map((i) => i.message)).toEqual([expect.stringMatching(/is no file: nothing is at "missing\.png" in the media folder/)]);
+    const square = await build(podcastFeed('media/square.png?v=2'), 'out-square-query');
+    expect(square.code).toBe(0);
+    expect(await readFile(join(dir, 'out-square-query/show/rss.xml'), 'utf8')).toMatch(/<itunes:image href="[^"]*square\.png\?v=2"\/>/);
+  });
+
   it('publishes nothing when the local artwork holds JPEG data under a .png name, which servers would label image/png', async () => {
     await writeFile(join(dir, 'media/photo.png'), jpegHeader(1400, 1400));
     const { code, report } = await build(podcastFeed('media/photo.png'), 'out-mislabelled');
