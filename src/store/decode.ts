@@ -26,8 +26,18 @@ function firstInvalidUtf8Line(bytes: Uint8Array): number {
   return line;
 }
 
+/** Text saved as UTF-16 (Windows Notepad's "Unicode"): its byte order mark, or ASCII with every other byte NUL. */
+function isUtf16(bytes: Uint8Array): boolean {
+  const [a, b, c, d] = bytes;
+  if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) return true;
+  return bytes.length >= 4 && ((a !== 0 && b === 0 && c !== 0 && d === 0) || (a === 0 && b !== 0 && c === 0 && d !== 0));
+}
+
 /** Bytes -> text, refusing binaries and invalid UTF-8. */
 export function decode(file: string, bytes: Uint8Array): Result<string | undefined> {
+  if (isUtf16(bytes)) {
+    return { value: undefined, issues: [{ rule: 'store-not-utf8', level: 'error', file, line: 1, message: 'saved as UTF-16 (Windows Notepad\'s "Unicode"), not UTF-8: save the file as UTF-8' }] };
+  }
   if (bytes.indexOf(0) !== -1) {
     return { value: undefined, issues: [{ rule: 'store-binary', level: 'error', file, line: lineAt(Buffer.from(bytes.subarray(0, bytes.indexOf(0))).toString('latin1'), Infinity), message: 'binary file (NUL bytes): not an article' }] };
   }
