@@ -1,4 +1,5 @@
 // Atom 1.0: RFC 4287 (December 2005), with RFC 3339 dates and RFC 3987 IRIs; ids and levels from the kiosque Atom digest.
+import { activeContent, linkValues } from '../html-tags.js';
 import { defineRule, type Finding, type Rule } from '../rule.js';
 import { NS, attr, children, type XmlDoc, type XmlElement } from '../xml.js';
 import {
@@ -969,7 +970,6 @@ const entryRules: Rule<XmlDoc>[] = [
 
 const HTML_WRAPPER = /<\s*(html|head|body)[\s>/]/i;
 const ESCAPED_MARKUP = /<\/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?\/?>/;
-const RISKY_HTML = /<\s*(script|iframe|embed|object)[\s>/]|\son[a-z]+\s*=/i;
 
 /** Problems with a text construct's structure, shared by text constructs and text-like content. */
 function* textStructure(el: XmlElement, type: string, name: string): Generator<{ id: 'C-002' | 'C-003' | 'C-005'; f: Finding }> {
@@ -1359,11 +1359,8 @@ const constructRules: Rule<XmlDoc>[] = [
     check: function* (doc) {
       const relative = (u: string) => u !== '' && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(u) && !u.startsWith('#');
       for (const { el, name } of htmlStrings(doc)) {
-        if (RISKY_HTML.test(el.text)) yield at(el, { element: name, problem: 'contains script, iframe, embed, object or on* handlers, which readers strip' });
-        if (!hasXmlBase(el)) {
-          const refs = [...el.text.matchAll(/\s(?:href|src)\s*=\s*["']?([^"'\s>]*)/gi)].map((m) => m[1] ?? '');
-          if (refs.some(relative)) yield at(el, { element: name, problem: 'contains relative URLs but no xml:base to resolve them' });
-        }
+        if (activeContent(el.text)) yield at(el, { element: name, problem: 'contains script, iframe, embed, object or on* handlers, which readers strip' });
+        if (!hasXmlBase(el) && [...linkValues(el.text)].some(({ url }) => relative(url))) yield at(el, { element: name, problem: 'contains relative URLs but no xml:base to resolve them' });
       }
       for (const { el, div, name } of xhtmlDivs(doc)) {
         const all = [...descendants(div)];

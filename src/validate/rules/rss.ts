@@ -1,4 +1,5 @@
 // RSS 2.0 (RSS Advisory Board, spec revision 2.0.11) and the RSS Best Practices Profile 1.0; ids and levels from the kiosque RSS digest.
+import { activeContent, linkValues } from '../html-tags.js';
 import { defineRule, type Finding, type Rule } from '../rule.js';
 import { NS, attr, children, descendants, type XmlDoc, type XmlElement } from '../xml.js';
 import { isPlausible, parseRfc822, parseW3cDtf } from '../../values/dates.js';
@@ -1082,9 +1083,11 @@ const itRules: Rule<XmlDoc>[] = [
     message: (p) => `<${s(p, 'element')}> has a relative ${s(p, 'attr')}="${s(p, 'url')}"; RSS has no base URL`,
     check: function* (doc) {
       for (const el of htmlElements(doc)) {
-        const m = /\s(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(el.text.replace(/<!--[\s\S]*?-->/g, ''));
-        const url = m ? (m[2] ?? m[3] ?? m[4] ?? '') : undefined;
-        if (m && url !== undefined && url !== '' && !url.startsWith('#') && isRelativeReference(url)) yield at(el, { element: path(el), attr: (m[1] as string).toLowerCase(), url });
+        for (const { attr, url } of linkValues(el.text)) {
+          if (url === '' || url.startsWith('#') || !isRelativeReference(url)) continue;
+          yield at(el, { element: path(el), attr, url });
+          break;
+        }
       }
     },
     why: 'Readers resolve relative links against their own pages: images break and links lead nowhere.',
@@ -1098,8 +1101,8 @@ const itRules: Rule<XmlDoc>[] = [
     message: (p) => `<${s(p, 'element')}> contains ${s(p, 'what')}; readers strip it`,
     check: function* (doc) {
       for (const el of htmlElements(doc)) {
-        const m = /<(script|iframe|embed|object)\b|\s(on[a-z]+)\s*=/i.exec(el.text);
-        if (m) yield at(el, { element: path(el), what: m[1] ? `<${m[1].toLowerCase()}>` : `an ${m[2]} attribute` });
+        const what = activeContent(el.text);
+        if (what) yield at(el, { element: path(el), what });
       }
     },
     why: 'Readers remove active content, so whatever depends on it is lost.',
