@@ -58,7 +58,8 @@ function markupIn(text: string | undefined): string | undefined {
   if (!text || !/[&<]/.test(text)) return undefined;
   const reference = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/i.exec(text);
   if (reference) return `the HTML character reference ${reference[0]}`;
-  const tag = /<\/?(?:p|br|em|strong|b|i|a|span|div)\b[^>]*>/i.exec(text);
+  // A tag as markup is written: bare, or with quoted attributes; "si a<b alors b>a" is a formula.
+  const tag = /<(?:\/(?:p|br|em|strong|b|i|a|span|div)\s*|(?:p|br|em|strong|b|i|a|span|div)(?:\s+[a-z-]+\s*=\s*(?:"[^"<>]*"|'[^'<>]*'))*\s*\/?)>/i.exec(text);
   return tag ? `the HTML tag ${tag[0]}` : undefined;
 }
 

@@ -95,7 +95,8 @@ describe('odd files generated on the fly', () => {
       await writeFile(join(dir, 'hidden.md'), md('published: false\n'));
       await writeFile(join(dir, 'shown.md'), md('published: true\n'));
       await writeFile(join(dir, 'draft.md'), md('published: false\ndraft: true\n'));
-      await writeFile(join(dir, 'prose.md'), md('', '[caption] est le mot anglais pour légende.\n'));
+      await writeFile(join(dir, 'prose.md'), md('summary: "Si a<b alors b>a, et <3 pour la fin"\n', '[caption] est le mot anglais pour légende.\n'));
+      await writeFile(join(dir, 'tagged.md'), md('summary: \'Le <a href="https://e.org/">vrai</a> bilan\'\n').replace('title: T', 'title: "Le <em>vrai</em> bilan"'));
       await writeFile(join(dir, 'hidden.json'), JSON.stringify({ title: 'T', date: '2021-05-01T10:00:00Z', content: 'x', published: false }));
       await writeFile(join(dir, 'later.md'), md('publishDate: 2021-06-01\nexpiryDate: 2021-07-01\n'));
       await writeFile(join(dir, 'toml.md'), '+++\ntitle = "T"\ndate = 2021-05-01\n+++\n\nCorps.\n');
@@ -126,10 +127,13 @@ describe('odd files generated on the fly', () => {
       expect(found('store-markup-in-text')).toEqual([
         'entities.md: "title" is plain text, and holds the HTML character reference &#8220;: readers show it as typed; write the characters themselves',
         'entities.md: "summary" is plain text, and holds the HTML character reference &amp;: readers show it as typed; write the characters themselves',
+        'tagged.md: "title" is plain text, and holds the HTML tag <em>: readers show it as typed; write the characters themselves',
+        'tagged.md: "summary" is plain text, and holds the HTML tag <a href="https://e.org/">: readers show it as typed; write the characters themselves',
       ]);
+      // An inequality is no tag: prose.md's summary draws nothing.
       expect(found('store-folder-skipped')).toEqual(['_posts: this folder is skipped, as is every name that starts with _ (Jekyll keeps its posts here): rename it (posts/) for its articles to be published']);
       // The draft is kept back, not rejected: it says what the message would have asked.
-      expect(result.feed.entries.map((e) => e.source.file).sort()).toEqual(['entities.md', 'good.md', 'later.md', 'liquid.md', 'prose.md', 'shortcode.md', 'shown.md', 'tutorial.md', 'wordpress.md']);
+      expect(result.feed.entries.map((e) => e.source.file).sort()).toEqual(['entities.md', 'good.md', 'later.md', 'liquid.md', 'prose.md', 'shortcode.md', 'shown.md', 'tagged.md', 'tutorial.md', 'wordpress.md']);
       expect(result.issues.filter((i) => i.file === 'draft.md' && i.level === 'error')).toEqual([]);
     } finally {
       await cleanup();
