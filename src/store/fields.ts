@@ -76,17 +76,37 @@ export function parseMarkdownHead(file: string, text: string): Result<{ fields: 
   return { value: { fields: parsed.fields, bodyStart: split.bodyStart }, issues: commentCuts(file, split.yaml, split.yamlLine) };
 }
 
-/** `title: Top #1 du classement`: a plain value that a ` #` cuts short, YAML reading the rest as a comment. */
-const CUT_BY_COMMENT = /^(title|summary):[ \t]+([^'"\s#[{|>&*!%@`][^\n#]*?)[ \t]+#([^\n]*)$/gm;
+/** `title: Top #1 du classement`: a plain value (not quoted, not a block) that YAML may continue on indented lines. */
+const PLAIN_START = /^(title|summary):[ \t]+([^'"\s#[{|>&*!%@`].*)$/;
 
-/** Warnings for the title or summary a comment cut short: what is published, and how to keep the rest. */
+/**
+ * Warnings for the title or summary a comment cut short, on its first line or on a line it
+ * was wrapped onto: what is published, and how to keep the rest. A ` #` ends a plain value
+ * (YAML 1.2 §6.6), and so does a line of only a comment.
+ */
 function commentCuts(file: string, yaml: string, firstLine: number): Issue[] {
-  if (!yaml.includes(' #') && !yaml.includes('\t#')) return [];
+  if (!yaml.includes('#')) return [];
   const issues: Issue[] = [];
-  CUT_BY_COMMENT.lastIndex = 0;
-  for (let m = CUT_BY_COMMENT.exec(yaml); m; m = CUT_BY_COMMENT.exec(yaml)) {
-    const line = firstLine + yaml.slice(0, m.index).split('\n').length - 1;
-    issues.push({ rule: 'store-yaml-comment', level: 'warning', file, line, message: `"${m[1]}" is published as "${m[2]!.trim()}": YAML reads " #${m[3]!.slice(0, 30)}" as a comment; to keep it, put the whole value in quotes` });
+  const lines = yaml.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const start = PLAIN_START.exec(lines[i]!.replace(/\r$/, ''));
+    if (!start) continue;
+    const kept: string[] = [];
+    for (let k = i; k < lines.length; k++) {
+      const text = k === i ? start[2]! : lines[k]!.replace(/\r$/, '');
+      // Only lines indented under the key continue its value.
+      if (k > i && !/^[ \t]+\S/.test(text)) break;
+      const part = text.trim();
+      const hash = part.startsWith('#') ? 0 : part.search(/[ \t]#/);
+      if (hash < 0) {
+        kept.push(part);
+        continue;
+      }
+      kept.push(part.slice(0, hash).trim());
+      const comment = part.slice(hash).replace(/^[ \t]*#/, '');
+      issues.push({ rule: 'store-yaml-comment', level: 'warning', file, line: firstLine + k, message: `"${start[1]}" is published as "${kept.filter(Boolean).join(' ')}": YAML reads " #${comment.slice(0, 30)}" as a comment; to keep it, put the whole value in quotes` });
+      break;
+    }
   }
   return issues;
 }

@@ -158,11 +158,16 @@ describe('odd files generated on the fly', () => {
     try {
       await writeFile(join(dir, 'cut.md'), '---\ndate: 2021-01-01\ntitle: Top #1 du classement\nsummary: "Entier #1" # une note\n---\n\nBody.\n');
       await writeFile(join(dir, 'quoted.md'), '---\ndate: 2021-01-01\ntitle: "Top #1 du classement" # une note\n---\n\nBody.\n');
+      // Wrapped by hand onto indented lines: cut where the " #" is, or by a line that starts with one.
+      await writeFile(join(dir, 'wrapped.md'), '---\ntitle: Titre\n  sur deux lignes #2 fin\ndate: 2021-01-02\nsummary: Le conseil a voté le budget, avec le\n  #1 des projets : le tram.\n---\n\nBody.\n');
+      await writeFile(join(dir, 'long.md'), '---\ntitle: Un titre\n  sur deux lignes sans dièse\ndate: 2021-01-03\n---\n\nBody.\n');
       const result = await collectFeed(config(dir), NOW);
       expect(result.issues.filter((i) => i.rule === 'store-yaml-comment').map((i) => [i.file, i.line, i.message])).toEqual([
         ['cut.md', 3, '"title" is published as "Top": YAML reads " #1 du classement" as a comment; to keep it, put the whole value in quotes'],
+        ['wrapped.md', 3, '"title" is published as "Titre sur deux lignes": YAML reads " #2 fin" as a comment; to keep it, put the whole value in quotes'],
+        ['wrapped.md', 6, '"summary" is published as "Le conseil a voté le budget, avec le": YAML reads " #1 des projets : le tram." as a comment; to keep it, put the whole value in quotes'],
       ]);
-      expect(result.feed.entries.map((e) => e.title).sort()).toEqual(['Top', 'Top #1 du classement']);
+      expect(result.feed.entries.map((e) => e.title).sort()).toEqual(['Titre sur deux lignes', 'Top', 'Top #1 du classement', 'Un titre sur deux lignes sans dièse']);
     } finally {
       await cleanup();
     }
