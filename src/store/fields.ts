@@ -71,7 +71,11 @@ export function parseMarkdownHead(file: string, text: string): Result<{ fields: 
   }
   const parsed = parseFrontMatter(split.yaml, split.yamlLine);
   if (!parsed.ok) {
-    return { value: undefined, issues: [{ rule: 'store-bad-yaml', level: 'error', file, line: parsed.line, ...(parsed.column ? { column: parsed.column } : {}), message: `front matter is not valid YAML: ${parsed.message}` }] };
+    // `title: [Mise à jour] Le budget adopté`: brackets or braces open a list or map, and the words after them break it.
+    const at = split.yaml.split('\n')[parsed.line - split.yamlLine] ?? '';
+    const opened = /^(title|summary):[ \t]+([[{])/.exec(at);
+    const hint = opened ? ` (a value that starts with ${opened[2]} is a YAML ${opened[2] === '[' ? 'list' : 'map'}: put the whole ${opened[1]} in quotes, ${opened[1]}: "${opened[2] === '[' ? '[…] …' : '{…} …'}")` : '';
+    return { value: undefined, issues: [{ rule: 'store-bad-yaml', level: 'error', file, line: parsed.line, ...(parsed.column ? { column: parsed.column } : {}), message: `front matter is not valid YAML: ${parsed.message}${hint}` }] };
   }
   return { value: { fields: parsed.fields, bodyStart: split.bodyStart }, issues: commentCuts(file, split.yaml, split.yamlLine) };
 }

@@ -255,7 +255,10 @@ export function checkFields(file: string, format: Format, fields: Fields): Check
     const converted = convert(spec.kind, value, format);
     if (converted === undefined) {
       const which = spec.kind === 'media' ? mediaProblem(key, value, format) : undefined;
-      issues.push({ rule: 'store-bad-field-type', level: 'error', file, line, message: `"${key}" must be ${EXPECTED[spec.kind]}${which ? `: ${which}` : ''}` });
+      // `title: [Mise à jour]`: brackets open a YAML list, which the editor meant as text.
+      const bracketed = format === 'md' && spec.kind === 'text' && typeof value === 'object' && value !== null
+        ? ` (YAML reads a value that starts with ${Array.isArray(value) ? '[' : '{'} as a ${Array.isArray(value) ? 'list' : 'map'}: put it in quotes, ${key}: "${Array.isArray(value) ? '[…] …' : '{…} …'}")` : '';
+      issues.push({ rule: 'store-bad-field-type', level: 'error', file, line, message: `"${key}" must be ${EXPECTED[spec.kind]}${which ? `: ${which}` : ''}${bracketed}` });
       continue;
     }
     if (key === 'content' || key === 'content_html') {
@@ -284,7 +287,7 @@ export function checkFields(file: string, format: Format, fields: Fields): Check
     if (isBlank(fieldsOut.title ?? '') && !issues.some((i) => i.message.startsWith('"title"'))) {
       // `title: #1 du classement` is a key and a comment to YAML: the editor sees a title.
       const message = lines.title === undefined ? 'missing "title": every published article needs one'
-        : fieldsOut.title?.trim() ? '"title" shows nothing (only spaces or invisible characters): every published article needs one'
+        : fieldsOut.title ? '"title" shows nothing (only spaces or invisible characters): every published article needs one'
         : `"title" is empty: every published article needs one${format === 'md' ? ' (if it starts with #, YAML read it as a comment: put it in quotes, title: "#1 …")' : ''}`;
       issues.push({ rule: 'store-missing-title', level: 'error', file, line: lines.title ?? first, message });
     }
