@@ -4,7 +4,7 @@
  */
 import type { Issue, Result } from '../issue.js';
 import { isPublishableLanguage } from '../values/language.js';
-import { parseArchiveSpec, type ArchiveSpec } from './archive.js';
+import { isPaged, parseArchiveSpec, type ArchiveSpec } from './archive.js';
 import { parsePodcastSpec, type PodcastSpec } from './podcast.js';
 
 export type Each = 'tag' | 'language' | 'author';
@@ -173,6 +173,13 @@ export function parseFeedSpecs(raw: unknown, file: string, pointer = '/feeds'): 
     const warn = (where: string, message: string): void => void issues.push({ rule: 'config-unknown-key', level: 'warning', message, file, pointer: `${pointer}${where}` });
     const podcast = input.podcast === undefined ? undefined : parsePodcastSpec(input.podcast, `${at}/podcast`, problem, warn);
     const archive = input.archive === undefined ? undefined : parseArchiveSpec(input.archive, `${at}/archive`, problem);
+    // Page entries are made from front matter alone (model/archive.ts headlineEntry): an episode on a page has no audio.
+    if (podcast && archive && isPaged(archive)) {
+      issues.push({
+        rule: 'feed-podcast-pages', level: 'warning', file, pointer: `${pointer}${at}/archive`,
+        message: `the podcast ${path ?? ''} has archive pages, whose entries carry title, link and summary but no enclosure: an app that backfills through them gets episodes it cannot play; give the podcast a "limit" that holds every episode, or "archive": { "complete": true }`,
+      });
+    }
     if (issues.filter((x) => x.level === 'error').length > errorsBefore || path === undefined) return;
     specs.push({
       path,

@@ -217,6 +217,16 @@ describe('feed specifications', () => {
   });
 });
 
+describe('a podcast with archive pages', () => {
+  it('is warned about: page entries carry no enclosure, so a backfilling app gets episodes it cannot play', () => {
+    const podcast = { category: 'News', image: 'https://e.org/a.png' };
+    const paged = parseFeedSpecs([{ path: 'show/', podcast, archive: { pageSize: 10 } }], 'kiosque.config.json');
+    expect(paged.value).toHaveLength(1);
+    expect(paged.issues).toEqual([expect.objectContaining({ rule: 'feed-podcast-pages', level: 'warning', pointer: '/feeds/0/archive', message: expect.stringContaining('"archive": { "complete": true }') })]);
+    expect(parseFeedSpecs([{ path: 'show/', podcast, archive: { complete: true } }], 'kiosque.config.json').issues).toEqual([]);
+  });
+});
+
 describe('tags and slugs', () => {
   it.each([
     ['French', ['Économie', 'économie', 'E\u0301conomie', '  ÉCONOMIE '], 'économie'],

@@ -343,7 +343,8 @@ function feedSetInputs(): Issue[] {
   const over = fitBudget({ site: site2, entries: [body(3000), { ...body(20_000), id: 'urn:x:b' }, { ...body(3000), id: 'urn:x:c' }, huge], updated: new Date(NOW) }, 5000);
   // The same feed declared complete: it cannot keep that claim once an article is left out.
   const incomplete = fitBudget({ site: site2, entries: [body(3000), { ...body(20_000), id: 'urn:x:b' }, huge], updated: new Date(NOW), paging: { complete: true } }, 5000);
-  return [...planFeedSet(specs, indexArticles(columns, selection, site), site).issues, ...episodesOf([article], { folder: 'podcast/', rss: 'podcast/rss.xml' }).issues,
+  const podcastPages = parseFeedSpecs([{ path: 'show/', podcast: { category: 'News', image: 'https://e.org/a.png' }, archive: { pageSize: 10 } }], 'kiosque.config.json').issues;
+  return [...podcastPages, ...planFeedSet(specs, indexArticles(columns, selection, site), site).issues, ...episodesOf([article], { folder: 'podcast/', rss: 'podcast/rss.xml' }).issues,
     ...episodesOf([{ ...article, enclosures: [{ url: 'https://e.org/a.wav', type: 'audio/wav', length: 1 }] }, { ...article, enclosures: [{ url: 'https://e.org/a.mp3', type: 'audio/mpeg', length: 1 }] }], { folder: 'podcast/', rss: 'podcast/rss.xml', type: 'serial' }).issues, ...budgetIssues(over, '', 5000), ...budgetIssues(incomplete, '', 5000)];
 }
 
