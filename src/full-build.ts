@@ -483,7 +483,21 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
     yield* pageChecks();
   }
   const found = await checkFeeds(everyCheck(), feeds.length + toRender, { collects: toRender === 0 });
-  report.issues.push(...found.slice(feeds.length).flat());
+  // A finding in a page names its article too: the page is made again (its entries are not kept), only when one has a finding.
+  const pagesByPath = new Map(feeds.flatMap(({ pages }) => (pages ?? []).flatMap((p) => FORMATS.map((f) => [p.page.paths[f], p] as const))));
+  const remade = new Map<CollectedPage, { feed: Feed; docs: FeedCheck['docs'] }>();
+  report.issues.push(...found.slice(feeds.length).flat().map((issue) => {
+    const collectedPage = pagesByPath.get(issue.file);
+    if (!collectedPage?.feed || (issue.line === undefined && issue.pointer === undefined)) return issue;
+    let page = remade.get(collectedPage);
+    if (!page) {
+      const feed = collectedPage.feed();
+      const bytes = renderAll(feed);
+      page = { feed, docs: FORMATS.map((format) => ({ format, file: collectedPage.page.paths[format], bytes: bytes[format], changed: true })) };
+      remade.set(collectedPage, page);
+    }
+    return namingArticle(issue, page.feed, page.docs);
+  }));
   // And each feed's chain, walked as a backfilling client does.
   report.issues.push(...await checkArchives(feeds.map(({ feed, pages }, i) => ({ feed, pages: (pages ?? []).map((p) => p.page), bytes: rendered[i]!, pageDocs: pageDocs[i]! })), {
     feedBaseUrl: config.feedBaseUrl, published: publishedHash, readPublished: (path) => target.readPublished(previousManifest, path), announced: new Set(retracted),

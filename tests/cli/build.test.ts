@@ -328,6 +328,9 @@ describe('kiosque build', () => {
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/atom\.xml:\d+ error ATOM-E-010 "Women's World Cup qualifiers draw a record crowd in Lyon" had id "tag:gazette\.example,2024:2025\/11\/world-cup-qualifiers" in the last publication and now has "tag:gazette\.example,2024:2025\/11\/wc-qualifiers"/);
     expect(refused.stdout).toContain(`give it its id back in its front matter: id: "${old}"`);
+    // Each finding names the file to edit, on the archive page as in the subscription documents.
+    expect(refused.stdout).toMatch(/archive\/2\.atom:\d+ error ATOM-E-010 .*\(article 2025\/11\/wc-qualifiers\.md\)\n/);
+    expect(refused.stdout).toMatch(/archive\/2\.json:\/items\/\d+ warning JF-ITEM-004 .*\(article 2025\/11\/wc-qualifiers\.md\)\n/);
     expect(refused.stdout).not.toMatch(/KIOSQUE-GONE-001/);
     const after = await readOut(dir);
     for (const f of FEEDS) expect(after[f].equals(good[f]), f).toBe(true);
