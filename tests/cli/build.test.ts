@@ -514,6 +514,13 @@ describe('kiosque build', () => {
     expect(stderr).toMatch(/schedule/);
     expect(stderr).toMatch(/Atlantis\/Capital/);
     expect(stderr).not.toMatch(NO_STACK);
+    // In --json, the shape of every other failure: a script reads "failure" whatever went wrong.
+    const json = await runCli(['build', '--now', NOW, '--json'], { cwd: dir });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      published: false, failure: expect.stringMatching(/^invalid configuration: \/timezone: .*; nothing was built$/), feeds: [], accepted: 0, rejected: [],
+      issues: expect.arrayContaining([expect.objectContaining({ rule: 'config-invalid', pointer: '/schedule' })]), error: 'invalid configuration',
+    });
   });
 
   it('rejects a --now without a zone as a usage error', async () => {

@@ -64,7 +64,13 @@ export const run: Command = async (argv, io) => {
   const overrides = { ...(args.articles ? { articles: args.articles } : {}), ...(args.out ? { out: args.out } : {}) };
   const loaded = await loadConfig(args.config, io.cwd, overrides);
   if (!loaded.value) {
-    if (args.json) io.stdout.write(`${JSON.stringify({ published: false, error: 'invalid configuration', issues: loaded.issues })}\n`);
+    if (args.json) {
+      // The shape of every other failure (`failure`, empty counts), so that one script reads them all; `error` as before.
+      const first = loaded.issues.find((i) => i.level === 'error');
+      const failure = `invalid configuration${first ? `: ${first.pointer ? `${first.pointer}: ` : ''}${first.message}` : ''}; nothing was built`;
+      const empty = { published: false, feeds: [], accepted: 0, drafts: 0, scheduled: 0, rejected: [], issues: [], hubs: [], durationMs: 0, failure };
+      io.stdout.write(`${JSON.stringify({ ...toJsonReport(empty, loaded.issues), error: 'invalid configuration' })}\n`);
+    }
     else io.stderr.write(formatConfigIssues(loaded.issues));
     return EXIT.failed;
   }
