@@ -581,6 +581,12 @@ describe('usage errors exit 64 in every command, never a code that means somethi
     await expect(readdir(join(dir, 'out'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('exits 64 for a bad --schedule even where no configuration can be read: the command line is at fault first', async () => {
+    const { code, stderr } = await runCli(['start', '--config', join(dir, 'absent.json'), '--schedule', '* *'], { cwd: dir, timeoutMs: 20_000 });
+    expect(code).toBe(64);
+    expect(stderr).toMatch(/--schedule: "\* \*" is not a valid cron expression/);
+  });
+
   it.each(['build', 'validate', 'serve', 'start'])('kiosque %s --help documents exit code 64', async (command) => {
     const { stdout } = await runCli([command, '--help'], { cwd: dir });
     expect(stdout).toMatch(/^\s+64\s+usage error/m);
