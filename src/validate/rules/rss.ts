@@ -302,7 +302,7 @@ const docRules: Rule<XmlDoc>[] = [
     id: 'RSS-DOC-011',
     level: 'error',
     spec: 'RSS 2.0 "Extending RSS"; RSS Profile §1',
-    title: 'Elements the spec does not define are in a namespace; RSS elements are in none',
+    title: 'RSS elements are in no namespace and hold what the spec gives them (containers hold elements, not text); others are in a namespace',
     message: (p) =>
       s(p, 'kind') === 'root'
         ? `<rss> must not be in a namespace (found "${s(p, 'ns')}")`
@@ -338,8 +338,8 @@ const docRules: Rule<XmlDoc>[] = [
       yield* badAttrs(doc.root);
       yield* walk(doc.root, CORE_CHILDREN.rss as readonly string[]);
     },
-    why: 'Readers ignore unknown elements, and a default namespace on `<rss>` hides every RSS element from namespace-aware readers.',
-    fix: 'Remove the default `xmlns` from `<rss>`; put your own elements in a namespace you declare.',
+    why: 'Readers ignore unknown elements and text where the spec has elements (`<item>stray text<title>…`: the text is lost, and strict parsers refuse the item), and a default namespace on `<rss>` hides every RSS element from namespace-aware readers.',
+    fix: 'Move stray text into the element it belongs to (an item\'s text goes in `<description>`); remove the default `xmlns` from `<rss>`; put your own elements in a namespace you declare.',
   }),
   defineRule<XmlDoc>({
     id: 'RSS-DOC-012',
