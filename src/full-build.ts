@@ -621,8 +621,14 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   pageCache.save();
   saveKeptIds(join(config.out, KEPT_IDS_FILE), collected.keptIds);
   saveTombstoned(join(config.out, TOMBSTONED_FILE), tombstoned, retracted, feeds.flatMap(({ feed }) => (feed.tombstones ?? []).map((t) => t.ref)));
-  const changed = new Set(published.value.changed);
-  for (const f of report.feeds) f.changed = changed.has(feedFilePath(f.feed, FEED_FILES[f.format]));
+  // A file found damaged on disk and written again with its bytes is no news: reported as repaired, no hub told.
+  const repaired = new Set(published.value.repaired);
+  const changed = new Set(published.value.changed.filter((path) => !repaired.has(path)));
+  for (const f of report.feeds) {
+    const path = feedFilePath(f.feed, FEED_FILES[f.format]);
+    f.changed = changed.has(path);
+    if (repaired.has(path)) f.repaired = true;
+  }
   for (const { feed, pages } of feeds) {
     if (pages === undefined) continue;
     const written = pages.reduce((n, { page }) => n + FORMATS.filter((f) => changed.has(page.paths[f])).length, 0);

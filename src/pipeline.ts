@@ -41,6 +41,8 @@ export type FeedReport = {
   bytes: number;
   sha256: string;
   changed: boolean;
+  /** Written again with the bytes it was published with, found damaged on disk: nothing new for readers, no ping. */
+  repaired?: true;
   errors: number;
   warnings: number;
 };

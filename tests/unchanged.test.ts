@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeSite, runCli, SITE } from './cli/run-cli.js';
 import { tempDir } from './helpers.js';
+import { startHub } from './servers/hub.js';
 
-type Report = { published: boolean; unchanged?: true; feeds: { path: string; sha256: string; changed: boolean; items: number }[]; issues: unknown[]; rejected: unknown[]; accepted: number; nextEmbargo?: string; durationMs: number };
+type Report = { published: boolean; unchanged?: true; feeds: { path: string; sha256: string; changed: boolean; repaired?: true; items: number }[]; issues: unknown[]; rejected: unknown[]; accepted: number; nextEmbargo?: string; durationMs: number };
 
 const NOW = '2026-11-25T12:00:00Z';
 let dir: string;
@@ -160,12 +161,32 @@ describe('the next build reads the store again when', () => {
     const repaired = await build();
     expect(repaired.unchanged).toBeUndefined();
     expect(await readFile(join(dir, 'out/rss.xml'))).toEqual(rss);
+    // Repaired, not changed: readers' copies were never out of date, so no hub is told and the report says so.
+    const main = repaired.feeds.find((f) => f.path.endsWith('out/rss.xml'))!;
+    expect(main).toMatchObject({ changed: false, repaired: true });
+    expect(repaired.feeds.filter((f) => f.changed || f.repaired).map((f) => f.path.slice(f.path.indexOf('out/')))).toEqual(['out/rss.xml']);
     expect((await build()).unchanged).toBe(true);
     // Same size, new time: an edit in place.
     const atom = await readFile(join(dir, 'out/atom.xml'));
     await writeFile(join(dir, 'out/atom.xml'), Buffer.from(atom.toString('latin1').replace('<title', '<TITLE'), 'latin1'));
     expect((await build()).unchanged).toBeUndefined();
     expect(await readFile(join(dir, 'out/atom.xml'))).toEqual(atom);
+  });
+
+  it('pings no hub for a damaged file written again with the bytes it was published with, and says it was repaired', async () => {
+    const hub = await startHub();
+    try {
+      await makeSite(dir, { feeds: [{ path: '' }, { path: 'tags/{slug}/', each: 'tag' }], hubs: [hub.url] });
+      await settled();
+      hub.topics.length = 0;
+      await truncate(join(dir, 'out/atom.xml'), 100);
+      const r = await runCli(['build', '--now', NOW], { cwd: dir, timeoutMs: 120_000 });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/atom\.xml .*repaired \(damaged on disk, written again as published\)/);
+      expect(hub.topics).toEqual([]);
+    } finally {
+      await hub.close();
+    }
   });
 
   it('takes a published file touched, or copied without its times, bytes unchanged, as intact, and gives it its time back', async () => {

@@ -75,6 +75,8 @@ export type PublishOutcome = {
   manifest: Manifest;
   /** Paths whose bytes differ from the previous publication: changed, new, or repaired after damage on disk. */
   changed: string[];
+  /** Of `changed`, those written again with the bytes the publication already had (damaged on disk): nothing new for readers. */
+  repaired?: string[];
   /** Paths that were published before this run and are not any more. */
   gone: string[];
   /** Directory name of the live generation under `.kiosque/generations/`. */
@@ -108,7 +110,7 @@ const variantsOf = (f: PublishedFile): Variant[] => [f, f.encodings.gzip, f.enco
 /** One file of the new generation: hard-linked from a directory holding the same bytes, or new bytes to compress and write. */
 type Body = { entry: PublishedFile; linkFrom: string } | { entry: PublishedFile; data: Uint8Array; compressed?: () => Promise<Compressed> } | { entry: PublishedFile; load: () => Uint8Array };
 
-type Plan = { manifest: Manifest; bodies: Body[]; changed: string[]; gone: string[] };
+type Plan = { manifest: Manifest; bodies: Body[]; changed: string[]; repaired: string[]; gone: string[] };
 
 /** A located failure inside a publication; turned into an Issue at the edge of publish(). */
 class StepError extends Error {
@@ -171,6 +173,7 @@ async function plan(live: Live, files: PublishFile[], options: PublishOptions): 
   const selfUrls: Record<string, string> = {};
   const bodies: Body[] = [];
   const changed: string[] = [];
+  const repaired: string[] = [];
   for (const file of files) {
     if (file.selfUrl) selfUrls[file.path] = file.selfUrl;
     const hash = 'data' in file ? sha256(file.data) : file.sha256;
@@ -186,6 +189,7 @@ async function plan(live: Live, files: PublishFile[], options: PublishOptions): 
         continue;
       }
       changed.push(file.path);
+      repaired.push(file.path);
       bodies.push({ entry, data: await attempt(file.path, `load ${file.path}`, async () => bytesOf(file)) });
       continue;
     }
@@ -223,7 +227,7 @@ async function plan(live: Live, files: PublishFile[], options: PublishOptions): 
     version: 2, maxAge: options.maxAge, hubs: options.hubs, selfUrls, files: bodies.map((b) => b.entry), gone,
     ...(moved.length > 0 ? { moved } : {}), ...(options.fence !== undefined ? { fence: options.fence } : {}),
   };
-  return { manifest, bodies, changed, gone: newlyGone };
+  return { manifest, bodies, changed, repaired, gone: newlyGone };
 }
 
 /** Whether `root` already holds exactly this publication, intact. */
@@ -378,7 +382,7 @@ async function adoptLegacy(outDir: string, legacy: Extract<Live, { kind: 'legacy
   }
   if (bodies.length === 0) return { kind: 'none' };
   const { maxAge, hubs, selfUrls } = legacy.manifest;
-  const p: Plan = { manifest: { version: 2, maxAge, hubs, selfUrls, files: bodies.map((b) => b.entry), gone: [] }, bodies, changed: [], gone: [] };
+  const p: Plan = { manifest: { version: 2, maxAge, hubs, selfUrls, files: bodies.map((b) => b.entry), gone: [] }, bodies, changed: [], repaired: [], gone: [] };
   const generation = await writeGeneration(outDir, p, adopt);
   const warnings = await goLive(outDir, generation, publicNames(p.manifest), adopt, { linkFirst: false, graceMs, plainToo: legacyNames });
   if (warnings.length) throw new StepError(outDir, 'finish adopting the previous publication', new Error(warnings.map((w) => w.message).join('; ')));
@@ -462,7 +466,7 @@ export async function publish(outDir: string, files: PublishFile[], options: Pub
       });
     }
     await finalStep(step);
-    return { value: { manifest: p.manifest, changed: p.changed, gone: p.gone, generation }, issues: warnings };
+    return { value: { manifest: p.manifest, changed: p.changed, ...(p.repaired.length > 0 ? { repaired: p.repaired } : {}), gone: p.gone, generation }, issues: warnings };
   } catch (err) {
     if (err instanceof StepError) return failure(err.file, `${err.message}${unchanged}`);
     throw err;
