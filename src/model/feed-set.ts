@@ -245,6 +245,11 @@ const LANGUAGE_NAMES: Record<string, string> = {
   eu: 'Euskara', fa: 'فارسی', fi: 'Suomi', fr: 'Français', he: 'עברית', hi: 'हिन्दी', hu: 'Magyar', id: 'Bahasa Indonesia',
   it: 'Italiano', ja: '日本語', ko: '한국어', nb: 'Norsk bokmål', nl: 'Nederlands', no: 'Norsk', oc: 'Occitan', pl: 'Polski',
   pt: 'Português', ro: 'Română', ru: 'Русский', sv: 'Svenska', tr: 'Türkçe', uk: 'Українська', vi: 'Tiếng Việt', zh: '中文',
+  // Listed rather than asked of Intl.DisplayNames: a Node upgrade's CLDR data must not retitle a published feed.
+  az: 'Azərbaycan', be: 'Беларуская', bg: 'Български', bn: 'বাংলা', bs: 'Bosanski', cy: 'Cymraeg', et: 'Eesti', ga: 'Gaeilge',
+  gl: 'Galego', hr: 'Hrvatski', hy: 'Հայերեն', is: 'Íslenska', iw: 'עברית', ka: 'ქართული', kk: 'Қазақ', lb: 'Lëtzebuergesch',
+  lt: 'Lietuvių', lv: 'Latviešu', mk: 'Македонски', ms: 'Bahasa Melayu', mt: 'Malti', sk: 'Slovenčina', sl: 'Slovenščina',
+  sq: 'Shqip', sr: 'Српски', sw: 'Kiswahili', ta: 'தமிழ்', th: 'ไทย', ur: 'اردو', uz: 'Oʻzbek',
 };
 
 export function languageName(code: string): string {

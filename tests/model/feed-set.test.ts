@@ -217,6 +217,13 @@ describe('feed specifications', () => {
   });
 });
 
+describe('language feeds', () => {
+  it('are titled by the language\'s own name, Serbian and the old code for Hebrew too, and by the code when it is not listed', () => {
+    const set = plan([{ file: 'a.md', day: 1, lang: 'sr' }, { file: 'b.md', day: 2, lang: 'iw' }, { file: 'c.md', day: 3, lang: 'haw' }]);
+    expect(['languages/sr/', 'languages/iw/', 'languages/haw/'].map((p) => set.byPath[p]?.title)).toEqual(['Kiosque : Српски', 'Kiosque : עברית', 'Kiosque : haw']);
+  });
+});
+
 describe('a podcast with archive pages', () => {
   it('is warned about: page entries carry no enclosure, so a backfilling app gets episodes it cannot play', () => {
     const podcast = { category: 'News', image: 'https://e.org/a.png' };
