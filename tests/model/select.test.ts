@@ -44,6 +44,12 @@ describe('selectArticles', () => {
     expect(plain.issues[0]!.message).not.toContain('NFC');
   });
 
+  it('warns of an explicit id holding an invisible or direction-changing character, and publishes it as written', () => {
+    const result = selectArticles([head('a.md', '2021-01-01', { id: 'news-\u202egnp.exe', lines: { id: 3 } }), head('b.md', '2021-01-02', { id: 'plain-id' })], config, now);
+    expect(result.candidates.map((c) => c.id)).toHaveLength(2);
+    expect(result.issues).toEqual([expect.objectContaining({ rule: 'store-id-invisible', level: 'warning', file: 'a.md', line: 3, message: expect.stringContaining('U+202E, which reverses or reorders how the id shows') })]);
+  });
+
   it('rejects impossible dates at their line and warns when updated precedes date', () => {
     const result = selectArticles([
       head('bad.md', '2020-02-30'),

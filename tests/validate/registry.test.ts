@@ -252,6 +252,7 @@ async function buildBrokenStore(dir: string): Promise<string[]> {
     'bad-type.md': md('title: [a, b]\ndate: 2024-01-01'),
     'dup-a.md': md('title: a\ndate: 2024-01-01\nid: same'),
     'dup-b.md': md('title: b\ndate: 2024-01-01\nid: same'),
+    'reversed-id.md': md('title: r\ndate: 2024-01-01\nid: "news-\u202egnp.exe"'),
     'unknown-key.md': md('title: t\ndate: 2024-01-01\ntilte: x'),
     'jekyll-hidden.md': md('title: t\ndate: 2024-01-01\npublished: false'),
     'hugo-later.md': md('title: t\ndate: 2024-01-01\npublishDate: 2024-05-01'),
