@@ -378,7 +378,7 @@ describe('a retraction that empties the newest page', () => {
       expect(report.issues.filter((i) => i.rule === 'ARCHIVE-CHAIN-010').map((i) => i.message)).toEqual([expect.stringContaining('; archive/2.xml and archive/2.atom, published full')]);
       expect(report.issues.filter((i) => i.rule === 'ARCHIVE-CHAIN-012')).toEqual([{
         rule: 'ARCHIVE-CHAIN-012', level: 'warning', file: 'archive/1.xml', spec: 'RFC 5005 §4; RFC 8246',
-        message: '4 documents of pages published full are rewritten (an article on them changed, joined or left the feed, or the site\'s address changed): archive/1.xml, archive/1.atom, archive/1.json, archive/2.json; served as immutable, the old copies stay in caches for a year: purge them from the CDN',
+        message: '6 documents of pages published full are rewritten (an article on them changed, joined or left the feed, or the site\'s address changed): archive/1.xml, archive/1.atom, archive/1.json, archive/2.xml, archive/2.atom, archive/2.json; served as immutable, the old copies stay in caches for a year: purge them from the CDN',
       }]);
       expect(report.issues.filter((i) => i.rule === 'ARCHIVE-CHAIN-005').length).toBeGreaterThan(0);
       ['1.xml', '1.atom', '1.json', '2.json'].forEach((f, k) => expect(readFileSync(join(site, 'out', 'archive', f)).equals(before[k]!), f).toBe(false));
@@ -424,6 +424,8 @@ describe('archive pages turned off', () => {
         await site.configure(off);
         const report = await site.build();
         expect(report.issues.filter((i) => i.rule.startsWith('ARCHIVE-CHAIN')).map((i) => [i.rule, i.level, i.file])).toEqual([['ARCHIVE-CHAIN-010', 'warning', 'atom.xml']]);
+        // Each says what was done: archives off, or the feed declared complete.
+        expect(report.issues.find((i) => i.rule === 'ARCHIVE-CHAIN-010')!.message).toMatch(off === false ? /^this feed's archive is off/ : /^this feed is now declared complete/);
         expect(existsSync(join(site.dir, 'out', 'archive', '1.xml'))).toBe(false);
         // Turned on again: nothing to say, and the very same pages.
         await site.configure({ pageSize: 10 });

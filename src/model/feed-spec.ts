@@ -177,7 +177,7 @@ export function parseFeedSpecs(raw: unknown, file: string, pointer = '/feeds'): 
     if (podcast && archive && isPaged(archive)) {
       issues.push({
         rule: 'feed-podcast-pages', level: 'warning', file, pointer: `${pointer}${at}/archive`,
-        message: `the podcast ${path ?? ''} has archive pages, whose entries carry title, link and summary but no enclosure: an app that backfills through them gets episodes it cannot play; give the podcast a "limit" that holds every episode, or "archive": { "complete": true }`,
+        message: `the podcast ${path ?? ''} has archive pages, whose entries carry title, link and summary but no enclosure: an app that backfills through them gets episodes it cannot play; declare it "archive": { "complete": true } (one document with every episode), or "archive": false`,
       });
     }
     if (issues.filter((x) => x.level === 'error').length > errorsBefore || path === undefined) return;

@@ -266,11 +266,10 @@ const sameMeta = (a: RemoteManifest, b: RemoteManifest): boolean =>
 /** A publication built before the bucket's: pushed, it would take back what readers already have. */
 function olderIssue(where: string, mine: string | undefined, published: string | undefined): Issue | undefined {
   if (published === undefined || (mine !== undefined && Date.parse(mine) >= Date.parse(published))) return undefined;
-  const since = mine === undefined ? 'this out dir records no build time (built by another kiosque release)' : `this out dir was built at ${mine}`;
-  return {
-    rule: 'publish-older', level: 'error', file: where,
-    message: `refused: the bucket holds a publication built at ${published}, and ${since}: pushing it would roll the feeds back; run kiosque build, then push, or push this publication on purpose with --force`,
-  };
+  const message = mine === undefined
+    ? `refused: the bucket holds a publication built at ${published}, and this out dir records no build time (built by another kiosque release), so it cannot be told apart from an older one that would roll the feeds back; run kiosque build with this release, then push, or push it on purpose with --force`
+    : `refused: the bucket holds a publication built at ${published}, and this out dir was built at ${mine}: pushing it would roll the feeds back; run kiosque build, then push, or push this publication on purpose with --force`;
+  return { rule: 'publish-older', level: 'error', file: where, message };
 }
 
 /**

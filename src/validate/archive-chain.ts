@@ -121,8 +121,10 @@ export const backdatedIssue = (path: string, id: string, more: number): Issue =>
   `entry ${id}${more > 0 ? ` (and ${more} more)` : ''} is new and dated into a page published full: this page and every later one are rewritten with entries moved along, while caches keep the old ones for a year`);
 
 /** The feed of `path` published `pages` archive pages and has none now: its archive was turned off. */
-export const archiveOffIssue = (path: string, pages: number): Issue => issue(chainRules.off, path,
-  `this feed's archive is off, and its ${pages} archive page${pages === 1 ? ' is' : 's are'} no longer published: backfilling clients lose its history`);
+export const archiveOffIssue = (path: string, pages: number, complete = false): Issue => issue(chainRules.off, path,
+  complete
+    ? `this feed is now declared complete (one document holds everything), and its ${pages} archive page${pages === 1 ? ' is' : 's are'} no longer published: clients that backfilled through them find them gone (410), and only the newest \`limit\` items in the document`
+    : `this feed's archive is off, and its ${pages} archive page${pages === 1 ? ' is' : 's are'} no longer published: backfilling clients lose its history`);
 
 /** Pages from `path` (`count` of them) are no longer published though the feed keeps its archive: their articles left, and `rewritten`, the page before published full, lost its links to them. */
 export const pagesGoneIssue = (path: string, count: number, rewritten: readonly string[]): Issue => issue(chainRules.off, path,

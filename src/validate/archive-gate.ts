@@ -68,12 +68,11 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
     let shrunk = false;
     // Documents of pages published full that this build rewrites, and those a warning already names.
     const rewritten: string[] = [];
-    const named = new Set<string>();
     const hadPages = published.filter(([path]) => parsePagePath(folder, path) !== undefined).length;
     if (pages.length === 0 && !hadPages) continue;
     // Archives turned off (`"archive": false`, or `{ "complete": true }`): no chain to check, only pages to say goodbye to.
     if (pages.length === 0 && (!feed.paging || feed.paging.complete)) {
-      issues.push(archiveOffIssue(feedFilePath(folder, FEED_FILES.atom), hadPages / FORMATS.length));
+      issues.push(archiveOffIssue(feedFilePath(folder, FEED_FILES.atom), hadPages / FORMATS.length, feed.paging?.complete === true));
       continue;
     }
     // Pages rendered by this build (the others passed this when they were published).
@@ -148,18 +147,16 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
         // Every format's copy of that page that changed (RSS and Atom link to the next page; JSON Feed only to the older one).
         const lastPage = pages[pages.length - 1]!;
         const unlinked = pages.length <= mine.length - 1 ? LINKED_FORMATS.map((f) => lastPage.paths[f]).filter((path, k) => ctx.published.get(path) !== pageDocs[pages.length - 1]!.sha256[LINKED_FORMATS[k]!]) : [];
-        for (const path of unlinked) named.add(path);
         const gone = [...previousPages].filter((p) => p.n > pages.length).sort((a, b) => a.n - b.n);
         issues.push(pagesGoneIssue(gone[0]?.path ?? lastPage.paths[format], mine.length - pages.length, unlinked));
       }
       issues.push(...checkChain(format, subscription, docs, urlOf, previousIds));
     }
     // Every document of a full page rewritten, to purge: the warnings above say why, from the first page they found (a new
-    // page size rewrites them all, and says so). ARCHIVE-CHAIN-010 names the copies that lost their link.
-    const unnamed = rewritten.filter((path) => !named.has(path));
-    if (unnamed.length > 0 && !repaged) {
+    // page size rewrites them all, and says so). The copies ARCHIVE-CHAIN-010 names are listed too: their entries may have moved as well.
+    if (rewritten.length > 0 && !repaged) {
       const order = (path: string): number => parsePagePath(folder, path)?.n ?? 0;
-      issues.push(rewrittenIssue(unnamed.sort((a, b) => order(a) - order(b) || FORMAT_ORDER(a) - FORMAT_ORDER(b))));
+      issues.push(rewrittenIssue([...rewritten].sort((a, b) => order(a) - order(b) || FORMAT_ORDER(a) - FORMAT_ORDER(b))));
     }
   }
   return issues;

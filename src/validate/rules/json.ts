@@ -706,7 +706,7 @@ const item002 = defineRule<JsonDoc>({
     // The spec has readers coerce a number to a string; many don't, and its spelling ("1.0", "1e3") is theirs to choose.
     else if (id.node.kind === 'number') yield at(doc, id, { problem: `must be a string, found ${describe(id.node)} (write "${numberText(id.node)}")`, effect: 'readers must coerce it to a string (JSON Feed 1.1), each in its own way, and some drop the item' });
     else if (id.node.kind !== 'string') yield at(doc, id, { problem: `must be a string, found ${describe(id.node)}`, effect: discarded });
-    else if (id.node.value.trim() === '') yield at(doc, id, { problem: 'is empty or only whitespace' });
+    else if (id.node.value.trim() === '') yield at(doc, id, { problem: 'is empty or only whitespace', effect: discarded });
   }
 },
   why: 'Readers discard items without a usable id, or show them as new on every fetch.',

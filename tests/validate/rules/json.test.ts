@@ -101,11 +101,12 @@ describe('JSON Feed rules', () => {
   });
 
   it('says a number as an item id is coerced by readers, as JSON Feed 1.1 has them do, and a missing id loses the item', () => {
-    const issues = validateJsonFeed(new TextEncoder().encode('{"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [{"id": 1, "content_text": "a"}, {"content_text": "b"}]}'), 'feed.json')
+    const issues = validateJsonFeed(new TextEncoder().encode('{"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [{"id": 1, "content_text": "a"}, {"content_text": "b"}, {"id": " ", "content_text": "c"}]}'), 'feed.json')
       .filter((i) => i.rule === 'JF-ITEM-002').map((i) => i.message);
     expect(issues).toEqual([
       'item id must be a string, found the number 1 (write "1"): readers must coerce it to a string (JSON Feed 1.1), each in its own way, and some drop the item',
       'item id is missing: readers discard items without a usable id',
+      'item id is empty or only whitespace: readers discard items without a usable id',
     ]);
   });
 
