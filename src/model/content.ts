@@ -172,6 +172,13 @@ function isHidden(attribs: sanitizeHtml.Attributes): boolean {
   return attribs['hidden'] !== undefined && attribs['hidden'].toLowerCase() !== 'until-found' && style.display === undefined;
 }
 
+const DISPLAY_KEYWORD = '(?:block|inline|run-in|flow|flow-root|table|flex|grid|ruby|list-item|math)';
+/** Values CSS parses for each property (CSS Display 3, CSS 2.2 §11.2, CSS Cascade 4 §7.3); `var()` is resolved later, and never to none here. */
+const VALID_VALUE: Record<'display' | 'visibility', RegExp> = {
+  display: new RegExp(`^(?:none|contents|inline-(?:block|flex|grid|table)|table-(?:row-group|header-group|footer-group|row|cell|column-group|column|caption)|ruby-(?:base|text)(?:-container)?|-(?:webkit|moz)-(?:inline-)?box|inherit|initial|unset|revert|revert-layer|var\\(.*\\)|${DISPLAY_KEYWORD}(?: ${DISPLAY_KEYWORD}){0,2})$`),
+  visibility: /^(?:visible|hidden|collapse|inherit|initial|unset|revert|revert-layer|var\(.*\))$/,
+};
+
 /**
  * An inline style's `display` and `visibility` read as the browser does (CSS Cascade 4 §6.4): comments out, an
  * `!important` declaration over any normal one, else the last declaration of the property.
@@ -186,8 +193,9 @@ function readStyle(style: string): { display?: string; visibility?: string } {
     if (property !== 'display' && property !== 'visibility') continue;
     const raw = declaration.slice(colon + 1);
     const isImportant = /!\s*important\s*$/i.test(raw);
-    const value = raw.replace(/!\s*important\s*$/i, '').trim().toLowerCase();
-    if (value === '' || (important.has(property) && !isImportant)) continue;
+    const value = raw.replace(/!\s*important\s*$/i, '').trim().toLowerCase().replace(/\s+/g, ' ');
+    // A declaration the browser cannot parse (`display: blok`) is dropped, and the one before it stands.
+    if (!VALID_VALUE[property].test(value) || (important.has(property) && !isImportant)) continue;
     if (isImportant) important.add(property);
     found[property] = value;
   }

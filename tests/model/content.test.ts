@@ -63,6 +63,8 @@ describe('sanitising content', () => {
     expect(html('<p style="display:block !important; display:none">a</p><p style="display:none !important; display:block">b</p><p style="visibility:hidden !IMPORTANT;visibility:visible">c</p><p style="display:none !important;display:flex !important">d</p>')).toBe('<p>a</p><p>d</p>');
     // `hidden` is the browser's display: none, which an inline display overrides.
     expect(html('<p hidden style="display:block">a</p><p hidden style="visibility:visible">b</p><p hidden style="display: none">c</p>')).toBe('<p>a</p>');
+    // A declaration the browser cannot parse is dropped: the one before it, or hidden, stands.
+    expect(html('<p hidden style="display:blok">a</p><p hidden style="display:block foo">b</p><p style="display:none; display:blok">c</p><p style="visibility:hidden; visibility:yes">d</p><p hidden style="display: inline flow-root">e</p><p style="display:none;display:var(--d)">f</p>')).toBe('<p>e</p><p>f</p>');
   });
 
   it('keeps a MathML equation, with its presentation attributes only and without the elements that lead parsers out of MathML', () => {
