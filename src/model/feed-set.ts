@@ -9,7 +9,7 @@ import { DEFAULT_FEEDS, folderPattern, type Each, type FeedSpec, type Selector }
 import { encodePath, feedId } from './ids.js';
 import { splitList, type HeadColumns } from './records.js';
 import type { Selection } from './select.js';
-import { cleanLabel, foldKey, lookalikeKey, preferredLabel, shortHash, slugForKey, visibleLabel } from './tags.js';
+import { cleanLabel, foldKey, isTurkic, lookalikeKey, preferredLabel, shortHash, slugForKey, visibleLabel } from './tags.js';
 import { toPodcast, type PodcastSpec } from './podcast.js';
 import { ARCHIVE_FOLDER, DEFAULT_MAIN_ARCHIVE, isComplete, isPaged, parsePagePath, type ArchiveSpec } from './archive.js';
 import type { Format, Site } from './types.js';
@@ -139,12 +139,15 @@ export function indexArticles(columns: HeadColumns, selection: Pick<Selection, '
   const languageOf: string[] = [];
   // Few distinct spellings in a large store: clean and fold each once.
   const seen = new Map<string, [label: string, key: string]>();
+  // In a Turkish or Azeri article, I and ı are one letter's two cases, as İ and i are.
+  let turkic = false;
   const clean = (raw: string): [string, string] => {
-    let known = seen.get(raw);
+    const cacheKey = turkic ? `\u0001${raw}` : raw;
+    let known = seen.get(cacheKey);
     if (!known) {
       const label = cleanLabel(raw);
-      known = [label, foldKey(label)];
-      seen.set(raw, known);
+      known = [label, foldKey(label, turkic)];
+      seen.set(cacheKey, known);
     }
     return known;
   };
@@ -172,16 +175,17 @@ export function indexArticles(columns: HeadColumns, selection: Pick<Selection, '
       if (!list) lists.set(key, (list = ids.slice()));
       return list;
     };
-    tagsOf[row] = valuesOf(tags, splitList(cells[9]).map(clean));
-    const names = splitList(cells[10]).map(clean).filter(([label]) => label !== '');
-    if (names.length === 0 && site.authorName) names.push(clean(site.authorName));
-    authorsOf[row] = valuesOf(authors, names);
     let lang = languages.get(cells[8]);
     if (lang === undefined) {
       const tag = cells[8].trim();
       languages.set(cells[8], (lang = isPublishableLanguage(tag) ? tag.toLowerCase() : siteLanguage));
     }
     languageOf[row] = lang;
+    turkic = isTurkic(lang);
+    tagsOf[row] = valuesOf(tags, splitList(cells[9]).map(clean));
+    const names = splitList(cells[10]).map(clean).filter(([label]) => label !== '');
+    if (names.length === 0 && site.authorName) names.push(clean(site.authorName));
+    authorsOf[row] = valuesOf(authors, names);
   };
   for (const row of selection.rows) read(row, !kept.has(row));
   for (const r of selection.retractions ?? []) read(r.row, false);
@@ -190,7 +194,8 @@ export function indexArticles(columns: HeadColumns, selection: Pick<Selection, '
 
 /** A selector as a test on head rows; conditions combine with `all` (select) or `any` (exclude). */
 function compile(selector: Selector, index: ArticleIndex, mode: 'all' | 'any'): (row: number) => boolean {
-  const ids = (values: Values, names: string[]): number[] => names.map((n) => values.ids.get(foldKey(n)) ?? -1);
+  // A name in the configuration has no language: either casing of I finds the value.
+  const ids = (values: Values, names: string[]): number[] => names.map((n) => values.ids.get(foldKey(n)) ?? values.ids.get(foldKey(n, true)) ?? -1);
   const tests: ((row: number) => boolean)[] = [];
   if (selector.tagsAnyOf.length) {
     const wanted = ids(index.tags, selector.tagsAnyOf);
@@ -269,7 +274,7 @@ function describeFeed(site: SetSite, subject: string): string {
 function subjectOf(spec: FeedSpec, index: ArticleIndex): string {
   const s = spec.select;
   const label = (values: Values, name: string): string => {
-    const id = values.ids.get(foldKey(name));
+    const id = values.ids.get(foldKey(name)) ?? values.ids.get(foldKey(name, true));
     return id === undefined ? cleanLabel(name) : preferredLabel(values.spellings[id]!);
   };
   if (s) {
@@ -323,10 +328,14 @@ function lookalikes(kind: string, list: readonly { key: string; label: string; f
       first.set(look, value);
       continue;
     }
-    const invisible = /\p{Default_Ignorable_Code_Point}/u.test(value.label + other.label);
+    const both = value.label + other.label;
+    const reasons = [
+      ...(/\p{Default_Ignorable_Code_Point}/u.test(both) ? ['a character that shows nothing'] : []),
+      ...(both.normalize('NFKC') !== both ? ['full-width or other compatibility letters'] : []),
+    ];
     issues.push({
       rule: 'feed-lookalike-values', level: 'warning', file: value.file,
-      message: `${kind} "${visibleLabel(value.label)}" (${value.file}) and ${kind} "${visibleLabel(other.label)}" (${other.file}) look alike but are two feeds, ${invisible ? 'told apart by a character that shows nothing' : 'one written in full-width or other compatibility letters'}: type them alike to make one feed`,
+      message: `${kind} "${visibleLabel(value.label)}" (${value.file}) and ${kind} "${visibleLabel(other.label)}" (${other.file}) look alike but are two feeds, told apart by ${reasons.join(' and by ') || 'letters that look alike'}: type them alike to make one feed`,
     });
   }
   return issues;

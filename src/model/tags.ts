@@ -21,15 +21,24 @@ export function cleanLabel(value: string): string {
  * mapping may decompose. Dotless ı has no case folding (CaseFolding.txt): it is a letter of its
  * own (Turkish "sınır", border, and "sinir", nerve), which upper case would make an i.
  */
-export function foldKey(value: string): string {
-  const label = cleanLabel(value);
+export function foldKey(value: string, turkic = false): string {
+  let label = cleanLabel(value);
+  // Turkish and Azeri pair I with ı (SpecialCasing.txt, tr and az): "IĞDIR" is "ığdır" there. İ keeps the default
+  // folding (i and a combining dot), which its published folder names were made of.
+  if (turkic && label.includes('I')) label = label.replaceAll('I', 'ı');
   if (/^[\x20-\x7e]*$/.test(label)) return label.toLowerCase();
   return label.split('ı').map((part) => part.toUpperCase().toLowerCase()).join('ı').normalize('NFC');
 }
 
-/** What makes two values look alike on screen while they are two: characters that show nothing, and compatibility forms (full-width letters). */
+/** Turkish and Azeri: the languages whose case pairs I with ı and İ with i. */
+export const isTurkic = (language: string): boolean => /^(?:tr|az)(?:-|$)/i.test(language);
+
+/**
+ * What makes two values look alike on screen while they are two: characters that show nothing, and compatibility forms
+ * (full-width letters). Folded as keys are, so ı stays a letter of its own.
+ */
 export function lookalikeKey(key: string): string {
-  return key.normalize('NFKC').replace(/\p{Default_Ignorable_Code_Point}/gu, '').toUpperCase().toLowerCase().normalize('NFC');
+  return foldKey(key.normalize('NFKC').replace(/\p{Default_Ignorable_Code_Point}/gu, ''));
 }
 
 /** A label with the characters that show nothing written as code points, so that a message tells two look-alikes apart. */

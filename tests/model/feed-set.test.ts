@@ -3,7 +3,7 @@ import { parseFeedSpecs, type FeedSpec } from '../../src/model/feed-spec.js';
 import { indexArticles, movedFeeds, pickRows, planFeedSet, rankingOf, vanishedFeeds, type PlannedFeed } from '../../src/model/feed-set.js';
 import { rowOf, type ArticleHead } from '../../src/model/records.js';
 import { selectColumns } from '../../src/model/select.js';
-import { cleanLabel, cleanTags, foldKey, preferredLabel, slugForKey } from '../../src/model/tags.js';
+import { cleanLabel, cleanTags, foldKey, preferredLabel, shortHash, slugForKey } from '../../src/model/tags.js';
 
 const site = {
   title: 'Kiosque', description: 'Dépêches', url: 'https://kiosque.example/', feedBaseUrl: 'https://kiosque.example/feeds/',
@@ -243,7 +243,7 @@ describe('tags and slugs', () => {
     ['Japanese', ['経済', ' 経済 '], '経済'],
     ['Arabic', ['اقتصاد', 'اقتصاد '], 'اقتصاد'],
   ])('gives %s spellings of one tag one key and a slug that keeps its letters', (_script, spellings, slug) => {
-    const keys = new Set(spellings.map(foldKey));
+    const keys = new Set(spellings.map((spelling) => foldKey(spelling)));
     expect(keys.size).toBe(1);
     expect(slugForKey([...keys][0]!)).toBe(slug);
   });
@@ -259,6 +259,26 @@ describe('tags and slugs', () => {
     expect(set.feeds.filter((f) => f.group === 'tags').map((f) => f.subject).sort()).toEqual(['Sinir', 'Sınır']);
   });
 
+  it('folds I and ı as one letter in a Turkish article, and takes Sınır and Sinir for two words in any language', () => {
+    const set = plan([
+      { file: 'a.md', day: 1, tags: ['Iğdır'], lang: 'tr' },
+      { file: 'b.md', day: 2, tags: ['ığdır'], lang: 'tr' },
+      { file: 'c.md', day: 3, tags: ['ISTANBUL'], lang: 'tr' },
+      { file: 'd.md', day: 4, tags: ['ıstanbul'], lang: 'tr' },
+      { file: 'e.md', day: 5, tags: ['Sınır'], lang: 'tr' },
+      { file: 'f.md', day: 6, tags: ['Sinir'], lang: 'tr' },
+    ]);
+    const tags = set.feeds.filter((f) => f.group === 'tags').map((f) => set.byPath[f.path]!.files.sort());
+    expect(tags.sort()).toEqual([['a.md', 'b.md'], ['c.md', 'd.md'], ['e.md'], ['f.md']]);
+    // Neither pair is a look-alike: they are other letters.
+    expect(set.issues.filter((i) => i.rule === 'feed-lookalike-values')).toEqual([]);
+    // A French article's I is the usual one; either way the folder name is the one it always was.
+    expect(foldKey('Iğdır')).toBe('iğdır');
+    expect(foldKey('Iğdır', true)).toBe('ığdır');
+    expect(slugForKey(foldKey('Iğdır', true))).toBe('iğdir');
+    expect(set.feeds.filter((f) => f.group === 'tags').map((f) => f.path).sort()).toEqual(['tags/istanbul/', 'tags/iğdir/', 'tags/sinir/', `tags/sinir-${shortHash(foldKey('Sinir'))}/`].sort());
+  });
+
   it('warns of two tags that read the same but are two feeds, writing the invisible character as its code point', () => {
     const set = plan([
       { file: 'a.md', day: 1, tags: ['Wirtschaft'] },
@@ -269,7 +289,7 @@ describe('tags and slugs', () => {
     const warnings = set.issues.filter((i) => i.rule === 'feed-lookalike-values');
     expect(warnings.map((i) => i.message)).toEqual([
       expect.stringContaining('"Wirt<U+00AD>schaft" (b.md) and tag "Wirtschaft" (a.md) look alike but are two feeds, told apart by a character that shows nothing'),
-      expect.stringMatching(/"(ＡＢＣ|ABC)" \([cd]\.md\) and tag "(ＡＢＣ|ABC)" \([cd]\.md\) look alike but are two feeds, one written in full-width/),
+      expect.stringMatching(/"(ＡＢＣ|ABC)" \([cd]\.md\) and tag "(ＡＢＣ|ABC)" \([cd]\.md\) look alike but are two feeds, told apart by full-width or other compatibility letters:/),
     ]);
     // Plain case and accent variants are one tag, not look-alikes.
     expect(plan([{ file: 'a.md', day: 1, tags: ['Économie'] }, { file: 'b.md', day: 2, tags: ['économie'] }]).issues.filter((i) => i.rule === 'feed-lookalike-values')).toEqual([]);
