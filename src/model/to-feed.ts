@@ -2,6 +2,7 @@
  * Store records to the one feed model: every fallback, trim and absolute URL happens here,
  * once, so the renderers only print.
  */
+import { findEntity, findHtmlTag, HEADLINE_MARKUP } from '../values/html-text.js';
 import type { Config } from '../config.js';
 import type { Issue, Result } from '../issue.js';
 import type { ArticleBody, RawPerson } from './records.js';
@@ -56,11 +57,10 @@ function templateCode(html: string): string | undefined {
 /** HTML in a plain-text field (a CMS export's `&#8220;` or `<p>`): what it holds, or undefined. */
 function markupIn(text: string | undefined): string | undefined {
   if (!text || !/[&<]/.test(text)) return undefined;
-  const reference = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/i.exec(text);
-  if (reference) return `the HTML character reference ${reference[0]}`;
-  // A tag as markup is written: bare, or with quoted attributes; "si a<b alors b>a" is a formula.
-  const tag = /<(?:\/(?:p|br|em|strong|b|i|a|span|div)\s*|(?:p|br|em|strong|b|i|a|span|div)(?:\s+[a-z-]+\s*=\s*(?:"[^"<>]*"|'[^'<>]*'))*\s*\/?)>/i.exec(text);
-  return tag ? `the HTML tag ${tag[0]}` : undefined;
+  const reference = findEntity(text);
+  if (reference) return `the HTML character reference ${reference}`;
+  const tag = findHtmlTag(text, HEADLINE_MARKUP);
+  return tag ? `the HTML tag ${tag}` : undefined;
 }
 
 /**

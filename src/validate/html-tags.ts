@@ -1,40 +1,63 @@
 /**
  * The tags of an HTML string as a reader's parser finds them: text between tags, comments and
- * escaped markup (`&lt;img src="a"&gt;` in a code sample) hold none. A scan, not a regular
- * expression over the whole string: content is untrusted and may be megabytes of `<`.
+ * escaped markup (`&lt;img src="a"&gt;` in a code sample) hold none. A linear scanner, not a
+ * regular expression over the whole string: content is untrusted and may be megabytes of `<`.
  */
-export type HtmlTag = { name: string; attributes: { name: string; value: string }[] };
+export type HtmlTag = { name: string; attributes: { name: string; value?: string }[] };
 
-const ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g;
+const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\n' || c === '\t' || c === '\r' || c === '\f';
 
 export function* htmlTags(html: string): Generator<HtmlTag> {
-  let at = 0;
-  for (;;) {
-    const open = html.indexOf('<', at);
-    if (open < 0 || open + 1 >= html.length) return;
-    if (html.startsWith('<!--', open)) {
-      const end = html.indexOf('-->', open + 4);
+  const n = html.length;
+  let i = html.indexOf('<');
+  while (i >= 0 && i < n) {
+    let j = i + 1;
+    if (html.startsWith('!--', j)) {
+      const end = html.indexOf('-->', j + 3);
       if (end < 0) return;
-      at = end + 3;
+      i = html.indexOf('<', end + 3);
       continue;
     }
-    const first = html.charCodeAt(open + 1) | 0x20;
-    if (first < 0x61 || first > 0x7a) {
-      at = open + 1;
+    const nameStart = j;
+    while (j < n && /[a-zA-Z0-9-]/.test(html[j]!)) j++;
+    const name = html.slice(nameStart, j).toLowerCase();
+    if (!name || !/[a-z]/.test(name[0]!)) {
+      i = html.indexOf('<', i + 1);
       continue;
     }
-    // No `>` after this one: no tag after it can be complete either.
-    const close = html.indexOf('>', open);
-    if (close < 0) return;
-    const inside = html.slice(open + 1, close);
-    const space = inside.search(/[\s/]/);
-    const name = (space < 0 ? inside : inside.slice(0, space)).toLowerCase();
+    // Attributes until `>`; a quoted value may hold one.
     const attributes: HtmlTag['attributes'] = [];
-    if (space >= 0) {
-      for (const m of inside.slice(space).matchAll(ATTRIBUTE)) attributes.push({ name: m[1]!.toLowerCase(), value: m[2] ?? m[3] ?? m[4] ?? '' });
+    for (;;) {
+      while (j < n && (isSpace(html[j]) || html[j] === '/')) j++;
+      if (j >= n || html[j] === '>') break;
+      const attrStart = j;
+      while (j < n && !isSpace(html[j]) && html[j] !== '=' && html[j] !== '>' && html[j] !== '/') j++;
+      const attr = html.slice(attrStart, j).toLowerCase();
+      while (j < n && isSpace(html[j])) j++;
+      let value: string | undefined;
+      if (html[j] === '=') {
+        j++;
+        while (j < n && isSpace(html[j])) j++;
+        const q = html[j];
+        if (q === '"' || q === "'") {
+          const end = html.indexOf(q, j + 1);
+          const stop = end < 0 ? n : end;
+          value = html.slice(j + 1, stop);
+          j = stop + 1;
+        } else {
+          const vs = j;
+          while (j < n && !isSpace(html[j]) && html[j] !== '>') j++;
+          value = html.slice(vs, j);
+        }
+      }
+      // `<a =x>`: a stray `=` names nothing; skip it rather than loop.
+      if (attr === '' && value === undefined) j++;
+      else attributes.push(value === undefined ? { name: attr } : { name: attr, value });
     }
+    // A tag the string ends inside is none.
+    if (j >= n) return;
     yield { name, attributes };
-    at = close + 1;
+    i = html.indexOf('<', j);
   }
 }
 
@@ -50,5 +73,24 @@ export function activeContent(html: string): string | undefined {
 
 /** The `href` and `src` values of the tags, in order. */
 export function* linkValues(html: string): Generator<{ attr: 'href' | 'src'; url: string }> {
-  for (const tag of htmlTags(html)) for (const a of tag.attributes) if (a.name === 'href' || a.name === 'src') yield { attr: a.name, url: a.value };
+  for (const tag of htmlTags(html)) {
+    for (const a of tag.attributes) if ((a.name === 'href' || a.name === 'src') && a.value !== undefined) yield { attr: a.name, url: a.value };
+  }
+}
+
+/** The HTML with what code samples hold left out (`<pre>`, `<code>`, `<kbd>`, `<samp>`): markup escaped there is meant to show. */
+export function outsideCode(html: string): string {
+  const lower = html.toLowerCase();
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const open = lower.slice(at).search(/<(?:pre|code|kbd|samp)[\s>]/);
+    if (open < 0) return out + html.slice(at);
+    const start = at + open;
+    const name = /^<([a-z]+)/.exec(lower.slice(start, start + 6))![1]!;
+    const close = lower.indexOf(`</${name}`, start);
+    out += html.slice(at, start);
+    if (close < 0) return out;
+    at = close;
+  }
 }

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { activeContent, htmlTags, linkValues } from '../../src/validate/html-tags.js';
+import { activeContent, htmlTags, linkValues, outsideCode } from '../../src/validate/html-tags.js';
 import { validateDocument } from '../../src/validate/validate.js';
 
 describe('the tags of HTML content', () => {
   it('reads attributes quoted, unquoted and bare, and takes no markup from text, comments or escaped code', () => {
     const html = '<p class=x>a <img src="i.png" alt=\'b\' hidden> <!-- <a href="c"> --> <code>{{&lt; figure src="a" &gt;}} onload=x</code> a<b alors b>a</p>';
-    expect([...htmlTags(html)].map((t) => [t.name, t.attributes.map((a) => `${a.name}=${a.value}`)])).toEqual([
-      ['p', ['class=x']], ['img', ['src=i.png', 'alt=b', 'hidden=']], ['code', []], ['b', ['alors=', 'b=']],
+    expect([...htmlTags(html)].map((t) => [t.name, t.attributes.map((a) => (a.value === undefined ? a.name : `${a.name}=${a.value}`))])).toEqual([
+      ['p', ['class=x']], ['img', ['src=i.png', 'alt=b', 'hidden']], ['code', []], ['b', ['alors', 'b']],
     ]);
+    // A quoted value may hold a >; a tag the string ends inside is none.
+    expect([...htmlTags('<a title="x > y" href=/p>t</a><img src="z"')].map((t) => [t.name, t.attributes])).toEqual([['a', [{ name: 'title', value: 'x > y' }, { name: 'href', value: '/p' }]]]);
     expect([...linkValues(html)]).toEqual([{ attr: 'src', url: 'i.png' }]);
     expect(activeContent(html)).toBeUndefined();
     expect(activeContent('<p>x</p><IFRAME src="https://e.org/"></IFRAME>')).toBe('<iframe>');
@@ -32,5 +34,17 @@ describe('relative URLs in HTML content', () => {
     expect(found(atom(code), 'ATOM-C-036')).toEqual([]);
     expect(found(rss('<p><a href="https://e.org/">x</a> <img src="i.png"></p>'), 'RSS-IT-006')).toEqual(['<item/description> has a relative src="i.png"; RSS has no base URL']);
     expect(found(atom('<img src="i.png">'), 'ATOM-C-036')).toEqual(['entry/content contains relative URLs but no xml:base to resolve them']);
+  });
+});
+
+describe('text read as plain or as HTML escaped once', () => {
+  const rss = (title: string, description: string) => Buffer.from(`<rss version="2.0"><channel><title>t</title><link>https://e.org/</link><description>d</description><item><title>${title}</title><guid>https://e.org/a</guid><description>${description}</description></item></channel></rss>`);
+  const rules = (bytes: Buffer) => validateDocument(bytes, 'f').issues.map((i) => i.rule).filter((r) => ['RSS-DOC-016', 'RSS-DT-031'].includes(r));
+  const esc = (html: string) => html.replaceAll('&', '&amp;').replaceAll('<', '&lt;');
+
+  it('takes a formula for text and a code sample\'s escaped markup as meant, and still finds markup leaked or escaped twice', () => {
+    expect(rules(rss(esc('Maths : a<b alors b>a'), esc('<p>si x&lt;y et y&gt;z</p><pre><code>&lt;script src="/app.js"&gt;</code></pre>')))).toEqual([]);
+    expect(rules(rss(esc('Le <em>vrai</em> bilan'), esc('&lt;p&gt;Bonjour&lt;/p&gt;'))).sort()).toEqual(['RSS-DOC-016', 'RSS-DT-031']);
+    expect(outsideCode('a<code>&lt;b&gt;</code>c<PRE>x</PRE>d<kbd>open')).toBe('a</code>c</PRE>d');
   });
 });

@@ -1,5 +1,6 @@
 // RSS 2.0 (RSS Advisory Board, spec revision 2.0.11) and the RSS Best Practices Profile 1.0; ids and levels from the kiosque RSS digest.
-import { activeContent, linkValues } from '../html-tags.js';
+import { activeContent, linkValues, outsideCode } from '../html-tags.js';
+import { findEntity, findHtmlTag } from '../../values/html-text.js';
 import { defineRule, type Finding, type Rule } from '../rule.js';
 import { NS, attr, children, descendants, type XmlDoc, type XmlElement } from '../xml.js';
 import { isPlausible, parseRfc822, parseW3cDtf } from '../../values/dates.js';
@@ -46,6 +47,8 @@ const items = (doc: XmlDoc): XmlElement[] => kids(doc, channel(doc), 'item');
 const nsKids = (el: XmlElement | undefined, local: string, ns: string): XmlElement[] => (el ? indexed(el, local, ns) : []);
 const path = (el: XmlElement): string => (el.parent && el.parent.parent && el.parent.local !== 'rss' ? `${el.parent.local}/${el.name}` : el.name);
 const value = (el: XmlElement): string => el.text.trim();
+const ESCAPED_TAG = '(?:p|a|b|i|em|strong|br|div|span|img|ul|ol|li|h[1-6]|blockquote|figure|figcaption|table|tr|td|script|iframe)';
+const DOUBLE_ESCAPED = new RegExp(`&lt;/${ESCAPED_TAG}\\s*&gt;|&lt;${ESCAPED_TAG}\\s*/?&gt;|&lt;${ESCAPED_TAG}\\s+[a-z-]+\\s*=|&amp;(?:amp|lt|gt|quot|#)`, 'i');
 
 /** Six rules read each date; parse each distinct text once (bounded, and no WeakMap of 100k elements for the GC to trace). */
 const rfc822Memo = boundedMemo(parseRfc822, 10_000);
@@ -399,8 +402,9 @@ const docRules: Rule<XmlDoc>[] = [
     message: (p) => `<${s(p, 'element')}> looks double-escaped ("${s(p, 'sample')}" survives XML parsing): readers will show raw tags or entities`,
     check: function* (doc) {
       for (const el of htmlElements(doc)) {
-        // After XML decoding, HTML should hold `<p>`; `&lt;p&gt;` or `&amp;lt;` means a second layer.
-        const m = /&lt;\/?[a-z][a-z0-9]*(?:[\s/]|&gt;)|&amp;(?:amp|lt|gt|quot|#);?/i.exec(el.text);
+        // After XML decoding, HTML should hold `<p>`; `&lt;p&gt;`, `&lt;/p&gt;`, `&lt;a href=` or `&amp;lt;` is a second
+        // layer. Not "x&lt;y" in a formula, nor markup a code sample escapes on purpose.
+        const m = DOUBLE_ESCAPED.exec(outsideCode(el.text));
         if (m) yield at(el, { element: path(el), sample: m[0] });
       }
     },
@@ -643,11 +647,11 @@ const dtRules: Rule<XmlDoc>[] = [
     message: (p) => `<${s(p, 'element')}> contains ${s(p, 'what')} "${s(p, 'sample')}"; readers may show it literally`,
     check: function* (doc) {
       for (const el of plainTextElements(doc)) {
-        const tag = /<\/?(?:a|b|i|em|strong|p|br|div|span|img|font|u|h[1-6]|ul|ol|li|table|script|iframe)\b[^>]*>/i.exec(el.text);
-        if (tag) yield at(el, { element: path(el), what: 'HTML', sample: tag[0].slice(0, 40) });
+        const tag = findHtmlTag(el.text);
+        if (tag) yield at(el, { element: path(el), what: 'HTML', sample: tag });
         else {
-          const ent = /&(?:[A-Za-z][A-Za-z0-9]{1,8}|#\d+|#x[0-9A-Fa-f]+);/.exec(el.text);
-          if (ent) yield at(el, { element: path(el), what: 'entity text', sample: ent[0] });
+          const ent = findEntity(el.text);
+          if (ent) yield at(el, { element: path(el), what: 'entity text', sample: ent });
         }
       }
     },

@@ -146,7 +146,7 @@ describe('hostile JSON input', () => {
 
   it('walks a megabyte of escapes and a megabyte of tags in content_html in one pass', () => {
     const escapes = '\\n\\u00e9\\"'.repeat(100_000);
-    const tags = '<a href="x" onclick="y" src=z'.repeat(35_000);
+    const tags = '<a href="x" onclick="y" src=z>'.repeat(35_000);
     const issues = run(`{${head}, "items": [{"id": "https://e.org/1", "content_text": "${escapes}", "content_html": ${JSON.stringify(tags)}}]}`);
     expectNoInternalFailure(issues);
     expect(issues.filter((i) => i.rule === 'JF-ITEM-019')).toHaveLength(MAX_FINDINGS_PER_RULE + 1);
