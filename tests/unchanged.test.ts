@@ -200,6 +200,19 @@ describe('the next build reads the store again when', () => {
     }
   });
 
+  it('gives unchanged files copied without their times their times back in a build that publishes something else', async () => {
+    await settled();
+    const names = ['feed.xsl', 'tags/sport/rss.xml', 'tags/sport/atom.xml', 'tags/sport/rss.xml.gz'];
+    const was = await Promise.all(names.map(async (name) => (await stat(join(dir, 'out', name))).mtimeMs));
+    for (const name of names) await utimes(join(dir, 'out', name), new Date(), new Date());
+    await mkdir(join(dir, 'articles/2026/11'), { recursive: true });
+    await writeFile(join(dir, 'articles/2026/11/breve.md'), '---\ntitle: Brève\ndate: 2026-11-24T08:00:00+01:00\ntags: [Brèves]\n---\n\nTexte.\n');
+    await age('articles/2026/11/breve.md');
+    const next = await build();
+    expect(next.feeds.some((f) => f.changed)).toBe(true);
+    expect(await Promise.all(names.map(async (name) => (await stat(join(dir, 'out', name))).mtimeMs))).toEqual(was);
+  });
+
   it('a full archive page or a compressed body was edited in place, and repairs it, so the next build is quiet again', async () => {
     await settled();
     for (const name of ['archive/1.xml', 'atom.xml.gz']) {

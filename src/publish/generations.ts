@@ -115,20 +115,25 @@ const spareChunks: Buffer[] = [];
  * Whether the file of `v` under the generation `root` is as published. Size and time (kiosque sets every body's mtime
  * to its Last-Modified) tell at a stat; a file of the right size with another time (touched, copied without its times)
  * is hashed, and when its bytes are the published ones it is given its time back, so the next check is a stat again
- * and static servers' mtime-based validators are what they were.
+ * and static servers' mtime-based validators are what they were. With `hash`, the bytes are read whatever the time;
+ * with `keepTime`, the time is left as it is.
  */
-export async function isAsPublished(root: string, v: Variant, lastModified: string): Promise<boolean> {
+export async function isAsPublished(root: string, v: Variant, lastModified: string, options: { hash?: boolean; keepTime?: boolean } = {}): Promise<boolean> {
   const path = join(root, v.path);
+  let timed: boolean;
   try {
     const st = await lstat(path);
     if (!st.isFile() || st.size !== v.bytes) return false;
-    if (looksPublished(st, v, lastModified)) return true;
+    timed = looksPublished(st, v, lastModified);
+    if (timed && !options.hash) return true;
   } catch {
     return false;
   }
   if (!(await isVerified(root, v))) return false;
-  const time = new Date(lastModified);
-  await utimes(path, time, time).catch(() => undefined);
+  if (!timed && !options.keepTime) {
+    const time = new Date(lastModified);
+    await utimes(path, time, time).catch(() => undefined);
+  }
   return true;
 }
 

@@ -166,7 +166,7 @@ function checkPaths(files: PublishFile[]): string | undefined {
  * disk) it is written again with the date it already had. Changed and new files get a
  * monotonic Last-Modified. Vanished paths join `gone`; a path published again leaves it.
  */
-async function plan(live: Live, files: PublishFile[], options: PublishOptions): Promise<Plan> {
+async function plan(live: Live, files: PublishFile[], options: PublishOptions, keepTimes = false): Promise<Plan> {
   const previous = live.kind === 'none' ? undefined : live.manifest;
   const before = new Map(previous?.files.map((f) => [f.path, f]));
   const wasGone = new Map(previous?.gone.map((g) => [g.path, g.since]));
@@ -183,7 +183,10 @@ async function plan(live: Live, files: PublishFile[], options: PublishOptions): 
       const entry = canonical({ ...kept, mediaType: file.mediaType, ...(file.immutable ? { immutable: true as const } : {}) });
       let intact = Boolean(old.encodings.gzip && old.encodings.br);
       // Immutable files are checked by size and time: hashing every full archive page on every build would cost more than the rest of a no-change build.
-      for (const v of variantsOf(old)) intact &&= was && file.immutable ? await isAsPublished(live.root, v, old.lastModified) : await isVerified(live.root, v);
+      // Either way a file with the bytes but not the time (copied without its times) gets its time back: it is linked into
+      // the new generation.
+      const check = { hash: !(was && file.immutable), keepTime: keepTimes };
+      for (const v of variantsOf(old)) intact &&= await isAsPublished(live.root, v, old.lastModified, check);
       if (intact) {
         bodies.push({ entry, linkFrom: live.root });
         continue;
@@ -436,10 +439,12 @@ export async function publish(outDir: string, files: PublishFile[], options: Pub
 
   try {
     let live = await readLive(outDir);
+    // A version 1 out dir's files keep the times static servers have been sending all along, through its adoption.
+    const adopted = live.kind === 'legacy';
     if (live.kind === 'legacy') live = await adoptLegacy(outDir, live, step, graceMs);
     const fenced = live.kind === 'none' ? undefined : fenceIssue(outDir, live.manifest.fence, options.fence);
     if (fenced) return { value: undefined, issues: [fenced] };
-    const p = await plan(live, files, options);
+    const p = await plan(live, files, options, adopted);
     // Names the live publication had are ours even as plain files (a run killed while adopting a version 1 out dir leaves some).
     const ours = live.kind === 'none' ? new Set<string>() : publicNames(live.manifest);
     // A newer token alone is no change: the manifest keeps the token of the run that last changed it.
