@@ -201,7 +201,8 @@ describe('the next build reads the store again when', () => {
   });
 
   it('gives unchanged files copied without their times their times back in a build that publishes something else', async () => {
-    await settled();
+    // One publishing build: no record of a build that changed nothing, so the next one is a full build from the start.
+    expect((await build()).published).toBe(true);
     const names = ['feed.xsl', 'tags/sport/rss.xml', 'tags/sport/atom.xml', 'tags/sport/rss.xml.gz'];
     const was = await Promise.all(names.map(async (name) => (await stat(join(dir, 'out', name))).mtimeMs));
     for (const name of names) await utimes(join(dir, 'out', name), new Date(), new Date());
