@@ -10,6 +10,15 @@ export function usageError(io: CommandIo, command: string, message: string, help
   return EXIT.usage;
 }
 
+/** What `parseArgs` refused, in a line; `--wait -1` (taken for an option by the parser, which says so at length) as a negative number. */
+export function argumentError(err: unknown, argv: readonly string[]): string {
+  const ambiguous = (err as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+    ? /^Option '(--[\w-]+)[^']*' argument is ambiguous/.exec((err as Error).message) : null;
+  const value = ambiguous ? argv[argv.indexOf(ambiguous[1]!) + 1] : undefined;
+  if (ambiguous && value !== undefined && /^-\d/.test(value)) return `${ambiguous[1]} must not be negative (got "${value}")`;
+  return (err as Error).message;
+}
+
 /**
  * Parses `argv` strictly: these commands take no operands, so a stray word (a typo for an
  * option) is a usage error rather than silently ignored. Returns the values, or the exit code
@@ -26,7 +35,7 @@ export function parseCommandArgs<O extends Options>(
   try {
     parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } } as O, strict: true, allowPositionals: false });
   } catch (err) {
-    return { exit: usageError(io, command, (err as Error).message, help) };
+    return { exit: usageError(io, command, argumentError(err, argv), help) };
   }
   if ((parsed.values as { help?: boolean }).help) {
     io.stdout.write(help);

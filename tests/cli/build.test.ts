@@ -564,6 +564,8 @@ describe('usage errors exit 64 in every command, never a code that means somethi
     ['build', ['--bogus'], /Unknown option '--bogus'/],
     ['build', ['--now'], /argument missing/],
     ['build', ['--wait', 'soon'], /--wait must be a number of seconds/],
+    ['build', ['--wait', '-1'], /^kiosque build: --wait must not be negative \(got "-1"\)\n/],
+    ['validate', ['--timeout', '-5', 'feed.xml'], /^kiosque validate: --timeout must not be negative \(got "-5"\)\n/],
     ['build', ['rss.xml'], /Unexpected argument 'rss\.xml'/],
     ['validate', [], /no file given/],
     ['validate', ['--bogus', 'out/rss.xml'], /Unknown option '--bogus'/],

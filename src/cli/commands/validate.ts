@@ -9,7 +9,7 @@ import { kiosqueRules } from '../../validate/rules/kiosque.js';
 import { findRule } from '../../validate/registry.js';
 import { VERSION } from '../../version.js';
 import { EXIT, type Command } from '../io.js';
-import { usageError } from '../args.js';
+import { argumentError, usageError } from '../args.js';
 import { readInput } from '../read-input.js';
 import { fetchFeed, isUrl } from '../fetch-feed.js';
 import { countLevels, formatCounts, formatGithub, formatIssues, issueToJson, toSarif } from '../report.js';
@@ -151,7 +151,7 @@ export const run: Command = async (argv, io) => {
       allowPositionals: true,
     });
   } catch (err) {
-    return usageError(io, 'validate', (err as Error).message, HELP);
+    return usageError(io, 'validate', argumentError(err, argv), HELP);
   }
   const { values, positionals } = parsed;
   if (values.help) {
