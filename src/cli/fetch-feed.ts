@@ -40,6 +40,10 @@ function explain(err: NodeJS.ErrnoException, url: URL, timeoutMs: number): strin
       return `connection refused by ${where}`;
     case 'ECONNRESET':
     case 'EPIPE':
+      // Closed before TLS was set up: most often a plain HTTP server that dropped the handshake it could not read.
+      if (url.protocol === 'https:' && (err as { kiosqueTlsUp?: boolean }).kiosqueTlsUp === false) {
+        return `TLS handshake with ${where} failed: the connection was closed before it completed (does that port speak TLS? is it an http:// address?)`;
+      }
       return `connection to ${where} closed by the server before the response ended`;
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
@@ -58,6 +62,8 @@ function explain(err: NodeJS.ErrnoException, url: URL, timeoutMs: number): strin
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
       return `TLS: the certificate is not valid for ${url.hostname}`;
     default:
+      // Node's HTTP parser (llhttp) refused what came back: a body longer than its Content-Length, or no HTTP at all.
+      if (err.code?.startsWith('HPE_')) return `the response from ${where} is not valid HTTP (${err.code}: ${err.message.replace(/^Parse Error: /, '')}): a body longer than its Content-Length, or a server that does not speak HTTP on that port`;
       return `${err.code ? `${err.code}: ` : ''}${err.message.split('\n')[0] ?? ''}`;
   }
 }
@@ -90,8 +96,12 @@ function get(url: URL, headers: Record<string, string>, timeoutMs: number, maxBy
     // One deadline for the whole exchange, not just for silence between packets.
     const deadline = setTimeout(() => req.destroy(timedOut()), timeoutMs);
     req.on('timeout', () => req.destroy(timedOut()));
+    // Whether TLS was set up, for a connection closed early to be told apart from a handshake refused.
+    let tlsUp = false;
+    if (url.protocol === 'https:') req.on('socket', (socket) => socket.once('secureConnect', () => (tlsUp = true)));
     req.on('error', (err) => {
       clearTimeout(deadline);
+      if (url.protocol === 'https:') Object.assign(err, { kiosqueTlsUp: tlsUp });
       reject(err);
     });
     req.on('close', () => clearTimeout(deadline));

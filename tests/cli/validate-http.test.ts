@@ -315,6 +315,23 @@ describe('kiosque validate URL against a misconfigured server', () => {
     expect(r.files[0]?.reason).toMatch(/^TLS handshake with 127\.0\.0\.1:\d+ failed: the server does not speak TLS on that port \(is it an http:\/\/ address\?\)$/);
   });
 
+  it('says a TLS handshake failed when an https:// address names a port whose server drops it, and names a response that is not HTTP', async () => {
+    // A plain server that closes the connection on the first bytes it cannot read, and one that sends more body than its Content-Length.
+    const dropping = createNetServer((socket) => socket.once('data', () => socket.destroy()));
+    const overlong = createNetServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 5\r\n\r\n<rss version="2.0"></rss>')));
+    const port = (server: typeof dropping): Promise<number> => new Promise((done) => server.listen(0, '127.0.0.1', () => done((server.address() as AddressInfo).port)));
+    try {
+      const tls = await validate([`https://127.0.0.1:${await port(dropping)}/feed.xml`]);
+      expect(tls.files[0]?.reason).toMatch(/^TLS handshake with 127\.0\.0\.1:\d+ failed: the connection was closed before it completed/);
+      const http = await validate([`http://127.0.0.1:${await port(overlong)}/feed.xml`]);
+      expect(http.exitCode).toBe(2);
+      expect(http.files[0]?.reason).toMatch(/is not valid HTTP \(HPE_[A-Z_]+: .*\): a body longer than its Content-Length/);
+    } finally {
+      dropping.close();
+      overlong.close();
+    }
+  });
+
   it('says so in one line when nothing listens, with no stack trace', async () => {
     const closed = createServer();
     const port = await listen(closed);
