@@ -62,3 +62,16 @@ export function isRssLanguage(raw: string): boolean {
   if (primary.length === 2) return ISO639_1.has(primary);
   return primary.length === 3;
 }
+
+/**
+ * The primary subtag of a well-formed tag that names no language: two letters not in ISO 639-1 (`fe`, `xx`), or four
+ * or more (`english`; RFC 5646 §2.2.1 reserves four letters and registers few of five to eight). Three letters
+ * (ISO 639-2/3) and private use pass: only the IANA registry could tell those.
+ */
+export function unknownLanguage(value: string): string | undefined {
+  const tag = value.trim();
+  if (tag === '' || !isLanguageTag(tag) || GRANDFATHERED.test(tag)) return undefined;
+  const primary = (tag.split('-')[0] as string).toLowerCase();
+  if (primary === 'x' || primary === 'i' || primary.length === 3) return undefined;
+  return primary.length === 2 && ISO639_1.has(primary) ? undefined : primary;
+}

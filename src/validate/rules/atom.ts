@@ -17,7 +17,7 @@ import {
 import { atomDateMillis, checkAtomDate, hasWhitespace, isBase64 } from './atom-values.js';
 import { absoluteIriProblem, isIriReference, normalizationProblems, parseIriReference } from '../../values/uri.js';
 import { isAddrSpec } from '../../values/email.js';
-import { isRfc3066Tag as isLanguageTag } from '../../values/language.js';
+import { isRfc3066Tag as isLanguageTag, unknownLanguage } from '../../values/language.js';
 import { isCompositeMime, isTextMime, isXmlMime, mimeEssence, isMimeType as isMimeTypeStrict } from '../../values/mime.js';
 
 /** Atom's attributes may carry whitespace around a media type. */
@@ -339,6 +339,22 @@ const docRules: Rule<XmlDoc>[] = [
     },
     why: 'Streaming readers may miss feed metadata that follows the entries.',
     fix: 'Emit all feed-level elements first, then the entries.',
+  }),
+  defineRule<XmlDoc>({
+    id: 'ATOM-DOC-014',
+    level: 'warning',
+    spec: 'XML 1.0 §2.12; RFC 5646 §2.2.1',
+    title: 'xml:lang names a language: its primary subtag is an ISO 639 code',
+    message: (p) => `xml:lang="${str(p, 'value')}" on ${str(p, 'element')} names no language: "${str(p, 'primary')}" is no ISO 639 code (e.g. en, fr, pt-BR)`,
+    check: function* (doc) {
+      for (const el of allElements(doc)) {
+        const lang = attr(el, 'lang', NS.xml);
+        const primary = lang === undefined ? undefined : unknownLanguage(lang);
+        if (primary) yield at(el, { value: lang!, element: el.name, primary });
+      }
+    },
+    why: 'A well-formed tag of no language (`fe`, `english`) is as good as none: readers pick fonts, hyphenation and voices by it.',
+    fix: 'Write the ISO 639 code of the language (`en`, not `english`), with a region where it matters (`pt-BR`).',
   }),
   defineRule<XmlDoc>({
     id: 'ATOM-DOC-010',

@@ -5,7 +5,7 @@ import { describe, member, numberText, quote } from '../json/doc.js';
 import type { At } from '../json/walk.js';
 import { VERSION_10, VERSION_11, at, attachments, authors, definedObjects, extensions, feed, feedVersion, field, hubs, items, elements } from '../json/walk.js';
 import { findEntity, findHtmlTag, htmlProblems, parseRfc3339 } from '../json/values.js';
-import { languageTagProblem } from '../../values/language.js';
+import { languageTagProblem, unknownLanguage } from '../../values/language.js';
 import { isMimeType } from '../../values/mime.js';
 import { urlKind } from '../../values/uri.js';
 
@@ -525,6 +525,26 @@ function* languageProblems(doc: JsonDoc, obj: At<JsonObject>): Generator<Finding
   const why = languageTagProblem(l.node.value);
   if (why) yield at(doc, l, { problem: `${quote(l.node.value)}: ${why}` });
 }
+
+const top021 = defineRule<JsonDoc>({
+  id: 'JF-TOP-021',
+  level: 'warning',
+  spec: `${S.feed}; ${S.items}; RFC 5646 §2.2.1`,
+  title: 'language names a language: its primary subtag is an ISO 639 code',
+  message: (x) => `${p(x, 'where')} "${p(x, 'value')}" names no language: "${p(x, 'primary')}" is no ISO 639 code (e.g. en, fr, pt-BR)`,
+  check: function* (doc) {
+    const f = feed(doc);
+    const objects = [...(f ? [{ obj: f, where: 'language' }] : []), ...items(doc).map((item) => ({ obj: item, where: 'item language' }))];
+    for (const { obj, where } of objects) {
+      const l = field(obj, 'language');
+      if (l?.node.kind !== 'string') continue;
+      const primary = unknownLanguage(l.node.value);
+      if (primary) yield at(doc, l, { where, value: l.node.value, primary });
+    }
+  },
+  why: 'A well-formed tag of no language (`fe`, `english`) is as good as none: readers pick fonts, hyphenation and voices by it.',
+  fix: 'Write the ISO 639 code of the language (`en`, not `english`), with a region where it matters (`pt-BR`).',
+});
 
 const top018 = defineRule<JsonDoc>({
   id: 'JF-TOP-018',
@@ -1305,7 +1325,7 @@ const ext006 = defineRule<JsonDoc>({
 export const jsonRules: Rule<JsonDoc>[] = [
   doc001, doc002, doc003, doc004, doc005, doc006, doc007, doc008,
   top001, top002, top003, top004, top005, top006, top007, top008, top009, top010,
-  top011, top012, top014, top015, top016, top017, top018, top019, top020,
+  top011, top012, top014, top015, top016, top017, top018, top019, top020, top021,
   auth001, auth002, auth004, auth005,
   item001, item002, item003, item005, item006, item007, item008, item009, item010,
   item011, item012, item013, item014, item015, item016, item017, item018, item019, item020,
