@@ -58,9 +58,9 @@ type CollectedSet = {
    * `everything`: the feed selects every article, so one leaving it left the site; `limit`: the most entries it carries;
    * `maxBytes`: its documents' budget; `pages`: the feed's archive pages, oldest first, when it has any; `guidFromUrl`: a
    * podcast declared on its own whose guid the configuration leaves to its URL, so that a move changes it; `beyond`
-   * (feeds of every article): the ids it selects past its subscription window, made when a departure is looked for.
+   * (feeds of every article): the ids it selects past its subscription window, where an article redated out of it went.
    */
-  feeds: { group: Group; feed: Feed; everything: boolean; limit: number; maxBytes: number; pages?: CollectedPage[]; guidFromUrl?: true; beyond?: () => string[] }[];
+  feeds: { group: Group; feed: Feed; everything: boolean; limit: number; maxBytes: number; pages?: CollectedPage[]; guidFromUrl?: true; beyond?: string[] }[];
   /** Ids of the retracted articles: their disappearance is announced, not lost. */
   retracted: string[];
   /** Of each id several files claim, the file that keeps it. */
@@ -238,10 +238,9 @@ async function collectSet(config: Config, now: Date, site: Site, pageContext: Pa
       if (retracted && retracted > feed.updated) feed = { ...feed, updated: retracted };
       // A feed of every article holds every copy of one (a tag feed would only repeat it); two such feeds, the same copies.
       if (everything) duplicates.push(...publishedTwice(feed.entries));
-      const beyond = everything ? (): string[] => {
-        const shown = new Set(feed.entries.map((e) => e.id));
-        return store.everything(planned).map((row) => store.selection.candidateOfRow(row)!.id).filter((id) => !shown.has(id));
-      } : undefined;
+      // Ids only, taken now: a closure would keep the store's heads alive through the build.
+      const shown = everything ? new Set(feed.entries.map((e) => e.id)) : undefined;
+      const beyond = shown ? store.everything(planned).map((row) => store.selection.candidateOfRow(row)!.id).filter((id) => !shown.has(id)) : undefined;
       const kept = {
         group: planned.group, everything, limit: planned.limit, maxBytes, ...(beyond ? { beyond } : {}),
         ...(planned.podcast && planned.podcast.guid === undefined && !planned.perValue ? { guidFromUrl: true as const } : {}),
@@ -444,8 +443,8 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
       }
       // Left out for the budget is announced too, like a retraction; a rejected article's departure, by its rejection.
       const left = [...budgeted[i]!.dropped, ...budgeted[i]!.oversize].map((e) => e.id);
-      // Still published past the window (its date moved it there): only looked up when the feed changed.
-      const beyond = feeds[i]!.beyond && docs.some((d) => d.changed && d.previous) ? feeds[i]!.beyond!() : [];
+      // Still published past the window (its date moved it there): sent to the checking thread only when the feed changed.
+      const beyond = docs.some((d) => d.changed && d.previous) ? feeds[i]!.beyond ?? [] : [];
       const departures = { announced: [...retracted, ...left, ...rejectedIds], limit: feeds[i]!.limit, beyond };
       const check: FeedCheck = { docs, limit: feeds[i]!.limit, retracted: [...retracted, ...left], ...(feeds[i]!.everything ? { departures } : {}) };
       checks.push(check);
