@@ -5,7 +5,11 @@
  */
 export type HtmlTag = { name: string; attributes: { name: string; value?: string }[] };
 
-const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\n' || c === '\t' || c === '\r' || c === '\f';
+// Character codes: the scanner compares numbers, not one-character strings against regular expressions.
+const GT = 0x3e, SLASH = 0x2f, EQ = 0x3d, DQ = 0x22, SQ = 0x27;
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0x0c;
+const isLetter = (c: number): boolean => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+const isNameChar = (c: number): boolean => isLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d;
 
 export function* htmlTags(html: string): Generator<HtmlTag> {
   const n = html.length;
@@ -18,35 +22,35 @@ export function* htmlTags(html: string): Generator<HtmlTag> {
       i = html.indexOf('<', end + 3);
       continue;
     }
-    const nameStart = j;
-    while (j < n && /[a-zA-Z0-9-]/.test(html[j]!)) j++;
-    const name = html.slice(nameStart, j).toLowerCase();
-    if (!name || !/[a-z]/.test(name[0]!)) {
+    if (j >= n || !isLetter(html.charCodeAt(j))) {
       i = html.indexOf('<', i + 1);
       continue;
     }
+    const nameStart = j;
+    while (j < n && isNameChar(html.charCodeAt(j))) j++;
+    const name = html.slice(nameStart, j).toLowerCase();
     // Attributes until `>`; a quoted value may hold one.
     const attributes: HtmlTag['attributes'] = [];
     for (;;) {
-      while (j < n && (isSpace(html[j]) || html[j] === '/')) j++;
-      if (j >= n || html[j] === '>') break;
+      while (j < n && (isSpace(html.charCodeAt(j)) || html.charCodeAt(j) === SLASH)) j++;
+      if (j >= n || html.charCodeAt(j) === GT) break;
       const attrStart = j;
-      while (j < n && !isSpace(html[j]) && html[j] !== '=' && html[j] !== '>' && html[j] !== '/') j++;
+      for (let c = html.charCodeAt(j); j < n && !isSpace(c) && c !== EQ && c !== GT && c !== SLASH; c = html.charCodeAt(++j));
       const attr = html.slice(attrStart, j).toLowerCase();
-      while (j < n && isSpace(html[j])) j++;
+      while (j < n && isSpace(html.charCodeAt(j))) j++;
       let value: string | undefined;
-      if (html[j] === '=') {
+      if (html.charCodeAt(j) === EQ) {
         j++;
-        while (j < n && isSpace(html[j])) j++;
-        const q = html[j];
-        if (q === '"' || q === "'") {
-          const end = html.indexOf(q, j + 1);
+        while (j < n && isSpace(html.charCodeAt(j))) j++;
+        const q = html.charCodeAt(j);
+        if (q === DQ || q === SQ) {
+          const end = html.indexOf(q === DQ ? '"' : "'", j + 1);
           const stop = end < 0 ? n : end;
           value = html.slice(j + 1, stop);
           j = stop + 1;
         } else {
           const vs = j;
-          while (j < n && !isSpace(html[j]) && html[j] !== '>') j++;
+          for (let c = html.charCodeAt(j); j < n && !isSpace(c) && c !== GT; c = html.charCodeAt(++j));
           value = html.slice(vs, j);
         }
       }
