@@ -139,7 +139,7 @@ export function indexArticles(columns: HeadColumns, selection: Pick<Selection, '
   const languageOf: string[] = [];
   // Few distinct spellings in a large store: clean and fold each once.
   const seen = new Map<string, [label: string, key: string]>();
-  // In a Turkish or Azeri article, I and ı are one letter's two cases, as İ and i are.
+  // In a Turkish or Azeri article, I and ı are one letter's two cases (tags.ts foldKey).
   let turkic = false;
   const clean = (raw: string): [string, string] => {
     const cacheKey = turkic ? `\u0001${raw}` : raw;

@@ -60,11 +60,6 @@ export const run: Command = async (argv, io) => {
   const overrides = { ...(args.articles ? { articles: args.articles } : {}), ...(args.out ? { out: args.out } : {}) };
   const loaded = await loadConfig(args.config, io.cwd, overrides, args.schedule ? { schedule: args.schedule } : {});
   if (!loaded.value) {
-    const errors = loaded.issues.filter((i) => i.level === 'error');
-    // A bad --schedule is the command line's fault, not the file's.
-    if (args.schedule && errors.every((i) => i.pointer === '/schedule')) {
-      return usageError(io, 'start', `--schedule: ${errors.map((i) => i.message).join('; ')}`);
-    }
     io.stderr.write(formatConfigIssues(loaded.issues));
     return EXIT.failed;
   }
