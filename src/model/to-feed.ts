@@ -2,7 +2,6 @@
  * Store records to the one feed model: every fallback, trim and absolute URL happens here,
  * once, so the renderers only print.
  */
-import { findEntity, findHtmlTag, HEADLINE_MARKUP } from '../values/html-text.js';
 import type { Config } from '../config.js';
 import type { Issue, Result } from '../issue.js';
 import type { ArticleBody, RawPerson } from './records.js';
@@ -15,6 +14,7 @@ import { localRef, toEnclosures, type MediaFiles } from './media.js';
 import type { Candidate } from './select.js';
 import { EPISODE_TYPES, type Entry, type Feed, type Person, type Site } from './types.js';
 import { isAddrSpec } from '../values/email.js';
+import { findEntity, findHtmlTag, HEADLINE_MARKUP } from '../values/html-text.js';
 import { isPublishableLanguage } from '../values/language.js';
 
 
