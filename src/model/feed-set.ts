@@ -9,7 +9,7 @@ import { DEFAULT_FEEDS, folderPattern, type Each, type FeedSpec, type Selector }
 import { encodePath, feedId } from './ids.js';
 import { splitList, type HeadColumns } from './records.js';
 import type { Selection } from './select.js';
-import { cleanLabel, foldKey, isTurkic, lookalikeKey, preferredLabel, shortHash, slugForKey, visibleLabel } from './tags.js';
+import { cleanLabel, foldKey, lookalikeKey, preferredLabel, shortHash, slugForKey, visibleLabel } from './tags.js';
 import { toPodcast, type PodcastSpec } from './podcast.js';
 import { ARCHIVE_FOLDER, DEFAULT_MAIN_ARCHIVE, isComplete, isPaged, parsePagePath, type ArchiveSpec } from './archive.js';
 import type { Format, Site } from './types.js';
@@ -139,15 +139,12 @@ export function indexArticles(columns: HeadColumns, selection: Pick<Selection, '
   const languageOf: string[] = [];
   // Few distinct spellings in a large store: clean and fold each once.
   const seen = new Map<string, [label: string, key: string]>();
-  // In a Turkish or Azeri article, I and ı are one letter's two cases (tags.ts foldKey).
-  let turkic = false;
   const clean = (raw: string): [string, string] => {
-    const cacheKey = turkic ? `\u0001${raw}` : raw;
-    let known = seen.get(cacheKey);
+    let known = seen.get(raw);
     if (!known) {
       const label = cleanLabel(raw);
-      known = [label, foldKey(label, turkic)];
-      seen.set(cacheKey, known);
+      known = [label, foldKey(label)];
+      seen.set(raw, known);
     }
     return known;
   };
@@ -181,7 +178,6 @@ export function indexArticles(columns: HeadColumns, selection: Pick<Selection, '
       languages.set(cells[8], (lang = isPublishableLanguage(tag) ? tag.toLowerCase() : siteLanguage));
     }
     languageOf[row] = lang;
-    turkic = isTurkic(lang);
     tagsOf[row] = valuesOf(tags, splitList(cells[9]).map(clean));
     const names = splitList(cells[10]).map(clean).filter(([label]) => label !== '');
     if (names.length === 0 && site.authorName) names.push(clean(site.authorName));
@@ -194,8 +190,7 @@ export function indexArticles(columns: HeadColumns, selection: Pick<Selection, '
 
 /** A selector as a test on head rows; conditions combine with `all` (select) or `any` (exclude). */
 function compile(selector: Selector, index: ArticleIndex, mode: 'all' | 'any'): (row: number) => boolean {
-  // A name in the configuration has no language: either casing of I finds the value.
-  const ids = (values: Values, names: string[]): number[] => names.map((n) => values.ids.get(foldKey(n)) ?? values.ids.get(foldKey(n, true)) ?? -1);
+  const ids = (values: Values, names: string[]): number[] => names.map((n) => values.ids.get(foldKey(n)) ?? -1);
   const tests: ((row: number) => boolean)[] = [];
   if (selector.tagsAnyOf.length) {
     const wanted = ids(index.tags, selector.tagsAnyOf);
@@ -274,7 +269,7 @@ function describeFeed(site: SetSite, subject: string): string {
 function subjectOf(spec: FeedSpec, index: ArticleIndex): string {
   const s = spec.select;
   const label = (values: Values, name: string): string => {
-    const id = values.ids.get(foldKey(name)) ?? values.ids.get(foldKey(name, true));
+    const id = values.ids.get(foldKey(name));
     return id === undefined ? cleanLabel(name) : preferredLabel(values.spellings[id]!);
   };
   if (s) {

@@ -18,25 +18,17 @@ export function cleanLabel(value: string): string {
  * The key two spellings share when they are one value: the cleaned label, case-folded.
  * Upper then lower case approximates Unicode full case folding without a table
  * ("Straße" and "STRASSE" fold alike, Greek final sigma too), and NFC again because case
- * mapping may decompose. Dotless ı has no case folding (CaseFolding.txt): it is a letter of its
- * own (Turkish "sınır", border, and "sinir", nerve), which upper case would make an i.
+ * mapping may decompose. Dotless ı folds with i, as upper case gives I for both: a tag does not
+ * know its language, and Turkish "Irak", "IRAK" and "ırak" are one word (two Turkish words that
+ * differ only by the dot, "sınır" and "sinir", are one tag: the lesser harm).
  */
-export function foldKey(value: string, turkic = false): string {
-  let label = cleanLabel(value);
-  // Turkish and Azeri pair I with ı (SpecialCasing.txt, tr and az): "IĞDIR" is "ığdır" there. İ keeps the default
-  // folding (i and a combining dot), which its published folder names were made of.
-  if (turkic && label.includes('I')) label = label.replaceAll('I', 'ı');
+export function foldKey(value: string): string {
+  const label = cleanLabel(value);
   if (/^[\x20-\x7e]*$/.test(label)) return label.toLowerCase();
-  return label.split('ı').map((part) => part.toUpperCase().toLowerCase()).join('ı').normalize('NFC');
+  return label.toUpperCase().toLowerCase().normalize('NFC');
 }
 
-/** Turkish and Azeri: the languages whose case pairs I with ı and İ with i. */
-export const isTurkic = (language: string): boolean => /^(?:tr|az)(?:-|$)/i.test(language);
-
-/**
- * What makes two values look alike on screen while they are two: characters that show nothing, and compatibility forms
- * (full-width letters). Folded as keys are, so ı stays a letter of its own.
- */
+/** What makes two values look alike on screen while they are two: characters that show nothing, and compatibility forms (full-width letters). */
 export function lookalikeKey(key: string): string {
   return foldKey(key.normalize('NFKC').replace(/\p{Default_Ignorable_Code_Point}/gu, ''));
 }
@@ -84,8 +76,7 @@ export function shortHash(text: string): string {
  * Written as an IRI; URLs percent-encode it.
  */
 export function slugForKey(key: string): string {
-  // ı reads as i in folder names, as it did before it was a letter of its own in keys: a tag's address stays.
-  const slug = Array.from(key.replaceAll('ı', 'i').replace(/[^\p{L}\p{M}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '')).slice(0, MAX_SLUG).join('').replace(/-+$/, '');
+  const slug = Array.from(key.replace(/[^\p{L}\p{M}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '')).slice(0, MAX_SLUG).join('').replace(/-+$/, '');
   return slug === '' ? shortHash(key) : slug;
 }
 
