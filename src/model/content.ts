@@ -172,12 +172,30 @@ function isHidden(attribs: sanitizeHtml.Attributes): boolean {
   return attribs['hidden'] !== undefined && attribs['hidden'].toLowerCase() !== 'until-found' && style.display === undefined;
 }
 
-const DISPLAY_KEYWORD = '(?:block|inline|run-in|flow|flow-root|table|flex|grid|ruby|list-item|math)';
-/** Values CSS parses for each property (CSS Display 3, CSS 2.2 §11.2, CSS Cascade 4 §7.3); `var()` is resolved later, and never to none here. */
-const VALID_VALUE: Record<'display' | 'visibility', RegExp> = {
-  display: new RegExp(`^(?:none|contents|inline-(?:block|flex|grid|table)|table-(?:row-group|header-group|footer-group|row|cell|column-group|column|caption)|ruby-(?:base|text)(?:-container)?|-(?:webkit|moz)-(?:inline-)?box|inherit|initial|unset|revert|revert-layer|var\\(.*\\)|${DISPLAY_KEYWORD}(?: ${DISPLAY_KEYWORD}){0,2})$`),
-  visibility: /^(?:visible|hidden|collapse|inherit|initial|unset|revert|revert-layer|var\(.*\))$/,
-};
+/** `display` as CSS Display 3 parses it: a keyword, or an outer and an inner one (with `list-item`, a flow inner), each once. */
+const DISPLAY_ALONE = /^(?:none|contents|inline-(?:block|flex|grid|table)|table-(?:row-group|header-group|footer-group|row|cell|column-group|column|caption)|ruby-(?:base|text)(?:-container)?|-(?:webkit|moz)-(?:inline-)?box|inherit|initial|unset|revert|revert-layer)$/;
+const OUTER = new Set(['block', 'inline', 'run-in']);
+const INNER = new Set(['flow', 'flow-root', 'table', 'flex', 'grid', 'ruby', 'math']);
+function isDisplayValue(value: string): boolean {
+  if (DISPLAY_ALONE.test(value)) return true;
+  const words = value.split(' ');
+  const outer = words.filter((w) => OUTER.has(w)).length;
+  const inner = words.filter((w) => INNER.has(w));
+  const listItem = words.filter((w) => w === 'list-item').length;
+  return words.length <= 3 && outer + inner.length + listItem === words.length && outer <= 1 && inner.length <= 1 && listItem <= 1
+    && (listItem === 0 || inner.every((w) => w === 'flow' || w === 'flow-root'));
+}
+const isVisibilityValue = (value: string): boolean => /^(?:visible|hidden|collapse|inherit|initial|unset|revert|revert-layer)$/.test(value);
+
+/**
+ * A value with its `var()` resolved as the feed's reader would: no stylesheet defines the custom property, so its
+ * fallback stands, and without one the declaration falls back to the property's inherited or initial value (shown).
+ */
+function withoutVar(value: string): string | undefined {
+  const m = /^var\(\s*--[\w-]+\s*(?:,\s*(.*))?\)$/.exec(value);
+  if (!m) return value;
+  return m[1] === undefined ? undefined : withoutVar(m[1].trim());
+}
 
 /**
  * An inline style's `display` and `visibility` read as the browser does (CSS Cascade 4 §6.4): comments out, an
@@ -193,11 +211,16 @@ function readStyle(style: string): { display?: string; visibility?: string } {
     if (property !== 'display' && property !== 'visibility') continue;
     const raw = declaration.slice(colon + 1);
     const isImportant = /!\s*important\s*$/i.test(raw);
-    const value = raw.replace(/!\s*important\s*$/i, '').trim().toLowerCase().replace(/\s+/g, ' ');
+    const written = raw.replace(/!\s*important\s*$/i, '').trim().toLowerCase().replace(/\s+/g, ' ');
+    if (important.has(property) && !isImportant) continue;
+    // `var(--x)` parses whatever it holds, and with no fallback leaves the element shown (the inherited or initial value).
+    const value = /^var\(/.test(written) ? withoutVar(written) ?? 'unset' : written;
     // A declaration the browser cannot parse (`display: blok`) is dropped, and the one before it stands.
-    if (!VALID_VALUE[property].test(value) || (important.has(property) && !isImportant)) continue;
+    if (!/^var\(/.test(written) && !(property === 'display' ? isDisplayValue(value) : isVisibilityValue(value))) continue;
     if (isImportant) important.add(property);
-    found[property] = value;
+    // `revert` gives the property back to the browser's own style sheet: as if the page had not set it.
+    if (value === 'revert' || value === 'revert-layer') delete found[property];
+    else found[property] = value;
   }
   return found;
 }

@@ -27,7 +27,7 @@ import { readState, sweepStateTemps, writeState } from './state.js';
 // /5: the fields gained episodeType, which /4 entries would silently lack.
 // /6: CR LF became LF in bodies, and more link schemes are kept (content.ts); /5 bodies would keep the old forms.
 // /7: what the page hides is left out, MathML kept, an inline SVG becomes its name (content.ts); /6 bodies would keep the old forms.
-const BODY_CACHE_FORMAT = 'kiosque-body-cache/9';
+const BODY_CACHE_FORMAT = 'kiosque-body-cache/10';
 /** Bodies read and queued for rendering at most at once: bounds memory when a large set needs thousands. */
 const BODIES_IN_FLIGHT = 256;
 

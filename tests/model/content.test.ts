@@ -65,6 +65,9 @@ describe('sanitising content', () => {
     expect(html('<p hidden style="display:block">a</p><p hidden style="visibility:visible">b</p><p hidden style="display: none">c</p>')).toBe('<p>a</p>');
     // A declaration the browser cannot parse is dropped: the one before it, or hidden, stands.
     expect(html('<p hidden style="display:blok">a</p><p hidden style="display:block foo">b</p><p style="display:none; display:blok">c</p><p style="visibility:hidden; visibility:yes">d</p><p hidden style="display: inline flow-root">e</p><p style="display:none;display:var(--d)">f</p>')).toBe('<p>e</p><p>f</p>');
+    // Two keywords of one kind do not parse; var() with no stylesheet behind it takes its fallback, or shows; revert is the browser's own.
+    expect(html('<p hidden style="display: block block">a</p><p hidden style="display: list-item flex">b</p><p hidden style="display: list-item block flow-root">c</p>')).toBe('<p>c</p>');
+    expect(html('<p hidden style="display: var(--x, none)">a</p><p style="display: var(--x, none)">b</p><p style="visibility: var(--v, hidden)">c</p><p hidden style="display: var(--x)">d</p><p hidden style="display: revert">e</p><p style="display: var(--x, var(--y, block))">f</p>')).toBe('<p>d</p><p>f</p>');
   });
 
   it('keeps a MathML equation, with its presentation attributes only and without the elements that lead parsers out of MathML', () => {
