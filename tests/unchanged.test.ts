@@ -184,6 +184,11 @@ describe('the next build reads the store again when', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/atom\.xml .*repaired \(damaged on disk, written again as published\)/);
       expect(hub.topics).toEqual([]);
+      // A feed of the set other than the main one says which of its files it repaired.
+      await truncate(join(dir, 'out/tags/sport/atom.xml'), 100);
+      const other = await runCli(['build', '--now', NOW], { cwd: dir, timeoutMs: 120_000 });
+      expect(other.stdout).toMatch(/tags\/sport\/ .*repaired \(tags\/sport\/atom\.xml damaged on disk, written again as published\)/);
+      expect(hub.topics).toEqual([]);
     } finally {
       await hub.close();
     }

@@ -66,14 +66,17 @@ export function formatBuildReport(report: BuildReport, config: Config, opts: { c
     const others = new Map<string, BuildReport['feeds']>();
     for (const f of report.feeds) if (f.feed !== '') others.set(f.feed, [...(others.get(f.feed) ?? []), f]);
     if (others.size > 0) {
-      const notable = [...others].filter(([, files]) => !report.published || files.some((f) => f.changed || f.errors + f.warnings > 0));
-      lines.push(`  and ${plural(others.size, 'other feed')}${report.published ? `, ${notable.length} updated or with problems` : ''}:`);
+      const notable = [...others].filter(([, files]) => !report.published || files.some((f) => f.changed || f.repaired || f.errors + f.warnings > 0));
+      lines.push(`  and ${plural(others.size, 'other feed')}${report.published ? `, ${notable.length} updated, repaired or with problems` : ''}:`);
       const shown = 20;
       for (const [folder, files] of notable.slice(0, shown)) {
         const errors = files.reduce((n, f) => n + f.errors, 0);
         const warnings = files.reduce((n, f) => n + f.warnings, 0);
         const bytes = files.reduce((n, f) => n + f.bytes, 0);
-        lines.push(`  ${folder.padEnd(24)} ${itemCount(files[0]!.items)}  ${kB(bytes).padStart(9)}  ${state({ ...files[0]!, changed: files.some((f) => f.changed) })}${problems(errors, warnings)}`);
+        const repaired = files.filter((f) => f.repaired).map((f) => relative(config.out, f.path));
+        const summary = { ...files[0]!, changed: files.some((f) => f.changed) };
+        const said = !summary.changed && repaired.length > 0 && report.published ? `repaired (${repaired.join(', ')} damaged on disk, written again as published)` : state(summary);
+        lines.push(`  ${folder.padEnd(24)} ${itemCount(files[0]!.items)}  ${kB(bytes).padStart(9)}  ${said}${problems(errors, warnings)}`);
       }
       if (notable.length > shown) lines.push(`  … and ${notable.length - shown} more (see --json)`);
     }

@@ -123,7 +123,7 @@ export const backdatedIssue = (path: string, id: string, more: number): Issue =>
 /** The feed of `path` published `pages` archive pages and has none now: its archive was turned off. */
 export const archiveOffIssue = (path: string, pages: number, complete = false): Issue => issue(chainRules.off, path,
   complete
-    ? `this feed is now declared complete (one document holds everything), and its ${pages} archive page${pages === 1 ? ' is' : 's are'} no longer published: clients that backfilled through them find them gone (410), and only the newest \`limit\` items in the document`
+    ? `this feed is now declared complete (its document holds every item, whatever its limit), and its ${pages} archive page${pages === 1 ? ' is' : 's are'} no longer published: clients that backfill through them find them gone (410), and the document grows with the feed`
     : `this feed's archive is off, and its ${pages} archive page${pages === 1 ? ' is' : 's are'} no longer published: backfilling clients lose its history`);
 
 /** Pages from `path` (`count` of them) are no longer published though the feed keeps its archive: their articles left, and `rewritten`, the page before published full, lost its links to them. */
