@@ -63,7 +63,12 @@ function explain(err: NodeJS.ErrnoException, url: URL, timeoutMs: number): strin
       return `TLS: the certificate is not valid for ${url.hostname}`;
     default:
       // Node's HTTP parser (llhttp) refused what came back: a body longer than its Content-Length, or no HTTP at all.
-      if (err.code?.startsWith('HPE_')) return `the response from ${where} is not valid HTTP (${err.code}: ${err.message.replace(/^Parse Error: /, '')}): a body longer than its Content-Length, or a server that does not speak HTTP on that port`;
+      if (err.code?.startsWith('HPE_')) {
+        const cause = /CONTENT_LENGTH|TRANSFER_ENCODING/.test(err.code)
+          ? 'conflicting Content-Length or Transfer-Encoding headers (RFC 9112 §6.3)'
+          : 'bytes after the body its Content-Length announced, or a server that does not speak HTTP on that port';
+        return `the response from ${where} is not valid HTTP (${err.code}: ${err.message.replace(/^Parse Error: /, '')}): ${cause}`;
+      }
       return `${err.code ? `${err.code}: ` : ''}${err.message.split('\n')[0] ?? ''}`;
   }
 }

@@ -143,10 +143,14 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
       continue;
     }
     const id = entryId(config.idPrefix, file, explicit || undefined);
-    const invisible = explicit ? /[\p{Bidi_Control}\p{Default_Ignorable_Code_Point}]/u.exec(explicit) : null;
-    if (invisible) {
-      const code = `U+${invisible[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-      issues.push({ rule: 'store-id-invisible', level: 'warning', file, ...at(row[7]), message: `"id" holds the invisible character ${code}${/\p{Bidi_Control}/u.test(invisible[0]) ? ', which reverses or reorders how the id shows and which IRIs may not hold (RFC 3987 §4.1)' : ''}: it is published as written, since a changed id shows the article again as new; if the article is not published yet, retype the id without it` });
+    const invisible = explicit ? [...new Set(explicit.match(/[\p{Bidi_Control}\p{Default_Ignorable_Code_Point}]/gu))] : [];
+    if (invisible.length > 0) {
+      const codes = invisible.map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+      const bidi = invisible.some((c) => /\p{Bidi_Control}/u.test(c));
+      issues.push({
+        rule: 'store-id-invisible', level: 'warning', file, ...at(row[7]),
+        message: `"id" holds the invisible character${codes.length > 1 ? 's' : ''} ${codes.join(', ')}${bidi ? ', which reorder how the id shows and which IRIs may not hold (RFC 3987 §4.1)' : ''}: it is published as written, since a changed id shows the article again as new; if the article is not published yet, retype the id without ${codes.length > 1 ? 'them' : 'it'}`,
+      });
     }
     const keeper = keepers?.get(id);
     const first = keeper !== undefined && keeper !== i ? keeper : byId.get(id);

@@ -11,6 +11,17 @@ const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x09 |
 const isLetter = (c: number): boolean => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
 const isNameChar = (c: number): boolean => isLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d;
 
+/** Elements whose content an HTML parser reads as text (HTML §13.1.2): `<textarea><script>` holds no script. */
+const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes']);
+
+/** Where `</name` next starts (any case), or -1: found by `</`, never by lowering the whole string again. */
+function endTag(html: string, name: string, from: number): number {
+  for (let at = html.indexOf('</', from); at >= 0; at = html.indexOf('</', at + 2)) {
+    if (html.slice(at + 2, at + 2 + name.length).toLowerCase() === name) return at;
+  }
+  return -1;
+}
+
 export function* htmlTags(html: string): Generator<HtmlTag> {
   const n = html.length;
   let i = html.indexOf('<');
@@ -20,6 +31,13 @@ export function* htmlTags(html: string): Generator<HtmlTag> {
       const end = html.indexOf('-->', j + 3);
       if (end < 0) return;
       i = html.indexOf('<', end + 3);
+      continue;
+    }
+    // `<![CDATA[…]]>`, `<!DOCTYPE …>`, `<?…>`: a bogus comment to an HTML parser, up to the next `>`.
+    if (html.charCodeAt(j) === 0x21 || html.charCodeAt(j) === 0x3f) {
+      const end = html.indexOf('>', j);
+      if (end < 0) return;
+      i = html.indexOf('<', end + 1);
       continue;
     }
     if (j >= n || !isLetter(html.charCodeAt(j))) {
@@ -61,7 +79,10 @@ export function* htmlTags(html: string): Generator<HtmlTag> {
     // A tag the string ends inside is none.
     if (j >= n) return;
     yield { name, attributes };
-    i = html.indexOf('<', j);
+    // What a raw text element holds is text, tags included, up to its end tag.
+    const raw = RAW_TEXT.has(name) ? endTag(html, name, j) : -1;
+    if (RAW_TEXT.has(name) && raw < 0) return;
+    i = html.indexOf('<', raw >= 0 ? raw + 2 : j);
   }
 }
 
@@ -75,10 +96,14 @@ export function activeContent(html: string): string | undefined {
   return undefined;
 }
 
-/** The `href` and `src` values of the tags, in order. */
-export function* linkValues(html: string): Generator<{ attr: 'href' | 'src'; url: string }> {
+/** The URLs of the tags' `href`, `src`, `poster` and `srcset` (each candidate), in order. */
+export function* linkValues(html: string): Generator<{ attr: 'href' | 'src' | 'poster' | 'srcset'; url: string }> {
   for (const tag of htmlTags(html)) {
-    for (const a of tag.attributes) if ((a.name === 'href' || a.name === 'src') && a.value !== undefined) yield { attr: a.name, url: a.value };
+    for (const { name, value } of tag.attributes) {
+      if (value === undefined) continue;
+      if (name === 'href' || name === 'src' || name === 'poster') yield { attr: name, url: value.trim() };
+      else if (name === 'srcset') for (const candidate of value.split(',')) yield { attr: name, url: candidate.trim().split(/\s+/)[0] ?? '' };
+    }
   }
 }
 

@@ -325,7 +325,7 @@ describe('kiosque validate URL against a misconfigured server', () => {
       expect(tls.files[0]?.reason).toMatch(/^TLS handshake with 127\.0\.0\.1:\d+ failed: the connection was closed before it completed/);
       const http = await validate([`http://127.0.0.1:${await port(overlong)}/feed.xml`]);
       expect(http.exitCode).toBe(2);
-      expect(http.files[0]?.reason).toMatch(/is not valid HTTP \(HPE_[A-Z_]+: .*\): a body longer than its Content-Length/);
+      expect(http.files[0]?.reason).toMatch(/is not valid HTTP \(HPE_[A-Z_]+: .*\): bytes after the body its Content-Length announced/);
     } finally {
       dropping.close();
       overlong.close();

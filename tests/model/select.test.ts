@@ -47,7 +47,10 @@ describe('selectArticles', () => {
   it('warns of an explicit id holding an invisible or direction-changing character, and publishes it as written', () => {
     const result = selectArticles([head('a.md', '2021-01-01', { id: 'news-\u202egnp.exe', lines: { id: 3 } }), head('b.md', '2021-01-02', { id: 'plain-id' })], config, now);
     expect(result.candidates.map((c) => c.id)).toHaveLength(2);
-    expect(result.issues).toEqual([expect.objectContaining({ rule: 'store-id-invisible', level: 'warning', file: 'a.md', line: 3, message: expect.stringContaining('U+202E, which reverses or reorders how the id shows') })]);
+    expect(result.issues).toEqual([expect.objectContaining({ rule: 'store-id-invisible', level: 'warning', file: 'a.md', line: 3, message: expect.stringContaining('U+202E, which reorder how the id shows') })]);
+    // Every such character is named, once.
+    const several = selectArticles([head('c.md', '2021-01-01', { id: 'x\u200dy\u061cz\u200ew\u200d' })], config, now);
+    expect(several.issues[0]!.message).toContain('the invisible characters U+200D, U+061C, U+200E, which reorder');
   });
 
   it('rejects impossible dates at their line and warns when updated precedes date', () => {

@@ -8,6 +8,12 @@ describe('the tags of HTML content', () => {
     expect([...htmlTags(html)].map((t) => [t.name, t.attributes.map((a) => (a.value === undefined ? a.name : `${a.name}=${a.value}`))])).toEqual([
       ['p', ['class=x']], ['img', ['src=i.png', 'alt=b', 'hidden']], ['code', []], ['b', ['alors', 'b']],
     ]);
+    // CDATA is a bogus comment, and what a raw text element holds is text.
+    expect(activeContent('<p><![CDATA[<script>]]></p><textarea><script>x</script></TEXTAREA><title><iframe></title>')).toBeUndefined();
+    expect([...htmlTags('<style>p { } <img src=x></style><b>')].map((t) => t.name)).toEqual(['style', 'b']);
+    expect([...linkValues('<img src="https://a/x.png" srcset="/r.png 2x, https://a/y.png 3x"><video poster="p.jpg">')].map((l) => `${l.attr}=${l.url}`)).toEqual([
+      'src=https://a/x.png', 'srcset=/r.png', 'srcset=https://a/y.png', 'poster=p.jpg',
+    ]);
     // A quoted value may hold a >; a tag the string ends inside is none.
     expect([...htmlTags('<a title="x > y" href=/p>t</a><img src="z"')].map((t) => [t.name, t.attributes])).toEqual([['a', [{ name: 'title', value: 'x > y' }, { name: 'href', value: '/p' }]]]);
     expect([...linkValues(html)]).toEqual([{ attr: 'src', url: 'i.png' }]);
@@ -17,6 +23,7 @@ describe('the tags of HTML content', () => {
   });
 
   it('scans megabytes of unclosed tags in linear time', () => {
+    expect([...htmlTags('<style>'.repeat(200_000))]).toEqual([{ name: 'style', attributes: [] }]);
     const hostile = '<a'.repeat(2_000_000);
     expect([...htmlTags(hostile)]).toEqual([]);
     expect([...htmlTags(`${'<'.repeat(1_000_000)}<b>`)]).toEqual([{ name: 'b', attributes: [] }]);
