@@ -101,7 +101,6 @@ function charsetOf(value: string | undefined): string | undefined {
   const m = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(value ?? '');
   return m ? (m[1] as string).toLowerCase() : undefined;
 }
-/** utf8 = utf-8, latin1 = iso-8859-1 …: labels compared as the WHATWG decoder names them. */
 /** A charset known to the WHATWG Encoding Standard whose bytes below 0x80 are ASCII. */
 function keepsAscii(charset: string): boolean {
   try {
@@ -111,6 +110,7 @@ function keepsAscii(charset: string): boolean {
   }
 }
 
+/** utf8 = utf-8, latin1 = iso-8859-1 …: labels compared as the WHATWG decoder names them. */
 function sameEncoding(a: string, b: string): boolean {
   const canon = (x: string): string => {
     try {

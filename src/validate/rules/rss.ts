@@ -47,6 +47,7 @@ const items = (doc: XmlDoc): XmlElement[] => kids(doc, channel(doc), 'item');
 const nsKids = (el: XmlElement | undefined, local: string, ns: string): XmlElement[] => (el ? indexed(el, local, ns) : []);
 const path = (el: XmlElement): string => (el.parent && el.parent.parent && el.parent.local !== 'rss' ? `${el.parent.local}/${el.name}` : el.name);
 const value = (el: XmlElement): string => el.text.trim();
+// HTML escaped twice (RSS-DOC-016): an escaped tag as markup writes it, or an escaped reference.
 const ESCAPED_TAG = '(?:p|a|b|i|em|strong|br|div|span|img|ul|ol|li|h[1-6]|blockquote|figure|figcaption|table|tr|td|script|iframe)';
 const DOUBLE_ESCAPED = new RegExp(`&lt;/${ESCAPED_TAG}\\s*&gt;|&lt;${ESCAPED_TAG}\\s*/?&gt;|&lt;${ESCAPED_TAG}\\s+[a-z-]+\\s*=|&amp;(?:amp|lt|gt|quot|#)`, 'i');
 
