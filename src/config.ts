@@ -101,6 +101,12 @@ function absoluteHttpUrl(value: string): string | undefined {
 }
 
 /** The longest ttl a schedule gives by itself, in minutes: a day. A longer one takes `ttl` set on purpose. */
+/** Why node-cron refuses `schedule` ('' when it gives no reason), or undefined when it is a valid expression. */
+export function cronProblem(schedule: string): string | undefined {
+  const cron = validateDetailed(schedule);
+  return cron.valid ? undefined : cron.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+}
+
 export const MAX_DERIVED_TTL = 24 * 60;
 
 /**
@@ -186,11 +192,8 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
   if (!timezoneOk) problem('timezone', `unknown timezone "${timezone}": use an IANA name such as "Europe/Paris" or "UTC"`);
 
   const schedule = str('schedule', DEFAULTS.schedule)!;
-  const cron = validateDetailed(schedule);
-  if (!cron.valid) {
-    const why = cron.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
-    problem('schedule', `"schedule" is not a valid cron expression ("${schedule}")${why ? `: ${why}` : ''}`);
-  }
+  const cron = cronProblem(schedule);
+  if (cron !== undefined) problem('schedule', `"schedule" is not a valid cron expression ("${schedule}")${cron ? `: ${cron}` : ''}`);
 
   let idPrefix = str('idPrefix');
   if (idPrefix !== undefined && !/^[A-Za-z][A-Za-z0-9+.-]*:\S*$/.test(idPrefix)) {
@@ -283,7 +286,7 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
   if (input.ttl !== undefined) ttlMinutes = int('ttl', 15, 1, 7 * 24 * 60);
   // At most a day: a weekly job's readers would otherwise not see for a week what an editor publishes by hand between
   // runs, and pollers hold a copy no longer than a day (kiosque validate's HTTP-CACHE-003).
-  else if (cron.valid && timezoneOk) ttlMinutes = Math.min(scheduleIntervalMinutes(schedule, timezone), MAX_DERIVED_TTL);
+  else if (cron === undefined && timezoneOk) ttlMinutes = Math.min(scheduleIntervalMinutes(schedule, timezone), MAX_DERIVED_TTL);
 
   let feeds: FeedSpec[] | undefined;
   if (input.feeds !== undefined) {

@@ -214,9 +214,10 @@ function readStyle(style: string): { display?: string; visibility?: string } {
     const written = raw.replace(/!\s*important\s*$/i, '').trim().toLowerCase().replace(/\s+/g, ' ');
     if (important.has(property) && !isImportant) continue;
     // `var(--x)` parses whatever it holds, and with no fallback leaves the element shown (the inherited or initial value).
-    const value = /^var\(/.test(written) ? withoutVar(written) ?? 'unset' : written;
+    const isVar = written.startsWith('var(');
+    const value = isVar ? withoutVar(written) ?? 'unset' : written;
     // A declaration the browser cannot parse (`display: blok`) is dropped, and the one before it stands.
-    if (!/^var\(/.test(written) && !(property === 'display' ? isDisplayValue(value) : isVisibilityValue(value))) continue;
+    if (!isVar && !(property === 'display' ? isDisplayValue(value) : isVisibilityValue(value))) continue;
     if (isImportant) important.add(property);
     // `revert` gives the property back to the browser's own style sheet: as if the page had not set it.
     if (value === 'revert' || value === 'revert-layer') delete found[property];

@@ -22,7 +22,6 @@ const ENTITY = /&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6})
 /** The first HTML tag in a plain-text value, e.g. `<p>`, shortened to 40 characters. */
 export function findHtmlTag(value: string, elements: ReadonlySet<string> = HTML_ELEMENTS): string | undefined {
   if (!value.includes('<')) return undefined;
-  TAG.lastIndex = 0;
   for (const m of value.matchAll(TAG)) {
     // An end tag takes no attributes.
     if (m[1] === '/' && (m[3] !== '' || m[4] !== '')) continue;

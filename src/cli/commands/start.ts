@@ -4,8 +4,7 @@
  * right away. One log line per run: JSON lines when stdout is not a terminal.
  */
 import { statSync } from 'node:fs';
-import { validateDetailed } from 'node-cron';
-import { loadConfig } from '../../config.js';
+import { cronProblem, loadConfig } from '../../config.js';
 import { redactUrl } from '../../scaling-config.js';
 import type { BuildReport } from '../../pipeline.js';
 import { startScheduler, type RunTrigger } from '../../schedule/cron.js';
@@ -53,10 +52,8 @@ export const run: Command = async (argv, io) => {
   const port = parsePort(args.port);
   if (typeof port === 'object') return usageError(io, 'start', port.error);
   // A bad --schedule is a usage error before anything else is read: the command line is at fault, whatever the file says.
-  if (args.schedule !== undefined) {
-    const cron = validateDetailed(args.schedule);
-    if (!cron.valid) return usageError(io, 'start', `--schedule: "${args.schedule}" is not a valid cron expression${cron.errors.length > 0 ? `: ${cron.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}` : ''}`);
-  }
+  const cron = args.schedule === undefined ? undefined : cronProblem(args.schedule);
+  if (cron !== undefined) return usageError(io, 'start', `--schedule: "${args.schedule}" is not a valid cron expression${cron ? `: ${cron}` : ''}`);
   const overrides = { ...(args.articles ? { articles: args.articles } : {}), ...(args.out ? { out: args.out } : {}) };
   const loaded = await loadConfig(args.config, io.cwd, overrides, args.schedule ? { schedule: args.schedule } : {});
   if (!loaded.value) {
