@@ -24,8 +24,8 @@ export const STYLESHEET_FILE = 'feed.xsl';
 /** The whole set as a subscription list. */
 export const OPML_FILE = 'feeds.opml';
 
-export type Group = 'main' | 'sections' | 'tags' | 'languages' | 'authors';
-export const GROUPS: readonly Group[] = ['main', 'sections', 'tags', 'languages', 'authors'];
+export type Group = 'main' | 'sections' | 'podcasts' | 'tags' | 'languages' | 'authors';
+export const GROUPS: readonly Group[] = ['main', 'sections', 'podcasts', 'tags', 'languages', 'authors'];
 const GROUP_OF_EACH: Record<Each, Group> = { tag: 'tags', language: 'languages', author: 'authors' };
 
 /** One feed of the set, before its articles are read. */
@@ -368,7 +368,8 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
       const language = spec.select?.languages.length === 1 ? spec.select.languages[0]! : main ? site.language : languageOfRows(index, index.rows.filter(base), site.language);
       add({
         path: spec.path,
-        group: main ? 'main' : groupOf(spec.select),
+        // A podcast is listed with the podcasts whatever it selects: a show made of one tag's articles is no tag listing.
+        group: main ? 'main' : spec.podcast ? 'podcasts' : groupOf(spec.select),
         ...(subject !== undefined ? { subject } : {}),
         title: spec.title ?? (subject === undefined ? site.title : titled(site, subject)),
         description: spec.description ?? (subject === undefined ? site.description : describeFeed(site, subject)),

@@ -9,17 +9,24 @@
  */
 import type { Feed, Site } from '../model/types.js';
 import { uiLanguage } from './html.js';
+import { FH_NS } from './paging.js';
 
 const WORDS = {
   en: {
     badge: 'Web feed', about: 'This is a web feed: subscribe to get new articles in your feed reader.',
     how: 'How to subscribe', copy: 'Copy this address into your feed reader (NetNewsWire, Feedly, Miniflux, Thunderbird…):',
     visit: 'Visit the website', latest: 'Latest articles', by: 'by',
+    archive: 'Archive', archived: 'An archive page of this feed',
+    archiveAbout: 'It keeps older articles and does not change: readers subscribed to it would never get a new one. To subscribe, copy the address of the feed itself:',
+    onPage: 'Articles on this page', older: 'Older articles', newer: 'Newer articles',
   },
   fr: {
     badge: 'Flux web', about: 'Ceci est un flux web : abonnez-vous pour recevoir les nouveaux articles dans votre lecteur de flux.',
     how: 'Comment s’abonner', copy: 'Copiez cette adresse dans votre lecteur de flux (NetNewsWire, Feedly, Miniflux, Thunderbird…) :',
     visit: 'Voir le site', latest: 'Derniers articles', by: 'par',
+    archive: 'Archives', archived: 'Une page d’archives de ce flux',
+    archiveAbout: 'Elle garde des articles plus anciens et ne change plus : un lecteur abonné à cette page ne recevrait jamais rien de nouveau. Pour vous abonner, copiez l’adresse du flux lui-même :',
+    onPage: 'Articles de cette page', older: 'Articles plus anciens', newer: 'Articles plus récents',
   },
 } as const;
 
@@ -31,7 +38,7 @@ function x(text: string): string {
 const CSS = `
 :root { color-scheme: light dark; --fg: #1d1d1f; --muted: #5f6368; --bg: #fdfdfc; --accent: #b3261e; --rule: #e2e2e0; --note: #f3f1ea; }
 @media (prefers-color-scheme: dark) { :root { --fg: #ececec; --muted: #a8a8a8; --bg: #161616; --accent: #ff8a80; --rule: #333; --note: #232220; } }
-body { margin: 0; background: var(--bg); color: var(--fg); font: 1.0625rem/1.6 Georgia, "Times New Roman", serif; }
+body { margin: 0; background: var(--bg); color: var(--fg); font: 1.0625rem/1.6 Georgia, "Times New Roman", serif; overflow-wrap: break-word; }
 header, main { max-width: 44rem; margin: 0 auto; padding: 0 1.25rem; }
 header { padding-top: 2rem; }
 .badge { display: inline-block; font: 600 .75rem/1 system-ui, sans-serif; letter-spacing: .08em; text-transform: uppercase; color: var(--accent); margin: 0; }
@@ -43,6 +50,7 @@ h3 a { color: inherit; text-decoration: none; }
 .note { background: var(--note); border-radius: .5rem; padding: .75rem 1rem; font: .95rem/1.5 system-ui, sans-serif; }
 .note code { display: block; margin-top: .5rem; font-size: .9rem; word-break: break-all; user-select: all; }
 .meta { font: .875rem/1.5 system-ui, sans-serif; color: var(--muted); }
+nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; font: .95rem/1.5 system-ui, sans-serif; }
 ol { list-style: none; padding: 0; margin: 0; }
 ol > li { padding: 1rem 0; border-bottom: 1px solid var(--rule); }
 article p { margin: .25rem 0 0; }
@@ -51,26 +59,53 @@ article p { margin: .25rem 0 0; }
 export function renderFeedXsl(input: Feed | Site): string {
   const site: Site = 'site' in input ? input.site : input;
   const w = WORDS[uiLanguage(site.language)];
-  const subscribe = (selfSelect: string, fallback: string): string => `<section class="note">
+  // The page's words are the site's (English for a language we have no words for), and so is its lang; the feed's
+  // own language goes on what the feed wrote (its title, description and items).
+  const ui = uiLanguage(site.language);
+  const pageLang = site.language.toLowerCase().split('-')[0] === ui ? site.language : ui;
+  // A subscription document says how to subscribe to it; an RFC 5005 archive page (fh:archive) points to the feed
+  // itself (its rel="current" link) and to its neighbours: subscribing to a page that never changes gets nothing new.
+  const subscribe = (selfSelect: string, fallback: string): string => `<xsl:choose>
+<xsl:when test="fh:archive">
+<section class="note">
+<strong>${x(w.archived)}</strong>
+<p>${x(w.archiveAbout)}</p>
+<code><xsl:choose><xsl:when test="atom:link[@rel='current']"><xsl:value-of select="atom:link[@rel='current']/@href"/></xsl:when><xsl:otherwise>${x(fallback)}</xsl:otherwise></xsl:choose></code>
+</section>
+<nav><ul>
+<xsl:for-each select="atom:link[@rel='prev-archive'][1]"><li><a href="{@href}" rel="prev">${x(w.older)}</a></li></xsl:for-each>
+<xsl:for-each select="atom:link[@rel='next-archive'][1]"><li><a href="{@href}" rel="next">${x(w.newer)}</a></li></xsl:for-each>
+</ul></nav>
+</xsl:when>
+<xsl:otherwise>
+<p>${x(w.about)}</p>
+<section class="note">
 <strong>${x(w.how)}</strong>
 <p>${x(w.copy)}</p>
 <code><xsl:choose><xsl:when test="${selfSelect}"><xsl:value-of select="${selfSelect}"/></xsl:when><xsl:otherwise>${x(fallback)}</xsl:otherwise></xsl:choose></code>
-</section>`;
+</section>
+</xsl:otherwise>
+</xsl:choose>`;
+  const badge = (format: string): string => `<p class="badge">${x(w.badge)} · ${format}<xsl:if test="fh:archive"> · ${x(w.archive)}</xsl:if></p>`;
+  const listHeading = `<h2><xsl:choose><xsl:when test="fh:archive">${x(w.onPage)}</xsl:when><xsl:otherwise>${x(w.latest)}</xsl:otherwise></xsl:choose></h2>`;
+  /** The feed's language (`select`) on the element being written, when the feed gives one. */
+  const lang = (select: string): string => `<xsl:call-template name="lang"><xsl:with-param name="tag" select="${select}"/></xsl:call-template>`;
   return `<?xml version="1.0" encoding="utf-8"?>
 <xsl:stylesheet version="1.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:atom="http://www.w3.org/2005/Atom"
   xmlns:dc="http://purl.org/dc/elements/1.1/"
   xmlns:content="http://purl.org/rss/1.0/modules/content/"
-  exclude-result-prefixes="atom dc content">
+  xmlns:fh="${FH_NS}"
+  exclude-result-prefixes="atom dc content fh">
 <xsl:output method="html" encoding="utf-8" indent="no" doctype-system="about:legacy-compat"/>
 
 <xsl:template match="/">
-<html lang="${x(site.language)}">
+<html lang="${x(pageLang)}">
 <head>
 <meta charset="utf-8"/>
 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-<title><xsl:value-of select="rss/channel/title | atom:feed/atom:title"/></title>
+<title><xsl:value-of select="rss/channel/title | atom:feed/atom:title"/><xsl:if test="rss/channel/fh:archive | atom:feed/fh:archive"> (${x(w.archive)})</xsl:if></title>
 <style>
 ${CSS}
 </style>
@@ -81,19 +116,23 @@ ${CSS}
 </html>
 </xsl:template>
 
+<xsl:template name="lang">
+<xsl:param name="tag"/>
+<xsl:if test="string($tag)"><xsl:attribute name="lang"><xsl:value-of select="$tag"/></xsl:attribute></xsl:if>
+</xsl:template>
+
 <xsl:template match="channel">
 <header>
-<p class="badge">${x(w.badge)} · RSS</p>
-<h1><xsl:value-of select="title"/></h1>
-<xsl:if test="string(description)"><p><xsl:value-of select="description"/></p></xsl:if>
-<p>${x(w.about)}</p>
+${badge('RSS')}
+<h1 dir="auto">${lang('language')}<xsl:value-of select="title"/></h1>
+<xsl:if test="string(description)"><p dir="auto">${lang('language')}<xsl:value-of select="description"/></p></xsl:if>
 ${subscribe("atom:link[@rel='self']/@href", site.links.rss)}
 <xsl:if test="string(link)"><p><a href="{link}">${x(w.visit)}</a></p></xsl:if>
 </header>
-<!-- The interface speaks the site's language; the feed's own language goes on the block that holds its items, and each item finds its direction (Arabic, Hebrew) from its text. -->
-<main><xsl:if test="string(language)"><xsl:attribute name="lang"><xsl:value-of select="language"/></xsl:attribute></xsl:if>
-<h2>${x(w.latest)}</h2>
-<ol>
+<!-- The interface speaks the site's language; the feed's own language goes on the list of its items, and each item finds its direction (Arabic, Hebrew) from its text. -->
+<main>
+${listHeading}
+<ol>${lang('language')}
 <xsl:for-each select="item">
 <li><article dir="auto">
 <h3><xsl:choose>
@@ -111,18 +150,17 @@ ${subscribe("atom:link[@rel='self']/@href", site.links.rss)}
 
 <xsl:template match="atom:feed">
 <header>
-<p class="badge">${x(w.badge)} · Atom</p>
-<h1><xsl:value-of select="atom:title"/></h1>
-<xsl:if test="string(atom:subtitle)"><p><xsl:value-of select="atom:subtitle"/></p></xsl:if>
-<p>${x(w.about)}</p>
+${badge('Atom')}
+<h1 dir="auto">${lang('@xml:lang')}<xsl:value-of select="atom:title"/></h1>
+<xsl:if test="string(atom:subtitle)"><p dir="auto">${lang('@xml:lang')}<xsl:value-of select="atom:subtitle"/></p></xsl:if>
 ${subscribe("atom:link[@rel='self']/@href", site.links.atom)}
 <xsl:for-each select="atom:link[@rel='alternate' or not(@rel)][1]"><p><a href="{@href}">${x(w.visit)}</a></p></xsl:for-each>
 </header>
-<main><xsl:if test="string(@xml:lang)"><xsl:attribute name="lang"><xsl:value-of select="@xml:lang"/></xsl:attribute></xsl:if>
-<h2>${x(w.latest)}</h2>
-<ol>
+<main>
+${listHeading}
+<ol>${lang('@xml:lang')}
 <xsl:for-each select="atom:entry">
-<li><article dir="auto"><xsl:if test="string(@xml:lang)"><xsl:attribute name="lang"><xsl:value-of select="@xml:lang"/></xsl:attribute></xsl:if>
+<li><article dir="auto">${lang('@xml:lang')}
 <xsl:variable name="href" select="atom:link[@rel='alternate' or not(@rel)][1]/@href"/>
 <h3><xsl:choose>
 <xsl:when test="$href"><a href="{$href}"><xsl:value-of select="atom:title"/></a></xsl:when>

@@ -18,6 +18,10 @@ const available = existsSync(CHROMIUM);
 const inCi = Boolean(process.env.CI);
 
 const HEBREW_TITLE = 'כותרת בעברית עם English ו-123';
+const LONG_WORD_TITLE = `Un titre avec ${'anticonstitutionnellement'.repeat(4)} dedans`;
+const pageLinks = (n: number): Record<'rss' | 'atom' | 'json', string> => ({
+  rss: `https://kiosque.example/feeds/archive/${n}.xml`, atom: `https://kiosque.example/feeds/archive/${n}.atom`, json: `https://kiosque.example/feeds/archive/${n}.json`,
+});
 // Of an article's title: the XSL view sets the direction on the article, the index page on the title and summary.
 const directionOf = (page: Page, text: string): Promise<string> => page.locator('article h3', { hasText: text })
   .evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { direction: string } }).getComputedStyle(el).direction);
@@ -38,8 +42,18 @@ describe.skipIf(!available && !inCi)(`feeds in a real browser (skipped: no Chrom
 
     // With an article in Hebrew beside the French ones: it must read right to left in every view.
     const sample = sampleFeed();
-    const feed = { ...sample, entries: [...sample.entries, { ...sample.entries[0]!, id: 'tag:kiosque.example,2020:he', lang: 'he', title: HEBREW_TITLE }] };
+    // And one whose title has a word longer than a phone's screen is wide.
+    const feed = { ...sample, entries: [...sample.entries, { ...sample.entries[0]!, id: 'tag:kiosque.example,2020:he', lang: 'he', title: HEBREW_TITLE }, { ...sample.entries[0]!, id: 'tag:kiosque.example,2020:long', title: LONG_WORD_TITLE }] };
+    // An RFC 5005 archive page, between two others.
+    const page = {
+      ...sample,
+      site: { ...sample.site, folder: 'archive/', links: { ...sample.site.links, ...pageLinks(2) } },
+      entries: feed.entries,
+      paging: { archive: true as const, current: sample.site.links, prevArchive: pageLinks(1), nextArchive: pageLinks(3) },
+    };
     await writePublication(out.dir, [
+      { path: 'archive/2.xml', body: renderRss(page), mediaType: 'application/rss+xml; charset=utf-8' },
+      { path: 'archive/2.atom', body: renderAtom(page), mediaType: 'application/atom+xml; charset=utf-8' },
       { path: 'rss.xml', body: renderRss(feed), mediaType: 'application/rss+xml; charset=utf-8' },
       { path: 'atom.xml', body: renderAtom(feed), mediaType: 'application/atom+xml; charset=utf-8' },
       { path: 'feed.json', body: renderJson(feed), mediaType: 'application/feed+json; charset=utf-8' },
@@ -83,11 +97,48 @@ describe.skipIf(!available && !inCi)(`feeds in a real browser (skipped: no Chrom
     expect(await page.locator('article h3 a').first().getAttribute('href')).toBe('https://kiosque.example/2020/02/poutine-erdogan-idlib');
     expect(await page.locator('.note code').textContent()).toBe(`https://kiosque.example/feeds/${path}`);
     expect(await page.locator('pre').count()).toBe(0);
-    // The feed's language on its items, and each item in its own direction.
-    expect(await page.locator('main').getAttribute('lang')).toBe('fr');
+    // The page in the site's words and language; the feed's language on what the feed wrote, and each item in its own direction.
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    expect(await page.locator('h1').getAttribute('lang')).toBe('fr');
+    expect(await page.locator('main ol').getAttribute('lang')).toBe('fr');
+    expect(await page.locator('main').getAttribute('lang')).toBeNull();
+    expect(await page.locator('nav').count()).toBe(0);
     expect(await directionOf(page, HEBREW_TITLE)).toBe('rtl');
     expect(await directionOf(page, ARTICLE_TITLE)).toBe('ltr');
     await screenshot(path.replace('.', '-'));
+  });
+
+  it.each([
+    ['archive/2.xml', 'RSS', 'rss.xml'],
+    ['archive/2.atom', 'Atom', 'atom.xml'],
+  ])('shows %s as an archive page: no subscribing to it, the address of the feed itself, and links to the older and newer pages', async (path, kind, current) => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}${path}`);
+    expect(await page.locator('.badge').textContent()).toBe(`Flux web · ${kind} · Archives`);
+    expect(await page.title()).toBe(`${SITE_TITLE} (Archives)`);
+    expect(await page.locator('header').textContent()).not.toContain('abonnez-vous pour recevoir');
+    expect(await page.locator('.note strong').textContent()).toBe('Une page d’archives de ce flux');
+    expect(await page.locator('.note code').textContent()).toBe(`https://kiosque.example/feeds/${current}`);
+    const extension = path.slice(path.lastIndexOf('.'));
+    const nav = await page.locator('nav a').evaluateAll((links) => links.map((a) => [a.textContent, a.getAttribute('href')]));
+    expect(nav).toEqual([
+      ['Articles plus anciens', `https://kiosque.example/feeds/archive/1${extension}`],
+      ['Articles plus récents', `https://kiosque.example/feeds/archive/3${extension}`],
+    ]);
+    expect(await page.locator('main h2').textContent()).toBe('Articles de cette page');
+    await screenshot(path.replace(/[/.]/g, '-'));
+  });
+
+  it.each(['rss.xml', 'archive/2.atom', ''])('wraps a word longer than a phone screen is wide instead of scrolling the page sideways (%s)', async (path) => {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.goto(`${server.url}${path}`);
+    expect(await page.locator('article h3', { hasText: 'anticonstitutionnellement' }).count()).toBe(1);
+    const overflow = await page.evaluate(() => {
+      const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+      return root.scrollWidth - root.clientWidth;
+    });
+    expect(overflow).toBe(0);
   });
 
   it('shows the index page with its articles and autodiscovery links for the three feeds', async () => {

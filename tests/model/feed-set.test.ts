@@ -224,6 +224,15 @@ describe('language feeds', () => {
   });
 });
 
+describe('a podcast', () => {
+  it('is listed with the podcasts, not with the tags, though it selects one tag\'s articles', () => {
+    const podcast = { category: 'News', image: 'https://e.org/a.png' };
+    const set = plan([{ file: 'a.md', day: 1, tags: ['Podcast'] }], [{ path: '' }, { path: 'show/', title: 'Le point du jour', select: { tags: 'Podcast' }, podcast }, { path: 'tag/', select: { tags: 'Podcast' } }]);
+    expect(set.byPath['show/']!.group).toBe('podcasts');
+    expect(set.byPath['tag/']!.group).toBe('tags');
+  });
+});
+
 describe('a podcast with archive pages', () => {
   it('is warned about: page entries carry no enclosure, so a backfilling app gets episodes it cannot play', () => {
     const podcast = { category: 'News', image: 'https://e.org/a.png' };

@@ -44,6 +44,12 @@ describe('renderIndexHtml', () => {
     expect(html).toContain(`<li><article>\n<h3><a href="https://kiosque.example/2020/02/poutine-erdogan-idlib">`);
   });
 
+  it('names kiosque as its generator without linking the site\'s own address as if it were kiosque\'s', () => {
+    const html = renderIndexHtml(sampleFeed());
+    expect(html).toContain('Généré par kiosque</p>');
+    expect(html).not.toMatch(/<a [^>]*>kiosque<\/a>/);
+  });
+
   it('uses English words for an English site', () => {
     const en = renderIndexHtml(sampleFeed({ language: 'en-GB' }));
     expect(en).toContain('<html lang="en-GB">');
@@ -98,6 +104,8 @@ describe('renderIndexHtml', () => {
     // With no words of its own language, the page's are English, and say so.
     const arSite = renderIndexHtml({ ...arFeed, site: { ...arFeed.site, articleLanguage: undefined } });
     expect(arSite).toContain('<html lang="en">');
+    // Its title and description were written in Arabic: marked so, in the direction their letters give.
+    expect(arSite).toContain('<h1 lang="ar" dir="auto"><a');
     expect(arSite).toContain('<h3 lang="ar" dir="rtl">');
     expect(arSite).toContain('Latest articles');
   });

@@ -42,4 +42,13 @@ describe('renderFeedXsl', () => {
     expect(renderFeedXsl(feed.site)).toBe(xsl);
     expect(renderFeedXsl(sampleFeed({ language: 'en' }))).toContain('How to subscribe');
   });
+
+  it('speaks the interface language in its lang, not the site\'s when it has no words for it, and puts the feed\'s language on what the feed wrote', () => {
+    const ar = renderFeedXsl(sampleFeed({ language: 'ar' }));
+    expect(ar).toContain('<html lang="en">');
+    expect(ar).toContain('How to subscribe');
+    expect(renderFeedXsl(sampleFeed({ language: 'fr-CA' }))).toContain('<html lang="fr-CA">');
+    expect(xsl).toContain('<ol><xsl:call-template name="lang"><xsl:with-param name="tag" select="language"/></xsl:call-template>');
+    expect(xsl).toContain('<h1 dir="auto"><xsl:call-template name="lang"><xsl:with-param name="tag" select="@xml:lang"/></xsl:call-template>');
+  });
 });
