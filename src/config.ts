@@ -112,9 +112,12 @@ export const MAX_DERIVED_TTL = 24 * 60;
 /**
  * The shortest gap between the schedule's next runs, in whole minutes (at least 1).
  * Pollers should not come back sooner than the job can have changed anything.
+ * Read on UTC's clock, whatever the site's zone: in a zone's, the night clocks change makes one
+ * gap an hour shorter or longer (a daily job's 23 h) whenever it falls among the next runs, and
+ * the feeds' bytes (`<ttl>`) would change twice a year with nothing published.
  */
-export function scheduleIntervalMinutes(schedule: string, timezone: string): number {
-  const task = createTask(schedule, () => undefined, { timezone });
+export function scheduleIntervalMinutes(schedule: string): number {
+  const task = createTask(schedule, () => undefined, { timezone: 'UTC' });
   try {
     // Enough runs to span a week of an irregular schedule, so the minimum does not depend on today.
     const runs = task.getNextRuns(64);
@@ -286,7 +289,7 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
   if (input.ttl !== undefined) ttlMinutes = int('ttl', 15, 1, 7 * 24 * 60);
   // At most a day: a weekly job's readers would otherwise not see for a week what an editor publishes by hand between
   // runs, and pollers hold a copy no longer than a day (kiosque validate's HTTP-CACHE-003).
-  else if (cron === undefined && timezoneOk) ttlMinutes = Math.min(scheduleIntervalMinutes(schedule, timezone), MAX_DERIVED_TTL);
+  else if (cron === undefined && timezoneOk) ttlMinutes = Math.min(scheduleIntervalMinutes(schedule), MAX_DERIVED_TTL);
 
   let feeds: FeedSpec[] | undefined;
   if (input.feeds !== undefined) {

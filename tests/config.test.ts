@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig, resolveConfig, scheduleIntervalMinutes } from '../src/config.js';
 import { repoRoot, tempDir } from './helpers.js';
 
@@ -112,14 +112,30 @@ describe('resolveConfig', () => {
   });
 
   it('derives the poll interval (ttl) from the schedule', () => {
-    expect(scheduleIntervalMinutes('*/15 * * * *', 'UTC')).toBe(15);
-    expect(scheduleIntervalMinutes('0 * * * *', 'Europe/Paris')).toBe(60);
+    expect(scheduleIntervalMinutes('*/15 * * * *')).toBe(15);
+    expect(scheduleIntervalMinutes('0 * * * *')).toBe(60);
     expect(resolve({ ...base, schedule: '0 */2 * * *' }).value?.ttlMinutes).toBe(120);
     expect(resolve({ ...base, ttl: 30 }).value?.ttlMinutes).toBe(30);
   });
 
+  it('derives the same interval whatever the day, though the night clocks change falls among the next runs', () => {
+    const ttlOn = (day: string, schedule: string): number | undefined => {
+      vi.useFakeTimers({ now: new Date(day), toFake: ['Date'] });
+      try {
+        return resolve({ ...base, schedule, timezone: 'Europe/Paris' }).value?.ttlMinutes;
+      } finally {
+        vi.useRealTimers();
+      }
+    };
+    // 28 March 2027 is 23 hours long in Paris, 31 October 25.
+    for (const day of ['2027-02-01T12:00:00Z', '2027-03-20T12:00:00Z', '2027-10-25T12:00:00Z', '2027-04-01T12:00:00Z']) {
+      expect(ttlOn(day, '0 9 * * *'), day).toBe(24 * 60);
+      expect(ttlOn(day, '0 */6 * * *'), day).toBe(360);
+    }
+  });
+
   it('derives at most a day from a schedule that runs less often, so a weekly job\'s feeds are not cached for a week', () => {
-    expect(scheduleIntervalMinutes('0 9 * * 1', 'Europe/Paris')).toBeGreaterThan(24 * 60);
+    expect(scheduleIntervalMinutes('0 9 * * 1')).toBeGreaterThan(24 * 60);
     expect(resolve({ ...base, schedule: '0 9 * * 1', timezone: 'Europe/Paris' }).value?.ttlMinutes).toBe(24 * 60);
     expect(resolve({ ...base, schedule: '0 9 * * *' }).value?.ttlMinutes).toBe(24 * 60);
     // Set on purpose, a longer one stands.

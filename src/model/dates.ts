@@ -173,8 +173,11 @@ export function parseIsoDate(text: string, zone: string): ParsedDate {
   return typeof parsed === 'number' ? { ok: true, date: new Date(parsed) } : { ok: false, reason: parsed };
 }
 
-/** An offset at the end (`Z`, `+01:00`, `-0500`, `+01`): the text names its instant whatever the zone. */
-const HAS_OFFSET = /(?:[Zz]|[+-]\d{2}(?::?\d{2})?)\s*$/;
+/**
+ * An offset after the time (`Z`, `+01:00`, `-0500`, `+01`): the text names its instant whatever the zone. After a
+ * time only: the `-06` that ends the date `2026-09-06` is its day.
+ */
+const HAS_OFFSET = /\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[Zz]|[+-]\d{2}(?::?\d{2})?)\s*$/;
 
 /**
  * Whether `text`, read in `zone` as `instant`, names a wall-clock time the zone skipped (the hour

@@ -528,6 +528,14 @@ describe('kiosque build', () => {
     expect(code).toBe(64);
     expect(stderr).toMatch(/--now must be an ISO 8601 instant/);
   });
+
+  it('rejects a --now on a day that does not exist instead of rolling it over into the next month', async () => {
+    for (const now of ['2026-02-30T23:00:00Z', '2026-04-31T00:00:00+02:00']) {
+      const { code, stdout, stderr } = await runCli(['build', '--now', now], { cwd: dir });
+      expect(code, stdout).toBe(64);
+      expect(stderr).toMatch(/--now must be an instant that exists: .* does not exist: 2026-0[24] has (28|30) days/);
+    }
+  });
 });
 
 describe('--help', () => {

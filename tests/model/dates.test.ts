@@ -36,6 +36,10 @@ describe('parseIsoDate', () => {
     for (const text of ['2020-10-25T02:30:00', '2020-03-29T01:59:59', '2020-03-29T03:00', '2020-03-29T02:30:00+01:00', '2020-03-29T02:30:00Z', '2020-03-29']) expect(skipped(text), text).toBe(false);
     expect(skipped('2020-03-29T02:30:00', 'UTC')).toBe(false);
     expect(skipped('2020-03-08T02:30:00', 'America/New_York')).toBe(true);
+    // A day whose midnight the zone skipped: its date alone is read later on the clock too; its "-06" is no offset.
+    expect(skipped('2026-09-06', 'America/Santiago')).toBe(true);
+    expect(skipped('2026-03-29', 'Asia/Beirut')).toBe(true);
+    expect(skipped('2026-09-06T00:00-04:00', 'America/Santiago')).toBe(false);
   });
 
   it('tells a time the zone went through twice (fall back), and its second instant, from any other', () => {

@@ -1,5 +1,6 @@
 /** `kiosque build`: one run by hand. Prints a human report, or one JSON object with --json. */
 import { loadConfig } from '../../config.js';
+import { parseIsoInstant } from '../../model/dates.js';
 import { build, exitCodeFor } from '../../pipeline.js';
 import { VERSION } from '../../version.js';
 import { parseCommandArgs, usageError } from '../args.js';
@@ -36,11 +37,10 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}
 
 export function parseNow(value: string | undefined, clock: () => Date = () => new Date()): Date | string {
   if (value === undefined) return clock();
-  const date = new Date(value);
-  if (!ISO_INSTANT.test(value) || Number.isNaN(date.getTime())) {
-    return `--now must be an ISO 8601 instant with a zone, e.g. 2026-11-25T12:00:00Z (got "${value}")`;
-  }
-  return date;
+  if (!ISO_INSTANT.test(value)) return `--now must be an ISO 8601 instant with a zone, e.g. 2026-11-25T12:00:00Z (got "${value}")`;
+  // Read as the front matter is: `new Date` would take 2026-02-30 for 2 March, and publish that day's embargoed articles.
+  const instant = parseIsoInstant(value, 'UTC');
+  return typeof instant === 'number' ? new Date(instant) : `--now must be an instant that exists: ${instant}`;
 }
 
 export const run: Command = async (argv, io) => {
