@@ -3,11 +3,13 @@
  * plus once at the next embargo time when that comes before the next tick, so an embargoed
  * article goes out when its time has come. One run at a time: node-cron's noOverlap for its
  * own ticks, an in-process guard across ticks and embargo timers, and the lock file across
- * processes (a by-hand build), or the PostgreSQL lease across instances (coordinate/).
+ * processes (a by-hand build), or the PostgreSQL lease across instances (coordinate/). The ticks
+ * node-cron loses when the clocks change are made by a timer of their own (clock-change.ts).
  */
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { Config } from '../config.js';
 import { build, type BuildReport } from '../pipeline.js';
+import { missedRun } from './clock-change.js';
 
 export type RunTrigger = 'startup' | 'schedule' | 'embargo';
 
@@ -46,6 +48,7 @@ export function startScheduler(config: Config, options: SchedulerOptions): Sched
   // The last embargo a run reported, for a run that read nothing (skipped) to keep.
   let knownEmbargo: string | undefined;
   let stopped = false;
+  let clockChangeTimer: NodeJS.Timeout | undefined;
 
   const runNow = (trigger: RunTrigger = 'schedule', slot?: Date): Promise<BuildReport | undefined> => {
     if (stopped) return Promise.resolve(undefined);
@@ -65,6 +68,7 @@ export function startScheduler(config: Config, options: SchedulerOptions): Sched
         });
         await options.onReport(report, trigger);
         armEmbargoTimer(report);
+        armClockChangeTimer();
         return report;
       } catch (err) {
         // Thrown out of node-cron's callback, it would end up as node-cron's own text on stderr and no run-failed line.
@@ -85,7 +89,7 @@ export function startScheduler(config: Config, options: SchedulerOptions): Sched
    */
   const tickWaitMs = (): number => {
     if (!config.coordination) return 0;
-    const next = task.getNextRun()?.getTime();
+    const next = nextTick()?.getTime();
     return next === undefined ? 0 : Math.max(0, next - clock().getTime() - 250);
   };
 
@@ -101,6 +105,35 @@ export function startScheduler(config: Config, options: SchedulerOptions): Sched
     logger: { info: () => undefined, debug: () => undefined, warn: say('warn'), error: say('error') },
   });
   task.on('execution:overlap', () => options.onOverlap?.('schedule'));
+  // The same schedule on UTC's clock, never started: it tells whether a wall time the zone skipped was a tick.
+  const onUtc = createTask(config.schedule, () => undefined, { timezone: 'UTC' });
+  const resolutionMs = config.schedule.trim().split(/\s+/).length === 6 ? 1_000 : 60_000;
+
+  /** The next tick, node-cron's or one it loses to a change of the clocks. Real time, as node-cron's. */
+  const nextTick = (): Date | null => {
+    const next = task.getNextRun();
+    if (!next) return null;
+    return missedRun(config.timezone, new Date(), next, (d) => task.match(d), (d) => onUtc.match(d), resolutionMs) ?? next;
+  };
+
+  function armClockChangeTimer(): void {
+    if (clockChangeTimer) clearTimeout(clockChangeTimer);
+    clockChangeTimer = undefined;
+    const next = task.getNextRun();
+    const tick = nextTick();
+    if (stopped || !tick || !next || tick.getTime() === next.getTime()) return;
+    const delay = Math.max(0, tick.getTime() - Date.now());
+    // Too far for one timer (a monthly job's spring tick): looked at again later.
+    if (delay > MAX_TIMER_MS) {
+      clockChangeTimer = setTimeout(armClockChangeTimer, MAX_TIMER_MS);
+      return;
+    }
+    // A run going on at that time skips the tick, as node-cron's own do; the timer is armed again for the next.
+    clockChangeTimer = setTimeout(() => {
+      clockChangeTimer = undefined;
+      void runNow('schedule', tick).then(() => armClockChangeTimer());
+    }, delay);
+  }
 
   function armEmbargoTimer(report: BuildReport): void {
     if (embargoTimer) clearTimeout(embargoTimer);
@@ -119,15 +152,18 @@ export function startScheduler(config: Config, options: SchedulerOptions): Sched
   }
 
   void task.start();
+  armClockChangeTimer();
 
   return {
     runNow,
-    nextRun: () => task.getNextRun(),
+    nextRun: nextTick,
     stop: async () => {
       stopped = true;
       if (embargoTimer) clearTimeout(embargoTimer);
+      if (clockChangeTimer) clearTimeout(clockChangeTimer);
       await task.stop();
       await task.destroy();
+      await onUtc.destroy();
       controller.abort();
       await running;
     },

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { acquireLock } from '../../src/publish/lock.js';
 import type { BuildReport } from '../../src/pipeline.js';
@@ -43,6 +43,25 @@ describe('startScheduler', () => {
       await scheduler.stop();
     }
     expect(reports.filter((t) => t === 'schedule').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('runs the tick node-cron loses on the night the clocks go back (02:00 CEST, which it takes for 02:00 CET an hour later)', async () => {
+    const reports: RunTrigger[] = [];
+    // The wall clock two seconds before; timers keep real time, so the lost tick is two seconds away and node-cron's an hour.
+    vi.useFakeTimers({ now: new Date('2027-10-30T23:59:58Z'), toFake: ['Date'] });
+    try {
+      const scheduler = startScheduler(await config({ schedule: '*/15 * * * *', timezone: 'Europe/Paris' }), { version: 'test', onReport: (_r, trigger) => void reports.push(trigger) });
+      try {
+        expect(scheduler.nextRun()?.toISOString()).toBe('2027-10-31T00:00:00.000Z');
+        const deadline = performance.now() + 20_000;
+        while (reports.length === 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      } finally {
+        await scheduler.stop();
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(reports).toEqual(['schedule']);
   });
 
   it('never runs two builds at once in one process: a second trigger during a run is skipped', async () => {
