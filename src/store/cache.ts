@@ -11,7 +11,8 @@ import { readState, sweepStateTemps } from './state.js';
 // /7: more warnings on heads (store-content-and-html, store-duplicate-key).
 // /8: `episodeType` became a field (/7 files warn that it is unknown), and a title of zero-width characters alone is missing (/7 files accepted it).
 // /9: other tools' keys (`published: false` rejected, store-foreign-date) and a value a comment cut short (store-yaml-comment): /8 files' cached verdicts lack them.
-export const CACHE_FORMAT = 'kiosque-store-cache/10';
+// /11: a `!!timestamp` date is read as written (/10 files rejected it), and a date alone on a day whose midnight was skipped warns.
+export const CACHE_FORMAT = 'kiosque-store-cache/11';
 
 /**
  * Columns rather than one object per file: 100k entries parse and collect as a few large

@@ -7,7 +7,7 @@
  * are read from the `yaml` package's concrete syntax tree, skipping its document model;
  * anything else goes through `parseDocument`.
  */
-import { CST, Parser, parseDocument, isMap } from 'yaml';
+import { CST, Parser, parseDocument, isMap, isScalar } from 'yaml';
 import { LineIndex } from '../values/lines.js';
 
 /** A YAML value under the failsafe schema: every scalar is a string; null only for `~`-free empty nodes. */
@@ -480,6 +480,13 @@ export function parseDocumentHead(yaml: string, firstLine: number): ParsedHead {
     const key = keyNode && typeof keyNode.value === 'string' ? keyNode.value : undefined;
     if (key === undefined || !values.has(key)) continue;
     const line = keyNode?.range ? firstLine + lines.at(keyNode.range[0]).line - 1 : firstLine;
+    // `date: !!timestamp 2021-01-01 10:00:00`: the tag makes a date object of it (read in UTC); the text as written is
+    // read as every date is, in the site's zone.
+    const node = pair.value;
+    if (isScalar(node) && node.value instanceof Date) {
+      fields.set(key, { value: node.source ?? node.value.toISOString(), line });
+      continue;
+    }
     fields.set(key, { value: values.get(key) ?? null, line });
   }
   return { ok: true, fields };

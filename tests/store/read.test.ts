@@ -153,19 +153,23 @@ describe('odd files generated on the fly', () => {
     }
   });
 
-  it('says a title that starts with [ or { was read by YAML as a list or map, and how to quote it; a title of spaces shows nothing', async () => {
+  it('says a title that starts with [ or { was read by YAML as a list or map, and how to quote it; a title of spaces shows nothing; a !!timestamp date is read as written', async () => {
     const { dir, cleanup } = await tempDir();
     try {
       await writeFile(join(dir, 'update.md'), '---\ndate: 2021-01-01\ntitle: [Mise à jour] Le budget adopté\n---\n\nBody.\n');
       await writeFile(join(dir, 'label.md'), '---\ndate: 2021-01-01\ntitle: [Vidéo]\n---\n\nBody.\n');
       await writeFile(join(dir, 'spaces.md'), '---\ndate: 2021-01-01\ntitle: "   "\n---\n\nBody.\n');
       await writeFile(join(dir, 'ideographic.md'), '---\ndate: 2021-01-01\ntitle: "\u3000"\n---\n\nBody.\n');
+      await writeFile(join(dir, 'tagged.md'), '---\ndate: !!timestamp 2021-01-01 10:00:00\ntitle: Daté\n---\n\nBody.\n');
       const result = await collectFeed(config(dir), NOW);
       const reasons = Object.fromEntries(result.issues.filter((i) => i.level === 'error').map((i) => [i.file, i.message]));
       expect(reasons['update.md']).toMatch(/^front matter is not valid YAML: .* \(a value that starts with \[ is a YAML list: put the whole title in quotes, title: "\[…\] …"\)$/);
       expect(reasons['label.md']).toBe('"title" must be a string (YAML reads a value that starts with [ as a list: put it in quotes, title: "[…] …")');
       expect(reasons['spaces.md']).toBe('"title" shows nothing (only spaces or invisible characters): every published article needs one');
       expect(reasons['ideographic.md']).toBe(reasons['spaces.md']);
+      // A YAML tag makes a date object of it, not a map: the text as written is read as any date is, in Paris time.
+      expect(reasons['tagged.md']).toBeUndefined();
+      expect(result.feed.entries.find((e) => e.source.file === 'tagged.md')?.published.toISOString()).toBe('2021-01-01T09:00:00.000Z');
     } finally {
       await cleanup();
     }
