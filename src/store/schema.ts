@@ -7,6 +7,9 @@ import type { ArticleFields, FieldLines, RawEnclosure, RawPerson, RawRetraction,
 import type { Fields, YamlValue } from './frontmatter.js';
 import { isBlank } from '../model/text.js';
 
+/** Tags on one article past which it is most likely a keyword list from another system (store-many-tags). */
+export const MANY_TAGS = 50;
+
 type Kind = 'text' | 'boolean' | 'tags' | 'persons' | 'count' | 'media' | 'retraction';
 type Spec = { kind: Kind; required?: true; formats?: readonly ('md' | 'json')[] };
 
@@ -271,6 +274,11 @@ export function checkFields(file: string, format: Format, fields: Fields): Check
     if (key === 'tags' && typeof value === 'string' && value.includes(',')) {
       const list = value.split(',').map((t) => t.trim()).filter((t) => t !== '');
       issues.push({ rule: 'store-tags-one-string', level: 'warning', file, line, message: `"tags" is one string holding commas, so it is the single tag "${value.trim()}"; for ${list.length} tags, write a list: tags: [${list.join(', ')}]` });
+    }
+    // A keyword list exported from another system: with a feed per tag, each of its tags can become a feed whose item
+    // lists them all (3,000 tags on one article: 9,000 documents of 250 kB, ~1 GB written by a 100-article store).
+    if (key === 'tags' && Array.isArray(converted) && converted.length > MANY_TAGS) {
+      issues.push({ rule: 'store-many-tags', level: 'warning', file, line, message: `${converted.length} tags on one article: a feed per tag ("each": "tag") makes a feed of each tag that has "minItems" articles, every item of it listing all ${converted.length}; a keyword list from another system? keep the tags readers follow` });
     }
     raw[key] = converted;
     lines[key as keyof FieldLines] = line;

@@ -265,6 +265,20 @@ describe('odd files generated on the fly', () => {
     }
   });
 
+  it('warns of an article with more than 50 tags, a keyword list that would make a feed of each, and publishes it with them all', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const tags = (n: number): string => Array.from({ length: n }, (_, i) => `mot${i}`).join(', ');
+      await writeFile(join(dir, 'keywords.md'), `---\ntitle: A\ndate: 2021-01-01T00:00:00Z\ntags: [${tags(51)}]\n---\n\nbody\n`);
+      await writeFile(join(dir, 'fifty.md'), `---\ntitle: B\ndate: 2021-01-02T00:00:00Z\ntags: [${tags(50)}]\n---\n\nbody\n`);
+      const result = await collectFeed(config(dir), NOW);
+      expect(result.issues).toEqual([expect.objectContaining({ rule: 'store-many-tags', level: 'warning', file: 'keywords.md', line: 4, message: expect.stringMatching(/^51 tags on one article: .* keyword list/) })]);
+      expect(result.feed.entries.map((e) => e.tags.length)).toEqual([50, 51]);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('warns of tags written as one string with commas, which is one tag, and keeps a list or a single tag quiet', async () => {
     const { dir, cleanup } = await tempDir();
     try {

@@ -260,6 +260,7 @@ async function buildBrokenStore(dir: string): Promise<string[]> {
     'entities.md': md('title: "Mayor &#8220;resigns&#8221;"\ndate: 2024-01-01'),
     'cut-title.md': md('title: Top #1 du classement\ndate: 2024-01-01'),
     'tags-string.md': md('title: t\ndate: 2024-01-01\ntags: Économie, Politique'),
+    'keywords.md': md(`title: t\ndate: 2024-01-01\ntags: [${Array.from({ length: 51 }, (_, i) => `mot${i}`).join(', ')}]`),
     // Newer than the sample store's newest, so both are in the main feed.
     'copied.md': md('title: Copied\ndate: 2026-11-20T10:00:00Z'),
     'copied copy.md': md('title: Copied\ndate: 2026-11-20T10:00:00Z'),
