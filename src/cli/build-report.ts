@@ -100,7 +100,10 @@ export function formatBuildReport(report: BuildReport, config: Config, opts: { c
   const shown = report.issues.filter((i) => i.level !== 'info');
   if (shown.length > 0) {
     lines.push(`Problems (${shown.length}):`);
-    for (const issue of shown) lines.push(`  ${formatIssue(issue)}`);
+    for (const { issue, elsewhere } of grouped(shown)) {
+      lines.push(`  ${formatIssue(issue)}`);
+      if (elsewhere.length > 0) lines.push(`    and the same in ${plural(elsewhere.length, 'other file')}: ${elsewhere.slice(0, 3).join(', ')}${elsewhere.length > 3 ? ', …' : ''} (see --json)`);
+    }
   }
   const advisories = report.issues.length - shown.length;
   if (advisories > 0) lines.push(`(${plural(advisories, 'advisory note')} not shown; see --json)`);
@@ -118,4 +121,29 @@ export function formatBuildReport(report: BuildReport, config: Config, opts: { c
   else if (report.published) lines.push(paint('32', `Published in ${seconds}.`));
   else lines.push(paint('31', `Nothing published: ${report.failure ?? 'unknown failure'}. (${seconds})`));
   return `${lines.join('\n')}\n`;
+}
+
+/** Files past which the same finding is told once, the other files counted: a store's 3,000 tag feeds each missing an icon. */
+const GROUP_FROM = 3;
+
+/**
+ * The findings in their order, each with the files where the very same one (rule, level, message,
+ * place in the file) was also found, when there are at least GROUP_FROM of them.
+ */
+function grouped(issues: readonly Issue[]): { issue: Issue; elsewhere: string[] }[] {
+  const key = (i: Issue): string => [i.rule, i.level, i.message, i.line ?? '', i.column ?? '', i.pointer ?? ''].join('\0');
+  const byKey = new Map<string, Issue[]>();
+  for (const issue of issues) {
+    const k = key(issue);
+    const same = byKey.get(k);
+    if (same) same.push(issue);
+    else byKey.set(k, [issue]);
+  }
+  const out: { issue: Issue; elsewhere: string[] }[] = [];
+  for (const issue of issues) {
+    const same = byKey.get(key(issue))!;
+    if (same.length < GROUP_FROM) out.push({ issue, elsewhere: [] });
+    else if (same[0] === issue) out.push({ issue, elsewhere: same.slice(1).map((i) => i.file) });
+  }
+  return out;
 }

@@ -27,6 +27,26 @@ describe('build report', () => {
     ]);
   });
 
+  it('tells a finding found alike in many files once, counting the other files, and each of a few on its own line', () => {
+    const icon = (n: number) => ({ rule: 'JF-TOP-012', level: 'warning' as const, file: `tags/t${n}/feed.json`, message: 'no icon', pointer: '' });
+    const issues = [
+      { rule: 'store-many-tags', level: 'warning' as const, file: 'keywords.md', line: 4, message: '3000 tags on one article' },
+      ...Array.from({ length: 3000 }, (_, n) => icon(n)),
+      { rule: 'JF-TOP-012', level: 'warning' as const, file: 'podcast/feed.json', message: 'no favicon', pointer: '' },
+      { rule: 'JF-TOP-012', level: 'warning' as const, file: 'x/feed.json', message: 'no favicon', pointer: '' },
+    ];
+    const text = formatBuildReport({ ...report([]), issues }, config, { color: false });
+    const problems = text.slice(text.indexOf('Problems'), text.indexOf('Published'));
+    expect(problems.split('\n').filter(Boolean)).toEqual([
+      'Problems (3003):',
+      '  keywords.md:4 warning store-many-tags 3000 tags on one article',
+      '  tags/t0/feed.json:/ warning JF-TOP-012 no icon',
+      '    and the same in 2999 other files: tags/t1/feed.json, tags/t2/feed.json, tags/t3/feed.json, … (see --json)',
+      '  podcast/feed.json:/ warning JF-TOP-012 no favicon',
+      '  x/feed.json:/ warning JF-TOP-012 no favicon',
+    ]);
+  });
+
   it('counts rejected articles, not reasons: an article too large for two feeds is one article, listed under each reason', () => {
     const over = (feed: string) => ({ file: 'big.md', reason: `too large for ${feed}`, rule: 'feed-article-over-budget' });
     const rejected = [over('rss.xml'), over('tags/x/rss.xml'), { file: 'bad.md', line: 2, reason: 'bad YAML', rule: 'store-bad-yaml' }];
