@@ -58,10 +58,10 @@ article p { margin: .25rem 0 0; }
 
 export function renderFeedXsl(input: Feed | Site): string {
   const site: Site = 'site' in input ? input.site : input;
-  const w = WORDS[uiLanguage(site.language)];
   // The page's words are the site's (English for a language we have no words for), and so is its lang; the feed's
   // own language goes on what the feed wrote (its title, description and items).
   const ui = uiLanguage(site.language);
+  const w = WORDS[ui];
   const pageLang = site.language.toLowerCase().split('-')[0] === ui ? site.language : ui;
   // A subscription document says how to subscribe to it; an RFC 5005 archive page (fh:archive) points to the feed
   // itself (its rel="current" link) and to its neighbours: subscribing to a page that never changes gets nothing new.
@@ -72,10 +72,10 @@ export function renderFeedXsl(input: Feed | Site): string {
 <p>${x(w.archiveAbout)}</p>
 <code><xsl:choose><xsl:when test="atom:link[@rel='current']"><xsl:value-of select="atom:link[@rel='current']/@href"/></xsl:when><xsl:otherwise>${x(fallback)}</xsl:otherwise></xsl:choose></code>
 </section>
-<nav><ul>
+<xsl:if test="atom:link[@rel='prev-archive' or @rel='next-archive']"><nav><ul>
 <xsl:for-each select="atom:link[@rel='prev-archive'][1]"><li><a href="{@href}" rel="prev">${x(w.older)}</a></li></xsl:for-each>
 <xsl:for-each select="atom:link[@rel='next-archive'][1]"><li><a href="{@href}" rel="next">${x(w.newer)}</a></li></xsl:for-each>
-</ul></nav>
+</ul></nav></xsl:if>
 </xsl:when>
 <xsl:otherwise>
 <p>${x(w.about)}</p>
