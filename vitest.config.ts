@@ -15,7 +15,8 @@ export default defineConfig({
     // CLI tests spawn the compiled CLI, so compile once before any test runs.
     globalSetup: ['tests/global-setup.ts'],
     maxWorkers: cpus >= 2 ? Math.max(2, cpus - 1) : 1,
-    testTimeout: 30_000,
+    // Two files at once on two CPUs make a CLI test of several builds up to twice as slow; on a loaded machine more.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     // The JSON report is what CI reads to print its totals line.
     reporters: ['default', 'json'],
