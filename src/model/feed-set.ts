@@ -490,7 +490,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
       const fill = (text: string): string => text.replaceAll('{value}', value.label);
       add({
         path,
-        group: GROUP_OF_EACH[kind],
+        group: spec.podcast ? 'podcasts' : GROUP_OF_EACH[kind],
         subject: value.label,
         title: spec.title !== undefined ? fill(spec.title) : titled(site, value.label),
         description: spec.description !== undefined ? fill(spec.description) : describeFeed(site, value.label),

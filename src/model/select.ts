@@ -107,7 +107,7 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
     }
     const skipped = (key: 'date' | 'updated', text: string, instant: number, line: number): void => {
       if (inSkippedTime(text, config.timezone, instant)) {
-        issues.push({ rule: 'store-date-skipped', level: 'warning', file, ...at(line), message: `"${key}": ${text.trim()} never happened in ${config.timezone}, whose clocks skipped it; it is read as ${new Date(instant).toISOString()}, later on the clock` });
+        issues.push({ rule: 'store-date-skipped', level: 'warning', file, ...at(line), message: `"${key}": ${/^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? `the midnight that starts ${text.trim()}` : text.trim()} never happened in ${config.timezone}, whose clocks skipped it; it is read as ${new Date(instant).toISOString()}, later on the clock` });
         return;
       }
       // An embargo in the hour the clocks go back over: one of the two readings lifts it an hour early or late.

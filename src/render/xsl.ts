@@ -17,7 +17,7 @@ const WORDS = {
     how: 'How to subscribe', copy: 'Copy this address into your feed reader (NetNewsWire, Feedly, Miniflux, Thunderbird…):',
     visit: 'Visit the website', latest: 'Latest articles', by: 'by',
     archive: 'Archive', archived: 'An archive page of this feed',
-    archiveAbout: 'It keeps older articles and does not change: readers subscribed to it would never get a new one. To subscribe, copy the address of the feed itself:',
+    archiveAbout: 'It keeps older articles: readers subscribed to it would not get the new ones. To subscribe, copy the address of the feed itself:',
     onPage: 'Articles on this page', older: 'Older articles', newer: 'Newer articles',
   },
   fr: {
@@ -25,7 +25,7 @@ const WORDS = {
     how: 'Comment s’abonner', copy: 'Copiez cette adresse dans votre lecteur de flux (NetNewsWire, Feedly, Miniflux, Thunderbird…) :',
     visit: 'Voir le site', latest: 'Derniers articles', by: 'par',
     archive: 'Archives', archived: 'Une page d’archives de ce flux',
-    archiveAbout: 'Elle garde des articles plus anciens et ne change plus : un lecteur abonné à cette page ne recevrait jamais rien de nouveau. Pour vous abonner, copiez l’adresse du flux lui-même :',
+    archiveAbout: 'Elle garde des articles plus anciens : un lecteur abonné à cette page ne recevrait pas les nouveaux. Pour vous abonner, copiez l’adresse du flux lui-même :',
     onPage: 'Articles de cette page', older: 'Articles plus anciens', newer: 'Articles plus récents',
   },
 } as const;
@@ -88,8 +88,13 @@ export function renderFeedXsl(input: Feed | Site): string {
 </xsl:choose>`;
   const badge = (format: string): string => `<p class="badge">${x(w.badge)} · ${format}<xsl:if test="fh:archive"> · ${x(w.archive)}</xsl:if></p>`;
   const listHeading = `<h2><xsl:choose><xsl:when test="fh:archive">${x(w.onPage)}</xsl:when><xsl:otherwise>${x(w.latest)}</xsl:otherwise></xsl:choose></h2>`;
-  /** The feed's language (`select`) on the element being written, when the feed gives one. */
+  /** The language `select` gives, when it gives one, on the element being written. */
   const lang = (select: string): string => `<xsl:call-template name="lang"><xsl:with-param name="tag" select="${select}"/></xsl:call-template>`;
+  // An Atom entry's language is its own xml:lang, else its feed's (the last of the two in document order).
+  const entryLang = lang('(../@xml:lang | @xml:lang)[last()]');
+  // A feed's title and description are written by the configuration, in the site's language (the feed's can be another:
+  // a tag feed of English articles on a French site), marked when the page's words are in another.
+  const written = site.language.toLowerCase() === pageLang.toLowerCase() ? '' : ` lang="${x(site.language)}"`;
   return `<?xml version="1.0" encoding="utf-8"?>
 <xsl:stylesheet version="1.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -124,24 +129,24 @@ ${CSS}
 <xsl:template match="channel">
 <header>
 ${badge('RSS')}
-<h1 dir="auto">${lang('language')}<xsl:value-of select="title"/></h1>
-<xsl:if test="string(description)"><p dir="auto">${lang('language')}<xsl:value-of select="description"/></p></xsl:if>
+<h1 dir="auto"${written}><xsl:value-of select="title"/></h1>
+<xsl:if test="string(description)"><p dir="auto"${written}><xsl:value-of select="description"/></p></xsl:if>
 ${subscribe("atom:link[@rel='self']/@href", site.links.rss)}
 <xsl:if test="string(link)"><p><a href="{link}">${x(w.visit)}</a></p></xsl:if>
 </header>
-<!-- The interface speaks the site's language; the feed's own language goes on the list of its items, and each item finds its direction (Arabic, Hebrew) from its text. -->
+<!-- The interface speaks the site's language; the feed's own language goes on each item's title and summary (not its byline, in the page's words), and each item finds its direction (Arabic, Hebrew) from its text. -->
 <main>
 ${listHeading}
-<ol>${lang('language')}
+<ol>
 <xsl:for-each select="item">
 <li><article dir="auto">
-<h3><xsl:choose>
+<h3>${lang('../language')}<xsl:choose>
 <xsl:when test="string(link)"><a href="{link}"><xsl:value-of select="title"/></a></xsl:when>
 <xsl:otherwise><xsl:value-of select="title"/></xsl:otherwise>
 </xsl:choose></h3>
 <p class="meta"><xsl:value-of select="pubDate"/><xsl:if test="dc:creator"> · ${x(w.by)} <xsl:for-each select="dc:creator"><xsl:if test="position() &gt; 1">, </xsl:if><xsl:value-of select="."/></xsl:for-each></xsl:if></p>
 <!-- With content:encoded beside it, description is the summary as escaped HTML; alone it is the full text, too long for a list. -->
-<xsl:if test="content:encoded and string(description)"><p><xsl:value-of select="description" disable-output-escaping="yes"/></p></xsl:if>
+<xsl:if test="content:encoded and string(description)"><p>${lang('../language')}<xsl:value-of select="description" disable-output-escaping="yes"/></p></xsl:if>
 </article></li>
 </xsl:for-each>
 </ol>
@@ -151,18 +156,18 @@ ${listHeading}
 <xsl:template match="atom:feed">
 <header>
 ${badge('Atom')}
-<h1 dir="auto">${lang('@xml:lang')}<xsl:value-of select="atom:title"/></h1>
-<xsl:if test="string(atom:subtitle)"><p dir="auto">${lang('@xml:lang')}<xsl:value-of select="atom:subtitle"/></p></xsl:if>
+<h1 dir="auto"${written}><xsl:value-of select="atom:title"/></h1>
+<xsl:if test="string(atom:subtitle)"><p dir="auto"${written}><xsl:value-of select="atom:subtitle"/></p></xsl:if>
 ${subscribe("atom:link[@rel='self']/@href", site.links.atom)}
 <xsl:for-each select="atom:link[@rel='alternate' or not(@rel)][1]"><p><a href="{@href}">${x(w.visit)}</a></p></xsl:for-each>
 </header>
 <main>
 ${listHeading}
-<ol>${lang('@xml:lang')}
+<ol>
 <xsl:for-each select="atom:entry">
-<li><article dir="auto">${lang('@xml:lang')}
+<li><article dir="auto">
 <xsl:variable name="href" select="atom:link[@rel='alternate' or not(@rel)][1]/@href"/>
-<h3><xsl:choose>
+<h3>${entryLang}<xsl:choose>
 <xsl:when test="$href"><a href="{$href}"><xsl:value-of select="atom:title"/></a></xsl:when>
 <xsl:otherwise><xsl:value-of select="atom:title"/></xsl:otherwise>
 </xsl:choose></h3>
@@ -170,7 +175,7 @@ ${listHeading}
 <xsl:when test="atom:published"><time datetime="{atom:published}"><xsl:value-of select="substring(atom:published, 1, 10)"/></time></xsl:when>
 <xsl:otherwise><time datetime="{atom:updated}"><xsl:value-of select="substring(atom:updated, 1, 10)"/></time></xsl:otherwise>
 </xsl:choose><xsl:if test="atom:author"> · ${x(w.by)} <xsl:for-each select="atom:author"><xsl:if test="position() &gt; 1">, </xsl:if><xsl:value-of select="atom:name"/></xsl:for-each></xsl:if></p>
-<xsl:if test="string(atom:summary)"><p><xsl:value-of select="atom:summary"/></p></xsl:if>
+<xsl:if test="string(atom:summary)"><p>${entryLang}<xsl:value-of select="atom:summary"/></p></xsl:if>
 </article></li>
 </xsl:for-each>
 </ol>

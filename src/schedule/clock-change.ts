@@ -23,13 +23,14 @@ const WIDEST_CHANGE_MS = 2 * 3_600_000;
 export function missedRun(zone: string, from: Date, next: Date, inZone: Matcher, onUtc: Matcher, stepMs: number): Date | undefined {
   const start = from.getTime();
   const end = next.getTime();
-  // From a little before `from`: a run made in the repeated hour looks from after the change.
-  const before = zoneOffset(zone, start - WIDEST_CHANGE_MS);
-  const after = zoneOffset(zone, end);
+  // Whole seconds, as the changes are: from a little before `from`, since a run made in the repeated hour looks from
+  // after the change, to `next`.
+  let lo = Math.floor((start - WIDEST_CHANGE_MS) / 1_000) * 1_000;
+  let hi = Math.ceil(end / 1_000) * 1_000;
+  const before = zoneOffset(zone, lo);
+  const after = zoneOffset(zone, hi);
   if (before === after) return undefined;
-  // The first instant on the new offset: the change happens at a whole second.
-  let lo = start - WIDEST_CHANGE_MS;
-  let hi = end;
+  // The first second on the new offset. Both bounds whole seconds at least two apart, `mid` lies strictly between.
   while (hi - lo > 1_000) {
     const mid = lo + Math.floor((hi - lo) / 2_000) * 1_000;
     if (zoneOffset(zone, mid) === before) lo = mid;

@@ -7,7 +7,7 @@
  * are read from the `yaml` package's concrete syntax tree, skipping its document model;
  * anything else goes through `parseDocument`.
  */
-import { CST, Parser, parseDocument, isMap, isScalar } from 'yaml';
+import { CST, Parser, parseDocument, isMap, visit } from 'yaml';
 import { LineIndex } from '../values/lines.js';
 
 /** A YAML value under the failsafe schema: every scalar is a string; null only for `~`-free empty nodes. */
@@ -465,6 +465,13 @@ export function parseDocumentHead(yaml: string, firstLine: number): ParsedHead {
   }
   if (doc.contents === null) return { ok: true, fields: new Map() };
   if (!isMap(doc.contents)) return { ok: false, line: firstLine, message: 'the front matter must be a mapping of keys to values' };
+  // `date: !!timestamp 2021-01-01 10:00:00`, at any depth (a retraction's date): the tag makes a date object of it,
+  // read in UTC; the text as written is read as every date is, in the site's zone.
+  visit(doc, {
+    Scalar(_key, node) {
+      if (node.value instanceof Date) node.value = node.source ?? node.value.toISOString();
+    },
+  });
   let js: unknown;
   try {
     // maxAliasCount stops "billion laughs" alias bombs before they expand.
@@ -480,13 +487,6 @@ export function parseDocumentHead(yaml: string, firstLine: number): ParsedHead {
     const key = keyNode && typeof keyNode.value === 'string' ? keyNode.value : undefined;
     if (key === undefined || !values.has(key)) continue;
     const line = keyNode?.range ? firstLine + lines.at(keyNode.range[0]).line - 1 : firstLine;
-    // `date: !!timestamp 2021-01-01 10:00:00`: the tag makes a date object of it (read in UTC); the text as written is
-    // read as every date is, in the site's zone.
-    const node = pair.value;
-    if (isScalar(node) && node.value instanceof Date) {
-      fields.set(key, { value: node.source ?? node.value.toISOString(), line });
-      continue;
-    }
     fields.set(key, { value: values.get(key) ?? null, line });
   }
   return { ok: true, fields };

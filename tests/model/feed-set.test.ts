@@ -230,6 +230,9 @@ describe('a podcast', () => {
     const set = plan([{ file: 'a.md', day: 1, tags: ['Podcast'] }], [{ path: '' }, { path: 'show/', title: 'Le point du jour', select: { tags: 'Podcast' }, podcast }, { path: 'tag/', select: { tags: 'Podcast' } }]);
     expect(set.byPath['show/']!.group).toBe('podcasts');
     expect(set.byPath['tag/']!.group).toBe('tags');
+    // One show per tag, too.
+    const shows = plan([{ file: 'a.md', day: 1, tags: ['Podcast'] }], [{ path: '' }, { path: 'pods/{slug}/', each: 'tag', select: { tags: 'Podcast' }, podcast }]);
+    expect(shows.byPath['pods/podcast/']!.group).toBe('podcasts');
   });
 });
 

@@ -48,7 +48,11 @@ describe('renderFeedXsl', () => {
     expect(ar).toContain('<html lang="en">');
     expect(ar).toContain('How to subscribe');
     expect(renderFeedXsl(sampleFeed({ language: 'fr-CA' }))).toContain('<html lang="fr-CA">');
-    expect(xsl).toContain('<ol><xsl:call-template name="lang"><xsl:with-param name="tag" select="language"/></xsl:call-template>');
-    expect(xsl).toContain('<h1 dir="auto"><xsl:call-template name="lang"><xsl:with-param name="tag" select="@xml:lang"/></xsl:call-template>');
+    // The site wrote the feeds' titles: in Arabic, marked so on an English page.
+    expect(ar).toContain('<h1 dir="auto" lang="ar"><xsl:value-of select="title"/></h1>');
+    expect(xsl).toContain('<h1 dir="auto"><xsl:value-of select="title"/></h1>');
+    // An item's title in its feed's language, an Atom entry's in its own when it has one.
+    expect(xsl).toContain('<h3><xsl:call-template name="lang"><xsl:with-param name="tag" select="../language"/></xsl:call-template>');
+    expect(xsl).toContain('<h3><xsl:call-template name="lang"><xsl:with-param name="tag" select="(../@xml:lang | @xml:lang)[last()]"/></xsl:call-template>');
   });
 });

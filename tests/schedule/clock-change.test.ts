@@ -45,6 +45,14 @@ describe('the runs node-cron loses when the clocks change', () => {
     expect(added('*/15 * * * *', 'Europe/Paris', '2027-03-28T00:45:05Z', '2027-03-28T01:00:00Z')).toEqual([]);
   });
 
+  it('are found from a clock with milliseconds, node-cron\'s next run on the change itself, at whole seconds', () => {
+    // 00:45:01.123Z, the spring jump at 01:00Z node-cron's next run: the search for the change once never ended.
+    expect(added('*/15 * * * *', 'Europe/Paris', '2027-03-28T00:45:01.123Z', '2027-03-28T01:00:00Z')).toEqual([]);
+    expect(added('30 2 * * *', 'Europe/Paris', '2027-03-27T01:30:00.623Z', '2027-03-29T00:30:00Z')).toEqual(['2027-03-28T01:00:00.000Z']);
+    expect(added('*/15 * * * *', 'Europe/Paris', '2027-10-30T23:45:00.987Z', '2027-10-31T01:00:00Z'))
+      .toEqual(['2027-10-31T00:00:00.000Z', '2027-10-31T00:15:00.000Z', '2027-10-31T00:30:00.000Z', '2027-10-31T00:45:00.000Z']);
+  });
+
   it('are counted in seconds for a schedule with seconds', () => {
     const runs = added('*/20 * * * * *', 'Europe/Paris', '2027-10-31T00:59:30Z', '2027-10-31T01:00:00Z');
     expect(runs).toEqual(['2027-10-31T00:59:40.000Z']);

@@ -161,6 +161,7 @@ describe('odd files generated on the fly', () => {
       await writeFile(join(dir, 'spaces.md'), '---\ndate: 2021-01-01\ntitle: "   "\n---\n\nBody.\n');
       await writeFile(join(dir, 'ideographic.md'), '---\ndate: 2021-01-01\ntitle: "\u3000"\n---\n\nBody.\n');
       await writeFile(join(dir, 'tagged.md'), '---\ndate: !!timestamp 2021-01-01 10:00:00\ntitle: Daté\n---\n\nBody.\n');
+      await writeFile(join(dir, 'tagged-retraction.md'), '---\ndate: 2021-01-01T08:00:00+01:00\ntitle: Retiré\nretracted:\n  date: !!timestamp 2021-01-02 10:00:00\n  notice: erreur\n---\n\nBody.\n');
       const result = await collectFeed(config(dir), NOW);
       const reasons = Object.fromEntries(result.issues.filter((i) => i.level === 'error').map((i) => [i.file, i.message]));
       expect(reasons['update.md']).toMatch(/^front matter is not valid YAML: .* \(a value that starts with \[ is a YAML list: put the whole title in quotes, title: "\[…\] …"\)$/);
@@ -169,6 +170,7 @@ describe('odd files generated on the fly', () => {
       expect(reasons['ideographic.md']).toBe(reasons['spaces.md']);
       // A YAML tag makes a date object of it, not a map: the text as written is read as any date is, in Paris time.
       expect(reasons['tagged.md']).toBeUndefined();
+      expect(reasons['tagged-retraction.md']).toBeUndefined();
       expect(result.feed.entries.find((e) => e.source.file === 'tagged.md')?.published.toISOString()).toBe('2021-01-01T09:00:00.000Z');
     } finally {
       await cleanup();
@@ -260,6 +262,19 @@ describe('odd files generated on the fly', () => {
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect(result.feed.entries.map((e) => e.title)).toEqual(['Proto']);
       expect(result.issues.filter((i) => i.rule === 'store-unknown-key').map((i) => i.line)).toEqual([4, 5]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('warns of a date alone on a day whose midnight the zone skipped, saying it is the midnight that never happened', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await writeFile(join(dir, 'chile.md'), '---\ntitle: A\ndate: 2026-09-06\n---\n\nbody\n');
+      const result = await collectFeed(config(dir, { timezone: 'America/Santiago' }), NOW);
+      expect(result.issues.map((i) => [i.rule, i.message])).toEqual([
+        ['store-date-skipped', '"date": the midnight that starts 2026-09-06 never happened in America/Santiago, whose clocks skipped it; it is read as 2026-09-06T04:00:00.000Z, later on the clock'],
+      ]);
     } finally {
       await cleanup();
     }
