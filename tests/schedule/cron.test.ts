@@ -47,8 +47,9 @@ describe('startScheduler', () => {
 
   it('runs the tick node-cron loses on the night the clocks go back (02:00 CEST, which it takes for 02:00 CET an hour later)', async () => {
     const reports: RunTrigger[] = [];
-    // The wall clock two seconds before; timers keep real time, so the lost tick is two seconds away and node-cron's an hour.
-    vi.useFakeTimers({ now: new Date('2027-10-30T23:59:58Z'), toFake: ['Date'] });
+    // The wall clock (with its milliseconds, as a real one) two seconds before; timers keep real time, so the lost tick
+    // is two seconds away and node-cron's an hour.
+    vi.useFakeTimers({ now: new Date('2027-10-30T23:59:58.250Z'), toFake: ['Date'] });
     try {
       const scheduler = startScheduler(await config({ schedule: '*/15 * * * *', timezone: 'Europe/Paris' }), { version: 'test', onReport: (_r, trigger) => void reports.push(trigger) });
       try {
