@@ -8,7 +8,7 @@ import type { Fields, YamlValue } from './frontmatter.js';
 import { isBlank } from '../model/text.js';
 
 /** Tags on one article past which it is most likely a keyword list from another system (store-many-tags). */
-export const MANY_TAGS = 50;
+const MANY_TAGS = 50;
 
 type Kind = 'text' | 'boolean' | 'tags' | 'persons' | 'count' | 'media' | 'retraction';
 type Spec = { kind: Kind; required?: true; formats?: readonly ('md' | 'json')[] };
