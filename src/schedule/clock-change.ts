@@ -5,7 +5,10 @@
  * `*\/15` job in Paris: 01:45 CEST, then 02:00 CET, 75 minutes later); in spring it never finds a
  * time the clocks skipped, so a job at 02:30 does not run that day. cron (Vixie, cronie) runs
  * both passes of a job that runs often, and a job due in the skipped hour right after the jump;
- * so does this, with node-cron's own matcher, and only around a change of the zone's offset.
+ * so does this, with node-cron's own matcher, and only around a change of the zone's offset. Where
+ * cron runs a job at a fixed time once in the repeated hour, this runs it in both passes: a daily
+ * build made twice that night, the second finding nothing new, rather than logic that tells such
+ * jobs apart.
  */
 import { zoneOffset } from '../model/dates.js';
 
@@ -23,6 +26,7 @@ const WIDEST_CHANGE_MS = 2 * 3_600_000;
 export function missedRun(zone: string, from: Date, next: Date, inZone: Matcher, onUtc: Matcher, stepMs: number): Date | undefined {
   const start = from.getTime();
   const end = next.getTime();
+  if (end <= start) return undefined;
   // Whole seconds, as the changes are: from a little before `from`, since a run made in the repeated hour looks from
   // after the change, to `next`.
   let lo = Math.floor((start - WIDEST_CHANGE_MS) / 1_000) * 1_000;

@@ -98,20 +98,33 @@ export function startScheduler(config: Config, options: SchedulerOptions): Sched
     // An overlap is reported once, by onOverlap below.
     if (!/overlap/i.test(text)) options.onSchedulerMessage?.(level, text);
   };
-  const task: ScheduledTask = createTask(config.schedule, (context) => runNow('schedule', context.date), {
+  const task: ScheduledTask = createTask(config.schedule, (context) => {
+    armedAt = task.getNextRun();
+    return runNow('schedule', context.date);
+  }, {
     timezone: config.timezone,
     name: 'kiosque-build',
     noOverlap: true,
     logger: { info: () => undefined, debug: () => undefined, warn: say('warn'), error: say('error') },
   });
-  task.on('execution:overlap', () => options.onOverlap?.('schedule'));
+  task.on('execution:overlap', () => {
+    armedAt = task.getNextRun();
+    options.onOverlap?.('schedule');
+  });
+  /**
+   * When node-cron's timer will fire. Its getNextRun() looks from now, but its timer was set at its last tick (or at
+   * start): armed inside the first pass of a repeated hour, it sleeps until that wall time's second pass, and a
+   * getNextRun() after the change no longer says so. Taken at start and at each of its ticks.
+   */
+  let armedAt: Date | null = null;
+  const cronNext = (): Date | null => (armedAt && armedAt.getTime() > Date.now() ? armedAt : (armedAt = task.getNextRun()));
   // The same schedule on UTC's clock, never started: it tells whether a wall time the zone skipped was a tick.
   const onUtc = createTask(config.schedule, () => undefined, { timezone: 'UTC' });
   const resolutionMs = config.schedule.trim().split(/\s+/).length === 6 ? 1_000 : 60_000;
 
   /** The next tick, node-cron's or one it loses to a change of the clocks. Real time, as node-cron's. */
   const nextTick = (): Date | null => {
-    const next = task.getNextRun();
+    const next = cronNext();
     if (!next) return null;
     return missedRun(config.timezone, new Date(), next, (d) => task.match(d), (d) => onUtc.match(d), resolutionMs) ?? next;
   };
@@ -119,7 +132,7 @@ export function startScheduler(config: Config, options: SchedulerOptions): Sched
   function armClockChangeTimer(): void {
     if (clockChangeTimer) clearTimeout(clockChangeTimer);
     clockChangeTimer = undefined;
-    const next = task.getNextRun();
+    const next = cronNext();
     const tick = nextTick();
     if (stopped || !tick || !next || tick.getTime() === next.getTime()) return;
     const delay = Math.max(0, tick.getTime() - Date.now());
@@ -152,6 +165,7 @@ export function startScheduler(config: Config, options: SchedulerOptions): Sched
   }
 
   void task.start();
+  armedAt = task.getNextRun();
   armClockChangeTimer();
 
   return {

@@ -65,6 +65,26 @@ describe('startScheduler', () => {
     expect(reports).toEqual(['schedule']);
   });
 
+  it('keeps ticking through the second pass when started within the first pass of the repeated hour, where node-cron sleeps an hour', async () => {
+    const reports: RunTrigger[] = [];
+    // 02:59:58 CEST: node-cron's next run is 03:00 CET (02:00Z), past the whole second pass.
+    vi.useFakeTimers({ now: new Date('2027-10-31T00:59:58.250Z'), toFake: ['Date'], shouldAdvanceTime: true, advanceTimeDelta: 10 });
+    try {
+      const scheduler = startScheduler(await config({ schedule: '*/2 * * * * *', timezone: 'Europe/Paris' }), { version: 'test', onReport: (_r, trigger) => void reports.push(trigger) });
+      try {
+        expect(scheduler.nextRun()?.toISOString()).toBe('2027-10-31T01:00:00.000Z');
+        const deadline = performance.now() + 25_000;
+        while (reports.length < 3 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      } finally {
+        await scheduler.stop();
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+    // 01:00:00Z, then the ticks of 02:00:0x CET that follow (a run that outlasts two seconds skips the tick it overlaps).
+    expect(reports.filter((t) => t === 'schedule').length).toBeGreaterThanOrEqual(3);
+  });
+
   it('never runs two builds at once in one process: a second trigger during a run is skipped', async () => {
     const overlaps: RunTrigger[] = [];
     const scheduler = startScheduler(await config({ schedule: '0 0 1 1 *' }), { version: 'test', onReport: () => undefined, onOverlap: (t) => overlaps.push(t) });
