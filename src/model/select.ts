@@ -105,7 +105,7 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
       issues.push({ rule: 'store-invalid-date', level: 'error', file, ...at(row[5]), message: `"date": ${published}` });
       continue;
     }
-    const skipped = (key: 'date' | 'updated', text: string, instant: number, line: number): void => {
+    const skipped = (key: 'date' | 'updated' | 'retracted.date', text: string, instant: number, line: number): void => {
       if (inSkippedTime(text, config.timezone, instant)) {
         issues.push({ rule: 'store-date-skipped', level: 'warning', file, ...at(line), message: `"${key}": ${/^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? `the midnight that starts ${text.trim()}` : text.trim()} never happened in ${config.timezone}, whose clocks skipped it; it is read as ${new Date(instant).toISOString()}, later on the clock` });
         return;
@@ -176,6 +176,8 @@ export function selectColumns(columns: HeadColumns, config: Pick<Config, 'idPref
           issues.push({ rule: 'store-invalid-date', level: 'error', file, ...at(retraction.line ?? 0), message: `"retracted.date": ${parsed}` });
           continue;
         }
+        // Read as an embargo is: a retraction in the repeated autumn hour takes effect an hour early or late.
+        skipped('retracted.date', retraction.date, parsed, retraction.line ?? 0);
         when = parsed;
       }
       if (when <= nowMs) {

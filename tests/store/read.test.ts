@@ -280,6 +280,19 @@ describe('odd files generated on the fly', () => {
     }
   });
 
+  it('warns of a retraction dated in the hour the clocks go back over, as of an article\'s date', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await writeFile(join(dir, 'gone.md'), '---\ntitle: A\ndate: 2026-10-01T10:00:00+02:00\nretracted:\n  date: 2026-10-25T02:30\n---\n\nbody\n');
+      const result = await collectFeed(config(dir), NOW);
+      expect(result.issues.map((i) => [i.rule, i.line, i.message])).toEqual([
+        ['store-date-repeated', 4, '"retracted.date": 2026-10-25T02:30 happened twice in Europe/Paris, whose clocks went back over it; it is read as 2026-10-25T00:30:00.000Z, the first time, not 2026-10-25T01:30:00.000Z: give its offset to say which'],
+      ]);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('warns of an article with more than 50 tags, a keyword list that would make a feed of each, and publishes it with them all', async () => {
     const { dir, cleanup } = await tempDir();
     try {
