@@ -43,7 +43,7 @@ describe('renderFeedXsl', () => {
     expect(renderFeedXsl(sampleFeed({ language: 'en' }))).toContain('How to subscribe');
   });
 
-  it('speaks the interface language in its lang, not the site\'s when it has no words for it, and puts the feed\'s language on what the feed wrote', () => {
+  it('speaks the interface language in its lang, marks the site\'s own words in the site\'s language when it has no words for it, and each item in its feed\'s or entry\'s language', () => {
     const ar = renderFeedXsl(sampleFeed({ language: 'ar' }));
     expect(ar).toContain('<html lang="en">');
     expect(ar).toContain('How to subscribe');
