@@ -100,13 +100,13 @@ function absoluteHttpUrl(value: string): string | undefined {
   }
 }
 
-/** The longest ttl a schedule gives by itself, in minutes: a day. A longer one takes `ttl` set on purpose. */
 /** Why node-cron refuses `schedule` ('' when it gives no reason), or undefined when it is a valid expression. */
 export function cronProblem(schedule: string): string | undefined {
   const cron = validateDetailed(schedule);
   return cron.valid ? undefined : cron.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
 }
 
+/** The longest ttl a schedule gives by itself, in minutes: a day. A longer one takes `ttl` set on purpose. */
 export const MAX_DERIVED_TTL = 24 * 60;
 
 /**

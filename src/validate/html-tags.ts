@@ -80,9 +80,11 @@ export function* htmlTags(html: string): Generator<HtmlTag> {
     if (j >= n) return;
     yield { name, attributes };
     // What a raw text element holds is text, tags included, up to its end tag.
-    const raw = RAW_TEXT.has(name) ? endTag(html, name, j) : -1;
-    if (RAW_TEXT.has(name) && raw < 0) return;
-    i = html.indexOf('<', raw >= 0 ? raw + 2 : j);
+    if (RAW_TEXT.has(name)) {
+      const raw = endTag(html, name, j);
+      if (raw < 0) return;
+      i = html.indexOf('<', raw + 2);
+    } else i = html.indexOf('<', j);
   }
 }
 
