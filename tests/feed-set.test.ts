@@ -10,6 +10,7 @@ import { loadConfig } from '../src/config.js';
 import { build } from '../src/pipeline.js';
 import { startServer } from '../src/serve/server.js';
 import { makeSite } from './cli/run-cli.js';
+import { foldKey, shortHash, slugForKey } from '../src/model/tags.js';
 import { tempDir } from './helpers.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -208,6 +209,25 @@ print(json.dumps({"bozo": bool(r.bozo), "version": r.version, "title": r.meta.ge
     expect(report.published).toBe(true);
     expect(await title('tags/c')).toBe('Le Régional: C');
     expect(report.issues.filter((i) => i.rule === 'feed-slug-collision')).toEqual([expect.objectContaining({ file: 'programmer-en-cpp.md' })]);
+  });
+
+  it('keeps each tag in its folder over rebuilds when one tag is spelled as another\'s hashed folder', async () => {
+    await writeFile(join(dir, 'kiosque.config.json'), JSON.stringify({ title: 'Le Régional', url: 'https://regional.example/', feeds: [{ path: '' }, { path: 'tags/{slug}/', each: 'tag' }] }));
+    const lookalike = `${slugForKey(foldKey('C++'))}-${shortHash(foldKey('C++'))}`;
+    await mkdir(join(dir, 'articles'));
+    for (const [name, day, tag] of [['le-langage-c', 1, 'C'], ['programmer-en-cpp', 2, 'C++'], ['sosie', 3, lookalike]] as const) {
+      await writeFile(join(dir, 'articles', `${name}.md`), `---\ntitle: ${name}\ndate: 2026-11-0${day}T10:00:00Z\ntags: ["${tag}"]\n---\n\nTexte.\n`);
+    }
+    const titles = async () => Object.fromEntries(await Promise.all((await manifestPaths()).filter((p) => /^tags\/[^/]+\/rss\.xml$/.test(p)).map(async (p) =>
+      [p, /<item>\s*<title>([^<]*)</.exec(await readFile(join(dir, 'out', p), 'utf8'))?.[1]] as const)));
+    await run();
+    const first = await titles();
+    expect(first).toEqual({ 'tags/c/rss.xml': 'le-langage-c', [`tags/${lookalike}/rss.xml`]: 'sosie', [`tags/${lookalike}-2/rss.xml`]: 'programmer-en-cpp' });
+    // Nothing changed: nothing moves, nothing is gone, and the collision is told again.
+    const again = await run();
+    expect(await titles()).toEqual(first);
+    expect(again.issues.filter((i) => i.rule === 'KIOSQUE-GONE-002')).toEqual([]);
+    expect(again.issues.filter((i) => i.rule === 'feed-slug-collision')).toEqual([expect.objectContaining({ file: 'programmer-en-cpp.md' })]);
   });
 
   it('keeps publishing a language feed that still has articles when the store is down to one language', async () => {

@@ -336,6 +336,9 @@ function lookalikes(kind: string, list: readonly { key: string; label: string; f
   return issues;
 }
 
+/** Numbered hashed folders (`c-4c21a3f0-2`) looked for in the last publication: a tag spelled as another's hashed folder is rare, several rarer. */
+const NUMBERED_UP_TO = 9;
+
 /**
  * The feeds of the set, in the order of their specifications; a per-value specification gives
  * its feeds in the order of their slugs. Problems found in the store's values (two tags with
@@ -429,57 +432,92 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
     // not depend on the spellings around today, or a feed's folder would change hands when "Santé / Social" joins
     // "Santé/Social": a value published under its hashed folder last time keeps that folder; of the others, the one whose
     // articles the plain folder's feed carried, then the one with the oldest article (it was there first), then the
-    // first key in code-point order, keeps the plain slug.
+    // first key in code-point order, keeps the plain slug. A folder another feed of the set already has (a declared
+    // `tags/c/`) is held by that feed: every value with that slug gets its hashed folder rather than no feed.
+    const folderOf = (slug: string): string => spec.path.replace('{slug}', slug);
     const hashed = (value: Value): string => `${value.slug}-${shortHash(value.key)}`;
-    const wasHashed = (value: Value): boolean => history.published?.(spec.path.replace('{slug}', hashed(value))) ?? false;
+    // How many of this value's articles the last publication's feed in that folder carried; undefined until it is read.
+    const heldCount = (value: Value, slug: string): number | undefined => {
+      const held = history.heldIds?.(folderOf(slug));
+      if (!held || !history.idOfRow) return undefined;
+      let n = 0;
+      for (const row of value.rows) if (held.has(history.idOfRow(row) ?? '')) n++;
+      return n;
+    };
+    // The hashed folder the last publication had this value in (`c-4c21a3f0`, or `c-4c21a3f0-2` when a tag was spelled as
+    // that), if any. A folder is taken for this value's only once its feed is known to have carried the value's articles:
+    // a tag may be spelled as another's hashed folder. Each such folder is contested, so the plan is made again knowing.
+    const previous = new Map<Value, string | undefined>();
+    const previousHashed = (value: Value): string | undefined => {
+      if (previous.has(value)) return previous.get(value);
+      let found: string | undefined;
+      for (let n = 1; n <= NUMBERED_UP_TO; n++) {
+        const slug = n === 1 ? hashed(value) : `${hashed(value)}-${n}`;
+        if (!history.published?.(folderOf(slug))) continue;
+        contested.push(folderOf(slug), folderOf(value.slug));
+        if (found === undefined && (heldCount(value, slug) ?? 1) > 0) found = slug;
+      }
+      previous.set(value, found);
+      return found;
+    };
     const oldest = new Map<Value, number>();
     const oldestRow = (value: Value): number => {
       let row = oldest.get(value);
       if (row === undefined) oldest.set(value, (row = value.rows.reduce((a, b) => (history.compareRows!(a, b) >= 0 ? a : b))));
       return row;
     };
-    // The value whose articles the last publication's feed in that folder carried held it: it keeps it, whatever the dates.
-    const heldCount = (value: Value): number => {
-      const held = history.heldIds?.(spec.path.replace('{slug}', value.slug));
-      if (!held || !history.idOfRow) return 0;
-      let n = 0;
-      for (const row of value.rows) if (held.has(history.idOfRow(row) ?? '')) n++;
-      return n;
-    };
     const before = (a: Value, b: Value): number =>
-      Number(wasHashed(a)) - Number(wasHashed(b))
-      || heldCount(b) - heldCount(a)
+      Number(previousHashed(a) !== undefined) - Number(previousHashed(b) !== undefined)
+      || (heldCount(b, b.slug) ?? 0) - (heldCount(a, a.slug) ?? 0)
       || (history.compareRows ? history.compareRows(oldestRow(b), oldestRow(a)) : 0)
       || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
     list.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0) || before(a, b));
     const bySlug = new Map<string, Value>();
     // Values already published under their hashed folder hold it first: a newcomer whose own slug reads the same (a
     // tag "C 4c21a3f0") must not take it over.
-    const keptHashed = new Set(list.filter(wasHashed));
-    for (const value of keptHashed) bySlug.set(hashed(value), value);
+    const keptHashed = new Map<Value, string>();
+    for (const value of list) {
+      const slug = previousHashed(value);
+      if (slug !== undefined && !bySlug.has(slug)) {
+        keptHashed.set(value, slug);
+        bySlug.set(slug, value);
+      }
+    }
     // Any other hashed slug that reads as another value's own gets a number, so both have a feed.
     const plain = new Set(list.map((v) => v.slug));
+    const moved: { value: Value; own: string }[] = [];
     for (const value of list) {
-      if (keptHashed.has(value)) {
-        value.slug = hashed(value);
+      const own = value.slug;
+      const kept = keptHashed.get(value);
+      if (kept === undefined && !bySlug.has(own) && !taken.has(folderOf(own))) {
+        bySlug.set(own, value);
         continue;
       }
-      const holder = bySlug.get(value.slug);
-      if (!holder) {
-        bySlug.set(value.slug, value);
-        continue;
+      let slug = kept;
+      if (slug === undefined) {
+        contested.push(folderOf(own));
+        slug = hashed(value);
+        for (let n = 2; plain.has(slug) || bySlug.has(slug) || taken.has(folderOf(slug)); n++) slug = `${hashed(value)}-${n}`;
+        bySlug.set(slug, value);
       }
-      contested.push(spec.path.replace('{slug}', value.slug));
-      let slug = hashed(value);
-      for (let n = 2; plain.has(slug) || bySlug.has(slug); n++) slug = `${hashed(value)}-${n}`;
-      bySlug.set(slug, value);
+      value.slug = slug;
+      moved.push({ value, own });
+    }
+    // Told on every build while the two are there, not only on the one that moved a value (a value alone again in its
+    // hashed folder stays there, and that needs no telling).
+    for (const { value, own } of moved) {
+      const holder = bySlug.get(own);
+      const other = holder && holder !== value ? `"${visibleLabel(holder.label)}"` : taken.has(folderOf(own)) ? `the feed ${taken.get(folderOf(own))}` : undefined;
+      if (other === undefined) continue;
+      const label = `"${visibleLabel(value.label)}"`;
       issues.push({
         rule: 'feed-slug-collision',
         level: 'warning',
         file: value.file,
-        message: `${kind} "${visibleLabel(value.label)}" (${value.file}) and ${kind} "${visibleLabel(holder.label)}" (${holder.file}) share the folder name "${value.slug}": "${visibleLabel(holder.label)}" keeps it, "${visibleLabel(value.label)}" is published as "${slug}"; spell them apart to choose`,
+        message: holder && holder !== value
+          ? `${kind} ${label} (${value.file}) and ${kind} ${other} (${holder.file}) share the folder name "${own}": ${other} keeps it, ${label} is published as "${value.slug}"; spell them apart to choose`
+          : `${kind} ${label} (${value.file}) would be published in ${folderOf(own)}, where ${other} already is: it is published as "${value.slug}"; spell it apart, or move that feed`,
       });
-      value.slug = slug;
     }
     list.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
     for (const value of list) {
@@ -507,7 +545,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
       }, `${kind} "${value.label}"`, value.file);
     }
   }
-  return { feeds, issues, contested };
+  return { feeds, issues, contested: [...new Set(contested)] };
 }
 
 /**

@@ -19,7 +19,7 @@ const head = (a: Article): ArticleHead => ({
 });
 
 /** Plans the set over these articles and returns, per feed, its path, title and files (newest first). */
-function plan(articles: Article[], specs?: FeedSpec[] | unknown[], published?: readonly string[]) {
+function plan(articles: Article[], specs?: FeedSpec[] | unknown[], published?: readonly string[], held?: Record<string, string[]>) {
   const heads = articles.map(head);
   const columns = { files: heads.map((h) => h.file), rows: heads.map(rowOf) };
   const selection = selectColumns(columns, config, NOW);
@@ -30,7 +30,12 @@ function plan(articles: Article[], specs?: FeedSpec[] | unknown[], published?: r
     if (!result.value) throw new Error(JSON.stringify(result.issues));
     parsed = result.value;
   }
-  const set = planFeedSet(parsed, index, site, { compareRows: selection.compareRows, ...(published ? { published: (folder: string) => published.includes(folder) } : {}) });
+  // `held`: the files whose articles each folder's last feed carried, as a second plan reads them (a file stands for its id).
+  const set = planFeedSet(parsed, index, site, {
+    compareRows: selection.compareRows,
+    ...(published ? { published: (folder: string) => published.includes(folder) } : {}),
+    ...(held ? { heldIds: (folder: string) => (held[folder] ? new Set(held[folder]) : undefined), idOfRow: (row: number) => columns.files[row] } : {}),
+  });
   const ranking = rankingOf(selection);
   const files = (feed: PlannedFeed) => pickRows(feed, ranking, new Set()).map((row) => columns.files[row]);
   return { ...set, byPath: Object.fromEntries(set.feeds.map((f) => [f.path, { title: f.title, language: f.language, group: f.group, files: files(f) }])) };
@@ -366,6 +371,9 @@ describe('tags and slugs', () => {
     const again = plan(store, undefined, published);
     expect(again.byPath['tags/c/']!.files).toEqual(['b.md']);
     expect(again.byPath[hashed]!.files).toEqual(['a.md']);
+    // Told again on every build both are there, not only on the one that moved C++.
+    expect(again.issues).toEqual([expect.objectContaining({ rule: 'feed-slug-collision', file: 'a.md' })]);
+    expect(again.issues[0]!.message).toContain(`"C" keeps it, "C++" is published as "${hashed.slice('tags/'.length, -1)}"`);
     // The C article deleted: C++ stays where its readers are, and tags/c/ is gone rather than handed over.
     const alone = plan([store[0]!], undefined, published);
     expect(alone.byPath[hashed]!.files).toEqual(['a.md']);
@@ -375,7 +383,7 @@ describe('tags and slugs', () => {
     const lookalike = hashed.slice('tags/'.length, -1).replace('-', ' ');
     const newcomer = plan([...store, { file: 'c.md', day: 3, tags: [lookalike] }], undefined, published);
     expect(newcomer.byPath[hashed]!.files).toEqual(['a.md']);
-    expect(newcomer.issues).toEqual([expect.objectContaining({ rule: 'feed-slug-collision', file: 'c.md' })]);
+    expect(newcomer.issues).toEqual([expect.objectContaining({ rule: 'feed-slug-collision', file: 'a.md' }), expect.objectContaining({ rule: 'feed-slug-collision', file: 'c.md' })]);
     expect(Object.entries(newcomer.byPath).find(([, f]) => f.files.includes('c.md'))![0]).not.toBe(hashed);
     // Without that history, a lone C++ takes the plain slug, as on a first build.
     expect(plan([store[0]!]).byPath['tags/c/']!.files).toEqual(['a.md']);
@@ -388,6 +396,41 @@ describe('tags and slugs', () => {
     expect(set.issues.filter((i) => i.rule === 'feed-path-collision')).toEqual([]);
     expect(set.byPath[hashed]!.files).toEqual(['c.md']);
     expect(set.byPath[`${hashed.slice(0, -1)}-2/`]!.files).toEqual(['b.md']);
+  });
+
+  it('keeps a tag spelled as another tag\'s hashed folder in that folder, once its last feed is read, and the other tag in its numbered one', () => {
+    const store = [{ file: 'a.md', day: 1, tags: ['C'] }, { file: 'b.md', day: 2, tags: ['C++'] }];
+    const hashed = plan(store).feeds.map((f) => f.path).find((p) => p.startsWith('tags/c-'))!;
+    const lookalike = { file: 'c.md', day: 3, tags: [hashed.slice('tags/'.length, -1)] };
+    const first = plan([...store, lookalike]);
+    const numbered = `${hashed.slice(0, -1)}-2/`;
+    expect(first.byPath[hashed]!.files).toEqual(['c.md']);
+    expect(first.byPath[numbered]!.files).toEqual(['b.md']);
+    // Built again with nothing changed: a plan from the folders alone would hand the lookalike's folder to C++; it is
+    // contested, and once its feed is read (it carried c.md) each keeps its own.
+    const published = ['', 'tags/c/', hashed, numbered];
+    expect(plan([...store, lookalike], undefined, published).contested).toEqual(expect.arrayContaining([hashed, numbered, 'tags/c/']));
+    const again = plan([...store, lookalike], undefined, published, { 'tags/c/': ['a.md'], [hashed]: ['c.md'], [numbered]: ['b.md'] });
+    expect(again.byPath[hashed]!.files).toEqual(['c.md']);
+    expect(again.byPath[numbered]!.files).toEqual(['b.md']);
+    expect(again.byPath['tags/c/']!.files).toEqual(['a.md']);
+    // The lookalike gone, C++ stays in its numbered folder rather than moving to the plain hashed one.
+    const alone = plan(store, undefined, published, { 'tags/c/': ['a.md'], [hashed]: ['c.md'], [numbered]: ['b.md'] });
+    expect(alone.byPath[numbered]!.files).toEqual(['b.md']);
+    expect(alone.byPath[hashed]).toBeUndefined();
+  });
+
+  it('gives every tag whose folder a declared feed already has its hashed folder, rather than no feed', () => {
+    const set = plan(
+      [{ file: 'a.md', day: 2, tags: ['C'] }, { file: 'b.md', day: 1, tags: ['C#'] }],
+      [{ path: '' }, { path: 'tags/c/', title: 'C language desk', select: { tags: 'C' } }, { path: 'tags/{slug}/', each: 'tag' }],
+    );
+    expect(set.issues.filter((i) => i.rule === 'feed-path-collision')).toEqual([]);
+    expect(set.byPath['tags/c/']!.title).toBe('C language desk');
+    const tagFeeds = Object.entries(set.byPath).filter(([path, f]) => path.startsWith('tags/c-') && f.group === 'tags');
+    expect(tagFeeds.map(([, f]) => f.files).sort()).toEqual([['a.md'], ['b.md']]);
+    expect(set.issues.map((i) => [i.rule, i.file]).sort()).toEqual([['feed-slug-collision', 'a.md'], ['feed-slug-collision', 'b.md']]);
+    expect(set.issues.every((i) => i.message.includes('where the feed "tags/c/" already is'))).toBe(true);
   });
 
   it('plans 2,000 distinct tags, each feed with its own articles', () => {
