@@ -275,6 +275,11 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
           continue;
         }
         if (!target.pathname.endsWith('/')) target.pathname += '/';
+        // A relative target names a feed folder; `../x/` would send readers out of the feeds, unjudged as "elsewhere" is.
+        if (feedBaseUrl && !/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(String(value).trim()) && !target.href.startsWith(feedBaseUrl)) {
+          problem('moved', `"moved": "${key}" leads to "${String(value).trim()}", outside "feedBaseUrl" (${feedBaseUrl}): a relative target is a feed folder under it; write an absolute URL for an address elsewhere`);
+          continue;
+        }
         if (feedBaseUrl && target.href === new URL(from, feedBaseUrl).href) {
           problem('moved', `"moved": "${key}" leads to itself`);
           continue;

@@ -6,23 +6,17 @@
 import type { Config } from '../config.js';
 import type { Issue, Result } from '../issue.js';
 import { DEFAULT_FEEDS, folderPattern, type Each, type FeedSpec, type Selector } from './feed-spec.js';
+import { FEED_FILES, INDEX_FILE } from './files.js';
 import { encodePath, feedId } from './ids.js';
 import { splitList, type HeadColumns } from './records.js';
 import type { Selection } from './select.js';
 import { cleanLabel, foldKey, lookalikeKey, preferredLabel, shortHash, slugForKey, visibleLabel } from './tags.js';
 import { toPodcast, type PodcastSpec } from './podcast.js';
 import { ARCHIVE_FOLDER, DEFAULT_MAIN_ARCHIVE, isComplete, isPaged, parsePagePath, type ArchiveSpec } from './archive.js';
-import type { Format, Site } from './types.js';
+import type { Site } from './types.js';
 import { isPublishableLanguage } from '../values/language.js';
 
-/** The three documents of every feed, inside its folder. */
-export const FEED_FILES: Readonly<Record<Format, string>> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' };
-/** Each feed's page, in its folder; the root one also lists the whole set. */
-export const INDEX_FILE = 'index.html';
-/** The browser view of RSS and Atom, once at the root for every feed. */
-export const STYLESHEET_FILE = 'feed.xsl';
-/** The whole set as a subscription list. */
-export const OPML_FILE = 'feeds.opml';
+export { FEED_FILES, INDEX_FILE, OPML_FILE, STYLESHEET_FILE } from './files.js';
 
 export type Group = 'main' | 'sections' | 'podcasts' | 'tags' | 'languages' | 'authors';
 export const GROUPS: readonly Group[] = ['main', 'sections', 'podcasts', 'tags', 'languages', 'authors'];
@@ -336,6 +330,25 @@ function lookalikes(kind: string, list: readonly { key: string; label: string; f
   return issues;
 }
 
+/**
+ * Feeds of the set with one title (a section, a tag and an author all called "Sport"): one warning per title. Readers list a
+ * subscription by its title alone, so its subscribers cannot tell them apart.
+ */
+function sharedTitles(feeds: readonly PlannedFeed[], files: ReadonlyMap<string, string>): Issue[] {
+  // Told apart by case alone ("sport", the folder; "Sport", the tag) they read as one in a list all the same.
+  const byTitle = new Map<string, { title: string; paths: string[] }>();
+  for (const { title, path } of feeds) {
+    const key = title.normalize('NFKC').toLowerCase();
+    const same = byTitle.get(key);
+    if (same) same.paths.push(path);
+    else byTitle.set(key, { title, paths: [path] });
+  }
+  return [...byTitle.values()].filter(({ paths }) => paths.length > 1).map(({ title, paths }) => ({
+    rule: 'feed-title-shared', level: 'warning', file: files.get(paths[1]!) ?? '.',
+    message: `${paths.length} feeds are titled "${visibleLabel(title)}": ${paths.map((p) => p || 'the main feed').join(', ')}; a reader lists them by title alone; give them "title"s apart in the configuration (with "each", "{value}" is the value: "… tag {value}")`,
+  }));
+}
+
 /** Numbered hashed folders (`c-4c21a3f0-2`) looked for in the last publication: a tag spelled as another's hashed folder is rare, several rarer. */
 const NUMBERED_UP_TO = 9;
 
@@ -356,8 +369,10 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
       return;
     }
     taken.set(feed.path, origin);
+    files.set(feed.path, file);
     feeds.push(feed);
   };
+  const files = new Map<string, string>();
   for (const spec of specs ?? DEFAULT_FEEDS) {
     const select = spec.select ? compile(spec.select, index, 'all') : undefined;
     const exclude = spec.exclude ? compile(spec.exclude, index, 'any') : undefined;
@@ -545,6 +560,7 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
       }, `${kind} "${value.label}"`, value.file);
     }
   }
+  issues.push(...sharedTitles(feeds, files));
   return { feeds, issues, contested: [...new Set(contested)] };
 }
 

@@ -4,8 +4,9 @@
  */
 import type { Issue, Result } from '../issue.js';
 import { isPublishableLanguage } from '../values/language.js';
-import { isPaged, parseArchiveSpec, type ArchiveSpec } from './archive.js';
+import { ARCHIVE_FOLDER, isPaged, parseArchiveSpec, type ArchiveSpec } from './archive.js';
 import { parsePodcastSpec, type PodcastSpec } from './podcast.js';
+import { FEED_FILES, INDEX_FILE, OPML_FILE, STYLESHEET_FILE } from './files.js';
 
 export type Each = 'tag' | 'language' | 'author';
 
@@ -46,6 +47,9 @@ export type FeedSpec = {
 };
 
 /** A feed document's byte budget unless configured (1 MiB), and the range a budget may take (the validator reads up to 50 MiB). */
+/** Every file name a publication writes besides archive pages: no feed's folder may be named so. */
+const FILE_NAMES = new Set([...Object.values(FEED_FILES), INDEX_FILE, STYLESHEET_FILE, OPML_FILE]);
+
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
 export const MAX_BYTES_RANGE = [1024, 50 * 1024 * 1024] as const;
 
@@ -64,6 +68,12 @@ const SELECT_KEYS = new Set(['tags', 'language', 'author', 'folder']);
 const EACH = new Set<string>(['tag', 'language', 'author']);
 
 /** A folder path under out/: '' for the root, else `a/b/`; undefined when it could leave out/ or reach its state. */
+/** The segment of a feed folder that is named as a file the publication writes (`rss.xml/`, `archive/1.xml/`), if any. */
+function fileNamed(folder: string): string | undefined {
+  const segments = folder.split('/');
+  return segments.find((s, k) => FILE_NAMES.has(s) || (`${segments[k - 1]}/` === ARCHIVE_FOLDER && /^[1-9][0-9]*\.(xml|atom|json)$/.test(s)));
+}
+
 export function normaliseFolder(raw: string): string | undefined {
   const trimmed = raw.trim().replace(/^\.?\/+/, '');
   if (trimmed === '' || trimmed === '.') return '';
@@ -149,10 +159,18 @@ export function parseFeedSpecs(raw: unknown, file: string, pointer = '/feeds'): 
       if (path === undefined) problem(`${at}/path`, `"path" must be a folder inside the output directory, without "..", "\\" or names starting with ".", got "${input.path}"`);
       else if (each && (path.split('{slug}').length !== 2)) problem(`${at}/path`, `a feed with "each" makes one folder per value: its "path" needs "{slug}" once, e.g. "${each}s/{slug}/"`);
       else if (!each && path.includes('{')) problem(`${at}/path`, '"{slug}" in a "path" needs "each": "tag", "language" or "author"');
-      else {
+      else if (fileNamed(path) !== undefined) {
+        problem(`${at}/path`, `"path" "${input.path}" has a folder named "${fileNamed(path)}", as a file of the publication is: a path cannot be both; choose another name`);
+      } else {
+        const folder = path;
         const first = paths.get(path);
-        if (first !== undefined) problem(`${at}/path`, `feed ${first + 1} already uses the path "${path}"`);
-        else paths.set(path, i);
+        if (first !== undefined) problem(`${at}/path`, `the feed at ${pointer}/${first} already uses the path "${path}"`);
+        else {
+          // Two paths that differ only in case are one folder on a disk that ignores case (macOS, Windows) or once synced there.
+          const twin = [...paths].find(([other]) => other.toLowerCase() === folder.toLowerCase());
+          if (twin) issues.push({ rule: 'feed-path-case', level: 'warning', file, pointer: `${pointer}${at}/path`, message: `the paths "${twin[0]}" (${pointer}/${twin[1]}) and "${folder}" differ only in case: on a disk or a bucket copy that ignores case (macOS, Windows), one feed's files overwrite the other's; give them names apart` });
+          paths.set(path, i);
+        }
       }
     }
     const title = text('title');

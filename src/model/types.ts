@@ -154,8 +154,8 @@ export type Feed = {
 
 export type Format = 'rss' | 'atom' | 'json';
 export const FORMATS: readonly Format[] = ['rss', 'atom', 'json'];
-/** The file names live with the feed set; serve/ still reads them here until it tells feeds by media type. */
-export { FEED_FILES as FILE_NAMES } from './feed-set.js';
+/** The file names live in files.ts; serve/ still reads them here until it tells feeds by media type. */
+export { FEED_FILES as FILE_NAMES } from './files.js';
 export const MEDIA_TYPES: Readonly<Record<Format, string>> = {
   rss: 'application/rss+xml; charset=utf-8',
   atom: 'application/atom+xml; charset=utf-8',

@@ -219,6 +219,25 @@ describe('feed specifications', () => {
       ['error', '/feeds/5'],
     ]);
     expect(parseFeedSpecs([], 'k.json').issues[0]).toMatchObject({ pointer: '/feeds', level: 'error' });
+    // The feed already using a path is named by its pointer, as the problem is.
+    expect(issues.find((i) => i.pointer === '/feeds/4/path')!.message).toContain('the feed at /feeds/3 already uses the path ""');
+  });
+
+  it('refuses a path with a folder named as a file of the publication, before anything is built', () => {
+    for (const path of ['rss.xml/', 'sport/feed.json/', 'feeds.opml/', 'archive/1.xml/', 'tags/{slug}/index.html/']) {
+      const { value, issues } = parseFeedSpecs([{ path: '' }, { path, ...(path.includes('{slug}') ? { each: 'tag' } : {}) }], 'k.json');
+      expect(value, path).toBeUndefined();
+      expect(issues[0], path).toMatchObject({ rule: 'config-invalid', pointer: '/feeds/1/path', message: expect.stringContaining('as a file of the publication is') });
+    }
+    // A folder named like a page only inside archive/, and names merely ending so, are folders like any.
+    expect(parseFeedSpecs([{ path: '1.xml/' }, { path: 'archive/' }, { path: 'rss.xml.d/' }], 'k.json').issues).toEqual([]);
+  });
+
+  it('warns of two paths that differ only in case: one folder on a disk that ignores case', () => {
+    const { value, issues } = parseFeedSpecs([{ path: '' }, { path: 'sport/' }, { path: 'Sport/', select: { tags: 'sport' } }], 'k.json');
+    expect(value).toHaveLength(3);
+    expect(issues).toEqual([expect.objectContaining({ rule: 'feed-path-case', level: 'warning', pointer: '/feeds/2/path' })]);
+    expect(issues[0]!.message).toContain('"sport/" (/feeds/1) and "Sport/"');
   });
 });
 
@@ -431,6 +450,24 @@ describe('tags and slugs', () => {
     expect(tagFeeds.map(([, f]) => f.files).sort()).toEqual([['a.md'], ['b.md']]);
     expect(set.issues.map((i) => [i.rule, i.file]).sort()).toEqual([['feed-slug-collision', 'a.md'], ['feed-slug-collision', 'b.md']]);
     expect(set.issues.every((i) => i.message.includes('where the feed "tags/c/" already is'))).toBe(true);
+  });
+
+  it('warns once per title that several feeds share: a section, a tag and an author of one name', () => {
+    const set = plan(
+      [{ file: 'a.md', day: 1, tags: ['Marie Dupont'], authors: ['Paul Roux'] }, { file: 'b.md', day: 2, tags: ['Sport'], authors: ['Marie Dupont'] }, { file: 'sport/m.md', day: 3 }],
+      [{ path: '' }, { path: 'sport/', select: { folder: 'sport' } }, { path: 'tags/{slug}/', each: 'tag' }, { path: 'authors/{slug}/', each: 'author' }],
+    );
+    const shared = set.issues.filter((i) => i.rule === 'feed-title-shared');
+    expect(shared.map((i) => i.message.slice(0, i.message.indexOf(';')))).toEqual([
+      '2 feeds are titled "Kiosque : sport": sport/, tags/sport/',
+      '2 feeds are titled "Kiosque : Marie Dupont": tags/marie-dupont/, authors/marie-dupont/',
+    ]);
+    // Titled apart, as the warning says: nothing to tell.
+    const apart = plan(
+      [{ file: 'a.md', day: 1, tags: ['Marie Dupont'], authors: ['Paul Roux'] }, { file: 'b.md', day: 2, authors: ['Marie Dupont'] }],
+      [{ path: '' }, { path: 'tags/{slug}/', each: 'tag' }, { path: 'authors/{slug}/', each: 'author', title: 'Kiosque : par {value}' }],
+    );
+    expect(apart.issues).toEqual([]);
   });
 
   it('plans 2,000 distinct tags, each feed with its own articles', () => {

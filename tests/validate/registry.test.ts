@@ -336,7 +336,10 @@ function feedSetInputs(): Issue[] {
   const columns = { files: heads.map((h) => h.file), rows: heads.map(rowOf) };
   const selection = selectColumns(columns, { idPrefix: 'tag:e.org,2020:', timezone: 'UTC' }, new Date(NOW));
   const site = { title: 't', description: '', url: 'https://e.org/', feedBaseUrl: 'https://e.org/', language: 'en', limit: 50, authorName: 'A' };
-  const specs = parseFeedSpecs([{ path: '' }, { path: 'tags/c/' }, { path: 'tags/{slug}/', each: 'tag' }], 'kiosque.config.json').value;
+  // The declared tags/c/ after the expansion that took it first: left out.
+  const specs = parseFeedSpecs([{ path: '' }, { path: 'tags/{slug}/', each: 'tag' }, { path: 'tags/c/' }], 'kiosque.config.json').value;
+  const caseTwins = parseFeedSpecs([{ path: 'sport/' }, { path: 'Sport/' }], 'kiosque.config.json').issues;
+  const twoTitled = planFeedSet(parseFeedSpecs([{ path: '' }, { path: 'a/', title: 'Same' }, { path: 'b/', title: 'Same' }], 'kiosque.config.json').value, indexArticles(columns, selection, site), site).issues;
   const article = { id: 'urn:x:a', url: 'https://e.org/a', title: 'a', published: new Date(NOW), updated: new Date(NOW), authors: [], contentHtml: '', summary: '', tags: [], source: { file: 'a.md' } };
   // A feed over its byte budget, with one article too large for it alone, and one too large even summarised.
   const body = (size: number) => ({ ...article, contentHtml: `<p>${'x'.repeat(size)}</p>`, summary: 's' });
@@ -346,7 +349,7 @@ function feedSetInputs(): Issue[] {
   // The same feed declared complete: it cannot keep that claim once an article is left out.
   const incomplete = fitBudget({ site: site2, entries: [body(3000), { ...body(20_000), id: 'urn:x:b' }, huge], updated: new Date(NOW), paging: { complete: true } }, 5000);
   const podcastPages = parseFeedSpecs([{ path: 'show/', podcast: { category: 'News', image: 'https://e.org/a.png' }, archive: { pageSize: 10 } }], 'kiosque.config.json').issues;
-  return [...podcastPages, ...planFeedSet(specs, indexArticles(columns, selection, site), site).issues, ...episodesOf([article], { folder: 'podcast/', rss: 'podcast/rss.xml' }).issues,
+  return [...podcastPages, ...caseTwins, ...twoTitled, ...planFeedSet(specs, indexArticles(columns, selection, site), site).issues, ...episodesOf([article], { folder: 'podcast/', rss: 'podcast/rss.xml' }).issues,
     ...episodesOf([{ ...article, enclosures: [{ url: 'https://e.org/a.wav', type: 'audio/wav', length: 1 }] }, { ...article, enclosures: [{ url: 'https://e.org/a.mp3', type: 'audio/mpeg', length: 1 }] }], { folder: 'podcast/', rss: 'podcast/rss.xml', type: 'serial' }).issues, ...budgetIssues(over, '', 5000), ...budgetIssues(incomplete, '', 5000)];
 }
 
