@@ -12,7 +12,7 @@ import { DEFAULT_TOMBSTONE_DAYS } from './model/retraction.js';
 import { resolveScaling, type ScalingConfig } from './scaling-config.js';
 import { isAddrSpec } from './values/email.js';
 import { isPublishableLanguage } from './values/language.js';
-import { jsonSyntaxError } from './validate/json/parse.js';
+import { jsonSyntaxError, lineIndex, parseJson } from './validate/json/parse.js';
 
 export type Config = {
   title: string;
@@ -337,6 +337,17 @@ export type ConfigOverrides = { articles?: string; out?: string };
  * Reads the config file. With no explicit path and no file in `cwd`, the defaults apply
  * (the sample site), so `kiosque build` works in a fresh checkout.
  */
+/** A key given twice in one object: JSON.parse keeps the last without a word (RFC 8259 §4 calls it unpredictable). */
+function duplicateKeys(text: string, file: string): Issue[] {
+  const { duplicates } = parseJson(text);
+  if (duplicates.length === 0) return [];
+  const at = lineIndex(text);
+  return duplicates.map((d) => ({
+    rule: 'config-duplicate-key', level: 'warning', file, pointer: d.pointer, ...at(d.offset),
+    message: `"${d.key}" is given twice in one object (first on line ${at(d.firstOffset).line}): the last one is used and the first ignored; remove the one not meant`,
+  }));
+}
+
 export async function loadConfig(
   path: string | undefined,
   cwd: string,
@@ -361,9 +372,10 @@ export async function loadConfig(
     return unreadable(code === 'ENOENT' ? 'configuration file not found' : `cannot read the configuration (${code ?? (err as Error).message})`);
   }
   let raw: unknown;
+  // An editor may save the file with a byte order mark, which JSON.parse refuses.
+  const body = text.replace(/^\uFEFF/, '');
   try {
-    // An editor may save the file with a byte order mark, which JSON.parse refuses.
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+    raw = JSON.parse(body);
   } catch (err) {
     const located = jsonSyntaxError(text);
     const message = located?.message ?? (err as Error).message.split(/[\r\n]/)[0];
@@ -372,6 +384,7 @@ export async function loadConfig(
   const baseDir = resolve(file, '..');
   const merged = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...(raw as object), ...settings } : raw;
   const result = resolveConfig(merged, baseDir, file);
+  result.issues.unshift(...duplicateKeys(body, file));
   if (result.value) {
     if (overrides.articles) result.value.articles = resolve(cwd, overrides.articles);
     if (overrides.out) result.value.out = resolve(cwd, overrides.out);

@@ -178,6 +178,23 @@ describe('loadConfig', () => {
     }
   });
 
+  it('warns of a key given twice in one object, at the second, naming the first\'s line: the last one is used', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await writeFile(join(dir, 'kiosque.config.json'), '{\n  "title": "x",\n  "limit": 50,\n  "url": "https://a.example/",\n  "feeds": [{ "path": "", "limit": 3, "limit": 4 }],\n  "limit": 5\n}\n');
+      const { value, issues } = await loadConfig(undefined, dir);
+      expect(value?.limit).toBe(5);
+      expect(value?.feeds?.[0]?.limit).toBe(4);
+      expect(issues.map((i) => [i.rule, i.level, i.pointer, i.line])).toEqual([
+        ['config-duplicate-key', 'warning', '/feeds/0/limit', 5],
+        ['config-duplicate-key', 'warning', '/limit', 6],
+      ]);
+      expect(issues[1]!.message).toBe('"limit" is given twice in one object (first on line 3): the last one is used and the first ignored; remove the one not meant');
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('refuses at once a configuration that is no regular file or is huge, where reading it would never end (a named pipe, /dev/zero)', async () => {
     const { dir, cleanup } = await tempDir();
     try {

@@ -412,7 +412,7 @@ async function s3Inputs(dir: string): Promise<Issue[]> {
 }
 
 async function configInputs(dir: string): Promise<Issue[]> {
-  await writeFile(join(dir, 'bad.json'), JSON.stringify({ title: 't', url: 'not a url', tilte: 'x' }));
+  await writeFile(join(dir, 'bad.json'), '{ "title": "t", "url": "not a url", "tilte": "x", "title": "t" }');
   return [...(await loadConfig(join(dir, 'bad.json'), dir)).issues, ...(await loadConfig(join(dir, 'absent.json'), dir)).issues];
 }
 

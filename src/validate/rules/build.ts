@@ -76,6 +76,8 @@ export const configRules: RuleInfo[] = [
     why: 'Nothing runs without a configuration: the site URL and title are required.', fix: 'Create kiosque.config.json in the working directory, or pass `--config FILE`.' }),
   defineInfo({ id: 'config-invalid', level: 'error', spec: CONFIG, title: 'The configuration is a JSON object whose every key holds a valid value', message: detail,
     why: 'A bad value (a cron expression, a time zone, a URL) would break builds later; nothing runs until it is fixed.', fix: 'Fix the key named by the JSON pointer, as the README table describes.' }),
+  defineInfo({ id: 'config-duplicate-key', level: 'warning', spec: 'RFC 8259 §4', title: 'No key is given twice in one object of the configuration', message: detail,
+    why: 'A JSON object with a key twice is read by keeping the last one: a setting added at the top of a long file while an old one sits lower down silently keeps the old value.', fix: 'Remove the one that is not meant.' }),
   defineInfo({ id: 'config-unknown-key', level: 'warning', spec: CONFIG, title: 'Every configuration key is one kiosque knows', message: detail,
     why: 'An unknown key is ignored; it is often a typo that leaves the default in force.', fix: 'Fix the key name, or remove it.' }),
 ];
