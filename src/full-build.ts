@@ -500,6 +500,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   // And each feed's chain, walked as a backfilling client does.
   report.issues.push(...await checkArchives(feeds.map(({ feed, pages }, i) => ({ feed, pages: (pages ?? []).map((p) => p.page), bytes: rendered[i]!, pageDocs: pageDocs[i]! })), {
     feedBaseUrl: config.feedBaseUrl, published: publishedHash, readPublished: (path) => target.readPublished(previousManifest, path), announced: new Set(retracted),
+    publishedPageSize: (folder) => pageCache.publishedPageSize(folder),
   }));
   for (const [i, { group, feed }] of feeds.entries()) {
     const issues = found[i]!.map((issue) => namingArticle(issue, feed, checks[i]!.docs));

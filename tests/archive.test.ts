@@ -436,6 +436,25 @@ describe('archive pages turned off', () => {
       await site.cleanup();
     }
   }, 60_000);
+
+  it('warns when they are turned on again at another size: the addresses of the full pages come back with other entries', async () => {
+    const site = await siteWithOldArticles('kiosque-archive-off-resize-', { pageSize: 10 });
+    try {
+      await site.build();
+      await site.configure(false);
+      await site.build();
+      await site.configure({ pageSize: 5 });
+      const back = await site.build();
+      expect(back.issues.filter((i) => i.rule.startsWith('ARCHIVE-CHAIN'))).toEqual([expect.objectContaining({
+        rule: 'ARCHIVE-CHAIN-007', level: 'warning', file: 'archive/1.xml',
+        message: expect.stringContaining('archive pages of 10 entries were published before this feed\'s archive was turned off, and this build makes them of 5: they come back at the same addresses with other entries'),
+      })]);
+      // Told once: published at that size, the pages draw no warning any more.
+      expect((await site.build()).issues.filter((i) => i.rule.startsWith('ARCHIVE-CHAIN'))).toEqual([]);
+    } finally {
+      await site.cleanup();
+    }
+  }, 60_000);
 });
 
 describe('archive pages given another size', () => {
@@ -452,7 +471,17 @@ describe('archive pages given another size', () => {
       })]);
       // Published at that size, the pages draw no warning any more.
       await writeFile(join(site.dir, 'articles', 'a99.md'), '---\ntitle: "Article 99"\ndate: 2025-12-01T08:00:00Z\n---\n\nNew.\n');
-      expect((await site.build()).issues.filter((i) => i.rule.startsWith('ARCHIVE-CHAIN'))).toEqual([]);
+      const after = await site.build();
+      expect(after.issues.filter((i) => i.rule.startsWith('ARCHIVE-CHAIN'))).toEqual([]);
+      // Fewer, larger pages: the addresses that end are named with the size.
+      const count = after.archives.find((a) => a.feed === '')!.pages;
+      await site.configure({ pageSize: 20 });
+      const larger = await site.build();
+      const now = larger.archives.find((a) => a.feed === '')!.pages;
+      expect(now).toBeLessThan(count);
+      const ended = larger.issues.filter((i) => i.rule === 'ARCHIVE-CHAIN-007');
+      expect(ended).toHaveLength(1);
+      expect(ended[0]!.message).toContain(`archive pages of 5 entries were published, and this build makes them of 20: every full page is rewritten, while caches keep the old ones for a year, and ${count - now} pages (archive/${now + 1}.xml to archive/${count}.xml) are no longer published`);
     } finally {
       await site.cleanup();
     }

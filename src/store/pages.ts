@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { looksPublished, type PublishedFile } from '../publish/manifest.js';
-import { parsePagePath, type ArchivePage } from '../model/archive.js';
+import { ARCHIVE_FOLDER, pageFilePath, parsePagePath, type ArchivePage } from '../model/archive.js';
 import type { Format } from '../model/types.js';
 import type { ChainDoc } from '../validate/archive-chain.js';
 import { VERSION } from '../version.js';
@@ -29,6 +29,11 @@ type PageCache = {
   version: string;
   /** Per page (its Atom path). Entry ids are the same in the three formats (the gate's cross-check), so they are kept once. */
   pages: Record<string, { fingerprint: string; sha256: Record<Format, string>; ids: string[]; links: Record<Format, Links> }>;
+  /**
+   * Per feed folder, the size its full pages were last published with, kept after its archive is turned off: pages
+   * turned on again at another size come back at the same addresses with other entries, and that is told.
+   */
+  sizes?: Record<string, number>;
 };
 
 export type Pages = {
@@ -41,6 +46,8 @@ export type Pages = {
    */
   reuse(page: ArchivePage, fingerprint: string, published: ReadonlyMap<string, PublishedFile>): PageDocs | undefined;
   remember(page: ArchivePage, fingerprint: string, docs: PageDocs): void;
+  /** The size of the full pages the feed in `folder` last published (page 1 of two or more), even if it has none now. */
+  publishedPageSize(folder: string): number | undefined;
   /** Ids of the entries on the pages of the feed in `folder` when they were last published. */
   publishedIds(folder: string): ReadonlySet<string>;
   /** Saves this publication's pages (call after it succeeded). */
@@ -60,13 +67,26 @@ const asPublished = (outDir: string, file: PublishedFile): boolean => [file, ...
   }
 });
 
+/** Per feed folder with two pages or more, the size of its page 1 (full). */
+function sizesOf(pages: PageCache['pages']): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  for (const [path, page] of Object.entries(pages)) {
+    const folder = path.slice(0, path.lastIndexOf(ARCHIVE_FOLDER));
+    if (parsePagePath(folder, path)?.n === 1 && Object.hasOwn(pages, pageFilePath(folder, 2, 'atom'))) sizes[folder] = page.ids.length;
+  }
+  return sizes;
+}
+
 /** `salt`: what else decides a headline from a head (site URL, time zone, id prefix). */
 export function openPages(outDir: string, cacheFile: string, salt: string): Pages {
   sweepStateTemps(cacheFile);
-  const previous = readState<PageCache>(cacheFile, FORMAT)?.pages ?? {};
+  const state = readState<PageCache>(cacheFile, FORMAT);
+  const previous = state?.pages ?? {};
+  const sizes = { ...sizesOf(previous), ...state?.sizes };
   const next: PageCache['pages'] = {};
   const idsByFolder = new Map<string, Set<string>>();
   return {
+    publishedPageSize: (folder) => (Object.hasOwn(sizes, folder) ? sizes[folder] : undefined),
     publishedIds(folder) {
       let ids = idsByFolder.get(folder);
       if (!ids) {
@@ -107,7 +127,7 @@ export function openPages(outDir: string, cacheFile: string, salt: string): Page
     },
     save() {
       try {
-        const data: PageCache = { format: FORMAT, version: VERSION, pages: next };
+        const data: PageCache = { format: FORMAT, version: VERSION, pages: next, sizes: { ...sizes, ...sizesOf(next) } };
         writeState(cacheFile, data);
       } catch {
         // Only a missed shortcut: the next build renders every page.

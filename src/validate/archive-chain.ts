@@ -112,9 +112,11 @@ export const chainRules = {
 
 const issue = (rule: RuleInfo, file: string, detail: string): Issue => ({ rule: rule.id, level: rule.level, file, message: rule.message({ detail }), spec: rule.spec });
 
-/** Page 1 (`path`) was published holding `was` entries, and is now made of `now`. */
-export const repagedIssue = (path: string, was: number, now: number): Issue => issue(chainRules.repaged, path,
-  `archive pages of ${was} entries were published, and this build makes them of ${now}: every full page is rewritten, while caches keep the old ones for a year; set "pageSize" back to ${was}`);
+/** Page 1 (`path`) was published holding `was` entries (`wasOff`: before the archive was turned off), and is now made of `now`; `ended`, the pages of this format there are no longer (fewer, larger pages). */
+export const repagedIssue = (path: string, was: number, now: number, ended: readonly string[] = [], wasOff = false): Issue => issue(chainRules.repaged, path,
+  `archive pages of ${was} entries were published${wasOff ? ' before this feed\'s archive was turned off' : ''}, and this build makes them of ${now}: ${wasOff ? 'they come back at the same addresses with other entries' : 'every full page is rewritten'}, while caches keep the old ones for a year${
+    ended.length > 0 ? `, and ${ended.length === 1 ? `${ended[0]} is` : `${ended.length} pages (${ended[0]} to ${ended[ended.length - 1]}) are`} no longer published (410 for the clients that hold ${ended.length === 1 ? 'its address' : 'their addresses'})` : ''
+  }; set "pageSize" back to ${was}`);
 
 /** `id`, new to the archive, is on `path`, which was a full page in the last publication. */
 export const backdatedIssue = (path: string, id: string, more: number): Issue => issue(chainRules.backdated, path,

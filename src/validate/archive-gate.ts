@@ -21,6 +21,8 @@ export type ArchiveGateContext = {
   readPublished(path: string): Promise<Uint8Array | undefined>;
   /** Ids whose leaving the pages is announced (retracted articles): not reported as lost. */
   announced?: ReadonlySet<string>;
+  /** The size of the full pages the feed in `folder` last published, when known, though it has none now. */
+  publishedPageSize?: (folder: string) => number | undefined;
 };
 
 /**
@@ -77,6 +79,12 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
     }
     // Pages rendered by this build (the others passed this when they were published).
     for (const docs of pageDocs) if (docs.spooled) issues.push(...checkPageFormats(FORMATS.map((f) => docs.chain[f])));
+    // Pages back after the archive was off, at another size: the addresses the full pages had hold other entries.
+    const before = hadPages === 0 && pages.length > 1 ? ctx.publishedPageSize?.(folder) : undefined;
+    if (before !== undefined && before !== pageDocs[0]!.chain.atom.ids.length) {
+      repaged = true;
+      issues.push(repagedIssue(pages[0]!.paths.rss, before, pageDocs[0]!.chain.atom.ids.length, [], true));
+    }
     for (const format of FORMATS) {
       const subscriptionPath = feedFilePath(folder, FEED_FILES[format]);
       // A chain whose every document is the one published passed this check when it was published.
@@ -110,7 +118,8 @@ export async function checkArchives(feeds: readonly ArchivedFeed[], ctx: Archive
         previousPages.push({ n: parsePagePath(folder, path)?.n ?? 0, path, ids });
         if (!repaged && size !== undefined && mine.length > 1 && ids.length > 0 && ids.length !== size && parsePagePath(folder, path)?.n === 1) {
           repaged = true;
-          issues.push(repagedIssue(path, ids.length, size));
+          const ended = mine.map(([p]) => ({ p, n: parsePagePath(folder, p)?.n ?? 0 })).filter(({ n }) => n > pages.length).sort((a, b) => a.n - b.n).map(({ p }) => p);
+          issues.push(repagedIssue(path, ids.length, size, ended));
         }
       }
       // Pages 1 to n - 1 of the n published were full: an entry new to the archive on one of them was dated into it.
