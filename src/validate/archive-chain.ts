@@ -110,6 +110,9 @@ export const chainRules = {
   }),
 };
 
+/** Lost entries told one by one up to this many. */
+const LOST_LISTED = 5;
+
 const issue = (rule: RuleInfo, file: string, detail: string): Issue => ({ rule: rule.id, level: rule.level, file, message: rule.message({ detail }), spec: rule.spec });
 
 /** Page 1 (`path`) was published holding `was` entries (`wasOff`: before the archive was turned off), and is now made of `now`; `ended`, the pages of this format there are no longer (fewer, larger pages). */
@@ -264,6 +267,9 @@ export function checkChain(format: Format, subscription: ChainDoc, pages: readon
   }
   for (const page of pages) if (!visited.has(page.path)) issues.push(issue(chainRules.unreachable, page.path, `no prev-archive link from ${subscription.path} leads to this page`));
   for (const id of subscription.ids) if (!seen.has(id)) issues.push(issue(chainRules.missing, subscription.path, `entry ${id} is on no archive page`));
-  for (const id of previousIds ?? []) if (!seen.has(id)) issues.push(issue(chainRules.lost, subscription.path, `entry ${id} was in the archive pages and is in none now`));
+  const lost = [...previousIds ?? []].filter((id) => !seen.has(id));
+  // Past a handful, one finding for them all: every id changed at once (`idPrefix` edited) is not a thousand problems.
+  if (lost.length <= LOST_LISTED) for (const id of lost) issues.push(issue(chainRules.lost, subscription.path, `entry ${id} was in the archive pages and is in none now`));
+  else issues.push(issue(chainRules.lost, subscription.path, `${lost.length} entries were in the archive pages and are in none now: ${lost.slice(0, LOST_LISTED).join(', ')} and ${lost.length - LOST_LISTED} more`));
   return issues;
 }

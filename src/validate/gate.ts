@@ -376,6 +376,15 @@ const PREVIOUS_RULES: Record<Format, PreviousRules> = {
  */
 export type PreviousContext = { limit?: number; retracted?: ReadonlySet<string>; page?: boolean };
 
+/** From this many items of one document whose ids changed only in their prefix, one finding says so for all. */
+const PREFIX_CHANGES_TOLD = 3;
+
+/** The prefix of `was` when `now` is the same id under another prefix (`tag:a.example,2020:x`, `tag:b.example,2000:x`). */
+function prefixOnly(was: string, now: string): string | undefined {
+  const prefix = was.slice(0, was.lastIndexOf(':') + 1);
+  return prefix.length > 0 && now !== was && now.endsWith(`:${was.slice(prefix.length)}`) ? prefix : undefined;
+}
+
 export function comparePrevious(format: Format, previous: Uint8Array, next: Uint8Array, file: string, context: PreviousContext = {}): Issue[] {
   const before = summarise(format, previous);
   const after = summarise(format, next);
@@ -392,20 +401,23 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
     if (item.link) byLink.set(item.link, item);
     if (item.id) byId.set(item.id, item);
   }
+  // Ids that changed in their prefix only (`idPrefix` edited, or `url` changed with none set): told once per document
+  // from PREFIX_CHANGES_TOLD on, not once per item, which flooded a report with thousands of lines.
+  const prefixChanges: { item: ItemSummary; was: string; prefix: string; message: string }[] = [];
+  const idChanged = (item: ItemSummary, was: ItemSummary, message: (fix: string) => string): void => {
+    const prefix = prefixOnly(was.id!, item.id!);
+    if (prefix === undefined) push(rules.itemId, item, message(`If its file was renamed, give it its id back in its front matter: id: "${was.id}"`));
+    else prefixChanges.push({ item, was: was.id!, prefix, message: message(`Only its prefix changed: set "idPrefix" back to "${prefix}" in the configuration`) });
+  };
   for (const [item, was] of movedItems(before, after, context)) {
     if (item.link !== undefined && item.link === was.link) continue; // reported below, by its link
-    // `tag:old.example,2020:2025/11/x` become `tag:new.example,2000:2025/11/x`: the configured prefix changed, not the file.
-    const prefix = was.id!.slice(0, was.id!.lastIndexOf(':') + 1);
-    const fix = prefix.length > 0 && item.id!.endsWith(`:${was.id!.slice(prefix.length)}`)
-      ? `Only its prefix changed: set "idPrefix" back to "${prefix}" in the configuration`
-      : `If its file was renamed, give it its id back in its front matter: id: "${was.id}"`;
-    push(rules.itemId, item, `"${item.title}" had id "${was.id}" in the last publication and now has "${item.id}" (${sameParts(item, was)}${item.link !== undefined && was.link !== undefined ? ', new link' : ''}): readers will show it again as new. ${fix}`);
+    idChanged(item, was, (fix) => `"${item.title}" had id "${was.id}" in the last publication and now has "${item.id}" (${sameParts(item, was)}${item.link !== undefined && was.link !== undefined ? ', new link' : ''}): readers will show it again as new. ${fix}`);
   }
   const reused = new Set<ItemSummary>();
   for (const item of after.items) {
     const sameLink = item.link ? byLink.get(item.link) : undefined;
     if (sameLink?.id && item.id && sameLink.id !== item.id) {
-      push(rules.itemId, item, `the item at ${item.link} had id "${sameLink.id}" in the last publication and now has "${item.id}": readers will show it again as new`);
+      idChanged(item, sameLink, (fix) => `the item at ${item.link} had id "${sameLink.id}" in the last publication and now has "${item.id}": readers will show it again as new. ${fix}`);
     }
     const sameId = item.id ? byId.get(item.id) : undefined;
     if (sameId && sameId.link && item.link && sameId.link !== item.link && (!sameLink || sameLink === sameId)) {
@@ -445,8 +457,15 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
       push(gateRules.restored, item, `"${item.title ?? item.id}" (${item.id}) was announced deleted in the last publication (at:deleted-entry when="${new Date(when).toISOString()}") and is back${item.updated === undefined ? '' : `, updated ${new Date(item.updated).toISOString()}`}: readers that honour the removal keep it hidden; give it an "updated" date after the removal`);
     }
   }
+  if (prefixChanges.length < PREFIX_CHANGES_TOLD) for (const { item, message } of prefixChanges) push(rules.itemId, item, message);
+  else {
+    const { item, was, prefix } = prefixChanges[0]!;
+    const now = item.id!.slice(0, item.id!.length - (was.length - prefix.length));
+    push(rules.itemId, item, `${prefixChanges.length} items had ids starting "${prefix}" in the last publication and now "${now}" (the first "${was}", now "${item.id}"): readers will show them all again as new. Only the prefix changed: set "idPrefix" back to "${prefix}" in the configuration`);
+  }
   if (rules.feedId && before.id && after.id && before.id !== after.id) {
-    push(rules.feedId, undefined, `feed id changed from "${before.id}" to "${after.id}"; readers will treat it as a different feed`);
+    const prefix = prefixOnly(before.id, after.id);
+    push(rules.feedId, undefined, `feed id changed from "${before.id}" to "${after.id}"; readers will treat it as a different feed${prefix !== undefined ? `. Only its prefix changed: set "idPrefix" back to "${prefix}" in the configuration` : ''}`);
   }
   if (rules.updated && before.updatedRaw !== undefined && after.updatedRaw !== undefined && before.updatedRaw !== after.updatedRaw && sameItems(before.items, after.items) && onlyDateMoved(previous, next, before.updatedRaw, after.updatedRaw)) {
     const name = format === 'rss' ? 'lastBuildDate' : 'feed updated';

@@ -79,6 +79,11 @@ describe('the archive chain check', () => {
     const found = checkChain('rss', subscription, pages, urlOf, new Set([...pages[0]!.ids, 'tag:kiosque.example,2020:gone']));
     expect(found.map((i) => [i.rule, i.level])).toEqual([['ARCHIVE-CHAIN-005', 'warning']]);
     expect(found[0]!.message).toContain('tag:kiosque.example,2020:gone');
+    // Many at once (every id changed): one finding with the count and the first few, not one per entry.
+    const gone = Array.from({ length: 40 }, (_, i) => `tag:kiosque.example,2020:gone-${i}`);
+    const many = checkChain('rss', subscription, pages, urlOf, new Set([...pages[0]!.ids, ...gone]));
+    expect(many.map((i) => i.rule)).toEqual(['ARCHIVE-CHAIN-005']);
+    expect(many[0]!.message).toBe(`40 entries were in the archive pages and are in none now: ${gone.slice(0, 5).join(', ')} and 35 more`);
   });
 
   it('passes a page whose three formats carry the same entries, and reports one whose formats differ (ARCHIVE-CHAIN-006)', () => {

@@ -207,6 +207,21 @@ describe('comparePrevious', () => {
     expect(issue?.message).not.toContain('front matter');
   });
 
+  it('says once per document that the ids changed only in their prefix when idPrefix itself was edited (same links)', () => {
+    const C: It = { id: 'tag:example.org,2024:c', link: 'https://example.org/c', title: 'Third', date: new Date('2023-12-31T09:30:00Z') };
+    const edited = (it: It): It => ({ ...it, id: it.id.replace(',2024:', ',2026:') });
+    // One item: its own finding, with the fix.
+    const [one] = comparePrevious('atom', atom([A, B]), atom([edited(A), B]), 'atom.xml');
+    expect(one?.message).toBe(`the item at ${A.link} had id "${A.id}" in the last publication and now has "tag:example.org,2026:a": readers will show it again as new. Only its prefix changed: set "idPrefix" back to "tag:example.org,2024:" in the configuration`);
+    // Every item: one finding for the document, not one per item.
+    const all = comparePrevious('rss', rss([A, B, C]), rss([A, B, C].map(edited)), 'rss.xml');
+    expect(all).toHaveLength(1);
+    expect(comparePrevious('atom', atom([A]), atom([A], 'tag:example.org,2026:feed'), 'atom.xml').map((i) => i.message)).toEqual([
+      'feed id changed from "tag:example.org,2024:feed" to "tag:example.org,2026:feed"; readers will treat it as a different feed. Only its prefix changed: set "idPrefix" back to "tag:example.org,2024:" in the configuration',
+    ]);
+    expect(all[0]!.message).toBe(`3 items had ids starting "tag:example.org,2024:" in the last publication and now "tag:example.org,2026:" (the first "${A.id}", now "tag:example.org,2026:a"): readers will show them all again as new. Only the prefix changed: set "idPrefix" back to "tag:example.org,2024:" in the configuration`);
+  });
+
   it('takes a new item with another title or date, beside one that left, as another article', () => {
     const retitled = { ...A, id: 'tag:example.org,2024:c', link: 'https://example.org/c', title: 'Café & cie' };
     const redated = { ...A, id: 'tag:example.org,2024:c', link: 'https://example.org/c', date: new Date('2024-01-02T10:00:01Z') };
