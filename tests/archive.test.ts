@@ -203,7 +203,7 @@ describe('an old article broken by an edit', () => {
       // (The pages written again draw the site's usual JSON Feed notes: it has no icon.) The page rewritten is named, to purge.
       expect(fixed.issues.filter((i) => i.rule !== 'JF-TOP-012')).toEqual([expect.objectContaining({
         rule: 'ARCHIVE-CHAIN-012', level: 'warning', file: 'archive/1.xml',
-        message: '3 documents of pages published full are rewritten (an article on them changed, joined or left the feed, or the site\'s address changed): archive/1.xml, archive/1.atom, archive/1.json; served as immutable, the old copies stay in caches for a year: purge them from the CDN',
+        message: '3 documents of pages published full are rewritten (an article on them changed, joined or left the feed, or the site\'s address or time zone changed): archive/1.xml, archive/1.atom, archive/1.json; served as immutable, the old copies stay in caches for a year: purge them from the CDN',
       })]);
       const after = pages();
       expect(after.slice(1)).toEqual(before.slice(1));
@@ -378,7 +378,7 @@ describe('a retraction that empties the newest page', () => {
       expect(report.issues.filter((i) => i.rule === 'ARCHIVE-CHAIN-010').map((i) => i.message)).toEqual([expect.stringContaining('; archive/2.xml and archive/2.atom, published full')]);
       expect(report.issues.filter((i) => i.rule === 'ARCHIVE-CHAIN-012')).toEqual([{
         rule: 'ARCHIVE-CHAIN-012', level: 'warning', file: 'archive/1.xml', spec: 'RFC 5005 §4; RFC 8246',
-        message: '6 documents of pages published full are rewritten (an article on them changed, joined or left the feed, or the site\'s address changed): archive/1.xml, archive/1.atom, archive/1.json, archive/2.xml, archive/2.atom, archive/2.json; served as immutable, the old copies stay in caches for a year: purge them from the CDN',
+        message: '6 documents of pages published full are rewritten (an article on them changed, joined or left the feed, or the site\'s address or time zone changed): archive/1.xml, archive/1.atom, archive/1.json, archive/2.xml, archive/2.atom, archive/2.json; served as immutable, the old copies stay in caches for a year: purge them from the CDN',
       }]);
       expect(report.issues.filter((i) => i.rule === 'ARCHIVE-CHAIN-005').length).toBeGreaterThan(0);
       ['1.xml', '1.atom', '1.json', '2.json'].forEach((f, k) => expect(readFileSync(join(site, 'out', 'archive', f)).equals(before[k]!), f).toBe(false));
@@ -582,7 +582,7 @@ describe('an old article whose date is changed', () => {
       const other = join(site.dir, 'articles', 'a12.md');
       await writeFile(other, readFileSync(other, 'utf8').replace('title: "Article 12"', 'title: "Article 12, corrigé"'));
       expect(chain(await site.build())).toEqual([expect.objectContaining({
-        rule: 'ARCHIVE-CHAIN-012', file: 'archive/2.xml', message: expect.stringContaining('rewritten (an article on them changed, joined or left the feed, or the site\'s address changed): archive/2.xml, archive/2.atom, archive/2.json; '),
+        rule: 'ARCHIVE-CHAIN-012', file: 'archive/2.xml', message: expect.stringContaining('rewritten (an article on them changed, joined or left the feed, or the site\'s address or time zone changed): archive/2.xml, archive/2.atom, archive/2.json; '),
       })]);
       expect(chain(await site.build())).toEqual([]);
     } finally {

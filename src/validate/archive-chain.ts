@@ -143,7 +143,7 @@ export const movedIssue = (path: string, id: string): Issue => issue(chainRules.
 export const rewrittenIssue = (paths: readonly string[]): Issue => {
   const shown = paths.length > 9 ? paths.slice(0, 6) : paths;
   return issue(chainRules.rewritten, paths[0]!,
-    `${paths.length} document${paths.length > 1 ? 's' : ''} of pages published full ${paths.length > 1 ? 'are' : 'is'} rewritten (an article on ${paths.length > 1 ? 'them' : 'it'} changed, joined or left the feed, or the site's address changed): ${shown.join(', ')}${shown.length < paths.length ? ` and ${paths.length - shown.length} more` : ''}; served as immutable, the old ${paths.length > 1 ? 'copies stay' : 'copy stays'} in caches for a year: purge ${paths.length > 1 ? 'them' : 'it'} from the CDN`);
+    `${paths.length} document${paths.length > 1 ? 's' : ''} of pages published full ${paths.length > 1 ? 'are' : 'is'} rewritten (an article on ${paths.length > 1 ? 'them' : 'it'} changed, joined or left the feed, or the site's address or time zone changed): ${shown.join(', ')}${shown.length < paths.length ? ` and ${paths.length - shown.length} more` : ''}; served as immutable, the old ${paths.length > 1 ? 'copies stay' : 'copy stays'} in caches for a year: purge ${paths.length > 1 ? 'them' : 'it'} from the CDN`);
 };
 
 /** `count` pages published full, the first `path`, are rewritten because an article on one of them was retracted. */

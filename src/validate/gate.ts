@@ -446,7 +446,7 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
     if (moved.length > 0) {
       const first = moved[0]!;
       const was = byId.get(first.id!)!;
-      push(gateRules.redated, first, `${moved.length} entr${moved.length === 1 ? 'y' : 'ies'} already published ${moved.length === 1 ? 'has' : 'have'} a new publication date, the first "${first.title ?? first.id}" from ${new Date(was.published!).toISOString()} to ${new Date(first.published!).toISOString()}${moved.length > 1 ? ' (a changed timezone re-reads every date written without an offset)' : ''}`);
+      push(gateRules.redated, first, `${moved.length} entr${moved.length === 1 ? 'y' : 'ies'} of this document already published ${moved.length === 1 ? 'has' : 'have'} a new publication date, the first "${first.title ?? first.id}" from ${new Date(was.published!).toISOString()} to ${new Date(first.published!).toISOString()} (a changed timezone re-reads every date written without an offset, on archive pages too: ARCHIVE-CHAIN-012 names the pages rewritten)`);
     }
   }
   // Announced deleted last time, back now, and not updated since: RFC 6721 readers keep it hidden.

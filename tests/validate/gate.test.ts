@@ -192,7 +192,7 @@ describe('comparePrevious', () => {
     const later = (i: It): It => ({ ...i, date: new Date(i.date.getTime() + 6 * 3600_000) });
     const issues = comparePrevious('atom', atom([A, B]), atom([later(A), later(B)]), 'atom.xml');
     expect(issues.map((i) => [i.rule, i.level])).toEqual([['KIOSQUE-REDATED-001', 'warning']]);
-    expect(issues[0]!.message).toContain('2 entries already published have a new publication date, the first "Café & co" from 2024-01-02T10:00:00.000Z to 2024-01-02T16:00:00.000Z');
+    expect(issues[0]!.message).toContain('2 entries of this document already published have a new publication date, the first "Café & co" from 2024-01-02T10:00:00.000Z to 2024-01-02T16:00:00.000Z');
     expect(comparePrevious('rss', rss([A, B]), rss([later(A), later(B)]), 'rss.xml')).toEqual([]);
     expect(comparePrevious('atom', atom([A, B]), atom([A, B]), 'atom.xml')).toEqual([]);
     // An archive page's entries: the chain rules speak of those.
