@@ -10,6 +10,7 @@ import { DEFAULT_MAX_BYTES, MAX_BYTES_RANGE, parseFeedSpecs, type FeedSpec } fro
 import type { Person } from './model/types.js';
 import { DEFAULT_TOMBSTONE_DAYS } from './model/retraction.js';
 import { resolveScaling, type ScalingConfig } from './scaling-config.js';
+import { closest } from './values/closest.js';
 import { isAddrSpec } from './values/email.js';
 import { isPublishableLanguage } from './values/language.js';
 import { jsonSyntaxError, lineIndex, parseJson } from './validate/json/parse.js';
@@ -145,7 +146,8 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
   const input = raw as Record<string, unknown>;
   for (const key of Object.keys(input)) {
     if (!KNOWN_KEYS.has(key)) {
-      issues.push({ rule: 'config-unknown-key', level: 'warning', message: `unknown key "${key}" is ignored`, file, pointer: `/${key}` });
+      const meant = closest(key, [...KNOWN_KEYS]);
+      issues.push({ rule: 'config-unknown-key', level: 'warning', message: `unknown key "${key}" is ignored${meant ? ` (did you mean "${meant}"?)` : ''}`, file, pointer: `/${key}` });
     }
   }
 

@@ -3,6 +3,7 @@
  * rest of the configuration, every problem reported at once with its JSON pointer; pure.
  */
 import type { Issue, Result } from '../issue.js';
+import { closest } from '../values/closest.js';
 import { isPublishableLanguage } from '../values/language.js';
 import { ARCHIVE_FOLDER, isPaged, parseArchiveSpec, type ArchiveSpec } from './archive.js';
 import { parsePodcastSpec, type PodcastSpec } from './podcast.js';
@@ -124,7 +125,11 @@ export function parseFeedSpecs(raw: unknown, file: string, pointer = '/feeds'): 
     }
     const input = item as Record<string, unknown>;
     for (const key of Object.keys(input)) {
-      if (!SPEC_KEYS.has(key)) issues.push({ rule: 'config-unknown-key', level: 'warning', message: `unknown key "${key}" in feed ${i + 1} is ignored`, file, pointer: `${pointer}${at}/${key}` });
+      if (SPEC_KEYS.has(key)) continue;
+      const meant = closest(key, [...SPEC_KEYS]);
+      // A misspelt "select" or "exclude" would publish every article of the site in this feed: that is no default to fall back on.
+      if (meant === 'select' || meant === 'exclude') problem(`${at}/${key}`, `unknown key "${key}" in feed ${i + 1}: did you mean "${meant}"? As written, this feed would ${meant === 'select' ? 'carry every article of the site' : 'exclude nothing'}`);
+      else issues.push({ rule: 'config-unknown-key', level: 'warning', message: `unknown key "${key}" in feed ${i + 1} is ignored${meant ? ` (did you mean "${meant}"?)` : ''}`, file, pointer: `${pointer}${at}/${key}` });
     }
     const errorsBefore = issues.filter((x) => x.level === 'error').length;
     const text = (key: string): string | undefined => {

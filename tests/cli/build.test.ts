@@ -504,7 +504,7 @@ describe('kiosque build', () => {
     await makeSite(dir, { limt: 10 });
     const { code, stdout } = await runCli(['build', '--now', NOW, '--json'], { cwd: dir });
     expect(code).toBe(0);
-    expect(JSON.parse(stdout).issues[0]).toMatchObject({ rule: 'config-unknown-key', level: 'warning', pointer: '/limt', message: 'unknown key "limt" is ignored' });
+    expect(JSON.parse(stdout).issues[0]).toMatchObject({ rule: 'config-unknown-key', level: 'warning', pointer: '/limt', message: 'unknown key "limt" is ignored (did you mean "limit"?)' });
   });
 
   it('rejects a bad configuration up front with the key and the reason', async () => {

@@ -223,6 +223,16 @@ describe('feed specifications', () => {
     expect(issues.find((i) => i.pointer === '/feeds/4/path')!.message).toContain('the feed at /feeds/3 already uses the path ""');
   });
 
+  it('refuses a misspelt select or exclude, which would fill the feed with the whole site, and suggests the key for other typos', () => {
+    const { value, issues } = parseFeedSpecs([{ path: '' }, { path: 'sport/', selct: { folder: 'sport' } }, { path: 'x/', Exlude: { tags: 'a' }, titel: 'X' }], 'k.json');
+    expect(value).toBeUndefined();
+    expect(issues.map((i) => [i.rule, i.level, i.pointer, i.message])).toEqual([
+      ['config-invalid', 'error', '/feeds/1/selct', 'unknown key "selct" in feed 2: did you mean "select"? As written, this feed would carry every article of the site'],
+      ['config-invalid', 'error', '/feeds/2/Exlude', 'unknown key "Exlude" in feed 3: did you mean "exclude"? As written, this feed would exclude nothing'],
+      ['config-unknown-key', 'warning', '/feeds/2/titel', 'unknown key "titel" in feed 3 is ignored (did you mean "title"?)'],
+    ]);
+  });
+
   it('refuses a path with a folder named as a file of the publication, before anything is built', () => {
     for (const path of ['rss.xml/', 'sport/feed.json/', 'feeds.opml/', 'archive/1.xml/', 'tags/{slug}/index.html/']) {
       const { value, issues } = parseFeedSpecs([{ path: '' }, { path, ...(path.includes('{slug}') ? { each: 'tag' } : {}) }], 'k.json');
