@@ -520,6 +520,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
         bytes: doc.bytes.byteLength,
         sha256: hash,
         changed: false,
+        ...(previousManifest && !publishedHash.has(doc.file) ? { added: true as const } : {}),
         ...findings,
       });
     }

@@ -43,6 +43,8 @@ export type FeedReport = {
   changed: boolean;
   /** Written again with the bytes it was published with, found damaged on disk: nothing new for readers, no ping. */
   repaired?: true;
+  /** A document the last publication did not have (a new tag's feed); unset on a first publication. */
+  added?: true;
   errors: number;
   warnings: number;
 };

@@ -51,7 +51,7 @@ export function unchangedReport(last: LastBuild | undefined, at: Inputs): BuildR
   const { report } = last;
   return {
     ...report,
-    feeds: report.feeds.map((f) => ({ ...f, changed: false })),
+    feeds: report.feeds.map(({ added: _added, ...f }) => ({ ...f, changed: false })),
     ...(report.archives ? { archives: report.archives.map((a) => ({ ...a, written: 0 })) } : {}),
     hubs: [],
     unchanged: true,

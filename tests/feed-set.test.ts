@@ -187,6 +187,8 @@ print(json.dumps({"bozo": bool(r.bozo), "version": r.version, "title": r.meta.ge
     const hashed = (await manifestPaths()).find((p) => /^tags\/c-[0-9a-f]{8}\/rss\.xml$/.test(p))!;
     expect(await title(hashed.slice(0, -'/rss.xml'.length))).toBe('Le Régional: C');
     expect(report.issues.filter((i) => i.rule === 'feed-slug-collision')).toEqual([expect.objectContaining({ file: 'le-langage-c.md' })]);
+    // The report marks the new feed's documents, and only those, as added.
+    expect(report.feeds.filter((f) => f.added).map((f) => `${f.feed}${f.format}`)).toEqual(['rss', 'atom', 'json'].map((f) => `${hashed.slice(0, -'rss.xml'.length)}${f}`));
     // The C article deleted: C++ stays, and C's folder goes (nothing falls in it any more).
     await rm(join(dir, 'articles/le-langage-c.md'));
     await run();

@@ -57,7 +57,7 @@ export function formatBuildReport(report: BuildReport, config: Config, opts: { c
 
   if (report.feeds.length > 0) {
     lines.push(report.published ? `Feeds in ${out}/:` : 'Feeds (not published):');
-    const state = (f: BuildReport['feeds'][number]): string => (!report.published ? paint('31', 'not published') : f.changed ? paint('32', 'updated') : f.repaired ? 'repaired (damaged on disk, written again as published)' : 'unchanged');
+    const state = (f: BuildReport['feeds'][number]): string => (!report.published ? paint('31', 'not published') : f.changed ? paint('32', f.added ? 'new' : 'updated') : f.repaired ? 'repaired (damaged on disk, written again as published)' : 'unchanged');
     const problems = (errors: number, warnings: number): string => (errors + warnings > 0 ? `, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}` : '');
     // The main feed file by file, as always; the rest of the set one line per feed that changed or has problems.
     for (const f of report.feeds.filter((x) => x.feed === '')) {

@@ -27,12 +27,16 @@ export function createLogger(stream: NodeJS.WritableStream & { isTTY?: boolean }
  * rewritten), and an unattended service has no other place to say them.
  */
 const PROBLEMS_LOGGED = 5;
+/** New feeds named in a run's line, the rest counted: a first run of a large set adds thousands. */
+const FEEDS_NAMED = 10;
 
 export function runLogEvent(report: BuildReport, trigger: RunTrigger): LogEvent {
   const errors = report.issues.filter((i) => i.level === 'error');
   const warnings = report.issues.filter((i) => i.level === 'warning');
   // A run that failed with no error issue (the output unwritable, the target unreachable) counts its failure as one.
   const failed = !report.published && !report.skipped && report.failure !== undefined && errors.length === 0;
+  // Feeds new in this publication, by folder: one that goes is named by its KIOSQUE-GONE-002 warning.
+  const added = report.published ? [...new Set(report.feeds.filter((f) => f.added).map((f) => f.feed))] : [];
   const problems = [...(failed ? [`error ${report.failure}`] : []), ...[...errors, ...warnings].map((i) => `${i.file}${i.line ? `:${i.line}` : ''} ${i.rule} ${i.message}`)].slice(0, PROBLEMS_LOGGED);
   return {
     event: report.skipped ? 'run-skipped' : report.published ? 'published' : 'run-failed',
@@ -40,6 +44,9 @@ export function runLogEvent(report: BuildReport, trigger: RunTrigger): LogEvent 
     // The main feed's formats as always; the rest of the set as a count, so a line stays a line with 2,000 tag feeds.
     changed: report.feeds.filter((f) => f.changed && f.feed === '').map((f) => f.format),
     feedsChanged: new Set(report.feeds.filter((f) => f.changed).map((f) => f.feed)).size,
+    // Published with nothing new for readers: a line an operator can tell from a publication at a glance.
+    ...(report.published && !report.feeds.some((f) => f.changed) ? { unchanged: true } : {}),
+    ...(added.length > 0 ? { feedsAdded: added.length > FEEDS_NAMED ? [...added.slice(0, FEEDS_NAMED), `… and ${added.length - FEEDS_NAMED} more`] : added } : {}),
     items: report.feeds[0]?.items ?? 0,
     rejected: report.rejected.map((r) => `${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}`),
     errors: errors.length + (failed ? 1 : 0),

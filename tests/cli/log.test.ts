@@ -40,6 +40,19 @@ describe('service logs', () => {
     expect(runLogEvent({ ...report, issues: [] }, 'schedule')).not.toHaveProperty('problems');
   });
 
+  it('mark a publication with nothing new as unchanged, and name the feeds new in it, ten at most', () => {
+    const feed = (folder: string, changed: boolean, added = false) => ({ feed: folder, format: 'rss', changed, ...(added ? { added: true } : {}) });
+    const base = { published: true, rejected: [], hubs: [], durationMs: 1, issues: [] };
+    const quiet = runLogEvent({ ...base, feeds: [feed('', false), feed('tags/a/', false)] } as unknown as BuildReport, 'schedule');
+    expect(quiet).toMatchObject({ event: 'published', unchanged: true, feedsChanged: 0 });
+    expect(quiet).not.toHaveProperty('feedsAdded');
+    const grown = runLogEvent({ ...base, feeds: [feed('', true), feed('tags/soak/', true, true), feed('tags/soak/', true, true), feed('tags/endurance/', true, true)] } as unknown as BuildReport, 'schedule');
+    expect(grown).not.toHaveProperty('unchanged');
+    expect(grown['feedsAdded']).toEqual(['tags/soak/', 'tags/endurance/']);
+    const first = runLogEvent({ ...base, feeds: Array.from({ length: 12 }, (_, i) => feed(`tags/t${i}/`, true, true)) } as unknown as BuildReport, 'schedule');
+    expect(first['feedsAdded']).toEqual([...Array.from({ length: 10 }, (_, i) => `tags/t${i}/`), '… and 2 more']);
+  });
+
   it('count a run that failed with no error issue (its output unwritable) as one error, its reason the first problem, so alerts on errors see it', () => {
     const report = {
       published: false, feeds: [], rejected: [], hubs: [], durationMs: 1, failure: 'cannot write out/.kiosque/spool: EACCES',

@@ -227,6 +227,35 @@ describe('kiosque start', () => {
     }
   }, 60_000);
 
+  it('tells of a configuration change as it happens, between runs, and whether the new file would start at all', async () => {
+    await makeSite(dir);
+    // No run for a year: whatever it tells, it tells without one.
+    const child = spawn(process.execPath, [cliPath, 'start', '--no-serve', '--schedule', '0 0 1 1 *'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    type Event = { event: string; valid?: boolean; message?: string; problems?: string[] };
+    const changes = () => stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Event).filter((e) => e.event === 'config-changed');
+    const file = join(dir, 'kiosque.config.json');
+    try {
+      await waitFor(() => stdout.includes('"waiting"'), 20_000);
+      const original = await readFile(file, 'utf8');
+      const config = JSON.parse(original) as Record<string, unknown>;
+      await writeFile(file, JSON.stringify({ ...config, limit: 0 }));
+      await waitFor(() => changes().length === 1, 15_000);
+      expect(changes()[0]).toMatchObject({ valid: false, message: expect.stringContaining('is not valid: kiosque start goes on with the one it started with'), problems: [expect.stringContaining('/limit config-invalid "limit" must be a whole number')] });
+      // Put back as it was: said so, nothing to restart.
+      await writeFile(file, original);
+      await waitFor(() => changes().length === 2, 15_000);
+      expect(changes()[1]).toMatchObject({ valid: true, message: expect.stringContaining('again the one kiosque start runs with') });
+      await writeFile(file, JSON.stringify({ ...config, limit: 40 }));
+      await waitFor(() => changes().length === 3, 15_000);
+      expect(changes()[2]).toMatchObject({ valid: true, message: expect.stringContaining('restart it to apply the change') });
+    } finally {
+      child.kill('SIGTERM');
+      expect(await new Promise<number | null>((resolve) => child.on('close', resolve))).toBe(0);
+    }
+  }, 60_000);
+
   it('stops during its startup run at once, as during a scheduled one, rather than publishing first', async () => {
     await makeSite(dir);
     const child = spawn(process.execPath, [cliPath, 'start', '--no-serve', '--schedule', '0 0 1 1 *'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });

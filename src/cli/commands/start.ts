@@ -3,7 +3,8 @@
  * the published feeds from the same process; each publication is swapped into the server
  * right away. One log line per run: JSON lines when stdout is not a terminal.
  */
-import { statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { cronProblem, loadConfig } from '../../config.js';
 import { redactUrl } from '../../scaling-config.js';
 import type { BuildReport } from '../../pipeline.js';
@@ -36,6 +37,9 @@ Exit codes:
   1   could not start (invalid configuration, the address cannot be listened on)
   64  usage error (unknown option, bad --port or --schedule)
 `;
+
+/** How often the configuration file is looked at for a change to tell of. */
+const CONFIG_POLL_MS = 2000;
 
 export const run: Command = async (argv, io) => {
   const parsed = parseCommandArgs('start', argv, {
@@ -77,25 +81,41 @@ export const run: Command = async (argv, io) => {
     }
   }
 
-  // The configuration is read once, here: a change on disk is said (once per change), since a by-hand build reads the new
-  // one and the two would publish in turn (a feed's `moved` redirect, then a 410 again).
-  const stamp = (): number | undefined => {
+  // The configuration is read once, here: a change on disk is said as it happens (the file is polled, and looked at on
+  // SIGHUP and after each run), once per change, with whether it is valid: a restart on a broken file would not start, and
+  // a by-hand build meanwhile reads the new one, so the two would publish in turn (a feed's `moved` redirect, then a 410 again).
+  const contentOf = (): string | undefined => {
     try {
-      return config.file ? statSync(config.file).mtimeMs : undefined;
+      return config.file ? createHash('sha256').update(readFileSync(config.file)).digest('hex') : undefined;
     } catch {
       return undefined;
     }
   };
-  let configStamp = stamp();
-  const configChanged = (): void => {
-    const now = stamp();
-    if (now === configStamp) return;
-    configStamp = now;
-    log({ event: 'config-changed', file: config.file, message: 'the configuration changed on disk, and kiosque start reads it only when it starts: restart it to apply the change (a by-hand build uses the new one meanwhile, and the two publish in turn)' });
+  const startedWith = contentOf();
+  let lastSeen = startedWith;
+  let looking = Promise.resolve();
+  const lookAtConfig = async (): Promise<void> => {
+    const now = contentOf();
+    if (now === lastSeen) return;
+    lastSeen = now;
+    const file = config.file;
+    if (now === startedWith) return log({ event: 'config-changed', file, valid: true, message: 'the configuration on disk is again the one kiosque start runs with: nothing to restart' });
+    if (now === undefined) return log({ event: 'config-changed', file, valid: false, message: 'the configuration file is gone or unreadable: kiosque start goes on with the one it started with, and a restart now would fail' });
+    const next = await loadConfig(args.config, io.cwd, overrides, args.schedule ? { schedule: args.schedule } : {});
+    if (!next.value) {
+      const problems = next.issues.filter((i) => i.level === 'error').map((i) => `${formatLocation(i)} ${i.rule} ${i.message}`);
+      return log({ event: 'config-changed', file, valid: false, message: 'the configuration changed on disk and is not valid: kiosque start goes on with the one it started with; fix it before restarting, or the restart fails', problems });
+    }
+    log({ event: 'config-changed', file, valid: true, message: 'the configuration changed on disk, and kiosque start reads it only when it starts: restart it to apply the change (a by-hand build uses the new one meanwhile, and the two publish in turn)' });
   };
+  const configChanged = (): void => {
+    looking = looking.then(lookAtConfig, lookAtConfig);
+  };
+  if (config.file) watchFile(config.file, { persistent: false, interval: CONFIG_POLL_MS }, configChanged);
   // Every run's line says when the next one is, not only the startup's `waiting` line.
   const onReport = (report: BuildReport, trigger: RunTrigger): void => {
-    const next = trigger === 'startup' ? undefined : scheduler.nextRun();
+    // A run cut short by a stop announces no next one: this process will not make it.
+    const next = trigger === 'startup' || io.signal.aborted ? undefined : scheduler.nextRun();
     log({ ...runLogEvent(report, trigger), ...(next ? { next: next.toISOString() } : {}) });
     configChanged();
   };
@@ -109,7 +129,7 @@ export const run: Command = async (argv, io) => {
       log({ event: 'run-skipped', trigger, reason: 'a run is still going', errors: 0, warnings: 0, ...(next ? { next: next.toISOString() } : {}) });
     },
     onCrash: (err, trigger) => {
-      const next = trigger === 'startup' ? undefined : scheduler.nextRun();
+      const next = trigger === 'startup' || io.signal.aborted ? undefined : scheduler.nextRun();
       const reason = `internal error: ${err instanceof Error ? err.message : String(err)}`;
       log({ event: 'run-failed', trigger, errors: 1, warnings: 0, reason, problems: [`error ${reason}`], ...(next ? { next: next.toISOString() } : {}) });
     },
@@ -128,7 +148,10 @@ export const run: Command = async (argv, io) => {
   });
 
   // The signal that asks daemons to reload: said, and survived, rather than ending the service without a line.
-  const onHangup = (): void => log({ event: 'sighup', message: 'SIGHUP is not a reload: kiosque start reads its configuration when it starts; restart it to apply a change' });
+  const onHangup = (): void => {
+    log({ event: 'sighup', message: 'SIGHUP is not a reload: kiosque start reads its configuration when it starts; restart it to apply a change' });
+    configChanged();
+  };
   process.on('SIGHUP', onHangup);
   const stopRequested = new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();
@@ -142,6 +165,7 @@ export const run: Command = async (argv, io) => {
 
   await stopRequested;
   process.off('SIGHUP', onHangup);
+  if (config.file) unwatchFile(config.file, configChanged);
   log({ event: 'stopping' });
   await scheduler.stop();
   await server?.close();
