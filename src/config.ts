@@ -335,10 +335,6 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
 
 export type ConfigOverrides = { articles?: string; out?: string };
 
-/**
- * Reads the config file. With no explicit path and no file in `cwd`, the defaults apply
- * (the sample site), so `kiosque build` works in a fresh checkout.
- */
 /** A key given twice in one object: JSON.parse keeps the last without a word (RFC 8259 §4 calls it unpredictable). */
 function duplicateKeys(text: string, file: string): Issue[] {
   const { duplicates } = parseJson(text);
@@ -350,6 +346,10 @@ function duplicateKeys(text: string, file: string): Issue[] {
   }));
 }
 
+/**
+ * Reads the config file. With no explicit path and no file in `cwd`, the defaults apply
+ * (the sample site), so `kiosque build` works in a fresh checkout.
+ */
 export async function loadConfig(
   path: string | undefined,
   cwd: string,

@@ -362,6 +362,8 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
   const feeds: PlannedFeed[] = [];
   const issues: Issue[] = [];
   const taken = new Map<string, string>();
+  // The file each feed comes from (a value's first; '.' for a declared feed), for warnings about it.
+  const files = new Map<string, string>();
   const add = (feed: PlannedFeed, origin: string, file: string): void => {
     const first = taken.get(feed.path);
     if (first !== undefined) {
@@ -372,7 +374,6 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
     files.set(feed.path, file);
     feeds.push(feed);
   };
-  const files = new Map<string, string>();
   for (const spec of specs ?? DEFAULT_FEEDS) {
     const select = spec.select ? compile(spec.select, index, 'all') : undefined;
     const exclude = spec.exclude ? compile(spec.exclude, index, 'any') : undefined;

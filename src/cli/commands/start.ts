@@ -109,7 +109,8 @@ export const run: Command = async (argv, io) => {
     log({ event: 'config-changed', file, valid: true, message: 'the configuration changed on disk, and kiosque start reads it only when it starts: restart it to apply the change (a by-hand build uses the new one meanwhile, and the two publish in turn)' });
   };
   const configChanged = (): void => {
-    looking = looking.then(lookAtConfig, lookAtConfig);
+    // One look at a time, in order; a look that fails (it should not: loadConfig returns its problems) stops nothing.
+    looking = looking.then(lookAtConfig).catch(() => undefined);
   };
   if (config.file) watchFile(config.file, { persistent: false, interval: CONFIG_POLL_MS }, configChanged);
   // Every run's line says when the next one is, not only the startup's `waiting` line.
