@@ -277,8 +277,13 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
           continue;
         }
         if (!target.pathname.endsWith('/')) target.pathname += '/';
-        // A relative target names a feed folder; `../x/` would send readers out of the feeds, unjudged as "elsewhere" is.
-        if (feedBaseUrl && !/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(String(value).trim()) && !target.href.startsWith(feedBaseUrl)) {
+        // A relative target names a feed folder; `../x/` or `//host/x/` would send readers out of the feeds, unjudged as
+        // "elsewhere" is, and a query or a fragment is no folder.
+        if (target.search !== '' || target.hash !== '') {
+          problem('moved', `"moved": "${key}" leads to "${String(value).trim()}", which has a query or a fragment: a feed folder has neither`);
+          continue;
+        }
+        if (feedBaseUrl && !/^[a-z][a-z0-9+.-]*:/i.test(String(value).trim()) && !target.href.startsWith(feedBaseUrl)) {
           problem('moved', `"moved": "${key}" leads to "${String(value).trim()}", outside "feedBaseUrl" (${feedBaseUrl}): a relative target is a feed folder under it; write an absolute URL for an address elsewhere`);
           continue;
         }

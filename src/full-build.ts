@@ -446,7 +446,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
       // Still published past the window (its date moved it there): sent to the checking thread only when the feed changed.
       const beyond = docs.some((d) => d.changed && d.previous) ? feeds[i]!.beyond ?? [] : [];
       const departures = { announced: [...retracted, ...left, ...rejectedIds], limit: feeds[i]!.limit, beyond };
-      const check: FeedCheck = { docs, limit: feeds[i]!.limit, retracted: [...retracted, ...left], ...(feeds[i]!.everything ? { departures } : {}) };
+      const check: FeedCheck = { docs, limit: feeds[i]!.limit, retracted: [...retracted, ...left], idPrefix: config.idPrefix, ...(feeds[i]!.everything ? { departures } : {}) };
       checks.push(check);
       yield check;
     }
@@ -473,7 +473,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
           const previous = changed ? await target.readPublished(previousManifest, page.paths[format]) : undefined;
           docs.push({ format, file: page.paths[format], bytes, changed, ...(previous ? { previous } : {}) });
         }
-        yield { docs, cross: false };
+        yield { docs, cross: false, idPrefix: config.idPrefix };
       }
     }
   }

@@ -42,6 +42,8 @@ describe('resolveConfig', () => {
     [{ ...base, moved: { 'tags/a/': 7 } }, '/moved', /must lead to a feed folder/],
     [{ ...base, moved: { 'tags/a': 'tags/a/' } }, '/moved', /leads to itself/],
     [{ ...base, feedBaseUrl: 'https://news.example/feeds/', moved: { 'section/': '../x/' } }, '/moved', /outside "feedBaseUrl" \(https:\/\/news\.example\/feeds\/\)/],
+    [{ ...base, feedBaseUrl: 'https://news.example/feeds/', moved: { 'section/': '//elsewhere.example/x/' } }, '/moved', /outside "feedBaseUrl"/],
+    [{ ...base, moved: { 'section/': '?x' } }, '/moved', /has a query or a fragment/],
   ])('rejects %j with a clear error at its key', (raw, pointer, message) => {
     const { value, issues } = resolve(raw);
     expect(value).toBeUndefined();

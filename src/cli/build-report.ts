@@ -29,7 +29,7 @@ export function toJsonReport(report: BuildReport, configIssues: readonly Issue[]
     published: report.published,
     ...(failure ? { failure } : {}),
     ...(report.skipped ? { skipped: true, ...(report.skipped.owner ? { lockedBy: { ...report.skipped.owner } } : {}) } : {}),
-    feeds: report.feeds.map(({ feed, group, format, path, items, bytes, sha256, changed, repaired, errors, warnings }) => ({ format, path, items, bytes, sha256, changed, ...(repaired ? { repaired } : {}), errors, warnings, feed, group })),
+    feeds: report.feeds.map(({ feed, group, format, path, items, bytes, sha256, changed, repaired, added, errors, warnings }) => ({ format, path, items, bytes, sha256, changed, ...(repaired ? { repaired } : {}), ...(added && report.published ? { added } : {}), errors, warnings, feed, group })),
     ...(report.archives?.length ? { archives: report.archives.map((a) => ({ ...a })) } : {}),
     accepted: report.accepted,
     drafts: report.drafts,

@@ -522,18 +522,18 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
     // Told on every build while the two are there, not only on the one that moved a value (a value alone again in its
     // hashed folder stays there, and that needs no telling).
     for (const { value, own } of moved) {
-      const holder = bySlug.get(own);
-      const other = holder && holder !== value ? `"${visibleLabel(holder.label)}"` : taken.has(folderOf(own)) ? `the feed ${taken.get(folderOf(own))}` : undefined;
-      if (other === undefined) continue;
       const label = `"${visibleLabel(value.label)}"`;
-      issues.push({
-        rule: 'feed-slug-collision',
-        level: 'warning',
-        file: value.file,
-        message: holder && holder !== value
-          ? `${kind} ${label} (${value.file}) and ${kind} ${other} (${holder.file}) share the folder name "${own}": ${other} keeps it, ${label} is published as "${value.slug}"; spell them apart to choose`
-          : `${kind} ${label} (${value.file}) would be published in ${folderOf(own)}, where ${other} already is: it is published as "${value.slug}"; spell it apart, or move that feed`,
-      });
+      const holder = bySlug.get(own);
+      // Nobody in the plain folder (the feed that held it gone): values still sharing the slug each keep their hashed one.
+      const twin = holder ? undefined : moved.find((m) => m.value !== value && m.own === own)?.value;
+      const message = holder && holder !== value
+        ? `${kind} ${label} (${value.file}) and ${kind} "${visibleLabel(holder.label)}" (${holder.file}) share the folder name "${own}": "${visibleLabel(holder.label)}" keeps it, ${label} is published as "${value.slug}"; spell them apart to choose`
+        : taken.has(folderOf(own))
+          ? `${kind} ${label} (${value.file}) would be published in ${folderOf(own)}, where the feed ${taken.get(folderOf(own))} already is: it is published as "${value.slug}"; spell it apart, or move that feed`
+          : twin
+            ? `${kind} ${label} (${value.file}) and ${kind} "${visibleLabel(twin.label)}" (${twin.file}) share the folder name "${own}": each stays in the folder it was published in, ${label} in "${value.slug}"; spell them apart to choose`
+            : undefined;
+      if (message !== undefined) issues.push({ rule: 'feed-slug-collision', level: 'warning', file: value.file, message });
     }
     list.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
     for (const value of list) {

@@ -48,8 +48,8 @@ export type FeedSpec = {
 };
 
 /** A feed document's byte budget unless configured (1 MiB), and the range a budget may take (the validator reads up to 50 MiB). */
-/** Every file name a publication writes besides archive pages: no feed's folder may be named so. */
-const FILE_NAMES = new Set([...Object.values(FEED_FILES), INDEX_FILE, STYLESHEET_FILE, OPML_FILE]);
+/** Every file name a publication writes besides archive pages, each with its compressed copies: no feed's folder may be named so. */
+const FILE_NAMES = new Set([...Object.values(FEED_FILES), INDEX_FILE, STYLESHEET_FILE, OPML_FILE].flatMap((name) => [name, `${name}.gz`, `${name}.br`]));
 
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
 export const MAX_BYTES_RANGE = [1024, 50 * 1024 * 1024] as const;
@@ -72,7 +72,7 @@ const EACH = new Set<string>(['tag', 'language', 'author']);
 /** The segment of a feed folder that is named as a file the publication writes (`rss.xml/`, `archive/1.xml/`), if any. */
 function fileNamed(folder: string): string | undefined {
   const segments = folder.split('/');
-  return segments.find((s, k) => FILE_NAMES.has(s) || (`${segments[k - 1]}/` === ARCHIVE_FOLDER && /^[1-9][0-9]*\.(xml|atom|json)$/.test(s)));
+  return segments.find((s, k) => FILE_NAMES.has(s) || (`${segments[k - 1]}/` === ARCHIVE_FOLDER && /^[1-9][0-9]*\.(xml|atom|json)(\.gz|\.br)?$/.test(s)));
 }
 
 export function normaliseFolder(raw: string): string | undefined {

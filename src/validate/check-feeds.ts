@@ -31,11 +31,13 @@ export type FeedCheck = {
   limit?: number;
   retracted?: string[];
   cross?: false;
+  /** The configured id prefix: an id changed only in its prefix is told as an `idPrefix` edit, whatever the prefix's scheme. */
+  idPrefix?: string;
 };
 
 export function checkFeed(check: FeedCheck): Issue[] {
   const issues: Issue[] = [];
-  const context = { ...(check.limit !== undefined ? { limit: check.limit } : {}), ...(check.retracted ? { retracted: new Set(check.retracted) } : {}), ...(check.cross === false ? { page: true } : {}) };
+  const context = { ...(check.limit !== undefined ? { limit: check.limit } : {}), ...(check.retracted ? { retracted: new Set(check.retracted) } : {}), ...(check.cross === false ? { page: true } : {}), ...(check.idPrefix !== undefined ? { idPrefix: check.idPrefix } : {}) };
   for (const doc of check.docs) {
     if (!doc.changed && !doc.recheck) continue;
     // What the comparisons below read of the document is taken from the validator's tree rather than parsed again.

@@ -374,15 +374,24 @@ const PREVIOUS_RULES: Record<Format, PreviousRules> = {
  * item that left at the old end of a full feed was pushed out), the ids retracted (gone on purpose, not renamed), and
  * whether it is an archive page (whose re-dated entries the chain rules report).
  */
-export type PreviousContext = { limit?: number; retracted?: ReadonlySet<string>; page?: boolean };
+export type PreviousContext = { limit?: number; retracted?: ReadonlySet<string>; page?: boolean; idPrefix?: string };
 
 /** From this many items of one document whose ids changed only in their prefix, one finding says so for all. */
 const PREFIX_CHANGES_TOLD = 3;
 
-/** The prefix of `was` when `now` is the same id under another prefix (`tag:a.example,2020:x`, `tag:b.example,2000:x`). */
-function prefixOnly(was: string, now: string): string | undefined {
+/**
+ * The prefix `was` had when `now` is the same id under another prefix. With the configured `idPrefix`, exactly: `now` is
+ * it plus a key, and `was` another prefix plus that key (`https://a.example/ids/x` to `https://a.example/id/x`). Without
+ * it (a feed checked on its own), a tag URI's, up to its last colon (`tag:a.example,2020:x` to `tag:b.example,2000:x`).
+ */
+function prefixOnly(was: string, now: string, idPrefix?: string): string | undefined {
+  if (now === was) return undefined;
+  if (idPrefix !== undefined) {
+    const key = now.startsWith(idPrefix) ? now.slice(idPrefix.length) : undefined;
+    return key && was.endsWith(key) && was.length > key.length ? was.slice(0, -key.length) : undefined;
+  }
   const prefix = was.slice(0, was.lastIndexOf(':') + 1);
-  return prefix.length > 0 && now !== was && now.endsWith(`:${was.slice(prefix.length)}`) ? prefix : undefined;
+  return prefix.length > 0 && now.endsWith(`:${was.slice(prefix.length)}`) ? prefix : undefined;
 }
 
 export function comparePrevious(format: Format, previous: Uint8Array, next: Uint8Array, file: string, context: PreviousContext = {}): Issue[] {
@@ -405,7 +414,7 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
   // from PREFIX_CHANGES_TOLD on, not once per item, which flooded a report with thousands of lines.
   const prefixChanges: { item: ItemSummary; was: string; prefix: string; message: string }[] = [];
   const idChanged = (item: ItemSummary, was: ItemSummary, message: (fix: string) => string): void => {
-    const prefix = prefixOnly(was.id!, item.id!);
+    const prefix = prefixOnly(was.id!, item.id!, context.idPrefix);
     if (prefix === undefined) push(rules.itemId, item, message(`If its file was renamed, give it its id back in its front matter: id: "${was.id}"`));
     else prefixChanges.push({ item, was: was.id!, prefix, message: message(`Only its prefix changed: set "idPrefix" back to "${prefix}" in the configuration`) });
   };
@@ -457,14 +466,19 @@ export function comparePrevious(format: Format, previous: Uint8Array, next: Uint
       push(gateRules.restored, item, `"${item.title ?? item.id}" (${item.id}) was announced deleted in the last publication (at:deleted-entry when="${new Date(when).toISOString()}") and is back${item.updated === undefined ? '' : `, updated ${new Date(item.updated).toISOString()}`}: readers that honour the removal keep it hidden; give it an "updated" date after the removal`);
     }
   }
-  if (prefixChanges.length < PREFIX_CHANGES_TOLD) for (const { item, message } of prefixChanges) push(rules.itemId, item, message);
-  else {
-    const { item, was, prefix } = prefixChanges[0]!;
+  const byPrefix = new Map<string, typeof prefixChanges>();
+  for (const change of prefixChanges) byPrefix.set(change.prefix, [...(byPrefix.get(change.prefix) ?? []), change]);
+  for (const [prefix, changes] of byPrefix) {
+    if (changes.length < PREFIX_CHANGES_TOLD) {
+      for (const { item, message } of changes) push(rules.itemId, item, message);
+      continue;
+    }
+    const { item, was } = changes[0]!;
     const now = item.id!.slice(0, item.id!.length - (was.length - prefix.length));
-    push(rules.itemId, item, `${prefixChanges.length} items had ids starting "${prefix}" in the last publication and now "${now}" (the first "${was}", now "${item.id}"): readers will show them all again as new. Only the prefix changed: set "idPrefix" back to "${prefix}" in the configuration`);
+    push(rules.itemId, item, `${changes.length} items had ids starting "${prefix}" in the last publication and now "${now}" (the first "${was}", now "${item.id}"): readers will show them all again as new. Only the prefix changed: set "idPrefix" back to "${prefix}" in the configuration`);
   }
   if (rules.feedId && before.id && after.id && before.id !== after.id) {
-    const prefix = prefixOnly(before.id, after.id);
+    const prefix = prefixOnly(before.id, after.id, context.idPrefix);
     push(rules.feedId, undefined, `feed id changed from "${before.id}" to "${after.id}"; readers will treat it as a different feed${prefix !== undefined ? `. Only its prefix changed: set "idPrefix" back to "${prefix}" in the configuration` : ''}`);
   }
   if (rules.updated && before.updatedRaw !== undefined && after.updatedRaw !== undefined && before.updatedRaw !== after.updatedRaw && sameItems(before.items, after.items) && onlyDateMoved(previous, next, before.updatedRaw, after.updatedRaw)) {

@@ -167,9 +167,12 @@ describe('kiosque build', () => {
       expect.objectContaining({ rule: 'KIOSQUE-GONE-002', level: 'warning', file: 'tags/transport/rss.xml', message: expect.stringContaining('tags/transport/ is no longer published') }),
     ]);
     expect(report.feeds.map((f: { feed: string }) => f.feed)).toContain('tags/transports/');
+    // The new tag's three documents, and only those, are marked added.
+    expect(report.feeds.filter((f: { added?: boolean }) => f.added).map((f: { feed: string; format: string }) => `${f.feed}${f.format}`)).toEqual(['tags/transports/rss', 'tags/transports/atom', 'tags/transports/json']);
     // The next build, with nothing gone, says nothing more.
     const again = await runCli(['build', '--now', NOW, '--json'], { cwd: dir });
     expect(JSON.parse(again.stdout).issues.filter((i: { level: string }) => i.level !== 'info')).toEqual([]);
+    expect(JSON.parse(again.stdout).feeds.some((f: { added?: boolean }) => f.added)).toBe(false);
   });
 
   it('keeps a tag feed whose only article is rejected (a file caught half-written) as last published, instead of a 410, until the store builds without rejections', async () => {

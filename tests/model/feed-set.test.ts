@@ -234,7 +234,7 @@ describe('feed specifications', () => {
   });
 
   it('refuses a path with a folder named as a file of the publication, before anything is built', () => {
-    for (const path of ['rss.xml/', 'sport/feed.json/', 'feeds.opml/', 'archive/1.xml/', 'tags/{slug}/index.html/']) {
+    for (const path of ['rss.xml/', 'sport/feed.json/', 'feeds.opml/', 'archive/1.xml/', 'tags/{slug}/index.html/', 'rss.xml.gz/', 'archive/2.json.br/']) {
       const { value, issues } = parseFeedSpecs([{ path: '' }, { path, ...(path.includes('{slug}') ? { each: 'tag' } : {}) }], 'k.json');
       expect(value, path).toBeUndefined();
       expect(issues[0], path).toMatchObject({ rule: 'config-invalid', pointer: '/feeds/1/path', message: expect.stringContaining('as a file of the publication is') });
@@ -447,6 +447,19 @@ describe('tags and slugs', () => {
     const alone = plan(store, undefined, published, { 'tags/c/': ['a.md'], [hashed]: ['c.md'], [numbered]: ['b.md'] });
     expect(alone.byPath[numbered]!.files).toEqual(['b.md']);
     expect(alone.byPath[hashed]).toBeUndefined();
+  });
+
+  it('tells of two tags that share a slug on every build, also once both are in hashed folders and the plain one is free', () => {
+    const store = [{ file: 'a.md', day: 1, tags: ['C'] }, { file: 'b.md', day: 2, tags: ['C++'] }];
+    const declared = plan(store, [{ path: '' }, { path: 'tags/c/', select: { tags: 'C' } }, { path: 'tags/{slug}/', each: 'tag' }]);
+    const folders = Object.keys(declared.byPath).filter((p) => p.startsWith('tags/c-'));
+    expect(folders).toHaveLength(2);
+    // The declared feed removed: both stay where their readers are, and are still told about.
+    const held = Object.fromEntries(folders.map((f) => [f, declared.byPath[f]!.files as string[]]));
+    const after = plan(store, [{ path: '' }, { path: 'tags/{slug}/', each: 'tag' }], ['', 'tags/c/', ...folders], held);
+    expect(Object.keys(after.byPath).filter((p) => p.startsWith('tags/')).sort()).toEqual([...folders].sort());
+    expect(after.issues.map((i) => [i.rule, i.file]).sort()).toEqual([['feed-slug-collision', 'a.md'], ['feed-slug-collision', 'b.md']]);
+    expect(after.issues.every((i) => i.message.includes('each stays in the folder it was published in'))).toBe(true);
   });
 
   it('gives every tag whose folder a declared feed already has its hashed folder, rather than no feed', () => {

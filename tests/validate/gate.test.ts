@@ -222,6 +222,20 @@ describe('comparePrevious', () => {
     expect(all[0]!.message).toBe(`3 items had ids starting "tag:example.org,2024:" in the last publication and now "tag:example.org,2026:" (the first "${A.id}", now "tag:example.org,2026:a"): readers will show them all again as new. Only the prefix changed: set "idPrefix" back to "tag:example.org,2024:" in the configuration`);
   });
 
+  it('tells an idPrefix edit of any scheme by the configured prefix, and a folder moved under the same prefix as renames', () => {
+    const http = (it: It, prefix: string): It => ({ ...it, id: `${prefix}${it.id.slice('tag:example.org,2024:'.length)}` });
+    const C: It = { id: 'tag:example.org,2024:c', link: 'https://example.org/c', title: 'Third', date: new Date('2023-12-31T09:30:00Z') };
+    const before = [A, B, C].map((it) => http(it, 'https://example.org/ids/'));
+    const after = [A, B, C].map((it) => http(it, 'https://example.org/id/'));
+    const told = comparePrevious('rss', rss(before), rss(after), 'rss.xml', { idPrefix: 'https://example.org/id/' });
+    expect(told.map((i) => i.message)).toEqual([expect.stringMatching(/^3 items had ids starting "https:\/\/example\.org\/ids\/" in the last publication and now "https:\/\/example\.org\/id\/" .* set "idPrefix" back to "https:\/\/example\.org\/ids\/"/)]);
+    // The same ids moved under a prefix that is still the configured one: files renamed, each told with its id to keep.
+    const moved = [A, B, C].map((it) => ({ ...it, id: it.id.replace(',2024:', ',2024:archive/') }));
+    const renamed = comparePrevious('rss', rss([A, B, C]), rss(moved), 'rss.xml', { idPrefix: 'tag:example.org,2024:' });
+    expect(renamed).toHaveLength(3);
+    expect(renamed.every((i) => i.message.includes('give it its id back in its front matter'))).toBe(true);
+  });
+
   it('takes a new item with another title or date, beside one that left, as another article', () => {
     const retitled = { ...A, id: 'tag:example.org,2024:c', link: 'https://example.org/c', title: 'Café & cie' };
     const redated = { ...A, id: 'tag:example.org,2024:c', link: 'https://example.org/c', date: new Date('2024-01-02T10:00:01Z') };
