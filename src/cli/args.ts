@@ -7,6 +7,8 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** Reports a usage error on stderr and returns its exit code; `help` follows when given. */
 export function usageError(io: CommandIo, command: string, message: string, help?: string): number {
   io.stderr.write(`kiosque ${command}: ${message}\n${help ? `\n${help}` : ''}`);
+  // A script that asked for JSON parses stdout whatever happened.
+  if (io.json) io.stdout.write(`${JSON.stringify({ error: 'usage', message: `kiosque ${command}: ${message}`, exitCode: EXIT.usage })}\n`);
   return EXIT.usage;
 }
 

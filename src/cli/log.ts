@@ -30,6 +30,10 @@ const PROBLEMS_LOGGED = 5;
 /** New feeds named in a run's line, the rest counted: a first run of a large set adds thousands. */
 const FEEDS_NAMED = 10;
 
+/** Published with every document as it was: no feed, page or repair written. */
+export const nothingNew = (report: BuildReport): boolean =>
+  report.published && report.feeds.every((f) => !f.changed && !f.repaired) && (report.archives ?? []).every((a) => a.written === 0);
+
 export function runLogEvent(report: BuildReport, trigger: RunTrigger): LogEvent {
   const errors = report.issues.filter((i) => i.level === 'error');
   const warnings = report.issues.filter((i) => i.level === 'warning');
@@ -45,7 +49,7 @@ export function runLogEvent(report: BuildReport, trigger: RunTrigger): LogEvent 
     changed: report.feeds.filter((f) => f.changed && f.feed === '').map((f) => f.format),
     feedsChanged: new Set(report.feeds.filter((f) => f.changed).map((f) => f.feed)).size,
     // Published with nothing new for readers: a line an operator can tell from a publication at a glance.
-    ...(report.published && !report.feeds.some((f) => f.changed) ? { unchanged: true } : {}),
+    ...(report.unchanged || nothingNew(report) ? { unchanged: true } : {}),
     ...(added.length > 0 ? { feedsAdded: added.length > FEEDS_NAMED ? [...added.slice(0, FEEDS_NAMED), `… and ${added.length - FEEDS_NAMED} more`] : added } : {}),
     items: report.feeds[0]?.items ?? 0,
     rejected: report.rejected.map((r) => `${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}`),

@@ -4,7 +4,7 @@
  * never pays for the scheduler or the server. Exit codes are decided by the commands.
  */
 import { installStepHookFromEnv } from '../publish/steps.js';
-import { EXIT, type Command, type CommandIo } from './io.js';
+import { EXIT, tolerant, type Command, type CommandIo } from './io.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
   build: { summary: 'read the store, render, validate and publish the three feeds once', load: () => import('./commands/build.js') },
@@ -24,20 +24,32 @@ Run "kiosque <command> --help" for a command's options and exit codes.
 A usage error (unknown command or option, bad value, missing argument) exits 64 in every command.
 `;
 
+const stdout = tolerant(process.stdout);
+const stderr = tolerant(process.stderr);
+
+/** The working directory; one deleted under the process (a release folder a deploy removed) leaves absolute paths working. */
+function workingDirectory(): string {
+  try {
+    return process.cwd();
+  } catch {
+    return process.env['PWD'] ?? '/';
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(USAGE);
+    stdout.write(USAGE);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '--version' || name === '-v') {
     const { VERSION } = await import('../version.js');
-    process.stdout.write(`${VERSION}\n`);
+    stdout.write(`${VERSION}\n`);
     return 0;
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`kiosque: unknown command "${name}"\n\n${USAGE}`);
+    stderr.write(`kiosque: unknown command "${name}"\n\n${USAGE}`);
     return EXIT.usage;
   }
   const controller = new AbortController();
@@ -45,9 +57,9 @@ async function main(argv: string[]): Promise<number> {
   const stop = (signal: NodeJS.Signals): void => controller.abort(signal);
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const io: CommandIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), signal: controller.signal };
+  const io: CommandIo = { stdout, stderr, cwd: workingDirectory(), signal: controller.signal, ...(rest.includes('--json') ? { json: true } : {}) };
   // Test seam for exact-step kills; inert unless KIOSQUE_PAUSE_AT_STEP is set.
-  installStepHookFromEnv(process.env, (line) => process.stderr.write(line));
+  installStepHookFromEnv(process.env, (line) => stderr.write(line));
   const { run } = await command.load();
   return run(rest, io);
 }
@@ -57,10 +69,18 @@ async function main(argv: string[]): Promise<number> {
 const SIGPIPE_STATUS = 141;
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-    process.exit(SIGPIPE_STATUS);
+    if (err.code === 'EPIPE') process.exit(SIGPIPE_STATUS);
+    // Any other failure of an asynchronous write (a full disk behind a pipe): the command goes on, as with a synchronous one.
+    (stream === process.stdout ? stdout : stderr).failure ??= err;
   });
 }
+
+// Its output could not be written: said in a line (if stderr still can be), the command's exit code kept. At exit, as a
+// failed write is told by an event that may come after the command returned.
+process.on('exit', (code) => {
+  const failure = stdout.failure ?? stderr.failure;
+  if (failure) stderr.write(`kiosque: its output could not be all written (${failure.code ?? failure.message}); the command's work stands, exit ${code}\n`);
+});
 
 main(process.argv.slice(2)).then(
   (code) => {
@@ -68,7 +88,7 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     // Only bugs get here: expected failures are reported by the commands themselves.
-    process.stderr.write(`kiosque: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    stderr.write(`kiosque: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exitCode = 1;
   },
 );

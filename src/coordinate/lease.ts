@@ -42,7 +42,7 @@ export async function acquireRunLock(config: Pick<Config, 'coordination' | 'feed
     return {
       ok: false,
       skipped: lock.owner ? { owner: lock.owner } : {},
-      failure: `another build is running${lock.owner ? ` (pid ${lock.owner.pid} since ${lock.owner.since})` : ''}`,
+      failure: `another build is running${lock.owner ? ` (${ownerText(lock.owner)})` : ''}`,
     };
   }
   // Loaded only in lease mode: the single-machine set-up never pays for the driver.

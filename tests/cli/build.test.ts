@@ -3,7 +3,8 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { cliPath, repoRoot, tempDir } from '../helpers.js';
 import { NOW, makeSite, runCli } from './run-cli.js';
@@ -570,7 +571,44 @@ describe('a reader that stops reading early (kiosque build | head)', () => {
   });
 });
 
+describe('output that cannot be written (a full disk under >> kiosque.log)', () => {
+  it('leaves the build\'s work and exit code as they are, says so in a line, and prints no stack trace', async () => {
+    await runCli(['build', '--now', NOW], { cwd: dir });
+    await writeFile(join(dir, 'articles', 'nouveau.md'), '---\ntitle: Nouvel article\ndate: 2026-11-25T11:00:00Z\n---\n\nTexte.\n');
+    const full = openSync('/dev/full', 'w');
+    try {
+      const child = spawn(process.execPath, [cliPath, 'build', '--now', NOW, '--json'], { cwd: dir, stdio: ['ignore', full, 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      // Published: 0, as the README's table says, not "nothing published".
+      expect(code).toBe(0);
+      expect(await readFile(join(dir, 'out', 'rss.xml'), 'utf8')).toContain('Nouvel article');
+      expect(stderr).toBe('kiosque: its output could not be all written (ENOSPC); the command\'s work stands, exit 0\n');
+    } finally {
+      closeSync(full);
+    }
+  });
+});
+
+describe('a working directory deleted under the command', () => {
+  it('still validates a file named by its absolute path', () => {
+    const gone = join(dir, 'release-12');
+    const { status, stdout } = spawnSync('/bin/sh', ['-c', `mkdir "${gone}" && cd "${gone}" && rmdir "${gone}" && exec "${process.execPath}" "${cliPath}" validate "${join(repoRoot, 'tests/validate/fixtures/rss/valid/encoding-iso-8859-1.xml')}"`], { encoding: 'utf8' });
+    expect(stdout).toMatch(/valid: 0 errors/);
+    expect(status).toBe(0);
+  });
+});
+
 describe('usage errors exit 64 in every command, never a code that means something else', () => {
+  it('answer with one JSON object on stdout when --json was asked for', async () => {
+    for (const args of [['build', '--json', '--bogus'], ['validate', '--json', '--format', 'xml', 'f.xml'], ['publish', '--json', '--target', 'foo']]) {
+      const { code, stdout } = await runCli(args, { cwd: dir });
+      expect(code, args.join(' ')).toBe(64);
+      expect(JSON.parse(stdout), args.join(' ')).toMatchObject({ error: 'usage', exitCode: 64, message: expect.stringMatching(new RegExp(`^kiosque ${args[0]}: `)) });
+    }
+  });
+
   it.each([
     ['build', ['--bogus'], /Unknown option '--bogus'/],
     ['build', ['--now'], /argument missing/],

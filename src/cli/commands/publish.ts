@@ -11,6 +11,7 @@ import type { Issue } from '../../issue.js';
 import { LOCK_FILE } from '../../pipeline.js';
 import { readBuilt } from '../../publish/built.js';
 import { readManifest } from '../../publish/publish.js';
+import type { LockOwner } from '../../publish/lock.js';
 import { pingHubs, type PingResult } from '../../publish/websub.js';
 import { parseS3Target, redactUrl, type S3Settings } from '../../scaling-config.js';
 import { parseCommandArgs, usageError } from '../args.js';
@@ -59,6 +60,9 @@ type Outcome = {
   issues: Issue[];
   hubs: PingResult[];
   failure?: string;
+  /** Another build or push held the out dir: try again later, as with `build`'s. */
+  skipped?: true;
+  lockedBy?: LockOwner;
   durationMs: number;
 };
 
@@ -134,6 +138,10 @@ export const run: Command = async (argv, io) => {
   const lock = await acquireRunLock(config ?? { feedBaseUrl: '' }, { lockFile: join(out, LOCK_FILE), waitMs: wait * 1000, signal: io.signal });
   if (!lock.ok) {
     outcome.failure = lock.failure;
+    if (lock.skipped) {
+      outcome.skipped = true;
+      if (lock.skipped.owner) outcome.lockedBy = { ...lock.skipped.owner };
+    }
     return report();
   }
   const signal = lock.lost ? AbortSignal.any([io.signal, lock.lost]) : io.signal;
