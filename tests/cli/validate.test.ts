@@ -207,6 +207,10 @@ describe('kiosque validate stops on signals', () => {
     const r = await interrupt(['large.xml'], 'SIGINT', 100, (pid) => hasRead(pid, size));
     expect(r.code).toBe(130);
     expect(r.stderr).toContain('interrupted by SIGINT');
+    // Asked for JSON, stdout still holds one object a script can parse.
+    const json = await interrupt(['--json', 'large.xml'], 'SIGINT', 100, (pid) => hasRead(pid, size));
+    expect(json.code).toBe(130);
+    expect(JSON.parse(json.stdout)).toEqual({ error: 'interrupted', message: 'interrupted by SIGINT; no verdict', exitCode: 130 });
   });
 });
 

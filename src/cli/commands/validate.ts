@@ -177,7 +177,10 @@ export const run: Command = async (argv, io) => {
     if (!(err instanceof Aborted)) throw err;
     const signal = typeof io.signal.reason === 'string' ? io.signal.reason : 'SIGINT';
     io.stderr.write(`kiosque validate: interrupted by ${signal}; no verdict\n`);
-    return signal === 'SIGTERM' ? 143 : 130;
+    const exitCode = signal === 'SIGTERM' ? 143 : 130;
+    // A script that asked for JSON parses stdout whatever happened.
+    if (format === 'json') io.stdout.write(`${JSON.stringify({ error: 'interrupted', message: `interrupted by ${signal}; no verdict`, exitCode })}\n`);
+    return exitCode;
   }
 
   const notValidated = reports.some((r) => r.format === 'unreadable' || r.format === 'unsupported' || r.format === 'unfetchable');
