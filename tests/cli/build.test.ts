@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { cliPath, repoRoot, tempDir } from '../helpers.js';
-import { NOW, makeSite, runCli } from './run-cli.js';
+import { NOW, holdLock, makeSite, runCli } from './run-cli.js';
 import { startServer } from '../../src/serve/server.js';
 import { httpRequest } from '../serve/publication.js';
 
@@ -477,15 +476,8 @@ describe('kiosque build', () => {
   }, 60_000);
 
   it('says plainly that another build holds the lock, naming its pid, host and start, in text and --json, and exits 1', async () => {
-    const holder = spawn(process.execPath, ['--input-type=module', '-e', `
-      import { acquireLock } from ${JSON.stringify(pathToFileURL(join(repoRoot, 'dist/src/publish/lock.js')).href)};
-      const held = await acquireLock('out/.kiosque/lock', 0);
-      process.stdout.write(held.ok ? 'held\\n' : 'failed\\n');
-      process.stdin.resume();
-      process.stdin.on('end', async () => { if (held.ok) await held.lock.release(); });`], { cwd: dir });
+    const holder = await holdLock(dir);
     try {
-      const first = await new Promise<string>((resolve) => holder.stdout.once('data', (d: Buffer) => resolve(d.toString())));
-      expect(first).toBe('held\n');
       const text = await runCli(['build', '--now', NOW, '--wait', '0'], { cwd: dir });
       expect(text.code).toBe(1);
       expect(text.stdout).toMatch(new RegExp(`^Not built: another build holds the lock \\(pid ${holder.pid} on ${hostname()}, since \\d{4}-\\d\\d-\\d\\dT[^)]+\\), out/\\.kiosque/lock\\.`));
@@ -497,8 +489,7 @@ describe('kiosque build', () => {
       expect(report).toMatchObject({ published: false, skipped: true, lockedBy: { pid: holder.pid, host: hostname() } });
       expect(report.failure).toMatch(/^another build holds the lock \(pid \d+ on /);
     } finally {
-      holder.stdin.end();
-      await new Promise((r) => holder.on('close', r));
+      await holder.release();
     }
     // Released: the next build runs.
     expect((await runCli(['build', '--now', NOW, '--wait', '0'], { cwd: dir })).code).toBe(0);

@@ -2,13 +2,12 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MANIFEST_FILE, type Manifest } from '../../src/publish/manifest.js';
-import { cliPath, repoRoot, tempDir } from '../helpers.js';
+import { cliPath, tempDir } from '../helpers.js';
 import { startHub } from '../servers/hub.js';
 import { startS3Server, type S3TestServer } from '../servers/s3.js';
-import { makeSite, NOW, runCli } from './run-cli.js';
+import { holdLock, makeSite, NOW, runCli } from './run-cli.js';
 
 let s3: S3TestServer;
 beforeAll(async () => (s3 = await startS3Server()));
@@ -145,20 +144,13 @@ describe('kiosque publish --target', () => {
 
   it('says in --json that another build holds the out dir, and who, as build does: a script retries later rather than blaming the bucket', async () => {
     expect((await runCli(['build', '--now', NOW], { cwd: dir })).code).toBe(0);
-    const holder = spawn(process.execPath, ['--input-type=module', '-e', `
-      import { acquireLock } from ${JSON.stringify(pathToFileURL(join(repoRoot, 'dist/src/publish/lock.js')).href)};
-      const held = await acquireLock('out/.kiosque/lock', 0);
-      process.stdout.write(held.ok ? 'held\\n' : 'failed\\n');
-      process.stdin.resume();
-      process.stdin.on('end', async () => { if (held.ok) await held.lock.release(); });`], { cwd: dir });
+    const holder = await holdLock(dir);
     try {
-      expect(await new Promise<string>((resolve) => holder.stdout.once('data', (d: Buffer) => resolve(d.toString())))).toBe('held\n');
       const result = await runCli([...pushArgs(), '--wait', '0'], { cwd: dir });
       expect(result.code).toBe(1);
       expect(JSON.parse(result.stdout)).toMatchObject({ published: false, skipped: true, lockedBy: { pid: holder.pid, host: hostname() }, failure: expect.stringContaining(`pid ${holder.pid} on ${hostname()}`) });
     } finally {
-      holder.stdin.end();
-      await new Promise((r) => holder.on('close', r));
+      await holder.release();
     }
   });
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { cliPath, repoRoot } from '../helpers.js';
 
 export type CliResult = { code: number | null; stdout: string; stderr: string };
@@ -24,6 +25,26 @@ export function runCli(args: string[], opts: { cwd: string; env?: Record<string,
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** Another process holding `out/.kiosque/lock` in `dir` until `release()`: a build running elsewhere, as the CLI sees it. */
+export async function holdLock(dir: string): Promise<{ pid: number; release: () => Promise<void> }> {
+  const holder = spawn(process.execPath, ['--input-type=module', '-e', `
+    import { acquireLock } from ${JSON.stringify(pathToFileURL(join(repoRoot, 'dist/src/publish/lock.js')).href)};
+    const held = await acquireLock('out/.kiosque/lock', 0);
+    process.stdout.write(held.ok ? 'held\\n' : 'failed\\n');
+    process.stdin.resume();
+    process.stdin.on('end', async () => { if (held.ok) await held.lock.release(); });`], { cwd: dir });
+  const first = await new Promise<string>((resolve) => holder.stdout.once('data', (d: Buffer) => resolve(d.toString())));
+  const release = async (): Promise<void> => {
+    holder.stdin.end();
+    await new Promise((r) => holder.on('close', r));
+  };
+  if (first !== 'held\n') {
+    await release();
+    throw new Error(`the lock could not be taken: ${first}`);
+  }
+  return { pid: holder.pid!, release };
 }
 
 export const SITE = {
