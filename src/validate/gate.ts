@@ -388,7 +388,8 @@ function prefixOnly(was: string, now: string, idPrefix?: string): string | undef
   if (now === was) return undefined;
   if (idPrefix !== undefined) {
     const key = now.startsWith(idPrefix) ? now.slice(idPrefix.length) : undefined;
-    return key && was.endsWith(key) && was.length > key.length ? was.slice(0, -key.length) : undefined;
+    // An old id under the configured prefix is an article's own id changed (`…:2025/11/long-slug` to `…:slug`), not a prefix.
+    return key && was.endsWith(key) && was.length > key.length && !was.startsWith(idPrefix) ? was.slice(0, -key.length) : undefined;
   }
   const prefix = was.slice(0, was.lastIndexOf(':') + 1);
   return prefix.length > 0 && now.endsWith(`:${was.slice(prefix.length)}`) ? prefix : undefined;

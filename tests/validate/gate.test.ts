@@ -234,6 +234,9 @@ describe('comparePrevious', () => {
     const renamed = comparePrevious('rss', rss([A, B, C]), rss(moved), 'rss.xml', { idPrefix: 'tag:example.org,2024:' });
     expect(renamed).toHaveLength(3);
     expect(renamed.every((i) => i.message.includes('give it its id back in its front matter'))).toBe(true);
+    // A file renamed to a name its old id ends with is no prefix change either.
+    const shortened = comparePrevious('rss', rss([{ ...A, id: 'tag:example.org,2024:2024/01/cafe-a' }]), rss([A]), 'rss.xml', { idPrefix: 'tag:example.org,2024:' });
+    expect(shortened.map((i) => i.message)).toEqual([expect.stringContaining('give it its id back in its front matter: id: "tag:example.org,2024:2024/01/cafe-a"')]);
   });
 
   it('takes a new item with another title or date, beside one that left, as another article', () => {
