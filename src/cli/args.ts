@@ -46,6 +46,12 @@ export function parseCommandArgs<O extends Options>(
   return { values: parsed.values };
 }
 
+/** A number of seconds from the command line (`--wait 30`, `--wait 0.5`): `fallback` when absent, undefined when malformed (`0x10`, ` 5`, empty). */
+export function parseSeconds(value: string | undefined, fallback: number): number | undefined {
+  if (value === undefined) return fallback;
+  return /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
+}
+
 /** A TCP port from the command line: undefined when absent, an error message when malformed. */
 export function parsePort(value: string | undefined): number | undefined | { error: string } {
   if (value === undefined) return undefined;

@@ -3,7 +3,7 @@ import { loadConfig } from '../../config.js';
 import { parseIsoInstant } from '../../model/dates.js';
 import { build, exitCodeFor } from '../../pipeline.js';
 import { VERSION } from '../../version.js';
-import { parseCommandArgs, usageError } from '../args.js';
+import { parseCommandArgs, parseSeconds, usageError } from '../args.js';
 import { EXIT, type Command } from '../io.js';
 import { formatBuildReport, formatConfigIssues, toJsonReport } from '../build-report.js';
 
@@ -58,8 +58,8 @@ export const run: Command = async (argv, io) => {
   const usage = (message: string): number => usageError(io, 'build', message);
   const now = parseNow(args.now);
   if (typeof now === 'string') return usage(now);
-  const wait = args.wait === undefined ? 120 : Number(args.wait);
-  if (!Number.isFinite(wait) || wait < 0) return usage(`--wait must be a number of seconds (got "${args.wait}")`);
+  const wait = parseSeconds(args.wait, 120);
+  if (wait === undefined) return usage(`--wait must be a number of seconds (got "${args.wait}")`);
 
   const overrides = { ...(args.articles ? { articles: args.articles } : {}), ...(args.out ? { out: args.out } : {}) };
   const loaded = await loadConfig(args.config, io.cwd, overrides);

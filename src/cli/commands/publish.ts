@@ -14,7 +14,7 @@ import { readManifest } from '../../publish/publish.js';
 import type { LockOwner } from '../../publish/lock.js';
 import { pingHubs, type PingResult } from '../../publish/websub.js';
 import { parseS3Target, redactUrl, type S3Settings } from '../../scaling-config.js';
-import { parseCommandArgs, usageError } from '../args.js';
+import { parseCommandArgs, parseSeconds, usageError } from '../args.js';
 import { formatConfigIssues } from '../build-report.js';
 import { EXIT, type Command } from '../io.js';
 import { formatIssue } from '../report.js';
@@ -88,8 +88,8 @@ export const run: Command = async (argv, io) => {
   if ('exit' in parsed) return parsed.exit;
   const args = parsed.values;
   const usage = (message: string): number => usageError(io, 'publish', message);
-  const wait = args.wait === undefined ? 120 : Number(args.wait);
-  if (!Number.isFinite(wait) || wait < 0) return usage(`--wait must be a number of seconds (got "${args.wait}")`);
+  const wait = parseSeconds(args.wait, 120);
+  if (wait === undefined) return usage(`--wait must be a number of seconds (got "${args.wait}")`);
   if (args.encoding !== undefined && args.encoding !== 'plain' && args.encoding !== 'precompressed') return usage(`--encoding must be plain or precompressed (got "${args.encoding}")`);
   // The value is not echoed whole: it may hold the credentials it must not hold.
   if (args.endpoint !== undefined && !/^https?:\/\/[^@]+$/.test(args.endpoint)) return usage(`--endpoint must be an http(s) URL without credentials (got "${redactUrl(args.endpoint)}")`);
