@@ -279,8 +279,20 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
         if (!target.pathname.endsWith('/')) target.pathname += '/';
         // A relative target names a feed folder; `../x/` or `//host/x/` would send readers out of the feeds, unjudged as
         // "elsewhere" is, and a query or a fragment is no folder.
-        if (target.search !== '' || target.hash !== '') {
-          problem('moved', `"moved": "${key}" leads to "${String(value).trim()}", which has a query or a fragment: a feed folder has neither`);
+        const written = String(value).trim();
+        // An empty `?` or `#` still ends the URL: the documents' names would land after it (`…/x/#rss.xml`).
+        if (/[?#]/.test(target.href)) {
+          problem('moved', `"moved": "${key}" leads to "${written}", which has a query or a fragment: a feed folder has neither`);
+          continue;
+        }
+        // Every poller would be sent them in Location headers.
+        if (target.username !== '' || target.password !== '') {
+          problem('moved', `"moved": "${key}" leads to an address holding a user or password, which every reader redirected would be sent`);
+          continue;
+        }
+        // `https:other.example/x/` reads as a path under the site: a scheme takes its "//".
+        if (/^[a-z][a-z0-9+.-]*:(?!\/\/)/i.test(written)) {
+          problem('moved', `"moved": "${key}" leads to "${written}": an absolute URL is written with "//" after its scheme (https://…)`);
           continue;
         }
         if (feedBaseUrl && !/^[a-z][a-z0-9+.-]*:/i.test(String(value).trim()) && !target.href.startsWith(feedBaseUrl)) {

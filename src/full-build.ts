@@ -29,7 +29,7 @@ import { readKeptIds, saveKeptIds } from './store/kept-ids.js';
 import { readTombstoned, saveTombstoned } from './store/tombstoned.js';
 import type { PublishedItem } from './model/select.js';
 import { openDocuments, type Documents } from './store/documents.js';
-import { isReadFailure } from './store/files.js';
+import { isReadFailure, RENDER_TIMED_OUT } from './store/files.js';
 import { findMediaFile, mediaDirsOf } from './store/media.js';
 import { localRef } from './model/media.js';
 import { FOLDER_UNREADABLE } from './store/walk.js';
@@ -180,10 +180,10 @@ async function publishedItems(pageContext: PageContext, ids: readonly string[]):
   return found;
 }
 
-async function collectSet(config: Config, now: Date, site: Site, pageContext: PageContext, probed: Probe | undefined, endLean: () => void): Promise<CollectedSet> {
+async function collectSet(config: Config, now: Date, site: Site, pageContext: PageContext, probed: Probe | undefined, endLean: () => void, renderTimeoutMs?: number): Promise<CollectedSet> {
   // 1. Collect once: every head of the store parsed once (or taken from the cache), dated and ordered.
   const store = await openStore(config, now, {
-    cacheFile: join(config.out, CACHE_FILE), ...(probed ? { probed } : {}),
+    cacheFile: join(config.out, CACHE_FILE), ...(probed ? { probed } : {}), ...(renderTimeoutMs !== undefined ? { renderTimeoutMs } : {}),
     sharedIds: { kept: pageContext.keptIds, lookup: (ids) => publishedItems(pageContext, ids) },
   });
   try {
@@ -316,7 +316,7 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   const tombstoned = readTombstoned(join(config.out, TOMBSTONED_FILE));
   const pageCache = openPages(config.out, join(config.out, PAGE_CACHE_FILE), JSON.stringify([config.url, config.timezone, config.idPrefix]));
   // 1-2. Collect once, select per feed (below); the store's heads are released once the feeds have their entries.
-  const collected = await leanWhile((endLean) => collectSet(config, options.now, site, { cache: pageCache, published: new Map(previousManifest?.files.map((f) => [f.path, f])), readPublished: (path) => target.readPublished(previousManifest, path), keptIds: readKeptIds(join(config.out, KEPT_IDS_FILE)), tombstoned }, probed, endLean));
+  const collected = await leanWhile((endLean) => collectSet(config, options.now, site, { cache: pageCache, published: new Map(previousManifest?.files.map((f) => [f.path, f])), readPublished: (path) => target.readPublished(previousManifest, path), keptIds: readKeptIds(join(config.out, KEPT_IDS_FILE)), tombstoned }, probed, endLean, options.renderTimeoutMs));
   const { feeds, stampOf, retracted, rejected: rejectedIds } = collected;
   // A store that cannot be read is not a store with nothing in it: publishing would empty every feed and its archive pages.
   const unreadable = collected.issues.filter((issue) => issue.rule === FOLDER_UNREADABLE);
@@ -637,9 +637,10 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   }
 
   // The next builds with the same inputs repeat this report, as long as nothing is due.
-  // Not when a file could not be read: the same stats may read fine next time (a remount, a folder swapped back).
+  // Not when a file could not be read: the same stats may read fine next time (a remount, a folder swapped back); nor
+  // when a body's rendering ran out of time, which a loaded machine (or one whose working directory went) may cause.
   if (inputs && published.value.changed.length === 0 && published.value.gone.length === 0 && report.failure === undefined
-    && !report.rejected.some(isReadFailure)) {
+    && !report.rejected.some((r) => isReadFailure(r) || r.rule === RENDER_TIMED_OUT)) {
     // Keyed by the manifest now live, as the next build will read it.
     recordLastBuild(lastBuildFile, { ...inputs, manifest: manifestKey(await target.readManifest()) }, collected.until, { ...report, durationMs: 0 });
   }

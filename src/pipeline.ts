@@ -93,6 +93,8 @@ export type BuildOptions = {
    * server in the same process must be serving the new bytes by then (POLL-WS-008).
    */
   onPublished?: () => Promise<void>;
+  /** How long one article's body may take to render (default 10 s); a test sets it short to make a timeout. */
+  renderTimeoutMs?: number;
 };
 
 /** One run, as the build proper takes it over once the lock is held and the shortcut did not apply. */

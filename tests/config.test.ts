@@ -44,6 +44,10 @@ describe('resolveConfig', () => {
     [{ ...base, feedBaseUrl: 'https://news.example/feeds/', moved: { 'section/': '../x/' } }, '/moved', /outside "feedBaseUrl" \(https:\/\/news\.example\/feeds\/\)/],
     [{ ...base, feedBaseUrl: 'https://news.example/feeds/', moved: { 'section/': '//elsewhere.example/x/' } }, '/moved', /outside "feedBaseUrl"/],
     [{ ...base, moved: { 'section/': '?x' } }, '/moved', /has a query or a fragment/],
+    [{ ...base, moved: { 'section/': 'https://other.example/x/#' } }, '/moved', /has a query or a fragment/],
+    [{ ...base, moved: { 'section/': 'tags/new/?' } }, '/moved', /has a query or a fragment/],
+    [{ ...base, moved: { 'section/': 'https://user:pw@other.example/x/' } }, '/moved', /holding a user or password/],
+    [{ ...base, moved: { 'section/': 'https:other.example/x/' } }, '/moved', /written with "\/\/" after its scheme/],
   ])('rejects %j with a clear error at its key', (raw, pointer, message) => {
     const { value, issues } = resolve(raw);
     expect(value).toBeUndefined();

@@ -7,6 +7,8 @@
 import { mkdir, readdir, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { build as buildIn } from '../src/pipeline.js';
 import { makeSite, runCli, SITE } from './cli/run-cli.js';
 import { tempDir } from './helpers.js';
 import { startHub } from './servers/hub.js';
@@ -103,6 +105,24 @@ describe('the next build reads the store again when', () => {
     await writeFile(join(dir, 'media/cover.txt'), 'v2, longer');
     await age('media');
     expect((await build()).unchanged).toBeUndefined();
+  });
+
+  it('a body ran out of time to render: a loaded machine may be the cause, so it is rendered again rather than its rejection repeated', async () => {
+    await rm(join(dir, 'articles'), { recursive: true });
+    await mkdir(join(dir, 'articles'));
+    await writeFile(join(dir, 'articles/one.md'), '---\ntitle: One\ndate: 2020-01-01T00:00:00Z\n---\n\nText.\n');
+    await age('articles');
+    const { value: config } = await loadConfig(undefined, dir);
+    // No time at all: every body runs out of it, whatever the machine (the CLI's limit is 10 s).
+    const run = (renderTimeoutMs: number) => buildIn(config!, { now: new Date(NOW), lockWaitMs: 0, version: 'test', renderTimeoutMs });
+    await run(0);
+    for (const round of ['second', 'third']) {
+      const next = await run(0);
+      expect(next.unchanged, round).toBeUndefined();
+      expect(next.rejected.map((r) => [r.file, r.rule]), round).toEqual([['one.md', 'store-too-complex']]);
+    }
+    // With time enough, it is published.
+    expect((await run(60_000)).rejected).toEqual([]);
   });
 
   it('a file could not be read: the same stats may read fine next time, so no build is taken as "nothing changed" after one', async () => {

@@ -27,12 +27,19 @@ A usage error (unknown command or option, bad value, missing argument) exits 64 
 const stdout = tolerant(process.stdout);
 const stderr = tolerant(process.stderr);
 
-/** The working directory; one deleted under the process (a release folder a deploy removed) leaves absolute paths working. */
+/**
+ * The working directory. One deleted under the process (a release folder a deploy removed) is said, and the process moves
+ * to `/`, so that what asks Node for it (worker threads starting) still works: absolute paths work, relative ones are
+ * looked for where the folder was, and are not found.
+ */
 function workingDirectory(): string {
   try {
     return process.cwd();
   } catch {
-    return process.env['PWD'] ?? '/';
+    const gone = process.env['PWD'] ?? '/';
+    stderr.write(`kiosque: the working directory ${gone} no longer exists: relative paths cannot be found; give absolute ones, or run it from a folder that exists\n`);
+    process.chdir('/');
+    return gone;
   }
 }
 
@@ -67,9 +74,11 @@ async function main(argv: string[]): Promise<number> {
 // Node ignores SIGPIPE, so a reader that stops early (`kiosque validate … | head`) makes the next write fail with
 // EPIPE. Stop there as Unix tools do on SIGPIPE (status 128 + 13), without a stack trace: nobody reads the rest.
 const SIGPIPE_STATUS = 141;
+const SERVICES = new Set(['serve', 'start']);
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(SIGPIPE_STATUS);
+    // A service (`serve`, `start`) goes on serving and building when its log's reader is gone (`start | tee` restarted).
+    if (err.code === 'EPIPE' && !SERVICES.has(process.argv[2] ?? '')) process.exit(SIGPIPE_STATUS);
     // Any other failure of an asynchronous write (a full disk behind a pipe): the command goes on, as with a synchronous one.
     (stream === process.stdout ? stdout : stderr).failure ??= err;
   });

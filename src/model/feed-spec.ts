@@ -72,7 +72,8 @@ const EACH = new Set<string>(['tag', 'language', 'author']);
 /** The segment of a feed folder that is named as a file the publication writes (`rss.xml/`, `archive/1.xml/`), if any. */
 function fileNamed(folder: string): string | undefined {
   const segments = folder.split('/');
-  return segments.find((s, k) => FILE_NAMES.has(s) || (`${segments[k - 1]}/` === ARCHIVE_FOLDER && /^[1-9][0-9]*\.(xml|atom|json)(\.gz|\.br)?$/.test(s)));
+  // In any case: `RSS.XML/` is `rss.xml` on a disk that ignores case.
+  return segments.find((s, k) => FILE_NAMES.has(s.toLowerCase()) || (`${segments[k - 1]}/`.toLowerCase() === ARCHIVE_FOLDER && /^[1-9][0-9]*\.(xml|atom|json)(\.gz|\.br)?$/i.test(s)));
 }
 
 export function normaliseFolder(raw: string): string | undefined {

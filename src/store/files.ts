@@ -18,6 +18,8 @@ export function unreadable(file: string, err: unknown): Issue {
 
 /** A read failure says nothing lasting about the file (a remount, a sync swapping folders): never cached, read again next build. */
 export const isReadFailure = (issue: Pick<Issue, 'rule'>): boolean => issue.rule === 'store-unreadable';
+/** A body whose rendering ran out of time: not remembered as the file's verdict (a loaded machine may be the cause). */
+export const RENDER_TIMED_OUT = 'store-too-complex';
 
 export function tooLarge(file: string, size: number, maxBytes: number): Issue {
   return { rule: 'store-too-large', level: 'error', file, message: `file is ${size} bytes, over the ${maxBytes}-byte limit for one article` };

@@ -582,7 +582,37 @@ describe('output that cannot be written (a full disk under >> kiosque.log)', () 
   });
 });
 
+describe('a service whose log reader goes away (start | tee, restarted)', () => {
+  it('goes on serving: serve does not end with 141 as a one-shot command does', async () => {
+    await runCli(['build', '--now', NOW], { cwd: dir });
+    const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', '--access-log'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      const url = await new Promise<string>((resolve) => child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const line = out.split('\n').find((l) => l.includes('"listening"'));
+        if (line) resolve((JSON.parse(line) as { url: string }).url);
+      }));
+      child.stdout.destroy();
+      // Each request writes a line to the closed pipe; the server answers all the same.
+      for (let i = 0; i < 3; i++) expect((await fetch(`${url}rss.xml`)).status).toBe(200);
+      expect(child.exitCode).toBeNull();
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.on('close', r));
+    }
+  });
+});
+
 describe('a working directory deleted under the command', () => {
+  it('builds from a configuration named by its absolute path, saying the folder is gone', async () => {
+    const gone = join(dir, 'release-13');
+    const { status, stderr } = spawnSync('/bin/sh', ['-c', `mkdir "${gone}" && cd "${gone}" && rmdir "${gone}" && exec "${process.execPath}" "${cliPath}" build --now ${NOW} --config "${join(dir, 'kiosque.config.json')}"`], { encoding: 'utf8' });
+    expect(stderr).toBe(`kiosque: the working directory ${gone} no longer exists: relative paths cannot be found; give absolute ones, or run it from a folder that exists\n`);
+    expect(status).toBe(0);
+    expect(await readFile(join(dir, 'out', 'rss.xml'), 'utf8')).toContain('<rss');
+  });
+
   it('still validates a file named by its absolute path', () => {
     const gone = join(dir, 'release-12');
     const { status, stdout } = spawnSync('/bin/sh', ['-c', `mkdir "${gone}" && cd "${gone}" && rmdir "${gone}" && exec "${process.execPath}" "${cliPath}" validate "${join(repoRoot, 'tests/validate/fixtures/rss/valid/encoding-iso-8859-1.xml')}"`], { encoding: 'utf8' });

@@ -234,7 +234,7 @@ describe('feed specifications', () => {
   });
 
   it('refuses a path with a folder named as a file of the publication, before anything is built', () => {
-    for (const path of ['rss.xml/', 'sport/feed.json/', 'feeds.opml/', 'archive/1.xml/', 'tags/{slug}/index.html/', 'rss.xml.gz/', 'archive/2.json.br/']) {
+    for (const path of ['rss.xml/', 'sport/feed.json/', 'feeds.opml/', 'archive/1.xml/', 'tags/{slug}/index.html/', 'rss.xml.gz/', 'archive/2.json.br/', 'RSS.XML/']) {
       const { value, issues } = parseFeedSpecs([{ path: '' }, { path, ...(path.includes('{slug}') ? { each: 'tag' } : {}) }], 'k.json');
       expect(value, path).toBeUndefined();
       expect(issues[0], path).toMatchObject({ rule: 'config-invalid', pointer: '/feeds/1/path', message: expect.stringContaining('as a file of the publication is') });
