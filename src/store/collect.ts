@@ -20,7 +20,6 @@ import { readStore, type StoreStats } from './read.js';
 import { createRenderer, type Renderer } from './render.js';
 import { pool } from '../pool.js';
 import { readState, sweepStateTemps, writeState } from './state.js';
-import { RENDER_TIMED_OUT } from './files.js';
 
 // /2: the fields gained enclosures and episode numbers, which /1 entries would silently lack.
 // /3: embeds became links (content.ts); /2 bodies would keep them removed until their article changed.
@@ -151,7 +150,7 @@ export async function openStore(config: Config, now: Date, opts: CollectOptions 
     const html = await rendererNow().render(body.value.text, body.value.kind, base);
     stats.rendered++;
     if (!html.ok) {
-      return { issues: [...body.issues, { rule: html.reason === 'timeout' ? RENDER_TIMED_OUT : 'store-render-failed', level: 'error', file, message: `the body could not be rendered: ${html.message}` }] };
+      return { issues: [...body.issues, { rule: html.reason === 'timeout' ? 'store-too-complex' : 'store-render-failed', level: 'error', file, message: `the body could not be rendered: ${html.message}` }] };
     }
     if (stamp !== undefined) nextBodyCache[file] = { stamp, fields: body.value.fields, lines: body.value.lines, html: html.html, issues: body.issues };
     const entry = toEntry(candidate, body.value, html.html, config, filesOf(candidate, body.value));

@@ -18,7 +18,7 @@ export function unreadable(file: string, err: unknown): Issue {
 
 /** A read failure says nothing lasting about the file (a remount, a sync swapping folders): never cached, read again next build. */
 export const isReadFailure = (issue: Pick<Issue, 'rule'>): boolean => issue.rule === 'store-unreadable';
-/** A body whose rendering ran out of time: not remembered as the file's verdict (a loaded machine may be the cause). */
+/** The rule of a body whose rendering ran out of time (store/collect.ts): not remembered as the file's verdict (a loaded machine may be the cause). */
 export const RENDER_TIMED_OUT = 'store-too-complex';
 
 export function tooLarge(file: string, size: number, maxBytes: number): Issue {
