@@ -277,9 +277,8 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
           continue;
         }
         if (!target.pathname.endsWith('/')) target.pathname += '/';
-        // A relative target names a feed folder; `../x/` or `//host/x/` would send readers out of the feeds, unjudged as
-        // "elsewhere" is, and a query or a fragment is no folder.
-        const written = String(value).trim();
+        const written = (value as string).trim();
+        const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(written);
         // An empty `?` or `#` still ends the URL: the documents' names would land after it (`…/x/#rss.xml`).
         if (/[?#]/.test(target.href)) {
           problem('moved', `"moved": "${key}" leads to "${written}", which has a query or a fragment: a feed folder has neither`);
@@ -291,12 +290,13 @@ export function resolveConfig(raw: unknown, baseDir: string, file: string): Resu
           continue;
         }
         // `https:other.example/x/` reads as a path under the site: a scheme takes its "//".
-        if (/^[a-z][a-z0-9+.-]*:(?!\/\/)/i.test(written)) {
+        if (scheme && !written.startsWith('//', scheme[0].length)) {
           problem('moved', `"moved": "${key}" leads to "${written}": an absolute URL is written with "//" after its scheme (https://…)`);
           continue;
         }
-        if (feedBaseUrl && !/^[a-z][a-z0-9+.-]*:/i.test(String(value).trim()) && !target.href.startsWith(feedBaseUrl)) {
-          problem('moved', `"moved": "${key}" leads to "${String(value).trim()}", outside "feedBaseUrl" (${feedBaseUrl}): a relative target is a feed folder under it; write an absolute URL for an address elsewhere`);
+        // A relative target names a feed folder; `../x/` or `//host/x/` would send readers out of the feeds, unjudged as "elsewhere" is.
+        if (feedBaseUrl && !scheme && !target.href.startsWith(feedBaseUrl)) {
+          problem('moved', `"moved": "${key}" leads to "${written}", outside "feedBaseUrl" (${feedBaseUrl}): a relative target is a feed folder under it; write an absolute URL for an address elsewhere`);
           continue;
         }
         if (feedBaseUrl && target.href === new URL(from, feedBaseUrl).href) {

@@ -29,7 +29,7 @@ import { readKeptIds, saveKeptIds } from './store/kept-ids.js';
 import { readTombstoned, saveTombstoned } from './store/tombstoned.js';
 import type { PublishedItem } from './model/select.js';
 import { openDocuments, type Documents } from './store/documents.js';
-import { isReadFailure, RENDER_TIMED_OUT } from './store/files.js';
+import { mayPassNextTime } from './store/files.js';
 import { findMediaFile, mediaDirsOf } from './store/media.js';
 import { localRef } from './model/media.js';
 import { FOLDER_UNREADABLE } from './store/walk.js';
@@ -637,10 +637,9 @@ async function build(run: Run, spool: Spool, openAside: (count: number) => Compr
   }
 
   // The next builds with the same inputs repeat this report, as long as nothing is due.
-  // Not when a file could not be read: the same stats may read fine next time (a remount, a folder swapped back); nor
-  // when a body's rendering ran out of time, which a loaded machine (or one whose working directory went) may cause.
+  // Not when an article was rejected for what may pass next time with the same stats (a failed read, a render out of time).
   if (inputs && published.value.changed.length === 0 && published.value.gone.length === 0 && report.failure === undefined
-    && !report.rejected.some((r) => isReadFailure(r) || r.rule === RENDER_TIMED_OUT)) {
+    && !report.rejected.some(mayPassNextTime)) {
     // Keyed by the manifest now live, as the next build will read it.
     recordLastBuild(lastBuildFile, { ...inputs, manifest: manifestKey(await target.readManifest()) }, collected.until, { ...report, durationMs: 0 });
   }

@@ -31,7 +31,7 @@ const PROBLEMS_LOGGED = 5;
 const FEEDS_NAMED = 10;
 
 /** Published with every document as it was: no feed, page or repair written. */
-export const nothingNew = (report: BuildReport): boolean =>
+const nothingNew = (report: BuildReport): boolean =>
   report.published && report.feeds.every((f) => !f.changed && !f.repaired) && (report.archives ?? []).every((a) => a.written === 0);
 
 export function runLogEvent(report: BuildReport, trigger: RunTrigger): LogEvent {

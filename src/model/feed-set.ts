@@ -521,12 +521,14 @@ export function planFeedSet(specs: readonly FeedSpec[] | undefined, index: Artic
     }
     // Told on every build while the two are there, not only on the one that moved a value (a value alone again in its
     // hashed folder stays there, and that needs no telling).
+    const movedFrom = new Map<string, Value[]>();
+    for (const { value, own } of moved) movedFrom.set(own, [...(movedFrom.get(own) ?? []), value]);
     for (const { value, own } of moved) {
       const label = `"${visibleLabel(value.label)}"`;
       const holder = bySlug.get(own);
       // Nobody in the plain folder (the feed that held it gone): values still sharing the slug each keep their hashed one.
-      const twin = holder ? undefined : moved.find((m) => m.value !== value && m.own === own)?.value;
-      const message = holder && holder !== value
+      const twin = holder ? undefined : movedFrom.get(own)!.find((other) => other !== value);
+      const message = holder
         ? `${kind} ${label} (${value.file}) and ${kind} "${visibleLabel(holder.label)}" (${holder.file}) share the folder name "${own}": "${visibleLabel(holder.label)}" keeps it, ${label} is published as "${value.slug}"; spell them apart to choose`
         : taken.has(folderOf(own))
           ? `${kind} ${label} (${value.file}) would be published in ${folderOf(own)}, where the feed ${taken.get(folderOf(own))} already is: it is published as "${value.slug}"; spell it apart, or move that feed`

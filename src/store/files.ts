@@ -18,8 +18,11 @@ export function unreadable(file: string, err: unknown): Issue {
 
 /** A read failure says nothing lasting about the file (a remount, a sync swapping folders): never cached, read again next build. */
 export const isReadFailure = (issue: Pick<Issue, 'rule'>): boolean => issue.rule === 'store-unreadable';
-/** The rule of a body whose rendering ran out of time (store/collect.ts): not remembered as the file's verdict (a loaded machine may be the cause). */
-export const RENDER_TIMED_OUT = 'store-too-complex';
+/**
+ * A rejection that may not happen again to the same bytes: a read that failed (a remount, a folder swapped back), or a
+ * body whose rendering ran out of time (a loaded machine). Never repeated as the file's verdict by a build that reads nothing.
+ */
+export const mayPassNextTime = (issue: Pick<Issue, 'rule'>): boolean => isReadFailure(issue) || issue.rule === 'store-too-complex';
 
 export function tooLarge(file: string, size: number, maxBytes: number): Issue {
   return { rule: 'store-too-large', level: 'error', file, message: `file is ${size} bytes, over the ${maxBytes}-byte limit for one article` };
